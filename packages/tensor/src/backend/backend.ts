@@ -1,0 +1,147 @@
+/**
+ * The backend boundary: every kernel gd runs goes through this interface, so a faster backend
+ * (WebAssembly, native) can replace the reference TypeScript one without touching the ops.
+ *
+ * Kernels see plain strided views ({@link StridedArray}). Shapes are already checked and
+ * broadcast by the op layer: a broadcast operand arrives with stride 0 on its broadcast dims,
+ * and outputs are allocated by the caller (contiguous unless the op writes in place).
+ */
+import type { DType, TypedArray } from '../dtype.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table.js';
+
+/** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
+export interface StridedArray {
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Geometry of a 2-d convolution or pooling window, as PyTorch names it. */
+export interface Conv2dGeometry {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+}
+
+/**
+ * The kernels a backend provides. All of them are synchronous and write into `out`.
+ *
+ * @example
+ * ```ts
+ * import { getBackend } from '@gd/tensor';
+ * console.log(getBackend().name); // 'reference'
+ * ```
+ */
+export interface Backend {
+  /** A short name, e.g. `'reference'` or `'wasm'`. */
+  readonly name: string;
+  /** A zero-filled buffer for `size` elements of `dtype`. */
+  alloc(dtype: DType, size: number): TypedArray;
+  /** `out[i] = op(x[i], p0, p1)` over `out.shape`; x has the same shape. */
+  unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void;
+  /** `out[i] = op(a[i], b[i], p)`; a and b are broadcast to `out.shape` (stride 0). */
+  binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void;
+  /** `out[i] = cond[i] ? a[i] : b[i]`, all broadcast to `out.shape`. */
+  where(cond: StridedArray, a: StridedArray, b: StridedArray, out: StridedArray): void;
+  /** Copies `src` into `dst` (same shape; src may be broadcast), converting dtypes. */
+  copy(src: StridedArray, dst: StridedArray): void;
+  /** Sets every element of `dst` to `value`. */
+  fill(dst: StridedArray, value: number): void;
+  /**
+   * Reduces `x` over `dims` into `out`, whose shape is x's with those dims set to 1.
+   * `max`/`min` propagate NaN; `logsumexp` is computed stably.
+   */
+  reduce(op: ReduceOp, x: StridedArray, dims: readonly number[], out: StridedArray): void;
+  /**
+   * Max or min along `dim` with the index of the first extreme element (NaN counts as the
+   * extreme). `values` and `indices` have x's shape with `dim` set to 1.
+   */
+  argReduce(op: 'max' | 'min', x: StridedArray, dim: number, values: StridedArray | null, indices: StridedArray): void;
+  /** Softmax (or log-softmax) along `dim`, numerically stable. */
+  softmax(x: StridedArray, dim: number, out: StridedArray, log: boolean): void;
+  /**
+   * Batched matrix product: a is `[...batch, M, K]`, b is `[...batch, K, N]` (batch dims
+   * already broadcast, any strides, so transposed operands need no copy), out is
+   * `[...batch, M, N]` and contiguous.
+   */
+  matmul(a: StridedArray, b: StridedArray, out: StridedArray): void;
+  /** `out[...] = x[... index[...] ...]` along `dim` (torch.gather); index is int32. */
+  gather(x: StridedArray, dim: number, index: StridedArray, out: StridedArray): void;
+  /**
+   * Scatters `src` into `out` along `dim` at `index` (torch.scatter_); with `accumulate`, adds
+   * instead of overwriting (scatter_add_). `out` already holds the base values.
+   */
+  scatter(out: StridedArray, dim: number, index: StridedArray, src: StridedArray, accumulate: boolean): void;
+  /**
+   * Unfolds image patches: x `[N, C, H, W]` into cols `[N, C*kh*kw, outH*outW]`
+   * (the im2col that turns convolution into matmul).
+   */
+  im2col(x: StridedArray, geometry: Conv2dGeometry, cols: StridedArray): void;
+  /** The adjoint of {@link Backend.im2col}: sums cols `[N, C*kh*kw, L]` back into x `[N, C, H, W]`. */
+  col2im(cols: StridedArray, geometry: Conv2dGeometry, out: StridedArray): void;
+  /**
+   * 2-d max pooling over x `[N, C, H, W]` (padding counts as -Infinity). `indices` receives the
+   * flat `h*W + w` position of each maximum within its plane, as PyTorch returns them.
+   */
+  maxPool2d(x: StridedArray, geometry: Conv2dGeometry, out: StridedArray, indices: StridedArray): void;
+  /** 2-d average pooling; with `countIncludePad`, padded zeros count in the divisor. */
+  avgPool2d(x: StridedArray, geometry: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void;
+  /** The gradient of {@link Backend.avgPool2d}: spreads gradOut `[N, C, oh, ow]` into out `[N, C, H, W]`. */
+  avgPool2dBackward(gradOut: StridedArray, geometry: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void;
+}
+
+let current: Backend | undefined;
+const registry = new Map<string, { backend: Backend; priority: number }>();
+
+/**
+ * Registers a backend under its name. The highest-priority registered backend becomes the
+ * active one unless {@link setBackend} picked one explicitly.
+ *
+ * @example
+ * ```ts
+ * registerBackend(myWasmBackend, 10); // preferred over the reference backend (priority 0)
+ * ```
+ */
+export function registerBackend(backend: Backend, priority = 0): void {
+  registry.set(backend.name, { backend, priority });
+}
+
+/** The names of the registered backends, highest priority first. */
+export function listBackends(): string[] {
+  return [...registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([name]) => name);
+}
+
+/**
+ * Makes the named backend the one every op uses from now on.
+ *
+ * @example
+ * ```ts
+ * setBackend('reference');
+ * ```
+ */
+export function setBackend(name: string): Backend {
+  const entry = registry.get(name);
+  if (!entry) {
+    throw new Error(`no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`);
+  }
+  current = entry.backend;
+  return current;
+}
+
+/**
+ * The backend ops run on.
+ *
+ * @example
+ * ```ts
+ * getBackend().name; // 'reference'
+ * ```
+ */
+export function getBackend(): Backend {
+  if (current) return current;
+  const [best] = listBackends();
+  if (best === undefined) throw new Error('no backend is registered');
+  current = registry.get(best)!.backend;
+  return current;
+}

@@ -1,0 +1,76 @@
+/**
+ * @gd/tensor — N-d arrays with PyTorch's semantics: dtypes and promotion, broadcasting, views,
+ * a seeded RNG that reproduces PyTorch's CPU streams, and kernels behind a backend boundary.
+ *
+ * @example
+ * ```ts
+ * import { manualSeed, randn, tensor } from '@gd/tensor';
+ * manualSeed(42);
+ * const X = randn([1000, 3]);
+ * const w = tensor([1.0, -0.5, 0.25]);
+ * const y = X.matmul(w).add(randn([1000]).mul(0.1));
+ * console.log(y.shape); // [1000]
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { NDArray } from './ndarray.js';
+export type { NestedArray, ValuesIndices, VarOptions } from './ndarray.js';
+export { Storage } from './storage.js';
+export type { DType, TypedArray, TypedArrayFor, PromotionOperand } from './dtype.js';
+export {
+  DTYPES,
+  DEFAULT_FLOAT_DTYPE,
+  DEFAULT_INT_DTYPE,
+  canCast,
+  dtypeByteSize,
+  isFloatingDType,
+  promoteTypes,
+  resultType,
+  typedArrayConstructor,
+} from './dtype.js';
+export type { Shape, ShapeLike } from './shape.js';
+export { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from './shape.js';
+export type { Backend, Conv2dGeometry, StridedArray } from './backend/backend.js';
+export { getBackend, listBackends, registerBackend, setBackend } from './backend/backend.js';
+export { referenceBackend } from './backend/reference/index.js';
+export { BINARY_OPS, UNARY_OPS } from './ops/elementwise-table.js';
+export type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table.js';
+export type { TensorLike } from './ops/elementwise.js';
+export { where } from './ops/elementwise.js';
+export type { CreateOptions, TensorData } from './ops/create.js';
+export {
+  arange,
+  empty,
+  emptyLike,
+  eye,
+  fromTypedArray,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from './ops/create.js';
+export type { RandomOptions } from './ops/random.js';
+export { bernoulli, normal, rand, randLike, randint, randn, randnLike, randperm } from './ops/random.js';
+export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
+export { cat, chunk, split, stack } from './ops/join.js';
+export type { IndexSpec, Slice } from './ops/indexing.js';
+export { matmul } from './ops/linalg.js';
+export type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
+export {
+  avgPool2d,
+  avgPool2dBackward,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
+  maxPool2d,
+  maxPool2dBackward,
+  maxPool2dWithIndices,
+} from './ops/conv.js';
+export type { PrintOptions } from './format.js';
+export { formatTensor, getPrintOptions, setPrintOptions } from './format.js';
+export * from './functional.js';

@@ -1,0 +1,803 @@
+/**
+ * NDArray: gd's plain N-d array. Shape, strides and offset over a shared {@link Storage};
+ * every method delegates to an op in `ops/`, and every kernel runs on the active backend.
+ */
+import type { DType, TypedArray } from './dtype.js';
+import { checkDType, typedArrayConstructor } from './dtype.js';
+import type { StridedArray } from './backend/backend.js';
+import { getBackend } from './backend/backend.js';
+import './backend/reference/index.js';
+import { Storage } from './storage.js';
+import type { Shape } from './shape.js';
+import { contiguousStrides, isContiguousLayout, normalizeDim, shapeArgs, shapeSize } from './shape.js';
+import { formatTensor } from './format.js';
+import * as V from './ops/views.js';
+import * as E from './ops/elementwise.js';
+import type { TensorLike } from './ops/elementwise.js';
+import * as R from './ops/reduce.js';
+import * as L from './ops/linalg.js';
+import * as J from './ops/join.js';
+import * as I from './ops/indexing.js';
+import type { IndexSpec } from './ops/indexing.js';
+import * as Rand from './ops/random.js';
+import type { Generator } from './random/generator.js';
+
+/** A nested JS array of numbers or booleans, as returned by {@link NDArray.toArray}. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** Options of var/std. */
+export interface VarOptions {
+  /** Subtracted from the element count in the divisor (1: Bessel's correction, the default). */
+  correction?: number;
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+}
+
+/** Values and indices returned by max/min along a dim. */
+export interface ValuesIndices {
+  values: NDArray;
+  indices: NDArray;
+}
+
+/**
+ * An N-d array of one dtype, a view over a shared storage.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gd/tensor';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.matmul(x.t()).sum().item(); // 54
+ * ```
+ */
+export class NDArray {
+  /** The buffer this array views (shared with other views of it). */
+  readonly storage: Storage;
+  /** Element type. */
+  readonly dtype: DType;
+  /** Size of each dim. */
+  readonly shape: readonly number[];
+  /** Elements to skip in storage to move one step along each dim. */
+  readonly strides: readonly number[];
+  /** Position of element [0, 0, ...] in storage. */
+  readonly offset: number;
+
+  /** Low-level constructor; users create arrays with `tensor`, `zeros`, `arange` and the like. */
+  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number) {
+    this.storage = storage;
+    this.dtype = storage.dtype;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+  }
+
+  // ---- metadata ---------------------------------------------------------------------------
+
+  /** Number of dims. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return shapeSize(this.shape);
+  }
+
+  /** The shape, or the size of one dim (PyTorch's `size()`). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return Array.from(this.shape);
+    return this.shape[normalizeDim(dim, this.ndim)] ?? 1;
+  }
+
+  /** Whether elements are laid out row-major without gaps. */
+  isContiguous(): boolean {
+    return isContiguousLayout(this.shape, this.strides);
+  }
+
+  /** The storage's version counter, bumped by every in-place op on any view of it. */
+  get version(): number {
+    return this.storage.version;
+  }
+
+  /**
+   * The elements as a typed array in row-major order: the storage itself (writes go through)
+   * when this array is contiguous, otherwise a fresh copy.
+   */
+  get data(): TypedArray {
+    if (this.isContiguous()) {
+      const d = this.storage.data;
+      const n = this.numel();
+      return this.offset === 0 && n === d.length ? d : d.subarray(this.offset, this.offset + n);
+    }
+    return this.contiguous().storage.data;
+  }
+
+  /** The value of a one-element array. */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+    }
+    return this.storage.data[this.offset]!;
+  }
+
+  /** The elements as nested JS arrays (booleans for bool arrays); a number for 0-d. */
+  toArray(): NestedArray {
+    const data = this.storage.data;
+    const isBool = this.dtype === 'bool';
+    const build = (dim: number, off: number): NestedArray => {
+      if (dim === this.ndim) return isBool ? data[off] !== 0 : data[off]!;
+      const out: NestedArray[] = new Array(this.shape[dim]!);
+      for (let i = 0; i < this.shape[dim]!; i++) out[i] = build(dim + 1, off + i * this.strides[dim]!);
+      return out;
+    };
+    return build(0, this.offset);
+  }
+
+  /** PyTorch-style rendering, e.g. `tensor([1.0000, 2.0000])`. */
+  toString(): string {
+    const c = this.contiguous();
+    const d = c.storage.data;
+    const o = c.offset;
+    return formatTensor(this.shape, (i) => d[o + i]!, this.dtype);
+  }
+
+  /** Makes `console.log(x)` in Node print like PyTorch. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // ---- conversions and copies --------------------------------------------------------------
+
+  /** A copy converted to `dtype` (this array itself when it already has that dtype). */
+  to(dtype: DType): NDArray {
+    checkDType(dtype);
+    if (dtype === this.dtype) return this;
+    const out = allocate(this.shape, dtype);
+    getBackend().copy(stridedOf(this), stridedOf(out));
+    return out;
+  }
+  /** `to('float32')`. */
+  float(): NDArray {
+    return this.to('float32');
+  }
+  /** `to('float64')`. */
+  double(): NDArray {
+    return this.to('float64');
+  }
+  /** `to('int32')`. */
+  int(): NDArray {
+    return this.to('int32');
+  }
+  /** `to('bool')`. */
+  bool(): NDArray {
+    return this.to('bool');
+  }
+
+  /** A contiguous copy with its own storage. */
+  clone(): NDArray {
+    const out = allocate(this.shape, this.dtype);
+    getBackend().copy(stridedOf(this), stridedOf(out));
+    return out;
+  }
+
+  /** This array if contiguous, otherwise a contiguous copy. */
+  contiguous(): NDArray {
+    return this.isContiguous() ? this : this.clone();
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  /** Same elements, new shape (one size may be -1); throws for non-contiguous layouts it cannot express. */
+  view(...shape: number[] | [readonly number[]]): NDArray {
+    return V.view(this, shapeArgs(shape));
+  }
+  /** Same elements, new shape; copies only when a view is impossible. */
+  reshape(...shape: number[] | [readonly number[]]): NDArray {
+    return V.reshape(this, shapeArgs(shape));
+  }
+  /** `view(other.shape)`. */
+  viewAs(other: NDArray): NDArray {
+    return V.view(this, other.shape);
+  }
+  /** `reshape(other.shape)`. */
+  reshapeAs(other: NDArray): NDArray {
+    return V.reshape(this, other.shape);
+  }
+  /** Swaps two dims. */
+  transpose(dim0: number, dim1: number): NDArray {
+    return V.transpose(this, dim0, dim1);
+  }
+  /** Reorders dims. */
+  permute(...dims: number[] | [readonly number[]]): NDArray {
+    return V.permute(this, shapeArgs(dims));
+  }
+  /** Transpose of a ≤2-d array. */
+  t(): NDArray {
+    return V.t(this);
+  }
+  /** All dims reversed (PyTorch's deprecated-for->2-d `.T`; fine for matrices). */
+  get T(): NDArray {
+    return V.permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+  }
+  /** Transposes the last two dims. */
+  get mT(): NDArray {
+    return V.transpose(this, -2, -1);
+  }
+  /** Drops size-1 dims (all, or the given ones). */
+  squeeze(dim?: number | readonly number[]): NDArray {
+    return V.squeeze(this, dim);
+  }
+  /** Inserts a size-1 dim. */
+  unsqueeze(dim: number): NDArray {
+    return V.unsqueeze(this, dim);
+  }
+  /** Broadcasts to a larger shape without copying (-1 keeps a size). */
+  expand(...sizes: number[] | [readonly number[]]): NDArray {
+    return V.expand(this, shapeArgs(sizes));
+  }
+  /** `expand(other.shape)`. */
+  expandAs(other: NDArray): NDArray {
+    return V.expand(this, other.shape);
+  }
+  /** Merges dims startDim..endDim. */
+  flatten(startDim = 0, endDim = -1): NDArray {
+    return V.flatten(this, startDim, endDim);
+  }
+  /** Splits one dim into several. */
+  unflatten(dim: number, sizes: readonly number[]): NDArray {
+    return V.unflatten(this, dim, sizes);
+  }
+  /** `[start, start+length)` along `dim`. */
+  narrow(dim: number, start: number, length: number): NDArray {
+    return V.narrow(this, dim, start, length);
+  }
+  /** Index `index` of `dim`, dropping the dim. */
+  select(dim: number, index: number): NDArray {
+    return V.select(this, dim, index);
+  }
+  /** Python-style `start:end:step` along `dim`. */
+  slice(dim: number, start?: number | null, end?: number | null, step = 1): NDArray {
+    return V.slice(this, dim, start, end, step);
+  }
+  /** Moves dims to new positions. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): NDArray {
+    return V.movedim(this, source, destination);
+  }
+  /**
+   * NumPy/PyTorch indexing: numbers select, `':'`/`'1:3'`/`'::2'` strings or
+   * `{ start, end, step }` slice, `null` inserts a dim, `'...'` fills the rest, and int or bool
+   * arrays index by value (a copy).
+   *
+   * @example
+   * ```ts
+   * x.index(0, '1:3');          // x[0, 1:3]
+   * x.index('...', null);       // x[..., None]
+   * logp.index(arange(n), y);   // logp[arange(n), y]
+   * ```
+   */
+  index(...specs: IndexSpec[]): NDArray {
+    return I.index(this, specs);
+  }
+  /** Writes `values` into the positions `index(...specs)` selects (PyTorch's `x[specs] = values`). */
+  indexPut_(specs: readonly IndexSpec[], values: TensorLike, accumulate = false): NDArray {
+    return I.indexPut(this, specs, values, accumulate);
+  }
+
+  // ---- joins, splits and gathers ------------------------------------------------------------
+
+  /** Views of consecutive pieces of `splitSize` (or the listed sizes) along `dim`. */
+  split(splitSize: number | readonly number[], dim = 0): NDArray[] {
+    return J.split(this, splitSize, dim);
+  }
+  /** `chunks` nearly equal views along `dim`. */
+  chunk(chunks: number, dim = 0): NDArray[] {
+    return J.chunk(this, chunks, dim);
+  }
+  /** Every index of `dim` as a separate view. */
+  unbind(dim = 0): NDArray[] {
+    return J.unbind(this, dim);
+  }
+  /** Tiles the array `sizes` times along each dim (a copy). */
+  repeat(...sizes: number[] | [readonly number[]]): NDArray {
+    return J.repeat(this, shapeArgs(sizes));
+  }
+  /** Values at `index` along `dim` (torch.gather). */
+  gather(dim: number, index: NDArray): NDArray {
+    return I.gather(this, dim, index);
+  }
+  /** A copy with `src` written at `index` along `dim`. */
+  scatter(dim: number, index: NDArray, src: NDArray | number): NDArray {
+    return I.scatter(this.clone(), dim, index, src, false);
+  }
+  /** In-place {@link NDArray.scatter}. */
+  scatter_(dim: number, index: NDArray, src: NDArray | number): NDArray {
+    return I.scatter(this, dim, index, src, false);
+  }
+  /** A copy with `src` added at `index` along `dim`. */
+  scatterAdd(dim: number, index: NDArray, src: NDArray): NDArray {
+    return I.scatter(this.clone(), dim, index, src, true);
+  }
+  /** In-place {@link NDArray.scatterAdd}. */
+  scatterAdd_(dim: number, index: NDArray, src: NDArray): NDArray {
+    return I.scatter(this, dim, index, src, true);
+  }
+  /** The entries of `dim` listed in the 1-d int array `index`. */
+  indexSelect(dim: number, index: NDArray): NDArray {
+    return I.indexSelect(this, dim, index);
+  }
+  /** The elements where `mask` (broadcast) is true, as a 1-d array. */
+  maskedSelect(mask: NDArray): NDArray {
+    return I.maskedSelect(this, mask);
+  }
+  /** A copy with `value` where `mask` is true. */
+  maskedFill(mask: NDArray, value: number | boolean | NDArray): NDArray {
+    return E.where(mask, value, this).to(this.dtype);
+  }
+  /** In-place {@link NDArray.maskedFill}. */
+  maskedFill_(mask: NDArray, value: number | boolean | NDArray): NDArray {
+    return E.copyInto(this, E.where(mask, value, this));
+  }
+  /** `cond ? this : other`. */
+  where(cond: NDArray, other: TensorLike): NDArray {
+    return E.where(cond, this, other);
+  }
+  /** Indices of non-zero elements, shape [n, ndim]. */
+  nonzero(): NDArray {
+    return I.nonzero(this);
+  }
+
+  // ---- elementwise math ---------------------------------------------------------------------
+
+  /** `this + alpha * other`. */
+  add(other: TensorLike, alpha = 1): NDArray {
+    return E.binaryOp('add', this, other, alpha);
+  }
+  /** `this - alpha * other`. */
+  sub(other: TensorLike, alpha = 1): NDArray {
+    return E.binaryOp('sub', this, other, alpha);
+  }
+  /** Elementwise product. */
+  mul(other: TensorLike): NDArray {
+    return E.binaryOp('mul', this, other);
+  }
+  /** True division (integers give floats). */
+  div(other: TensorLike): NDArray {
+    return E.binaryOp('div', this, other);
+  }
+  /** Elementwise power. */
+  pow(exponent: TensorLike): NDArray {
+    return E.binaryOp('pow', this, exponent);
+  }
+  /** Python-style modulo (sign of the divisor). */
+  remainder(other: TensorLike): NDArray {
+    return E.binaryOp('remainder', this, other);
+  }
+  /** Floor of the quotient. */
+  floorDivide(other: TensorLike): NDArray {
+    return E.binaryOp('floorDivide', this, other);
+  }
+  /** Elementwise atan2(this, other). */
+  atan2(other: TensorLike): NDArray {
+    return E.binaryOp('atan2', this, other);
+  }
+  /** Elementwise maximum (NaN wins). */
+  maximum(other: TensorLike): NDArray {
+    return E.binaryOp('maximum', this, other);
+  }
+  /** Elementwise minimum (NaN wins). */
+  minimum(other: TensorLike): NDArray {
+    return E.binaryOp('minimum', this, other);
+  }
+  /** `-this`. */
+  neg(): NDArray {
+    return E.unaryOp('neg', this);
+  }
+  /** |x|. */
+  abs(): NDArray {
+    return E.unaryOp('abs', this);
+  }
+  /** -1, 0 or 1. */
+  sign(): NDArray {
+    return E.unaryOp('sign', this);
+  }
+  /** e^x. */
+  exp(): NDArray {
+    return E.unaryOp('exp', this);
+  }
+  /** Natural log. */
+  log(): NDArray {
+    return E.unaryOp('log', this);
+  }
+  /** log base 2. */
+  log2(): NDArray {
+    return E.unaryOp('log2', this);
+  }
+  /** log(1 + x), accurate near 0. */
+  log1p(): NDArray {
+    return E.unaryOp('log1p', this);
+  }
+  /** e^x - 1, accurate near 0. */
+  expm1(): NDArray {
+    return E.unaryOp('expm1', this);
+  }
+  /** Square root. */
+  sqrt(): NDArray {
+    return E.unaryOp('sqrt', this);
+  }
+  /** 1 / sqrt(x). */
+  rsqrt(): NDArray {
+    return E.unaryOp('rsqrt', this);
+  }
+  /** 1 / x. */
+  reciprocal(): NDArray {
+    return E.unaryOp('reciprocal', this);
+  }
+  /** x². */
+  square(): NDArray {
+    return E.unaryOp('square', this);
+  }
+  /** Sine. */
+  sin(): NDArray {
+    return E.unaryOp('sin', this);
+  }
+  /** Cosine. */
+  cos(): NDArray {
+    return E.unaryOp('cos', this);
+  }
+  /** Tangent. */
+  tan(): NDArray {
+    return E.unaryOp('tan', this);
+  }
+  /** Hyperbolic tangent. */
+  tanh(): NDArray {
+    return E.unaryOp('tanh', this);
+  }
+  /** 1 / (1 + e^-x). */
+  sigmoid(): NDArray {
+    return E.unaryOp('sigmoid', this);
+  }
+  /** max(x, 0). */
+  relu(): NDArray {
+    return E.unaryOp('relu', this);
+  }
+  /** GELU; `approximate: 'tanh'` uses the tanh formula. */
+  gelu(approximate: 'none' | 'tanh' = 'none'): NDArray {
+    return E.unaryOp(approximate === 'tanh' ? 'geluTanh' : 'gelu', this);
+  }
+  /** x · sigmoid(x). */
+  silu(): NDArray {
+    return E.unaryOp('silu', this);
+  }
+  /** log(1 + e^x). */
+  softplus(): NDArray {
+    return E.unaryOp('softplus', this);
+  }
+  /** x for x > 0, slope · x otherwise. */
+  leakyRelu(negativeSlope = 0.01): NDArray {
+    return E.unaryOp('leakyRelu', this, negativeSlope);
+  }
+  /** The error function. */
+  erf(): NDArray {
+    return E.unaryOp('erf', this);
+  }
+  /** Round down. */
+  floor(): NDArray {
+    return E.unaryOp('floor', this);
+  }
+  /** Round up. */
+  ceil(): NDArray {
+    return E.unaryOp('ceil', this);
+  }
+  /** Round half to even. */
+  round(): NDArray {
+    return E.unaryOp('round', this);
+  }
+  /** Round toward zero. */
+  trunc(): NDArray {
+    return E.unaryOp('trunc', this);
+  }
+  /** Limits values to [min, max] (either bound may be omitted with null/undefined). */
+  clamp(min?: number | null, max?: number | null): NDArray {
+    return E.unaryOp('clamp', this, ...clampBounds(min, max));
+  }
+  /** Alias of {@link NDArray.clamp}. */
+  clip(min?: number | null, max?: number | null): NDArray {
+    return this.clamp(min, max);
+  }
+  /** Elementwise ==. */
+  eq(other: TensorLike): NDArray {
+    return E.binaryOp('eq', this, other);
+  }
+  /** Elementwise !=. */
+  ne(other: TensorLike): NDArray {
+    return E.binaryOp('ne', this, other);
+  }
+  /** Elementwise <. */
+  lt(other: TensorLike): NDArray {
+    return E.binaryOp('lt', this, other);
+  }
+  /** Elementwise <=. */
+  le(other: TensorLike): NDArray {
+    return E.binaryOp('le', this, other);
+  }
+  /** Elementwise >. */
+  gt(other: TensorLike): NDArray {
+    return E.binaryOp('gt', this, other);
+  }
+  /** Elementwise >=. */
+  ge(other: TensorLike): NDArray {
+    return E.binaryOp('ge', this, other);
+  }
+  /** Elementwise logical and. */
+  logicalAnd(other: TensorLike): NDArray {
+    return E.binaryOp('logicalAnd', this, other);
+  }
+  /** Elementwise logical or. */
+  logicalOr(other: TensorLike): NDArray {
+    return E.binaryOp('logicalOr', this, other);
+  }
+  /** Elementwise logical xor. */
+  logicalXor(other: TensorLike): NDArray {
+    return E.binaryOp('logicalXor', this, other);
+  }
+  /** Elementwise logical not. */
+  logicalNot(): NDArray {
+    return E.unaryOp('logicalNot', this);
+  }
+  /** True where NaN. */
+  isnan(): NDArray {
+    return E.unaryOp('isnan', this);
+  }
+  /** True where ±Infinity. */
+  isinf(): NDArray {
+    return E.unaryOp('isinf', this);
+  }
+  /** True where finite. */
+  isfinite(): NDArray {
+    return E.unaryOp('isfinite', this);
+  }
+  /** Same shape and equal elements (PyTorch's `torch.equal`). */
+  equal(other: NDArray): boolean {
+    return R.equal(this, other);
+  }
+  /** |this - other| <= atol + rtol·|other| everywhere (NaNs equal only with `equalNan`). */
+  allclose(other: NDArray, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean {
+    return R.allclose(this, other, rtol, atol, equalNan);
+  }
+
+  // ---- in place -------------------------------------------------------------------------------
+
+  /** In-place `this += alpha * other`. */
+  add_(other: TensorLike, alpha = 1): NDArray {
+    return E.binaryOpInPlace('add', this, other, alpha);
+  }
+  /** In-place `this -= alpha * other`. */
+  sub_(other: TensorLike, alpha = 1): NDArray {
+    return E.binaryOpInPlace('sub', this, other, alpha);
+  }
+  /** In-place `this *= other`. */
+  mul_(other: TensorLike): NDArray {
+    return E.binaryOpInPlace('mul', this, other);
+  }
+  /** In-place `this /= other`. */
+  div_(other: TensorLike): NDArray {
+    return E.binaryOpInPlace('div', this, other);
+  }
+  /** In-place power. */
+  pow_(exponent: TensorLike): NDArray {
+    return E.binaryOpInPlace('pow', this, exponent);
+  }
+  /** In-place elementwise maximum. */
+  maximum_(other: TensorLike): NDArray {
+    return E.binaryOpInPlace('maximum', this, other);
+  }
+  /** In-place negation. */
+  neg_(): NDArray {
+    return E.unaryOpInPlace('neg', this);
+  }
+  /** In-place e^x. */
+  exp_(): NDArray {
+    return E.unaryOpInPlace('exp', this);
+  }
+  /** In-place log. */
+  log_(): NDArray {
+    return E.unaryOpInPlace('log', this);
+  }
+  /** In-place sqrt. */
+  sqrt_(): NDArray {
+    return E.unaryOpInPlace('sqrt', this);
+  }
+  /** In-place abs. */
+  abs_(): NDArray {
+    return E.unaryOpInPlace('abs', this);
+  }
+  /** In-place sigmoid. */
+  sigmoid_(): NDArray {
+    return E.unaryOpInPlace('sigmoid', this);
+  }
+  /** In-place tanh. */
+  tanh_(): NDArray {
+    return E.unaryOpInPlace('tanh', this);
+  }
+  /** In-place relu. */
+  relu_(): NDArray {
+    return E.unaryOpInPlace('relu', this);
+  }
+  /** In-place clamp. */
+  clamp_(min?: number | null, max?: number | null): NDArray {
+    return E.unaryOpInPlace('clamp', this, ...clampBounds(min, max));
+  }
+  /** Sets every element to 0. */
+  zero_(): NDArray {
+    return E.fillInPlace(this, 0);
+  }
+  /** Sets every element to `value`. */
+  fill_(value: number | boolean): NDArray {
+    return E.fillInPlace(this, value);
+  }
+  /** Copies `src` (broadcast, converted) into this array. */
+  copy_(src: TensorLike): NDArray {
+    return E.copyInto(this, src);
+  }
+  /** Fills with uniform samples from [from, to). */
+  uniform_(from = 0, to = 1, options: { generator?: Generator } = {}): NDArray {
+    return Rand.uniformInPlace(this, from, to, options.generator);
+  }
+  /** Fills with normal samples. */
+  normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): NDArray {
+    return Rand.normalInPlace(this, mean, std, options.generator);
+  }
+  /** Fills with 1 with probability p, else 0. */
+  bernoulli_(p = 0.5, options: { generator?: Generator } = {}): NDArray {
+    return Rand.bernoulliInPlace(this, p, options.generator);
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  /** Sum over `dim` (all dims when omitted); ints and bools sum to int32. */
+  sum(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.sum(this, dim, keepdim);
+  }
+  /** Mean over `dim` (floating dtypes only, as in PyTorch). */
+  mean(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.mean(this, dim, keepdim);
+  }
+  /** Product over `dim`. */
+  prod(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.prod(this, dim, keepdim);
+  }
+  /** The largest element; or, along `dim`, the values and their indices. */
+  max(): NDArray;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): NDArray | ValuesIndices {
+    return dim === undefined ? R.amax(this, null, false) : R.maxMin('max', this, dim, keepdim);
+  }
+  /** The smallest element; or, along `dim`, the values and their indices. */
+  min(): NDArray;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): NDArray | ValuesIndices {
+    return dim === undefined ? R.amin(this, null, false) : R.maxMin('min', this, dim, keepdim);
+  }
+  /** Max over one or several dims (values only). */
+  amax(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.amax(this, dim, keepdim);
+  }
+  /** Min over one or several dims (values only). */
+  amin(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.amin(this, dim, keepdim);
+  }
+  /** Index of the max (of the flattened array when `dim` is omitted). */
+  argmax(dim?: number | null, keepdim = false): NDArray {
+    return R.argMaxMin('max', this, dim, keepdim);
+  }
+  /** Index of the min (of the flattened array when `dim` is omitted). */
+  argmin(dim?: number | null, keepdim = false): NDArray {
+    return R.argMaxMin('min', this, dim, keepdim);
+  }
+  /** Variance with `correction` (default 1). */
+  var(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+    return R.variance(this, dim, options);
+  }
+  /** Standard deviation with `correction` (default 1). */
+  std(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+    return R.variance(this, dim, options).sqrt();
+  }
+  /** log(sum(exp(x))) over `dim`, computed stably. */
+  logsumexp(dim: number | readonly number[], keepdim = false): NDArray {
+    return R.logsumexp(this, dim, keepdim);
+  }
+  /** The p-norm (2 by default; Infinity, -Infinity, 0 and 'fro' too). */
+  norm(p: number | 'fro' = 2, dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.norm(this, p, dim, keepdim);
+  }
+  /** True if any element (along `dim`) is non-zero. */
+  any(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.anyAll('any', this, dim, keepdim);
+  }
+  /** True if every element (along `dim`) is non-zero. */
+  all(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+    return R.anyAll('all', this, dim, keepdim);
+  }
+  /** Cumulative sum along `dim`. */
+  cumsum(dim: number): NDArray {
+    return R.cumsum(this, dim);
+  }
+  /** Softmax along `dim`. */
+  softmax(dim: number): NDArray {
+    return R.softmax(this, dim, false);
+  }
+  /** log(softmax(x)) along `dim`, computed stably. */
+  logSoftmax(dim: number): NDArray {
+    return R.softmax(this, dim, true);
+  }
+
+  // ---- linear algebra -----------------------------------------------------------------------
+
+  /** Matrix product with PyTorch's rules for 1-d, 2-d and batched operands. */
+  matmul(other: NDArray): NDArray {
+    return L.matmul(this, other);
+  }
+  /** 2-d matrix product. */
+  mm(other: NDArray): NDArray {
+    return L.mm(this, other);
+  }
+  /** Batched (3-d) matrix product. */
+  bmm(other: NDArray): NDArray {
+    return L.bmm(this, other);
+  }
+  /** Matrix-vector product. */
+  mv(other: NDArray): NDArray {
+    return L.mv(this, other);
+  }
+  /** Dot product of 1-d arrays. */
+  dot(other: NDArray): NDArray {
+    return L.dot(this, other);
+  }
+  /** Outer product of 1-d arrays. */
+  outer(other: NDArray): NDArray {
+    return L.outer(this, other);
+  }
+}
+
+function clampBounds(min?: number | null, max?: number | null): [number, number] {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("clamp: at least one of 'min' or 'max' must not be None");
+  }
+  return [min ?? -Infinity, max ?? Infinity];
+}
+
+// ---- construction helpers used by the ops --------------------------------------------------
+
+/** A zero-filled contiguous array. */
+export function allocate(shape: Shape, dtype: DType): NDArray {
+  const size = shapeSize(shape);
+  return new NDArray(new Storage(getBackend().alloc(dtype, size)), Array.from(shape), contiguousStrides(shape), 0);
+}
+
+/** A contiguous array over an existing typed array (no copy). */
+export function fromStorageData(data: TypedArray, shape: Shape): NDArray {
+  return new NDArray(new Storage(data), Array.from(shape), contiguousStrides(shape), 0);
+}
+
+/** A 0-d array holding `value`. */
+export function scalarArray(value: number, dtype: DType): NDArray {
+  const data = new (typedArrayConstructor(dtype))(1);
+  data[0] = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+  return new NDArray(new Storage(data), [], [], 0);
+}
+
+/** A new view of `base`'s storage. */
+export function viewOf(base: NDArray, shape: readonly number[], strides: readonly number[], offset: number): NDArray {
+  return new NDArray(base.storage, shape, strides, offset);
+}
+
+/** The kernel-facing description of an array. */
+export function stridedOf(x: NDArray): StridedArray {
+  return { data: x.storage.data, shape: x.shape, strides: x.strides, offset: x.offset };
+}
+
+/** Marks an in-place write on x's storage. */
+export function bumpVersion(x: NDArray): void {
+  x.storage.version++;
+}

@@ -1,0 +1,253 @@
+/**
+ * 2-d convolution (im2col + matmul) and pooling, NCHW, with the gradient kernels autograd
+ * builds on. Unbatched [C, H, W] inputs are accepted, as in PyTorch.
+ */
+import type { Conv2dGeometry } from '../backend/backend.js';
+import { getBackend } from '../backend/backend.js';
+import type { NDArray } from '../ndarray.js';
+import { allocate, stridedOf } from '../ndarray.js';
+import { formatShape } from '../shape.js';
+import { cat } from './join.js';
+
+/** An int or an (h, w) pair, as PyTorch's `_pair` accepts. */
+export type Pair = number | readonly [number, number];
+
+/** Options of {@link conv2d}. */
+export interface Conv2dOptions {
+  stride?: Pair;
+  /** Zero padding on each side, or 'valid' (none) or 'same' (output size = input size; stride 1). */
+  padding?: Pair | 'valid' | 'same';
+  dilation?: Pair;
+  groups?: number;
+}
+
+/** Options of the pooling functions. */
+export interface Pool2dOptions {
+  /** Defaults to the kernel size. */
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  /** Use ceil instead of floor for the output size. */
+  ceilMode?: boolean;
+}
+
+/** Options of {@link avgPool2d}. */
+export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
+  /** Count padded zeros in the divisor (PyTorch's default, true). */
+  countIncludePad?: boolean;
+}
+
+function pair(v: Pair, name: string, min: number): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  for (const x of p) {
+    if (!Number.isInteger(x) || x < min) throw new RangeError(`${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`);
+  }
+  return p;
+}
+
+function as4d(x: NDArray, name: string): { x4: NDArray; batched: boolean } {
+  if (x.ndim === 4) return { x4: x, batched: true };
+  if (x.ndim === 3) return { x4: x.unsqueeze(0), batched: false };
+  throw new RangeError(`${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(x.shape)}`);
+}
+
+function outDim(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  const span = size + 2 * p - d * (k - 1) - 1;
+  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  // A window that would start entirely in the right padding is dropped (PyTorch's rule).
+  if (ceil && (out - 1) * s >= size + p) out--;
+  return out;
+}
+
+/** Geometry and output size of a 2-d convolution over `x4` with the given kernel. */
+function convGeometry(x4: NDArray, kh: number, kw: number, options: Conv2dOptions): { g: Conv2dGeometry; oh: number; ow: number } {
+  const stride = pair(options.stride ?? 1, 'stride', 1);
+  const dilation = pair(options.dilation ?? 1, 'dilation', 1);
+  let padding: [number, number];
+  if (options.padding === 'valid') padding = [0, 0];
+  else if (options.padding === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
+    const total = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
+    if (total[0]! % 2 || total[1]! % 2) {
+      throw new RangeError(`padding='same' needs an even total padding in gd (symmetric only); kernel ${kh}x${kw} with dilation ${dilation.join('x')} needs ${total.join(', ')}`);
+    }
+    padding = [total[0]! / 2, total[1]! / 2];
+  } else padding = pair(options.padding ?? 0, 'padding', 0);
+  const [h, w] = [x4.shape[2]!, x4.shape[3]!];
+  const oh = outDim(h, kh, stride[0], padding[0], dilation[0], false);
+  const ow = outDim(w, kw, stride[1], padding[1], dilation[1], false);
+  if (oh <= 0 || ow <= 0) {
+    throw new RangeError(
+      `conv2d: calculated output size (${oh}x${ow}) is too small for input of shape ${formatShape(x4.shape)} and kernel ${kh}x${kw}`,
+    );
+  }
+  return { g: { kernel: [kh, kw], stride, padding, dilation }, oh, ow };
+}
+
+function unfold(x4: NDArray, g: Conv2dGeometry, l: number): NDArray {
+  const cols = allocate([x4.shape[0]!, x4.shape[1]! * g.kernel[0] * g.kernel[1], l], x4.dtype);
+  getBackend().im2col(stridedOf(x4), g, stridedOf(cols));
+  return cols;
+}
+
+function checkConvArgs(x4: NDArray, weight: NDArray, groups: number): void {
+  if (weight.ndim !== 4) throw new RangeError(`conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape ${formatShape(weight.shape)}`);
+  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`conv2d: groups must be a positive integer, got ${groups}`);
+  const c = x4.shape[1]!;
+  const o = weight.shape[0]!;
+  if (c % groups || o % groups) throw new RangeError(`conv2d: in_channels (${c}) and out_channels (${o}) must both be divisible by groups (${groups})`);
+  if (weight.shape[1]! * groups !== c) {
+    throw new RangeError(
+      `conv2d: given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input ${formatShape(x4.shape)} to have ${weight.shape[1]! * groups} channels, but got ${c} channels instead`,
+    );
+  }
+  if (x4.dtype !== weight.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and weight (${weight.dtype}) must have the same dtype`);
+}
+
+/**
+ * 2-d cross-correlation, as `torch.nn.functional.conv2d`.
+ *
+ * @example
+ * ```ts
+ * conv2d(randn([8, 1, 28, 28]), randn([16, 1, 3, 3]), zeros(16), { padding: 1 }).shape; // [8, 16, 28, 28]
+ * ```
+ */
+export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = null, options: Conv2dOptions = {}): NDArray {
+  const { x4, batched } = as4d(input, 'conv2d');
+  const groups = options.groups ?? 1;
+  checkConvArgs(x4, weight, groups);
+  const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
+  const { g, oh, ow } = convGeometry(x4, kh, kw, options);
+  const cols = unfold(x4, g, oh * ow);
+  const n = x4.shape[0]!;
+  const w2 = weight.reshape([o, cg * kh * kw]);
+  const k = cg * kh * kw;
+  const og = o / groups;
+  const parts: NDArray[] = [];
+  for (let gi = 0; gi < groups; gi++) {
+    const wg = groups === 1 ? w2 : w2.narrow(0, gi * og, og);
+    const cg2 = groups === 1 ? cols : cols.narrow(1, gi * k, k);
+    parts.push(wg.matmul(cg2));
+  }
+  let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
+  if (bias) {
+    if (bias.ndim !== 1 || bias.shape[0] !== o) throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
+    out = out.add_(bias.reshape([1, o, 1, 1]));
+  }
+  return batched ? out : out.squeeze(0);
+}
+
+/** The gradient of {@link conv2d} with respect to its input. */
+export function conv2dBackwardInput(gradOut: NDArray, inputShape: readonly number[], weight: NDArray, options: Conv2dOptions = {}): NDArray {
+  const batched = inputShape.length === 4;
+  const shape4 = batched ? inputShape : [1, ...inputShape];
+  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
+  const groups = options.groups ?? 1;
+  const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
+  const probe = { shape: shape4 } as NDArray;
+  const { g, oh, ow } = convGeometry(probe, kh, kw, options);
+  const n = shape4[0]!;
+  const k = cg * kh * kw;
+  const og = o / groups;
+  const w2 = weight.reshape([o, k]);
+  const go = g4.reshape([n, o, oh * ow]);
+  const parts: NDArray[] = [];
+  for (let gi = 0; gi < groups; gi++) {
+    const wg = groups === 1 ? w2 : w2.narrow(0, gi * og, og);
+    const gg = groups === 1 ? go : go.narrow(1, gi * og, og);
+    parts.push(wg.t().matmul(gg));
+  }
+  const gcols = groups === 1 ? parts[0]! : cat(parts, 1);
+  const out = allocate(shape4, gradOut.dtype);
+  getBackend().col2im(stridedOf(gcols), g, stridedOf(out));
+  return batched ? out : out.squeeze(0);
+}
+
+/** The gradient of {@link conv2d} with respect to its weight. */
+export function conv2dBackwardWeight(gradOut: NDArray, input: NDArray, weightShape: readonly number[], options: Conv2dOptions = {}): NDArray {
+  const { x4, batched } = as4d(input, 'conv2d');
+  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
+  const groups = options.groups ?? 1;
+  const [o, cg, kh, kw] = weightShape as [number, number, number, number];
+  const { g, oh, ow } = convGeometry(x4, kh, kw, options);
+  const cols = unfold(x4, g, oh * ow);
+  const n = x4.shape[0]!;
+  const k = cg * kh * kw;
+  const og = o / groups;
+  const go = g4.reshape([n, o, oh * ow]);
+  const parts: NDArray[] = [];
+  for (let gi = 0; gi < groups; gi++) {
+    const gg = groups === 1 ? go : go.narrow(1, gi * og, og);
+    const cc = groups === 1 ? cols : cols.narrow(1, gi * k, k);
+    parts.push(gg.matmul(cc.transpose(1, 2)).sum(0));
+  }
+  return (groups === 1 ? parts[0]! : cat(parts, 0)).reshape([o, cg, kh, kw]);
+}
+
+function poolGeometry(x4: NDArray, kernelSize: Pair, options: Pool2dOptions, name: string): { g: Conv2dGeometry; oh: number; ow: number } {
+  const kernel = pair(kernelSize, 'kernel_size', 1);
+  const stride = pair(options.stride ?? kernel, 'stride', 1);
+  const padding = pair(options.padding ?? 0, 'padding', 0);
+  const dilation = pair(options.dilation ?? 1, 'dilation', 1);
+  if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1]) {
+    throw new RangeError(`${name}: pad should be at most half of effective kernel size, but got pad=${padding.join('x')} and kernel_size=${kernel.join('x')}`);
+  }
+  const ceil = options.ceilMode ?? false;
+  const oh = outDim(x4.shape[2]!, kernel[0], stride[0], padding[0], dilation[0], ceil);
+  const ow = outDim(x4.shape[3]!, kernel[1], stride[1], padding[1], dilation[1], ceil);
+  if (oh <= 0 || ow <= 0) {
+    throw new RangeError(`${name}: output size ${oh}x${ow} is too small for input of shape ${formatShape(x4.shape)}`);
+  }
+  return { g: { kernel, stride, padding, dilation }, oh, ow };
+}
+
+/**
+ * 2-d max pooling with the flat in-plane index of each maximum (for the gradient).
+ *
+ * @example
+ * ```ts
+ * const { values, indices } = maxPool2dWithIndices(x, 2);
+ * ```
+ */
+export function maxPool2dWithIndices(input: NDArray, kernelSize: Pair, options: Pool2dOptions = {}): { values: NDArray; indices: NDArray } {
+  const { x4, batched } = as4d(input, 'max_pool2d');
+  const { g, oh, ow } = poolGeometry(x4, kernelSize, options, 'max_pool2d');
+  const shape = [x4.shape[0]!, x4.shape[1]!, oh, ow];
+  const values = allocate(shape, x4.dtype);
+  const indices = allocate(shape, 'int32');
+  getBackend().maxPool2d(stridedOf(x4), g, stridedOf(values), stridedOf(indices));
+  return batched ? { values, indices } : { values: values.squeeze(0), indices: indices.squeeze(0) };
+}
+
+/** 2-d max pooling, as `torch.nn.functional.max_pool2d`. */
+export function maxPool2d(input: NDArray, kernelSize: Pair, options: Pool2dOptions = {}): NDArray {
+  return maxPool2dWithIndices(input, kernelSize, options).values;
+}
+
+/** The gradient of max pooling: each output gradient goes to its maximum's position. */
+export function maxPool2dBackward(gradOut: NDArray, indices: NDArray, inputShape: readonly number[]): NDArray {
+  const planes = inputShape.slice(0, -2);
+  const hw = inputShape.at(-2)! * inputShape.at(-1)!;
+  const out = allocate([...planes, hw], gradOut.dtype);
+  out.scatterAdd_(-1, indices.reshape([...planes, -1]), gradOut.reshape([...planes, -1]));
+  return out.reshape(inputShape);
+}
+
+/** 2-d average pooling, as `torch.nn.functional.avg_pool2d`. */
+export function avgPool2d(input: NDArray, kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
+  const { x4, batched } = as4d(input, 'avg_pool2d');
+  const { g, oh, ow } = poolGeometry(x4, kernelSize, options, 'avg_pool2d');
+  const out = allocate([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
+  getBackend().avgPool2d(stridedOf(x4), g, stridedOf(out), options.countIncludePad ?? true);
+  return batched ? out : out.squeeze(0);
+}
+
+/** The gradient of {@link avgPool2d} with respect to its input. */
+export function avgPool2dBackward(gradOut: NDArray, inputShape: readonly number[], kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
+  const batched = inputShape.length === 4;
+  const shape4 = batched ? inputShape : [1, ...inputShape];
+  const { g } = poolGeometry({ shape: shape4 } as NDArray, kernelSize, options, 'avg_pool2d');
+  const out = allocate(shape4, gradOut.dtype);
+  getBackend().avgPool2dBackward(stridedOf(batched ? gradOut : gradOut.unsqueeze(0)), g, stridedOf(out), options.countIncludePad ?? true);
+  return batched ? out : out.squeeze(0);
+}

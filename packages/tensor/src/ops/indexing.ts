@@ -1,0 +1,277 @@
+/**
+ * Indexing: NumPy-style `index(...)`, gather/scatter, indexSelect, maskedSelect, nonzero.
+ * Basic indices (numbers, slices, null, '...') give views; int or bool arrays give copies.
+ */
+import { getBackend } from '../backend/backend.js';
+import { NDArray, allocate, bumpVersion, fromStorageData, stridedOf } from '../ndarray.js';
+import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import type { TensorLike } from './elementwise.js';
+import { copyInto } from './elementwise.js';
+import { expand, select, slice, unsqueeze } from './views.js';
+
+/** A Python-style slice `start:end:step`. */
+export interface Slice {
+  start?: number | null;
+  end?: number | null;
+  step?: number;
+}
+
+/**
+ * One index in {@link NDArray.index}: a number selects, a {@link Slice} or a string such as
+ * `':'`, `'1:3'`, `'::2'`, `'-1:'` slices, `null` inserts a dim, `'...'` stands for the
+ * remaining dims, and an int or bool array indexes by value.
+ */
+export type IndexSpec = number | string | Slice | null | NDArray;
+
+function parseSlice(spec: string): Slice {
+  const parts = spec.split(':');
+  if (parts.length < 2 || parts.length > 3) throw new SyntaxError(`invalid slice ${JSON.stringify(spec)}: expected 'start:end' or 'start:end:step'`);
+  const num = (s: string | undefined): number | null => {
+    if (s === undefined || s.trim() === '') return null;
+    const v = Number(s);
+    if (!Number.isInteger(v)) throw new SyntaxError(`invalid slice ${JSON.stringify(spec)}: ${JSON.stringify(s)} is not an integer`);
+    return v;
+  };
+  return { start: num(parts[0]), end: num(parts[1]), step: num(parts[2]) ?? 1 };
+}
+
+function dimsConsumed(spec: IndexSpec): number {
+  if (spec === null || spec === '...') return 0;
+  if (spec instanceof NDArray) return spec.dtype === 'bool' ? spec.ndim : 1;
+  return 1;
+}
+
+interface Advanced {
+  dim: number; // position in the basic-indexed view
+  index: NDArray; // int32
+}
+
+// Applies the basic indices as a view and collects the advanced ones.
+function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; advanced: Advanced[] } {
+  const ellipses = specs.filter((s) => s === '...').length;
+  if (ellipses > 1) throw new SyntaxError('an index can only have a single ellipsis (...)');
+  const used = specs.reduce<number>((n, s) => n + dimsConsumed(s), 0);
+  if (used > x.ndim) {
+    throw new RangeError(`too many indices for tensor of dimension ${x.ndim} (got ${used})`);
+  }
+  const expanded: IndexSpec[] = [];
+  for (const s of specs) {
+    if (s === '...') for (let i = 0; i < x.ndim - used; i++) expanded.push(':');
+    else expanded.push(s);
+  }
+  let view = x;
+  let dim = 0; // the next dim of `view` to index
+  const advanced: Advanced[] = [];
+  for (const spec of expanded) {
+    if (spec === null) {
+      view = unsqueeze(view, dim);
+      dim++;
+    } else if (typeof spec === 'number') {
+      view = select(view, dim, spec);
+    } else if (spec instanceof NDArray) {
+      if (spec.dtype === 'bool') {
+        // A k-d mask indexes k dims: it becomes k int indices (its nonzero coordinates).
+        const covered = view.shape.slice(dim, dim + spec.ndim);
+        if (!shapesEqual(covered, spec.shape)) {
+          throw new RangeError(
+            `the shape of the mask ${formatShape(spec.shape)} does not match the shape of the indexed tensor ${formatShape(covered)} starting at dim ${dim}`,
+          );
+        }
+        const nz = nonzero(spec);
+        for (let k = 0; k < spec.ndim; k++) advanced.push({ dim: dim + k, index: select(nz, 1, k) });
+        dim += spec.ndim;
+      } else if (spec.dtype === 'int32') {
+        advanced.push({ dim, index: spec });
+        dim++;
+      } else {
+        throw new TypeError(`tensors used as indices must be int32 or bool tensors, got ${spec.dtype}`);
+      }
+    } else {
+      const s = typeof spec === 'string' ? parseSlice(spec) : spec;
+      view = slice(view, dim, s.start, s.end, s.step ?? 1);
+      dim++;
+    }
+  }
+  return { view, advanced };
+}
+
+// For advanced indexing: the result shape, the storage offset of each broadcast index position,
+// and the view of the remaining (sliced) dims.
+function advancedPlan(view: NDArray, advanced: Advanced[]) {
+  const bshape = broadcastShapes(...advanced.map((a) => a.index.shape));
+  const count = bshape.reduce((a, b) => a * b, 1);
+  const offsets = new Float64Array(count);
+  for (const { dim, index } of advanced) {
+    const size = view.shape[dim]!;
+    const stride = view.strides[dim]!;
+    const idx = expand(index, bshape).contiguous().data;
+    for (let i = 0; i < count; i++) {
+      let v = idx[i]!;
+      if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+      if (v < 0) v += size;
+      offsets[i] = offsets[i]! + v * stride;
+    }
+  }
+  const dims = advanced.map((a) => a.dim);
+  const restDims = view.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const restShape = restDims.map((i) => view.shape[i]!);
+  const restStrides = restDims.map((i) => view.strides[i]!);
+  const sorted = [...dims].sort((a, b) => a - b);
+  const adjacent = sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
+  // PyTorch puts the broadcast index dims where the indexed dims were when they are adjacent,
+  // and first otherwise.
+  const insertAt = adjacent ? restDims.filter((d) => d < sorted[0]!).length : 0;
+  return { bshape, count, offsets, restShape, restStrides, insertAt };
+}
+
+/** NumPy/PyTorch indexing; see {@link NDArray.index}. */
+export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
+  const { view, advanced } = applyBasic(x, specs);
+  if (advanced.length === 0) return view;
+  const plan = advancedPlan(view, advanced);
+  const outShape = [...plan.bshape, ...plan.restShape];
+  const out = allocate(outShape, x.dtype);
+  const restSize = plan.restShape.reduce((a, b) => a * b, 1);
+  const backend = getBackend();
+  const dst = stridedOf(out);
+  for (let i = 0; i < plan.count; i++) {
+    backend.copy(
+      { data: view.storage.data, shape: plan.restShape, strides: plan.restStrides, offset: view.offset + plan.offsets[i]! },
+      { data: dst.data, shape: plan.restShape, strides: out.strides.slice(plan.bshape.length), offset: i * restSize },
+    );
+  }
+  if (plan.insertAt === 0) return out;
+  // Move the broadcast dims to where the indexed dims were.
+  const nb = plan.bshape.length;
+  const order = [
+    ...plan.restShape.slice(0, plan.insertAt).map((_, i) => nb + i),
+    ...plan.bshape.map((_, i) => i),
+    ...plan.restShape.slice(plan.insertAt).map((_, i) => nb + plan.insertAt + i),
+  ];
+  return out.permute(order).contiguous();
+}
+
+/** Writes `values` at the positions `index(x, specs)` selects; with `accumulate`, adds. */
+export function indexPut(x: NDArray, specs: readonly IndexSpec[], values: TensorLike, accumulate: boolean): NDArray {
+  const { view, advanced } = applyBasic(x, specs);
+  if (advanced.length === 0) {
+    copyInto(view, accumulate ? view.add(values) : values);
+    return x;
+  }
+  const plan = advancedPlan(view, advanced);
+  const nb = plan.bshape.length;
+  // Values broadcast against the selection as `index` returns it, then are read index-dims-first.
+  const resultShape = [...plan.restShape.slice(0, plan.insertAt), ...plan.bshape, ...plan.restShape.slice(plan.insertAt)];
+  const v0 = values instanceof NDArray ? values : fromStorageData(new Float64Array([Number(values)]), []);
+  const toIndexFirst = [
+    ...plan.bshape.map((_, i) => plan.insertAt + i),
+    ...plan.restShape.map((_, i) => (i < plan.insertAt ? i : nb + i)),
+  ];
+  const v = expand(v0, resultShape).permute(toIndexFirst).contiguous();
+  const restSize = plan.restShape.reduce((a, b) => a * b, 1);
+  const backend = getBackend();
+  const target = { data: view.storage.data, shape: plan.restShape, strides: plan.restStrides };
+  for (let i = 0; i < plan.count; i++) {
+    const dst = { ...target, offset: view.offset + plan.offsets[i]! };
+    const src = { data: v.storage.data, shape: plan.restShape, strides: v.strides.slice(plan.bshape.length), offset: v.offset + i * restSize };
+    if (accumulate) backend.binary('add', dst, src, dst, 1);
+    else backend.copy(src, dst);
+  }
+  bumpVersion(x);
+  return x;
+}
+
+function checkIndexTensor(name: string, index: NDArray): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${name}(): expected dtype int32 for index, got ${index.dtype}`);
+}
+
+/** out[i][j] = x[index[i][j]][j] along dim 0 (and likewise for other dims). */
+export function gather(x: NDArray, dim: number, index: NDArray): NDArray {
+  checkIndexTensor('gather', index);
+  const d = normalizeDim(dim, x.ndim);
+  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
+    throw new RangeError(`gather(): index tensor must have the same number of dimensions as input tensor (${index.ndim} vs ${x.ndim})`);
+  }
+  for (let k = 0; k < x.ndim; k++) {
+    if (k !== d && index.shape[k]! > x.shape[k]!) {
+      throw new RangeError(
+        `gather(): size of index ${formatShape(index.shape)} does not fit input ${formatShape(x.shape)} at dimension ${k}`,
+      );
+    }
+  }
+  const out = allocate(index.shape, x.dtype);
+  const xs = x.ndim === 0 ? { ...stridedOf(x), shape: [1], strides: [0] } : stridedOf(x);
+  getBackend().gather(xs, d, stridedOf(index), stridedOf(out));
+  return out;
+}
+
+/** Writes (or adds) `src` into x at `index` along `dim`, in place. */
+export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | number, accumulate: boolean): NDArray {
+  checkIndexTensor(accumulate ? 'scatter_add' : 'scatter', index);
+  const d = normalizeDim(dim, x.ndim);
+  if (index.ndim !== x.ndim) {
+    throw new RangeError(`scatter(): index tensor must have the same number of dimensions as self tensor (${index.ndim} vs ${x.ndim})`);
+  }
+  let s: NDArray;
+  if (typeof src === 'number') {
+    s = expand(fromStorageData(new Float64Array([src]), []), index.shape);
+  } else {
+    s = src;
+    for (let k = 0; k < x.ndim; k++) {
+      if (index.shape[k]! > s.shape[k]! || (k !== d && index.shape[k]! > x.shape[k]!)) {
+        throw new RangeError(
+          `scatter(): expected index ${formatShape(index.shape)} to be no larger than self ${formatShape(x.shape)} apart from dimension ${d} and to be no larger than src ${formatShape(s.shape)}`,
+        );
+      }
+    }
+    // Only the index's extent of src is read.
+    s = new NDArray(src.storage, index.shape, src.strides, src.offset);
+  }
+  getBackend().scatter(stridedOf(x), d, stridedOf(index), stridedOf(s), accumulate);
+  bumpVersion(x);
+  return x;
+}
+
+/** The entries of dim `dim` listed in the 1-d int32 `index`. */
+export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
+  checkIndexTensor('index_select', index);
+  if (index.ndim > 1) throw new RangeError(`index_select(): index must be a vector, got shape ${formatShape(index.shape)}`);
+  const d = normalizeDim(dim, x.ndim);
+  if (x.ndim === 0) return gather(x, 0, index.reshape(-1));
+  const shape = Array.from(x.shape);
+  shape[d] = index.numel();
+  const idxShape = shape.map((_, k) => (k === d ? index.numel() : 1));
+  const idx = expand(index.reshape(idxShape), shape);
+  const out = allocate(shape, x.dtype);
+  getBackend().gather(stridedOf(x), d, stridedOf(idx), stridedOf(out));
+  return out;
+}
+
+/** Elements where the (broadcast) mask is true, as a 1-d array. */
+export function maskedSelect(x: NDArray, mask: NDArray): NDArray {
+  if (mask.dtype !== 'bool') throw new TypeError(`masked_select: expected a bool mask, got ${mask.dtype}`);
+  const shape = broadcastShapes(x.shape, mask.shape);
+  const xs = expand(x, shape);
+  const ms = expand(mask, shape);
+  return index(xs.contiguous(), [ms.contiguous()]);
+}
+
+/** Indices of the non-zero elements, as an int32 array of shape [count, ndim]. */
+export function nonzero(x: NDArray): NDArray {
+  const c = x.contiguous();
+  const data = c.data;
+  const n = c.numel();
+  const ndim = x.ndim;
+  const hits: number[] = [];
+  for (let i = 0; i < n; i++) if (data[i] !== 0) hits.push(i);
+  const out = new Int32Array(hits.length * ndim);
+  const strides = ndim ? c.strides : [];
+  hits.forEach((flat, r) => {
+    let rem = flat;
+    for (let k = 0; k < ndim; k++) {
+      out[r * ndim + k] = Math.floor(rem / strides[k]!);
+      rem %= strides[k]!;
+    }
+  });
+  return fromStorageData(out, [hits.length, ndim]);
+}

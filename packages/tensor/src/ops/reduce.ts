@@ -1,0 +1,175 @@
+/** Reductions (sum, mean, max, var, norm, ...) and softmax, with PyTorch's dim/keepdim rules. */
+import type { DType } from '../dtype.js';
+import { isFloatingDType } from '../dtype.js';
+import { getBackend } from '../backend/backend.js';
+import type { NDArray, ValuesIndices, VarOptions } from '../ndarray.js';
+import { allocate, stridedOf } from '../ndarray.js';
+import { normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
+import type { ReduceOp } from './elementwise-table.js';
+import { squeeze } from './views.js';
+
+type Dims = number | readonly number[] | null | undefined;
+
+function keptShape(x: NDArray, dims: readonly number[]): number[] {
+  return x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
+}
+
+function finish(out: NDArray, dims: readonly number[], keepdim: boolean): NDArray {
+  return keepdim || dims.length === 0 ? out : squeeze(out, dims);
+}
+
+function reduceTo(op: ReduceOp, x: NDArray, dim: Dims, keepdim: boolean, dtype: DType): NDArray {
+  const dims = normalizeDims(dim, x.ndim);
+  const out = allocate(keptShape(x, dims), dtype);
+  getBackend().reduce(op, stridedOf(x), dims, stridedOf(out));
+  return finish(out, dims, keepdim);
+}
+
+function intOrSame(dtype: DType): DType {
+  return dtype === 'bool' ? 'int32' : dtype;
+}
+
+function requireNonEmpty(name: string, x: NDArray, dims: readonly number[]): void {
+  for (const d of dims.length ? dims : x.shape.map((_, i) => i)) {
+    if (x.shape[d] === 0) {
+      throw new RangeError(
+        `${name}(): expected reduction dim ${d} to have non-zero size (input shape [${x.shape.join(', ')}])`,
+      );
+    }
+  }
+  if (x.numel() === 0 && dims.length === 0) {
+    throw new RangeError(`${name}(): cannot reduce an empty tensor without a dim; specify the dim`);
+  }
+}
+
+/** Sum over dims; ints and bools sum to int32. */
+export function sum(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  return reduceTo('sum', x, dim, keepdim, intOrSame(x.dtype));
+}
+
+/** Product over dims. */
+export function prod(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  return reduceTo('prod', x, dim, keepdim, intOrSame(x.dtype));
+}
+
+/** Mean over dims (floating dtypes only). */
+export function mean(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  if (!isFloatingDType(x.dtype)) {
+    throw new TypeError(
+      `mean(): could not infer output dtype. Input dtype must be a floating point dtype. Got: ${x.dtype}`,
+    );
+  }
+  const dims = normalizeDims(dim, x.ndim);
+  const count = dims.reduce((n, d) => n * x.shape[d]!, 1);
+  const s = reduceTo('sum', x, dims, keepdim, x.dtype);
+  return s.div(count);
+}
+
+/** Max over dims (values only). */
+export function amax(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  requireNonEmpty('max', x, normalizeDims(dim, x.ndim));
+  return reduceTo('max', x, dim, keepdim, x.dtype);
+}
+
+/** Min over dims (values only). */
+export function amin(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  requireNonEmpty('min', x, normalizeDims(dim, x.ndim));
+  return reduceTo('min', x, dim, keepdim, x.dtype);
+}
+
+/** Values and first indices of the max/min along one dim. */
+export function maxMin(op: 'max' | 'min', x: NDArray, dim: number, keepdim: boolean): ValuesIndices {
+  const d = normalizeDim(dim, x.ndim);
+  if (x.ndim === 0) return { values: x.clone(), indices: allocate([], 'int32') };
+  requireNonEmpty(op, x, [d]);
+  const shape = keptShape(x, [d]);
+  const values = allocate(shape, x.dtype);
+  const indices = allocate(shape, 'int32');
+  getBackend().argReduce(op, stridedOf(x), d, stridedOf(values), stridedOf(indices));
+  return { values: finish(values, [d], keepdim), indices: finish(indices, [d], keepdim) };
+}
+
+/** Index of the max/min along `dim`, or in the flattened array when `dim` is null. */
+export function argMaxMin(op: 'max' | 'min', x: NDArray, dim: number | null | undefined, keepdim: boolean): NDArray {
+  if (dim === null || dim === undefined) {
+    const flat = x.reshape(-1);
+    requireNonEmpty(`arg${op}`, flat, [0]);
+    const idx = maxMin(op, flat, 0, false).indices;
+    return keepdim ? idx.reshape(x.shape.map(() => 1)) : idx;
+  }
+  if (x.ndim === 0) return allocate([], 'int32');
+  return maxMin(op, x, dim, keepdim).indices;
+}
+
+/** Variance with `correction` subtracted from the count (two-pass, for accuracy). */
+export function variance(x: NDArray, dim: Dims, options: VarOptions): NDArray {
+  const { correction = 1, keepdim = false } = options;
+  if (!isFloatingDType(x.dtype)) {
+    throw new TypeError(`var(): input dtype must be a floating point dtype. Got: ${x.dtype}`);
+  }
+  const dims = normalizeDims(dim, x.ndim);
+  const count = dims.reduce((n, d) => n * x.shape[d]!, 1);
+  const centered = x.sub(mean(x, dims, true));
+  const ss = reduceTo('sum', centered.mul(centered), dims, keepdim, x.dtype);
+  return ss.div(Math.max(count - correction, 0));
+}
+
+/** log(sum(exp(x))) over dims. */
+export function logsumexp(x: NDArray, dim: number | readonly number[], keepdim: boolean): NDArray {
+  const dtype = isFloatingDType(x.dtype) ? x.dtype : 'float32';
+  return reduceTo('logsumexp', x, dim, keepdim, dtype);
+}
+
+/** Vector p-norm over dims. */
+export function norm(x: NDArray, p: number | 'fro', dim: Dims, keepdim: boolean): NDArray {
+  const f = isFloatingDType(x.dtype) ? x : x.float();
+  const a = f.abs();
+  if (p === 'fro' || p === 2) return sum(f.mul(f), dim, keepdim).sqrt();
+  if (p === Infinity) return amax(a, dim, keepdim);
+  if (p === -Infinity) return amin(a, dim, keepdim);
+  if (p === 0) return sum(a.ne(0), dim, keepdim).to(f.dtype);
+  if (p === 1) return sum(a, dim, keepdim);
+  return sum(a.pow(p), dim, keepdim).pow(1 / p);
+}
+
+/** Logical any/all over dims. */
+export function anyAll(op: 'any' | 'all', x: NDArray, dim: Dims, keepdim: boolean): NDArray {
+  return reduceTo(op, x, dim, keepdim, 'bool');
+}
+
+/** Running sum along `dim`. */
+export function cumsum(x: NDArray, dim: number): NDArray {
+  const d = normalizeDim(dim, x.ndim);
+  const out = x.to(intOrSame(x.dtype)).clone();
+  const n = x.ndim === 0 ? 1 : x.shape[d]!;
+  for (let i = 1; i < n; i++) out.select(d, i).add_(out.select(d, i - 1));
+  return out;
+}
+
+/** Softmax (or log-softmax) along `dim`. */
+export function softmax(x: NDArray, dim: number, log: boolean): NDArray {
+  const d = normalizeDim(dim, x.ndim);
+  const dtype = isFloatingDType(x.dtype) ? x.dtype : 'float32';
+  const out = allocate(x.shape, dtype);
+  if (x.ndim === 0) {
+    out.fill_(log ? 0 : 1);
+    return out;
+  }
+  getBackend().softmax(stridedOf(x), d, stridedOf(out), log);
+  return out;
+}
+
+/** Same shape and the same elements. */
+export function equal(a: NDArray, b: NDArray): boolean {
+  if (!shapesEqual(a.shape, b.shape)) return false;
+  return a.eq(b).all().item() !== 0;
+}
+
+/** |a - b| <= atol + rtol * |b| elementwise (with broadcasting). */
+export function allclose(a: NDArray, b: NDArray, rtol: number, atol: number, equalNan: boolean): boolean {
+  const af = a.double();
+  const bf = b.double();
+  let close = af.sub(bf).abs().le(bf.abs().mul(rtol).add(atol)).logicalOr(af.eq(bf));
+  if (equalNan) close = close.logicalOr(af.isnan().logicalAnd(bf.isnan()));
+  return close.all().item() !== 0;
+}

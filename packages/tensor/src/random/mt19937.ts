@@ -1,0 +1,96 @@
+/**
+ * The 32-bit Mersenne Twister exactly as ATen implements it (`at::mt19937`,
+ * `ATen/core/MT19937RNGEngine.h`): the state is seeded with the low 32 bits of the seed, and the
+ * engine keeps PyTorch's `left`/`next` counters so that its state round-trips through
+ * `torch.get_rng_state()`'s byte layout.
+ */
+
+/** Number of 32-bit words in the state. */
+export const MT_N = 624;
+const MT_M = 397;
+const MATRIX_A = 0x9908b0df;
+const UMASK = 0x80000000;
+const LMASK = 0x7fffffff;
+
+/**
+ * A raw mt19937 engine with PyTorch's seeding and refill schedule.
+ *
+ * @example
+ * ```ts
+ * const mt = new MT19937(5489);
+ * mt.nextUint32(); // 3499211612, the first output of the reference mt19937
+ * ```
+ */
+export class MT19937 {
+  /** The 624-word state vector. */
+  readonly state: Uint32Array = new Uint32Array(MT_N);
+  /** Outputs left before the next refill, plus one (PyTorch's `left_`, in 1..624). */
+  left = 1;
+  /** Index of the next state word to temper (PyTorch's `next_`, in 0..624). */
+  next = 0;
+
+  constructor(seed = 5489) {
+    this.seed(seed);
+  }
+
+  /**
+   * Re-initialises the state from the low 32 bits of `seed` (`init_genrand`).
+   *
+   * @example
+   * ```ts
+   * new MT19937().seed(42).nextUint32(); // 1608637542
+   * ```
+   */
+  seed(seed: number): this {
+    const s = this.state;
+    // `seed & 0xffffffff` on a uint64: take the low 32 bits of a (possibly > 2^32) integer.
+    let prev = (seed % 0x100000000) >>> 0;
+    s[0] = prev;
+    for (let j = 1; j < MT_N; j++) {
+      prev = (Math.imul(1812433253, prev ^ (prev >>> 30)) + j) >>> 0;
+      s[j] = prev;
+    }
+    this.left = 1;
+    this.next = 0;
+    return this;
+  }
+
+  /** Regenerates all 624 words (ATen's `next_state`). */
+  private refill(): void {
+    const s = this.state;
+    let j = 0;
+    for (; j < MT_N - MT_M; j++) {
+      const v = s[j + 1]!;
+      const y = (s[j]! & UMASK) | (v & LMASK);
+      s[j] = s[j + MT_M]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    }
+    for (; j < MT_N - 1; j++) {
+      const v = s[j + 1]!;
+      const y = (s[j]! & UMASK) | (v & LMASK);
+      s[j] = s[j + MT_M - MT_N]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    }
+    const v = s[0]!;
+    const y = (s[MT_N - 1]! & UMASK) | (v & LMASK);
+    s[MT_N - 1] = s[MT_M - 1]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    this.left = MT_N;
+    this.next = 0;
+  }
+
+  /**
+   * The next tempered 32-bit output, as an unsigned number in [0, 2^32).
+   *
+   * @example
+   * ```ts
+   * const x = new MT19937(0).nextUint32(); // 2357136044
+   * ```
+   */
+  nextUint32(): number {
+    if (--this.left === 0) this.refill();
+    let y = this.state[this.next++]!;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+}
