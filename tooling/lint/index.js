@@ -13,6 +13,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
       eqeqeq: ['error', 'smart'],
+      // Numerical constants are quoted from their sources with all their digits.
+      'no-loss-of-precision': 'off',
     },
   },
 );

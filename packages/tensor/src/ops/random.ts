@@ -8,7 +8,8 @@ import type { NDArray } from '../ndarray.js';
 import { allocate, bumpVersion, fromStorageData } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
 import { toShape } from '../shape.js';
-import { Generator, defaultGenerator } from '../random/generator.js';
+import type { Generator} from '../random/generator.js';
+import { defaultGenerator } from '../random/generator.js';
 import { copyInto } from './elementwise.js';
 
 /** Options of the random creation functions. */

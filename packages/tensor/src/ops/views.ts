@@ -2,7 +2,8 @@
  * Views: new shapes and strides over the same storage, no copying. Writes through a view
  * reach its base, as in PyTorch.
  */
-import { NDArray, viewOf } from '../ndarray.js';
+import type { NDArray} from '../ndarray.js';
+import { viewOf } from '../ndarray.js';
 import {
   contiguousStrides,
   formatShape,

@@ -48,7 +48,7 @@ const binaryRows = new Map<string, BinaryRow>();
 function unaryRow(key: string, f: Unary): UnaryRow {
   let row = unaryRows.get(key);
   if (!row) {
-    row = specialise(makeUnaryRow)(f);
+    row = specialise(makeUnaryRow, `unary ${key}`)(f);
     unaryRows.set(key, row);
   }
   return row;
@@ -57,7 +57,7 @@ function unaryRow(key: string, f: Unary): UnaryRow {
 function binaryRowFor(op: BinaryOp): BinaryRow {
   let row = binaryRows.get(op);
   if (!row) {
-    row = specialise(makeBinaryRow)(BINARY_OPS[op].fn);
+    row = specialise(makeBinaryRow, `binary ${op}`)(BINARY_OPS[op].fn);
     binaryRows.set(op, row);
   }
   return row;

@@ -91,12 +91,13 @@ export function forEachElement(
 /**
  * Compiles a fresh copy of a kernel factory, so each op gets its own function literal and V8
  * sees a single callee at its call site (and inlines it) instead of one megamorphic loop shared
- * by every op. Where code generation is forbidden (a strict CSP), the shared factory is used.
- * The factory must not reference anything outside its own text.
+ * by every op. `tag` makes the source text unique: V8 caches compilations by source, and a
+ * cache hit would share type feedback again. Where code generation is forbidden (a strict
+ * CSP), the shared factory is used. The factory must not reference anything outside its text.
  */
-export function specialise<F extends (...args: never[]) => unknown>(factory: F): F {
+export function specialise<F extends (...args: never[]) => unknown>(factory: F, tag: string): F {
   try {
-    return new Function(`return (${factory.toString()});`)() as F;
+    return new Function(`// gd kernel: ${tag}\nreturn (${factory.toString()});`)() as F;
   } catch {
     return factory;
   }

@@ -45,7 +45,7 @@ const foldRows = new Map<string, FoldRow>();
 function foldRow(op: Exclude<ReduceOp, 'logsumexp'>): FoldRow {
   let row = foldRows.get(op);
   if (!row) {
-    row = specialise(makeFoldRow)(COMBINE[op].f);
+    row = specialise(makeFoldRow, `fold ${op}`)(COMBINE[op].f);
     foldRows.set(op, row);
   }
   return row;
