@@ -14,27 +14,37 @@
  * | `randperm(n)`                   | `torch.randperm(n)`                         |
  * | `bernoulli_(out, p)`            | `torch.bernoulli(p)`, `t.bernoulli_(p)`     |
  *
- * Verified bit for bit against PyTorch 1.13.1 (x86-64, `ATEN_CPU_CAPABILITY` avx2 and default)
- * for float32 and float64; see generator.test.ts for the golden values and the caveats below.
+ * Verified against PyTorch 1.13.1 (Debian's python3-torch: x86-64, GCC 12, no MKL) run with its
+ * default AVX2 kernels and with `ATEN_CPU_CAPABILITY=default`; generator.test.ts embeds the golden
+ * values. Bit for bit, for float32 and float64 alike: `uniform_`, `randint_`, `randperm`,
+ * `bernoulli_`, the state bytes, and float32 `normal_` on both the < 16 and the >= 16 paths
+ * (the latter emulates the AVX2 kernel's avx_mathfun log/sincos and FMAs lane by lane).
  *
  * What does not (or may not) match:
- * - float64 `normal_` uses JavaScript's `Math.log/sin/cos` where PyTorch calls glibc's `log`,
- *   `sin` and `cos`; both are accurate to < 1 ulp but not always correctly rounded, so a rare
- *   float64 normal may differ in the last bit (float32 results round the same in practice).
- * - `cpuCapability: 'default'` (the non-AVX2 float32 path for `normal_` with >= 16 elements, used
- *   e.g. on ARM) calls glibc's `logf/cosf/sinf`, emulated as `Math.fround(Math.log(x))` etc.: a
- *   rare last-bit difference is possible there too.
- * - PyTorch builds with MKL (the official x86 wheels) sample `bernoulli_(p)` with a *scalar* `p`
- *   through MKL's VSL stream (seeded from one mt19937 draw, split across threads): that stream is
- *   not reproduced; this class follows the non-MKL kernel (one 53-bit uniform per element,
- *   `u < p`), which is what non-MKL builds (Debian/conda-forge without MKL, ARM) produce.
- *   `bernoulli` with a tensor of probabilities never uses MKL and matches.
- * - PyTorch 2.x may vectorise float32 `normal_` differently than 1.13's avx_mathfun kernel.
- * - Out-of-range probabilities and arguments are rejected up front, before any number is drawn;
- *   PyTorch checks a probability tensor element by element while sampling.
+ * - float64 `normal_`: PyTorch calls glibc's `log`, `sin` and `cos`, which are correctly rounded
+ *   except in roughly 0.1% of cases; this class uses correctly rounded double-double versions
+ *   (`Math.log/sin/cos` differ from glibc far more often), so about 0.15% of float64 normals come
+ *   out one ulp away from PyTorch's (e.g. seed 2^53 - 1, `randn(1000)[802]`).
+ * - `cpuCapability = 'default'`, float32 `normal_` with >= 16 elements: glibc's `logf/sinf/cosf`
+ *   misround about 1% of their results; ours round correctly, so ~1.5% of elements differ by one
+ *   or two float32 ulps. (Everything else on that setting matches.)
+ * - PyTorch builds with MKL (the official x86-64 wheels) sample `bernoulli_(p)` with a *scalar*
+ *   `p` from MKL's VSL stream (MCG31, seeded from the generator or, in recent releases, from a
+ *   separate MKL generator): not reproduced. This class follows the non-MKL kernel (one 53-bit
+ *   uniform per element, `u < p`). A tensor of probabilities never uses MKL and matches.
+ * - `randperm` with n >= 214748364 uses PyTorch 2.x's 64-bit inside-out shuffle (1.13 still used
+ *   the 32-bit swap shuffle there); that path is checked against a transcription of the 2.x
+ *   source, not against PyTorch itself.
+ * - Other PyTorch versions: the CPU kernels reproduced here are unchanged in the 2.x sources
+ *   consulted, but only 1.13.1 was run. PyTorch's own float results depend on the CPU kernel
+ *   (AVX2 vs scalar) and on the compiler contracting `a * b + c` into FMAs; see
+ *   {@link Generator.cpuCapability}.
+ * - Invalid arguments are rejected before any number is drawn; PyTorch checks a probability
+ *   tensor element by element while sampling, after drawing for the earlier elements.
  */
 
 import { avxLogf, avxSinCosf, fmaf, sinCosOut } from './float32math.js';
+import { accurateLog, accurateSinCos, accurateSinCosOut, fma } from './float64math.js';
 import { MT19937, MT_N } from './mt19937.js';
 import { RANDPERM_LARGE_N, randpermInsideOut, randpermSwap } from './permutation.js';
 
@@ -48,7 +58,14 @@ const FLT_MAX = 3.4028234663852886e38;
 /** `_mm256_set1_ps(2.0f * c10::pi<double>)`. */
 const TWO_PI_F = Math.fround(2 * Math.PI);
 
-/** Size in bytes of the state from {@link Generator.getState} (that of `torch.get_rng_state()`). */
+/**
+ * Size in bytes of the state from {@link Generator.getState}, the size of `torch.get_rng_state()`.
+ *
+ * @example
+ * ```ts
+ * new Generator(0).getState().length === GENERATOR_STATE_BYTES; // true
+ * ```
+ */
 export const GENERATOR_STATE_BYTES = 5056;
 // Byte offsets of PyTorch's CPUGeneratorImplState (THGeneratorState legacy_pod + float sample).
 const OFF_SEED = 0;
@@ -62,14 +79,26 @@ const OFF_FLOAT_NORMAL = 5048;
 const OFF_FLOAT_NORMAL_VALID = 5052;
 
 /**
- * Which of PyTorch's CPU kernels to mimic where they differ by CPU: only float32 `normal_` with
- * 16 or more elements. `'avx2'` is what x86-64 PyTorch uses by default; `'default'` is the scalar
- * kernel (`ATEN_CPU_CAPABILITY=default`, and CPUs without AVX2 such as ARM).
+ * Which build of PyTorch's CPU kernels to mimic where their float results differ:
+ * - `'avx2'` (default): what x86-64 PyTorch picks on any AVX2 CPU. The kernels are compiled with
+ *   FMA enabled, so `x * (to - from) + from` in `uniform_` and `z * std + mean` in `normal_` are
+ *   fused multiply-adds, and float32 `normal_` with >= 16 elements uses avx_mathfun's float32
+ *   log/sincos.
+ * - `'default'`: the scalar kernels (`ATEN_CPU_CAPABILITY=default`, or a CPU without AVX2): plain
+ *   multiply-then-add, and glibc's `logf/sinf/cosf` for float32 `normal_` with >= 16 elements.
+ *
+ * @example
+ * ```ts
+ * const g = new Generator(0);
+ * g.cpuCapability = 'default'; // like ATEN_CPU_CAPABILITY=default
+ * ```
  */
 export type CpuCapability = 'avx2' | 'default';
 
 function describe(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'bigint' ? String(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === 'number' || typeof value === 'bigint'
+    ? String(value)
+    : (JSON.stringify(value) ?? String(value));
 }
 
 function isFloatArray(out: unknown): out is Float32Array | Float64Array {
@@ -93,10 +122,7 @@ function checkFinite(fn: string, name: string, value: unknown): asserts value is
  * ```
  */
 export class Generator {
-  /**
-   * The CPU kernel family to mimic for float32 `normal_` with >= 16 elements (see
-   * {@link CpuCapability}).
-   */
+  /** The build of PyTorch's CPU kernels to mimic (see {@link CpuCapability}). */
   cpuCapability: CpuCapability = 'avx2';
 
   private readonly mt = new MT19937();
@@ -132,7 +158,9 @@ export class Generator {
    */
   manualSeed(seed: number): this {
     if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new RangeError(`manualSeed: seed must be a non-negative integer, got ${describe(seed)}`);
+      throw new RangeError(
+        `manualSeed: seed must be a non-negative integer, got ${describe(seed)}`,
+      );
     }
     this.seedLo = seed % TWO_POW_32;
     this.seedHi = Math.floor(seed / TWO_POW_32);
@@ -169,7 +197,9 @@ export class Generator {
   seed(): number {
     let hi: number;
     let lo: number;
-    const cryptoObj = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+    const cryptoObj = (
+      globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }
+    ).crypto;
     if (cryptoObj && typeof cryptoObj.getRandomValues === 'function') {
       const words = cryptoObj.getRandomValues(new Uint32Array(2));
       hi = words[0]! & 0x1fffff;
@@ -229,7 +259,9 @@ export class Generator {
    */
   setState(state: Uint8Array): this {
     if (!(state instanceof Uint8Array)) {
-      throw new TypeError('setState: state must be a Uint8Array (from getState or torch.get_rng_state())');
+      throw new TypeError(
+        'setState: state must be a Uint8Array (from getState or torch.get_rng_state())',
+      );
     }
     if (state.length !== GENERATOR_STATE_BYTES) {
       throw new RangeError(
@@ -252,8 +284,10 @@ export class Generator {
     this.mt.next = nextLo;
     const words = this.mt.state;
     for (let j = 0; j < MT_N; j++) words[j] = view.getUint32(OFF_STATE + 8 * j, true);
-    this.nextDoubleNormal = view.getInt32(OFF_NORMAL_VALID, true) !== 0 ? view.getFloat64(OFF_NORMAL_Y, true) : undefined;
-    this.nextFloatNormal = state[OFF_FLOAT_NORMAL_VALID] !== 0 ? view.getFloat32(OFF_FLOAT_NORMAL, true) : undefined;
+    this.nextDoubleNormal =
+      view.getInt32(OFF_NORMAL_VALID, true) !== 0 ? view.getFloat64(OFF_NORMAL_Y, true) : undefined;
+    this.nextFloatNormal =
+      state[OFF_FLOAT_NORMAL_VALID] !== 0 ? view.getFloat32(OFF_FLOAT_NORMAL, true) : undefined;
     return this;
   }
 
@@ -304,7 +338,8 @@ export class Generator {
    * ```
    */
   uniform_(out: Float32Array | Float64Array, from = 0, to = 1): void {
-    if (!isFloatArray(out)) throw new TypeError('uniform: out must be a Float32Array or Float64Array');
+    if (!isFloatArray(out))
+      throw new TypeError('uniform: out must be a Float32Array or Float64Array');
     checkFinite('uniform', 'from', from);
     checkFinite('uniform', 'to', to);
     const mt = this.mt;
@@ -315,24 +350,40 @@ export class Generator {
       if (!(Math.abs(f) <= FLT_MAX && Math.abs(t) <= FLT_MAX)) {
         throw new RangeError(`uniform: from (${from}) and to (${to}) must fit in float32`);
       }
-      if (f > t) throw new RangeError(`uniform: from (${from}) must not be greater than to (${to})`);
+      if (f > t)
+        throw new RangeError(`uniform: from (${from}) must not be greater than to (${to})`);
       const range = Math.fround(t - f);
-      if (range > FLT_MAX) throw new RangeError(`uniform: to - from (${to} - ${from}) overflows float32`);
+      if (range > FLT_MAX)
+        throw new RangeError(`uniform: to - from (${to} - ${from}) overflows float32`);
       if (f === 0 && range === 1) {
         for (let i = 0; i < n; i++) out[i] = (mt.nextUint32() & 0xffffff) * TWO_POW_M24;
+      } else if (this.cpuCapability === 'avx2') {
+        // x * (to - from) + from, contracted into one FMA by the compiler.
+        for (let i = 0; i < n; i++)
+          out[i] = fmaf((mt.nextUint32() & 0xffffff) * TWO_POW_M24, range, f);
       } else {
         for (let i = 0; i < n; i++) {
           out[i] = Math.fround((mt.nextUint32() & 0xffffff) * TWO_POW_M24 * range) + f;
         }
       }
     } else {
-      if (from > to) throw new RangeError(`uniform: from (${from}) must not be greater than to (${to})`);
+      if (from > to)
+        throw new RangeError(`uniform: from (${from}) must not be greater than to (${to})`);
       const range = to - from;
-      if (!Number.isFinite(range)) throw new RangeError(`uniform: to - from (${to} - ${from}) overflows float64`);
-      for (let i = 0; i < n; i++) {
-        const hi = mt.nextUint32();
-        const lo = mt.nextUint32();
-        out[i] = ((hi & 0x1fffff) * TWO_POW_32 + lo) * TWO_POW_M53 * range + from;
+      if (!Number.isFinite(range))
+        throw new RangeError(`uniform: to - from (${to} - ${from}) overflows float64`);
+      if ((from === 0 && range === 1) || this.cpuCapability !== 'avx2') {
+        for (let i = 0; i < n; i++) {
+          const hi = mt.nextUint32();
+          const lo = mt.nextUint32();
+          out[i] = ((hi & 0x1fffff) * TWO_POW_32 + lo) * TWO_POW_M53 * range + from;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const hi = mt.nextUint32();
+          const lo = mt.nextUint32();
+          out[i] = fma(((hi & 0x1fffff) * TWO_POW_32 + lo) * TWO_POW_M53, range, from);
+        }
       }
     }
   }
@@ -342,17 +393,18 @@ export class Generator {
    * r cos(theta) and caching r sin(theta) for the next call.
    */
   private normalDouble(mean: number, std: number): number {
-    const cached = this.nextDoubleNormal;
-    if (cached !== undefined) {
+    let ret = this.nextDoubleNormal;
+    if (ret !== undefined) {
       this.nextDoubleNormal = undefined;
-      return cached * std + mean;
+    } else {
+      const u1 = this.random53() * TWO_POW_M53;
+      const u2 = this.random53() * TWO_POW_M53;
+      const r = Math.sqrt(-2 * accurateLog(1 - u2));
+      accurateSinCos(2 * Math.PI * u1);
+      this.nextDoubleNormal = r * accurateSinCosOut[0]!;
+      ret = r * accurateSinCosOut[1]!;
     }
-    const u1 = this.random53() * TWO_POW_M53;
-    const u2 = this.random53() * TWO_POW_M53;
-    const r = Math.sqrt(-2 * Math.log(1 - u2));
-    const theta = 2 * Math.PI * u1;
-    this.nextDoubleNormal = r * Math.sin(theta);
-    return r * Math.cos(theta) * std + mean;
+    return this.cpuCapability === 'avx2' ? fma(ret, std, mean) : ret * std + mean;
   }
 
   /**
@@ -372,17 +424,19 @@ export class Generator {
    * ```
    */
   normal_(out: Float32Array | Float64Array, mean = 0, std = 1): void {
-    if (!isFloatArray(out)) throw new TypeError('normal: out must be a Float32Array or Float64Array');
+    if (!isFloatArray(out))
+      throw new TypeError('normal: out must be a Float32Array or Float64Array');
     checkFinite('normal', 'mean', mean);
     checkFinite('normal', 'std', std);
     if (std < 0) throw new RangeError(`normal: std must be non-negative, got ${std}`);
     const n = out.length;
     if (n >= 16) {
       if (out instanceof Float32Array) {
-        if (this.cpuCapability === 'avx2') this.normalFillAvx2(out, Math.fround(mean), Math.fround(std));
+        if (this.cpuCapability === 'avx2')
+          this.normalFillAvx2(out, Math.fround(mean), Math.fround(std));
         else this.normalFillFloat(out, Math.fround(mean), Math.fround(std));
       } else {
-        this.normalFillDouble(out, mean, std);
+        this.normalFillDouble(out, mean, std, this.cpuCapability === 'avx2');
       }
       return;
     }
@@ -413,20 +467,22 @@ export class Generator {
   }
 
   /** `normal_fill<double>`. */
-  private normalFillDouble(data: Float64Array, mean: number, std: number): void {
+  private normalFillDouble(data: Float64Array, mean: number, std: number, useFma: boolean): void {
     const n = data.length;
     this.uniform_(data);
-    for (let i = 0; i < n - 15; i += 16) normalFill16Double(data, i, mean, std);
+    for (let i = 0; i < n - 15; i += 16) normalFill16Double(data, i, mean, std, useFma);
     if (n % 16 !== 0) {
       this.uniform_(data.subarray(n - 16));
-      normalFill16Double(data, n - 16, mean, std);
+      normalFill16Double(data, n - 16, mean, std, useFma);
     }
   }
 
   /**
    * Fills `out` with integers drawn uniformly from [low, high), as `torch.randint(low, high, (n,))`
-   * does: `random() % (high - low) + low`, or `random64() % (high - low) + low` for a float64
-   * output when the range is 2^32 or more.
+   * does: `random() % (high - low) + low`, or `random64() % (high - low) + low` when the range is
+   * 2^32 or more. An Int32Array stands in for torch's default int64 dtype (so the full int32 range,
+   * 2^32 values, takes the 64-bit path as int64 does; torch's int32 dtype would not). Bounds must
+   * fit the output: int32, ±2^24 for float32, ±2^53 for float64.
    *
    * @example
    * ```ts
@@ -441,8 +497,15 @@ export class Generator {
     else if (out instanceof Float32Array) limit = 16777216;
     else if (out instanceof Float64Array) limit = MAX_SEED;
     else throw new TypeError('randint: out must be an Int32Array, Float32Array or Float64Array');
-    if (typeof low !== 'number' || typeof high !== 'number' || !Number.isInteger(low) || !Number.isInteger(high)) {
-      throw new TypeError(`randint: low and high must be integers, got low=${describe(low)}, high=${describe(high)}`);
+    if (
+      typeof low !== 'number' ||
+      typeof high !== 'number' ||
+      !Number.isInteger(low) ||
+      !Number.isInteger(high)
+    ) {
+      throw new TypeError(
+        `randint: low and high must be integers, got low=${describe(low)}, high=${describe(high)}`,
+      );
     }
     if (low >= high) throw new RangeError(`randint: low (${low}) must be less than high (${high})`);
     const maxValue = out instanceof Int32Array ? limit - 1 : limit;
@@ -455,7 +518,9 @@ export class Generator {
     const mt = this.mt;
     const n = out.length;
     if (range >= TWO_POW_32) {
-      // Only reachable for float64 outputs, where PyTorch switches to random64().
+      // PyTorch switches to random64() for int64/float/double outputs when the range needs more
+      // than 32 bits: a float64 output, or the full int32 range in an Int32Array (which stands in
+      // for torch's default int64 dtype).
       const r = BigInt(range);
       const base = BigInt(low);
       for (let i = 0; i < n; i++) out[i] = Number((this.nextUint64() % r) + base);
@@ -471,14 +536,15 @@ export class Generator {
    *
    * @example
    * ```ts
-   * new Generator(0).randperm(5); // torch.manual_seed(0); torch.randperm(5)
+   * new Generator(0).randperm(5); // [4, 0, 1, 3, 2], as torch.manual_seed(0); torch.randperm(5)
    * ```
    */
   randperm(n: number): Int32Array {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
       throw new RangeError(`randperm: n must be a non-negative integer, got ${describe(n)}`);
     }
-    if (n > 2147483647) throw new RangeError(`randperm: n must be at most 2^31 - 1 to fit in int32, got ${n}`);
+    if (n > 2147483647)
+      throw new RangeError(`randperm: n must be at most 2^31 - 1 to fit in int32, got ${n}`);
     const out = new Int32Array(n);
     if (n < RANDPERM_LARGE_N) randpermSwap(out, this.mt);
     else randpermInsideOut(out, this.mt);
@@ -497,14 +563,22 @@ export class Generator {
    * const g = new Generator(0);
    * const p = new Float32Array([0.1, 0.5, 0.9]);
    * const x = new Float32Array(3);
-   * g.bernoulli_(x, p); // torch.manual_seed(0); torch.bernoulli(p)
+   * g.bernoulli_(x, p); // [0, 0, 1], as torch.manual_seed(0); torch.bernoulli(p)
    * ```
    */
-  bernoulli_(out: Float32Array | Float64Array | Uint8Array | Int32Array, p: number | Float32Array | Float64Array): void {
-    if (
-      !(out instanceof Float32Array || out instanceof Float64Array || out instanceof Uint8Array || out instanceof Int32Array)
-    ) {
-      throw new TypeError('bernoulli: out must be a Float32Array, Float64Array, Uint8Array or Int32Array');
+  bernoulli_(
+    out: Float32Array | Float64Array | Uint8Array | Int32Array,
+    p: number | Float32Array | Float64Array,
+  ): void {
+    if (!(
+      out instanceof Float32Array ||
+      out instanceof Float64Array ||
+      out instanceof Uint8Array ||
+      out instanceof Int32Array
+    )) {
+      throw new TypeError(
+        'bernoulli: out must be a Float32Array, Float64Array, Uint8Array or Int32Array',
+      );
     }
     const mt = this.mt;
     const n = out.length;
@@ -525,7 +599,8 @@ export class Generator {
     }
     for (let i = 0; i < p.length; i++) {
       const pi = p[i]!;
-      if (!(pi >= 0 && pi <= 1)) throw new RangeError(`bernoulli: probability ${pi} is not in [0, 1]`);
+      if (!(pi >= 0 && pi <= 1))
+        throw new RangeError(`bernoulli: probability ${pi} is not in [0, 1]`);
     }
     const step = p.length === 1 ? 0 : 1;
     if (p instanceof Float64Array) {
@@ -535,7 +610,8 @@ export class Generator {
         out[i] = ((hi & 0x1fffff) * TWO_POW_32 + lo) * TWO_POW_M53 < p[i * step]! ? 1 : 0;
       }
     } else {
-      for (let i = 0; i < n; i++) out[i] = (mt.nextUint32() & 0xffffff) * TWO_POW_M24 < p[i * step]! ? 1 : 0;
+      for (let i = 0; i < n; i++)
+        out[i] = (mt.nextUint32() & 0xffffff) * TWO_POW_M24 < p[i * step]! ? 1 : 0;
     }
   }
 }
@@ -566,15 +642,32 @@ function normalFill16Float(data: Float32Array, off: number, mean: number, std: n
   }
 }
 
-/** normal_fill_16<double>. */
-function normalFill16Double(data: Float64Array, off: number, mean: number, std: number): void {
+/** normal_fill_16<double>: `radius * cos(theta) * std + mean`, the last step an FMA on AVX2. */
+function normalFill16Double(
+  data: Float64Array,
+  off: number,
+  mean: number,
+  std: number,
+  useFma: boolean,
+): void {
+  const plain = mean === 0 && std === 1;
   for (let j = off; j < off + 8; j++) {
     const u1 = 1 - data[j]!;
     const u2 = data[j + 8]!;
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    data[j] = radius * Math.cos(theta) * std + mean;
-    data[j + 8] = radius * Math.sin(theta) * std + mean;
+    const radius = Math.sqrt(-2 * accurateLog(u1));
+    accurateSinCos(2 * Math.PI * u2);
+    const a = radius * accurateSinCosOut[1]!;
+    const b = radius * accurateSinCosOut[0]!;
+    if (plain) {
+      data[j] = a;
+      data[j + 8] = b;
+    } else if (useFma) {
+      data[j] = fma(a, std, mean);
+      data[j + 8] = fma(b, std, mean);
+    } else {
+      data[j] = a * std + mean;
+      data[j + 8] = b * std + mean;
+    }
   }
 }
 
