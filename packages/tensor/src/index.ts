@@ -71,6 +71,8 @@ export {
   maxPool2dBackward,
   maxPool2dWithIndices,
 } from './ops/conv.js';
+export type { FoldOptions } from './ops/fold.js';
+export { fold, unfold } from './ops/fold.js';
 export type { PrintOptions } from './format.js';
 export { formatTensor, getPrintOptions, setPrintOptions } from './format.js';
 export * from './functional.js';

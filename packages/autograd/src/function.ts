@@ -1,0 +1,164 @@
+/**
+ * How a differentiable op runs: compute the forward result on NDArrays, and — when grad mode
+ * is on and an input requires grad — record an {@link OpNode} that saves what the op's
+ * backward formula needs. The ops themselves are rows of the tables in `ops/`.
+ */
+import type { DType, NDArray } from '@gd/tensor';
+import { isFloatingDType } from '@gd/tensor';
+import { isAnomalyEnabled } from './anomaly.js';
+import { isGradEnabled } from './grad-mode.js';
+import { Node, SavedTensor, freedGraphError } from './node.js';
+import { Tensor, gradEdge } from './tensor.js';
+
+/** What an op's backward formula can read. */
+export interface BackwardContext<A> {
+  /** The op's non-tensor arguments. */
+  readonly attrs: A;
+  /** Input shapes at forward time. */
+  readonly shapes: readonly (readonly number[])[];
+  /** Input dtypes at forward time. */
+  readonly dtypes: readonly DType[];
+  /** Whether input i needs a gradient (others may be returned as null). */
+  needsGrad(i: number): boolean;
+  /** Saved input i (the op must list it in `saveInputs`). */
+  input(i: number): Tensor;
+  /** The saved output (the op must set `saveOutput`). */
+  output(): Tensor;
+  /** Extra arrays the forward returned for backward (e.g. max-pool indices). */
+  readonly aux: readonly NDArray[];
+}
+
+/** Forward result of an op: the output, optionally with arrays kept for backward. */
+export type ForwardResult = NDArray | { readonly out: NDArray; readonly aux: readonly NDArray[] };
+
+/** One differentiable op: its forward kernel call, its gradient and what it saves. */
+export interface OpSpec<A> {
+  /** The gradFn name; defaults to the op name capitalised + `Backward0`. */
+  readonly backwardName?: string;
+  /**
+   * Which inputs backward reads, given which inputs need a gradient (PyTorch saves only what
+   * the needed formulas use, so `y = x.mul(2); y.add_(1)` stays differentiable).
+   */
+  readonly saveInputs?: (needsGrad: readonly boolean[]) => readonly number[];
+  /** Whether backward reads the output. */
+  readonly saveOutput?: boolean;
+  /** Computes the result from the inputs' arrays. */
+  forward(inputs: readonly NDArray[], attrs: A): ForwardResult;
+  /**
+   * Gradients for each input (null/undefined where none is needed), written with Tensor ops so
+   * that `createGraph` gives higher-order gradients.
+   */
+  backward(grad: Tensor, ctx: BackwardContext<A>): readonly (Tensor | null | undefined)[];
+}
+
+/** A table of ops: the mapped type makes a missing forward or backward a compile error. */
+export type OpTable<M> = { readonly [K in keyof M]: OpSpec<M[K]> };
+
+/** The node recorded for one op call. */
+export class OpNode<A> extends Node implements BackwardContext<A> {
+  readonly name: string;
+  readonly shapes: readonly (readonly number[])[];
+  readonly dtypes: readonly DType[];
+  private readonly requires: readonly boolean[];
+  private readonly saved: (SavedTensor | null)[];
+  private savedOutput: SavedTensor | null = null;
+  private released = false;
+
+  constructor(
+    /** The op's name in its table (`'mul'`, `'matmul'`, ...). */
+    readonly op: string,
+    private readonly spec: OpSpec<A>,
+    readonly attrs: A,
+    /** The input tensors, for graph pictures and export; not used by backward. */
+    readonly inputs: readonly Tensor[],
+    readonly aux: readonly NDArray[],
+    name?: string,
+  ) {
+    super();
+    this.name = name ?? spec.backwardName ?? `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`;
+    this.shapes = inputs.map((t) => t.shape);
+    this.dtypes = inputs.map((t) => t.dtype);
+    this.requires = inputs.map((t) => t.requiresGrad);
+    this.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));
+    const keep = spec.saveInputs?.(this.requires) ?? [];
+    this.saved = inputs.map((t, i) => (keep.includes(i) ? new SavedTensor(t) : null));
+  }
+
+  /** Saves the op's output (called once the output tensor exists). */
+  saveOutput(out: Tensor): void {
+    this.savedOutput = new SavedTensor(out, this.name);
+  }
+
+  needsGrad(i: number): boolean {
+    return this.requires[i] ?? false;
+  }
+
+  input(i: number): Tensor {
+    const s = this.saved[i];
+    if (s) return s.unpack();
+    if (this.released) throw freedGraphError();
+    throw new Error(`${this.name}: input ${i} was not saved for backward`);
+  }
+
+  output(): Tensor {
+    if (this.savedOutput) return this.savedOutput.unpack();
+    if (this.released) throw freedGraphError();
+    throw new Error(`${this.name}: the output was not saved for backward`);
+  }
+
+  apply(grad: Tensor): (Tensor | null)[] {
+    const grads = this.spec.backward(grad, this);
+    return this.next.map((edge, i) => (edge ? (grads[i] ?? null) : null));
+  }
+
+  override release(): void {
+    this.released = true;
+    for (const s of this.saved) s?.release();
+    this.savedOutput?.release();
+  }
+
+  override savedTensors(): readonly Tensor[] {
+    if (this.released) return [];
+    const out: Tensor[] = [];
+    for (const s of this.saved) if (s) out.push(s.unpack());
+    if (this.savedOutput) out.push(this.savedOutput.unpack());
+    return out;
+  }
+}
+
+function splitResult(result: ForwardResult): { out: NDArray; aux: readonly NDArray[] } {
+  return 'aux' in result ? result : { out: result, aux: [] };
+}
+
+/**
+ * Runs op `name` of `table`: forward on the inputs' arrays, plus a recorded node when grad
+ * mode is on, some input requires grad and the result is floating point.
+ */
+export function runOp<M, K extends keyof M & string>(
+  table: OpTable<M>,
+  name: K,
+  inputs: readonly Tensor[],
+  attrs: M[K],
+  backwardName?: string,
+): Tensor {
+  const spec = table[name];
+  const { out, aux } = splitResult(spec.forward(inputs.map((t) => t.value), attrs));
+  let tensor: Tensor;
+  if (!isGradEnabled() || !isFloatingDType(out.dtype) || !inputs.some((t) => t.requiresGrad)) {
+    tensor = Tensor.fromArray(out);
+  } else {
+    const node = new OpNode(name, spec, attrs, inputs, aux, backwardName);
+    if (isAnomalyEnabled()) node.forwardTrace = new Error(`${node.name} forward`).stack ?? null;
+    tensor = Tensor.fromArray(out, node);
+    if (spec.saveOutput) node.saveOutput(tensor);
+  }
+  // A result sharing its input's storage is a view: in-place ops must know its base.
+  const first = inputs[0];
+  if (first && out.storage === first.value.storage) tensor.base = first.base ?? first;
+  return tensor;
+}
+
+/** Declares a table of ops (the identity, typed so that every row is complete). */
+export function defineOps<M>(table: OpTable<M>): OpTable<M> {
+  return table;
+}

@@ -1,0 +1,199 @@
+/**
+ * Function forms (`exp(x)` for `x.exp()`), the joins (`cat`, `stack`), and convolution and
+ * pooling — written as PyTorch writes `torch.exp(x)` or `F.conv2d(...)`.
+ */
+import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
+import { conv2d as conv2dArray, resultType, tensor as tensorArray, zeros as zerosArray } from '@gd/tensor';
+import { runOp } from './function.js';
+import { COPIES } from './ops/shape-ops.js';
+import { FOLDING, POOLING } from './ops/nn-ops.js';
+import type { TensorLike } from './tensor.js';
+import { Tensor } from './tensor.js';
+
+function lhs(a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor) return a;
+  const dtype = b instanceof Tensor ? resultType(b.value, a) : resultType(a, typeof b === 'boolean' ? b : Number(b));
+  return Tensor.fromArray(tensorArray(Number(a), { dtype }));
+}
+
+/** `a + alpha * b`. */
+export const add = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => lhs(a, b).add(b, alpha);
+/** `a - alpha * b`. */
+export const sub = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => lhs(a, b).sub(b, alpha);
+/** `a * b`. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).mul(b);
+/** `a / b`. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).div(b);
+/** `a ** b`. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).pow(b);
+/** Elementwise maximum. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).maximum(b);
+/** Elementwise minimum. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).minimum(b);
+/** `-x`. */
+export const neg = (x: Tensor): Tensor => x.neg();
+/** |x|. */
+export const abs = (x: Tensor): Tensor => x.abs();
+/** e^x. */
+export const exp = (x: Tensor): Tensor => x.exp();
+/** Natural log. */
+export const log = (x: Tensor): Tensor => x.log();
+/** log(1 + x). */
+export const log1p = (x: Tensor): Tensor => x.log1p();
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => x.sqrt();
+/** Sine. */
+export const sin = (x: Tensor): Tensor => x.sin();
+/** Cosine. */
+export const cos = (x: Tensor): Tensor => x.cos();
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => x.tanh();
+/** Logistic sigmoid. */
+export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+/** max(x, 0). */
+export const relu = (x: Tensor): Tensor => x.relu();
+/** GELU. */
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => x.gelu(approximate);
+/** Limits x to [min, max]. */
+export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor => x.clamp(min, max);
+/** Sum over dims. */
+export const sum = (x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor => x.sum(dim, keepdim);
+/** Mean over dims. */
+export const mean = (x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor => x.mean(dim, keepdim);
+/** Softmax along a dim. */
+export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
+/** Log-softmax along a dim. */
+export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+/** log(sum(exp(x))) over dims. */
+export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = false): Tensor => x.logsumexp(dim, keepdim);
+/** Matrix product. */
+export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
+/** Transpose of a ≤2-d tensor. */
+export const t = (x: Tensor): Tensor => x.t();
+/** Reshape. */
+export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
+/** Flatten dims. */
+export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor => x.flatten(startDim, endDim);
+
+/**
+ * Concatenates along an existing dim (differentiable in every input).
+ *
+ * @example
+ * ```ts
+ * cat([a, b], 1);
+ * ```
+ */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  return runOp(COPIES, 'cat', tensors, { dim });
+}
+
+/** Stacks equally shaped tensors along a new dim. */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new RangeError('stack expects a non-empty list of tensors');
+  const ref = tensors[0]!;
+  tensors.forEach((x, i) => {
+    if (x.shape.length !== ref.shape.length || x.shape.some((d, k) => d !== ref.shape[k])) {
+      throw new RangeError(
+        `stack expects each tensor to be equal size, but got [${ref.shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`,
+      );
+    }
+  });
+  const d = dim < 0 ? dim + ref.ndim + 1 : dim;
+  return cat(
+    tensors.map((x) => x.unsqueeze(d)),
+    d,
+  );
+}
+
+/**
+ * Extracts sliding blocks: [N, C, H, W] -> [N, C*kh*kw, L] (`torch.nn.functional.unfold`).
+ */
+export function unfold(input: Tensor, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  if (input.ndim !== 4) throw new RangeError(`unfold: expected a 4-d input [N, C, H, W], got shape [${input.shape.join(', ')}]`);
+  return runOp(FOLDING, 'unfold', [input], { kernelSize, options, size: [input.shape[2]!, input.shape[3]!] });
+}
+
+/** Sums sliding blocks back into an image (`torch.nn.functional.fold`). */
+export function fold(input: Tensor, outputSize: Pair, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  const size: [number, number] = typeof outputSize === 'number' ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];
+  return runOp(FOLDING, 'fold', [input], { kernelSize, options, size });
+}
+
+/**
+ * 2-d convolution (`torch.nn.functional.conv2d`), composed of unfold and matmul so that its
+ * gradients of every order come from theirs.
+ *
+ * @example
+ * ```ts
+ * conv2d(x, weight, bias, { padding: 1 }); // x [N, C, H, W], weight [O, C, 3, 3]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  const batched = input.ndim === 4;
+  const x = batched ? input : input.unsqueeze(0);
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new RangeError(`conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [${input.shape.join(', ')}]`);
+  }
+  const groups = options.groups ?? 1;
+  const probe = convProbe(x, weight, options);
+  const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
+  const n = x.shape[0]!;
+  const padding = resolvePadding(options, kh, kw);
+  const foldOptions: FoldOptions = {
+    ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    ...(options.dilation !== undefined ? { dilation: options.dilation } : {}),
+    padding,
+  };
+  const cols = unfold(x, [kh, kw], foldOptions);
+  const k = cg * kh * kw;
+  const og = o / groups;
+  const w2 = weight.reshape([o, k]);
+  const parts: Tensor[] = [];
+  for (let gi = 0; gi < groups; gi++) {
+    const wg = groups === 1 ? w2 : w2.narrow(0, gi * og, og);
+    const cg2 = groups === 1 ? cols : cols.narrow(1, gi * k, k);
+    parts.push(wg.matmul(cg2));
+  }
+  let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, probe[2]!, probe[3]!]);
+  if (bias) {
+    if (bias.ndim !== 1 || bias.shape[0] !== o) throw new RangeError(`conv2d: expected bias of shape [${o}], got [${bias.shape.join(', ')}]`);
+    out = out.add(bias.reshape([1, o, 1, 1]));
+  }
+  return batched ? out : out.squeeze(0);
+}
+
+function resolvePadding(options: Conv2dOptions, kh: number, kw: number): Pair {
+  const p = options.padding;
+  if (p === undefined || p === 'valid') return 0;
+  if (p === 'same') {
+    const d = options.dilation ?? 1;
+    const [dh, dw] = typeof d === 'number' ? [d, d] : d;
+    return [(dh * (kh - 1)) / 2, (dw * (kw - 1)) / 2];
+  }
+  return p;
+}
+
+// The output shape of conv2d: @gd/tensor validates the arguments (with its messages) on an
+// empty batch, which costs no arithmetic.
+function convProbe(x: Tensor, weight: Tensor, options: Conv2dOptions): readonly number[] {
+  const probeX = zerosArray([0, ...x.shape.slice(1)], { dtype: x.dtype });
+  const probeW = zerosArray(weight.shape, { dtype: weight.dtype });
+  return [x.shape[0]!, ...conv2dArray(probeX, probeW, null, options).shape.slice(1)];
+}
+
+/**
+ * 2-d max pooling (`torch.nn.functional.max_pool2d`).
+ *
+ * @example
+ * ```ts
+ * maxPool2d(x, 2); // halves H and W
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: Pair, options: Pool2dOptions = {}): Tensor {
+  return runOp(POOLING, 'maxPool2d', [input], { kernelSize, options });
+}
+
+/** 2-d average pooling (`torch.nn.functional.avg_pool2d`). */
+export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  return runOp(POOLING, 'avgPool2d', [input], { kernelSize, options });
+}

@@ -1,0 +1,37 @@
+/** Matrix products and their gradients, with PyTorch's 1-d and batch-broadcast rules. */
+import { defineOps } from '../function.js';
+import type { Tensor } from '../tensor.js';
+import { sumTo } from './shape-ops.js';
+
+/** matmul: the gradient of a 1-d operand is taken on its 2-d form and squeezed back. */
+export const LINALG = defineOps<{ matmul: Record<string, never> }>({
+  matmul: {
+    backwardName: 'MmBackward0',
+    saveInputs: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+    forward: ([a, b]) => a!.matmul(b!),
+    backward: (g, c) => {
+      const [sa, sb] = [c.shapes[0]!, c.shapes[1]!];
+      const a2 = (t: Tensor): Tensor => (sa.length === 1 ? t.unsqueeze(0) : t);
+      const b2 = (t: Tensor): Tensor => (sb.length === 1 ? t.unsqueeze(1) : t);
+      // g on the 2-d forms: [..., M, N]
+      let g2 = g;
+      if (sa.length === 1) g2 = g2.unsqueeze(-2);
+      if (sb.length === 1) g2 = g2.unsqueeze(-1);
+      let ga: Tensor | null = null;
+      let gb: Tensor | null = null;
+      if (c.needsGrad(0)) {
+        const b = b2(c.input(1));
+        const full = g2.matmul(b.transpose(-1, -2));
+        const shape2 = sa.length === 1 ? [1, sa[0]!] : sa;
+        ga = sumTo(full, shape2).reshape(sa);
+      }
+      if (c.needsGrad(1)) {
+        const a = a2(c.input(0));
+        const full = a.transpose(-1, -2).matmul(g2);
+        const shape2 = sb.length === 1 ? [sb[0]!, 1] : sb;
+        gb = sumTo(full, shape2).reshape(sb);
+      }
+      return [ga, gb];
+    },
+  },
+});

@@ -1,0 +1,168 @@
+/** Reductions and softmax, and their gradients (expanded back over the reduced dims). */
+import { defineOps } from '../function.js';
+import type { Tensor } from '../tensor.js';
+
+type Dims = readonly number[] | null;
+
+function normDims(dims: Dims, ndim: number): number[] {
+  if (dims === null) return Array.from({ length: ndim }, (_, i) => i);
+  return dims.map((d) => (d < 0 ? d + ndim : d));
+}
+
+/** Brings a reduced gradient back to the input's rank (size-1 dims where reduced). */
+function unreduce(g: Tensor, shape: readonly number[], dims: Dims, keepdim: boolean): Tensor {
+  if (keepdim || shape.length === 0) return g;
+  const ds = normDims(dims, shape.length).sort((a, b) => a - b);
+  let out = g;
+  for (const d of ds) out = out.unsqueeze(d);
+  return out;
+}
+
+function count(shape: readonly number[], dims: Dims): number {
+  return normDims(dims, shape.length).reduce((n, d) => n * shape[d]!, 1);
+}
+
+/** Gradient of amax/amin: shared evenly among the elements equal to the extreme. */
+function evenlyDistributed(g: Tensor, x: Tensor, out: Tensor, dims: Dims, keepdim: boolean): Tensor {
+  const shape = x.shape;
+  const o = unreduce(out, shape, dims, keepdim);
+  const mask = x.eq(o).to(g.dtype);
+  const n = mask.sum(dims === null ? null : dims, true);
+  return unreduce(g, shape, dims, keepdim).mul(mask).div(n);
+}
+
+/** Reductions. `dims: null` means every dim. */
+export const REDUCTIONS = defineOps<{
+  sum: { dims: Dims; keepdim: boolean };
+  mean: { dims: Dims; keepdim: boolean };
+  prod: { dims: Dims; keepdim: boolean };
+  amax: { dims: Dims; keepdim: boolean };
+  amin: { dims: Dims; keepdim: boolean };
+  maxDim: { dim: number; keepdim: boolean; op: 'max' | 'min' };
+  var: { dims: Dims; correction: number; keepdim: boolean };
+  logsumexp: { dims: readonly number[]; keepdim: boolean };
+  norm2: { dims: Dims; keepdim: boolean };
+  cumsum: { dim: number };
+}>({
+  sum: {
+    forward: ([x], { dims, keepdim }) => x!.sum(dims, keepdim),
+    backward: (g, c) => [unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim).expand(c.shapes[0]!)],
+  },
+  mean: {
+    forward: ([x], { dims, keepdim }) => x!.mean(dims, keepdim),
+    backward: (g, c) => [
+      unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim).expand(c.shapes[0]!).div(count(c.shapes[0]!, c.attrs.dims)),
+    ],
+  },
+  prod: {
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, keepdim }) => x!.prod(dims, keepdim),
+    backward: (g, c) => {
+      const { dims, keepdim } = c.attrs;
+      const x = c.input(0);
+      const shape = c.shapes[0]!;
+      const gu = unreduce(g, shape, dims, keepdim);
+      const out = unreduce(c.output(), shape, dims, keepdim);
+      // Zeros need care: with one zero, its gradient is the product of the others; with more, 0.
+      const isZero = x.eq(0);
+      const others = x.maskedFill(isZero, 1).prod(dims, true);
+      const zeros = isZero.sum(dims, true);
+      const atZero = others.maskedFill(zeros.ne(1), 0);
+      return [gu.mul(out.div(x.maskedFill(isZero, 1)).maskedFill(isZero, 0).add(atZero.mul(isZero)))];
+    },
+  },
+  amax: {
+    backwardName: 'AmaxBackward0',
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, keepdim }) => x!.amax(dims, keepdim),
+    backward: (g, c) => [evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim)],
+  },
+  amin: {
+    backwardName: 'AminBackward0',
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, keepdim }) => x!.amin(dims, keepdim),
+    backward: (g, c) => [evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim)],
+  },
+  maxDim: {
+    backwardName: 'MaxBackward0',
+    forward: ([x], { dim, keepdim, op }) => {
+      const r = op === 'max' ? x!.max(dim, keepdim) : x!.min(dim, keepdim);
+      return { out: r.values, aux: [r.indices] };
+    },
+    // The gradient goes to the index that was picked.
+    backward: (g, c) => {
+      const shape = c.shapes[0]!;
+      if (shape.length === 0) return [g];
+      const idx = c.aux[0]!;
+      const gu = unreduce(g, shape, [c.attrs.dim], c.attrs.keepdim);
+      const index = c.attrs.keepdim ? idx : idx.unsqueeze(c.attrs.dim);
+      return [gu.newZeros(shape).scatterAdd(c.attrs.dim, index, gu)];
+    },
+  },
+  var: {
+    saveInputs: () => [0],
+    forward: ([x], { dims, correction, keepdim }) => x!.var(dims, { correction, keepdim }),
+    backward: (g, c) => {
+      const { dims, correction, keepdim } = c.attrs;
+      const x = c.input(0);
+      const n = count(c.shapes[0]!, dims);
+      const centered = x.sub(x.mean(dims, true));
+      return [unreduce(g, c.shapes[0]!, dims, keepdim).mul(centered).mul(2 / Math.max(n - correction, 0))];
+    },
+  },
+  logsumexp: {
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, keepdim }) => x!.logsumexp(dims, keepdim),
+    backward: (g, c) => {
+      const shape = c.shapes[0]!;
+      const { dims, keepdim } = c.attrs;
+      const out = unreduce(c.output(), shape, dims, keepdim);
+      return [unreduce(g, shape, dims, keepdim).mul(c.input(0).sub(out).exp())];
+    },
+  },
+  norm2: {
+    backwardName: 'NormBackward1',
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, keepdim }) => x!.norm(2, dims, keepdim),
+    // x / ||x||, defined as 0 where the norm is 0.
+    backward: (g, c) => {
+      const shape = c.shapes[0]!;
+      const { dims, keepdim } = c.attrs;
+      const n = unreduce(c.output(), shape, dims, keepdim);
+      const scale = unreduce(g, shape, dims, keepdim).div(n).maskedFill(n.eq(0), 0);
+      return [c.input(0).mul(scale)];
+    },
+  },
+  cumsum: {
+    forward: ([x], { dim }) => x!.cumsum(dim),
+    // Reverse cumulative sum: total - cumsum + g.
+    backward: (g, c) => {
+      if (c.shapes[0]!.length === 0) return [g];
+      return [g.sum(c.attrs.dim, true).sub(g.cumsum(c.attrs.dim)).add(g)];
+    },
+  },
+});
+
+/** Softmax and log-softmax along one dim. */
+export const SOFTMAX = defineOps<{ softmax: { dim: number }; logSoftmax: { dim: number } }>({
+  softmax: {
+    backwardName: 'SoftmaxBackward0',
+    saveOutput: true,
+    forward: ([x], { dim }) => x!.softmax(dim),
+    backward: (g, c) => {
+      const y = c.output();
+      return [y.mul(g.sub(g.mul(y).sum(c.attrs.dim, true)))];
+    },
+  },
+  logSoftmax: {
+    backwardName: 'LogSoftmaxBackward0',
+    saveOutput: true,
+    forward: ([x], { dim }) => x!.logSoftmax(dim),
+    backward: (g, c) => [g.sub(c.output().exp().mul(g.sum(c.attrs.dim, true)))],
+  },
+});

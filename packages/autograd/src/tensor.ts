@@ -1,0 +1,1033 @@
+/**
+ * Tensor: the differentiable array users touch (PyTorch's `torch.Tensor`). It wraps an
+ * `NDArray` from @gd/tensor and records, when grad mode is on, the graph that `backward()`
+ * walks. Every op is a row of a table in `ops/`; this class only routes method calls there.
+ */
+import type { DType, IndexSpec, NDArray, NestedArray, ShapeLike, VarOptions } from '@gd/tensor';
+import {
+  canCast,
+  formatTensor,
+  isFloatingDType,
+  resultType,
+  tensor as tensorArray,
+  zeros as zerosArray,
+  full as fullArray,
+} from '@gd/tensor';
+import type { Generator } from '@gd/tensor';
+import { runOp } from './function.js';
+import { isGradEnabled } from './grad-mode.js';
+import type { GradHook, Node, RemovableHandle } from './node.js';
+import { AccumulateGrad } from './node.js';
+import type { BackwardOptions } from './engine.js';
+import { runBackward } from './engine.js';
+import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
+import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
+import { REDUCTIONS, SOFTMAX } from './ops/reduction.js';
+import { LINALG } from './ops/linalg.js';
+
+/** A tensor or a JS scalar standing for a constant. */
+export type TensorLike = Tensor | number | boolean;
+
+/** An index for {@link Tensor.index}: the @gd/tensor forms, with Tensors allowed as index arrays. */
+export type TensorIndex = IndexSpec | Tensor;
+
+/** Values and indices returned by max/min along a dim. */
+export interface TensorValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function indexArray(index: Tensor | NDArray): NDArray {
+  return index instanceof Tensor ? index.value : index;
+}
+
+function toSpecs(specs: readonly TensorIndex[]): IndexSpec[] {
+  return specs.map((s) => (s instanceof Tensor ? s.value : s));
+}
+
+/** A JS scalar as a constant 0-d tensor of the dtype the op computes in. */
+function constant(value: number | boolean, like: Tensor): Tensor {
+  const dtype = resultType(like.value, value);
+  return Tensor.fromArray(tensorArray(typeof value === 'boolean' ? Number(value) : value, { dtype }));
+}
+
+/** Turns the other operand of a binary op into a tensor. */
+export function operand(x: TensorLike, like: Tensor): Tensor {
+  return x instanceof Tensor ? x : constant(x, like);
+}
+
+const LEAF_INPLACE_ERROR = 'a leaf Variable that requires grad is being used in an in-place operation.';
+
+/**
+ * A differentiable N-d array.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gd/autograd';
+ * const x = tensor([0.0], { requiresGrad: true });
+ * const y = x.pow(2).sub(x.mul(2)).add(1);
+ * y.backward();
+ * x.grad!.item(); // -2
+ * ```
+ */
+export class Tensor {
+  /** The values (an @gd/tensor NDArray, sharing storage with views of this tensor). */
+  readonly value: NDArray;
+  /** The node that computed this tensor, or null for leaves. */
+  gradFn: Node | null;
+  /** The tensor this one is a view of (storage shared), if any. */
+  base: Tensor | null = null;
+  private leafRequiresGrad = false;
+  private gradValue: Tensor | null = null;
+  private accumulator: AccumulateGrad | null = null;
+  private readonly hooks: GradHook[] = [];
+  private retains = false;
+
+  private constructor(value: NDArray, gradFn: Node | null) {
+    this.value = value;
+    this.gradFn = gradFn;
+  }
+
+  /** Wraps an NDArray (no copy) as a tensor, with its gradFn when it was computed by an op. */
+  static fromArray(value: NDArray, gradFn: Node | null = null): Tensor {
+    return new Tensor(value, gradFn);
+  }
+
+  // ---- autograd state -------------------------------------------------------------------------
+
+  /** Whether gradients flow to (or through) this tensor. */
+  get requiresGrad(): boolean {
+    return this.gradFn !== null || this.leafRequiresGrad;
+  }
+  set requiresGrad(flag: boolean) {
+    this.requiresGrad_(flag);
+  }
+
+  /** True for tensors not computed by a recorded op (user-created, or results under noGrad). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * The accumulated gradient: populated by backward for leaves that require grad (and for
+   * non-leaves after {@link Tensor.retainGrad}); null otherwise. Assign null to clear it.
+   */
+  get grad(): Tensor | null {
+    return this.gradValue;
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new Error(`assigned grad has data of a different size: [${g.shape.join(', ')}] vs the tensor's [${this.shape.join(', ')}]`);
+      }
+      if (g.dtype !== this.dtype) throw new TypeError(`assigned grad has dtype ${g.dtype}, but the tensor has dtype ${this.dtype}`);
+    }
+    this.gradValue = g;
+  }
+
+  /** Whether this non-leaf keeps its gradient (see {@link Tensor.retainGrad}). */
+  get retainsGrad(): boolean {
+    return this.retains;
+  }
+
+  /**
+   * Sets whether autograd records ops on this leaf (in place; returns this). Only floating
+   * point tensors can require gradients; only leaves can stop requiring them.
+   *
+   * @example
+   * ```ts
+   * const w = zeros([3]).requiresGrad_();
+   * ```
+   */
+  requiresGrad_(flag = true): this {
+    if (!this.isLeaf) {
+      if (!flag) {
+        throw new Error(
+          "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = v.detach().",
+        );
+      }
+      return this;
+    }
+    if (flag && !isFloatingDType(this.dtype)) {
+      throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
+    }
+    this.leafRequiresGrad = flag;
+    return this;
+  }
+
+  /** Makes backward populate `.grad` of this non-leaf tensor too. */
+  retainGrad(): void {
+    if (this.isLeaf) return;
+    if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    this.retains = true;
+    this.gradFn!.retainGradOf = this;
+  }
+
+  /**
+   * Registers `hook(grad)` to run when this tensor's gradient is computed; it may return a
+   * replacement gradient.
+   *
+   * @example
+   * ```ts
+   * const h = x.registerHook((g) => g.mul(2)); // doubles x's gradient
+   * h.remove();
+   * ```
+   */
+  registerHook(hook: GradHook): RemovableHandle {
+    if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    const list = this.isLeaf ? this.hooks : this.gradFn!.preHooks;
+    list.push(hook);
+    return {
+      remove: () => {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
+  }
+
+  /** Runs this leaf's hooks on its incoming gradient. @internal */
+  runHooks(g: Tensor): Tensor {
+    let out = g;
+    for (const hook of this.hooks) out = hook(out) ?? out;
+    return out;
+  }
+
+  /** Adds a gradient into `.grad` (engine use). @internal */
+  accumulateGrad(g: Tensor, createGraph: boolean): void {
+    if (createGraph) {
+      this.gradValue = this.gradValue ? this.gradValue.add(g) : g;
+      return;
+    }
+    const d = g.detach();
+    // The first gradient is copied: backward formulas may hand the same tensor to several
+    // inputs, and an in-place update of one `.grad` must not change another.
+    if (this.gradValue === null) this.gradValue = Tensor.fromArray(d.value.clone());
+    else if (this.gradValue.requiresGrad) this.gradValue = this.gradValue.detach().add(d);
+    else this.gradValue.value.add_(d.value);
+  }
+
+  /** The node that receives this leaf's gradient. @internal */
+  gradAccumulator(): AccumulateGrad {
+    this.accumulator ??= new AccumulateGrad(this);
+    return this.accumulator;
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to the graph leaves, accumulating into
+   * their `.grad`. A non-scalar tensor needs `gradient` (the vector in the vector-Jacobian
+   * product).
+   *
+   * @example
+   * ```ts
+   * y.backward();                      // scalar y
+   * y.backward(onesLike(y));           // vector y
+   * y.backward(null, { retainGraph: true });
+   * ```
+   */
+  backward(gradient: Tensor | null = null, options: BackwardOptions = {}): void {
+    runBackward([this], [gradient], options);
+  }
+
+  /** A new tensor sharing storage, cut from the graph (requiresGrad false). */
+  detach(): Tensor {
+    return Tensor.fromArray(this.value);
+  }
+
+  /** Cuts this tensor from the graph in place: it becomes a leaf that does not require grad. */
+  detach_(): this {
+    if (this.base !== null && this.base.requiresGrad) {
+      throw new Error('Can\'t detach views in-place. Use detach() instead.');
+    }
+    this.gradFn = null;
+    this.leafRequiresGrad = false;
+    return this;
+  }
+
+  /** The values as a tensor outside the graph, sharing storage (PyTorch's `.data`). */
+  get data(): Tensor {
+    return this.detach();
+  }
+
+  // ---- metadata and conversion -----------------------------------------------------------------
+
+  /** Element type. */
+  get dtype(): DType {
+    return this.value.dtype;
+  }
+  /** Size of each dim. */
+  get shape(): readonly number[] {
+    return this.value.shape;
+  }
+  /** Strides of each dim. */
+  get strides(): readonly number[] {
+    return this.value.strides;
+  }
+  /** Number of dims. */
+  get ndim(): number {
+    return this.value.ndim;
+  }
+  /** Version counter of the storage (bumped by in-place ops). */
+  get version(): number {
+    return this.value.version;
+  }
+  /** Number of elements. */
+  numel(): number {
+    return this.value.numel();
+  }
+  /** The shape, or the size of one dim. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? this.value.size() : this.value.size(dim);
+  }
+  /** Number of dims (PyTorch's `dim()`). */
+  dim(): number {
+    return this.value.ndim;
+  }
+  /** Whether the layout is row-major without gaps. */
+  isContiguous(): boolean {
+    return this.value.isContiguous();
+  }
+  /** The value of a one-element tensor. */
+  item(): number {
+    return this.value.item();
+  }
+  /** Nested JS arrays of the values. */
+  toArray(): NestedArray {
+    return this.value.toArray();
+  }
+  /** PyTorch-style rendering, with `requires_grad=True` or `grad_fn=<...>` when relevant. */
+  toString(): string {
+    const c = this.value.contiguous();
+    const d = c.storage.data;
+    const o = c.offset;
+    const suffixes = this.gradFn ? [`grad_fn=<${this.gradFn.name}>`] : this.requiresGrad ? ['requires_grad=True'] : [];
+    return formatTensor(this.shape, (i) => d[o + i]!, this.dtype, { suffixes });
+  }
+  /** Makes `console.log(t)` print like PyTorch in Node. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /** A copy converted to `dtype` (differentiable between float dtypes). */
+  to(dtype: DType): Tensor {
+    if (dtype === this.dtype) return this;
+    return runOp(COPIES, 'toDtype', [this], { dtype });
+  }
+  /** `to('float32')`. */
+  float(): Tensor {
+    return this.to('float32');
+  }
+  /** `to('float64')`. */
+  double(): Tensor {
+    return this.to('float64');
+  }
+  /** `to('int32')`. */
+  int(): Tensor {
+    return this.to('int32');
+  }
+  /** `to('bool')`. */
+  bool(): Tensor {
+    return this.to('bool');
+  }
+  /** A copy (gradient flows back unchanged). */
+  clone(): Tensor {
+    return runOp(COPIES, 'clone', [this], {});
+  }
+  /** This tensor if contiguous, else a contiguous copy. */
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : runOp(COPIES, 'contiguous', [this], {});
+  }
+  /** Zeros of `shape` with this tensor's dtype. */
+  newZeros(shape: ShapeLike): Tensor {
+    return Tensor.fromArray(zerosArray(shape, { dtype: this.dtype }));
+  }
+  /** Ones of `shape` with this tensor's dtype. */
+  newOnes(shape: ShapeLike): Tensor {
+    return Tensor.fromArray(fullArray(shape, 1, { dtype: this.dtype }));
+  }
+  /** `value` everywhere in `shape`, with this tensor's dtype. */
+  newFull(shape: ShapeLike, value: number): Tensor {
+    return Tensor.fromArray(fullArray(shape, value, { dtype: this.dtype }));
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  /** Same elements, new shape (one size may be -1); a view. */
+  view(...shape: number[] | [readonly number[]]): Tensor {
+    return runOp(VIEWS, 'view', [this], { shape: shapeArgs(shape) });
+  }
+  /** Same elements, new shape; copies only when a view is impossible. */
+  reshape(...shape: number[] | [readonly number[]]): Tensor {
+    return runOp(VIEWS, 'reshape', [this], { shape: shapeArgs(shape) });
+  }
+  /** `view(other.shape)`. */
+  viewAs(other: Tensor): Tensor {
+    return this.view(other.shape);
+  }
+  /** `reshape(other.shape)`. */
+  reshapeAs(other: Tensor): Tensor {
+    return this.reshape(other.shape);
+  }
+  /** Swaps two dims. */
+  transpose(dim0: number, dim1: number): Tensor {
+    return runOp(VIEWS, 'transpose', [this], { dim0, dim1 });
+  }
+  /** Reorders dims. */
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return runOp(VIEWS, 'permute', [this], { dims: shapeArgs(dims) });
+  }
+  /** Transpose of a ≤2-d tensor. */
+  t(): Tensor {
+    if (this.ndim > 2) this.value.t(); // throws PyTorch's message
+    return this.ndim < 2 ? this : runOp(VIEWS, 'transpose', [this], { dim0: 0, dim1: 1 }, 'TBackward0');
+  }
+  /** All dims reversed. */
+  get T(): Tensor {
+    return this.permute(this.shape.map((_, i) => this.ndim - 1 - i));
+  }
+  /** The last two dims swapped. */
+  get mT(): Tensor {
+    return this.transpose(-2, -1);
+  }
+  /** Drops size-1 dims (all, or the given ones). */
+  squeeze(dim?: number | readonly number[]): Tensor {
+    return runOp(VIEWS, 'squeeze', [this], { dims: dim === undefined ? null : typeof dim === 'number' ? [dim] : dim });
+  }
+  /** Inserts a size-1 dim. */
+  unsqueeze(dim: number): Tensor {
+    return runOp(VIEWS, 'unsqueeze', [this], { dim });
+  }
+  /** Broadcasts to a larger shape without copying. */
+  expand(...sizes: number[] | [readonly number[]]): Tensor {
+    return runOp(VIEWS, 'expand', [this], { shape: shapeArgs(sizes) });
+  }
+  /** `expand(other.shape)`. */
+  expandAs(other: Tensor): Tensor {
+    return this.expand(other.shape);
+  }
+  /** Merges dims startDim..endDim. */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return this.reshape(this.value.flatten(startDim, endDim).shape);
+  }
+  /** Splits one dim into several. */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return this.reshape(this.value.unflatten(dim, sizes).shape);
+  }
+  /** `[start, start+length)` along `dim`. */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return runOp(VIEWS, 'narrow', [this], { dim, start, length });
+  }
+  /** Index `index` of `dim`, dropping the dim. */
+  select(dim: number, index: number): Tensor {
+    return runOp(VIEWS, 'select', [this], { dim, index });
+  }
+  /** Python-style `start:end:step` along `dim`. */
+  slice(dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
+    return runOp(VIEWS, 'slice', [this], { dim, start, end, step });
+  }
+  /** Moves dims to new positions. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    const norm = (d: number): number => (d < 0 ? d + this.ndim : d);
+    const src = (typeof source === 'number' ? [source] : source).map(norm);
+    const dst = (typeof destination === 'number' ? [destination] : destination).map(norm);
+    this.value.movedim(src, dst); // validates with @gd/tensor's messages
+    const perm = new Array<number>(this.ndim).fill(-1);
+    src.forEach((d, i) => (perm[dst[i]!] = d));
+    const rest = this.shape.map((_, i) => i).filter((i) => !src.includes(i));
+    let r = 0;
+    for (let i = 0; i < this.ndim; i++) if (perm[i] === -1) perm[i] = rest[r++]!;
+    return this.permute(perm);
+  }
+  /**
+   * NumPy/PyTorch indexing (see `NDArray.index`); index arrays may be Tensors.
+   *
+   * @example
+   * ```ts
+   * logp.index(arange(n), labels); // logp[range(n), labels], differentiable
+   * ```
+   */
+  index(...specs: TensorIndex[]): Tensor {
+    return runOp(INDEXING, 'index', [this], { specs: toSpecs(specs) });
+  }
+  /** A copy with `values` written (or added) at the indexed positions. */
+  indexPut(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): Tensor {
+    return runOp(INDEXING, 'indexPut', [this, operand(values, this)], { specs: toSpecs(specs), accumulate });
+  }
+  /** In-place {@link Tensor.indexPut} (PyTorch's `x[specs] = values`). */
+  indexPut_(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): this {
+    const v = operand(values, this);
+    return this.inPlace([v], (self) => self.indexPut(specs, v, accumulate), () => this.value.indexPut_(toSpecs(specs), v.value, accumulate));
+  }
+
+  // ---- joins, gathers ---------------------------------------------------------------------------
+
+  /** Views of consecutive pieces along `dim`. */
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+    let at = 0;
+    return this.value.split(splitSize, dim).map((piece) => {
+      const len = piece.shape[dim < 0 ? dim + this.ndim : dim]!;
+      const out = this.narrow(dim, at, len);
+      at += len;
+      return out;
+    });
+  }
+  /** `chunks` nearly equal views along `dim`. */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    const d = dim < 0 ? dim + this.ndim : dim;
+    return this.split(this.value.chunk(chunks, d).map((p) => p.shape[d]!), d);
+  }
+  /** Every index of `dim` as a view. */
+  unbind(dim = 0): Tensor[] {
+    const d = dim < 0 ? dim + this.ndim : dim;
+    return Array.from({ length: this.shape[d]! }, (_, i) => this.select(d, i));
+  }
+  /** Tiles the tensor along each dim. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return runOp(COPIES, 'repeat', [this], { sizes: shapeArgs(sizes) });
+  }
+  /** Values at `index` along `dim`. */
+  gather(dim: number, index: Tensor | NDArray): Tensor {
+    return runOp(INDEXING, 'gather', [this, Tensor.fromArray(indexArray(index))], { dim });
+  }
+  /** A copy with `src` written at `index` along `dim`. */
+  scatter(dim: number, index: Tensor | NDArray, src: TensorLike): Tensor {
+    const idx = Tensor.fromArray(indexArray(index));
+    if (src instanceof Tensor) return runOp(INDEXING, 'scatter', [this, idx, src], { dim, value: null });
+    return runOp(INDEXING, 'scatter', [this, idx], { dim, value: Number(src) });
+  }
+  /** A copy with `src` added at `index` along `dim`. */
+  scatterAdd(dim: number, index: Tensor | NDArray, src: Tensor): Tensor {
+    return runOp(INDEXING, 'scatterAdd', [this, Tensor.fromArray(indexArray(index)), src], { dim });
+  }
+  /** In-place {@link Tensor.scatter}. */
+  scatter_(dim: number, index: Tensor | NDArray, src: TensorLike): this {
+    const others = src instanceof Tensor ? [src] : [];
+    return this.inPlace(others, (self) => self.scatter(dim, index, src), () => this.value.scatter_(dim, indexArray(index), src instanceof Tensor ? src.value : Number(src)));
+  }
+  /** In-place {@link Tensor.scatterAdd}. */
+  scatterAdd_(dim: number, index: Tensor | NDArray, src: Tensor): this {
+    return this.inPlace([src], (self) => self.scatterAdd(dim, index, src), () => this.value.scatterAdd_(dim, indexArray(index), src.value));
+  }
+  /** Entries of `dim` listed in the 1-d int `index`. */
+  indexSelect(dim: number, index: Tensor | NDArray): Tensor {
+    return runOp(INDEXING, 'indexSelect', [this, Tensor.fromArray(indexArray(index))], { dim });
+  }
+  /** Elements where `mask` is true, as a 1-d tensor. */
+  maskedSelect(mask: Tensor): Tensor {
+    const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
+    const x = this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i]) ? this : this.expand(shape);
+    return x.index(mask.expand(x.shape));
+  }
+  /** A copy with `value` where `mask` is true. */
+  maskedFill(mask: Tensor | NDArray, value: number | boolean): Tensor {
+    return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], { value: Number(value) });
+  }
+  /** In-place {@link Tensor.maskedFill}. */
+  maskedFill_(mask: Tensor | NDArray, value: number | boolean): this {
+    return this.inPlace([], (self) => self.maskedFill(mask, value), () => this.value.maskedFill_(indexArray(mask), value));
+  }
+  /** `cond ? this : other`. */
+  where(cond: Tensor, other: TensorLike): Tensor {
+    return where(cond, this, other);
+  }
+  /** Indices of non-zero elements, shape [n, ndim] (int32). */
+  nonzero(): Tensor {
+    return Tensor.fromArray(this.value.nonzero());
+  }
+
+  // ---- arithmetic ---------------------------------------------------------------------------
+
+  /** `this + alpha * other`. */
+  add(other: TensorLike, alpha = 1): Tensor {
+    return runOp(BINARY, 'add', [this, operand(other, this)], { alpha });
+  }
+  /** `this - alpha * other`. */
+  sub(other: TensorLike, alpha = 1): Tensor {
+    return runOp(BINARY, 'sub', [this, operand(other, this)], { alpha });
+  }
+  /** Elementwise product. */
+  mul(other: TensorLike): Tensor {
+    return runOp(BINARY, 'mul', [this, operand(other, this)], {});
+  }
+  /** True division. */
+  div(other: TensorLike): Tensor {
+    return runOp(BINARY, 'div', [this, operand(other, this)], {});
+  }
+  /** Elementwise power (a scalar exponent saves only this tensor). */
+  pow(exponent: TensorLike): Tensor {
+    if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
+    return runOp(BINARY, 'pow', [this, operand(exponent, this)], {});
+  }
+  /** Python-style modulo. */
+  remainder(other: TensorLike): Tensor {
+    return runOp(BINARY, 'remainder', [this, operand(other, this)], {});
+  }
+  /** Floor of the quotient (not differentiable: its gradient is zero almost everywhere). */
+  floorDivide(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.floorDivide(operand(other, this).value));
+  }
+  /** Elementwise atan2. */
+  atan2(other: TensorLike): Tensor {
+    return runOp(BINARY, 'atan2', [this, operand(other, this)], {});
+  }
+  /** Elementwise maximum. */
+  maximum(other: TensorLike): Tensor {
+    return runOp(BINARY, 'maximum', [this, operand(other, this)], {});
+  }
+  /** Elementwise minimum. */
+  minimum(other: TensorLike): Tensor {
+    return runOp(BINARY, 'minimum', [this, operand(other, this)], {});
+  }
+  /** `-this`. */
+  neg(): Tensor {
+    return runOp(UNARY, 'neg', [this], {});
+  }
+  /** |x|. */
+  abs(): Tensor {
+    return runOp(UNARY, 'abs', [this], {});
+  }
+  /** Sign of x. */
+  sign(): Tensor {
+    return runOp(UNARY, 'sign', [this], {});
+  }
+  /** e^x. */
+  exp(): Tensor {
+    return runOp(UNARY, 'exp', [this], {});
+  }
+  /** Natural log. */
+  log(): Tensor {
+    return runOp(UNARY, 'log', [this], {});
+  }
+  /** log base 2. */
+  log2(): Tensor {
+    return runOp(UNARY, 'log2', [this], {});
+  }
+  /** log(1 + x). */
+  log1p(): Tensor {
+    return runOp(UNARY, 'log1p', [this], {});
+  }
+  /** e^x - 1. */
+  expm1(): Tensor {
+    return runOp(UNARY, 'expm1', [this], {});
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return runOp(UNARY, 'sqrt', [this], {});
+  }
+  /** 1 / sqrt(x). */
+  rsqrt(): Tensor {
+    return runOp(UNARY, 'rsqrt', [this], {});
+  }
+  /** 1 / x. */
+  reciprocal(): Tensor {
+    return runOp(UNARY, 'reciprocal', [this], {});
+  }
+  /** x². */
+  square(): Tensor {
+    return runOp(UNARY, 'square', [this], {});
+  }
+  /** Sine. */
+  sin(): Tensor {
+    return runOp(UNARY, 'sin', [this], {});
+  }
+  /** Cosine. */
+  cos(): Tensor {
+    return runOp(UNARY, 'cos', [this], {});
+  }
+  /** Tangent. */
+  tan(): Tensor {
+    return runOp(UNARY, 'tan', [this], {});
+  }
+  /** Hyperbolic tangent. */
+  tanh(): Tensor {
+    return runOp(UNARY, 'tanh', [this], {});
+  }
+  /** Logistic sigmoid. */
+  sigmoid(): Tensor {
+    return runOp(UNARY, 'sigmoid', [this], {});
+  }
+  /** max(x, 0). */
+  relu(): Tensor {
+    return runOp(UNARY, 'relu', [this], {});
+  }
+  /** GELU (exact, or the tanh approximation). */
+  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
+    return runOp(UNARY, 'gelu', [this], { approximate });
+  }
+  /** x · sigmoid(x). */
+  silu(): Tensor {
+    return runOp(UNARY, 'silu', [this], {});
+  }
+  /** log(1 + e^x). */
+  softplus(): Tensor {
+    return runOp(UNARY, 'softplus', [this], {});
+  }
+  /** Leaky ReLU. */
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return runOp(UNARY, 'leakyRelu', [this], { negativeSlope });
+  }
+  /** The error function. */
+  erf(): Tensor {
+    return runOp(UNARY, 'erf', [this], {});
+  }
+  /** Round down (zero gradient). */
+  floor(): Tensor {
+    return runOp(UNARY, 'floor', [this], {});
+  }
+  /** Round up (zero gradient). */
+  ceil(): Tensor {
+    return runOp(UNARY, 'ceil', [this], {});
+  }
+  /** Round half to even (zero gradient). */
+  round(): Tensor {
+    return runOp(UNARY, 'round', [this], {});
+  }
+  /** Round toward zero (zero gradient). */
+  trunc(): Tensor {
+    return runOp(UNARY, 'trunc', [this], {});
+  }
+  /** Limits values to [min, max]. */
+  clamp(min: number | null = null, max: number | null = null): Tensor {
+    this.value.clamp(min, max).numel(); // validates the bounds with @gd/tensor's message
+    return runOp(UNARY, 'clamp', [this], { min, max });
+  }
+  /** Alias of {@link Tensor.clamp}. */
+  clip(min: number | null = null, max: number | null = null): Tensor {
+    return this.clamp(min, max);
+  }
+
+  // ---- comparisons and logic (not differentiable) ------------------------------------------------
+
+  /** Elementwise ==. */
+  eq(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.eq(operand(other, this).value));
+  }
+  /** Elementwise !=. */
+  ne(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.ne(operand(other, this).value));
+  }
+  /** Elementwise <. */
+  lt(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.lt(operand(other, this).value));
+  }
+  /** Elementwise <=. */
+  le(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.le(operand(other, this).value));
+  }
+  /** Elementwise >. */
+  gt(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.gt(operand(other, this).value));
+  }
+  /** Elementwise >=. */
+  ge(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.ge(operand(other, this).value));
+  }
+  /** Elementwise logical and. */
+  logicalAnd(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.logicalAnd(operand(other, this).value));
+  }
+  /** Elementwise logical or. */
+  logicalOr(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.logicalOr(operand(other, this).value));
+  }
+  /** Elementwise logical xor. */
+  logicalXor(other: TensorLike): Tensor {
+    return Tensor.fromArray(this.value.logicalXor(operand(other, this).value));
+  }
+  /** Elementwise logical not. */
+  logicalNot(): Tensor {
+    return Tensor.fromArray(this.value.logicalNot());
+  }
+  /** True where NaN. */
+  isnan(): Tensor {
+    return Tensor.fromArray(this.value.isnan());
+  }
+  /** True where ±Infinity. */
+  isinf(): Tensor {
+    return Tensor.fromArray(this.value.isinf());
+  }
+  /** True where finite. */
+  isfinite(): Tensor {
+    return Tensor.fromArray(this.value.isfinite());
+  }
+  /** Same shape and the same values. */
+  equal(other: Tensor): boolean {
+    return this.value.equal(other.value);
+  }
+  /** Close everywhere (see `NDArray.allclose`). */
+  allclose(other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean {
+    return this.value.allclose(other.value, rtol, atol, equalNan);
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  /** Sum over dims (all when omitted). */
+  sum(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'sum', [this], { dims: dimList(dim), keepdim }, dim === null ? 'SumBackward0' : 'SumBackward1');
+  }
+  /** Mean over dims. */
+  mean(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'mean', [this], { dims: dimList(dim), keepdim }, dim === null ? 'MeanBackward0' : 'MeanBackward1');
+  }
+  /** Product over dims. */
+  prod(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'prod', [this], { dims: dimList(dim), keepdim });
+  }
+  /** The largest element; or, along `dim`, values and indices. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): TensorValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
+    if (dim === undefined) return runOp(REDUCTIONS, 'amax', [this], { dims: null, keepdim: false }, 'MaxBackward1');
+    return this.maxMin('max', dim, keepdim);
+  }
+  /** The smallest element; or, along `dim`, values and indices. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): TensorValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
+    if (dim === undefined) return runOp(REDUCTIONS, 'amin', [this], { dims: null, keepdim: false }, 'MinBackward1');
+    return this.maxMin('min', dim, keepdim);
+  }
+  private maxMin(op: 'max' | 'min', dim: number, keepdim: boolean): TensorValuesIndices {
+    const values = runOp(REDUCTIONS, 'maxDim', [this], { dim, keepdim, op }, op === 'max' ? 'MaxBackward0' : 'MinBackward0');
+    const indices = op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
+    return { values, indices: Tensor.fromArray(indices) };
+  }
+  /** Max over dims (values only; ties share the gradient). */
+  amax(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'amax', [this], { dims: dimList(dim), keepdim });
+  }
+  /** Min over dims (values only; ties share the gradient). */
+  amin(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'amin', [this], { dims: dimList(dim), keepdim });
+  }
+  /** Index of the max (int32, not differentiable). */
+  argmax(dim: number | null = null, keepdim = false): Tensor {
+    return Tensor.fromArray(this.value.argmax(dim, keepdim));
+  }
+  /** Index of the min (int32, not differentiable). */
+  argmin(dim: number | null = null, keepdim = false): Tensor {
+    return Tensor.fromArray(this.value.argmin(dim, keepdim));
+  }
+  /** Variance with `correction` (default 1). */
+  var(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+    return runOp(REDUCTIONS, 'var', [this], { dims: dimList(dim), correction: options.correction ?? 1, keepdim: options.keepdim ?? false });
+  }
+  /** Standard deviation with `correction` (default 1). */
+  std(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+    return this.var(dim, options).sqrt();
+  }
+  /** log(sum(exp(x))) over dims, stably. */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+    return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
+  }
+  /** The p-norm (2 by default). */
+  norm(p: number | 'fro' = 2, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    if (p === 2 || p === 'fro') return runOp(REDUCTIONS, 'norm2', [this], { dims: dimList(dim), keepdim });
+    if (p === Infinity) return this.abs().amax(dim, keepdim);
+    if (p === -Infinity) return this.abs().amin(dim, keepdim);
+    if (p === 0) return Tensor.fromArray(this.value.norm(0, dim, keepdim));
+    if (p === 1) return this.abs().sum(dim, keepdim);
+    return this.abs().pow(p).sum(dim, keepdim).pow(1 / p);
+  }
+  /** Any non-zero (bool). */
+  any(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return Tensor.fromArray(this.value.any(dim, keepdim));
+  }
+  /** All non-zero (bool). */
+  all(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+    return Tensor.fromArray(this.value.all(dim, keepdim));
+  }
+  /** Cumulative sum along `dim`. */
+  cumsum(dim: number): Tensor {
+    return runOp(REDUCTIONS, 'cumsum', [this], { dim });
+  }
+  /** Softmax along `dim`. */
+  softmax(dim: number): Tensor {
+    return runOp(SOFTMAX, 'softmax', [this], { dim });
+  }
+  /** Log-softmax along `dim`. */
+  logSoftmax(dim: number): Tensor {
+    return runOp(SOFTMAX, 'logSoftmax', [this], { dim });
+  }
+
+  // ---- linear algebra -----------------------------------------------------------------------
+
+  /** Matrix product with PyTorch's rules. */
+  matmul(other: Tensor): Tensor {
+    return runOp(LINALG, 'matmul', [this, other], {});
+  }
+  /** 2-d matrix product. */
+  mm(other: Tensor): Tensor {
+    if (this.ndim !== 2 || other.ndim !== 2) this.value.mm(other.value); // throws the message
+    return this.matmul(other);
+  }
+  /** Batched matrix product. */
+  bmm(other: Tensor): Tensor {
+    if (this.ndim !== 3 || other.ndim !== 3 || this.shape[0] !== other.shape[0]) this.value.bmm(other.value);
+    return this.matmul(other);
+  }
+  /** Matrix-vector product. */
+  mv(other: Tensor): Tensor {
+    if (this.ndim !== 2 || other.ndim !== 1) this.value.mv(other.value);
+    return this.matmul(other);
+  }
+  /** Dot product of 1-d tensors. */
+  dot(other: Tensor): Tensor {
+    if (this.ndim !== 1 || other.ndim !== 1) this.value.dot(other.value);
+    return this.matmul(other);
+  }
+  /** Outer product of 1-d tensors. */
+  outer(other: Tensor): Tensor {
+    if (this.ndim !== 1 || other.ndim !== 1) this.value.outer(other.value);
+    return this.unsqueeze(1).mul(other.unsqueeze(0));
+  }
+
+  // ---- in place -----------------------------------------------------------------------------
+
+  /**
+   * Runs an in-place op. Outside the graph it writes straight into storage. When the result
+   * must be recorded, it computes `compute(old self)` out of place (with the graph), copies the
+   * values in, and makes that result's node this tensor's gradFn (PyTorch's history rebase).
+   */
+  private inPlace(others: readonly Tensor[], compute: (self: Tensor) => Tensor, direct: () => unknown): this {
+    if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad) throw new Error(LEAF_INPLACE_ERROR);
+    const recording = isGradEnabled() && (this.requiresGrad || others.some((t) => t.requiresGrad));
+    if (!recording) {
+      direct();
+      return this;
+    }
+    if (this.base !== null) {
+      throw new Error(
+        'gd does not yet support in-place operations on views that take part in the autograd graph (PyTorch rebases the base tensor\'s history here): use the out-of-place op, or clone() the view first.',
+      );
+    }
+    const before = Tensor.fromArray(this.value.clone(), this.gradFn);
+    const result = compute(before);
+    if (!canCast(result.dtype, this.dtype)) {
+      throw new TypeError(`result type ${result.dtype} can't be cast to the desired output type ${this.dtype}`);
+    }
+    this.value.copy_(result.value);
+    this.gradFn = result.gradFn;
+    if (result.gradFn && result.gradFn.retainGradOf === null && this.retains) result.gradFn.retainGradOf = this;
+    return this;
+  }
+
+  /** In-place `this += alpha * other`. */
+  add_(other: TensorLike, alpha = 1): this {
+    const o = operand(other, this);
+    return this.inPlace([o], (s) => s.add(o, alpha), () => this.value.add_(o.value, alpha));
+  }
+  /** In-place `this -= alpha * other`. */
+  sub_(other: TensorLike, alpha = 1): this {
+    const o = operand(other, this);
+    return this.inPlace([o], (s) => s.sub(o, alpha), () => this.value.sub_(o.value, alpha));
+  }
+  /** In-place `this *= other`. */
+  mul_(other: TensorLike): this {
+    const o = operand(other, this);
+    return this.inPlace([o], (s) => s.mul(o), () => this.value.mul_(o.value));
+  }
+  /** In-place `this /= other`. */
+  div_(other: TensorLike): this {
+    const o = operand(other, this);
+    return this.inPlace([o], (s) => s.div(o), () => this.value.div_(o.value));
+  }
+  /** In-place power. */
+  pow_(exponent: TensorLike): this {
+    const o = operand(exponent, this);
+    return this.inPlace([o], (s) => s.pow(typeof exponent === 'number' ? exponent : o), () => this.value.pow_(o.value));
+  }
+  /** In-place negation. */
+  neg_(): this {
+    return this.inPlace([], (s) => s.neg(), () => this.value.neg_());
+  }
+  /** In-place e^x. */
+  exp_(): this {
+    return this.inPlace([], (s) => s.exp(), () => this.value.exp_());
+  }
+  /** In-place log. */
+  log_(): this {
+    return this.inPlace([], (s) => s.log(), () => this.value.log_());
+  }
+  /** In-place sqrt. */
+  sqrt_(): this {
+    return this.inPlace([], (s) => s.sqrt(), () => this.value.sqrt_());
+  }
+  /** In-place abs. */
+  abs_(): this {
+    return this.inPlace([], (s) => s.abs(), () => this.value.abs_());
+  }
+  /** In-place sigmoid. */
+  sigmoid_(): this {
+    return this.inPlace([], (s) => s.sigmoid(), () => this.value.sigmoid_());
+  }
+  /** In-place tanh. */
+  tanh_(): this {
+    return this.inPlace([], (s) => s.tanh(), () => this.value.tanh_());
+  }
+  /** In-place relu. */
+  relu_(): this {
+    return this.inPlace([], (s) => s.relu(), () => this.value.relu_());
+  }
+  /** In-place clamp. */
+  clamp_(min: number | null = null, max: number | null = null): this {
+    return this.inPlace([], (s) => s.clamp(min, max), () => this.value.clamp_(min, max));
+  }
+  /** Sets every element to 0. */
+  zero_(): this {
+    return this.inPlace([], (s) => s.mul(0), () => this.value.zero_());
+  }
+  /** Sets every element to `value`. */
+  fill_(value: number | boolean): this {
+    return this.inPlace([], (s) => s.mul(0).add(Number(value)), () => this.value.fill_(value));
+  }
+  /** Copies `src` (broadcast, converted) into this tensor; the gradient flows to src. */
+  copy_(src: TensorLike): this {
+    const o = operand(src, this);
+    return this.inPlace([o], (s) => s.mul(0).add(o.to(s.dtype)), () => this.value.copy_(o.value));
+  }
+  /** Fills with uniform samples (outside the graph). */
+  uniform_(from = 0, to = 1, options: { generator?: Generator } = {}): this {
+    return this.inPlace([], () => this.detach().uniform_(from, to, options), () => this.value.uniform_(from, to, options));
+  }
+  /** Fills with normal samples (outside the graph). */
+  normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
+    return this.inPlace([], () => this.detach().normal_(mean, std, options), () => this.value.normal_(mean, std, options));
+  }
+  /** Fills with 1 (probability p) or 0 (outside the graph). */
+  bernoulli_(p = 0.5, options: { generator?: Generator } = {}): this {
+    return this.inPlace([], () => this.detach().bernoulli_(p, options), () => this.value.bernoulli_(p, options));
+  }
+}
+
+/** The node that receives `t`'s gradient: its gradFn, or its AccumulateGrad for leaves. */
+export function gradEdge(t: Tensor): Node {
+  return t.gradFn ?? t.gradAccumulator();
+}
+
+function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
+  if (args.length === 1 && typeof args[0] !== 'number') return Array.from(args[0]!);
+  return args as number[];
+}
+
+function dimList(dim: number | readonly number[] | null): readonly number[] | null {
+  if (dim === null) return null;
+  return typeof dim === 'number' ? [dim] : dim;
+}
+
+/**
+ * `cond ? a : b`, differentiable in a and b.
+ *
+ * @example
+ * ```ts
+ * where(x.gt(0), x, 0); // relu
+ * ```
+ */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
+  const ta = a instanceof Tensor ? a : constant(a, b instanceof Tensor ? b : like);
+  const tb = b instanceof Tensor ? b : constant(b, ta);
+  return runOp(SELECT, 'where', [cond, ta, tb], {});
+}
+
