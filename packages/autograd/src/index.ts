@@ -31,3 +31,5 @@ export * from './creation.js';
 export * from './functional.js';
 export { manualSeed, Generator } from '@gd/tensor';
 export type { DType, NDArray } from '@gd/tensor';
+export { renderSvg, toDot } from './graph.js';
+export type { DotOptions } from './graph.js';

@@ -388,6 +388,7 @@ export class Tensor {
   }
   /** The last two dims swapped. */
   get mT(): Tensor {
+    if (this.ndim < 2) this.value.mT; // throws PyTorch's message
     return this.transpose(-2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */

@@ -87,7 +87,8 @@ export class NDArray {
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return Array.from(this.shape);
-    return this.shape[normalizeDim(dim, this.ndim)] ?? 1;
+    if (this.ndim === 0) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+    return this.shape[normalizeDim(dim, this.ndim)]!;
   }
 
   /** Whether elements are laid out row-major without gaps. */
@@ -222,6 +223,7 @@ export class NDArray {
   }
   /** Transposes the last two dims. */
   get mT(): NDArray {
+    if (this.ndim < 2) throw new RangeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
     return V.transpose(this, -2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */

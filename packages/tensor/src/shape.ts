@@ -32,13 +32,16 @@ export function shapeSize(shape: Shape): number {
   return n;
 }
 
-/** Row-major strides of a contiguous tensor of this shape. */
+/**
+ * Row-major strides of a contiguous tensor of this shape. As in PyTorch, a size-0 dim counts
+ * as size 1 for the strides of the dims before it (`[2, 0, 3]` gets `[3, 3, 1]`).
+ */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= shape[i]!;
+    s *= Math.max(shape[i]!, 1);
   }
   return strides;
 }

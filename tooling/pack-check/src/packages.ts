@@ -37,4 +37,29 @@ export const PACKAGES: PackedPackage[] = [
       export { d, n };
     `,
   },
+  {
+    dir: 'packages/autograd',
+    name: '@gd/autograd',
+    program: `
+      import { tensor, grad, noGrad, renderSvg } from '@gd/autograd';
+      const x = tensor([0.0], { requiresGrad: true });
+      const y = x.pow(2).sub(x.mul(2)).add(1);
+      y.backward();
+      if (x.grad.item() !== -2) throw new Error('wrong gradient');
+      const a = tensor([2.0], { requiresGrad: true });
+      const [da] = grad(a.pow(3), a, { createGraph: true });
+      const [d2a] = grad(da, a);
+      if (d2a.item() !== 12) throw new Error('wrong second derivative');
+      if (noGrad(() => a.mul(2)).gradFn !== null) throw new Error('noGrad recorded');
+      const svg = await renderSvg(y);
+      console.log(svg.includes('AddBackward0') ? 'ok' : 'bad svg');
+    `,
+    typescript: `
+      import { tensor, type Tensor } from '@gd/autograd';
+      const x: Tensor = tensor([1, 2], { requiresGrad: true });
+      x.sum().backward();
+      const g: Tensor | null = x.grad;
+      export { g };
+    `,
+  },
 ];

@@ -6,7 +6,7 @@ import type { Conv2dGeometry } from '../backend/backend.js';
 import { getBackend } from '../backend/backend.js';
 import type { NDArray } from '../ndarray.js';
 import { allocate, stridedOf } from '../ndarray.js';
-import { formatShape } from '../shape.js';
+import { formatShape, shapesEqual } from '../shape.js';
 import { cat } from './join.js';
 
 /** An int or an (h, w) pair, as PyTorch's `_pair` accepts. */
@@ -51,6 +51,21 @@ function as4d(x: NDArray, name: string): { x4: NDArray; batched: boolean } {
   throw new RangeError(`${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(x.shape)}`);
 }
 
+// The [N, C, H, W] form of a 3-d (unbatched) or 4-d input shape given to a gradient function.
+function shape4Of(shape: readonly number[], name: string): { shape4: readonly number[]; batched: boolean } {
+  if (shape.length === 4) return { shape4: shape, batched: true };
+  if (shape.length === 3) return { shape4: [1, ...shape], batched: false };
+  throw new RangeError(`${name}: expected a 3-d (unbatched) or 4-d (batched) input shape, but got ${formatShape(shape)}`);
+}
+
+// Checks that a gradient has the shape of the forward output ([N, ...rest], or rest when unbatched).
+function checkGradShape(name: string, gradOut: NDArray, out4: readonly number[], batched: boolean): void {
+  const expected = batched ? out4 : out4.slice(1);
+  if (!shapesEqual(gradOut.shape, expected)) {
+    throw new RangeError(`${name}: expected gradOut of shape ${formatShape(expected)} (the forward output's), but got ${formatShape(gradOut.shape)}`);
+  }
+}
+
 function outDim(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
   const span = size + 2 * p - d * (k - 1) - 1;
   let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
@@ -59,8 +74,8 @@ function outDim(size: number, k: number, s: number, p: number, d: number, ceil: 
   return out;
 }
 
-/** Geometry and output size of a 2-d convolution over `x4` with the given kernel. */
-function convGeometry(x4: NDArray, kh: number, kw: number, options: Conv2dOptions): { g: Conv2dGeometry; oh: number; ow: number } {
+/** Geometry and output size of a 2-d convolution over an input of shape `shape4` [N, C, H, W]. */
+function convGeometry(shape4: readonly number[], kh: number, kw: number, options: Conv2dOptions): { g: Conv2dGeometry; oh: number; ow: number } {
   const stride = pair(options.stride ?? 1, 'stride', 1);
   const dilation = pair(options.dilation ?? 1, 'dilation', 1);
   let padding: [number, number];
@@ -73,12 +88,12 @@ function convGeometry(x4: NDArray, kh: number, kw: number, options: Conv2dOption
     }
     padding = [total[0]! / 2, total[1]! / 2];
   } else padding = pair(options.padding ?? 0, 'padding', 0);
-  const [h, w] = [x4.shape[2]!, x4.shape[3]!];
+  const [h, w] = [shape4[2]!, shape4[3]!];
   const oh = outDim(h, kh, stride[0], padding[0], dilation[0], false);
   const ow = outDim(w, kw, stride[1], padding[1], dilation[1], false);
   if (oh <= 0 || ow <= 0) {
     throw new RangeError(
-      `conv2d: calculated output size (${oh}x${ow}) is too small for input of shape ${formatShape(x4.shape)} and kernel ${kh}x${kw}`,
+      `conv2d: calculated output size (${oh}x${ow}) is too small for input of shape ${formatShape(shape4)} and kernel ${kh}x${kw}`,
     );
   }
   return { g: { kernel: [kh, kw], stride, padding, dilation }, oh, ow };
@@ -90,18 +105,17 @@ function unfold(x4: NDArray, g: Conv2dGeometry, l: number): NDArray {
   return cols;
 }
 
-function checkConvArgs(x4: NDArray, weight: NDArray, groups: number): void {
-  if (weight.ndim !== 4) throw new RangeError(`conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape ${formatShape(weight.shape)}`);
+function checkConvArgs(shape4: readonly number[], weightShape: readonly number[], groups: number): void {
+  if (weightShape.length !== 4) throw new RangeError(`conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape ${formatShape(weightShape)}`);
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`conv2d: groups must be a positive integer, got ${groups}`);
-  const c = x4.shape[1]!;
-  const o = weight.shape[0]!;
+  const c = shape4[1]!;
+  const o = weightShape[0]!;
   if (c % groups || o % groups) throw new RangeError(`conv2d: in_channels (${c}) and out_channels (${o}) must both be divisible by groups (${groups})`);
-  if (weight.shape[1]! * groups !== c) {
+  if (weightShape[1]! * groups !== c) {
     throw new RangeError(
-      `conv2d: given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input ${formatShape(x4.shape)} to have ${weight.shape[1]! * groups} channels, but got ${c} channels instead`,
+      `conv2d: given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input ${formatShape(shape4)} to have ${weightShape[1]! * groups} channels, but got ${c} channels instead`,
     );
   }
-  if (x4.dtype !== weight.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and weight (${weight.dtype}) must have the same dtype`);
 }
 
 /**
@@ -115,9 +129,10 @@ function checkConvArgs(x4: NDArray, weight: NDArray, groups: number): void {
 export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = null, options: Conv2dOptions = {}): NDArray {
   const { x4, batched } = as4d(input, 'conv2d');
   const groups = options.groups ?? 1;
-  checkConvArgs(x4, weight, groups);
+  checkConvArgs(x4.shape, weight.shape, groups);
+  if (x4.dtype !== weight.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and weight (${weight.dtype}) must have the same dtype`);
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
-  const { g, oh, ow } = convGeometry(x4, kh, kw, options);
+  const { g, oh, ow } = convGeometry(x4.shape, kh, kw, options);
   const cols = unfold(x4, g, oh * ow);
   const n = x4.shape[0]!;
   const w2 = weight.reshape([o, cg * kh * kw]);
@@ -132,6 +147,7 @@ export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = n
   let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
   if (bias) {
     if (bias.ndim !== 1 || bias.shape[0] !== o) throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
+    if (bias.dtype !== x4.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and bias (${bias.dtype}) must have the same dtype`);
     out = out.add_(bias.reshape([1, o, 1, 1]));
   }
   return batched ? out : out.squeeze(0);
@@ -139,13 +155,13 @@ export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = n
 
 /** The gradient of {@link conv2d} with respect to its input. */
 export function conv2dBackwardInput(gradOut: NDArray, inputShape: readonly number[], weight: NDArray, options: Conv2dOptions = {}): NDArray {
-  const batched = inputShape.length === 4;
-  const shape4 = batched ? inputShape : [1, ...inputShape];
-  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
+  const { shape4, batched } = shape4Of(inputShape, 'conv2dBackwardInput');
   const groups = options.groups ?? 1;
+  checkConvArgs(shape4, weight.shape, groups);
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
-  const probe = { shape: shape4 } as NDArray;
-  const { g, oh, ow } = convGeometry(probe, kh, kw, options);
+  const { g, oh, ow } = convGeometry(shape4, kh, kw, options);
+  checkGradShape('conv2dBackwardInput', gradOut, [shape4[0]!, o, oh, ow], batched);
+  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
   const n = shape4[0]!;
   const k = cg * kh * kw;
   const og = o / groups;
@@ -166,10 +182,12 @@ export function conv2dBackwardInput(gradOut: NDArray, inputShape: readonly numbe
 /** The gradient of {@link conv2d} with respect to its weight. */
 export function conv2dBackwardWeight(gradOut: NDArray, input: NDArray, weightShape: readonly number[], options: Conv2dOptions = {}): NDArray {
   const { x4, batched } = as4d(input, 'conv2d');
-  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
   const groups = options.groups ?? 1;
+  checkConvArgs(x4.shape, weightShape, groups);
   const [o, cg, kh, kw] = weightShape as [number, number, number, number];
-  const { g, oh, ow } = convGeometry(x4, kh, kw, options);
+  const { g, oh, ow } = convGeometry(x4.shape, kh, kw, options);
+  checkGradShape('conv2dBackwardWeight', gradOut, [x4.shape[0]!, o, oh, ow], batched);
+  const g4 = batched ? gradOut : gradOut.unsqueeze(0);
   const cols = unfold(x4, g, oh * ow);
   const n = x4.shape[0]!;
   const k = cg * kh * kw;
@@ -184,7 +202,8 @@ export function conv2dBackwardWeight(gradOut: NDArray, input: NDArray, weightSha
   return (groups === 1 ? parts[0]! : cat(parts, 0)).reshape([o, cg, kh, kw]);
 }
 
-function poolGeometry(x4: NDArray, kernelSize: Pair, options: Pool2dOptions, name: string): { g: Conv2dGeometry; oh: number; ow: number } {
+/** Geometry and output size of a pooling window over an input of shape `shape4` [N, C, H, W]. */
+function poolGeometry(shape4: readonly number[], kernelSize: Pair, options: Pool2dOptions, name: string): { g: Conv2dGeometry; oh: number; ow: number } {
   const kernel = pair(kernelSize, 'kernel_size', 1);
   const stride = pair(options.stride ?? kernel, 'stride', 1);
   const padding = pair(options.padding ?? 0, 'padding', 0);
@@ -193,10 +212,10 @@ function poolGeometry(x4: NDArray, kernelSize: Pair, options: Pool2dOptions, nam
     throw new RangeError(`${name}: pad should be at most half of effective kernel size, but got pad=${padding.join('x')} and kernel_size=${kernel.join('x')}`);
   }
   const ceil = options.ceilMode ?? false;
-  const oh = outDim(x4.shape[2]!, kernel[0], stride[0], padding[0], dilation[0], ceil);
-  const ow = outDim(x4.shape[3]!, kernel[1], stride[1], padding[1], dilation[1], ceil);
+  const oh = outDim(shape4[2]!, kernel[0], stride[0], padding[0], dilation[0], ceil);
+  const ow = outDim(shape4[3]!, kernel[1], stride[1], padding[1], dilation[1], ceil);
   if (oh <= 0 || ow <= 0) {
-    throw new RangeError(`${name}: output size ${oh}x${ow} is too small for input of shape ${formatShape(x4.shape)}`);
+    throw new RangeError(`${name}: output size ${oh}x${ow} is too small for input of shape ${formatShape(shape4)}`);
   }
   return { g: { kernel, stride, padding, dilation }, oh, ow };
 }
@@ -211,7 +230,7 @@ function poolGeometry(x4: NDArray, kernelSize: Pair, options: Pool2dOptions, nam
  */
 export function maxPool2dWithIndices(input: NDArray, kernelSize: Pair, options: Pool2dOptions = {}): { values: NDArray; indices: NDArray } {
   const { x4, batched } = as4d(input, 'max_pool2d');
-  const { g, oh, ow } = poolGeometry(x4, kernelSize, options, 'max_pool2d');
+  const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'max_pool2d');
   const shape = [x4.shape[0]!, x4.shape[1]!, oh, ow];
   const values = allocate(shape, x4.dtype);
   const indices = allocate(shape, 'int32');
@@ -226,6 +245,12 @@ export function maxPool2d(input: NDArray, kernelSize: Pair, options: Pool2dOptio
 
 /** The gradient of max pooling: each output gradient goes to its maximum's position. */
 export function maxPool2dBackward(gradOut: NDArray, indices: NDArray, inputShape: readonly number[]): NDArray {
+  shape4Of(inputShape, 'maxPool2dBackward');
+  if (!shapesEqual(gradOut.shape, indices.shape) || !shapesEqual(indices.shape.slice(0, -2), inputShape.slice(0, -2))) {
+    throw new RangeError(
+      `maxPool2dBackward: gradOut ${formatShape(gradOut.shape)} and indices ${formatShape(indices.shape)} must have the same shape, with the leading dims of the input ${formatShape(inputShape)}`,
+    );
+  }
   const planes = inputShape.slice(0, -2);
   const hw = inputShape.at(-2)! * inputShape.at(-1)!;
   const out = allocate([...planes, hw], gradOut.dtype);
@@ -236,7 +261,7 @@ export function maxPool2dBackward(gradOut: NDArray, indices: NDArray, inputShape
 /** 2-d average pooling, as `torch.nn.functional.avg_pool2d`. */
 export function avgPool2d(input: NDArray, kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
   const { x4, batched } = as4d(input, 'avg_pool2d');
-  const { g, oh, ow } = poolGeometry(x4, kernelSize, options, 'avg_pool2d');
+  const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'avg_pool2d');
   const out = allocate([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
   getBackend().avgPool2d(stridedOf(x4), g, stridedOf(out), options.countIncludePad ?? true);
   return batched ? out : out.squeeze(0);
@@ -244,9 +269,9 @@ export function avgPool2d(input: NDArray, kernelSize: Pair, options: AvgPool2dOp
 
 /** The gradient of {@link avgPool2d} with respect to its input. */
 export function avgPool2dBackward(gradOut: NDArray, inputShape: readonly number[], kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
-  const batched = inputShape.length === 4;
-  const shape4 = batched ? inputShape : [1, ...inputShape];
-  const { g } = poolGeometry({ shape: shape4 } as NDArray, kernelSize, options, 'avg_pool2d');
+  const { shape4, batched } = shape4Of(inputShape, 'avgPool2dBackward');
+  const { g, oh, ow } = poolGeometry(shape4, kernelSize, options, 'avg_pool2d');
+  checkGradShape('avgPool2dBackward', gradOut, [shape4[0]!, shape4[1]!, oh, ow], batched);
   const out = allocate(shape4, gradOut.dtype);
   getBackend().avgPool2dBackward(stridedOf(batched ? gradOut : gradOut.unsqueeze(0)), g, stridedOf(out), options.countIncludePad ?? true);
   return batched ? out : out.squeeze(0);

@@ -157,9 +157,95 @@ export function emptyLike(x: NDArray, options: CreateOptions = {}): NDArray {
   return zerosLike(x, options);
 }
 
+// ---- exact fused multiply-add -------------------------------------------------------------
+// PyTorch's CPU range kernels are compiled with floating-point contraction, so `start + step * i`
+// is one fused multiply-add (a single rounding). JS has no Math.fma; these emulate it exactly
+// (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms using
+// rounding to odd", IEEE TC 2008).
+
+const bits64 = new Float64Array(1);
+const words64 = new Uint32Array(bits64.buffer);
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // index of the low word
+
+// The neighbour of a finite non-zero double, one ulp toward +Infinity (up) or -Infinity.
+function nextDouble(x: number, up: boolean): number {
+  bits64[0] = x;
+  const away = up === x > 0; // moving away from zero increments the magnitude bits
+  const lo = words64[LOW]!;
+  if (away) {
+    words64[LOW] = (lo + 1) >>> 0;
+    if (lo === 0xffffffff) words64[1 - LOW] = (words64[1 - LOW]! + 1) >>> 0;
+  } else {
+    words64[LOW] = (lo - 1) >>> 0;
+    if (lo === 0) words64[1 - LOW] = (words64[1 - LOW]! - 1) >>> 0;
+  }
+  return bits64[0];
+}
+
+// a + b rounded to odd: the exact sum when representable, else whichever neighbour has an odd
+// last bit. `s` and `e` are RN(a + b) and its exact error (TwoSum).
+function roundToOdd(s: number, e: number): number {
+  if (e === 0 || s === 0) return s;
+  bits64[0] = s;
+  if ((words64[LOW]! & 1) === 1) return s;
+  return nextDouble(s, e > 0);
+}
+
+function twoSum(a: number, b: number, out: [number, number]): void {
+  const s = a + b;
+  const bb = s - a;
+  out[0] = s;
+  out[1] = a - (s - bb) + (b - bb);
+}
+
+const SPLITTER = 134217729; // 2^27 + 1
+const tmpA: [number, number] = [0, 0];
+const tmpB: [number, number] = [0, 0];
+
+/** `a * b + c` in float64 with a single rounding. */
+export function fma64(a: number, b: number, c: number): number {
+  const p = a * b;
+  const naive = p + c;
+  const ap = Math.abs(p);
+  // Outside the safe range of the error-free transformations (and for 0/NaN/Infinity) the
+  // plain expression is already exact or already as PyTorch computes it.
+  if (!Number.isFinite(naive) || p === 0 || c === 0 || ap > 1e300 || ap < 1e-290 || Math.abs(a) > 1e150 || Math.abs(b) > 1e150) {
+    return naive;
+  }
+  // Exact product p + pl (Dekker).
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
+  twoSum(c, p, tmpA);
+  twoSum(tmpA[1], pl, tmpB);
+  return tmpA[0] + roundToOdd(tmpB[0], tmpB[1]);
+}
+
+/** `a * b + c` in float32 with a single rounding (a, b, c must be float32 values). */
+export function fma32(a: number, b: number, c: number): number {
+  const p = a * b; // exact: 24 + 24 significant bits fit a double
+  twoSum(p, c, tmpA);
+  if (!Number.isFinite(tmpA[0])) return Math.fround(p + c);
+  // Rounding to odd at 53 bits, then to nearest at 24 bits, rounds correctly once.
+  return Math.fround(roundToOdd(tmpA[0], tmpA[1]));
+}
+
+// ---- ranges ----------------------------------------------------------------------------------
+
+// The lanes of one AVX2 vector in PyTorch's vectorized arange kernel, per dtype.
+const ARANGE_VECTOR_LANES: Record<DType, number> = { float32: 8, float64: 4, int32: 8, bool: 32 };
+
 /**
  * Values `start, start + step, ...` below `end`. Integer arguments give int32 (PyTorch's
  * int64 role), any fractional argument gives float32.
+ *
+ * Values are bit-identical to PyTorch's CPU kernel with AVX2 (the kernel computes blocks of
+ * vector lanes as `base + j * step`, so an element can differ by an ulp from `start + i * step`).
+ * With an int32 dtype, start, end and step are truncated to integers first, as in PyTorch.
  *
  * @example
  * ```ts
@@ -183,23 +269,49 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
     end = a;
     options = b ?? {};
   }
-  if (![start, end, step].every(Number.isFinite)) throw new RangeError(`arange: start, end and step must be finite, got ${start}, ${end}, ${step}`);
-  if (step === 0) throw new RangeError('arange: step must be nonzero');
-  if ((end - start) / step < 0) {
-    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
-  }
   const allInt = [start, end, step].every(Number.isInteger);
   const dtype = pickDType(options.dtype, allInt ? 'int32' : DEFAULT_FLOAT_DTYPE);
+  if (dtype === 'bool') throw new TypeError('arange is not implemented for dtype bool');
+  if (![start, end, step].every(Number.isFinite)) {
+    throw new RangeError(`arange: start, end and step must be finite, got ${start}, ${end}, ${step}`);
+  }
+  // The kernel's accumulate type: int64 (here int32) truncates the arguments, floats use double.
+  const isInt = dtype === 'int32';
+  const xs = isInt ? Math.trunc(start) : start;
+  const xe = isInt ? Math.trunc(end) : end;
+  const xstep = isInt ? Math.trunc(step) : step;
+  if (xstep === 0) throw new RangeError(`arange: step must be nonzero${step !== 0 ? ` (step ${step} truncates to 0 for ${dtype})` : ''}`);
+  if (!((xstep > 0 && xe >= xs) || (xstep < 0 && xe <= xs))) {
+    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+  }
   const n = Math.ceil((end - start) / step);
+  if (n > 2 ** 31 - 1) throw new RangeError(`arange: too many elements (${n})`);
   const out = allocate([n], dtype);
   const data = out.storage.data;
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  if (isInt) {
+    for (let i = 0; i < n; i++) data[i] = xs + xstep * i;
+    return out;
+  }
+  // PyTorch's vectorized loop: blocks of two vectors, each vector filled from its first
+  // element as base + j * step; the tail that does not fill two vectors is scalar.
+  const lanes = ARANGE_VECTOR_LANES[dtype];
+  let i = 0;
+  for (; i <= n - 2 * lanes; i += 2 * lanes) {
+    for (let v = i; v < i + 2 * lanes; v += lanes) {
+      const base = dtype === 'float32' ? Math.fround(fma64(step, v, start)) : fma64(step, v, start);
+      for (let j = 0; j < lanes; j++) data[v + j] = fma64(j, step, base);
+    }
+  }
+  for (; i < n; i++) data[i] = fma64(step, i, start);
   return out;
 }
 
 /**
  * `steps` evenly spaced values from `start` to `end` inclusive (float32 by default), computed
- * symmetrically from both ends as PyTorch does.
+ * symmetrically from both ends as PyTorch does: element i is `start + step * i` in the first
+ * half and `end - step * (steps - 1 - i)` in the second, in the output dtype's precision with a
+ * fused multiply-add, which reproduces PyTorch's CPU kernel bit for bit. For int32, start and end
+ * are truncated first and the step is a float64, as in PyTorch.
  *
  * @example
  * ```ts
@@ -208,12 +320,29 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
  */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): NDArray {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
-  const out = allocate([steps], pickDType(options.dtype, DEFAULT_FLOAT_DTYPE));
+  const dtype = pickDType(options.dtype, DEFAULT_FLOAT_DTYPE);
+  if (dtype === 'bool') throw new TypeError('linspace is not implemented for dtype bool');
+  const out = allocate([steps], dtype);
   const data = out.storage.data;
-  if (steps === 1) data[0] = start;
-  const step = (end - start) / (steps - 1);
+  if (steps === 0) return out;
+  if (steps === 1) {
+    data[0] = dtype === 'int32' ? Math.trunc(start) : start;
+    return out;
+  }
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps && steps > 1; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (dtype === 'float32') {
+    const s = Math.fround(start);
+    const e = Math.fround(end);
+    const step = Math.fround(Math.fround(e - s) / Math.fround(steps - 1));
+    for (let i = 0; i < steps; i++) {
+      data[i] = i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - 1 - i), e);
+    }
+  } else {
+    const s = dtype === 'int32' ? Math.trunc(start) : start;
+    const e = dtype === 'int32' ? Math.trunc(end) : end;
+    const step = (e - s) / (steps - 1);
+    for (let i = 0; i < steps; i++) data[i] = i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e);
+  }
   return out;
 }
 
@@ -223,11 +352,22 @@ export function linspace(start: number, end: number, steps: number, options: Cre
  * @example
  * ```ts
  * eye(3);
+ * eye(2, 3, { dtype: 'int32' });
+ * eye(3, { dtype: 'bool' });
  * ```
  */
-export function eye(n: number, m: number = n, options: CreateOptions = {}): NDArray {
-  const out = zeros([n, m], options);
+export function eye(n: number, options?: CreateOptions): NDArray;
+export function eye(n: number, m?: number, options?: CreateOptions): NDArray;
+export function eye(n: number, m?: number | CreateOptions, options: CreateOptions = {}): NDArray {
+  if (typeof m === 'object') {
+    options = m;
+    m = undefined;
+  }
+  const cols = m ?? n;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(cols) || cols < 0) throw new RangeError(`eye: m must be a non-negative integer, got ${cols}`);
+  const out = zeros([n, cols], options);
   const data = out.storage.data;
-  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
   return out;
 }

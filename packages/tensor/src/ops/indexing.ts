@@ -4,7 +4,7 @@
  */
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocate, bumpVersion, fromStorageData, stridedOf } from '../ndarray.js';
-import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import type { TensorLike } from './elementwise.js';
 import { copyInto } from './elementwise.js';
 import { expand, select, slice, unsqueeze } from './views.js';
@@ -35,6 +35,7 @@ function parseSlice(spec: string): Slice {
   return { start: num(parts[0]), end: num(parts[1]), step: num(parts[2]) ?? 1 };
 }
 
+// How many dims of the indexed tensor a spec uses up (a 0-d bool mask uses none: it adds one).
 function dimsConsumed(spec: IndexSpec): number {
   if (spec === null || spec === '...') return 0;
   if (spec instanceof NDArray) return spec.dtype === 'bool' ? spec.ndim : 1;
@@ -44,6 +45,7 @@ function dimsConsumed(spec: IndexSpec): number {
 interface Advanced {
   dim: number; // position in the basic-indexed view
   index: NDArray; // int32
+  origDim: number; // the dim of the indexed tensor it indexes, for error messages
 }
 
 // Applies the basic indices as a view and collects the advanced ones.
@@ -61,15 +63,26 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
   }
   let view = x;
   let dim = 0; // the next dim of `view` to index
+  let orig = 0; // the dim of `x` it corresponds to
   const advanced: Advanced[] = [];
   for (const spec of expanded) {
     if (spec === null) {
       view = unsqueeze(view, dim);
       dim++;
     } else if (typeof spec === 'number') {
+      const size = view.shape[dim]!;
+      if (!Number.isInteger(spec)) throw new TypeError(`invalid index ${spec}: numbers used as indices must be integers`);
+      if (spec < -size || spec >= size) throw new RangeError(`index ${spec} is out of bounds for dimension ${orig} with size ${size}`);
       view = select(view, dim, spec);
+      orig++;
     } else if (spec instanceof NDArray) {
-      if (spec.dtype === 'bool') {
+      if (spec.dtype === 'bool' && spec.ndim === 0) {
+        // x[True] adds a dim of size 1, x[False] one of size 0 (PyTorch and NumPy).
+        view = unsqueeze(view, dim);
+        const idx = fromStorageData(new Int32Array(spec.item() ? [0] : []), [spec.item() ? 1 : 0]);
+        advanced.push({ dim, index: idx, origDim: orig });
+        dim++;
+      } else if (spec.dtype === 'bool') {
         // A k-d mask indexes k dims: it becomes k int indices (its nonzero coordinates).
         const covered = view.shape.slice(dim, dim + spec.ndim);
         if (!shapesEqual(covered, spec.shape)) {
@@ -78,11 +91,13 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
           );
         }
         const nz = nonzero(spec);
-        for (let k = 0; k < spec.ndim; k++) advanced.push({ dim: dim + k, index: select(nz, 1, k) });
+        for (let k = 0; k < spec.ndim; k++) advanced.push({ dim: dim + k, index: select(nz, 1, k), origDim: orig + k });
         dim += spec.ndim;
+        orig += spec.ndim;
       } else if (spec.dtype === 'int32') {
-        advanced.push({ dim, index: spec });
+        advanced.push({ dim, index: spec, origDim: orig });
         dim++;
+        orig++;
       } else {
         throw new TypeError(`tensors used as indices must be int32 or bool tensors, got ${spec.dtype}`);
       }
@@ -90,6 +105,7 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
       const s = typeof spec === 'string' ? parseSlice(spec) : spec;
       view = slice(view, dim, s.start, s.end, s.step ?? 1);
       dim++;
+      orig++;
     }
   }
   return { view, advanced };
@@ -101,13 +117,13 @@ function advancedPlan(view: NDArray, advanced: Advanced[]) {
   const bshape = broadcastShapes(...advanced.map((a) => a.index.shape));
   const count = bshape.reduce((a, b) => a * b, 1);
   const offsets = new Float64Array(count);
-  for (const { dim, index } of advanced) {
+  for (const { dim, index, origDim } of advanced) {
     const size = view.shape[dim]!;
     const stride = view.strides[dim]!;
     const idx = expand(index, bshape).contiguous().data;
     for (let i = 0; i < count; i++) {
       let v = idx[i]!;
-      if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+      if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${origDim} with size ${size}`);
       if (v < 0) v += size;
       offsets[i] = offsets[i]! + v * stride;
     }
@@ -209,7 +225,7 @@ export function gather(x: NDArray, dim: number, index: NDArray): NDArray {
 export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | number, accumulate: boolean): NDArray {
   checkIndexTensor(accumulate ? 'scatter_add' : 'scatter', index);
   const d = normalizeDim(dim, x.ndim);
-  if (index.ndim !== x.ndim) {
+  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
     throw new RangeError(`scatter(): index tensor must have the same number of dimensions as self tensor (${index.ndim} vs ${x.ndim})`);
   }
   let s: NDArray;
@@ -217,8 +233,11 @@ export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | 
     s = expand(fromStorageData(new Float64Array([src]), []), index.shape);
   } else {
     s = src;
-    for (let k = 0; k < x.ndim; k++) {
-      if (index.shape[k]! > s.shape[k]! || (k !== d && index.shape[k]! > x.shape[k]!)) {
+    if (s.ndim !== index.ndim) {
+      throw new RangeError(`scatter(): index tensor must have the same number of dimensions as src tensor (${index.ndim} vs ${s.ndim})`);
+    }
+    for (let k = 0; k < index.ndim; k++) {
+      if (index.shape[k]! > s.shape[k]! || (k !== d && x.ndim > 0 && index.shape[k]! > x.shape[k]!)) {
         throw new RangeError(
           `scatter(): expected index ${formatShape(index.shape)} to be no larger than self ${formatShape(x.shape)} apart from dimension ${d} and to be no larger than src ${formatShape(s.shape)}`,
         );
@@ -227,7 +246,9 @@ export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | 
     // Only the index's extent of src is read.
     s = new NDArray(src.storage, index.shape, src.strides, src.offset);
   }
-  getBackend().scatter(stridedOf(x), d, stridedOf(index), stridedOf(s), accumulate);
+  // A 0-d self is scattered into as a 1-element line (PyTorch allows x.scatter(0, tensor(0), v)).
+  const xs = x.ndim === 0 ? { ...stridedOf(x), shape: [1], strides: [0] } : stridedOf(x);
+  getBackend().scatter(xs, d, stridedOf(index), stridedOf(s), accumulate);
   bumpVersion(x);
   return x;
 }
@@ -237,7 +258,11 @@ export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
   checkIndexTensor('index_select', index);
   if (index.ndim > 1) throw new RangeError(`index_select(): index must be a vector, got shape ${formatShape(index.shape)}`);
   const d = normalizeDim(dim, x.ndim);
-  if (x.ndim === 0) return gather(x, 0, index.reshape(-1));
+  if (x.ndim === 0) {
+    // A 0-d input stays 0-d for a one-element index, as in PyTorch.
+    const g = gather(x, 0, index.reshape(-1));
+    return index.numel() === 1 ? g.reshape([]) : g;
+  }
   const shape = Array.from(x.shape);
   shape[d] = index.numel();
   const idxShape = shape.map((_, k) => (k === d ? index.numel() : 1));
@@ -265,7 +290,8 @@ export function nonzero(x: NDArray): NDArray {
   const hits: number[] = [];
   for (let i = 0; i < n; i++) if (data[i] !== 0) hits.push(i);
   const out = new Int32Array(hits.length * ndim);
-  const strides = ndim ? c.strides : [];
+  // Row-major strides of the shape: a contiguous array may carry any stride on its size-1 dims.
+  const strides = contiguousStrides(x.shape);
   hits.forEach((flat, r) => {
     let rem = flat;
     for (let k = 0; k < ndim; k++) {

@@ -16,15 +16,17 @@ import { expand, narrow, reshape, select, unsqueeze } from './views.js';
  */
 export function cat(tensors: readonly NDArray[], dim = 0): NDArray {
   if (tensors.length === 0) throw new RangeError('cat expects a non-empty list of tensors');
-  // PyTorch still skips legacy empty 1-d tensors of shape [0].
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+  tensors.forEach((t, i) => {
+    if (t.ndim === 0) throw new RangeError(`zero-dimensional tensor (at position ${i}) cannot be concatenated`);
+  });
+  // PyTorch still skips legacy empty 1-d tensors of shape [0] (they only take part in promotion).
+  const parts = tensors.map((t, i) => ({ t, i })).filter(({ t }) => !(t.ndim === 1 && t.shape[0] === 0));
   if (parts.length === 0) return allocate([0], dtype);
-  const ref = parts[0]!;
-  if (ref.ndim === 0) throw new RangeError('zero-dimensional tensor (at position 0) cannot be concatenated');
+  const ref = parts[0]!.t;
   const d = normalizeDim(dim, ref.ndim);
   let total = 0;
-  parts.forEach((t, i) => {
+  for (const { t, i } of parts) {
     if (t.ndim !== ref.ndim) {
       throw new RangeError(
         `Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim} (tensor number ${i} has shape ${formatShape(t.shape)})`,
@@ -38,15 +40,15 @@ export function cat(tensors: readonly NDArray[], dim = 0): NDArray {
       }
     }
     total += t.shape[d]!;
-  });
+  }
   const shape = Array.from(ref.shape);
   shape[d] = total;
   const out = allocate(shape, dtype);
   let at = 0;
   const backend = getBackend();
-  for (const t of parts) {
+  for (const { t } of parts) {
     const len = t.shape[d]!;
-    if (len > 0) backend.copy(stridedOf(t), stridedOf(narrow(out, d, at, len)));
+    if (len > 0 && t.numel() > 0) backend.copy(stridedOf(t), stridedOf(narrow(out, d, at, len)));
     at += len;
   }
   return out;
@@ -72,11 +74,14 @@ export function stack(tensors: readonly NDArray[], dim = 0): NDArray {
 
 /** Views of consecutive pieces along `dim`: equal pieces of `splitSize`, or the listed sizes. */
 export function split(x: NDArray, splitSize: number | readonly number[], dim = 0): NDArray[] {
+  if (x.ndim === 0) throw new RangeError('split expects at least a 1-dimensional tensor');
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
   if (typeof splitSize === 'number') {
     if (!Number.isInteger(splitSize) || splitSize < 0 || (splitSize === 0 && size !== 0)) {
-      throw new RangeError(`split: split size must be a positive integer, got ${splitSize}`);
+      throw new RangeError(
+        `split: split size must be a positive integer (0 only for a dim of size 0), got ${splitSize} for dim ${d} of size ${size}`,
+      );
     }
     const out: NDArray[] = [];
     for (let at = 0; at < size || (size === 0 && out.length === 0); at += splitSize) {
@@ -84,6 +89,11 @@ export function split(x: NDArray, splitSize: number | readonly number[], dim = 0
       if (size === 0) break;
     }
     return out;
+  }
+  if (splitSize.some((v) => !Number.isInteger(v) || v < 0)) {
+    throw new RangeError(
+      `split_with_sizes expects split sizes to be non-negative integers, but got split sizes ${formatShape(splitSize)}`,
+    );
   }
   const total = splitSize.reduce((a, b) => a + b, 0);
   if (total !== size) {
@@ -99,26 +109,38 @@ export function split(x: NDArray, splitSize: number | readonly number[], dim = 0
   });
 }
 
-/** Splits into `chunks` pieces of size ceil(n / chunks) (the last may be smaller; fewer may result). */
+/**
+ * Splits into pieces of size ceil(n / chunks) (the last may be smaller, and fewer than `chunks`
+ * may result, as in PyTorch: 5 elements in 3 chunks give 2, 2, 1; 6 in 4 give 2, 2, 2). An empty
+ * dim gives `chunks` empty pieces.
+ */
 export function chunk(x: NDArray, chunks: number, dim = 0): NDArray[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects chunks to be a positive integer, got ${chunks}`);
+  if (x.ndim === 0) throw new RangeError('chunk expects at least a 1-dimensional tensor');
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
-  return split(x, Math.max(Math.ceil(size / chunks), size === 0 ? 0 : 1), d);
+  if (size === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(size / chunks), d);
 }
 
 /** Each index of `dim` as a view without that dim. */
 export function unbind(x: NDArray, dim = 0): NDArray[] {
+  if (x.ndim === 0) throw new RangeError(`unbind: dimension specified as ${dim} but the tensor has no dimensions`);
   const d = normalizeDim(dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }
 
-/** Tiles x `sizes[i]` times along each dim (sizes may add leading dims). */
+/** Tiles x `sizes[i]` times along each dim (sizes may add leading dims); always a copy. */
 export function repeat(x: NDArray, sizes: readonly number[]): NDArray {
   if (sizes.length < x.ndim) {
     throw new RangeError(
       `Number of dimensions of repeat dims (${sizes.length}) can not be smaller than number of dimensions of tensor (${x.ndim})`,
     );
+  }
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new RangeError(`repeat: repeat counts must be non-negative integers, got ${formatShape(sizes)}`);
+    }
   }
   const lead = sizes.length - x.ndim;
   const padded = [...new Array<number>(lead).fill(1), ...x.shape];
@@ -129,6 +151,7 @@ export function repeat(x: NDArray, sizes: readonly number[]): NDArray {
     inter.push(1, d);
     expanded.push(sizes[i]!, d);
   });
-  const big = expand(reshape(x, inter), expanded).contiguous();
+  // clone, not contiguous(): the result must never alias x (all-1 counts give a contiguous view).
+  const big = expand(reshape(x, inter), expanded).clone();
   return reshape(big, padded.map((d, i) => d * sizes[i]!));
 }

@@ -8,6 +8,9 @@ function checkDTypes(name: string, a: NDArray, b: NDArray): void {
   if (a.dtype !== b.dtype) {
     throw new TypeError(`${name}: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
   }
+  // PyTorch has no bool GEMM ("addmm_impl_cpu_" not implemented for 'Bool'); summing into a
+  // Uint8Array would also store counts, not booleans.
+  if (a.dtype === 'bool') throw new TypeError(`${name}: not implemented for bool tensors; convert them with .int() or .float() first`);
 }
 
 function cannotMultiply(a: NDArray, b: NDArray): RangeError {

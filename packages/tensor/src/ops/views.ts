@@ -10,7 +10,6 @@ import {
   inferShape,
   isContiguousLayout,
   normalizeDim,
-  broadcastStrides,
 } from '../shape.js';
 
 /** Same elements, new shape; throws when the strides cannot express it without a copy. */
@@ -68,7 +67,7 @@ function viewStrides(oldShape: readonly number[], oldStrides: readonly number[],
 export function transpose(x: NDArray, dim0: number, dim1: number): NDArray {
   const a = normalizeDim(dim0, x.ndim);
   const b = normalizeDim(dim1, x.ndim);
-  if (x.ndim === 0) return x;
+  if (x.ndim === 0) return viewOf(x, x.shape, x.strides, x.offset);
   const shape = Array.from(x.shape);
   const strides = Array.from(x.strides);
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
@@ -96,7 +95,7 @@ export function permute(x: NDArray, dims: readonly number[]): NDArray {
 /** Transposes a ≤2-d tensor (PyTorch's `t()`). */
 export function t(x: NDArray): NDArray {
   if (x.ndim > 2) throw new RangeError(`t() expects a tensor with <= 2 dimensions, but got a ${x.ndim}-d tensor: use transpose or permute`);
-  return x.ndim < 2 ? x : transpose(x, 0, 1);
+  return x.ndim < 2 ? viewOf(x, x.shape, x.strides, x.offset) : transpose(x, 0, 1);
 }
 
 /** Removes size-1 dims (all of them, or the given ones; non-1 dims given are left alone). */
@@ -124,7 +123,10 @@ export function unsqueeze(x: NDArray, dim: number): NDArray {
   return viewOf(x, shape, strides, x.offset);
 }
 
-/** Broadcasts size-1 (or missing leading) dims to `sizes` with stride 0; -1 keeps a size. */
+/**
+ * Broadcasts size-1 (or missing leading) dims to `sizes` with stride 0; -1 keeps a size.
+ * Strides follow PyTorch's `inferExpandGeometry`: only dims that actually grow get stride 0.
+ */
 export function expand(x: NDArray, sizes: readonly number[]): NDArray {
   if (sizes.length < x.ndim) {
     throw new RangeError(
@@ -132,15 +134,31 @@ export function expand(x: NDArray, sizes: readonly number[]): NDArray {
     );
   }
   const lead = sizes.length - x.ndim;
-  const target = sizes.map((s, i) => {
-    if (s === -1) {
-      if (i < lead) throw new RangeError(`expand: -1 is not allowed in a leading, non-existing dimension (dim ${i})`);
-      return x.shape[i - lead]!;
+  const shape = new Array<number>(sizes.length);
+  const strides = new Array<number>(sizes.length);
+  for (let i = sizes.length - 1; i >= 0; i--) {
+    const dim = i - lead;
+    const size = dim >= 0 ? x.shape[dim]! : 1;
+    let stride = dim >= 0 ? x.strides[dim]! : i + 1 < sizes.length ? shape[i + 1]! * strides[i + 1]! : 1;
+    let target = sizes[i]!;
+    if (target === -1) {
+      if (dim < 0) throw new RangeError(`expand: -1 is not allowed in a leading, non-existing dimension (dim ${i})`);
+      target = size;
+    } else if (!Number.isInteger(target) || target < 0) {
+      throw new RangeError(`expand: invalid size ${target} in ${formatShape(sizes)}`);
     }
-    if (!Number.isInteger(s) || s < 0) throw new RangeError(`expand: invalid size ${s} in ${formatShape(sizes)}`);
-    return s;
-  });
-  return viewOf(x, target, broadcastStrides(x.shape, x.strides, target), x.offset);
+    if (size !== target) {
+      if (size !== 1) {
+        throw new RangeError(
+          `the expanded size of the tensor (${target}) must match the existing size (${size}) at non-singleton dimension ${i}: target shape ${formatShape(sizes)}, tensor shape ${formatShape(x.shape)}`,
+        );
+      }
+      stride = 0;
+    }
+    shape[i] = target;
+    strides[i] = stride;
+  }
+  return viewOf(x, shape, strides, x.offset);
 }
 
 /** Merges dims `startDim..endDim` into one. */
@@ -156,7 +174,15 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
 /** Splits dim `dim` into `sizes` (one may be -1). */
 export function unflatten(x: NDArray, dim: number, sizes: readonly number[]): NDArray {
   const d = normalizeDim(dim, x.ndim);
-  const inner = inferShape(sizes, x.shape[d]!, [x.shape[d]!]);
+  const size = x.shape[d]!;
+  const known = sizes.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
+  const inferred = sizes.some((v) => v === -1);
+  if (sizes.length === 0 || (inferred ? known === 0 || size % known !== 0 : known !== size)) {
+    throw new RangeError(
+      `unflatten: provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${size}) in the input tensor`,
+    );
+  }
+  const inner = inferShape(sizes, size, [size]);
   return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
@@ -210,14 +236,23 @@ export function slice(x: NDArray, dim: number, start?: number | null, end?: numb
   shape[d] = Math.ceil((e - s) / step);
   const strides = Array.from(x.strides);
   strides[d] = x.strides[d]! * step;
-  return viewOf(x, shape, strides, x.offset + (shape[d]! > 0 ? s * x.strides[d]! : 0));
+  return viewOf(x, shape, strides, x.offset + s * x.strides[d]!);
 }
 
 /** Moves dims `source` to positions `destination`, keeping the others in order. */
 export function movedim(x: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
-  const src = (typeof source === 'number' ? [source] : source).map((d) => normalizeDim(d, x.ndim));
-  const dst = (typeof destination === 'number' ? [destination] : destination).map((d) => normalizeDim(d, x.ndim));
-  if (src.length !== dst.length) throw new RangeError('movedim: source and destination must have the same number of dims');
+  const srcList = typeof source === 'number' ? [source] : source;
+  const dstList = typeof destination === 'number' ? [destination] : destination;
+  if (srcList.length !== dstList.length) {
+    throw new RangeError(
+      `movedim: source ${formatShape(srcList)} and destination ${formatShape(dstList)} must have the same number of dims`,
+    );
+  }
+  const src = srcList.map((d) => normalizeDim(d, x.ndim));
+  const dst = dstList.map((d) => normalizeDim(d, x.ndim));
+  if (new Set(src).size !== src.length) throw new RangeError(`movedim: repeated dim in source ${formatShape(srcList)}`);
+  if (new Set(dst).size !== dst.length) throw new RangeError(`movedim: repeated dim in destination ${formatShape(dstList)}`);
+  if (x.ndim === 0) return viewOf(x, x.shape, x.strides, x.offset);
   const order = new Array<number>(x.ndim).fill(-1);
   src.forEach((s, i) => (order[dst[i]!] = s));
   const rest = x.shape.map((_, i) => i).filter((i) => !src.includes(i));

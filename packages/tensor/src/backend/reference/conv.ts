@@ -97,11 +97,16 @@ function forEachWindow(
   }
 }
 
-/** Max pooling; indices get the flat h*W + w position of each maximum in its plane. */
+/**
+ * Max pooling; indices get the flat h*W + w position of each maximum in its plane. Mirrors
+ * PyTorch's CPU kernel: the first maximum wins ties, NaN beats everything (the last NaN of a
+ * window is reported), and a window holding only -Infinity reports its first valid position.
+ */
 export function maxPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray, indices: StridedArray): void {
   const [h, w] = [x.shape[2]!, x.shape[3]!];
   const [xsh, xsw] = [x.strides[2]!, x.strides[3]!];
   const [osh, osw] = [out.strides[2]!, out.strides[3]!];
+  const [ish, isw] = [indices.strides[2]!, indices.strides[3]!];
   const [kh, kw] = g.kernel;
   const [strH, strW] = g.stride;
   const [padH, padW] = g.padding;
@@ -110,26 +115,25 @@ export function maxPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray,
   const od = out.data;
   const id = indices.data;
   forEachWindow(x, out, (xp, op, oy, ox, b, ch) => {
+    let y0 = oy * strH - padH;
+    const y1 = Math.min(y0 + (kh - 1) * dilH + 1, h);
+    while (y0 < 0) y0 += dilH;
+    let x0 = ox * strW - padW;
+    const x1 = Math.min(x0 + (kw - 1) * dilW + 1, w);
+    while (x0 < 0) x0 += dilW;
     let best = -Infinity;
-    let bi = -1;
-    for (let ki = 0; ki < kh; ki++) {
-      const iy = oy * strH - padH + ki * dilH;
-      if (iy < 0 || iy >= h) continue;
-      for (let kj = 0; kj < kw; kj++) {
-        const ix = ox * strW - padW + kj * dilW;
-        if (ix < 0 || ix >= w) continue;
+    let bi = y0 * w + x0;
+    for (let iy = y0; iy < y1; iy += dilH) {
+      for (let ix = x0; ix < x1; ix += dilW) {
         const v = xd[xp + iy * xsh + ix * xsw]!;
-        if (bi < 0 || v > best || v !== v) {
+        if (v > best || v !== v) {
           best = v;
           bi = iy * w + ix;
-          if (v !== v) break;
         }
       }
-      if (best !== best) break;
     }
-    const at = op + oy * osh + ox * osw;
-    od[at] = best;
-    id[indices.offset + b * indices.strides[0]! + ch * indices.strides[1]! + oy * indices.strides[2]! + ox * indices.strides[3]!] = bi;
+    od[op + oy * osh + ox * osw] = best;
+    id[indices.offset + b * indices.strides[0]! + ch * indices.strides[1]! + oy * ish + ox * isw] = bi;
   });
 }
 
