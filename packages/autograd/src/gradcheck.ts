@@ -2,7 +2,6 @@
  * gradcheck: compares backward's gradients with central finite differences, in float64, as
  * PyTorch's `torch.autograd.gradcheck` does (eps 1e-6, atol 1e-5, rtol 1e-3).
  */
-import { noGrad } from './grad-mode.js';
 import { grad } from './grad.js';
 import type { Tensor } from './tensor.js';
 
@@ -61,40 +60,47 @@ export function gradcheck(
   if (diffIdx.length === 0) return fail('no input requires grad');
 
   const outputs = outputsOf(fn(...inputs));
+  // fn may itself use autograd (a gradient of a gradient), so evaluations keep grad mode on.
   const evalOutputs = (): Float64Array[] =>
-    noGrad(() => outputsOf(fn(...inputs)).map((o) => Float64Array.from(o.value.contiguous().data as ArrayLike<number>)));
+    outputsOf(fn(...inputs)).map((o) => Float64Array.from(o.value.contiguous().data as ArrayLike<number>));
 
-  for (let oi = 0; oi < outputs.length; oi++) {
-    const out = outputs[oi]!;
-    if (!out.requiresGrad) continue;
+  // Analytical Jacobians first, for every output: the perturbations below bump the inputs'
+  // versions, which would invalidate the graph of the first evaluation.
+  const analytical = outputs.map((out) => {
+    if (!out.requiresGrad) return null;
     const n = out.numel();
-    // Analytical Jacobian rows: one vector-Jacobian product per output element.
-    const analytical: Float64Array[][] = diffIdx.map((i) => Array.from({ length: n }, () => new Float64Array(inputs[i]!.numel())));
+    const rows: Float64Array[][] = diffIdx.map((i) => Array.from({ length: n }, () => new Float64Array(inputs[i]!.numel())));
     for (let r = 0; r < n; r++) {
       const v = out.newZeros(out.shape);
       v.value.data[r] = 1;
       const grads = grad(out, diffIdx.map((i) => inputs[i]!), { gradOutputs: [v], retainGraph: true, allowUnused: true });
       grads.forEach((g, k) => {
-        if (g) analytical[k]![r]!.set(g.value.double().contiguous().data as Float64Array);
+        if (g) rows[k]![r]!.set(g.value.double().contiguous().data as Float64Array);
       });
     }
-    // Numerical Jacobian by central differences, perturbing each input element in place.
-    for (let k = 0; k < diffIdx.length; k++) {
-      const input = inputs[diffIdx[k]!]!;
-      const data = input.value;
-      const m = input.numel();
-      for (let j = 0; j < m; j++) {
-        const coords = flatIndexToCoords(j, input.shape);
-        const element = data.index(...coords);
-        const orig = element.item();
-        noGrad(() => element.fill_(orig + eps));
-        const plus = evalOutputs()[oi]!;
-        noGrad(() => element.fill_(orig - eps));
-        const minus = evalOutputs()[oi]!;
-        noGrad(() => element.fill_(orig));
-        for (let r = 0; r < n; r++) {
-          const numeric = (plus[r]! - minus[r]!) / (2 * eps);
-          const analytic = analytical[k]![r]![j]!;
+    return rows;
+  });
+
+  // Numerical Jacobians by central differences, perturbing each input element in place.
+  for (let k = 0; k < diffIdx.length; k++) {
+    const input = inputs[diffIdx[k]!]!;
+    const m = input.numel();
+    for (let j = 0; j < m; j++) {
+      const coords = flatIndexToCoords(j, input.shape);
+      const element = input.value.index(...coords);
+      const orig = element.item();
+      element.fill_(orig + eps);
+      const plus = evalOutputs();
+      element.fill_(orig - eps);
+      const minus = evalOutputs();
+      element.fill_(orig);
+      for (let oi = 0; oi < outputs.length; oi++) {
+        const rows = analytical[oi];
+        if (!rows) continue;
+        const out = outputs[oi]!;
+        for (let r = 0; r < out.numel(); r++) {
+          const numeric = (plus[oi]![r]! - minus[oi]![r]!) / (2 * eps);
+          const analytic = rows[k]![r]![j]!;
           if (!(Math.abs(numeric - analytic) <= atol + rtol * Math.abs(numeric))) {
             return fail(
               `Jacobian mismatch for output ${oi} with respect to input ${diffIdx[k]} at input element [${coords.join(', ')}] and output element [${flatIndexToCoords(r, out.shape).join(', ')}]: numerical ${numeric}, analytical ${analytic}`,

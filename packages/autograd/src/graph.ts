@@ -4,7 +4,8 @@
  * direction gradients flow), and `renderSvg` lays it out with Graphviz compiled to
  * WebAssembly (@viz-js/viz), in Node and in browsers.
  */
-import { AccumulateGrad, Node } from './node.js';
+import type { Node } from './node.js';
+import { AccumulateGrad } from './node.js';
 import { OpNode } from './function.js';
 import type { Tensor } from './tensor.js';
 

@@ -83,7 +83,7 @@ export class Tensor {
   private readonly hooks: GradHook[] = [];
   private retains = false;
 
-  private constructor(value: NDArray, gradFn: Node | null) {
+  protected constructor(value: NDArray, gradFn: Node | null) {
     this.value = value;
     this.gradFn = gradFn;
   }
@@ -388,7 +388,7 @@ export class Tensor {
   }
   /** The last two dims swapped. */
   get mT(): Tensor {
-    if (this.ndim < 2) this.value.mT; // throws PyTorch's message
+    if (this.ndim < 2) throw new RangeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
     return this.transpose(-2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */

@@ -27,6 +27,10 @@ export const pow = (a: TensorLike, b: TensorLike): NDArray => binaryOp('pow', a,
 export const maximum = (a: TensorLike, b: TensorLike): NDArray => binaryOp('maximum', a, b);
 /** Elementwise minimum. */
 export const minimum = (a: TensorLike, b: TensorLike): NDArray => binaryOp('minimum', a, b);
+/** Python-style modulo (the sign of the divisor). */
+export const remainder = (a: TensorLike, b: TensorLike): NDArray => binaryOp('remainder', a, b);
+/** Floor of the quotient (Python's `//`). */
+export const floorDivide = (a: TensorLike, b: TensorLike): NDArray => binaryOp('floorDivide', a, b);
 /** Elementwise atan2. */
 export const atan2 = (a: TensorLike, b: TensorLike): NDArray => binaryOp('atan2', a, b);
 /** Elementwise ==. */
@@ -58,6 +62,8 @@ export const sign = (x: NDArray): NDArray => x.sign();
 export const exp = (x: NDArray): NDArray => x.exp();
 /** Natural log. */
 export const log = (x: NDArray): NDArray => x.log();
+/** log base 2. */
+export const log2 = (x: NDArray): NDArray => x.log2();
 /** log(1 + x). */
 export const log1p = (x: NDArray): NDArray => x.log1p();
 /** e^x - 1. */
@@ -66,10 +72,16 @@ export const expm1 = (x: NDArray): NDArray => x.expm1();
 export const sqrt = (x: NDArray): NDArray => x.sqrt();
 /** 1 / sqrt(x). */
 export const rsqrt = (x: NDArray): NDArray => x.rsqrt();
+/** 1 / x. */
+export const reciprocal = (x: NDArray): NDArray => x.reciprocal();
+/** x². */
+export const square = (x: NDArray): NDArray => x.square();
 /** Sine. */
 export const sin = (x: NDArray): NDArray => x.sin();
 /** Cosine. */
 export const cos = (x: NDArray): NDArray => x.cos();
+/** Tangent. */
+export const tan = (x: NDArray): NDArray => x.tan();
 /** Hyperbolic tangent. */
 export const tanh = (x: NDArray): NDArray => x.tanh();
 /** Logistic sigmoid. */
@@ -78,14 +90,32 @@ export const sigmoid = (x: NDArray): NDArray => x.sigmoid();
 export const relu = (x: NDArray): NDArray => x.relu();
 /** GELU. */
 export const gelu = (x: NDArray, approximate: 'none' | 'tanh' = 'none'): NDArray => x.gelu(approximate);
+/** x · sigmoid(x). */
+export const silu = (x: NDArray): NDArray => x.silu();
+/** log(1 + e^x). */
+export const softplus = (x: NDArray): NDArray => x.softplus();
+/** x for x > 0, slope · x otherwise. */
+export const leakyRelu = (x: NDArray, negativeSlope = 0.01): NDArray => x.leakyRelu(negativeSlope);
 /** The error function. */
 export const erf = (x: NDArray): NDArray => x.erf();
+/** Round down. */
+export const floor = (x: NDArray): NDArray => x.floor();
+/** Round up. */
+export const ceil = (x: NDArray): NDArray => x.ceil();
+/** Round half to even. */
+export const round = (x: NDArray): NDArray => x.round();
+/** Round toward zero. */
+export const trunc = (x: NDArray): NDArray => x.trunc();
 /** Limits x to [min, max]. */
 export const clamp = (x: NDArray, min?: number | null, max?: number | null): NDArray => x.clamp(min, max);
 /** Logical not. */
 export const logicalNot = (x: NDArray): NDArray => x.logicalNot();
 /** True where NaN. */
 export const isnan = (x: NDArray): NDArray => x.isnan();
+/** True where ±Infinity. */
+export const isinf = (x: NDArray): NDArray => x.isinf();
+/** True where finite. */
+export const isfinite = (x: NDArray): NDArray => x.isfinite();
 
 /** Sum over dims. */
 export const sum = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.sum(dim, keepdim);
@@ -105,6 +135,15 @@ export const min = (x: NDArray, dim: number, keepdim = false): ValuesIndices => 
 export const argmax = (x: NDArray, dim?: number | null, keepdim = false): NDArray => x.argmax(dim, keepdim);
 /** Index of the min. */
 export const argmin = (x: NDArray, dim?: number | null, keepdim = false): NDArray => x.argmin(dim, keepdim);
+/** The p-norm over dims. */
+export const norm = (x: NDArray, p: number | 'fro' = 2, dim?: number | readonly number[] | null, keepdim = false): NDArray =>
+  x.norm(p, dim, keepdim);
+/** True if any element (along dims) is non-zero. */
+export const any = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.any(dim, keepdim);
+/** True if every element (along dims) is non-zero. */
+export const all = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.all(dim, keepdim);
+/** Cumulative sum along a dim. */
+export const cumsum = (x: NDArray, dim: number): NDArray => x.cumsum(dim);
 /** log(sum(exp(x))) over dims. */
 export const logsumexp = (x: NDArray, dim: number | readonly number[], keepdim = false): NDArray => x.logsumexp(dim, keepdim);
 /** Softmax along a dim. */

@@ -21,10 +21,10 @@ export interface UnaryOpDef {
 // W. J. Cody rational approximations (relative error < 1e-15 in double).
 function erf(x: number): number {
   const ax = Math.abs(x);
-  if (ax < 0.5) {
+  if (ax <= 0.46875) {
     const t = x * x;
     const num = ((((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t + 377.485237685302021) * t + 3209.37758913846947);
-    const den = ((((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683333670241);
+    const den = ((((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062);
     return (x * num) / den;
   }
   return Math.sign(x) * (1 - erfcPositive(ax));
@@ -58,7 +58,8 @@ const SQRT1_2 = Math.SQRT1_2;
 export const UNARY_OPS = {
   neg: { fn: (x) => -x, dtype: 'same' },
   abs: { fn: (x) => Math.abs(x), dtype: 'same' },
-  sign: { fn: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x), dtype: 'same' },
+  // As PyTorch: sign(NaN) is 0 and sign(-0) is +0.
+  sign: { fn: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), dtype: 'same' },
   exp: { fn: (x) => Math.exp(x), dtype: 'float' },
   log: { fn: (x) => Math.log(x), dtype: 'float' },
   log2: { fn: (x) => Math.log2(x), dtype: 'float' },
@@ -81,7 +82,8 @@ export const UNARY_OPS = {
     },
     dtype: 'float',
   },
-  relu: { fn: (x) => (x > 0 ? x : x === x ? 0 : x), dtype: 'same' },
+  // clamp_min(x, 0): NaN and -0 pass through, as in PyTorch.
+  relu: { fn: (x) => (x < 0 ? 0 : x), dtype: 'same' },
   // Exact GELU (PyTorch's default approximate='none').
   gelu: { fn: (x) => 0.5 * x * (1 + erf(x * SQRT1_2)), dtype: 'float' },
   geluTanh: {
@@ -104,10 +106,17 @@ export const UNARY_OPS = {
   },
   trunc: { fn: (x) => Math.trunc(x), dtype: 'same' },
   // clamp(x, min, max): NaN stays NaN; missing bounds arrive as -Infinity / Infinity.
-  clamp: { fn: (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x), dtype: 'same' },
+  // min(max(x, lo), hi), so lo > hi gives hi everywhere, as torch.clamp does.
+  clamp: {
+    fn: (x, lo, hi) => {
+      const y = x < lo ? lo : x;
+      return y > hi ? hi : y;
+    },
+    dtype: 'same',
+  },
   leakyRelu: { fn: (x, slope) => (x > 0 ? x : x * slope), dtype: 'float' },
-  powScalar: { fn: (x, p) => Math.pow(x, p), dtype: 'same' },
-  logicalNot: { fn: (x) => (x ? 0 : 1), dtype: 'bool' },
+  powScalar: { fn: (x, p) => (x === 1 || (x === -1 && (p === Infinity || p === -Infinity)) ? 1 : Math.pow(x, p)), dtype: 'same' },
+  logicalNot: { fn: (x) => (x === 0 ? 1 : 0), dtype: 'bool' }, // NaN is true, so its not is false
   isnan: { fn: (x) => (x !== x ? 1 : 0), dtype: 'bool' },
   isinf: { fn: (x) => (x === Infinity || x === -Infinity ? 1 : 0), dtype: 'bool' },
   isfinite: { fn: (x) => (Number.isFinite(x) ? 1 : 0), dtype: 'bool' },
@@ -134,7 +143,9 @@ export const BINARY_OPS = {
   sub: { fn: (a, b, alpha) => a - alpha * b, dtype: 'promote' },
   mul: { fn: (a, b) => a * b, dtype: 'promote' },
   div: { fn: (a, b) => a / b, dtype: 'float' },
-  pow: { fn: (a, b) => Math.pow(a, b), dtype: 'promote' },
+  // C's pow, which differs from Math.pow in pow(1, y) = 1 (NaN and ±Infinity too) and
+  // pow(-1, ±Infinity) = 1.
+  pow: { fn: (a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b)), dtype: 'promote' },
   atan2: { fn: (a, b) => Math.atan2(a, b), dtype: 'float' },
   // Python's modulo: the result takes the sign of the divisor.
   remainder: {
@@ -144,7 +155,23 @@ export const BINARY_OPS = {
     },
     dtype: 'promote',
   },
-  floorDivide: { fn: (a, b) => Math.floor(a / b), dtype: 'promote' },
+  // PyTorch's div_floor: Python's `//` built on fmod, so 1 // 0.1 is 9 (Math.floor(1 / 0.1) is 10).
+  floorDivide: {
+    fn: (a, b) => {
+      if (b === 0) return a / b;
+      const mod = a % b;
+      let div = (a - mod) / b;
+      if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+      if (div === 0) {
+        const q = a / b;
+        return q < 0 || Object.is(q, -0) ? -0 : 0;
+      }
+      let fl = Math.floor(div);
+      if (div - fl > 0.5) fl += 1;
+      return fl;
+    },
+    dtype: 'promote',
+  },
   // NaN wins, as in torch.maximum.
   maximum: { fn: (a, b) => (a !== a || a > b ? a : b), dtype: 'promote' },
   minimum: { fn: (a, b) => (a !== a || a < b ? a : b), dtype: 'promote' },
@@ -154,9 +181,10 @@ export const BINARY_OPS = {
   le: { fn: (a, b) => (a <= b ? 1 : 0), dtype: 'bool' },
   gt: { fn: (a, b) => (a > b ? 1 : 0), dtype: 'bool' },
   ge: { fn: (a, b) => (a >= b ? 1 : 0), dtype: 'bool' },
-  logicalAnd: { fn: (a, b) => (a && b ? 1 : 0), dtype: 'bool' },
-  logicalOr: { fn: (a, b) => (a || b ? 1 : 0), dtype: 'bool' },
-  logicalXor: { fn: (a, b) => (!a !== !b ? 1 : 0), dtype: 'bool' },
+  // Non-zero is true, NaN included (JS's own truthiness would make NaN false).
+  logicalAnd: { fn: (a, b) => (a !== 0 && b !== 0 ? 1 : 0), dtype: 'bool' },
+  logicalOr: { fn: (a, b) => (a !== 0 || b !== 0 ? 1 : 0), dtype: 'bool' },
+  logicalXor: { fn: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0), dtype: 'bool' },
 } satisfies Record<string, BinaryOpDef>;
 
 /** Name of a binary op in {@link BINARY_OPS}. */

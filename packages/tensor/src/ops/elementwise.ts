@@ -1,8 +1,8 @@
 /**
  * Elementwise ops with PyTorch's broadcasting and type promotion, out of place and in place.
  */
-import type { DType } from '../dtype.js';
-import { canCast, resultType, scalarDType } from '../dtype.js';
+import type { DType, PromotionOperand } from '../dtype.js';
+import { canCast, isFloatingDType, resultType, scalarDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocate, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
@@ -26,19 +26,52 @@ function broadcastView(x: NDArray, shape: readonly number[]) {
   return shapesEqual(x.shape, shape) ? s : { ...s, shape, strides: broadcastStrides(x.shape, x.strides, shape) };
 }
 
+// The result dtype of a unary op, with PyTorch's checks. clamp promotes with its bounds as
+// wrapped numbers (an int tensor clamped to 2.5 gives float32); a missing bound arrives as
+// ±Infinity and takes no part.
+function unaryDType(op: UnaryOp, x: NDArray, p0: number, p1: number): DType {
+  if (op === 'neg' && x.dtype === 'bool') {
+    throw new TypeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.',
+    );
+  }
+  // x * x of a bool tensor is an integer in PyTorch (square is pow(x, 2)).
+  if ((op === 'square' || op === 'powScalar') && x.dtype === 'bool') return 'int32';
+  if (op === 'clamp') {
+    const operands: PromotionOperand[] = [x];
+    if (Number.isFinite(p0)) operands.push(p0);
+    if (Number.isFinite(p1)) operands.push(p1);
+    return resultType(...operands);
+  }
+  return unaryResultDType(op, x.dtype);
+}
+
+// An expanded tensor (stride 0 on a dim of size > 1) would be written several times per
+// element: PyTorch refuses in-place ops on it, and so does gd.
+function assertNoInternalOverlap(x: NDArray): void {
+  for (let i = 0; i < x.ndim; i++) {
+    if (x.strides[i] === 0 && x.shape[i]! > 1) {
+      throw new RangeError(
+        'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+      );
+    }
+  }
+}
+
 /** Applies a unary op from the table, allocating the result. */
 export function unaryOp(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0): NDArray {
-  const out = allocate(x.shape, unaryResultDType(op, x.dtype));
+  const out = allocate(x.shape, unaryDType(op, x, p0, p1));
   getBackend().unary(op, stridedOf(x), stridedOf(out), p0, p1);
   return out;
 }
 
 /** Applies a unary op in place (the result dtype must fit x's dtype). */
 export function unaryOpInPlace(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0): NDArray {
-  const dtype = unaryResultDType(op, x.dtype);
+  const dtype = unaryDType(op, x, p0, p1);
   if (!canCast(dtype, x.dtype)) {
     throw new TypeError(`result type ${dtype} of ${op}_ can't be cast to the desired output type ${x.dtype}`);
   }
+  assertNoInternalOverlap(x);
   getBackend().unary(op, stridedOf(x), stridedOf(x), p0, p1);
   bumpVersion(x);
   return x;
@@ -60,6 +93,31 @@ function resolveBinary(op: BinaryOp, dtype: DType): BinaryOp {
   return BOOL_REMAP[op] ?? op;
 }
 
+function isBoolOperand(x: TensorLike): boolean {
+  return typeof x === 'boolean' || (x instanceof NDArray && x.dtype === 'bool');
+}
+
+// PyTorch's argument checks that depend on values rather than shapes.
+function checkBinary(op: BinaryOp, a: TensorLike, b: TensorLike, promoted: DType, p: number): void {
+  if (op === 'add' || op === 'sub') {
+    if (!isFloatingDType(promoted) && !Number.isInteger(p)) {
+      throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
+    }
+    if (op === 'sub' && promoted !== 'bool' && (isBoolOperand(a) || isBoolOperand(b))) {
+      throw new TypeError(
+        'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.',
+      );
+    }
+  }
+  if (isFloatingDType(promoted)) return;
+  if (op === 'pow' && typeof b === 'number' && b < 0) {
+    throw new RangeError('Integers to negative integer powers are not allowed.');
+  }
+  if ((op === 'remainder' || op === 'floorDivide') && (b instanceof NDArray ? b.eq(0).any().item() !== 0 : Number(b) === 0)) {
+    throw new RangeError(`ZeroDivisionError: integer ${op === 'remainder' ? 'modulo' : 'division'} by zero`);
+  }
+}
+
 /** The dtype both operands are converted to before a binary op runs. */
 export function promotedDType(a: TensorLike, b: TensorLike): DType {
   return resultType(operandInfo(a), operandInfo(b));
@@ -68,6 +126,7 @@ export function promotedDType(a: TensorLike, b: TensorLike): DType {
 /** Applies a binary op with broadcasting and promotion, allocating the result. */
 export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDArray {
   const promoted = promotedDType(a, b);
+  checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
   const ta = asTensor(a, promoted);
   const tb = asTensor(b, promoted);
@@ -80,6 +139,7 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
 /** Applies a binary op writing into `a` (b broadcasts to a's shape; the result must fit a's dtype). */
 export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1): NDArray {
   const promoted = promotedDType(a, b);
+  checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
   if (!canCast(outDType, a.dtype)) {
     throw new TypeError(`result type ${outDType} can't be cast to the desired output type ${a.dtype}`);
@@ -91,6 +151,7 @@ export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1):
       `output with shape ${formatShape(a.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
+  assertNoInternalOverlap(a);
   let src = tb;
   // Reading b while writing a is only safe when they share no memory or are the same layout.
   if (tb.storage === a.storage && !(tb.offset === a.offset && shapesEqual(tb.strides, a.strides))) src = tb.clone();
@@ -125,10 +186,16 @@ export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
 /** Copies `src` (broadcast to x's shape, converted to x's dtype) into x. */
 export function copyInto(x: NDArray, src: TensorLike): NDArray {
   const s = asTensor(src, typeof src === 'number' || typeof src === 'boolean' ? scalarDType(src) : src.dtype);
-  const shape = broadcastShapes(x.shape, s.shape);
-  if (!shapesEqual(shape, x.shape)) {
+  let shape: number[] | undefined;
+  try {
+    shape = broadcastShapes(x.shape, s.shape);
+  } catch {
+    shape = undefined;
+  }
+  if (shape === undefined || !shapesEqual(shape, x.shape)) {
     throw new RangeError(`copy_: source of shape ${formatShape(s.shape)} cannot be broadcast to ${formatShape(x.shape)}`);
   }
+  assertNoInternalOverlap(x);
   const from = s.storage === x.storage ? s.clone() : s;
   getBackend().copy(broadcastView(from, x.shape), stridedOf(x));
   bumpVersion(x);

@@ -10,6 +10,11 @@ import { squeeze } from './views.js';
 
 type Dims = number | readonly number[] | null | undefined;
 
+// PyTorch reads an empty dim list as "every dim" (x.sum([]) is x.sum()).
+function reductionDims(dim: Dims, ndim: number): number[] {
+  return normalizeDims(typeof dim === 'object' && dim !== null && dim.length === 0 ? null : dim, ndim);
+}
+
 function keptShape(x: NDArray, dims: readonly number[]): number[] {
   return x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
 }
@@ -19,7 +24,7 @@ function finish(out: NDArray, dims: readonly number[], keepdim: boolean): NDArra
 }
 
 function reduceTo(op: ReduceOp, x: NDArray, dim: Dims, keepdim: boolean, dtype: DType): NDArray {
-  const dims = normalizeDims(dim, x.ndim);
+  const dims = reductionDims(dim, x.ndim);
   const out = allocate(keptShape(x, dims), dtype);
   getBackend().reduce(op, stridedOf(x), dims, stridedOf(out));
   return finish(out, dims, keepdim);
@@ -29,16 +34,22 @@ function intOrSame(dtype: DType): DType {
   return dtype === 'bool' ? 'int32' : dtype;
 }
 
-function requireNonEmpty(name: string, x: NDArray, dims: readonly number[]): void {
-  for (const d of dims.length ? dims : x.shape.map((_, i) => i)) {
+// max/min/argmax have no identity, so reducing over an empty dim is an error, as in PyTorch.
+function requireNonEmpty(name: string, x: NDArray, dim: Dims): void {
+  if (dim === null || dim === undefined || (typeof dim === 'object' && dim.length === 0)) {
+    if (x.numel() === 0) {
+      throw new RangeError(
+        `${name}(): cannot reduce an empty tensor (input shape [${x.shape.join(', ')}]) over all dims; specify the reduction dim`,
+      );
+    }
+    return;
+  }
+  for (const d of reductionDims(dim, x.ndim)) {
     if (x.shape[d] === 0) {
       throw new RangeError(
         `${name}(): expected reduction dim ${d} to have non-zero size (input shape [${x.shape.join(', ')}])`,
       );
     }
-  }
-  if (x.numel() === 0 && dims.length === 0) {
-    throw new RangeError(`${name}(): cannot reduce an empty tensor without a dim; specify the dim`);
   }
 }
 
@@ -59,7 +70,7 @@ export function mean(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
       `mean(): could not infer output dtype. Input dtype must be a floating point dtype. Got: ${x.dtype}`,
     );
   }
-  const dims = normalizeDims(dim, x.ndim);
+  const dims = reductionDims(dim, x.ndim);
   const count = dims.reduce((n, d) => n * x.shape[d]!, 1);
   const s = reduceTo('sum', x, dims, keepdim, x.dtype);
   return s.div(count);
@@ -67,13 +78,13 @@ export function mean(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
 
 /** Max over dims (values only). */
 export function amax(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
-  requireNonEmpty('max', x, normalizeDims(dim, x.ndim));
+  requireNonEmpty('max', x, dim);
   return reduceTo('max', x, dim, keepdim, x.dtype);
 }
 
 /** Min over dims (values only). */
 export function amin(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
-  requireNonEmpty('min', x, normalizeDims(dim, x.ndim));
+  requireNonEmpty('min', x, dim);
   return reduceTo('min', x, dim, keepdim, x.dtype);
 }
 
@@ -81,7 +92,7 @@ export function amin(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
 export function maxMin(op: 'max' | 'min', x: NDArray, dim: number, keepdim: boolean): ValuesIndices {
   const d = normalizeDim(dim, x.ndim);
   if (x.ndim === 0) return { values: x.clone(), indices: allocate([], 'int32') };
-  requireNonEmpty(op, x, [d]);
+  requireNonEmpty(op, x, d);
   const shape = keptShape(x, [d]);
   const values = allocate(shape, x.dtype);
   const indices = allocate(shape, 'int32');
@@ -92,12 +103,11 @@ export function maxMin(op: 'max' | 'min', x: NDArray, dim: number, keepdim: bool
 /** Index of the max/min along `dim`, or in the flattened array when `dim` is null. */
 export function argMaxMin(op: 'max' | 'min', x: NDArray, dim: number | null | undefined, keepdim: boolean): NDArray {
   if (dim === null || dim === undefined) {
+    requireNonEmpty(`arg${op}`, x, null);
     const flat = x.reshape(-1);
-    requireNonEmpty(`arg${op}`, flat, [0]);
     const idx = maxMin(op, flat, 0, false).indices;
     return keepdim ? idx.reshape(x.shape.map(() => 1)) : idx;
   }
-  if (x.ndim === 0) return allocate([], 'int32');
   return maxMin(op, x, dim, keepdim).indices;
 }
 
@@ -107,7 +117,7 @@ export function variance(x: NDArray, dim: Dims, options: VarOptions): NDArray {
   if (!isFloatingDType(x.dtype)) {
     throw new TypeError(`var(): input dtype must be a floating point dtype. Got: ${x.dtype}`);
   }
-  const dims = normalizeDims(dim, x.ndim);
+  const dims = reductionDims(dim, x.ndim);
   const count = dims.reduce((n, d) => n * x.shape[d]!, 1);
   const centered = x.sub(mean(x, dims, true));
   const ss = reduceTo('sum', centered.mul(centered), dims, keepdim, x.dtype);
@@ -137,13 +147,14 @@ export function anyAll(op: 'any' | 'all', x: NDArray, dim: Dims, keepdim: boolea
   return reduceTo(op, x, dim, keepdim, 'bool');
 }
 
-/** Running sum along `dim`. */
+/** Running sum along `dim` (float32 accumulates in float64, as PyTorch's CPU kernel does). */
 export function cumsum(x: NDArray, dim: number): NDArray {
   const d = normalizeDim(dim, x.ndim);
-  const out = x.to(intOrSame(x.dtype)).clone();
+  const dtype = intOrSame(x.dtype);
+  const out = x.to(dtype === 'float32' ? 'float64' : dtype).clone();
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   for (let i = 1; i < n; i++) out.select(d, i).add_(out.select(d, i - 1));
-  return out;
+  return out.to(dtype);
 }
 
 /** Softmax (or log-softmax) along `dim`. */
@@ -165,11 +176,16 @@ export function equal(a: NDArray, b: NDArray): boolean {
   return a.eq(b).all().item() !== 0;
 }
 
-/** |a - b| <= atol + rtol * |b| elementwise (with broadcasting). */
+/**
+ * |a - b| <= atol + rtol * |b| elementwise (with broadcasting), as torch.isclose: infinities are
+ * close only to themselves, NaNs only to NaNs and only with `equalNan`.
+ */
 export function allclose(a: NDArray, b: NDArray, rtol: number, atol: number, equalNan: boolean): boolean {
   const af = a.double();
   const bf = b.double();
-  let close = af.sub(bf).abs().le(bf.abs().mul(rtol).add(atol)).logicalOr(af.eq(bf));
+  let close = af.eq(bf);
   if (equalNan) close = close.logicalOr(af.isnan().logicalAnd(bf.isnan()));
+  const error = af.sub(bf).abs();
+  close = close.logicalOr(error.isfinite().logicalAnd(error.le(bf.abs().mul(rtol).add(atol))));
   return close.all().item() !== 0;
 }

@@ -15,8 +15,9 @@ const COMBINE: Record<Exclude<ReduceOp, 'logsumexp'>, { init: number; f: Combine
   // NaN propagates: once the accumulator is NaN no comparison replaces it.
   max: { init: -Infinity, f: (s, v) => (v > s || v !== v ? v : s) },
   min: { init: Infinity, f: (s, v) => (v < s || v !== v ? v : s) },
-  any: { init: 0, f: (s, v) => (s || v ? 1 : 0) },
-  all: { init: 1, f: (s, v) => (s && v ? 1 : 0) },
+  // Non-zero (NaN included) is true.
+  any: { init: 0, f: (s, v) => (s !== 0 || v !== 0 ? 1 : 0) },
+  all: { init: 1, f: (s, v) => (s !== 0 && v !== 0 ? 1 : 0) },
 };
 
 // Copied per op by `specialise`: must stay self-contained.
@@ -150,7 +151,10 @@ export function argReduce(op: 'max' | 'min', x: StridedArray, dim: number, value
   if (values) scatterFlat(vals, values);
 }
 
-/** Softmax or log-softmax along `dim`, shifted by the max for stability. */
+/**
+ * Softmax or log-softmax along `dim`, shifted by the max for stability. As in PyTorch, a row
+ * holding +Infinity or only -Infinity gives NaN.
+ */
 export function softmax(x: StridedArray, dim: number, out: StridedArray, log: boolean): void {
   const len = x.shape[dim]!;
   const xs = x.strides[dim]!;
@@ -174,7 +178,9 @@ export function softmax(x: StridedArray, dim: number, out: StridedArray, log: bo
         const v = xd[xo + i * xs]!;
         if (v > m || v !== v) m = v;
       }
-      const shift = Number.isFinite(m) ? m : 0;
+      // Shifting by the max itself, infinite or not, gives PyTorch's NaN rows for +Infinity
+      // and for all -Infinity.
+      const shift = m;
       let sum = 0;
       for (let i = 0; i < len; i++) sum += Math.exp(xd[xo + i * xs]! - shift);
       if (log) {
