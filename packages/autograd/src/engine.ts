@@ -6,7 +6,8 @@
 import { onesLike } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
-import { AccumulateGrad, Node } from './node.js';
+import type { Node } from './node.js';
+import { AccumulateGrad } from './node.js';
 import { OpNode } from './function.js';
 import { Tensor, gradEdge } from './tensor.js';
 
@@ -37,13 +38,14 @@ function rootGradients(roots: readonly Tensor[], grads: readonly (Tensor | null 
   });
 }
 
-function hasNonFinite(t: Tensor): boolean {
-  return t.value.isfinite().all().item() === 0;
+// PyTorch's anomaly mode checks for NaN only: an infinite gradient (sqrt at 0) is legitimate.
+function hasNaN(t: Tensor): boolean {
+  return t.value.isnan().any().item() !== 0;
 }
 
 function anomalyError(node: Node, index: number): Error {
   const trace = node.forwardTrace ? `\nTraceback of forward call that caused the error:\n${node.forwardTrace}` : '';
-  return new Error(`Function '${node.name}' returned nan or inf values in its ${index}th output.${trace}`);
+  return new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
 }
 
 /**
@@ -77,15 +79,20 @@ export function runBackward(
     const node = gradEdge(t);
     captureAt.set(node, [...(captureAt.get(node) ?? []), i]);
   });
-  const needed = new Map<Node, boolean>();
-  const leadsToCapture = (node: Node): boolean => {
-    const known = needed.get(node);
-    if (known !== undefined) return known;
-    needed.set(node, false); // no cycles, but guard anyway
-    const result = captureAt.has(node) || node.next.some((n) => n !== null && leadsToCapture(n));
-    needed.set(node, result);
-    return result;
-  };
+  const order = [...nodes].sort((a, b) => b.sequence - a.sequence);
+  // leads: the node's gradient matters (captured here or further down); runs: the node must
+  // be applied because one of its inputs leads to a capture. A node that is only captured is
+  // not applied (nor freed), as in PyTorch. Oldest first, so `next` is known before its users.
+  const leads = new Set<Node>();
+  const runs = new Set<Node>();
+  if (capture) {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const node = order[k]!;
+      const feeds = node.next.some((n) => n !== null && leads.has(n));
+      if (feeds) runs.add(node);
+      if (feeds || captureAt.has(node)) leads.add(node);
+    }
+  }
 
   const buffers = new Map<Node, Tensor>();
   const add = (node: Node, g: Tensor): void => {
@@ -94,27 +101,34 @@ export function runBackward(
   };
   const results: (Tensor | null)[] = capture ? capture.map(() => null) : [];
   const run = createGraph ? enableGrad : noGrad;
+  // With createGraph, `.grad` keeps the differentiable gradient itself; like PyTorch's
+  // AccumulateGrad, the first one is copied, so that no two `.grad` (nor a `.grad` and the
+  // caller's gradient) share storage. (Without createGraph, accumulateGrad copies it.)
+  const owned = (t: Tensor, g: Tensor): Tensor => (createGraph && t.grad === null ? g.clone() : g);
 
   run(() => {
     roots.forEach((root, i) => add(gradEdge(root), rootGrads[i]!));
-    const order = [...nodes].sort((a, b) => b.sequence - a.sequence);
     for (const node of order) {
       let g = buffers.get(node);
       if (!g) continue;
       buffers.delete(node);
-      if (capture && !leadsToCapture(node)) continue;
-      for (const hook of node.preHooks) g = hook(g) ?? g;
-      if (node.retainGradOf && !capture) node.retainGradOf.accumulateGrad(g, createGraph);
+      if (capture && !leads.has(node)) continue;
+      // The tensor's hooks run first (a leaf's live on the leaf), then retainGrad and capture
+      // see the hooked gradient, as in PyTorch >= 2.0.
+      if (node instanceof AccumulateGrad) g = node.variable.runHooks(g);
+      else for (const hook of node.preHooks) g = hook(g) ?? g;
+      if (node.retainGradOf && !capture) node.retainGradOf.accumulateGrad(owned(node.retainGradOf, g), createGraph);
       for (const i of captureAt.get(node) ?? []) results[i] = results[i] ? results[i]!.add(g) : g;
+      if (capture && !runs.has(node)) continue;
       if (node instanceof AccumulateGrad) {
-        if (!capture) node.variable.accumulateGrad(node.variable.runHooks(g), createGraph);
+        if (!capture) node.variable.accumulateGrad(owned(node.variable, g), createGraph);
         continue;
       }
       const grads = node.apply(g);
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNonFinite(gi)) throw anomalyError(node, i);
+        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi)) throw anomalyError(node, i);
         add(next, node instanceof OpNode ? conform(node, i, gi) : gi);
       });
       if (!retainGraph) node.release();

@@ -89,6 +89,11 @@ export class OpNode<A> extends Node implements BackwardContext<A> {
     this.savedOutput = new SavedTensor(out, this.name);
   }
 
+  /** Re-points a saved output from `from` to `to` (in-place ops write their result into `to`). */
+  rebindOutput(from: Tensor, to: Tensor): void {
+    if (this.savedOutput?.holds(from)) this.savedOutput = new SavedTensor(to, this.name);
+  }
+
   needsGrad(i: number): boolean {
     return this.requires[i] ?? false;
   }

@@ -130,9 +130,24 @@ export function fold(input: Tensor, outputSize: Pair, kernelSize: Pair, options:
  */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const batched = input.ndim === 4;
-  const x = batched ? input : input.unsqueeze(0);
+  let x = batched ? input : input.unsqueeze(0);
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new RangeError(`conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [${input.shape.join(', ')}]`);
+  }
+  // padding='same' with an odd total padding (an even kernel): PyTorch puts the extra zero
+  // row/column at the bottom/right. Pad those here, and the rest symmetrically.
+  if (options.padding === 'same' && weight.ndim === 4) {
+    const [sh, sw] = pairOf(options.stride ?? 1);
+    if (sh !== 1 || sw !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
+    const [dh, dw] = pairOf(options.dilation ?? 1);
+    const th = dh * (weight.shape[2]! - 1);
+    const tw = dw * (weight.shape[3]! - 1);
+    if (th % 2 !== 0 || tw % 2 !== 0) {
+      const [n0, c0, h0, w0] = x.shape as [number, number, number, number];
+      if (th % 2 !== 0) x = cat([x, Tensor.fromArray(zerosArray([n0, c0, 1, w0], { dtype: x.dtype }))], 2);
+      if (tw % 2 !== 0) x = cat([x, Tensor.fromArray(zerosArray([n0, c0, h0 + (th % 2), 1], { dtype: x.dtype }))], 3);
+      options = { ...options, padding: [Math.floor(th / 2), Math.floor(tw / 2)] };
+    }
   }
   const groups = options.groups ?? 1;
   const probe = convProbe(x, weight, options);
@@ -160,6 +175,10 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     out = out.add(bias.reshape([1, o, 1, 1]));
   }
   return batched ? out : out.squeeze(0);
+}
+
+function pairOf(p: Pair): [number, number] {
+  return typeof p === 'number' ? [p, p] : [p[0], p[1]];
 }
 
 function resolvePadding(options: Conv2dOptions, kh: number, kw: number): Pair {

@@ -52,6 +52,11 @@ export class SavedTensor {
     return t;
   }
 
+  /** Whether this saved slot holds `t`. */
+  holds(t: Tensor): boolean {
+    return this.tensor === t;
+  }
+
   /** Drops the reference so the memory can be collected. */
   release(): void {
     this.tensor = null;

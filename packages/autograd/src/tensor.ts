@@ -14,7 +14,7 @@ import {
   full as fullArray,
 } from '@gd/tensor';
 import type { Generator } from '@gd/tensor';
-import { runOp } from './function.js';
+import { OpNode, runOp } from './function.js';
 import { isGradEnabled } from './grad-mode.js';
 import type { GradHook, Node, RemovableHandle } from './node.js';
 import { AccumulateGrad } from './node.js';
@@ -157,8 +157,8 @@ export class Tensor {
 
   /** Makes backward populate `.grad` of this non-leaf tensor too. */
   retainGrad(): void {
-    if (this.isLeaf) return;
     if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    if (this.isLeaf) return;
     this.retains = true;
     this.gradFn!.retainGradOf = this;
   }
@@ -393,7 +393,8 @@ export class Tensor {
   }
   /** Drops size-1 dims (all, or the given ones). */
   squeeze(dim?: number | readonly number[]): Tensor {
-    return runOp(VIEWS, 'squeeze', [this], { dims: dim === undefined ? null : typeof dim === 'number' ? [dim] : dim });
+    const dims = dim === undefined ? null : typeof dim === 'number' ? [dim] : dim;
+    return runOp(VIEWS, 'squeeze', [this], { dims }, dims === null ? 'SqueezeBackward0' : 'SqueezeBackward1');
   }
   /** Inserts a size-1 dim. */
   unsqueeze(dim: number): Tensor {
@@ -558,7 +559,7 @@ export class Tensor {
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
     if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
-    return runOp(BINARY, 'pow', [this, operand(exponent, this)], {});
+    return runOp(BINARY, 'pow', [this, operand(exponent, this)], {}, 'PowBackward1');
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
@@ -691,7 +692,7 @@ export class Tensor {
   /** Limits values to [min, max]. */
   clamp(min: number | null = null, max: number | null = null): Tensor {
     this.value.clamp(min, max).numel(); // validates the bounds with @gd/tensor's message
-    return runOp(UNARY, 'clamp', [this], { min, max });
+    return runOp(UNARY, 'clamp', [this], { min, max }, 'ClampBackward1');
   }
   /** Alias of {@link Tensor.clamp}. */
   clip(min: number | null = null, max: number | null = null): Tensor {
@@ -773,7 +774,7 @@ export class Tensor {
   }
   /** Product over dims. */
   prod(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return runOp(REDUCTIONS, 'prod', [this], { dims: dimList(dim), keepdim });
+    return runOp(REDUCTIONS, 'prod', [this], { dims: dimList(dim), keepdim }, dim === null ? 'ProdBackward0' : 'ProdBackward1');
   }
   /** The largest element; or, along `dim`, values and indices. */
   max(): Tensor;
@@ -910,6 +911,9 @@ export class Tensor {
     }
     this.value.copy_(result.value);
     this.gradFn = result.gradFn;
+    // An op that saved its output saved `result`; as in PyTorch it must watch this tensor, so
+    // that later in-place changes to it are caught at backward time.
+    if (result.gradFn instanceof OpNode) result.gradFn.rebindOutput(result, this);
     if (result.gradFn && result.gradFn.retainGradOf === null && this.retains) result.gradFn.retainGradOf = this;
     return this;
   }

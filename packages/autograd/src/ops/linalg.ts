@@ -13,10 +13,10 @@ export const LINALG = defineOps<{ matmul: Record<string, never> }>({
       const [sa, sb] = [c.shapes[0]!, c.shapes[1]!];
       const a2 = (t: Tensor): Tensor => (sa.length === 1 ? t.unsqueeze(0) : t);
       const b2 = (t: Tensor): Tensor => (sb.length === 1 ? t.unsqueeze(1) : t);
-      // g on the 2-d forms: [..., M, N]
+      // g on the 2-d forms: [..., M, N] (N first, so that the 0-d g of a dot product works).
       let g2 = g;
-      if (sa.length === 1) g2 = g2.unsqueeze(-2);
       if (sb.length === 1) g2 = g2.unsqueeze(-1);
+      if (sa.length === 1) g2 = g2.unsqueeze(-2);
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
       if (c.needsGrad(0)) {

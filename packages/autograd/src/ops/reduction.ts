@@ -1,5 +1,7 @@
 /** Reductions and softmax, and their gradients (expanded back over the reduced dims). */
+import { eye } from '@gd/tensor';
 import { defineOps } from '../function.js';
+import { isGradEnabled } from '../grad-mode.js';
 import type { Tensor } from '../tensor.js';
 
 type Dims = readonly number[] | null;
@@ -19,6 +21,8 @@ function unreduce(g: Tensor, shape: readonly number[], dims: Dims, keepdim: bool
 }
 
 function count(shape: readonly number[], dims: Dims): number {
+  // A 0-d tensor reduced over dim 0 (or -1) is one element.
+  if (shape.length === 0) return 1;
   return normDims(dims, shape.length).reduce((n, d) => n * shape[d]!, 1);
 }
 
@@ -29,6 +33,31 @@ function evenlyDistributed(g: Tensor, x: Tensor, out: Tensor, dims: Dims, keepdi
   const mask = x.eq(o).to(g.dtype);
   const n = mask.sum(dims === null ? null : dims, true);
   return unreduce(g, shape, dims, keepdim).mul(mask).div(n);
+}
+
+/**
+ * For each element of x, the product of the other elements of its reduced slice, built from
+ * differentiable ops so that it has the right derivatives where x has zeros (PyTorch's
+ * prod_safe_zeros_backward). The reduced dims are moved last and flattened into one of size n;
+ * an [..., n, n] copy with its diagonal set to 1 is multiplied along its last dim. O(n²): used
+ * only for the double backward of a prod over zeros.
+ */
+function productOfOthers(x: Tensor, dims: Dims): Tensor {
+  const reduced = normDims(dims, x.ndim).sort((a, b) => a - b);
+  const kept = x.shape.map((_, i) => i).filter((i) => !reduced.includes(i));
+  const perm = [...kept, ...reduced];
+  const keptShape = kept.map((d) => x.shape[d]!);
+  const reducedShape = reduced.map((d) => x.shape[d]!);
+  const n = reducedShape.reduce((a, b) => a * b, 1);
+  const flat = x.permute(perm).reshape([...keptShape, n]);
+  const others = flat
+    .unsqueeze(-2)
+    .expand([...keptShape, n, n])
+    .maskedFill(eye(n, n, { dtype: 'bool' }), 1)
+    .prod(-1);
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((d, i) => (inverse[d] = i));
+  return others.reshape([...keptShape, ...reducedShape]).permute(inverse);
 }
 
 /** Reductions. `dims: null` means every dim. */
@@ -63,9 +92,13 @@ export const REDUCTIONS = defineOps<{
       const x = c.input(0);
       const shape = c.shapes[0]!;
       const gu = unreduce(g, shape, dims, keepdim);
+      if (shape.length === 0) return [gu];
       const out = unreduce(c.output(), shape, dims, keepdim);
-      // Zeros need care: with one zero, its gradient is the product of the others; with more, 0.
       const isZero = x.eq(0);
+      if (isZero.any().item() === 0) return [gu.mul(out.div(x))];
+      // With createGraph the gradient must itself be differentiable at the zeros.
+      if (isGradEnabled()) return [gu.mul(productOfOthers(x, dims))];
+      // Zeros need care: with one zero, its gradient is the product of the others; with more, 0.
       const others = x.maskedFill(isZero, 1).prod(dims, true);
       const zeros = isZero.sum(dims, true);
       const atZero = others.maskedFill(zeros.ne(1), 0);

@@ -130,7 +130,8 @@ export const COPIES = defineOps<{
   cat: {
     forward: (xs, { dim }) => catArrays(xs, dim),
     backward: (g, c) => {
-      const d = c.attrs.dim < 0 ? c.attrs.dim + c.shapes.find((s) => s.length > 0)!.length : c.attrs.dim;
+      // g has the rank of the non-empty inputs (a legacy 1-d empty input may come first).
+      const d = c.attrs.dim < 0 ? c.attrs.dim + g.ndim : c.attrs.dim;
       let at = 0;
       return c.shapes.map((shape, i) => {
         if (shape.length === 1 && shape[0] === 0 && g.ndim !== 1) return null; // legacy empty input
@@ -220,6 +221,7 @@ export const INDEXING = defineOps<{
   maskedFill: {
     saveInputs: () => [1],
     forward: ([x, mask], { value }) => x!.maskedFill(mask!, value),
-    backward: (g, c) => [g.maskedFill(c.input(1), 0), null],
+    // A mask with more dims than x broadcasts the result: sum the gradient back to x's shape.
+    backward: (g, c) => [sumTo(g.maskedFill(c.input(1), 0), c.shapes[0]!), null],
   },
 });

@@ -1,0 +1,135 @@
+/**
+ * Gradients of matmul (LINALG) for every rank combination and of mm/bmm/mv/dot/outer:
+ * gradcheck in float64, second-order checks, and PyTorch's values for one case.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '../index.js';
+import { arange, cat, enableGrad, grad, gradcheck, matmul, tensor } from '../index.js';
+
+/** Deterministic, distinct float64 values in `shape` (requires grad). */
+function seq(shape: number[], scale = 0.37): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return arange(n, { dtype: 'float64' })
+    .add(0.5)
+    .mul(scale)
+    .sin()
+    .add(arange(n, { dtype: 'float64' }).mul(0.01))
+    .reshape(shape)
+    .detach()
+    .requiresGrad_();
+}
+
+/**
+ * Second-order check: gradcheck of `grad(f(xs), xs, v)` (createGraph) in the inputs and v.
+ * Workarounds for gd's gradcheck: enableGrad (it evaluates finite differences under noGrad) and
+ * one concatenated output (several outputs trip the version counter of saved tensors).
+ */
+function gradgradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): boolean {
+  const n = inputs.length;
+  const v = seq([...f(...inputs).shape], 0.61);
+  return gradcheck(
+    (...args: Tensor[]) =>
+      enableGrad(() => cat(grad(f(...args.slice(0, n)), args.slice(0, n), { gradOutputs: args[n]!, createGraph: true }).map((g) => g!.reshape(-1)))),
+    [...inputs, v],
+  );
+}
+
+/** [shape of a, shape of b, shape of a @ b]. */
+const RANKS: [number[], number[], number[]][] = [
+  [[3], [3], []],
+  [[3], [3, 2], [2]],
+  [[2, 3], [3], [2]],
+  [[2, 3], [3, 4], [2, 4]],
+  [[2, 2, 3], [2, 3, 4], [2, 2, 4]],
+  [[2, 2, 3], [3, 4], [2, 2, 4]],
+  [[2, 3], [2, 3, 4], [2, 2, 4]],
+  [[2, 1, 2, 3], [3, 3, 2], [2, 3, 2, 2]],
+  [[1, 2, 3], [2, 3, 2], [2, 2, 2]],
+  [[2, 2, 3], [3], [2, 2]],
+  [[3], [2, 3, 2], [2, 2]],
+  [[2, 1, 3], [2, 3, 1], [2, 1, 1]],
+];
+
+describe('matmul for every rank combination', () => {
+  for (const [sa, sb, so] of RANKS) {
+    it(`[${sa.join(', ')}] @ [${sb.join(', ')}] -> [${so.join(', ')}]`, () => {
+      const a = seq(sa);
+      const b = seq(sb, 0.53);
+      expect(a.matmul(b).shape).toEqual(so);
+      expect(gradcheck((x, y) => x.matmul(y), [a, b])).toBe(true);
+      // One side only.
+      expect(gradcheck((x) => x.matmul(b.detach()), [seq(sa)])).toBe(true);
+      expect(gradcheck((y) => matmul(a.detach(), y), [seq(sb, 0.53)])).toBe(true);
+    });
+  }
+
+  it('non-contiguous operands and the same tensor on both sides', () => {
+    expect(gradcheck((x, y) => x.t().matmul(y.transpose(0, 1)), [seq([3, 2]), seq([4, 3], 0.53)])).toBe(true);
+    expect(gradcheck((x) => x.matmul(x.t()), [seq([2, 3])])).toBe(true);
+    expect(gradcheck((x) => x.matmul(x), [seq([3, 3])])).toBe(true);
+  });
+
+  it('the gradient PyTorch gives for [2,3] @ [3] with a weighted output', () => {
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
+    const b = tensor([0.5, -1, 2], { dtype: 'float64', requiresGrad: true });
+    const y = a.matmul(b);
+    const [ga, gb] = grad(y, [a, b], { gradOutputs: tensor([1, -2], { dtype: 'float64' }) });
+    // torch.autograd.grad(a @ b, (a, b), torch.tensor([1., -2.]))
+    expect(ga!.toArray()).toEqual([
+      [0.5, -1, 2],
+      [-1, 2, -4],
+    ]);
+    expect(gb!.toArray()).toEqual([-7, -8, -9]);
+  });
+});
+
+describe('mm / bmm / mv / dot / outer', () => {
+  it('mm', () => {
+    expect(gradcheck((x, y) => x.mm(y), [seq([2, 3]), seq([3, 2], 0.53)])).toBe(true);
+  });
+  it('bmm', () => {
+    expect(gradcheck((x, y) => x.bmm(y), [seq([2, 2, 3]), seq([2, 3, 2], 0.53)])).toBe(true);
+  });
+  it('mv', () => {
+    expect(gradcheck((x, y) => x.mv(y), [seq([2, 3]), seq([3], 0.53)])).toBe(true);
+  });
+  it('dot', () => {
+    expect(gradcheck((x, y) => x.dot(y), [seq([4]), seq([4], 0.53)])).toBe(true);
+    expect(gradcheck((x) => x.dot(x), [seq([4])])).toBe(true);
+  });
+  it('outer', () => {
+    expect(gradcheck((x, y) => x.outer(y), [seq([3]), seq([2], 0.53)])).toBe(true);
+  });
+  it('shape errors are raised before anything is recorded', () => {
+    expect(() => seq([2, 3]).mm(seq([2, 3]))).toThrow(/mat1 and mat2 shapes cannot be multiplied|size mismatch|shape/);
+    expect(() => seq([3]).dot(seq([2, 2]))).toThrow(/1D tensors|1-d|dot/);
+  });
+});
+
+describe('second order', () => {
+  for (const [sa, sb] of [
+    [[3], [3]],
+    [[3], [3, 2]],
+    [[2, 3], [3]],
+    [[2, 3], [3, 2]],
+    [[2, 2, 3], [3]],
+    [[2, 1, 2, 3], [2, 3, 2]],
+  ] as [number[], number[]][]) {
+    it(`matmul [${sa.join(', ')}] @ [${sb.join(', ')}]`, () => {
+      expect(gradgradcheck((x, y) => x.matmul(y), [seq(sa), seq(sb, 0.53)])).toBe(true);
+    });
+  }
+  it('matmul feeding a nonlinearity', () => {
+    expect(gradgradcheck((x, y) => x.matmul(y).tanh(), [seq([2, 3]), seq([3, 2], 0.53)])).toBe(true);
+  });
+  it('outer and dot', () => {
+    expect(gradgradcheck((x, y) => x.outer(y).square(), [seq([2]), seq([3], 0.53)])).toBe(true);
+    expect(gradgradcheck((x, y) => x.dot(y).mul(x.dot(x)), [seq([3]), seq([3], 0.53)])).toBe(true);
+  });
+});
