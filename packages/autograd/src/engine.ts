@@ -10,6 +10,7 @@ import type { Node } from './node.js';
 import { AccumulateGrad } from './node.js';
 import { OpNode } from './function.js';
 import { Tensor, gradEdge } from './tensor.js';
+import { sumTo } from './ops/shape-ops.js';
 
 /** Options of `backward()` and `grad()`. */
 export interface BackwardOptions {
@@ -141,10 +142,18 @@ export function runBackward(
 function conform(node: OpNode<unknown>, i: number, g: Tensor): Tensor {
   const shape = node.shapes[i]!;
   if (g.shape.length !== shape.length || g.shape.some((d, k) => d !== shape[k])) {
+    // A gradient that broadcasts from the input's shape is summed back (PyTorch does the same).
+    if (expandableTo(shape, g.shape)) return conform(node, i, sumTo(g, shape));
     throw new Error(
       `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(', ')}] but expected shape compatible with [${shape.join(', ')}]`,
     );
   }
   const dtype = node.dtypes[i]!;
   return g.dtype === dtype ? g : g.to(dtype);
+}
+
+function expandableTo(shape: readonly number[], target: readonly number[]): boolean {
+  if (shape.length > target.length) return false;
+  const lead = target.length - shape.length;
+  return shape.every((d, k) => d === target[lead + k] || d === 1);
 }

@@ -3,7 +3,12 @@
  * pooling — written as PyTorch writes `torch.exp(x)` or `F.conv2d(...)`.
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
-import { conv2d as conv2dArray, resultType, tensor as tensorArray, zeros as zerosArray } from '@gd/tensor';
+import {
+  conv2d as conv2dArray,
+  resultType,
+  tensor as tensorArray,
+  zeros as zerosArray,
+} from '@gd/tensor';
 import { runOp } from './function.js';
 import { COPIES } from './ops/shape-ops.js';
 import { FOLDING, POOLING } from './ops/nn-ops.js';
@@ -12,7 +17,10 @@ import { Tensor } from './tensor.js';
 
 function lhs(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor) return a;
-  const dtype = b instanceof Tensor ? resultType(b.value, a) : resultType(a, typeof b === 'boolean' ? b : Number(b));
+  const dtype =
+    b instanceof Tensor
+      ? resultType(b.value, a)
+      : resultType(a, typeof b === 'boolean' ? b : Number(b));
   return Tensor.fromArray(tensorArray(Number(a), { dtype }));
 }
 
@@ -53,19 +61,30 @@ export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
 /** max(x, 0). */
 export const relu = (x: Tensor): Tensor => x.relu();
 /** GELU. */
-export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => x.gelu(approximate);
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =>
+  x.gelu(approximate);
 /** Limits x to [min, max]. */
-export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor => x.clamp(min, max);
+export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor =>
+  x.clamp(min, max);
 /** Sum over dims. */
-export const sum = (x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor => x.sum(dim, keepdim);
+export const sum = (
+  x: Tensor,
+  dim: number | readonly number[] | null = null,
+  keepdim = false,
+): Tensor => x.sum(dim, keepdim);
 /** Mean over dims. */
-export const mean = (x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor => x.mean(dim, keepdim);
+export const mean = (
+  x: Tensor,
+  dim: number | readonly number[] | null = null,
+  keepdim = false,
+): Tensor => x.mean(dim, keepdim);
 /** Softmax along a dim. */
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 /** Log-softmax along a dim. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = false): Tensor => x.logsumexp(dim, keepdim);
+export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = false): Tensor =>
+  x.logsumexp(dim, keepdim);
 /** Matrix product. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
 /** Transpose of a ≤2-d tensor. */
@@ -73,7 +92,8 @@ export const t = (x: Tensor): Tensor => x.t();
 /** Reshape. */
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
 /** Flatten dims. */
-export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor => x.flatten(startDim, endDim);
+export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor =>
+  x.flatten(startDim, endDim);
 
 /**
  * Concatenates along an existing dim (differentiable in every input).
@@ -109,13 +129,26 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
  * Extracts sliding blocks: [N, C, H, W] -> [N, C*kh*kw, L] (`torch.nn.functional.unfold`).
  */
 export function unfold(input: Tensor, kernelSize: Pair, options: FoldOptions = {}): Tensor {
-  if (input.ndim !== 4) throw new RangeError(`unfold: expected a 4-d input [N, C, H, W], got shape [${input.shape.join(', ')}]`);
-  return runOp(FOLDING, 'unfold', [input], { kernelSize, options, size: [input.shape[2]!, input.shape[3]!] });
+  if (input.ndim !== 4)
+    throw new RangeError(
+      `unfold: expected a 4-d input [N, C, H, W], got shape [${input.shape.join(', ')}]`,
+    );
+  return runOp(FOLDING, 'unfold', [input], {
+    kernelSize,
+    options,
+    size: [input.shape[2]!, input.shape[3]!],
+  });
 }
 
 /** Sums sliding blocks back into an image (`torch.nn.functional.fold`). */
-export function fold(input: Tensor, outputSize: Pair, kernelSize: Pair, options: FoldOptions = {}): Tensor {
-  const size: [number, number] = typeof outputSize === 'number' ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];
+export function fold(
+  input: Tensor,
+  outputSize: Pair,
+  kernelSize: Pair,
+  options: FoldOptions = {},
+): Tensor {
+  const size: [number, number] =
+    typeof outputSize === 'number' ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];
   return runOp(FOLDING, 'fold', [input], { kernelSize, options, size });
 }
 
@@ -128,24 +161,37 @@ export function fold(input: Tensor, outputSize: Pair, kernelSize: Pair, options:
  * conv2d(x, weight, bias, { padding: 1 }); // x [N, C, H, W], weight [O, C, 3, 3]
  * ```
  */
-export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  options: Conv2dOptions = {},
+): Tensor {
   const batched = input.ndim === 4;
   let x = batched ? input : input.unsqueeze(0);
   if (input.ndim !== 3 && input.ndim !== 4) {
-    throw new RangeError(`conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [${input.shape.join(', ')}]`);
+    throw new RangeError(
+      `conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [${input.shape.join(', ')}]`,
+    );
   }
   // padding='same' with an odd total padding (an even kernel): PyTorch puts the extra zero
   // row/column at the bottom/right. Pad those here, and the rest symmetrically.
   if (options.padding === 'same' && weight.ndim === 4) {
     const [sh, sw] = pairOf(options.stride ?? 1);
-    if (sh !== 1 || sw !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
+    if (sh !== 1 || sw !== 1)
+      throw new RangeError("padding='same' is not supported for strided convolutions");
     const [dh, dw] = pairOf(options.dilation ?? 1);
     const th = dh * (weight.shape[2]! - 1);
     const tw = dw * (weight.shape[3]! - 1);
     if (th % 2 !== 0 || tw % 2 !== 0) {
       const [n0, c0, h0, w0] = x.shape as [number, number, number, number];
-      if (th % 2 !== 0) x = cat([x, Tensor.fromArray(zerosArray([n0, c0, 1, w0], { dtype: x.dtype }))], 2);
-      if (tw % 2 !== 0) x = cat([x, Tensor.fromArray(zerosArray([n0, c0, h0 + (th % 2), 1], { dtype: x.dtype }))], 3);
+      if (th % 2 !== 0)
+        x = cat([x, Tensor.fromArray(zerosArray([n0, c0, 1, w0], { dtype: x.dtype }))], 2);
+      if (tw % 2 !== 0)
+        x = cat(
+          [x, Tensor.fromArray(zerosArray([n0, c0, h0 + (th % 2), 1], { dtype: x.dtype }))],
+          3,
+        );
       options = { ...options, padding: [Math.floor(th / 2), Math.floor(tw / 2)] };
     }
   }
@@ -171,7 +217,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   }
   let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, probe[2]!, probe[3]!]);
   if (bias) {
-    if (bias.ndim !== 1 || bias.shape[0] !== o) throw new RangeError(`conv2d: expected bias of shape [${o}], got [${bias.shape.join(', ')}]`);
+    if (bias.ndim !== 1 || bias.shape[0] !== o)
+      throw new RangeError(`conv2d: expected bias of shape [${o}], got [${bias.shape.join(', ')}]`);
     out = out.add(bias.reshape([1, o, 1, 1]));
   }
   return batched ? out : out.squeeze(0);

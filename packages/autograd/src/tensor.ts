@@ -817,7 +817,7 @@ export class Tensor {
   }
   /** Standard deviation with `correction` (default 1). */
   std(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
-    return this.var(dim, options).sqrt();
+    return runOp(REDUCTIONS, 'std', [this], { dims: dimList(dim), correction: options.correction ?? 1, keepdim: options.keepdim ?? false });
   }
   /** log(sum(exp(x))) over dims, stably. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
@@ -828,9 +828,8 @@ export class Tensor {
     if (p === 2 || p === 'fro') return runOp(REDUCTIONS, 'norm2', [this], { dims: dimList(dim), keepdim });
     if (p === Infinity) return this.abs().amax(dim, keepdim);
     if (p === -Infinity) return this.abs().amin(dim, keepdim);
-    if (p === 0) return Tensor.fromArray(this.value.norm(0, dim, keepdim));
     if (p === 1) return this.abs().sum(dim, keepdim);
-    return this.abs().pow(p).sum(dim, keepdim).pow(1 / p);
+    return runOp(REDUCTIONS, 'normP', [this], { p, dims: dimList(dim), keepdim });
   }
   /** Any non-zero (bool). */
   any(dim: number | readonly number[] | null = null, keepdim = false): Tensor {

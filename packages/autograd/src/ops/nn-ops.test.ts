@@ -6,7 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, avgPool2d, cat, conv2d, enableGrad, fold, grad, gradcheck, maxPool2d, tensor, unfold } from '../index.js';
+import {
+  arange,
+  avgPool2d,
+  conv2d,
+  fold,
+  grad,
+  gradcheck,
+  maxPool2d,
+  tensor,
+  unfold,
+} from '../index.js';
 
 /** Deterministic, distinct float64 values in `shape` (requires grad). */
 function seq(shape: number[], scale = 0.37): Tensor {
@@ -22,16 +32,18 @@ function seq(shape: number[], scale = 0.37): Tensor {
 }
 
 /**
- * Second-order check: gradcheck of `grad(f(xs), xs, v)` (createGraph) in the inputs and v.
- * Workarounds for gd's gradcheck: enableGrad (it evaluates finite differences under noGrad) and
- * one concatenated output (several outputs trip the version counter of saved tensors).
+ * gradgradcheck: gradcheck of the vector-Jacobian product `grad(f(xs), xs, v)` built with
+ * createGraph, differentiated with respect to the inputs and to `v` itself.
  */
 function gradgradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): boolean {
   const n = inputs.length;
   const v = seq([...f(...inputs).shape], 0.61);
   return gradcheck(
     (...args: Tensor[]) =>
-      enableGrad(() => cat(grad(f(...args.slice(0, n)), args.slice(0, n), { gradOutputs: args[n]!, createGraph: true }).map((g) => g!.reshape(-1)))),
+      grad(f(...args.slice(0, n)), args.slice(0, n), {
+        gradOutputs: args[n]!,
+        createGraph: true,
+      }).map((g) => g!),
     [...inputs, v],
   );
 }
@@ -48,32 +60,98 @@ function expectClose(got: unknown, want: unknown, digits = 12): void {
 
 describe('conv2d', () => {
   it('plain, with bias, batched', () => {
-    expect(gradcheck((x, w, b) => conv2d(x, w, b), [seq([2, 2, 4, 4]), seq([3, 2, 2, 2], 0.53), seq([3], 0.7)])).toBe(true);
+    expect(
+      gradcheck(
+        (x, w, b) => conv2d(x, w, b),
+        [seq([2, 2, 4, 4]), seq([3, 2, 2, 2], 0.53), seq([3], 0.7)],
+      ),
+    ).toBe(true);
   });
   it('stride', () => {
-    expect(gradcheck((x, w) => conv2d(x, w, null, { stride: 2 }), [seq([1, 2, 5, 5]), seq([2, 2, 3, 3], 0.53)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { stride: [1, 2] }), [seq([1, 1, 4, 5]), seq([2, 1, 2, 2], 0.53)])).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { stride: 2 }),
+        [seq([1, 2, 5, 5]), seq([2, 2, 3, 3], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { stride: [1, 2] }),
+        [seq([1, 1, 4, 5]), seq([2, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
   });
   it('padding (numbers, pairs, valid, same with an odd kernel)', () => {
-    expect(gradcheck((x, w) => conv2d(x, w, null, { padding: 1 }), [seq([1, 2, 3, 3]), seq([2, 2, 3, 3], 0.53)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { padding: [0, 2] }), [seq([1, 1, 3, 3]), seq([1, 1, 2, 2], 0.53)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { padding: 'valid' }), [seq([1, 1, 3, 3]), seq([1, 1, 2, 2], 0.53)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { padding: 'same' }), [seq([1, 1, 4, 4]), seq([1, 1, 3, 3], 0.53)])).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { padding: 1 }),
+        [seq([1, 2, 3, 3]), seq([2, 2, 3, 3], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { padding: [0, 2] }),
+        [seq([1, 1, 3, 3]), seq([1, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { padding: 'valid' }),
+        [seq([1, 1, 3, 3]), seq([1, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { padding: 'same' }),
+        [seq([1, 1, 4, 4]), seq([1, 1, 3, 3], 0.53)],
+      ),
+    ).toBe(true);
   });
   it('dilation', () => {
-    expect(gradcheck((x, w) => conv2d(x, w, null, { dilation: 2 }), [seq([1, 1, 5, 5]), seq([2, 1, 2, 2], 0.53)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { dilation: [2, 1], padding: 1, stride: 2 }), [seq([1, 2, 5, 4]), seq([1, 2, 2, 2], 0.53)])).toBe(
-      true,
-    );
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { dilation: 2 }),
+        [seq([1, 1, 5, 5]), seq([2, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { dilation: [2, 1], padding: 1, stride: 2 }),
+        [seq([1, 2, 5, 4]), seq([1, 2, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
   });
   it('groups (including depthwise), with bias', () => {
-    expect(gradcheck((x, w, b) => conv2d(x, w, b, { groups: 2 }), [seq([1, 4, 3, 3]), seq([2, 2, 2, 2], 0.53), seq([2], 0.7)])).toBe(true);
-    expect(gradcheck((x, w) => conv2d(x, w, null, { groups: 2, padding: 1 }), [seq([2, 2, 3, 3]), seq([4, 1, 2, 2], 0.53)])).toBe(true);
+    expect(
+      gradcheck(
+        (x, w, b) => conv2d(x, w, b, { groups: 2 }),
+        [seq([1, 4, 3, 3]), seq([2, 2, 2, 2], 0.53), seq([2], 0.7)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x, w, null, { groups: 2, padding: 1 }),
+        [seq([2, 2, 3, 3]), seq([4, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
   });
   it('unbatched input [C, H, W]', () => {
     const y = conv2d(seq([2, 4, 4]), seq([3, 2, 2, 2], 0.53), seq([3], 0.7), { padding: 1 });
     expect(y.shape).toEqual([3, 5, 5]);
-    expect(gradcheck((x, w, b) => conv2d(x, w, b, { stride: 2 }), [seq([2, 4, 4]), seq([3, 2, 2, 2], 0.53), seq([3], 0.7)])).toBe(true);
+    expect(
+      gradcheck(
+        (x, w, b) => conv2d(x, w, b, { stride: 2 }),
+        [seq([2, 4, 4]), seq([3, 2, 2, 2], 0.53), seq([3], 0.7)],
+      ),
+    ).toBe(true);
+  });
+  it('non-contiguous input and weight', () => {
+    expect(
+      gradcheck(
+        (x, w) => conv2d(x.transpose(2, 3), w.permute(1, 0, 2, 3), null, { padding: 1 }),
+        [seq([1, 2, 3, 4]), seq([2, 3, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
   });
   it('only the input, or only the weight, requires grad', () => {
     const w = seq([2, 1, 2, 2], 0.53).detach();
@@ -125,28 +203,59 @@ describe('conv2d', () => {
         ],
       ],
     ]);
-    expect(gradcheck((t, k) => conv2d(t, k, null, { padding: 'same' }), [seq([1, 1, 3, 4]), seq([1, 1, 2, 3], 0.53)])).toBe(true);
-    expect(gradcheck((t, k) => conv2d(t, k, null, { padding: 'same', dilation: [1, 3] }), [seq([2, 4, 4]), seq([1, 2, 2, 2], 0.53)])).toBe(true);
-    expect(() => conv2d(seq([1, 1, 4, 4]), seq([1, 1, 2, 2]), null, { padding: 'same', stride: 2 })).toThrow(
-      /padding='same' is not supported for strided convolutions/,
-    );
+    expect(
+      gradcheck(
+        (t, k) => conv2d(t, k, null, { padding: 'same' }),
+        [seq([1, 1, 3, 4]), seq([1, 1, 2, 3], 0.53)],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (t, k) => conv2d(t, k, null, { padding: 'same', dilation: [1, 3] }),
+        [seq([2, 4, 4]), seq([1, 2, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
+    expect(() =>
+      conv2d(seq([1, 1, 4, 4]), seq([1, 1, 2, 2]), null, { padding: 'same', stride: 2 }),
+    ).toThrow(/padding='same' is not supported for strided convolutions/);
   });
   it('second order', () => {
-    expect(gradgradcheck((x, w, b) => conv2d(x, w, b, { padding: 1, stride: 2 }), [seq([1, 2, 3, 3]), seq([2, 2, 2, 2], 0.53), seq([2], 0.7)])).toBe(true);
-    expect(gradgradcheck((x, w) => conv2d(x, w, null, { groups: 2 }).tanh(), [seq([1, 2, 3, 3]), seq([2, 1, 2, 2], 0.53)])).toBe(true);
+    expect(
+      gradgradcheck(
+        (x, w, b) => conv2d(x, w, b, { padding: 1, stride: 2 }),
+        [seq([1, 2, 3, 3]), seq([2, 2, 2, 2], 0.53), seq([2], 0.7)],
+      ),
+    ).toBe(true);
+    expect(
+      gradgradcheck(
+        (x, w) => conv2d(x, w, null, { groups: 2 }).tanh(),
+        [seq([1, 2, 3, 3]), seq([2, 1, 2, 2], 0.53)],
+      ),
+    ).toBe(true);
   });
 });
 
 describe('unfold / fold', () => {
   it('unfold with kernel, stride, padding and dilation', () => {
     expect(gradcheck((x) => unfold(x, 2), [seq([1, 2, 3, 3])])).toBe(true);
-    expect(gradcheck((x) => unfold(x, [2, 3], { stride: 2, padding: 1 }), [seq([2, 1, 4, 4])])).toBe(true);
-    expect(gradcheck((x) => unfold(x, 2, { dilation: 2, stride: [1, 2] }), [seq([1, 1, 4, 5])])).toBe(true);
+    expect(
+      gradcheck((x) => unfold(x, [2, 3], { stride: 2, padding: 1 }), [seq([2, 1, 4, 4])]),
+    ).toBe(true);
+    expect(
+      gradcheck((x) => unfold(x, 2, { dilation: 2, stride: [1, 2] }), [seq([1, 1, 4, 5])]),
+    ).toBe(true);
   });
   it('fold (overlapping blocks sum), and fold of unfold', () => {
     expect(gradcheck((c) => fold(c, [3, 3], 2), [seq([1, 2 * 4, 4])])).toBe(true);
-    expect(gradcheck((c) => fold(c, 4, [2, 2], { stride: 2, padding: 1 }), [seq([2, 4, 9])])).toBe(true);
-    expect(gradcheck((x) => fold(unfold(x, 2, { dilation: 2 }), [4, 4], 2, { dilation: 2 }), [seq([1, 1, 4, 4])])).toBe(true);
+    expect(gradcheck((c) => fold(c, 4, [2, 2], { stride: 2, padding: 1 }), [seq([2, 4, 9])])).toBe(
+      true,
+    );
+    expect(
+      gradcheck(
+        (x) => fold(unfold(x, 2, { dilation: 2 }), [4, 4], 2, { dilation: 2 }),
+        [seq([1, 1, 4, 4])],
+      ),
+    ).toBe(true);
   });
   it('gradFn names follow PyTorch', () => {
     const cols = unfold(seq([1, 1, 3, 3]), 2);
@@ -154,7 +263,9 @@ describe('unfold / fold', () => {
     expect(fold(cols, 3, 2).gradFn!.name).toBe('Col2ImBackward0');
   });
   it('second order', () => {
-    expect(gradgradcheck((x) => unfold(x, 2, { padding: 1 }).square(), [seq([1, 1, 3, 3])])).toBe(true);
+    expect(gradgradcheck((x) => unfold(x, 2, { padding: 1 }).square(), [seq([1, 1, 3, 3])])).toBe(
+      true,
+    );
     expect(gradgradcheck((c) => fold(c, 3, 2).square(), [seq([1, 4, 4])])).toBe(true);
   });
 });
@@ -163,13 +274,26 @@ describe('maxPool2d', () => {
   it('kernel only, stride, padding, dilation, ceil mode', () => {
     expect(gradcheck((x) => maxPool2d(x, 2), [seq([2, 2, 4, 4])])).toBe(true);
     expect(gradcheck((x) => maxPool2d(x, 3, { stride: 1 }), [seq([1, 1, 4, 4])])).toBe(true);
-    expect(gradcheck((x) => maxPool2d(x, [2, 3], { stride: [1, 2], padding: 1 }), [seq([1, 2, 4, 5])])).toBe(true);
+    expect(
+      gradcheck((x) => maxPool2d(x, [2, 3], { stride: [1, 2], padding: 1 }), [seq([1, 2, 4, 5])]),
+    ).toBe(true);
     expect(gradcheck((x) => maxPool2d(x, 2, { dilation: 2 }), [seq([1, 1, 5, 5])])).toBe(true);
     expect(gradcheck((x) => maxPool2d(x, 2, { ceilMode: true }), [seq([1, 1, 5, 5])])).toBe(true);
-    expect(gradcheck((x) => maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [seq([1, 1, 6, 6])])).toBe(true);
+    expect(
+      gradcheck(
+        (x) => maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }),
+        [seq([1, 1, 6, 6])],
+      ),
+    ).toBe(true);
   });
-  it('unbatched input [C, H, W]', () => {
+  it('unbatched input [C, H, W], and a non-contiguous input', () => {
     expect(gradcheck((x) => maxPool2d(x, 2, { stride: 1 }), [seq([2, 3, 3])])).toBe(true);
+    expect(
+      gradcheck((x) => maxPool2d(x.transpose(2, 3), 2, { stride: 1 }), [seq([1, 2, 3, 4])]),
+    ).toBe(true);
+    expect(
+      gradcheck((x) => avgPool2d(x.transpose(2, 3), 2, { stride: 1 }), [seq([1, 2, 3, 4])]),
+    ).toBe(true);
   });
   it('ties send the gradient to one index (the first, as PyTorch); overlapping windows add up', () => {
     const x = tensor(
@@ -217,8 +341,12 @@ describe('maxPool2d', () => {
   });
   it('second order (through MaxPool2DWithIndicesBackwardBackward0)', () => {
     expect(gradgradcheck((x) => maxPool2d(x, 2, { stride: 1 }), [seq([1, 2, 3, 3])])).toBe(true);
-    expect(gradgradcheck((x) => maxPool2d(x.square(), 2, { padding: 1 }), [seq([1, 1, 3, 3])])).toBe(true);
-    expect(gradgradcheck((x) => maxPool2d(x, 2, { stride: 1 }).square(), [seq([2, 3, 3])])).toBe(true);
+    expect(
+      gradgradcheck((x) => maxPool2d(x.square(), 2, { padding: 1 }), [seq([1, 1, 3, 3])]),
+    ).toBe(true);
+    expect(gradgradcheck((x) => maxPool2d(x, 2, { stride: 1 }).square(), [seq([2, 3, 3])])).toBe(
+      true,
+    );
   });
 });
 
@@ -240,8 +368,13 @@ describe('avgPool2d', () => {
   it('the divisors PyTorch uses with padding and ceil mode', () => {
     const x = seq([1, 1, 5, 5]);
     const withPad = grad(avgPool2d(x, 2, { stride: 2, padding: 1, ceilMode: true }).sum(), x)[0]!;
-    expect(withPad.toArray()).toEqual([[Array.from({ length: 5 }, () => [0.25, 0.25, 0.25, 0.25, 0.25])]]);
-    const withoutPad = grad(avgPool2d(x, 2, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }).sum(), x)[0]!;
+    expect(withPad.toArray()).toEqual([
+      [Array.from({ length: 5 }, () => [0.25, 0.25, 0.25, 0.25, 0.25])],
+    ]);
+    const withoutPad = grad(
+      avgPool2d(x, 2, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }).sum(),
+      x,
+    )[0]!;
     expect(withoutPad.toArray()).toEqual([
       [
         [
@@ -256,6 +389,11 @@ describe('avgPool2d', () => {
   });
   it('second order', () => {
     expect(gradgradcheck((x) => avgPool2d(x, 2, { stride: 1 }), [seq([1, 2, 3, 3])])).toBe(true);
-    expect(gradgradcheck((x) => avgPool2d(x.square(), 2, { padding: 1, countIncludePad: false, ceilMode: true }), [seq([1, 1, 4, 4])])).toBe(true);
+    expect(
+      gradgradcheck(
+        (x) => avgPool2d(x.square(), 2, { padding: 1, countIncludePad: false, ceilMode: true }),
+        [seq([1, 1, 4, 4])],
+      ),
+    ).toBe(true);
   });
 });

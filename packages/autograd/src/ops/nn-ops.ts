@@ -4,7 +4,14 @@
  * backward is itself an op whose backward is the forward's adjoint, for createGraph.
  */
 import type { AvgPool2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
-import { avgPool2d, avgPool2dBackward, fold, maxPool2dBackward, maxPool2dWithIndices, unfold } from '@gd/tensor';
+import {
+  avgPool2d,
+  avgPool2dBackward,
+  fold,
+  maxPool2dBackward,
+  maxPool2dWithIndices,
+  unfold,
+} from '@gd/tensor';
 import type { OpTable } from '../function.js';
 import { defineOps, runOp } from '../function.js';
 import { Tensor } from '../tensor.js';
@@ -52,7 +59,9 @@ export const POOLING: OpTable<PoolingOps> = defineOps<PoolingOps>({
       return { out: r.values, aux: [r.indices] };
     },
     backward: (g, c) => [
-      runOp(POOLING, 'maxPool2dBackward', [g, Tensor.fromArray(c.aux[0]!)], { inputShape: c.shapes[0]! }),
+      runOp(POOLING, 'maxPool2dBackward', [g, Tensor.fromArray(c.aux[0]!)], {
+        inputShape: c.shapes[0]!,
+      }),
     ],
   },
   // Scatters each gradient to its maximum's position; its own gradient gathers from there.
@@ -63,17 +72,33 @@ export const POOLING: OpTable<PoolingOps> = defineOps<PoolingOps>({
     backward: (gg, c) => {
       const indices = c.input(1);
       const planes = c.attrs.inputShape.slice(0, -2);
-      return [gg.reshape([...planes, -1]).gather(-1, indices.reshape([...planes, -1])).reshape(indices.shape), null];
+      return [
+        gg
+          .reshape([...planes, -1])
+          .gather(-1, indices.reshape([...planes, -1]))
+          .reshape(indices.shape),
+        null,
+      ];
     },
   },
   avgPool2d: {
     forward: ([x], { kernelSize, options }) => avgPool2d(x!, kernelSize, options),
     backward: (g, c) => [
-      runOp(POOLING, 'avgPool2dBackward', [g], { kernelSize: c.attrs.kernelSize, options: c.attrs.options, inputShape: c.shapes[0]! }),
+      runOp(POOLING, 'avgPool2dBackward', [g], {
+        kernelSize: c.attrs.kernelSize,
+        options: c.attrs.options,
+        inputShape: c.shapes[0]!,
+      }),
     ],
   },
   avgPool2dBackward: {
-    forward: ([g], { kernelSize, options, inputShape }) => avgPool2dBackward(g!, inputShape, kernelSize, options),
-    backward: (gg, c) => [runOp(POOLING, 'avgPool2d', [gg], { kernelSize: c.attrs.kernelSize, options: c.attrs.options })],
+    forward: ([g], { kernelSize, options, inputShape }) =>
+      avgPool2dBackward(g!, inputShape, kernelSize, options),
+    backward: (gg, c) => [
+      runOp(POOLING, 'avgPool2d', [gg], {
+        kernelSize: c.attrs.kernelSize,
+        options: c.attrs.options,
+      }),
+    ],
   },
 });

@@ -33,7 +33,9 @@ export const BINARY = defineOps<{
     forward: ([a, b], { alpha }) => a!.add(b!, alpha),
     backward: (g, c) => [
       c.needsGrad(0) ? reduceGrad(g, c.shapes[0]!) : null,
-      c.needsGrad(1) ? reduceGrad(c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha), c.shapes[1]!) : null,
+      c.needsGrad(1)
+        ? reduceGrad(c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha), c.shapes[1]!)
+        : null,
     ],
   },
   sub: {
@@ -70,10 +72,20 @@ export const BINARY = defineOps<{
       const a = c.input(0);
       const b = c.input(1);
       // d/da a^b = b·a^(b-1), defined as 0 where b == 0 (PyTorch's convention).
-      const da = c.needsGrad(0) ? reduceGrad(g.mul(b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0)), c.shapes[0]!) : null;
+      const da = c.needsGrad(0)
+        ? reduceGrad(g.mul(b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0)), c.shapes[0]!)
+        : null;
       // d/db a^b = a^b·log(a), defined as 0 where a == 0 and b >= 0.
       const db = c.needsGrad(1)
-        ? reduceGrad(g.mul(c.output().mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0)), c.shapes[1]!)
+        ? reduceGrad(
+            g.mul(
+              c
+                .output()
+                .mul(a.log())
+                .maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0),
+            ),
+            c.shapes[1]!,
+          )
         : null;
       return [da, db];
     },
@@ -106,7 +118,9 @@ export const BINARY = defineOps<{
     forward: ([a, b]) => a!.remainder(b!),
     backward: (g, c) => [
       c.needsGrad(0) ? reduceGrad(g, c.shapes[0]!) : null,
-      c.needsGrad(1) ? reduceGrad(g.mul(c.input(0).div(c.input(1)).floor().neg()), c.shapes[1]!) : null,
+      c.needsGrad(1)
+        ? reduceGrad(g.mul(c.input(0).div(c.input(1)).floor().neg()), c.shapes[1]!)
+        : null,
     ],
   },
 });
@@ -123,7 +137,10 @@ function maxMinGrad(
   const tie = a.eq(b).double().mul(0.5);
   const wa = aWins.add(tie);
   const wb = wins(b, a).double().add(tie);
-  return [reduceGrad(g.mul(wa.to(g.dtype)), shapes[0]!), reduceGrad(g.mul(wb.to(g.dtype)), shapes[1]!)];
+  return [
+    reduceGrad(g.mul(wa.to(g.dtype)), shapes[0]!),
+    reduceGrad(g.mul(wb.to(g.dtype)), shapes[1]!),
+  ];
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -162,21 +179,70 @@ export const UNARY = defineOps<{
   powScalar: { exponent: number };
 }>({
   neg: { forward: ([x]) => x!.neg(), backward: (g) => [g.neg()] },
-  abs: { saveInputs: first, forward: ([x]) => x!.abs(), backward: (g, c) => [g.mul(c.input(0).sign())] },
+  abs: {
+    saveInputs: first,
+    forward: ([x]) => x!.abs(),
+    backward: (g, c) => [g.mul(c.input(0).sign())],
+  },
   sign: { backwardName: 'SignBackward0', forward: ([x]) => x!.sign(), backward: (g) => [g.mul(0)] },
   exp: { saveOutput: true, forward: ([x]) => x!.exp(), backward: (g, c) => [g.mul(c.output())] },
   log: { saveInputs: first, forward: ([x]) => x!.log(), backward: (g, c) => [g.div(c.input(0))] },
-  log2: { saveInputs: first, forward: ([x]) => x!.log2(), backward: (g, c) => [g.div(c.input(0).mul(Math.LN2))] },
-  log1p: { saveInputs: first, forward: ([x]) => x!.log1p(), backward: (g, c) => [g.div(c.input(0).add(1))] },
-  expm1: { saveOutput: true, forward: ([x]) => x!.expm1(), backward: (g, c) => [g.mul(c.output().add(1))] },
-  sqrt: { saveOutput: true, forward: ([x]) => x!.sqrt(), backward: (g, c) => [g.div(c.output().mul(2))] },
-  rsqrt: { saveOutput: true, forward: ([x]) => x!.rsqrt(), backward: (g, c) => [g.mul(c.output().pow(3)).mul(-0.5)] },
-  reciprocal: { saveOutput: true, forward: ([x]) => x!.reciprocal(), backward: (g, c) => [g.mul(c.output().square()).neg()] },
-  square: { backwardName: 'PowBackward0', saveInputs: first, forward: ([x]) => x!.square(), backward: (g, c) => [g.mul(c.input(0)).mul(2)] },
-  sin: { saveInputs: first, forward: ([x]) => x!.sin(), backward: (g, c) => [g.mul(c.input(0).cos())] },
-  cos: { saveInputs: first, forward: ([x]) => x!.cos(), backward: (g, c) => [g.mul(c.input(0).sin().neg())] },
-  tan: { saveOutput: true, forward: ([x]) => x!.tan(), backward: (g, c) => [g.mul(c.output().square().add(1))] },
-  tanh: { saveOutput: true, forward: ([x]) => x!.tanh(), backward: (g, c) => [g.mul(c.output().square().neg().add(1))] },
+  log2: {
+    saveInputs: first,
+    forward: ([x]) => x!.log2(),
+    backward: (g, c) => [g.div(c.input(0).mul(Math.LN2))],
+  },
+  log1p: {
+    saveInputs: first,
+    forward: ([x]) => x!.log1p(),
+    backward: (g, c) => [g.div(c.input(0).add(1))],
+  },
+  expm1: {
+    saveOutput: true,
+    forward: ([x]) => x!.expm1(),
+    backward: (g, c) => [g.mul(c.output().add(1))],
+  },
+  sqrt: {
+    saveOutput: true,
+    forward: ([x]) => x!.sqrt(),
+    backward: (g, c) => [g.div(c.output().mul(2))],
+  },
+  rsqrt: {
+    saveOutput: true,
+    forward: ([x]) => x!.rsqrt(),
+    backward: (g, c) => [g.mul(c.output().pow(3)).mul(-0.5)],
+  },
+  reciprocal: {
+    saveOutput: true,
+    forward: ([x]) => x!.reciprocal(),
+    backward: (g, c) => [g.mul(c.output().square()).neg()],
+  },
+  square: {
+    backwardName: 'PowBackward0',
+    saveInputs: first,
+    forward: ([x]) => x!.square(),
+    backward: (g, c) => [g.mul(c.input(0)).mul(2)],
+  },
+  sin: {
+    saveInputs: first,
+    forward: ([x]) => x!.sin(),
+    backward: (g, c) => [g.mul(c.input(0).cos())],
+  },
+  cos: {
+    saveInputs: first,
+    forward: ([x]) => x!.cos(),
+    backward: (g, c) => [g.mul(c.input(0).sin().neg())],
+  },
+  tan: {
+    saveOutput: true,
+    forward: ([x]) => x!.tan(),
+    backward: (g, c) => [g.mul(c.output().square().add(1))],
+  },
+  tanh: {
+    saveOutput: true,
+    forward: ([x]) => x!.tanh(),
+    backward: (g, c) => [g.mul(c.output().square().neg().add(1))],
+  },
   sigmoid: {
     saveOutput: true,
     forward: ([x]) => x!.sigmoid(),
@@ -185,7 +251,11 @@ export const UNARY = defineOps<{
       return [g.mul(s.mul(s.neg().add(1)))];
     },
   },
-  relu: { saveOutput: true, forward: ([x]) => x!.relu(), backward: (g, c) => [g.mul(c.output().gt(0))] },
+  relu: {
+    saveOutput: true,
+    forward: ([x]) => x!.relu(),
+    backward: (g, c) => [g.mul(c.output().gt(0))],
+  },
   gelu: {
     saveInputs: first,
     forward: ([x], { approximate }) => x!.gelu(approximate),
@@ -194,8 +264,19 @@ export const UNARY = defineOps<{
       if (c.attrs.approximate === 'tanh') {
         const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
         const t = inner.tanh();
-        const dInner = x.square().mul(3 * 0.044715).add(1).mul(SQRT_2_OVER_PI);
-        return [g.mul(t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().neg().add(1)).mul(dInner)))];
+        const dInner = x
+          .square()
+          .mul(3 * 0.044715)
+          .add(1)
+          .mul(SQRT_2_OVER_PI);
+        return [
+          g.mul(
+            t
+              .add(1)
+              .mul(0.5)
+              .add(x.mul(0.5).mul(t.square().neg().add(1)).mul(dInner)),
+          ),
+        ];
       }
       // Φ(x) + x·φ(x)
       const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
@@ -224,12 +305,30 @@ export const UNARY = defineOps<{
   leakyRelu: {
     saveInputs: first,
     forward: ([x], { negativeSlope }) => x!.leakyRelu(negativeSlope),
-    backward: (g, c) => [g.mul(c.input(0).gt(0).to(g.dtype).mul(1 - c.attrs.negativeSlope).add(c.attrs.negativeSlope))],
+    backward: (g, c) => [
+      g.mul(
+        c
+          .input(0)
+          .gt(0)
+          .to(g.dtype)
+          .mul(1 - c.attrs.negativeSlope)
+          .add(c.attrs.negativeSlope),
+      ),
+    ],
   },
   erf: {
     saveInputs: first,
     forward: ([x]) => x!.erf(),
-    backward: (g, c) => [g.mul(c.input(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
+    backward: (g, c) => [
+      g.mul(
+        c
+          .input(0)
+          .square()
+          .neg()
+          .exp()
+          .mul(2 / Math.sqrt(Math.PI)),
+      ),
+    ],
   },
   floor: { forward: ([x]) => x!.floor(), backward: (g) => [g.mul(0)] },
   ceil: { forward: ([x]) => x!.ceil(), backward: (g) => [g.mul(0)] },
@@ -254,7 +353,14 @@ export const UNARY = defineOps<{
     backward: (g, c) => {
       const p = c.attrs.exponent;
       if (p === 0) return [g.mul(0)];
-      return [g.mul(c.input(0).pow(p - 1).mul(p))];
+      return [
+        g.mul(
+          c
+            .input(0)
+            .pow(p - 1)
+            .mul(p),
+        ),
+      ];
     },
   },
 });
@@ -267,7 +373,11 @@ export const SELECT = defineOps<{ where: Record<string, never> }>({
     forward: ([cond, a, b]) => whereArray(cond as NDArray, a!, b!),
     backward: (g, c) => {
       const cond = c.input(0);
-      return [null, c.needsGrad(1) ? reduceGrad(g.maskedFill(cond.logicalNot(), 0), c.shapes[1]!) : null, c.needsGrad(2) ? reduceGrad(g.maskedFill(cond, 0), c.shapes[2]!) : null];
+      return [
+        null,
+        c.needsGrad(1) ? reduceGrad(g.maskedFill(cond.logicalNot(), 0), c.shapes[1]!) : null,
+        c.needsGrad(2) ? reduceGrad(g.maskedFill(cond, 0), c.shapes[2]!) : null,
+      ];
     },
   },
 });

@@ -6,7 +6,18 @@
 import type { TensorData } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, cat, enableGrad, grad, gradcheck, logSoftmax, logsumexp, mean, softmax, sum, tensor } from '../index.js';
+import {
+  arange,
+  grad,
+  gradcheck,
+  logSoftmax,
+  logsumexp,
+  mean,
+  randn,
+  softmax,
+  sum,
+  tensor,
+} from '../index.js';
 
 const x64 = (data: TensorData): Tensor => tensor(data, { dtype: 'float64', requiresGrad: true });
 
@@ -24,16 +35,18 @@ function seq(shape: number[], scale = 0.37): Tensor {
 }
 
 /**
- * Second-order check: gradcheck of `grad(f(xs), xs, v)` (createGraph) in the inputs and v.
- * Workarounds for gd's gradcheck: enableGrad (it evaluates finite differences under noGrad) and
- * one concatenated output (several outputs trip the version counter of saved tensors).
+ * gradgradcheck: gradcheck of the vector-Jacobian product `grad(f(xs), xs, v)` built with
+ * createGraph, differentiated with respect to the inputs and to `v` itself.
  */
 function gradgradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): boolean {
   const n = inputs.length;
   const v = seq([...f(...inputs).shape], 0.61);
   return gradcheck(
     (...args: Tensor[]) =>
-      enableGrad(() => cat(grad(f(...args.slice(0, n)), args.slice(0, n), { gradOutputs: args[n]!, createGraph: true }).map((g) => g!.reshape(-1)))),
+      grad(f(...args.slice(0, n)), args.slice(0, n), {
+        gradOutputs: args[n]!,
+        createGraph: true,
+      }).map((g) => g!),
     [...inputs, v],
   );
 }
@@ -238,7 +251,9 @@ describe('var / std', () => {
     for (const dim of DIMS) {
       it(`correction ${correction}, dim ${JSON.stringify(dim)}`, () => {
         expect(gradcheck((x) => x.var(dim, { correction }), [seq([2, 3, 2])])).toBe(true);
-        expect(gradcheck((x) => x.std(dim, { correction, keepdim: true }), [seq([2, 3, 2])])).toBe(true);
+        expect(gradcheck((x) => x.std(dim, { correction, keepdim: true }), [seq([2, 3, 2])])).toBe(
+          true,
+        );
       });
     }
   }
@@ -350,7 +365,9 @@ describe('softmax / logSoftmax', () => {
       [0.04501528658519022, 0.12236423552739882, -0.1673795221125891],
       [-0.41235480392998164, 0.019556286635343725, 0.39279851729463794],
     ];
-    (g!.toArray() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i]![j]!, 14)));
+    (g!.toArray() as number[][]).forEach((row, i) =>
+      row.forEach((v, j) => expect(v).toBeCloseTo(want[i]![j]!, 14)),
+    );
   });
 });
 
@@ -359,5 +376,25 @@ describe('second order of sum / mean in a product', () => {
     expect(gradgradcheck((x) => x.sum(1).square(), [seq([2, 3])])).toBe(true);
     expect(gradgradcheck((x) => x.mean([0, 1], true).mul(x), [seq([2, 3])])).toBe(true);
     expect(gradgradcheck((x) => x.square().sum(), [seq([2, 3])])).toBe(true);
+  });
+});
+
+describe('std and p-norms at zero follow PyTorch (gradient 0, not NaN)', () => {
+  it('std of a constant slice has zero gradient; gradFn is StdBackward0', () => {
+    const x = tensor([1, 1], { dtype: 'float64', requiresGrad: true });
+    expect(grad(x.std(), x)[0]!.toArray()).toEqual([0, 0]);
+    expect(x.std().gradFn!.name).toBe('StdBackward0');
+    const z = randn([3, 4], { dtype: 'float64', requiresGrad: true });
+    expect(gradcheck((t) => t.std(1), [z])).toBe(true);
+    expect(gradcheck((t) => t.std(null, { correction: 0 }), [z])).toBe(true);
+  });
+
+  it('norm(p) at a zero vector has zero gradient, for p = 1.5, 3 and 0', () => {
+    const y = tensor([0, 0], { dtype: 'float64', requiresGrad: true });
+    expect(grad(y.norm(1.5), y)[0]!.toArray()).toEqual([0, 0]);
+    expect(grad(y.norm(3), y)[0]!.toArray()).toEqual([0, 0]);
+    expect(grad(y.norm(0), y)[0]!.toArray()).toEqual([0, 0]);
+    const z = randn([3, 4], { dtype: 'float64', requiresGrad: true });
+    expect(gradcheck((t) => t.norm(3, 1), [z])).toBe(true);
   });
 });

@@ -27,7 +27,13 @@ function count(shape: readonly number[], dims: Dims): number {
 }
 
 /** Gradient of amax/amin: shared evenly among the elements equal to the extreme. */
-function evenlyDistributed(g: Tensor, x: Tensor, out: Tensor, dims: Dims, keepdim: boolean): Tensor {
+function evenlyDistributed(
+  g: Tensor,
+  x: Tensor,
+  out: Tensor,
+  dims: Dims,
+  keepdim: boolean,
+): Tensor {
   const shape = x.shape;
   const o = unreduce(out, shape, dims, keepdim);
   const mask = x.eq(o).to(g.dtype);
@@ -70,17 +76,23 @@ export const REDUCTIONS = defineOps<{
   maxDim: { dim: number; keepdim: boolean; op: 'max' | 'min' };
   var: { dims: Dims; correction: number; keepdim: boolean };
   logsumexp: { dims: readonly number[]; keepdim: boolean };
+  std: { dims: Dims; correction: number; keepdim: boolean };
   norm2: { dims: Dims; keepdim: boolean };
+  normP: { p: number; dims: Dims; keepdim: boolean };
   cumsum: { dim: number };
 }>({
   sum: {
     forward: ([x], { dims, keepdim }) => x!.sum(dims, keepdim),
-    backward: (g, c) => [unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim).expand(c.shapes[0]!)],
+    backward: (g, c) => [
+      unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim).expand(c.shapes[0]!),
+    ],
   },
   mean: {
     forward: ([x], { dims, keepdim }) => x!.mean(dims, keepdim),
     backward: (g, c) => [
-      unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim).expand(c.shapes[0]!).div(count(c.shapes[0]!, c.attrs.dims)),
+      unreduce(g, c.shapes[0]!, c.attrs.dims, c.attrs.keepdim)
+        .expand(c.shapes[0]!)
+        .div(count(c.shapes[0]!, c.attrs.dims)),
     ],
   },
   prod: {
@@ -102,7 +114,9 @@ export const REDUCTIONS = defineOps<{
       const others = x.maskedFill(isZero, 1).prod(dims, true);
       const zeros = isZero.sum(dims, true);
       const atZero = others.maskedFill(zeros.ne(1), 0);
-      return [gu.mul(out.div(x.maskedFill(isZero, 1)).maskedFill(isZero, 0).add(atZero.mul(isZero)))];
+      return [
+        gu.mul(out.div(x.maskedFill(isZero, 1)).maskedFill(isZero, 0).add(atZero.mul(isZero))),
+      ];
     },
   },
   amax: {
@@ -110,14 +124,18 @@ export const REDUCTIONS = defineOps<{
     saveInputs: () => [0],
     saveOutput: true,
     forward: ([x], { dims, keepdim }) => x!.amax(dims, keepdim),
-    backward: (g, c) => [evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim)],
+    backward: (g, c) => [
+      evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim),
+    ],
   },
   amin: {
     backwardName: 'AminBackward0',
     saveInputs: () => [0],
     saveOutput: true,
     forward: ([x], { dims, keepdim }) => x!.amin(dims, keepdim),
-    backward: (g, c) => [evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim)],
+    backward: (g, c) => [
+      evenlyDistributed(g, c.input(0), c.output(), c.attrs.dims, c.attrs.keepdim),
+    ],
   },
   maxDim: {
     backwardName: 'MaxBackward0',
@@ -143,7 +161,11 @@ export const REDUCTIONS = defineOps<{
       const x = c.input(0);
       const n = count(c.shapes[0]!, dims);
       const centered = x.sub(x.mean(dims, true));
-      return [unreduce(g, c.shapes[0]!, dims, keepdim).mul(centered).mul(2 / Math.max(n - correction, 0))];
+      return [
+        unreduce(g, c.shapes[0]!, dims, keepdim)
+          .mul(centered)
+          .mul(2 / Math.max(n - correction, 0)),
+      ];
     },
   },
   logsumexp: {
@@ -155,6 +177,43 @@ export const REDUCTIONS = defineOps<{
       const { dims, keepdim } = c.attrs;
       const out = unreduce(c.output(), shape, dims, keepdim);
       return [unreduce(g, shape, dims, keepdim).mul(c.input(0).sub(out).exp())];
+    },
+  },
+  std: {
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { dims, correction, keepdim }) => x!.std(dims, { correction, keepdim }),
+    // (x - mean) / (std · (n - correction)), defined as 0 where std is 0 (PyTorch's convention).
+    backward: (g, c) => {
+      const { dims, correction, keepdim } = c.attrs;
+      const shape = c.shapes[0]!;
+      const x = c.input(0);
+      const n = count(shape, dims);
+      const s = unreduce(c.output(), shape, dims, keepdim);
+      const scale = unreduce(g, shape, dims, keepdim)
+        .div(s.mul(Math.max(n - correction, 0)))
+        .maskedFill(s.eq(0), 0);
+      return [x.sub(x.mean(dims, true)).mul(scale)];
+    },
+  },
+  normP: {
+    backwardName: 'NormBackward1',
+    saveInputs: () => [0],
+    saveOutput: true,
+    forward: ([x], { p, dims, keepdim }) => x!.norm(p, dims, keepdim),
+    // sign(x)·|x|^(p-1) / ‖x‖^(p-1), defined as 0 where the norm is 0; the 0-"norm" has zero gradient.
+    backward: (g, c) => {
+      const { p, dims, keepdim } = c.attrs;
+      const x = c.input(0);
+      if (p === 0) return [x.mul(0)];
+      const shape = c.shapes[0]!;
+      const n = unreduce(c.output(), shape, dims, keepdim);
+      const scale = unreduce(g, shape, dims, keepdim)
+        .div(n.pow(p - 1))
+        .maskedFill(n.eq(0), 0);
+      // sign(x)·|x|^(p-1), written so that zeros stay 0 for any p.
+      const term = x.sign().mul(x.abs().pow(p - 1)).maskedFill(x.eq(0), 0);
+      return [term.mul(scale)];
     },
   },
   norm2: {

@@ -42,7 +42,10 @@ export const VIEWS = defineOps<{
   slice: { dim: number; start: number | null; end: number | null; step: number };
   alias: Record<string, never>;
 }>({
-  view: { forward: ([x], { shape }) => x!.view(shape), backward: (g, c) => [g.reshape(c.shapes[0]!)] },
+  view: {
+    forward: ([x], { shape }) => x!.view(shape),
+    backward: (g, c) => [g.reshape(c.shapes[0]!)],
+  },
   reshape: {
     backwardName: 'ViewBackward0',
     forward: ([x], { shape }) => x!.reshape(shape),
@@ -54,18 +57,28 @@ export const VIEWS = defineOps<{
   },
   permute: {
     forward: ([x], { dims }) => x!.permute(dims),
-    backward: (g, c) => [g.permute(inversePermutation(c.attrs.dims.map((d) => (d < 0 ? d + c.shapes[0]!.length : d))))],
+    backward: (g, c) => [
+      g.permute(inversePermutation(c.attrs.dims.map((d) => (d < 0 ? d + c.shapes[0]!.length : d)))),
+    ],
   },
-  expand: { forward: ([x], { shape }) => x!.expand(shape), backward: (g, c) => [sumTo(g, c.shapes[0]!)] },
+  expand: {
+    forward: ([x], { shape }) => x!.expand(shape),
+    backward: (g, c) => [sumTo(g, c.shapes[0]!)],
+  },
   squeeze: {
     forward: ([x], { dims }) => x!.squeeze(dims ?? undefined),
     backward: (g, c) => [g.reshape(c.shapes[0]!)],
   },
-  unsqueeze: { forward: ([x], { dim }) => x!.unsqueeze(dim), backward: (g, c) => [g.reshape(c.shapes[0]!)] },
+  unsqueeze: {
+    forward: ([x], { dim }) => x!.unsqueeze(dim),
+    backward: (g, c) => [g.reshape(c.shapes[0]!)],
+  },
   narrow: {
     backwardName: 'SliceBackward0',
     forward: ([x], { dim, start, length }) => x!.narrow(dim, start, length),
-    backward: (g, c) => [embed(g, c.shapes[0]!, (base) => base.narrow(c.attrs.dim, c.attrs.start, c.attrs.length))],
+    backward: (g, c) => [
+      embed(g, c.shapes[0]!, (base) => base.narrow(c.attrs.dim, c.attrs.start, c.attrs.length)),
+    ],
   },
   select: {
     forward: ([x], { dim, index }) => x!.select(dim, index),
@@ -73,7 +86,11 @@ export const VIEWS = defineOps<{
   },
   slice: {
     forward: ([x], { dim, start, end, step }) => x!.slice(dim, start, end, step),
-    backward: (g, c) => [embed(g, c.shapes[0]!, (base) => base.slice(c.attrs.dim, c.attrs.start, c.attrs.end, c.attrs.step))],
+    backward: (g, c) => [
+      embed(g, c.shapes[0]!, (base) =>
+        base.slice(c.attrs.dim, c.attrs.start, c.attrs.end, c.attrs.step),
+      ),
+    ],
   },
   alias: { backwardName: 'AliasBackward0', forward: ([x]) => x!, backward: (g) => [g] },
 });
@@ -82,12 +99,18 @@ export const VIEWS = defineOps<{
  * A zero tensor of `shape` with `g` written into the region `region` selects — the gradient
  * of a slicing view. Differentiable in g (its gradient is the same slicing), for createGraph.
  */
-export function embed(g: Tensor, shape: readonly number[], region: (base: NDArray) => NDArray): Tensor {
+export function embed(
+  g: Tensor,
+  shape: readonly number[],
+  region: (base: NDArray) => NDArray,
+): Tensor {
   return runOp(EMBED, 'embed', [g], { shape, region });
 }
 
 type Region = (base: NDArray) => NDArray;
-const EMBED: OpTable<{ embed: { shape: readonly number[]; region: Region } }> = defineOps<{ embed: { shape: readonly number[]; region: Region } }>({
+const EMBED: OpTable<{ embed: { shape: readonly number[]; region: Region } }> = defineOps<{
+  embed: { shape: readonly number[]; region: Region };
+}>({
   embed: {
     backwardName: 'SliceBackwardBackward0',
     forward: ([g], { shape, region }) => {
@@ -121,7 +144,11 @@ export const COPIES = defineOps<{
   repeat: { sizes: readonly number[] };
 }>({
   clone: { forward: ([x]) => x!.clone(), backward: (g) => [g] },
-  contiguous: { backwardName: 'CloneBackward0', forward: ([x]) => x!.contiguous(), backward: (g) => [g] },
+  contiguous: {
+    backwardName: 'CloneBackward0',
+    forward: ([x]) => x!.contiguous(),
+    backward: (g) => [g],
+  },
   toDtype: {
     backwardName: 'ToCopyBackward0',
     forward: ([x], { dtype }) => x!.to(dtype),
@@ -190,7 +217,11 @@ export const INDEXING = defineOps<{
   scatterAdd: {
     saveInputs: () => [1],
     forward: ([x, index, src], { dim }) => x!.scatterAdd(dim, index!, src!),
-    backward: (g, c) => [c.needsGrad(0) ? g : null, null, c.needsGrad(2) ? g.gather(c.attrs.dim, c.input(1)) : null],
+    backward: (g, c) => [
+      c.needsGrad(0) ? g : null,
+      null,
+      c.needsGrad(2) ? g.gather(c.attrs.dim, c.input(1)) : null,
+    ],
   },
   indexSelect: {
     saveInputs: () => [1],
@@ -211,9 +242,14 @@ export const INDEXING = defineOps<{
   },
   indexPut: {
     backwardName: 'IndexPutBackward0',
-    forward: ([x, values], { specs, accumulate }) => x!.clone().indexPut_(specs, values!, accumulate),
+    forward: ([x, values], { specs, accumulate }) =>
+      x!.clone().indexPut_(specs, values!, accumulate),
     backward: (g, c) => {
-      const gx = c.needsGrad(0) ? (c.attrs.accumulate ? g : g.indexPut(c.attrs.specs, 0, false)) : null;
+      const gx = c.needsGrad(0)
+        ? c.attrs.accumulate
+          ? g
+          : g.indexPut(c.attrs.specs, 0, false)
+        : null;
       const gv = c.needsGrad(1) ? sumTo(g.index(...c.attrs.specs), c.shapes[1]!) : null;
       return [gx, gv];
     },
