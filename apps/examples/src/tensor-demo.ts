@@ -19,7 +19,8 @@ export interface DemoResult {
   steps: number;
 }
 
-const loss = (X: NDArray, y: NDArray, w: NDArray): number => X.matmul(w).sub(y).square().mean().mul(0.5).item();
+const loss = (X: NDArray, y: NDArray, w: NDArray): number =>
+  X.matmul(w).sub(y).square().mean().mul(0.5).item();
 
 /**
  * Fits w in min_w ½·mean((Xw - y)²) by gradient descent with the hand-derived gradient.
@@ -57,11 +58,14 @@ function main(): void {
   console.log('Least squares with @gd/tensor (hand-derived gradient X^T(Xw - y)/n)');
   console.log(`  true w:   [${result.wTrue.map((v) => v.toFixed(4)).join(', ')}]`);
   console.log(`  fitted w: [${result.wFitted.map((v) => v.toFixed(4)).join(', ')}]`);
-  console.log(`  loss:     ${result.initialLoss.toFixed(4)} -> ${result.finalLoss.toFixed(4)} in ${result.steps} steps`);
+  console.log(
+    `  loss:     ${result.initialLoss.toFixed(4)} -> ${result.finalLoss.toFixed(4)} in ${result.steps} steps`,
+  );
   mkdirSync(outDir, { recursive: true });
   const file = resolve(outDir, 'result.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nOutputs: ${file}`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) main();
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname))
+  main();

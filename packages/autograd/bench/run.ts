@@ -40,7 +40,10 @@ const batch = randn([128, 784]);
 const w1 = randn([784, 512]).mul(0.03).requiresGrad_();
 const w2 = randn([512, 256]).mul(0.04).requiresGrad_();
 const w3 = randn([256, 10]).mul(0.06).requiresGrad_();
-const labels = tensor(Array.from({ length: 128 }, (_, i) => i % 10), { dtype: 'int32' });
+const labels = tensor(
+  Array.from({ length: 128 }, (_, i) => i % 10),
+  { dtype: 'int32' },
+);
 const forward = (): Tensor => {
   const h = batch.matmul(w1).relu().matmul(w2).relu().matmul(w3);
   return h.logSoftmax(1).gather(1, labels.unsqueeze(1)).mean().neg();
@@ -53,7 +56,11 @@ const mlpStep = best(() => {
 const mlpBackward = mlpStep - mlpForward;
 
 const rows = [
-  { name: 'autograd overhead per op (fwd+bwd, 16 elements)', value: ((fwdBwd - plain) * 1000) / CHAIN, unit: 'µs/op' },
+  {
+    name: 'autograd overhead per op (fwd+bwd, 16 elements)',
+    value: ((fwdBwd - plain) * 1000) / CHAIN,
+    unit: 'µs/op',
+  },
   { name: 'forward per op with graph recording', value: (fwdOnly * 1000) / CHAIN, unit: 'µs/op' },
   { name: 'forward per op under noGrad', value: (plain * 1000) / CHAIN, unit: 'µs/op' },
   { name: 'forward+backward per op', value: (fwdBwd * 1000) / CHAIN, unit: 'µs/op' },
@@ -61,11 +68,22 @@ const rows = [
   { name: 'MLP step: backward', value: mlpBackward, unit: 'ms' },
   { name: 'MLP step: backward / forward', value: mlpBackward / mlpForward, unit: 'ratio' },
 ];
-const table = ['| measure | value |', '| --- | ---: |', ...rows.map((r) => `| ${r.name} | ${r.value.toFixed(3)} ${r.unit} |`)].join('\n');
+const table = [
+  '| measure | value |',
+  '| --- | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.value.toFixed(3)} ${r.unit} |`),
+].join('\n');
 console.log(table);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const outDir = join(root, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'autograd.json'), JSON.stringify({ package: '@gd/autograd', node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');
+writeFileSync(
+  join(outDir, 'autograd.json'),
+  JSON.stringify(
+    { package: '@gd/autograd', node: process.version, date: new Date().toISOString(), rows },
+    null,
+    2,
+  ) + '\n',
+);
 writeFileSync(join(outDir, 'autograd.md'), table + '\n');
 console.log(`\nwrote ${join(outDir, 'autograd.json')}`);

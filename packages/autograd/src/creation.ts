@@ -55,7 +55,11 @@ export function ones(shape: ShapeLike, options: TensorOptions = {}): Tensor {
   return wrap(T.ones(shape, dtypeOnly(options)), options);
 }
 /** `value` everywhere. */
-export function full(shape: ShapeLike, value: number | boolean, options: TensorOptions = {}): Tensor {
+export function full(
+  shape: ShapeLike,
+  value: number | boolean,
+  options: TensorOptions = {},
+): Tensor {
   return wrap(T.full(shape, value, dtypeOnly(options)), options);
 }
 /** Uninitialised (zeroed) memory. */
@@ -88,7 +92,12 @@ export function emptyLike(x: Tensor, options: TensorOptions = {}): Tensor {
  */
 export function arange(end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, step?: number, options?: TensorOptions): Tensor;
-export function arange(a: number, b?: number | TensorOptions, c?: number, d?: TensorOptions): Tensor {
+export function arange(
+  a: number,
+  b?: number | TensorOptions,
+  c?: number,
+  d?: TensorOptions,
+): Tensor {
   if (typeof b === 'number') {
     const options = d ?? {};
     return wrap(T.arange(a, b, c ?? 1, dtypeOnly(options)), options);
@@ -104,7 +113,12 @@ export function arange(a: number, b?: number | TensorOptions, c?: number, d?: Te
  * const x = linspace(-3, 3, 100, { requiresGrad: true });
  * ```
  */
-export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: TensorOptions = {},
+): Tensor {
   return wrap(T.linspace(start, end, steps, dtypeOnly(options)), options);
 }
 /** Identity matrix. */
@@ -128,13 +142,28 @@ export function randn(shape: ShapeLike, options: RandomTensorOptions = {}): Tens
   return wrap(T.randn(shape, randomOnly(options)), options);
 }
 /** Normal samples with mean and std. */
-export function normal(mean: number, std: number, shape: ShapeLike, options: RandomTensorOptions = {}): Tensor {
+export function normal(
+  mean: number,
+  std: number,
+  shape: ShapeLike,
+  options: RandomTensorOptions = {},
+): Tensor {
   return wrap(T.normal(mean, std, shape, randomOnly(options)), options);
 }
 /** Random integers in [low, high). */
 export function randint(high: number, shape: ShapeLike, options?: RandomTensorOptions): Tensor;
-export function randint(low: number, high: number, shape: ShapeLike, options?: RandomTensorOptions): Tensor;
-export function randint(a: number, b: number | ShapeLike, c?: ShapeLike | RandomTensorOptions, d?: RandomTensorOptions): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: ShapeLike,
+  options?: RandomTensorOptions,
+): Tensor;
+export function randint(
+  a: number,
+  b: number | ShapeLike,
+  c?: ShapeLike | RandomTensorOptions,
+  d?: RandomTensorOptions,
+): Tensor {
   if (typeof b === 'number' && c !== undefined && (typeof c === 'number' || Array.isArray(c))) {
     const options = d ?? {};
     return wrap(T.randint(a, b, c as ShapeLike, randomOnly(options)), options);
@@ -159,6 +188,10 @@ export function randnLike(x: Tensor, options: RandomTensorOptions = {}): Tensor 
   return wrap(T.randnLike(x.value, randomOnly(options)), options);
 }
 /** A tensor sharing a typed array's memory. */
-export function fromTypedArray(data: T.TypedArray, shape?: ShapeLike, options: TensorOptions = {}): Tensor {
+export function fromTypedArray(
+  data: T.TypedArray,
+  shape?: ShapeLike,
+  options: TensorOptions = {},
+): Tensor {
   return wrap(T.fromTypedArray(data, shape), options);
 }

@@ -20,14 +20,18 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-function rootGradients(roots: readonly Tensor[], grads: readonly (Tensor | null | undefined)[]): Tensor[] {
+function rootGradients(
+  roots: readonly Tensor[],
+  grads: readonly (Tensor | null | undefined)[],
+): Tensor[] {
   return roots.map((root, i) => {
     if (!root.requiresGrad) {
       throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     }
     const g = grads[i];
     if (g === null || g === undefined) {
-      if (root.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+      if (root.numel() !== 1)
+        throw new Error('grad can be implicitly created only for scalar outputs');
       return Tensor.fromArray(onesLike(root.value));
     }
     if (g.shape.length !== root.shape.length || g.shape.some((d, k) => d !== root.shape[k])) {
@@ -45,7 +49,9 @@ function hasNaN(t: Tensor): boolean {
 }
 
 function anomalyError(node: Node, index: number): Error {
-  const trace = node.forwardTrace ? `\nTraceback of forward call that caused the error:\n${node.forwardTrace}` : '';
+  const trace = node.forwardTrace
+    ? `\nTraceback of forward call that caused the error:\n${node.forwardTrace}`
+    : '';
   return new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
 }
 
@@ -118,7 +124,8 @@ export function runBackward(
       // see the hooked gradient, as in PyTorch >= 2.0.
       if (node instanceof AccumulateGrad) g = node.variable.runHooks(g);
       else for (const hook of node.preHooks) g = hook(g) ?? g;
-      if (node.retainGradOf && !capture) node.retainGradOf.accumulateGrad(owned(node.retainGradOf, g), createGraph);
+      if (node.retainGradOf && !capture)
+        node.retainGradOf.accumulateGrad(owned(node.retainGradOf, g), createGraph);
       for (const i of captureAt.get(node) ?? []) results[i] = results[i] ? results[i]!.add(g) : g;
       if (capture && !runs.has(node)) continue;
       if (node instanceof AccumulateGrad) {
@@ -129,7 +136,8 @@ export function runBackward(
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi)) throw anomalyError(node, i);
+        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi))
+          throw anomalyError(node, i);
         add(next, node instanceof OpNode ? conform(node, i, gi) : gi);
       });
       if (!retainGraph) node.release();

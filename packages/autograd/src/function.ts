@@ -147,7 +147,12 @@ export function runOp<M, K extends keyof M & string>(
   backwardName?: string,
 ): Tensor {
   const spec = table[name];
-  const { out, aux } = splitResult(spec.forward(inputs.map((t) => t.value), attrs));
+  const { out, aux } = splitResult(
+    spec.forward(
+      inputs.map((t) => t.value),
+      attrs,
+    ),
+  );
   let tensor: Tensor;
   if (!isGradEnabled() || !isFloatingDType(out.dtype) || !inputs.some((t) => t.requiresGrad)) {
     tensor = Tensor.fromArray(out);

@@ -23,16 +23,26 @@ export interface GradOptions extends BackwardOptions {
  * const [d2y] = grad(dy!, x);                        // 6x = 12
  * ```
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradOptions = {},
+): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
   const ins = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
   const go = options.gradOutputs;
-  const gradOutputs = go === undefined || go === null ? outs.map(() => null) : Array.isArray(go) ? go : [go as Tensor];
+  const gradOutputs =
+    go === undefined || go === null
+      ? outs.map(() => null)
+      : Array.isArray(go)
+        ? go
+        : [go as Tensor];
   if (gradOutputs.length !== outs.length) {
     throw new RangeError(`grad: got ${gradOutputs.length} gradOutputs for ${outs.length} outputs`);
   }
   ins.forEach((t, i) => {
-    if (!t.requiresGrad) throw new Error(`One of the differentiated Tensors (input ${i}) does not require grad`);
+    if (!t.requiresGrad)
+      throw new Error(`One of the differentiated Tensors (input ${i}) does not require grad`);
   });
   const results = runBackward(outs, gradOutputs, options, ins);
   if (!options.allowUnused) {

@@ -53,7 +53,9 @@ export function gradcheck(
   };
   inputs.forEach((t, i) => {
     if (t.requiresGrad && t.dtype !== 'float64') {
-      console.warn(`gradcheck: input ${i} is ${t.dtype}, not float64; the check may fail from rounding alone`);
+      console.warn(
+        `gradcheck: input ${i} is ${t.dtype}, not float64; the check may fail from rounding alone`,
+      );
     }
   });
   const diffIdx = inputs.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
@@ -62,18 +64,26 @@ export function gradcheck(
   const outputs = outputsOf(fn(...inputs));
   // fn may itself use autograd (a gradient of a gradient), so evaluations keep grad mode on.
   const evalOutputs = (): Float64Array[] =>
-    outputsOf(fn(...inputs)).map((o) => Float64Array.from(o.value.contiguous().data as ArrayLike<number>));
+    outputsOf(fn(...inputs)).map((o) =>
+      Float64Array.from(o.value.contiguous().data as ArrayLike<number>),
+    );
 
   // Analytical Jacobians first, for every output: the perturbations below bump the inputs'
   // versions, which would invalidate the graph of the first evaluation.
   const analytical = outputs.map((out) => {
     if (!out.requiresGrad) return null;
     const n = out.numel();
-    const rows: Float64Array[][] = diffIdx.map((i) => Array.from({ length: n }, () => new Float64Array(inputs[i]!.numel())));
+    const rows: Float64Array[][] = diffIdx.map((i) =>
+      Array.from({ length: n }, () => new Float64Array(inputs[i]!.numel())),
+    );
     for (let r = 0; r < n; r++) {
       const v = out.newZeros(out.shape);
       v.value.data[r] = 1;
-      const grads = grad(out, diffIdx.map((i) => inputs[i]!), { gradOutputs: [v], retainGraph: true, allowUnused: true });
+      const grads = grad(
+        out,
+        diffIdx.map((i) => inputs[i]!),
+        { gradOutputs: [v], retainGraph: true, allowUnused: true },
+      );
       grads.forEach((g, k) => {
         if (g) rows[k]![r]!.set(g.value.double().contiguous().data as Float64Array);
       });
@@ -112,5 +122,3 @@ export function gradcheck(
   }
   return true;
 }
-
-

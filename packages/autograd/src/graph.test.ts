@@ -15,7 +15,14 @@ describe('toDot', () => {
     const { X, y, w, loss } = leastSquares();
     const dot = toDot(loss, { names: { X, y, w, loss } });
     expect(dot.startsWith('digraph gd {')).toBe(true);
-    for (const op of ['MulBackward0', 'MeanBackward0', 'PowBackward0', 'SubBackward0', 'MmBackward0']) expect(dot).toContain(op);
+    for (const op of [
+      'MulBackward0',
+      'MeanBackward0',
+      'PowBackward0',
+      'SubBackward0',
+      'MmBackward0',
+    ])
+      expect(dot).toContain(op);
     expect(dot).toMatch(/"w\\n\[3\] float32\\nAccumulateGrad"/);
     expect(dot).toMatch(/"loss\\n\[\] float32"/);
     // X is saved by the matmul (it is needed for w's gradient); y requires no grad, so no leaf box.

@@ -57,7 +57,9 @@ export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {
   };
   const lines: string[] = [
     'digraph gd {',
-    '  graph [rankdir=TB, fontname="Helvetica", fontsize=12' + (options.title ? `, label=${quote(options.title)}, labelloc=t` : '') + '];',
+    '  graph [rankdir=TB, fontname="Helvetica", fontsize=12' +
+      (options.title ? `, label=${quote(options.title)}, labelloc=t` : '') +
+      '];',
     '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, fillcolor="#e8e8e8"];',
     '  edge [fontname="Helvetica", fontsize=9];',
   ];
@@ -89,7 +91,9 @@ export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {
         const sid = `${id(node)}_s${id(t)}`;
         const savedName = names.get(t);
         const label = `${savedName ? `saved ${savedName}` : 'saved'}\n${describe(t)}`;
-        lines.push(`  ${sid} [label=${quote(label)}, shape=ellipse, fillcolor="#f7c99b", fontsize=9];`);
+        lines.push(
+          `  ${sid} [label=${quote(label)}, shape=ellipse, fillcolor="#f7c99b", fontsize=9];`,
+        );
         lines.push(`  ${sid} -> ${id(node)} [style=dashed, arrowhead=none, color="#d08040"];`);
       }
     }
@@ -104,7 +108,8 @@ export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {
   return lines.join('\n') + '\n';
 }
 
-let vizInstance: Promise<{ renderString(src: string, options: { format: string }): string }> | undefined;
+let vizInstance:
+  Promise<{ renderString(src: string, options: { format: string }): string }> | undefined;
 
 /**
  * Renders DOT text (or the graph behind a tensor) to SVG with Graphviz (WebAssembly; no
@@ -116,7 +121,10 @@ let vizInstance: Promise<{ renderString(src: string, options: { format: string }
  * writeFileSync('graph.svg', svg);
  * ```
  */
-export async function renderSvg(graph: string | Tensor | readonly Tensor[], options: DotOptions = {}): Promise<string> {
+export async function renderSvg(
+  graph: string | Tensor | readonly Tensor[],
+  options: DotOptions = {},
+): Promise<string> {
   const dot = typeof graph === 'string' ? graph : toDot(graph, options);
   vizInstance ??= import('@viz-js/viz').then((m) => m.instance());
   const viz = await vizInstance;

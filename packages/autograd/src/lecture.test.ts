@@ -12,7 +12,12 @@ function flat(t: Tensor): number[] {
   return (t.value.contiguous().toArray() as unknown[]).flat(Infinity) as number[];
 }
 
-function expectAllClose(actual: readonly number[], expected: readonly number[], atol: number, rtol = 0): void {
+function expectAllClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  atol: number,
+  rtol = 0,
+): void {
   expect(actual.length).toBe(expected.length);
   actual.forEach((a, i) => {
     const e = expected[i]!;
@@ -24,35 +29,38 @@ function expectAllClose(actual: readonly number[], expected: readonly number[], 
 
 // g(x) and g'(x) on torch.linspace(-3, 3, 100) (float32), as PyTorch prints them.
 const G_VALUES = [
-  -0.00722404569, -0.0112695741, -0.0153437797, -0.0188330058, -0.0209756009, -0.0209285691, -0.0178713184,
-  -0.0111423815, -0.0003970697, 0.0142328711, 0.0320032835, 0.0514748581, 0.0705124363, 0.0863923505,
-  0.0960293189, 0.0963219851, 0.084594667, 0.0590914786, 0.0194601249, -0.0328500532, -0.0943589211,
-  -0.15956524, -0.221248791, -0.271080106, -0.300513089, -0.301882982, -0.269589275, -0.201208144,
-  -0.0983626842, 0.0328165889, 0.181767419, 0.33417961, 0.473279625, 0.581617057, 0.643168032, 0.645506442,
-  0.581750751, 0.451995164, 0.263980776, 0.0328431316, -0.22010985, -0.469500691, -0.688650787, -0.852690279,
-  -0.941615641, -0.942892492, -0.853237987, -0.679319501, -0.437243074, -0.150866389, 0.150867268, 0.437243849,
-  0.679320157, 0.853238344, 0.942892611, 0.941615462, 0.852690279, 0.688650787, 0.469500691, 0.22010985,
-  -0.0328431316, -0.263980776, -0.451995164, -0.581750751, -0.645506442, -0.643168032, -0.581617057,
-  -0.473279625, -0.33417961, -0.181767419, -0.0328165889, 0.0983626842, 0.201208144, 0.269589096, 0.301883012,
-  0.300513089, 0.271080106, 0.221248955, 0.159565434, 0.0943589211, 0.0328500532, -0.0194601286, -0.0590913668,
-  -0.084594667, -0.0963219851, -0.0960293189, -0.0863923877, -0.0705124363, -0.0514748581, -0.0320033953,
-  -0.0142328711, 0.0003970697, 0.0111423815, 0.0178713184, 0.0209285673, 0.0209756009, 0.0188330058,
-  0.0153437797, 0.0112695741, 0.00722404569,
+  -0.00722404569, -0.0112695741, -0.0153437797, -0.0188330058, -0.0209756009, -0.0209285691,
+  -0.0178713184, -0.0111423815, -0.0003970697, 0.0142328711, 0.0320032835, 0.0514748581,
+  0.0705124363, 0.0863923505, 0.0960293189, 0.0963219851, 0.084594667, 0.0590914786, 0.0194601249,
+  -0.0328500532, -0.0943589211, -0.15956524, -0.221248791, -0.271080106, -0.300513089, -0.301882982,
+  -0.269589275, -0.201208144, -0.0983626842, 0.0328165889, 0.181767419, 0.33417961, 0.473279625,
+  0.581617057, 0.643168032, 0.645506442, 0.581750751, 0.451995164, 0.263980776, 0.0328431316,
+  -0.22010985, -0.469500691, -0.688650787, -0.852690279, -0.941615641, -0.942892492, -0.853237987,
+  -0.679319501, -0.437243074, -0.150866389, 0.150867268, 0.437243849, 0.679320157, 0.853238344,
+  0.942892611, 0.941615462, 0.852690279, 0.688650787, 0.469500691, 0.22010985, -0.0328431316,
+  -0.263980776, -0.451995164, -0.581750751, -0.645506442, -0.643168032, -0.581617057, -0.473279625,
+  -0.33417961, -0.181767419, -0.0328165889, 0.0983626842, 0.201208144, 0.269589096, 0.301883012,
+  0.300513089, 0.271080106, 0.221248955, 0.159565434, 0.0943589211, 0.0328500532, -0.0194601286,
+  -0.0590913668, -0.084594667, -0.0963219851, -0.0960293189, -0.0863923877, -0.0705124363,
+  -0.0514748581, -0.0320033953, -0.0142328711, 0.0003970697, 0.0111423815, 0.0178713184,
+  0.0209285673, 0.0209756009, 0.0188330058, 0.0153437797, 0.0112695741, 0.00722404569,
 ];
 const G_GRADS = [
-  -0.0638689846, -0.0684375316, -0.0643155053, -0.0487158448, -0.0196429566, 0.0234896503, 0.079262659,
-  0.143785268, 0.21048665, 0.270279408, 0.312187433, 0.324471623, 0.296215832, 0.219241232, 0.0901263058,
-  -0.0879649669, -0.30400148, -0.538685679, -0.76522702, -0.951439023, -1.0631448, -1.06864119, -0.943758845,
-  -0.676863611, -0.273015052, 0.243522435, 0.829080343, 1.42316151, 1.9538641, 2.34582067, 2.52984405,
-  2.45313001, 2.08859634, 1.44186473, 0.554597616, -0.496757448, -1.60711336, -2.65346336, -3.5090456,
-  -4.05931377, -4.21757364, -3.9380877, -3.22461891, -2.13294196, -0.766622961, 0.733712196, 2.20640898,
-  3.48813701, 4.43403053, 4.93587685, 4.93587637, 4.43402815, 3.48813367, 2.20640516, 0.733707964, -0.766627491,
-  -2.13294196, -3.22461891, -3.9380877, -4.21757364, -4.05931377, -3.5090456, -2.65346336, -1.60711336,
-  -0.496757448, 0.554597616, 1.44186473, 2.08859634, 2.45313001, 2.52984405, 2.34582067, 1.9538641, 1.42316151,
-  0.829082191, 0.243523329, -0.273015052, -0.676863611, -0.943758249, -1.06864095, -1.0631448, -0.951439023,
-  -0.765227199, -0.538686335, -0.30400148, -0.0879649669, 0.0901263058, 0.219240904, 0.296215832, 0.324471623,
-  0.312187552, 0.270279408, 0.21048665, 0.143785268, 0.079262659, 0.0234898105, -0.0196429566, -0.0487158448,
-  -0.0643155053, -0.0684375316, -0.0638689846,
+  -0.0638689846, -0.0684375316, -0.0643155053, -0.0487158448, -0.0196429566, 0.0234896503,
+  0.079262659, 0.143785268, 0.21048665, 0.270279408, 0.312187433, 0.324471623, 0.296215832,
+  0.219241232, 0.0901263058, -0.0879649669, -0.30400148, -0.538685679, -0.76522702, -0.951439023,
+  -1.0631448, -1.06864119, -0.943758845, -0.676863611, -0.273015052, 0.243522435, 0.829080343,
+  1.42316151, 1.9538641, 2.34582067, 2.52984405, 2.45313001, 2.08859634, 1.44186473, 0.554597616,
+  -0.496757448, -1.60711336, -2.65346336, -3.5090456, -4.05931377, -4.21757364, -3.9380877,
+  -3.22461891, -2.13294196, -0.766622961, 0.733712196, 2.20640898, 3.48813701, 4.43403053,
+  4.93587685, 4.93587637, 4.43402815, 3.48813367, 2.20640516, 0.733707964, -0.766627491,
+  -2.13294196, -3.22461891, -3.9380877, -4.21757364, -4.05931377, -3.5090456, -2.65346336,
+  -1.60711336, -0.496757448, 0.554597616, 1.44186473, 2.08859634, 2.45313001, 2.52984405,
+  2.34582067, 1.9538641, 1.42316151, 0.829082191, 0.243523329, -0.273015052, -0.676863611,
+  -0.943758249, -1.06864095, -1.0631448, -0.951439023, -0.765227199, -0.538686335, -0.30400148,
+  -0.0879649669, 0.0901263058, 0.219240904, 0.296215832, 0.324471623, 0.312187552, 0.270279408,
+  0.21048665, 0.143785268, 0.079262659, 0.0234898105, -0.0196429566, -0.0487158448, -0.0643155053,
+  -0.0684375316, -0.0638689846,
 ];
 
 describe('One-dimensional examples', () => {
@@ -82,7 +90,11 @@ describe('One-dimensional examples', () => {
     const y = g(x);
     y.sum().backward(); // sum() to get a scalar for backward()
     expect(y.gradFn!.name).toBe('MulBackward0');
-    expectAllClose(flat(x.detach()).slice(0, 3), [-3.0, -2.939393997192383, -2.8787879943847656], 1e-7);
+    expectAllClose(
+      flat(x.detach()).slice(0, 3),
+      [-3.0, -2.939393997192383, -2.8787879943847656],
+      1e-7,
+    );
     expectAllClose(flat(y.detach()), G_VALUES, 1e-5);
     expectAllClose(flat(x.grad!), G_GRADS, 1e-5);
     // The plot's data: detach() gives values without history; x.grad is already a plain tensor.
@@ -95,15 +107,18 @@ describe('One-dimensional examples', () => {
     x.mul(5).sin().mul(x.pow(2).neg().div(2).exp()).sum().backward();
     const gr = flat(x.grad!);
     let signChanges = 0;
-    for (let i = 1; i < gr.length; i++) if (Math.sign(gr[i]!) !== Math.sign(gr[i - 1]!)) signChanges++;
-    const expected = G_GRADS.slice(1).filter((v, i) => Math.sign(v) !== Math.sign(G_GRADS[i]!)).length;
+    for (let i = 1; i < gr.length; i++)
+      if (Math.sign(gr[i]!) !== Math.sign(gr[i - 1]!)) signChanges++;
+    const expected = G_GRADS.slice(1).filter(
+      (v, i) => Math.sign(v) !== Math.sign(G_GRADS[i]!),
+    ).length;
     expect(signChanges).toBe(expected);
     expect(signChanges).toBeGreaterThanOrEqual(8);
   });
 });
 
 describe('Common pitfalls', () => {
-  it('1. breaking the graph: backward of the detached branch throws PyTorch\'s error', () => {
+  it("1. breaking the graph: backward of the detached branch throws PyTorch's error", () => {
     const x = tensor([1.0], { requiresGrad: true });
     const y = x.mul(2);
     const z = y.detach(); // breaks the graph
@@ -111,7 +126,9 @@ describe('Common pitfalls', () => {
     expect(z.requiresGrad).toBe(false);
     expect(w.requiresGrad).toBe(false);
     expect(w.gradFn).toBeNull();
-    expect(() => w.backward()).toThrow(/^element 0 of tensors does not require grad and does not have a grad_fn$/);
+    expect(() => w.backward()).toThrow(
+      /^element 0 of tensors does not require grad and does not have a grad_fn$/,
+    );
     expect(x.grad).toBeNull();
   });
 
@@ -197,22 +214,34 @@ describe('Common pitfalls', () => {
     expect(flat(y.grad!)).toEqual([3]);
   });
 
-  it('5. requiresGrad_(false) on a real non-leaf throws PyTorch\'s message; requiresGrad_(true) there is a no-op', () => {
+  it("5. requiresGrad_(false) on a real non-leaf throws PyTorch's message; requiresGrad_(true) there is a no-op", () => {
     const x = tensor([1.0], { requiresGrad: true });
     const y = x.mul(2); // y inherits requiresGrad
     expect(x.isLeaf).toBe(true);
     expect(y.requiresGrad).toBe(true);
     expect(y.isLeaf).toBe(false);
-    expect(() => y.requiresGrad_(false)).toThrow(/^you can only change requires_grad flags of leaf variables\./);
+    expect(() => y.requiresGrad_(false)).toThrow(
+      /^you can only change requires_grad flags of leaf variables\./,
+    );
     expect(() => y.requiresGrad_(true)).not.toThrow();
     expect(y.isLeaf).toBe(false);
   });
 
   it('6. evaluating under noGrad records nothing: no gradFn, requiresGrad false, nothing saved', () => {
-    const W = tensor([[0.5, -1.0], [2.0, 0.25], [1.0, 1.0]], { requiresGrad: true });
+    const W = tensor(
+      [
+        [0.5, -1.0],
+        [2.0, 0.25],
+        [1.0, 1.0],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([0.1, -0.2], { requiresGrad: true });
     const model = (data: Tensor): Tensor => data.matmul(W).add(b);
-    const data = tensor([[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]]);
+    const data = tensor([
+      [1.0, 2.0, 3.0],
+      [-1.0, 0.0, 1.0],
+    ]);
 
     // Wasteful: tracks gradients during evaluation (the graph keeps `data` alive).
     const evaluateWasteful = (data: Tensor): Tensor => model(data);
@@ -246,21 +275,30 @@ describe('Revisiting least squares', () => {
     const y = X.matmul(wTrue).add(randn([nSamples]).mul(0.1));
     return { X, y };
   };
-  const lossFn = (X: Tensor, y: Tensor, w: Tensor): Tensor => X.matmul(w).sub(y).pow(2).mean().mul(0.5);
+  const lossFn = (X: Tensor, y: Tensor, w: Tensor): Tensor =>
+    X.matmul(w).sub(y).pow(2).mean().mul(0.5);
 
-  it('the synthetic data equals PyTorch\'s for manualSeed(42)', () => {
+  it("the synthetic data equals PyTorch's for manualSeed(42)", () => {
     const { X, y } = setup();
     expect(X.shape).toEqual([1000, 3]);
     expect(X.dtype).toBe('float32');
     expect(flat(X.index(0))).toEqual([1.9269152879714966, 1.4872840642929077, 0.9007171988487244]);
-    expect(flat(X.index(1))).toEqual([-2.1055209636688232, 0.6784184575080872, -1.2345448732376099]);
-    expect(flat(X.index(999))).toEqual([-0.03429529443383217, -0.5655248165130615, 0.43977639079093933]);
-    expectAllClose(flat(y.slice(0, 0, 3)), [1.3030372858047485, -2.984626054763794, 0.4809591472148895], 1e-6);
+    expect(flat(X.index(1))).toEqual([
+      -2.1055209636688232, 0.6784184575080872, -1.2345448732376099,
+    ]);
+    expect(flat(X.index(999))).toEqual([
+      -0.03429529443383217, -0.5655248165130615, 0.43977639079093933,
+    ]);
+    expectAllClose(
+      flat(y.slice(0, 0, 3)),
+      [1.3030372858047485, -2.984626054763794, 0.4809591472148895],
+      1e-6,
+    );
     expect(X.double().sum().item()).toBeCloseTo(23.90633658465231, 9);
     expect(y.double().sum().item()).toBeCloseTo(21.301698511466384, 3);
   });
 
-  it('autograd gradient = X^T(Xw - y)/n, and both equal PyTorch\'s printed gradient', () => {
+  it("autograd gradient = X^T(Xw - y)/n, and both equal PyTorch's printed gradient", () => {
     const { X, y } = setup();
     const w = zeros([3], { requiresGrad: true });
     const loss = lossFn(X, y, w);
@@ -275,7 +313,12 @@ describe('Revisiting least squares', () => {
     expectAllClose(autograd, torchGrad, 1e-6, 1e-5);
     expectAllClose(manual, torchGrad, 1e-6, 1e-5);
     // and the float64 truth for the same float32 data
-    expectAllClose(autograd, [-1.004427136566012, 0.45178921597739785, -0.206572498870416], 1e-6, 1e-5);
+    expectAllClose(
+      autograd,
+      [-1.004427136566012, 0.45178921597739785, -0.206572498870416],
+      1e-6,
+      1e-5,
+    );
   });
 
   it('complex_loss: sigmoid(X @ w) inside the mean — the chain rule is automatic', () => {
@@ -288,13 +331,23 @@ describe('Revisiting least squares', () => {
     const l0 = complexLoss(X, y, w0);
     l0.backward();
     expect(l0.item()).toBeCloseTo(1.5238635540008545, 5);
-    expectAllClose(flat(w0.grad!), [-0.49972614645957947, 0.22366823256015778, -0.09757079929113388], 1e-6, 1e-5);
+    expectAllClose(
+      flat(w0.grad!),
+      [-0.49972614645957947, 0.22366823256015778, -0.09757079929113388],
+      1e-6,
+      1e-5,
+    );
 
     const w1 = tensor([0.5, -0.25, 1.0], { requiresGrad: true });
     const l1 = complexLoss(X, y, w1);
     l1.backward();
     expect(l1.item()).toBeCloseTo(1.2495787143707275, 5);
-    expectAllClose(flat(w1.grad!), [-0.3262518048286438, 0.14788775146007538, 0.05505601316690445], 1e-6, 1e-5);
+    expectAllClose(
+      flat(w1.grad!),
+      [-0.3262518048286438, 0.14788775146007538, 0.05505601316690445],
+      1e-6,
+      1e-5,
+    );
     // and against the hand-derived gradient: 2/n Σ (σ - y) σ (1 - σ) x
     const s = noGrad(() => X.matmul(w1).sigmoid());
     const manual = X.T.matmul(s.sub(y).mul(s).mul(s.neg().add(1))).mul(2 / 1000);
@@ -303,18 +356,31 @@ describe('Revisiting least squares', () => {
 
   it('general_loss: the same code works for any differentiable model', () => {
     const { X, y } = setup();
-    const generalLoss = (model: (X: Tensor) => Tensor, X: Tensor, y: Tensor): Tensor => model(X).sub(y).pow(2).mean();
+    const generalLoss = (model: (X: Tensor) => Tensor, X: Tensor, y: Tensor): Tensor =>
+      model(X).sub(y).pow(2).mean();
     const W = tensor([[0.1], [0.2], [-0.3]], { requiresGrad: true });
     const b = tensor([0.05], { requiresGrad: true });
     const linear = (X: Tensor): Tensor => X.matmul(W).add(b).squeeze(1);
     const loss = generalLoss(linear, X, y);
     loss.backward();
     expect(loss.item()).toBeCloseTo(1.531806468963623, 5);
-    expectAllClose(flat(W.grad!), [-1.780444860458374, 1.2837269306182861, -0.9694429636001587], 1e-6, 1e-5);
+    expectAllClose(
+      flat(W.grad!),
+      [-1.780444860458374, 1.2837269306182861, -0.9694429636001587],
+      1e-6,
+      1e-5,
+    );
     expectAllClose(flat(b.grad!), [0.042107149958610535], 1e-6, 1e-4);
 
     // A different architecture through the same function.
-    const V = tensor([[0.3, -0.1], [0.2, 0.4], [-0.5, 0.1]], { requiresGrad: true });
+    const V = tensor(
+      [
+        [0.3, -0.1],
+        [0.2, 0.4],
+        [-0.5, 0.1],
+      ],
+      { requiresGrad: true },
+    );
     const u = tensor([1.0, -2.0], { requiresGrad: true });
     const mlp = (X: Tensor): Tensor => X.matmul(V).relu().matmul(u);
     generalLoss(mlp, X, y).backward();
@@ -330,16 +396,31 @@ describe('Revisiting least squares', () => {
     const y = X.matmul(w);
     expect(y.shape).toEqual([10000, 1]);
     expect(y.gradFn!.name).toBe('MmBackward0');
-    expect(flat(X.index(0).slice(0, 0, 3))).toEqual([1.9269152879714966, 1.4872840642929077, 0.9007171988487244]);
+    expect(flat(X.index(0).slice(0, 0, 3))).toEqual([
+      1.9269152879714966, 1.4872840642929077, 0.9007171988487244,
+    ]);
     expect(X.index(9999, 99).item()).toBe(-0.6034237146377563);
-    expect(flat(w.slice(0, 0, 3))).toEqual([1.2963467836380005, -1.1016030311584473, -1.0353773832321167]);
-    expectAllClose(flat(y.slice(0, 0, 3)), [-7.862161159515381, 1.9123518466949463, -1.8425719738006592], 1e-4);
+    expect(flat(w.slice(0, 0, 3))).toEqual([
+      1.2963467836380005, -1.1016030311584473, -1.0353773832321167,
+    ]);
+    expectAllClose(
+      flat(y.slice(0, 0, 3)),
+      [-7.862161159515381, 1.9123518466949463, -1.8425719738006592],
+      1e-4,
+    );
     expect(y.index(9999, 0).item()).toBeCloseTo(0.12121213227510452, 4);
     expect(y.double().sum().item()).toBeCloseTo(-829.6009723571769, 1);
     y.sum().backward();
-    expectAllClose(flat(w.grad!.slice(0, 0, 3)), [8.840295791625977, 112.54733276367188, -36.409912109375], 1e-3, 1e-5);
+    expectAllClose(
+      flat(w.grad!.slice(0, 0, 3)),
+      [8.840295791625977, 112.54733276367188, -36.409912109375],
+      1e-3,
+      1e-5,
+    );
     // d(sum(X @ w))/dX[i, j] = w[j]
-    expect(flat(X.grad!.index(0).slice(0, 0, 3))).toEqual([1.2963467836380005, -1.1016030311584473, -1.0353773832321167]);
+    expect(flat(X.grad!.index(0).slice(0, 0, 3))).toEqual([
+      1.2963467836380005, -1.1016030311584473, -1.0353773832321167,
+    ]);
     expect(X.grad!.shape).toEqual([10000, 100]);
   });
 });

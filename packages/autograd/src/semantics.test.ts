@@ -29,10 +29,15 @@ function flat(t: Tensor): number[] {
   return (t.value.contiguous().toArray() as unknown[]).flat(Infinity) as number[];
 }
 
-function expectAllClose(actual: readonly number[], expected: readonly number[], atol = 1e-12): void {
+function expectAllClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  atol = 1e-12,
+): void {
   expect(actual.length).toBe(expected.length);
   actual.forEach((a, i) => {
-    if (!(Math.abs(a - expected[i]!) <= atol)) throw new Error(`element ${i}: got ${a}, expected ${expected[i]}`);
+    if (!(Math.abs(a - expected[i]!) <= atol))
+      throw new Error(`element ${i}: got ${a}, expected ${expected[i]}`);
   });
 }
 
@@ -102,12 +107,21 @@ describe('gradFn names (PyTorch 1.13 prints the same)', () => {
   // MvBackward0, v @ v -> DotBackward0, 3-d @ 3-d -> UnsafeViewBackward0, bmm -> BmmBackward0);
   // gd records every product as one matmul node.
   it('matmul in other ranks is one node (gd names it MmBackward0) with the right gradients', () => {
-    const a = tensor([[1.0, 2.0], [3.0, 4.0]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([5.0, -1.0], { requiresGrad: true });
     const y = a.matmul(b);
     expect(y.gradFn!.name).toBe('MmBackward0');
     y.sum().backward();
-    expect(a.grad!.toArray()).toEqual([[5, -1], [5, -1]]);
+    expect(a.grad!.toArray()).toEqual([
+      [5, -1],
+      [5, -1],
+    ]);
     expect(flat(b.grad!)).toEqual([4, 6]);
   });
 
@@ -147,8 +161,12 @@ describe('requiresGrad, isLeaf, grad', () => {
   });
 
   it('requiresGrad_ on an int tensor throws; the option on creation too', () => {
-    expect(() => tensor([1, 2], { dtype: 'int32' }).requiresGrad_()).toThrow(/only Tensors of floating point dtype can require gradients/);
-    expect(() => tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(/only Tensors of floating point dtype can require gradients/);
+    expect(() => tensor([1, 2], { dtype: 'int32' }).requiresGrad_()).toThrow(
+      /only Tensors of floating point dtype can require gradients/,
+    );
+    expect(() => tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(
+      /only Tensors of floating point dtype can require gradients/,
+    );
     expect(() => tensor([true], { dtype: 'bool' }).requiresGrad_(true)).toThrow(/floating point/);
     expect(tensor([1, 2], { dtype: 'int32' }).requiresGrad_(false).requiresGrad).toBe(false);
   });
@@ -183,7 +201,7 @@ describe('backward(gradient, options)', () => {
     expect(flat(x.grad!)).toEqual([2, 2, -6]);
   });
 
-  it('a gradient of the wrong shape throws PyTorch\'s message', () => {
+  it("a gradient of the wrong shape throws PyTorch's message", () => {
     const x = tensor([1.0, 2.0], { requiresGrad: true });
     expect(() => x.mul(2).backward(tensor([1.0, 1.0, 1.0]))).toThrow(
       /^Mismatch in shape: grad_output\[0\] has a shape of \[3\] and output\[0\] has a shape of \[2\]\.$/,
@@ -197,14 +215,18 @@ describe('backward(gradient, options)', () => {
   });
 
   it('backward of a tensor that does not require grad throws', () => {
-    expect(() => tensor([1.0]).backward()).toThrow(/^element 0 of tensors does not require grad and does not have a grad_fn$/);
+    expect(() => tensor([1.0]).backward()).toThrow(
+      /^element 0 of tensors does not require grad and does not have a grad_fn$/,
+    );
   });
 
-  it('a second backward through a freed graph throws PyTorch\'s message', () => {
+  it("a second backward through a freed graph throws PyTorch's message", () => {
     const x = tensor([2.0], { requiresGrad: true });
     const z = x.exp().mul(x.exp());
     z.backward();
-    expect(() => z.backward()).toThrow(/^Trying to backward through the graph a second time \(or directly access saved tensors after they have already been freed\)\. Saved intermediate values of the graph are freed when you call backward\(\) or grad\(\)\./);
+    expect(() => z.backward()).toThrow(
+      /^Trying to backward through the graph a second time \(or directly access saved tensors after they have already been freed\)\. Saved intermediate values of the graph are freed when you call backward\(\) or grad\(\)\./,
+    );
   });
 
   it('x * 3 saves the constant, so even that graph cannot be walked twice (as in PyTorch)', () => {
@@ -304,7 +326,7 @@ describe('detach', () => {
     expect([x.requiresGrad, x.isLeaf, x.gradFn]).toEqual([false, true, null]);
   });
 
-  it('detach_() on a view of a tensor with history throws PyTorch\'s message', () => {
+  it("detach_() on a view of a tensor with history throws PyTorch's message", () => {
     const a = tensor([1.0, 2.0, 3.0, 4.0], { requiresGrad: true });
     const v = a.mul(2).view(2, 2);
     expect(() => v.detach_()).toThrow(/^Can't detach views in-place\. Use detach\(\) instead\./);
@@ -312,7 +334,7 @@ describe('detach', () => {
 });
 
 describe('retainGrad', () => {
-  it('a non-leaf\'s .grad is null without retainGrad', () => {
+  it("a non-leaf's .grad is null without retainGrad", () => {
     const x = tensor([1.0, 2.0], { requiresGrad: true });
     const y = x.mul(3);
     y.mul(y).sum().backward();
@@ -345,8 +367,12 @@ describe('retainGrad', () => {
   // PyTorch checks requires_grad before is_leaf, so retain_grad() on any tensor not requiring
   // grad throws, leaf or not.
   it('retainGrad on a tensor that does not require grad throws (even a leaf)', () => {
-    expect(() => tensor([1.0]).mul(2).retainGrad()).toThrow(/^can't retain_grad on Tensor that has requires_grad=False$/);
-    expect(() => tensor([1.0]).retainGrad()).toThrow(/^can't retain_grad on Tensor that has requires_grad=False$/);
+    expect(() => tensor([1.0]).mul(2).retainGrad()).toThrow(
+      /^can't retain_grad on Tensor that has requires_grad=False$/,
+    );
+    expect(() => tensor([1.0]).retainGrad()).toThrow(
+      /^can't retain_grad on Tensor that has requires_grad=False$/,
+    );
   });
 });
 
@@ -391,7 +417,9 @@ describe('registerHook', () => {
   });
 
   it('a hook on a tensor that does not require grad throws', () => {
-    expect(() => tensor([1.0]).registerHook((g) => g)).toThrow(/^cannot register a hook on a tensor that doesn't require gradient$/);
+    expect(() => tensor([1.0]).registerHook((g) => g)).toThrow(
+      /^cannot register a hook on a tensor that doesn't require gradient$/,
+    );
   });
 
   it('a retained gradient is the hooked one', () => {
@@ -416,7 +444,8 @@ describe('grad modes', () => {
       return [x.mul(2), inner] as const;
     });
     expect(isGradEnabled()).toBe(true);
-    for (const t of [z, inner]) expect([t.gradFn, t.requiresGrad, t.isLeaf]).toEqual([null, false, true]);
+    for (const t of [z, inner])
+      expect([t.gradFn, t.requiresGrad, t.isLeaf]).toEqual([null, false, true]);
   });
 
   it('enableGrad inside noGrad records again', () => {
@@ -488,7 +517,9 @@ describe('grad()', () => {
     expect(flat(gx!)).toEqual([8, 16]);
     const x2 = tensor([1.0, 2.0], { requiresGrad: true });
     expect(flat(grad([x2.sum(), x2.mul(x2).sum()], x2)[0]!)).toEqual([3, 5]);
-    const [gm] = grad([x2.mul(3), x2.mul(x2)], x2, { gradOutputs: [tensor([1.0, 0.0]), tensor([0.5, 2.0])] });
+    const [gm] = grad([x2.mul(3), x2.mul(x2)], x2, {
+      gradOutputs: [tensor([1.0, 0.0]), tensor([0.5, 2.0])],
+    });
     expect(flat(gm!)).toEqual([4, 8]);
   });
 
@@ -505,7 +536,9 @@ describe('grad()', () => {
 
   it('an input that does not require grad throws', () => {
     const x = tensor([1.0], { requiresGrad: true });
-    expect(() => grad(x.mul(2).sum(), [x, tensor([1.0])], { allowUnused: true })).toThrow(/One of the differentiated Tensors .*does not require grad/);
+    expect(() => grad(x.mul(2).sum(), [x, tensor([1.0])], { allowUnused: true })).toThrow(
+      /One of the differentiated Tensors .*does not require grad/,
+    );
   });
 
   it('frees the graph unless retainGraph', () => {
@@ -547,7 +580,8 @@ describe('grad()', () => {
     expectAllClose(flat(g1!), [1.6884766, -0.17158], 1e-4);
     g1!.pow(2).sum().backward();
     // PyTorch: tensor([ 8.7096, -0.0749])
-    const e = (v: number): number => 2 * (Math.sin(v) + Math.cos(v)) * Math.exp(v) * 2 * Math.cos(v) * Math.exp(v);
+    const e = (v: number): number =>
+      2 * (Math.sin(v) + Math.cos(v)) * Math.exp(v) * 2 * Math.cos(v) * Math.exp(v);
     expectAllClose(flat(x.grad!), [e(0.3), e(-1.2)], 1e-12);
     expectAllClose(flat(x.grad!), [8.7096, -0.0749], 1e-4);
   });
@@ -619,7 +653,9 @@ describe('in-place semantics', () => {
     const a = x.mul(1);
     const y = a.sin();
     a.mul_(2);
-    expect(() => y.sum().backward()).toThrow(/which is output 0 of MulBackward0, is at version 1; expected version 0 instead/);
+    expect(() => y.sum().backward()).toThrow(
+      /which is output 0 of MulBackward0, is at version 1; expected version 0 instead/,
+    );
   });
 
   it('a modified saved leaf has no "output of" part', () => {
@@ -627,12 +663,16 @@ describe('in-place semantics', () => {
     const a = tensor([3.0, 4.0]);
     const y = x.mul(a);
     a.add_(1);
-    expect(() => y.sum().backward()).toThrow(/inplace operation: \[float32 tensor of shape \[2\]\] is at version 1; expected version 0 instead/);
+    expect(() => y.sum().backward()).toThrow(
+      /inplace operation: \[float32 tensor of shape \[2\]\] is at version 1; expected version 0 instead/,
+    );
   });
 
   it('in-place on a leaf that requires grad throws', () => {
     const x = tensor([1.0], { requiresGrad: true });
-    expect(() => x.add_(1)).toThrow(/^a leaf Variable that requires grad is being used in an in-place operation\.$/);
+    expect(() => x.add_(1)).toThrow(
+      /^a leaf Variable that requires grad is being used in an in-place operation\.$/,
+    );
     expect(() => x.zero_()).toThrow(/a leaf Variable that requires grad/);
     expect(x.version).toBe(0);
   });
@@ -701,7 +741,9 @@ describe('detectAnomaly', () => {
       }
     });
     expect(err).toBeDefined();
-    expect(err!.message).toMatch(/^Function 'SqrtBackward0' returned nan values in its 0th output\./);
+    expect(err!.message).toMatch(
+      /^Function 'SqrtBackward0' returned nan values in its 0th output\./,
+    );
     expect(err!.message).toMatch(/Traceback of forward call that caused the error/);
     expect(err!.message).toContain('semantics.test.ts'); // where x.sqrt() was called
     expect(x.grad).toBeNull();
@@ -735,7 +777,13 @@ const badSquare = (x: Tensor): Tensor => runOp(BAD, 'badSquare', [x], {});
 describe('gradcheck', () => {
   it('passes a correct function of float64 inputs', () => {
     const x = tensor([0.3, -1.1, 2.0], { dtype: 'float64', requiresGrad: true });
-    const y = tensor([[0.5, 1.5], [-0.7, 0.2]], { dtype: 'float64', requiresGrad: true });
+    const y = tensor(
+      [
+        [0.5, 1.5],
+        [-0.7, 0.2],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     expect(gradcheck((x) => x.sin().mul(x), [x])).toBe(true);
     expect(gradcheck((a, b) => a.slice(0, 0, 2).matmul(b).exp(), [x, y])).toBe(true);
   });
@@ -748,7 +796,9 @@ describe('gradcheck', () => {
       /^gradcheck failed: Jacobian mismatch for output 0 with respect to input 0 at input element \[0\] and output element \[0\]: numerical (0\.9999|1\.0000)\d*, analytical 0\.5$/,
     );
     const w = tensor([1.0], { dtype: 'float64', requiresGrad: true });
-    expect(() => gradcheck((w, x) => w.mul(badSquare(x)), [w, x])).toThrow(/with respect to input 1 at input element \[0\]/);
+    expect(() => gradcheck((w, x) => w.mul(badSquare(x)), [w, x])).toThrow(
+      /with respect to input 1 at input element \[0\]/,
+    );
     expect(gradcheck(badSquare, [x], { raiseException: false })).toBe(false);
     // the input's values are restored after the perturbations
     expect(flat(x)).toEqual([0.5, -1.0, 2.0]);
@@ -773,7 +823,9 @@ describe('in-place ops on non-leaves keep watching their saved outputs', () => {
     const b = a.mul(1);
     b.exp_();
     b.add_(1);
-    expect(() => b.sum().backward()).toThrow(/output 0 of ExpBackward0, is at version 2; expected version 1/);
+    expect(() => b.sum().backward()).toThrow(
+      /output 0 of ExpBackward0, is at version 2; expected version 1/,
+    );
   });
 
   it('exp_ alone differentiates to exp(a)', () => {

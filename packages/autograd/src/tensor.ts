@@ -48,7 +48,9 @@ function toSpecs(specs: readonly TensorIndex[]): IndexSpec[] {
 /** A JS scalar as a constant 0-d tensor of the dtype the op computes in. */
 function constant(value: number | boolean, like: Tensor): Tensor {
   const dtype = resultType(like.value, value);
-  return Tensor.fromArray(tensorArray(typeof value === 'boolean' ? Number(value) : value, { dtype }));
+  return Tensor.fromArray(
+    tensorArray(typeof value === 'boolean' ? Number(value) : value, { dtype }),
+  );
 }
 
 /** Turns the other operand of a binary op into a tensor. */
@@ -56,7 +58,8 @@ export function operand(x: TensorLike, like: Tensor): Tensor {
   return x instanceof Tensor ? x : constant(x, like);
 }
 
-const LEAF_INPLACE_ERROR = 'a leaf Variable that requires grad is being used in an in-place operation.';
+const LEAF_INPLACE_ERROR =
+  'a leaf Variable that requires grad is being used in an in-place operation.';
 
 /**
  * A differentiable N-d array.
@@ -118,9 +121,14 @@ export class Tensor {
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
-        throw new Error(`assigned grad has data of a different size: [${g.shape.join(', ')}] vs the tensor's [${this.shape.join(', ')}]`);
+        throw new Error(
+          `assigned grad has data of a different size: [${g.shape.join(', ')}] vs the tensor's [${this.shape.join(', ')}]`,
+        );
       }
-      if (g.dtype !== this.dtype) throw new TypeError(`assigned grad has dtype ${g.dtype}, but the tensor has dtype ${this.dtype}`);
+      if (g.dtype !== this.dtype)
+        throw new TypeError(
+          `assigned grad has dtype ${g.dtype}, but the tensor has dtype ${this.dtype}`,
+        );
     }
     this.gradValue = g;
   }
@@ -149,7 +157,9 @@ export class Tensor {
       return this;
     }
     if (flag && !isFloatingDType(this.dtype)) {
-      throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
+      throw new TypeError(
+        `only Tensors of floating point dtype can require gradients (got ${this.dtype})`,
+      );
     }
     this.leafRequiresGrad = flag;
     return this;
@@ -157,7 +167,8 @@ export class Tensor {
 
   /** Makes backward populate `.grad` of this non-leaf tensor too. */
   retainGrad(): void {
-    if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    if (!this.requiresGrad)
+      throw new Error("can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf) return;
     this.retains = true;
     this.gradFn!.retainGradOf = this;
@@ -174,7 +185,8 @@ export class Tensor {
    * ```
    */
   registerHook(hook: GradHook): RemovableHandle {
-    if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    if (!this.requiresGrad)
+      throw new Error("cannot register a hook on a tensor that doesn't require gradient");
     const list = this.isLeaf ? this.hooks : this.gradFn!.preHooks;
     list.push(hook);
     return {
@@ -236,7 +248,7 @@ export class Tensor {
   /** Cuts this tensor from the graph in place: it becomes a leaf that does not require grad. */
   detach_(): this {
     if (this.base !== null && this.base.requiresGrad) {
-      throw new Error('Can\'t detach views in-place. Use detach() instead.');
+      throw new Error("Can't detach views in-place. Use detach() instead.");
     }
     this.gradFn = null;
     this.leafRequiresGrad = false;
@@ -301,7 +313,11 @@ export class Tensor {
     const c = this.value.contiguous();
     const d = c.storage.data;
     const o = c.offset;
-    const suffixes = this.gradFn ? [`grad_fn=<${this.gradFn.name}>`] : this.requiresGrad ? ['requires_grad=True'] : [];
+    const suffixes = this.gradFn
+      ? [`grad_fn=<${this.gradFn.name}>`]
+      : this.requiresGrad
+        ? ['requires_grad=True']
+        : [];
     return formatTensor(this.shape, (i) => d[o + i]!, this.dtype, { suffixes });
   }
   /** Makes `console.log(t)` print like PyTorch in Node. */
@@ -380,7 +396,9 @@ export class Tensor {
   /** Transpose of a ≤2-d tensor. */
   t(): Tensor {
     if (this.ndim > 2) this.value.t(); // throws PyTorch's message
-    return this.ndim < 2 ? this : runOp(VIEWS, 'transpose', [this], { dim0: 0, dim1: 1 }, 'TBackward0');
+    return this.ndim < 2
+      ? this
+      : runOp(VIEWS, 'transpose', [this], { dim0: 0, dim1: 1 }, 'TBackward0');
   }
   /** All dims reversed. */
   get T(): Tensor {
@@ -388,13 +406,22 @@ export class Tensor {
   }
   /** The last two dims swapped. */
   get mT(): Tensor {
-    if (this.ndim < 2) throw new RangeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
+    if (this.ndim < 2)
+      throw new RangeError(
+        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`,
+      );
     return this.transpose(-2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */
   squeeze(dim?: number | readonly number[]): Tensor {
     const dims = dim === undefined ? null : typeof dim === 'number' ? [dim] : dim;
-    return runOp(VIEWS, 'squeeze', [this], { dims }, dims === null ? 'SqueezeBackward0' : 'SqueezeBackward1');
+    return runOp(
+      VIEWS,
+      'squeeze',
+      [this],
+      { dims },
+      dims === null ? 'SqueezeBackward0' : 'SqueezeBackward1',
+    );
   }
   /** Inserts a size-1 dim. */
   unsqueeze(dim: number): Tensor {
@@ -454,12 +481,19 @@ export class Tensor {
   }
   /** A copy with `values` written (or added) at the indexed positions. */
   indexPut(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): Tensor {
-    return runOp(INDEXING, 'indexPut', [this, operand(values, this)], { specs: toSpecs(specs), accumulate });
+    return runOp(INDEXING, 'indexPut', [this, operand(values, this)], {
+      specs: toSpecs(specs),
+      accumulate,
+    });
   }
   /** In-place {@link Tensor.indexPut} (PyTorch's `x[specs] = values`). */
   indexPut_(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): this {
     const v = operand(values, this);
-    return this.inPlace([v], (self) => self.indexPut(specs, v, accumulate), () => this.value.indexPut_(toSpecs(specs), v.value, accumulate));
+    return this.inPlace(
+      [v],
+      (self) => self.indexPut(specs, v, accumulate),
+      () => this.value.indexPut_(toSpecs(specs), v.value, accumulate),
+    );
   }
 
   // ---- joins, gathers ---------------------------------------------------------------------------
@@ -477,7 +511,10 @@ export class Tensor {
   /** `chunks` nearly equal views along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
     const d = dim < 0 ? dim + this.ndim : dim;
-    return this.split(this.value.chunk(chunks, d).map((p) => p.shape[d]!), d);
+    return this.split(
+      this.value.chunk(chunks, d).map((p) => p.shape[d]!),
+      d,
+    );
   }
   /** Every index of `dim` as a view. */
   unbind(dim = 0): Tensor[] {
@@ -495,7 +532,8 @@ export class Tensor {
   /** A copy with `src` written at `index` along `dim`. */
   scatter(dim: number, index: Tensor | NDArray, src: TensorLike): Tensor {
     const idx = Tensor.fromArray(indexArray(index));
-    if (src instanceof Tensor) return runOp(INDEXING, 'scatter', [this, idx, src], { dim, value: null });
+    if (src instanceof Tensor)
+      return runOp(INDEXING, 'scatter', [this, idx, src], { dim, value: null });
     return runOp(INDEXING, 'scatter', [this, idx], { dim, value: Number(src) });
   }
   /** A copy with `src` added at `index` along `dim`. */
@@ -505,11 +543,24 @@ export class Tensor {
   /** In-place {@link Tensor.scatter}. */
   scatter_(dim: number, index: Tensor | NDArray, src: TensorLike): this {
     const others = src instanceof Tensor ? [src] : [];
-    return this.inPlace(others, (self) => self.scatter(dim, index, src), () => this.value.scatter_(dim, indexArray(index), src instanceof Tensor ? src.value : Number(src)));
+    return this.inPlace(
+      others,
+      (self) => self.scatter(dim, index, src),
+      () =>
+        this.value.scatter_(
+          dim,
+          indexArray(index),
+          src instanceof Tensor ? src.value : Number(src),
+        ),
+    );
   }
   /** In-place {@link Tensor.scatterAdd}. */
   scatterAdd_(dim: number, index: Tensor | NDArray, src: Tensor): this {
-    return this.inPlace([src], (self) => self.scatterAdd(dim, index, src), () => this.value.scatterAdd_(dim, indexArray(index), src.value));
+    return this.inPlace(
+      [src],
+      (self) => self.scatterAdd(dim, index, src),
+      () => this.value.scatterAdd_(dim, indexArray(index), src.value),
+    );
   }
   /** Entries of `dim` listed in the 1-d int `index`. */
   indexSelect(dim: number, index: Tensor | NDArray): Tensor {
@@ -518,16 +569,25 @@ export class Tensor {
   /** Elements where `mask` is true, as a 1-d tensor. */
   maskedSelect(mask: Tensor): Tensor {
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
-    const x = this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i]) ? this : this.expand(shape);
+    const x =
+      this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i])
+        ? this
+        : this.expand(shape);
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
   maskedFill(mask: Tensor | NDArray, value: number | boolean): Tensor {
-    return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], { value: Number(value) });
+    return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], {
+      value: Number(value),
+    });
   }
   /** In-place {@link Tensor.maskedFill}. */
   maskedFill_(mask: Tensor | NDArray, value: number | boolean): this {
-    return this.inPlace([], (self) => self.maskedFill(mask, value), () => this.value.maskedFill_(indexArray(mask), value));
+    return this.inPlace(
+      [],
+      (self) => self.maskedFill(mask, value),
+      () => this.value.maskedFill_(indexArray(mask), value),
+    );
   }
   /** `cond ? this : other`. */
   where(cond: Tensor, other: TensorLike): Tensor {
@@ -766,33 +826,60 @@ export class Tensor {
 
   /** Sum over dims (all when omitted). */
   sum(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return runOp(REDUCTIONS, 'sum', [this], { dims: dimList(dim), keepdim }, dim === null ? 'SumBackward0' : 'SumBackward1');
+    return runOp(
+      REDUCTIONS,
+      'sum',
+      [this],
+      { dims: dimList(dim), keepdim },
+      dim === null ? 'SumBackward0' : 'SumBackward1',
+    );
   }
   /** Mean over dims. */
   mean(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return runOp(REDUCTIONS, 'mean', [this], { dims: dimList(dim), keepdim }, dim === null ? 'MeanBackward0' : 'MeanBackward1');
+    return runOp(
+      REDUCTIONS,
+      'mean',
+      [this],
+      { dims: dimList(dim), keepdim },
+      dim === null ? 'MeanBackward0' : 'MeanBackward1',
+    );
   }
   /** Product over dims. */
   prod(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return runOp(REDUCTIONS, 'prod', [this], { dims: dimList(dim), keepdim }, dim === null ? 'ProdBackward0' : 'ProdBackward1');
+    return runOp(
+      REDUCTIONS,
+      'prod',
+      [this],
+      { dims: dimList(dim), keepdim },
+      dim === null ? 'ProdBackward0' : 'ProdBackward1',
+    );
   }
   /** The largest element; or, along `dim`, values and indices. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): TensorValuesIndices;
   max(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined) return runOp(REDUCTIONS, 'amax', [this], { dims: null, keepdim: false }, 'MaxBackward1');
+    if (dim === undefined)
+      return runOp(REDUCTIONS, 'amax', [this], { dims: null, keepdim: false }, 'MaxBackward1');
     return this.maxMin('max', dim, keepdim);
   }
   /** The smallest element; or, along `dim`, values and indices. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): TensorValuesIndices;
   min(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined) return runOp(REDUCTIONS, 'amin', [this], { dims: null, keepdim: false }, 'MinBackward1');
+    if (dim === undefined)
+      return runOp(REDUCTIONS, 'amin', [this], { dims: null, keepdim: false }, 'MinBackward1');
     return this.maxMin('min', dim, keepdim);
   }
   private maxMin(op: 'max' | 'min', dim: number, keepdim: boolean): TensorValuesIndices {
-    const values = runOp(REDUCTIONS, 'maxDim', [this], { dim, keepdim, op }, op === 'max' ? 'MaxBackward0' : 'MinBackward0');
-    const indices = op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
+    const values = runOp(
+      REDUCTIONS,
+      'maxDim',
+      [this],
+      { dim, keepdim, op },
+      op === 'max' ? 'MaxBackward0' : 'MinBackward0',
+    );
+    const indices =
+      op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
     return { values, indices: Tensor.fromArray(indices) };
   }
   /** Max over dims (values only; ties share the gradient). */
@@ -813,19 +900,32 @@ export class Tensor {
   }
   /** Variance with `correction` (default 1). */
   var(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
-    return runOp(REDUCTIONS, 'var', [this], { dims: dimList(dim), correction: options.correction ?? 1, keepdim: options.keepdim ?? false });
+    return runOp(REDUCTIONS, 'var', [this], {
+      dims: dimList(dim),
+      correction: options.correction ?? 1,
+      keepdim: options.keepdim ?? false,
+    });
   }
   /** Standard deviation with `correction` (default 1). */
   std(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
-    return runOp(REDUCTIONS, 'std', [this], { dims: dimList(dim), correction: options.correction ?? 1, keepdim: options.keepdim ?? false });
+    return runOp(REDUCTIONS, 'std', [this], {
+      dims: dimList(dim),
+      correction: options.correction ?? 1,
+      keepdim: options.keepdim ?? false,
+    });
   }
   /** log(sum(exp(x))) over dims, stably. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
     return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
   }
   /** The p-norm (2 by default). */
-  norm(p: number | 'fro' = 2, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    if (p === 2 || p === 'fro') return runOp(REDUCTIONS, 'norm2', [this], { dims: dimList(dim), keepdim });
+  norm(
+    p: number | 'fro' = 2,
+    dim: number | readonly number[] | null = null,
+    keepdim = false,
+  ): Tensor {
+    if (p === 2 || p === 'fro')
+      return runOp(REDUCTIONS, 'norm2', [this], { dims: dimList(dim), keepdim });
     if (p === Infinity) return this.abs().amax(dim, keepdim);
     if (p === -Infinity) return this.abs().amin(dim, keepdim);
     if (p === 1) return this.abs().sum(dim, keepdim);
@@ -865,7 +965,8 @@ export class Tensor {
   }
   /** Batched matrix product. */
   bmm(other: Tensor): Tensor {
-    if (this.ndim !== 3 || other.ndim !== 3 || this.shape[0] !== other.shape[0]) this.value.bmm(other.value);
+    if (this.ndim !== 3 || other.ndim !== 3 || this.shape[0] !== other.shape[0])
+      this.value.bmm(other.value);
     return this.matmul(other);
   }
   /** Matrix-vector product. */
@@ -891,8 +992,13 @@ export class Tensor {
    * must be recorded, it computes `compute(old self)` out of place (with the graph), copies the
    * values in, and makes that result's node this tensor's gradFn (PyTorch's history rebase).
    */
-  private inPlace(others: readonly Tensor[], compute: (self: Tensor) => Tensor, direct: () => unknown): this {
-    if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad) throw new Error(LEAF_INPLACE_ERROR);
+  private inPlace(
+    others: readonly Tensor[],
+    compute: (self: Tensor) => Tensor,
+    direct: () => unknown,
+  ): this {
+    if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad)
+      throw new Error(LEAF_INPLACE_ERROR);
     const recording = isGradEnabled() && (this.requiresGrad || others.some((t) => t.requiresGrad));
     if (!recording) {
       direct();
@@ -900,108 +1006,191 @@ export class Tensor {
     }
     if (this.base !== null) {
       throw new Error(
-        'gd does not yet support in-place operations on views that take part in the autograd graph (PyTorch rebases the base tensor\'s history here): use the out-of-place op, or clone() the view first.',
+        "gd does not yet support in-place operations on views that take part in the autograd graph (PyTorch rebases the base tensor's history here): use the out-of-place op, or clone() the view first.",
       );
     }
     const before = Tensor.fromArray(this.value.clone(), this.gradFn);
     const result = compute(before);
     if (!canCast(result.dtype, this.dtype)) {
-      throw new TypeError(`result type ${result.dtype} can't be cast to the desired output type ${this.dtype}`);
+      throw new TypeError(
+        `result type ${result.dtype} can't be cast to the desired output type ${this.dtype}`,
+      );
     }
     this.value.copy_(result.value);
     this.gradFn = result.gradFn;
     // An op that saved its output saved `result`; as in PyTorch it must watch this tensor, so
     // that later in-place changes to it are caught at backward time.
     if (result.gradFn instanceof OpNode) result.gradFn.rebindOutput(result, this);
-    if (result.gradFn && result.gradFn.retainGradOf === null && this.retains) result.gradFn.retainGradOf = this;
+    if (result.gradFn && result.gradFn.retainGradOf === null && this.retains)
+      result.gradFn.retainGradOf = this;
     return this;
   }
 
   /** In-place `this += alpha * other`. */
   add_(other: TensorLike, alpha = 1): this {
     const o = operand(other, this);
-    return this.inPlace([o], (s) => s.add(o, alpha), () => this.value.add_(o.value, alpha));
+    return this.inPlace(
+      [o],
+      (s) => s.add(o, alpha),
+      () => this.value.add_(o.value, alpha),
+    );
   }
   /** In-place `this -= alpha * other`. */
   sub_(other: TensorLike, alpha = 1): this {
     const o = operand(other, this);
-    return this.inPlace([o], (s) => s.sub(o, alpha), () => this.value.sub_(o.value, alpha));
+    return this.inPlace(
+      [o],
+      (s) => s.sub(o, alpha),
+      () => this.value.sub_(o.value, alpha),
+    );
   }
   /** In-place `this *= other`. */
   mul_(other: TensorLike): this {
     const o = operand(other, this);
-    return this.inPlace([o], (s) => s.mul(o), () => this.value.mul_(o.value));
+    return this.inPlace(
+      [o],
+      (s) => s.mul(o),
+      () => this.value.mul_(o.value),
+    );
   }
   /** In-place `this /= other`. */
   div_(other: TensorLike): this {
     const o = operand(other, this);
-    return this.inPlace([o], (s) => s.div(o), () => this.value.div_(o.value));
+    return this.inPlace(
+      [o],
+      (s) => s.div(o),
+      () => this.value.div_(o.value),
+    );
   }
   /** In-place power. */
   pow_(exponent: TensorLike): this {
     const o = operand(exponent, this);
-    return this.inPlace([o], (s) => s.pow(typeof exponent === 'number' ? exponent : o), () => this.value.pow_(o.value));
+    return this.inPlace(
+      [o],
+      (s) => s.pow(typeof exponent === 'number' ? exponent : o),
+      () => this.value.pow_(o.value),
+    );
   }
   /** In-place negation. */
   neg_(): this {
-    return this.inPlace([], (s) => s.neg(), () => this.value.neg_());
+    return this.inPlace(
+      [],
+      (s) => s.neg(),
+      () => this.value.neg_(),
+    );
   }
   /** In-place e^x. */
   exp_(): this {
-    return this.inPlace([], (s) => s.exp(), () => this.value.exp_());
+    return this.inPlace(
+      [],
+      (s) => s.exp(),
+      () => this.value.exp_(),
+    );
   }
   /** In-place log. */
   log_(): this {
-    return this.inPlace([], (s) => s.log(), () => this.value.log_());
+    return this.inPlace(
+      [],
+      (s) => s.log(),
+      () => this.value.log_(),
+    );
   }
   /** In-place sqrt. */
   sqrt_(): this {
-    return this.inPlace([], (s) => s.sqrt(), () => this.value.sqrt_());
+    return this.inPlace(
+      [],
+      (s) => s.sqrt(),
+      () => this.value.sqrt_(),
+    );
   }
   /** In-place abs. */
   abs_(): this {
-    return this.inPlace([], (s) => s.abs(), () => this.value.abs_());
+    return this.inPlace(
+      [],
+      (s) => s.abs(),
+      () => this.value.abs_(),
+    );
   }
   /** In-place sigmoid. */
   sigmoid_(): this {
-    return this.inPlace([], (s) => s.sigmoid(), () => this.value.sigmoid_());
+    return this.inPlace(
+      [],
+      (s) => s.sigmoid(),
+      () => this.value.sigmoid_(),
+    );
   }
   /** In-place tanh. */
   tanh_(): this {
-    return this.inPlace([], (s) => s.tanh(), () => this.value.tanh_());
+    return this.inPlace(
+      [],
+      (s) => s.tanh(),
+      () => this.value.tanh_(),
+    );
   }
   /** In-place relu. */
   relu_(): this {
-    return this.inPlace([], (s) => s.relu(), () => this.value.relu_());
+    return this.inPlace(
+      [],
+      (s) => s.relu(),
+      () => this.value.relu_(),
+    );
   }
   /** In-place clamp. */
   clamp_(min: number | null = null, max: number | null = null): this {
-    return this.inPlace([], (s) => s.clamp(min, max), () => this.value.clamp_(min, max));
+    return this.inPlace(
+      [],
+      (s) => s.clamp(min, max),
+      () => this.value.clamp_(min, max),
+    );
   }
   /** Sets every element to 0. */
   zero_(): this {
-    return this.inPlace([], (s) => s.mul(0), () => this.value.zero_());
+    return this.inPlace(
+      [],
+      (s) => s.mul(0),
+      () => this.value.zero_(),
+    );
   }
   /** Sets every element to `value`. */
   fill_(value: number | boolean): this {
-    return this.inPlace([], (s) => s.mul(0).add(Number(value)), () => this.value.fill_(value));
+    return this.inPlace(
+      [],
+      (s) => s.mul(0).add(Number(value)),
+      () => this.value.fill_(value),
+    );
   }
   /** Copies `src` (broadcast, converted) into this tensor; the gradient flows to src. */
   copy_(src: TensorLike): this {
     const o = operand(src, this);
-    return this.inPlace([o], (s) => s.mul(0).add(o.to(s.dtype)), () => this.value.copy_(o.value));
+    return this.inPlace(
+      [o],
+      (s) => s.mul(0).add(o.to(s.dtype)),
+      () => this.value.copy_(o.value),
+    );
   }
   /** Fills with uniform samples (outside the graph). */
   uniform_(from = 0, to = 1, options: { generator?: Generator } = {}): this {
-    return this.inPlace([], () => this.detach().uniform_(from, to, options), () => this.value.uniform_(from, to, options));
+    return this.inPlace(
+      [],
+      () => this.detach().uniform_(from, to, options),
+      () => this.value.uniform_(from, to, options),
+    );
   }
   /** Fills with normal samples (outside the graph). */
   normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
-    return this.inPlace([], () => this.detach().normal_(mean, std, options), () => this.value.normal_(mean, std, options));
+    return this.inPlace(
+      [],
+      () => this.detach().normal_(mean, std, options),
+      () => this.value.normal_(mean, std, options),
+    );
   }
   /** Fills with 1 (probability p) or 0 (outside the graph). */
   bernoulli_(p = 0.5, options: { generator?: Generator } = {}): this {
-    return this.inPlace([], () => this.detach().bernoulli_(p, options), () => this.value.bernoulli_(p, options));
+    return this.inPlace(
+      [],
+      () => this.detach().bernoulli_(p, options),
+      () => this.value.bernoulli_(p, options),
+    );
   }
 }
 
@@ -1034,4 +1223,3 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const tb = b instanceof Tensor ? b : constant(b, ta);
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
-

@@ -47,7 +47,12 @@ function matmulRow(m: number, k: number, n: number, transposeB = false): Row {
   };
 }
 
-function elementwiseRow(name: string, n: number, op: (x: NDArray, y: NDArray) => NDArray, makeY: (x: NDArray) => NDArray = (x) => x): Row {
+function elementwiseRow(
+  name: string,
+  n: number,
+  op: (x: NDArray, y: NDArray) => NDArray,
+  makeY: (x: NDArray) => NDArray = (x) => x,
+): Row {
   manualSeed(1);
   const x = randn([n]);
   const y = makeY(x);
@@ -62,8 +67,18 @@ const rows: Row[] = [
   matmulRow(128, 784, 512, true),
   matmulRow(1, 784, 512),
   elementwiseRow('add (contiguous)', 1 << 20, (x, y) => x.add(y)),
-  elementwiseRow('mul (broadcast row)', 1 << 20, (x, y) => x.view(1024, 1024).mul(y), (x) => x.narrow(0, 0, 1024)),
-  elementwiseRow('add (transposed)', 1 << 20, (x, y) => x.view(1024, 1024).t().add(y.view(1024, 1024)), (x) => x.clone()),
+  elementwiseRow(
+    'mul (broadcast row)',
+    1 << 20,
+    (x, y) => x.view(1024, 1024).mul(y),
+    (x) => x.narrow(0, 0, 1024),
+  ),
+  elementwiseRow(
+    'add (transposed)',
+    1 << 20,
+    (x, y) => x.view(1024, 1024).t().add(y.view(1024, 1024)),
+    (x) => x.clone(),
+  ),
   elementwiseRow('exp', 1 << 20, (x) => x.exp()),
   elementwiseRow('relu', 1 << 20, (x) => x.relu()),
   elementwiseRow('sum (all)', 1 << 20, (x) => x.sum()),
@@ -74,9 +89,13 @@ const rows: Row[] = [
 const table = [
   '| op | shape | best ms | rate |',
   '| --- | --- | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.shape} | ${r.ms.toFixed(3)} | ${r.rate.toFixed(2)} ${r.unit} |`),
+  ...rows.map(
+    (r) => `| ${r.name} | ${r.shape} | ${r.ms.toFixed(3)} | ${r.rate.toFixed(2)} ${r.unit} |`,
+  ),
 ].join('\n');
-console.log(`@gd/tensor on backend '${getBackend().name}', Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
+console.log(
+  `@gd/tensor on backend '${getBackend().name}', Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}\n`,
+);
 console.log(table);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -86,7 +105,14 @@ const file = join(outDir, 'tensor.json');
 writeFileSync(
   file,
   JSON.stringify(
-    { package: '@gd/tensor', backend: getBackend().name, node: process.version, cpu: cpus()[0]?.model, date: new Date().toISOString(), rows },
+    {
+      package: '@gd/tensor',
+      backend: getBackend().name,
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      date: new Date().toISOString(),
+      rows,
+    },
     null,
     2,
   ) + '\n',

@@ -177,66 +177,331 @@ const RESULT_PAIRS: [PromotionOperand, PromotionOperand, DType][] = [
 ];
 // torch.addcmul(a, b, c).dtype (promotes over three tensor operands)
 const RESULT_TRIPLES: [PromotionOperand, PromotionOperand, PromotionOperand, DType][] = [
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, 'float64'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float64', ndim: 0 }, 'float64'],
-  [{ dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'float32', ndim: 0 }, 'float32'],
-  [{ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, 'float32'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 0 }, 'float64'],
-  [{ dtype: 'int32', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'int32', ndim: 1 }, 'float64'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'int32', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'float64', ndim: 1 }, { dtype: 'int32', ndim: 0 }, 'float64'],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float64', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'int32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'int32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'int32', ndim: 0 },
+    'float64',
+  ],
   [{ dtype: 'int32', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'bool', ndim: 0 }, 'int32'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'float32', ndim: 0 }, 'float64'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'float64', ndim: 0 }, { dtype: 'int32', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, 'float32'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'bool', ndim: 1 }, 'float64'],
-  [{ dtype: 'int32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, 'float32'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 0 }, 'float32'],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'int32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    'float32',
+  ],
   [{ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, 'int32'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'bool', ndim: 0 }, 'float64'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'float32'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, 'float32'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'float64', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'float64'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'float32'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, { dtype: 'float32', ndim: 0 }, 'float32'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, 'float32'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'float32', ndim: 0 }, { dtype: 'int32', ndim: 1 }, 'float32'],
-  [{ dtype: 'int32', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 0 }, 'float64'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 0 }, 'float64'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 0 }, 'float32'],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'bool', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'bool', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'bool', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'int32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    'float32',
+  ],
   [{ dtype: 'int32', ndim: 1 }, { dtype: 'bool', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'int32'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float64', ndim: 1 }, 'float64'],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
   [{ dtype: 'int32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, { dtype: 'bool', ndim: 1 }, 'int32'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'float32'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'float32', ndim: 0 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, 'float32'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 1 }, 'float32'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 0 }, 'float64'],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'bool', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'int32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    'float64',
+  ],
   [{ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, { dtype: 'bool', ndim: 0 }, 'int32'],
   [{ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, 'int32'],
-  [{ dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 0 }, 'float32'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 0 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, 'float32'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 0 }, { dtype: 'int32', ndim: 0 }, 'float64'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 1 }, 'float64'],
-  [{ dtype: 'float32', ndim: 1 }, { dtype: 'bool', ndim: 0 }, { dtype: 'bool', ndim: 1 }, 'float32'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'int32', ndim: 0 }, { dtype: 'float32', ndim: 1 }, { dtype: 'bool', ndim: 0 }, 'float32'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'float64', ndim: 0 }, { dtype: 'bool', ndim: 0 }, 'float64'],
-  [{ dtype: 'int32', ndim: 0 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 1 }, 'float64'],
-  [{ dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 1 }, { dtype: 'float32', ndim: 0 }, 'float64'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'float32', ndim: 0 }, 'float32'],
-  [{ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'int32', ndim: 0 }, { dtype: 'int32', ndim: 0 }, 'float64'],
+  [
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'bool', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float32', ndim: 0 },
+    'float32',
+  ],
+  [
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    { dtype: 'int32', ndim: 0 },
+    'float64',
+  ],
   [{ dtype: 'bool', ndim: 0 }, { dtype: 'int32', ndim: 1 }, { dtype: 'bool', ndim: 1 }, 'int32'],
-  [{ dtype: 'float64', ndim: 0 }, { dtype: 'float32', ndim: 0 }, { dtype: 'bool', ndim: 0 }, 'float64'],
-  [{ dtype: 'float64', ndim: 1 }, { dtype: 'bool', ndim: 1 }, { dtype: 'float64', ndim: 1 }, 'float64'],
-  [{ dtype: 'bool', ndim: 0 }, { dtype: 'float64', ndim: 0 }, { dtype: 'float32', ndim: 1 }, 'float32'],
-  [{ dtype: 'int32', ndim: 1 }, { dtype: 'float32', ndim: 1 }, { dtype: 'int32', ndim: 1 }, 'float32'],
+  [
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float32', ndim: 0 },
+    { dtype: 'bool', ndim: 0 },
+    'float64',
+  ],
+  [
+    { dtype: 'float64', ndim: 1 },
+    { dtype: 'bool', ndim: 1 },
+    { dtype: 'float64', ndim: 1 },
+    'float64',
+  ],
+  [
+    { dtype: 'bool', ndim: 0 },
+    { dtype: 'float64', ndim: 0 },
+    { dtype: 'float32', ndim: 1 },
+    'float32',
+  ],
+  [
+    { dtype: 'int32', ndim: 1 },
+    { dtype: 'float32', ndim: 1 },
+    { dtype: 'int32', ndim: 1 },
+    'float32',
+  ],
 ];
 
 describe('dtype basics', () => {
@@ -323,7 +588,8 @@ describe('scalarDType', () => {
 });
 
 describe('resultType (torch.result_type)', () => {
-  const show = (o: PromotionOperand): string => (typeof o === 'object' ? `${o.dtype}/${o.ndim}-d` : String(o));
+  const show = (o: PromotionOperand): string =>
+    typeof o === 'object' ? `${o.dtype}/${o.ndim}-d` : String(o);
 
   it.each(RESULT_PAIRS.map(([a, b, r]) => [show(a), show(b), r, a, b] as const))(
     '%s with %s gives %s',
@@ -340,21 +606,33 @@ describe('resultType (torch.result_type)', () => {
   );
 
   it('treats any ndim >= 1 alike and 0-d tensors as a lower priority', () => {
-    expect(resultType({ dtype: 'float32', ndim: 3 }, { dtype: 'float64', ndim: 0 })).toBe('float32');
-    expect(resultType({ dtype: 'float32', ndim: 3 }, { dtype: 'float64', ndim: 2 })).toBe('float64');
+    expect(resultType({ dtype: 'float32', ndim: 3 }, { dtype: 'float64', ndim: 0 })).toBe(
+      'float32',
+    );
+    expect(resultType({ dtype: 'float32', ndim: 3 }, { dtype: 'float64', ndim: 2 })).toBe(
+      'float64',
+    );
     expect(resultType({ dtype: 'int32', ndim: 4 }, { dtype: 'float64', ndim: 0 })).toBe('float64');
     expect(resultType({ dtype: 'bool', ndim: 2 }, { dtype: 'int32', ndim: 0 })).toBe('int32');
   });
 
   it('combines 0-d tensors with scalars before the dimensioned tensors', () => {
     // zero-dim float64 beats the wrapped float32; then a higher category over an int tensor.
-    expect(resultType({ dtype: 'int32', ndim: 1 }, { dtype: 'float64', ndim: 0 }, 2.5)).toBe('float64');
+    expect(resultType({ dtype: 'int32', ndim: 1 }, { dtype: 'float64', ndim: 0 }, 2.5)).toBe(
+      'float64',
+    );
     // a 0-d int with a float scalar is float32 (the default), which lifts an int tensor.
-    expect(resultType({ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, 2.5)).toBe('float32');
+    expect(resultType({ dtype: 'int32', ndim: 1 }, { dtype: 'int32', ndim: 0 }, 2.5)).toBe(
+      'float32',
+    );
     // a float scalar never widens a float tensor
-    expect(resultType({ dtype: 'float32', ndim: 1 }, 2.5, { dtype: 'float32', ndim: 0 })).toBe('float32');
+    expect(resultType({ dtype: 'float32', ndim: 1 }, 2.5, { dtype: 'float32', ndim: 0 })).toBe(
+      'float32',
+    );
     // bool tensor + int scalar + float 0-d: float
-    expect(resultType({ dtype: 'bool', ndim: 1 }, 3, { dtype: 'float64', ndim: 0 })).toBe('float64');
+    expect(resultType({ dtype: 'bool', ndim: 1 }, 3, { dtype: 'float64', ndim: 0 })).toBe(
+      'float64',
+    );
     expect(resultType({ dtype: 'bool', ndim: 1 }, 3, true)).toBe('int32');
   });
 

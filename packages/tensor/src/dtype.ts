@@ -50,14 +50,18 @@ export function typedArrayConstructor<D extends DType>(
     case 'bool':
       return Uint8Array as never;
     default:
-      throw new TypeError(`unknown dtype ${JSON.stringify(dtype)}: expected one of ${DTYPES.join(', ')}`);
+      throw new TypeError(
+        `unknown dtype ${JSON.stringify(dtype)}: expected one of ${DTYPES.join(', ')}`,
+      );
   }
 }
 
 /** Throws unless `dtype` names one of gd's dtypes. */
 export function checkDType(dtype: unknown): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType)) {
-    throw new TypeError(`unknown dtype ${JSON.stringify(dtype)}: expected one of ${DTYPES.join(', ')}`);
+    throw new TypeError(
+      `unknown dtype ${JSON.stringify(dtype)}: expected one of ${DTYPES.join(', ')}`,
+    );
   }
 }
 

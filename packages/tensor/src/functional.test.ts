@@ -9,8 +9,16 @@ import type { NDArray } from './index.js';
 import { arange, tensor } from './index.js';
 
 const f64 = (data: number[] | number[][]): NDArray => tensor(data, { dtype: 'float64' });
-const x = (): NDArray => f64([[-1.5, 0.25, 2], [3, -0.5, 1]]);
-const pos = (): NDArray => f64([[0.5, 1, 2], [3, 4, 5]]);
+const x = (): NDArray =>
+  f64([
+    [-1.5, 0.25, 2],
+    [3, -0.5, 1],
+  ]);
+const pos = (): NDArray =>
+  f64([
+    [0.5, 1, 2],
+    [3, 4, 5],
+  ]);
 
 function same(a: NDArray, b: NDArray): void {
   expect(a.shape).toEqual(b.shape);
@@ -94,8 +102,14 @@ const CASES: Record<string, [() => unknown, () => unknown]> = {
   flatten: [() => F.flatten(x()), () => x().flatten()],
   squeeze: [() => F.squeeze(x().unsqueeze(0), 0), () => x().unsqueeze(0).squeeze(0)],
   unsqueeze: [() => F.unsqueeze(x(), 1), () => x().unsqueeze(1)],
-  gather: [() => F.gather(x(), 1, tensor([[2], [0]], { dtype: 'int32' })), () => x().gather(1, tensor([[2], [0]], { dtype: 'int32' }))],
-  indexSelect: [() => F.indexSelect(x(), 1, tensor([2, 0], { dtype: 'int32' })), () => x().indexSelect(1, tensor([2, 0], { dtype: 'int32' }))],
+  gather: [
+    () => F.gather(x(), 1, tensor([[2], [0]], { dtype: 'int32' })),
+    () => x().gather(1, tensor([[2], [0]], { dtype: 'int32' })),
+  ],
+  indexSelect: [
+    () => F.indexSelect(x(), 1, tensor([2, 0], { dtype: 'int32' })),
+    () => x().indexSelect(1, tensor([2, 0], { dtype: 'int32' })),
+  ],
   maskedSelect: [() => F.maskedSelect(x(), x().gt(0)), () => x().maskedSelect(x().gt(0))],
   clone: [() => F.clone(x()), () => x().clone()],
 };
@@ -134,7 +148,9 @@ describe('scalars in function forms', () => {
   });
 
   it('errors are the methods’ errors', () => {
-    expect(() => F.add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/shapes \[2\] and \[3\] cannot be broadcast/);
+    expect(() => F.add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(
+      /shapes \[2\] and \[3\] cannot be broadcast/,
+    );
     expect(() => F.clamp(x())).toThrow(/at least one of 'min' or 'max'/);
     expect(() => F.sub(tensor([true]), tensor([false]))).toThrow(/two bool tensors/);
   });

@@ -14,9 +14,11 @@ import type { TensorLike } from './ops/elementwise.js';
 import { binaryOp } from './ops/elementwise.js';
 
 /** `a + alpha * b`. */
-export const add = (a: TensorLike, b: TensorLike, alpha = 1): NDArray => binaryOp('add', a, b, alpha);
+export const add = (a: TensorLike, b: TensorLike, alpha = 1): NDArray =>
+  binaryOp('add', a, b, alpha);
 /** `a - alpha * b`. */
-export const sub = (a: TensorLike, b: TensorLike, alpha = 1): NDArray => binaryOp('sub', a, b, alpha);
+export const sub = (a: TensorLike, b: TensorLike, alpha = 1): NDArray =>
+  binaryOp('sub', a, b, alpha);
 /** `a * b`. */
 export const mul = (a: TensorLike, b: TensorLike): NDArray => binaryOp('mul', a, b);
 /** `a / b`. */
@@ -89,7 +91,8 @@ export const sigmoid = (x: NDArray): NDArray => x.sigmoid();
 /** max(x, 0). */
 export const relu = (x: NDArray): NDArray => x.relu();
 /** GELU. */
-export const gelu = (x: NDArray, approximate: 'none' | 'tanh' = 'none'): NDArray => x.gelu(approximate);
+export const gelu = (x: NDArray, approximate: 'none' | 'tanh' = 'none'): NDArray =>
+  x.gelu(approximate);
 /** x · sigmoid(x). */
 export const silu = (x: NDArray): NDArray => x.silu();
 /** log(1 + e^x). */
@@ -107,7 +110,8 @@ export const round = (x: NDArray): NDArray => x.round();
 /** Round toward zero. */
 export const trunc = (x: NDArray): NDArray => x.trunc();
 /** Limits x to [min, max]. */
-export const clamp = (x: NDArray, min?: number | null, max?: number | null): NDArray => x.clamp(min, max);
+export const clamp = (x: NDArray, min?: number | null, max?: number | null): NDArray =>
+  x.clamp(min, max);
 /** Logical not. */
 export const logicalNot = (x: NDArray): NDArray => x.logicalNot();
 /** True where NaN. */
@@ -118,34 +122,69 @@ export const isinf = (x: NDArray): NDArray => x.isinf();
 export const isfinite = (x: NDArray): NDArray => x.isfinite();
 
 /** Sum over dims. */
-export const sum = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.sum(dim, keepdim);
+export const sum = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.sum(dim, keepdim);
 /** Mean over dims. */
-export const mean = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.mean(dim, keepdim);
+export const mean = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.mean(dim, keepdim);
 /** Product over dims. */
-export const prod = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.prod(dim, keepdim);
+export const prod = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.prod(dim, keepdim);
 /** Max over dims (values only). */
-export const amax = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.amax(dim, keepdim);
+export const amax = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.amax(dim, keepdim);
 /** Min over dims (values only). */
-export const amin = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.amin(dim, keepdim);
+export const amin = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.amin(dim, keepdim);
 /** Max along a dim with indices. */
 export const max = (x: NDArray, dim: number, keepdim = false): ValuesIndices => x.max(dim, keepdim);
 /** Min along a dim with indices. */
 export const min = (x: NDArray, dim: number, keepdim = false): ValuesIndices => x.min(dim, keepdim);
 /** Index of the max. */
-export const argmax = (x: NDArray, dim?: number | null, keepdim = false): NDArray => x.argmax(dim, keepdim);
+export const argmax = (x: NDArray, dim?: number | null, keepdim = false): NDArray =>
+  x.argmax(dim, keepdim);
 /** Index of the min. */
-export const argmin = (x: NDArray, dim?: number | null, keepdim = false): NDArray => x.argmin(dim, keepdim);
+export const argmin = (x: NDArray, dim?: number | null, keepdim = false): NDArray =>
+  x.argmin(dim, keepdim);
 /** The p-norm over dims. */
-export const norm = (x: NDArray, p: number | 'fro' = 2, dim?: number | readonly number[] | null, keepdim = false): NDArray =>
-  x.norm(p, dim, keepdim);
+export const norm = (
+  x: NDArray,
+  p: number | 'fro' = 2,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.norm(p, dim, keepdim);
 /** True if any element (along dims) is non-zero. */
-export const any = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.any(dim, keepdim);
+export const any = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.any(dim, keepdim);
 /** True if every element (along dims) is non-zero. */
-export const all = (x: NDArray, dim?: number | readonly number[] | null, keepdim = false): NDArray => x.all(dim, keepdim);
+export const all = (
+  x: NDArray,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): NDArray => x.all(dim, keepdim);
 /** Cumulative sum along a dim. */
 export const cumsum = (x: NDArray, dim: number): NDArray => x.cumsum(dim);
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: NDArray, dim: number | readonly number[], keepdim = false): NDArray => x.logsumexp(dim, keepdim);
+export const logsumexp = (x: NDArray, dim: number | readonly number[], keepdim = false): NDArray =>
+  x.logsumexp(dim, keepdim);
 /** Softmax along a dim. */
 export const softmax = (x: NDArray, dim: number): NDArray => x.softmax(dim);
 /** Log-softmax along a dim. */
@@ -154,13 +193,15 @@ export const logSoftmax = (x: NDArray, dim: number): NDArray => x.logSoftmax(dim
 /** Transpose of a ≤2-d array. */
 export const t = (x: NDArray): NDArray => x.t();
 /** Swaps two dims. */
-export const transpose = (x: NDArray, dim0: number, dim1: number): NDArray => x.transpose(dim0, dim1);
+export const transpose = (x: NDArray, dim0: number, dim1: number): NDArray =>
+  x.transpose(dim0, dim1);
 /** Reorders dims. */
 export const permute = (x: NDArray, dims: readonly number[]): NDArray => x.permute(dims);
 /** New shape, copying only if needed. */
 export const reshape = (x: NDArray, shape: readonly number[]): NDArray => x.reshape(shape);
 /** Merges dims. */
-export const flatten = (x: NDArray, startDim = 0, endDim = -1): NDArray => x.flatten(startDim, endDim);
+export const flatten = (x: NDArray, startDim = 0, endDim = -1): NDArray =>
+  x.flatten(startDim, endDim);
 /** Drops size-1 dims. */
 export const squeeze = (x: NDArray, dim?: number | readonly number[]): NDArray => x.squeeze(dim);
 /** Inserts a size-1 dim. */
@@ -168,7 +209,8 @@ export const unsqueeze = (x: NDArray, dim: number): NDArray => x.unsqueeze(dim);
 /** Values at `index` along `dim`. */
 export const gather = (x: NDArray, dim: number, index: NDArray): NDArray => x.gather(dim, index);
 /** Entries of `dim` listed in `index`. */
-export const indexSelect = (x: NDArray, dim: number, index: NDArray): NDArray => x.indexSelect(dim, index);
+export const indexSelect = (x: NDArray, dim: number, index: NDArray): NDArray =>
+  x.indexSelect(dim, index);
 /** Elements where the mask is true. */
 export const maskedSelect = (x: NDArray, mask: NDArray): NDArray => x.maskedSelect(mask);
 /** A copy of x. */

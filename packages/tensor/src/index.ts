@@ -55,7 +55,16 @@ export {
   zerosLike,
 } from './ops/create.js';
 export type { RandomOptions } from './ops/random.js';
-export { bernoulli, normal, rand, randLike, randint, randn, randnLike, randperm } from './ops/random.js';
+export {
+  bernoulli,
+  normal,
+  rand,
+  randLike,
+  randint,
+  randn,
+  randnLike,
+  randperm,
+} from './ops/random.js';
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 export { cat, chunk, split, stack } from './ops/join.js';
 export type { IndexSpec, Slice } from './ops/indexing.js';

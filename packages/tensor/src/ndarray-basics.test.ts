@@ -24,7 +24,9 @@ describe('metadata', () => {
     const s = x.size();
     s[0] = 99; // size() returns a copy
     expect(x.shape).toEqual([2, 3, 4]);
-    expect(() => x.size(3)).toThrow('dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])');
+    expect(() => x.size(3)).toThrow(
+      'dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])',
+    );
   });
 
   it('handles 0-d and empty tensors', () => {
@@ -68,19 +70,33 @@ describe('item', () => {
   });
 
   it('names the element count otherwise', () => {
-    expect(() => tensor([1, 2]).item()).toThrow('a Tensor with 2 elements cannot be converted to Scalar');
-    expect(() => zeros([0]).item()).toThrow('a Tensor with 0 elements cannot be converted to Scalar');
+    expect(() => tensor([1, 2]).item()).toThrow(
+      'a Tensor with 2 elements cannot be converted to Scalar',
+    );
+    expect(() => zeros([0]).item()).toThrow(
+      'a Tensor with 0 elements cannot be converted to Scalar',
+    );
   });
 });
 
 describe('toArray', () => {
   it('returns nested arrays following strides and offset', () => {
     const x = arange(6).view(2, 3);
-    expect(x.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
-    expect(x.t().toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(x.toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(x.t().toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     expect(x.select(1, 2).toArray()).toEqual([2, 5]);
     expect(x.slice(1, 1, null, 2).toArray()).toEqual([[1], [4]]);
-    expect(tensor([1]).expand(2, 2).toArray()).toEqual([[1, 1], [1, 1]]);
+    expect(tensor([1]).expand(2, 2).toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it('returns a number for 0-d and booleans for bool', () => {
@@ -96,7 +112,16 @@ describe('toArray', () => {
   });
 
   it('round-trips through tensor()', () => {
-    const data = [[[1.5, -2], [0, 3]], [[4, 5], [6, 7.25]]];
+    const data = [
+      [
+        [1.5, -2],
+        [0, 3],
+      ],
+      [
+        [4, 5],
+        [6, 7.25],
+      ],
+    ];
     expect(tensor(data).toArray()).toEqual(data);
     expect(tensor(tensor(data).toArray() as number[][][]).toArray()).toEqual(data);
   });
@@ -117,7 +142,10 @@ describe('data', () => {
     expect(Array.from(d)).toEqual([3, 4, 5]);
     expect(d.buffer).toBe(x.storage.data.buffer);
     d[0] = 30;
-    expect(x.toArray()).toEqual([[0, 1, 2], [30, 4, 5]]);
+    expect(x.toArray()).toEqual([
+      [0, 1, 2],
+      [30, 4, 5],
+    ]);
   });
 
   it('is a row-major copy for a non-contiguous tensor', () => {
@@ -126,10 +154,13 @@ describe('data', () => {
     expect(d).toBeInstanceOf(Int32Array);
     expect(Array.from(d)).toEqual([0, 3, 1, 4, 2, 5]);
     d[0] = 100;
-    expect(x.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(x.toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
   });
 
-  it('has the dtype\'s typed array', () => {
+  it("has the dtype's typed array", () => {
     expect(tensor([1]).data).toBeInstanceOf(Float32Array);
     expect(tensor([1], { dtype: 'float64' }).data).toBeInstanceOf(Float64Array);
     expect(tensor([1], { dtype: 'int32' }).data).toBeInstanceOf(Int32Array);
@@ -167,7 +198,11 @@ describe('dtype conversions', () => {
     const x = arange(6).view(2, 3).t();
     const d = x.double();
     expect(d.isContiguous()).toBe(true);
-    expect(d.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(d.toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     expect(zeros([2, 0]).int().shape).toEqual([2, 0]);
     expect(tensor(2.5).int().toArray()).toBe(2);
   });
@@ -199,7 +234,11 @@ describe('clone and contiguous', () => {
     const t = x.t().contiguous();
     expect(t.storage).not.toBe(x.storage);
     expect(t.strides).toEqual([2, 1]);
-    expect(t.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(t.toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
   });
 
   it('keeps a fresh version counter on copies', () => {
@@ -227,14 +266,26 @@ describe('printing', () => {
   };
 
   const cases: [string, () => NDArray, string][] = [
-    ['float32 matrix', () => tensor([[1, 2], [3, 4]]), 'tensor([[1., 2.],\n        [3., 4.]])'],
+    [
+      'float32 matrix',
+      () =>
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      'tensor([[1., 2.],\n        [3., 4.]])',
+    ],
     ['float64', () => tensor([0.5], { dtype: 'float64' }), 'tensor([0.5000], dtype=float64)'],
     ['int32', () => tensor([1, 2, 3], { dtype: 'int32' }), 'tensor([1, 2, 3])'],
     ['bool', () => tensor([true, false]), 'tensor([ True, False])'],
     ['0-d', () => tensor(3.5), 'tensor(3.5000)'],
     ['empty', () => zeros([0]), 'tensor([])'],
     ['empty 2-d', () => zeros([2, 0]), 'tensor([], size=(2, 0))'],
-    ['transposed view', () => arange(6, { dtype: 'float32' }).view(2, 3).t(), 'tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]])'],
+    [
+      'transposed view',
+      () => arange(6, { dtype: 'float32' }).view(2, 3).t(),
+      'tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]])',
+    ],
   ];
 
   it.each(cases)('%s prints like PyTorch', (_name, make, expected) => {
@@ -246,7 +297,10 @@ describe('printing', () => {
   });
 
   it('renders through util.inspect and console.log formatting', () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(inspect(x)).toBe(x.toString());
     expect(format(x)).toBe(x.toString()); // what console.log(x) prints
     expect(format('%o', x)).toBe(x.toString());

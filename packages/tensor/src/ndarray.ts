@@ -9,7 +9,13 @@ import { getBackend } from './backend/backend.js';
 import './backend/reference/index.js';
 import { Storage } from './storage.js';
 import type { Shape } from './shape.js';
-import { contiguousStrides, isContiguousLayout, normalizeDim, shapeArgs, shapeSize } from './shape.js';
+import {
+  contiguousStrides,
+  isContiguousLayout,
+  normalizeDim,
+  shapeArgs,
+  shapeSize,
+} from './shape.js';
 import { formatTensor } from './format.js';
 import * as V from './ops/views.js';
 import * as E from './ops/elementwise.js';
@@ -62,7 +68,12 @@ export class NDArray {
   readonly offset: number;
 
   /** Low-level constructor; users create arrays with `tensor`, `zeros`, `arange` and the like. */
-  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number) {
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+  ) {
     this.storage = storage;
     this.dtype = storage.dtype;
     this.shape = shape;
@@ -87,7 +98,8 @@ export class NDArray {
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return Array.from(this.shape);
-    if (this.ndim === 0) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+    if (this.ndim === 0)
+      throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
     return this.shape[normalizeDim(dim, this.ndim)]!;
   }
 
@@ -129,7 +141,8 @@ export class NDArray {
     const build = (dim: number, off: number): NestedArray => {
       if (dim === this.ndim) return isBool ? data[off] !== 0 : data[off]!;
       const out: NestedArray[] = new Array(this.shape[dim]!);
-      for (let i = 0; i < this.shape[dim]!; i++) out[i] = build(dim + 1, off + i * this.strides[dim]!);
+      for (let i = 0; i < this.shape[dim]!; i++)
+        out[i] = build(dim + 1, off + i * this.strides[dim]!);
       return out;
     };
     return build(0, this.offset);
@@ -219,11 +232,17 @@ export class NDArray {
   }
   /** All dims reversed (PyTorch's deprecated-for->2-d `.T`; fine for matrices). */
   get T(): NDArray {
-    return V.permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+    return V.permute(
+      this,
+      this.shape.map((_, i) => this.ndim - 1 - i),
+    );
   }
   /** Transposes the last two dims. */
   get mT(): NDArray {
-    if (this.ndim < 2) throw new RangeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
+    if (this.ndim < 2)
+      throw new RangeError(
+        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`,
+      );
     return V.transpose(this, -2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */
@@ -774,7 +793,12 @@ function clampBounds(min?: number | null, max?: number | null): [number, number]
 /** A zero-filled contiguous array. */
 export function allocate(shape: Shape, dtype: DType): NDArray {
   const size = shapeSize(shape);
-  return new NDArray(new Storage(getBackend().alloc(dtype, size)), Array.from(shape), contiguousStrides(shape), 0);
+  return new NDArray(
+    new Storage(getBackend().alloc(dtype, size)),
+    Array.from(shape),
+    contiguousStrides(shape),
+    0,
+  );
 }
 
 /** A contiguous array over an existing typed array (no copy). */
@@ -790,7 +814,12 @@ export function scalarArray(value: number, dtype: DType): NDArray {
 }
 
 /** A new view of `base`'s storage. */
-export function viewOf(base: NDArray, shape: readonly number[], strides: readonly number[], offset: number): NDArray {
+export function viewOf(
+  base: NDArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): NDArray {
   return new NDArray(base.storage, shape, strides, offset);
 }
 

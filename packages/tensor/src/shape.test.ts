@@ -20,30 +20,91 @@ import {
 } from './shape.js';
 
 const BROADCAST: [number[][], number[]][] = [
-  [[[2, 3], [3]], [2, 3]],
-  [[[2, 1], [3]], [2, 3]],
-  [[[], [2, 3]], [2, 3]],
+  [
+    [[2, 3], [3]],
+    [2, 3],
+  ],
+  [
+    [[2, 1], [3]],
+    [2, 3],
+  ],
+  [
+    [[], [2, 3]],
+    [2, 3],
+  ],
   [[[], []], []],
   [[[1], []], [1]],
-  [[[5, 1, 4], [3, 1]], [5, 3, 4]],
-  [[[2, 0], [1]], [2, 0]],
-  [[[2, 0], [0]], [2, 0]],
-  [[[1, 0], [3, 1]], [3, 0]],
+  [
+    [
+      [5, 1, 4],
+      [3, 1],
+    ],
+    [5, 3, 4],
+  ],
+  [
+    [[2, 0], [1]],
+    [2, 0],
+  ],
+  [
+    [[2, 0], [0]],
+    [2, 0],
+  ],
+  [
+    [
+      [1, 0],
+      [3, 1],
+    ],
+    [3, 0],
+  ],
   [[[0], [1]], [0]],
-  [[[3, 1, 1], [2, 1], [1, 7]], [3, 2, 7]],
-  [[[1, 1], [1]], [1, 1]],
-  [[[4], [1, 4], [2, 1, 4]], [2, 1, 4]],
-  [[[2, 0], [1], [3, 1, 1]], [3, 2, 0]],
+  [
+    [
+      [3, 1, 1],
+      [2, 1],
+      [1, 7],
+    ],
+    [3, 2, 7],
+  ],
+  [
+    [[1, 1], [1]],
+    [1, 1],
+  ],
+  [
+    [[4], [1, 4], [2, 1, 4]],
+    [2, 1, 4],
+  ],
+  [
+    [[2, 0], [1], [3, 1, 1]],
+    [3, 2, 0],
+  ],
 ];
 const STRIDES: [number[], number[]][] = [
-  [[2, 3, 4], [12, 4, 1]],
+  [
+    [2, 3, 4],
+    [12, 4, 1],
+  ],
   [[], []],
   [[5], [1]],
-  [[2, 0, 3], [3, 3, 1]],
-  [[0, 4], [4, 1]],
-  [[3, 1, 2], [2, 2, 1]],
-  [[1, 1], [1, 1]],
-  [[4, 0], [1, 1]],
+  [
+    [2, 0, 3],
+    [3, 3, 1],
+  ],
+  [
+    [0, 4],
+    [4, 1],
+  ],
+  [
+    [3, 1, 2],
+    [2, 2, 1],
+  ],
+  [
+    [1, 1],
+    [1, 1],
+  ],
+  [
+    [4, 0],
+    [1, 1],
+  ],
   [[0], [1]],
 ];
 
@@ -65,7 +126,9 @@ describe('formatShape / toShape / shapeSize / shapesEqual', () => {
   });
 
   it('rejects negative, fractional and NaN sizes', () => {
-    expect(() => toShape([2, -1])).toThrow(/invalid shape \[2, -1\]: sizes must be non-negative integers/);
+    expect(() => toShape([2, -1])).toThrow(
+      /invalid shape \[2, -1\]: sizes must be non-negative integers/,
+    );
     expect(() => toShape(1.5)).toThrow(/invalid shape \[1\.5\]/);
     expect(() => toShape([NaN])).toThrow(/invalid shape \[NaN\]/);
     expect(() => toShape([3, -2], 'size')).toThrow(/invalid size \[3, -2\]/);
@@ -120,9 +183,13 @@ describe('broadcastShapes', () => {
       'shapes [2, 3, 4] and [5, 1] cannot be broadcast: size 3 and size 5 do not match at dim -2',
     );
     // an empty dim only broadcasts against 0 or 1
-    expect(() => broadcastShapes([2, 0], [3])).toThrow(/shapes \[2, 0\] and \[3\] cannot be broadcast: size 0 and size 3/);
+    expect(() => broadcastShapes([2, 0], [3])).toThrow(
+      /shapes \[2, 0\] and \[3\] cannot be broadcast: size 0 and size 3/,
+    );
     // the first shape in the message is the broadcast of the earlier shapes
-    expect(() => broadcastShapes([1, 3], [2, 1], [4])).toThrow(/shapes \[2, 3\] and \[4\] cannot be broadcast/);
+    expect(() => broadcastShapes([1, 3], [2, 1], [4])).toThrow(
+      /shapes \[2, 3\] and \[4\] cannot be broadcast/,
+    );
   });
 });
 
@@ -136,7 +203,9 @@ describe('broadcastStrides', () => {
   });
 
   it('rejects shapes it cannot broadcast', () => {
-    expect(() => broadcastStrides([2, 3], [3, 1], [3])).toThrow('cannot broadcast shape [2, 3] to [3]');
+    expect(() => broadcastStrides([2, 3], [3, 1], [3])).toThrow(
+      'cannot broadcast shape [2, 3] to [3]',
+    );
     expect(() => broadcastStrides([3], [1], [2, 4])).toThrow(
       'the expanded size of the tensor (4) must match the existing size (3) at non-singleton dimension 1: target shape [2, 4], tensor shape [3]',
     );
@@ -154,11 +223,15 @@ describe('normalizeDim / normalizeDims', () => {
   it('accepts -1 and 0 for a 0-d tensor, as PyTorch does', () => {
     expect(normalizeDim(0, 0)).toBe(0);
     expect(normalizeDim(-1, 0)).toBe(0);
-    expect(() => normalizeDim(1, 0)).toThrow('dim 1 out of range for a 0-d tensor (expected a dim in [-1, 0])');
+    expect(() => normalizeDim(1, 0)).toThrow(
+      'dim 1 out of range for a 0-d tensor (expected a dim in [-1, 0])',
+    );
   });
 
   it('names the dim and the rank when out of range', () => {
-    expect(() => normalizeDim(3, 3)).toThrow('dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])');
+    expect(() => normalizeDim(3, 3)).toThrow(
+      'dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])',
+    );
     expect(() => normalizeDim(-4, 3)).toThrow(/dim -4 out of range for a 3-d tensor/);
     expect(() => normalizeDim(0.5, 3)).toThrow(/dim 0\.5 out of range for a 3-d tensor/);
   });
@@ -174,7 +247,9 @@ describe('normalizeDim / normalizeDims', () => {
   });
 
   it('rejects repeated dims (after wrapping) and out-of-range ones', () => {
-    expect(() => normalizeDims([1, -2], 3)).toThrow('dim 1 appears multiple times in the list of dims');
+    expect(() => normalizeDims([1, -2], 3)).toThrow(
+      'dim 1 appears multiple times in the list of dims',
+    );
     expect(() => normalizeDims([0, 3], 3)).toThrow(/dim 3 out of range for a 3-d tensor/);
   });
 });
@@ -192,13 +267,21 @@ describe('inferShape / shapeArgs', () => {
   });
 
   it('rejects bad requests with the shapes in the message', () => {
-    expect(() => inferShape([-1, -1], 6, [2, 3])).toThrow('only one dimension can be inferred (-1)');
-    expect(() => inferShape([4, -1], 6, [2, 3])).toThrow('shape [4, -1] is invalid for input of size 6 (shape [2, 3])');
-    expect(() => inferShape([5], 6, [2, 3])).toThrow('shape [5] is invalid for input of size 6 (shape [2, 3])');
+    expect(() => inferShape([-1, -1], 6, [2, 3])).toThrow(
+      'only one dimension can be inferred (-1)',
+    );
+    expect(() => inferShape([4, -1], 6, [2, 3])).toThrow(
+      'shape [4, -1] is invalid for input of size 6 (shape [2, 3])',
+    );
+    expect(() => inferShape([5], 6, [2, 3])).toThrow(
+      'shape [5] is invalid for input of size 6 (shape [2, 3])',
+    );
     expect(() => inferShape([-2, 3], 6, [6])).toThrow('invalid shape dimension -2 in [-2, 3]');
     expect(() => inferShape([1.5, 4], 6, [6])).toThrow('invalid shape dimension 1.5 in [1.5, 4]');
     // -1 next to a 0 is ambiguous for an empty input
-    expect(() => inferShape([-1, 0], 0, [0])).toThrow('shape [-1, 0] is invalid for input of size 0 (shape [0])');
+    expect(() => inferShape([-1, 0], 0, [0])).toThrow(
+      'shape [-1, 0] is invalid for input of size 0 (shape [0])',
+    );
   });
 
   it('accepts variadic sizes or one array', () => {

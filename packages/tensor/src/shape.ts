@@ -19,7 +19,9 @@ export function toShape(shape: ShapeLike, what = 'shape'): number[] {
   const dims = typeof shape === 'number' ? [shape] : Array.from(shape);
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`invalid ${what} ${formatShape(dims)}: sizes must be non-negative integers`);
+      throw new RangeError(
+        `invalid ${what} ${formatShape(dims)}: sizes must be non-negative integers`,
+      );
     }
   }
   return dims;
@@ -98,7 +100,11 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
  * Strides that read a tensor of `shape`/`strides` as if it had the (broadcast) shape `target`:
  * missing leading dims and size-1 dims get stride 0.
  */
-export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+export function broadcastStrides(
+  shape: Shape,
+  strides: readonly number[],
+  target: Shape,
+): number[] {
   const out = new Array<number>(target.length).fill(0);
   const lead = target.length - shape.length;
   if (lead < 0) {
@@ -133,7 +139,10 @@ export function normalizeDim(dim: number, ndim: number): number {
 }
 
 /** Normalises a dim list (or every dim when omitted), rejecting repeats. Sorted ascending. */
-export function normalizeDims(dims: number | readonly number[] | undefined | null, ndim: number): number[] {
+export function normalizeDims(
+  dims: number | readonly number[] | undefined | null,
+  ndim: number,
+): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : dims;
   const out = list.map((d) => normalizeDim(d, ndim));
@@ -161,11 +170,15 @@ export function inferShape(requested: readonly number[], size: number, from: Sha
   const out = Array.from(requested);
   if (infer >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new RangeError(`shape ${formatShape(requested)} is invalid for input of size ${size} (shape ${formatShape(from)})`);
+      throw new RangeError(
+        `shape ${formatShape(requested)} is invalid for input of size ${size} (shape ${formatShape(from)})`,
+      );
     }
     out[infer] = size / known;
   } else if (known !== size) {
-    throw new RangeError(`shape ${formatShape(requested)} is invalid for input of size ${size} (shape ${formatShape(from)})`);
+    throw new RangeError(
+      `shape ${formatShape(requested)} is invalid for input of size ${size} (shape ${formatShape(from)})`,
+    );
   }
   return out;
 }
@@ -174,7 +187,8 @@ export function inferShape(requested: readonly number[], size: number, from: Sha
 export function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && typeof args[0] !== 'number') return Array.from(args[0]!);
   return args.map((a) => {
-    if (typeof a !== 'number') throw new TypeError('expected either one shape array or a list of sizes');
+    if (typeof a !== 'number')
+      throw new TypeError('expected either one shape array or a list of sizes');
     return a;
   });
 }

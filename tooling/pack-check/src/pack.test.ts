@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGES } from './packages.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const pnpmVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager: string }).packageManager;
+const pnpmVersion = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager: string }
+).packageManager;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -25,7 +27,9 @@ describe('packed packages install and work outside the workspace', () => {
       run('npx', ['-y', pnpmVersion, 'pack', '--pack-destination', packDir], join(root, pkg.dir));
     }
     for (const file of readdirSync(packDir)) {
-      const pkg = PACKAGES.find((p) => file.startsWith(p.name.replace('@', '').replace('/', '-') + '-'));
+      const pkg = PACKAGES.find((p) =>
+        file.startsWith(p.name.replace('@', '').replace('/', '-') + '-'),
+      );
       if (pkg) tarballs.set(pkg.name, join(packDir, file));
     }
   });
@@ -41,13 +45,23 @@ describe('packed packages install and work outside the workspace', () => {
       const app = mkdtempSync(join(work, 'app-'));
       // Sibling @gd packages come from their tarballs too, never from the workspace.
       const deps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
-      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps }));
-      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
+      writeFileSync(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps }),
+      );
+      run(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+        app,
+      );
 
-      const manifest = JSON.parse(readFileSync(join(app, 'node_modules', ...pkg.name.split('/'), 'package.json'), 'utf8')) as {
+      const manifest = JSON.parse(
+        readFileSync(join(app, 'node_modules', ...pkg.name.split('/'), 'package.json'), 'utf8'),
+      ) as {
         dependencies?: Record<string, string>;
       };
-      for (const spec of Object.values(manifest.dependencies ?? {})) expect(spec).not.toMatch(/^workspace:/);
+      for (const spec of Object.values(manifest.dependencies ?? {}))
+        expect(spec).not.toMatch(/^workspace:/);
 
       writeFileSync(join(app, 'main.mjs'), pkg.program);
       expect(run(process.execPath, ['main.mjs'], app).trim()).toBe('ok');
@@ -55,7 +69,18 @@ describe('packed packages install and work outside the workspace', () => {
       writeFileSync(join(app, 'main.ts'), pkg.typescript);
       writeFileSync(
         join(app, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: false, types: [] }, files: ['main.ts'] }),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            noEmit: true,
+            skipLibCheck: false,
+            types: [],
+          },
+          files: ['main.ts'],
+        }),
       );
       run(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
     });

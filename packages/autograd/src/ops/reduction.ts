@@ -212,7 +212,10 @@ export const REDUCTIONS = defineOps<{
         .div(n.pow(p - 1))
         .maskedFill(n.eq(0), 0);
       // sign(x)·|x|^(p-1), written so that zeros stay 0 for any p.
-      const term = x.sign().mul(x.abs().pow(p - 1)).maskedFill(x.eq(0), 0);
+      const term = x
+        .sign()
+        .mul(x.abs().pow(p - 1))
+        .maskedFill(x.eq(0), 0);
       return [term.mul(scale)];
     },
   },

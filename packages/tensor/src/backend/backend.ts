@@ -58,7 +58,13 @@ export interface Backend {
    * Max or min along `dim` with the index of the first extreme element (NaN counts as the
    * extreme). `values` and `indices` have x's shape with `dim` set to 1.
    */
-  argReduce(op: 'max' | 'min', x: StridedArray, dim: number, values: StridedArray | null, indices: StridedArray): void;
+  argReduce(
+    op: 'max' | 'min',
+    x: StridedArray,
+    dim: number,
+    values: StridedArray | null,
+    indices: StridedArray,
+  ): void;
   /** Softmax (or log-softmax) along `dim`, numerically stable. */
   softmax(x: StridedArray, dim: number, out: StridedArray, log: boolean): void;
   /**
@@ -73,7 +79,13 @@ export interface Backend {
    * Scatters `src` into `out` along `dim` at `index` (torch.scatter_); with `accumulate`, adds
    * instead of overwriting (scatter_add_). `out` already holds the base values.
    */
-  scatter(out: StridedArray, dim: number, index: StridedArray, src: StridedArray, accumulate: boolean): void;
+  scatter(
+    out: StridedArray,
+    dim: number,
+    index: StridedArray,
+    src: StridedArray,
+    accumulate: boolean,
+  ): void;
   /**
    * Unfolds image patches: x `[N, C, H, W]` into cols `[N, C*kh*kw, outH*outW]`
    * (the im2col that turns convolution into matmul).
@@ -85,11 +97,26 @@ export interface Backend {
    * 2-d max pooling over x `[N, C, H, W]` (padding counts as -Infinity). `indices` receives the
    * flat `h*W + w` position of each maximum within its plane, as PyTorch returns them.
    */
-  maxPool2d(x: StridedArray, geometry: Conv2dGeometry, out: StridedArray, indices: StridedArray): void;
+  maxPool2d(
+    x: StridedArray,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+    indices: StridedArray,
+  ): void;
   /** 2-d average pooling; with `countIncludePad`, padded zeros count in the divisor. */
-  avgPool2d(x: StridedArray, geometry: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void;
+  avgPool2d(
+    x: StridedArray,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+    countIncludePad: boolean,
+  ): void;
   /** The gradient of {@link Backend.avgPool2d}: spreads gradOut `[N, C, oh, ow]` into out `[N, C, H, W]`. */
-  avgPool2dBackward(gradOut: StridedArray, geometry: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void;
+  avgPool2dBackward(
+    gradOut: StridedArray,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+    countIncludePad: boolean,
+  ): void;
 }
 
 let current: Backend | undefined;
@@ -110,7 +137,9 @@ export function registerBackend(backend: Backend, priority = 0): void {
 
 /** The names of the registered backends, highest priority first. */
 export function listBackends(): string[] {
-  return [...registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([name]) => name);
+  return [...registry.entries()]
+    .sort((a, b) => b[1].priority - a[1].priority)
+    .map(([name]) => name);
 }
 
 /**
@@ -124,7 +153,9 @@ export function listBackends(): string[] {
 export function setBackend(name: string): Backend {
   const entry = registry.get(name);
   if (!entry) {
-    throw new Error(`no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`);
+    throw new Error(
+      `no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`,
+    );
   }
   current = entry.backend;
   return current;

@@ -40,7 +40,10 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
 function pair(v: Pair, name: string, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   for (const x of p) {
-    if (!Number.isInteger(x) || x < min) throw new RangeError(`${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(x) || x < min)
+      throw new RangeError(
+        `${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`,
+      );
   }
   return p;
 }
@@ -48,21 +51,35 @@ function pair(v: Pair, name: string, min: number): [number, number] {
 function as4d(x: NDArray, name: string): { x4: NDArray; batched: boolean } {
   if (x.ndim === 4) return { x4: x, batched: true };
   if (x.ndim === 3) return { x4: x.unsqueeze(0), batched: false };
-  throw new RangeError(`${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(x.shape)}`);
+  throw new RangeError(
+    `${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(x.shape)}`,
+  );
 }
 
 // The [N, C, H, W] form of a 3-d (unbatched) or 4-d input shape given to a gradient function.
-function shape4Of(shape: readonly number[], name: string): { shape4: readonly number[]; batched: boolean } {
+function shape4Of(
+  shape: readonly number[],
+  name: string,
+): { shape4: readonly number[]; batched: boolean } {
   if (shape.length === 4) return { shape4: shape, batched: true };
   if (shape.length === 3) return { shape4: [1, ...shape], batched: false };
-  throw new RangeError(`${name}: expected a 3-d (unbatched) or 4-d (batched) input shape, but got ${formatShape(shape)}`);
+  throw new RangeError(
+    `${name}: expected a 3-d (unbatched) or 4-d (batched) input shape, but got ${formatShape(shape)}`,
+  );
 }
 
 // Checks that a gradient has the shape of the forward output ([N, ...rest], or rest when unbatched).
-function checkGradShape(name: string, gradOut: NDArray, out4: readonly number[], batched: boolean): void {
+function checkGradShape(
+  name: string,
+  gradOut: NDArray,
+  out4: readonly number[],
+  batched: boolean,
+): void {
   const expected = batched ? out4 : out4.slice(1);
   if (!shapesEqual(gradOut.shape, expected)) {
-    throw new RangeError(`${name}: expected gradOut of shape ${formatShape(expected)} (the forward output's), but got ${formatShape(gradOut.shape)}`);
+    throw new RangeError(
+      `${name}: expected gradOut of shape ${formatShape(expected)} (the forward output's), but got ${formatShape(gradOut.shape)}`,
+    );
   }
 }
 
@@ -75,16 +92,24 @@ function outDim(size: number, k: number, s: number, p: number, d: number, ceil: 
 }
 
 /** Geometry and output size of a 2-d convolution over an input of shape `shape4` [N, C, H, W]. */
-function convGeometry(shape4: readonly number[], kh: number, kw: number, options: Conv2dOptions): { g: Conv2dGeometry; oh: number; ow: number } {
+function convGeometry(
+  shape4: readonly number[],
+  kh: number,
+  kw: number,
+  options: Conv2dOptions,
+): { g: Conv2dGeometry; oh: number; ow: number } {
   const stride = pair(options.stride ?? 1, 'stride', 1);
   const dilation = pair(options.dilation ?? 1, 'dilation', 1);
   let padding: [number, number];
   if (options.padding === 'valid') padding = [0, 0];
   else if (options.padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
+    if (stride[0] !== 1 || stride[1] !== 1)
+      throw new RangeError("padding='same' is not supported for strided convolutions");
     const total = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
     if (total[0]! % 2 || total[1]! % 2) {
-      throw new RangeError(`padding='same' needs an even total padding in gd (symmetric only); kernel ${kh}x${kw} with dilation ${dilation.join('x')} needs ${total.join(', ')}`);
+      throw new RangeError(
+        `padding='same' needs an even total padding in gd (symmetric only); kernel ${kh}x${kw} with dilation ${dilation.join('x')} needs ${total.join(', ')}`,
+      );
     }
     padding = [total[0]! / 2, total[1]! / 2];
   } else padding = pair(options.padding ?? 0, 'padding', 0);
@@ -105,12 +130,23 @@ function unfold(x4: NDArray, g: Conv2dGeometry, l: number): NDArray {
   return cols;
 }
 
-function checkConvArgs(shape4: readonly number[], weightShape: readonly number[], groups: number): void {
-  if (weightShape.length !== 4) throw new RangeError(`conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape ${formatShape(weightShape)}`);
-  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`conv2d: groups must be a positive integer, got ${groups}`);
+function checkConvArgs(
+  shape4: readonly number[],
+  weightShape: readonly number[],
+  groups: number,
+): void {
+  if (weightShape.length !== 4)
+    throw new RangeError(
+      `conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape ${formatShape(weightShape)}`,
+    );
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new RangeError(`conv2d: groups must be a positive integer, got ${groups}`);
   const c = shape4[1]!;
   const o = weightShape[0]!;
-  if (c % groups || o % groups) throw new RangeError(`conv2d: in_channels (${c}) and out_channels (${o}) must both be divisible by groups (${groups})`);
+  if (c % groups || o % groups)
+    throw new RangeError(
+      `conv2d: in_channels (${c}) and out_channels (${o}) must both be divisible by groups (${groups})`,
+    );
   if (weightShape[1]! * groups !== c) {
     throw new RangeError(
       `conv2d: given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input ${formatShape(shape4)} to have ${weightShape[1]! * groups} channels, but got ${c} channels instead`,
@@ -126,11 +162,19 @@ function checkConvArgs(shape4: readonly number[], weightShape: readonly number[]
  * conv2d(randn([8, 1, 28, 28]), randn([16, 1, 3, 3]), zeros(16), { padding: 1 }).shape; // [8, 16, 28, 28]
  * ```
  */
-export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = null, options: Conv2dOptions = {}): NDArray {
+export function conv2d(
+  input: NDArray,
+  weight: NDArray,
+  bias: NDArray | null = null,
+  options: Conv2dOptions = {},
+): NDArray {
   const { x4, batched } = as4d(input, 'conv2d');
   const groups = options.groups ?? 1;
   checkConvArgs(x4.shape, weight.shape, groups);
-  if (x4.dtype !== weight.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and weight (${weight.dtype}) must have the same dtype`);
+  if (x4.dtype !== weight.dtype)
+    throw new TypeError(
+      `conv2d: input (${x4.dtype}) and weight (${weight.dtype}) must have the same dtype`,
+    );
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
   const { g, oh, ow } = convGeometry(x4.shape, kh, kw, options);
   const cols = unfold(x4, g, oh * ow);
@@ -146,15 +190,24 @@ export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null = n
   }
   let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
   if (bias) {
-    if (bias.ndim !== 1 || bias.shape[0] !== o) throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
-    if (bias.dtype !== x4.dtype) throw new TypeError(`conv2d: input (${x4.dtype}) and bias (${bias.dtype}) must have the same dtype`);
+    if (bias.ndim !== 1 || bias.shape[0] !== o)
+      throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
+    if (bias.dtype !== x4.dtype)
+      throw new TypeError(
+        `conv2d: input (${x4.dtype}) and bias (${bias.dtype}) must have the same dtype`,
+      );
     out = out.add_(bias.reshape([1, o, 1, 1]));
   }
   return batched ? out : out.squeeze(0);
 }
 
 /** The gradient of {@link conv2d} with respect to its input. */
-export function conv2dBackwardInput(gradOut: NDArray, inputShape: readonly number[], weight: NDArray, options: Conv2dOptions = {}): NDArray {
+export function conv2dBackwardInput(
+  gradOut: NDArray,
+  inputShape: readonly number[],
+  weight: NDArray,
+  options: Conv2dOptions = {},
+): NDArray {
   const { shape4, batched } = shape4Of(inputShape, 'conv2dBackwardInput');
   const groups = options.groups ?? 1;
   checkConvArgs(shape4, weight.shape, groups);
@@ -180,7 +233,12 @@ export function conv2dBackwardInput(gradOut: NDArray, inputShape: readonly numbe
 }
 
 /** The gradient of {@link conv2d} with respect to its weight. */
-export function conv2dBackwardWeight(gradOut: NDArray, input: NDArray, weightShape: readonly number[], options: Conv2dOptions = {}): NDArray {
+export function conv2dBackwardWeight(
+  gradOut: NDArray,
+  input: NDArray,
+  weightShape: readonly number[],
+  options: Conv2dOptions = {},
+): NDArray {
   const { x4, batched } = as4d(input, 'conv2d');
   const groups = options.groups ?? 1;
   checkConvArgs(x4.shape, weightShape, groups);
@@ -203,19 +261,28 @@ export function conv2dBackwardWeight(gradOut: NDArray, input: NDArray, weightSha
 }
 
 /** Geometry and output size of a pooling window over an input of shape `shape4` [N, C, H, W]. */
-function poolGeometry(shape4: readonly number[], kernelSize: Pair, options: Pool2dOptions, name: string): { g: Conv2dGeometry; oh: number; ow: number } {
+function poolGeometry(
+  shape4: readonly number[],
+  kernelSize: Pair,
+  options: Pool2dOptions,
+  name: string,
+): { g: Conv2dGeometry; oh: number; ow: number } {
   const kernel = pair(kernelSize, 'kernel_size', 1);
   const stride = pair(options.stride ?? kernel, 'stride', 1);
   const padding = pair(options.padding ?? 0, 'padding', 0);
   const dilation = pair(options.dilation ?? 1, 'dilation', 1);
   if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1]) {
-    throw new RangeError(`${name}: pad should be at most half of effective kernel size, but got pad=${padding.join('x')} and kernel_size=${kernel.join('x')}`);
+    throw new RangeError(
+      `${name}: pad should be at most half of effective kernel size, but got pad=${padding.join('x')} and kernel_size=${kernel.join('x')}`,
+    );
   }
   const ceil = options.ceilMode ?? false;
   const oh = outDim(shape4[2]!, kernel[0], stride[0], padding[0], dilation[0], ceil);
   const ow = outDim(shape4[3]!, kernel[1], stride[1], padding[1], dilation[1], ceil);
   if (oh <= 0 || ow <= 0) {
-    throw new RangeError(`${name}: output size ${oh}x${ow} is too small for input of shape ${formatShape(shape4)}`);
+    throw new RangeError(
+      `${name}: output size ${oh}x${ow} is too small for input of shape ${formatShape(shape4)}`,
+    );
   }
   return { g: { kernel, stride, padding, dilation }, oh, ow };
 }
@@ -228,7 +295,11 @@ function poolGeometry(shape4: readonly number[], kernelSize: Pair, options: Pool
  * const { values, indices } = maxPool2dWithIndices(x, 2);
  * ```
  */
-export function maxPool2dWithIndices(input: NDArray, kernelSize: Pair, options: Pool2dOptions = {}): { values: NDArray; indices: NDArray } {
+export function maxPool2dWithIndices(
+  input: NDArray,
+  kernelSize: Pair,
+  options: Pool2dOptions = {},
+): { values: NDArray; indices: NDArray } {
   const { x4, batched } = as4d(input, 'max_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'max_pool2d');
   const shape = [x4.shape[0]!, x4.shape[1]!, oh, ow];
@@ -244,9 +315,16 @@ export function maxPool2d(input: NDArray, kernelSize: Pair, options: Pool2dOptio
 }
 
 /** The gradient of max pooling: each output gradient goes to its maximum's position. */
-export function maxPool2dBackward(gradOut: NDArray, indices: NDArray, inputShape: readonly number[]): NDArray {
+export function maxPool2dBackward(
+  gradOut: NDArray,
+  indices: NDArray,
+  inputShape: readonly number[],
+): NDArray {
   shape4Of(inputShape, 'maxPool2dBackward');
-  if (!shapesEqual(gradOut.shape, indices.shape) || !shapesEqual(indices.shape.slice(0, -2), inputShape.slice(0, -2))) {
+  if (
+    !shapesEqual(gradOut.shape, indices.shape) ||
+    !shapesEqual(indices.shape.slice(0, -2), inputShape.slice(0, -2))
+  ) {
     throw new RangeError(
       `maxPool2dBackward: gradOut ${formatShape(gradOut.shape)} and indices ${formatShape(indices.shape)} must have the same shape, with the leading dims of the input ${formatShape(inputShape)}`,
     );
@@ -259,7 +337,11 @@ export function maxPool2dBackward(gradOut: NDArray, indices: NDArray, inputShape
 }
 
 /** 2-d average pooling, as `torch.nn.functional.avg_pool2d`. */
-export function avgPool2d(input: NDArray, kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
+export function avgPool2d(
+  input: NDArray,
+  kernelSize: Pair,
+  options: AvgPool2dOptions = {},
+): NDArray {
   const { x4, batched } = as4d(input, 'avg_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'avg_pool2d');
   const out = allocate([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
@@ -268,11 +350,21 @@ export function avgPool2d(input: NDArray, kernelSize: Pair, options: AvgPool2dOp
 }
 
 /** The gradient of {@link avgPool2d} with respect to its input. */
-export function avgPool2dBackward(gradOut: NDArray, inputShape: readonly number[], kernelSize: Pair, options: AvgPool2dOptions = {}): NDArray {
+export function avgPool2dBackward(
+  gradOut: NDArray,
+  inputShape: readonly number[],
+  kernelSize: Pair,
+  options: AvgPool2dOptions = {},
+): NDArray {
   const { shape4, batched } = shape4Of(inputShape, 'avgPool2dBackward');
   const { g, oh, ow } = poolGeometry(shape4, kernelSize, options, 'avg_pool2d');
   checkGradShape('avgPool2dBackward', gradOut, [shape4[0]!, shape4[1]!, oh, ow], batched);
   const out = allocate(shape4, gradOut.dtype);
-  getBackend().avgPool2dBackward(stridedOf(batched ? gradOut : gradOut.unsqueeze(0)), g, stridedOf(out), options.countIncludePad ?? true);
+  getBackend().avgPool2dBackward(
+    stridedOf(batched ? gradOut : gradOut.unsqueeze(0)),
+    g,
+    stridedOf(out),
+    options.countIncludePad ?? true,
+  );
   return batched ? out : out.squeeze(0);
 }

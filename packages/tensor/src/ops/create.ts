@@ -1,6 +1,11 @@
 /** Creation functions: tensor, zeros/ones/full/empty (and *Like), arange, linspace, eye. */
 import type { DType, TypedArray } from '../dtype.js';
-import { DEFAULT_FLOAT_DTYPE, checkDType, dtypeOfTypedArray, typedArrayConstructor } from '../dtype.js';
+import {
+  DEFAULT_FLOAT_DTYPE,
+  checkDType,
+  dtypeOfTypedArray,
+  typedArrayConstructor,
+} from '../dtype.js';
 import { NDArray, allocate, fromStorageData } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
@@ -34,7 +39,13 @@ function nestedShape(data: unknown): number[] {
   return shape;
 }
 
-function flatten(data: unknown, shape: readonly number[], out: number[], dim: number, flags: { bool: boolean; number: boolean }): void {
+function flatten(
+  data: unknown,
+  shape: readonly number[],
+  out: number[],
+  dim: number,
+  flags: { bool: boolean; number: boolean },
+): void {
   if (dim === shape.length) {
     if (typeof data === 'number') flags.number = true;
     else if (typeof data === 'boolean') flags.bool = true;
@@ -52,7 +63,9 @@ function flatten(data: unknown, shape: readonly number[], out: number[], dim: nu
     throw new RangeError(`expected sequence of length ${shape[dim]} at dim ${dim} (got a scalar)`);
   }
   if (data.length !== shape[dim]) {
-    throw new RangeError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${data.length})`);
+    throw new RangeError(
+      `expected sequence of length ${shape[dim]} at dim ${dim} (got ${data.length})`,
+    );
   }
   for (const item of data) flatten(item, shape, out, dim + 1, flags);
 }
@@ -103,7 +116,9 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
 export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
   const dims = shape === undefined ? [data.length] : toShape(shape);
   if (shapeSize(dims) !== data.length) {
-    throw new RangeError(`fromTypedArray: shape [${dims.join(', ')}] needs ${shapeSize(dims)} elements, but the array has ${data.length}`);
+    throw new RangeError(
+      `fromTypedArray: shape [${dims.join(', ')}] needs ${shapeSize(dims)} elements, but the array has ${data.length}`,
+    );
   }
   return fromStorageData(data, dims);
 }
@@ -127,7 +142,11 @@ export function ones(shape: ShapeLike, options: CreateOptions = {}): NDArray {
 }
 
 /** An array filled with `value` (bool for a boolean value, else float32, unless `dtype` says otherwise). */
-export function full(shape: ShapeLike, value: number | boolean, options: CreateOptions = {}): NDArray {
+export function full(
+  shape: ShapeLike,
+  value: number | boolean,
+  options: CreateOptions = {},
+): NDArray {
   const dtype = pickDType(options.dtype, typeof value === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE);
   return fillInPlace(allocate(toShape(shape), dtype), value);
 }
@@ -148,7 +167,11 @@ export function onesLike(x: NDArray, options: CreateOptions = {}): NDArray {
 }
 
 /** `value` everywhere, with x's shape (and dtype unless given). */
-export function fullLike(x: NDArray, value: number | boolean, options: CreateOptions = {}): NDArray {
+export function fullLike(
+  x: NDArray,
+  value: number | boolean,
+  options: CreateOptions = {},
+): NDArray {
   return full(x.shape, value, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -209,7 +232,15 @@ export function fma64(a: number, b: number, c: number): number {
   const ap = Math.abs(p);
   // Outside the safe range of the error-free transformations (and for 0/NaN/Infinity) the
   // plain expression is already exact or already as PyTorch computes it.
-  if (!Number.isFinite(naive) || p === 0 || c === 0 || ap > 1e300 || ap < 1e-290 || Math.abs(a) > 1e150 || Math.abs(b) > 1e150) {
+  if (
+    !Number.isFinite(naive) ||
+    p === 0 ||
+    c === 0 ||
+    ap > 1e300 ||
+    ap < 1e-290 ||
+    Math.abs(a) > 1e150 ||
+    Math.abs(b) > 1e150
+  ) {
     return naive;
   }
   // Exact product p + pl (Dekker).
@@ -255,7 +286,12 @@ const ARANGE_VECTOR_LANES: Record<DType, number> = { float32: 8, float64: 4, int
  */
 export function arange(end: number, options?: CreateOptions): NDArray;
 export function arange(start: number, end: number, step?: number, options?: CreateOptions): NDArray;
-export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): NDArray {
+export function arange(
+  a: number,
+  b?: number | CreateOptions,
+  c?: number,
+  d?: CreateOptions,
+): NDArray {
   let start = 0;
   let end: number;
   let step = 1;
@@ -273,16 +309,23 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   const dtype = pickDType(options.dtype, allInt ? 'int32' : DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('arange is not implemented for dtype bool');
   if (![start, end, step].every(Number.isFinite)) {
-    throw new RangeError(`arange: start, end and step must be finite, got ${start}, ${end}, ${step}`);
+    throw new RangeError(
+      `arange: start, end and step must be finite, got ${start}, ${end}, ${step}`,
+    );
   }
   // The kernel's accumulate type: int64 (here int32) truncates the arguments, floats use double.
   const isInt = dtype === 'int32';
   const xs = isInt ? Math.trunc(start) : start;
   const xe = isInt ? Math.trunc(end) : end;
   const xstep = isInt ? Math.trunc(step) : step;
-  if (xstep === 0) throw new RangeError(`arange: step must be nonzero${step !== 0 ? ` (step ${step} truncates to 0 for ${dtype})` : ''}`);
+  if (xstep === 0)
+    throw new RangeError(
+      `arange: step must be nonzero${step !== 0 ? ` (step ${step} truncates to 0 for ${dtype})` : ''}`,
+    );
   if (!((xstep > 0 && xe >= xs) || (xstep < 0 && xe <= xs))) {
-    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+    throw new RangeError(
+      `arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`,
+    );
   }
   const n = Math.ceil((end - start) / step);
   if (n > 2 ** 31 - 1) throw new RangeError(`arange: too many elements (${n})`);
@@ -318,8 +361,14 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
  * linspace(-3, 3, 100);
  * ```
  */
-export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): NDArray {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: CreateOptions = {},
+): NDArray {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
   const dtype = pickDType(options.dtype, DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('linspace is not implemented for dtype bool');
   const out = allocate([steps], dtype);
@@ -335,13 +384,15 @@ export function linspace(start: number, end: number, steps: number, options: Cre
     const e = Math.fround(end);
     const step = Math.fround(Math.fround(e - s) / Math.fround(steps - 1));
     for (let i = 0; i < steps; i++) {
-      data[i] = i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - 1 - i), e);
+      data[i] =
+        i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - 1 - i), e);
     }
   } else {
     const s = dtype === 'int32' ? Math.trunc(start) : start;
     const e = dtype === 'int32' ? Math.trunc(end) : end;
     const step = (e - s) / (steps - 1);
-    for (let i = 0; i < steps; i++) data[i] = i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e);
+    for (let i = 0; i < steps; i++)
+      data[i] = i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e);
   }
   return out;
 }
@@ -364,8 +415,10 @@ export function eye(n: number, m?: number | CreateOptions, options: CreateOption
     m = undefined;
   }
   const cols = m ?? n;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
-  if (!Number.isInteger(cols) || cols < 0) throw new RangeError(`eye: m must be a non-negative integer, got ${cols}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(cols) || cols < 0)
+    throw new RangeError(`eye: m must be a non-negative integer, got ${cols}`);
   const out = zeros([n, cols], options);
   const data = out.storage.data;
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;

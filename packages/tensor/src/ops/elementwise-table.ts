@@ -23,8 +23,14 @@ function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax <= 0.46875) {
     const t = x * x;
-    const num = ((((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t + 377.485237685302021) * t + 3209.37758913846947);
-    const den = ((((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062);
+    const num =
+      (((0.185777706184603153 * t + 3.1611237438705656) * t + 113.864154151050156) * t +
+        377.485237685302021) *
+        t +
+      3209.37758913846947;
+    const den =
+      (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t +
+      2844.23683343917062;
     return (x * num) / den;
   }
   return Math.sign(x) * (1 - erfcPositive(ax));
@@ -33,14 +39,46 @@ function erf(x: number): number {
 function erfcPositive(x: number): number {
   let r: number;
   if (x < 4) {
-    const num = ((((((((2.15311535474403846e-8 * x + 5.64188496988670089e-1) * x + 8.88314979438837594) * x + 66.1191906371416295) * x + 298.635138197400131) * x + 881.952221241769090) * x + 1712.04761263407058) * x + 2051.07837782607147) * x + 1230.33935479799725);
-    const den = (((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x + 1621.38957456669019) * x + 3290.79923573345963) * x + 4362.61909014324716) * x + 3439.36767414372164) * x + 1230.33935480374942;
+    const num =
+      (((((((2.15311535474403846e-8 * x + 5.64188496988670089e-1) * x + 8.88314979438837594) * x +
+        66.1191906371416295) *
+        x +
+        298.635138197400131) *
+        x +
+        881.95222124176909) *
+        x +
+        1712.04761263407058) *
+        x +
+        2051.07837782607147) *
+        x +
+      1230.33935479799725;
+    const den =
+      (((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x +
+        1621.38957456669019) *
+        x +
+        3290.79923573345963) *
+        x +
+        4362.61909014324716) *
+        x +
+        3439.36767414372164) *
+        x +
+      1230.33935480374942;
     r = num / den;
   } else {
     if (x > 27) return 0;
     const z = 1 / (x * x);
-    const num = ((((1.63153871373020978e-2 * z + 3.05326634961232344e-1) * z + 3.60344899949804439e-1) * z + 1.25781726111229246e-1) * z + 1.60837851487422766e-2) * z + 6.58749161529837803e-4;
-    const den = ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 5.27905102951428412e-1) * z + 6.05183413124413191e-2) * z + 2.33520497626869185e-3;
+    const num =
+      ((((1.63153871373020978e-2 * z + 3.05326634961232344e-1) * z + 3.60344899949804439e-1) * z +
+        1.25781726111229246e-1) *
+        z +
+        1.60837851487422766e-2) *
+        z +
+      6.58749161529837803e-4;
+    const den =
+      ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 5.27905102951428412e-1) * z +
+        6.05183413124413191e-2) *
+        z +
+      2.33520497626869185e-3;
     r = (1 / Math.sqrt(Math.PI) - (z * num) / den) / x;
   }
   // Split x^2 so exp(-x^2) keeps full precision for large x.
@@ -90,7 +128,10 @@ export const UNARY_OPS = {
     fn: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))),
     dtype: 'float',
   },
-  silu: { fn: (x) => (x >= 0 ? x / (1 + Math.exp(-x)) : (x * Math.exp(x)) / (1 + Math.exp(x))), dtype: 'float' },
+  silu: {
+    fn: (x) => (x >= 0 ? x / (1 + Math.exp(-x)) : (x * Math.exp(x)) / (1 + Math.exp(x))),
+    dtype: 'float',
+  },
   // log(1 + e^x) without overflow; PyTorch's beta=1, threshold=20.
   softplus: { fn: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), dtype: 'float' },
   erf: { fn: (x) => erf(x), dtype: 'float' },
@@ -115,7 +156,11 @@ export const UNARY_OPS = {
     dtype: 'same',
   },
   leakyRelu: { fn: (x, slope) => (x > 0 ? x : x * slope), dtype: 'float' },
-  powScalar: { fn: (x, p) => (x === 1 || (x === -1 && (p === Infinity || p === -Infinity)) ? 1 : Math.pow(x, p)), dtype: 'same' },
+  powScalar: {
+    fn: (x, p) =>
+      x === 1 || (x === -1 && (p === Infinity || p === -Infinity)) ? 1 : Math.pow(x, p),
+    dtype: 'same',
+  },
   logicalNot: { fn: (x) => (x === 0 ? 1 : 0), dtype: 'bool' }, // NaN is true, so its not is false
   isnan: { fn: (x) => (x !== x ? 1 : 0), dtype: 'bool' },
   isinf: { fn: (x) => (x === Infinity || x === -Infinity ? 1 : 0), dtype: 'bool' },
@@ -145,7 +190,11 @@ export const BINARY_OPS = {
   div: { fn: (a, b) => a / b, dtype: 'float' },
   // C's pow, which differs from Math.pow in pow(1, y) = 1 (NaN and ±Infinity too) and
   // pow(-1, ±Infinity) = 1.
-  pow: { fn: (a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b)), dtype: 'promote' },
+  pow: {
+    fn: (a, b) =>
+      a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b),
+    dtype: 'promote',
+  },
   atan2: { fn: (a, b) => Math.atan2(a, b), dtype: 'float' },
   // Python's modulo: the result takes the sign of the divisor.
   remainder: {

@@ -23,7 +23,9 @@ function operandInfo(x: TensorLike): { dtype: DType; ndim: number } | number | b
 /** Reads `x` broadcast to `shape`, for a kernel. */
 function broadcastView(x: NDArray, shape: readonly number[]) {
   const s = stridedOf(x);
-  return shapesEqual(x.shape, shape) ? s : { ...s, shape, strides: broadcastStrides(x.shape, x.strides, shape) };
+  return shapesEqual(x.shape, shape)
+    ? s
+    : { ...s, shape, strides: broadcastStrides(x.shape, x.strides, shape) };
 }
 
 // The result dtype of a unary op, with PyTorch's checks. clamp promotes with its bounds as
@@ -69,7 +71,9 @@ export function unaryOp(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0): NDArray {
 export function unaryOpInPlace(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0): NDArray {
   const dtype = unaryDType(op, x, p0, p1);
   if (!canCast(dtype, x.dtype)) {
-    throw new TypeError(`result type ${dtype} of ${op}_ can't be cast to the desired output type ${x.dtype}`);
+    throw new TypeError(
+      `result type ${dtype} of ${op}_ can't be cast to the desired output type ${x.dtype}`,
+    );
   }
   assertNoInternalOverlap(x);
   getBackend().unary(op, stridedOf(x), stridedOf(x), p0, p1);
@@ -88,7 +92,9 @@ const BOOL_REMAP: Partial<Record<BinaryOp, BinaryOp>> = {
 function resolveBinary(op: BinaryOp, dtype: DType): BinaryOp {
   if (dtype !== 'bool') return op;
   if (op === 'sub') {
-    throw new TypeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead.');
+    throw new TypeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead.',
+    );
   }
   return BOOL_REMAP[op] ?? op;
 }
@@ -101,7 +107,9 @@ function isBoolOperand(x: TensorLike): boolean {
 function checkBinary(op: BinaryOp, a: TensorLike, b: TensorLike, promoted: DType, p: number): void {
   if (op === 'add' || op === 'sub') {
     if (!isFloatingDType(promoted) && !Number.isInteger(p)) {
-      throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
+      throw new TypeError(
+        'For integral input tensors, argument alpha must not be a floating point number.',
+      );
     }
     if (op === 'sub' && promoted !== 'bool' && (isBoolOperand(a) || isBoolOperand(b))) {
       throw new TypeError(
@@ -113,8 +121,13 @@ function checkBinary(op: BinaryOp, a: TensorLike, b: TensorLike, promoted: DType
   if (op === 'pow' && typeof b === 'number' && b < 0) {
     throw new RangeError('Integers to negative integer powers are not allowed.');
   }
-  if ((op === 'remainder' || op === 'floorDivide') && (b instanceof NDArray ? b.eq(0).any().item() !== 0 : Number(b) === 0)) {
-    throw new RangeError(`ZeroDivisionError: integer ${op === 'remainder' ? 'modulo' : 'division'} by zero`);
+  if (
+    (op === 'remainder' || op === 'floorDivide') &&
+    (b instanceof NDArray ? b.eq(0).any().item() !== 0 : Number(b) === 0)
+  ) {
+    throw new RangeError(
+      `ZeroDivisionError: integer ${op === 'remainder' ? 'modulo' : 'division'} by zero`,
+    );
   }
 }
 
@@ -132,7 +145,13 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
   const tb = asTensor(b, promoted);
   const shape = broadcastShapes(ta.shape, tb.shape);
   const out = allocate(shape, outDType);
-  getBackend().binary(resolveBinary(op, outDType), broadcastView(ta, shape), broadcastView(tb, shape), stridedOf(out), p);
+  getBackend().binary(
+    resolveBinary(op, outDType),
+    broadcastView(ta, shape),
+    broadcastView(tb, shape),
+    stridedOf(out),
+    p,
+  );
   return out;
 }
 
@@ -142,7 +161,9 @@ export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1):
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
   if (!canCast(outDType, a.dtype)) {
-    throw new TypeError(`result type ${outDType} can't be cast to the desired output type ${a.dtype}`);
+    throw new TypeError(
+      `result type ${outDType} can't be cast to the desired output type ${a.dtype}`,
+    );
   }
   const tb = asTensor(b, promoted);
   const shape = broadcastShapes(a.shape, tb.shape);
@@ -154,8 +175,15 @@ export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1):
   assertNoInternalOverlap(a);
   let src = tb;
   // Reading b while writing a is only safe when they share no memory or are the same layout.
-  if (tb.storage === a.storage && !(tb.offset === a.offset && shapesEqual(tb.strides, a.strides))) src = tb.clone();
-  getBackend().binary(resolveBinary(op, a.dtype === 'bool' ? 'bool' : outDType), stridedOf(a), broadcastView(src, shape), stridedOf(a), p);
+  if (tb.storage === a.storage && !(tb.offset === a.offset && shapesEqual(tb.strides, a.strides)))
+    src = tb.clone();
+  getBackend().binary(
+    resolveBinary(op, a.dtype === 'bool' ? 'bool' : outDType),
+    stridedOf(a),
+    broadcastView(src, shape),
+    stridedOf(a),
+    p,
+  );
   bumpVersion(a);
   return a;
 }
@@ -170,7 +198,9 @@ export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1):
  */
 export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
   if (cond.dtype !== 'bool') {
-    throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`);
+    throw new TypeError(
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`,
+    );
   }
   const dtype = promotedDType(a, b);
   const ta = asTensor(a, dtype);
@@ -179,13 +209,21 @@ export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
   const out = allocate(shape, dtype);
   const ca = ta.dtype === dtype ? ta : ta.to(dtype);
   const cb = tb.dtype === dtype ? tb : tb.to(dtype);
-  getBackend().where(broadcastView(cond, shape), broadcastView(ca, shape), broadcastView(cb, shape), stridedOf(out));
+  getBackend().where(
+    broadcastView(cond, shape),
+    broadcastView(ca, shape),
+    broadcastView(cb, shape),
+    stridedOf(out),
+  );
   return out;
 }
 
 /** Copies `src` (broadcast to x's shape, converted to x's dtype) into x. */
 export function copyInto(x: NDArray, src: TensorLike): NDArray {
-  const s = asTensor(src, typeof src === 'number' || typeof src === 'boolean' ? scalarDType(src) : src.dtype);
+  const s = asTensor(
+    src,
+    typeof src === 'number' || typeof src === 'boolean' ? scalarDType(src) : src.dtype,
+  );
   let shape: number[] | undefined;
   try {
     shape = broadcastShapes(x.shape, s.shape);
@@ -193,7 +231,9 @@ export function copyInto(x: NDArray, src: TensorLike): NDArray {
     shape = undefined;
   }
   if (shape === undefined || !shapesEqual(shape, x.shape)) {
-    throw new RangeError(`copy_: source of shape ${formatShape(s.shape)} cannot be broadcast to ${formatShape(x.shape)}`);
+    throw new RangeError(
+      `copy_: source of shape ${formatShape(s.shape)} cannot be broadcast to ${formatShape(x.shape)}`,
+    );
   }
   assertNoInternalOverlap(x);
   const from = s.storage === x.storage ? s.clone() : s;

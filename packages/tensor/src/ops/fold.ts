@@ -20,7 +20,9 @@ function pair(v: Pair, name: string, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   for (const x of p) {
     if (!Number.isInteger(x) || x < min) {
-      throw new RangeError(`${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`);
+      throw new RangeError(
+        `${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`,
+      );
     }
   }
   return p;
@@ -37,7 +39,9 @@ export function windowGeometry(
   const padding = pair(options.padding ?? 0, 'padding', 0);
   const dilation = pair(options.dilation ?? 1, 'dilation', 1);
   const out = [0, 1].map(
-    (i) => Math.floor((size[i]! + 2 * padding[i]! - dilation[i]! * (kernel[i]! - 1) - 1) / stride[i]!) + 1,
+    (i) =>
+      Math.floor((size[i]! + 2 * padding[i]! - dilation[i]! * (kernel[i]! - 1) - 1) / stride[i]!) +
+      1,
   ) as [number, number];
   if (out[0] <= 0 || out[1] <= 0) {
     throw new RangeError(
@@ -56,10 +60,16 @@ export function windowGeometry(
  * ```
  */
 export function unfold(input: NDArray, kernelSize: Pair, options: FoldOptions = {}): NDArray {
-  if (input.ndim !== 4) throw new RangeError(`unfold: expected a 4-d input [N, C, H, W], got shape ${formatShape(input.shape)}`);
+  if (input.ndim !== 4)
+    throw new RangeError(
+      `unfold: expected a 4-d input [N, C, H, W], got shape ${formatShape(input.shape)}`,
+    );
   const [n, c, h, w] = input.shape as [number, number, number, number];
   const { geometry, out } = windowGeometry([h, w], kernelSize, options);
-  const cols = allocate([n, c * geometry.kernel[0] * geometry.kernel[1], out[0] * out[1]], input.dtype);
+  const cols = allocate(
+    [n, c * geometry.kernel[0] * geometry.kernel[1], out[0] * out[1]],
+    input.dtype,
+  );
   getBackend().im2col(stridedOf(input), geometry, stridedOf(cols));
   return cols;
 }
@@ -73,15 +83,28 @@ export function unfold(input: NDArray, kernelSize: Pair, options: FoldOptions = 
  * fold(unfold(x, 2, { stride: 2 }), [8, 8], 2, { stride: 2 }); // equals x
  * ```
  */
-export function fold(cols: NDArray, outputSize: Pair, kernelSize: Pair, options: FoldOptions = {}): NDArray {
-  if (cols.ndim !== 3) throw new RangeError(`fold: expected a 3-d input [N, C*kh*kw, L], got shape ${formatShape(cols.shape)}`);
+export function fold(
+  cols: NDArray,
+  outputSize: Pair,
+  kernelSize: Pair,
+  options: FoldOptions = {},
+): NDArray {
+  if (cols.ndim !== 3)
+    throw new RangeError(
+      `fold: expected a 3-d input [N, C*kh*kw, L], got shape ${formatShape(cols.shape)}`,
+    );
   const size = pair(outputSize, 'output_size', 1);
   const { geometry, out } = windowGeometry(size, kernelSize, options);
   const [n, ck, l] = cols.shape as [number, number, number];
   const k = geometry.kernel[0] * geometry.kernel[1];
-  if (ck % k !== 0) throw new RangeError(`fold: expected size of input's dimension 1 (${ck}) to be divisible by the product of kernel_size (${k})`);
+  if (ck % k !== 0)
+    throw new RangeError(
+      `fold: expected size of input's dimension 1 (${ck}) to be divisible by the product of kernel_size (${k})`,
+    );
   if (l !== out[0] * out[1]) {
-    throw new RangeError(`fold: expected input's dimension 2 (${l}) to match the number of sliding blocks (${out[0]}x${out[1]} = ${out[0] * out[1]})`);
+    throw new RangeError(
+      `fold: expected input's dimension 2 (${l}) to match the number of sliding blocks (${out[0]}x${out[1]} = ${out[0] * out[1]})`,
+    );
   }
   const image = allocate([n, ck / k, size[0], size[1]], cols.dtype);
   getBackend().col2im(stridedOf(cols.contiguous()), geometry, stridedOf(image));

@@ -4,7 +4,13 @@
  */
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocate, bumpVersion, fromStorageData, stridedOf } from '../ndarray.js';
-import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import {
+  broadcastShapes,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  shapesEqual,
+} from '../shape.js';
 import type { TensorLike } from './elementwise.js';
 import { copyInto } from './elementwise.js';
 import { expand, select, slice, unsqueeze } from './views.js';
@@ -25,11 +31,17 @@ export type IndexSpec = number | string | Slice | null | NDArray;
 
 function parseSlice(spec: string): Slice {
   const parts = spec.split(':');
-  if (parts.length < 2 || parts.length > 3) throw new SyntaxError(`invalid slice ${JSON.stringify(spec)}: expected 'start:end' or 'start:end:step'`);
+  if (parts.length < 2 || parts.length > 3)
+    throw new SyntaxError(
+      `invalid slice ${JSON.stringify(spec)}: expected 'start:end' or 'start:end:step'`,
+    );
   const num = (s: string | undefined): number | null => {
     if (s === undefined || s.trim() === '') return null;
     const v = Number(s);
-    if (!Number.isInteger(v)) throw new SyntaxError(`invalid slice ${JSON.stringify(spec)}: ${JSON.stringify(s)} is not an integer`);
+    if (!Number.isInteger(v))
+      throw new SyntaxError(
+        `invalid slice ${JSON.stringify(spec)}: ${JSON.stringify(s)} is not an integer`,
+      );
     return v;
   };
   return { start: num(parts[0]), end: num(parts[1]), step: num(parts[2]) ?? 1 };
@@ -49,7 +61,10 @@ interface Advanced {
 }
 
 // Applies the basic indices as a view and collects the advanced ones.
-function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; advanced: Advanced[] } {
+function applyBasic(
+  x: NDArray,
+  specs: readonly IndexSpec[],
+): { view: NDArray; advanced: Advanced[] } {
   const ellipses = specs.filter((s) => s === '...').length;
   if (ellipses > 1) throw new SyntaxError('an index can only have a single ellipsis (...)');
   const used = specs.reduce<number>((n, s) => n + dimsConsumed(s), 0);
@@ -71,8 +86,12 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
       dim++;
     } else if (typeof spec === 'number') {
       const size = view.shape[dim]!;
-      if (!Number.isInteger(spec)) throw new TypeError(`invalid index ${spec}: numbers used as indices must be integers`);
-      if (spec < -size || spec >= size) throw new RangeError(`index ${spec} is out of bounds for dimension ${orig} with size ${size}`);
+      if (!Number.isInteger(spec))
+        throw new TypeError(`invalid index ${spec}: numbers used as indices must be integers`);
+      if (spec < -size || spec >= size)
+        throw new RangeError(
+          `index ${spec} is out of bounds for dimension ${orig} with size ${size}`,
+        );
       view = select(view, dim, spec);
       orig++;
     } else if (spec instanceof NDArray) {
@@ -91,7 +110,8 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
           );
         }
         const nz = nonzero(spec);
-        for (let k = 0; k < spec.ndim; k++) advanced.push({ dim: dim + k, index: select(nz, 1, k), origDim: orig + k });
+        for (let k = 0; k < spec.ndim; k++)
+          advanced.push({ dim: dim + k, index: select(nz, 1, k), origDim: orig + k });
         dim += spec.ndim;
         orig += spec.ndim;
       } else if (spec.dtype === 'int32') {
@@ -99,7 +119,9 @@ function applyBasic(x: NDArray, specs: readonly IndexSpec[]): { view: NDArray; a
         dim++;
         orig++;
       } else {
-        throw new TypeError(`tensors used as indices must be int32 or bool tensors, got ${spec.dtype}`);
+        throw new TypeError(
+          `tensors used as indices must be int32 or bool tensors, got ${spec.dtype}`,
+        );
       }
     } else {
       const s = typeof spec === 'string' ? parseSlice(spec) : spec;
@@ -123,7 +145,10 @@ function advancedPlan(view: NDArray, advanced: Advanced[]) {
     const idx = expand(index, bshape).contiguous().data;
     for (let i = 0; i < count; i++) {
       let v = idx[i]!;
-      if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${origDim} with size ${size}`);
+      if (v < -size || v >= size)
+        throw new RangeError(
+          `index ${v} is out of bounds for dimension ${origDim} with size ${size}`,
+        );
       if (v < 0) v += size;
       offsets[i] = offsets[i]! + v * stride;
     }
@@ -152,8 +177,18 @@ export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
   const dst = stridedOf(out);
   for (let i = 0; i < plan.count; i++) {
     backend.copy(
-      { data: view.storage.data, shape: plan.restShape, strides: plan.restStrides, offset: view.offset + plan.offsets[i]! },
-      { data: dst.data, shape: plan.restShape, strides: out.strides.slice(plan.bshape.length), offset: i * restSize },
+      {
+        data: view.storage.data,
+        shape: plan.restShape,
+        strides: plan.restStrides,
+        offset: view.offset + plan.offsets[i]!,
+      },
+      {
+        data: dst.data,
+        shape: plan.restShape,
+        strides: out.strides.slice(plan.bshape.length),
+        offset: i * restSize,
+      },
     );
   }
   if (plan.insertAt === 0) return out;
@@ -168,7 +203,12 @@ export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
 }
 
 /** Writes `values` at the positions `index(x, specs)` selects; with `accumulate`, adds. */
-export function indexPut(x: NDArray, specs: readonly IndexSpec[], values: TensorLike, accumulate: boolean): NDArray {
+export function indexPut(
+  x: NDArray,
+  specs: readonly IndexSpec[],
+  values: TensorLike,
+  accumulate: boolean,
+): NDArray {
   const { view, advanced } = applyBasic(x, specs);
   if (advanced.length === 0) {
     copyInto(view, accumulate ? view.add(values) : values);
@@ -177,8 +217,13 @@ export function indexPut(x: NDArray, specs: readonly IndexSpec[], values: Tensor
   const plan = advancedPlan(view, advanced);
   const nb = plan.bshape.length;
   // Values broadcast against the selection as `index` returns it, then are read index-dims-first.
-  const resultShape = [...plan.restShape.slice(0, plan.insertAt), ...plan.bshape, ...plan.restShape.slice(plan.insertAt)];
-  const v0 = values instanceof NDArray ? values : fromStorageData(new Float64Array([Number(values)]), []);
+  const resultShape = [
+    ...plan.restShape.slice(0, plan.insertAt),
+    ...plan.bshape,
+    ...plan.restShape.slice(plan.insertAt),
+  ];
+  const v0 =
+    values instanceof NDArray ? values : fromStorageData(new Float64Array([Number(values)]), []);
   const toIndexFirst = [
     ...plan.bshape.map((_, i) => plan.insertAt + i),
     ...plan.restShape.map((_, i) => (i < plan.insertAt ? i : nb + i)),
@@ -189,7 +234,12 @@ export function indexPut(x: NDArray, specs: readonly IndexSpec[], values: Tensor
   const target = { data: view.storage.data, shape: plan.restShape, strides: plan.restStrides };
   for (let i = 0; i < plan.count; i++) {
     const dst = { ...target, offset: view.offset + plan.offsets[i]! };
-    const src = { data: v.storage.data, shape: plan.restShape, strides: v.strides.slice(plan.bshape.length), offset: v.offset + i * restSize };
+    const src = {
+      data: v.storage.data,
+      shape: plan.restShape,
+      strides: v.strides.slice(plan.bshape.length),
+      offset: v.offset + i * restSize,
+    };
     if (accumulate) backend.binary('add', dst, src, dst, 1);
     else backend.copy(src, dst);
   }
@@ -198,7 +248,8 @@ export function indexPut(x: NDArray, specs: readonly IndexSpec[], values: Tensor
 }
 
 function checkIndexTensor(name: string, index: NDArray): void {
-  if (index.dtype !== 'int32') throw new TypeError(`${name}(): expected dtype int32 for index, got ${index.dtype}`);
+  if (index.dtype !== 'int32')
+    throw new TypeError(`${name}(): expected dtype int32 for index, got ${index.dtype}`);
 }
 
 /** out[i][j] = x[index[i][j]][j] along dim 0 (and likewise for other dims). */
@@ -206,7 +257,9 @@ export function gather(x: NDArray, dim: number, index: NDArray): NDArray {
   checkIndexTensor('gather', index);
   const d = normalizeDim(dim, x.ndim);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
-    throw new RangeError(`gather(): index tensor must have the same number of dimensions as input tensor (${index.ndim} vs ${x.ndim})`);
+    throw new RangeError(
+      `gather(): index tensor must have the same number of dimensions as input tensor (${index.ndim} vs ${x.ndim})`,
+    );
   }
   for (let k = 0; k < x.ndim; k++) {
     if (k !== d && index.shape[k]! > x.shape[k]!) {
@@ -222,11 +275,19 @@ export function gather(x: NDArray, dim: number, index: NDArray): NDArray {
 }
 
 /** Writes (or adds) `src` into x at `index` along `dim`, in place. */
-export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | number, accumulate: boolean): NDArray {
+export function scatter(
+  x: NDArray,
+  dim: number,
+  index: NDArray,
+  src: NDArray | number,
+  accumulate: boolean,
+): NDArray {
   checkIndexTensor(accumulate ? 'scatter_add' : 'scatter', index);
   const d = normalizeDim(dim, x.ndim);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
-    throw new RangeError(`scatter(): index tensor must have the same number of dimensions as self tensor (${index.ndim} vs ${x.ndim})`);
+    throw new RangeError(
+      `scatter(): index tensor must have the same number of dimensions as self tensor (${index.ndim} vs ${x.ndim})`,
+    );
   }
   let s: NDArray;
   if (typeof src === 'number') {
@@ -234,10 +295,15 @@ export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | 
   } else {
     s = src;
     if (s.ndim !== index.ndim) {
-      throw new RangeError(`scatter(): index tensor must have the same number of dimensions as src tensor (${index.ndim} vs ${s.ndim})`);
+      throw new RangeError(
+        `scatter(): index tensor must have the same number of dimensions as src tensor (${index.ndim} vs ${s.ndim})`,
+      );
     }
     for (let k = 0; k < index.ndim; k++) {
-      if (index.shape[k]! > s.shape[k]! || (k !== d && x.ndim > 0 && index.shape[k]! > x.shape[k]!)) {
+      if (
+        index.shape[k]! > s.shape[k]! ||
+        (k !== d && x.ndim > 0 && index.shape[k]! > x.shape[k]!)
+      ) {
         throw new RangeError(
           `scatter(): expected index ${formatShape(index.shape)} to be no larger than self ${formatShape(x.shape)} apart from dimension ${d} and to be no larger than src ${formatShape(s.shape)}`,
         );
@@ -256,7 +322,10 @@ export function scatter(x: NDArray, dim: number, index: NDArray, src: NDArray | 
 /** The entries of dim `dim` listed in the 1-d int32 `index`. */
 export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
   checkIndexTensor('index_select', index);
-  if (index.ndim > 1) throw new RangeError(`index_select(): index must be a vector, got shape ${formatShape(index.shape)}`);
+  if (index.ndim > 1)
+    throw new RangeError(
+      `index_select(): index must be a vector, got shape ${formatShape(index.shape)}`,
+    );
   const d = normalizeDim(dim, x.ndim);
   if (x.ndim === 0) {
     // A 0-d input stays 0-d for a one-element index, as in PyTorch.
@@ -274,7 +343,8 @@ export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
 
 /** Elements where the (broadcast) mask is true, as a 1-d array. */
 export function maskedSelect(x: NDArray, mask: NDArray): NDArray {
-  if (mask.dtype !== 'bool') throw new TypeError(`masked_select: expected a bool mask, got ${mask.dtype}`);
+  if (mask.dtype !== 'bool')
+    throw new TypeError(`masked_select: expected a bool mask, got ${mask.dtype}`);
   const shape = broadcastShapes(x.shape, mask.shape);
   const xs = expand(x, shape);
   const ms = expand(mask, shape);

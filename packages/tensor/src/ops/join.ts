@@ -18,10 +18,13 @@ export function cat(tensors: readonly NDArray[], dim = 0): NDArray {
   if (tensors.length === 0) throw new RangeError('cat expects a non-empty list of tensors');
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   tensors.forEach((t, i) => {
-    if (t.ndim === 0) throw new RangeError(`zero-dimensional tensor (at position ${i}) cannot be concatenated`);
+    if (t.ndim === 0)
+      throw new RangeError(`zero-dimensional tensor (at position ${i}) cannot be concatenated`);
   });
   // PyTorch still skips legacy empty 1-d tensors of shape [0] (they only take part in promotion).
-  const parts = tensors.map((t, i) => ({ t, i })).filter(({ t }) => !(t.ndim === 1 && t.shape[0] === 0));
+  const parts = tensors
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => !(t.ndim === 1 && t.shape[0] === 0));
   if (parts.length === 0) return allocate([0], dtype);
   const ref = parts[0]!.t;
   const d = normalizeDim(dim, ref.ndim);
@@ -115,7 +118,8 @@ export function split(x: NDArray, splitSize: number | readonly number[], dim = 0
  * dim gives `chunks` empty pieces.
  */
 export function chunk(x: NDArray, chunks: number, dim = 0): NDArray[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects chunks to be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new RangeError(`chunk expects chunks to be a positive integer, got ${chunks}`);
   if (x.ndim === 0) throw new RangeError('chunk expects at least a 1-dimensional tensor');
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
@@ -125,7 +129,8 @@ export function chunk(x: NDArray, chunks: number, dim = 0): NDArray[] {
 
 /** Each index of `dim` as a view without that dim. */
 export function unbind(x: NDArray, dim = 0): NDArray[] {
-  if (x.ndim === 0) throw new RangeError(`unbind: dimension specified as ${dim} but the tensor has no dimensions`);
+  if (x.ndim === 0)
+    throw new RangeError(`unbind: dimension specified as ${dim} but the tensor has no dimensions`);
   const d = normalizeDim(dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }
@@ -139,7 +144,9 @@ export function repeat(x: NDArray, sizes: readonly number[]): NDArray {
   }
   for (const s of sizes) {
     if (!Number.isInteger(s) || s < 0) {
-      throw new RangeError(`repeat: repeat counts must be non-negative integers, got ${formatShape(sizes)}`);
+      throw new RangeError(
+        `repeat: repeat counts must be non-negative integers, got ${formatShape(sizes)}`,
+      );
     }
   }
   const lead = sizes.length - x.ndim;
@@ -153,5 +160,8 @@ export function repeat(x: NDArray, sizes: readonly number[]): NDArray {
   });
   // clone, not contiguous(): the result must never alias x (all-1 counts give a contiguous view).
   const big = expand(reshape(x, inter), expanded).clone();
-  return reshape(big, padded.map((d, i) => d * sizes[i]!));
+  return reshape(
+    big,
+    padded.map((d, i) => d * sizes[i]!),
+  );
 }

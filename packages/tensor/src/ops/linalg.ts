@@ -6,11 +6,16 @@ import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js';
 
 function checkDTypes(name: string, a: NDArray, b: NDArray): void {
   if (a.dtype !== b.dtype) {
-    throw new TypeError(`${name}: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
+    throw new TypeError(
+      `${name}: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`,
+    );
   }
   // PyTorch has no bool GEMM ("addmm_impl_cpu_" not implemented for 'Bool'); summing into a
   // Uint8Array would also store counts, not booleans.
-  if (a.dtype === 'bool') throw new TypeError(`${name}: not implemented for bool tensors; convert them with .int() or .float() first`);
+  if (a.dtype === 'bool')
+    throw new TypeError(
+      `${name}: not implemented for bool tensors; convert them with .int() or .float() first`,
+    );
 }
 
 function cannotMultiply(a: NDArray, b: NDArray): RangeError {
@@ -51,7 +56,9 @@ function batchedMatmul(a: NDArray, b: NDArray): NDArray {
 export function matmul(a: NDArray, b: NDArray): NDArray {
   checkDTypes('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new RangeError(`matmul: both arguments need at least 1 dimension, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `matmul: both arguments need at least 1 dimension, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   if (a.ndim === 1 && b.ndim === 1) {
     if (a.shape[0] !== b.shape[0]) {
@@ -73,7 +80,9 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
 /** 2-d matrix product. */
 export function mm(a: NDArray, b: NDArray): NDArray {
   if (a.ndim !== 2 || b.ndim !== 2) {
-    throw new RangeError(`mm: expected 2-d tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `mm: expected 2-d tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   return matmul(a, b);
 }
@@ -81,10 +90,14 @@ export function mm(a: NDArray, b: NDArray): NDArray {
 /** Batched product of 3-d arrays with equal batch sizes. */
 export function bmm(a: NDArray, b: NDArray): NDArray {
   if (a.ndim !== 3 || b.ndim !== 3) {
-    throw new RangeError(`bmm: expected 3-d tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `bmm: expected 3-d tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   if (a.shape[0] !== b.shape[0]) {
-    throw new RangeError(`bmm: batch sizes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `bmm: batch sizes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   return matmul(a, b);
 }
@@ -92,7 +105,9 @@ export function bmm(a: NDArray, b: NDArray): NDArray {
 /** Matrix-vector product. */
 export function mv(a: NDArray, v: NDArray): NDArray {
   if (a.ndim !== 2 || v.ndim !== 1) {
-    throw new RangeError(`mv: expected a 2-d and a 1-d tensor, but got shapes ${formatShape(a.shape)} and ${formatShape(v.shape)}`);
+    throw new RangeError(
+      `mv: expected a 2-d and a 1-d tensor, but got shapes ${formatShape(a.shape)} and ${formatShape(v.shape)}`,
+    );
   }
   return matmul(a, v);
 }
@@ -100,7 +115,9 @@ export function mv(a: NDArray, v: NDArray): NDArray {
 /** Dot product of two 1-d arrays. */
 export function dot(a: NDArray, b: NDArray): NDArray {
   if (a.ndim !== 1 || b.ndim !== 1) {
-    throw new RangeError(`dot: 1D tensors expected, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `dot: 1D tensors expected, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   return matmul(a, b);
 }
@@ -108,7 +125,9 @@ export function dot(a: NDArray, b: NDArray): NDArray {
 /** Outer product of two 1-d arrays. */
 export function outer(a: NDArray, b: NDArray): NDArray {
   if (a.ndim !== 1 || b.ndim !== 1) {
-    throw new RangeError(`outer: 1D tensors expected, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `outer: 1D tensors expected, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   return a.unsqueeze(1).mul(b.unsqueeze(0));
 }

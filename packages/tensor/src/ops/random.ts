@@ -8,7 +8,7 @@ import type { NDArray } from '../ndarray.js';
 import { allocate, bumpVersion, fromStorageData } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
 import { toShape } from '../shape.js';
-import type { Generator} from '../random/generator.js';
+import type { Generator } from '../random/generator.js';
 import { defaultGenerator } from '../random/generator.js';
 import { copyInto } from './elementwise.js';
 
@@ -22,7 +22,8 @@ export interface RandomOptions {
 function floatDType(name: string, dtype: DType | undefined): DType {
   const d = dtype ?? DEFAULT_FLOAT_DTYPE;
   checkDType(d);
-  if (!isFloatingDType(d)) throw new TypeError(`${name}: expected a floating point dtype, got ${d}`);
+  if (!isFloatingDType(d))
+    throw new TypeError(`${name}: expected a floating point dtype, got ${d}`);
   return d;
 }
 
@@ -69,10 +70,19 @@ export function randn(shape: ShapeLike, options: RandomOptions = {}): NDArray {
 }
 
 /** Normal samples with the given mean and standard deviation. */
-export function normal(mean: number, std: number, shape: ShapeLike, options: RandomOptions = {}): NDArray {
+export function normal(
+  mean: number,
+  std: number,
+  shape: ShapeLike,
+  options: RandomOptions = {},
+): NDArray {
   if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
   const out = allocate(toShape(shape), floatDType('normal', options.dtype));
-  (options.generator ?? defaultGenerator).normal_(out.storage.data as Float32Array | Float64Array, mean, std);
+  (options.generator ?? defaultGenerator).normal_(
+    out.storage.data as Float32Array | Float64Array,
+    mean,
+    std,
+  );
   return out;
 }
 
@@ -86,8 +96,18 @@ export function normal(mean: number, std: number, shape: ShapeLike, options: Ran
  * ```
  */
 export function randint(high: number, shape: ShapeLike, options?: RandomOptions): NDArray;
-export function randint(low: number, high: number, shape: ShapeLike, options?: RandomOptions): NDArray;
-export function randint(a: number, b: number | ShapeLike, c?: ShapeLike | RandomOptions, d?: RandomOptions): NDArray {
+export function randint(
+  low: number,
+  high: number,
+  shape: ShapeLike,
+  options?: RandomOptions,
+): NDArray;
+export function randint(
+  a: number,
+  b: number | ShapeLike,
+  c?: ShapeLike | RandomOptions,
+  d?: RandomOptions,
+): NDArray {
   let low = 0;
   let high: number;
   let shape: ShapeLike;
@@ -106,7 +126,11 @@ export function randint(a: number, b: number | ShapeLike, c?: ShapeLike | Random
   checkDType(dtype);
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
   const out = allocate(toShape(shape), dtype);
-  (options.generator ?? defaultGenerator).randint_(out.storage.data as Int32Array | Float32Array | Float64Array, low, high);
+  (options.generator ?? defaultGenerator).randint_(
+    out.storage.data as Int32Array | Float32Array | Float64Array,
+    low,
+    high,
+  );
   return out;
 }
 
@@ -132,39 +156,68 @@ export function randperm(n: number, options: RandomOptions = {}): NDArray {
  * ```
  */
 export function bernoulli(probs: NDArray, options: { generator?: Generator } = {}): NDArray {
-  if (!isFloatingDType(probs.dtype)) throw new TypeError(`bernoulli: expected floating point probabilities, got ${probs.dtype}`);
+  if (!isFloatingDType(probs.dtype))
+    throw new TypeError(`bernoulli: expected floating point probabilities, got ${probs.dtype}`);
   const p = probs.contiguous();
   const out = allocate(probs.shape, probs.dtype);
-  (options.generator ?? defaultGenerator).bernoulli_(out.storage.data as Float32Array | Float64Array, p.data as Float32Array | Float64Array);
+  (options.generator ?? defaultGenerator).bernoulli_(
+    out.storage.data as Float32Array | Float64Array,
+    p.data as Float32Array | Float64Array,
+  );
   return out;
 }
 
 /** Uniform samples with x's shape (and float dtype unless given). */
 export function randLike(x: NDArray, options: RandomOptions = {}): NDArray {
-  return rand(x.shape, { dtype: options.dtype ?? x.dtype, ...(options.generator ? { generator: options.generator } : {}) });
+  return rand(x.shape, {
+    dtype: options.dtype ?? x.dtype,
+    ...(options.generator ? { generator: options.generator } : {}),
+  });
 }
 
 /** Normal samples with x's shape (and float dtype unless given). */
 export function randnLike(x: NDArray, options: RandomOptions = {}): NDArray {
-  return randn(x.shape, { dtype: options.dtype ?? x.dtype, ...(options.generator ? { generator: options.generator } : {}) });
+  return randn(x.shape, {
+    dtype: options.dtype ?? x.dtype,
+    ...(options.generator ? { generator: options.generator } : {}),
+  });
 }
 
 /** Fills x in place with uniform samples from [from, to). */
-export function uniformInPlace(x: NDArray, from: number, to: number, generator: Generator = defaultGenerator): NDArray {
-  if (!isFloatingDType(x.dtype)) throw new TypeError(`uniform_: expected a floating point tensor, got ${x.dtype}`);
-  if (!(from <= to)) throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+export function uniformInPlace(
+  x: NDArray,
+  from: number,
+  to: number,
+  generator: Generator = defaultGenerator,
+): NDArray {
+  if (!isFloatingDType(x.dtype))
+    throw new TypeError(`uniform_: expected a floating point tensor, got ${x.dtype}`);
+  if (!(from <= to))
+    throw new RangeError(
+      `uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`,
+    );
   return fillVia(x, (buf) => generator.uniform_(buf, from, to));
 }
 
 /** Fills x in place with normal samples. */
-export function normalInPlace(x: NDArray, mean: number, std: number, generator: Generator = defaultGenerator): NDArray {
-  if (!isFloatingDType(x.dtype)) throw new TypeError(`normal_: expected a floating point tensor, got ${x.dtype}`);
+export function normalInPlace(
+  x: NDArray,
+  mean: number,
+  std: number,
+  generator: Generator = defaultGenerator,
+): NDArray {
+  if (!isFloatingDType(x.dtype))
+    throw new TypeError(`normal_: expected a floating point tensor, got ${x.dtype}`);
   if (!(std >= 0)) throw new RangeError(`normal_ expects std >= 0.0, but found std ${std}`);
   return fillVia(x, (buf) => generator.normal_(buf, mean, std));
 }
 
 /** Fills x in place with 1 (probability p) or 0. */
-export function bernoulliInPlace(x: NDArray, p: number, generator: Generator = defaultGenerator): NDArray {
+export function bernoulliInPlace(
+  x: NDArray,
+  p: number,
+  generator: Generator = defaultGenerator,
+): NDArray {
   if (x.isContiguous()) {
     generator.bernoulli_(x.data, p);
     bumpVersion(x);

@@ -12,7 +12,10 @@ type Dims = number | readonly number[] | null | undefined;
 
 // PyTorch reads an empty dim list as "every dim" (x.sum([]) is x.sum()).
 function reductionDims(dim: Dims, ndim: number): number[] {
-  return normalizeDims(typeof dim === 'object' && dim !== null && dim.length === 0 ? null : dim, ndim);
+  return normalizeDims(
+    typeof dim === 'object' && dim !== null && dim.length === 0 ? null : dim,
+    ndim,
+  );
 }
 
 function keptShape(x: NDArray, dims: readonly number[]): number[] {
@@ -89,7 +92,12 @@ export function amin(x: NDArray, dim: Dims, keepdim: boolean): NDArray {
 }
 
 /** Values and first indices of the max/min along one dim. */
-export function maxMin(op: 'max' | 'min', x: NDArray, dim: number, keepdim: boolean): ValuesIndices {
+export function maxMin(
+  op: 'max' | 'min',
+  x: NDArray,
+  dim: number,
+  keepdim: boolean,
+): ValuesIndices {
   const d = normalizeDim(dim, x.ndim);
   if (x.ndim === 0) return { values: x.clone(), indices: allocate([], 'int32') };
   requireNonEmpty(op, x, d);
@@ -101,7 +109,12 @@ export function maxMin(op: 'max' | 'min', x: NDArray, dim: number, keepdim: bool
 }
 
 /** Index of the max/min along `dim`, or in the flattened array when `dim` is null. */
-export function argMaxMin(op: 'max' | 'min', x: NDArray, dim: number | null | undefined, keepdim: boolean): NDArray {
+export function argMaxMin(
+  op: 'max' | 'min',
+  x: NDArray,
+  dim: number | null | undefined,
+  keepdim: boolean,
+): NDArray {
   if (dim === null || dim === undefined) {
     requireNonEmpty(`arg${op}`, x, null);
     const flat = x.reshape(-1);
@@ -180,7 +193,13 @@ export function equal(a: NDArray, b: NDArray): boolean {
  * |a - b| <= atol + rtol * |b| elementwise (with broadcasting), as torch.isclose: infinities are
  * close only to themselves, NaNs only to NaNs and only with `equalNan`.
  */
-export function allclose(a: NDArray, b: NDArray, rtol: number, atol: number, equalNan: boolean): boolean {
+export function allclose(
+  a: NDArray,
+  b: NDArray,
+  rtol: number,
+  atol: number,
+  equalNan: boolean,
+): boolean {
   const af = a.double();
   const bf = b.double();
   let close = af.eq(bf);

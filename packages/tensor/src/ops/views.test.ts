@@ -7,63 +7,336 @@ import { describe, expect, it } from 'vitest';
 
 import type { NDArray } from './../index.js';
 import { arange, tensor, zeros } from '../index.js';
-import { expand, flatten, movedim, narrow, permute, reshape, select, slice, squeeze, t, transpose, unflatten, unsqueeze, view } from './views.js';
+import {
+  expand,
+  flatten,
+  movedim,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  squeeze,
+  t,
+  transpose,
+  unflatten,
+  unsqueeze,
+  view,
+} from './views.js';
 
-const VIEW_CASES: Record<string, { shape: number[]; strides: number[]; offset: number; values: number[] | null }> = {
-  'view(6,4)': { shape: [6, 4], strides: [4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'view(-1)': { shape: [24], strides: [1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'view(4,-1,3)': { shape: [4, 2, 3], strides: [6, 3, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'view(2,1,3,1,4)': { shape: [2, 1, 3, 1, 4], strides: [12, 12, 4, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'reshape(3,8)': { shape: [3, 8], strides: [8, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'transpose(0,2)': { shape: [4, 3, 2], strides: [1, 4, 12], offset: 0, values: [0, 12, 4, 16, 8, 20, 1, 13, 5, 17, 9, 21, 2, 14, 6, 18, 10, 22, 3, 15, 7, 19, 11, 23] },
-  'transpose(-1,-2)': { shape: [2, 4, 3], strides: [12, 1, 4], offset: 0, values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23] },
-  'permute(2,0,1)': { shape: [4, 2, 3], strides: [1, 12, 4], offset: 0, values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23] },
-  'permute(-1,-3,-2)': { shape: [4, 2, 3], strides: [1, 12, 4], offset: 0, values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23] },
-  'T': { shape: [4, 3, 2], strides: [1, 4, 12], offset: 0, values: [0, 12, 4, 16, 8, 20, 1, 13, 5, 17, 9, 21, 2, 14, 6, 18, 10, 22, 3, 15, 7, 19, 11, 23] },
-  'mT': { shape: [2, 4, 3], strides: [12, 1, 4], offset: 0, values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23] },
-  'select(0,1).t()': { shape: [4, 3], strides: [1, 4], offset: 12, values: [12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23] },
-  'unsqueeze(0)': { shape: [1, 2, 3, 4], strides: [24, 12, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unsqueeze(1)': { shape: [2, 1, 3, 4], strides: [12, 12, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unsqueeze(-1)': { shape: [2, 3, 4, 1], strides: [12, 4, 1, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unsqueeze(-2)': { shape: [2, 3, 1, 4], strides: [12, 4, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'narrow(1,1,2)': { shape: [2, 2, 4], strides: [12, 4, 1], offset: 4, values: [4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'narrow(2,-3,2)': { shape: [2, 3, 2], strides: [12, 4, 1], offset: 1, values: [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22] },
+const VIEW_CASES: Record<
+  string,
+  { shape: number[]; strides: number[]; offset: number; values: number[] | null }
+> = {
+  'view(6,4)': {
+    shape: [6, 4],
+    strides: [4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'view(-1)': {
+    shape: [24],
+    strides: [1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'view(4,-1,3)': {
+    shape: [4, 2, 3],
+    strides: [6, 3, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'view(2,1,3,1,4)': {
+    shape: [2, 1, 3, 1, 4],
+    strides: [12, 12, 4, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'reshape(3,8)': {
+    shape: [3, 8],
+    strides: [8, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'transpose(0,2)': {
+    shape: [4, 3, 2],
+    strides: [1, 4, 12],
+    offset: 0,
+    values: [0, 12, 4, 16, 8, 20, 1, 13, 5, 17, 9, 21, 2, 14, 6, 18, 10, 22, 3, 15, 7, 19, 11, 23],
+  },
+  'transpose(-1,-2)': {
+    shape: [2, 4, 3],
+    strides: [12, 1, 4],
+    offset: 0,
+    values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23],
+  },
+  'permute(2,0,1)': {
+    shape: [4, 2, 3],
+    strides: [1, 12, 4],
+    offset: 0,
+    values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23],
+  },
+  'permute(-1,-3,-2)': {
+    shape: [4, 2, 3],
+    strides: [1, 12, 4],
+    offset: 0,
+    values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23],
+  },
+  T: {
+    shape: [4, 3, 2],
+    strides: [1, 4, 12],
+    offset: 0,
+    values: [0, 12, 4, 16, 8, 20, 1, 13, 5, 17, 9, 21, 2, 14, 6, 18, 10, 22, 3, 15, 7, 19, 11, 23],
+  },
+  mT: {
+    shape: [2, 4, 3],
+    strides: [12, 1, 4],
+    offset: 0,
+    values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23],
+  },
+  'select(0,1).t()': {
+    shape: [4, 3],
+    strides: [1, 4],
+    offset: 12,
+    values: [12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23],
+  },
+  'unsqueeze(0)': {
+    shape: [1, 2, 3, 4],
+    strides: [24, 12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unsqueeze(1)': {
+    shape: [2, 1, 3, 4],
+    strides: [12, 12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unsqueeze(-1)': {
+    shape: [2, 3, 4, 1],
+    strides: [12, 4, 1, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unsqueeze(-2)': {
+    shape: [2, 3, 1, 4],
+    strides: [12, 4, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'narrow(1,1,2)': {
+    shape: [2, 2, 4],
+    strides: [12, 4, 1],
+    offset: 4,
+    values: [4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'narrow(2,-3,2)': {
+    shape: [2, 3, 2],
+    strides: [12, 4, 1],
+    offset: 1,
+    values: [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22],
+  },
   'narrow(0,2,0)': { shape: [0, 3, 4], strides: [12, 4, 1], offset: 24, values: [] },
-  'select(1,2)': { shape: [2, 4], strides: [12, 1], offset: 8, values: [8, 9, 10, 11, 20, 21, 22, 23] },
+  'select(1,2)': {
+    shape: [2, 4],
+    strides: [12, 1],
+    offset: 8,
+    values: [8, 9, 10, 11, 20, 21, 22, 23],
+  },
   'select(-1,-1)': { shape: [2, 3], strides: [12, 4], offset: 3, values: [3, 7, 11, 15, 19, 23] },
-  'slice(2,null,null,2)': { shape: [2, 3, 2], strides: [12, 4, 2], offset: 0, values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22] },
-  'slice(2,1,null,2)': { shape: [2, 3, 2], strides: [12, 4, 2], offset: 1, values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23] },
-  'slice(1,-2)': { shape: [2, 2, 4], strides: [12, 4, 1], offset: 4, values: [4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'slice(1,-100,100,2)': { shape: [2, 2, 4], strides: [12, 8, 1], offset: 0, values: [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23] },
-  'slice(2,1,-1)': { shape: [2, 3, 2], strides: [12, 4, 1], offset: 1, values: [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22] },
+  'slice(2,null,null,2)': {
+    shape: [2, 3, 2],
+    strides: [12, 4, 2],
+    offset: 0,
+    values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22],
+  },
+  'slice(2,1,null,2)': {
+    shape: [2, 3, 2],
+    strides: [12, 4, 2],
+    offset: 1,
+    values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23],
+  },
+  'slice(1,-2)': {
+    shape: [2, 2, 4],
+    strides: [12, 4, 1],
+    offset: 4,
+    values: [4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'slice(1,-100,100,2)': {
+    shape: [2, 2, 4],
+    strides: [12, 8, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23],
+  },
+  'slice(2,1,-1)': {
+    shape: [2, 3, 2],
+    strides: [12, 4, 1],
+    offset: 1,
+    values: [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22],
+  },
   'slice(2,3,1)': { shape: [2, 3, 0], strides: [12, 4, 1], offset: 3, values: [] },
-  'slice(0,1,2)': { shape: [1, 3, 4], strides: [12, 4, 1], offset: 12, values: [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'movedim(0,-1)': { shape: [3, 4, 2], strides: [4, 1, 12], offset: 0, values: [0, 12, 1, 13, 2, 14, 3, 15, 4, 16, 5, 17, 6, 18, 7, 19, 8, 20, 9, 21, 10, 22, 11, 23] },
-  'movedim([0,1],[2,0])': { shape: [3, 4, 2], strides: [4, 1, 12], offset: 0, values: [0, 12, 1, 13, 2, 14, 3, 15, 4, 16, 5, 17, 6, 18, 7, 19, 8, 20, 9, 21, 10, 22, 11, 23] },
-  'movedim(-1,0)': { shape: [4, 2, 3], strides: [1, 12, 4], offset: 0, values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23] },
-  'flatten()': { shape: [24], strides: [1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'flatten(1)': { shape: [2, 12], strides: [12, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'flatten(0,1)': { shape: [6, 4], strides: [4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'flatten(-2,-1)': { shape: [2, 12], strides: [12, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unflatten(2,[2,2])': { shape: [2, 3, 2, 2], strides: [12, 4, 2, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unflatten(-1,[-1,2])': { shape: [2, 3, 2, 2], strides: [12, 4, 2, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'unflatten(0,[1,2])': { shape: [1, 2, 3, 4], strides: [24, 12, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'narrow(1,0,1).expand(2,3,4)': { shape: [2, 3, 4], strides: [12, 0, 1], offset: 0, values: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15] },
-  'select(0,0).select(0,0).expand(3,4)': { shape: [3, 4], strides: [0, 1], offset: 0, values: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] },
-  'narrow(1,0,1).expand(5,-1,-1,4)': { shape: [5, 2, 1, 4], strides: [0, 12, 4, 1], offset: 0, values: null },
-  'narrow(1,0,1).expand(1,2,1,4)': { shape: [1, 2, 1, 4], strides: [24, 12, 4, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15] },
-  'narrow(1,0,1).squeeze()': { shape: [2, 4], strides: [12, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15] },
-  'narrow(1,0,1).squeeze(1)': { shape: [2, 4], strides: [12, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15] },
-  'narrow(1,0,1).squeeze(0)': { shape: [2, 1, 4], strides: [12, 4, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15] },
-  'narrow(1,0,1).squeeze(-2)': { shape: [2, 4], strides: [12, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15] },
-  'unsqueeze(0).unsqueeze(3).squeeze()': { shape: [2, 3, 4], strides: [12, 4, 1], offset: 0, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] },
-  'slice(2,null,null,2).view(6,2)': { shape: [6, 2], strides: [4, 2], offset: 0, values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22] },
-  'slice(2,null,null,2).view(12)': { shape: [12], strides: [2], offset: 0, values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22] },
-  'transpose(0,1).view(3,2,2,2)': { shape: [3, 2, 2, 2], strides: [4, 12, 2, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 16, 17, 18, 19, 8, 9, 10, 11, 20, 21, 22, 23] },
-  'transpose(1,2).reshape(2,12)': { shape: [2, 12], strides: [12, 1], offset: 0, values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23] },
-  'transpose(0,1).unsqueeze(1)': { shape: [3, 1, 2, 4], strides: [4, 24, 12, 1], offset: 0, values: [0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 16, 17, 18, 19, 8, 9, 10, 11, 20, 21, 22, 23] },
-  'slice(1,null,null,2).unsqueeze(2)': { shape: [2, 2, 1, 4], strides: [12, 8, 4, 1], offset: 0, values: [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23] },
-  'permute(2,0,1).flatten(1)': { shape: [4, 6], strides: [1, 4], offset: 0, values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23] },
+  'slice(0,1,2)': {
+    shape: [1, 3, 4],
+    strides: [12, 4, 1],
+    offset: 12,
+    values: [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'movedim(0,-1)': {
+    shape: [3, 4, 2],
+    strides: [4, 1, 12],
+    offset: 0,
+    values: [0, 12, 1, 13, 2, 14, 3, 15, 4, 16, 5, 17, 6, 18, 7, 19, 8, 20, 9, 21, 10, 22, 11, 23],
+  },
+  'movedim([0,1],[2,0])': {
+    shape: [3, 4, 2],
+    strides: [4, 1, 12],
+    offset: 0,
+    values: [0, 12, 1, 13, 2, 14, 3, 15, 4, 16, 5, 17, 6, 18, 7, 19, 8, 20, 9, 21, 10, 22, 11, 23],
+  },
+  'movedim(-1,0)': {
+    shape: [4, 2, 3],
+    strides: [1, 12, 4],
+    offset: 0,
+    values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23],
+  },
+  'flatten()': {
+    shape: [24],
+    strides: [1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'flatten(1)': {
+    shape: [2, 12],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'flatten(0,1)': {
+    shape: [6, 4],
+    strides: [4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'flatten(-2,-1)': {
+    shape: [2, 12],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unflatten(2,[2,2])': {
+    shape: [2, 3, 2, 2],
+    strides: [12, 4, 2, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unflatten(-1,[-1,2])': {
+    shape: [2, 3, 2, 2],
+    strides: [12, 4, 2, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'unflatten(0,[1,2])': {
+    shape: [1, 2, 3, 4],
+    strides: [24, 12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'narrow(1,0,1).expand(2,3,4)': {
+    shape: [2, 3, 4],
+    strides: [12, 0, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15],
+  },
+  'select(0,0).select(0,0).expand(3,4)': {
+    shape: [3, 4],
+    strides: [0, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3],
+  },
+  'narrow(1,0,1).expand(5,-1,-1,4)': {
+    shape: [5, 2, 1, 4],
+    strides: [0, 12, 4, 1],
+    offset: 0,
+    values: null,
+  },
+  'narrow(1,0,1).expand(1,2,1,4)': {
+    shape: [1, 2, 1, 4],
+    strides: [24, 12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15],
+  },
+  'narrow(1,0,1).squeeze()': {
+    shape: [2, 4],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15],
+  },
+  'narrow(1,0,1).squeeze(1)': {
+    shape: [2, 4],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15],
+  },
+  'narrow(1,0,1).squeeze(0)': {
+    shape: [2, 1, 4],
+    strides: [12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15],
+  },
+  'narrow(1,0,1).squeeze(-2)': {
+    shape: [2, 4],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15],
+  },
+  'unsqueeze(0).unsqueeze(3).squeeze()': {
+    shape: [2, 3, 4],
+    strides: [12, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+  },
+  'slice(2,null,null,2).view(6,2)': {
+    shape: [6, 2],
+    strides: [4, 2],
+    offset: 0,
+    values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22],
+  },
+  'slice(2,null,null,2).view(12)': {
+    shape: [12],
+    strides: [2],
+    offset: 0,
+    values: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22],
+  },
+  'transpose(0,1).view(3,2,2,2)': {
+    shape: [3, 2, 2, 2],
+    strides: [4, 12, 2, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 16, 17, 18, 19, 8, 9, 10, 11, 20, 21, 22, 23],
+  },
+  'transpose(1,2).reshape(2,12)': {
+    shape: [2, 12],
+    strides: [12, 1],
+    offset: 0,
+    values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23],
+  },
+  'transpose(0,1).unsqueeze(1)': {
+    shape: [3, 1, 2, 4],
+    strides: [4, 24, 12, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 16, 17, 18, 19, 8, 9, 10, 11, 20, 21, 22, 23],
+  },
+  'slice(1,null,null,2).unsqueeze(2)': {
+    shape: [2, 2, 1, 4],
+    strides: [12, 8, 4, 1],
+    offset: 0,
+    values: [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23],
+  },
+  'permute(2,0,1).flatten(1)': {
+    shape: [4, 6],
+    strides: [1, 4],
+    offset: 0,
+    values: [0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23],
+  },
   'select(2,1).flatten()': { shape: [6], strides: [4], offset: 1, values: [1, 5, 9, 13, 17, 21] },
 };
 
@@ -184,7 +457,7 @@ describe('functional forms agree with the methods', () => {
     same(movedim(x, 2, 0), x.movedim(2, 0));
   });
 
-  it('viewAs, reshapeAs and expandAs use the other tensor\'s shape', () => {
+  it("viewAs, reshapeAs and expandAs use the other tensor's shape", () => {
     const x = base();
     expect(x.viewAs(zeros([4, 6])).shape).toEqual([4, 6]);
     expect(x.transpose(0, 1).reshapeAs(zeros([6, 4])).shape).toEqual([6, 4]);
@@ -216,8 +489,12 @@ describe('view and reshape', () => {
   it('rejects bad shapes', () => {
     const x = base();
     expect(() => x.view(-1, -1)).toThrow('only one dimension can be inferred (-1)');
-    expect(() => x.view(5, -1)).toThrow('shape [5, -1] is invalid for input of size 24 (shape [2, 3, 4])');
-    expect(() => x.reshape(25)).toThrow('shape [25] is invalid for input of size 24 (shape [2, 3, 4])');
+    expect(() => x.view(5, -1)).toThrow(
+      'shape [5, -1] is invalid for input of size 24 (shape [2, 3, 4])',
+    );
+    expect(() => x.reshape(25)).toThrow(
+      'shape [25] is invalid for input of size 24 (shape [2, 3, 4])',
+    );
     expect(() => x.view(-2, 12)).toThrow('invalid shape dimension -2 in [-2, 12]');
   });
 
@@ -226,7 +503,11 @@ describe('view and reshape', () => {
     expect(s.view(1, 1).shape).toEqual([1, 1]);
     expect(s.view(-1).shape).toEqual([1]);
     expect(s.reshape([]).shape).toEqual([]);
-    expect(tensor([[7]]).view([]).item()).toBe(7);
+    expect(
+      tensor([[7]])
+        .view([])
+        .item(),
+    ).toBe(7);
     expect(s.view(1, 1).storage).toBe(s.storage);
   });
 
@@ -238,14 +519,23 @@ describe('view and reshape', () => {
     expect(v.strides).toEqual([6, 1]); // torch.zeros(2, 0, 3).view(0, 6).stride()
     expect(e.view(3, 0, 5).shape).toEqual([3, 0, 5]);
     expect(e.transpose(0, 2).reshape(6, 0).shape).toEqual([6, 0]);
-    expect(() => e.view(-1, 0)).toThrow('shape [-1, 0] is invalid for input of size 0 (shape [2, 0, 3])');
+    expect(() => e.view(-1, 0)).toThrow(
+      'shape [-1, 0] is invalid for input of size 0 (shape [2, 0, 3])',
+    );
   });
 });
 
 describe('transpose, permute, t, T, mT', () => {
   it('t() swaps a matrix and leaves 0-d and 1-d tensors as (new) views', () => {
-    const m = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(m.t().toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    const m = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(m.t().toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     const v = tensor([1, 2, 3]);
     const vt = v.t();
     expect(vt.shape).toEqual([3]);
@@ -259,7 +549,9 @@ describe('transpose, permute, t, T, mT', () => {
     expect(() => base().t()).toThrow(
       't() expects a tensor with <= 2 dimensions, but got a 3-d tensor: use transpose or permute',
     );
-    expect(() => base().transpose(0, 3)).toThrow('dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])');
+    expect(() => base().transpose(0, 3)).toThrow(
+      'dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])',
+    );
     expect(() => base().permute(0, 1)).toThrow(
       "permute: number of dims don't match: the tensor has 3 dims but 2 were given ([0, 1])",
     );
@@ -294,7 +586,9 @@ describe('squeeze and unsqueeze', () => {
     expect(tensor(1).squeeze().shape).toEqual([]);
     expect(tensor(1).squeeze(0).shape).toEqual([]);
     expect(zeros([1, 0]).squeeze().shape).toEqual([0]);
-    expect(() => x.squeeze(4)).toThrow('dim 4 out of range for a 4-d tensor (expected a dim in [-4, 3])');
+    expect(() => x.squeeze(4)).toThrow(
+      'dim 4 out of range for a 4-d tensor (expected a dim in [-4, 3])',
+    );
   });
 
   it('unsqueezes at any position, negative dims counting from ndim + 1', () => {
@@ -306,7 +600,9 @@ describe('squeeze and unsqueeze', () => {
     expect(tensor(4).unsqueeze(0).shape).toEqual([1]);
     expect(tensor(4).unsqueeze(-1).shape).toEqual([1]);
     expect(zeros([0]).unsqueeze(1).shape).toEqual([0, 1]);
-    expect(() => x.unsqueeze(3)).toThrow('dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])');
+    expect(() => x.unsqueeze(3)).toThrow(
+      'dim 3 out of range for a 3-d tensor (expected a dim in [-3, 2])',
+    );
     expect(() => x.unsqueeze(-4)).toThrow(/dim -4 out of range/);
   });
 });
@@ -317,14 +613,32 @@ describe('expand', () => {
     const e = col.expand(3, 4);
     expect(e.strides).toEqual([1, 0]);
     expect(e.storage).toBe(col.storage);
-    expect(e.toArray()).toEqual([[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]]);
+    expect(e.toArray()).toEqual([
+      [1, 1, 1, 1],
+      [2, 2, 2, 2],
+      [3, 3, 3, 3],
+    ]);
     expect(e.isContiguous()).toBe(false);
     // new leading dims
     const r = tensor([1, 2]).expand(2, 3, 2);
     expect(r.strides).toEqual([0, 0, 1]);
-    expect(r.toArray()).toEqual([[[1, 2], [1, 2], [1, 2]], [[1, 2], [1, 2], [1, 2]]]);
+    expect(r.toArray()).toEqual([
+      [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+      [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+    ]);
     // expanding a 0-d tensor
-    expect(tensor(7).expand(2, 2).toArray()).toEqual([[7, 7], [7, 7]]);
+    expect(tensor(7).expand(2, 2).toArray()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
     expect(tensor(7).expand([]).shape).toEqual([]);
   });
 
@@ -348,10 +662,14 @@ describe('expand', () => {
     expect(() => x.expand(3)).toThrow(
       'expand: the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2)',
     );
-    expect(() => zeros([3]).expand(-1, 3)).toThrow('expand: -1 is not allowed in a leading, non-existing dimension (dim 0)');
+    expect(() => zeros([3]).expand(-1, 3)).toThrow(
+      'expand: -1 is not allowed in a leading, non-existing dimension (dim 0)',
+    );
     expect(() => x.expand(2, -2)).toThrow('expand: invalid size -2 in [2, -2]');
     expect(() => x.expand(2.5, 3)).toThrow('expand: invalid size 2.5 in [2.5, 3]');
-    expect(() => zeros([2, 0]).expand(2, 3)).toThrow(/the expanded size of the tensor \(3\) must match the existing size \(0\)/);
+    expect(() => zeros([2, 0]).expand(2, 3)).toThrow(
+      /the expanded size of the tensor \(3\) must match the existing size \(0\)/,
+    );
   });
 });
 
@@ -361,7 +679,9 @@ describe('flatten and unflatten', () => {
     expect(zeros([2, 0, 3]).flatten().shape).toEqual([0]);
     expect(zeros([2, 0, 3]).flatten(1).shape).toEqual([2, 0]);
     expect(zeros([2, 3]).flatten(1, 1).shape).toEqual([2, 3]);
-    expect(() => zeros([2, 5, 3]).flatten(2, 1)).toThrow('flatten: startDim (2) cannot come after endDim (1)');
+    expect(() => zeros([2, 5, 3]).flatten(2, 1)).toThrow(
+      'flatten: startDim (2) cannot come after endDim (1)',
+    );
     expect(() => zeros([2, 3]).flatten(0, 2)).toThrow(/dim 2 out of range for a 2-d tensor/);
   });
 
@@ -386,9 +706,13 @@ describe('flatten and unflatten', () => {
     expect(() => zeros([2, 5]).unflatten(1, [2, 2])).toThrow(
       "unflatten: provided sizes [2, 2] don't multiply up to the size of dim 1 (5) in the input tensor",
     );
-    expect(() => zeros([2, 5]).unflatten(-1, [2, -1])).toThrow(/provided sizes \[2, -1\] don't multiply up to the size of dim -1 \(5\)/);
+    expect(() => zeros([2, 5]).unflatten(-1, [2, -1])).toThrow(
+      /provided sizes \[2, -1\] don't multiply up to the size of dim -1 \(5\)/,
+    );
     expect(() => zeros([2, 6]).unflatten(1, [])).toThrow(/provided sizes \[\]/);
-    expect(() => zeros([2, 6]).unflatten(1, [-1, -1])).toThrow('only one dimension can be inferred (-1)');
+    expect(() => zeros([2, 6]).unflatten(1, [-1, -1])).toThrow(
+      'only one dimension can be inferred (-1)',
+    );
   });
 });
 
@@ -403,16 +727,25 @@ describe('narrow, select and slice', () => {
 
   it('names narrow errors', () => {
     const x = arange(5);
-    expect(() => x.narrow(0, 3, 3)).toThrow('narrow: start (3) + length (3) exceeds dimension size (5) of dim 0');
-    expect(() => x.narrow(0, 6, 0)).toThrow('narrow: start 6 is out of range for dimension 0 of size 5');
-    expect(() => x.narrow(0, -6, 1)).toThrow('narrow: start -6 is out of range for dimension 0 of size 5');
+    expect(() => x.narrow(0, 3, 3)).toThrow(
+      'narrow: start (3) + length (3) exceeds dimension size (5) of dim 0',
+    );
+    expect(() => x.narrow(0, 6, 0)).toThrow(
+      'narrow: start 6 is out of range for dimension 0 of size 5',
+    );
+    expect(() => x.narrow(0, -6, 1)).toThrow(
+      'narrow: start -6 is out of range for dimension 0 of size 5',
+    );
     expect(() => x.narrow(0, 1, -1)).toThrow(/narrow: start \(1\) \+ length \(-1\)/);
     expect(() => tensor(1).narrow(0, 0, 1)).toThrow('narrow() cannot be applied to a 0-dim tensor');
     expect(() => x.narrow(1, 0, 1)).toThrow(/dim 1 out of range for a 1-d tensor/);
   });
 
   it('selects with negative indices, down to 0-d', () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(x.select(0, -1).toArray()).toEqual([3, 4]);
     expect(x.select(1, 0).toArray()).toEqual([1, 3]);
     const s = x.select(0, 1).select(0, 0);
@@ -422,9 +755,15 @@ describe('narrow, select and slice', () => {
   });
 
   it('names select errors', () => {
-    expect(() => arange(5).select(0, 5)).toThrow('index 5 is out of bounds for dimension 0 with size 5');
-    expect(() => arange(5).select(-1, -6)).toThrow('index -6 is out of bounds for dimension 0 with size 5');
-    expect(() => zeros([3, 0]).select(1, 0)).toThrow('index 0 is out of bounds for dimension 1 with size 0');
+    expect(() => arange(5).select(0, 5)).toThrow(
+      'index 5 is out of bounds for dimension 0 with size 5',
+    );
+    expect(() => arange(5).select(-1, -6)).toThrow(
+      'index -6 is out of bounds for dimension 0 with size 5',
+    );
+    expect(() => zeros([3, 0]).select(1, 0)).toThrow(
+      'index 0 is out of bounds for dimension 1 with size 0',
+    );
     expect(() => tensor(1).select(0, 0)).toThrow('select() cannot be applied to a 0-dim tensor');
     expect(() => arange(5).select(0, 1.5)).toThrow(/index 1\.5 is out of bounds/);
   });
@@ -445,9 +784,15 @@ describe('narrow, select and slice', () => {
   });
 
   it('rejects non-positive or fractional steps', () => {
-    expect(() => arange(5).slice(0, null, null, 0)).toThrow('slice step must be a positive integer, got 0');
-    expect(() => arange(5).slice(0, null, null, -1)).toThrow('slice step must be a positive integer, got -1');
-    expect(() => arange(5).slice(0, null, null, 1.5)).toThrow('slice step must be a positive integer, got 1.5');
+    expect(() => arange(5).slice(0, null, null, 0)).toThrow(
+      'slice step must be a positive integer, got 0',
+    );
+    expect(() => arange(5).slice(0, null, null, -1)).toThrow(
+      'slice step must be a positive integer, got -1',
+    );
+    expect(() => arange(5).slice(0, null, null, 1.5)).toThrow(
+      'slice step must be a positive integer, got 1.5',
+    );
     expect(() => arange(5).slice(2)).toThrow(/dim 2 out of range for a 1-d tensor/);
   });
 });
@@ -468,18 +813,26 @@ describe('movedim', () => {
     expect(() => x.movedim([0, 0], [1, 2])).toThrow('movedim: repeated dim in source [0, 0]');
     expect(() => x.movedim([0, -3], [1, 2])).toThrow('movedim: repeated dim in source [0, -3]');
     expect(() => x.movedim([0, 1], [2, 2])).toThrow('movedim: repeated dim in destination [2, 2]');
-    expect(() => x.movedim([0, 1], [2])).toThrow('movedim: source [0, 1] and destination [2] must have the same number of dims');
+    expect(() => x.movedim([0, 1], [2])).toThrow(
+      'movedim: source [0, 1] and destination [2] must have the same number of dims',
+    );
     expect(() => x.movedim(3, 0)).toThrow(/dim 3 out of range for a 3-d tensor/);
   });
 });
 
 describe('views alias their base', () => {
   it('writes through t().select() into the base and bumps the shared version', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(x.version).toBe(0);
     const col = x.t().select(0, 1);
     col.fill_(7);
-    expect(x.toArray()).toEqual([[1, 7, 3], [4, 7, 6]]);
+    expect(x.toArray()).toEqual([
+      [1, 7, 3],
+      [4, 7, 6],
+    ]);
     expect(x.version).toBe(1);
     expect(col.version).toBe(1);
   });
@@ -488,7 +841,11 @@ describe('views alias their base', () => {
     const x = arange(12, { dtype: 'float64' }).view(3, 4);
     const v0 = x.version;
     x.narrow(1, 1, 2).add_(1);
-    expect(x.toArray()).toEqual([[0, 2, 3, 3], [4, 6, 7, 7], [8, 10, 11, 11]]);
+    expect(x.toArray()).toEqual([
+      [0, 2, 3, 3],
+      [4, 6, 7, 7],
+      [8, 10, 11, 11],
+    ]);
     expect(x.version).toBe(v0 + 1);
   });
 
@@ -497,8 +854,16 @@ describe('views alias their base', () => {
     // p[k, i, j] = x[i, j, k]; k in {0, 2}, i = 1: x[1, :, 0] and x[1, :, 2] are multiplied
     x.permute(2, 0, 1).slice(0, null, null, 2).select(1, 1).mul_(10);
     expect(x.toArray()).toEqual([
-      [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]],
-      [[120, 13, 140, 15], [160, 17, 180, 19], [200, 21, 220, 23]],
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],
+      ],
+      [
+        [120, 13, 140, 15],
+        [160, 17, 180, 19],
+        [200, 21, 220, 23],
+      ],
     ]);
     expect(x.version).toBe(1);
   });
@@ -507,7 +872,11 @@ describe('views alias their base', () => {
     const b = tensor([[1], [2], [3]]);
     const e = b.expand(3, 4);
     b.select(0, 1).fill_(9);
-    expect(e.toArray()).toEqual([[1, 1, 1, 1], [9, 9, 9, 9], [3, 3, 3, 3]]);
+    expect(e.toArray()).toEqual([
+      [1, 1, 1, 1],
+      [9, 9, 9, 9],
+      [3, 3, 3, 3],
+    ]);
     expect(e.version).toBe(1);
   });
 
@@ -527,17 +896,26 @@ describe('views alias their base', () => {
       v.add_(i + 1);
     });
     expect(x.version).toBe(views.length);
-    expect(x.toArray()).toEqual([[28, 28, 28], [28, 28, 28]]); // 1 + 2 + ... + 7
+    expect(x.toArray()).toEqual([
+      [28, 28, 28],
+      [28, 28, 28],
+    ]); // 1 + 2 + ... + 7
   });
 
   it('does not alias after clone(), contiguous() of a non-contiguous view, or a reshape that copies', () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const copies = [x.clone(), x.t().contiguous(), x.t().reshape(4)];
     for (const c of copies) {
       expect(c.storage).not.toBe(x.storage);
       c.fill_(0);
     }
-    expect(x.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(x.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(x.version).toBe(0);
   });
 });

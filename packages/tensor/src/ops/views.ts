@@ -2,7 +2,7 @@
  * Views: new shapes and strides over the same storage, no copying. Writes through a view
  * reach its base, as in PyTorch.
  */
-import type { NDArray} from '../ndarray.js';
+import type { NDArray } from '../ndarray.js';
 import { viewOf } from '../ndarray.js';
 import {
   contiguousStrides,
@@ -33,7 +33,11 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
 }
 
 // PyTorch's computeStride: splits or merges dims only where the old strides are chunk-contiguous.
-function viewStrides(oldShape: readonly number[], oldStrides: readonly number[], shape: readonly number[]): number[] | null {
+function viewStrides(
+  oldShape: readonly number[],
+  oldStrides: readonly number[],
+  shape: readonly number[],
+): number[] | null {
   const size = shape.reduce((a, b) => a * b, 1);
   if (size === 0 || oldShape.length === 0) {
     return isContiguousLayout(oldShape, oldStrides) || size <= 1 ? contiguousStrides(shape) : null;
@@ -83,7 +87,8 @@ export function permute(x: NDArray, dims: readonly number[]): NDArray {
     );
   }
   const norm = dims.map((d) => normalizeDim(d, x.ndim));
-  if (new Set(norm).size !== norm.length) throw new RangeError(`permute: repeated dim in ${formatShape(dims)}`);
+  if (new Set(norm).size !== norm.length)
+    throw new RangeError(`permute: repeated dim in ${formatShape(dims)}`);
   return viewOf(
     x,
     norm.map((d) => x.shape[d]!),
@@ -94,14 +99,19 @@ export function permute(x: NDArray, dims: readonly number[]): NDArray {
 
 /** Transposes a ≤2-d tensor (PyTorch's `t()`). */
 export function t(x: NDArray): NDArray {
-  if (x.ndim > 2) throw new RangeError(`t() expects a tensor with <= 2 dimensions, but got a ${x.ndim}-d tensor: use transpose or permute`);
+  if (x.ndim > 2)
+    throw new RangeError(
+      `t() expects a tensor with <= 2 dimensions, but got a ${x.ndim}-d tensor: use transpose or permute`,
+    );
   return x.ndim < 2 ? viewOf(x, x.shape, x.strides, x.offset) : transpose(x, 0, 1);
 }
 
 /** Removes size-1 dims (all of them, or the given ones; non-1 dims given are left alone). */
 export function squeeze(x: NDArray, dim?: number | readonly number[]): NDArray {
   const chosen =
-    dim === undefined ? null : new Set((typeof dim === 'number' ? [dim] : dim).map((d) => normalizeDim(d, x.ndim)));
+    dim === undefined
+      ? null
+      : new Set((typeof dim === 'number' ? [dim] : dim).map((d) => normalizeDim(d, x.ndim)));
   const shape: number[] = [];
   const strides: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
@@ -139,10 +149,14 @@ export function expand(x: NDArray, sizes: readonly number[]): NDArray {
   for (let i = sizes.length - 1; i >= 0; i--) {
     const dim = i - lead;
     const size = dim >= 0 ? x.shape[dim]! : 1;
-    let stride = dim >= 0 ? x.strides[dim]! : i + 1 < sizes.length ? shape[i + 1]! * strides[i + 1]! : 1;
+    let stride =
+      dim >= 0 ? x.strides[dim]! : i + 1 < sizes.length ? shape[i + 1]! * strides[i + 1]! : 1;
     let target = sizes[i]!;
     if (target === -1) {
-      if (dim < 0) throw new RangeError(`expand: -1 is not allowed in a leading, non-existing dimension (dim ${i})`);
+      if (dim < 0)
+        throw new RangeError(
+          `expand: -1 is not allowed in a leading, non-existing dimension (dim ${i})`,
+        );
       target = size;
     } else if (!Number.isInteger(target) || target < 0) {
       throw new RangeError(`expand: invalid size ${target} in ${formatShape(sizes)}`);
@@ -166,8 +180,13 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.ndim);
   const e = normalizeDim(endDim, x.ndim);
-  if (s > e) throw new RangeError(`flatten: startDim (${startDim}) cannot come after endDim (${endDim})`);
-  const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
+  if (s > e)
+    throw new RangeError(`flatten: startDim (${startDim}) cannot come after endDim (${endDim})`);
+  const shape = [
+    ...x.shape.slice(0, s),
+    x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1),
+    ...x.shape.slice(e + 1),
+  ];
   return reshape(x, shape);
 }
 
@@ -193,10 +212,14 @@ export function narrow(x: NDArray, dim: number, start: number, length: number): 
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || s < 0 || s > size) {
-    throw new RangeError(`narrow: start ${start} is out of range for dimension ${dim} of size ${size}`);
+    throw new RangeError(
+      `narrow: start ${start} is out of range for dimension ${dim} of size ${size}`,
+    );
   }
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
-    throw new RangeError(`narrow: start (${s}) + length (${length}) exceeds dimension size (${size}) of dim ${dim}`);
+    throw new RangeError(
+      `narrow: start (${s}) + length (${length}) exceeds dimension size (${size}) of dim ${dim}`,
+    );
   }
   const shape = Array.from(x.shape);
   shape[d] = length;
@@ -221,10 +244,17 @@ export function select(x: NDArray, dim: number, index: number): NDArray {
  * Python-style slice `start:end:step` of one dim (negative bounds count from the end, out-of-range
  * bounds are clamped). The step must be positive, as in PyTorch.
  */
-export function slice(x: NDArray, dim: number, start?: number | null, end?: number | null, step = 1): NDArray {
+export function slice(
+  x: NDArray,
+  dim: number,
+  start?: number | null,
+  end?: number | null,
+  step = 1,
+): NDArray {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
-  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice step must be a positive integer, got ${step}`);
+  if (!Number.isInteger(step) || step <= 0)
+    throw new RangeError(`slice step must be a positive integer, got ${step}`);
   const clampBound = (v: number | null | undefined, dflt: number): number => {
     if (v === undefined || v === null) return dflt;
     const w = v < 0 ? v + size : v;
@@ -240,7 +270,11 @@ export function slice(x: NDArray, dim: number, start?: number | null, end?: numb
 }
 
 /** Moves dims `source` to positions `destination`, keeping the others in order. */
-export function movedim(x: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+export function movedim(
+  x: NDArray,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): NDArray {
   const srcList = typeof source === 'number' ? [source] : source;
   const dstList = typeof destination === 'number' ? [destination] : destination;
   if (srcList.length !== dstList.length) {
@@ -250,8 +284,10 @@ export function movedim(x: NDArray, source: number | readonly number[], destinat
   }
   const src = srcList.map((d) => normalizeDim(d, x.ndim));
   const dst = dstList.map((d) => normalizeDim(d, x.ndim));
-  if (new Set(src).size !== src.length) throw new RangeError(`movedim: repeated dim in source ${formatShape(srcList)}`);
-  if (new Set(dst).size !== dst.length) throw new RangeError(`movedim: repeated dim in destination ${formatShape(dstList)}`);
+  if (new Set(src).size !== src.length)
+    throw new RangeError(`movedim: repeated dim in source ${formatShape(srcList)}`);
+  if (new Set(dst).size !== dst.length)
+    throw new RangeError(`movedim: repeated dim in destination ${formatShape(dstList)}`);
   if (x.ndim === 0) return viewOf(x, x.shape, x.strides, x.offset);
   const order = new Array<number>(x.ndim).fill(-1);
   src.forEach((s, i) => (order[dst[i]!] = s));

@@ -102,7 +102,12 @@ function forEachWindow(
  * PyTorch's CPU kernel: the first maximum wins ties, NaN beats everything (the last NaN of a
  * window is reported), and a window holding only -Infinity reports its first valid position.
  */
-export function maxPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray, indices: StridedArray): void {
+export function maxPool2d(
+  x: StridedArray,
+  g: Conv2dGeometry,
+  out: StridedArray,
+  indices: StridedArray,
+): void {
   const [h, w] = [x.shape[2]!, x.shape[3]!];
   const [xsh, xsw] = [x.strides[2]!, x.strides[3]!];
   const [osh, osw] = [out.strides[2]!, out.strides[3]!];
@@ -133,12 +138,19 @@ export function maxPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray,
       }
     }
     od[op + oy * osh + ox * osw] = best;
-    id[indices.offset + b * indices.strides[0]! + ch * indices.strides[1]! + oy * ish + ox * isw] = bi;
+    id[indices.offset + b * indices.strides[0]! + ch * indices.strides[1]! + oy * ish + ox * isw] =
+      bi;
   });
 }
 
 // PyTorch's window bounds and divisor for average pooling.
-function avgWindow(o: number, stride: number, pad: number, k: number, size: number): [number, number, number] {
+function avgWindow(
+  o: number,
+  stride: number,
+  pad: number,
+  k: number,
+  size: number,
+): [number, number, number] {
   let start = o * stride - pad;
   let end = Math.min(start + k, size + pad);
   const padded = end - start;
@@ -148,7 +160,12 @@ function avgWindow(o: number, stride: number, pad: number, k: number, size: numb
 }
 
 /** Average pooling (dilation 1). */
-export function avgPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void {
+export function avgPool2d(
+  x: StridedArray,
+  g: Conv2dGeometry,
+  out: StridedArray,
+  countIncludePad: boolean,
+): void {
   const [h, w] = [x.shape[2]!, x.shape[3]!];
   const [xsh, xsw] = [x.strides[2]!, x.strides[3]!];
   const [osh, osw] = [out.strides[2]!, out.strides[3]!];
@@ -158,14 +175,20 @@ export function avgPool2d(x: StridedArray, g: Conv2dGeometry, out: StridedArray,
     const [y0, y1, ph] = avgWindow(oy, g.stride[0], g.padding[0], g.kernel[0], h);
     const [x0, x1, pw] = avgWindow(ox, g.stride[1], g.padding[1], g.kernel[1], w);
     let sum = 0;
-    for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) sum += xd[xp + iy * xsh + ix * xsw]!;
+    for (let iy = y0; iy < y1; iy++)
+      for (let ix = x0; ix < x1; ix++) sum += xd[xp + iy * xsh + ix * xsw]!;
     const div = countIncludePad ? ph * pw : (y1 - y0) * (x1 - x0);
     od[op + oy * osh + ox * osw] = sum / div;
   });
 }
 
 /** Gradient of average pooling: each output's gradient is spread evenly over its window. */
-export function avgPool2dBackward(gradOut: StridedArray, g: Conv2dGeometry, out: StridedArray, countIncludePad: boolean): void {
+export function avgPool2dBackward(
+  gradOut: StridedArray,
+  g: Conv2dGeometry,
+  out: StridedArray,
+  countIncludePad: boolean,
+): void {
   const [h, w] = [out.shape[2]!, out.shape[3]!];
   const [xsh, xsw] = [out.strides[2]!, out.strides[3]!];
   const [gsh, gsw] = [gradOut.strides[2]!, gradOut.strides[3]!];

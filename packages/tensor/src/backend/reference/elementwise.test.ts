@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { StridedArray } from '../backend.js';
 import { binary, copy, fill, unary, where } from './elementwise.js';
 
-const view = (data: StridedArray['data'], shape: number[], strides: number[], offset = 0): StridedArray => ({
+const view = (
+  data: StridedArray['data'],
+  shape: number[],
+  strides: number[],
+  offset = 0,
+): StridedArray => ({
   data,
   shape,
   strides,
@@ -49,13 +54,25 @@ describe('binary kernel', () => {
 
   it('reads a 0-d operand everywhere', () => {
     const out = new Float64Array(3);
-    binary('mul', view(new Float64Array([1, 2, 3]), [3], [1]), view(new Float64Array([0, 4]), [3], [0], 1), view(out, [3], [1]), 1);
+    binary(
+      'mul',
+      view(new Float64Array([1, 2, 3]), [3], [1]),
+      view(new Float64Array([0, 4]), [3], [0], 1),
+      view(out, [3], [1]),
+      1,
+    );
     expect(Array.from(out)).toEqual([4, 8, 12]);
   });
 
   it('comparisons write 0/1 into a bool buffer', () => {
     const out = new Uint8Array(3);
-    binary('lt', view(new Float32Array([1, NaN, 3]), [3], [1]), view(new Float32Array([2]), [3], [0]), view(out, [3], [1]), 1);
+    binary(
+      'lt',
+      view(new Float32Array([1, NaN, 3]), [3], [1]),
+      view(new Float32Array([2]), [3], [0]),
+      view(out, [3], [1]),
+      1,
+    );
     expect(Array.from(out)).toEqual([1, 0, 0]);
   });
 });

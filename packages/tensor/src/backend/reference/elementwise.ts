@@ -7,12 +7,29 @@ import { coalesce, forEachRow, specialise } from './iterate.js';
 
 type Unary = (x: number, p0: number, p1: number) => number;
 type Binary = (a: number, b: number, p: number) => number;
-type UnaryRow = (x: TypedArray, xo: number, xs: number, out: TypedArray, oo: number, os: number, n: number, p0: number, p1: number) => void;
+type UnaryRow = (
+  x: TypedArray,
+  xo: number,
+  xs: number,
+  out: TypedArray,
+  oo: number,
+  os: number,
+  n: number,
+  p0: number,
+  p1: number,
+) => void;
 type BinaryRow = (
-  a: TypedArray, ao: number, as: number,
-  b: TypedArray, bo: number, bs: number,
-  out: TypedArray, oo: number, os: number,
-  n: number, p: number,
+  a: TypedArray,
+  ao: number,
+  as: number,
+  b: TypedArray,
+  bo: number,
+  bs: number,
+  out: TypedArray,
+  oo: number,
+  os: number,
+  n: number,
+  p: number,
 ) => void;
 
 // Kernel factories: copied per op by `specialise`, so they must stay self-contained.
@@ -84,18 +101,36 @@ function runUnary(row: UnaryRow, x: StridedArray, out: StridedArray, p0: number,
 }
 
 /** `out = op(x)`, elementwise. */
-export function unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void {
+export function unary(
+  op: UnaryOp,
+  x: StridedArray,
+  out: StridedArray,
+  p0: number,
+  p1: number,
+): void {
   const def = UNARY_OPS[op];
   if (isBoolBuffer(out.data) && def.dtype !== 'bool') {
     const f = def.fn;
-    runUnary(unaryRow(`${op}->bool`, (v, a, b) => (f(v, a, b) !== 0 ? 1 : 0)), x, out, p0, p1);
+    runUnary(
+      unaryRow(`${op}->bool`, (v, a, b) => (f(v, a, b) !== 0 ? 1 : 0)),
+      x,
+      out,
+      p0,
+      p1,
+    );
   } else {
     runUnary(unaryRow(op, def.fn), x, out, p0, p1);
   }
 }
 
 /** `out = op(a, b)`, elementwise with broadcasting by stride 0. */
-export function binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void {
+export function binary(
+  op: BinaryOp,
+  a: StridedArray,
+  b: StridedArray,
+  out: StridedArray,
+  p: number,
+): void {
   const nest = coalesce(out.shape, [a.strides, b.strides, out.strides]);
   const last = nest.shape.length - 1;
   const n = nest.shape[last]!;
@@ -106,11 +141,18 @@ export function binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: Stri
   const ad = a.data;
   const bd = b.data;
   const od = out.data;
-  forEachRow(nest, [a.offset, b.offset, out.offset], (o) => row(ad, o[0]!, as, bd, o[1]!, bs, od, o[2]!, os, n, p));
+  forEachRow(nest, [a.offset, b.offset, out.offset], (o) =>
+    row(ad, o[0]!, as, bd, o[1]!, bs, od, o[2]!, os, n, p),
+  );
 }
 
 /** `out = cond ? a : b`, elementwise with broadcasting. */
-export function where(cond: StridedArray, a: StridedArray, b: StridedArray, out: StridedArray): void {
+export function where(
+  cond: StridedArray,
+  a: StridedArray,
+  b: StridedArray,
+  out: StridedArray,
+): void {
   const nest = coalesce(out.shape, [cond.strides, a.strides, b.strides, out.strides]);
   const last = nest.shape.length - 1;
   const n = nest.shape[last]!;
@@ -136,10 +178,7 @@ export function where(cond: StridedArray, a: StridedArray, b: StridedArray, out:
 
 /** Copies `src` into `dst` elementwise, converting dtype (to bool: non-zero is true). */
 export function copy(src: StridedArray, dst: StridedArray): void {
-  if (
-    src.data.constructor === dst.data.constructor &&
-    src.shape.length === dst.shape.length
-  ) {
+  if (src.data.constructor === dst.data.constructor && src.shape.length === dst.shape.length) {
     // Same dtype and both contiguous: one block copy.
     const nest = coalesce(dst.shape, [src.strides, dst.strides]);
     if (nest.shape.length === 1 && nest.strides[0]![0] === 1 && nest.strides[1]![0] === 1) {

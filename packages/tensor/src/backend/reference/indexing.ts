@@ -20,24 +20,40 @@ export function gather(x: StridedArray, dim: number, index: StridedArray, out: S
   const xd = x.data;
   const id = index.data;
   const od = out.data;
-  forEachElement(index.shape, [index.strides, out.strides, lineStrides(x, dim)], [index.offset, out.offset, x.offset], (o) => {
-    const i = id[o[0]!]!;
-    checkIndex(i, size, dim);
-    od[o[1]!] = xd[o[2]! + i * step]!;
-  });
+  forEachElement(
+    index.shape,
+    [index.strides, out.strides, lineStrides(x, dim)],
+    [index.offset, out.offset, x.offset],
+    (o) => {
+      const i = id[o[0]!]!;
+      checkIndex(i, size, dim);
+      od[o[1]!] = xd[o[2]! + i * step]!;
+    },
+  );
 }
 
 /** out[p with p[dim] = index[p]] = src[p] (or += with `accumulate`). */
-export function scatter(out: StridedArray, dim: number, index: StridedArray, src: StridedArray, accumulate: boolean): void {
+export function scatter(
+  out: StridedArray,
+  dim: number,
+  index: StridedArray,
+  src: StridedArray,
+  accumulate: boolean,
+): void {
   const size = out.shape[dim]!;
   const step = out.strides[dim]!;
   const od = out.data;
   const id = index.data;
   const sd = src.data;
-  forEachElement(index.shape, [index.strides, src.strides, lineStrides(out, dim)], [index.offset, src.offset, out.offset], (o) => {
-    const i = id[o[0]!]!;
-    checkIndex(i, size, dim);
-    const at = o[2]! + i * step;
-    od[at] = accumulate ? od[at]! + sd[o[1]!]! : sd[o[1]!]!;
-  });
+  forEachElement(
+    index.shape,
+    [index.strides, src.strides, lineStrides(out, dim)],
+    [index.offset, src.offset, out.offset],
+    (o) => {
+      const i = id[o[0]!]!;
+      checkIndex(i, size, dim);
+      const at = o[2]! + i * step;
+      od[at] = accumulate ? od[at]! + sd[o[1]!]! : sd[o[1]!]!;
+    },
+  );
 }

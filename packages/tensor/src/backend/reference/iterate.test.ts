@@ -24,7 +24,15 @@ describe('coalesce', () => {
 
   it('0-d and all-size-1 shapes become a single element with stride 0', () => {
     expect(coalesce([], [[], []])).toEqual({ shape: [1], strides: [[0], [0]] });
-    expect(coalesce([1, 1], [[5, 1], [1, 1]])).toEqual({ shape: [1], strides: [[0], [0]] });
+    expect(
+      coalesce(
+        [1, 1],
+        [
+          [5, 1],
+          [1, 1],
+        ],
+      ),
+    ).toEqual({ shape: [1], strides: [[0], [0]] });
   });
 
   it('keeps dims that are not contiguous (transposed, stepped)', () => {
@@ -37,11 +45,47 @@ describe('coalesce', () => {
 
   it('merges only where every operand is mergeable', () => {
     // b broadcasts along rows (stride 0 on dim 0): the dims stay apart
-    expect(coalesce([2, 3], [[3, 1], [0, 1]])).toEqual({ shape: [2, 3], strides: [[3, 1], [0, 1]] });
+    expect(
+      coalesce(
+        [2, 3],
+        [
+          [3, 1],
+          [0, 1],
+        ],
+      ),
+    ).toEqual({
+      shape: [2, 3],
+      strides: [
+        [3, 1],
+        [0, 1],
+      ],
+    });
     // a scalar broadcast everywhere (all strides 0) never blocks a merge
-    expect(coalesce([2, 3], [[3, 1], [0, 0]])).toEqual({ shape: [6], strides: [[1], [0]] });
+    expect(
+      coalesce(
+        [2, 3],
+        [
+          [3, 1],
+          [0, 0],
+        ],
+      ),
+    ).toEqual({ shape: [6], strides: [[1], [0]] });
     // partial merge: the last two dims merge, the first stays
-    expect(coalesce([2, 3, 4], [[12, 4, 1], [0, 4, 1]])).toEqual({ shape: [2, 12], strides: [[12, 1], [0, 1]] });
+    expect(
+      coalesce(
+        [2, 3, 4],
+        [
+          [12, 4, 1],
+          [0, 4, 1],
+        ],
+      ),
+    ).toEqual({
+      shape: [2, 12],
+      strides: [
+        [12, 1],
+        [0, 1],
+      ],
+    });
   });
 
   it('keeps zero-size dims', () => {
@@ -53,11 +97,18 @@ describe('coalesce', () => {
 
 describe('forEachRow', () => {
   it('visits each row once, in row-major order, with every operand offset', () => {
-    const nest: LoopNest = { shape: [2, 3, 4], strides: [[12, 4, 1], [1, 2, 6]] };
+    const nest: LoopNest = {
+      shape: [2, 3, 4],
+      strides: [
+        [12, 4, 1],
+        [1, 2, 6],
+      ],
+    };
     const seen = rows(nest, [5, 100]);
     expect(seen).toHaveLength(6);
     const want: number[][] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) want.push([5 + 12 * i + 4 * j, 100 + i + 2 * j]);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) want.push([5 + 12 * i + 4 * j, 100 + i + 2 * j]);
     expect(seen).toEqual(want);
     expect(new Set(seen.map((o) => o[0])).size).toBe(6);
   });
@@ -74,7 +125,16 @@ describe('forEachRow', () => {
 
   it('leaves the base array untouched', () => {
     const base = [1, 2];
-    rows({ shape: [3, 2], strides: [[2, 1], [1, 3]] }, base);
+    rows(
+      {
+        shape: [3, 2],
+        strides: [
+          [2, 1],
+          [1, 3],
+        ],
+      },
+      base,
+    );
     expect(base).toEqual([1, 2]);
   });
 
@@ -95,10 +155,22 @@ describe('forEachRow', () => {
 describe('forEachElement', () => {
   it('visits every element offset of each operand in row-major order', () => {
     const got: number[][] = [];
-    forEachElement([2, 3], [[1, 2], [3, 1]], [10, 0], (o) => got.push([...o]));
+    forEachElement(
+      [2, 3],
+      [
+        [1, 2],
+        [3, 1],
+      ],
+      [10, 0],
+      (o) => got.push([...o]),
+    );
     expect(got).toEqual([
-      [10, 0], [12, 1], [14, 2],
-      [11, 3], [13, 4], [15, 5],
+      [10, 0],
+      [12, 1],
+      [14, 2],
+      [11, 3],
+      [13, 4],
+      [15, 5],
     ]);
   });
 

@@ -10,7 +10,10 @@ export interface LoopNest {
 }
 
 /** Drops size-1 dims and merges dims that every operand walks contiguously. */
-export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): LoopNest {
+export function coalesce(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): LoopNest {
   const dims: number[] = [];
   for (let d = 0; d < shape.length; d++) if (shape[d] !== 1) dims.push(d);
   if (dims.length === 0) return { shape: [1], strides: strides.map(() => [0]) };
@@ -43,7 +46,11 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
  * offset of the row's first element. The row's length and strides are the nest's last dim.
  * The offsets array is reused between calls.
  */
-export function forEachRow(nest: LoopNest, base: readonly number[], row: (offsets: number[]) => void): void {
+export function forEachRow(
+  nest: LoopNest,
+  base: readonly number[],
+  row: (offsets: number[]) => void,
+): void {
   const { shape, strides } = nest;
   for (const s of shape) if (s === 0) return;
   const offs = Array.from(base);

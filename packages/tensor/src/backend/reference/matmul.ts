@@ -25,7 +25,17 @@ function getScratch(): Scratch {
 }
 
 // Packs A[i0:i0+mc, k0:k0+kc] into panels of MR rows: ap[p*kc*MR + k*MR + r].
-function packA(a: TypedArray, off: number, rs: number, cs: number, i0: number, mc: number, k0: number, kc: number, ap: Float64Array): void {
+function packA(
+  a: TypedArray,
+  off: number,
+  rs: number,
+  cs: number,
+  i0: number,
+  mc: number,
+  k0: number,
+  kc: number,
+  ap: Float64Array,
+): void {
   for (let p = 0; p < mc; p += MR) {
     const base = p * kc;
     const rows = Math.min(MR, mc - p);
@@ -41,7 +51,17 @@ function packA(a: TypedArray, off: number, rs: number, cs: number, i0: number, m
 }
 
 // Packs B[k0:k0+kc, j0:j0+nc] into panels of NR columns: bp[q*kc*NR + k*NR + c].
-function packB(b: TypedArray, off: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, bp: Float64Array): void {
+function packB(
+  b: TypedArray,
+  off: number,
+  rs: number,
+  cs: number,
+  k0: number,
+  kc: number,
+  j0: number,
+  nc: number,
+  bp: Float64Array,
+): void {
   for (let q = 0; q < nc; q += NR) {
     const base = q * kc;
     const cols = Math.min(NR, nc - q);
@@ -66,34 +86,103 @@ function packB(b: TypedArray, off: number, rs: number, cs: number, k0: number, k
 
 // C[i0.., j0..] (+)= Ap-panel x Bp-panel for one MR x NR tile.
 function microKernel(
-  kc: number, ap: Float64Array, ao: number, bp: Float64Array, bo: number,
-  c: TypedArray, co: number, ldc: number, rows: number, cols: number, accumulate: boolean,
+  kc: number,
+  ap: Float64Array,
+  ao: number,
+  bp: Float64Array,
+  bo: number,
+  c: TypedArray,
+  co: number,
+  ldc: number,
+  rows: number,
+  cols: number,
+  accumulate: boolean,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let k = 0; k < kc; k++) {
-    const a0 = ap[ao]!, a1 = ap[ao + 1]!, a2 = ap[ao + 2]!, a3 = ap[ao + 3]!;
-    const b0 = bp[bo]!, b1 = bp[bo + 1]!, b2 = bp[bo + 2]!, b3 = bp[bo + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = ap[ao]!,
+      a1 = ap[ao + 1]!,
+      a2 = ap[ao + 2]!,
+      a3 = ap[ao + 3]!;
+    const b0 = bp[bo]!,
+      b1 = bp[bo + 1]!,
+      b2 = bp[bo + 2]!,
+      b3 = bp[bo + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
     ao += MR;
     bo += NR;
   }
   if (rows === MR && cols === NR) {
     if (accumulate) {
-      c[co] = c[co]! + c00; c[co + 1] = c[co + 1]! + c01; c[co + 2] = c[co + 2]! + c02; c[co + 3] = c[co + 3]! + c03; co += ldc;
-      c[co] = c[co]! + c10; c[co + 1] = c[co + 1]! + c11; c[co + 2] = c[co + 2]! + c12; c[co + 3] = c[co + 3]! + c13; co += ldc;
-      c[co] = c[co]! + c20; c[co + 1] = c[co + 1]! + c21; c[co + 2] = c[co + 2]! + c22; c[co + 3] = c[co + 3]! + c23; co += ldc;
-      c[co] = c[co]! + c30; c[co + 1] = c[co + 1]! + c31; c[co + 2] = c[co + 2]! + c32; c[co + 3] = c[co + 3]! + c33;
+      c[co] = c[co]! + c00;
+      c[co + 1] = c[co + 1]! + c01;
+      c[co + 2] = c[co + 2]! + c02;
+      c[co + 3] = c[co + 3]! + c03;
+      co += ldc;
+      c[co] = c[co]! + c10;
+      c[co + 1] = c[co + 1]! + c11;
+      c[co + 2] = c[co + 2]! + c12;
+      c[co + 3] = c[co + 3]! + c13;
+      co += ldc;
+      c[co] = c[co]! + c20;
+      c[co + 1] = c[co + 1]! + c21;
+      c[co + 2] = c[co + 2]! + c22;
+      c[co + 3] = c[co + 3]! + c23;
+      co += ldc;
+      c[co] = c[co]! + c30;
+      c[co + 1] = c[co + 1]! + c31;
+      c[co + 2] = c[co + 2]! + c32;
+      c[co + 3] = c[co + 3]! + c33;
     } else {
-      c[co] = c00; c[co + 1] = c01; c[co + 2] = c02; c[co + 3] = c03; co += ldc;
-      c[co] = c10; c[co + 1] = c11; c[co + 2] = c12; c[co + 3] = c13; co += ldc;
-      c[co] = c20; c[co + 1] = c21; c[co + 2] = c22; c[co + 3] = c23; co += ldc;
-      c[co] = c30; c[co + 1] = c31; c[co + 2] = c32; c[co + 3] = c33;
+      c[co] = c00;
+      c[co + 1] = c01;
+      c[co + 2] = c02;
+      c[co + 3] = c03;
+      co += ldc;
+      c[co] = c10;
+      c[co + 1] = c11;
+      c[co + 2] = c12;
+      c[co + 3] = c13;
+      co += ldc;
+      c[co] = c20;
+      c[co + 1] = c21;
+      c[co + 2] = c22;
+      c[co + 3] = c23;
+      co += ldc;
+      c[co] = c30;
+      c[co + 1] = c31;
+      c[co + 2] = c32;
+      c[co + 3] = c33;
     }
     return;
   }
@@ -109,10 +198,19 @@ function microKernel(
 
 /** One GEMM: out[M, N] (contiguous at `oo`) = A[M, K] x B[K, N], read through strides. */
 export function gemm(
-  m: number, n: number, k: number,
-  a: TypedArray, ao: number, ars: number, acs: number,
-  b: TypedArray, bo: number, brs: number, bcs: number,
-  out: TypedArray, oo: number,
+  m: number,
+  n: number,
+  k: number,
+  a: TypedArray,
+  ao: number,
+  ars: number,
+  acs: number,
+  b: TypedArray,
+  bo: number,
+  brs: number,
+  bcs: number,
+  out: TypedArray,
+  oo: number,
 ): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
@@ -132,7 +230,19 @@ export function gemm(
           const cols = Math.min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = Math.min(MR, mc - ir);
-            microKernel(kc, ap, ir * kc, bp, jr * kc, out, oo + (ic + ir) * n + jc + jr, n, rows, cols, pc > 0);
+            microKernel(
+              kc,
+              ap,
+              ir * kc,
+              bp,
+              jr * kc,
+              out,
+              oo + (ic + ir) * n + jc + jr,
+              n,
+              rows,
+              cols,
+              pc > 0,
+            );
           }
         }
       }
@@ -157,7 +267,21 @@ export function matmul(a: StridedArray, b: StridedArray, out: StridedArray): voi
       aOff += idx[d]! * a.strides[d]!;
       bOff += idx[d]! * b.strides[d]!;
     }
-    gemm(m, n, k, a.data, aOff, a.strides[nd - 2]!, a.strides[nd - 1]!, b.data, bOff, b.strides[nd - 2]!, b.strides[nd - 1]!, out.data, out.offset + t * m * n);
+    gemm(
+      m,
+      n,
+      k,
+      a.data,
+      aOff,
+      a.strides[nd - 2]!,
+      a.strides[nd - 1]!,
+      b.data,
+      bOff,
+      b.strides[nd - 2]!,
+      b.strides[nd - 1]!,
+      out.data,
+      out.offset + t * m * n,
+    );
     for (let d = batchShape.length - 1; d >= 0; d--) {
       if (++idx[d]! < batchShape[d]!) break;
       idx[d] = 0;

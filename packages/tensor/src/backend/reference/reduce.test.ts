@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { StridedArray } from '../backend.js';
 import { argReduce, reduce, softmax } from './reduce.js';
 
-const view = (data: StridedArray['data'], shape: number[], strides: number[], offset = 0): StridedArray => ({
+const view = (
+  data: StridedArray['data'],
+  shape: number[],
+  strides: number[],
+  offset = 0,
+): StridedArray => ({
   data,
   shape,
   strides,
@@ -15,7 +20,8 @@ const view = (data: StridedArray['data'], shape: number[], strides: number[], of
 });
 
 // [[1, 2, 3], [4, 5, 6]] stored transposed (column-major) after one padding element
-const colMajor = (): StridedArray => view(new Float64Array([99, 1, 4, 2, 5, 3, 6]), [2, 3], [1, 2], 1);
+const colMajor = (): StridedArray =>
+  view(new Float64Array([99, 1, 4, 2, 5, 3, 6]), [2, 3], [1, 2], 1);
 
 describe('reduce kernel', () => {
   it('sums over each dim of a transposed view', () => {
@@ -38,7 +44,12 @@ describe('reduce kernel', () => {
 
   it('an empty reduced dim leaves the identity (sum 0, prod 1, any 0, all 1)', () => {
     const x = view(new Float32Array(0), [2, 0], [0, 1]);
-    for (const [op, want] of [['sum', 0], ['prod', 1], ['any', 0], ['all', 1]] as const) {
+    for (const [op, want] of [
+      ['sum', 0],
+      ['prod', 1],
+      ['any', 0],
+      ['all', 1],
+    ] as const) {
       const out = new Float32Array(2).fill(42);
       reduce(op, x, [1], view(out, [2, 1], [1, 1]));
       expect(Array.from(out)).toEqual([want, want]);
@@ -64,7 +75,12 @@ describe('reduce kernel', () => {
 
   it('logsumexp is stable for large values and exact for -inf', () => {
     const out = new Float64Array(3);
-    reduce('logsumexp', view(new Float64Array([1000, 1000, -Infinity, -Infinity, Infinity, 0]), [3, 2], [2, 1]), [1], view(out, [3, 1], [1, 1]));
+    reduce(
+      'logsumexp',
+      view(new Float64Array([1000, 1000, -Infinity, -Infinity, Infinity, 0]), [3, 2], [2, 1]),
+      [1],
+      view(out, [3, 1], [1, 1]),
+    );
     expect(out[0]).toBeCloseTo(1000 + Math.LN2, 12);
     expect(out[1]).toBe(-Infinity);
     expect(out[2]).toBe(Infinity);
@@ -72,7 +88,12 @@ describe('reduce kernel', () => {
 
   it('int inputs sum into int outputs', () => {
     const out = new Int32Array(1);
-    reduce('sum', view(new Int32Array([2_000_000_000, -1_999_999_999, 5]), [3], [1]), [0], view(out, [1], [1]));
+    reduce(
+      'sum',
+      view(new Int32Array([2_000_000_000, -1_999_999_999, 5]), [3], [1]),
+      [0],
+      view(out, [1], [1]),
+    );
     expect(out[0]).toBe(6);
   });
 });
@@ -93,7 +114,13 @@ describe('argReduce kernel', () => {
   it('the first NaN wins', () => {
     const values = new Float32Array(1);
     const indices = new Int32Array(1);
-    argReduce('min', view(new Float32Array([3, NaN, -1, NaN]), [4], [1]), 0, view(values, [], []), view(indices, [], []));
+    argReduce(
+      'min',
+      view(new Float32Array([3, NaN, -1, NaN]), [4], [1]),
+      0,
+      view(values, [], []),
+      view(indices, [], []),
+    );
     expect(values[0]).toBeNaN();
     expect(indices[0]).toBe(1);
   });
@@ -116,7 +143,12 @@ describe('softmax kernel', () => {
 
   it('rows with +inf or only -inf give NaN; an empty dim writes nothing', () => {
     const out = new Float64Array(4);
-    softmax(view(new Float64Array([Infinity, 0, -Infinity, -Infinity]), [2, 2], [2, 1]), 1, view(out, [2, 2], [2, 1]), false);
+    softmax(
+      view(new Float64Array([Infinity, 0, -Infinity, -Infinity]), [2, 2], [2, 1]),
+      1,
+      view(out, [2, 2], [2, 1]),
+      false,
+    );
     expect(Array.from(out)).toEqual([NaN, NaN, NaN, NaN]);
     const untouched = new Float64Array(2).fill(7);
     softmax(view(new Float64Array(0), [2, 0], [0, 1]), 1, view(untouched, [2, 0], [0, 1]), false);

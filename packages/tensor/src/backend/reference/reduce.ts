@@ -7,7 +7,16 @@ import { coalesce, forEachRow, specialise } from './iterate.js';
 import { copy } from './elementwise.js';
 
 type Combine = (acc: number, v: number) => number;
-type FoldRow = (xd: TypedArray, xo: number, xs: number, acc: Float64Array, ao: number, as: number, n: number, aux: Float64Array) => void;
+type FoldRow = (
+  xd: TypedArray,
+  xo: number,
+  xs: number,
+  acc: Float64Array,
+  ao: number,
+  as: number,
+  n: number,
+  aux: Float64Array,
+) => void;
 
 const COMBINE: Record<Exclude<ReduceOp, 'logsumexp'>, { init: number; f: Combine }> = {
   sum: { init: 0, f: (s, v) => s + v },
@@ -54,12 +63,20 @@ function foldRow(op: Exclude<ReduceOp, 'logsumexp'>): FoldRow {
 
 // Walks x once in its own memory order, folding each element into acc (contiguous, laid out
 // like out, with stride 0 along the reduced dims).
-function foldInto(x: StridedArray, dims: readonly number[], acc: Float64Array, row: FoldRow, aux: Float64Array = acc): void {
+function foldInto(
+  x: StridedArray,
+  dims: readonly number[],
+  acc: Float64Array,
+  row: FoldRow,
+  aux: Float64Array = acc,
+): void {
   if (x.shape.some((d) => d === 0)) return;
   const accStrides = contiguousStrides(x.shape.map((d, i) => (dims.includes(i) ? 1 : d)));
   for (const d of dims) accStrides[d] = 0;
   // Innermost loop over x's smallest stride keeps reads sequential.
-  const order = x.shape.map((_, i) => i).sort((a, b) => Math.abs(x.strides[b]!) - Math.abs(x.strides[a]!));
+  const order = x.shape
+    .map((_, i) => i)
+    .sort((a, b) => Math.abs(x.strides[b]!) - Math.abs(x.strides[a]!));
   const nest = coalesce(
     order.map((i) => x.shape[i]!),
     [order.map((i) => x.strides[i]!), order.map((i) => accStrides[i]!)],
@@ -77,7 +94,12 @@ function writeOut(acc: Float64Array, out: StridedArray): void {
 }
 
 /** Reduces x over `dims` into out (x's shape with those dims set to 1). */
-export function reduce(op: ReduceOp, x: StridedArray, dims: readonly number[], out: StridedArray): void {
+export function reduce(
+  op: ReduceOp,
+  x: StridedArray,
+  dims: readonly number[],
+  out: StridedArray,
+): void {
   let size = 1;
   for (const d of out.shape) size *= d;
   const acc = new Float64Array(size);
@@ -98,7 +120,11 @@ export function reduce(op: ReduceOp, x: StridedArray, dims: readonly number[], o
 
 // Calls visit(xOffset, xStrideAlongDim, outIndex) for every position of x with `dim` removed;
 // outIndex counts those positions in row-major order.
-function forEachLine(x: StridedArray, dim: number, visit: (xo: number, outIndex: number) => void): void {
+function forEachLine(
+  x: StridedArray,
+  dim: number,
+  visit: (xo: number, outIndex: number) => void,
+): void {
   const shape = x.shape.filter((_, i) => i !== dim);
   const strides = x.strides.filter((_, i) => i !== dim);
   const outStrides = contiguousStrides(shape);
@@ -114,11 +140,25 @@ function forEachLine(x: StridedArray, dim: number, visit: (xo: number, outIndex:
 
 // Writes a flat row-major value list into a keepdim-shaped strided output.
 function scatterFlat(values: ArrayLike<number>, out: StridedArray): void {
-  copy({ data: values as TypedArray, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0 }, out);
+  copy(
+    {
+      data: values as TypedArray,
+      shape: out.shape,
+      strides: contiguousStrides(out.shape),
+      offset: 0,
+    },
+    out,
+  );
 }
 
 /** Max or min along `dim`, with the first index of the extreme (NaN counts as extreme). */
-export function argReduce(op: 'max' | 'min', x: StridedArray, dim: number, values: StridedArray | null, indices: StridedArray): void {
+export function argReduce(
+  op: 'max' | 'min',
+  x: StridedArray,
+  dim: number,
+  values: StridedArray | null,
+  indices: StridedArray,
+): void {
   const len = x.shape[dim]!;
   const step = x.strides[dim]!;
   let count = 1;
@@ -163,7 +203,10 @@ export function softmax(x: StridedArray, dim: number, out: StridedArray, log: bo
   const od = out.data;
   // The same line walk over x and out: offsets of out follow from x's via a parallel walk.
   const shape = x.shape.filter((_, i) => i !== dim);
-  const nest = coalesce(shape, [x.strides.filter((_, i) => i !== dim), out.strides.filter((_, i) => i !== dim)]);
+  const nest = coalesce(shape, [
+    x.strides.filter((_, i) => i !== dim),
+    out.strides.filter((_, i) => i !== dim),
+  ]);
   const last = nest.shape.length - 1;
   const n = nest.shape[last]!;
   const xstep = nest.strides[0]![last]!;
