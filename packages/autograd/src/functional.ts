@@ -4,7 +4,7 @@
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
 import {
-  conv2d as conv2dArray,
+  conv2dOutputShape,
   resultType,
   tensor as tensorArray,
   zeros as zerosArray,
@@ -167,13 +167,9 @@ export function conv2d(
   bias: Tensor | null = null,
   options: Conv2dOptions = {},
 ): Tensor {
+  convProbe(input, weight, options); // checks the arguments against the caller's shapes
   const batched = input.ndim === 4;
   let x = batched ? input : input.unsqueeze(0);
-  if (input.ndim !== 3 && input.ndim !== 4) {
-    throw new RangeError(
-      `conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [${input.shape.join(', ')}]`,
-    );
-  }
   // padding='same' with an odd total padding (an even kernel): PyTorch puts the extra zero
   // row/column at the bottom/right. Pad those here, and the rest symmetrically.
   if (options.padding === 'same' && weight.ndim === 4) {
@@ -239,12 +235,14 @@ function resolvePadding(options: Conv2dOptions, kh: number, kw: number): Pair {
   return p;
 }
 
-// The output shape of conv2d: @gd/tensor validates the arguments (with its messages) on an
-// empty batch, which costs no arithmetic.
+// The output shape of conv2d: @gd/tensor checks the arguments with its messages, on shapes only.
 function convProbe(x: Tensor, weight: Tensor, options: Conv2dOptions): readonly number[] {
-  const probeX = zerosArray([0, ...x.shape.slice(1)], { dtype: x.dtype });
-  const probeW = zerosArray(weight.shape, { dtype: weight.dtype });
-  return [x.shape[0]!, ...conv2dArray(probeX, probeW, null, options).shape.slice(1)];
+  if (x.dtype !== weight.dtype) {
+    throw new TypeError(
+      `conv2d: input (${x.dtype}) and weight (${weight.dtype}) must have the same dtype`,
+    );
+  }
+  return conv2dOutputShape(x.shape, weight.shape, options);
 }
 
 /**

@@ -76,6 +76,7 @@ export {
   conv2d,
   conv2dBackwardInput,
   conv2dBackwardWeight,
+  conv2dOutputShape,
   maxPool2d,
   maxPool2dBackward,
   maxPool2dWithIndices,

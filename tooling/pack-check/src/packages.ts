@@ -62,4 +62,48 @@ export const PACKAGES: PackedPackage[] = [
       export { g };
     `,
   },
+  {
+    dir: 'packages/nn',
+    name: '@gd/nn',
+    program: `
+      import { manualSeed, randn, randint } from '@gd/autograd';
+      import { CrossEntropyLoss, Sequential, Linear, ReLU, saveSafetensors, loadSafetensors } from '@gd/nn';
+      manualSeed(0);
+      const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+      const loss = new CrossEntropyLoss().call(model.call(randn([5, 4])), randint(3, [5]));
+      loss.backward();
+      if (model.parameters().some((p) => p.grad === null)) throw new Error('missing grads');
+      const back = loadSafetensors(saveSafetensors(model.stateDict())).tensors;
+      if (Object.keys(back).sort().join() !== Object.keys(model.stateDict()).sort().join()) throw new Error('safetensors keys');
+      console.log(model.numParameters() === 67 ? 'ok' : 'bad count');
+    `,
+    typescript: `
+      import { Module, Linear } from '@gd/nn';
+      import type { Tensor } from '@gd/autograd';
+      class Net extends Module {
+        fc = new Linear(2, 1);
+        forward(x: Tensor): Tensor { return this.fc.call(x); }
+      }
+      export const n: number = new Net().numParameters();
+    `,
+  },
+  {
+    dir: 'packages/optim',
+    name: '@gd/optim',
+    program: `
+      import { tensor } from '@gd/autograd';
+      import { SGD, StepLR } from '@gd/optim';
+      const w = tensor([1.0], { requiresGrad: true });
+      const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+      const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+      for (let i = 0; i < 3; i++) { opt.zeroGrad(); w.pow(2).sum().backward(); opt.step(); sched.step(); }
+      console.log(w.item() < 1 && sched.getLastLr()[0] === 0.0125 ? 'ok' : 'bad');
+    `,
+    typescript: `
+      import { Adam } from '@gd/optim';
+      import { zeros } from '@gd/autograd';
+      const opt = new Adam([zeros([2], { requiresGrad: true })], { lr: 1e-3 });
+      export const groups: number = opt.paramGroups.length;
+    `,
+  },
 ];

@@ -155,6 +155,42 @@ function checkConvArgs(
 }
 
 /**
+ * The output shape of {@link conv2d} for these shapes and options, after the same checks
+ * (channels, groups, kernel fit) and with the same messages — without computing anything.
+ *
+ * @example
+ * ```ts
+ * conv2dOutputShape([8, 1, 28, 28], [16, 1, 3, 3], { padding: 1 }); // [8, 16, 28, 28]
+ * ```
+ */
+export function conv2dOutputShape(
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  options: Conv2dOptions = {},
+): number[] {
+  if (inputShape.length !== 3 && inputShape.length !== 4) {
+    throw new RangeError(
+      `conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(inputShape)}`,
+    );
+  }
+  const batched = inputShape.length === 4;
+  const shape4 = batched ? inputShape : [1, ...inputShape];
+  checkConvArgs(shape4, weightShape, options.groups ?? 1);
+  const [o, , kh, kw] = weightShape as [number, number, number, number];
+  let oh: number;
+  let ow: number;
+  if (options.padding === 'same') {
+    const stride = pair(options.stride ?? 1, 'stride', 1);
+    if (stride[0] !== 1 || stride[1] !== 1)
+      throw new RangeError("padding='same' is not supported for strided convolutions");
+    [oh, ow] = [shape4[2]!, shape4[3]!];
+  } else {
+    ({ oh, ow } = convGeometry(shape4, kh, kw, options));
+  }
+  return batched ? [shape4[0]!, o, oh, ow] : [o, oh, ow];
+}
+
+/**
  * 2-d cross-correlation, as `torch.nn.functional.conv2d`.
  *
  * @example

@@ -1,0 +1,146 @@
+/** The 2-d convolution layer (PyTorch's `nn.Conv2d`). */
+import type { Pair } from '@gd/tensor';
+import type { DType, Tensor } from '@gd/autograd';
+import { empty } from '@gd/autograd';
+import { conv2d } from './functional/conv.js';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
+export interface Conv2dLayerOptions {
+  /** Step of the sliding window (default 1). */
+  stride?: Pair;
+  /** Zero padding on each side (default 0), or 'valid' (none) or 'same' (output size = input size; stride 1 only). */
+  padding?: Pair | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
+  dilation?: Pair;
+  /** Number of blocked connections from input to output channels (default 1). */
+  groups?: number;
+  /** Whether to learn an additive bias (default true). */
+  bias?: boolean;
+  /** dtype of the parameters (default float32). */
+  dtype?: DType;
+}
+
+function toPair(v: Pair): [number, number] {
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+function pairText(p: readonly [number, number]): string {
+  return `[${p[0]}, ${p[1]}]`;
+}
+
+/**
+ * 2-d convolution over [N, C, H, W] (or unbatched [C, H, W]) input, with PyTorch's default
+ * initialisation (Kaiming-uniform weights with a = √5, uniform bias in ±1/√fanIn) drawn from the
+ * global seeded generator in PyTorch's order — the same initial weights as `nn.Conv2d` after the
+ * same `manualSeed`. The weight has shape [outChannels, inChannels / groups, kh, kw].
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const conv = new Conv2d(1, 16, 3, { padding: 1 });
+ * conv.call(randn([8, 1, 28, 28])).shape; // [8, 16, 28, 28]
+ * String(conv); // 'Conv2d(1, 16, kernelSize=[3, 3], stride=[1, 1], padding=[1, 1])'
+ * ```
+ */
+export class Conv2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number] | 'valid' | 'same';
+  readonly dilation: [number, number];
+  readonly groups: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    options: Conv2dLayerOptions = {},
+  ) {
+    super();
+    const groups = options.groups ?? 1;
+    for (const [name, v] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new RangeError(`Conv2d: ${name} must be a non-negative integer, got ${v}`);
+    }
+    if (!Number.isInteger(groups) || groups <= 0)
+      throw new RangeError('groups must be a positive integer');
+    if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+    if (outChannels % groups !== 0)
+      throw new RangeError('out_channels must be divisible by groups');
+    this.kernelSize = toPair(kernelSize);
+    this.stride = toPair(options.stride ?? 1);
+    const padding = options.padding ?? 0;
+    if (typeof padding === 'string') {
+      if (padding !== 'valid' && padding !== 'same')
+        throw new RangeError(
+          `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
+        );
+      if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
+        throw new RangeError("padding='same' is not supported for strided convolutions");
+      }
+      this.padding = padding;
+    } else {
+      this.padding = toPair(padding);
+    }
+    this.dilation = toPair(options.dilation ?? 1);
+    this.groups = groups;
+    for (const [name, p, min] of [
+      ['kernelSize', this.kernelSize, 1],
+      ['stride', this.stride, 1],
+      ['dilation', this.dilation, 1],
+      ...(typeof this.padding === 'string' ? [] : [['padding', this.padding, 0] as const]),
+    ] as const) {
+      if (p.some((v) => !Number.isInteger(v) || v < min))
+        throw new RangeError(
+          `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${pairText(p)}`,
+        );
+    }
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(
+      empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }),
+    );
+    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /** Re-draws the parameters with PyTorch's default initialisation. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+
+  /** `1, 16, kernelSize=[3, 3], stride=[1, 1]`, then padding, dilation, groups and bias where not the defaults. */
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (this.padding[0] !== 0 || this.padding[1] !== 0)
+      s += `, padding=${pairText(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
+      s += `, dilation=${pairText(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (!this.bias) s += ', bias=false';
+    return s;
+  }
+}

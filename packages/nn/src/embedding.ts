@@ -1,0 +1,137 @@
+/** The embedding layer (PyTorch's `nn.Embedding`). */
+import type { DType, Tensor } from '@gd/autograd';
+import { empty, noGrad } from '@gd/autograd';
+import { embedding, resolvePaddingIdx } from './functional/embedding.js';
+import { normal_ } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** Options of {@link Embedding}. */
+export interface EmbeddingOptions {
+  /** Row that gets no gradient and starts at zero (negative counts from the end). */
+  paddingIdx?: number | null;
+  /** Looked-up rows with a `normType`-norm above `maxNorm` are rescaled in place to `maxNorm`. */
+  maxNorm?: number | null;
+  /** The p of the norm compared with `maxNorm` (default 2). */
+  normType?: number;
+  /** dtype of the weight (default float32). */
+  dtype?: DType;
+  /**
+   * Use this [numEmbeddings, embeddingDim] tensor as the weight (sharing its storage) instead
+   * of drawing one (PyTorch's `_weight`); the padding row is then left as given.
+   */
+  weight?: Tensor;
+}
+
+/** Options of {@link Embedding.fromPretrained}. */
+export interface FromPretrainedOptions {
+  /** Keep the weight fixed (requiresGrad false; default true). */
+  freeze?: boolean;
+  paddingIdx?: number | null;
+  maxNorm?: number | null;
+  normType?: number;
+}
+
+/**
+ * A lookup table of `numEmbeddings` vectors of size `embeddingDim`: int32 indices of any shape
+ * [*] give [*, embeddingDim]. The weight starts N(0, 1) drawn from the global seeded generator
+ * (the same as `nn.Embedding` after the same `manualSeed`), with the `paddingIdx` row zeroed;
+ * that row's gradient stays zero.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const emb = new Embedding(10, 3, { paddingIdx: 0 });
+ * emb.call(tensor([[1, 2, 0]], { dtype: 'int32' })).shape; // [1, 3, 3]
+ * String(emb); // 'Embedding(10, 3, paddingIdx=0)'
+ * ```
+ */
+export class Embedding extends Module {
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly weight: Parameter;
+
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    options: EmbeddingOptions = {},
+  ) {
+    super();
+    for (const [name, v] of [
+      ['numEmbeddings', numEmbeddings],
+      ['embeddingDim', embeddingDim],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new RangeError(`Embedding: ${name} must be a non-negative integer, got ${v}`);
+    }
+    this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings);
+    this.maxNorm = options.maxNorm ?? null;
+    this.normType = options.normType ?? 2;
+    if (options.weight) {
+      const w = options.weight;
+      if (w.ndim !== 2 || w.shape[0] !== numEmbeddings || w.shape[1] !== embeddingDim) {
+        throw new RangeError(
+          `Shape of weight does not match num_embeddings and embedding_dim: got [${w.shape.join(', ')}], expected [${numEmbeddings}, ${embeddingDim}]`,
+        );
+      }
+      this.weight = new Parameter(w);
+    } else {
+      this.weight = new Parameter(
+        empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' }),
+      );
+      this.resetParameters();
+    }
+  }
+
+  /**
+   * An Embedding whose weight is `embeddings` ([numEmbeddings, embeddingDim], storage shared),
+   * frozen unless `freeze: false`.
+   *
+   * @example
+   * ```ts
+   * const emb = Embedding.fromPretrained(tensor([[1, 2.3, 3], [4, 5.1, 6.3]]));
+   * emb.call(tensor([1], { dtype: 'int32' })); // [[4, 5.1, 6.3]]
+   * emb.weight.requiresGrad; // false
+   * ```
+   */
+  static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
+    if (embeddings.ndim !== 2)
+      throw new RangeError('Embeddings parameter is expected to be 2-dimensional');
+    const [rows, cols] = embeddings.shape as [number, number];
+    const emb = new Embedding(rows, cols, {
+      weight: embeddings,
+      paddingIdx: options.paddingIdx ?? null,
+      maxNorm: options.maxNorm ?? null,
+      ...(options.normType !== undefined ? { normType: options.normType } : {}),
+    });
+    emb.weight.requiresGrad_(!(options.freeze ?? true));
+    return emb;
+  }
+
+  /** Re-draws the weight from N(0, 1) and zeroes the padding row. */
+  resetParameters(): void {
+    normal_(this.weight);
+    if (this.paddingIdx !== null) {
+      const row = this.paddingIdx;
+      noGrad(() => this.weight.select(0, row).fill_(0));
+    }
+  }
+
+  forward(indices: Tensor): Tensor {
+    return embedding(indices, this.weight, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
+  }
+
+  /** `10, 3`, then paddingIdx, maxNorm and normType where set. */
+  override extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, paddingIdx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, maxNorm=${this.maxNorm}`;
+    if (this.normType !== 2) s += `, normType=${this.normType}`;
+    return s;
+  }
+}

@@ -1,0 +1,131 @@
+/** Activation and linear functions (PyTorch's `torch.nn.functional`). */
+import type { Tensor } from '@gd/autograd';
+
+/**
+ * y = x Wᵀ + b.
+ *
+ * @example
+ * ```ts
+ * F.linear(x, weight, bias); // x [N, in], weight [out, in]
+ * ```
+ */
+export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (weight.ndim !== 2)
+    throw new RangeError(
+      `linear: expected a 2-d weight [out, in], got shape [${weight.shape.join(', ')}]`,
+    );
+  const inFeatures = weight.shape[1]!;
+  if (input.ndim === 0 || input.shape[input.ndim - 1] !== inFeatures) {
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (input of shape [${input.shape.join(', ')}] and weight.T of shape [${inFeatures}, ${weight.shape[0]}])`,
+    );
+  }
+  const out = input.matmul(weight.t());
+  return bias ? out.add(bias) : out;
+}
+
+/**
+ * max(x, 0).
+ *
+ * @example
+ * ```ts
+ * F.relu(tensor([-1, 2])); // tensor([0., 2.])
+ * ```
+ */
+export const relu = (x: Tensor): Tensor => x.relu();
+/**
+ * Leaky ReLU: x for x > 0, negativeSlope·x otherwise.
+ *
+ * @example
+ * ```ts
+ * F.leakyRelu(tensor([-1, 2]), 0.1); // tensor([-0.1000, 2.0000])
+ * ```
+ */
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => x.leakyRelu(negativeSlope);
+/**
+ * Hyperbolic tangent.
+ *
+ * @example
+ * ```ts
+ * F.tanh(tensor([0])); // tensor([0.])
+ * ```
+ */
+export const tanh = (x: Tensor): Tensor => x.tanh();
+/**
+ * Logistic sigmoid.
+ *
+ * @example
+ * ```ts
+ * F.sigmoid(tensor([0])); // tensor([0.5000])
+ * ```
+ */
+export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+/**
+ * GELU, exact or with the tanh approximation.
+ *
+ * @example
+ * ```ts
+ * F.gelu(x);
+ * F.gelu(x, 'tanh');
+ * ```
+ */
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =>
+  x.gelu(approximate);
+/**
+ * x · sigmoid(x).
+ *
+ * @example
+ * ```ts
+ * F.silu(tensor([1])); // tensor([0.7311])
+ * ```
+ */
+export const silu = (x: Tensor): Tensor => x.silu();
+/**
+ * log(1 + e^x).
+ *
+ * @example
+ * ```ts
+ * F.softplus(tensor([0])); // tensor([0.6931])
+ * ```
+ */
+export const softplus = (x: Tensor): Tensor => x.softplus();
+/**
+ * Softmax along `dim`.
+ *
+ * @example
+ * ```ts
+ * F.softmax(logits, 1);
+ * ```
+ */
+export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
+/**
+ * Log-softmax along `dim`.
+ *
+ * @example
+ * ```ts
+ * F.logSoftmax(logits, 1);
+ * ```
+ */
+export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+
+/**
+ * Zeroes each element with probability p while training and scales the rest by 1/(1-p)
+ * ("inverted" dropout); the identity when not training.
+ *
+ * @example
+ * ```ts
+ * F.dropout(h, 0.2, model.training);
+ * ```
+ */
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return x;
+  if (p === 1) return x.mul(0);
+  // PyTorch's CPU dropout: a Bernoulli(1 - p) mask divided by (1 - p), drawn in x's dtype.
+  const mask = x
+    .newZeros(x.shape)
+    .bernoulli_(1 - p)
+    .div_(1 - p);
+  return x.mul(mask);
+}

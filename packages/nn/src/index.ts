@@ -1,0 +1,79 @@
+/**
+ * @gd/nn — modules, layers, losses, initialisers, utilities and safetensors weights, with
+ * PyTorch's names and semantics.
+ *
+ * @example
+ * ```ts
+ * import { Linear, ReLU, Sequential } from '@gd/nn';
+ * const model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
+ * console.log(model.numParameters()); // 101770
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { Module } from './module.js';
+export type { LoadStateDictResult } from './module.js';
+export { Parameter } from './parameter.js';
+export { ModuleDict, ModuleList, Sequential } from './container.js';
+export type { TensorModule } from './container.js';
+export { Identity, Linear } from './linear.js';
+export type { LayerOptions } from './linear.js';
+export {
+  Dropout,
+  Flatten,
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+  Unflatten,
+} from './activation.js';
+export { Conv2d } from './conv.js';
+export type { Conv2dLayerOptions } from './conv.js';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pooling.js';
+export type { AvgPool2dLayerOptions, MaxPool2dOptions } from './pooling.js';
+export type { AdaptiveSize } from './functional/conv.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, LayerNorm } from './normalization.js';
+export type { BatchNormOptions, LayerNormOptions } from './normalization.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingOptions, FromPretrainedOptions } from './embedding.js';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  L1Loss,
+  Loss,
+  MSELoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from './loss.js';
+export * as init from './init.js';
+export * as utils from './utils.js';
+export {
+  SafetensorsError,
+  load,
+  loadFile,
+  loadSafetensors,
+  save,
+  saveSafetensors,
+} from './safetensors.js';
+export type {
+  LoadSafetensorsOptions,
+  SafetensorsContents,
+  SafetensorsDType,
+} from './safetensors.js';
+export {
+  DeepMnistNN,
+  DeepNN,
+  LogisticRegression,
+  MnistCNN,
+  ResNet,
+  ResidualBlock,
+  SimpleNN,
+} from './models.js';
+export type { ModelOptions } from './models.js';
+export * as F from './functional/index.js';

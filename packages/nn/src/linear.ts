@@ -1,0 +1,88 @@
+/** Linear and Identity layers. */
+import type { DType } from '@gd/tensor';
+import type { Tensor } from '@gd/autograd';
+import { empty } from '@gd/autograd';
+import { linear } from './functional/activation.js';
+import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/**
+ * dtype option shared by layers with parameters.
+ *
+ * @example
+ * ```ts
+ * new Linear(3, 2, true, { dtype: 'float64' });
+ * ```
+ */
+export interface LayerOptions {
+  dtype?: DType;
+}
+
+/**
+ * y = x Wᵀ + b, with PyTorch's default initialisation (Kaiming-uniform weights with a = √5,
+ * uniform bias in ±1/√fanIn), drawn from the global seeded generator in PyTorch's order.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const layer = new Linear(784, 10); // same initial weights as torch.manual_seed(0); nn.Linear(784, 10)
+ * layer.call(x); // [N, 784] -> [N, 10]
+ * ```
+ */
+export class Linear extends Module {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    bias = true,
+    options: LayerOptions = {},
+  ) {
+    super();
+    for (const [name, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
+    }
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
+    this.bias = bias ? new Parameter(empty([outFeatures], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /** Re-draws the weights with PyTorch's default initialisation. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}
+
+/**
+ * Returns its input unchanged (a placeholder layer).
+ *
+ * @example
+ * ```ts
+ * new Identity().call(x) === x; // true
+ * ```
+ */
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}

@@ -1,0 +1,437 @@
+/**
+ * The optimizer base class (PyTorch's `torch.optim.Optimizer`): parameter groups with
+ * per-group options, per-parameter state, `zeroGrad`, `step(closure)` and state dicts keyed
+ * by PyTorch's parameter indices.
+ */
+import { Tensor, enableGrad, noGrad } from '@gd/autograd';
+import { isFloatingDType } from '@gd/tensor';
+
+/**
+ * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
+ * (step counts).
+ *
+ * @example
+ * ```ts
+ * const v: StateValue | undefined = opt.state.get(w)?.step; // 3
+ * ```
+ */
+export type StateValue = Tensor | number;
+
+/**
+ * The optimizer state of one parameter, e.g. `{ step: 3, expAvg: Tensor, expAvgSq: Tensor }`.
+ *
+ * @example
+ * ```ts
+ * const s: ParamState | undefined = adam.state.get(w);
+ * const m = s?.expAvg as Tensor; // first-moment estimate, shaped like w
+ * ```
+ */
+export type ParamState = Record<string, StateValue>;
+
+/**
+ * A parameter group as the optimizer keeps it: its parameters, its learning rate, every
+ * option of the optimizer (the group's own value, else the default), and whatever keys
+ * schedulers add (`initialLr`, `maxLr`, ...).
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD([w, b], { lr: 0.1, momentum: 0.9 });
+ * const group: ParamGroup<SGDDefaults> = opt.paramGroups[0]!;
+ * group.lr = 0.05; // takes effect at the next step
+ * ```
+ */
+export type ParamGroup<O extends object = object> = O & {
+  params: Tensor[];
+  lr: number;
+  initialLr?: number;
+  [option: string]: unknown;
+};
+
+/**
+ * A parameter group as given to an optimizer: its parameters and any options that override
+ * the optimizer's defaults for this group.
+ *
+ * @example
+ * ```ts
+ * const groups: ParamGroupInput<SGDDefaults>[] = [{ params: [w] }, { params: [b], lr: 0.01 }];
+ * const opt = new SGD(groups, { lr: 0.1 });
+ * ```
+ */
+export type ParamGroupInput<O extends object = object> = Partial<O> & {
+  params: Iterable<Tensor> | Tensor;
+  lr?: number;
+  [option: string]: unknown;
+};
+
+/**
+ * A parameter group inside a state dict: its options, with `params` as the parameters'
+ * indices (numbered across all groups in order, as in PyTorch).
+ *
+ * @example
+ * ```ts
+ * const g: PackedParamGroup = opt.stateDict().paramGroups[0]!;
+ * g.params; // [0, 1]
+ * ```
+ */
+export interface PackedParamGroup {
+  params: number[];
+  [option: string]: unknown;
+}
+
+/**
+ * The serialisable state of an optimizer: per-parameter state keyed by parameter index, and
+ * the groups' options. Tensors in it are copies, not the live state.
+ *
+ * @example
+ * ```ts
+ * const sd: OptimizerStateDict = opt.stateDict();
+ * sd.state[0]?.momentumBuffer; // a Tensor
+ * sd.paramGroups[0]?.lr;       // 0.1
+ * ```
+ */
+export interface OptimizerStateDict {
+  state: Record<number, ParamState>;
+  paramGroups: PackedParamGroup[];
+}
+
+/**
+ * Options of {@link Optimizer.zeroGrad}.
+ *
+ * @example
+ * ```ts
+ * const options: ZeroGradOptions = { setToNone: false };
+ * opt.zeroGrad(options);
+ * ```
+ */
+export interface ZeroGradOptions {
+  /** Set `.grad` to null (default) instead of filling it with zeros. */
+  setToNone?: boolean;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object' || x instanceof Tensor) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function typeName(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x;
+}
+
+/** A deep copy of a state-dict value: tensors cloned (outside the graph), arrays and plain objects copied. */
+export function copyValue<T>(value: T): T {
+  if (value instanceof Tensor) return Tensor.fromArray(value.value.clone()) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => copyValue(v)) as T;
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyValue(v);
+    return out as T;
+  }
+  return value;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Base class of all optimizers (PyTorch's `torch.optim.Optimizer`). Subclasses implement the
+ * update of one parameter group; the base class handles groups, state, `zeroGrad`, the
+ * closure of `step` and state dicts.
+ *
+ * Updates run under `noGrad` with in-place ops, so the parameter tensors keep their identity.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gd/autograd';
+ * import { Optimizer } from '@gd/optim';
+ * import type { ParamGroup } from '@gd/optim';
+ *
+ * // plain gradient descent, written as an Optimizer
+ * class GD extends Optimizer<{ lr: number }> {
+ *   constructor(params: Iterable<Tensor>, lr: number) {
+ *     super(params, { lr });
+ *   }
+ *   protected updateGroup(group: ParamGroup<{ lr: number }>): void {
+ *     for (const p of group.params) if (p.grad) p.add_(p.grad, -group.lr);
+ *   }
+ * }
+ * ```
+ */
+export abstract class Optimizer<O extends object = object> {
+  /** The options every group falls back to. */
+  readonly defaults: O;
+  /** The parameter groups, in order; change `lr` (or other options) here between steps. */
+  paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (created lazily by `step`), keyed by the parameter tensor. */
+  state: Map<Tensor, ParamState> = new Map();
+
+  /**
+   * @param params - the tensors to optimize, or parameter groups (objects with `params` and
+   *   options overriding `defaults`).
+   * @param defaults - the options of groups that do not set them; an `undefined` default marks
+   *   an option that every group must set.
+   */
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, defaults: O) {
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new TypeError(
+        'params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor',
+      );
+    }
+    const list = Array.from(params as Iterable<unknown>);
+    if (list.length === 0) throw new Error('optimizer got an empty parameter list');
+    const groups = (isPlainObject(list[0]) ? list : [{ params: list }]) as ParamGroupInput<O>[];
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /**
+   * Adds a parameter group (e.g. layers unfrozen during fine-tuning). Options it does not set
+   * take the optimizer's defaults.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD([w], { lr: 0.1 });
+   * opt.addParamGroup({ params: [b], lr: 0.01 });
+   * ```
+   */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    if (!isPlainObject(group)) throw new TypeError('param group must be an object');
+    const given: unknown = group.params;
+    let params: unknown[];
+    if (given instanceof Tensor) params = [given];
+    else if (given instanceof Set) {
+      throw new TypeError(
+        'optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.',
+      );
+    } else if (given !== null && typeof given === 'object' && Symbol.iterator in given) {
+      params = Array.from(given as Iterable<unknown>);
+    } else {
+      throw new TypeError(
+        `param group's params must be a Tensor or an iterable of Tensors, but got ${typeName(given)}`,
+      );
+    }
+    for (const p of params) {
+      if (!(p instanceof Tensor)) {
+        throw new TypeError(
+          `optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`,
+        );
+      }
+      if (!(p.isLeaf || p.retainsGrad)) throw new Error("can't optimize a non-leaf Tensor");
+    }
+    const tensors = params as Tensor[];
+    const full: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(group))
+      if (key !== 'params') full[key] = copyValue(value);
+    for (const [key, value] of Object.entries(this.defaults)) {
+      if (full[key] !== undefined) continue;
+      if (value === undefined) {
+        throw new Error(
+          `parameter group didn't specify a value of required optimization parameter ${key}`,
+        );
+      }
+      full[key] = copyValue(value);
+    }
+    if (new Set(tensors).size !== tensors.length) {
+      console.warn(
+        'optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information',
+      );
+    }
+    const existing = new Set<Tensor>();
+    for (const g of this.paramGroups) for (const p of g.params) existing.add(p);
+    if (tensors.some((p) => existing.has(p))) {
+      throw new Error('some parameters appear in more than one parameter group');
+    }
+    full.params = tensors;
+    this.paramGroups.push(full as ParamGroup<O>);
+  }
+
+  /**
+   * Clears the gradients of all optimized tensors: sets them to null (default), or with
+   * `setToNone: false` zeroes them in place (detached from any graph).
+   *
+   * @example
+   * ```ts
+   * opt.zeroGrad();                     // p.grad === null
+   * opt.zeroGrad({ setToNone: false }); // p.grad is all zeros
+   * ```
+   */
+  zeroGrad({ setToNone = true }: ZeroGradOptions = {}): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (g === null) continue;
+        if (setToNone) {
+          p.grad = null;
+          continue;
+        }
+        if (g.gradFn !== null) g.detach_();
+        else g.requiresGrad_(false);
+        noGrad(() => g.zero_());
+      }
+    }
+  }
+
+  /**
+   * Performs one optimization step. `closure`, when given, runs first with grad mode on: it
+   * should clear the gradients, recompute the loss, call `backward()` and return the loss,
+   * which `step` returns.
+   *
+   * @example
+   * ```ts
+   * opt.zeroGrad();
+   * loss(w).backward();
+   * opt.step();
+   *
+   * const l = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const out = loss(w);
+   *   out.backward();
+   *   return out;
+   * });
+   * ```
+   */
+  step(): undefined;
+  step<L>(closure: () => L): L;
+  step<L>(closure?: () => L): L | undefined {
+    let loss: L | undefined;
+    if (closure !== undefined) loss = enableGrad(closure);
+    noGrad(() => {
+      for (const group of this.paramGroups) this.updateGroup(group);
+    });
+    return loss;
+  }
+
+  /** Updates the parameters of one group (called under `noGrad` by {@link Optimizer.step}). */
+  protected abstract updateGroup(group: ParamGroup<O>): void;
+
+  /** The state of `p`, created empty when missing. */
+  protected stateOf(p: Tensor): ParamState {
+    let s = this.state.get(p);
+    if (s === undefined) {
+      s = {};
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  /**
+   * The optimizer's state as a plain object: per-parameter state keyed by the parameter's
+   * index (numbered across groups in order), and each group's options with `params` as
+   * indices. Tensors are copied, so the dict is a snapshot that later steps do not change.
+   *
+   * @example
+   * ```ts
+   * const saved = opt.stateDict();
+   * // ... later, with a fresh optimizer over the same parameters:
+   * opt2.loadStateDict(saved);
+   * ```
+   */
+  stateDict(): OptimizerStateDict {
+    const mapping = new Map<Tensor, number>();
+    let start = 0;
+    const paramGroups = this.paramGroups.map((group) => {
+      const packed: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(group))
+        if (key !== 'params') packed[key] = copyValue(value);
+      group.params.forEach((p, i) => {
+        if (!mapping.has(p)) mapping.set(p, start + i);
+      });
+      packed.params = group.params.map((p) => mapping.get(p)!);
+      start += group.params.length;
+      return packed as PackedParamGroup;
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const index = mapping.get(p);
+      if (index === undefined) continue;
+      state[index] = copyValue(s);
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Loads a state dict from {@link Optimizer.stateDict}: the groups must match this
+   * optimizer's in number and sizes. Values are copied (tensors converted to their
+   * parameter's floating dtype), so training continues exactly where the saved one was.
+   *
+   * @example
+   * ```ts
+   * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+   * opt.loadStateDict(checkpoint.optimizer);
+   * ```
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const saved = stateDict.paramGroups;
+    if (!Array.isArray(saved) || stateDict.state === null || typeof stateDict.state !== 'object') {
+      throw new TypeError('loaded state dict must be an object with `state` and `paramGroups`');
+    }
+    if (saved.length !== this.paramGroups.length) {
+      throw new Error(
+        `loaded state dict has a different number of parameter groups (${saved.length}, but the optimizer has ${this.paramGroups.length})`,
+      );
+    }
+    this.paramGroups.forEach((g, i) => {
+      const s = saved[i]!;
+      if (!Array.isArray(s.params) || s.params.length !== g.params.length) {
+        throw new Error(
+          `loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${Array.isArray(s.params) ? s.params.length : 'no'} params saved, ${g.params.length} in the optimizer)`,
+        );
+      }
+    });
+    const idMap = new Map<number, Tensor>();
+    saved.forEach((s, i) =>
+      s.params.forEach((id, j) => idMap.set(Number(id), this.paramGroups[i]!.params[j]!)),
+    );
+
+    const state = new Map<Tensor, ParamState>();
+    for (const [key, value] of Object.entries(stateDict.state)) {
+      const p = idMap.get(Number(key));
+      if (p === undefined) {
+        throw new Error(
+          `loaded state dict has state for parameter ${key}, which is in none of its parameter groups`,
+        );
+      }
+      const s: ParamState = {};
+      for (const [name, v] of Object.entries(value)) {
+        if (v instanceof Tensor) {
+          if (name !== 'step' && !sameShape(v.shape, p.shape)) {
+            throw new Error(
+              `loaded state dict has '${name}' of shape [${v.shape.join(', ')}] for parameter ${key}, whose shape is [${p.shape.join(', ')}]`,
+            );
+          }
+          const dtype = name !== 'step' && isFloatingDType(p.dtype) ? p.dtype : v.dtype;
+          const converted = v.value.to(dtype);
+          s[name] = Tensor.fromArray(converted === v.value ? converted.clone() : converted);
+        } else {
+          s[name] = v;
+        }
+      }
+      state.set(p, s);
+    }
+
+    const groups = this.paramGroups.map((g, i) => {
+      const next: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(saved[i]!))
+        if (key !== 'params') next[key] = copyValue(value);
+      for (const [key, value] of Object.entries(this.defaults)) {
+        if (next[key] === undefined && value !== undefined) next[key] = copyValue(value);
+      }
+      next.params = g.params;
+      return next as ParamGroup<O>;
+    });
+    this.state = state;
+    this.paramGroups = groups;
+  }
+}
+
+/**
+ * Throws PyTorch's error for an invalid option: `check` false means invalid.
+ *
+ * @internal
+ */
+export function validate(check: boolean, message: string): void {
+  if (!check) throw new Error(message);
+}
