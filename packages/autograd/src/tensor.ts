@@ -437,11 +437,11 @@ export class Tensor {
   }
   /** Merges dims startDim..endDim. */
   flatten(startDim = 0, endDim = -1): Tensor {
-    return this.reshape(this.value.flatten(startDim, endDim).shape);
+    return runOp(VIEWS, 'flatten', [this], { startDim, endDim });
   }
   /** Splits one dim into several. */
   unflatten(dim: number, sizes: readonly number[]): Tensor {
-    return this.reshape(this.value.unflatten(dim, sizes).shape);
+    return runOp(VIEWS, 'unflatten', [this], { dim, sizes });
   }
   /** `[start, start+length)` along `dim`. */
   narrow(dim: number, start: number, length: number): Tensor {

@@ -36,6 +36,8 @@ export const VIEWS = defineOps<{
   permute: { dims: readonly number[] };
   expand: { shape: readonly number[] };
   squeeze: { dims: readonly number[] | null };
+  flatten: { startDim: number; endDim: number };
+  unflatten: { dim: number; sizes: readonly number[] };
   unsqueeze: { dim: number };
   narrow: { dim: number; start: number; length: number };
   select: { dim: number; index: number };
@@ -67,6 +69,18 @@ export const VIEWS = defineOps<{
   },
   squeeze: {
     forward: ([x], { dims }) => x!.squeeze(dims ?? undefined),
+    backward: (g, c) => [g.reshape(c.shapes[0]!)],
+  },
+  // Recorded as their own ops (not as reshapes to a concrete shape) so that an exported graph
+  // keeps the batch dim free.
+  flatten: {
+    backwardName: 'ViewBackward0',
+    forward: ([x], { startDim, endDim }) => x!.flatten(startDim, endDim),
+    backward: (g, c) => [g.reshape(c.shapes[0]!)],
+  },
+  unflatten: {
+    backwardName: 'ViewBackward0',
+    forward: ([x], { dim, sizes }) => x!.unflatten(dim, sizes),
     backward: (g, c) => [g.reshape(c.shapes[0]!)],
   },
   unsqueeze: {
