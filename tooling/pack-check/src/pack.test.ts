@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,19 +13,51 @@ const pnpmVersion = (
 ).packageManager;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const execFileAsync = promisify(execFile);
+
+// Asynchronous on purpose: installs take a while, and a blocked event loop starves vitest's
+// worker messages.
+async function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await execFileAsync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+const manifests = new Map(
+  PACKAGES.map((p) => [
+    p.name,
+    JSON.parse(readFileSync(join(root, p.dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    },
+  ]),
+);
+
+function gdDependencies(name: string, seen = new Set<string>()): string[] {
+  for (const dep of Object.keys(manifests.get(name)?.dependencies ?? {})) {
+    if (!dep.startsWith('@gd/') || seen.has(dep)) continue;
+    if (!manifests.has(dep)) throw new Error(`${name} depends on ${dep}, which is not in PACKAGES`);
+    seen.add(dep);
+    gdDependencies(dep, seen);
+  }
+  return [...seen];
 }
 
 describe('packed packages install and work outside the workspace', () => {
   let work: string;
   const tarballs = new Map<string, string>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gd-pack-'));
     const packDir = join(work, 'tarballs');
     for (const pkg of PACKAGES) {
-      run('npx', ['-y', pnpmVersion, 'pack', '--pack-destination', packDir], join(root, pkg.dir));
+      await run(
+        'npx',
+        ['-y', pnpmVersion, 'pack', '--pack-destination', packDir],
+        join(root, pkg.dir),
+      );
     }
     for (const file of readdirSync(packDir)) {
       const pkg = PACKAGES.find((p) =>
@@ -39,17 +72,20 @@ describe('packed packages install and work outside the workspace', () => {
   });
 
   for (const pkg of PACKAGES) {
-    it(`${pkg.name} installs from its tarball with only its declared dependencies`, () => {
+    it(`${pkg.name} installs from its tarball with only its declared dependencies`, async () => {
       const tarball = tarballs.get(pkg.name);
       expect(tarball, `no tarball was packed for ${pkg.name}`).toBeDefined();
       const app = mkdtempSync(join(work, 'app-'));
-      // Sibling @gd packages come from their tarballs too, never from the workspace.
-      const deps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
+      // The package and the @gd packages it depends on (transitively) come from their tarballs,
+      // never from the workspace; everything else comes from the registry as declared.
+      const deps = Object.fromEntries(
+        [pkg.name, ...gdDependencies(pkg.name)].map((name) => [name, `file:${tarballs.get(name)}`]),
+      );
       writeFileSync(
         join(app, 'package.json'),
         JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps }),
       );
-      run(
+      await run(
         'npm',
         ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
         app,
@@ -64,7 +100,7 @@ describe('packed packages install and work outside the workspace', () => {
         expect(spec).not.toMatch(/^workspace:/);
 
       writeFileSync(join(app, 'main.mjs'), pkg.program);
-      expect(run(process.execPath, ['main.mjs'], app).trim()).toBe('ok');
+      expect((await run(process.execPath, ['main.mjs'], app)).trim()).toBe('ok');
 
       writeFileSync(join(app, 'main.ts'), pkg.typescript);
       writeFileSync(
@@ -82,7 +118,7 @@ describe('packed packages install and work outside the workspace', () => {
           files: ['main.ts'],
         }),
       );
-      run(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
     });
   }
 });

@@ -124,4 +124,24 @@ export const PACKAGES: PackedPackage[] = [
       export const batches: number = loader.length;
     `,
   },
+  {
+    dir: 'packages/onnx',
+    name: '@gd/onnx',
+    program: `
+      import { manualSeed, randn } from '@gd/autograd';
+      import { Sequential, Linear, ReLU } from '@gd/nn';
+      import { exportOnnx, decodeOnnx } from '@gd/onnx';
+      manualSeed(0);
+      const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+      const bytes = exportOnnx(model, randn([2, 4]));
+      const ops = decodeOnnx(bytes).graph.node.map((n) => n.op_type).join();
+      console.log(ops === 'Gemm,Relu,Gemm' ? 'ok' : 'bad graph: ' + ops);
+    `,
+    typescript: `
+      import { exportOnnx } from '@gd/onnx';
+      import { Linear } from '@gd/nn';
+      import { zeros } from '@gd/autograd';
+      export const bytes: Uint8Array = exportOnnx(new Linear(2, 1), zeros([2, 2]));
+    `,
+  },
 ];

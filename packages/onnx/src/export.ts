@@ -1,0 +1,393 @@
+/** exportOnnx: trace a module, map its ops through the table, and serialise the ONNX model. */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import type { Tensor } from '@gd/autograd';
+import { cat, noGrad } from '@gd/autograd';
+import type { Module } from '@gd/nn';
+import type { Value } from './emit.js';
+import { Exporter, OnnxExportError } from './emit.js';
+import type { GraphBuilder } from './graph.js';
+import { onnxDataType } from './graph.js';
+import { OP_TABLE } from './ops.js';
+import type { DimensionProto, ModelProto, TensorProto, ValueInfoProto } from './proto.js';
+import { decodeOnnx, encodeModel } from './proto.js';
+import type { AnyModule, Trace } from './trace.js';
+import { traceModule } from './trace.js';
+import { GD_ONNX_VERSION } from './version.js';
+
+/**
+ * Options of {@link exportOnnx}.
+ *
+ * @example
+ * ```ts
+ * const options: ExportOnnxOptions = {
+ *   opset: 17,
+ *   inputNames: ['input'],
+ *   outputNames: ['logits'],
+ *   metadata: { normalization_mean: '[0.1307]', normalization_std: '[0.3081]' },
+ * };
+ * ```
+ */
+export interface ExportOnnxOptions {
+  /** The ONNX opset (default 17; 13 to 22 are supported). */
+  opset?: number;
+  /** Graph input names (default `input`, or `input_0`, `input_1`, ... for several inputs). */
+  inputNames?: string[];
+  /** Graph output names (default `output`, or `output_0`, ... for several outputs). */
+  outputNames?: string[];
+  /** Make dim 0 of every input and output the symbolic `batch` dim (default true). */
+  dynamicBatch?: boolean;
+  /**
+   * Metadata props stored in the model (`ModelProto.metadata_props`), e.g. the input
+   * normalisation, class labels and a training summary. The keys `producer` and
+   * `producer_version` are set by the exporter unless given here.
+   */
+  metadata?: Record<string, string>;
+  /** The model's doc string (default: the module printed). */
+  docString?: string;
+  /**
+   * Trace a second time, on the example with its batch rows rotated (and one row more with
+   * `dynamicBatch`), and throw if the graph changed: a constant computed from the input by ops
+   * autograd does not record (e.g. `where(x.gt(0), ...)`) would be frozen, and one holding the
+   * traced batch size would break other batch sizes (default true; doubles the export time).
+   */
+  checkConstants?: boolean;
+}
+
+/**
+ * Another example for the second trace: the batch rows rotated by one, plus (with a dynamic
+ * batch) one more row, so that constants derived from the values or from the batch size change.
+ */
+function perturbed(x: Tensor, dynamicBatch: boolean): Tensor {
+  return noGrad(() => {
+    const n = x.ndim > 0 ? x.shape[0]! : 0;
+    if (n === 0) return x.clone();
+    const floating = x.dtype === 'float32' || x.dtype === 'float64';
+    const rotated = n >= 2 ? cat([x.narrow(0, 1, n - 1), x.narrow(0, 0, 1)], 0) : x.clone();
+    if (!dynamicBatch) return n >= 2 || !floating ? rotated : x.mul(1.5);
+    const extra = x.narrow(0, 0, 1);
+    return cat([rotated, floating ? extra.mul(1.5) : extra], 0);
+  });
+}
+
+/** Throws when the exports of the same module on the two examples differ. */
+function checkSameGraph(a: GraphBuilder, b: GraphBuilder, batchSize: number | null): void {
+  const ops = (g: GraphBuilder): string => g.nodes.map((n) => n.op_type).join(' ');
+  const constants = (g: GraphBuilder): TensorProto[] =>
+    g.initializers.filter((t) => g.constantOrigins.has(t.name!));
+  const ca = constants(a);
+  const cb = constants(b);
+  if (ops(a) !== ops(b) || ca.length !== cb.length) {
+    throw new OnnxExportError(
+      "exportOnnx: the traced graph depends on the example input (a second trace, on the example's rows rotated" +
+        (batchSize !== null ? ' and one row more' : '') +
+        ', recorded different ops): control flow that reads tensor values or the batch size cannot be exported',
+    );
+  }
+  ca.forEach((t, i) => {
+    const u = cb[i]!;
+    const origin = (): string => a.constantOrigins.get(t.name!)!();
+    const [ra, rb] = [t.raw_data!, u.raw_data!];
+    const n = Math.min(ra.length, rb.length);
+    let sameValues = true;
+    for (let k = 0; k < n && sameValues; k++) sameValues = ra[k] === rb[k];
+    if (!sameValues) {
+      throw new OnnxExportError(
+        `exportOnnx: a constant of shape [${t.dims.join(', ')}] used by ${origin()} depends on the example input's values: ` +
+          'it was computed from the input by ops autograd does not record (comparisons such as x.gt(0), argmax, integer arithmetic, .item()), so the exported model would freeze it. ' +
+          'Compute it with recorded ops instead (relu, clamp, maximum, ...), or pass checkConstants: false if it really is constant.',
+      );
+    }
+    if (t.dims.join() !== u.dims.join()) {
+      throw new OnnxExportError(
+        `exportOnnx: a constant used by ${origin()} has the traced batch size in its shape ([${t.dims.join(', ')}], but [${u.dims.join(', ')}] when traced with one row more), ` +
+          `so the model would only run at batch ${batchSize}. Derive it from the input with recorded ops, or export with dynamicBatch: false.`,
+      );
+    }
+  });
+}
+
+/**
+ * The lowest opset the op table is written for (Squeeze/Unsqueeze/ReduceSum axes as inputs).
+ *
+ * @example
+ * ```ts
+ * exportOnnx(model, x, { opset: MIN_OPSET });
+ * ```
+ */
+export const MIN_OPSET = 13;
+/**
+ * The highest opset the op table is written for (the IR version follows the opset).
+ *
+ * @example
+ * ```ts
+ * exportOnnx(model, x, { opset: MAX_OPSET }); // GELU as one Gelu node (opset 20+)
+ * ```
+ */
+export const MAX_OPSET = 22;
+
+/** IR version by opset (onnx/onnx's docs/Versioning.md). */
+function irVersion(opset: number): number {
+  if (opset <= 14) return 7;
+  if (opset <= 18) return 8;
+  if (opset <= 20) return 9;
+  return 10;
+}
+
+function names(
+  given: readonly string[] | undefined,
+  count: number,
+  stem: string,
+  what: string,
+): string[] {
+  const out = given
+    ? [...given]
+    : count === 1
+      ? [stem]
+      : Array.from({ length: count }, (_, i) => `${stem}_${i}`);
+  if (out.length !== count)
+    throw new RangeError(`exportOnnx: ${out.length} ${what} names for ${count} ${what}s`);
+  for (const n of out) {
+    if (typeof n !== 'string' || n === '')
+      throw new TypeError(`exportOnnx: ${what} names must be non-empty strings`);
+  }
+  return out;
+}
+
+function valueInfo(name: string, v: Value, batchSize: number | null): ValueInfoProto {
+  const dim0 = (d: number): DimensionProto => {
+    const b = v.batch;
+    if (batchSize === null || b === null || b.axis !== 0) return { dim_value: d };
+    // dim 0 holds the batch, possibly merged with fixed factors by reshapes.
+    const factor = d / batchSize;
+    return { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
+  };
+  return {
+    name,
+    type: {
+      tensor_type: {
+        elem_type: onnxDataType(v.dtype),
+        shape: {
+          dim: v.shape.map((d, i) => (i === 0 ? dim0(d) : { dim_value: d })),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Exports a module to ONNX. The module runs once in eval mode on a copy of `exampleInput` with
+ * every op recorded by autograd; each recorded op is written through one table of gd op ->
+ * ONNX nodes (Linear becomes Gemm, conv2d Conv, BatchNorm BatchNormalization, ...). Parameters
+ * and buffers become initializers named by their state-dict keys. With `dynamicBatch` (the
+ * default), dim 0 of inputs and outputs is the symbolic `batch` and no node bakes in the traced
+ * batch size. The module's training flags are restored afterwards.
+ *
+ * Throws an {@link OnnxExportError} naming the op and the module path for an op that has no
+ * ONNX mapping.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@gd/autograd';
+ * import { SimpleNN } from '@gd/nn';
+ * import { exportOnnx, saveOnnx } from '@gd/onnx';
+ *
+ * const model = new SimpleNN();
+ * const bytes = exportOnnx(model, randn([2, 1, 28, 28]), {
+ *   metadata: { class_labels: JSON.stringify([...'0123456789']) },
+ * });
+ * saveOnnx(bytes, 'model.onnx');
+ * ```
+ */
+export function exportOnnx(
+  module: Module<never[], unknown> | Module,
+  exampleInput: Tensor | readonly Tensor[],
+  options: ExportOnnxOptions = {},
+): Uint8Array {
+  const opset = options.opset ?? 17;
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET)
+    throw new RangeError(
+      `exportOnnx: opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`,
+    );
+  const dynamicBatch = options.dynamicBatch ?? true;
+  const examples = Array.isArray(exampleInput)
+    ? [...(exampleInput as readonly Tensor[])]
+    : [exampleInput as Tensor];
+  if (examples.length === 0) throw new RangeError('exportOnnx: no example input');
+  if (dynamicBatch) {
+    for (const x of examples) {
+      if (x.ndim === 0)
+        throw new RangeError(
+          'exportOnnx: with dynamicBatch, every input needs a batch dim (dim 0); got a 0-d input',
+        );
+    }
+  }
+  const inputNames = names(options.inputNames, examples.length, 'input', 'input');
+  const model = module as unknown as AnyModule;
+  const trace = traceModule(model, examples);
+  const outputNames = names(options.outputNames, trace.outputs.length, 'output', 'output');
+  const all = [...inputNames, ...outputNames];
+  const clash = all.find((n, i) => all.indexOf(n) !== i);
+  if (clash !== undefined)
+    throw new RangeError(`exportOnnx: duplicate input/output name '${clash}'`);
+  const taken = new Set(trace.named.values());
+  for (const n of all) {
+    if (taken.has(n))
+      throw new RangeError(
+        `exportOnnx: the name '${n}' is taken by a parameter or buffer of the module`,
+      );
+  }
+
+  const build = (t: Trace): { exporter: Exporter; values: Value[] } => {
+    const exporter = new Exporter(t, OP_TABLE, { opset, dynamicBatch, inputNames });
+    for (const n of all) exporter.graph.unique(n);
+    // Emit every output first (later outputs may read earlier ones), then name them.
+    const values = t.outputs.map((out, k) => {
+      if (out.gradFn === null && !t.inputs.includes(out)) {
+        throw new OnnxExportError(
+          `exportOnnx: output ${k} does not depend on the input through ops autograd records (it is a constant, or was computed by non-differentiable ops such as argmax or comparisons)`,
+        );
+      }
+      return exporter.valueOfTensor(out);
+    });
+    return { exporter, values };
+  };
+  const batchSize = dynamicBatch ? examples[0]!.shape[0]! : null;
+  const { exporter, values } = build(trace);
+  if (options.checkConstants ?? true) {
+    // Trace again on another example (rows rotated, one row more): constants computed from the
+    // input by ops autograd does not record, or holding the batch size, come out different.
+    let again: { exporter: Exporter } | null = null;
+    try {
+      again = build(
+        traceModule(
+          model,
+          examples.map((x) => perturbed(x, dynamicBatch)),
+        ),
+      );
+    } catch {
+      again = null; // the module refused the other input: nothing to compare
+    }
+    if (again) checkSameGraph(exporter.graph, again.exporter.graph, batchSize);
+  }
+  const g = exporter.graph;
+
+  const outputs: ValueInfoProto[] = [];
+  const renamed = new Map<string, string>();
+  values.forEach((v, k) => {
+    const outName = outputNames[k]!;
+    const current = renamed.get(v.name);
+    const producer =
+      current === undefined ? g.nodes.find((n) => n.output.includes(v.name)) : undefined;
+    if (producer) {
+      // The producing node's output becomes the graph output.
+      producer.output = producer.output.map((o) => (o === v.name ? outName : o));
+      for (const n of g.nodes) n.input = n.input.map((i) => (i === v.name ? outName : i));
+      renamed.set(v.name, outName);
+    } else {
+      g.node('Identity', [current ?? v.name], {}, { name: `/Identity_${outName}` });
+      g.nodes[g.nodes.length - 1]!.output = [outName];
+    }
+    outputs.push(valueInfo(outName, v, batchSize));
+  });
+  const inputs = trace.inputs.map((t, k) =>
+    valueInfo(
+      inputNames[k]!,
+      {
+        name: inputNames[k]!,
+        shape: t.shape,
+        dtype: t.dtype,
+        batch: dynamicBatch ? { axis: 0, inner: 1 } : null,
+      },
+      batchSize,
+    ),
+  );
+  // Initializers in state-dict order, then the constants.
+  const order = new Map([...trace.named.values()].map((n, i) => [n, i]));
+  const rank = (name: string | undefined): number => order.get(name ?? '') ?? order.size;
+  g.initializers.sort((a, b) => rank(a.name) - rank(b.name));
+
+  const metadata: Record<string, string> = {
+    producer: 'gd',
+    producer_version: GD_ONNX_VERSION,
+    ...options.metadata,
+  };
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string')
+      throw new TypeError(`exportOnnx: metadata '${k}' must be a string, got ${typeof v}`);
+  }
+  const proto: ModelProto = {
+    ir_version: irVersion(opset),
+    opset_import: [{ domain: '', version: opset }],
+    producer_name: 'gd',
+    producer_version: GD_ONNX_VERSION,
+    doc_string: options.docString ?? model.toString(),
+    graph: {
+      name: model.typeName,
+      node: g.nodes,
+      initializer: g.initializers,
+      input: inputs,
+      output: outputs,
+    },
+    metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+  };
+  return encodeModel(proto);
+}
+
+/**
+ * Writes ONNX bytes to `path` atomically: a temporary file in the same directory, fsynced,
+ * then renamed over `path` (so a reader never sees a partial model). Creates the directory.
+ *
+ * @example
+ * ```ts
+ * saveOnnx(exportOnnx(model, x), 'runs/mnist/model.onnx');
+ * ```
+ */
+export function saveOnnx(bytes: Uint8Array, path: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'w');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const dfd = openSync(dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // Directories cannot be fsynced on every platform; the rename itself is atomic.
+  }
+}
+
+/**
+ * The metadata of an ONNX model: its `metadata_props`, plus `producer_name` and
+ * `producer_version` when the props do not set `producer` / `producer_version`.
+ *
+ * @example
+ * ```ts
+ * const meta = readOnnxMetadata(readFileSync('model.onnx'));
+ * JSON.parse(meta.class_labels!); // ['0', '1', ...]
+ * ```
+ */
+export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
+  const model = decodeOnnx(bytes);
+  const out: Record<string, string> = {};
+  if (model.producer_name) out.producer = model.producer_name;
+  if (model.producer_version) out.producer_version = model.producer_version;
+  for (const { key, value } of model.metadata_props) out[key] = value;
+  return out;
+}

@@ -1,0 +1,244 @@
+/**
+ * Tracing: the module runs once in eval mode with grad mode on, on a copy of the example input
+ * that requires grad, so that autograd records every op. While it runs, each submodule's `call`
+ * is wrapped to note which module was running (for error messages and node names), and the
+ * layers whose recorded form hides their meaning (BatchNorm in eval, LayerNorm,
+ * AdaptiveAvgPool2d) are recorded as one op each of this package's {@link LAYER_OPS} table.
+ * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
+ */
+import type { OpTable } from '@gd/autograd';
+import { Node, Tensor, defineOps, enableGrad, noGrad, runOp } from '@gd/autograd';
+import type { AdaptiveSize, Module } from '@gd/nn';
+import { AdaptiveAvgPool2d, BatchNormBase, LayerNorm } from '@gd/nn';
+
+/** Any module, whatever its forward's signature. */
+export type AnyModule = Module<never[], unknown>;
+
+/** Attributes of the `batchNorm` layer op (inputs: x, runningMean, runningVar, [weight], [bias]). */
+export interface BatchNormAttrs {
+  readonly eps: number;
+  readonly hasWeight: boolean;
+  readonly hasBias: boolean;
+  readonly run: (x: Tensor) => Tensor;
+}
+
+/** Attributes of the `layerNorm` layer op (inputs: x, [weight], [bias]). */
+export interface LayerNormAttrs {
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+  readonly hasWeight: boolean;
+  readonly hasBias: boolean;
+  readonly run: (x: Tensor) => Tensor;
+}
+
+/** Attributes of the `adaptiveAvgPool2d` layer op (input: x). */
+export interface AdaptiveAvgPoolAttrs {
+  readonly outputSize: AdaptiveSize;
+  readonly run: (x: Tensor) => Tensor;
+}
+
+interface LayerOps {
+  batchNorm: BatchNormAttrs;
+  layerNorm: LayerNormAttrs;
+  adaptiveAvgPool2d: AdaptiveAvgPoolAttrs;
+}
+
+function exportOnly(): never {
+  throw new Error('@gd/onnx: this op is recorded only while exporting to ONNX and has no backward');
+}
+
+/**
+ * Layers recorded as single ops while tracing. Their forward is the layer's own forward (run
+ * without recording), so the traced values are exactly gd's.
+ */
+export const LAYER_OPS: OpTable<LayerOps> = defineOps<LayerOps>({
+  batchNorm: {
+    backwardName: 'NativeBatchNormBackward0',
+    forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
+    backward: exportOnly,
+  },
+  layerNorm: {
+    backwardName: 'NativeLayerNormBackward0',
+    forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
+    backward: exportOnly,
+  },
+  adaptiveAvgPool2d: {
+    backwardName: 'AdaptiveAvgPool2DBackward0',
+    forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
+    backward: exportOnly,
+  },
+});
+
+// A node made only to read the global node counter: every op recorded between two probes has
+// a sequence number between theirs.
+class SequenceProbe extends Node {
+  readonly name = 'SequenceProbe';
+  apply(): (Tensor | null)[] {
+    return [];
+  }
+}
+
+function probe(): number {
+  return new SequenceProbe().sequence;
+}
+
+/** A module call seen while tracing: ops with sequence numbers in (enter, exit) ran inside it. */
+interface CallSpan {
+  readonly enter: number;
+  readonly exit: number;
+  readonly path: string;
+  readonly module: AnyModule;
+}
+
+/** Where a recorded op came from. */
+export interface ModuleSite {
+  /** The submodule's dotted path (`''` for the traced module itself). */
+  readonly path: string;
+  readonly module: AnyModule;
+}
+
+/** The result of {@link traceModule}. */
+export interface Trace {
+  /** The traced copies of the example inputs (graph inputs are recognised by identity). */
+  readonly inputs: readonly Tensor[];
+  /** The outputs of the traced forward. */
+  readonly outputs: readonly Tensor[];
+  /** Parameters and buffers by identity, with their state-dict names. */
+  readonly named: ReadonlyMap<Tensor, string>;
+  /** The innermost module whose `call` was running when `node` was recorded. */
+  siteOf(node: Node): ModuleSite;
+}
+
+/** `path (TypeName)`, or `<root> (TypeName)` for the traced module itself. */
+export function describeSite(site: ModuleSite): string {
+  return `'${site.path === '' ? '<root>' : site.path}' (${site.module.typeName})`;
+}
+
+type Call = (...args: unknown[]) => unknown;
+
+function substitute(module: AnyModule, args: readonly unknown[], original: Call): unknown {
+  const x = args[0];
+  if (args.length !== 1 || !(x instanceof Tensor)) return undefined;
+  const run = (t: Tensor): Tensor => original.call(module, t) as Tensor;
+  if (
+    module instanceof BatchNormBase &&
+    module.forward === BatchNormBase.prototype.forward &&
+    !module.training &&
+    module.runningMean &&
+    module.runningVar
+  ) {
+    const inputs = [x, module.runningMean, module.runningVar];
+    if (module.weight) inputs.push(module.weight);
+    if (module.bias) inputs.push(module.bias);
+    return runOp(LAYER_OPS, 'batchNorm', inputs, {
+      eps: module.eps,
+      hasWeight: module.weight !== null,
+      hasBias: module.bias !== null,
+      run,
+    });
+  }
+  if (module instanceof LayerNorm && module.forward === LayerNorm.prototype.forward) {
+    const inputs = [x];
+    if (module.weight) inputs.push(module.weight);
+    if (module.bias) inputs.push(module.bias);
+    return runOp(LAYER_OPS, 'layerNorm', inputs, {
+      normalizedShape: module.normalizedShape,
+      eps: module.eps,
+      hasWeight: module.weight !== null,
+      hasBias: module.bias !== null,
+      run,
+    });
+  }
+  if (
+    module instanceof AdaptiveAvgPool2d &&
+    module.forward === AdaptiveAvgPool2d.prototype.forward
+  ) {
+    return runOp(LAYER_OPS, 'adaptiveAvgPool2d', [x], { outputSize: module.outputSize, run });
+  }
+  return undefined;
+}
+
+/**
+ * Runs `module` once on copies of `inputs` with every op recorded, and restores the module's
+ * state afterwards (also when the forward throws).
+ */
+export function traceModule(module: AnyModule, inputs: readonly Tensor[]): Trace {
+  const modules = module.namedModules();
+  const training = modules.map(([, m]) => [m, m.training] as const);
+  const frozen = module
+    .parameters()
+    .filter((p) => !p.requiresGrad && (p.dtype === 'float32' || p.dtype === 'float64'));
+  const spans: CallSpan[] = [];
+  const wrapped: [AnyModule, PropertyDescriptor | undefined][] = [];
+  let outputs: Tensor[];
+  let traced: Tensor[];
+  try {
+    module.eval();
+    for (const p of frozen) p.requiresGrad_(true);
+    for (const [path, m] of modules) {
+      const own = Object.getOwnPropertyDescriptor(m, 'call');
+      const original = m.call as unknown as Call;
+      wrapped.push([m, own]);
+      Object.defineProperty(m, 'call', {
+        configurable: true,
+        enumerable: false,
+        writable: true,
+        value: (...args: unknown[]): unknown => {
+          const enter = probe();
+          try {
+            return substitute(m, args, original) ?? original.apply(m, args);
+          } finally {
+            spans.push({ enter, exit: probe(), path, module: m });
+          }
+        },
+      });
+    }
+    traced = inputs.map((x) => {
+      const copy = Tensor.fromArray(x.value.clone());
+      return x.dtype === 'float32' || x.dtype === 'float64' ? copy.requiresGrad_() : copy;
+    });
+    const callable = module as unknown as { call(...xs: Tensor[]): unknown };
+    const result = enableGrad(() => callable.call(...traced));
+    outputs = toOutputs(result);
+  } finally {
+    for (const [m, own] of wrapped.reverse()) {
+      if (own) Object.defineProperty(m, 'call', own);
+      else delete (m as unknown as Record<string, unknown>).call;
+    }
+    for (const p of frozen) p.requiresGrad_(false);
+    for (const [m, mode] of training) m.training = mode;
+  }
+  const named = new Map<Tensor, string>();
+  for (const [name, p] of module.namedParameters()) if (!named.has(p)) named.set(p, name);
+  for (const [name, b] of module.namedBuffers()) if (!named.has(b)) named.set(b, name);
+  const root: ModuleSite = { path: '', module };
+  return {
+    inputs: traced,
+    outputs,
+    named,
+    siteOf(node: Node): ModuleSite {
+      let best: CallSpan | null = null;
+      for (const s of spans) {
+        if (s.enter < node.sequence && node.sequence < s.exit && (!best || s.enter > best.enter))
+          best = s;
+      }
+      return best ?? root;
+    },
+  };
+}
+
+function toOutputs(result: unknown): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  if (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof Tensor))
+    return result as Tensor[];
+  throw new TypeError(
+    `exportOnnx: the module's forward must return a Tensor or an array of Tensors, got ${describe(result)}`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array [${v.map(describe).join(', ')}]`;
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  return typeof v;
+}
