@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
+import type { BatcherOptions } from './batcher.js';
+import type { InferResult, WireTensor } from './worker.js';
+
+/** A fake model: out = 10 * x, one row of 2 values per input row; records the batches. */
+function fake(options: Partial<BatcherOptions> = {}) {
+  const batches: number[][] = [];
+  let release: (() => void) | undefined;
+  let hold = false;
+  const run = async (inputs: WireTensor[]): Promise<InferResult> => {
+    const x = inputs[0]!;
+    batches.push(Array.from(x.data as Float32Array));
+    if (hold) await new Promise<void>((r) => (release = r));
+    const out = Float32Array.from(x.data as Float32Array, (v) => v * 10);
+    return { outputs: [{ name: 'y', type: 'float32', dims: [...x.dims], data: out }], runMs: 0.1 };
+  };
+  const b = new MicroBatcher({
+    maxBatch: 4,
+    maxDelayMs: 5,
+    maxQueue: 100,
+    maxInFlight: 1,
+    run,
+    ...options,
+  });
+  const row = (...values: number[]): WireTensor[] => [
+    { name: 'x', type: 'float32', dims: [values.length, 1], data: Float32Array.from(values) },
+  ];
+  return {
+    b,
+    batches,
+    row,
+    hold: () => (hold = true),
+    release: () => {
+      hold = false;
+      release?.();
+    },
+  };
+}
+
+const values = (r: InferResult) => Array.from(r.outputs[0]!.data as Float32Array);
+
+describe('MicroBatcher', () => {
+  it('merges requests that arrive within the delay and answers each its own rows', async () => {
+    const { b, batches, row } = fake();
+    const results = await Promise.all([b.submit(row(1)), b.submit(row(2, 3)), b.submit(row(4))]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+    expect(results.map(values)).toEqual([[10], [20, 30], [40]]);
+    expect(results[1]!.outputs[0]!.dims).toEqual([2, 1]);
+  });
+
+  it('never puts more than maxBatch rows in one batch', async () => {
+    const { b, batches, row } = fake({ maxBatch: 3 });
+    const results = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((v) => b.submit(row(v))));
+    expect(results.map(values).flat()).toEqual([10, 20, 30, 40, 50, 60, 70]);
+    expect(batches.every((x) => x.length <= 3)).toBe(true);
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('with batching off (maxBatch 0) runs each request alone', async () => {
+    const { b, batches, row } = fake({ maxBatch: 0 });
+    await Promise.all([b.submit(row(1)), b.submit(row(2))]);
+    expect(batches).toEqual([[1], [2]]);
+  });
+
+  it('does not mix requests whose non-batch dims differ', async () => {
+    const { b, batches } = fake();
+    const t = (n: number, v: number): WireTensor[] => [
+      { name: 'x', type: 'float32', dims: [1, n], data: new Float32Array(n).fill(v) },
+    ];
+    await Promise.all([b.submit(t(1, 1)), b.submit(t(2, 2)), b.submit(t(1, 3))]);
+    expect(batches).toEqual([
+      [1, 3],
+      [2, 2],
+    ]);
+  });
+
+  it('holds a lone request for maxDelayMs in case others join', async () => {
+    const { b, batches, row } = fake({ maxDelayMs: 30 });
+    const t0 = performance.now();
+    await b.submit(row(1));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(batches).toEqual([[1]]);
+  });
+
+  it('rejects with QueueFullError beyond maxQueue waiting requests', async () => {
+    const { b, row, hold, release } = fake({ maxQueue: 2, maxBatch: 1, maxDelayMs: 0 });
+    hold();
+    const first = b.submit(row(1)); // running
+    await new Promise((r) => setTimeout(r, 5));
+    const queued = [b.submit(row(2)), b.submit(row(3))];
+    await expect(b.submit(row(4))).rejects.toThrow(QueueFullError);
+    await expect(b.submit(row(4))).rejects.toThrow(
+      /the request queue is full \(2 requests waiting\)/,
+    );
+    expect(b.queued).toBe(2);
+    release();
+    expect((await Promise.all([first, ...queued])).map(values)).toEqual([[10], [20], [30]]);
+  });
+
+  it('close() answers everything queued, then refuses new requests', async () => {
+    const { b, row } = fake({ maxDelayMs: 50 });
+    const pending = [b.submit(row(1)), b.submit(row(2))];
+    await b.close();
+    expect((await Promise.all(pending)).map(values)).toEqual([[10], [20]]);
+    await expect(b.submit(row(3))).rejects.toThrow(ShuttingDownError);
+  });
+
+  it('rejects every request of a batch whose run fails', async () => {
+    const b = new MicroBatcher({
+      maxBatch: 4,
+      maxDelayMs: 1,
+      maxQueue: 10,
+      maxInFlight: 1,
+      run: () => Promise.reject(new Error('worker died')),
+    });
+    const x = (): WireTensor[] => [
+      { name: 'x', type: 'float32', dims: [1], data: new Float32Array(1) },
+    ];
+    const results = await Promise.allSettled([b.submit(x()), b.submit(x())]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(b.queued).toBe(0);
+    expect(b.running).toBe(0);
+  });
+
+  it('reports each batch (rows, requests)', async () => {
+    const seen: [number, number][] = [];
+    const { b, row } = fake({ onBatch: (rows, requests) => seen.push([rows, requests]) });
+    await Promise.all([b.submit(row(1, 2)), b.submit(row(3))]);
+    expect(seen).toEqual([[3, 2]]);
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * Micro-batching: requests for one model wait up to `maxDelayMs` (or until `maxBatch` rows are
+ * queued) and run as one batch concatenated on dim 0; each request gets its own rows back.
+ * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
+ */
+import type { InferResult, WireTensor } from './worker.js';
+import type { TypedData } from './tensors.js';
+
+/** Thrown when the bounded queue is full (the server answers 503). */
+export class QueueFullError extends Error {
+  constructor(readonly limit: number) {
+    super(`the request queue is full (${limit} requests waiting); retry later`);
+    this.name = 'QueueFullError';
+  }
+}
+
+/** Thrown for requests submitted after `close()` (the server answers 503). */
+export class ShuttingDownError extends Error {
+  constructor() {
+    super('the server is shutting down');
+    this.name = 'ShuttingDownError';
+  }
+}
+
+export interface BatcherOptions {
+  /** Most rows in one batch; 0 turns batching off (each request runs alone). */
+  maxBatch: number;
+  maxDelayMs: number;
+  /** Most requests waiting (not yet running). */
+  maxQueue: number;
+  /** Most batches running at once (the pool's worker count). */
+  maxInFlight: number;
+  /** Runs one batch (inputs concatenated on dim 0). */
+  run(inputs: WireTensor[]): Promise<InferResult>;
+  /** Called after each batch with its row count, request count and run time in the worker. */
+  onBatch?(rows: number, requests: number, runMs: number): void;
+}
+
+interface Pending {
+  inputs: WireTensor[];
+  rows: number;
+  key: string;
+  enqueuedAt: number;
+  resolve(r: InferResult): void;
+  reject(e: unknown): void;
+}
+
+function shapeKey(inputs: readonly WireTensor[]): string {
+  return inputs.map((t) => `${t.name}:${t.type}:${t.dims.slice(1).join('x')}`).join('|');
+}
+
+function concat(parts: TypedData[], total: number): TypedData {
+  const first = parts[0] as TypedData;
+  if (parts.length === 1) return first;
+  const Ctor = first.constructor as new (n: number) => TypedData;
+  const out = new Ctor(total);
+  let off = 0;
+  for (const p of parts) {
+    (out as Float32Array).set(p as Float32Array, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/**
+ * Queues requests for one model and runs them in batches.
+ *
+ * @example
+ * ```ts
+ * const b = new MicroBatcher({ maxBatch: 64, maxDelayMs: 2, maxQueue: 1024, maxInFlight: 1, run });
+ * const { outputs } = await b.submit([{ name: 'input', type: 'float32', dims: [1, 784], data }]);
+ * ```
+ */
+export class MicroBatcher {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  /** Requests waiting to run. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Batches running now. */
+  get running(): number {
+    return this.inFlight;
+  }
+
+  /** Queues one request (its inputs share dim 0 = its row count). */
+  submit(inputs: WireTensor[]): Promise<InferResult> {
+    if (this.closed) return Promise.reject(new ShuttingDownError());
+    if (this.queue.length >= this.options.maxQueue) {
+      return Promise.reject(new QueueFullError(this.options.maxQueue));
+    }
+    return new Promise<InferResult>((resolve, reject) => {
+      this.queue.push({
+        inputs,
+        rows: inputs[0]?.dims[0] ?? 1,
+        key: shapeKey(inputs),
+        enqueuedAt: performance.now(),
+        resolve,
+        reject,
+      });
+      this.schedule();
+    });
+  }
+
+  /** Stops taking requests; resolves once every queued and running request is answered. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private queuedRowsFor(key: string): number {
+    let rows = 0;
+    for (const p of this.queue) if (p.key === key) rows += p.rows;
+    return rows;
+  }
+
+  private schedule(): void {
+    while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
+      const head = this.queue[0] as Pending;
+      const { maxBatch, maxDelayMs } = this.options;
+      const waited = performance.now() - head.enqueuedAt;
+      // Dispatch now when batching is off, the batch is full, the head has waited long enough,
+      // or (under load) a worker just came free for requests that already waited for it.
+      const full = maxBatch <= 0 || this.queuedRowsFor(head.key) >= maxBatch;
+      if (!(full || waited >= maxDelayMs)) {
+        if (this.timer === undefined) {
+          this.timer = setTimeout(
+            () => {
+              this.timer = undefined;
+              this.schedule();
+            },
+            Math.max(0, maxDelayMs - waited),
+          );
+        }
+        return;
+      }
+      this.dispatch(this.take(head.key));
+    }
+  }
+
+  private take(key: string): Pending[] {
+    const { maxBatch } = this.options;
+    const batch: Pending[] = [];
+    let rows = 0;
+    const rest: Pending[] = [];
+    for (const p of this.queue) {
+      const fits =
+        batch.length === 0 || (maxBatch > 0 && p.key === key && rows + p.rows <= maxBatch);
+      if (fits) {
+        batch.push(p);
+        rows += p.rows;
+      } else rest.push(p);
+    }
+    this.queue = rest;
+    if (this.queue.length === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    return batch;
+  }
+
+  private dispatch(batch: Pending[]): void {
+    this.inFlight++;
+    const first = batch[0] as Pending;
+    const rows = batch.reduce((a, p) => a + p.rows, 0);
+    const inputs: WireTensor[] = first.inputs.map((t, i) => {
+      const parts = batch.map((p) => (p.inputs[i] as WireTensor).data);
+      const total = parts.reduce((a, d) => a + d.length, 0);
+      return {
+        name: t.name,
+        type: t.type,
+        dims: [rows, ...t.dims.slice(1)],
+        data: concat(parts, total),
+      };
+    });
+    const finish = () => {
+      this.inFlight--;
+      this.schedule();
+      if (this.queue.length === 0 && this.inFlight === 0) {
+        for (const w of this.idleWaiters.splice(0)) w();
+      }
+    };
+    const fail = (e: unknown) => {
+      for (const p of batch) p.reject(e);
+    };
+    let run: Promise<InferResult>;
+    try {
+      run = this.options.run(inputs);
+    } catch (e) {
+      run = Promise.reject(e);
+    }
+    run.then(
+      (result) => {
+        finish();
+        try {
+          this.deliver(batch, rows, result);
+        } catch (e) {
+          fail(e);
+        }
+      },
+      (e: unknown) => {
+        finish();
+        fail(e);
+      },
+    );
+  }
+
+  private deliver(batch: Pending[], rows: number, result: InferResult): void {
+    this.options.onBatch?.(rows, batch.length, result.runMs);
+    if (batch.length === 1) {
+      (batch[0] as Pending).resolve(result);
+      return;
+    }
+    for (const o of result.outputs) {
+      if (o.dims[0] !== rows)
+        throw new Error(`output ${o.name} has ${o.dims[0]} rows for a batch of ${rows}`);
+    }
+    let offset = 0;
+    for (const p of batch) {
+      const outputs = result.outputs.map((o) => {
+        const per = o.data.length / rows;
+        return {
+          ...o,
+          dims: [p.rows, ...o.dims.slice(1)],
+          data: o.data.subarray(offset * per, (offset + p.rows) * per) as TypedData,
+        };
+      });
+      offset += p.rows;
+      p.resolve({ outputs, runMs: result.runMs });
+    }
+  }
+}

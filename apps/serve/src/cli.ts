@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/**
+ * `gd-serve`: serves ONNX models over HTTP (Open Inference Protocol v2), with the sessions in
+ * worker threads, micro-batching, Prometheus metrics and a digit-drawing page.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseEpList } from './providers.js';
+import { DEFAULTS, startServer } from './server.js';
+import type { GdServer } from './server.js';
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got ${v}`);
+  return n;
+};
+const nonNegative = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`${name}: expected a number >= 0, got ${v}`);
+  return n;
+};
+const epList = (v: string) => {
+  try {
+    return parseEpList(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+};
+
+const program = new Command()
+  .name('gd-serve')
+  .description(
+    'Serve ONNX models over HTTP: the Open Inference Protocol v2 (/v2/...), POST /v1/models/<name>/predict for digit images, Prometheus /metrics, and a drawing page at /.',
+  )
+  .requiredOption(
+    '--model <path>',
+    'an .onnx file, a Triton model directory (config.pbtxt, <version>/model.onnx), or a repository of such directories',
+  )
+  .option(
+    '--name <name>',
+    'serve a single model under this name (default: the file or directory name)',
+  )
+  .addOption(
+    new Option(
+      '--ep <list>',
+      'execution providers in order of preference, comma-separated: cpu, cuda, tensorrt, webgpu',
+    )
+      .default(['cpu'], 'cpu')
+      .argParser(epList),
+  )
+  .option(
+    '--allow-fallback',
+    'when a provider is not installed or fails, use the next one of --ep (and cpu last) instead of stopping',
+    false,
+  )
+  .option('--host <host>', 'address to bind (loopback unless told otherwise)', DEFAULTS.host)
+  .addOption(
+    new Option('--port <port>', 'port to listen on (0: any free port)')
+      .default(DEFAULTS.port)
+      .argParser(int('--port', 0)),
+  )
+  .addOption(
+    new Option('--workers <n>', 'worker threads, each with its own sessions')
+      .default(DEFAULTS.workers)
+      .argParser(int('--workers', 1)),
+  )
+  .addOption(
+    new Option(
+      '--max-batch <n>',
+      'most rows concatenated into one batch (and per request); 0 turns batching off',
+    )
+      .default(DEFAULTS.maxBatch)
+      .argParser(int('--max-batch', 0)),
+  )
+  .addOption(
+    new Option('--max-delay-ms <ms>', 'longest a request waits for others to join its batch')
+      .default(DEFAULTS.maxDelayMs)
+      .argParser(nonNegative('--max-delay-ms')),
+  )
+  .addOption(
+    new Option('--max-queue <n>', 'requests allowed to wait for a batch; beyond, 503')
+      .default(DEFAULTS.maxQueue)
+      .argParser(int('--max-queue', 1)),
+  )
+  .addOption(
+    new Option('--body-limit <bytes>', 'largest request body; beyond, 413')
+      .default(DEFAULTS.bodyLimit)
+      .argParser(int('--body-limit', 1)),
+  )
+  .addOption(
+    new Option(
+      '--api-key <key>',
+      'require "Authorization: Bearer <key>" (health checks and the page files excepted)',
+    ).env('GD_SERVE_API_KEY'),
+  )
+  .addOption(
+    new Option(
+      '--drain-timeout-ms <ms>',
+      'on SIGTERM, longest wait for requests in flight before exiting anyway',
+    )
+      .default(30000)
+      .argParser(nonNegative('--drain-timeout-ms')),
+  )
+  .addHelpText(
+    'after',
+    `
+Examples:
+  gd-serve --model runs/mnist/model.onnx                 # http://127.0.0.1:8000, model "model"
+  gd-serve --model model_repository --ep cuda,cpu --allow-fallback --workers 2
+  curl -s localhost:8000/v2/models/model
+  curl -s -X POST localhost:8000/v1/models/model/predict -H 'content-type: image/png' --data-binary @digit.png
+
+CUDA/TensorRT: onnxruntime-node downloads its CUDA 12 provider libraries in its install script
+(ONNXRUNTIME_NODE_INSTALL=cuda12 / --onnxruntime-node-install=cuda12); gd-serve says how when
+they are missing.`,
+  );
+
+interface CliOptions {
+  model: string;
+  name?: string;
+  ep: ReturnType<typeof parseEpList>;
+  allowFallback: boolean;
+  host: string;
+  port: number;
+  workers: number;
+  maxBatch: number;
+  maxDelayMs: number;
+  maxQueue: number;
+  bodyLimit: number;
+  apiKey?: string;
+  drainTimeoutMs: number;
+}
+
+const log = (message: string) => {
+  const stamp = new Date().toISOString();
+  for (const line of message.split('\n')) process.stderr.write(`${stamp} gd-serve: ${line}\n`);
+};
+
+async function main(): Promise<void> {
+  program.parse();
+  const o = program.opts<CliOptions>();
+  let server: GdServer;
+  try {
+    server = await startServer({
+      model: o.model,
+      name: o.name,
+      eps: o.ep,
+      allowFallback: o.allowFallback,
+      host: o.host,
+      port: o.port,
+      workers: o.workers,
+      maxBatch: o.maxBatch,
+      maxDelayMs: o.maxDelayMs,
+      maxQueue: o.maxQueue,
+      bodyLimit: o.bodyLimit,
+      apiKey: o.apiKey,
+      log,
+    });
+  } catch (e) {
+    log(`cannot start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      // A second Ctrl-C forces the exit; a repeated SIGTERM (process managers may send one to
+      // the process and one to its group) changes nothing: --drain-timeout-ms bounds the wait.
+      if (signal === 'SIGINT') {
+        log('SIGINT again: exiting without waiting');
+        process.exit(1);
+      }
+      log(`${signal}: already draining`);
+      return;
+    }
+    stopping = true;
+    log(`${signal}: draining ${server.inFlight()} request(s) in flight, then exiting`);
+    const timer = setTimeout(() => {
+      log(`drain took longer than ${o.drainTimeoutMs} ms: exiting with requests unanswered`);
+      process.exit(1);
+    }, o.drainTimeoutMs);
+    timer.unref();
+    server.close().then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        log(`error while stopping: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    await server.ready;
+  } catch (e) {
+    if (stopping) return;
+    log(`cannot serve: ${(e as Error).message}`);
+    await server.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,45 @@
+/**
+ * gd-serve — ONNX models over HTTP with onnxruntime-node in worker threads: the Open Inference
+ * Protocol v2, micro-batching, Prometheus metrics and a digit-drawing page on onnxruntime-web.
+ *
+ * @example
+ * ```ts
+ * import { startServer } from '@gd/serve';
+ * const server = await startServer({ model: 'runs/mnist/model.onnx', port: 8000 });
+ * await server.ready; // models loaded and warmed up
+ * // ... later
+ * await server.close(); // answers requests in flight, then stops
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { DEFAULTS, HttpError, startServer } from './server.js';
+export type { GdServer, ServeOptions } from './server.js';
+export { Runtime } from './runtime.js';
+export type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
+export { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
+export type { BatcherOptions } from './batcher.js';
+export { parsePbtxt, resolveModels } from './model-repo.js';
+export type { ModelSource, PbtxtMessage, PbtxtValue } from './model-repo.js';
+export { preprocessingFrom, readOnnxModelInfo } from './onnx-metadata.js';
+export type { OnnxModelInfo, Preprocessing } from './onnx-metadata.js';
+export {
+  EXECUTION_PROVIDERS,
+  parseEpList,
+  providerMissing,
+  providerPlan,
+  sessionProviders,
+} from './providers.js';
+export type { ExecutionProvider } from './providers.js';
+export { Counter, Gauge, Histogram, Registry } from './metrics.js';
+export { pngToMnist } from './png.js';
+export { DATATYPES, InputError, toTypedData } from './tensors.js';
+export type { TypedData, V2Datatype } from './tensors.js';
+export {
+  argmax,
+  normalize,
+  rgbaToInk,
+  softmax,
+  toMnist,
+  toProbabilities,
+} from './web/preprocess.js';

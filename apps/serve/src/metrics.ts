@@ -1,0 +1,159 @@
+/**
+ * Prometheus metrics in the text exposition format (version 0.0.4): counters, gauges and
+ * histograms with labels, and a registry that renders them.
+ */
+
+type Labels = Record<string, string>;
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labelText(labels: Labels, extra?: [string, string]): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  if (extra) parts.push(`${extra[0]}="${escapeLabel(extra[1])}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+function num(v: number): string {
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (Number.isNaN(v)) return 'NaN';
+  return String(v);
+}
+
+const keyOf = (labels: Labels): string => JSON.stringify(Object.entries(labels).sort());
+
+interface Metric {
+  render(): string;
+}
+
+abstract class Base implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: 'counter' | 'gauge' | 'histogram',
+  ) {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new Error(`invalid metric name ${name}`);
+  }
+  protected header(): string {
+    return `# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}\n`;
+  }
+  abstract render(): string;
+}
+
+/** A monotonically increasing count per label set. */
+export class Counter extends Base {
+  private values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    super(name, help, 'counter');
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    const k = keyOf(labels);
+    const e = this.values.get(k);
+    if (e) e.value += by;
+    else this.values.set(k, { labels, value: by });
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+  render(): string {
+    let s = this.header();
+    for (const { labels, value } of this.values.values())
+      s += `${this.name}${labelText(labels)} ${num(value)}\n`;
+    return s;
+  }
+}
+
+/** A value read when scraped (a callback) or set directly. */
+export class Gauge extends Base {
+  private values = new Map<string, { labels: Labels; value: number }>();
+  constructor(
+    name: string,
+    help: string,
+    private readonly collect?: () => { labels: Labels; value: number }[],
+  ) {
+    super(name, help, 'gauge');
+  }
+  set(labels: Labels, value: number): void {
+    this.values.set(keyOf(labels), { labels, value });
+  }
+  render(): string {
+    let s = this.header();
+    const rows = this.collect ? this.collect() : [...this.values.values()];
+    for (const { labels, value } of rows) s += `${this.name}${labelText(labels)} ${num(value)}\n`;
+    return s;
+  }
+}
+
+/** Observations counted into cumulative buckets, with their sum and count. */
+export class Histogram extends Base {
+  private series = new Map<
+    string,
+    { labels: Labels; counts: number[]; sum: number; count: number }
+  >();
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: number[],
+  ) {
+    super(name, help, 'histogram');
+    for (let i = 1; i < buckets.length; i++) {
+      if ((buckets[i] as number) <= (buckets[i - 1] as number))
+        throw new Error(`${name}: buckets must increase`);
+    }
+  }
+  observe(labels: Labels, value: number): void {
+    const k = keyOf(labels);
+    let e = this.series.get(k);
+    if (!e) {
+      e = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
+      this.series.set(k, e);
+    }
+    for (let i = 0; i < this.buckets.length; i++)
+      if (value <= (this.buckets[i] as number)) e.counts[i]!++;
+    e.sum += value;
+    e.count++;
+  }
+  /** Count and sum of one label set. */
+  get(labels: Labels): { count: number; sum: number } {
+    const e = this.series.get(keyOf(labels));
+    return { count: e?.count ?? 0, sum: e?.sum ?? 0 };
+  }
+  render(): string {
+    let s = this.header();
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      this.buckets.forEach((b, i) => {
+        s += `${this.name}_bucket${labelText(labels, ['le', num(b)])} ${counts[i]}\n`;
+      });
+      s += `${this.name}_bucket${labelText(labels, ['le', '+Inf'])} ${count}\n`;
+      s += `${this.name}_sum${labelText(labels)} ${num(sum)}\n`;
+      s += `${this.name}_count${labelText(labels)} ${count}\n`;
+    }
+    return s;
+  }
+}
+
+/**
+ * Holds metrics and renders them for `GET /metrics`.
+ *
+ * @example
+ * ```ts
+ * const r = new Registry();
+ * const c = r.add(new Counter('requests_total', 'Requests.'));
+ * c.inc({ code: '200' });
+ * r.render(); // '# HELP requests_total Requests.\n# TYPE requests_total counter\nrequests_total{code="200"} 1\n'
+ * ```
+ */
+export class Registry {
+  private metrics: Metric[] = [];
+  /** The Content-Type of the text exposition format. */
+  static readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
+  add<M extends Metric>(m: M): M {
+    this.metrics.push(m);
+    return m;
+  }
+  render(): string {
+    return this.metrics.map((m) => m.render()).join('');
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DATATYPES,
+  InputError,
+  V2_DATATYPES,
+  fromBytes,
+  toJsonData,
+  toTypedData,
+  v2FromOrt,
+} from './tensors.js';
+
+describe('toTypedData', () => {
+  it('takes flat row-major data and nested data matching the shape', () => {
+    expect(Array.from(toTypedData([1, 2, 3, 4], [2, 2], 'FP32', 'd') as Float32Array)).toEqual([
+      1, 2, 3, 4,
+    ]);
+    expect(
+      Array.from(
+        toTypedData(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [2, 2],
+          'FP32',
+          'd',
+        ) as Float32Array,
+      ),
+    ).toEqual([1, 2, 3, 4]);
+  });
+
+  it('makes the typed array of each datatype', () => {
+    expect(toTypedData([1.5], [1], 'FP32', 'd')).toBeInstanceOf(Float32Array);
+    expect(toTypedData([1.5], [1], 'FP64', 'd')).toBeInstanceOf(Float64Array);
+    expect(toTypedData([7], [1], 'INT64', 'd')).toEqual(new BigInt64Array([7n]));
+    expect(toTypedData([true, false], [2], 'BOOL', 'd')).toEqual(new Uint8Array([1, 0]));
+    expect(toTypedData([-5], [1], 'INT8', 'd')).toEqual(new Int8Array([-5]));
+  });
+
+  it.each([
+    [[1, 2, 3], [2, 2], 'FP32', /^d: expected 4 elements for shape \[2, 2\], got 3$/],
+    [[1, 'x', 3, 4], [2, 2], 'FP32', /^d\[1\]: expected a finite number, got "x"$/],
+    [[1, null], [2], 'FP32', /^d\[1\]: expected a finite number, got null$/],
+    [[1, Infinity], [2], 'FP32', /^d\[1\]: expected a finite number, got Infinity$/],
+    [[1, NaN], [2], 'FP64', /^d\[1\]: expected a finite number, got NaN$/],
+    [[1.5], [1], 'INT32', /^d\[0\]: expected a 32-bit integer, got 1.5$/],
+    [[2 ** 31], [1], 'INT32', /^d\[0\]: expected a 32-bit integer, got 2147483648$/],
+    [[2 ** 60], [1], 'INT64', /^d\[0\]: expected a safe integer, got 1152921504606847000$/],
+    [[256], [1], 'UINT8', /^d\[0\]: expected an integer in \[0, 255\], got 256$/],
+    [[1], [1], 'BOOL', /^d\[0\]: expected a boolean, got 1$/],
+    ['abc', [1], 'FP32', /^d: expected an array, got "abc"$/],
+    [
+      [[1, 2], [3]],
+      [2, 2],
+      'FP32',
+      /^d\[1\]: expected an array of 2 elements \(shape \[2, 2\]\), got 1 elements$/,
+    ],
+    [
+      [[1, 2], 3],
+      [2, 2],
+      'FP32',
+      /^d\[1\]: expected an array of 2 elements \(shape \[2, 2\]\), got 3$/,
+    ],
+    [
+      [[1, 2]],
+      [2, 2],
+      'FP32',
+      /^d: expected an array of 2 elements \(shape \[2, 2\]\), got 1 elements$/,
+    ],
+  ] as const)('%j as %j %s fails naming the element', (data, shape, dt, message) => {
+    expect(() => toTypedData(data, shape, dt, 'd')).toThrow(InputError);
+    expect(() => toTypedData(data, shape, dt, 'd')).toThrow(message);
+  });
+});
+
+describe('the datatype table', () => {
+  it('maps every v2 datatype to onnxruntime and back', () => {
+    for (const d of V2_DATATYPES) expect(v2FromOrt(DATATYPES[d].ort)).toBe(d);
+    expect(v2FromOrt('string')).toBeUndefined();
+  });
+
+  it('reads little-endian bytes and writes JSON values', () => {
+    const x = fromBytes(new Uint8Array(new Float32Array([1.5, -2]).buffer), 'FP32');
+    expect(Array.from(x as Float32Array)).toEqual([1.5, -2]);
+    expect(toJsonData(new Uint8Array([1, 0]), 'BOOL')).toEqual([true, false]);
+    expect(toJsonData(new BigInt64Array([3n]), 'INT64')).toEqual([3]);
+  });
+});

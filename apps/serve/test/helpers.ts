@@ -1,0 +1,106 @@
+/** HTTP and reference helpers shared by the server, CLI and browser tests. */
+import * as ort from 'onnxruntime-node';
+import { PNG } from 'pngjs';
+import { loadMnist, pixelsOf, MEAN, STD } from './fixtures.js';
+import type { MnistSplit } from './fixtures.js';
+
+export interface JsonResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Sends a request and parses its JSON answer (every gd-serve answer but /metrics is JSON). */
+export async function request<T = Record<string, unknown>>(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<JsonResponse<T>> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  let body = rest.body;
+  if (json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(json);
+  }
+  const res = await fetch(url, { ...rest, headers, body });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url}: answer ${res.status} is not JSON: ${text.slice(0, 200)}`,
+    );
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** A v2 infer request for MNIST images (normalised like the model's metadata says). */
+export function inferBody(
+  split: MnistSplit,
+  indices: number[],
+  id?: string,
+): Record<string, unknown> {
+  const data: number[] = [];
+  for (const i of indices) for (const v of pixelsOf(split, i)) data.push((v / 255 - MEAN) / STD);
+  return {
+    ...(id !== undefined ? { id } : {}),
+    inputs: [{ name: 'input', shape: [indices.length, 1, 28, 28], datatype: 'FP32', data }],
+  };
+}
+
+/** The same images run directly in onnxruntime-node, one at a time: the reference logits. */
+export async function referenceLogits(
+  file: string,
+  split: MnistSplit,
+  count: number,
+): Promise<Float32Array[]> {
+  const session = await ort.InferenceSession.create(file);
+  const out: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = Float32Array.from(pixelsOf(split, i), (v) => (v / 255 - MEAN) / STD);
+    const r = await session.run({ input: new ort.Tensor('float32', x, [1, 1, 28, 28]) });
+    out.push(Float32Array.from((r.logits as ort.Tensor).data as Float32Array));
+  }
+  await session.release();
+  return out;
+}
+
+export function argmax(v: ArrayLike<number>): number {
+  let b = 0;
+  for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[b] as number)) b = i;
+  return b;
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return a.length === b.length ? m : Infinity;
+}
+
+/** Encodes an MNIST digit as a PNG: gray (as is), or dark ink on white RGB scaled up, or ink as alpha. */
+export function digitPng(
+  split: MnistSplit,
+  i: number,
+  style: 'gray' | 'rgb-paper' | 'alpha',
+  scale = 1,
+): Buffer {
+  const px = pixelsOf(split, i);
+  const size = 28 * scale;
+  const png = new PNG({ width: size, height: size });
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = px[Math.floor(y / scale) * 28 + Math.floor(x / scale)] as number;
+      const o = (y * size + x) * 4;
+      if (style === 'gray') png.data.set([v, v, v, 255], o);
+      else if (style === 'rgb-paper') png.data.set([255 - v, 255 - v, 255 - v, 255], o);
+      else png.data.set([20, 40, 200, v], o);
+    }
+  }
+  const colorType = style === 'gray' ? 0 : style === 'alpha' ? 6 : 2;
+  return PNG.sync.write(png, { colorType, inputColorType: 6 } as Parameters<
+    typeof PNG.sync.write
+  >[1]);
+}
+
+export { loadMnist, pixelsOf };
