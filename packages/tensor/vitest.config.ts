@@ -1,1 +1,29 @@
-export { default } from '@gd/vitest-config';
+// The tensor suite is the backend conformance suite: it runs once per available backend, with
+// GD_KERNEL_MIN=1 so that even tiny tensors go through the fast backends' kernels. The tests
+// of the reference backend's own helpers run once.
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+import { gdVitestConfig } from '@gd/vitest-config';
+
+const base = gdVitestConfig().test!;
+const built = (file: string): boolean => existsSync(new URL(`./build/${file}`, import.meta.url));
+const backends = [
+  'reference',
+  ...(built('gd_kernels.wasm') ? ['wasm'] : []),
+  ...(built('gd_native.node') && process.env.GD_NATIVE !== '0' ? ['native'] : []),
+];
+const only = process.env.GD_BACKEND;
+
+export default defineConfig({
+  test: {
+    ...base,
+    projects: (only ? [only] : backends).map((name) => ({
+      test: {
+        ...base,
+        name,
+        exclude: name === 'reference' ? [] : ['src/backend/reference/**', 'src/backend/fast/**'],
+        env: { GD_BACKEND: name, GD_KERNEL_MIN: name === 'reference' ? '' : '1' },
+      },
+    })),
+  },
+});

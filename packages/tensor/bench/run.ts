@@ -1,6 +1,6 @@
 /**
- * `pnpm bench` for @gd/tensor: matmul GFLOP/s and elementwise throughput on the active backend,
- * printed as a table and written to bench/results/tensor.json at the repository root.
+ * `pnpm bench` for @gd/tensor: matmul GFLOP/s and elementwise throughput on every registered
+ * backend, printed as a table and written to bench/results/tensor.json at the repository root.
  * Each figure is the best of several timed repetitions after a warm-up, so one noisy
  * repetition does not decide it.
  */
@@ -8,10 +8,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
-import { getBackend, manualSeed, randn } from '@gd/tensor';
+import {
+  listBackends,
+  manualSeed,
+  nativeThreads,
+  randn,
+  setBackend,
+  wasmThreads,
+} from '@gd/tensor';
 import type { NDArray } from '@gd/tensor';
 
 interface Row {
+  backend: string;
   name: string;
   shape: string;
   ms: number;
@@ -39,6 +47,7 @@ function matmulRow(m: number, k: number, n: number, transposeB = false): Row {
   const b = transposeB ? randn([n, k]).t() : randn([k, n]);
   const ms = bestOf(() => a.matmul(b));
   return {
+    backend: current,
     name: transposeB ? 'matmul (B transposed view)' : 'matmul',
     shape: `${m}x${k}x${n}`,
     ms,
@@ -57,10 +66,11 @@ function elementwiseRow(
   const x = randn([n]);
   const y = makeY(x);
   const ms = bestOf(() => op(x, y));
-  return { name, shape: `${n}`, ms, rate: n / (ms * 1e6), unit: 'Gelem/s' };
+  return { backend: current, name, shape: `${n}`, ms, rate: n / (ms * 1e6), unit: 'Gelem/s' };
 }
 
-const rows: Row[] = [
+let current = '';
+const measure = (): Row[] => [
   matmulRow(128, 784, 512),
   matmulRow(512, 512, 512),
   matmulRow(1024, 1024, 1024),
@@ -86,15 +96,29 @@ const rows: Row[] = [
   elementwiseRow('softmax (rows of 1024)', 1 << 20, (x) => x.view(1024, 1024).softmax(1)),
 ];
 
+// Every registered backend, fastest first (each op goes through the active one).
+const rows: Row[] = [];
+for (const name of listBackends()) {
+  setBackend(name);
+  current =
+    name === 'native'
+      ? `native (${nativeThreads()} threads)`
+      : name === 'wasm'
+        ? `wasm (${wasmThreads()} threads)`
+        : name;
+  rows.push(...measure());
+}
+
 const table = [
-  '| op | shape | best ms | rate |',
-  '| --- | --- | ---: | ---: |',
+  '| backend | op | shape | best ms | rate |',
+  '| --- | --- | --- | ---: | ---: |',
   ...rows.map(
-    (r) => `| ${r.name} | ${r.shape} | ${r.ms.toFixed(3)} | ${r.rate.toFixed(2)} ${r.unit} |`,
+    (r) =>
+      `| ${r.backend} | ${r.name} | ${r.shape} | ${r.ms.toFixed(3)} | ${r.rate.toFixed(2)} ${r.unit} |`,
   ),
 ].join('\n');
 console.log(
-  `@gd/tensor on backend '${getBackend().name}', Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}\n`,
+  `@gd/tensor on backends ${listBackends().join(', ')}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}\n`,
 );
 console.log(table);
 
@@ -107,7 +131,7 @@ writeFileSync(
   JSON.stringify(
     {
       package: '@gd/tensor',
-      backend: getBackend().name,
+      backends: listBackends(),
       node: process.version,
       cpu: cpus()[0]?.model,
       date: new Date().toISOString(),

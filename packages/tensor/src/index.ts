@@ -34,6 +34,8 @@ export { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from '.
 export type { Backend, Conv2dGeometry, StridedArray } from './backend/backend.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
+export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
+export { wasmBackend, wasmThreads } from './backend/wasm/index.js';
 export { BINARY_OPS, UNARY_OPS } from './ops/elementwise-table.js';
 export type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table.js';
 export type { TensorLike } from './ops/elementwise.js';

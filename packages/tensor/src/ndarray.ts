@@ -6,7 +6,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { checkDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
-import './backend/reference/index.js';
+import './backend/default.js';
 import { Storage } from './storage.js';
 import type { Shape } from './shape.js';
 import {

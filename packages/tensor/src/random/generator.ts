@@ -111,6 +111,20 @@ function checkFinite(fn: string, name: string, value: unknown): asserts value is
   }
 }
 
+// out[start + j] = (53-bit integer from words 2j, 2j+1) < threshold; kept apart from
+// bernoulli_ so that V8 optimises this loop on its own.
+function bernoulliBlock(
+  out: Float32Array | Float64Array | Uint8Array | Int32Array,
+  start: number,
+  w: Uint32Array,
+  count: number,
+  threshold: number,
+): void {
+  for (let j = 0; j < count; j++) {
+    out[start + j] = (w[2 * j]! & 0x1fffff) * TWO_POW_32 + w[2 * j + 1]! < threshold ? 1 : 0;
+  }
+}
+
 /**
  * A seeded random number generator producing the same streams as PyTorch's CPU generator.
  *
@@ -584,10 +598,15 @@ export class Generator {
     const n = out.length;
     if (typeof p === 'number') {
       if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli: probability ${p} is not in [0, 1]`);
-      for (let i = 0; i < n; i++) {
-        const hi = mt.nextUint32();
-        const lo = mt.nextUint32();
-        out[i] = ((hi & 0x1fffff) * TWO_POW_32 + lo) * TWO_POW_M53 < p ? 1 : 0;
+      // Two 32-bit draws per element, generated a block at a time; u < p compared as the
+      // 53-bit integer against p * 2^53 (exact), which is the same test.
+      const words = new Uint32Array(2 * Math.min(n, 4096));
+      const threshold = p * 9007199254740992;
+      for (let start = 0; start < n; start += 4096) {
+        const count = Math.min(4096, n - start);
+        const w = count * 2 === words.length ? words : words.subarray(0, count * 2);
+        mt.fillUint32(w);
+        bernoulliBlock(out, start, w, count, threshold);
       }
       return;
     }

@@ -24,6 +24,9 @@ const LMASK = 0x7fffffff;
 export class MT19937 {
   /** The 624-word state vector. */
   readonly state: Uint32Array = new Uint32Array(MT_N);
+  // The same words as int32, so that refill and fillUint32 stay in int32 arithmetic (with a
+  // branchless twist, they draw about 3x faster than the uint32 version).
+  private readonly words: Int32Array = new Int32Array(this.state.buffer);
   /** Outputs left before the next refill, plus one (PyTorch's `left_`, in 1..624). */
   left = 1;
   /** Index of the next state word to temper (PyTorch's `next_`, in 0..624). */
@@ -57,21 +60,23 @@ export class MT19937 {
 
   /** Regenerates all 624 words (ATen's `next_state`). */
   private refill(): void {
-    const s = this.state;
+    const s = this.words;
+    const upper = UMASK | 0;
+    const matrix = MATRIX_A | 0;
     let j = 0;
     for (; j < MT_N - MT_M; j++) {
       const v = s[j + 1]!;
-      const y = (s[j]! & UMASK) | (v & LMASK);
-      s[j] = s[j + MT_M]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+      const y = (s[j]! & upper) | (v & LMASK);
+      s[j] = s[j + MT_M]! ^ (y >>> 1) ^ (-(v & 1) & matrix);
     }
     for (; j < MT_N - 1; j++) {
       const v = s[j + 1]!;
-      const y = (s[j]! & UMASK) | (v & LMASK);
-      s[j] = s[j + MT_M - MT_N]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+      const y = (s[j]! & upper) | (v & LMASK);
+      s[j] = s[j + MT_M - MT_N]! ^ (y >>> 1) ^ (-(v & 1) & matrix);
     }
     const v = s[0]!;
-    const y = (s[MT_N - 1]! & UMASK) | (v & LMASK);
-    s[MT_N - 1] = s[MT_M - 1]! ^ (y >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    const y = (s[MT_N - 1]! & upper) | (v & LMASK);
+    s[MT_N - 1] = s[MT_M - 1]! ^ (y >>> 1) ^ (-(v & 1) & matrix);
     this.left = MT_N;
     this.next = 0;
   }
@@ -92,5 +97,40 @@ export class MT19937 {
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+
+  /**
+   * Fills `out` with the next `out.length` outputs, exactly as that many {@link nextUint32}
+   * calls would (several times faster: one tight loop per block of the state).
+   *
+   * @example
+   * ```ts
+   * const words = new Uint32Array(4);
+   * new MT19937(0).fillUint32(words); // words[0] === 2357136044
+   * ```
+   */
+  fillUint32(out: Uint32Array): void {
+    const s = this.words;
+    const n = out.length;
+    let i = 0;
+    while (i < n) {
+      if (this.left === 1) {
+        // The draw that triggers a refill, as nextUint32 makes it.
+        out[i++] = this.nextUint32();
+        continue;
+      }
+      const take = Math.min(this.left - 1, n - i);
+      let k = this.next;
+      for (const end = i + take; i < end; i++) {
+        let y = s[k++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & (0x9d2c5680 | 0);
+        y ^= (y << 15) & (0xefc60000 | 0);
+        y ^= y >>> 18;
+        out[i] = y;
+      }
+      this.next = k;
+      this.left -= take;
+    }
   }
 }

@@ -1,0 +1,682 @@
+// WebAssembly SIMD kernels of gd's `wasm` backend, compiled by scripts/build-wasm.mjs with
+// AssemblyScript (`asc --enable simd,threads`). Every kernel works on float32 data that the
+// JS side copied into this module's (shared) memory; pointers are byte addresses, strides are
+// in elements. Arithmetic follows the reference backend: float where that gives the same bits
+// (+, -, *, / and comparisons of two floats), double otherwise, rounded once on store.
+
+// ---- GEMM -------------------------------------------------------------------------------------
+// A packed, register-blocked GEMM: B blocks of KC x NC and A blocks of MC x KC are packed into
+// micro-panels, and a 4 x 8 micro-kernel keeps its tile of C in eight f32x4 registers.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 128;
+export const NC: i32 = 2048;
+
+// ap[panel][k][r] from A rows (rs, cs strides in elements), zero-padded past mc.
+function packA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, ap: usize): void {
+  for (let p = 0; p < mc; p += MR) {
+    const rows = min(MR, mc - p);
+    const dst = ap + ((<usize>(p * kc)) << 2);
+    if (rows == MR) {
+      const r0 = a + ((<usize>(p * rs)) << 2);
+      const r1 = r0 + ((<usize>rs) << 2);
+      const r2 = r1 + ((<usize>rs) << 2);
+      const r3 = r2 + ((<usize>rs) << 2);
+      for (let k = 0; k < kc; k++) {
+        const o = (<usize>(k * cs)) << 2;
+        const d = dst + ((<usize>(k * MR)) << 2);
+        store<f32>(d, load<f32>(r0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8);
+        store<f32>(d, load<f32>(r3 + o), 12);
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) {
+          const v: f32 = r < rows ? load<f32>(a + ((<usize>((p + r) * rs + k * cs)) << 2)) : 0;
+          store<f32>(dst + ((<usize>(k * MR + r)) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+// bp[panel][k][c] from B columns, zero-padded past nc.
+function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, bp: usize): void {
+  for (let q = 0; q < nc; q += NR) {
+    const cols = min(NR, nc - q);
+    const dst = bp + ((<usize>(q * kc)) << 2);
+    if (cols == NR && cs == 1) {
+      for (let k = 0; k < kc; k++) {
+        const src = b + ((<usize>(k * rs + q)) << 2);
+        const d = dst + ((<usize>(k * NR)) << 2);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+    } else if (cols == NR && rs == 1) {
+      for (let c = 0; c < NR; c++) {
+        const src = b + ((<usize>((q + c) * cs)) << 2);
+        for (let k = 0; k < kc; k++) {
+          store<f32>(dst + ((<usize>(k * NR + c)) << 2), load<f32>(src + ((<usize>k) << 2)));
+        }
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let c = 0; c < NR; c++) {
+          const v: f32 = c < cols ? load<f32>(b + ((<usize>(k * rs + (q + c) * cs)) << 2)) : 0;
+          store<f32>(dst + ((<usize>(k * NR + c)) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+function storeRow(c: usize, x0: v128, x1: v128, acc: bool): void {
+  if (acc) {
+    v128.store(c, f32x4.add(v128.load(c), x0));
+    v128.store(c, f32x4.add(v128.load(c, 16), x1), 16);
+  } else {
+    v128.store(c, x0);
+    v128.store(c, x1, 16);
+  }
+}
+
+function kernel(
+  kc: i32,
+  ap: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  rows: i32,
+  cols: i32,
+  acc: bool,
+  tile: usize,
+): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = f32x4.splat(load<f32>(ap));
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 4));
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 8));
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 12));
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16;
+    bp += 32;
+  }
+  const ld = (<usize>ldc) << 2;
+  if (rows == MR && cols == NR) {
+    storeRow(c, c00, c01, acc);
+    storeRow(c + ld, c10, c11, acc);
+    storeRow(c + 2 * ld, c20, c21, acc);
+    storeRow(c + 3 * ld, c30, c31, acc);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      const p = c + <usize>r * ld + ((<usize>q) << 2);
+      const v = load<f32>(tile + ((<usize>(r * NR + q)) << 2));
+      store<f32>(p, acc ? load<f32>(p) + v : v);
+    }
+  }
+}
+
+/**
+ * C[m, n] (row stride ldc) = A[m, k] x B[k, n] (+ C with acc), single-threaded over one
+ * rectangle. `scratch` holds this thread's packing buffers: MC*KC + KC*NC floats + a tile.
+ */
+export function gemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  ldc: i32,
+  acc: bool,
+  scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!acc)
+      for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    return;
+  }
+  const ap = scratch;
+  const bp = ap + ((<usize>(MC * KC)) << 2);
+  const tile = bp + ((<usize>(KC * NC)) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(b + ((<usize>(pc * brs + jc * bcs)) << 2), brs, bcs, kc, nc, bp);
+      const accum = acc || pc > 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a + ((<usize>(ic * ars + pc * acs)) << 2), ars, acs, mc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            kernel(
+              kc,
+              ap + ((<usize>(ir * kc)) << 2),
+              bp + ((<usize>(jr * kc)) << 2),
+              c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2),
+              ldc,
+              rows,
+              cols,
+              accum,
+              tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Floats of scratch one gemm thread needs. */
+export function gemmScratchFloats(): i32 {
+  return MC * KC + KC * NC + MR * NR;
+}
+
+/**
+ * One row of A times B, summed in double: c[j] = sum_k a[k] * B[k, j]. With B's rows
+ * contiguous, rows of B are accumulated in order into `scratch` (n doubles; 0: no scratch).
+ */
+export function gemv(
+  n: i32,
+  k: i32,
+  a: usize,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  acc: bool,
+  scratch: usize,
+): void {
+  if (bcs == 1 && scratch != 0) {
+    for (let j = 0; j < n; j++) {
+      const v: f64 = acc ? <f64>load<f32>(c + ((<usize>j) << 2)) : 0;
+      store<f64>(scratch + ((<usize>j) << 3), v);
+    }
+    for (let p = 0; p < k; p++) {
+      const av = f64x2.splat(<f64>load<f32>(a + ((<usize>(p * acs)) << 2)));
+      const row = b + ((<usize>(p * brs)) << 2);
+      let j = 0;
+      for (; j + 2 <= n; j += 2) {
+        const bv = f64x2.promote_low_f32x4(v128.load64_zero(row + ((<usize>j) << 2)));
+        const d = scratch + ((<usize>j) << 3);
+        v128.store(d, f64x2.add(v128.load(d), f64x2.mul(av, bv)));
+      }
+      for (; j < n; j++) {
+        const d = scratch + ((<usize>j) << 3);
+        store<f64>(
+          d,
+          load<f64>(d) + f64x2.extract_lane(av, 0) * <f64>load<f32>(row + ((<usize>j) << 2)),
+        );
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      store<f32>(c + ((<usize>j) << 2), <f32>load<f64>(scratch + ((<usize>j) << 3)));
+    }
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    let s: f64 = 0;
+    const bj = b + ((<usize>(j * bcs)) << 2);
+    for (let p = 0; p < k; p++) {
+      s +=
+        <f64>load<f32>(a + ((<usize>(p * acs)) << 2)) *
+        <f64>load<f32>(bj + ((<usize>(p * brs)) << 2));
+    }
+    const pc = c + ((<usize>j) << 2);
+    store<f32>(pc, acc ? <f32>(<f64>load<f32>(pc) + s) : <f32>s);
+  }
+}
+
+// ---- elementwise ------------------------------------------------------------------------------
+// Operands are 2-d strided views [n0, n1]; dtype codes: 0 float32, 3 uint8 (bool).
+
+function ldv(p: usize, dt: i32): f64 {
+  return dt == 3 ? <f64>load<u8>(p) : <f64>load<f32>(p);
+}
+
+function ldf(p: usize, dt: i32): f32 {
+  return dt == 3 ? <f32>load<u8>(p) : load<f32>(p);
+}
+
+function binOp(op: i32, a: f64, b: f64, p: f64): f64 {
+  switch (op) {
+    case 0:
+      return a + p * b;
+    case 1:
+      return a - p * b;
+    case 2:
+      return a * b;
+    case 3:
+      return a / b;
+    case 4:
+      return a != a || a > b ? a : b;
+    case 5:
+      return a != a || a < b ? a : b;
+    case 6:
+      return a == b ? 1 : 0;
+    case 7:
+      return a != b ? 1 : 0;
+    case 8:
+      return a < b ? 1 : 0;
+    case 9:
+      return a <= b ? 1 : 0;
+    case 10:
+      return a > b ? 1 : 0;
+    default:
+      return a >= b ? 1 : 0;
+  }
+}
+
+function binOpF(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case 0:
+      return a + b;
+    case 1:
+      return a - b;
+    case 2:
+      return a * b;
+    case 3:
+      return a / b;
+    case 4:
+      return a != a || a > b ? a : b;
+    default:
+      return a != a || a < b ? a : b;
+  }
+}
+
+// Contiguous float32 rows with a SIMD body (ops 0-3 with alpha 1: exact in float).
+function binaryRowSimd(op: i32, a: usize, as: i32, b: usize, bs: i32, o: usize, n: i32): void {
+  let j = 0;
+  if (as == 1 && bs == 1) {
+    for (; j + 4 <= n; j += 4) {
+      const x = v128.load(a + ((<usize>j) << 2));
+      const y = v128.load(b + ((<usize>j) << 2));
+      let r: v128;
+      if (op == 0) r = f32x4.add(x, y);
+      else if (op == 1) r = f32x4.sub(x, y);
+      else if (op == 2) r = f32x4.mul(x, y);
+      else r = f32x4.div(x, y);
+      v128.store(o + ((<usize>j) << 2), r);
+    }
+  } else if (as == 1 && bs == 0) {
+    const y = f32x4.splat(load<f32>(b));
+    for (; j + 4 <= n; j += 4) {
+      const x = v128.load(a + ((<usize>j) << 2));
+      let r: v128;
+      if (op == 0) r = f32x4.add(x, y);
+      else if (op == 1) r = f32x4.sub(x, y);
+      else if (op == 2) r = f32x4.mul(x, y);
+      else r = f32x4.div(x, y);
+      v128.store(o + ((<usize>j) << 2), r);
+    }
+  } else if (as == 0 && bs == 1) {
+    const x = f32x4.splat(load<f32>(a));
+    for (; j + 4 <= n; j += 4) {
+      const y = v128.load(b + ((<usize>j) << 2));
+      let r: v128;
+      if (op == 0) r = f32x4.add(x, y);
+      else if (op == 1) r = f32x4.sub(x, y);
+      else if (op == 2) r = f32x4.mul(x, y);
+      else r = f32x4.div(x, y);
+      v128.store(o + ((<usize>j) << 2), r);
+    }
+  }
+  for (; j < n; j++) {
+    store<f32>(
+      o + ((<usize>j) << 2),
+      binOpF(op, load<f32>(a + ((<usize>(j * as)) << 2)), load<f32>(b + ((<usize>(j * bs)) << 2))),
+    );
+  }
+}
+
+/**
+ * out = op(a, b) over [n0, n1]. Element sizes follow the dtype codes (float32 4 bytes,
+ * uint8 1); comparisons write uint8.
+ */
+export function binary(
+  op: i32,
+  n0: i32,
+  n1: i32,
+  a: usize,
+  adt: i32,
+  as0: i32,
+  as1: i32,
+  b: usize,
+  bdt: i32,
+  bs0: i32,
+  bs1: i32,
+  o: usize,
+  odt: i32,
+  os0: i32,
+  os1: i32,
+  p: f64,
+): void {
+  const ash: usize = adt == 3 ? 0 : 2;
+  const bsh: usize = bdt == 3 ? 0 : 2;
+  const osh: usize = odt == 3 ? 0 : 2;
+  const floatOnly = adt == 0 && bdt == 0 && odt == 0 && op <= 5 && (p == 1 || op >= 2);
+  for (let i = 0; i < n0; i++) {
+    const ar = a + ((<usize>(i * as0)) << ash);
+    const br = b + ((<usize>(i * bs0)) << bsh);
+    const or = o + ((<usize>(i * os0)) << osh);
+    if (floatOnly) {
+      if (
+        op <= 3 &&
+        os1 == 1 &&
+        (as1 == 1 || as1 == 0) &&
+        (bs1 == 1 || bs1 == 0) &&
+        !(as1 == 0 && bs1 == 0)
+      ) {
+        binaryRowSimd(op, ar, as1, br, bs1, or, n1);
+      } else {
+        for (let j = 0; j < n1; j++) {
+          store<f32>(
+            or + ((<usize>(j * os1)) << 2),
+            binOpF(
+              op,
+              load<f32>(ar + ((<usize>(j * as1)) << 2)),
+              load<f32>(br + ((<usize>(j * bs1)) << 2)),
+            ),
+          );
+        }
+      }
+    } else if (odt == 3) {
+      for (let j = 0; j < n1; j++) {
+        const r = binOp(
+          op,
+          ldv(ar + ((<usize>(j * as1)) << ash), adt),
+          ldv(br + ((<usize>(j * bs1)) << bsh), bdt),
+          p,
+        );
+        store<u8>(or + <usize>(j * os1), r != 0 ? 1 : 0);
+      }
+    } else {
+      for (let j = 0; j < n1; j++) {
+        const r = binOp(
+          op,
+          ldv(ar + ((<usize>(j * as1)) << ash), adt),
+          ldv(br + ((<usize>(j * bs1)) << bsh), bdt),
+          p,
+        );
+        store<f32>(or + ((<usize>(j * os1)) << 2), <f32>r);
+      }
+    }
+  }
+}
+
+function unOp(op: i32, x: f64, p0: f64, p1: f64): f64 {
+  switch (op) {
+    case 0:
+      return -x;
+    case 1:
+      return Math.abs(x);
+    case 2:
+      return Math.exp(x);
+    case 3:
+      return Math.log(x);
+    case 4:
+      return Math.sqrt(x);
+    case 5:
+      return x < 0 ? 0 : x;
+    case 6: {
+      if (x >= 0) return 1 / (1 + Math.exp(-x));
+      const e = Math.exp(x);
+      return e / (1 + e);
+    }
+    case 7:
+      return Math.tanh(x);
+    case 8:
+      return x * x;
+    case 9: {
+      const y = x < p0 ? p0 : x;
+      return y > p1 ? p1 : y;
+    }
+    case 10:
+      return x > 0 ? x : x * p0;
+    case 11:
+      return 1 / x;
+    case 12:
+      return 1 / Math.sqrt(x);
+    case 13:
+      return Math.log1p(x);
+    case 14:
+      return Math.expm1(x);
+    case 15:
+      return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case 16:
+      return x >= 0 ? x / (1 + Math.exp(-x)) : (x * Math.exp(x)) / (1 + Math.exp(x));
+    case 17:
+      return x > 20 ? x : Math.log1p(Math.exp(x));
+    case 18:
+      return Math.sin(x);
+    default:
+      return Math.cos(x);
+  }
+}
+
+/** out = op(x) over [n0, n1], float32. */
+export function unary(
+  op: i32,
+  n0: i32,
+  n1: i32,
+  x: usize,
+  xs0: i32,
+  xs1: i32,
+  o: usize,
+  os0: i32,
+  os1: i32,
+  p0: f64,
+  p1: f64,
+): void {
+  for (let i = 0; i < n0; i++) {
+    const xr = x + ((<usize>(i * xs0)) << 2);
+    const or = o + ((<usize>(i * os0)) << 2);
+    let j = 0;
+    if (op == 5 && xs1 == 1 && os1 == 1) {
+      // relu: x < 0 ? 0 : x keeps NaN and -0, like the reference.
+      const z = f32x4.splat(0);
+      for (; j + 4 <= n1; j += 4) {
+        const v = v128.load(xr + ((<usize>j) << 2));
+        v128.store(or + ((<usize>j) << 2), v128.bitselect(z, v, f32x4.lt(v, z)));
+      }
+    }
+    for (; j < n1; j++) {
+      const v = <f64>load<f32>(xr + ((<usize>(j * xs1)) << 2));
+      store<f32>(or + ((<usize>(j * os1)) << 2), <f32>unOp(op, v, p0, p1));
+    }
+  }
+}
+
+/** out = cond ? a : b over [n0, n1], float32 values and uint8 cond. */
+export function where(
+  n0: i32,
+  n1: i32,
+  c: usize,
+  cs0: i32,
+  cs1: i32,
+  a: usize,
+  as0: i32,
+  as1: i32,
+  b: usize,
+  bs0: i32,
+  bs1: i32,
+  o: usize,
+  os0: i32,
+  os1: i32,
+): void {
+  for (let i = 0; i < n0; i++) {
+    for (let j = 0; j < n1; j++) {
+      const take = load<u8>(c + <usize>(i * cs0 + j * cs1));
+      const v = take
+        ? load<f32>(a + ((<usize>(i * as0 + j * as1)) << 2))
+        : load<f32>(b + ((<usize>(i * bs0 + j * bs1)) << 2));
+      store<f32>(o + ((<usize>(i * os0 + j * os1)) << 2), v);
+    }
+  }
+}
+
+/** Strided copy over [n0, n1] between float32 (0) and uint8 bool (3) buffers. */
+export function copy(
+  n0: i32,
+  n1: i32,
+  x: usize,
+  xdt: i32,
+  xs0: i32,
+  xs1: i32,
+  o: usize,
+  odt: i32,
+  os0: i32,
+  os1: i32,
+): void {
+  const xsh: usize = xdt == 3 ? 0 : 2;
+  if (xdt == 0 && odt == 0 && xs0 == 1 && os1 == 1 && xs1 > 1) {
+    // A transpose, in 16 x 16 tiles.
+    for (let ib = 0; ib < n0; ib += 16) {
+      for (let jb = 0; jb < n1; jb += 16) {
+        const ie = min(n0, ib + 16);
+        const je = min(n1, jb + 16);
+        for (let j = jb; j < je; j++) {
+          for (let i = ib; i < ie; i++) {
+            store<f32>(
+              o + ((<usize>(i * os0 + j)) << 2),
+              load<f32>(x + ((<usize>(i + j * xs1)) << 2)),
+            );
+          }
+        }
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n0; i++) {
+    for (let j = 0; j < n1; j++) {
+      const v = ldf(x + ((<usize>(i * xs0 + j * xs1)) << xsh), xdt);
+      if (odt == 3) store<u8>(o + <usize>(i * os0 + j * os1), v != 0 ? 1 : 0);
+      else store<f32>(o + ((<usize>(i * os0 + j * os1)) << 2), v);
+    }
+  }
+}
+
+/** out[p] = reduce_r x[p*ps + r*rs] (0 sum in double, 1 max, 2 min; NaN propagates). */
+export function reduce(
+  op: i32,
+  np: i32,
+  nr: i32,
+  x: usize,
+  ps: i32,
+  rs: i32,
+  o: usize,
+  os: i32,
+): void {
+  if (op == 0 && ps == 1 && rs != 1) {
+    // Column sums: accumulate rows in order into a double strip.
+    const acc = o; // reuse nothing: accumulate per column below
+    for (let p = 0; p < np; p++) {
+      let s: f64 = 0;
+      for (let r = 0; r < nr; r++) s += <f64>load<f32>(x + ((<usize>(p + r * rs)) << 2));
+      store<f32>(acc + ((<usize>(p * os)) << 2), <f32>s);
+    }
+    return;
+  }
+  for (let p = 0; p < np; p++) {
+    const xp = x + ((<usize>(p * ps)) << 2);
+    let s: f64;
+    if (op == 0) {
+      s = 0;
+      for (let r = 0; r < nr; r++) s += <f64>load<f32>(xp + ((<usize>(r * rs)) << 2));
+    } else if (op == 1) {
+      s = -Infinity;
+      for (let r = 0; r < nr; r++) {
+        const v = <f64>load<f32>(xp + ((<usize>(r * rs)) << 2));
+        if (v > s || v != v) s = v;
+      }
+    } else {
+      s = Infinity;
+      for (let r = 0; r < nr; r++) {
+        const v = <f64>load<f32>(xp + ((<usize>(r * rs)) << 2));
+        if (v < s || v != v) s = v;
+      }
+    }
+    store<f32>(o + ((<usize>(p * os)) << 2), <f32>s);
+  }
+}
+
+/** Softmax (or log-softmax) over np lines of len elements, in double like the reference. */
+export function softmax(
+  log: bool,
+  np: i32,
+  len: i32,
+  x: usize,
+  xps: i32,
+  xls: i32,
+  o: usize,
+  ops: i32,
+  ols: i32,
+): void {
+  for (let p = 0; p < np; p++) {
+    const xr = x + ((<usize>(p * xps)) << 2);
+    const or = o + ((<usize>(p * ops)) << 2);
+    let m: f64 = -Infinity;
+    for (let i = 0; i < len; i++) {
+      const v = <f64>load<f32>(xr + ((<usize>(i * xls)) << 2));
+      if (v > m || v != v) m = v;
+    }
+    let sum: f64 = 0;
+    for (let i = 0; i < len; i++)
+      sum += Math.exp(<f64>load<f32>(xr + ((<usize>(i * xls)) << 2)) - m);
+    if (log) {
+      const lse = Math.log(sum) + m;
+      for (let i = 0; i < len; i++) {
+        store<f32>(
+          or + ((<usize>(i * ols)) << 2),
+          <f32>(<f64>load<f32>(xr + ((<usize>(i * xls)) << 2)) - lse),
+        );
+      }
+    } else {
+      const inv = 1 / sum;
+      for (let i = 0; i < len; i++) {
+        store<f32>(
+          or + ((<usize>(i * ols)) << 2),
+          <f32>(Math.exp(<f64>load<f32>(xr + ((<usize>(i * xls)) << 2)) - m) * inv),
+        );
+      }
+    }
+  }
+}

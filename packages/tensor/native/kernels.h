@@ -1,0 +1,37 @@
+// Kernels of the native backend (float32 unless noted). All take element strides, so
+// transposed and broadcast views need no copy.
+#pragma once
+#include <cstdint>
+
+namespace gd {
+
+// C[m, n] (row stride ldc) = A[m, k] x B[k, n] (+ C when accumulate), A and B read through
+// (row, column) strides. Splits the work across the pool when it is large enough.
+void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float* b, long brs,
+           long bcs, float* c, long ldc, bool accumulate);
+
+}  // namespace gd
+
+namespace gd {
+
+enum DT { F32 = 0, F64 = 1, I32 = 2, U8 = 3 };
+
+struct View2 {
+  void* data;
+  int dt;
+  long off, s0, s1;
+};
+
+// Elementwise kernels over a 2-d loop nest [n0, n1]; ops compute in double, as the reference
+// backend does, and round once on store. Return false when the dtype combination is not
+// handled (the caller then falls back to the reference backend).
+bool binary(int op, long n0, long n1, const View2& a, const View2& b, const View2& out, double p);
+bool unary(int op, long n0, long n1, const View2& x, const View2& out, double p0, double p1);
+bool where(long n0, long n1, const View2& c, const View2& a, const View2& b, const View2& out);
+bool copy(long n0, long n1, const View2& x, const View2& out);
+// out[p] = reduce over r of x[off + p*ps + r*rs]; out[p] at out.off + p*out.s0.
+bool reduce(int op, long np, long nr, const View2& x, const View2& out);
+// Softmax over lines of length len (stride x.s1 / out.s1), np lines (stride s0).
+bool softmax(long np, long len, const View2& x, const View2& out, bool log);
+
+}  // namespace gd

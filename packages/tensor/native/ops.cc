@@ -1,0 +1,766 @@
+// Elementwise, reduction and softmax kernels of the native backend. They compute in double and
+// round once when storing, like the reference backend, so results match it (bit for bit for
+// arithmetic; within an ulp of the math library for transcendental functions).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace gd {
+
+namespace {
+
+// Runs body(i0, i1, j0, j1) over [0, n0) x [0, n1), split across the pool when large.
+template <class Body>
+void for_2d(long n0, long n1, Body& body, long grain = 1 << 15) {
+  Pool& p = pool();
+  const long total = n0 * n1;
+  const int threads = p.threads();
+  if (threads == 1 || total < grain * 2) {
+    body(0, n0, 0, n1);
+    return;
+  }
+  struct Ctx {
+    Body* body;
+    long n0, n1, chunk;
+    bool rows;
+  } ctx{&body, n0, n1, 0, n0 >= threads};
+  long tasks = std::min<long>(threads * 4, total / grain);
+  if (tasks < 2) tasks = 2;
+  if (ctx.rows) {
+    if (tasks > n0) tasks = n0;
+    ctx.chunk = (n0 + tasks - 1) / tasks;
+  } else {
+    ctx.chunk = ((n1 + tasks - 1) / tasks + 63) & ~63L;
+  }
+  const long len = ctx.rows ? n0 : n1;
+  const int ntasks = (int)((len + ctx.chunk - 1) / ctx.chunk);
+  p.run(
+      ntasks,
+      [](void* c, int t) {
+        Ctx& x = *static_cast<Ctx*>(c);
+        const long s = t * x.chunk;
+        if (x.rows) {
+          (*x.body)(s, std::min(x.n0, s + x.chunk), 0, x.n1);
+        } else {
+          (*x.body)(0, x.n0, s, std::min(x.n1, s + x.chunk));
+        }
+      },
+      &ctx);
+}
+
+template <class T>
+inline double ld(const T* p) {
+  return (double)*p;
+}
+
+template <class T>
+inline T st(double v);
+template <>
+inline float st<float>(double v) {
+  return (float)v;
+}
+template <>
+inline double st<double>(double v) {
+  return v;
+}
+template <>
+inline uint8_t st<uint8_t>(double v) {
+  return v != 0 ? 1 : 0;
+}
+template <>
+inline int32_t st<int32_t>(double v) {
+  return (int32_t)v;
+}
+
+// ---- binary ---------------------------------------------------------------------------------
+
+// `exact`: computing in float gives the same bits as computing in double and rounding once
+// (true of +, -, *, / and comparisons of two floats), so float operands may stay float.
+struct Add {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a + p * b;
+  }
+};
+struct Add1 {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a + b;
+  }
+};
+struct Sub {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a - p * b;
+  }
+};
+struct Sub1 {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a - b;
+  }
+};
+struct Mul {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a * b;
+  }
+};
+struct Div {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a / b;
+  }
+};
+struct Maximum {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return (a != a || a > b) ? a : b;
+  }
+};
+struct Minimum {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return (a != a || a < b) ? a : b;
+  }
+};
+struct Eq {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a == b ? 1 : 0;
+  }
+};
+struct Ne {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a != b ? 1 : 0;
+  }
+};
+struct Lt {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a < b ? 1 : 0;
+  }
+};
+struct Le {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a <= b ? 1 : 0;
+  }
+};
+struct Gt {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a > b ? 1 : 0;
+  }
+};
+struct Ge {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T a, T b, T p) {
+    (void)p;
+    return a >= b ? 1 : 0;
+  }
+};
+
+template <class C, class O>
+inline O store(C v) {
+  return st<O>((double)v);
+}
+template <>
+inline float store<float, float>(float v) {
+  return v;
+}
+
+template <class Op, class A, class B, class O>
+struct BinaryBody {
+  // float arithmetic where it is exact, double otherwise (as the reference backend).
+  typedef typename std::conditional<Op::exact && std::is_same<O, float>::value, float,
+                                    double>::type C;
+  const A* a;
+  const B* b;
+  O* o;
+  long as0, as1, bs0, bs1, os0, os1;
+  double p;
+  void operator()(long i0, long i1, long j0, long j1) {
+    const C pc = (C)p;
+    for (long i = i0; i < i1; i++) {
+      const A* ar = a + i * as0;
+      const B* br = b + i * bs0;
+      O* orow = o + i * os0;
+      if (as1 == 1 && bs1 == 1 && os1 == 1) {
+        for (long j = j0; j < j1; j++) orow[j] = store<C, O>(Op::f((C)ar[j], (C)br[j], pc));
+      } else if (as1 == 1 && bs1 == 0 && os1 == 1) {
+        const C bv = (C)br[0];
+        for (long j = j0; j < j1; j++) orow[j] = store<C, O>(Op::f((C)ar[j], bv, pc));
+      } else if (as1 == 0 && bs1 == 1 && os1 == 1) {
+        const C av = (C)ar[0];
+        for (long j = j0; j < j1; j++) orow[j] = store<C, O>(Op::f(av, (C)br[j], pc));
+      } else {
+        for (long j = j0; j < j1; j++)
+          orow[j * os1] = store<C, O>(Op::f((C)ar[j * as1], (C)br[j * bs1], pc));
+      }
+    }
+  }
+};
+
+template <class Op, class A, class B, class O>
+void run_binary(long n0, long n1, const View2& a, const View2& b, const View2& o, double p) {
+  BinaryBody<Op, A, B, O> body{(const A*)a.data + a.off,
+                               (const B*)b.data + b.off,
+                               (O*)o.data + o.off,
+                               a.s0,
+                               a.s1,
+                               b.s0,
+                               b.s1,
+                               o.s0,
+                               o.s1,
+                               p};
+  for_2d(n0, n1, body);
+}
+
+template <class Op>
+bool binary_types(long n0, long n1, const View2& a, const View2& b, const View2& o, double p,
+                  bool cmp) {
+  if (!cmp) {
+    if (o.dt == F32) {
+      if (a.dt == F32 && b.dt == F32) return run_binary<Op, float, float, float>(n0, n1, a, b, o, p), true;
+      if (a.dt == F32 && b.dt == U8) return run_binary<Op, float, uint8_t, float>(n0, n1, a, b, o, p), true;
+      if (a.dt == U8 && b.dt == F32) return run_binary<Op, uint8_t, float, float>(n0, n1, a, b, o, p), true;
+    } else if (o.dt == F64) {
+      if (a.dt == F64 && b.dt == F64) return run_binary<Op, double, double, double>(n0, n1, a, b, o, p), true;
+    }
+    return false;
+  }
+  if (o.dt != U8) return false;
+  if (a.dt == F32 && b.dt == F32) return run_binary<Op, float, float, uint8_t>(n0, n1, a, b, o, p), true;
+  if (a.dt == F64 && b.dt == F64) return run_binary<Op, double, double, uint8_t>(n0, n1, a, b, o, p), true;
+  return false;
+}
+
+// ---- unary ----------------------------------------------------------------------------------
+
+struct Neg {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return -x;
+  }
+};
+struct Abs {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::fabs(x);
+  }
+};
+struct Exp {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::exp(x);
+  }
+};
+struct Log {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::log(x);
+  }
+};
+struct Sqrt {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::sqrt(x);
+  }
+};
+struct Relu {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return x < 0 ? 0.0 : x;
+  }
+};
+struct Sigmoid {
+  static constexpr bool exact = false;
+  static double f(double x, double, double) {
+    if (x >= 0) return 1 / (1 + std::exp(-x));
+    const double e = std::exp(x);
+    return e / (1 + e);
+  }
+};
+struct Tanh {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::tanh(x);
+  }
+};
+struct Square {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return x * x;
+  }
+};
+struct Clamp {
+  static constexpr bool exact = false;
+  static double f(double x, double lo, double hi) {
+    const double y = x < lo ? lo : x;
+    return y > hi ? hi : y;
+  }
+};
+struct LeakyRelu {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T s, T p1) {
+    (void)s;
+    (void)p1;
+    return x > 0 ? x : x * s;
+  }
+};
+struct Reciprocal {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return 1 / x;
+  }
+};
+struct Rsqrt {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return 1 / std::sqrt(x);
+  }
+};
+struct Log1p {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::log1p(x);
+  }
+};
+struct Expm1 {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::expm1(x);
+  }
+};
+struct Sign {
+  static constexpr bool exact = true;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
+  }
+};
+struct Silu {
+  static constexpr bool exact = false;
+  static double f(double x, double, double) {
+    return x >= 0 ? x / (1 + std::exp(-x)) : (x * std::exp(x)) / (1 + std::exp(x));
+  }
+};
+struct Softplus {
+  static constexpr bool exact = false;
+  static double f(double x, double, double) { return x > 20 ? x : std::log1p(std::exp(x)); }
+};
+struct Sin {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::sin(x);
+  }
+};
+struct Cos {
+  static constexpr bool exact = false;
+  template <class T>
+  static T f(T x, T p0, T p1) {
+    (void)p0;
+    (void)p1;
+    return std::cos(x);
+  }
+};
+
+
+template <class Op, class T>
+struct UnaryBody {
+  typedef typename std::conditional<Op::exact && std::is_same<T, float>::value, float,
+                                    double>::type C;
+  const T* x;
+  T* o;
+  long xs0, xs1, os0, os1;
+  double p0, p1;
+  void operator()(long i0, long i1, long j0, long j1) {
+    const C q0 = (C)p0, q1 = (C)p1;
+    for (long i = i0; i < i1; i++) {
+      const T* xr = x + i * xs0;
+      T* orow = o + i * os0;
+      if (xs1 == 1 && os1 == 1) {
+        for (long j = j0; j < j1; j++) orow[j] = (T)Op::f((C)xr[j], q0, q1);
+      } else {
+        for (long j = j0; j < j1; j++) orow[j * os1] = (T)Op::f((C)xr[j * xs1], q0, q1);
+      }
+    }
+  }
+};
+
+template <class Op>
+bool unary_types(long n0, long n1, const View2& x, const View2& o, double p0, double p1) {
+  if (x.dt != o.dt) return false;
+  if (x.dt == F32) {
+    UnaryBody<Op, float> body{(const float*)x.data + x.off, (float*)o.data + o.off, x.s0, x.s1, o.s0, o.s1, p0, p1};
+    for_2d(n0, n1, body);
+    return true;
+  }
+  if (x.dt == F64) {
+    UnaryBody<Op, double> body{(const double*)x.data + x.off, (double*)o.data + o.off, x.s0, x.s1, o.s0, o.s1, p0, p1};
+    for_2d(n0, n1, body);
+    return true;
+  }
+  return false;
+}
+
+// ---- where / copy ---------------------------------------------------------------------------
+
+template <class T>
+struct WhereBody {
+  const uint8_t* c;
+  const T* a;
+  const T* b;
+  T* o;
+  long cs0, cs1, as0, as1, bs0, bs1, os0, os1;
+  void operator()(long i0, long i1, long j0, long j1) {
+    for (long i = i0; i < i1; i++)
+      for (long j = j0; j < j1; j++)
+        o[i * os0 + j * os1] = c[i * cs0 + j * cs1] ? a[i * as0 + j * as1] : b[i * bs0 + j * bs1];
+  }
+};
+
+template <class S, class D>
+struct CopyBody {
+  const S* x;
+  D* o;
+  long xs0, xs1, os0, os1;
+  void transpose(long i0, long i1, long j0, long j1) {
+    constexpr long T = 32;
+    for (long ib = i0; ib < i1; ib += T)
+      for (long jb = j0; jb < j1; jb += T) {
+        const long ie = std::min(i1, ib + T), je = std::min(j1, jb + T);
+        for (long j = jb; j < je; j++)
+          for (long i = ib; i < ie; i++) o[i * os0 + j] = st<D>((double)x[i + j * xs1]);
+      }
+  }
+  void operator()(long i0, long i1, long j0, long j1) {
+    for (long i = i0; i < i1; i++) {
+      const S* xr = x + i * xs0;
+      D* orow = o + i * os0;
+      if (xs1 == 1 && os1 == 1) {
+        for (long j = j0; j < j1; j++) orow[j] = st<D>((double)xr[j]);
+      } else if (xs0 == 1 && os1 == 1 && xs1 > 1 && i1 - i0 > 1) {
+        // A transpose: 32x32 tiles keep both sides in cache.
+        transpose(i0, i1, j0, j1);
+        return;
+      } else if (xs1 == 0 && os1 == 1) {
+        const D v = st<D>((double)xr[0]);
+        for (long j = j0; j < j1; j++) orow[j] = v;
+      } else {
+        for (long j = j0; j < j1; j++) orow[j * os1] = st<D>((double)xr[j * xs1]);
+      }
+    }
+  }
+};
+
+template <class S, class D>
+void run_copy(long n0, long n1, const View2& x, const View2& o) {
+  CopyBody<S, D> body{(const S*)x.data + x.off, (D*)o.data + o.off, x.s0, x.s1, o.s0, o.s1};
+  for_2d(n0, n1, body);
+}
+
+template <class S>
+bool copy_to(long n0, long n1, const View2& x, const View2& o) {
+  switch (o.dt) {
+    case F32: return run_copy<S, float>(n0, n1, x, o), true;
+    case F64: return run_copy<S, double>(n0, n1, x, o), true;
+    case U8: return run_copy<S, uint8_t>(n0, n1, x, o), true;
+    default: return false;  // int32 truncation rules stay with the reference backend
+  }
+}
+
+// ---- reductions -----------------------------------------------------------------------------
+
+typedef double vd4 __attribute__((vector_size(32)));
+typedef float vf4u __attribute__((vector_size(16), aligned(4)));
+typedef double vd4u __attribute__((vector_size(32), aligned(8)));
+
+inline double sum_contig(const float* x, long n) {
+  vd4 s0 = {}, s1 = {};
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    s0 += __builtin_convertvector(*(const vf4u*)(x + i), vd4);
+    s1 += __builtin_convertvector(*(const vf4u*)(x + i + 4), vd4);
+  }
+  vd4 s = s0 + s1;
+  double t = (s[0] + s[1]) + (s[2] + s[3]);
+  for (; i < n; i++) t += x[i];
+  return t;
+}
+inline double sum_contig(const double* x, long n) {
+  vd4 s0 = {}, s1 = {};
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    s0 += *(const vd4u*)(x + i);
+    s1 += *(const vd4u*)(x + i + 4);
+  }
+  vd4 s = s0 + s1;
+  double t = (s[0] + s[1]) + (s[2] + s[3]);
+  for (; i < n; i++) t += x[i];
+  return t;
+}
+
+template <class T>
+struct ReduceBody {
+  int op;  // 0 sum, 1 max, 2 min
+  const T* x;
+  T* o;
+  long nr, ps, rs, os;
+  void operator()(long i0, long i1, long, long) {
+    if (op == 0 && ps == 1 && rs != 1) {
+      // Column sums: walk rows in order, accumulate a strip of outputs in double.
+      constexpr long STRIP = 512;
+      double acc[STRIP];
+      for (long p0 = i0; p0 < i1; p0 += STRIP) {
+        const long w = std::min(STRIP, i1 - p0);
+        for (long q = 0; q < w; q++) acc[q] = 0;
+        for (long r = 0; r < nr; r++) {
+          const T* xr = x + r * rs + p0;
+          for (long q = 0; q < w; q++) acc[q] += (double)xr[q];
+        }
+        for (long q = 0; q < w; q++) o[(p0 + q) * os] = st<T>(acc[q]);
+      }
+      return;
+    }
+    for (long p = i0; p < i1; p++) {
+      const T* xp = x + p * ps;
+      double s;
+      if (op == 0) {
+        if (rs == 1) {
+          s = sum_contig(xp, nr);
+        } else {
+          s = 0;
+          for (long r = 0; r < nr; r++) s += (double)xp[r * rs];
+        }
+      } else if (op == 1) {
+        s = -INFINITY;
+        for (long r = 0; r < nr; r++) {
+          const double v = xp[r * rs];
+          if (v > s || v != v) s = v;
+        }
+      } else {
+        s = INFINITY;
+        for (long r = 0; r < nr; r++) {
+          const double v = xp[r * rs];
+          if (v < s || v != v) s = v;
+        }
+      }
+      o[p * os] = st<T>(s);
+    }
+  }
+};
+
+template <class T>
+struct SoftmaxBody {
+  const T* x;
+  T* o;
+  long len, xps, xls, ops, ols;
+  bool log;
+  void operator()(long i0, long i1, long, long) {
+    for (long p = i0; p < i1; p++) {
+      const T* xr = x + p * xps;
+      T* orow = o + p * ops;
+      double m = -INFINITY;
+      for (long i = 0; i < len; i++) {
+        const double v = xr[i * xls];
+        if (v > m || v != v) m = v;
+      }
+      double sum = 0;
+      for (long i = 0; i < len; i++) sum += std::exp((double)xr[i * xls] - m);
+      if (log) {
+        const double lse = std::log(sum) + m;
+        for (long i = 0; i < len; i++) orow[i * ols] = st<T>((double)xr[i * xls] - lse);
+      } else {
+        const double inv = 1 / sum;
+        for (long i = 0; i < len; i++) orow[i * ols] = st<T>(std::exp((double)xr[i * xls] - m) * inv);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+bool binary(int op, long n0, long n1, const View2& a, const View2& b, const View2& o, double p) {
+  switch (op) {
+    case 0: return p == 1 ? binary_types<Add1>(n0, n1, a, b, o, p, false) : binary_types<Add>(n0, n1, a, b, o, p, false);
+    case 1: return p == 1 ? binary_types<Sub1>(n0, n1, a, b, o, p, false) : binary_types<Sub>(n0, n1, a, b, o, p, false);
+    case 2: return binary_types<Mul>(n0, n1, a, b, o, p, false);
+    case 3: return binary_types<Div>(n0, n1, a, b, o, p, false);
+    case 4: return binary_types<Maximum>(n0, n1, a, b, o, p, false);
+    case 5: return binary_types<Minimum>(n0, n1, a, b, o, p, false);
+    case 6: return binary_types<Eq>(n0, n1, a, b, o, p, true);
+    case 7: return binary_types<Ne>(n0, n1, a, b, o, p, true);
+    case 8: return binary_types<Lt>(n0, n1, a, b, o, p, true);
+    case 9: return binary_types<Le>(n0, n1, a, b, o, p, true);
+    case 10: return binary_types<Gt>(n0, n1, a, b, o, p, true);
+    case 11: return binary_types<Ge>(n0, n1, a, b, o, p, true);
+    default: return false;
+  }
+}
+
+bool unary(int op, long n0, long n1, const View2& x, const View2& o, double p0, double p1) {
+  switch (op) {
+    case 0: return unary_types<Neg>(n0, n1, x, o, p0, p1);
+    case 1: return unary_types<Abs>(n0, n1, x, o, p0, p1);
+    case 2: return unary_types<Exp>(n0, n1, x, o, p0, p1);
+    case 3: return unary_types<Log>(n0, n1, x, o, p0, p1);
+    case 4: return unary_types<Sqrt>(n0, n1, x, o, p0, p1);
+    case 5: return unary_types<Relu>(n0, n1, x, o, p0, p1);
+    case 6: return unary_types<Sigmoid>(n0, n1, x, o, p0, p1);
+    case 7: return unary_types<Tanh>(n0, n1, x, o, p0, p1);
+    case 8: return unary_types<Square>(n0, n1, x, o, p0, p1);
+    case 9: return unary_types<Clamp>(n0, n1, x, o, p0, p1);
+    case 10: return unary_types<LeakyRelu>(n0, n1, x, o, p0, p1);
+    case 11: return unary_types<Reciprocal>(n0, n1, x, o, p0, p1);
+    case 12: return unary_types<Rsqrt>(n0, n1, x, o, p0, p1);
+    case 13: return unary_types<Log1p>(n0, n1, x, o, p0, p1);
+    case 14: return unary_types<Expm1>(n0, n1, x, o, p0, p1);
+    case 15: return unary_types<Sign>(n0, n1, x, o, p0, p1);
+    case 16: return unary_types<Silu>(n0, n1, x, o, p0, p1);
+    case 17: return unary_types<Softplus>(n0, n1, x, o, p0, p1);
+    case 18: return unary_types<Sin>(n0, n1, x, o, p0, p1);
+    case 19: return unary_types<Cos>(n0, n1, x, o, p0, p1);
+    default: return false;
+  }
+}
+
+bool where(long n0, long n1, const View2& c, const View2& a, const View2& b, const View2& o) {
+  if (c.dt != U8 || a.dt != o.dt || b.dt != o.dt) return false;
+  if (o.dt == F32) {
+    WhereBody<float> body{(const uint8_t*)c.data + c.off, (const float*)a.data + a.off,
+                          (const float*)b.data + b.off, (float*)o.data + o.off,
+                          c.s0, c.s1, a.s0, a.s1, b.s0, b.s1, o.s0, o.s1};
+    for_2d(n0, n1, body);
+    return true;
+  }
+  if (o.dt == F64) {
+    WhereBody<double> body{(const uint8_t*)c.data + c.off, (const double*)a.data + a.off,
+                           (const double*)b.data + b.off, (double*)o.data + o.off,
+                           c.s0, c.s1, a.s0, a.s1, b.s0, b.s1, o.s0, o.s1};
+    for_2d(n0, n1, body);
+    return true;
+  }
+  return false;
+}
+
+bool copy(long n0, long n1, const View2& x, const View2& o) {
+  switch (x.dt) {
+    case F32: return copy_to<float>(n0, n1, x, o);
+    case F64: return copy_to<double>(n0, n1, x, o);
+    case U8: return copy_to<uint8_t>(n0, n1, x, o);
+    case I32: return copy_to<int32_t>(n0, n1, x, o);
+    default: return false;
+  }
+}
+
+bool reduce(int op, long np, long nr, const View2& x, const View2& o) {
+  if (x.dt != o.dt || op < 0 || op > 2) return false;
+  const long grain = std::max<long>(1, (1 << 15) / std::max<long>(nr, 1));
+  if (x.dt == F32) {
+    ReduceBody<float> body{op, (const float*)x.data + x.off, (float*)o.data + o.off, nr, x.s0, x.s1, o.s0};
+    for_2d(np, 1, body, grain);
+    return true;
+  }
+  if (x.dt == F64) {
+    ReduceBody<double> body{op, (const double*)x.data + x.off, (double*)o.data + o.off, nr, x.s0, x.s1, o.s0};
+    for_2d(np, 1, body, grain);
+    return true;
+  }
+  return false;
+}
+
+bool softmax(long np, long len, const View2& x, const View2& o, bool log) {
+  if (x.dt != o.dt) return false;
+  const long grain = std::max<long>(1, (1 << 14) / std::max<long>(len, 1));
+  if (x.dt == F32) {
+    SoftmaxBody<float> body{(const float*)x.data + x.off, (float*)o.data + o.off, len, x.s0, x.s1, o.s0, o.s1, log};
+    for_2d(np, 1, body, grain);
+    return true;
+  }
+  if (x.dt == F64) {
+    SoftmaxBody<double> body{(const double*)x.data + x.off, (double*)o.data + o.off, len, x.s0, x.s1, o.s0, o.s1, log};
+    for_2d(np, 1, body, grain);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace gd

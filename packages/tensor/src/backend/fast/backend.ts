@@ -1,0 +1,386 @@
+/**
+ * The dispatch layer shared by the fast backends (native and WebAssembly): it reduces every
+ * strided operand to a loop nest of at most two dims, checks dtypes and sizes, and calls the
+ * backend's kernels; whatever they do not cover (small tensors, int32 arithmetic, gathers,
+ * pooling, ...) runs on the reference backend, which defines the results.
+ */
+import type { TypedArray } from '../../dtype.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../../ops/elementwise-table.js';
+import type { Backend, StridedArray } from '../backend.js';
+import { referenceBackend } from '../reference/index.js';
+import { coalesce } from '../reference/iterate.js';
+import type { FastKernels, KernelArray } from './kernels.js';
+import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './kernels.js';
+
+/** Tuning of a fast backend's dispatch. */
+export interface FastBackendOptions {
+  /** Elementwise ops on fewer elements run on the reference backend (call overhead). */
+  readonly minElements: number;
+  /** Matrix products with fewer multiply-adds (m*n*k) run on the reference backend. */
+  readonly minMatmul: number;
+}
+
+const F32 = 1;
+const F64 = 2;
+const U8 = 4;
+function kind(a: TypedArray): number {
+  if (a instanceof Float32Array) return F32;
+  if (a instanceof Float64Array) return F64;
+  if (a instanceof Uint8Array) return U8;
+  return 0;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+function hasNegative(strides: readonly number[]): boolean {
+  for (const s of strides) if (s < 0) return true;
+  return false;
+}
+
+/**
+ * Runs `call` over the 2-d slabs of an elementwise loop nest. `at` lists where each operand's
+ * (offset, stride0, stride1) go in params; n0/n1 go to params[1], params[2]. Returns false if
+ * the kernel declined (it then wrote nothing).
+ */
+function run2d(
+  P: Float64Array,
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  offsets: readonly number[],
+  call: () => boolean,
+): boolean {
+  for (const s of strides) if (hasNegative(s)) return false;
+  const nest = coalesce(shape, strides);
+  const nd = nest.shape.length;
+  const k = strides.length;
+  const n1 = nest.shape[nd - 1]!;
+  const n0 = nd >= 2 ? nest.shape[nd - 2]! : 1;
+  P[1] = n0;
+  P[2] = n1;
+  for (let j = 0; j < k; j++) {
+    const st = nest.strides[j]!;
+    P[4 + 3 * j] = nd >= 2 ? st[nd - 2]! : 0;
+    P[5 + 3 * j] = st[nd - 1]!;
+  }
+  if (nd <= 2) {
+    for (let j = 0; j < k; j++) P[3 + 3 * j] = offsets[j]!;
+    return call();
+  }
+  // Outer dims walked here, one kernel call per 2-d slab.
+  const outer = nd - 2;
+  const idx = new Array<number>(outer).fill(0);
+  const offs = Array.from(offsets);
+  for (let first = true; ; first = false) {
+    for (let j = 0; j < k; j++) P[3 + 3 * j] = offs[j]!;
+    P[1] = n0;
+    P[2] = n1;
+    for (let j = 0; j < k; j++) {
+      const st = nest.strides[j]!;
+      P[4 + 3 * j] = st[nd - 2]!;
+      P[5 + 3 * j] = st[nd - 1]!;
+    }
+    if (!call() && first) return false;
+    let d = outer - 1;
+    for (; d >= 0; d--) {
+      idx[d]!++;
+      for (let j = 0; j < k; j++) offs[j]! += nest.strides[j]![d]!;
+      if (idx[d]! < nest.shape[d]!) break;
+      for (let j = 0; j < k; j++) offs[j]! -= nest.strides[j]![d]! * nest.shape[d]!;
+      idx[d] = 0;
+    }
+    if (d < 0) return true;
+  }
+}
+
+// Contiguous in row-major order (size-1 dims ignored).
+function isDense(x: StridedArray): boolean {
+  let expect = 1;
+  for (let d = x.shape.length - 1; d >= 0; d--) {
+    const n = x.shape[d]!;
+    if (n === 1) continue;
+    if (x.strides[d] !== expect) return false;
+    expect *= n;
+  }
+  return true;
+}
+
+// Merges `dims` (in order) into one (size, stride) if they walk memory as one dim.
+function collapse(
+  shape: readonly number[],
+  strides: readonly number[],
+  dims: readonly number[],
+): [number, number] | null {
+  let size = 1;
+  let stride = 0;
+  let last = -1;
+  for (const d of dims) {
+    const n = shape[d]!;
+    if (n === 1) continue;
+    if (last >= 0 && strides[last]! !== strides[d]! * n) return null;
+    size *= n;
+    stride = strides[d]!;
+    last = d;
+  }
+  return [size, stride];
+}
+
+/**
+ * A backend whose kernels are `kernels` where they apply and the reference backend elsewhere.
+ *
+ * @example
+ * ```ts
+ * registerBackend(createFastBackend('native', addonKernels, { minElements: 64, minMatmul: 512 }), 20);
+ * ```
+ */
+export function createFastBackend(
+  name: string,
+  kernels: FastKernels,
+  options: FastBackendOptions,
+  alloc: Backend['alloc'] = referenceBackend.alloc,
+): Backend {
+  const P = kernels.params;
+  const ref = referenceBackend;
+  // GD_KERNEL_MIN=1 sends even tiny tensors to the kernels (the conformance runs use it).
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  const forced = Number(proc?.env?.GD_KERNEL_MIN);
+  const minElements = forced >= 0 ? forced : options.minElements;
+  const minMatmul = forced >= 0 ? forced : options.minMatmul;
+
+  function unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void {
+    const code = UNARY_CODES[op];
+    const kx = kind(x.data);
+    if (
+      code === undefined ||
+      (kx !== F32 && kx !== F64) ||
+      kind(out.data) !== kx ||
+      sizeOf(out.shape) < minElements
+    ) {
+      ref.unary(op, x, out, p0, p1);
+      return;
+    }
+    P[0] = code;
+    P[9] = p0;
+    P[10] = p1;
+    const ok = run2d(P, out.shape, [x.strides, out.strides], [x.offset, out.offset], () =>
+      kernels.unary(x.data, out.data),
+    );
+    if (!ok) ref.unary(op, x, out, p0, p1);
+  }
+
+  function binary(
+    op: BinaryOp,
+    a: StridedArray,
+    b: StridedArray,
+    out: StridedArray,
+    p: number,
+  ): void {
+    const code = BINARY_CODES[op];
+    const ka = kind(a.data);
+    const kb = kind(b.data);
+    const ko = kind(out.data);
+    const cmp = code !== undefined && code >= 6;
+    const typesOk = cmp
+      ? ko === U8 && ka === kb && (ka === F32 || ka === F64)
+      : (ko === F32 && (ka | kb) === F32) ||
+        (ko === F32 && (ka | kb) === (F32 | U8)) ||
+        (ko === F64 && ka === F64 && kb === F64);
+    if (code === undefined || !typesOk || sizeOf(out.shape) < minElements) {
+      ref.binary(op, a, b, out, p);
+      return;
+    }
+    P[0] = code;
+    P[12] = p;
+    const ok = run2d(
+      P,
+      out.shape,
+      [a.strides, b.strides, out.strides],
+      [a.offset, b.offset, out.offset],
+      () => kernels.binary(a.data, b.data, out.data),
+    );
+    if (!ok) ref.binary(op, a, b, out, p);
+  }
+
+  function where(cond: StridedArray, a: StridedArray, b: StridedArray, out: StridedArray): void {
+    const ko = kind(out.data);
+    if (
+      kind(cond.data) !== U8 ||
+      (ko !== F32 && ko !== F64) ||
+      kind(a.data) !== ko ||
+      kind(b.data) !== ko ||
+      sizeOf(out.shape) < minElements
+    ) {
+      ref.where(cond, a, b, out);
+      return;
+    }
+    P[0] = 0;
+    const ok = run2d(
+      P,
+      out.shape,
+      [cond.strides, a.strides, b.strides, out.strides],
+      [cond.offset, a.offset, b.offset, out.offset],
+      () => kernels.where(cond.data, a.data, b.data, out.data),
+    );
+    if (!ok) ref.where(cond, a, b, out);
+  }
+
+  function copy(src: StridedArray, dst: StridedArray): void {
+    const ks = kind(src.data);
+    const kd = kind(dst.data);
+    // Same-dtype copies of contiguous data are one TypedArray.set in the reference backend.
+    if (
+      ks === 0 ||
+      kd === 0 ||
+      sizeOf(dst.shape) < minElements ||
+      (src.data.constructor === dst.data.constructor && isDense(src) && isDense(dst))
+    ) {
+      ref.copy(src, dst);
+      return;
+    }
+    P[0] = 0;
+    const ok = run2d(P, dst.shape, [src.strides, dst.strides], [src.offset, dst.offset], () =>
+      kernels.copy(src.data, dst.data),
+    );
+    if (!ok) ref.copy(src, dst);
+  }
+
+  function reduce(op: ReduceOp, x: StridedArray, dims: readonly number[], out: StridedArray): void {
+    const code = REDUCE_CODES[op];
+    const kx = kind(x.data);
+    const n = sizeOf(x.shape);
+    if (
+      code === undefined ||
+      (kx !== F32 && kx !== F64) ||
+      kind(out.data) !== kx ||
+      n < minElements ||
+      hasNegative(x.strides)
+    ) {
+      ref.reduce(op, x, dims, out);
+      return;
+    }
+    const kept: number[] = [];
+    for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) kept.push(d);
+    const r = collapse(
+      x.shape,
+      x.strides,
+      [...dims].sort((p, q) => p - q),
+    );
+    const k = collapse(x.shape, x.strides, kept);
+    const o = collapse(out.shape, out.strides, kept);
+    if (!r || !k || !o) {
+      ref.reduce(op, x, dims, out);
+      return;
+    }
+    P[0] = code;
+    P[1] = k[0];
+    P[2] = r[0];
+    P[3] = x.offset;
+    P[4] = k[1];
+    P[5] = r[1];
+    P[6] = out.offset;
+    P[7] = o[1];
+    P[8] = 0;
+    if (!kernels.reduce(x.data, out.data)) ref.reduce(op, x, dims, out);
+  }
+
+  function softmax(x: StridedArray, dim: number, out: StridedArray, log: boolean): void {
+    const kx = kind(x.data);
+    const len = x.shape[dim]!;
+    if (
+      (kx !== F32 && kx !== F64) ||
+      kind(out.data) !== kx ||
+      sizeOf(x.shape) < minElements ||
+      len === 0 ||
+      hasNegative(x.strides) ||
+      hasNegative(out.strides)
+    ) {
+      ref.softmax(x, dim, out, log);
+      return;
+    }
+    const others: number[] = [];
+    for (let d = 0; d < x.shape.length; d++) if (d !== dim) others.push(d);
+    const xp = collapse(x.shape, x.strides, others);
+    const op = collapse(out.shape, out.strides, others);
+    if (!xp || !op) {
+      ref.softmax(x, dim, out, log);
+      return;
+    }
+    P[0] = log ? 1 : 0;
+    P[1] = xp[0];
+    P[2] = len;
+    P[3] = x.offset;
+    P[4] = xp[1];
+    P[5] = x.strides[dim]!;
+    P[6] = out.offset;
+    P[7] = op[1];
+    P[8] = out.strides[dim]!;
+    if (!kernels.softmax(x.data, out.data)) ref.softmax(x, dim, out, log);
+  }
+
+  function matmul(a: StridedArray, b: StridedArray, out: StridedArray): void {
+    const nd = out.shape.length;
+    const m = out.shape[nd - 2]!;
+    const n = out.shape[nd - 1]!;
+    const k = a.shape[nd - 1]!;
+    if (
+      !(a.data instanceof Float32Array) ||
+      !(b.data instanceof Float32Array) ||
+      !(out.data instanceof Float32Array) ||
+      m * n * k < minMatmul ||
+      hasNegative(a.strides) ||
+      hasNegative(b.strides)
+    ) {
+      ref.matmul(a, b, out);
+      return;
+    }
+    const batchShape = out.shape.slice(0, nd - 2);
+    const batches = sizeOf(batchShape);
+    const idx = new Array<number>(batchShape.length).fill(0);
+    for (let t = 0; t < batches; t++) {
+      let aOff = a.offset;
+      let bOff = b.offset;
+      for (let d = 0; d < batchShape.length; d++) {
+        aOff += idx[d]! * a.strides[d]!;
+        bOff += idx[d]! * b.strides[d]!;
+      }
+      P[0] = m;
+      P[1] = n;
+      P[2] = k;
+      P[3] = aOff;
+      P[4] = a.strides[nd - 2]!;
+      P[5] = a.strides[nd - 1]!;
+      P[6] = bOff;
+      P[7] = b.strides[nd - 2]!;
+      P[8] = b.strides[nd - 1]!;
+      P[9] = out.offset + t * m * n;
+      P[10] = n;
+      P[11] = 0;
+      kernels.gemm(a.data, b.data, out.data);
+      for (let d = batchShape.length - 1; d >= 0; d--) {
+        if (++idx[d]! < batchShape[d]!) break;
+        idx[d] = 0;
+      }
+    }
+  }
+
+  return {
+    ...ref,
+    name,
+    alloc,
+    unary,
+    binary,
+    where,
+    copy,
+    reduce,
+    softmax,
+    matmul,
+  };
+}
+
+/** The kernel-array view of a tensor buffer (every dtype's typed array qualifies). */
+export function asKernelArray(a: TypedArray): KernelArray {
+  return a;
+}

@@ -1,0 +1,255 @@
+// The fast backends (native, wasm) against the reference backend, on tensors large enough to
+// take their SIMD and threaded paths, plus determinism. The whole tensor suite also runs on
+// each backend (see vitest.config.ts); this file checks what small tensors cannot reach.
+import { describe, expect, it } from 'vitest';
+import type { Backend, StridedArray } from '../../index.js';
+import { nativeBackend, nativeThreads, referenceBackend, wasmBackend } from '../../index.js';
+import type { BinaryOp, UnaryOp } from '../../index.js';
+
+const fast = [nativeBackend, wasmBackend].filter((b): b is Backend => b !== null);
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296 - 0.5;
+  };
+}
+
+function view(
+  data: Float32Array | Uint8Array,
+  shape: number[],
+  strides?: number[],
+  offset = 0,
+): StridedArray {
+  const st = strides ?? shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  return { data, shape, strides: st, offset };
+}
+
+function randomF32(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, () => r() * 4);
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 1;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]!));
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (!(d <= worst)) worst = d;
+  }
+  return worst / scale;
+}
+
+function matmulBoth(b: Backend, m: number, k: number, n: number, ta: boolean, tb: boolean) {
+  const A = randomF32(m * k, 1);
+  const B = randomF32(k * n, 2);
+  const a = ta ? view(A, [m, k], [1, m]) : view(A, [m, k]);
+  const bb = tb ? view(B, [k, n], [1, k]) : view(B, [k, n]);
+  const got = new Float32Array(m * n);
+  const want = new Float32Array(m * n);
+  b.matmul(a, bb, view(got, [m, n]));
+  referenceBackend.matmul(a, bb, view(want, [m, n]));
+  return { got, want };
+}
+
+describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) => {
+  it.each([
+    [128, 784, 512, false, false],
+    [128, 784, 512, false, true],
+    [784, 128, 512, true, false],
+    [512, 128, 784, true, true],
+    [1, 784, 512, false, false],
+    [1, 784, 512, false, true],
+    [67, 300, 45, false, false],
+    [5, 3, 1000, true, false],
+  ])(
+    'matmul %ix%ix%i (A transposed %s, B transposed %s) matches the reference',
+    (m, k, n, ta, tb) => {
+      const { got, want } = matmulBoth(backend, m, k, n, ta, tb);
+      // float32 accumulation over k terms of size ~4: a few ulps times sqrt(k).
+      expect(maxRelDiff(got, want)).toBeLessThan(2e-6 * Math.sqrt(k));
+    },
+  );
+
+  it('matmul is bit-identical from run to run', () => {
+    const a = matmulBoth(backend, 256, 300, 384, false, true).got;
+    const b = matmulBoth(backend, 256, 300, 384, false, true).got;
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
+
+  it('batched matmul with a broadcast batch operand', () => {
+    const A = randomF32(3 * 40 * 50, 3);
+    const B = randomF32(50 * 60, 4);
+    const a = view(A, [3, 40, 50]);
+    const b = view(B, [3, 50, 60], [0, 60, 1]);
+    const got = new Float32Array(3 * 40 * 60);
+    const want = new Float32Array(3 * 40 * 60);
+    backend.matmul(a, b, view(got, [3, 40, 60]));
+    referenceBackend.matmul(a, b, view(want, [3, 40, 60]));
+    expect(maxRelDiff(got, want)).toBeLessThan(2e-5);
+  });
+
+  const binaries: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+  it.each(binaries)('binary %s with a broadcast row is bit-identical to the reference', (op) => {
+    const x = randomF32(300 * 257, 5);
+    x[7] = NaN;
+    const y = randomF32(257, 6);
+    const a = view(x, [300, 257]);
+    const b = view(y, [300, 257], [0, 1]);
+    for (const alpha of [1, -0.1]) {
+      if (alpha !== 1 && op !== 'add' && op !== 'sub') continue;
+      const got = new Float32Array(300 * 257);
+      const want = new Float32Array(300 * 257);
+      backend.binary(op, a, b, view(got, [300, 257]), alpha);
+      referenceBackend.binary(op, a, b, view(want, [300, 257]), alpha);
+      expect(got).toEqual(want);
+    }
+  });
+
+  it.each(['gt', 'le', 'eq'] as BinaryOp[])(
+    'comparison %s writes bools like the reference',
+    (op) => {
+      const x = randomF32(5000, 7);
+      x[3] = NaN;
+      const got = new Uint8Array(5000);
+      const want = new Uint8Array(5000);
+      const zero = view(new Float32Array([0]), [5000], [0]);
+      backend.binary(op, view(x, [5000]), zero, view(got, [5000]), 1);
+      referenceBackend.binary(op, view(x, [5000]), zero, view(want, [5000]), 1);
+      expect(got).toEqual(want);
+    },
+  );
+
+  it('float times bool mask, and an in-place update through a transposed view', () => {
+    const x = randomF32(4096, 8);
+    const m = Uint8Array.from(x, (v) => (v > 0 ? 1 : 0));
+    const got = new Float32Array(4096);
+    const want = new Float32Array(4096);
+    backend.binary('mul', view(x, [4096]), view(m, [4096]), view(got, [4096]), 1);
+    referenceBackend.binary('mul', view(x, [4096]), view(m, [4096]), view(want, [4096]), 1);
+    expect(got).toEqual(want);
+    const p1 = randomF32(64 * 96, 9);
+    const p2 = p1.slice();
+    const g = randomF32(96 * 64, 10);
+    const gt = view(g, [64, 96], [1, 64]);
+    backend.binary('add', view(p1, [64, 96]), gt, view(p1, [64, 96]), -0.1);
+    referenceBackend.binary('add', view(p2, [64, 96]), gt, view(p2, [64, 96]), -0.1);
+    expect(p1).toEqual(p2);
+  });
+
+  const unaries: UnaryOp[] = [
+    'neg',
+    'abs',
+    'relu',
+    'square',
+    'sqrt',
+    'reciprocal',
+    'exp',
+    'log',
+    'tanh',
+    'sigmoid',
+    'silu',
+    'softplus',
+  ];
+  it.each(unaries)('unary %s matches the reference (within an ulp)', (op) => {
+    const x = randomF32(3000, 11);
+    x[0] = NaN;
+    x[1] = -0;
+    const got = new Float32Array(3000);
+    const want = new Float32Array(3000);
+    backend.unary(op, view(x, [3000]), view(got, [3000]), 0, 0);
+    referenceBackend.unary(op, view(x, [3000]), view(want, [3000]), 0, 0);
+    for (let i = 0; i < 3000; i++) {
+      const [g, w] = [got[i]!, want[i]!];
+      if (Number.isNaN(w)) expect(g).toBeNaN();
+      else if (g !== w) expect(Math.abs(g - w)).toBeLessThanOrEqual(Math.abs(w) * 1.2e-7);
+    }
+    expect(Object.is(got[1], want[1])).toBe(true);
+  });
+
+  it.each([
+    [[0], 'dim 0 (bias gradient)'],
+    [[1], 'the last dim'],
+    [[0, 1], 'everything'],
+  ] as [number[], string][])('sum over %j (%s)', (dims) => {
+    const x = randomF32(300 * 500, 12);
+    const outShape = [dims.includes(0) ? 1 : 300, dims.includes(1) ? 1 : 500];
+    const size = outShape[0]! * outShape[1]!;
+    const got = new Float32Array(size);
+    const want = new Float32Array(size);
+    backend.reduce('sum', view(x, [300, 500]), dims, view(got, outShape));
+    referenceBackend.reduce('sum', view(x, [300, 500]), dims, view(want, outShape));
+    expect(maxRelDiff(got, want)).toBeLessThan(1e-6);
+  });
+
+  it('max and min propagate NaN', () => {
+    const x = randomF32(200 * 100, 13);
+    x[150] = NaN;
+    for (const op of ['max', 'min'] as const) {
+      const got = new Float32Array(200);
+      const want = new Float32Array(200);
+      backend.reduce(op, view(x, [200, 100]), [1], view(got, [200, 1]));
+      referenceBackend.reduce(op, view(x, [200, 100]), [1], view(want, [200, 1]));
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('softmax and log-softmax along either dim', () => {
+    const x = randomF32(128 * 40, 14);
+    for (const dim of [0, 1]) {
+      for (const log of [false, true]) {
+        const got = new Float32Array(128 * 40);
+        const want = new Float32Array(128 * 40);
+        backend.softmax(view(x, [128, 40]), dim, view(got, [128, 40]), log);
+        referenceBackend.softmax(view(x, [128, 40]), dim, view(want, [128, 40]), log);
+        expect(maxRelDiff(got, want)).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('copies a transposed view exactly (the gradient of a weight used as W.t())', () => {
+    const x = randomF32(512 * 300, 15);
+    const src = view(x, [300, 512], [1, 300]);
+    const got = new Float32Array(300 * 512);
+    const want = new Float32Array(300 * 512);
+    backend.copy(src, view(got, [300, 512]));
+    referenceBackend.copy(src, view(want, [300, 512]));
+    expect(got).toEqual(want);
+  });
+
+  it('where with a broadcast condition', () => {
+    const c = Uint8Array.from({ length: 64 }, (_, i) => i % 3 && 1);
+    const a = randomF32(100 * 64, 16);
+    const b = randomF32(100 * 64, 17);
+    const got = new Float32Array(100 * 64);
+    const want = new Float32Array(100 * 64);
+    const cv = view(c, [100, 64], [0, 1]);
+    backend.where(cv, view(a, [100, 64]), view(b, [100, 64]), view(got, [100, 64]));
+    referenceBackend.where(cv, view(a, [100, 64]), view(b, [100, 64]), view(want, [100, 64]));
+    expect(got).toEqual(want);
+  });
+});
+
+describe.runIf(nativeBackend !== null)('native threads', () => {
+  it('give the same bits for any thread count', () => {
+    const before = nativeThreads();
+    try {
+      nativeThreads(1);
+      const one = matmulBoth(nativeBackend!, 300, 700, 400, true, false).got;
+      nativeThreads(2);
+      const two = matmulBoth(nativeBackend!, 300, 700, 400, true, false).got;
+      nativeThreads(3);
+      const three = matmulBoth(nativeBackend!, 300, 700, 400, true, false).got;
+      expect(two).toEqual(one);
+      expect(three).toEqual(one);
+    } finally {
+      nativeThreads(before);
+    }
+  });
+});

@@ -1,0 +1,413 @@
+/**
+ * The WebAssembly backend: SIMD kernels compiled from assembly/ (AssemblyScript) into
+ * build/gd_kernels*.wasm, the same in Node and in browsers. Tensors stay in ordinary typed
+ * arrays (garbage-collected as usual); each kernel call copies its operands into the module's
+ * memory, runs, and copies the result out, which costs O(size) against the GEMM's O(size^1.5).
+ * Large GEMMs split across workers that share the memory (when SharedArrayBuffer is there:
+ * Node, or a cross-origin-isolated page); everything else runs on the calling thread.
+ */
+import type * as NodeFs from 'node:fs';
+import type * as NodeOs from 'node:os';
+import type { Backend } from '../backend.js';
+import { registerBackend } from '../backend.js';
+import { createFastBackend } from '../fast/backend.js';
+import type { FastKernels, KernelArray } from '../fast/kernels.js';
+import type { GemmFn } from './threads.js';
+import { WasmThreads, runGemmTask } from './threads.js';
+
+interface KernelExports {
+  gemm: GemmFn;
+  gemmScratchFloats(): number;
+  gemv(
+    n: number,
+    k: number,
+    a: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    acc: number,
+    scratch: number,
+  ): void;
+  binary(...args: number[]): void;
+  unary(...args: number[]): void;
+  where(...args: number[]): void;
+  copy(...args: number[]): void;
+  reduce(...args: number[]): void;
+  softmax(...args: number[]): void;
+}
+
+type Proc = { versions?: { node?: string }; env?: Record<string, string | undefined> };
+const proc = (globalThis as { process?: Proc }).process;
+const isNode = !!proc?.versions?.node;
+
+/** Why the backend is not registered, or null when it is. */
+export let wasmUnavailableReason: string | null = null;
+
+// The smallest module using a v128 instruction: validates only where SIMD is supported.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
+  253, 98, 11,
+]);
+
+async function loadModule(file: string): Promise<WebAssembly.Module> {
+  // build/ sits three levels above both src/backend/wasm and dist/backend/wasm.
+  const url = new URL(`../../../build/${file}`, import.meta.url);
+  if (isNode) {
+    const specifier = 'node:fs';
+    const fs = (await import(/* @vite-ignore */ specifier)) as typeof NodeFs;
+    return new WebAssembly.Module(fs.readFileSync(url));
+  }
+  const response = await fetch(url);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+const RESERVED = 1 << 20; // the module's own static data and stack live below this
+const PAGE = 65536;
+const MAX_PAGES = 32768; // as the module declares (2 GiB)
+
+class Runtime {
+  f32!: Float32Array;
+  u8!: Uint8Array;
+  readonly scratchBytes: number;
+  readonly dynBase: number;
+  private top = 0;
+
+  constructor(
+    readonly exports: KernelExports,
+    readonly memory: WebAssembly.Memory,
+    readonly threads: WasmThreads | null,
+    readonly slots: number,
+  ) {
+    this.scratchBytes = ((exports.gemmScratchFloats() * 4 + 63) & ~63) >>> 0;
+    this.dynBase = RESERVED + slots * this.scratchBytes;
+    this.ensure(this.dynBase + (16 << 20));
+    this.reset();
+  }
+
+  private refresh(): void {
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
+  }
+
+  private ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      const pages = Math.ceil((bytes - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError('wasm backend: out of memory');
+      this.memory.grow(pages);
+    }
+    // A shared memory's buffer object changes on grow (old views stay valid but short).
+    if (!this.f32 || this.f32.buffer.byteLength !== this.memory.buffer.byteLength) this.refresh();
+  }
+
+  reset(): void {
+    this.top = this.dynBase;
+  }
+
+  alloc(bytes: number): number {
+    const p = (this.top + 15) & ~15;
+    this.ensure(p + bytes);
+    this.top = p + bytes;
+    return p;
+  }
+
+  /** Copies the span of a 2-d view into the memory; returns the byte address of its start. */
+  put(a: KernelArray, off: number, s0: number, s1: number, n0: number, n1: number): number {
+    const span = n0 === 0 || n1 === 0 ? 0 : 1 + (n0 - 1) * s0 + (n1 - 1) * s1;
+    if (a instanceof Uint8Array) {
+      const p = this.alloc(span);
+      this.u8.set(a.subarray(off, off + span), p);
+      return p;
+    }
+    const p = this.alloc(span * 4);
+    this.f32.set((a as Float32Array).subarray(off, off + span), p >>> 2);
+    return p;
+  }
+
+  /** Copies a view's span back out of the memory. */
+  get(
+    a: KernelArray,
+    p: number,
+    off: number,
+    s0: number,
+    s1: number,
+    n0: number,
+    n1: number,
+  ): void {
+    const span = n0 === 0 || n1 === 0 ? 0 : 1 + (n0 - 1) * s0 + (n1 - 1) * s1;
+    if (a instanceof Uint8Array) a.set(this.u8.subarray(p, p + span), off);
+    else (a as Float32Array).set(this.f32.subarray(p >>> 2, (p >>> 2) + span), off);
+  }
+}
+
+// dtype codes of the kernels: 0 float32, 3 uint8 (bool); -1: not handled here.
+function code(a: KernelArray): number {
+  return a instanceof Float32Array ? 0 : a instanceof Uint8Array ? 3 : -1;
+}
+
+function dense(s0: number, s1: number, n0: number, n1: number): boolean {
+  return (n1 === 1 || s1 === 1) && (n0 === 1 || s0 === n1);
+}
+
+function createKernels(rt: Runtime): FastKernels {
+  const P = new Float64Array(32);
+  const x = rt.exports;
+  // An output's span is copied in first when the kernel will not write all of it.
+  const putOut = (o: KernelArray, at: number): number => {
+    const n0 = P[1]!;
+    const n1 = P[2]!;
+    const [off, s0, s1] = [P[at]!, P[at + 1]!, P[at + 2]!];
+    if (dense(s0, s1, n0, n1)) return rt.alloc((o instanceof Uint8Array ? 1 : 4) * n0 * n1);
+    return rt.put(o, off, s0, s1, n0, n1);
+  };
+  const view = (a: KernelArray, at: number): number =>
+    rt.put(a, P[at]!, P[at + 1]!, P[at + 2]!, P[1]!, P[2]!);
+  const back = (o: KernelArray, p: number, at: number): void =>
+    rt.get(o, p, P[at]!, P[at + 1]!, P[at + 2]!, P[1]!, P[2]!);
+
+  return {
+    params: P,
+    gemm(a, b, out) {
+      rt.reset();
+      const [m, n, k] = [P[0]!, P[1]!, P[2]!];
+      const pa = rt.put(a, P[3]!, P[4]!, P[5]!, m, k);
+      const pb = rt.put(b, P[6]!, P[7]!, P[8]!, k, n);
+      const pc = rt.alloc(m * n * 4);
+      const acc = P[11]!;
+      if (acc) rt.f32.set(out.subarray(P[9]!, P[9]! + m * n), pc >>> 2);
+      if (m === 1) {
+        // Rows of B accumulate into n doubles of thread 0's scratch (when they fit).
+        const scratch = n * 8 <= rt.scratchBytes ? RESERVED : 0;
+        x.gemv(n, k, pa, P[5]!, pb, P[7]!, P[8]!, pc, acc, scratch);
+      } else {
+        const A = rt.threads ? rt.threads.args : new Float64Array(16);
+        A.set([
+          m,
+          n,
+          k,
+          pa,
+          P[4]!,
+          P[5]!,
+          pb,
+          P[7]!,
+          P[8]!,
+          pc,
+          n,
+          acc,
+          0,
+          0,
+          RESERVED,
+          rt.scratchBytes,
+        ]);
+        const threads = rt.threads;
+        if (!threads || threads.threads === 1 || 2 * m * n * k < 4e6) {
+          A[12] = 1;
+          A[13] = n;
+          runGemmTask(x.gemm, A, 0, 0);
+        } else {
+          const want = threads.threads * 3;
+          const ntiles = Math.ceil(n / 8);
+          const mtiles = Math.ceil(m / 4);
+          let tasks: number;
+          if (ntiles >= mtiles || ntiles >= want) {
+            A[12] = 1;
+            A[13] = Math.ceil(ntiles / want) * 8;
+            tasks = Math.ceil(n / A[13]!);
+          } else {
+            A[12] = 0;
+            A[13] = Math.ceil(mtiles / want) * 4;
+            tasks = Math.ceil(m / A[13]!);
+          }
+          threads.run(tasks, x.gemm);
+        }
+      }
+      out.set(rt.f32.subarray(pc >>> 2, (pc >>> 2) + m * n), P[9]!);
+      return true;
+    },
+    binary(a, b, out) {
+      const [ca, cb, co] = [code(a), code(b), code(out)];
+      if (ca < 0 || cb < 0 || co < 0) return false;
+      rt.reset();
+      const pa = view(a, 3);
+      const pb = view(b, 6);
+      const po = putOut(out, 9);
+      const dn = dense(P[10]!, P[11]!, P[1]!, P[2]!);
+      x.binary(
+        P[0]!,
+        P[1]!,
+        P[2]!,
+        pa,
+        ca,
+        P[4]!,
+        P[5]!,
+        pb,
+        cb,
+        P[7]!,
+        P[8]!,
+        po,
+        co,
+        dn ? P[2]! : P[10]!,
+        dn ? 1 : P[11]!,
+        P[12]!,
+      );
+      if (dn) rt.get(out, po, P[9]!, P[2]!, 1, P[1]!, P[2]!);
+      else back(out, po, 9);
+      return true;
+    },
+    unary(xa, out) {
+      if (code(xa) !== 0 || code(out) !== 0) return false;
+      rt.reset();
+      const px = view(xa, 3);
+      const po = putOut(out, 6);
+      const dn = dense(P[7]!, P[8]!, P[1]!, P[2]!);
+      x.unary(
+        P[0]!,
+        P[1]!,
+        P[2]!,
+        px,
+        P[4]!,
+        P[5]!,
+        po,
+        dn ? P[2]! : P[7]!,
+        dn ? 1 : P[8]!,
+        P[9]!,
+        P[10]!,
+      );
+      if (dn) rt.get(out, po, P[6]!, P[2]!, 1, P[1]!, P[2]!);
+      else back(out, po, 6);
+      return true;
+    },
+    where(c, a, b, out) {
+      if (code(c) !== 3 || code(a) !== 0 || code(b) !== 0 || code(out) !== 0) return false;
+      rt.reset();
+      const pc = view(c, 3);
+      const pa = view(a, 6);
+      const pb = view(b, 9);
+      const po = putOut(out, 12);
+      const dn = dense(P[13]!, P[14]!, P[1]!, P[2]!);
+      x.where(
+        P[1]!,
+        P[2]!,
+        pc,
+        P[4]!,
+        P[5]!,
+        pa,
+        P[7]!,
+        P[8]!,
+        pb,
+        P[10]!,
+        P[11]!,
+        po,
+        dn ? P[2]! : P[13]!,
+        dn ? 1 : P[14]!,
+      );
+      if (dn) rt.get(out, po, P[12]!, P[2]!, 1, P[1]!, P[2]!);
+      else back(out, po, 12);
+      return true;
+    },
+    copy(xa, out) {
+      const [cx, co] = [code(xa), code(out)];
+      if (cx < 0 || co < 0) return false;
+      rt.reset();
+      const px = view(xa, 3);
+      const po = putOut(out, 6);
+      const dn = dense(P[7]!, P[8]!, P[1]!, P[2]!);
+      x.copy(P[1]!, P[2]!, px, cx, P[4]!, P[5]!, po, co, dn ? P[2]! : P[7]!, dn ? 1 : P[8]!);
+      if (dn) rt.get(out, po, P[6]!, P[2]!, 1, P[1]!, P[2]!);
+      else back(out, po, 6);
+      return true;
+    },
+    reduce(xa, out) {
+      if (code(xa) !== 0 || code(out) !== 0) return false;
+      rt.reset();
+      const [np, nr] = [P[1]!, P[2]!];
+      const px = rt.put(xa, P[3]!, P[4]!, P[5]!, np, nr);
+      const po = rt.alloc(np * 4);
+      x.reduce(P[0]!, np, nr, px, P[4]!, P[5]!, po, 1);
+      for (let i = 0; i < np; i++) out[P[6]! + i * P[7]!] = rt.f32[(po >>> 2) + i]!;
+      return true;
+    },
+    softmax(xa, out) {
+      if (code(xa) !== 0 || code(out) !== 0) return false;
+      rt.reset();
+      const [np, len] = [P[1]!, P[2]!];
+      const px = rt.put(xa, P[3]!, P[4]!, P[5]!, np, len);
+      const po = rt.put(out, P[6]!, P[7]!, P[8]!, np, len);
+      x.softmax(P[0]!, np, len, px, P[4]!, P[5]!, po, P[7]!, P[8]!);
+      rt.get(out, po, P[6]!, P[7]!, P[8]!, np, len);
+      return true;
+    },
+  };
+}
+
+async function init(): Promise<Runtime | null> {
+  if (typeof WebAssembly !== 'object') {
+    wasmUnavailableReason = 'no WebAssembly';
+    return null;
+  }
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    wasmUnavailableReason = 'no WebAssembly SIMD';
+    return null;
+  }
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  const shared =
+    typeof SharedArrayBuffer === 'function' && (isNode || g.crossOriginIsolated === true);
+  try {
+    const module = await loadModule(shared ? 'gd_kernels.wasm' : 'gd_kernels_single.wasm');
+    const memory = new WebAssembly.Memory({
+      initial: 64,
+      maximum: MAX_PAGES,
+      shared,
+    } as WebAssembly.MemoryDescriptor);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const wanted = Number(proc?.env?.GD_NUM_THREADS);
+    let cores = 1;
+    if (shared) {
+      if (isNode) {
+        const specifier = 'node:os';
+        const os = (await import(/* @vite-ignore */ specifier)) as typeof NodeOs;
+        cores = os.availableParallelism?.() ?? os.cpus().length;
+      } else {
+        cores =
+          (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+            ?.hardwareConcurrency ?? 1;
+      }
+    }
+    const threads = shared ? Math.max(1, Math.min(wanted > 0 ? wanted : cores, 16)) : 1;
+    let workerThreads = null;
+    if (isNode && threads > 1) {
+      const specifier = 'node:worker_threads';
+      workerThreads = await import(/* @vite-ignore */ specifier);
+    }
+    const pool =
+      threads > 1 ? new WasmThreads(threads, module, memory, workerThreads as never) : null;
+    return new Runtime(instance.exports as unknown as KernelExports, memory, pool, threads);
+  } catch (e) {
+    wasmUnavailableReason = `kernels not loaded (${(e as Error).message.split('\n')[0]})`;
+    return null;
+  }
+}
+
+const runtime = await init();
+
+/**
+ * The WebAssembly backend, or null where WebAssembly SIMD or the kernel module is missing.
+ *
+ * @example
+ * ```ts
+ * import { setBackend, wasmBackend } from '@gd/tensor';
+ * if (wasmBackend) setBackend('wasm');
+ * ```
+ */
+export const wasmBackend: Backend | null = runtime
+  ? createFastBackend('wasm', createKernels(runtime), { minElements: 1024, minMatmul: 4096 })
+  : null;
+
+/** How many threads the WebAssembly GEMM uses (0 where the backend is not available). */
+export function wasmThreads(): number {
+  return runtime ? runtime.slots : 0;
+}
+
+if (wasmBackend) registerBackend(wasmBackend, 10);

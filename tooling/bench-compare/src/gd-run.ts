@@ -1,0 +1,155 @@
+/**
+ * Runs one workload in gd and prints its Result as one JSON line:
+ *   node dist/gd-run.js matmul | autograd | logreg [epochs] | deep [epochs]
+ * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS.
+ */
+import { fromTypedArray, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
+import type { Tensor } from '@gd/autograd';
+import { DeepMnistNN, F, LogisticRegression } from '@gd/nn';
+import type { Module } from '@gd/nn';
+import { SGD } from '@gd/optim';
+import { getBackend, nativeSimd, nativeThreads, wasmThreads } from '@gd/tensor';
+import { gatherRows, loadMnist, permutation } from './mnist.js';
+import type { Result } from './settings.js';
+import { BATCH, CHAIN, LR, MATMUL_SHAPES } from './settings.js';
+
+function bestOf(fn: () => void, minMs = 400, maxReps = 60): number {
+  fn();
+  fn();
+  let best = Infinity;
+  let total = 0;
+  for (let r = 0; r < maxReps && (total < minMs || r < 5); r++) {
+    const t0 = performance.now();
+    fn();
+    const dt = performance.now() - t0;
+    total += dt;
+    best = Math.min(best, dt);
+  }
+  return best;
+}
+
+function info(): Record<string, string | number> {
+  const b = getBackend().name;
+  const threads = b === 'native' ? nativeThreads() : b === 'wasm' ? wasmThreads() : 1;
+  const i: Record<string, string | number> = { backend: b, threads, node: process.version };
+  if (b === 'native') i.simd = nativeSimd() ?? '';
+  return i;
+}
+
+function matmul(): Result {
+  const values: Record<string, number> = {};
+  manualSeed(0);
+  const shapes: [number, number, number, string][] = [
+    ...MATMUL_SHAPES.map(([m, k, n]): [number, number, number, string] => [m, k, n, '']),
+    [128, 784, 512, 'At'],
+    [128, 784, 512, 'Bt'],
+  ];
+  for (const [m, k, n, variant] of shapes) {
+    const a = variant === 'At' ? randn([k, m]).t() : randn([m, k]);
+    const b = variant === 'Bt' ? randn([n, k]).t() : randn([k, n]);
+    const ms = bestOf(() => noGrad(() => a.matmul(b)));
+    values[`${m}x${k}x${n}${variant ? ` ${variant}` : ''}`] = (2 * m * n * k) / (ms * 1e6);
+  }
+  return { framework: 'gd', workload: 'matmul', info: info(), values };
+}
+
+function autograd(): Result {
+  const x = randn([16], { requiresGrad: true });
+  const chain = (): Tensor => {
+    let y = x;
+    for (let i = 0; i < CHAIN; i++) y = i % 2 ? y.mul(1.0001) : y.add(0.001);
+    return y;
+  };
+  const fwdBwd = bestOf(() => {
+    x.grad = null;
+    chain().sum().backward();
+  }, 500);
+  const plain = bestOf(() => noGrad(() => chain()), 500);
+  return {
+    framework: 'gd',
+    workload: 'autograd',
+    info: info(),
+    values: {
+      'overhead us/op': ((fwdBwd - plain) * 1000) / CHAIN,
+      'fwd+bwd us/op': (fwdBwd * 1000) / CHAIN,
+      'noGrad fwd us/op': (plain * 1000) / CHAIN,
+    },
+  };
+}
+
+function accuracy(model: Module<[Tensor], Tensor>, x: Float32Array, y: Int32Array): number {
+  model.eval();
+  let correct = 0;
+  const n = y.length;
+  const chunk = 2000;
+  noGrad(() => {
+    for (let s = 0; s < n; s += chunk) {
+      const c = Math.min(chunk, n - s);
+      const logits = model.call(fromTypedArray(x.subarray(s * 784, (s + c) * 784), [c, 784]));
+      const pred = logits.argmax(1).value.data;
+      for (let i = 0; i < c; i++) if (pred[i] === y[s + i]) correct++;
+    }
+  });
+  model.train();
+  return correct / n;
+}
+
+function epochs(kind: 'logreg' | 'deep', count: number): Result {
+  const data = loadMnist();
+  manualSeed(0);
+  const model: Module<[Tensor], Tensor> =
+    kind === 'deep' ? new DeepMnistNN() : new LogisticRegression();
+  const opt = new SGD(model.parameters(), { lr: LR });
+  const n = data.trainY.length;
+  const step = (order: Int32Array, s: number): Tensor => {
+    const c = Math.min(BATCH, n - s);
+    const xb = new Float32Array(c * 784);
+    gatherRows(data.trainX, 784, order, s, c, xb);
+    const yb = new Int32Array(c);
+    for (let i = 0; i < c; i++) yb[i] = data.trainY[order[s + i]!]!;
+    const loss = F.crossEntropy(model.call(fromTypedArray(xb, [c, 784])), tensor(yb));
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  model.train();
+  // Warm-up: a few steps (JIT, thread start-up), then the timed epochs.
+  const warm = permutation(n, 99);
+  for (let s = 0; s < 5 * BATCH; s += BATCH) step(warm, s);
+  const values: Record<string, number> = {};
+  let best = Infinity;
+  let last: Tensor | undefined;
+  for (let e = 0; e < count; e++) {
+    const order = permutation(n, 1 + e);
+    const t0 = performance.now();
+    for (let s = 0; s < n; s += BATCH) last = step(order, s);
+    const sec = (performance.now() - t0) / 1000;
+    best = Math.min(best, sec);
+    values[`epoch ${e + 1} s`] = sec;
+    values[`rss after epoch ${e + 1} MB`] = process.memoryUsage().rss / 2 ** 20;
+  }
+  values['epoch s'] = best;
+  values['final batch loss'] = last ? last.item() : NaN;
+  values['test accuracy'] = accuracy(model, data.testX, data.testY);
+  values['peak rss MB'] = process.resourceUsage().maxRSS / 1024;
+  return { framework: 'gd', workload: kind, info: info(), values };
+}
+
+const [workload = 'matmul', arg] = process.argv.slice(2);
+let result: Result;
+switch (workload) {
+  case 'matmul':
+    result = matmul();
+    break;
+  case 'autograd':
+    result = autograd();
+    break;
+  case 'logreg':
+  case 'deep':
+    result = epochs(workload, Number(arg ?? 2));
+    break;
+  default:
+    throw new Error(`unknown workload ${workload}`);
+}
+console.log(JSON.stringify(result));
