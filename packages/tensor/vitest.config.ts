@@ -1,6 +1,7 @@
 // The tensor suite is the backend conformance suite: it runs once per available backend, with
 // GD_KERNEL_MIN=1 so that even tiny tensors go through the fast backends' kernels. The tests
-// of the reference backend's own helpers run once.
+// of the reference backend's own helpers run once, and so does the browser test (it picks its
+// backends inside the page).
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { gdVitestConfig } from '@gd/vitest-config';
@@ -21,7 +22,10 @@ export default defineConfig({
       test: {
         ...base,
         name,
-        exclude: name === 'reference' ? [] : ['src/backend/reference/**', 'src/backend/fast/**'],
+        exclude:
+          name === 'reference'
+            ? []
+            : ['src/backend/reference/**', 'src/backend/fast/**', 'test/browser.test.ts'],
         env: { GD_BACKEND: name, GD_KERNEL_MIN: name === 'reference' ? '' : '1' },
       },
     })),
