@@ -157,7 +157,7 @@ function unreduceGrad(g: Tensor, reduction: Reduction, shape: readonly number[])
 function requireFloatingInput(name: string, input: Tensor): void {
   if (!isFloatingDType(input.dtype))
     throw new TypeError(
-      `"${name}" not implemented for '${input.dtype}': the input must be float32 or float64`,
+      `"${name}" does not support dtype '${input.dtype}': the input must be float32 or float64`,
     );
 }
 

@@ -1795,7 +1795,7 @@ describe('arange', () => {
       'arange: start, end and step must be finite, got 0, Infinity, 1',
     );
     expect(() => arange(NaN)).toThrow(/must be finite/);
-    expect(() => arange(3, { dtype: 'bool' })).toThrow('arange is not implemented for dtype bool');
+    expect(() => arange(3, { dtype: 'bool' })).toThrow('arange does not support dtype bool');
   });
 });
 
@@ -1860,7 +1860,7 @@ describe('linspace', () => {
       'linspace: number of steps must be non-negative, got 2.5',
     );
     expect(() => linspace(0, 1, 3, { dtype: 'bool' })).toThrow(
-      'linspace is not implemented for dtype bool',
+      'linspace does not support dtype bool',
     );
   });
 });

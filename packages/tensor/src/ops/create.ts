@@ -307,7 +307,7 @@ export function arange(
   }
   const allInt = [start, end, step].every(Number.isInteger);
   const dtype = pickDType(options.dtype, allInt ? 'int32' : DEFAULT_FLOAT_DTYPE);
-  if (dtype === 'bool') throw new TypeError('arange is not implemented for dtype bool');
+  if (dtype === 'bool') throw new TypeError('arange does not support dtype bool');
   if (![start, end, step].every(Number.isFinite)) {
     throw new RangeError(
       `arange: start, end and step must be finite, got ${start}, ${end}, ${step}`,
@@ -370,7 +370,7 @@ export function linspace(
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
   const dtype = pickDType(options.dtype, DEFAULT_FLOAT_DTYPE);
-  if (dtype === 'bool') throw new TypeError('linspace is not implemented for dtype bool');
+  if (dtype === 'bool') throw new TypeError('linspace does not support dtype bool');
   const out = allocate([steps], dtype);
   const data = out.storage.data;
   if (steps === 0) return out;

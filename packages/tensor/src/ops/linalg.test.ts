@@ -286,7 +286,7 @@ describe('matmul errors', () => {
       [true, true],
       [true, true],
     ]);
-    expect(() => b.matmul(b)).toThrow(/matmul: not implemented for bool/);
+    expect(() => b.matmul(b)).toThrow(/matmul: bool tensors are not supported/);
   });
 });
 

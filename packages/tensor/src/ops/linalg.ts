@@ -10,11 +10,11 @@ function checkDTypes(name: string, a: NDArray, b: NDArray): void {
       `${name}: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`,
     );
   }
-  // PyTorch has no bool GEMM ("addmm_impl_cpu_" not implemented for 'Bool'); summing into a
+  // PyTorch has no bool GEMM (its addmm kernel has no Bool variant); summing into a
   // Uint8Array would also store counts, not booleans.
   if (a.dtype === 'bool')
     throw new TypeError(
-      `${name}: not implemented for bool tensors; convert them with .int() or .float() first`,
+      `${name}: bool tensors are not supported; convert them with .int() or .float() first`,
     );
 }
 
