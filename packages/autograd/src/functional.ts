@@ -12,6 +12,8 @@ import {
 import { runOp } from './function.js';
 import { COPIES } from './ops/shape-ops.js';
 import { FOLDING, POOLING } from './ops/nn-ops.js';
+import { LOSSES } from './ops/loss-ops.js';
+import type { LossReduction } from './ops/loss-ops.js';
 import type { TensorLike } from './tensor.js';
 import { Tensor } from './tensor.js';
 
@@ -260,4 +262,32 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options: Pool2dOption
 /** 2-d average pooling (`torch.nn.functional.avg_pool2d`). */
 export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   return runOp(POOLING, 'avgPool2d', [input], { kernelSize, options });
+}
+
+/**
+ * Fused softmax cross-entropy for logits [N, C] (float) and int32 class indices [N], each in
+ * [0, C): one op whose forward is a shifted log-sum-exp pass and whose backward is
+ * (softmax(x) - onehot(y)) · g (/ N for `'mean'`). No weights, ignored targets or label
+ * smoothing (`F.crossEntropy` handles those and checks the targets before calling this).
+ * The gradFn is `NllLossBackward0`, as for PyTorch's `F.cross_entropy`.
+ *
+ * @example
+ * ```ts
+ * const logits = tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], { requiresGrad: true });
+ * softmaxCrossEntropy(logits, tensor([0, 2], { dtype: 'int32' })).backward();
+ * ```
+ */
+export function softmaxCrossEntropy(
+  logits: Tensor,
+  target: Tensor,
+  reduction: LossReduction = 'mean',
+): Tensor {
+  if (logits.ndim !== 2 || target.ndim !== 1 || target.shape[0] !== logits.shape[0]) {
+    throw new RangeError(
+      `softmaxCrossEntropy: expected logits [N, C] and target [N], got [${logits.shape.join(', ')}] and [${target.shape.join(', ')}]`,
+    );
+  }
+  if (target.dtype !== 'int32')
+    throw new TypeError(`softmaxCrossEntropy: expected int32 class indices, got ${target.dtype}`);
+  return runOp(LOSSES, 'softmaxCrossEntropy', [logits, target], { reduction });
 }

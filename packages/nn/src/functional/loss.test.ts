@@ -3340,3 +3340,58 @@ describe('errors with PyTorch messages', () => {
     );
   });
 });
+
+// ---- the fused softmax cross-entropy ----------------------------------------------------------
+
+describe('crossEntropy: fused path for plain class indices', () => {
+  const logits = (): Tensor =>
+    tensor(
+      [
+        [2.0, 0.5, -1.0, 0.3],
+        [0.1, 0.2, 3.0, -2.0],
+        [-1.5, 1.0, 0.0, 0.25],
+        [0.7, -0.4, 1.1, 0.9],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
+  const labels = tensor([0, 2, 3, 1], { dtype: 'int32' });
+  const close = (a: number[], b: number[]): void => {
+    expect(a.length).toBe(b.length);
+    a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThanOrEqual(1e-12));
+  };
+
+  for (const reduction of ['mean', 'sum', 'none'] as const) {
+    it(`equals nllLoss(logSoftmax) within 1e-12, values and gradients (${reduction})`, () => {
+      const a = logits();
+      const b = logits();
+      const fused = F.crossEntropy(a, labels, { reduction });
+      const plain = F.nllLoss(b.logSoftmax(1), labels, { reduction });
+      expect(fused.gradFn!.name).toBe('NllLossBackward0'); // as torch's F.cross_entropy
+      close([fused.toArray()].flat() as number[], [plain.toArray()].flat() as number[]);
+      fused.sum().backward();
+      plain.sum().backward();
+      close((a.grad!.toArray() as number[][]).flat(), (b.grad!.toArray() as number[][]).flat());
+    });
+  }
+
+  it('keeps weights, ignored targets and label smoothing on the general path', () => {
+    const x = logits();
+    const w = tensor([1, 2, 1, 3], { dtype: 'float64' });
+    expect(F.crossEntropy(x, labels, { weight: w }).gradFn!.name).toBe('DivBackward0');
+    const ignored = tensor([0, -100, 3, 1], { dtype: 'int32' });
+    expect(F.crossEntropy(x, ignored).gradFn!.name).toBe('DivBackward0');
+    expect(F.crossEntropy(x, labels, { ignoreIndex: 2 }).gradFn!.name).toBe('DivBackward0');
+    expect(F.crossEntropy(x, labels, { labelSmoothing: 0.1 }).gradFn!.name).toBe('AddBackward0');
+    // Out-of-range targets still get the general path's error.
+    expect(() => F.crossEntropy(x, tensor([0, 4, 1, 1], { dtype: 'int32' }))).toThrow(
+      /Target 4 is out of bounds/,
+    );
+  });
+
+  it('gradcheck and double backward of the fused path (float64)', () => {
+    expect(gradcheck((x) => F.crossEntropy(x, labels), [logits()])).toBe(true);
+    expect(
+      gradcheck((x) => grad(F.crossEntropy(x, labels), [x], { createGraph: true })[0]!, [logits()]),
+    ).toBe(true);
+  });
+});

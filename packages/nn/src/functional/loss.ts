@@ -5,12 +5,14 @@
  *
  * MSE, Huber, smooth L1 and both binary cross-entropies are single ops with PyTorch's backward
  * formulas (and gradFn names); L1, NLL and cross-entropy are built from differentiable ops
- * (NLL picks the log-probabilities with `gather`), as in PyTorch.
+ * (NLL picks the log-probabilities with `gather`), as in PyTorch. Cross-entropy on logits [N, C]
+ * with plain class-index targets (no weight, no ignored target, no label smoothing) runs as one
+ * fused op, `softmaxCrossEntropy` of @gd/autograd (gradFn `NllLossBackward0`, as PyTorch shows).
  */
 import type { DType, NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { defineOps, runOp } from '@gd/autograd';
+import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -544,6 +546,23 @@ function classWeightView(weight: Tensor, ndim: number, classDim: number): Tensor
 }
 
 /**
+ * Whether the fused softmax cross-entropy applies: logits [N, C], int32 targets [N], each a
+ * class and none equal to `ignoreIndex` (anything else takes the general path, which reports
+ * the errors).
+ */
+function plainTargets(input: Tensor, target: Tensor, ignoreIndex: number): boolean {
+  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32') return false;
+  if (target.shape[0] !== input.shape[0]) return false;
+  const nClasses = input.shape[1]!;
+  const values = target.value.data as Int32Array;
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i]!;
+    if (t === ignoreIndex || t < 0 || t >= nClasses) return false;
+  }
+  return true;
+}
+
+/**
  * Cross-entropy between logits and targets, computed stably from `logSoftmax` (logits of ±1000
  * give finite losses and gradients). `input`: [N, C], [N, C, d1, ...] or [C]. `target`: int32
  * class indices ([N], [N, d1, ...] or []) or class probabilities (float, the input's shape).
@@ -594,6 +613,8 @@ export function crossEntropy(
     return reduction === 'sum' ? total : total.div(input.numel() / nClasses);
   }
 
+  if (!weight && !(labelSmoothing > 0) && plainTargets(input, target, ignoreIndex))
+    return softmaxCrossEntropy(input, target, reduction);
   const logp = input.logSoftmax(classDim);
   if (!(labelSmoothing > 0)) return nllLoss(logp, target, { weight, ignoreIndex, reduction });
 
