@@ -12,21 +12,8 @@ import {
   maxPool2d as maxPool2dOp,
 } from '@gd/autograd';
 
-function toPair(v: Pair): [number, number] {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
-
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
-}
-
-// Zero-pads `x` by `after` elements at the end of dim `dim` (differentiable: a cat with zeros).
-function padAfter(x: Tensor, dim: number, after: number): Tensor {
-  if (after === 0) return x;
-  const shape = [...x.shape];
-  const d = dim < 0 ? dim + shape.length : dim;
-  shape[d] = after;
-  return cat([x, x.newZeros(shape)], d);
 }
 
 /**
@@ -71,22 +58,7 @@ export function conv2d(
       `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
     );
   }
-  if (padding === 'same') {
-    const stride = toPair(options.stride ?? 1);
-    if (stride[0] !== 1 || stride[1] !== 1)
-      throw new RangeError("padding='same' is not supported for strided convolutions");
-    const [dh, dw] = toPair(options.dilation ?? 1);
-    const totalH = dh * (weight.shape[2]! - 1);
-    const totalW = dw * (weight.shape[3]! - 1);
-    if (totalH % 2 !== 0 || totalW % 2 !== 0) {
-      // PyTorch pads total // 2 on each side and the odd one out at the end.
-      const x = padAfter(padAfter(input, -2, totalH % 2), -1, totalW % 2);
-      return conv2dOp(x, weight, bias, {
-        ...options,
-        padding: [Math.floor(totalH / 2), Math.floor(totalW / 2)],
-      });
-    }
-  }
+  // padding='same' (including the odd total of an even kernel) is handled by @gd/autograd's conv2d.
   return conv2dOp(input, weight, bias, options);
 }
 
