@@ -1,0 +1,246 @@
+/**
+ * The core every front end shares: the models as resolved from `--model`, the runtime (worker
+ * pool and one batcher per model), readiness, the model-level metrics, and inference with its
+ * errors mapped to statuses. HTTP and gRPC are thin layers over this; neither copies the other.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpError } from './errors.js';
+import { Counter, Gauge, Histogram, Registry } from './metrics.js';
+import { resolveModels } from './model-repo.js';
+import type { ModelSource } from './model-repo.js';
+import type { ExecutionProvider } from './providers.js';
+import { PACKAGE_DIR, Runtime } from './runtime.js';
+import type { LoadedModel, TensorSpec } from './runtime.js';
+import { QueueFullError, ShuttingDownError } from './batcher.js';
+import type { InferResult, WireTensor } from './worker.js';
+
+/** The server's name in v2 server metadata. */
+export const SERVER_NAME = 'gd-serve';
+/** The package version, reported in v2 server metadata. */
+export const SERVER_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** What the core needs to know (the server's options less the HTTP ones). */
+export interface CoreOptions {
+  model: string;
+  name?: string;
+  eps: ExecutionProvider[];
+  allowFallback: boolean;
+  workers: number;
+  maxBatch: number;
+  maxDelayMs: number;
+  maxQueue: number;
+  log: (message: string) => void;
+  readyGate?: Promise<unknown>;
+}
+
+/** A tensor as v2 metadata lists it. */
+export const v2Tensor = (t: TensorSpec) => ({ name: t.name, datatype: t.datatype, shape: t.shape });
+
+/**
+ * Models, runtime, readiness and model metrics, shared by the HTTP and gRPC front ends.
+ *
+ * @example
+ * ```ts
+ * const core = new ServeCore({ model: 'model.onnx', eps: ['cpu'], allowFallback: false, workers: 1,
+ *   maxBatch: 64, maxDelayMs: 0, maxQueue: 1024, log: console.error });
+ * core.start();
+ * await core.ready;
+ * const m = core.modelFor('model');
+ * const { outputs } = await core.infer(m, feeds);
+ * ```
+ */
+export class ServeCore {
+  readonly sources: ModelSource[];
+  readonly registry = new Registry();
+  /** Error answers by kind, from every front end. */
+  readonly errors: Counter;
+  runtime: Runtime | undefined;
+  closing = false;
+  ready: Promise<void> = Promise.resolve();
+  private readonly batchSize: Histogram;
+  private readonly batchRequests: Histogram;
+  private readonly runSeconds: Histogram;
+  private closed: Promise<void> | undefined;
+
+  constructor(readonly options: CoreOptions) {
+    this.sources = resolveModels(options.model, options.name);
+    const r = this.registry;
+    this.batchSize = r.add(
+      new Histogram(
+        'gd_serve_batch_size',
+        'Rows per batch sent to a worker, by model.',
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      ),
+    );
+    this.batchRequests = r.add(
+      new Histogram(
+        'gd_serve_batch_requests',
+        'Requests merged into one batch, by model.',
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      ),
+    );
+    this.runSeconds = r.add(
+      new Histogram(
+        'gd_serve_inference_duration_seconds',
+        'Time of session.run in the worker per batch, by model.',
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      ),
+    );
+    this.errors = r.add(new Counter('gd_serve_errors_total', 'Error responses by kind.'));
+    const perModel = (value: (m: LoadedModel) => number) => () =>
+      this.runtime
+        ? [...this.runtime.models.values()].map((m) => ({
+            labels: { model: m.name },
+            value: value(m),
+          }))
+        : [];
+    r.add(
+      new Gauge(
+        'gd_serve_queue_depth',
+        'Requests waiting for a batch, by model.',
+        perModel((m) => m.batcher.queued),
+      ),
+    );
+    r.add(
+      new Gauge(
+        'gd_serve_batches_running',
+        'Batches running in workers, by model.',
+        perModel((m) => m.batcher.running),
+      ),
+    );
+    r.add(
+      new Gauge(
+        'gd_serve_model_ready',
+        'Whether a model is loaded and warmed up (1) or not (0).',
+        () =>
+          this.sources.map((s) => ({
+            labels: { model: s.name },
+            value: this.runtime?.models.has(s.name) && !this.closing ? 1 : 0,
+          })),
+      ),
+    );
+    r.add(
+      new Gauge(
+        'gd_serve_execution_provider',
+        'The execution provider each model runs on (value 1).',
+        () =>
+          this.runtime
+            ? [...this.runtime.models.values()].map((m) => ({
+                labels: { model: m.name, provider: m.executionProvider },
+                value: 1,
+              }))
+            : [],
+      ),
+    );
+  }
+
+  /** Starts the workers and loads the models; `ready` settles when they are warmed up. */
+  start(): Promise<void> {
+    const o = this.options;
+    this.ready = Runtime.start({
+      models: this.sources,
+      eps: o.eps,
+      allowFallback: o.allowFallback,
+      workers: o.workers,
+      maxBatch: o.maxBatch,
+      maxDelayMs: o.maxDelayMs,
+      maxQueue: o.maxQueue,
+      log: o.log,
+      onBatch: (model, rows, reqs, ms) => {
+        this.batchSize.observe({ model }, rows);
+        this.batchRequests.observe({ model }, reqs);
+        this.runSeconds.observe({ model }, ms / 1000);
+      },
+    }).then(async (rt) => {
+      await o.readyGate;
+      if (this.closing) {
+        void rt.close();
+        throw new Error('closed before the models were ready');
+      }
+      this.runtime = rt;
+      o.log('ready');
+    });
+    this.ready.catch(() => {}); // observed by callers; never unhandled here
+    return this.ready;
+  }
+
+  isReady(): boolean {
+    return this.runtime !== undefined && !this.closing;
+  }
+
+  /** The loaded model of that name (and version): 404 for unknown ones, 503 while loading. */
+  modelFor(name: string, version?: string): LoadedModel {
+    const src = this.sources.find((s) => s.name === name);
+    if (!src) {
+      throw new HttpError(
+        404,
+        'unknown_model',
+        `model: unknown model ${JSON.stringify(name)}; this server serves ${this.sources.map((s) => JSON.stringify(s.name)).join(', ')}`,
+      );
+    }
+    if (version !== undefined && version !== src.version) {
+      throw new HttpError(
+        404,
+        'unknown_model',
+        `version: model ${name} has version ${src.version}, not ${JSON.stringify(version)}`,
+      );
+    }
+    const m = this.runtime?.models.get(name);
+    // While closing, requests already received are still answered (the front ends turn away new ones).
+    if (!m) throw new HttpError(503, 'not_ready', `model ${name} is not ready (loading)`);
+    return m;
+  }
+
+  /** The v2 model metadata of a loaded model. */
+  metadata(m: LoadedModel) {
+    return {
+      name: m.name,
+      versions: [m.version],
+      platform: 'onnxruntime_onnx',
+      inputs: m.inputs.map(v2Tensor),
+      outputs: m.outputs.map(v2Tensor),
+      parameters: {
+        execution_provider: m.executionProvider,
+        execution_providers_requested: m.requestedProviders.join(','),
+        execution_provider_fallback: m.executionProvider !== m.requestedProviders[0],
+        execution_provider_notes: m.attempts
+          .filter((a) => !a.ok)
+          .map((a) => a.error)
+          .join('\n'),
+        max_batch_size: m.maxBatch,
+        max_queue_delay_ms: m.maxDelayMs,
+        producer: m.producer,
+        ...Object.fromEntries(Object.entries(m.metadata).map(([k, v]) => [`metadata.${k}`, v])),
+      },
+    };
+  }
+
+  /** Queues one request for the model's next batch; a failed run becomes a 500 naming why. */
+  async infer(m: LoadedModel, feeds: WireTensor[]): Promise<InferResult> {
+    try {
+      return await m.batcher.submit(feeds);
+    } catch (e) {
+      if (e instanceof QueueFullError || e instanceof ShuttingDownError) throw e;
+      this.options.log(`inference failed for model ${m.name}: ${(e as Error).message}`);
+      throw new HttpError(500, 'inference_failed', `inference failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Marks the core closing (not ready); `close` then waits for the runtime to finish. */
+  beginClose(): void {
+    this.closing = true;
+  }
+
+  /** Answers every queued request, then stops the workers. */
+  close(): Promise<void> {
+    this.closing = true;
+    this.closed ??= (async () => {
+      await this.ready.catch(() => {});
+      if (this.runtime) await this.runtime.close();
+    })();
+    return this.closed;
+  }
+}
