@@ -4,6 +4,32 @@
 // in elements. Arithmetic follows the reference backend: float where that gives the same bits
 // (+, -, *, / and comparisons of two floats), double otherwise, rounded once on store.
 
+import {
+  B_ADD,
+  B_DIV,
+  B_MUL,
+  B_SUB,
+  DT_BOOL,
+  REDUCE_MAX,
+  REDUCE_MIN,
+  REDUCE_SUM,
+  U_RELU,
+  binOp,
+  binOpF,
+  binaryExactF32,
+  binaryKnown,
+  unOp,
+  unaryKnown,
+} from '../build/generated/elementwise';
+
+// The op tables by code, read back by the TypeScript side.
+export {
+  binaryTable,
+  binaryTableLength,
+  unaryTable,
+  unaryTableLength,
+} from '../build/generated/elementwise';
+
 // ---- GEMM -------------------------------------------------------------------------------------
 // A packed, register-blocked GEMM: B blocks of KC x NC and A blocks of MC x KC are packed into
 // micro-panels, and a 4 x 8 micro-kernel keeps its tile of C in eight f32x4 registers.
@@ -266,97 +292,45 @@ export function gemv(
 }
 
 // ---- elementwise ------------------------------------------------------------------------------
-// Operands are 2-d strided views [n0, n1]; dtype codes: 0 float32, 3 uint8 (bool).
+// Operands are 2-d strided views [n0, n1] of float32 or uint8 (bool) data. The ops' formulas
+// (binOp, binOpF, unOp) are generated from the op registry; an op code this module does not
+// know is declined (the kernel returns false) and runs on the reference backend.
 
 function ldv(p: usize, dt: i32): f64 {
-  return dt == 3 ? <f64>load<u8>(p) : <f64>load<f32>(p);
+  return dt == DT_BOOL ? <f64>load<u8>(p) : <f64>load<f32>(p);
 }
 
 function ldf(p: usize, dt: i32): f32 {
-  return dt == 3 ? <f32>load<u8>(p) : load<f32>(p);
+  return dt == DT_BOOL ? <f32>load<u8>(p) : load<f32>(p);
 }
 
-function binOp(op: i32, a: f64, b: f64, p: f64): f64 {
-  switch (op) {
-    case 0:
-      return a + p * b;
-    case 1:
-      return a - p * b;
-    case 2:
-      return a * b;
-    case 3:
-      return a / b;
-    case 4:
-      return a != a || a > b ? a : b;
-    case 5:
-      return a != a || a < b ? a : b;
-    case 6:
-      return a == b ? 1 : 0;
-    case 7:
-      return a != b ? 1 : 0;
-    case 8:
-      return a < b ? 1 : 0;
-    case 9:
-      return a <= b ? 1 : 0;
-    case 10:
-      return a > b ? 1 : 0;
-    default:
-      return a >= b ? 1 : 0;
-  }
+function simdOp(op: i32, x: v128, y: v128): v128 {
+  if (op == B_ADD) return f32x4.add(x, y);
+  if (op == B_SUB) return f32x4.sub(x, y);
+  if (op == B_MUL) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
 }
 
-function binOpF(op: i32, a: f32, b: f32): f32 {
-  switch (op) {
-    case 0:
-      return a + b;
-    case 1:
-      return a - b;
-    case 2:
-      return a * b;
-    case 3:
-      return a / b;
-    case 4:
-      return a != a || a > b ? a : b;
-    default:
-      return a != a || a < b ? a : b;
-  }
-}
-
-// Contiguous float32 rows with a SIMD body (ops 0-3 with alpha 1: exact in float).
+// Contiguous float32 rows with a SIMD body (add, sub, mul, div at alpha 1: exact in float).
 function binaryRowSimd(op: i32, a: usize, as: i32, b: usize, bs: i32, o: usize, n: i32): void {
   let j = 0;
   if (as == 1 && bs == 1) {
     for (; j + 4 <= n; j += 4) {
       const x = v128.load(a + ((<usize>j) << 2));
       const y = v128.load(b + ((<usize>j) << 2));
-      let r: v128;
-      if (op == 0) r = f32x4.add(x, y);
-      else if (op == 1) r = f32x4.sub(x, y);
-      else if (op == 2) r = f32x4.mul(x, y);
-      else r = f32x4.div(x, y);
-      v128.store(o + ((<usize>j) << 2), r);
+      v128.store(o + ((<usize>j) << 2), simdOp(op, x, y));
     }
   } else if (as == 1 && bs == 0) {
     const y = f32x4.splat(load<f32>(b));
     for (; j + 4 <= n; j += 4) {
       const x = v128.load(a + ((<usize>j) << 2));
-      let r: v128;
-      if (op == 0) r = f32x4.add(x, y);
-      else if (op == 1) r = f32x4.sub(x, y);
-      else if (op == 2) r = f32x4.mul(x, y);
-      else r = f32x4.div(x, y);
-      v128.store(o + ((<usize>j) << 2), r);
+      v128.store(o + ((<usize>j) << 2), simdOp(op, x, y));
     }
   } else if (as == 0 && bs == 1) {
     const x = f32x4.splat(load<f32>(a));
     for (; j + 4 <= n; j += 4) {
       const y = v128.load(b + ((<usize>j) << 2));
-      let r: v128;
-      if (op == 0) r = f32x4.add(x, y);
-      else if (op == 1) r = f32x4.sub(x, y);
-      else if (op == 2) r = f32x4.mul(x, y);
-      else r = f32x4.div(x, y);
-      v128.store(o + ((<usize>j) << 2), r);
+      v128.store(o + ((<usize>j) << 2), simdOp(op, x, y));
     }
   }
   for (; j < n; j++) {
@@ -369,7 +343,7 @@ function binaryRowSimd(op: i32, a: usize, as: i32, b: usize, bs: i32, o: usize, 
 
 /**
  * out = op(a, b) over [n0, n1]. Element sizes follow the dtype codes (float32 4 bytes,
- * uint8 1); comparisons write uint8.
+ * uint8 1); ops that write bool store uint8. Returns false for an op code it does not know.
  */
 export function binary(
   op: i32,
@@ -388,18 +362,20 @@ export function binary(
   os0: i32,
   os1: i32,
   p: f64,
-): void {
-  const ash: usize = adt == 3 ? 0 : 2;
-  const bsh: usize = bdt == 3 ? 0 : 2;
-  const osh: usize = odt == 3 ? 0 : 2;
-  const floatOnly = adt == 0 && bdt == 0 && odt == 0 && op <= 5 && (p == 1 || op >= 2);
+): bool {
+  if (!binaryKnown(op)) return false;
+  const ash: usize = adt == DT_BOOL ? 0 : 2;
+  const bsh: usize = bdt == DT_BOOL ? 0 : 2;
+  const osh: usize = odt == DT_BOOL ? 0 : 2;
+  const floatOnly = adt != DT_BOOL && bdt != DT_BOOL && odt != DT_BOOL && binaryExactF32(op, p);
+  const simd = op == B_ADD || op == B_SUB || op == B_MUL || op == B_DIV;
   for (let i = 0; i < n0; i++) {
     const ar = a + ((<usize>(i * as0)) << ash);
     const br = b + ((<usize>(i * bs0)) << bsh);
     const or = o + ((<usize>(i * os0)) << osh);
     if (floatOnly) {
       if (
-        op <= 3 &&
+        simd &&
         os1 == 1 &&
         (as1 == 1 || as1 == 0) &&
         (bs1 == 1 || bs1 == 0) &&
@@ -418,7 +394,7 @@ export function binary(
           );
         }
       }
-    } else if (odt == 3) {
+    } else if (odt == DT_BOOL) {
       for (let j = 0; j < n1; j++) {
         const r = binOp(
           op,
@@ -440,59 +416,10 @@ export function binary(
       }
     }
   }
+  return true;
 }
 
-function unOp(op: i32, x: f64, p0: f64, p1: f64): f64 {
-  switch (op) {
-    case 0:
-      return -x;
-    case 1:
-      return Math.abs(x);
-    case 2:
-      return Math.exp(x);
-    case 3:
-      return Math.log(x);
-    case 4:
-      return Math.sqrt(x);
-    case 5:
-      return x < 0 ? 0 : x;
-    case 6: {
-      if (x >= 0) return 1 / (1 + Math.exp(-x));
-      const e = Math.exp(x);
-      return e / (1 + e);
-    }
-    case 7:
-      return Math.tanh(x);
-    case 8:
-      return x * x;
-    case 9: {
-      const y = x < p0 ? p0 : x;
-      return y > p1 ? p1 : y;
-    }
-    case 10:
-      return x > 0 ? x : x * p0;
-    case 11:
-      return 1 / x;
-    case 12:
-      return 1 / Math.sqrt(x);
-    case 13:
-      return Math.log1p(x);
-    case 14:
-      return Math.expm1(x);
-    case 15:
-      return x > 0 ? 1 : x < 0 ? -1 : 0;
-    case 16:
-      return x >= 0 ? x / (1 + Math.exp(-x)) : (x * Math.exp(x)) / (1 + Math.exp(x));
-    case 17:
-      return x > 20 ? x : Math.log1p(Math.exp(x));
-    case 18:
-      return Math.sin(x);
-    default:
-      return Math.cos(x);
-  }
-}
-
-/** out = op(x) over [n0, n1], float32. */
+/** out = op(x) over [n0, n1], float32. Returns false for an op code it does not know. */
 export function unary(
   op: i32,
   n0: i32,
@@ -505,12 +432,13 @@ export function unary(
   os1: i32,
   p0: f64,
   p1: f64,
-): void {
+): bool {
+  if (!unaryKnown(op)) return false;
   for (let i = 0; i < n0; i++) {
     const xr = x + ((<usize>(i * xs0)) << 2);
     const or = o + ((<usize>(i * os0)) << 2);
     let j = 0;
-    if (op == 5 && xs1 == 1 && os1 == 1) {
+    if (op == U_RELU && xs1 == 1 && os1 == 1) {
       // relu: x < 0 ? 0 : x keeps NaN and -0, like the reference.
       const z = f32x4.splat(0);
       for (; j + 4 <= n1; j += 4) {
@@ -523,6 +451,7 @@ export function unary(
       store<f32>(or + ((<usize>(j * os1)) << 2), <f32>unOp(op, v, p0, p1));
     }
   }
+  return true;
 }
 
 /** out = cond ? a : b over [n0, n1], float32 values and uint8 cond. */
@@ -553,7 +482,7 @@ export function where(
   }
 }
 
-/** Strided copy over [n0, n1] between float32 (0) and uint8 bool (3) buffers. */
+/** Strided copy over [n0, n1] between float32 and uint8 (bool) buffers. */
 export function copy(
   n0: i32,
   n1: i32,
@@ -566,8 +495,8 @@ export function copy(
   os0: i32,
   os1: i32,
 ): void {
-  const xsh: usize = xdt == 3 ? 0 : 2;
-  if (xdt == 0 && odt == 0 && xs0 == 1 && os1 == 1 && xs1 > 1) {
+  const xsh: usize = xdt == DT_BOOL ? 0 : 2;
+  if (xdt != DT_BOOL && odt != DT_BOOL && xs0 == 1 && os1 == 1 && xs1 > 1) {
     // A transpose, in 16 x 16 tiles.
     for (let ib = 0; ib < n0; ib += 16) {
       for (let jb = 0; jb < n1; jb += 16) {
@@ -588,13 +517,14 @@ export function copy(
   for (let i = 0; i < n0; i++) {
     for (let j = 0; j < n1; j++) {
       const v = ldf(x + ((<usize>(i * xs0 + j * xs1)) << xsh), xdt);
-      if (odt == 3) store<u8>(o + <usize>(i * os0 + j * os1), v != 0 ? 1 : 0);
+      if (odt == DT_BOOL) store<u8>(o + <usize>(i * os0 + j * os1), v != 0 ? 1 : 0);
       else store<f32>(o + ((<usize>(i * os0 + j * os1)) << 2), v);
     }
   }
 }
 
-/** out[p] = reduce_r x[p*ps + r*rs] (0 sum in double, 1 max, 2 min; NaN propagates). */
+/** out[p] = reduce_r x[p*ps + r*rs] (sum in double, max, min; NaN propagates).
+ * Returns false for a code it does not know. */
 export function reduce(
   op: i32,
   np: i32,
@@ -604,8 +534,9 @@ export function reduce(
   rs: i32,
   o: usize,
   os: i32,
-): void {
-  if (op == 0 && ps == 1 && rs != 1) {
+): bool {
+  if (op != REDUCE_SUM && op != REDUCE_MAX && op != REDUCE_MIN) return false;
+  if (op == REDUCE_SUM && ps == 1 && rs != 1) {
     // Column sums: accumulate rows in order into a double strip.
     const acc = o; // reuse nothing: accumulate per column below
     for (let p = 0; p < np; p++) {
@@ -613,15 +544,15 @@ export function reduce(
       for (let r = 0; r < nr; r++) s += <f64>load<f32>(x + ((<usize>(p + r * rs)) << 2));
       store<f32>(acc + ((<usize>(p * os)) << 2), <f32>s);
     }
-    return;
+    return true;
   }
   for (let p = 0; p < np; p++) {
     const xp = x + ((<usize>(p * ps)) << 2);
     let s: f64;
-    if (op == 0) {
+    if (op == REDUCE_SUM) {
       s = 0;
       for (let r = 0; r < nr; r++) s += <f64>load<f32>(xp + ((<usize>(r * rs)) << 2));
-    } else if (op == 1) {
+    } else if (op == REDUCE_MAX) {
       s = -Infinity;
       for (let r = 0; r < nr; r++) {
         const v = <f64>load<f32>(xp + ((<usize>(r * rs)) << 2));
@@ -636,6 +567,7 @@ export function reduce(
     }
     store<f32>(o + ((<usize>(p * os)) << 2), <f32>s);
   }
+  return true;
 }
 
 /** Softmax (or log-softmax) over np lines of len elements, in double like the reference. */

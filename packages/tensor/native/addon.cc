@@ -51,7 +51,9 @@ bool args(napi_env env, napi_callback_info info, void** data, int* dt) {
   return true;
 }
 
-gd::View2 view(void* data, int dt, int at) {
+// View j of the params block.
+gd::View2 view(void* data, int dt, int j) {
+  const int at = gd::SLOT_VIEW + 3 * j;
   return gd::View2{data, dt, (long)P[at], (long)P[at + 1], (long)P[at + 2]};
 }
 
@@ -105,11 +107,12 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   int t[3];
   if (!args<3>(env, info, d, t) || t[0] != gd::F32 || t[1] != gd::F32 || t[2] != gd::F32)
     return boolean(env, false);
-  const float* a = static_cast<const float*>(d[0]) + (long)P[3];
-  const float* b = static_cast<const float*>(d[1]) + (long)P[6];
-  float* c = static_cast<float*>(d[2]) + (long)P[9];
-  gd::sgemm((int)P[0], (int)P[1], (int)P[2], a, (long)P[4], (long)P[5], b, (long)P[7],
-            (long)P[8], c, (long)P[10], P[11] != 0);
+  const float* a = static_cast<const float*>(d[0]) + (long)P[gd::SLOT_GEMM_A];
+  const float* b = static_cast<const float*>(d[1]) + (long)P[gd::SLOT_GEMM_B];
+  float* c = static_cast<float*>(d[2]) + (long)P[gd::SLOT_GEMM_OUT];
+  gd::sgemm((int)P[gd::SLOT_GEMM_M], (int)P[gd::SLOT_GEMM_N], (int)P[gd::SLOT_GEMM_K], a,
+            (long)P[gd::SLOT_GEMM_A + 1], (long)P[gd::SLOT_GEMM_A + 2], b, (long)P[gd::SLOT_GEMM_B + 1],
+            (long)P[gd::SLOT_GEMM_B + 2], c, (long)P[gd::SLOT_GEMM_LDC], P[gd::SLOT_GEMM_ACCUMULATE] != 0);
   return boolean(env, true);
 }
 
@@ -118,8 +121,8 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   void* d[3];
   int t[3];
   if (!args<3>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::binary((int)P[0], (long)P[1], (long)P[2], view(d[0], t[0], 3),
-                                 view(d[1], t[1], 6), view(d[2], t[2], 9), P[12]));
+  return boolean(env, gd::binary((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                 view(d[1], t[1], 1), view(d[2], t[2], 2), P[gd::SLOT_BINARY_P]));
 }
 
 // P: op n0 n1 | x | out | p0 p1
@@ -127,8 +130,8 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::unary((int)P[0], (long)P[1], (long)P[2], view(d[0], t[0], 3),
-                                view(d[1], t[1], 6), P[9], P[10]));
+  return boolean(env, gd::unary((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                view(d[1], t[1], 1), P[gd::SLOT_UNARY_P0], P[gd::SLOT_UNARY_P1]));
 }
 
 // P: - n0 n1 | cond | a | b | out
@@ -136,8 +139,8 @@ napi_value Where(napi_env env, napi_callback_info info) {
   void* d[4];
   int t[4];
   if (!args<4>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::where((long)P[1], (long)P[2], view(d[0], t[0], 3), view(d[1], t[1], 6),
-                                view(d[2], t[2], 9), view(d[3], t[3], 12)));
+  return boolean(env, gd::where((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0), view(d[1], t[1], 1),
+                                view(d[2], t[2], 2), view(d[3], t[3], 3)));
 }
 
 // P: - n0 n1 | x | out
@@ -145,7 +148,7 @@ napi_value Copy(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::copy((long)P[1], (long)P[2], view(d[0], t[0], 3), view(d[1], t[1], 6)));
+  return boolean(env, gd::copy((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0), view(d[1], t[1], 1)));
 }
 
 // P: op np nr | x(off ps rs) | out(off os -)
@@ -153,8 +156,8 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::reduce((int)P[0], (long)P[1], (long)P[2], view(d[0], t[0], 3),
-                                 view(d[1], t[1], 6)));
+  return boolean(env, gd::reduce((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                 view(d[1], t[1], 1)));
 }
 
 // P: log np len | x(off ps ls) | out(off ps ls)
@@ -162,8 +165,20 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::softmax((long)P[1], (long)P[2], view(d[0], t[0], 3),
-                                  view(d[1], t[1], 6), P[0] != 0));
+  return boolean(env, gd::softmax((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                  view(d[1], t[1], 1), P[gd::SLOT_OP] != 0));
+}
+
+// The op names behind each kernel code, as the generated header has them: the TypeScript side
+// takes its codes from here, so a stale addon can never run one op in place of another.
+napi_value Tables(napi_env env, napi_callback_info) {
+  napi_value r, u, b;
+  napi_create_object(env, &r);
+  napi_create_string_utf8(env, gd::UNARY_TABLE, NAPI_AUTO_LENGTH, &u);
+  napi_create_string_utf8(env, gd::BINARY_TABLE, NAPI_AUTO_LENGTH, &b);
+  napi_set_named_property(env, r, "unary", u);
+  napi_set_named_property(env, r, "binary", b);
+  return r;
 }
 
 }  // namespace
@@ -189,6 +204,7 @@ static void tune_malloc() {
 NAPI_MODULE_INIT() {
   tune_malloc();
   const napi_property_descriptor props[] = {
+      {"tables", nullptr, Tables, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setParams", nullptr, SetParams, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"simd", nullptr, Simd, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -3,6 +3,9 @@
 #pragma once
 #include <cstdint>
 
+// DT, the SLOT_* constants and the elementwise ops, generated from the registry (build/generated).
+#include "elementwise.h"
+
 namespace gd {
 
 // C[m, n] (row stride ldc) = A[m, k] x B[k, n] (+ C when accumulate), A and B read through
@@ -13,8 +16,6 @@ void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float*
 }  // namespace gd
 
 namespace gd {
-
-enum DT { F32 = 0, F64 = 1, I32 = 2, U8 = 3 };
 
 struct View2 {
   void* data;

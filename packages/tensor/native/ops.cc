@@ -80,121 +80,6 @@ inline int32_t st<int32_t>(double v) {
 
 // ---- binary ---------------------------------------------------------------------------------
 
-// `exact`: computing in float gives the same bits as computing in double and rounding once
-// (true of +, -, *, / and comparisons of two floats), so float operands may stay float.
-struct Add {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a + p * b;
-  }
-};
-struct Add1 {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a + b;
-  }
-};
-struct Sub {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a - p * b;
-  }
-};
-struct Sub1 {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a - b;
-  }
-};
-struct Mul {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a * b;
-  }
-};
-struct Div {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a / b;
-  }
-};
-struct Maximum {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return (a != a || a > b) ? a : b;
-  }
-};
-struct Minimum {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return (a != a || a < b) ? a : b;
-  }
-};
-struct Eq {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a == b ? 1 : 0;
-  }
-};
-struct Ne {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a != b ? 1 : 0;
-  }
-};
-struct Lt {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a < b ? 1 : 0;
-  }
-};
-struct Le {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a <= b ? 1 : 0;
-  }
-};
-struct Gt {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a > b ? 1 : 0;
-  }
-};
-struct Ge {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T a, T b, T p) {
-    (void)p;
-    return a >= b ? 1 : 0;
-  }
-};
-
 template <class C, class O>
 inline O store(C v) {
   return st<O>((double)v);
@@ -272,176 +157,8 @@ bool binary_types(long n0, long n1, const View2& a, const View2& b, const View2&
 
 // ---- unary ----------------------------------------------------------------------------------
 
-struct Neg {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return -x;
-  }
-};
-struct Abs {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::fabs(x);
-  }
-};
-struct Exp {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::exp(x);
-  }
-};
-struct Log {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::log(x);
-  }
-};
-struct Sqrt {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::sqrt(x);
-  }
-};
-struct Relu {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return x < 0 ? 0.0 : x;
-  }
-};
-struct Sigmoid {
-  static constexpr bool exact = false;
-  static double f(double x, double, double) {
-    if (x >= 0) return 1 / (1 + std::exp(-x));
-    const double e = std::exp(x);
-    return e / (1 + e);
-  }
-};
-struct Tanh {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::tanh(x);
-  }
-};
-struct Square {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return x * x;
-  }
-};
-struct Clamp {
-  static constexpr bool exact = false;
-  static double f(double x, double lo, double hi) {
-    const double y = x < lo ? lo : x;
-    return y > hi ? hi : y;
-  }
-};
-struct LeakyRelu {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T s, T p1) {
-    (void)s;
-    (void)p1;
-    return x > 0 ? x : x * s;
-  }
-};
-struct Reciprocal {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return 1 / x;
-  }
-};
-struct Rsqrt {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return 1 / std::sqrt(x);
-  }
-};
-struct Log1p {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::log1p(x);
-  }
-};
-struct Expm1 {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::expm1(x);
-  }
-};
-struct Sign {
-  static constexpr bool exact = true;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
-  }
-};
-struct Silu {
-  static constexpr bool exact = false;
-  static double f(double x, double, double) {
-    return x >= 0 ? x / (1 + std::exp(-x)) : (x * std::exp(x)) / (1 + std::exp(x));
-  }
-};
-struct Softplus {
-  static constexpr bool exact = false;
-  static double f(double x, double, double) { return x > 20 ? x : std::log1p(std::exp(x)); }
-};
-struct Sin {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::sin(x);
-  }
-};
-struct Cos {
-  static constexpr bool exact = false;
-  template <class T>
-  static T f(T x, T p0, T p1) {
-    (void)p0;
-    (void)p1;
-    return std::cos(x);
-  }
-};
-
+// The ops themselves (structs with `exact` and `f`) are generated from the op registry
+// into elementwise.h (see src/backend/fast/codegen.ts).
 
 template <class Op, class T>
 struct UnaryBody {
@@ -580,12 +297,12 @@ inline double sum_contig(const double* x, long n) {
 
 template <class T>
 struct ReduceBody {
-  int op;  // 0 sum, 1 max, 2 min
+  int op;  // REDUCE_SUM, REDUCE_MAX or REDUCE_MIN
   const T* x;
   T* o;
   long nr, ps, rs, os;
   void operator()(long i0, long i1, long, long) {
-    if (op == 0 && ps == 1 && rs != 1) {
+    if (op == REDUCE_SUM && ps == 1 && rs != 1) {
       // Column sums: walk rows in order, accumulate a strip of outputs in double.
       constexpr long STRIP = 512;
       double acc[STRIP];
@@ -603,14 +320,14 @@ struct ReduceBody {
     for (long p = i0; p < i1; p++) {
       const T* xp = x + p * ps;
       double s;
-      if (op == 0) {
+      if (op == REDUCE_SUM) {
         if (rs == 1) {
           s = sum_contig(xp, nr);
         } else {
           s = 0;
           for (long r = 0; r < nr; r++) s += (double)xp[r * rs];
         }
-      } else if (op == 1) {
+      } else if (op == REDUCE_MAX) {
         s = -INFINITY;
         for (long r = 0; r < nr; r++) {
           const double v = xp[r * rs];
@@ -659,47 +376,15 @@ struct SoftmaxBody {
 }  // namespace
 
 bool binary(int op, long n0, long n1, const View2& a, const View2& b, const View2& o, double p) {
-  switch (op) {
-    case 0: return p == 1 ? binary_types<Add1>(n0, n1, a, b, o, p, false) : binary_types<Add>(n0, n1, a, b, o, p, false);
-    case 1: return p == 1 ? binary_types<Sub1>(n0, n1, a, b, o, p, false) : binary_types<Sub>(n0, n1, a, b, o, p, false);
-    case 2: return binary_types<Mul>(n0, n1, a, b, o, p, false);
-    case 3: return binary_types<Div>(n0, n1, a, b, o, p, false);
-    case 4: return binary_types<Maximum>(n0, n1, a, b, o, p, false);
-    case 5: return binary_types<Minimum>(n0, n1, a, b, o, p, false);
-    case 6: return binary_types<Eq>(n0, n1, a, b, o, p, true);
-    case 7: return binary_types<Ne>(n0, n1, a, b, o, p, true);
-    case 8: return binary_types<Lt>(n0, n1, a, b, o, p, true);
-    case 9: return binary_types<Le>(n0, n1, a, b, o, p, true);
-    case 10: return binary_types<Gt>(n0, n1, a, b, o, p, true);
-    case 11: return binary_types<Ge>(n0, n1, a, b, o, p, true);
-    default: return false;
-  }
+#define GD_RUN_BINARY(Op, cmp) binary_types<Op>(n0, n1, a, b, o, p, cmp)
+  GD_BINARY_SWITCH(GD_RUN_BINARY)
+#undef GD_RUN_BINARY
 }
 
 bool unary(int op, long n0, long n1, const View2& x, const View2& o, double p0, double p1) {
-  switch (op) {
-    case 0: return unary_types<Neg>(n0, n1, x, o, p0, p1);
-    case 1: return unary_types<Abs>(n0, n1, x, o, p0, p1);
-    case 2: return unary_types<Exp>(n0, n1, x, o, p0, p1);
-    case 3: return unary_types<Log>(n0, n1, x, o, p0, p1);
-    case 4: return unary_types<Sqrt>(n0, n1, x, o, p0, p1);
-    case 5: return unary_types<Relu>(n0, n1, x, o, p0, p1);
-    case 6: return unary_types<Sigmoid>(n0, n1, x, o, p0, p1);
-    case 7: return unary_types<Tanh>(n0, n1, x, o, p0, p1);
-    case 8: return unary_types<Square>(n0, n1, x, o, p0, p1);
-    case 9: return unary_types<Clamp>(n0, n1, x, o, p0, p1);
-    case 10: return unary_types<LeakyRelu>(n0, n1, x, o, p0, p1);
-    case 11: return unary_types<Reciprocal>(n0, n1, x, o, p0, p1);
-    case 12: return unary_types<Rsqrt>(n0, n1, x, o, p0, p1);
-    case 13: return unary_types<Log1p>(n0, n1, x, o, p0, p1);
-    case 14: return unary_types<Expm1>(n0, n1, x, o, p0, p1);
-    case 15: return unary_types<Sign>(n0, n1, x, o, p0, p1);
-    case 16: return unary_types<Silu>(n0, n1, x, o, p0, p1);
-    case 17: return unary_types<Softplus>(n0, n1, x, o, p0, p1);
-    case 18: return unary_types<Sin>(n0, n1, x, o, p0, p1);
-    case 19: return unary_types<Cos>(n0, n1, x, o, p0, p1);
-    default: return false;
-  }
+#define GD_RUN_UNARY(Op) unary_types<Op>(n0, n1, x, o, p0, p1)
+  GD_UNARY_SWITCH(GD_RUN_UNARY)
+#undef GD_RUN_UNARY
 }
 
 bool where(long n0, long n1, const View2& c, const View2& a, const View2& b, const View2& o) {
@@ -732,7 +417,7 @@ bool copy(long n0, long n1, const View2& x, const View2& o) {
 }
 
 bool reduce(int op, long np, long nr, const View2& x, const View2& o) {
-  if (x.dt != o.dt || op < 0 || op > 2) return false;
+  if (x.dt != o.dt || (op != REDUCE_SUM && op != REDUCE_MAX && op != REDUCE_MIN)) return false;
   const long grain = std::max<long>(1, (1 << 15) / std::max<long>(nr, 1));
   if (x.dt == F32) {
     ReduceBody<float> body{op, (const float*)x.data + x.off, (float*)o.data + o.off, nr, x.s0, x.s1, o.s0};

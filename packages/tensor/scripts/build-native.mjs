@@ -17,6 +17,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateKernels, generatedDir } from './gen-kernels.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'native');
@@ -30,6 +31,8 @@ function notice(reason) {
 }
 
 if (process.env.GD_NATIVE === '0') process.exit(0);
+// In a fresh workspace install nothing is built yet: `build` compiles the addon after tsc.
+if (!(await generateKernels())) process.exit(0);
 if (process.platform === 'win32') notice('Windows builds are not supported yet');
 
 function headerDir() {
@@ -57,6 +60,7 @@ const common = [
   '-fvisibility=hidden',
   '-DNAPI_VERSION=8',
   `-I${include}`,
+  `-I${generatedDir}`,
 ];
 // The GEMM may fuse multiply-adds; elementwise kernels round like the reference backend.
 const perFile = (f) => (f === 'gemm.cc' ? ['-ffp-contract=fast'] : ['-ffp-contract=off']);
@@ -66,6 +70,7 @@ const link =
 const stamp = JSON.stringify({ cxx, arch, common, node: process.versions.modules });
 const newest = Math.max(
   ...[...sources, ...headers].map((f) => statSync(join(srcDir, f)).mtimeMs),
+  statSync(join(generatedDir, 'elementwise.h')).mtimeMs,
   statSync(fileURLToPath(import.meta.url)).mtimeMs,
 );
 if (

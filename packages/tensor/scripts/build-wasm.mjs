@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateKernels, generatedDir } from './gen-kernels.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'assembly');
@@ -15,8 +16,13 @@ const outputs = [
   ['gd_kernels.wasm', ['--sharedMemory']],
   ['gd_kernels_single.wasm', []],
 ];
+if (!(await generateKernels())) {
+  console.error('build-wasm: build the package first (the op registry is read from dist/)');
+  process.exit(1);
+}
 const newest = Math.max(
   ...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs),
+  statSync(join(generatedDir, 'elementwise.ts')).mtimeMs,
   statSync(fileURLToPath(import.meta.url)).mtimeMs,
 );
 if (outputs.every(([f]) => existsSync(join(out, f)) && statSync(join(out, f)).mtimeMs >= newest)) {

@@ -36,8 +36,29 @@ export { getBackend, listBackends, registerBackend, setBackend } from './backend
 export { referenceBackend } from './backend/reference/index.js';
 export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
 export { wasmBackend, wasmThreads } from './backend/wasm/index.js';
-export { BINARY_OPS, UNARY_OPS } from './ops/elementwise-table.js';
-export type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table.js';
+export {
+  BINARY_OPS,
+  BINARY_REGISTRY,
+  GENERATED_UNARY_OPS,
+  UNARY_OPS,
+  UNARY_REGISTRY,
+  binaryEntry,
+  binaryFormula,
+  unaryEntry,
+  unaryFormula,
+} from './ops/registry/elementwise.js';
+export type {
+  BinaryEntry,
+  BinaryOp,
+  GeneratedUnary,
+  GeneratedUnaryOp,
+  OnnxMapping,
+  ParamSpec,
+  ReduceOp,
+  UnaryEntry,
+  UnaryOp,
+} from './ops/registry/elementwise.js';
+export * as formula from './ops/registry/formula.js';
 export type { TensorLike } from './ops/elementwise.js';
 export { where } from './ops/elementwise.js';
 export type { CreateOptions, TensorData } from './ops/create.js';

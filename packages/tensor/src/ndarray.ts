@@ -27,6 +27,9 @@ import * as I from './ops/indexing.js';
 import type { IndexSpec } from './ops/indexing.js';
 import * as Rand from './ops/random.js';
 import type { Generator } from './random/generator.js';
+import { GENERATED_UNARY_OPS } from './ops/registry/elementwise.js';
+import type { GeneratedUnaryMethods } from './ops/registry/params.js';
+import { resolveParams } from './ops/registry/params.js';
 
 /** A nested JS array of numbers or booleans, as returned by {@link NDArray.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -55,6 +58,14 @@ export interface ValuesIndices {
  * x.matmul(x.t()).sum().item(); // 54
  * ```
  */
+/**
+ * The methods generated from the op registry's entries (`x.elu(alpha)`, `x.elu_(alpha)`,
+ * `x.mish()`, ...): see `ops/registry/elementwise.ts` for what each computes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface NDArray extends GeneratedUnaryMethods<NDArray> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class NDArray {
   /** The buffer this array views (shared with other views of it). */
   readonly storage: Storage;
@@ -786,6 +797,28 @@ function clampBounds(min?: number | null, max?: number | null): [number, number]
     throw new TypeError("clamp: at least one of 'min' or 'max' must not be None");
   }
   return [min ?? -Infinity, max ?? Infinity];
+}
+
+// One method per generated registry op, and its in-place form; arguments are checked from the
+// entry's typed parameters.
+for (const op of GENERATED_UNARY_OPS) {
+  const methods: Record<string, (this: NDArray, ...args: unknown[]) => NDArray> = {
+    [op](...args) {
+      const [p0, p1] = resolveParams(op, args);
+      return E.unaryOp(op, this, p0, p1);
+    },
+    [`${op}_`](...args) {
+      const [p0, p1] = resolveParams(op, args);
+      return E.unaryOpInPlace(op, this, p0, p1);
+    },
+  };
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(NDArray.prototype, name, {
+      value: fn,
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 // ---- construction helpers used by the ops --------------------------------------------------

@@ -7,7 +7,7 @@
  * and outputs are allocated by the caller (contiguous unless the op writes in place).
  */
 import type { DType, TypedArray } from '../dtype.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {

@@ -6,8 +6,8 @@ import { canCast, isFloatingDType, resultType, scalarDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocate, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
-import type { BinaryOp, UnaryOp } from './elementwise-table.js';
-import { binaryResultDType, unaryResultDType } from './elementwise-table.js';
+import type { BinaryOp, UnaryOp } from './registry/elementwise.js';
+import { binaryResultDType, unaryResultDType } from './registry/elementwise.js';
 
 /** A tensor or a JS scalar standing for a 0-d tensor (a "wrapped number" in PyTorch). */
 export type TensorLike = NDArray | number | boolean;

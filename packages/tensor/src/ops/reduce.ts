@@ -5,7 +5,7 @@ import { getBackend } from '../backend/backend.js';
 import type { NDArray, ValuesIndices, VarOptions } from '../ndarray.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
-import type { ReduceOp } from './elementwise-table.js';
+import type { ReduceOp } from './registry/elementwise.js';
 import { squeeze } from './views.js';
 
 type Dims = number | readonly number[] | null | undefined;

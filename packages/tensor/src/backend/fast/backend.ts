@@ -5,12 +5,13 @@
  * pooling, ...) runs on the reference backend, which defines the results.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../../ops/elementwise-table.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
+import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import type { FastKernels, KernelArray } from './kernels.js';
-import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './kernels.js';
+import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
 /** Tuning of a fast backend's dispatch. */
 export interface FastBackendOptions {
@@ -41,10 +42,19 @@ function hasNegative(strides: readonly number[]): boolean {
   return false;
 }
 
+/** Op name -> code, from a kernel binary's own table. */
+function codesOf(table: readonly string[]): Map<string, number> {
+  const codes = new Map<string, number>();
+  table.forEach((name, code) => {
+    if (name !== '') codes.set(name, code);
+  });
+  return codes;
+}
+
 /**
- * Runs `call` over the 2-d slabs of an elementwise loop nest. `at` lists where each operand's
- * (offset, stride0, stride1) go in params; n0/n1 go to params[1], params[2]. Returns false if
- * the kernel declined (it then wrote nothing).
+ * Runs `call` over the 2-d slabs of an elementwise loop nest: operand j's (offset, stride0,
+ * stride1) go to view slot j, the nest's sizes to n0/n1. Returns false if the kernel declined
+ * (it then wrote nothing).
  */
 function run2d(
   P: Float64Array,
@@ -59,15 +69,15 @@ function run2d(
   const k = strides.length;
   const n1 = nest.shape[nd - 1]!;
   const n0 = nd >= 2 ? nest.shape[nd - 2]! : 1;
-  P[1] = n0;
-  P[2] = n1;
+  P[SLOT.n0] = n0;
+  P[SLOT.n1] = n1;
   for (let j = 0; j < k; j++) {
     const st = nest.strides[j]!;
-    P[4 + 3 * j] = nd >= 2 ? st[nd - 2]! : 0;
-    P[5 + 3 * j] = st[nd - 1]!;
+    P[viewSlot(j) + 1] = nd >= 2 ? st[nd - 2]! : 0;
+    P[viewSlot(j) + 2] = st[nd - 1]!;
   }
   if (nd <= 2) {
-    for (let j = 0; j < k; j++) P[3 + 3 * j] = offsets[j]!;
+    for (let j = 0; j < k; j++) P[viewSlot(j)] = offsets[j]!;
     return call();
   }
   // Outer dims walked here, one kernel call per 2-d slab.
@@ -75,13 +85,13 @@ function run2d(
   const idx = new Array<number>(outer).fill(0);
   const offs = Array.from(offsets);
   for (let first = true; ; first = false) {
-    for (let j = 0; j < k; j++) P[3 + 3 * j] = offs[j]!;
-    P[1] = n0;
-    P[2] = n1;
+    for (let j = 0; j < k; j++) P[viewSlot(j)] = offs[j]!;
+    P[SLOT.n0] = n0;
+    P[SLOT.n1] = n1;
     for (let j = 0; j < k; j++) {
       const st = nest.strides[j]!;
-      P[4 + 3 * j] = st[nd - 2]!;
-      P[5 + 3 * j] = st[nd - 1]!;
+      P[viewSlot(j) + 1] = st[nd - 2]!;
+      P[viewSlot(j) + 2] = st[nd - 1]!;
     }
     if (!call() && first) return false;
     let d = outer - 1;
@@ -149,9 +159,11 @@ export function createFastBackend(
   const forced = Number(proc?.env?.GD_KERNEL_MIN);
   const minElements = forced >= 0 ? forced : options.minElements;
   const minMatmul = forced >= 0 ? forced : options.minMatmul;
+  const unaryCodes = codesOf(kernels.tables.unary);
+  const binaryCodes = codesOf(kernels.tables.binary);
 
   function unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void {
-    const code = UNARY_CODES[op];
+    const code = unaryCodes.get(op);
     const kx = kind(x.data);
     if (
       code === undefined ||
@@ -162,9 +174,9 @@ export function createFastBackend(
       ref.unary(op, x, out, p0, p1);
       return;
     }
-    P[0] = code;
-    P[9] = p0;
-    P[10] = p1;
+    P[SLOT.op] = code;
+    P[SLOT.unaryP0] = p0;
+    P[SLOT.unaryP1] = p1;
     const ok = run2d(P, out.shape, [x.strides, out.strides], [x.offset, out.offset], () =>
       kernels.unary(x.data, out.data),
     );
@@ -178,11 +190,11 @@ export function createFastBackend(
     out: StridedArray,
     p: number,
   ): void {
-    const code = BINARY_CODES[op];
+    const code = binaryCodes.get(op);
     const ka = kind(a.data);
     const kb = kind(b.data);
     const ko = kind(out.data);
-    const cmp = code !== undefined && code >= 6;
+    const cmp = binaryEntry(op).dtype === 'bool';
     const typesOk = cmp
       ? ko === U8 && ka === kb && (ka === F32 || ka === F64)
       : (ko === F32 && (ka | kb) === F32) ||
@@ -192,8 +204,8 @@ export function createFastBackend(
       ref.binary(op, a, b, out, p);
       return;
     }
-    P[0] = code;
-    P[12] = p;
+    P[SLOT.op] = code;
+    P[SLOT.binaryP] = p;
     const ok = run2d(
       P,
       out.shape,
@@ -216,7 +228,7 @@ export function createFastBackend(
       ref.where(cond, a, b, out);
       return;
     }
-    P[0] = 0;
+    P[SLOT.op] = 0;
     const ok = run2d(
       P,
       out.shape,
@@ -240,7 +252,7 @@ export function createFastBackend(
       ref.copy(src, dst);
       return;
     }
-    P[0] = 0;
+    P[SLOT.op] = 0;
     const ok = run2d(P, dst.shape, [src.strides, dst.strides], [src.offset, dst.offset], () =>
       kernels.copy(src.data, dst.data),
     );
@@ -248,7 +260,7 @@ export function createFastBackend(
   }
 
   function reduce(op: ReduceOp, x: StridedArray, dims: readonly number[], out: StridedArray): void {
-    const code = REDUCE_CODES[op];
+    const code = op in REDUCE_CODE ? REDUCE_CODE[op as keyof typeof REDUCE_CODE] : undefined;
     const kx = kind(x.data);
     const n = sizeOf(x.shape);
     if (
@@ -274,15 +286,15 @@ export function createFastBackend(
       ref.reduce(op, x, dims, out);
       return;
     }
-    P[0] = code;
-    P[1] = k[0];
-    P[2] = r[0];
-    P[3] = x.offset;
-    P[4] = k[1];
-    P[5] = r[1];
-    P[6] = out.offset;
-    P[7] = o[1];
-    P[8] = 0;
+    P[SLOT.op] = code;
+    P[SLOT.n0] = k[0];
+    P[SLOT.n1] = r[0];
+    P[viewSlot(0)] = x.offset;
+    P[viewSlot(0) + 1] = k[1];
+    P[viewSlot(0) + 2] = r[1];
+    P[viewSlot(1)] = out.offset;
+    P[viewSlot(1) + 1] = o[1];
+    P[viewSlot(1) + 2] = 0;
     if (!kernels.reduce(x.data, out.data)) ref.reduce(op, x, dims, out);
   }
 
@@ -308,15 +320,15 @@ export function createFastBackend(
       ref.softmax(x, dim, out, log);
       return;
     }
-    P[0] = log ? 1 : 0;
-    P[1] = xp[0];
-    P[2] = len;
-    P[3] = x.offset;
-    P[4] = xp[1];
-    P[5] = x.strides[dim]!;
-    P[6] = out.offset;
-    P[7] = op[1];
-    P[8] = out.strides[dim]!;
+    P[SLOT.op] = log ? 1 : 0;
+    P[SLOT.n0] = xp[0];
+    P[SLOT.n1] = len;
+    P[viewSlot(0)] = x.offset;
+    P[viewSlot(0) + 1] = xp[1];
+    P[viewSlot(0) + 2] = x.strides[dim]!;
+    P[viewSlot(1)] = out.offset;
+    P[viewSlot(1) + 1] = op[1];
+    P[viewSlot(1) + 2] = out.strides[dim]!;
     if (!kernels.softmax(x.data, out.data)) ref.softmax(x, dim, out, log);
   }
 
@@ -346,18 +358,18 @@ export function createFastBackend(
         aOff += idx[d]! * a.strides[d]!;
         bOff += idx[d]! * b.strides[d]!;
       }
-      P[0] = m;
-      P[1] = n;
-      P[2] = k;
-      P[3] = aOff;
-      P[4] = a.strides[nd - 2]!;
-      P[5] = a.strides[nd - 1]!;
-      P[6] = bOff;
-      P[7] = b.strides[nd - 2]!;
-      P[8] = b.strides[nd - 1]!;
-      P[9] = out.offset + t * m * n;
-      P[10] = n;
-      P[11] = 0;
+      P[SLOT.gemmM] = m;
+      P[SLOT.gemmN] = n;
+      P[SLOT.gemmK] = k;
+      P[SLOT.gemmA] = aOff;
+      P[SLOT.gemmA + 1] = a.strides[nd - 2]!;
+      P[SLOT.gemmA + 2] = a.strides[nd - 1]!;
+      P[SLOT.gemmB] = bOff;
+      P[SLOT.gemmB + 1] = b.strides[nd - 2]!;
+      P[SLOT.gemmB + 2] = b.strides[nd - 1]!;
+      P[SLOT.gemmOut] = out.offset + t * m * n;
+      P[SLOT.gemmLdc] = n;
+      P[SLOT.gemmAccumulate] = 0;
       kernels.gemm(a.data, b.data, out.data);
       for (let d = batchShape.length - 1; d >= 0; d--) {
         if (++idx[d]! < batchShape[d]!) break;

@@ -9,9 +9,12 @@ import type { Backend } from '../backend.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import type { FastKernels } from '../fast/kernels.js';
+import { parseTable } from '../fast/kernels.js';
+import { PARAMS_LENGTH } from '../fast/abi.js';
 
-interface Addon extends Omit<FastKernels, 'params'> {
+interface Addon extends Omit<FastKernels, 'params' | 'tables'> {
   setParams(params: Float64Array): void;
+  tables(): { unary: string; binary: string };
   threads(n?: number): number;
   simd(): string;
 }
@@ -45,13 +48,15 @@ async function loadAddon(): Promise<Addon | null> {
 const addon = await loadAddon();
 
 function createNativeBackend(a: Addon): Backend {
-  const params = new Float64Array(32);
+  const params = new Float64Array(PARAMS_LENGTH);
+  const tables = a.tables();
   a.setParams(params);
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   const threads = Number(proc?.env.GD_NUM_THREADS);
   if (threads > 0) a.threads(threads);
   const kernels: FastKernels = {
     params,
+    tables: { unary: parseTable(tables.unary), binary: parseTable(tables.binary) },
     gemm: a.gemm,
     binary: a.binary,
     unary: a.unary,

@@ -1,7 +1,7 @@
 /** Elementwise kernels of the reference backend: unary, binary, where, copy and fill. */
 import type { TypedArray } from '../../dtype.js';
-import { BINARY_OPS, UNARY_OPS } from '../../ops/elementwise-table.js';
-import type { BinaryOp, UnaryOp } from '../../ops/elementwise-table.js';
+import { BINARY_OPS, UNARY_OPS } from '../../ops/registry/elementwise.js';
+import type { BinaryOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import type { StridedArray } from '../backend.js';
 import { coalesce, forEachRow, specialise } from './iterate.js';
 

@@ -1,6 +1,6 @@
 /** Reduction kernels of the reference backend: reduce, argReduce and softmax. */
 import type { TypedArray } from '../../dtype.js';
-import type { ReduceOp } from '../../ops/elementwise-table.js';
+import type { ReduceOp } from '../../ops/registry/elementwise.js';
 import type { StridedArray } from '../backend.js';
 import { contiguousStrides } from '../../shape.js';
 import { coalesce, forEachRow, specialise } from './iterate.js';

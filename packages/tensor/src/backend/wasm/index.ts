@@ -11,7 +11,9 @@ import type * as NodeOs from 'node:os';
 import type { Backend } from '../backend.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
-import type { FastKernels, KernelArray } from '../fast/kernels.js';
+import type { FastKernels, KernelArray, KernelTables } from '../fast/kernels.js';
+import { parseTable } from '../fast/kernels.js';
+import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
 import type { GemmFn } from './threads.js';
 import { WasmThreads, runGemmTask } from './threads.js';
 
@@ -30,12 +32,16 @@ interface KernelExports {
     acc: number,
     scratch: number,
   ): void;
-  binary(...args: number[]): void;
-  unary(...args: number[]): void;
+  binary(...args: number[]): number;
+  unary(...args: number[]): number;
   where(...args: number[]): void;
   copy(...args: number[]): void;
-  reduce(...args: number[]): void;
+  reduce(...args: number[]): number;
   softmax(...args: number[]): void;
+  unaryTable(): number;
+  unaryTableLength(): number;
+  binaryTable(): number;
+  binaryTableLength(): number;
 }
 
 type Proc = { versions?: { node?: string }; env?: Record<string, string | undefined> };
@@ -142,9 +148,18 @@ class Runtime {
   }
 }
 
-// dtype codes of the kernels: 0 float32, 3 uint8 (bool); -1: not handled here.
+const F32 = DTYPE_CODE.float32;
+const BOOL = DTYPE_CODE.bool;
+// The kernels' dtype code of a buffer: float32 or uint8 (bool); -1: not handled here.
 function code(a: KernelArray): number {
-  return a instanceof Float32Array ? 0 : a instanceof Uint8Array ? 3 : -1;
+  return a instanceof Float32Array ? F32 : a instanceof Uint8Array ? BOOL : -1;
+}
+
+const [V0, V1, V2, V3] = [viewSlot(0), viewSlot(1), viewSlot(2), viewSlot(3)];
+
+// A UTF-16 string constant of the module, by address and length.
+function readTable(rt: Runtime, at: number, length: number): string[] {
+  return parseTable(String.fromCharCode(...new Uint16Array(rt.memory.buffer, at, length)));
 }
 
 function dense(s0: number, s1: number, n0: number, n1: number): boolean {
@@ -152,35 +167,51 @@ function dense(s0: number, s1: number, n0: number, n1: number): boolean {
 }
 
 function createKernels(rt: Runtime): FastKernels {
-  const P = new Float64Array(32);
+  const P = new Float64Array(PARAMS_LENGTH);
   const x = rt.exports;
   // An output's span is copied in first when the kernel will not write all of it.
   const putOut = (o: KernelArray, at: number): number => {
-    const n0 = P[1]!;
-    const n1 = P[2]!;
+    const n0 = P[SLOT.n0]!;
+    const n1 = P[SLOT.n1]!;
     const [off, s0, s1] = [P[at]!, P[at + 1]!, P[at + 2]!];
     if (dense(s0, s1, n0, n1)) return rt.alloc((o instanceof Uint8Array ? 1 : 4) * n0 * n1);
     return rt.put(o, off, s0, s1, n0, n1);
   };
   const view = (a: KernelArray, at: number): number =>
-    rt.put(a, P[at]!, P[at + 1]!, P[at + 2]!, P[1]!, P[2]!);
+    rt.put(a, P[at]!, P[at + 1]!, P[at + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
   const back = (o: KernelArray, p: number, at: number): void =>
-    rt.get(o, p, P[at]!, P[at + 1]!, P[at + 2]!, P[1]!, P[2]!);
+    rt.get(o, p, P[at]!, P[at + 1]!, P[at + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
 
+  const tables: KernelTables = {
+    unary: readTable(rt, x.unaryTable(), x.unaryTableLength()),
+    binary: readTable(rt, x.binaryTable(), x.binaryTableLength()),
+  };
   return {
     params: P,
+    tables,
     gemm(a, b, out) {
       rt.reset();
-      const [m, n, k] = [P[0]!, P[1]!, P[2]!];
-      const pa = rt.put(a, P[3]!, P[4]!, P[5]!, m, k);
-      const pb = rt.put(b, P[6]!, P[7]!, P[8]!, k, n);
+      const [m, n, k] = [P[SLOT.gemmM]!, P[SLOT.gemmN]!, P[SLOT.gemmK]!];
+      const pa = rt.put(a, P[SLOT.gemmA]!, P[SLOT.gemmA + 1]!, P[SLOT.gemmA + 2]!, m, k);
+      const pb = rt.put(b, P[SLOT.gemmB]!, P[SLOT.gemmB + 1]!, P[SLOT.gemmB + 2]!, k, n);
       const pc = rt.alloc(m * n * 4);
-      const acc = P[11]!;
-      if (acc) rt.f32.set(out.subarray(P[9]!, P[9]! + m * n), pc >>> 2);
+      const acc = P[SLOT.gemmAccumulate]!;
+      if (acc) rt.f32.set(out.subarray(P[SLOT.gemmOut]!, P[SLOT.gemmOut]! + m * n), pc >>> 2);
       if (m === 1) {
         // Rows of B accumulate into n doubles of thread 0's scratch (when they fit).
         const scratch = n * 8 <= rt.scratchBytes ? RESERVED : 0;
-        x.gemv(n, k, pa, P[5]!, pb, P[7]!, P[8]!, pc, acc, scratch);
+        x.gemv(
+          n,
+          k,
+          pa,
+          P[SLOT.gemmA + 2]!,
+          pb,
+          P[SLOT.gemmB + 1]!,
+          P[SLOT.gemmB + 2]!,
+          pc,
+          acc,
+          scratch,
+        );
       } else {
         const A = rt.threads ? rt.threads.args : new Float64Array(16);
         A.set([
@@ -188,11 +219,11 @@ function createKernels(rt: Runtime): FastKernels {
           n,
           k,
           pa,
-          P[4]!,
-          P[5]!,
+          P[SLOT.gemmA + 1]!,
+          P[SLOT.gemmA + 2]!,
           pb,
-          P[7]!,
-          P[8]!,
+          P[SLOT.gemmB + 1]!,
+          P[SLOT.gemmB + 2]!,
           pc,
           n,
           acc,
@@ -223,120 +254,133 @@ function createKernels(rt: Runtime): FastKernels {
           threads.run(tasks, x.gemm);
         }
       }
-      out.set(rt.f32.subarray(pc >>> 2, (pc >>> 2) + m * n), P[9]!);
+      out.set(rt.f32.subarray(pc >>> 2, (pc >>> 2) + m * n), P[SLOT.gemmOut]!);
       return true;
     },
     binary(a, b, out) {
       const [ca, cb, co] = [code(a), code(b), code(out)];
       if (ca < 0 || cb < 0 || co < 0) return false;
       rt.reset();
-      const pa = view(a, 3);
-      const pb = view(b, 6);
-      const po = putOut(out, 9);
-      const dn = dense(P[10]!, P[11]!, P[1]!, P[2]!);
-      x.binary(
-        P[0]!,
-        P[1]!,
-        P[2]!,
+      const pa = view(a, V0);
+      const pb = view(b, V1);
+      const po = putOut(out, V2);
+      const dn = dense(P[V2 + 1]!, P[V2 + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
+      const done = x.binary(
+        P[SLOT.op]!,
+        P[SLOT.n0]!,
+        P[SLOT.n1]!,
         pa,
         ca,
-        P[4]!,
-        P[5]!,
+        P[V0 + 1]!,
+        P[V0 + 2]!,
         pb,
         cb,
-        P[7]!,
-        P[8]!,
+        P[V1 + 1]!,
+        P[V1 + 2]!,
         po,
         co,
-        dn ? P[2]! : P[10]!,
-        dn ? 1 : P[11]!,
-        P[12]!,
+        dn ? P[SLOT.n1]! : P[V2 + 1]!,
+        dn ? 1 : P[V2 + 2]!,
+        P[SLOT.binaryP]!,
       );
-      if (dn) rt.get(out, po, P[9]!, P[2]!, 1, P[1]!, P[2]!);
-      else back(out, po, 9);
+      if (!done) return false;
+      if (dn) rt.get(out, po, P[V2]!, P[SLOT.n1]!, 1, P[SLOT.n0]!, P[SLOT.n1]!);
+      else back(out, po, V2);
       return true;
     },
     unary(xa, out) {
-      if (code(xa) !== 0 || code(out) !== 0) return false;
+      if (code(xa) !== F32 || code(out) !== F32) return false;
       rt.reset();
-      const px = view(xa, 3);
-      const po = putOut(out, 6);
-      const dn = dense(P[7]!, P[8]!, P[1]!, P[2]!);
-      x.unary(
-        P[0]!,
-        P[1]!,
-        P[2]!,
+      const px = view(xa, V0);
+      const po = putOut(out, V1);
+      const dn = dense(P[V1 + 1]!, P[V1 + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
+      const done = x.unary(
+        P[SLOT.op]!,
+        P[SLOT.n0]!,
+        P[SLOT.n1]!,
         px,
-        P[4]!,
-        P[5]!,
+        P[V0 + 1]!,
+        P[V0 + 2]!,
         po,
-        dn ? P[2]! : P[7]!,
-        dn ? 1 : P[8]!,
-        P[9]!,
-        P[10]!,
+        dn ? P[SLOT.n1]! : P[V1 + 1]!,
+        dn ? 1 : P[V1 + 2]!,
+        P[SLOT.unaryP0]!,
+        P[SLOT.unaryP1]!,
       );
-      if (dn) rt.get(out, po, P[6]!, P[2]!, 1, P[1]!, P[2]!);
-      else back(out, po, 6);
+      if (!done) return false;
+      if (dn) rt.get(out, po, P[V1]!, P[SLOT.n1]!, 1, P[SLOT.n0]!, P[SLOT.n1]!);
+      else back(out, po, V1);
       return true;
     },
     where(c, a, b, out) {
-      if (code(c) !== 3 || code(a) !== 0 || code(b) !== 0 || code(out) !== 0) return false;
+      if (code(c) !== BOOL || code(a) !== F32 || code(b) !== F32 || code(out) !== F32) return false;
       rt.reset();
-      const pc = view(c, 3);
-      const pa = view(a, 6);
-      const pb = view(b, 9);
-      const po = putOut(out, 12);
-      const dn = dense(P[13]!, P[14]!, P[1]!, P[2]!);
+      const pc = view(c, V0);
+      const pa = view(a, V1);
+      const pb = view(b, V2);
+      const po = putOut(out, V3);
+      const dn = dense(P[V3 + 1]!, P[V3 + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
       x.where(
-        P[1]!,
-        P[2]!,
+        P[SLOT.n0]!,
+        P[SLOT.n1]!,
         pc,
-        P[4]!,
-        P[5]!,
+        P[V0 + 1]!,
+        P[V0 + 2]!,
         pa,
-        P[7]!,
-        P[8]!,
+        P[V1 + 1]!,
+        P[V1 + 2]!,
         pb,
-        P[10]!,
-        P[11]!,
+        P[V2 + 1]!,
+        P[V2 + 2]!,
         po,
-        dn ? P[2]! : P[13]!,
-        dn ? 1 : P[14]!,
+        dn ? P[SLOT.n1]! : P[V3 + 1]!,
+        dn ? 1 : P[V3 + 2]!,
       );
-      if (dn) rt.get(out, po, P[12]!, P[2]!, 1, P[1]!, P[2]!);
-      else back(out, po, 12);
+      if (dn) rt.get(out, po, P[V3]!, P[SLOT.n1]!, 1, P[SLOT.n0]!, P[SLOT.n1]!);
+      else back(out, po, V3);
       return true;
     },
     copy(xa, out) {
       const [cx, co] = [code(xa), code(out)];
       if (cx < 0 || co < 0) return false;
       rt.reset();
-      const px = view(xa, 3);
-      const po = putOut(out, 6);
-      const dn = dense(P[7]!, P[8]!, P[1]!, P[2]!);
-      x.copy(P[1]!, P[2]!, px, cx, P[4]!, P[5]!, po, co, dn ? P[2]! : P[7]!, dn ? 1 : P[8]!);
-      if (dn) rt.get(out, po, P[6]!, P[2]!, 1, P[1]!, P[2]!);
-      else back(out, po, 6);
+      const px = view(xa, V0);
+      const po = putOut(out, V1);
+      const dn = dense(P[V1 + 1]!, P[V1 + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
+      x.copy(
+        P[SLOT.n0]!,
+        P[SLOT.n1]!,
+        px,
+        cx,
+        P[V0 + 1]!,
+        P[V0 + 2]!,
+        po,
+        co,
+        dn ? P[SLOT.n1]! : P[V1 + 1]!,
+        dn ? 1 : P[V1 + 2]!,
+      );
+      if (dn) rt.get(out, po, P[V1]!, P[SLOT.n1]!, 1, P[SLOT.n0]!, P[SLOT.n1]!);
+      else back(out, po, V1);
       return true;
     },
     reduce(xa, out) {
-      if (code(xa) !== 0 || code(out) !== 0) return false;
+      if (code(xa) !== F32 || code(out) !== F32) return false;
       rt.reset();
-      const [np, nr] = [P[1]!, P[2]!];
-      const px = rt.put(xa, P[3]!, P[4]!, P[5]!, np, nr);
+      const [np, nr] = [P[SLOT.n0]!, P[SLOT.n1]!];
+      const px = rt.put(xa, P[V0]!, P[V0 + 1]!, P[V0 + 2]!, np, nr);
       const po = rt.alloc(np * 4);
-      x.reduce(P[0]!, np, nr, px, P[4]!, P[5]!, po, 1);
-      for (let i = 0; i < np; i++) out[P[6]! + i * P[7]!] = rt.f32[(po >>> 2) + i]!;
+      if (!x.reduce(P[SLOT.op]!, np, nr, px, P[V0 + 1]!, P[V0 + 2]!, po, 1)) return false;
+      for (let i = 0; i < np; i++) out[P[V1]! + i * P[V1 + 1]!] = rt.f32[(po >>> 2) + i]!;
       return true;
     },
     softmax(xa, out) {
-      if (code(xa) !== 0 || code(out) !== 0) return false;
+      if (code(xa) !== F32 || code(out) !== F32) return false;
       rt.reset();
-      const [np, len] = [P[1]!, P[2]!];
-      const px = rt.put(xa, P[3]!, P[4]!, P[5]!, np, len);
-      const po = rt.put(out, P[6]!, P[7]!, P[8]!, np, len);
-      x.softmax(P[0]!, np, len, px, P[4]!, P[5]!, po, P[7]!, P[8]!);
-      rt.get(out, po, P[6]!, P[7]!, P[8]!, np, len);
+      const [np, len] = [P[SLOT.n0]!, P[SLOT.n1]!];
+      const px = rt.put(xa, P[V0]!, P[V0 + 1]!, P[V0 + 2]!, np, len);
+      const po = rt.put(out, P[V1]!, P[V1 + 1]!, P[V1 + 2]!, np, len);
+      x.softmax(P[SLOT.op]!, np, len, px, P[V0 + 1]!, P[V0 + 2]!, po, P[V1 + 1]!, P[V1 + 2]!);
+      rt.get(out, po, P[V1]!, P[V1 + 1]!, P[V1 + 2]!, np, len);
       return true;
     },
   };

@@ -1,0 +1,42 @@
+/**
+ * The calling convention between the fast backends' dispatch (TypeScript) and their kernels
+ * (C++ and AssemblyScript): where each scalar goes in the shared `params` block and how dtypes
+ * are numbered. Written here once; the build renders it into the kernels' generated sources.
+ */
+
+/** Slots of the params block (a Float64Array). A view is three slots: offset, stride0, stride1. */
+export const SLOT = {
+  /** The op code (unary, binary, reduce) or the log flag (softmax). */
+  op: 0,
+  /** The loop nest's two sizes (n0, n1); for reduce and softmax: lines and their length. */
+  n0: 1,
+  n1: 2,
+  /** The first view; view j starts at `view + 3 * j`. */
+  view: 3,
+  /** Unary ops' two parameters, after two views. */
+  unaryP0: 9,
+  unaryP1: 10,
+  /** A binary op's parameter, after three views. */
+  binaryP: 12,
+  /** GEMM: m n k | a(off rs cs) | b(off rs cs) | out(off ldc) | accumulate. */
+  gemmM: 0,
+  gemmN: 1,
+  gemmK: 2,
+  gemmA: 3,
+  gemmB: 6,
+  gemmOut: 9,
+  gemmLdc: 10,
+  gemmAccumulate: 11,
+} as const;
+
+/** Slot of view `j`'s offset (its strides follow). */
+export const viewSlot = (j: number): number => SLOT.view + 3 * j;
+
+/** Dtype numbers the kernels see. */
+export const DTYPE_CODE = { float32: 0, float64: 1, int32: 2, bool: 3 } as const;
+
+/** Reduction codes (`reduce`'s op slot). */
+export const REDUCE_CODE = { sum: 0, max: 1, min: 2 } as const;
+
+/** Size of the params block. */
+export const PARAMS_LENGTH = 32;

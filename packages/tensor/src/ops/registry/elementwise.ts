@@ -1,0 +1,479 @@
+/**
+ * THE registry of elementwise ops: one entry per op, the single source that every layer reads.
+ * An entry gives the op's parameters (typed, with defaults), the rule for its result dtype, its
+ * formula (rendered into the reference backend's JavaScript and into the native and WebAssembly
+ * kernels by the build), and, for ops whose upper layers are generated, its derivative, ONNX
+ * mapping and the PyTorch call that produces its test fixtures. See the package README.
+ *
+ * @example
+ * ```ts
+ * import { UNARY_REGISTRY } from '@gd/tensor';
+ * UNARY_REGISTRY.elu.params; // [{ name: 'alpha', default: 1 }]
+ * ```
+ */
+import type { DType } from '../../dtype.js';
+import { DEFAULT_FLOAT_DTYPE, isFloatingDType } from '../../dtype.js';
+import type { Formula } from './formula.js';
+import * as f from './formula.js';
+import { JS_HELPERS } from './helpers.js';
+
+export { erfScalar } from './helpers.js';
+
+/** How a unary op's result dtype follows from its input's. */
+export type UnaryDTypeRule =
+  | 'same' // abs, neg, relu: keep the dtype
+  | 'float' // exp, sin: integers and bools become the default float dtype
+  | 'bool'; // isnan, logicalNot
+
+/** How a binary op's result dtype follows from its promoted input dtype. */
+export type BinaryDTypeRule =
+  | 'promote' // add, mul: the promoted dtype
+  | 'float' // div, atan2: the promoted dtype, made floating
+  | 'bool'; // comparisons and logical ops
+
+/** A numeric parameter of an op, in the order of its positional arguments. */
+export interface ParamSpec {
+  /** Its name in gd's API (PyTorch's, in camelCase). */
+  readonly name: string;
+  /** Its value when the caller leaves it out. */
+  readonly default: number;
+  /** Values outside this range are refused with an error naming the op and the parameter. */
+  readonly range?: 'any' | 'finite' | 'positive';
+}
+
+/** How an op is written in ONNX: one operator with float attributes, from an opset on. */
+export interface OnnxMapping {
+  /** The ONNX operator type. */
+  readonly op: string;
+  /** The first opset that has it; below it the exporter writes the formula out as nodes. */
+  readonly since: number;
+  /** Its float attributes from the op's parameters. */
+  readonly attrs?: (params: Readonly<Record<string, number>>) => Readonly<Record<string, number>>;
+}
+
+/** What the generated upper layers (methods, gradients, ONNX, fixtures) need of a unary op. */
+export interface GeneratedUnary {
+  /** The derivative dy/dx as a formula of `x`, `y` (the output) and the parameters. */
+  readonly grad: (x: Formula, y: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  /** PyTorch's name for the backward node (`EluBackward0`). */
+  readonly gradFn: string;
+  /** The PyTorch expression for the fixtures, in `x` and the parameter names. */
+  readonly torch: string;
+  /** Parameter sets the fixtures cover besides the defaults. */
+  readonly samples?: readonly Readonly<Record<string, number>>[];
+  /** The ONNX mapping; without one the exporter writes the formula out. */
+  readonly onnx?: OnnxMapping;
+}
+
+/** One unary op. */
+export interface UnaryEntry {
+  /** One line for the method's documentation. */
+  readonly doc: string;
+  readonly dtype: UnaryDTypeRule;
+  /** Up to two numeric parameters (the kernels' two parameter slots). */
+  readonly params?: readonly ParamSpec[];
+  /** The value, from `x` and the parameters. */
+  readonly formula: (x: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  /**
+   * Computing in the input's float type gives the same bits as computing in double and
+   * rounding once (true of sign, abs, sqrt, ...): kernels may then skip the conversion.
+   */
+  readonly exact?: boolean;
+  /** Present for ops whose methods, gradient, ONNX export and fixtures are generated. */
+  readonly generated?: GeneratedUnary;
+}
+
+/** One binary op. */
+export interface BinaryEntry {
+  readonly doc: string;
+  readonly dtype: BinaryDTypeRule;
+  /** At most one numeric parameter (`alpha` of add and sub). */
+  readonly params?: readonly ParamSpec[];
+  readonly formula: (a: Formula, b: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  /** As {@link UnaryEntry.exact}, when the parameters are at their defaults. */
+  readonly exact?: boolean;
+}
+
+const x0 = f.num(0);
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/** Every unary op gd knows, by name. */
+export const UNARY_REGISTRY = {
+  neg: { doc: '`-x`.', dtype: 'same', exact: true, formula: (x) => x.neg() },
+  abs: { doc: '|x|.', dtype: 'same', exact: true, formula: (x) => f.abs(x) },
+  // As PyTorch: sign(NaN) is 0 and sign(-0) is +0.
+  sign: {
+    doc: '-1, 0 or 1.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
+  },
+  exp: { doc: 'e^x.', dtype: 'float', formula: (x) => f.exp(x) },
+  log: { doc: 'Natural log.', dtype: 'float', formula: (x) => f.log(x) },
+  log2: { doc: 'log base 2.', dtype: 'float', formula: (x) => f.call('log2', x) },
+  log1p: { doc: 'log(1 + x), accurate near 0.', dtype: 'float', formula: (x) => f.log1p(x) },
+  expm1: { doc: 'e^x - 1, accurate near 0.', dtype: 'float', formula: (x) => f.expm1(x) },
+  sqrt: { doc: 'Square root.', dtype: 'float', exact: true, formula: (x) => f.sqrt(x) },
+  rsqrt: { doc: '1 / sqrt(x).', dtype: 'float', formula: (x) => f.num(1).div(f.sqrt(x)) },
+  reciprocal: { doc: '1 / x.', dtype: 'float', exact: true, formula: (x) => f.num(1).div(x) },
+  square: { doc: 'x².', dtype: 'same', exact: true, formula: (x) => x.mul(x) },
+  sin: { doc: 'Sine.', dtype: 'float', formula: (x) => f.call('sin', x) },
+  cos: { doc: 'Cosine.', dtype: 'float', formula: (x) => f.call('cos', x) },
+  tan: { doc: 'Tangent.', dtype: 'float', formula: (x) => f.call('tan', x) },
+  tanh: { doc: 'Hyperbolic tangent.', dtype: 'float', formula: (x) => f.tanh(x) },
+  sigmoid: { doc: '1 / (1 + e^-x).', dtype: 'float', formula: (x) => f.sigmoid(x) },
+  // clamp_min(x, 0): NaN and -0 pass through, as in PyTorch.
+  relu: { doc: 'max(x, 0).', dtype: 'same', exact: true, formula: (x) => f.select(x.lt(0), 0, x) },
+  // Exact GELU (PyTorch's default approximate='none').
+  gelu: {
+    doc: 'x · Φ(x).',
+    dtype: 'float',
+    formula: (x) =>
+      f
+        .num(0.5)
+        .mul(x)
+        .mul(f.erf(x.mul(Math.SQRT1_2)).add(1)),
+  },
+  geluTanh: {
+    doc: 'GELU with the tanh approximation.',
+    dtype: 'float',
+    formula: (x) =>
+      f
+        .num(0.5)
+        .mul(x)
+        .mul(
+          f.tanh(f.num(0.7978845608028654).mul(x.add(f.num(0.044715).mul(x).mul(x).mul(x)))).add(1),
+        ),
+  },
+  silu: {
+    doc: 'x · sigmoid(x).',
+    dtype: 'float',
+    formula: (x) =>
+      f.select(x.ge(0), x.div(f.exp(x.neg()).add(1)), x.mul(f.exp(x)).div(f.exp(x).add(1))),
+  },
+  // log(1 + e^x) without overflow; PyTorch's beta=1, threshold=20.
+  softplus: {
+    doc: 'log(1 + e^x).',
+    dtype: 'float',
+    formula: (x) => f.select(x.gt(20), x, f.log1p(f.exp(x))),
+  },
+  erf: { doc: 'The error function.', dtype: 'float', formula: (x) => f.erf(x) },
+  floor: { doc: 'Round down.', dtype: 'same', exact: true, formula: (x) => f.call('floor', x) },
+  ceil: { doc: 'Round up.', dtype: 'same', exact: true, formula: (x) => f.call('ceil', x) },
+  round: {
+    doc: 'Round half to even.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.call('rint', x),
+  },
+  trunc: {
+    doc: 'Round toward zero.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.call('trunc', x),
+  },
+  // clamp(x, min, max): NaN stays NaN; missing bounds arrive as -Infinity / Infinity.
+  // min(max(x, lo), hi), so lo > hi gives hi everywhere, as torch.clamp does.
+  clamp: {
+    doc: 'x limited to [min, max].',
+    dtype: 'same',
+    params: [
+      { name: 'min', default: -Infinity },
+      { name: 'max', default: Infinity },
+    ],
+    formula: (x, p) => f.clamp(x, p.min!, p.max!),
+  },
+  leakyRelu: {
+    doc: 'x for x > 0, slope · x otherwise.',
+    dtype: 'float',
+    params: [{ name: 'negativeSlope', default: 0.01 }],
+    formula: (x, p) => f.select(x.gt(0), x, x.mul(p.negativeSlope!)),
+  },
+  powScalar: {
+    doc: 'x to a scalar power.',
+    dtype: 'same',
+    params: [{ name: 'exponent', default: 1 }],
+    formula: (x, p) => f.call('pow', x, p.exponent!),
+  },
+  // NaN is true, so its not is false.
+  logicalNot: { doc: 'Logical not.', dtype: 'bool', formula: (x) => f.indicator(x.eq(0)) },
+  isnan: { doc: 'Whether x is NaN.', dtype: 'bool', formula: (x) => f.indicator(x.ne(x)) },
+  isinf: {
+    doc: 'Whether x is ±Infinity.',
+    dtype: 'bool',
+    formula: (x) => f.indicator(f.abs(x).eq(Infinity)),
+  },
+  isfinite: {
+    doc: 'Whether x is finite.',
+    dtype: 'bool',
+    formula: (x) => f.indicator(f.call('isfinite', x)),
+  },
+
+  // ---- activations generated end to end from their entries --------------------------------
+  elu: {
+    doc: 'x for x > 0, alpha · (e^x - 1) otherwise (torch.nn.functional.elu).',
+    dtype: 'float',
+    params: [{ name: 'alpha', default: 1 }],
+    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x))),
+    generated: {
+      grad: (x, _y, p) => f.select(x.gt(0), 1, p.alpha!.mul(f.exp(x))),
+      gradFn: 'EluBackward0',
+      torch: 'torch.nn.functional.elu(x, alpha)',
+      samples: [{ alpha: 0.5 }],
+      onnx: { op: 'Elu', since: 6, attrs: (p) => ({ alpha: p.alpha! }) },
+    },
+  },
+  selu: {
+    doc: 'scale · elu(x, alpha) with the self-normalising constants (torch.nn.functional.selu).',
+    dtype: 'float',
+    formula: (x) =>
+      f.select(x.gt(0), x.mul(SELU_SCALE), f.num(SELU_SCALE * SELU_ALPHA).mul(f.expm1(x))),
+    generated: {
+      grad: (x) => f.select(x.gt(0), SELU_SCALE, f.num(SELU_SCALE * SELU_ALPHA).mul(f.exp(x))),
+      gradFn: 'EluBackward0',
+      torch: 'torch.nn.functional.selu(x)',
+      onnx: {
+        op: 'Selu',
+        since: 6,
+        attrs: () => ({ alpha: SELU_ALPHA, gamma: SELU_SCALE }),
+      },
+    },
+  },
+  celu: {
+    doc: 'x for x > 0, alpha · (e^(x/alpha) - 1) otherwise (torch.nn.functional.celu).',
+    dtype: 'float',
+    params: [{ name: 'alpha', default: 1, range: 'finite' }],
+    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x.div(p.alpha!)))),
+    generated: {
+      grad: (x, _y, p) => f.select(x.gt(0), 1, f.exp(x.div(p.alpha!))),
+      gradFn: 'CeluBackward0',
+      torch: 'torch.nn.functional.celu(x, alpha)',
+      samples: [{ alpha: 2 }],
+      onnx: { op: 'Celu', since: 12, attrs: (p) => ({ alpha: p.alpha! }) },
+    },
+  },
+  mish: {
+    doc: 'x · tanh(softplus(x)) (torch.nn.functional.mish).',
+    dtype: 'float',
+    formula: (x) => x.mul(f.tanh(f.log1p(f.exp(x)))),
+    generated: {
+      grad: (x) => {
+        const t = f.tanh(f.log1p(f.exp(x)));
+        return t.add(x.mul(f.sigmoid(x)).mul(f.num(1).sub(t.mul(t))));
+      },
+      gradFn: 'MishBackward0',
+      torch: 'torch.nn.functional.mish(x)',
+      onnx: { op: 'Mish', since: 18 },
+    },
+  },
+  hardswish: {
+    doc: 'x · relu6(x + 3) / 6 (torch.nn.functional.hardswish).',
+    dtype: 'float',
+    formula: (x) => x.mul(f.clamp(x.add(3), 0, 6)).div(6),
+    generated: {
+      grad: (x) => f.select(x.lt(-3), 0, f.select(x.le(3), x.div(3).add(0.5), 1)),
+      gradFn: 'HardswishBackward0',
+      torch: 'torch.nn.functional.hardswish(x)',
+      onnx: { op: 'HardSwish', since: 14 },
+    },
+  },
+  hardsigmoid: {
+    doc: 'relu6(x + 3) / 6 (torch.nn.functional.hardsigmoid).',
+    dtype: 'float',
+    formula: (x) => f.clamp(x.add(3), 0, 6).div(6),
+    generated: {
+      grad: (x) => f.select(x.gt(-3).and(x.lt(3)), 1 / 6, 0),
+      gradFn: 'HardsigmoidBackward0',
+      torch: 'torch.nn.functional.hardsigmoid(x)',
+      onnx: { op: 'HardSigmoid', since: 6, attrs: () => ({ alpha: 1 / 6, beta: 0.5 }) },
+    },
+  },
+  logsigmoid: {
+    doc: 'log(sigmoid(x)), computed without overflow (torch.nn.functional.logsigmoid).',
+    dtype: 'float',
+    formula: (x) => f.select(x.lt(0), x, x0).sub(f.log1p(f.exp(f.abs(x).neg()))),
+    generated: {
+      grad: (x) => f.sigmoid(x.neg()),
+      gradFn: 'LogSigmoidBackward0',
+      torch: 'torch.nn.functional.logsigmoid(x)',
+    },
+  },
+} as const satisfies Record<string, UnaryEntry>;
+
+/** Name of a unary op in {@link UNARY_REGISTRY}. */
+export type UnaryOp = keyof typeof UNARY_REGISTRY;
+
+/** Every binary op gd knows, by name. */
+export const BINARY_REGISTRY = {
+  add: {
+    doc: '`a + alpha * b`.',
+    dtype: 'promote',
+    exact: true,
+    params: [{ name: 'alpha', default: 1 }],
+    formula: (a, b, p) => a.add(p.alpha!.mul(b)),
+  },
+  sub: {
+    doc: '`a - alpha * b`.',
+    dtype: 'promote',
+    exact: true,
+    params: [{ name: 'alpha', default: 1 }],
+    formula: (a, b, p) => a.sub(p.alpha!.mul(b)),
+  },
+  mul: { doc: '`a * b`.', dtype: 'promote', exact: true, formula: (a, b) => a.mul(b) },
+  div: { doc: '`a / b`.', dtype: 'float', exact: true, formula: (a, b) => a.div(b) },
+  pow: { doc: '`a ** b`.', dtype: 'promote', formula: (a, b) => f.call('pow', a, b) },
+  atan2: { doc: 'atan2(a, b).', dtype: 'float', formula: (a, b) => f.call('atan2', a, b) },
+  remainder: {
+    doc: 'Python-style modulo (the sign of the divisor).',
+    dtype: 'promote',
+    formula: (a, b) => f.call('pyMod', a, b),
+  },
+  floorDivide: {
+    doc: "Floor of the quotient (Python's `//`).",
+    dtype: 'promote',
+    formula: (a, b) => f.call('pyFloorDiv', a, b),
+  },
+  // NaN wins, as in torch.maximum.
+  maximum: {
+    doc: 'Elementwise maximum (NaN wins).',
+    dtype: 'promote',
+    exact: true,
+    formula: (a, b) => f.select(a.ne(a).or(a.gt(b)), a, b),
+  },
+  minimum: {
+    doc: 'Elementwise minimum (NaN wins).',
+    dtype: 'promote',
+    exact: true,
+    formula: (a, b) => f.select(a.ne(a).or(a.lt(b)), a, b),
+  },
+  eq: { doc: 'a == b.', dtype: 'bool', formula: (a, b) => f.indicator(a.eq(b)) },
+  ne: { doc: 'a != b.', dtype: 'bool', formula: (a, b) => f.indicator(a.ne(b)) },
+  lt: { doc: 'a < b.', dtype: 'bool', formula: (a, b) => f.indicator(a.lt(b)) },
+  le: { doc: 'a <= b.', dtype: 'bool', formula: (a, b) => f.indicator(a.le(b)) },
+  gt: { doc: 'a > b.', dtype: 'bool', formula: (a, b) => f.indicator(a.gt(b)) },
+  ge: { doc: 'a >= b.', dtype: 'bool', formula: (a, b) => f.indicator(a.ge(b)) },
+  // Non-zero is true, NaN included (JS's own truthiness would make NaN false).
+  logicalAnd: {
+    doc: 'Logical and.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.ne(0).and(b.ne(0))),
+  },
+  logicalOr: {
+    doc: 'Logical or.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.ne(0).or(b.ne(0))),
+  },
+  logicalXor: {
+    doc: 'Logical xor.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.ne(0).ne(b.ne(0))),
+  },
+} as const satisfies Record<string, BinaryEntry>;
+
+/** Name of a binary op in {@link BINARY_REGISTRY}. */
+export type BinaryOp = keyof typeof BINARY_REGISTRY;
+
+/** The unary ops whose methods, gradients and ONNX rows are generated from their entries. */
+export type GeneratedUnaryOp = {
+  [K in UnaryOp]: (typeof UNARY_REGISTRY)[K] extends { generated: GeneratedUnary } ? K : never;
+}[UnaryOp];
+
+/** The entry of a unary op, widened to the interface. */
+export const unaryEntry = (op: UnaryOp): UnaryEntry => UNARY_REGISTRY[op];
+/** The entry of a binary op, widened to the interface. */
+export const binaryEntry = (op: BinaryOp): BinaryEntry => BINARY_REGISTRY[op];
+
+/** The unary ops with generated upper layers, in registry order. */
+export const GENERATED_UNARY_OPS = (Object.keys(UNARY_REGISTRY) as UnaryOp[]).filter(
+  (op) => unaryEntry(op).generated !== undefined,
+) as GeneratedUnaryOp[];
+
+/** The parameter variables of an entry, as formulas. */
+export function paramVars(params: readonly ParamSpec[] | undefined): Record<string, Formula> {
+  return Object.fromEntries((params ?? []).map((p) => [p.name, f.v(p.name)]));
+}
+
+/** The value formula of a unary op in `x` and its parameter names. */
+export function unaryFormula(op: UnaryOp): Formula {
+  const e = unaryEntry(op);
+  return e.formula(f.v('x'), paramVars(e.params));
+}
+
+/** The value formula of a binary op in `a`, `b` and its parameter name. */
+export function binaryFormula(op: BinaryOp): Formula {
+  const e = binaryEntry(op);
+  return e.formula(f.v('a'), f.v('b'), paramVars(e.params));
+}
+
+// ---- the reference backend's scalar functions, compiled from the formulas --------------------
+
+type Scalar = (...args: number[]) => number;
+
+// The formula as JavaScript source when the platform allows it (fast), else as closures
+// (pages whose Content-Security-Policy forbids eval).
+function compile(formula: Formula, vars: readonly string[]): Scalar {
+  try {
+    const body = f.render(formula, 'js');
+    return new Function('H', `return (${vars.join(', ')}) => +${body};`)(JS_HELPERS) as Scalar;
+  } catch {
+    const run = f.evaluator(formula, JS_HELPERS);
+    return (...args) => run(Object.fromEntries(vars.map((n, i) => [n, args[i]!])));
+  }
+}
+
+/** One unary op for the reference backend: `fn(x, p0, p1)` and its dtype rule. */
+export interface UnaryOpDef {
+  readonly fn: (x: number, p0: number, p1: number) => number;
+  readonly dtype: UnaryDTypeRule;
+}
+
+/** One binary op for the reference backend: `fn(a, b, p)` and its dtype rule. */
+export interface BinaryOpDef {
+  readonly fn: (a: number, b: number, p: number) => number;
+  readonly dtype: BinaryDTypeRule;
+}
+
+const slots = (params: readonly ParamSpec[] | undefined, n: number): string[] => {
+  const names = (params ?? []).map((p) => p.name);
+  while (names.length < n) names.push(`_p${names.length}`);
+  return names;
+};
+
+/** Every unary op's scalar function (compiled from its formula) and dtype rule. */
+export const UNARY_OPS = Object.fromEntries(
+  (Object.keys(UNARY_REGISTRY) as UnaryOp[]).map((op) => {
+    const e = unaryEntry(op);
+    return [op, { fn: compile(unaryFormula(op), ['x', ...slots(e.params, 2)]), dtype: e.dtype }];
+  }),
+) as Record<UnaryOp, UnaryOpDef>;
+
+/** Every binary op's scalar function (compiled from its formula) and dtype rule. */
+export const BINARY_OPS = Object.fromEntries(
+  (Object.keys(BINARY_REGISTRY) as BinaryOp[]).map((op) => {
+    const e = binaryEntry(op);
+    return [
+      op,
+      { fn: compile(binaryFormula(op), ['a', 'b', ...slots(e.params, 1)]), dtype: e.dtype },
+    ];
+  }),
+) as Record<BinaryOp, BinaryOpDef>;
+
+/** The result dtype of a unary op applied to `dtype`. */
+export function unaryResultDType(op: UnaryOp, dtype: DType): DType {
+  const rule = unaryEntry(op).dtype;
+  if (rule === 'bool') return 'bool';
+  if (rule === 'float' && !isFloatingDType(dtype)) return DEFAULT_FLOAT_DTYPE;
+  return dtype;
+}
+
+/** The result dtype of a binary op whose operands promote to `promoted`. */
+export function binaryResultDType(op: BinaryOp, promoted: DType): DType {
+  const rule = binaryEntry(op).dtype;
+  if (rule === 'bool') return 'bool';
+  if (rule === 'float' && !isFloatingDType(promoted)) return DEFAULT_FLOAT_DTYPE;
+  return promoted;
+}
+
+/** The reductions a backend implements. `mean`, `var` and the rest are built on these. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all' | 'logsumexp';
