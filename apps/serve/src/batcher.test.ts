@@ -75,6 +75,38 @@ describe('MicroBatcher', () => {
     ]);
   });
 
+  it('without a delay runs a lone request at once and batches only what queued meanwhile', async () => {
+    const { b, batches, row, hold, release } = fake({ maxDelayMs: 0 });
+    hold();
+    const first = b.submit(row(1));
+    // Dispatched synchronously: no timer, no tick lost.
+    expect(batches).toEqual([[1]]);
+    const later = [b.submit(row(2)), b.submit(row(3))];
+    expect(b.queued).toBe(2);
+    release();
+    expect((await Promise.all([first, ...later])).map(values)).toEqual([[10], [20], [30]]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('with a delay, sends a batch as soon as the queue reaches a preferred size', async () => {
+    // A 60 s delay: the test would time out if the preferred size did not end the wait.
+    const { b, batches, row } = fake({ maxDelayMs: 60_000, preferredBatchSizes: [2] });
+    const results = await Promise.all([1, 2, 3, 4].map((v) => b.submit(row(v))));
+    expect(results.map(values)).toEqual([[10], [20], [30], [40]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('reports how long each request waited in the queue', async () => {
+    const waits: number[] = [];
+    const { b, row } = fake({ maxDelayMs: 0, onDequeue: (ms) => waits.push(ms) });
+    await Promise.all([b.submit(row(1)), b.submit(row(2)), b.submit(row(3))]);
+    expect(waits).toHaveLength(3);
+    expect(waits.every((ms) => ms >= 0)).toBe(true);
+  });
+
   it('holds a lone request for maxDelayMs in case others join', async () => {
     const { b, batches, row } = fake({ maxDelayMs: 30 });
     const t0 = performance.now();

@@ -1,6 +1,8 @@
 /**
- * Micro-batching: requests for one model wait up to `maxDelayMs` (or until `maxBatch` rows are
- * queued) and run as one batch concatenated on dim 0; each request gets its own rows back.
+ * Micro-batching that never makes an idle server slower: a request that finds a worker free
+ * runs at once; requests that queue behind busy workers run together as one batch concatenated
+ * on dim 0 (each gets its own rows back). With a delay the user opts into, a request may wait
+ * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
  */
 import type { InferResult, WireTensor } from './worker.js';
@@ -25,15 +27,26 @@ export class ShuttingDownError extends Error {
 export interface BatcherOptions {
   /** Most rows in one batch; 0 turns batching off (each request runs alone). */
   maxBatch: number;
+  /**
+   * How long a request may wait for others to join its batch when a worker is free (0: never;
+   * only requests already queued behind a busy worker are batched).
+   */
   maxDelayMs: number;
+  /**
+   * Triton's `preferred_batch_size`: with a delay, a batch goes as soon as the queued rows
+   * reach one of these sizes (the largest reached), without waiting out the delay.
+   */
+  preferredBatchSizes?: number[];
   /** Most requests waiting (not yet running). */
   maxQueue: number;
   /** Most batches running at once (the pool's worker count). */
   maxInFlight: number;
   /** Runs one batch (inputs concatenated on dim 0). */
   run(inputs: WireTensor[]): Promise<InferResult>;
-  /** Called after each batch with its row count, request count and run time in the worker. */
-  onBatch?(rows: number, requests: number, runMs: number): void;
+  /** Called after each batch with its row count, request count and times in the worker. */
+  onBatch?(rows: number, requests: number, result: InferResult): void;
+  /** Called for each request as it leaves the queue, with the time it waited. */
+  onDequeue?(waitedMs: number): void;
 }
 
 interface Pending {
@@ -78,7 +91,13 @@ export class MicroBatcher {
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: BatcherOptions) {}
+  private readonly preferred: number[];
+
+  constructor(private readonly options: BatcherOptions) {
+    this.preferred = [...new Set(options.preferredBatchSizes ?? [])]
+      .filter((p) => p > 0 && (options.maxBatch <= 0 || p <= options.maxBatch))
+      .sort((a, b) => a - b);
+  }
 
   /** Requests waiting to run. */
   get queued(): number {
@@ -131,40 +150,53 @@ export class MicroBatcher {
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const head = this.queue[0] as Pending;
       const { maxBatch, maxDelayMs } = this.options;
-      const waited = performance.now() - head.enqueuedAt;
-      // Dispatch now when batching is off, the batch is full, the head has waited long enough,
-      // or (under load) a worker just came free for requests that already waited for it.
-      const full = maxBatch <= 0 || this.queuedRowsFor(head.key) >= maxBatch;
-      if (!(full || waited >= maxDelayMs)) {
-        if (this.timer === undefined) {
-          this.timer = setTimeout(
-            () => {
-              this.timer = undefined;
-              this.schedule();
-            },
-            Math.max(0, maxDelayMs - waited),
-          );
-        }
-        return;
+      // Without a delay (the default) a free worker takes whatever is queued at once: a lone
+      // request never waits, and requests that queued behind a busy worker go together.
+      if (maxBatch <= 0 || maxDelayMs <= 0) {
+        this.dispatch(this.take(head.key, maxBatch));
+        continue;
       }
-      this.dispatch(this.take(head.key));
+      const rows = this.queuedRowsFor(head.key);
+      const preferred = this.preferred.filter((p) => p <= rows).pop();
+      const waited = performance.now() - head.enqueuedAt;
+      if (preferred !== undefined) {
+        this.dispatch(this.take(head.key, preferred));
+        continue;
+      }
+      if (rows >= maxBatch || waited >= maxDelayMs) {
+        this.dispatch(this.take(head.key, maxBatch));
+        continue;
+      }
+      if (this.timer === undefined) {
+        this.timer = setTimeout(
+          () => {
+            this.timer = undefined;
+            this.schedule();
+          },
+          Math.max(0, maxDelayMs - waited),
+        );
+      }
+      return;
     }
   }
 
-  private take(key: string): Pending[] {
-    const { maxBatch } = this.options;
+  /** Takes queued requests of the head's shape, in order, up to `limit` rows (0: one request). */
+  private take(key: string, limit: number): Pending[] {
     const batch: Pending[] = [];
     let rows = 0;
     const rest: Pending[] = [];
     for (const p of this.queue) {
-      const fits =
-        batch.length === 0 || (maxBatch > 0 && p.key === key && rows + p.rows <= maxBatch);
+      const fits = batch.length === 0 || (limit > 0 && p.key === key && rows + p.rows <= limit);
       if (fits) {
         batch.push(p);
         rows += p.rows;
       } else rest.push(p);
     }
     this.queue = rest;
+    if (this.options.onDequeue) {
+      const now = performance.now();
+      for (const p of batch) this.options.onDequeue(now - p.enqueuedAt);
+    }
     if (this.queue.length === 0 && this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -219,7 +251,7 @@ export class MicroBatcher {
   }
 
   private deliver(batch: Pending[], rows: number, result: InferResult): void {
-    this.options.onBatch?.(rows, batch.length, result.runMs);
+    this.options.onBatch?.(rows, batch.length, result);
     if (batch.length === 1) {
       (batch[0] as Pending).resolve(result);
       return;
@@ -239,7 +271,7 @@ export class MicroBatcher {
         };
       });
       offset += p.rows;
-      p.resolve({ outputs, runMs: result.runMs });
+      p.resolve({ ...result, outputs });
     }
   }
 }

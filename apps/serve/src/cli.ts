@@ -20,6 +20,12 @@ const nonNegative = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name}: expected a number >= 0, got ${v}`);
   return n;
 };
+const sizeList = (v: string) => {
+  const sizes = v.split(',').map((x) => Number(x.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new InvalidArgumentError(`--preferred-batch: expected sizes >= 1 like 4,8,16, got ${v}`);
+  return sizes;
+};
 const epList = (v: string) => {
   try {
     return parseEpList(v);
@@ -74,9 +80,18 @@ const program = new Command()
       .argParser(int('--max-batch', 0)),
   )
   .addOption(
-    new Option('--max-delay-ms <ms>', 'longest a request waits for others to join its batch')
+    new Option(
+      '--max-delay-ms <ms>',
+      'longest a request waits for others to join its batch while a worker is free (0: never; requests queued behind busy workers are batched anyway)',
+    )
       .default(DEFAULTS.maxDelayMs)
       .argParser(nonNegative('--max-delay-ms')),
+  )
+  .addOption(
+    new Option(
+      '--preferred-batch <sizes>',
+      "comma-separated batch sizes that end a --max-delay-ms wait early (Triton's preferred_batch_size)",
+    ).argParser(sizeList),
   )
   .addOption(
     new Option('--max-queue <n>', 'requests allowed to wait for a batch; beyond, 503')
@@ -126,6 +141,7 @@ interface CliOptions {
   workers: number;
   maxBatch: number;
   maxDelayMs: number;
+  preferredBatch?: number[];
   maxQueue: number;
   bodyLimit: number;
   apiKey?: string;
@@ -152,6 +168,7 @@ async function main(): Promise<void> {
       workers: o.workers,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
+      preferredBatchSizes: o.preferredBatch,
       maxQueue: o.maxQueue,
       bodyLimit: o.bodyLimit,
       apiKey: o.apiKey,

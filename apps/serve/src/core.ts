@@ -31,6 +31,7 @@ export interface CoreOptions {
   workers: number;
   maxBatch: number;
   maxDelayMs: number;
+  preferredBatchSizes?: number[];
   maxQueue: number;
   log: (message: string) => void;
   readyGate?: Promise<unknown>;
@@ -63,6 +64,7 @@ export class ServeCore {
   private readonly batchSize: Histogram;
   private readonly batchRequests: Histogram;
   private readonly runSeconds: Histogram;
+  private readonly queueSeconds: Histogram;
   private closed: Promise<void> | undefined;
 
   constructor(readonly options: CoreOptions) {
@@ -87,6 +89,13 @@ export class ServeCore {
         'gd_serve_inference_duration_seconds',
         'Time of session.run in the worker per batch, by model.',
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      ),
+    );
+    this.queueSeconds = r.add(
+      new Histogram(
+        'gd_serve_queue_duration_seconds',
+        'Time a request waited in the queue before its batch went to a worker, by model.',
+        [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1],
       ),
     );
     this.errors = r.add(new Counter('gd_serve_errors_total', 'Error responses by kind.'));
@@ -147,13 +156,15 @@ export class ServeCore {
       workers: o.workers,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
+      preferredBatchSizes: o.preferredBatchSizes,
       maxQueue: o.maxQueue,
       log: o.log,
-      onBatch: (model, rows, reqs, ms) => {
+      onBatch: (model, rows, reqs, result) => {
         this.batchSize.observe({ model }, rows);
         this.batchRequests.observe({ model }, reqs);
-        this.runSeconds.observe({ model }, ms / 1000);
+        this.runSeconds.observe({ model }, result.runMs / 1000);
       },
+      onDequeue: (model, ms) => this.queueSeconds.observe({ model }, ms / 1000),
     }).then(async (rt) => {
       await o.readyGate;
       if (this.closing) {
@@ -218,11 +229,26 @@ export class ServeCore {
     };
   }
 
+  /** Triton `model_stats` entries: every loaded version, or those of one model (and version). */
+  stats(name?: string, version?: string) {
+    const rt = this.runtime;
+    if (!rt) return [];
+    return [...rt.versions.entries()]
+      .filter(([n]) => name === undefined || n === name)
+      .flatMap(([, versions]) => [...versions.values()])
+      .filter((m) => version === undefined || m.version === version)
+      .map((m) => m.stats.toTriton());
+  }
+
   /** Queues one request for the model's next batch; a failed run becomes a 500 naming why. */
   async infer(m: LoadedModel, feeds: WireTensor[]): Promise<InferResult> {
+    const t0 = performance.now();
     try {
-      return await m.batcher.submit(feeds);
+      const result = await m.batcher.submit(feeds);
+      m.stats.succeeded(performance.now() - t0);
+      return result;
     } catch (e) {
+      m.stats.failed(performance.now() - t0);
       if (e instanceof QueueFullError || e instanceof ShuttingDownError) throw e;
       this.options.log(`inference failed for model ${m.name}: ${(e as Error).message}`);
       throw new HttpError(500, 'inference_failed', `inference failed: ${(e as Error).message}`);

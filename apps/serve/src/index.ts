@@ -15,6 +15,14 @@
  */
 export { DEFAULTS, HttpError, startServer } from './server.js';
 export type { GdServer, ServeOptions } from './server.js';
+export { ServeCore, SERVER_NAME, SERVER_VERSION } from './core.js';
+export type { CoreOptions } from './core.js';
+export { WorkerPool, WorkerDiedError } from './pool.js';
+export type { PoolOptions } from './pool.js';
+export { ModelStats } from './stats.js';
+export type { BatchTimes, Duration } from './stats.js';
+export { decodeInputs, resolveOutputs } from './infer-request.js';
+export type { RequestTensor } from './infer-request.js';
 export { Runtime } from './runtime.js';
 export type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 export { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
@@ -33,7 +41,7 @@ export {
 export type { ExecutionProvider } from './providers.js';
 export { Counter, Gauge, Histogram, Registry } from './metrics.js';
 export { pngToMnist } from './png.js';
-export { DATATYPES, InputError, toTypedData } from './tensors.js';
+export { DATATYPES, InputError, jsonDataText, toTypedData } from './tensors.js';
 export type { TypedData, V2Datatype } from './tensors.js';
 export {
   argmax,

@@ -15,6 +15,8 @@ export interface ModelSource {
   maxBatchSize?: number;
   /** From config.pbtxt: `dynamic_batching.max_queue_delay_microseconds`, in ms. */
   maxDelayMs?: number;
+  /** From config.pbtxt: `dynamic_batching.preferred_batch_size`. */
+  preferredBatchSizes?: number[];
 }
 
 /** A value in protobuf text format: scalars, repeated values and nested messages. */
@@ -132,6 +134,11 @@ function fromModelDir(dir: string): ModelSource {
   if (db && typeof db === 'object' && !Array.isArray(db)) {
     const us = db.max_queue_delay_microseconds;
     src.maxDelayMs = typeof us === 'number' ? us / 1000 : 0;
+    const preferred = db.preferred_batch_size;
+    const sizes = (Array.isArray(preferred) ? preferred : [preferred]).filter(
+      (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0,
+    );
+    if (sizes.length > 0) src.preferredBatchSizes = sizes;
   }
   return src;
 }

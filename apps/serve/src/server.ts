@@ -35,7 +35,13 @@ export interface ServeOptions {
   port?: number;
   workers?: number;
   maxBatch?: number;
+  /**
+   * How long a request may wait for others to join its batch while a worker is free (default
+   * 0: never; requests that queue behind busy workers are still batched together).
+   */
   maxDelayMs?: number;
+  /** Batch sizes that end the wait early (Triton's `preferred_batch_size`); with a delay only. */
+  preferredBatchSizes?: number[];
   /** Requests waiting for a batch past which the server answers 503. */
   maxQueue?: number;
   /** Largest request body in bytes (413 beyond). */
@@ -51,6 +57,8 @@ export interface ServeOptions {
 /** A running server. */
 export interface GdServer {
   app: FastifyInstance;
+  /** Models, runtime and metrics, shared with the gRPC front end. */
+  core: ServeCore;
   /** `http://host:port` it listens on. */
   url: string;
   /** The models as resolved from `--model` (loaded or not yet). */
@@ -69,12 +77,14 @@ export const DEFAULTS = {
   port: 8000,
   workers: 1,
   maxBatch: 64,
-  maxDelayMs: 2,
+  maxDelayMs: 0,
   maxQueue: 1024,
   bodyLimit: 8 * 1024 * 1024,
 } as const;
 
-type Resolved = Required<Omit<ServeOptions, 'name' | 'apiKey' | 'log' | 'readyGate'>> &
+type Resolved = Required<
+  Omit<ServeOptions, 'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes'>
+> &
   ServeOptions & { log: (message: string) => void };
 
 /** The options with defaults filled in (undefined counts as not given). */
@@ -165,6 +175,7 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
 
   return {
     app,
+    core,
     url,
     sources: core.sources,
     ready,

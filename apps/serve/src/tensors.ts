@@ -228,3 +228,28 @@ export function fromBytes(bytes: Uint8Array, datatype: V2Datatype): TypedData {
 export function asBytes(data: TypedData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
+
+/**
+ * Writes typed data as the JSON array text of a v2 response, with no intermediate array of
+ * numbers: a typed array's `join` formats each element exactly as JSON.stringify does.
+ * Non-finite floats become `null` (as JSON.stringify writes them).
+ *
+ * @example
+ * ```ts
+ * jsonDataText(Float32Array.of(0.5, -2), 'FP32'); // '[0.5,-2]'
+ * jsonDataText(Uint8Array.of(1, 0), 'BOOL');      // '[true,false]'
+ * ```
+ */
+export function jsonDataText(data: TypedData, datatype: V2Datatype): string {
+  if (datatype === 'BOOL') {
+    let s = '[';
+    for (let i = 0; i < data.length; i++) s += (i ? ',' : '') + (data[i] ? 'true' : 'false');
+    return s + ']';
+  }
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i] as number)) return JSON.stringify(Array.from(data));
+    }
+  }
+  return `[${data.join(',')}]`;
+}

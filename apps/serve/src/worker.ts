@@ -1,19 +1,17 @@
 /**
- * The piscina worker: owns the onnxruntime-node sessions (their `run()` blocks in native code, so
- * it never runs on the server's event loop). On start it creates one session per model with the
- * first execution provider of the plan that works, runs a warm-up inference, and only then tells
- * piscina it is ready.
+ * A session worker thread: owns onnxruntime-node sessions (their `run()` blocks in native code,
+ * so it never runs on the server's event loop). The pool tells it which models to load and
+ * unload and sends it batches; tensors cross the thread boundary as transferred buffers.
  */
 import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { providerMissing, sessionProviders } from './providers.js';
 import type { ExecutionProvider } from './providers.js';
 import type { OrtType, TypedData } from './tensors.js';
 
-/** What the pool gives each worker. */
+/** What the pool gives each worker at start. */
 export interface WorkerConfig {
-  models: { name: string; file: string }[];
   plan: ExecutionProvider[];
   intraOpThreads: number;
 }
@@ -40,9 +38,9 @@ export interface ProviderAttempt {
   error?: string;
 }
 
-/** What a worker reports about one model after start. */
+/** What a worker reports about one model after loading it. */
 export interface ModelReport {
-  name: string;
+  key: string;
   ep?: ExecutionProvider;
   attempts: ProviderAttempt[];
   inputs: ValueInfo[];
@@ -51,17 +49,25 @@ export interface ModelReport {
   error?: string;
 }
 
+/** A message from the pool to a worker. */
 export type WorkerTask =
-  { op: 'describe' } | { op: 'infer'; model: string; inputs: WireTensor[]; outputs?: string[] };
+  | { id: number; op: 'load'; key: string; file: string }
+  | { id: number; op: 'unload'; key: string }
+  | { id: number; op: 'infer'; key: string; inputs: WireTensor[] };
 
+/** A worker's answer to one task. */
+export type WorkerReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** One batch's outputs and where its time in the worker went (Triton's compute stages). */
 export interface InferResult {
   outputs: WireTensor[];
+  /** Building the input tensors. */
+  inputMs?: number;
+  /** session.run. */
   runMs: number;
-}
-
-interface Loaded {
-  session: ort.InferenceSession;
-  report: ModelReport;
+  /** Copying the outputs out of the session. */
+  outputMs?: number;
 }
 
 function valueInfo(meta: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
@@ -83,10 +89,12 @@ const ALLOC: Record<string, (n: number) => TypedData> = {
   bool: (n) => new Uint8Array(n),
 };
 
+/** Creates a session with the first provider of the plan that loads and runs a warm-up. */
 async function load(
-  model: WorkerConfig['models'][number],
+  key: string,
+  file: string,
   config: WorkerConfig,
-): Promise<Loaded | { report: ModelReport }> {
+): Promise<{ session?: ort.InferenceSession; report: ModelReport }> {
   const attempts: ProviderAttempt[] = [];
   for (const ep of config.plan) {
     const missing = providerMissing(ep);
@@ -96,7 +104,7 @@ async function load(
     }
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(model.file, {
+      session = await ort.InferenceSession.create(file, {
         executionProviders: sessionProviders(ep),
         intraOpNumThreads: config.intraOpThreads,
         interOpNumThreads: 1,
@@ -113,7 +121,7 @@ async function load(
     }
     attempts.push({ ep, ok: true });
     const report: ModelReport = {
-      name: model.name,
+      key,
       ep,
       attempts,
       inputs: valueInfo(session.inputMetadata),
@@ -135,64 +143,93 @@ async function load(
       await session.run(feeds);
       report.warmupMs = performance.now() - t0;
     } catch (e) {
-      report.error = `warm-up inference with ${ep} failed: ${(e as Error).message}`;
-      attempts[attempts.length - 1] = { ep, ok: false, error: report.error };
+      const error = `warm-up inference with ${ep} failed: ${(e as Error).message}`;
+      attempts[attempts.length - 1] = { ep, ok: false, error };
       await session.release();
       continue;
     }
-    delete report.error;
     return { session, report };
   }
   return {
     report: {
-      name: model.name,
+      key,
       attempts,
       inputs: [],
       outputs: [],
       warmupMs: 0,
-      error: `no execution provider could run ${model.file}:\n${attempts.map((a) => a.error).join('\n')}`,
+      error: `no execution provider could run ${file}:\n${attempts.map((a) => a.error).join('\n')}`,
     },
   };
 }
 
-async function initialize(): Promise<(task: WorkerTask) => Promise<unknown>> {
-  const config = workerData as WorkerConfig;
-  const sessions = new Map<string, ort.InferenceSession>();
-  const reports: ModelReport[] = [];
-  for (const model of config.models) {
-    const loaded = await load(model, config);
-    reports.push(loaded.report);
-    if ('session' in loaded) sessions.set(model.name, loaded.session);
-  }
+const config = workerData as WorkerConfig;
+const sessions = new Map<string, ort.InferenceSession>();
+const port = parentPort;
+if (!port) throw new Error('worker.js runs as a worker thread of the gd-serve pool');
 
-  return async (task: WorkerTask): Promise<unknown> => {
-    if (task.op === 'describe') return reports;
-    const session = sessions.get(task.model);
-    if (!session) throw new Error(`model ${task.model} is not loaded in this worker`);
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const t of task.inputs) {
-      feeds[t.name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
-    }
-    const t0 = performance.now();
-    const results = await session.run(feeds, task.outputs ?? session.outputNames);
-    const runMs = performance.now() - t0;
-    const outputs: WireTensor[] = [];
-    for (const [name, tensor] of Object.entries(results)) {
-      // Copied into a buffer this thread owns, so it can be transferred.
-      const data = (tensor.data as TypedData).slice();
-      outputs.push({ name, type: tensor.type as OrtType, dims: [...tensor.dims], data });
-      tensor.dispose();
-    }
-    const result: InferResult = { outputs, runMs };
-    return move({
-      get [transferableSymbol]() {
-        return outputs.map((o) => o.data.buffer);
-      },
-      get [valueSymbol]() {
-        return result;
-      },
-    });
-  };
+async function infer(
+  key: string,
+  inputs: WireTensor[],
+): Promise<{ result: InferResult; transfer: ArrayBuffer[] }> {
+  const session = sessions.get(key);
+  if (!session) throw new Error(`model ${key} is not loaded in this worker`);
+  const t0 = performance.now();
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const t of inputs)
+    feeds[t.name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  const t1 = performance.now();
+  const results = await session.run(feeds);
+  const t2 = performance.now();
+  const outputs: WireTensor[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, tensor] of Object.entries(results)) {
+    // Copied into a buffer this thread owns (the session's may be external memory), so it can
+    // be transferred to the main thread without another copy.
+    const data = (tensor.data as TypedData).slice();
+    outputs.push({ name, type: tensor.type as OrtType, dims: [...tensor.dims], data });
+    transfer.push(data.buffer as ArrayBuffer);
+    tensor.dispose();
+  }
+  const t3 = performance.now();
+  return { result: { outputs, inputMs: t1 - t0, runMs: t2 - t1, outputMs: t3 - t2 }, transfer };
 }
 
-export default initialize();
+port.on('message', (task: WorkerTask) => {
+  const answer = async (): Promise<{ value: unknown; transfer: ArrayBuffer[] }> => {
+    switch (task.op) {
+      case 'infer': {
+        const { result, transfer } = await infer(task.key, task.inputs);
+        return { value: result, transfer };
+      }
+      case 'load': {
+        const loaded = await load(task.key, task.file, config);
+        if (loaded.session) {
+          await sessions.get(task.key)?.release();
+          sessions.set(task.key, loaded.session);
+        }
+        return { value: loaded.report, transfer: [] };
+      }
+      case 'unload': {
+        const s = sessions.get(task.key);
+        sessions.delete(task.key);
+        await s?.release();
+        return { value: true, transfer: [] };
+      }
+      default: {
+        // Fail closed: an operation this worker does not know is an error, never a guess.
+        const unknown: never = task;
+        throw new Error(`unknown worker task ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+  answer().then(
+    ({ value, transfer }) =>
+      port.postMessage({ id: task.id, ok: true, value } satisfies WorkerReply, transfer),
+    (e: unknown) =>
+      port.postMessage({
+        id: task.id,
+        ok: false,
+        error: (e as Error).message ?? String(e),
+      } satisfies WorkerReply),
+  );
+});

@@ -76,7 +76,7 @@ describe('health and metadata (Open Inference Protocol v2)', () => {
     expect(r.body).toEqual({
       name: 'gd-serve',
       version: expect.any(String),
-      extensions: ['binary_tensor_data'],
+      extensions: ['binary_tensor_data', 'statistics'],
     });
   });
 
