@@ -13,7 +13,8 @@ import {
   zeros as zerosArray,
   full as fullArray,
 } from '@gd/tensor';
-import type { Generator } from '@gd/tensor';
+import type { Generator, GeneratedUnaryMethods, GeneratedUnaryOp } from '@gd/tensor';
+import { GENERATED_UNARY_OPS, resolveParams, unaryEntry } from '@gd/tensor';
 import { OpNode, runOp } from './function.js';
 import { isGradEnabled } from './grad-mode.js';
 import type { GradHook, Node, RemovableHandle } from './node.js';
@@ -21,6 +22,8 @@ import { AccumulateGrad } from './node.js';
 import type { BackwardOptions } from './engine.js';
 import { runBackward } from './engine.js';
 import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
+import { GENERATED, callRegistryOp } from './ops/generated.js';
+import type { RegistryAttrs } from './ops/generated.js';
 import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
 import { REDUCTIONS, SOFTMAX } from './ops/reduction.js';
 import { LINALG } from './ops/linalg.js';
@@ -73,6 +76,14 @@ const LEAF_INPLACE_ERROR =
  * x.grad!.item(); // -2
  * ```
  */
+/**
+ * The methods generated from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `x.mish()`,
+ * ...), differentiable through their registry derivatives.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends GeneratedUnaryMethods<Tensor> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /** The values (an @gd/tensor NDArray, sharing storage with views of this tensor). */
   readonly value: NDArray;
@@ -1222,4 +1233,31 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta = a instanceof Tensor ? a : constant(a, b instanceof Tensor ? b : like);
   const tb = b instanceof Tensor ? b : constant(b, ta);
   return runOp(SELECT, 'where', [cond, ta, tb], {});
+}
+
+// The parameters of a call to a generated op, by name (what its node records).
+function registryAttrs(op: GeneratedUnaryOp, args: readonly unknown[]): RegistryAttrs {
+  const values = resolveParams(op, args);
+  return Object.fromEntries((unaryEntry(op).params ?? []).map((p, i) => [p.name, values[i]!]));
+}
+
+// One method per generated registry op and its in-place form, arguments checked from the
+// entry's typed parameters.
+for (const op of GENERATED_UNARY_OPS) {
+  const methods: Record<string, (this: Tensor, ...args: unknown[]) => Tensor> = {
+    [op](...args) {
+      return runOp(GENERATED, op, [this], registryAttrs(op, args));
+    },
+    [`${op}_`](...args) {
+      const attrs = registryAttrs(op, args);
+      return this['inPlace'](
+        [],
+        (s) => runOp(GENERATED, op, [s], attrs),
+        () => callRegistryOp(this.value, op, attrs, true),
+      );
+    },
+  };
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
+  }
 }

@@ -59,6 +59,8 @@ export type {
   UnaryOp,
 } from './ops/registry/elementwise.js';
 export * as formula from './ops/registry/formula.js';
+export { resolveParams } from './ops/registry/params.js';
+export type { GeneratedUnaryMethods, OpArgs } from './ops/registry/params.js';
 export type { TensorLike } from './ops/elementwise.js';
 export { where } from './ops/elementwise.js';
 export type { CreateOptions, TensorData } from './ops/create.js';

@@ -215,7 +215,8 @@ export const UNARY_REGISTRY = {
     doc: 'x for x > 0, alpha · (e^x - 1) otherwise (torch.nn.functional.elu).',
     dtype: 'float',
     params: [{ name: 'alpha', default: 1 }],
-    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x))),
+    // `+ 0`: PyTorch's elu(-0) is +0 (it computes exp(x) - 1 where we use the exacter expm1).
+    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x))).add(0),
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.alpha!.mul(f.exp(x))),
       gradFn: 'EluBackward0',
@@ -228,7 +229,7 @@ export const UNARY_REGISTRY = {
     doc: 'scale · elu(x, alpha) with the self-normalising constants (torch.nn.functional.selu).',
     dtype: 'float',
     formula: (x) =>
-      f.select(x.gt(0), x.mul(SELU_SCALE), f.num(SELU_SCALE * SELU_ALPHA).mul(f.expm1(x))),
+      f.select(x.gt(0), x.mul(SELU_SCALE), f.num(SELU_SCALE * SELU_ALPHA).mul(f.expm1(x))).add(0),
     generated: {
       grad: (x) => f.select(x.gt(0), SELU_SCALE, f.num(SELU_SCALE * SELU_ALPHA).mul(f.exp(x))),
       gradFn: 'EluBackward0',
@@ -244,7 +245,7 @@ export const UNARY_REGISTRY = {
     doc: 'x for x > 0, alpha · (e^(x/alpha) - 1) otherwise (torch.nn.functional.celu).',
     dtype: 'float',
     params: [{ name: 'alpha', default: 1, range: 'finite' }],
-    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x.div(p.alpha!)))),
+    formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x.div(p.alpha!)))).add(0),
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, f.exp(x.div(p.alpha!))),
       gradFn: 'CeluBackward0',
