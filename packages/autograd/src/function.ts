@@ -168,7 +168,23 @@ export function runOp<M, K extends keyof M & string>(
   return tensor;
 }
 
-/** Declares a table of ops (the identity, typed so that every row is complete). */
+const ALL_OPS = new Set<string>();
+
+/**
+ * The names of every differentiable op gd records (every row of every op table), sorted: what
+ * an exporter must map.
+ *
+ * @example
+ * ```ts
+ * differentiableOps().includes('matmul'); // true
+ * ```
+ */
+export function differentiableOps(): string[] {
+  return [...ALL_OPS].sort();
+}
+
+/** Declares a table of ops (typed so that every row is complete) and registers its names. */
 export function defineOps<M>(table: OpTable<M>): OpTable<M> {
+  for (const name of Object.keys(table)) ALL_OPS.add(name);
   return table;
 }

@@ -18,7 +18,7 @@ export { Tensor, gradEdge, where } from './tensor.js';
 export type { TensorIndex, TensorLike, TensorValuesIndices } from './tensor.js';
 export { AccumulateGrad, Node, SavedTensor } from './node.js';
 export type { GradHook, RemovableHandle } from './node.js';
-export { OpNode, defineOps, runOp } from './function.js';
+export { OpNode, defineOps, differentiableOps, runOp } from './function.js';
 export type { BackwardContext, ForwardResult, OpSpec, OpTable } from './function.js';
 export type { BackwardOptions } from './engine.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.js';

@@ -1258,6 +1258,10 @@ for (const op of GENERATED_UNARY_OPS) {
     },
   };
   for (const [name, fn] of Object.entries(methods)) {
-    Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
+    Object.defineProperty(Tensor.prototype, name, {
+      value: fn,
+      writable: true,
+      configurable: true,
+    });
   }
 }

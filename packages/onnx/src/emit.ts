@@ -15,6 +15,7 @@ import type { AttrValue, ElemType } from './graph.js';
 import { GraphBuilder, attr, onnxDataType } from './graph.js';
 import type { ModuleSite, Trace } from './trace.js';
 import { describeSite } from './trace.js';
+import { NOT_EXPORTED } from './not-exported.js';
 
 /** A value of the ONNX graph, with what gd knew about it at trace time. */
 export interface Value {
@@ -110,8 +111,9 @@ export class Exporter {
     const emitter = this.table[node.op];
     const c = new NodeContext(this, node, shape, dtype);
     if (!emitter) {
+      const why = NOT_EXPORTED[node.op];
       throw new OnnxExportError(
-        `exportOnnx: gd op '${node.op}' (${node.name}) has no ONNX mapping; it was recorded in module ${describeSite(c.site)}. ` +
+        `exportOnnx: gd op '${node.op}' (${node.name}) has no ONNX mapping${why ? ` (${why})` : ''}; it was recorded in module ${describeSite(c.site)}. ` +
           `Ops with a mapping: ${Object.keys(this.table).sort().join(', ')}.`,
       );
     }

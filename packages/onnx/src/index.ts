@@ -21,6 +21,7 @@ export { MAX_OPSET, MIN_OPSET, exportOnnx, readOnnxMetadata, saveOnnx } from './
 export type { ExportOnnxOptions } from './export.js';
 export { OnnxExportError } from './emit.js';
 export { supportedOps } from './ops.js';
+export { NOT_EXPORTED } from './not-exported.js';
 export { verifyOnnx } from './verify.js';
 export type { OutputComparison, VerifyOnnxOptions, VerifyResult } from './verify.js';
 export { tritonConfig, writeTritonRepository } from './triton.js';

@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { OpNode, cat, manualSeed, noGrad, rand, randint, randn, tensor, where } from '@gd/autograd';
+import {
+  OpNode,
+  cat,
+  differentiableOps,
+  manualSeed,
+  noGrad,
+  rand,
+  randint,
+  randn,
+  tensor,
+  where,
+} from '@gd/autograd';
 import {
   AdaptiveAvgPool2d,
   AvgPool2d,
@@ -29,7 +40,9 @@ import {
   Tanh,
   Unflatten,
 } from '@gd/nn';
-import { exportOnnx, supportedOps, verifyOnnx } from './index.js';
+import type { GeneratedUnaryOp } from '@gd/tensor';
+import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
+import { MAX_OPSET, NOT_EXPORTED, exportOnnx, supportedOps, verifyOnnx } from './index.js';
 import { traceModule } from './trace.js';
 
 /** A module computing `f(x)` with the given parameters (registered by name). */
@@ -107,6 +120,11 @@ const CASES: Case[] = [
     input: positive(),
   },
   {
+    name: 'remainder (Python sign rule) with a parameter divisor of both signs',
+    make: fn((x, m) => x.mul(4).remainder(m.p('w')), { w: tensor([1.5, -0.7, 2.2, -3.1, 0.9]) }),
+    input: vec(),
+  },
+  {
     name: 'maximum / minimum',
     make: fn((x, m) => x.maximum(m.p('w')).add(x.minimum(m.p('w'))), { w: randn([5]) }),
     input: vec(),
@@ -131,8 +149,10 @@ const CASES: Case[] = [
   },
   { name: 'erf', make: fn((x) => x.erf()), input: vec() },
   {
-    name: 'floor / ceil / round',
-    make: fn((x) => x.mul(3).floor().add(x.mul(3).ceil()).add(x.mul(3).round())),
+    name: 'floor / ceil / round / trunc',
+    make: fn((x) =>
+      x.mul(3).floor().add(x.mul(3).ceil()).add(x.mul(3).round()).add(x.mul(3).trunc()),
+    ),
     input: vec(),
   },
   {
@@ -396,6 +416,28 @@ function tracedOps(module: Module, x: Tensor): Set<string> {
   return ops;
 }
 
+/** Each generated registry op at opset 17 and, when later, at the opset of its own operator. */
+function registryCases(): Case[] {
+  const apply = (x: Tensor, op: GeneratedUnaryOp, params: Record<string, number>): Tensor =>
+    (x[op] as (...a: unknown[]) => Tensor)(...(Object.keys(params).length ? [params] : []));
+  return GENERATED_UNARY_OPS.flatMap((op) => {
+    const generated = unaryEntry(op).generated!;
+    const paramSets = [{}, ...(generated.samples ?? [])];
+    const since = generated.onnx?.since ?? 17;
+    const opsets = since > 17 && since <= MAX_OPSET ? [17, since] : [17];
+    return opsets.flatMap((opset) =>
+      paramSets.map((params) => ({
+        name: `${op}(${JSON.stringify(params)}) from the registry, opset ${opset}${opset >= since && generated.onnx ? ` (${generated.onnx.op})` : ''}`,
+        make: fn((x) => apply(x, op, params)),
+        // Spans the kinks (±3, 0) and both tails.
+        input: (b: number) => randn([b, 8]).mul(4),
+        opset,
+      })),
+    );
+  });
+}
+CASES.push(...registryCases());
+
 describe('each op of the table, exported at batch 2 and run at batch 1 and 64', () => {
   for (const c of CASES) {
     it(c.name, async () => {
@@ -409,6 +451,12 @@ describe('each op of the table, exported at batch 2 and run at batch 1 and 64', 
       }
     });
   }
+
+  it('every differentiable op has a row or a reason it is not exported, never both', () => {
+    const rows = new Set(supportedOps());
+    expect(differentiableOps().filter((op) => !rows.has(op) && !(op in NOT_EXPORTED))).toEqual([]);
+    expect(Object.keys(NOT_EXPORTED).filter((op) => rows.has(op))).toEqual([]);
+  });
 
   it('every row of the table is exercised by a case above', () => {
     manualSeed(7);

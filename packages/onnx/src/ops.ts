@@ -12,6 +12,7 @@ import { attr } from './graph.js';
 import type { BatchDim, Emitted, NodeContext, OpEmitter, Value } from './emit.js';
 import { atAxis } from './emit.js';
 import type { AdaptiveAvgPoolAttrs, BatchNormAttrs, LayerNormAttrs } from './trace.js';
+import { REGISTRY_ROWS } from './registry-rows.js';
 
 type Dims = readonly number[] | null;
 
@@ -704,6 +705,14 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   floor: unary('Floor'),
   ceil: unary('Ceil'),
   round: unary('Round'),
+  // ONNX has no Trunc: toward zero is ceil below 0 and floor above.
+  trunc: composite((c, x) =>
+    c.emit('Where', [
+      c.emit('Less', [x, c.scalar(0, c.outDtype)]),
+      c.emit('Ceil', [x]),
+      c.emit('Floor', [x]),
+    ]),
+  ),
   clamp: (c) => {
     const { min, max } = c.attrs<{ min: number | null; max: number | null }>();
     const v = c.value(0);
@@ -720,6 +729,19 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
       name: c.emit('Where', [c.cast(cond, 'bool'), c.cast(a, c.outDtype), c.cast(b, c.outDtype)]),
       batch: c.broadcastBatch([cond, a, b]),
     };
+  },
+
+  // Python's modulo (the divisor's sign): ONNX Mod takes it for integers; for floats
+  // a - floor(a / b) * b.
+  remainder: (c) => {
+    const a = c.value(0);
+    const b = c.value(1);
+    const [x, y] = [c.cast(a, c.outDtype), c.cast(b, c.outDtype)];
+    const name =
+      c.outDtype === 'int32'
+        ? c.emit('Mod', [x, y], { fmod: attr.int(0) })
+        : c.emit('Sub', [x, c.emit('Mul', [c.emit('Floor', [c.emit('Div', [x, y])]), y])]);
+    return { name, batch: c.broadcastBatch([a, b]) };
   },
 
   // activations
@@ -896,6 +918,9 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   // normalisation (recorded as single ops while tracing)
   batchNorm,
   layerNorm,
+
+  // the ops generated from @gd/tensor's registry (elu, selu, mish, ...)
+  ...REGISTRY_ROWS,
 };
 
 /**

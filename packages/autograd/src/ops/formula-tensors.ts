@@ -50,7 +50,8 @@ const NUMBER_FNS: Readonly<Partial<Record<MathFn, (a: number, b: number) => numb
  */
 export function tensorAlgebra(like: Tensor): formula.Algebra<Value> {
   const lift = (v: Value): Tensor => (typeof v === 'number' ? tensor(v, { dtype: like.dtype }) : v);
-  const both = (a: Value, b: Value, f: (x: Tensor, y: Tensor) => Tensor): Tensor => f(lift(a), lift(b));
+  const both = (a: Value, b: Value, f: (x: Tensor, y: Tensor) => Tensor): Tensor =>
+    f(lift(a), lift(b));
   return {
     num: (value) => value,
     call(fn, args) {

@@ -7,6 +7,7 @@
 import type { GeneratedUnaryOp, NDArray } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, formula, unaryEntry } from '@gd/tensor';
 import type { OpSpec, OpTable } from '../function.js';
+import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
 import { tensorAlgebra } from './formula-tensors.js';
 
@@ -46,6 +47,8 @@ function spec(op: GeneratedUnaryOp): OpSpec<RegistryAttrs> {
 }
 
 /** The autograd rows of every generated registry op. */
-export const GENERATED = Object.fromEntries(
-  GENERATED_UNARY_OPS.map((op) => [op, spec(op)]),
-) as OpTable<Record<GeneratedUnaryOp, RegistryAttrs>>;
+export const GENERATED = defineOps(
+  Object.fromEntries(GENERATED_UNARY_OPS.map((op) => [op, spec(op)])) as OpTable<
+    Record<GeneratedUnaryOp, RegistryAttrs>
+  >,
+);

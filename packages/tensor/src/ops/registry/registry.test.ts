@@ -34,7 +34,7 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/unary.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../fixtures/unary.json', import.meta.url), 'utf8'),
 ) as Fixture;
 const decode = (v: Encoded): number => (v === '-0' ? -0 : Number(v));
 const X = fixture.values.map(decode);
