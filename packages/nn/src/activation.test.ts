@@ -1,3 +1,4 @@
+import { GENERATED_UNARY_OPS } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
 import { arange, gradcheck, manualSeed, ones, rand, randn, tensor } from '@gd/autograd';
@@ -262,5 +263,19 @@ describe('Flatten and Unflatten', () => {
     expect(gradcheck((t) => new Unflatten(1, [3, 2]).call(new Flatten().call(t)).mul(c), [x])).toBe(
       true,
     );
+  });
+});
+
+describe('activations generated from the op registry', () => {
+  it('F has a function for every generated registry op, equal to the method', () => {
+    const x = tensor([-2.5, -0.3, 0, 0.7, 4], { dtype: 'float64' });
+    for (const op of GENERATED_UNARY_OPS) {
+      const f = (F as unknown as Record<string, (t: Tensor, ...a: unknown[]) => Tensor>)[op];
+      expect(f, `F.${op}`).toBeTypeOf('function');
+      const method = x[op] as () => Tensor;
+      expect(f!(x).toArray()).toEqual(method.call(x).toArray());
+    }
+    expect(F.elu(x, { alpha: 0.5 }).toArray()).toEqual(x.elu(0.5).toArray());
+    expect(() => F.elu(x, 'a' as never)).toThrow(/elu: alpha must be a number/);
   });
 });

@@ -1,5 +1,8 @@
 /** `F`: the functional forms of the layers and losses (PyTorch's `torch.nn.functional`). */
 export * from './activation.js';
+import { registryFunctions } from './registry.js';
+/** The activations generated from the op registry (see `@gd/tensor`'s `UNARY_REGISTRY`). */
+export const { elu, selu, celu, mish, hardswish, hardsigmoid, logsigmoid } = registryFunctions;
 export { adaptiveAvgPool2d, avgPool2d, conv2d, maxPool2d } from './conv.js';
 export type { AdaptiveSize } from './conv.js';
 export { batchNorm, layerNorm } from './normalization.js';
