@@ -1,13 +1,22 @@
 /**
- * `pnpm bench` for gd-serve: images/s and p50/p99 latency through the server (the real CLI in
- * its own process, loaded by autocannon over loopback for a bounded time) at batch 1 and under
- * concurrent load, next to raw `session.run` throughput of the same model in this process, and
- * the ratio of the two. Written to bench/results/serve.json and serve.md at the repository root.
+ * `pnpm bench` for gd-serve. In one run, on one machine, in interleaved rounds:
+ * - floor (a): a bare Fastify route (bench/floor-server.ts, its own process) that reads the same
+ *   request body and answers a reply of the same size;
+ * - floor (b): raw `session.run` of the same model in this process;
+ * - gd-serve itself (the real CLI in its own process, default flags) at batch 1 over one
+ *   connection (timed per request with the high-resolution clock) and under 64 connections
+ *   (autocannon), in JSON and with the binary tensor data extension;
+ * - where each request's time goes (Triton statistics: queue, compute input/infer/output, and
+ *   what is left for HTTP parse, validation, hand-off and reply);
+ * then a loopback soak with the server's RSS before and after.
+ * Medians over the rounds, the ratios against the targets of issue #13, all written to
+ * bench/results/serve.json and serve.md at the repository root.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -17,28 +26,39 @@ import { MEAN, STD, loadMnist, mnistModelFile, pixelsOf } from '../test/fixtures
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PACKAGE_DIR = resolve(HERE, '..', '..');
 const ROOT = resolve(PACKAGE_DIR, '..', '..');
-const SECONDS = Number(process.env.GD_BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.GD_BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.GD_BENCH_ROUNDS ?? 3);
+const SOAK_SECONDS = Number(process.env.GD_BENCH_SOAK_SECONDS ?? 60);
 const CONCURRENCY = 64;
 const WORKERS = Number(process.env.GD_BENCH_WORKERS ?? 1);
-/** The server's --ep (the raw session.run baseline stays on CPU). */
+/** The server's --ep (the raw session.run floor stays on CPU). */
 const EP = process.env.GD_BENCH_EP ?? 'cpu';
+/** Extra gd-serve flags (default none: the defaults are what is measured). */
+const FLAGS = (process.env.GD_BENCH_FLAGS ?? '').split(' ').filter((f) => f !== '');
 
 interface Body {
   body: string | Buffer;
   headers: Record<string, string>;
 }
 
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
+interface Latency {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  mean: number;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-/** Raw onnxruntime-node throughput at one batch size: runs back to back for `seconds`. */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Raw onnxruntime-node at one batch size: runs back to back for `seconds`. */
 async function rawRuns(
   session: ort.InferenceSession,
   x: Float32Array,
@@ -65,27 +85,24 @@ async function rawRuns(
   };
 }
 
-async function startServer(
-  file: string,
-  extra: string[],
-): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = ['--model', file, '--name', 'mnist', '--port', '0', '--workers', String(WORKERS)];
-  const child = spawn(
-    process.execPath,
-    [join(PACKAGE_DIR, 'dist', 'cli.js'), ...args, '--ep', EP, ...extra],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+/** Starts a child process and waits for its "listening on <url>" (and `readyLine`, if given). */
+async function spawnServer(
+  args: string[],
+  readyLine?: string,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m && err.includes('gd-serve: ready')) resolveUrl(m[1] as string);
+      if (m && (readyLine === undefined || err.includes(readyLine))) resolveUrl(m[1] as string);
     });
-    child.on('exit', (code) => reject(new Error(`gd-serve exited with ${code}:\n${err}`)));
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited with ${code}:\n${err}`)));
   });
   return {
     url,
+    child,
     stop: () =>
       new Promise<void>((done) => {
         child.once('exit', () => done());
@@ -94,22 +111,13 @@ async function startServer(
   };
 }
 
-interface Load {
-  imagesPerSecond: number;
-  p50: number;
-  p99: number;
-  meanBatch: number;
-}
-
-/** Loads the infer endpoint with one request body for `seconds`; images/s, latency, batch size. */
+/** Loads the infer endpoint with one body over `connections` connections for `seconds`. */
 async function load(
   url: string,
-  request: { body: string | Buffer; headers: Record<string, string> },
+  request: Body,
   connections: number,
   seconds: number,
-): Promise<Load> {
-  const rowsBefore = await metric(url, 'gd_serve_batch_size_sum{model="mnist"}');
-  const batchesBefore = await metric(url, 'gd_serve_batch_size_count{model="mnist"}');
+): Promise<Latency> {
   const result = await autocannon({
     url: `${url}/v2/models/mnist/infer`,
     method: 'POST',
@@ -123,21 +131,16 @@ async function load(
       `load test had ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
     );
   }
-  const rows = (await metric(url, 'gd_serve_batch_size_sum{model="mnist"}')) - rowsBefore;
-  const batches = (await metric(url, 'gd_serve_batch_size_count{model="mnist"}')) - batchesBefore;
   return {
-    imagesPerSecond: result.requests.total / (result.duration || seconds),
+    requestsPerSecond: result.requests.total / (result.duration || seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    meanBatch: rows / batches,
+    mean: result.latency.average,
   };
 }
 
-/**
- * One request at a time over one keep-alive connection, timed per request with the
- * high-resolution clock (autocannon's latencies are whole milliseconds).
- */
-async function sequential(url: string, req: Body, seconds: number): Promise<Load> {
+/** One request at a time over one keep-alive connection, each timed with the high-resolution clock. */
+async function sequential(url: string, req: Body, seconds: number): Promise<Latency> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const target = new URL(`${url}/v2/models/mnist/infer`);
   const once = () =>
@@ -161,7 +164,7 @@ async function sequential(url: string, req: Body, seconds: number): Promise<Load
       r.on('error', reject);
       r.end(req.body);
     });
-  for (let i = 0; i < 20; i++) await once();
+  for (let i = 0; i < 200; i++) await once();
   const lat: number[] = [];
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
@@ -173,19 +176,50 @@ async function sequential(url: string, req: Body, seconds: number): Promise<Load
   agent.destroy();
   lat.sort((a, b) => a - b);
   return {
-    imagesPerSecond: lat.length / total,
+    requestsPerSecond: lat.length / total,
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
-    meanBatch: 1,
+    mean: lat.reduce((a, b) => a + b, 0) / lat.length,
   };
 }
 
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
+type Stage = 'success' | 'queue' | 'compute_input' | 'compute_infer' | 'compute_output';
+type StatsSnapshot = Record<Stage, { count: number; ns: number }> & {
+  rows: number;
+  batches: number;
+};
+
+async function stats(url: string): Promise<StatsSnapshot> {
+  const body = (await (await fetch(`${url}/v2/models/mnist/stats`)).json()) as {
+    model_stats: {
+      inference_count: number;
+      execution_count: number;
+      inference_stats: Record<Stage, { count: number; ns: number }>;
+    }[];
+  };
+  const s = body.model_stats[0]!;
+  return { ...s.inference_stats, rows: s.inference_count, batches: s.execution_count };
 }
 
+/** Mean milliseconds per request of each stage between two snapshots. */
+function stageMeans(a: StatsSnapshot, b: StatsSnapshot) {
+  const per = (k: Stage) => (b[k].ns - a[k].ns) / 1e6 / Math.max(1, b[k].count - a[k].count);
+  return {
+    inServer: per('success'),
+    queue: per('queue'),
+    computeInput: per('compute_input'),
+    computeInfer: per('compute_infer'),
+    computeOutput: per('compute_output'),
+    meanBatch: (b.rows - a.rows) / Math.max(1, b.batches - a.batches),
+  };
+}
+
+function rssKiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+// ---- bodies --------------------------------------------------------------------------------
 const file = await mnistModelFile();
 const test = loadMnist('t10k', 1);
 const x = Float32Array.from(pixelsOf(test, 0), (v) => (v / 255 - MEAN) / STD);
@@ -194,9 +228,12 @@ const json: Body = {
   body: JSON.stringify({ inputs: [{ ...input, data: Array.from(x) }] }),
   headers: { 'content-type': 'application/json' },
 };
-// The same request in the binary tensor data extension (no JSON numbers to parse).
+// The same request in the binary tensor data extension, asking for a binary reply too.
 const header = Buffer.from(
-  JSON.stringify({ inputs: [{ ...input, parameters: { binary_data_size: x.byteLength } }] }),
+  JSON.stringify({
+    inputs: [{ ...input, parameters: { binary_data_size: x.byteLength } }],
+    parameters: { binary_data_output: true },
+  }),
 );
 const binary: Body = {
   body: Buffer.concat([header, Buffer.from(x.buffer)]),
@@ -206,96 +243,308 @@ const binary: Body = {
   },
 };
 
-// Raw session.run, with the thread count a server worker gets.
+// ---- processes -----------------------------------------------------------------------------
+const server = await spawnServer(
+  [
+    join(PACKAGE_DIR, 'dist', 'cli.js'),
+    '--model',
+    file,
+    '--name',
+    'mnist',
+    '--port',
+    '0',
+    '--workers',
+    String(WORKERS),
+    '--ep',
+    EP,
+    ...FLAGS,
+  ],
+  'gd-serve: ready',
+);
+// Floor (a) answers exactly the bytes gd-serve answers.
+const jsonReply = await (
+  await fetch(`${server.url}/v2/models/mnist/infer`, {
+    method: 'POST',
+    headers: json.headers,
+    body: json.body as string,
+  })
+).text();
+const binResponse = await fetch(`${server.url}/v2/models/mnist/infer`, {
+  method: 'POST',
+  headers: binary.headers,
+  body: new Uint8Array(binary.body as Buffer),
+});
+const binReply = Buffer.from(await binResponse.arrayBuffer());
+const binHeaderLength = Number(binResponse.headers.get('inference-header-content-length'));
+const repliesFile = join(mkdtempSync(join(tmpdir(), 'gd-serve-bench-')), 'replies.json');
+writeFileSync(
+  repliesFile,
+  JSON.stringify({
+    json: jsonReply,
+    binaryHeader: binReply.subarray(0, binHeaderLength).toString(),
+    binaryTail: binReply.subarray(binHeaderLength).toString('base64'),
+  }),
+);
+const floor = await spawnServer([join(HERE, 'floor-server.js'), repliesFile]);
+
 const session = await ort.InferenceSession.create(file, {
   intraOpNumThreads: Math.max(1, Math.floor(availableParallelism() / WORKERS)),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
 });
-const raw1 = await rawRuns(session, x, 1, SECONDS / 2);
-const raw64 = await rawRuns(session, x, 64, SECONDS / 2);
-await session.release();
 
-const phases: { name: string; flags: string[]; body: Body; connections: number }[] = [
-  { name: 'server, batch 1, one connection', flags: [], body: json, connections: 1 },
-  { name: `server, ${CONCURRENCY} connections`, flags: [], body: json, connections: CONCURRENCY },
-  {
-    name: `server, ${CONCURRENCY} connections, binary tensor data`,
-    flags: [],
-    body: binary,
-    connections: CONCURRENCY,
-  },
-  {
-    name: 'server --max-delay-ms 0, batch 1, one connection',
-    flags: ['--max-delay-ms', '0'],
-    body: json,
-    connections: 1,
-  },
-  {
-    name: `server --max-delay-ms 0, ${CONCURRENCY} connections`,
-    flags: ['--max-delay-ms', '0'],
-    body: json,
-    connections: CONCURRENCY,
-  },
-];
-const results: { name: string; load: Load }[] = [];
-for (const flags of [[], ['--max-delay-ms', '0']]) {
-  const server = await startServer(file, flags);
-  try {
-    for (const ph of phases.filter((p) => p.flags.join(' ') === flags.join(' '))) {
-      const l =
-        ph.connections === 1
-          ? await sequential(server.url, ph.body, SECONDS)
-          : await load(server.url, ph.body, ph.connections, SECONDS);
-      results.push({ name: ph.name, load: l });
-    }
-  } finally {
-    await server.stop();
+// ---- rounds --------------------------------------------------------------------------------
+type Phase =
+  | 'floor1Json'
+  | 'server1Json'
+  | 'floor1Bin'
+  | 'server1Bin'
+  | 'floor64Bin'
+  | 'server64Bin'
+  | 'floor64Json'
+  | 'server64Json';
+const rounds: {
+  raw1: Awaited<ReturnType<typeof rawRuns>>;
+  raw64: Awaited<ReturnType<typeof rawRuns>>;
+  phases: Record<Phase, Latency>;
+  stages1Json: ReturnType<typeof stageMeans>;
+  stages1Bin: ReturnType<typeof stageMeans>;
+  stages64Bin: ReturnType<typeof stageMeans>;
+}[] = [];
+try {
+  for (let r = 0; r < ROUNDS; r++) {
+    const raw1 = await rawRuns(session, x, 1, 1);
+    const raw64 = await rawRuns(session, x, 64, 1);
+    const p = {} as Record<Phase, Latency>;
+    p.floor1Json = await sequential(floor.url, json, SECONDS);
+    let s0 = await stats(server.url);
+    p.server1Json = await sequential(server.url, json, SECONDS);
+    const stages1Json = stageMeans(s0, await stats(server.url));
+    p.floor1Bin = await sequential(floor.url, binary, SECONDS);
+    s0 = await stats(server.url);
+    p.server1Bin = await sequential(server.url, binary, SECONDS);
+    const stages1Bin = stageMeans(s0, await stats(server.url));
+    p.floor64Bin = await load(floor.url, binary, CONCURRENCY, SECONDS);
+    s0 = await stats(server.url);
+    p.server64Bin = await load(server.url, binary, CONCURRENCY, SECONDS);
+    const stages64Bin = stageMeans(s0, await stats(server.url));
+    p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
+    p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
+    rounds.push({ raw1, raw64, phases: p, stages1Json, stages1Bin, stages64Bin });
+    console.error(`round ${r + 1}/${ROUNDS} done`);
   }
+} finally {
+  await session.release();
+  await floor.stop();
 }
 
-const rows: Row[] = [
-  { name: 'raw session.run, batch 1', value: raw1.imagesPerSecond, unit: 'images/s' },
-  { name: 'raw session.run, batch 1: p50 latency', value: raw1.p50, unit: 'ms' },
-  { name: 'raw session.run, batch 1: p99 latency', value: raw1.p99, unit: 'ms' },
-  { name: 'raw session.run, batch 64', value: raw64.imagesPerSecond, unit: 'images/s' },
-];
-for (const { name, load: l } of results) {
-  rows.push(
-    { name, value: l.imagesPerSecond, unit: 'images/s' },
-    { name: `${name}: p50 latency`, value: l.p50, unit: 'ms' },
-    { name: `${name}: p99 latency`, value: l.p99, unit: 'ms' },
-    { name: `${name}: mean rows per batch`, value: l.meanBatch, unit: 'rows' },
-    {
-      name: `${name}: ratio to raw batch 1`,
-      value: l.imagesPerSecond / raw1.imagesPerSecond,
-      unit: 'ratio',
-    },
+// ---- soak ----------------------------------------------------------------------------------
+let soak:
+  | { seconds: number; requests: number; rssBeforeMiB: number; rssAfterMiB: number; non2xx: number }
+  | undefined;
+try {
+  if (SOAK_SECONDS > 0) {
+    const pid = server.child.pid as number;
+    const before = rssKiB(pid);
+    const res = await autocannon({
+      url: `${server.url}/v2/models/mnist/infer`,
+      method: 'POST',
+      headers: binary.headers,
+      body: binary.body,
+      connections: 16,
+      duration: SOAK_SECONDS,
+    });
+    soak = {
+      seconds: SOAK_SECONDS,
+      requests: res.requests.total,
+      rssBeforeMiB: before / 1024,
+      rssAfterMiB: rssKiB(pid) / 1024,
+      non2xx: res.non2xx + res.errors + res.timeouts,
+    };
+  }
+} finally {
+  await server.stop();
+}
+
+// ---- report --------------------------------------------------------------------------------
+const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
+const ph = (k: Phase, m: keyof Latency) => med((r) => r.phases[k][m]);
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+}
+const rows: Row[] = [];
+const row = (name: string, value: number, unit: string) => rows.push({ name, value, unit });
+
+row(
+  'floor (b) raw session.run, batch 1',
+  med((r) => r.raw1.imagesPerSecond),
+  'images/s',
+);
+row(
+  'floor (b) raw session.run, batch 1: p50',
+  med((r) => r.raw1.p50),
+  'ms',
+);
+row(
+  'floor (b) raw session.run, batch 64',
+  med((r) => r.raw64.imagesPerSecond),
+  'images/s',
+);
+const labels: Record<Phase, string> = {
+  floor1Json: 'floor (a) bare Fastify, one connection, JSON',
+  server1Json: 'gd-serve, batch 1, one connection, JSON',
+  floor1Bin: 'floor (a) bare Fastify, one connection, binary',
+  server1Bin: 'gd-serve, batch 1, one connection, binary',
+  floor64Bin: `floor (a) bare Fastify, ${CONCURRENCY} connections, binary`,
+  server64Bin: `gd-serve, ${CONCURRENCY} connections, binary`,
+  floor64Json: `floor (a) bare Fastify, ${CONCURRENCY} connections, JSON`,
+  server64Json: `gd-serve, ${CONCURRENCY} connections, JSON`,
+};
+for (const k of Object.keys(labels) as Phase[]) {
+  row(labels[k], ph(k, 'requestsPerSecond'), 'req/s');
+  row(`${labels[k]}: p50`, ph(k, 'p50'), 'ms');
+  row(`${labels[k]}: p99`, ph(k, 'p99'), 'ms');
+}
+for (const [name, key] of [
+  ['batch 1, JSON', 'stages1Json'],
+  ['batch 1, binary', 'stages1Bin'],
+  [`${CONCURRENCY} connections, binary`, 'stages64Bin'],
+] as const) {
+  const s = (f: (x: ReturnType<typeof stageMeans>) => number) => med((r) => f(r[key]));
+  row(
+    `stages, ${name}: queue`,
+    s((x) => x.queue),
+    'ms',
+  );
+  row(
+    `stages, ${name}: compute input (worker)`,
+    s((x) => x.computeInput),
+    'ms',
+  );
+  row(
+    `stages, ${name}: compute infer (session.run)`,
+    s((x) => x.computeInfer),
+    'ms',
+  );
+  row(
+    `stages, ${name}: compute output (worker)`,
+    s((x) => x.computeOutput),
+    'ms',
+  );
+  row(
+    `stages, ${name}: hand-off to and from the worker`,
+    s((x) => x.inServer - x.queue - x.computeInput - x.computeInfer - x.computeOutput),
+    'ms',
+  );
+  row(
+    `stages, ${name}: mean rows per batch`,
+    s((x) => x.meanBatch),
+    'rows',
   );
 }
-const best = Math.max(...results.map((r) => r.load.imagesPerSecond));
-rows.push({
-  name: 'best server throughput / raw batch 64',
-  value: best / raw64.imagesPerSecond,
-  unit: 'ratio',
-});
+const http1 = med((r) => r.phases.server1Json.mean - r.stages1Json.inServer);
+row(
+  'stages, batch 1, JSON: HTTP, parse, validate, reply (client mean minus time in core)',
+  http1,
+  'ms',
+);
 
-const fmt = (r: Row) => (r.unit === 'images/s' ? r.value.toFixed(0) : r.value.toFixed(3));
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); ${SECONDS} s per load phase; model: SimpleNN(64) MLP; server execution provider ${EP}, raw session.run on cpu`;
-const table = [
+// Targets of issue #13, each as a median over the rounds of the per-round comparison.
+const targets = [
+  {
+    target: 'batch 1, one connection, JSON: p50 <= floor (a) p50 + 0.15 ms',
+    value: med((r) => r.phases.server1Json.p50 - r.phases.floor1Json.p50),
+    limit: 0.15,
+    unit: 'ms over floor (a)',
+    atMost: true,
+  },
+  {
+    target: 'batch 1, one connection, binary: p50 <= floor (a) p50 + 0.15 ms',
+    value: med((r) => r.phases.server1Bin.p50 - r.phases.floor1Bin.p50),
+    limit: 0.15,
+    unit: 'ms over floor (a)',
+    atMost: true,
+  },
+  {
+    target: 'batch 1, one connection, JSON: p99 <= 1 ms',
+    value: ph('server1Json', 'p99'),
+    limit: 1,
+    unit: 'ms',
+    atMost: true,
+  },
+  {
+    target: 'batch 1, one connection, binary: p99 <= 1 ms',
+    value: ph('server1Bin', 'p99'),
+    limit: 1,
+    unit: 'ms',
+    atMost: true,
+  },
+  {
+    target: `${CONCURRENCY} connections, binary: >= 70% of floor (a) req/s`,
+    value: med(
+      (r) => r.phases.server64Bin.requestsPerSecond / r.phases.floor64Bin.requestsPerSecond,
+    ),
+    limit: 0.7,
+    unit: 'of floor (a)',
+    atMost: false,
+  },
+  {
+    target: `${CONCURRENCY} connections, binary: p99 <= 10 ms`,
+    value: ph('server64Bin', 'p99'),
+    limit: 10,
+    unit: 'ms',
+    atMost: true,
+  },
+].map((t) => ({ ...t, met: t.atMost ? t.value <= t.limit : t.value >= t.limit }));
+
+const fmt = (r: Row) =>
+  r.unit === 'images/s' || r.unit === 'req/s' ? r.value.toFixed(0) : r.value.toFixed(3);
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu`;
+const lines = [
   `gd-serve on ${machine}`,
+  '',
+  '## Targets (issue #13)',
+  '',
+  '| target | measured (median of rounds) | met |',
+  '| --- | ---: | :-: |',
+  ...targets.map(
+    (t) =>
+      `| ${t.target} | ${t.unit.startsWith('of') ? `${(t.value * 100).toFixed(0)}%` : t.value.toFixed(3)} ${t.unit.startsWith('of') ? t.unit : t.unit} | ${t.met ? 'yes' : 'no'} |`,
+  ),
+  '',
+  '## Measures',
   '',
   '| measure | value |',
   '| --- | ---: |',
   ...rows.map((r) => `| ${r.name} | ${fmt(r)} ${r.unit} |`),
-].join('\n');
+];
+if (soak) {
+  lines.push(
+    '',
+    '## Soak',
+    '',
+    `${soak.seconds} s of binary requests over 16 loopback connections: ${soak.requests} requests served (${soak.non2xx} not 2xx); gd-serve RSS ${soak.rssBeforeMiB.toFixed(1)} MiB before, ${soak.rssAfterMiB.toFixed(1)} MiB after.`,
+  );
+}
+const table = lines.join('\n');
 console.log(table);
 const outDir = join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   join(outDir, 'serve.json'),
   JSON.stringify(
-    { package: '@gd/serve', node: process.version, date: new Date().toISOString(), machine, rows },
+    {
+      package: '@gd/serve',
+      node: process.version,
+      date: new Date().toISOString(),
+      machine,
+      targets,
+      rows,
+      soak,
+      rounds,
+    },
     null,
     2,
   ) + '\n',

@@ -73,6 +73,12 @@ const program = new Command()
   )
   .addOption(
     new Option(
+      '--intra-op-threads <n>',
+      "onnxruntime threads per session (default: the machine's cores split between the workers; 1 is best for small models on few cores)",
+    ).argParser(int('--intra-op-threads', 1)),
+  )
+  .addOption(
+    new Option(
       '--max-batch <n>',
       'most rows concatenated into one batch (and per request); 0 turns batching off',
     )
@@ -139,6 +145,7 @@ interface CliOptions {
   host: string;
   port: number;
   workers: number;
+  intraOpThreads?: number;
   maxBatch: number;
   maxDelayMs: number;
   preferredBatch?: number[];
@@ -166,6 +173,7 @@ async function main(): Promise<void> {
       host: o.host,
       port: o.port,
       workers: o.workers,
+      intraOpThreads: o.intraOpThreads,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
       preferredBatchSizes: o.preferredBatch,

@@ -29,6 +29,7 @@ export interface CoreOptions {
   eps: ExecutionProvider[];
   allowFallback: boolean;
   workers: number;
+  intraOpThreads?: number;
   maxBatch: number;
   maxDelayMs: number;
   preferredBatchSizes?: number[];
@@ -154,6 +155,7 @@ export class ServeCore {
       eps: o.eps,
       allowFallback: o.allowFallback,
       workers: o.workers,
+      intraOpThreads: o.intraOpThreads,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
       preferredBatchSizes: o.preferredBatchSizes,

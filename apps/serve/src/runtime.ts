@@ -60,6 +60,8 @@ export interface RuntimeOptions {
   eps: ExecutionProvider[];
   allowFallback: boolean;
   workers: number;
+  /** onnxruntime threads per session (default: the cores split between the workers). */
+  intraOpThreads?: number;
   maxBatch: number;
   maxDelayMs: number;
   /** Preferred batch sizes of models whose config.pbtxt names none. */
@@ -114,7 +116,8 @@ export class Runtime {
     const workers = Math.max(1, Math.floor(options.workers));
     const config: WorkerConfig = {
       plan: providerPlan(options.eps, options.allowFallback),
-      intraOpThreads: Math.max(1, Math.floor(availableParallelism() / workers)),
+      intraOpThreads:
+        options.intraOpThreads ?? Math.max(1, Math.floor(availableParallelism() / workers)),
     };
     // Metadata the session API does not expose (before starting threads: a bad file fails fast).
     for (const m of options.models) readInfo(m.file);

@@ -34,6 +34,8 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number;
   workers?: number;
+  /** onnxruntime threads per session (default: the machine's cores split between the workers). */
+  intraOpThreads?: number;
   maxBatch?: number;
   /**
    * How long a request may wait for others to join its batch while a worker is free (default
@@ -83,7 +85,10 @@ export const DEFAULTS = {
 } as const;
 
 type Resolved = Required<
-  Omit<ServeOptions, 'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes'>
+  Omit<
+    ServeOptions,
+    'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes' | 'intraOpThreads'
+  >
 > &
   ServeOptions & { log: (message: string) => void };
 
