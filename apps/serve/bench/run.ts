@@ -288,7 +288,7 @@ writeFileSync(
 const floor = await spawnServer([join(HERE, 'floor-server.js'), repliesFile]);
 
 const session = await ort.InferenceSession.create(file, {
-  intraOpNumThreads: Math.max(1, Math.floor(availableParallelism() / WORKERS)),
+  intraOpNumThreads: Math.max(1, Math.floor((availableParallelism() - 1) / WORKERS)),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
 });

@@ -67,6 +67,12 @@ const program = new Command()
       .argParser(int('--port', 0)),
   )
   .addOption(
+    new Option(
+      '--grpc-port <port>',
+      'also serve the v2 protocol over gRPC (inference.GRPCInferenceService) on this port (0: any free port; Triton uses 8001)',
+    ).argParser(int('--grpc-port', 0)),
+  )
+  .addOption(
     new Option('--workers <n>', 'worker threads, each with its own sessions')
       .default(DEFAULTS.workers)
       .argParser(int('--workers', 1)),
@@ -74,7 +80,7 @@ const program = new Command()
   .addOption(
     new Option(
       '--intra-op-threads <n>',
-      "onnxruntime threads per session (default: the machine's cores split between the workers; 1 is best for small models on few cores)",
+      "onnxruntime threads per session (default: the machine's cores but one, the event loop's, split between the workers)",
     ).argParser(int('--intra-op-threads', 1)),
   )
   .addOption(
@@ -144,6 +150,7 @@ interface CliOptions {
   allowFallback: boolean;
   host: string;
   port: number;
+  grpcPort?: number;
   workers: number;
   intraOpThreads?: number;
   maxBatch: number;
@@ -172,6 +179,7 @@ async function main(): Promise<void> {
       allowFallback: o.allowFallback,
       host: o.host,
       port: o.port,
+      grpcPort: o.grpcPort,
       workers: o.workers,
       intraOpThreads: o.intraOpThreads,
       maxBatch: o.maxBatch,

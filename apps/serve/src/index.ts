@@ -23,6 +23,8 @@ export { ModelStats } from './stats.js';
 export type { BatchTimes, Duration } from './stats.js';
 export { decodeInputs, resolveOutputs } from './infer-request.js';
 export type { RequestTensor } from './infer-request.js';
+export { PROTO_FILE, PROTO_OPTIONS, loadInferenceService, startGrpc } from './grpc/server.js';
+export type { GrpcFrontEnd } from './grpc/server.js';
 export { Runtime } from './runtime.js';
 export type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 export { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';

@@ -60,7 +60,7 @@ export interface RuntimeOptions {
   eps: ExecutionProvider[];
   allowFallback: boolean;
   workers: number;
-  /** onnxruntime threads per session (default: the cores split between the workers). */
+  /** onnxruntime threads per session (default: the cores but one split between the workers). */
   intraOpThreads?: number;
   maxBatch: number;
   maxDelayMs: number;
@@ -116,8 +116,10 @@ export class Runtime {
     const workers = Math.max(1, Math.floor(options.workers));
     const config: WorkerConfig = {
       plan: providerPlan(options.eps, options.allowFallback),
+      // One core stays with the event loop (HTTP, batching, replies): onnxruntime threads that
+      // spin on it starve the server under load more than they speed up small models.
       intraOpThreads:
-        options.intraOpThreads ?? Math.max(1, Math.floor(availableParallelism() / workers)),
+        options.intraOpThreads ?? Math.max(1, Math.floor((availableParallelism() - 1) / workers)),
     };
     // Metadata the session API does not expose (before starting threads: a bad file fails fast).
     for (const m of options.models) readInfo(m.file);

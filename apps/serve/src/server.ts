@@ -7,6 +7,8 @@ import { endianness } from 'node:os';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ServeCore } from './core.js';
+import { startGrpc } from './grpc/server.js';
+import type { GrpcFrontEnd } from './grpc/server.js';
 import type { ModelSource } from './model-repo.js';
 import type { ExecutionProvider } from './providers.js';
 import { bearerAuth } from './http/auth.js';
@@ -33,8 +35,13 @@ export interface ServeOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Also serve the v2 protocol over gRPC (`inference.GRPCInferenceService`) on this port, on the
+   * same host (0 picks a free port; default: no gRPC).
+   */
+  grpcPort?: number;
   workers?: number;
-  /** onnxruntime threads per session (default: the machine's cores split between the workers). */
+  /** onnxruntime threads per session (default: the machine's cores but one (the event loop's) split between the workers). */
   intraOpThreads?: number;
   maxBatch?: number;
   /**
@@ -63,6 +70,8 @@ export interface GdServer {
   core: ServeCore;
   /** `http://host:port` it listens on. */
   url: string;
+  /** `host:port` of the gRPC front end, when `grpcPort` was given. */
+  grpcAddress?: string;
   /** The models as resolved from `--model` (loaded or not yet). */
   sources: ModelSource[];
   /** Settles when every model is loaded and warmed up (rejects when one cannot be). */
@@ -87,7 +96,7 @@ export const DEFAULTS = {
 type Resolved = Required<
   Omit<
     ServeOptions,
-    'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes' | 'intraOpThreads'
+    'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes' | 'intraOpThreads' | 'grpcPort'
   >
 > &
   ServeOptions & { log: (message: string) => void };
@@ -166,13 +175,31 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
       `warning: listening on ${opts.host} without --api-key: anyone who reaches this address can use the models`,
     );
   }
+  let grpcEnd: GrpcFrontEnd | undefined;
+  if (opts.grpcPort !== undefined) {
+    try {
+      grpcEnd = await startGrpc(core, {
+        host: opts.host,
+        port: opts.grpcPort,
+        apiKey: opts.apiKey,
+        maxMessageBytes: opts.bodyLimit,
+      });
+    } catch (e) {
+      await app.close();
+      throw new Error(
+        `gRPC: cannot listen on ${opts.host}:${opts.grpcPort}: ${(e as Error).message}`,
+      );
+    }
+    log(`gRPC listening on ${grpcEnd.address}`);
+  }
   const ready = core.start();
 
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       core.beginClose();
-      await app.close(); // in-flight requests finish (their inferences included)
+      // In-flight requests of both front ends finish (their inferences included).
+      await Promise.all([grpcEnd?.close(), app.close()]);
       await core.close();
     })();
     return closed;
@@ -182,6 +209,7 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
     app,
     core,
     url,
+    ...(grpcEnd ? { grpcAddress: grpcEnd.address } : {}),
     sources: core.sources,
     ready,
     isReady: () => core.isReady(),
