@@ -656,109 +656,13 @@ export class Tensor {
   neg(): Tensor {
     return runOp(UNARY, 'neg', [this], {});
   }
-  /** |x|. */
-  abs(): Tensor {
-    return runOp(UNARY, 'abs', [this], {});
-  }
-  /** Sign of x. */
-  sign(): Tensor {
-    return runOp(UNARY, 'sign', [this], {});
-  }
-  /** e^x. */
-  exp(): Tensor {
-    return runOp(UNARY, 'exp', [this], {});
-  }
-  /** Natural log. */
-  log(): Tensor {
-    return runOp(UNARY, 'log', [this], {});
-  }
-  /** log base 2. */
-  log2(): Tensor {
-    return runOp(UNARY, 'log2', [this], {});
-  }
-  /** log(1 + x). */
-  log1p(): Tensor {
-    return runOp(UNARY, 'log1p', [this], {});
-  }
-  /** e^x - 1. */
-  expm1(): Tensor {
-    return runOp(UNARY, 'expm1', [this], {});
-  }
-  /** Square root. */
-  sqrt(): Tensor {
-    return runOp(UNARY, 'sqrt', [this], {});
-  }
-  /** 1 / sqrt(x). */
-  rsqrt(): Tensor {
-    return runOp(UNARY, 'rsqrt', [this], {});
-  }
-  /** 1 / x. */
-  reciprocal(): Tensor {
-    return runOp(UNARY, 'reciprocal', [this], {});
-  }
   /** x². */
   square(): Tensor {
     return runOp(UNARY, 'square', [this], {});
   }
-  /** Sine. */
-  sin(): Tensor {
-    return runOp(UNARY, 'sin', [this], {});
-  }
-  /** Cosine. */
-  cos(): Tensor {
-    return runOp(UNARY, 'cos', [this], {});
-  }
-  /** Tangent. */
-  tan(): Tensor {
-    return runOp(UNARY, 'tan', [this], {});
-  }
-  /** Hyperbolic tangent. */
-  tanh(): Tensor {
-    return runOp(UNARY, 'tanh', [this], {});
-  }
-  /** Logistic sigmoid. */
-  sigmoid(): Tensor {
-    return runOp(UNARY, 'sigmoid', [this], {});
-  }
-  /** max(x, 0). */
-  relu(): Tensor {
-    return runOp(UNARY, 'relu', [this], {});
-  }
   /** GELU (exact, or the tanh approximation). */
   gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
     return runOp(UNARY, 'gelu', [this], { approximate });
-  }
-  /** x · sigmoid(x). */
-  silu(): Tensor {
-    return runOp(UNARY, 'silu', [this], {});
-  }
-  /** log(1 + e^x). */
-  softplus(): Tensor {
-    return runOp(UNARY, 'softplus', [this], {});
-  }
-  /** Leaky ReLU. */
-  leakyRelu(negativeSlope = 0.01): Tensor {
-    return runOp(UNARY, 'leakyRelu', [this], { negativeSlope });
-  }
-  /** The error function. */
-  erf(): Tensor {
-    return runOp(UNARY, 'erf', [this], {});
-  }
-  /** Round down (zero gradient). */
-  floor(): Tensor {
-    return runOp(UNARY, 'floor', [this], {});
-  }
-  /** Round up (zero gradient). */
-  ceil(): Tensor {
-    return runOp(UNARY, 'ceil', [this], {});
-  }
-  /** Round half to even (zero gradient). */
-  round(): Tensor {
-    return runOp(UNARY, 'round', [this], {});
-  }
-  /** Round toward zero (zero gradient). */
-  trunc(): Tensor {
-    return runOp(UNARY, 'trunc', [this], {});
   }
   /** Limits values to [min, max]. */
   clamp(min: number | null = null, max: number | null = null): Tensor {
@@ -1088,62 +992,6 @@ export class Tensor {
       [],
       (s) => s.neg(),
       () => this.value.neg_(),
-    );
-  }
-  /** In-place e^x. */
-  exp_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.exp(),
-      () => this.value.exp_(),
-    );
-  }
-  /** In-place log. */
-  log_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.log(),
-      () => this.value.log_(),
-    );
-  }
-  /** In-place sqrt. */
-  sqrt_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.sqrt(),
-      () => this.value.sqrt_(),
-    );
-  }
-  /** In-place abs. */
-  abs_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.abs(),
-      () => this.value.abs_(),
-    );
-  }
-  /** In-place sigmoid. */
-  sigmoid_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.sigmoid(),
-      () => this.value.sigmoid_(),
-    );
-  }
-  /** In-place tanh. */
-  tanh_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.tanh(),
-      () => this.value.tanh_(),
-    );
-  }
-  /** In-place relu. */
-  relu_(): this {
-    return this.inPlace(
-      [],
-      (s) => s.relu(),
-      () => this.value.relu_(),
     );
   }
   /** In-place clamp. */

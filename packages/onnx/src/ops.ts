@@ -676,16 +676,6 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   maximum: binary('Max'),
   minimum: binary('Min'),
   neg: unary('Neg'),
-  abs: unary('Abs'),
-  sign: unary('Sign'),
-  exp: unary('Exp'),
-  log: unary('Log'),
-  log2: composite((c, x) => c.emit('Div', [c.emit('Log', [x]), c.scalar(Math.LN2, c.outDtype)])),
-  log1p: composite((c, x) => c.emit('Log', [c.emit('Add', [x, c.scalar(1, c.outDtype)])])),
-  expm1: composite((c, x) => c.emit('Sub', [c.emit('Exp', [x]), c.scalar(1, c.outDtype)])),
-  sqrt: unary('Sqrt'),
-  rsqrt: composite((c, x) => c.emit('Reciprocal', [c.emit('Sqrt', [x])])),
-  reciprocal: unary('Reciprocal'),
   square: composite((c, x) => c.emit('Mul', [x, x])),
   powScalar: (c) => {
     const { exponent } = c.attrs<{ exponent: number }>();
@@ -698,21 +688,6 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
     else name = c.emit('Pow', [x, c.scalar(exponent, c.outDtype)]);
     return { name, batch: v.batch };
   },
-  sin: unary('Sin'),
-  cos: unary('Cos'),
-  tan: unary('Tan'),
-  erf: unary('Erf'),
-  floor: unary('Floor'),
-  ceil: unary('Ceil'),
-  round: unary('Round'),
-  // ONNX has no Trunc: toward zero is ceil below 0 and floor above.
-  trunc: composite((c, x) =>
-    c.emit('Where', [
-      c.emit('Less', [x, c.scalar(0, c.outDtype)]),
-      c.emit('Ceil', [x]),
-      c.emit('Floor', [x]),
-    ]),
-  ),
   clamp: (c) => {
     const { min, max } = c.attrs<{ min: number | null; max: number | null }>();
     const v = c.value(0);
@@ -744,15 +719,7 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
     return { name, batch: c.broadcastBatch([a, b]) };
   },
 
-  // activations
-  relu: unary('Relu'),
-  leakyRelu: unary('LeakyRelu', (c) => ({
-    alpha: attr.float(c.attrs<{ negativeSlope: number }>().negativeSlope),
-  })),
-  tanh: unary('Tanh'),
-  sigmoid: unary('Sigmoid'),
-  silu: composite((c, x) => c.emit('Mul', [x, c.emit('Sigmoid', [x])])),
-  softplus: unary('Softplus'),
+  // activations (the rest come from the registry below)
   gelu,
   softmax: unary('Softmax', (c) => ({
     axis: attr.int(norm(c.attrs<{ dim: number }>().dim, c.shape(0).length)),

@@ -57,6 +57,12 @@ function onnxAlgebra(c: NodeContext): formula.Algebra<Value> {
           return c.emit('Log', [c.emit('Add', [a, one()])]);
         case 'log2':
           return c.emit('Div', [c.emit('Log', [a]), c.scalar(Math.LN2, c.outDtype)]);
+        case 'trunc':
+          return c.emit('Where', [
+            c.emit('Less', [a, c.scalar(0, c.outDtype)]),
+            c.emit('Ceil', [a]),
+            c.emit('Floor', [a]),
+          ]);
         case 'isfinite':
           return c.emit('Not', [c.emit('Or', [c.emit('IsInf', [a]), c.emit('IsNaN', [a])])]);
         default: {

@@ -425,109 +425,13 @@ export class NDArray {
   neg(): NDArray {
     return E.unaryOp('neg', this);
   }
-  /** |x|. */
-  abs(): NDArray {
-    return E.unaryOp('abs', this);
-  }
-  /** -1, 0 or 1. */
-  sign(): NDArray {
-    return E.unaryOp('sign', this);
-  }
-  /** e^x. */
-  exp(): NDArray {
-    return E.unaryOp('exp', this);
-  }
-  /** Natural log. */
-  log(): NDArray {
-    return E.unaryOp('log', this);
-  }
-  /** log base 2. */
-  log2(): NDArray {
-    return E.unaryOp('log2', this);
-  }
-  /** log(1 + x), accurate near 0. */
-  log1p(): NDArray {
-    return E.unaryOp('log1p', this);
-  }
-  /** e^x - 1, accurate near 0. */
-  expm1(): NDArray {
-    return E.unaryOp('expm1', this);
-  }
-  /** Square root. */
-  sqrt(): NDArray {
-    return E.unaryOp('sqrt', this);
-  }
-  /** 1 / sqrt(x). */
-  rsqrt(): NDArray {
-    return E.unaryOp('rsqrt', this);
-  }
-  /** 1 / x. */
-  reciprocal(): NDArray {
-    return E.unaryOp('reciprocal', this);
-  }
   /** x². */
   square(): NDArray {
     return E.unaryOp('square', this);
   }
-  /** Sine. */
-  sin(): NDArray {
-    return E.unaryOp('sin', this);
-  }
-  /** Cosine. */
-  cos(): NDArray {
-    return E.unaryOp('cos', this);
-  }
-  /** Tangent. */
-  tan(): NDArray {
-    return E.unaryOp('tan', this);
-  }
-  /** Hyperbolic tangent. */
-  tanh(): NDArray {
-    return E.unaryOp('tanh', this);
-  }
-  /** 1 / (1 + e^-x). */
-  sigmoid(): NDArray {
-    return E.unaryOp('sigmoid', this);
-  }
-  /** max(x, 0). */
-  relu(): NDArray {
-    return E.unaryOp('relu', this);
-  }
   /** GELU; `approximate: 'tanh'` uses the tanh formula. */
   gelu(approximate: 'none' | 'tanh' = 'none'): NDArray {
     return E.unaryOp(approximate === 'tanh' ? 'geluTanh' : 'gelu', this);
-  }
-  /** x · sigmoid(x). */
-  silu(): NDArray {
-    return E.unaryOp('silu', this);
-  }
-  /** log(1 + e^x). */
-  softplus(): NDArray {
-    return E.unaryOp('softplus', this);
-  }
-  /** x for x > 0, slope · x otherwise. */
-  leakyRelu(negativeSlope = 0.01): NDArray {
-    return E.unaryOp('leakyRelu', this, negativeSlope);
-  }
-  /** The error function. */
-  erf(): NDArray {
-    return E.unaryOp('erf', this);
-  }
-  /** Round down. */
-  floor(): NDArray {
-    return E.unaryOp('floor', this);
-  }
-  /** Round up. */
-  ceil(): NDArray {
-    return E.unaryOp('ceil', this);
-  }
-  /** Round half to even. */
-  round(): NDArray {
-    return E.unaryOp('round', this);
-  }
-  /** Round toward zero. */
-  trunc(): NDArray {
-    return E.unaryOp('trunc', this);
   }
   /** Limits values to [min, max] (either bound may be omitted with null/undefined). */
   clamp(min?: number | null, max?: number | null): NDArray {
@@ -627,34 +531,6 @@ export class NDArray {
   /** In-place negation. */
   neg_(): NDArray {
     return E.unaryOpInPlace('neg', this);
-  }
-  /** In-place e^x. */
-  exp_(): NDArray {
-    return E.unaryOpInPlace('exp', this);
-  }
-  /** In-place log. */
-  log_(): NDArray {
-    return E.unaryOpInPlace('log', this);
-  }
-  /** In-place sqrt. */
-  sqrt_(): NDArray {
-    return E.unaryOpInPlace('sqrt', this);
-  }
-  /** In-place abs. */
-  abs_(): NDArray {
-    return E.unaryOpInPlace('abs', this);
-  }
-  /** In-place sigmoid. */
-  sigmoid_(): NDArray {
-    return E.unaryOpInPlace('sigmoid', this);
-  }
-  /** In-place tanh. */
-  tanh_(): NDArray {
-    return E.unaryOpInPlace('tanh', this);
-  }
-  /** In-place relu. */
-  relu_(): NDArray {
-    return E.unaryOpInPlace('relu', this);
   }
   /** In-place clamp. */
   clamp_(min?: number | null, max?: number | null): NDArray {

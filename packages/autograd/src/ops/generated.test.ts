@@ -16,7 +16,7 @@ interface Case {
 }
 const fixture = JSON.parse(
   readFileSync(createRequire(import.meta.url).resolve('@gd/tensor/fixtures/unary.json'), 'utf8'),
-) as { gradAt: number[]; ops: Record<string, Case[]> };
+) as { ops: Record<string, { gradAt: number[]; cases: Case[] }> };
 
 const apply = (x: Tensor, op: GeneratedUnaryOp, params: Record<string, number>): Tensor =>
   (x[op] as (...a: unknown[]) => Tensor)(...(Object.keys(params).length ? [params] : []));
@@ -25,10 +25,11 @@ const x64 = (data: number[]): Tensor => tensor(data, { dtype: 'float64', require
 
 describe('generated registry ops: gradients', () => {
   for (const op of GENERATED_UNARY_OPS) {
-    for (const c of fixture.ops[op] ?? []) {
+    const { gradAt, cases } = fixture.ops[op]!;
+    for (const c of cases) {
       const label = `${op}(${JSON.stringify(c.params)})`;
       it(`${label}: PyTorch's gradient values and grad_fn (${c.gradFn})`, () => {
-        const x = x64(fixture.gradAt);
+        const x = x64(gradAt);
         const y = apply(x, op, c.params);
         expect(y.gradFn?.name).toBe(c.gradFn);
         const [g] = grad(y.sum(), [x]);
@@ -36,27 +37,29 @@ describe('generated registry ops: gradients', () => {
         // 1e-8, not 1e-12: PyTorch writes some derivative constants in float even for double
         // tensors (hardsigmoid's 1/6 is 0.1666666716...); gradcheck below holds gd to the math.
         c.grad.map(Number).forEach((want, i) => {
-          expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(want)));
+          expect(Math.abs(got[i]! - want), `x = ${gradAt[i]}`).toBeLessThanOrEqual(
+            1e-8 * Math.max(1, Math.abs(want)),
+          );
         });
       });
       it(`${label}: gradcheck and second-order gradcheck in float64`, () => {
-        const x = x64(fixture.gradAt);
+        const x = x64(gradAt);
         expect(gradcheck((t) => apply(t, op, c.params), [x])).toBe(true);
         const v = tensor(
-          fixture.gradAt.map((_, i) => 0.5 + 0.1 * i),
+          gradAt.map((_, i) => 0.5 + 0.1 * i),
           { dtype: 'float64', requiresGrad: true },
         );
         const vjp = (t: Tensor, w: Tensor): Tensor[] =>
           grad(apply(t, op, c.params), [t], { gradOutputs: w, createGraph: true }).map((d) => d!);
-        expect(gradcheck(vjp, [x64(fixture.gradAt), v])).toBe(true);
+        expect(gradcheck(vjp, [x64(gradAt), v])).toBe(true);
       });
     }
     it(`${op}: the in-place form records the same gradient on a non-leaf`, () => {
-      const x = x64(fixture.gradAt);
+      const x = x64(gradAt);
       const y = x.mul(1);
       const same = (y[`${op}_`] as () => Tensor).call(y);
       expect(same).toBe(y);
-      expect(y.gradFn?.name).toBe(fixture.ops[op]![0]!.gradFn);
+      expect(y.gradFn?.name).toBe(cases[0]!.gradFn);
       const [g1] = grad(y.sum(), [x]);
       const [g2] = grad(apply(x, op, {}).sum(), [x]);
       expect(Array.from(g1!.value.data)).toEqual(Array.from(g2!.value.data));

@@ -149,112 +149,17 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Ops with one tensor input. */
 export const UNARY = defineOps<{
   neg: Record<string, never>;
-  abs: Record<string, never>;
-  sign: Record<string, never>;
-  exp: Record<string, never>;
-  log: Record<string, never>;
-  log2: Record<string, never>;
-  log1p: Record<string, never>;
-  expm1: Record<string, never>;
-  sqrt: Record<string, never>;
-  rsqrt: Record<string, never>;
-  reciprocal: Record<string, never>;
   square: Record<string, never>;
-  sin: Record<string, never>;
-  cos: Record<string, never>;
-  tan: Record<string, never>;
-  tanh: Record<string, never>;
-  sigmoid: Record<string, never>;
-  relu: Record<string, never>;
   gelu: { approximate: 'none' | 'tanh' };
-  silu: Record<string, never>;
-  softplus: Record<string, never>;
-  leakyRelu: { negativeSlope: number };
-  erf: Record<string, never>;
-  floor: Record<string, never>;
-  ceil: Record<string, never>;
-  round: Record<string, never>;
-  trunc: Record<string, never>;
   clamp: { min: number | null; max: number | null };
   powScalar: { exponent: number };
 }>({
   neg: { forward: ([x]) => x!.neg(), backward: (g) => [g.neg()] },
-  abs: {
-    saveInputs: first,
-    forward: ([x]) => x!.abs(),
-    backward: (g, c) => [g.mul(c.input(0).sign())],
-  },
-  sign: { backwardName: 'SignBackward0', forward: ([x]) => x!.sign(), backward: (g) => [g.mul(0)] },
-  exp: { saveOutput: true, forward: ([x]) => x!.exp(), backward: (g, c) => [g.mul(c.output())] },
-  log: { saveInputs: first, forward: ([x]) => x!.log(), backward: (g, c) => [g.div(c.input(0))] },
-  log2: {
-    saveInputs: first,
-    forward: ([x]) => x!.log2(),
-    backward: (g, c) => [g.div(c.input(0).mul(Math.LN2))],
-  },
-  log1p: {
-    saveInputs: first,
-    forward: ([x]) => x!.log1p(),
-    backward: (g, c) => [g.div(c.input(0).add(1))],
-  },
-  expm1: {
-    saveOutput: true,
-    forward: ([x]) => x!.expm1(),
-    backward: (g, c) => [g.mul(c.output().add(1))],
-  },
-  sqrt: {
-    saveOutput: true,
-    forward: ([x]) => x!.sqrt(),
-    backward: (g, c) => [g.div(c.output().mul(2))],
-  },
-  rsqrt: {
-    saveOutput: true,
-    forward: ([x]) => x!.rsqrt(),
-    backward: (g, c) => [g.mul(c.output().pow(3)).mul(-0.5)],
-  },
-  reciprocal: {
-    saveOutput: true,
-    forward: ([x]) => x!.reciprocal(),
-    backward: (g, c) => [g.mul(c.output().square()).neg()],
-  },
   square: {
     backwardName: 'PowBackward0',
     saveInputs: first,
     forward: ([x]) => x!.square(),
     backward: (g, c) => [g.mul(c.input(0)).mul(2)],
-  },
-  sin: {
-    saveInputs: first,
-    forward: ([x]) => x!.sin(),
-    backward: (g, c) => [g.mul(c.input(0).cos())],
-  },
-  cos: {
-    saveInputs: first,
-    forward: ([x]) => x!.cos(),
-    backward: (g, c) => [g.mul(c.input(0).sin().neg())],
-  },
-  tan: {
-    saveOutput: true,
-    forward: ([x]) => x!.tan(),
-    backward: (g, c) => [g.mul(c.output().square().add(1))],
-  },
-  tanh: {
-    saveOutput: true,
-    forward: ([x]) => x!.tanh(),
-    backward: (g, c) => [g.mul(c.output().square().neg().add(1))],
-  },
-  sigmoid: {
-    saveOutput: true,
-    forward: ([x]) => x!.sigmoid(),
-    backward: (g, c) => {
-      const s = c.output();
-      return [g.mul(s.mul(s.neg().add(1)))];
-    },
-  },
-  relu: {
-    saveOutput: true,
-    forward: ([x]) => x!.relu(),
-    backward: (g, c) => [g.mul(c.output().gt(0))],
   },
   gelu: {
     saveInputs: first,
@@ -284,56 +189,6 @@ export const UNARY = defineOps<{
       return [g.mul(cdf.add(x.mul(pdf)))];
     },
   },
-  silu: {
-    saveInputs: first,
-    forward: ([x]) => x!.silu(),
-    backward: (g, c) => {
-      const x = c.input(0);
-      const s = x.sigmoid();
-      return [g.mul(s.mul(x.mul(s.neg().add(1)).add(1)))];
-    },
-  },
-  softplus: {
-    saveInputs: first,
-    forward: ([x]) => x!.softplus(),
-    // Above PyTorch's threshold (20) softplus is the identity.
-    backward: (g, c) => {
-      const x = c.input(0);
-      return [g.mul(x.sigmoid().maskedFill(x.gt(20), 1))];
-    },
-  },
-  leakyRelu: {
-    saveInputs: first,
-    forward: ([x], { negativeSlope }) => x!.leakyRelu(negativeSlope),
-    backward: (g, c) => [
-      g.mul(
-        c
-          .input(0)
-          .gt(0)
-          .to(g.dtype)
-          .mul(1 - c.attrs.negativeSlope)
-          .add(c.attrs.negativeSlope),
-      ),
-    ],
-  },
-  erf: {
-    saveInputs: first,
-    forward: ([x]) => x!.erf(),
-    backward: (g, c) => [
-      g.mul(
-        c
-          .input(0)
-          .square()
-          .neg()
-          .exp()
-          .mul(2 / Math.sqrt(Math.PI)),
-      ),
-    ],
-  },
-  floor: { forward: ([x]) => x!.floor(), backward: (g) => [g.mul(0)] },
-  ceil: { forward: ([x]) => x!.ceil(), backward: (g) => [g.mul(0)] },
-  round: { forward: ([x]) => x!.round(), backward: (g) => [g.mul(0)] },
-  trunc: { forward: ([x]) => x!.trunc(), backward: (g) => [g.mul(0)] },
   clamp: {
     saveInputs: first,
     forward: ([x], { min, max }) => x!.clamp(min, max),

@@ -61,6 +61,8 @@ export interface GeneratedUnary {
   readonly torch: string;
   /** Parameter sets the fixtures cover besides the defaults. */
   readonly samples?: readonly Readonly<Record<string, number>>[];
+  /** Where the derivative is checked: everywhere (default) or at positive x only (log, sqrt). */
+  readonly domain?: 'positive';
   /** The ONNX mapping; without one the exporter writes the formula out. */
   readonly onnx?: OnnxMapping;
 }
@@ -101,30 +103,191 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 /** Every unary op gd knows, by name. */
 export const UNARY_REGISTRY = {
   neg: { doc: '`-x`.', dtype: 'same', exact: true, formula: (x) => x.neg() },
-  abs: { doc: '|x|.', dtype: 'same', exact: true, formula: (x) => f.abs(x) },
+  abs: {
+    doc: '|x|.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.abs(x),
+    generated: {
+      grad: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
+      gradFn: 'AbsBackward0',
+      torch: 'torch.abs(x)',
+      onnx: { op: 'Abs', since: 6 },
+    },
+  },
   // As PyTorch: sign(NaN) is 0 and sign(-0) is +0.
   sign: {
     doc: '-1, 0 or 1.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
+    generated: {
+      grad: () => f.num(0),
+      gradFn: 'SignBackward0',
+      torch: 'torch.sign(x)',
+      onnx: { op: 'Sign', since: 9 },
+    },
   },
-  exp: { doc: 'e^x.', dtype: 'float', formula: (x) => f.exp(x) },
-  log: { doc: 'Natural log.', dtype: 'float', formula: (x) => f.log(x) },
-  log2: { doc: 'log base 2.', dtype: 'float', formula: (x) => f.call('log2', x) },
-  log1p: { doc: 'log(1 + x), accurate near 0.', dtype: 'float', formula: (x) => f.log1p(x) },
-  expm1: { doc: 'e^x - 1, accurate near 0.', dtype: 'float', formula: (x) => f.expm1(x) },
-  sqrt: { doc: 'Square root.', dtype: 'float', exact: true, formula: (x) => f.sqrt(x) },
-  rsqrt: { doc: '1 / sqrt(x).', dtype: 'float', formula: (x) => f.num(1).div(f.sqrt(x)) },
-  reciprocal: { doc: '1 / x.', dtype: 'float', exact: true, formula: (x) => f.num(1).div(x) },
+  exp: {
+    doc: 'e^x.',
+    dtype: 'float',
+    formula: (x) => f.exp(x),
+    generated: {
+      grad: (_x, y) => y,
+      gradFn: 'ExpBackward0',
+      torch: 'torch.exp(x)',
+      onnx: { op: 'Exp', since: 6 },
+    },
+  },
+  log: {
+    doc: 'Natural log.',
+    dtype: 'float',
+    formula: (x) => f.log(x),
+    generated: {
+      grad: (x) => f.num(1).div(x),
+      gradFn: 'LogBackward0',
+      torch: 'torch.log(x)',
+      domain: 'positive',
+      onnx: { op: 'Log', since: 6 },
+    },
+  },
+  log2: {
+    doc: 'log base 2.',
+    dtype: 'float',
+    formula: (x) => f.call('log2', x),
+    generated: {
+      grad: (x) => f.num(1).div(x.mul(Math.LN2)),
+      gradFn: 'Log2Backward0',
+      torch: 'torch.log2(x)',
+      domain: 'positive',
+    },
+  },
+  log1p: {
+    doc: 'log(1 + x), accurate near 0.',
+    dtype: 'float',
+    formula: (x) => f.log1p(x),
+    generated: {
+      grad: (x) => f.num(1).div(x.add(1)),
+      gradFn: 'Log1PBackward0',
+      torch: 'torch.log1p(x)',
+      domain: 'positive',
+    },
+  },
+  expm1: {
+    doc: 'e^x - 1, accurate near 0.',
+    dtype: 'float',
+    formula: (x) => f.expm1(x),
+    generated: {
+      grad: (_x, y) => y.add(1),
+      gradFn: 'Expm1Backward0',
+      torch: 'torch.expm1(x)',
+    },
+  },
+  sqrt: {
+    doc: 'Square root.',
+    dtype: 'float',
+    exact: true,
+    formula: (x) => f.sqrt(x),
+    generated: {
+      grad: (_x, y) => f.num(0.5).div(y),
+      gradFn: 'SqrtBackward0',
+      torch: 'torch.sqrt(x)',
+      domain: 'positive',
+      onnx: { op: 'Sqrt', since: 6 },
+    },
+  },
+  rsqrt: {
+    doc: '1 / sqrt(x).',
+    dtype: 'float',
+    formula: (x) => f.num(1).div(f.sqrt(x)),
+    generated: {
+      grad: (_x, y) => y.mul(y).mul(y).mul(-0.5),
+      gradFn: 'RsqrtBackward0',
+      torch: 'torch.rsqrt(x)',
+      domain: 'positive',
+    },
+  },
+  reciprocal: {
+    doc: '1 / x.',
+    dtype: 'float',
+    exact: true,
+    formula: (x) => f.num(1).div(x),
+    generated: {
+      grad: (_x, y) => y.mul(y).neg(),
+      gradFn: 'ReciprocalBackward0',
+      torch: 'torch.reciprocal(x)',
+      onnx: { op: 'Reciprocal', since: 6 },
+    },
+  },
   square: { doc: 'x².', dtype: 'same', exact: true, formula: (x) => x.mul(x) },
-  sin: { doc: 'Sine.', dtype: 'float', formula: (x) => f.call('sin', x) },
-  cos: { doc: 'Cosine.', dtype: 'float', formula: (x) => f.call('cos', x) },
-  tan: { doc: 'Tangent.', dtype: 'float', formula: (x) => f.call('tan', x) },
-  tanh: { doc: 'Hyperbolic tangent.', dtype: 'float', formula: (x) => f.tanh(x) },
-  sigmoid: { doc: '1 / (1 + e^-x).', dtype: 'float', formula: (x) => f.sigmoid(x) },
+  sin: {
+    doc: 'Sine.',
+    dtype: 'float',
+    formula: (x) => f.call('sin', x),
+    generated: {
+      grad: (x) => f.call('cos', x),
+      gradFn: 'SinBackward0',
+      torch: 'torch.sin(x)',
+      onnx: { op: 'Sin', since: 7 },
+    },
+  },
+  cos: {
+    doc: 'Cosine.',
+    dtype: 'float',
+    formula: (x) => f.call('cos', x),
+    generated: {
+      grad: (x) => f.call('sin', x).neg(),
+      gradFn: 'CosBackward0',
+      torch: 'torch.cos(x)',
+      onnx: { op: 'Cos', since: 7 },
+    },
+  },
+  tan: {
+    doc: 'Tangent.',
+    dtype: 'float',
+    formula: (x) => f.call('tan', x),
+    generated: {
+      grad: (_x, y) => y.mul(y).add(1),
+      gradFn: 'TanBackward0',
+      torch: 'torch.tan(x)',
+      onnx: { op: 'Tan', since: 7 },
+    },
+  },
+  tanh: {
+    doc: 'Hyperbolic tangent.',
+    dtype: 'float',
+    formula: (x) => f.tanh(x),
+    generated: {
+      grad: (_x, y) => f.num(1).sub(y.mul(y)),
+      gradFn: 'TanhBackward0',
+      torch: 'torch.tanh(x)',
+      onnx: { op: 'Tanh', since: 6 },
+    },
+  },
+  sigmoid: {
+    doc: '1 / (1 + e^-x).',
+    dtype: 'float',
+    formula: (x) => f.sigmoid(x),
+    generated: {
+      grad: (_x, y) => y.mul(f.num(1).sub(y)),
+      gradFn: 'SigmoidBackward0',
+      torch: 'torch.sigmoid(x)',
+      onnx: { op: 'Sigmoid', since: 6 },
+    },
+  },
   // clamp_min(x, 0): NaN and -0 pass through, as in PyTorch.
-  relu: { doc: 'max(x, 0).', dtype: 'same', exact: true, formula: (x) => f.select(x.lt(0), 0, x) },
+  relu: {
+    doc: 'max(x, 0).',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.select(x.lt(0), 0, x),
+    generated: {
+      grad: (_x, y) => f.indicator(y.gt(0)),
+      gradFn: 'ReluBackward0',
+      torch: 'torch.relu(x)',
+      onnx: { op: 'Relu', since: 6 },
+    },
+  },
   // Exact GELU (PyTorch's default approximate='none').
   gelu: {
     doc: 'x · Φ(x).',
@@ -151,27 +314,84 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     formula: (x) =>
       f.select(x.ge(0), x.div(f.exp(x.neg()).add(1)), x.mul(f.exp(x)).div(f.exp(x).add(1))),
+    generated: {
+      grad: (x) => {
+        const s = f.sigmoid(x);
+        return s.mul(x.mul(f.num(1).sub(s)).add(1));
+      },
+      gradFn: 'SiluBackward0',
+      torch: 'torch.nn.functional.silu(x)',
+    },
   },
   // log(1 + e^x) without overflow; PyTorch's beta=1, threshold=20.
   softplus: {
     doc: 'log(1 + e^x).',
     dtype: 'float',
     formula: (x) => f.select(x.gt(20), x, f.log1p(f.exp(x))),
+    generated: {
+      grad: (x) => f.select(x.gt(20), 1, f.sigmoid(x)),
+      gradFn: 'SoftplusBackward0',
+      torch: 'torch.nn.functional.softplus(x)',
+      onnx: { op: 'Softplus', since: 1 },
+    },
   },
-  erf: { doc: 'The error function.', dtype: 'float', formula: (x) => f.erf(x) },
-  floor: { doc: 'Round down.', dtype: 'same', exact: true, formula: (x) => f.call('floor', x) },
-  ceil: { doc: 'Round up.', dtype: 'same', exact: true, formula: (x) => f.call('ceil', x) },
+  erf: {
+    doc: 'The error function.',
+    dtype: 'float',
+    formula: (x) => f.erf(x),
+    generated: {
+      grad: (x) => f.exp(x.mul(x).neg()).mul(2 / Math.sqrt(Math.PI)),
+      gradFn: 'ErfBackward0',
+      torch: 'torch.erf(x)',
+      onnx: { op: 'Erf', since: 9 },
+    },
+  },
+  floor: {
+    doc: 'Round down.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.call('floor', x),
+    generated: {
+      grad: () => f.num(0),
+      gradFn: 'FloorBackward0',
+      torch: 'torch.floor(x)',
+      onnx: { op: 'Floor', since: 6 },
+    },
+  },
+  ceil: {
+    doc: 'Round up.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => f.call('ceil', x),
+    generated: {
+      grad: () => f.num(0),
+      gradFn: 'CeilBackward0',
+      torch: 'torch.ceil(x)',
+      onnx: { op: 'Ceil', since: 6 },
+    },
+  },
   round: {
     doc: 'Round half to even.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('rint', x),
+    generated: {
+      grad: () => f.num(0),
+      gradFn: 'RoundBackward0',
+      torch: 'torch.round(x)',
+      onnx: { op: 'Round', since: 11 },
+    },
   },
   trunc: {
     doc: 'Round toward zero.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('trunc', x),
+    generated: {
+      grad: () => f.num(0),
+      gradFn: 'TruncBackward0',
+      torch: 'torch.trunc(x)',
+    },
   },
   // clamp(x, min, max): NaN stays NaN; missing bounds arrive as -Infinity / Infinity.
   // min(max(x, lo), hi), so lo > hi gives hi everywhere, as torch.clamp does.
@@ -189,6 +409,17 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     params: [{ name: 'negativeSlope', default: 0.01 }],
     formula: (x, p) => f.select(x.gt(0), x, x.mul(p.negativeSlope!)),
+    generated: {
+      grad: (x, _y, p) => f.select(x.gt(0), 1, p.negativeSlope!),
+      gradFn: 'LeakyReluBackward0',
+      torch: 'torch.nn.functional.leaky_relu(x, negativeSlope)',
+      samples: [{ negativeSlope: 0.2 }],
+      onnx: {
+        op: 'LeakyRelu',
+        since: 6,
+        attrs: (p) => ({ alpha: p.negativeSlope! }),
+      },
+    },
   },
   powScalar: {
     doc: 'x to a scalar power.',

@@ -27,10 +27,16 @@ interface Case {
   grad: Encoded[];
   gradFn: string;
 }
+interface OpFixture {
+  gradAt: number[];
+  /** PyTorch on int64 input: its result, or its refusal. */
+  int: { dtype: string; values: Encoded[] } | { error: string };
+  cases: Case[];
+}
 interface Fixture {
   values: Encoded[];
-  gradAt: number[];
-  ops: Record<string, Case[]>;
+  ints: number[];
+  ops: Record<string, OpFixture>;
 }
 
 const fixture = JSON.parse(
@@ -39,7 +45,7 @@ const fixture = JSON.parse(
 const decode = (v: Encoded): number => (v === '-0' ? -0 : Number(v));
 const X = fixture.values.map(decode);
 
-function mismatches(got: NDArray, want: readonly Encoded[], tol: number): string[] {
+function mismatches(got: NDArray, want: readonly Encoded[], tol: number, at = X): string[] {
   const values = Array.from(got.data, Number);
   const bad: string[] = [];
   want.map(decode).forEach((w, i) => {
@@ -70,7 +76,7 @@ describe(`registry ops against PyTorch (${getBackend().name} backend)`, () => {
   });
 
   for (const op of GENERATED_UNARY_OPS) {
-    for (const c of fixture.ops[op] ?? []) {
+    for (const c of fixture.ops[op]?.cases ?? []) {
       const label = `${op}(${JSON.stringify(c.params)})`;
       it(`${label}: float64 to 1e-12 (signed zeros too), float32 to float tolerance`, () => {
         const y64 = call(tensor(X, { dtype: 'float64' }), op, c.params);
@@ -93,12 +99,20 @@ describe(`registry ops against PyTorch (${getBackend().name} backend)`, () => {
       expect((y[`${op}_`] as (...v: unknown[]) => NDArray)(...positional)).toBe(y);
       expect(mismatches(y, encode(b), 0)).toEqual([]);
     });
-    it(`${op}: int32 input gives float32 (PyTorch rejects ints for activations); in place on int32 throws`, () => {
-      const ints = tensor([-3, -1, 0, 2, 5], { dtype: 'int32' });
+    it(`${op}: int32 input gives PyTorch's dtype and values (float32 where PyTorch refuses ints)`, () => {
+      const ints = tensor(fixture.ints, { dtype: 'int32' });
       const y = call(ints, op, {});
-      expect(y.dtype).toBe<DType>('float32');
-      expect(Array.from(y.data)).toEqual(Array.from(call(ints.to('float32'), op, {}).data));
-      expect(() => (ints[`${op}_`] as () => NDArray)()).toThrow(/can't be cast/);
+      const want = fixture.ops[op]!.int;
+      if ('error' in want) {
+        expect(y.dtype).toBe<DType>('float32');
+        expect(Array.from(y.data)).toEqual(Array.from(call(ints.to('float32'), op, {}).data));
+      } else {
+        expect(y.dtype).toBe(want.dtype === 'int64' ? 'int32' : want.dtype);
+        expect(mismatches(y, want.values, 2e-6, fixture.ints)).toEqual([]);
+      }
+      if (y.dtype !== 'int32') {
+        expect(() => (ints[`${op}_`] as () => NDArray)()).toThrow(/can't be cast/);
+      }
     });
   }
 
