@@ -5,6 +5,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseEpList } from './providers.js';
+import { MODEL_CONTROLS } from './repository.js';
+import type { ModelControl } from './repository.js';
 import { DEFAULTS, startServer } from './server.js';
 import type { GdServer } from './server.js';
 
@@ -18,6 +20,12 @@ const nonNegative = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0)
     throw new InvalidArgumentError(`${name}: expected a number >= 0, got ${v}`);
+  return n;
+};
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`${name}: expected a number > 0, got ${v}`);
   return n;
 };
 const sizeList = (v: string) => {
@@ -111,6 +119,22 @@ const program = new Command()
       .argParser(int('--max-queue', 1)),
   )
   .addOption(
+    new Option(
+      '--model-control <mode>',
+      'none: the models of --model, fixed; explicit: POST /v2/repository/models/<name>/load|unload; poll: watch the --model repository and load/retire versions as they appear and go',
+    )
+      .choices(MODEL_CONTROLS)
+      .default('none'),
+  )
+  .addOption(
+    new Option(
+      '--repository-poll-secs <s>',
+      'with --model-control poll, seconds between scans of the repository',
+    )
+      .default(1)
+      .argParser(positive('--repository-poll-secs')),
+  )
+  .addOption(
     new Option('--body-limit <bytes>', 'largest request body; beyond, 413')
       .default(DEFAULTS.bodyLimit)
       .argParser(int('--body-limit', 1)),
@@ -158,6 +182,8 @@ interface CliOptions {
   preferredBatch?: number[];
   maxQueue: number;
   bodyLimit: number;
+  modelControl: ModelControl;
+  repositoryPollSecs: number;
   apiKey?: string;
   drainTimeoutMs: number;
 }
@@ -187,6 +213,8 @@ async function main(): Promise<void> {
       preferredBatchSizes: o.preferredBatch,
       maxQueue: o.maxQueue,
       bodyLimit: o.bodyLimit,
+      modelControl: o.modelControl,
+      pollMs: o.repositoryPollSecs * 1000,
       apiKey: o.apiKey,
       log,
     });

@@ -126,9 +126,9 @@ export class ServeCore {
         'gd_serve_model_ready',
         'Whether a model is loaded and warmed up (1) or not (0).',
         () =>
-          this.sources.map((s) => ({
-            labels: { model: s.name },
-            value: this.runtime?.models.has(s.name) && !this.closing ? 1 : 0,
+          [...new Set([...this.sources.map((s) => s.name), ...this.modelNames()])].map((name) => ({
+            labels: { model: name },
+            value: this.runtime?.models.has(name) && !this.closing ? 1 : 0,
           })),
       ),
     );
@@ -184,24 +184,42 @@ export class ServeCore {
     return this.runtime !== undefined && !this.closing;
   }
 
-  /** The loaded model of that name (and version): 404 for unknown ones, 503 while loading. */
+  /** The names of the models served now (before the runtime starts: those being loaded). */
+  modelNames(): string[] {
+    const names = this.runtime
+      ? [...this.runtime.versions.keys()]
+      : this.sources.map((s) => s.name);
+    return [...new Set(names)].sort();
+  }
+
+  /**
+   * The loaded model of that name and version (default: its newest loaded version): 404 for
+   * an unknown model or version, 503 while loading.
+   */
   modelFor(name: string, version?: string): LoadedModel {
-    const src = this.sources.find((s) => s.name === name);
-    if (!src) {
+    const loaded = this.runtime?.versions.get(name);
+    const known = loaded
+      ? [...loaded.keys()]
+      : this.runtime
+        ? []
+        : this.sources.filter((s) => s.name === name).map((s) => s.version);
+    if (known.length === 0) {
+      const served = this.modelNames();
       throw new HttpError(
         404,
         'unknown_model',
-        `model: unknown model ${JSON.stringify(name)}; this server serves ${this.sources.map((s) => JSON.stringify(s.name)).join(', ')}`,
+        `model: unknown model ${JSON.stringify(name)}; this server serves ${served.length ? served.map((s) => JSON.stringify(s)).join(', ') : 'no model now'}`,
       );
     }
-    if (version !== undefined && version !== src.version) {
+    if (version !== undefined && !known.includes(version)) {
+      const list = known.sort((a, b) => Number(a) - Number(b));
       throw new HttpError(
         404,
         'unknown_model',
-        `version: model ${name} has version ${src.version}, not ${JSON.stringify(version)}`,
+        `version: model ${name} has ${list.length === 1 ? 'version' : 'versions'} ${list.join(', ')}, not ${JSON.stringify(version)}`,
       );
     }
-    const m = this.runtime?.models.get(name);
+    const m = version === undefined ? this.runtime?.models.get(name) : loaded?.get(version);
     // While closing, requests already received are still answered (the front ends turn away new ones).
     if (!m) throw new HttpError(503, 'not_ready', `model ${name} is not ready (loading)`);
     return m;
@@ -211,7 +229,9 @@ export class ServeCore {
   metadata(m: LoadedModel) {
     return {
       name: m.name,
-      versions: [m.version],
+      versions: [...(this.runtime?.versions.get(m.name)?.keys() ?? [m.version])].sort(
+        (a, b) => Number(a) - Number(b),
+      ),
       platform: 'onnxruntime_onnx',
       inputs: m.inputs.map(v2Tensor),
       outputs: m.outputs.map(v2Tensor),

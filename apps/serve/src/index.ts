@@ -25,12 +25,14 @@ export { decodeInputs, resolveOutputs } from './infer-request.js';
 export type { RequestTensor } from './infer-request.js';
 export { PROTO_FILE, PROTO_OPTIONS, loadInferenceService, startGrpc } from './grpc/server.js';
 export type { GrpcFrontEnd } from './grpc/server.js';
+export { MODEL_CONTROLS, ModelRepository } from './repository.js';
+export type { IndexEntry, ModelControl } from './repository.js';
 export { Runtime } from './runtime.js';
 export type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 export { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
 export type { BatcherOptions } from './batcher.js';
-export { parsePbtxt, resolveModels } from './model-repo.js';
-export type { ModelSource, PbtxtMessage, PbtxtValue } from './model-repo.js';
+export { modelDirs, parsePbtxt, readModelDir, resolveModels } from './model-repo.js';
+export type { ModelSource, PbtxtMessage, PbtxtValue, VersionPolicy } from './model-repo.js';
 export { preprocessingFrom, readOnnxModelInfo } from './onnx-metadata.js';
 export type { OnnxModelInfo, Preprocessing } from './onnx-metadata.js';
 export {

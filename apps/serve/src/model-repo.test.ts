@@ -111,3 +111,37 @@ describe('resolveModels', () => {
     );
   });
 });
+
+describe('version policies (config.pbtxt version_policy)', () => {
+  const dir = () => {
+    const d = join(mkdtempSync(join(tmpdir(), 'gd-repo-')), 'm');
+    for (const v of ['1', '2', '5']) {
+      mkdirSync(join(d, v), { recursive: true });
+      writeFileSync(join(d, v, 'model.onnx'), 'x');
+    }
+    return d;
+  };
+  const versions = (policy: string) => {
+    const d = dir();
+    writeFileSync(join(d, 'config.pbtxt'), `version_policy: ${policy}`);
+    return resolveModels(d).map((m) => m.version);
+  };
+
+  it('serves the newest version by default, the newest N with latest, all, or specific ones', () => {
+    expect(resolveModels(dir()).map((m) => m.version)).toEqual(['5']);
+    expect(versions('{ latest { num_versions: 2 } }')).toEqual(['5', '2']);
+    expect(versions('{ all { } }')).toEqual(['5', '2', '1']);
+    expect(versions('{ specific { versions: [1, 5] } }')).toEqual(['5', '1']);
+    expect(versions('{ specific { versions: 2 } }')).toEqual(['2']);
+  });
+
+  it('names what is wrong with a policy', () => {
+    expect(() => versions('{ latest { num_versions: 0 } }')).toThrow(
+      /version_policy: latest\.num_versions: expected an integer >= 1, got 0/,
+    );
+    expect(() => versions('{ specific { versions: [3] } }')).toThrow(
+      /version_policy names version\(s\) 3, but .*3\/model\.onnx do not exist/,
+    );
+    expect(() => versions('{ newest { } }')).toThrow(/unknown policy newest/);
+  });
+});

@@ -4,7 +4,7 @@
  * several of them.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 
 /** One model to serve, resolved to a file. */
 export interface ModelSource {
@@ -101,7 +101,54 @@ function versionDirs(dir: string): string[] {
     .sort((a, b) => Number(b) - Number(a));
 }
 
-function fromModelDir(dir: string): ModelSource {
+/** Which versions of a model to serve (config.pbtxt's `version_policy`; Triton's default: latest 1). */
+export type VersionPolicy = { latest: number } | { all: true } | { specific: string[] };
+
+function versionPolicy(config: PbtxtMessage, configFile: string): VersionPolicy {
+  const vp = config.version_policy;
+  if (vp === undefined) return { latest: 1 };
+  const bad = (what: string) => new Error(`${configFile}: version_policy: ${what}`);
+  if (typeof vp !== 'object' || Array.isArray(vp))
+    throw bad(
+      'expected { latest { num_versions: N } }, { all { } } or { specific { versions: [...] } }',
+    );
+  const keys = Object.keys(vp);
+  if (keys.length !== 1)
+    throw bad(`expected exactly one of latest, all, specific, got ${keys.join(', ') || 'none'}`);
+  const latest = vp.latest;
+  if (latest !== undefined) {
+    const n =
+      typeof latest === 'object' && !Array.isArray(latest) ? latest.num_versions : undefined;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      throw bad(`latest.num_versions: expected an integer >= 1, got ${JSON.stringify(n ?? null)}`);
+    return { latest: n };
+  }
+  if (vp.all !== undefined) return { all: true };
+  const specific = vp.specific;
+  if (specific !== undefined) {
+    const v =
+      typeof specific === 'object' && !Array.isArray(specific) ? specific.versions : undefined;
+    const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+    if (
+      list.length === 0 ||
+      list.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 0)
+    )
+      throw bad(`specific.versions: expected version numbers, got ${JSON.stringify(v ?? null)}`);
+    return { specific: list.map(String) };
+  }
+  throw bad(`unknown policy ${keys[0]}; expected latest, all or specific`);
+}
+
+/**
+ * Reads one model directory: its config.pbtxt and the versions its version policy selects
+ * (each one a ModelSource with the same name and limits), newest first.
+ *
+ * @example
+ * ```ts
+ * readModelDir('model_repository/mnist'); // [{ name: 'mnist', version: '3', file: '…/3/model.onnx' }]
+ * ```
+ */
+export function readModelDir(dir: string): ModelSource[] {
   let config: PbtxtMessage = {};
   const configFile = join(dir, 'config.pbtxt');
   if (existsSync(configFile)) {
@@ -122,70 +169,106 @@ function fromModelDir(dir: string): ModelSource {
     typeof config.default_model_filename === 'string'
       ? config.default_model_filename
       : 'model.onnx';
-  const version = versionDirs(dir).find((v) => existsSync(join(dir, v, filename)));
-  if (version === undefined) {
+  const policy = versionPolicy(config, configFile);
+  const available = versionDirs(dir).filter((v) => existsSync(join(dir, v, filename)));
+  let versions: string[];
+  if ('latest' in policy) versions = available.slice(0, policy.latest);
+  else if ('all' in policy) versions = available;
+  else {
+    const missing = policy.specific.filter((v) => !available.includes(v));
+    if (missing.length > 0) {
+      throw new Error(
+        `${configFile}: version_policy names version(s) ${missing.join(', ')}, but ${missing.map((v) => join(dir, v, filename)).join(', ')} do not exist`,
+      );
+    }
+    versions = available.filter((v) => policy.specific.includes(v));
+  }
+  if (versions.length === 0) {
     throw new Error(
       `${dir}: no version directory holds ${filename} (expected ${join(dir, '<version>', filename)}, e.g. ${join(dir, '1', filename)})`,
     );
   }
-  const src: ModelSource = { name, version, file: join(dir, version, filename) };
-  if (typeof config.max_batch_size === 'number') src.maxBatchSize = config.max_batch_size;
+  const limits: Omit<ModelSource, 'name' | 'version' | 'file'> = {};
+  if (typeof config.max_batch_size === 'number') limits.maxBatchSize = config.max_batch_size;
   const db = config.dynamic_batching;
   if (db && typeof db === 'object' && !Array.isArray(db)) {
     const us = db.max_queue_delay_microseconds;
-    src.maxDelayMs = typeof us === 'number' ? us / 1000 : 0;
+    limits.maxDelayMs = typeof us === 'number' ? us / 1000 : 0;
     const preferred = db.preferred_batch_size;
     const sizes = (Array.isArray(preferred) ? preferred : [preferred]).filter(
       (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0,
     );
-    if (sizes.length > 0) src.preferredBatchSizes = sizes;
+    if (sizes.length > 0) limits.preferredBatchSizes = sizes;
   }
-  return src;
+  return versions.map((version) => ({
+    name,
+    version,
+    file: join(dir, version, filename),
+    ...limits,
+  }));
+}
+
+/** The model directories of a repository, by name order. */
+export function modelDirs(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && isModelDir(join(root, e.name)))
+    .map((e) => join(root, e.name))
+    .sort();
+}
+
+/** What `--model` names: a file, one model directory, or a repository of them. */
+export function modelPathKind(path: string): 'file' | 'model-dir' | 'repository' {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new Error(`--model ${path}: no such file or directory`);
+  if (statSync(abs).isFile()) return 'file';
+  return isModelDir(abs) ? 'model-dir' : 'repository';
 }
 
 /**
- * Resolves `--model` to the models it names, checking that each file exists.
+ * Resolves `--model` to the models it names (every version its version policy selects),
+ * checking that each file exists.
  *
  * @example
  * ```ts
  * resolveModels('runs/mnist/model.onnx'); // [{ name: 'model', version: '1', file: '…/model.onnx' }]
- * resolveModels('model_repository');      // one entry per model directory inside
+ * resolveModels('model_repository');      // the selected versions of each model directory inside
  * ```
  */
 export function resolveModels(path: string, name?: string): ModelSource[] {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new Error(`--model ${path}: no such file or directory`);
+  const kind = modelPathKind(path);
   let models: ModelSource[];
-  if (statSync(abs).isFile()) {
+  if (kind === 'file') {
     models = [{ name: basename(abs, extname(abs)), version: '1', file: abs }];
-  } else if (isModelDir(abs)) {
-    models = [fromModelDir(abs)];
+  } else if (kind === 'model-dir') {
+    models = readModelDir(abs);
   } else {
-    const dirs = readdirSync(abs, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && isModelDir(join(abs, e.name)))
-      .map((e) => join(abs, e.name))
-      .sort();
+    const dirs = modelDirs(abs);
     if (dirs.length === 0) {
       throw new Error(
         `--model ${path}: neither an .onnx file, a model directory (config.pbtxt, <version>/model.onnx) nor a repository of model directories`,
       );
     }
-    models = dirs.map(fromModelDir);
+    models = dirs.flatMap(readModelDir);
   }
   if (name !== undefined) {
-    if (models.length !== 1)
-      throw new Error(`--name applies to one model; ${path} holds ${models.length}`);
-    (models[0] as ModelSource).name = name;
+    const names = new Set(models.map((m) => m.name));
+    if (names.size !== 1)
+      throw new Error(`--name applies to one model; ${path} holds ${names.size}`);
+    for (const m of models) m.name = name;
   }
-  const seen = new Set<string>();
+  const dirOf = new Map<string, string>();
   for (const m of models) {
     if (!NAME_RE.test(m.name)) {
       throw new Error(
         `model name ${JSON.stringify(m.name)} (from ${m.file}): use letters, digits, '_', '.', '-'`,
       );
     }
-    if (seen.has(m.name)) throw new Error(`two models are named ${m.name}`);
-    seen.add(m.name);
+    // Versions of one model share a directory; two directories may not share a name.
+    const dir = dirname(dirname(m.file));
+    if (dirOf.has(m.name) && dirOf.get(m.name) !== dir)
+      throw new Error(`two models are named ${m.name}`);
+    dirOf.set(m.name, dir);
   }
   return models;
 }

@@ -7,6 +7,9 @@ import { endianness } from 'node:os';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ServeCore } from './core.js';
+import { ModelRepository } from './repository.js';
+import type { ModelControl } from './repository.js';
+import { repositoryRoutes } from './http/repository.js';
 import { startGrpc } from './grpc/server.js';
 import type { GrpcFrontEnd } from './grpc/server.js';
 import type { ModelSource } from './model-repo.js';
@@ -53,6 +56,13 @@ export interface ServeOptions {
   preferredBatchSizes?: number[];
   /** Requests waiting for a batch past which the server answers 503. */
   maxQueue?: number;
+  /**
+   * How models change while serving (Triton's model control modes): `none` (default), `explicit`
+   * (the repository API loads and unloads), `poll` (the repository directory is watched).
+   */
+  modelControl?: ModelControl;
+  /** With `modelControl: 'poll'`, milliseconds between scans of the repository (default 1000). */
+  pollMs?: number;
   /** Largest request body in bytes (413 beyond). */
   bodyLimit?: number;
   /** When set, requests need `Authorization: Bearer <apiKey>` (health and page files excepted). */
@@ -96,7 +106,15 @@ export const DEFAULTS = {
 type Resolved = Required<
   Omit<
     ServeOptions,
-    'name' | 'apiKey' | 'log' | 'readyGate' | 'preferredBatchSizes' | 'intraOpThreads' | 'grpcPort'
+    | 'name'
+    | 'apiKey'
+    | 'log'
+    | 'readyGate'
+    | 'preferredBatchSizes'
+    | 'intraOpThreads'
+    | 'grpcPort'
+    | 'modelControl'
+    | 'pollMs'
   >
 > &
   ServeOptions & { log: (message: string) => void };
@@ -116,6 +134,7 @@ function resolveOptions(options: ServeOptions): Resolved {
 /** The Fastify app with every plugin, around a core. */
 async function buildApp(
   core: ServeCore,
+  repository: ModelRepository,
   opts: Resolved,
   inFlight: InFlight,
 ): Promise<FastifyInstance> {
@@ -145,6 +164,7 @@ async function buildApp(
   await app.register(pageFiles);
   await app.register(v2Routes, { core });
   await app.register(v1Routes, { core });
+  await app.register(repositoryRoutes, { repository });
   return app;
 }
 
@@ -166,7 +186,13 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
   const log = opts.log;
   const core = new ServeCore(opts);
   const inFlight: InFlight = { count: 0 };
-  const app = await buildApp(core, opts, inFlight);
+  const repository = new ModelRepository(core, {
+    path: opts.model,
+    name: opts.name,
+    control: opts.modelControl ?? 'none',
+    pollMs: opts.pollMs ?? 1000,
+  });
+  const app = await buildApp(core, repository, opts, inFlight);
 
   const url = await app.listen({ host: opts.host, port: opts.port });
   log(`listening on ${url} (models: ${core.sources.map((s) => s.name).join(', ')})`);
@@ -193,11 +219,16 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
     log(`gRPC listening on ${grpcEnd.address}`);
   }
   const ready = core.start();
+  void ready.then(
+    () => repository.start(),
+    () => {},
+  );
 
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       core.beginClose();
+      await repository.stop();
       // In-flight requests of both front ends finish (their inferences included).
       await Promise.all([grpcEnd?.close(), app.close()]);
       await core.close();

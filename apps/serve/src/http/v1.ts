@@ -104,11 +104,11 @@ export async function v1Routes(app: FastifyInstance, opts: { core: ServeCore }):
 
   // The page's view of the models (what it needs to run them in the browser).
   app.get('/v1/models', async () => ({
-    models: core.sources.map((s) => {
-      const m = core.runtime?.models.get(s.name);
+    models: core.modelNames().map((name) => {
+      const m = core.runtime?.models.get(name);
       return {
-        name: s.name,
-        version: s.version,
+        name,
+        version: m?.version ?? core.sources.find((s) => s.name === name)?.version,
         ready: m !== undefined && !core.closing,
         execution_provider: m?.executionProvider,
         inputs: m?.inputs.map(v2Tensor),
@@ -117,7 +117,7 @@ export async function v1Routes(app: FastifyInstance, opts: { core: ServeCore }):
         std: m?.preprocessing.std,
         labels: m?.preprocessing.labels,
         predict: m ? imageInputOrUndefined(m) !== undefined : false,
-        onnx: `/v1/models/${encodeURIComponent(s.name)}/model.onnx`,
+        onnx: `/v1/models/${encodeURIComponent(name)}/model.onnx`,
       };
     }),
   }));
