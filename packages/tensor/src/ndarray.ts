@@ -3,7 +3,7 @@
  * every method delegates to an op in `ops/`, and every kernel runs on the active backend.
  */
 import type { DType, TypedArray } from './dtype.js';
-import { checkDType, typedArrayConstructor } from './dtype.js';
+import { checkDType, isFloatingDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import './backend/default.js';
@@ -399,6 +399,10 @@ export class NDArray {
   }
   /** Elementwise power. */
   pow(exponent: TensorLike): NDArray {
+    // As PyTorch: a scalar 0.5 or -0.5 on a float tensor is sqrt / rsqrt, so -0 keeps its sign.
+    if ((exponent === 0.5 || exponent === -0.5) && isFloatingDType(this.dtype)) {
+      return E.unaryOp(exponent === 0.5 ? 'sqrt' : 'rsqrt', this);
+    }
     return E.binaryOp('pow', this, exponent);
   }
   /** Python-style modulo (sign of the divisor). */

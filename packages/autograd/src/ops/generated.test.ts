@@ -10,16 +10,45 @@ import type { Tensor } from '../index.js';
 import { grad, gradcheck, tensor } from '../index.js';
 
 interface Case {
-  params: Record<string, number>;
-  grad: (number | string)[];
-  gradFn: string;
+  params: Record<string, number | string>;
+  grad?: (number | string)[];
+  gradFn?: string;
 }
 const fixture = JSON.parse(
   readFileSync(createRequire(import.meta.url).resolve('@gd/tensor/fixtures/unary.json'), 'utf8'),
 ) as { ops: Record<string, { gradAt: number[]; cases: Case[] }> };
 
+const decodeParams = (p: Record<string, number | string>): Record<string, number> =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v)]));
+
 const apply = (x: Tensor, op: GeneratedUnaryOp, params: Record<string, number>): Tensor =>
   (x[op] as (...a: unknown[]) => Tensor)(...(Object.keys(params).length ? [params] : []));
+
+/** The public calls of the registry's hand-written unary ops (their rows live in pointwise.ts). */
+const HAND_CALLS: Record<string, (x: Tensor, p: Record<string, number>) => Tensor> = {
+  neg: (x) => x.neg(),
+  square: (x) => x.square(),
+  gelu: (x) => x.gelu(),
+  geluTanh: (x) => x.gelu('tanh'),
+  powScalar: (x, p) => x.pow(p.exponent!),
+  clamp: (x, p) =>
+    x.clamp(Number.isFinite(p.min!) ? p.min! : null, Number.isFinite(p.max!) ? p.max! : null),
+};
+
+function expectPyTorchGradient(y: Tensor, x: Tensor, c: Case, gradAt: readonly number[]): void {
+  expect(y.gradFn?.name).toBe(c.gradFn);
+  const [g] = grad(y.sum(), [x]);
+  const got = Array.from(g!.value.data);
+  // 1e-8, not 1e-12: PyTorch writes some derivative constants in float even for double
+  // tensors (hardsigmoid's 1/6 is 0.1666666716...); gradcheck holds gd to the math.
+  c.grad!.map(Number).forEach((want, i) => {
+    if (Number.isNaN(want)) expect(got[i]).toBeNaN();
+    else
+      expect(Math.abs(got[i]! - want), `x = ${gradAt[i]}`).toBeLessThanOrEqual(
+        1e-8 * Math.max(1, Math.abs(want)),
+      );
+  });
+}
 
 const x64 = (data: number[]): Tensor => tensor(data, { dtype: 'float64', requiresGrad: true });
 
@@ -27,30 +56,21 @@ describe('generated registry ops: gradients', () => {
   for (const op of GENERATED_UNARY_OPS) {
     const { gradAt, cases } = fixture.ops[op]!;
     for (const c of cases) {
+      const params = decodeParams(c.params);
       const label = `${op}(${JSON.stringify(c.params)})`;
       it(`${label}: PyTorch's gradient values and grad_fn (${c.gradFn})`, () => {
         const x = x64(gradAt);
-        const y = apply(x, op, c.params);
-        expect(y.gradFn?.name).toBe(c.gradFn);
-        const [g] = grad(y.sum(), [x]);
-        const got = Array.from(g!.value.data);
-        // 1e-8, not 1e-12: PyTorch writes some derivative constants in float even for double
-        // tensors (hardsigmoid's 1/6 is 0.1666666716...); gradcheck below holds gd to the math.
-        c.grad.map(Number).forEach((want, i) => {
-          expect(Math.abs(got[i]! - want), `x = ${gradAt[i]}`).toBeLessThanOrEqual(
-            1e-8 * Math.max(1, Math.abs(want)),
-          );
-        });
+        expectPyTorchGradient(apply(x, op, params), x, c, gradAt);
       });
       it(`${label}: gradcheck and second-order gradcheck in float64`, () => {
         const x = x64(gradAt);
-        expect(gradcheck((t) => apply(t, op, c.params), [x])).toBe(true);
+        expect(gradcheck((t) => apply(t, op, params), [x])).toBe(true);
         const v = tensor(
           gradAt.map((_, i) => 0.5 + 0.1 * i),
           { dtype: 'float64', requiresGrad: true },
         );
         const vjp = (t: Tensor, w: Tensor): Tensor[] =>
-          grad(apply(t, op, c.params), [t], { gradOutputs: w, createGraph: true }).map((d) => d!);
+          grad(apply(t, op, params), [t], { gradOutputs: w, createGraph: true }).map((d) => d!);
         expect(gradcheck(vjp, [x64(gradAt), v])).toBe(true);
       });
     }
@@ -74,4 +94,16 @@ describe('generated registry ops: gradients', () => {
     expect(() => y.sum().backward()).not.toThrow();
     expect(unaryEntry('elu').generated).toBeDefined();
   });
+});
+
+describe('hand-written registry ops: gradients and grad_fn names as PyTorch', () => {
+  for (const [op, call] of Object.entries(HAND_CALLS)) {
+    const { gradAt, cases } = fixture.ops[op]!;
+    for (const c of cases.filter((k) => k.grad)) {
+      it(`${op}(${JSON.stringify(c.params)}) (${c.gradFn})`, () => {
+        const x = x64(gradAt);
+        expectPyTorchGradient(call(x, decodeParams(c.params)), x, c, gradAt);
+      });
+    }
+  }
 });

@@ -104,7 +104,13 @@ function isBoolOperand(x: TensorLike): boolean {
 }
 
 // PyTorch's argument checks that depend on values rather than shapes.
+// Ops PyTorch has no bool kernel for.
+const NO_BOOL: ReadonlySet<BinaryOp> = new Set(['pow', 'remainder', 'floorDivide']);
+
 function checkBinary(op: BinaryOp, a: TensorLike, b: TensorLike, promoted: DType, p: number): void {
+  if (promoted === 'bool' && NO_BOOL.has(op)) {
+    throw new TypeError(`${op} does not support bool tensors; convert them first, e.g. x.int()`);
+  }
   if (op === 'add' || op === 'sub') {
     if (!isFloatingDType(promoted) && !Number.isInteger(p)) {
       throw new TypeError(

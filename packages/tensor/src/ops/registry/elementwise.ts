@@ -57,18 +57,24 @@ export interface GeneratedUnary {
   readonly grad: (x: Formula, y: Formula, p: Readonly<Record<string, Formula>>) => Formula;
   /** PyTorch's name for the backward node (`EluBackward0`). */
   readonly gradFn: string;
-  /** The PyTorch expression for the fixtures, in `x` and the parameter names. */
-  readonly torch: string;
-  /** Parameter sets the fixtures cover besides the defaults. */
-  readonly samples?: readonly Readonly<Record<string, number>>[];
   /** Where the derivative is checked: everywhere (default) or at positive x only (log, sqrt). */
   readonly domain?: 'positive';
   /** The ONNX mapping; without one the exporter writes the formula out. */
   readonly onnx?: OnnxMapping;
 }
 
+/** What the PyTorch fixtures of an op are made of (tooling/fixtures/generate.mjs). */
+export interface FixtureSpec {
+  /** The PyTorch expression, in the inputs (`x`; `a`, `b`) and the parameter names. */
+  readonly torch: string;
+  /** Parameter sets the fixtures cover besides the defaults. */
+  readonly samples?: readonly Readonly<Record<string, number>>[];
+  /** Integer right operands of a binary op, where the usual grid does not apply (pow). */
+  readonly intB?: readonly number[];
+}
+
 /** One unary op. */
-export interface UnaryEntry {
+export interface UnaryEntry extends FixtureSpec {
   /** One line for the method's documentation. */
   readonly doc: string;
   readonly dtype: UnaryDTypeRule;
@@ -86,7 +92,7 @@ export interface UnaryEntry {
 }
 
 /** One binary op. */
-export interface BinaryEntry {
+export interface BinaryEntry extends FixtureSpec {
   readonly doc: string;
   readonly dtype: BinaryDTypeRule;
   /** At most one numeric parameter (`alpha` of add and sub). */
@@ -102,16 +108,22 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** Every unary op gd knows, by name. */
 export const UNARY_REGISTRY = {
-  neg: { doc: '`-x`.', dtype: 'same', exact: true, formula: (x) => x.neg() },
+  neg: {
+    torch: 'torch.neg(x)',
+    doc: '`-x`.',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => x.neg(),
+  },
   abs: {
     doc: '|x|.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.abs(x),
+    torch: 'torch.abs(x)',
     generated: {
       grad: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
       gradFn: 'AbsBackward0',
-      torch: 'torch.abs(x)',
       onnx: { op: 'Abs', since: 6 },
     },
   },
@@ -121,10 +133,10 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
+    torch: 'torch.sign(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'SignBackward0',
-      torch: 'torch.sign(x)',
       onnx: { op: 'Sign', since: 9 },
     },
   },
@@ -132,10 +144,10 @@ export const UNARY_REGISTRY = {
     doc: 'e^x.',
     dtype: 'float',
     formula: (x) => f.exp(x),
+    torch: 'torch.exp(x)',
     generated: {
       grad: (_x, y) => y,
       gradFn: 'ExpBackward0',
-      torch: 'torch.exp(x)',
       onnx: { op: 'Exp', since: 6 },
     },
   },
@@ -143,10 +155,10 @@ export const UNARY_REGISTRY = {
     doc: 'Natural log.',
     dtype: 'float',
     formula: (x) => f.log(x),
+    torch: 'torch.log(x)',
     generated: {
       grad: (x) => f.num(1).div(x),
       gradFn: 'LogBackward0',
-      torch: 'torch.log(x)',
       domain: 'positive',
       onnx: { op: 'Log', since: 6 },
     },
@@ -155,10 +167,10 @@ export const UNARY_REGISTRY = {
     doc: 'log base 2.',
     dtype: 'float',
     formula: (x) => f.call('log2', x),
+    torch: 'torch.log2(x)',
     generated: {
       grad: (x) => f.num(1).div(x.mul(Math.LN2)),
       gradFn: 'Log2Backward0',
-      torch: 'torch.log2(x)',
       domain: 'positive',
     },
   },
@@ -166,10 +178,10 @@ export const UNARY_REGISTRY = {
     doc: 'log(1 + x), accurate near 0.',
     dtype: 'float',
     formula: (x) => f.log1p(x),
+    torch: 'torch.log1p(x)',
     generated: {
       grad: (x) => f.num(1).div(x.add(1)),
       gradFn: 'Log1PBackward0',
-      torch: 'torch.log1p(x)',
       domain: 'positive',
     },
   },
@@ -177,10 +189,10 @@ export const UNARY_REGISTRY = {
     doc: 'e^x - 1, accurate near 0.',
     dtype: 'float',
     formula: (x) => f.expm1(x),
+    torch: 'torch.expm1(x)',
     generated: {
       grad: (_x, y) => y.add(1),
       gradFn: 'Expm1Backward0',
-      torch: 'torch.expm1(x)',
     },
   },
   sqrt: {
@@ -188,10 +200,10 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     exact: true,
     formula: (x) => f.sqrt(x),
+    torch: 'torch.sqrt(x)',
     generated: {
       grad: (_x, y) => f.num(0.5).div(y),
       gradFn: 'SqrtBackward0',
-      torch: 'torch.sqrt(x)',
       domain: 'positive',
       onnx: { op: 'Sqrt', since: 6 },
     },
@@ -200,10 +212,10 @@ export const UNARY_REGISTRY = {
     doc: '1 / sqrt(x).',
     dtype: 'float',
     formula: (x) => f.num(1).div(f.sqrt(x)),
+    torch: 'torch.rsqrt(x)',
     generated: {
       grad: (_x, y) => y.mul(y).mul(y).mul(-0.5),
       gradFn: 'RsqrtBackward0',
-      torch: 'torch.rsqrt(x)',
       domain: 'positive',
     },
   },
@@ -212,22 +224,28 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     exact: true,
     formula: (x) => f.num(1).div(x),
+    torch: 'torch.reciprocal(x)',
     generated: {
       grad: (_x, y) => y.mul(y).neg(),
       gradFn: 'ReciprocalBackward0',
-      torch: 'torch.reciprocal(x)',
       onnx: { op: 'Reciprocal', since: 6 },
     },
   },
-  square: { doc: 'x².', dtype: 'same', exact: true, formula: (x) => x.mul(x) },
+  square: {
+    torch: 'torch.square(x)',
+    doc: 'x².',
+    dtype: 'same',
+    exact: true,
+    formula: (x) => x.mul(x),
+  },
   sin: {
     doc: 'Sine.',
     dtype: 'float',
     formula: (x) => f.call('sin', x),
+    torch: 'torch.sin(x)',
     generated: {
       grad: (x) => f.call('cos', x),
       gradFn: 'SinBackward0',
-      torch: 'torch.sin(x)',
       onnx: { op: 'Sin', since: 7 },
     },
   },
@@ -235,10 +253,10 @@ export const UNARY_REGISTRY = {
     doc: 'Cosine.',
     dtype: 'float',
     formula: (x) => f.call('cos', x),
+    torch: 'torch.cos(x)',
     generated: {
       grad: (x) => f.call('sin', x).neg(),
       gradFn: 'CosBackward0',
-      torch: 'torch.cos(x)',
       onnx: { op: 'Cos', since: 7 },
     },
   },
@@ -246,10 +264,10 @@ export const UNARY_REGISTRY = {
     doc: 'Tangent.',
     dtype: 'float',
     formula: (x) => f.call('tan', x),
+    torch: 'torch.tan(x)',
     generated: {
       grad: (_x, y) => y.mul(y).add(1),
       gradFn: 'TanBackward0',
-      torch: 'torch.tan(x)',
       onnx: { op: 'Tan', since: 7 },
     },
   },
@@ -257,10 +275,10 @@ export const UNARY_REGISTRY = {
     doc: 'Hyperbolic tangent.',
     dtype: 'float',
     formula: (x) => f.tanh(x),
+    torch: 'torch.tanh(x)',
     generated: {
       grad: (_x, y) => f.num(1).sub(y.mul(y)),
       gradFn: 'TanhBackward0',
-      torch: 'torch.tanh(x)',
       onnx: { op: 'Tanh', since: 6 },
     },
   },
@@ -268,10 +286,10 @@ export const UNARY_REGISTRY = {
     doc: '1 / (1 + e^-x).',
     dtype: 'float',
     formula: (x) => f.sigmoid(x),
+    torch: 'torch.sigmoid(x)',
     generated: {
       grad: (_x, y) => y.mul(f.num(1).sub(y)),
       gradFn: 'SigmoidBackward0',
-      torch: 'torch.sigmoid(x)',
       onnx: { op: 'Sigmoid', since: 6 },
     },
   },
@@ -281,15 +299,16 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.select(x.lt(0), 0, x),
+    torch: 'torch.relu(x)',
     generated: {
       grad: (_x, y) => f.indicator(y.gt(0)),
       gradFn: 'ReluBackward0',
-      torch: 'torch.relu(x)',
       onnx: { op: 'Relu', since: 6 },
     },
   },
   // Exact GELU (PyTorch's default approximate='none').
   gelu: {
+    torch: 'torch.nn.functional.gelu(x)',
     doc: 'x · Φ(x).',
     dtype: 'float',
     formula: (x) =>
@@ -299,6 +318,7 @@ export const UNARY_REGISTRY = {
         .mul(f.erf(x.mul(Math.SQRT1_2)).add(1)),
   },
   geluTanh: {
+    torch: "torch.nn.functional.gelu(x, approximate='tanh')",
     doc: 'GELU with the tanh approximation.',
     dtype: 'float',
     formula: (x) =>
@@ -314,13 +334,13 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     formula: (x) =>
       f.select(x.ge(0), x.div(f.exp(x.neg()).add(1)), x.mul(f.exp(x)).div(f.exp(x).add(1))),
+    torch: 'torch.nn.functional.silu(x)',
     generated: {
       grad: (x) => {
         const s = f.sigmoid(x);
         return s.mul(x.mul(f.num(1).sub(s)).add(1));
       },
       gradFn: 'SiluBackward0',
-      torch: 'torch.nn.functional.silu(x)',
     },
   },
   // log(1 + e^x) without overflow; PyTorch's beta=1, threshold=20.
@@ -328,10 +348,10 @@ export const UNARY_REGISTRY = {
     doc: 'log(1 + e^x).',
     dtype: 'float',
     formula: (x) => f.select(x.gt(20), x, f.log1p(f.exp(x))),
+    torch: 'torch.nn.functional.softplus(x)',
     generated: {
       grad: (x) => f.select(x.gt(20), 1, f.sigmoid(x)),
       gradFn: 'SoftplusBackward0',
-      torch: 'torch.nn.functional.softplus(x)',
       onnx: { op: 'Softplus', since: 1 },
     },
   },
@@ -339,10 +359,10 @@ export const UNARY_REGISTRY = {
     doc: 'The error function.',
     dtype: 'float',
     formula: (x) => f.erf(x),
+    torch: 'torch.erf(x)',
     generated: {
       grad: (x) => f.exp(x.mul(x).neg()).mul(2 / Math.sqrt(Math.PI)),
       gradFn: 'ErfBackward0',
-      torch: 'torch.erf(x)',
       onnx: { op: 'Erf', since: 9 },
     },
   },
@@ -351,10 +371,10 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('floor', x),
+    torch: 'torch.floor(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'FloorBackward0',
-      torch: 'torch.floor(x)',
       onnx: { op: 'Floor', since: 6 },
     },
   },
@@ -363,10 +383,10 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('ceil', x),
+    torch: 'torch.ceil(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'CeilBackward0',
-      torch: 'torch.ceil(x)',
       onnx: { op: 'Ceil', since: 6 },
     },
   },
@@ -375,10 +395,10 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('rint', x),
+    torch: 'torch.round(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'RoundBackward0',
-      torch: 'torch.round(x)',
       onnx: { op: 'Round', since: 11 },
     },
   },
@@ -387,15 +407,19 @@ export const UNARY_REGISTRY = {
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('trunc', x),
+    torch: 'torch.trunc(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'TruncBackward0',
-      torch: 'torch.trunc(x)',
     },
   },
   // clamp(x, min, max): NaN stays NaN; missing bounds arrive as -Infinity / Infinity.
   // min(max(x, lo), hi), so lo > hi gives hi everywhere, as torch.clamp does.
   clamp: {
+    // None for a missing bound, as torch.clamp(x, min=None) (an infinite bound would promote).
+    torch:
+      "torch.clamp(x, min if min != -float('inf') else None, max if max != float('inf') else None)",
+    samples: [{ min: -1.5, max: 2 }, { min: 0.5 }, { max: -1 }],
     doc: 'x limited to [min, max].',
     dtype: 'same',
     params: [
@@ -409,11 +433,11 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     params: [{ name: 'negativeSlope', default: 0.01 }],
     formula: (x, p) => f.select(x.gt(0), x, x.mul(p.negativeSlope!)),
+    torch: 'torch.nn.functional.leaky_relu(x, negativeSlope)',
+    samples: [{ negativeSlope: 0.2 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.negativeSlope!),
       gradFn: 'LeakyReluBackward0',
-      torch: 'torch.nn.functional.leaky_relu(x, negativeSlope)',
-      samples: [{ negativeSlope: 0.2 }],
       onnx: {
         op: 'LeakyRelu',
         since: 6,
@@ -422,20 +446,34 @@ export const UNARY_REGISTRY = {
     },
   },
   powScalar: {
+    torch: 'torch.pow(x, exponent)',
+    samples: [{ exponent: 3 }, { exponent: 0.5 }, { exponent: -2 }],
     doc: 'x to a scalar power.',
     dtype: 'same',
     params: [{ name: 'exponent', default: 1 }],
     formula: (x, p) => f.call('pow', x, p.exponent!),
   },
   // NaN is true, so its not is false.
-  logicalNot: { doc: 'Logical not.', dtype: 'bool', formula: (x) => f.indicator(x.eq(0)) },
-  isnan: { doc: 'Whether x is NaN.', dtype: 'bool', formula: (x) => f.indicator(x.ne(x)) },
+  logicalNot: {
+    torch: 'torch.logical_not(x)',
+    doc: 'Logical not.',
+    dtype: 'bool',
+    formula: (x) => f.indicator(x.eq(0)),
+  },
+  isnan: {
+    torch: 'torch.isnan(x)',
+    doc: 'Whether x is NaN.',
+    dtype: 'bool',
+    formula: (x) => f.indicator(x.ne(x)),
+  },
   isinf: {
+    torch: 'torch.isinf(x)',
     doc: 'Whether x is ±Infinity.',
     dtype: 'bool',
     formula: (x) => f.indicator(f.abs(x).eq(Infinity)),
   },
   isfinite: {
+    torch: 'torch.isfinite(x)',
     doc: 'Whether x is finite.',
     dtype: 'bool',
     formula: (x) => f.indicator(f.call('isfinite', x)),
@@ -448,11 +486,11 @@ export const UNARY_REGISTRY = {
     params: [{ name: 'alpha', default: 1 }],
     // `+ 0`: PyTorch's elu(-0) is +0 (it computes exp(x) - 1 where we use the exacter expm1).
     formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x))).add(0),
+    torch: 'torch.nn.functional.elu(x, alpha)',
+    samples: [{ alpha: 0.5 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.alpha!.mul(f.exp(x))),
       gradFn: 'EluBackward0',
-      torch: 'torch.nn.functional.elu(x, alpha)',
-      samples: [{ alpha: 0.5 }],
       onnx: { op: 'Elu', since: 6, attrs: (p) => ({ alpha: p.alpha! }) },
     },
   },
@@ -461,10 +499,10 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     formula: (x) =>
       f.select(x.gt(0), x.mul(SELU_SCALE), f.num(SELU_SCALE * SELU_ALPHA).mul(f.expm1(x))).add(0),
+    torch: 'torch.nn.functional.selu(x)',
     generated: {
       grad: (x) => f.select(x.gt(0), SELU_SCALE, f.num(SELU_SCALE * SELU_ALPHA).mul(f.exp(x))),
       gradFn: 'EluBackward0',
-      torch: 'torch.nn.functional.selu(x)',
       onnx: {
         op: 'Selu',
         since: 6,
@@ -477,11 +515,11 @@ export const UNARY_REGISTRY = {
     dtype: 'float',
     params: [{ name: 'alpha', default: 1, range: 'finite' }],
     formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x.div(p.alpha!)))).add(0),
+    torch: 'torch.nn.functional.celu(x, alpha)',
+    samples: [{ alpha: 2 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, f.exp(x.div(p.alpha!))),
       gradFn: 'CeluBackward0',
-      torch: 'torch.nn.functional.celu(x, alpha)',
-      samples: [{ alpha: 2 }],
       onnx: { op: 'Celu', since: 12, attrs: (p) => ({ alpha: p.alpha! }) },
     },
   },
@@ -489,13 +527,13 @@ export const UNARY_REGISTRY = {
     doc: 'x · tanh(softplus(x)) (torch.nn.functional.mish).',
     dtype: 'float',
     formula: (x) => x.mul(f.tanh(f.log1p(f.exp(x)))),
+    torch: 'torch.nn.functional.mish(x)',
     generated: {
       grad: (x) => {
         const t = f.tanh(f.log1p(f.exp(x)));
         return t.add(x.mul(f.sigmoid(x)).mul(f.num(1).sub(t.mul(t))));
       },
       gradFn: 'MishBackward0',
-      torch: 'torch.nn.functional.mish(x)',
       onnx: { op: 'Mish', since: 18 },
     },
   },
@@ -503,10 +541,10 @@ export const UNARY_REGISTRY = {
     doc: 'x · relu6(x + 3) / 6 (torch.nn.functional.hardswish).',
     dtype: 'float',
     formula: (x) => x.mul(f.clamp(x.add(3), 0, 6)).div(6),
+    torch: 'torch.nn.functional.hardswish(x)',
     generated: {
       grad: (x) => f.select(x.lt(-3), 0, f.select(x.le(3), x.div(3).add(0.5), 1)),
       gradFn: 'HardswishBackward0',
-      torch: 'torch.nn.functional.hardswish(x)',
       onnx: { op: 'HardSwish', since: 14 },
     },
   },
@@ -514,10 +552,10 @@ export const UNARY_REGISTRY = {
     doc: 'relu6(x + 3) / 6 (torch.nn.functional.hardsigmoid).',
     dtype: 'float',
     formula: (x) => f.clamp(x.add(3), 0, 6).div(6),
+    torch: 'torch.nn.functional.hardsigmoid(x)',
     generated: {
       grad: (x) => f.select(x.gt(-3).and(x.lt(3)), 1 / 6, 0),
       gradFn: 'HardsigmoidBackward0',
-      torch: 'torch.nn.functional.hardsigmoid(x)',
       onnx: { op: 'HardSigmoid', since: 6, attrs: () => ({ alpha: 1 / 6, beta: 0.5 }) },
     },
   },
@@ -525,10 +563,10 @@ export const UNARY_REGISTRY = {
     doc: 'log(sigmoid(x)), computed without overflow (torch.nn.functional.logsigmoid).',
     dtype: 'float',
     formula: (x) => f.select(x.lt(0), x, x0).sub(f.log1p(f.exp(f.abs(x).neg()))),
+    torch: 'torch.nn.functional.logsigmoid(x)',
     generated: {
       grad: (x) => f.sigmoid(x.neg()),
       gradFn: 'LogSigmoidBackward0',
-      torch: 'torch.nn.functional.logsigmoid(x)',
     },
   },
 } as const satisfies Record<string, UnaryEntry>;
@@ -539,6 +577,8 @@ export type UnaryOp = keyof typeof UNARY_REGISTRY;
 /** Every binary op gd knows, by name. */
 export const BINARY_REGISTRY = {
   add: {
+    torch: 'torch.add(a, b, alpha=alpha)',
+    samples: [{ alpha: 2.5 }, { alpha: 3 }],
     doc: '`a + alpha * b`.',
     dtype: 'promote',
     exact: true,
@@ -546,57 +586,120 @@ export const BINARY_REGISTRY = {
     formula: (a, b, p) => a.add(p.alpha!.mul(b)),
   },
   sub: {
+    torch: 'torch.sub(a, b, alpha=alpha)',
+    samples: [{ alpha: -1.5 }, { alpha: -2 }],
     doc: '`a - alpha * b`.',
     dtype: 'promote',
     exact: true,
     params: [{ name: 'alpha', default: 1 }],
     formula: (a, b, p) => a.sub(p.alpha!.mul(b)),
   },
-  mul: { doc: '`a * b`.', dtype: 'promote', exact: true, formula: (a, b) => a.mul(b) },
-  div: { doc: '`a / b`.', dtype: 'float', exact: true, formula: (a, b) => a.div(b) },
-  pow: { doc: '`a ** b`.', dtype: 'promote', formula: (a, b) => f.call('pow', a, b) },
-  atan2: { doc: 'atan2(a, b).', dtype: 'float', formula: (a, b) => f.call('atan2', a, b) },
+  mul: {
+    torch: 'torch.mul(a, b)',
+    doc: '`a * b`.',
+    dtype: 'promote',
+    exact: true,
+    formula: (a, b) => a.mul(b),
+  },
+  div: {
+    torch: 'torch.div(a, b)',
+    doc: '`a / b`.',
+    dtype: 'float',
+    exact: true,
+    formula: (a, b) => a.div(b),
+  },
+  pow: {
+    torch: 'torch.pow(a, b)',
+    // Integers to negative powers are an error (tested on its own).
+    intB: [0, 1, 2, 3],
+    doc: '`a ** b`.',
+    dtype: 'promote',
+    formula: (a, b) => f.call('pow', a, b),
+  },
+  atan2: {
+    torch: 'torch.atan2(a, b)',
+    doc: 'atan2(a, b).',
+    dtype: 'float',
+    formula: (a, b) => f.call('atan2', a, b),
+  },
   remainder: {
+    torch: 'torch.remainder(a, b)',
     doc: 'Python-style modulo (the sign of the divisor).',
     dtype: 'promote',
     formula: (a, b) => f.call('pyMod', a, b),
   },
   floorDivide: {
+    torch: 'torch.floor_divide(a, b)',
     doc: "Floor of the quotient (Python's `//`).",
     dtype: 'promote',
     formula: (a, b) => f.call('pyFloorDiv', a, b),
   },
   // NaN wins, as in torch.maximum.
   maximum: {
+    torch: 'torch.maximum(a, b)',
     doc: 'Elementwise maximum (NaN wins).',
     dtype: 'promote',
     exact: true,
     formula: (a, b) => f.select(a.ne(a).or(a.gt(b)), a, b),
   },
   minimum: {
+    torch: 'torch.minimum(a, b)',
     doc: 'Elementwise minimum (NaN wins).',
     dtype: 'promote',
     exact: true,
     formula: (a, b) => f.select(a.ne(a).or(a.lt(b)), a, b),
   },
-  eq: { doc: 'a == b.', dtype: 'bool', formula: (a, b) => f.indicator(a.eq(b)) },
-  ne: { doc: 'a != b.', dtype: 'bool', formula: (a, b) => f.indicator(a.ne(b)) },
-  lt: { doc: 'a < b.', dtype: 'bool', formula: (a, b) => f.indicator(a.lt(b)) },
-  le: { doc: 'a <= b.', dtype: 'bool', formula: (a, b) => f.indicator(a.le(b)) },
-  gt: { doc: 'a > b.', dtype: 'bool', formula: (a, b) => f.indicator(a.gt(b)) },
-  ge: { doc: 'a >= b.', dtype: 'bool', formula: (a, b) => f.indicator(a.ge(b)) },
+  eq: {
+    torch: 'torch.eq(a, b)',
+    doc: 'a == b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.eq(b)),
+  },
+  ne: {
+    torch: 'torch.ne(a, b)',
+    doc: 'a != b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.ne(b)),
+  },
+  lt: {
+    torch: 'torch.lt(a, b)',
+    doc: 'a < b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.lt(b)),
+  },
+  le: {
+    torch: 'torch.le(a, b)',
+    doc: 'a <= b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.le(b)),
+  },
+  gt: {
+    torch: 'torch.gt(a, b)',
+    doc: 'a > b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.gt(b)),
+  },
+  ge: {
+    torch: 'torch.ge(a, b)',
+    doc: 'a >= b.',
+    dtype: 'bool',
+    formula: (a, b) => f.indicator(a.ge(b)),
+  },
   // Non-zero is true, NaN included (JS's own truthiness would make NaN false).
   logicalAnd: {
+    torch: 'torch.logical_and(a, b)',
     doc: 'Logical and.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).and(b.ne(0))),
   },
   logicalOr: {
+    torch: 'torch.logical_or(a, b)',
     doc: 'Logical or.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).or(b.ne(0))),
   },
   logicalXor: {
+    torch: 'torch.logical_xor(a, b)',
     doc: 'Logical xor.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).ne(b.ne(0))),

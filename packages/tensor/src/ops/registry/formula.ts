@@ -379,7 +379,9 @@ export function evaluate<T>(f: Formula, algebra: Algebra<T>, vars: Readonly<Reco
   return go(f.node);
 }
 
-type NumberHelpers = Readonly<Record<'rint' | 'erf' | 'pow' | 'pyMod' | 'pyFloorDiv', Function>>;
+type NumberHelpers = Readonly<
+  Record<'rint' | 'erf' | 'pow' | 'pyMod' | 'pyFloorDiv', (...args: number[]) => number>
+>;
 
 /** Scalar evaluation without code generation (for pages that forbid `new Function`). */
 export function evaluator(
@@ -396,7 +398,7 @@ export function evaluator(
       case 'pow':
       case 'pyMod':
       case 'pyFloorDiv':
-        return (helpers[fn] as (...v: number[]) => number)(a, b);
+        return helpers[fn](a, b);
       default:
         return (Math[fn] as (...v: number[]) => number)(a, b);
     }

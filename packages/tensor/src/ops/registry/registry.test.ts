@@ -1,12 +1,17 @@
-// The op registry as data: every generated entry against its PyTorch fixtures (values in
-// float64 and float32, parameters positional and by name), argument checking from the typed
-// parameters, and each fast backend's compiled op table against the registry. The tensor
-// suite runs once per backend, so this file checks every backend.
+// The op registry as data: every entry against its PyTorch fixtures (fixtures/*.json, made by
+// tooling/fixtures/generate.mjs): unary ops on a grid with ±0, ±inf, NaN in float64 and float32
+// and on integers, binary ops on a grid against itself, on integers and on bools, with PyTorch's
+// dtypes and refusals; argument checking from the typed parameters; each fast backend's
+// compiled op table against the registry. The tensor suite runs once per backend, so this file
+// checks every backend.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DType, GeneratedUnaryOp, NDArray } from '../../index.js';
+import type { BinaryOp, DType, GeneratedUnaryOp, NDArray, UnaryOp } from '../../index.js';
 import {
+  BINARY_REGISTRY,
   GENERATED_UNARY_OPS,
+  UNARY_REGISTRY,
+  binaryEntry,
   formula,
   getBackend,
   nativeBackend,
@@ -20,33 +25,56 @@ import { createFastBackend, fastKernelTables } from '../../backend/fast/backend.
 import type { FastKernels } from '../../backend/fast/kernels.js';
 
 type Encoded = number | string;
-interface Case {
-  params: Record<string, number>;
+/** PyTorch's result: dtype and flat values, or its refusal. */
+type Outcome = { dtype: string; values: Encoded[] } | { error: string };
+interface UnaryCase {
+  params: Record<string, Encoded>;
   f64: Encoded[];
   f32: Encoded[];
-  grad: Encoded[];
-  gradFn: string;
 }
-interface OpFixture {
-  gradAt: number[];
-  /** PyTorch on int64 input: its result, or its refusal. */
-  int: { dtype: string; values: Encoded[] } | { error: string };
-  cases: Case[];
-}
-interface Fixture {
+interface UnaryFixture {
   values: Encoded[];
   ints: number[];
-  ops: Record<string, OpFixture>;
+  ops: Record<string, { int: Outcome; cases: UnaryCase[] }>;
+}
+interface BinaryCase {
+  params: Record<string, Encoded>;
+  f64: Outcome;
+  f32: Outcome;
+  int: Outcome;
+  bool: Outcome;
+}
+interface BinaryFixture {
+  values: Encoded[];
+  intA: number[];
+  ops: Record<string, { intB: number[]; cases: BinaryCase[] }>;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../fixtures/unary.json', import.meta.url), 'utf8'),
-) as Fixture;
+const read = <T>(file: string): T =>
+  JSON.parse(readFileSync(new URL(`../../../fixtures/${file}`, import.meta.url), 'utf8')) as T;
+const unary = read<UnaryFixture>('unary.json');
+const binary = read<BinaryFixture>('binary.json');
 const decode = (v: Encoded): number => (v === '-0' ? -0 : Number(v));
-const X = fixture.values.map(decode);
+const decodeParams = (p: Record<string, Encoded>): Record<string, number> =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, decode(v)]));
+const X = unary.values.map(decode);
+/** PyTorch's int64 is gd's int32. */
+const gdDType = (torchDType: string): string => (torchDType === 'int64' ? 'int32' : torchDType);
 
-function mismatches(got: NDArray, want: readonly Encoded[], tol: number, at = X): string[] {
+/**
+ * Where `got` differs from PyTorch: NaN only NaN, infinities exactly, else within tol relative
+ * (absolute below 1); the sign of zero only where `tol` is float64's (PyTorch's float32 kernels
+ * are vectorised and do not keep it consistently).
+ */
+function mismatches(
+  got: NDArray,
+  want: readonly Encoded[],
+  tol: number,
+  at: readonly number[] = X,
+): string[] {
+  const signedZeros = tol <= 1e-12;
   const values = Array.from(got.data, Number);
+  if (values.length !== want.length) return [`${values.length} values, PyTorch ${want.length}`];
   const bad: string[] = [];
   want.map(decode).forEach((w, i) => {
     const g = values[i]!;
@@ -55,11 +83,11 @@ function mismatches(got: NDArray, want: readonly Encoded[], tol: number, at = X)
       : !Number.isFinite(w)
         ? g === w
         : Math.abs(g - w) <= tol * Math.max(1, Math.abs(w)) &&
-          (w !== 0 || g !== 0 || Object.is(g, w));
-    if (!ok)
-      bad.push(
-        `x=${X[i]}: got ${Object.is(g, -0) ? '-0' : g}, PyTorch ${Object.is(w, -0) ? '-0' : w}`,
-      );
+          (!signedZeros || w !== 0 || g !== 0 || Object.is(g, w));
+    if (!ok) {
+      const show = (v: number | undefined): string => (Object.is(v, -0) ? '-0' : String(v));
+      bad.push(`at ${show(at[i] ?? i)}: got ${show(g)}, PyTorch ${show(w)}`);
+    }
   });
   return bad.slice(0, 6);
 }
@@ -67,55 +95,95 @@ function mismatches(got: NDArray, want: readonly Encoded[], tol: number, at = X)
 const encode = (t: NDArray): Encoded[] =>
   Array.from(t.data, (v) => (Object.is(v, -0) ? '-0' : Number(v)));
 
-const call = (x: NDArray, op: GeneratedUnaryOp, params: Record<string, number>): NDArray =>
-  (x[op] as (...a: unknown[]) => NDArray)(...(Object.keys(params).length ? [params] : []));
+const isGenerated = (op: UnaryOp): op is GeneratedUnaryOp =>
+  (GENERATED_UNARY_OPS as readonly string[]).includes(op);
 
-describe(`registry ops against PyTorch (${getBackend().name} backend)`, () => {
-  it('every generated entry has fixtures, and nothing else does', () => {
-    expect(Object.keys(fixture.ops).sort()).toEqual([...GENERATED_UNARY_OPS].sort());
+/** Ops whose public call differs from `x.op(...params)`. */
+const UNARY_CALLS: Partial<Record<UnaryOp, (x: NDArray, p: Record<string, number>) => NDArray>> = {
+  geluTanh: (x) => x.gelu('tanh'),
+  powScalar: (x, p) => x.pow(p.exponent!),
+  clamp: (x, p) =>
+    x.clamp(Number.isFinite(p.min!) ? p.min : null, Number.isFinite(p.max!) ? p.max : null),
+};
+
+/** The public call of a unary registry op (generated ops get their parameters by name). */
+function callUnary(x: NDArray, op: UnaryOp, params: Record<string, number>): NDArray {
+  const special = UNARY_CALLS[op];
+  if (special) return special(x, params);
+  const method = x[op as keyof NDArray] as (...a: unknown[]) => NDArray;
+  if (isGenerated(op)) return method.call(x, ...(Object.keys(params).length ? [params] : []));
+  return method.call(x, ...(unaryEntry(op).params ?? []).map((p) => params[p.name]));
+}
+
+/** Compares gd's result (or error) with PyTorch's. */
+function expectOutcome(
+  run: () => NDArray,
+  want: Outcome,
+  tol: number,
+  at?: readonly number[],
+): void {
+  if ('error' in want) {
+    expect(run).toThrow();
+    return;
+  }
+  const y = run();
+  expect(y.dtype).toBe(gdDType(want.dtype));
+  expect(mismatches(y, want.values, tol, at)).toEqual([]);
+}
+
+describe(`unary registry ops against PyTorch (${getBackend().name} backend)`, () => {
+  it('every entry has fixtures', () => {
+    expect(Object.keys(unary.ops).sort()).toEqual(Object.keys(UNARY_REGISTRY).sort());
   });
 
-  for (const op of GENERATED_UNARY_OPS) {
-    for (const c of fixture.ops[op]?.cases ?? []) {
-      const label = `${op}(${JSON.stringify(c.params)})`;
-      it(`${label}: float64 to 1e-12 (signed zeros too), float32 to float tolerance`, () => {
-        const y64 = call(tensor(X, { dtype: 'float64' }), op, c.params);
-        expect(y64.dtype).toBe('float64');
+  for (const op of Object.keys(UNARY_REGISTRY) as UnaryOp[]) {
+    const fx = unary.ops[op]!;
+    for (const c of fx.cases) {
+      const params = decodeParams(c.params);
+      it(`${op}(${JSON.stringify(c.params)}): float64 to 1e-12 (signed zeros too), float32 to float tolerance`, () => {
+        const bool = unaryEntry(op).dtype === 'bool';
+        const y64 = callUnary(tensor(X, { dtype: 'float64' }), op, params);
+        expect(y64.dtype).toBe(bool ? 'bool' : 'float64');
         expect(mismatches(y64, c.f64, 1e-12)).toEqual([]);
-        const y32 = call(tensor(X, { dtype: 'float32' }), op, c.params);
-        expect(y32.dtype).toBe('float32');
+        const y32 = callUnary(tensor(X, { dtype: 'float32' }), op, params);
+        expect(y32.dtype).toBe(bool ? 'bool' : 'float32');
         expect(mismatches(y32, c.f32, 2e-6)).toEqual([]);
       });
     }
+    it(`${op}: int32 input gives PyTorch's dtype and values (float32 where PyTorch refuses ints)`, () => {
+      const ints = tensor(unary.ints, { dtype: 'int32' });
+      const params = decodeParams(fx.cases[0]!.params);
+      const y = callUnary(ints, op, params);
+      if ('error' in fx.int) {
+        // gd computes in the default float dtype where PyTorch has no integer kernel.
+        expect(y.dtype).toBe<DType>('float32');
+        expect(Array.from(y.data)).toEqual(
+          Array.from(callUnary(ints.to('float32'), op, params).data),
+        );
+      } else {
+        expect(y.dtype).toBe(gdDType(fx.int.dtype));
+        expect(mismatches(y, fx.int.values, 2e-6, unary.ints)).toEqual([]);
+      }
+      if (isGenerated(op) && y.dtype !== 'int32') {
+        expect(() => (ints[`${op}_`] as () => NDArray)()).toThrow(/can't be cast/);
+      }
+    });
+  }
+
+  for (const op of GENERATED_UNARY_OPS) {
     it(`${op}: positional parameters equal named ones, in place equals out of place`, () => {
       const params = unaryEntry(op).params ?? [];
       const x = tensor(X, { dtype: 'float64' });
       const named = Object.fromEntries(params.map((p, i) => [p.name, 0.75 + i]));
       const positional = params.map((_, i) => 0.75 + i);
-      const a = call(x, op, named);
+      const a = callUnary(x, op, named);
       const b = (x[op] as (...v: number[]) => NDArray)(...positional);
       expect(mismatches(b, encode(a), 0)).toEqual([]);
       const y = x.clone();
       expect((y[`${op}_`] as (...v: unknown[]) => NDArray)(...positional)).toBe(y);
       expect(mismatches(y, encode(b), 0)).toEqual([]);
     });
-    it(`${op}: int32 input gives PyTorch's dtype and values (float32 where PyTorch refuses ints)`, () => {
-      const ints = tensor(fixture.ints, { dtype: 'int32' });
-      const y = call(ints, op, {});
-      const want = fixture.ops[op]!.int;
-      if ('error' in want) {
-        expect(y.dtype).toBe<DType>('float32');
-        expect(Array.from(y.data)).toEqual(Array.from(call(ints.to('float32'), op, {}).data));
-      } else {
-        expect(y.dtype).toBe(want.dtype === 'int64' ? 'int32' : want.dtype);
-        expect(mismatches(y, want.values, 2e-6, fixture.ints)).toEqual([]);
-      }
-      if (y.dtype !== 'int32') {
-        expect(() => (ints[`${op}_`] as () => NDArray)()).toThrow(/can't be cast/);
-      }
-    });
   }
-
   it('arguments are checked from the typed parameters, naming the op and the parameter', () => {
     const x = tensor([1, -1]);
     expect(() => x.elu('a' as never)).toThrow(/^elu: alpha must be a number, got the string "a"$/);
@@ -139,6 +207,38 @@ describe(`registry ops against PyTorch (${getBackend().name} backend)`, () => {
     expect(formula.render(elu, 'as')).toBe('((x > (<f64>(0.0))) ? x : Math.expm1(x))');
     expect(formula.renders(formula.erf(formula.v('x')), 'as')).toBe(false);
   });
+});
+
+describe(`binary registry ops against PyTorch (${getBackend().name} backend)`, () => {
+  it('every entry has fixtures', () => {
+    expect(Object.keys(binary.ops).sort()).toEqual(Object.keys(BINARY_REGISTRY).sort());
+  });
+
+  const grid = binary.values.map(decode);
+  const n = grid.length;
+  for (const op of Object.keys(BINARY_REGISTRY) as BinaryOp[]) {
+    const fx = binary.ops[op]!;
+    for (const c of fx.cases) {
+      const params = (binaryEntry(op).params ?? []).map((p) => decode(c.params[p.name]!));
+      const run = (a: NDArray, b: NDArray) => () =>
+        (a[op] as (o: NDArray, ...p: number[]) => NDArray)(b, ...params);
+      const label = `${op}(${JSON.stringify(c.params)})`;
+      it(`${label}: float64 grid of ${n}x${n} (±0, ±inf, NaN) as a column against a row`, () => {
+        const a = tensor(grid, { dtype: 'float64' }).reshape(n, 1);
+        expectOutcome(run(a, tensor(grid, { dtype: 'float64' })), c.f64, 1e-12);
+      });
+      it(`${label}: float32 grid`, () => {
+        const a = tensor(grid, { dtype: 'float32' }).reshape(n, 1);
+        expectOutcome(run(a, tensor(grid, { dtype: 'float32' })), c.f32, 2e-6);
+      });
+      it(`${label}: int32 grid (PyTorch's int64) and bools, or PyTorch's refusal`, () => {
+        const ia = tensor(binary.intA, { dtype: 'int32' }).reshape(binary.intA.length, 1);
+        expectOutcome(run(ia, tensor(fx.intB, { dtype: 'int32' })), c.int, 2e-6);
+        const ba = tensor([false, true]).reshape(2, 1);
+        expectOutcome(run(ba, tensor([false, true])), c.bool, 0);
+      });
+    }
+  }
 });
 
 describe('fast kernels are keyed from the registry', () => {
