@@ -135,6 +135,14 @@ const program = new Command()
       .argParser(positive('--repository-poll-secs')),
   )
   .addOption(
+    new Option(
+      '--request-timeout-ms <ms>',
+      'longest a client may take to send a whole request; one that stalls mid-body gets 408 and is disconnected',
+    )
+      .default(DEFAULTS.requestTimeoutMs)
+      .argParser(int('--request-timeout-ms', 1)),
+  )
+  .addOption(
     new Option('--body-limit <bytes>', 'largest request body; beyond, 413')
       .default(DEFAULTS.bodyLimit)
       .argParser(int('--body-limit', 1)),
@@ -182,6 +190,7 @@ interface CliOptions {
   preferredBatch?: number[];
   maxQueue: number;
   bodyLimit: number;
+  requestTimeoutMs: number;
   modelControl: ModelControl;
   repositoryPollSecs: number;
   apiKey?: string;
@@ -213,6 +222,7 @@ async function main(): Promise<void> {
       preferredBatchSizes: o.preferredBatch,
       maxQueue: o.maxQueue,
       bodyLimit: o.bodyLimit,
+      requestTimeoutMs: o.requestTimeoutMs,
       modelControl: o.modelControl,
       pollMs: o.repositoryPollSecs * 1000,
       apiKey: o.apiKey,

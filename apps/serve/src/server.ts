@@ -16,6 +16,7 @@ import type { ModelSource } from './model-repo.js';
 import type { ExecutionProvider } from './providers.js';
 import { bearerAuth } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { bodyDeadline } from './http/timeouts.js';
 import { httpMetrics } from './http/metrics.js';
 import type { InFlight } from './http/metrics.js';
 import { pageFiles } from './http/page.js';
@@ -65,6 +66,11 @@ export interface ServeOptions {
   pollMs?: number;
   /** Largest request body in bytes (413 beyond). */
   bodyLimit?: number;
+  /**
+   * Longest a client may take to send a whole request (headers and body); a client that stalls
+   * mid-body is answered 408 and disconnected (default 30000).
+   */
+  requestTimeoutMs?: number;
   /** When set, requests need `Authorization: Bearer <apiKey>` (health and page files excepted). */
   apiKey?: string;
   /** Where startup and error lines go (default: nowhere). */
@@ -101,6 +107,7 @@ export const DEFAULTS = {
   maxDelayMs: 0,
   maxQueue: 1024,
   bodyLimit: 8 * 1024 * 1024,
+  requestTimeoutMs: 30000,
 } as const;
 
 type Resolved = Required<
@@ -157,6 +164,7 @@ async function buildApp(
   await app.register(bodyParsers);
   await app.register(httpMetrics, { core, inFlight });
   await app.register(bearerAuth, { core, apiKey: opts.apiKey });
+  await app.register(bodyDeadline, { core, timeoutMs: opts.requestTimeoutMs });
   // While closing, answers end their connection (keep-alive would hold the close forever).
   app.addHook('onSend', async (_req, reply) => {
     if (core.closing) void reply.header('connection', 'close');

@@ -1,8 +1,9 @@
 /**
  * Batching made visible (Triton's statistics extension, queue and batch histograms) and faults:
  * a worker thread that dies mid-batch is replaced, its requests get a 500 naming why, and the
- * server stays ready. Over real HTTP on 127.0.0.1.
+ * server stays ready; a client that stalls mid-body is timed out. Over real HTTP on 127.0.0.1.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
 import type { GdServer } from '../src/index.js';
@@ -122,5 +123,35 @@ describe('a worker thread that dies', () => {
     const after = await infer(3);
     expect(after.status).toBe(200);
     expect(argmax(after.body.outputs[0]!.data)).toBe(argmax(reference[3]!));
+  });
+});
+
+describe('a client that stalls mid-body', () => {
+  it('is answered 408 and disconnected after --request-timeout-ms; others are served', async () => {
+    const s = await startServer({ model: file, name: 'mnist', port: 0, requestTimeoutMs: 200 });
+    try {
+      await s.ready;
+      const { hostname, port } = new URL(s.url);
+      const socket = connect(Number(port), hostname);
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.write(
+        'POST /v2/models/mnist/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs": [',
+      );
+      // Meanwhile another client is served as usual.
+      const other = await request<Infer>(`${s.url}/v2/models/mnist/infer`, {
+        method: 'POST',
+        json: inferBody(test, [1]),
+      });
+      expect(other.status).toBe(200);
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(
+        /\{"error":"body: not received within 200 ms \(--request-timeout-ms\)/,
+      );
+    } finally {
+      await s.close();
+    }
   });
 });

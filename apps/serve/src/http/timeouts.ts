@@ -1,0 +1,43 @@
+/**
+ * A deadline for the request body: a client that sends headers and then stalls mid-body gets a
+ * 408 naming the limit and is disconnected, so stalled clients cannot hold connections and
+ * buffers forever. (Node's own `requestTimeout` does not fire once a request reaches a
+ * handler that is still reading its body, so the deadline is kept here.)
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ServeCore } from '../core.js';
+
+export const bodyDeadline = fp(
+  (app: FastifyInstance, opts: { core: ServeCore; timeoutMs: number }) => {
+    const { core, timeoutMs } = opts;
+    app.addHook('onRequest', async (req) => {
+      const raw = req.raw;
+      const hasBody =
+        (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0') ||
+        raw.headers['transfer-encoding'] !== undefined;
+      if (!hasBody || raw.complete) return;
+      const timer = setTimeout(() => {
+        if (raw.complete) return;
+        core.errors.inc({ kind: 'request_timeout' });
+        const socket = raw.socket;
+        if (!socket.destroyed) {
+          // Written on the socket directly: the reply object belongs to a handler that is
+          // still waiting for the body, and the connection is closed right after.
+          const body = JSON.stringify({
+            error: `body: not received within ${timeoutMs} ms (--request-timeout-ms); closing the connection`,
+          });
+          socket.end(
+            `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          );
+          socket.destroySoon();
+        }
+      }, timeoutMs);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      raw.once('end', clear);
+      raw.once('close', clear);
+    });
+  },
+  { name: 'gd-serve-body-deadline' },
+);
