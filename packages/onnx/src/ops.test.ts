@@ -421,8 +421,9 @@ function registryCases(): Case[] {
   const apply = (x: Tensor, op: GeneratedUnaryOp, params: Record<string, number>): Tensor =>
     (x[op] as (...a: unknown[]) => Tensor)(...(Object.keys(params).length ? [params] : []));
   return GENERATED_UNARY_OPS.flatMap((op) => {
-    const generated = unaryEntry(op).generated!;
-    const paramSets = [{}, ...(generated.samples ?? [])];
+    const entry = unaryEntry(op);
+    const generated = entry.generated!;
+    const paramSets = [{}, ...(entry.samples ?? [])];
     const since = generated.onnx?.since ?? 17;
     const opsets = since > 17 && since <= MAX_OPSET ? [17, since] : [17];
     return opsets.flatMap((opset) =>

@@ -2,7 +2,8 @@
 export * from './activation.js';
 import { registryFunctions } from './registry.js';
 /** The activations generated from the op registry (see `@gd/tensor`'s `UNARY_REGISTRY`). */
-export const { elu, selu, celu, mish, hardswish, hardsigmoid, logsigmoid } = registryFunctions;
+export const { elu, selu, celu, mish, hardswish, hardsigmoid, logsigmoid, hardtanh, softshrink } =
+  registryFunctions;
 export { adaptiveAvgPool2d, avgPool2d, conv2d, maxPool2d } from './conv.js';
 export type { AdaptiveSize } from './conv.js';
 export { batchNorm, layerNorm } from './normalization.js';

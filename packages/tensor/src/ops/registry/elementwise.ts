@@ -38,7 +38,7 @@ export interface ParamSpec {
   /** Its value when the caller leaves it out. */
   readonly default: number;
   /** Values outside this range are refused with an error naming the op and the parameter. */
-  readonly range?: 'any' | 'finite' | 'positive';
+  readonly range?: 'any' | 'finite' | 'positive' | 'nonNegative';
 }
 
 /** How an op is written in ONNX: one operator with float attributes, from an opset on. */
@@ -567,6 +567,35 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.sigmoid(x.neg()),
       gradFn: 'LogSigmoidBackward0',
+    },
+  },
+  hardtanh: {
+    doc: 'x limited to [minVal, maxVal] (torch.nn.functional.hardtanh).',
+    torch: 'torch.nn.functional.hardtanh(x, minVal, maxVal)',
+    samples: [{ minVal: -2, maxVal: 3 }],
+    dtype: 'same',
+    params: [
+      { name: 'minVal', default: -1 },
+      { name: 'maxVal', default: 1 },
+    ],
+    formula: (x, p) => f.clamp(x, p.minVal!, p.maxVal!),
+    generated: {
+      grad: (x, _y, p) => f.indicator(x.gt(p.minVal!).and(x.lt(p.maxVal!))),
+      gradFn: 'HardtanhBackward0',
+    },
+  },
+  softshrink: {
+    doc: 'x - lambd above lambd, x + lambd below -lambd, 0 between (torch.nn.functional.softshrink).',
+    torch: 'torch.nn.functional.softshrink(x, lambd)',
+    samples: [{ lambd: 1.5 }],
+    dtype: 'float',
+    params: [{ name: 'lambd', default: 0.5, range: 'nonNegative' }],
+    formula: (x, p) =>
+      f.select(x.gt(p.lambd!), x.sub(p.lambd!), f.select(x.lt(p.lambd!.neg()), x.add(p.lambd!), 0)),
+    generated: {
+      grad: (x, _y, p) => f.indicator(f.abs(x).gt(p.lambd!)),
+      gradFn: 'SoftshrinkBackward0',
+      onnx: { op: 'Shrink', since: 9, attrs: (p) => ({ bias: p.lambd!, lambd: p.lambd! }) },
     },
   },
 } as const satisfies Record<string, UnaryEntry>;

@@ -44,6 +44,9 @@ function checkValue(op: string, spec: ParamSpec, value: unknown): number {
   if (spec.range === 'positive' && !(value > 0)) {
     throw new RangeError(`${op}: ${spec.name} must be positive, got ${value}`);
   }
+  if (spec.range === 'nonNegative' && !(value >= 0)) {
+    throw new RangeError(`${op}: ${spec.name} must be >= 0, got ${value}`);
+  }
   return value;
 }
 
