@@ -10,7 +10,7 @@ import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
-import type { FastKernels, KernelArray, KernelTables } from './kernels.js';
+import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
 /** Tuning of a fast backend's dispatch. */
@@ -390,15 +390,15 @@ export function createFastBackend(
     softmax,
     matmul,
   };
-  tablesOf.set(backend, kernels.tables);
+  kernelsOf.set(backend, kernels);
   return backend;
 }
 
-const tablesOf = new WeakMap<Backend, KernelTables>();
+const kernelsOf = new WeakMap<Backend, FastKernels>();
 
-/** The op tables a fast backend's kernel binary reported (null for other backends). */
-export function fastKernelTables(backend: Backend): KernelTables | null {
-  return tablesOf.get(backend) ?? null;
+/** The kernels behind a fast backend (null for other backends), for conformance tests. */
+export function fastKernels(backend: Backend): FastKernels | null {
+  return kernelsOf.get(backend) ?? null;
 }
 
 /** The kernel-array view of a tensor buffer (every dtype's typed array qualifies). */

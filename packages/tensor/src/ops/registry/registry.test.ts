@@ -21,7 +21,8 @@ import {
   wasmBackend,
 } from '../../index.js';
 import { kernelTable } from '../../backend/fast/codegen.js';
-import { createFastBackend, fastKernelTables } from '../../backend/fast/backend.js';
+import { createFastBackend, fastKernels } from '../../backend/fast/backend.js';
+import { SLOT, viewSlot } from '../../backend/fast/abi.js';
 import type { FastKernels } from '../../backend/fast/kernels.js';
 
 type Encoded = number | string;
@@ -248,9 +249,35 @@ describe('fast kernels are keyed from the registry', () => {
   ] as const;
   for (const [name, backend, language] of backends) {
     it.runIf(backend !== null)(`${name}: the binary's op tables equal the registry's`, () => {
-      const tables = fastKernelTables(backend!)!;
+      const tables = fastKernels(backend!)!.tables;
       expect(tables.unary).toEqual(kernelTable('unary', language));
       expect(tables.binary).toEqual(kernelTable('binary', language));
+    });
+  }
+
+  for (const [name, backend] of backends) {
+    it.runIf(backend !== null)(`${name}: the binary declines op codes it does not know`, () => {
+      const k = fastKernels(backend!)!;
+      const P = k.params;
+      const x = new Float32Array([1, -2, 3, -4]);
+      const out = new Float32Array([7, 7, 7, 7]);
+      P[SLOT.n0] = 1;
+      P[SLOT.n1] = 4;
+      for (const j of [0, 1, 2]) P.set([0, 4, 1], viewSlot(j));
+      for (const code of [k.tables.unary.length, 9999, -1]) {
+        P[SLOT.op] = code;
+        expect(k.unary(x, out)).toBe(false);
+        expect(k.binary(x, x, out)).toBe(false);
+        P.set([0, 1, 1], viewSlot(0));
+        P.set([0, 1, 0], viewSlot(1));
+        P[SLOT.n0] = 4;
+        P[SLOT.n1] = 1;
+        expect(k.reduce(x, out)).toBe(false);
+        P[SLOT.n0] = 1;
+        P[SLOT.n1] = 4;
+        for (const j of [0, 1, 2]) P.set([0, 4, 1], viewSlot(j));
+      }
+      expect(Array.from(out)).toEqual([7, 7, 7, 7]); // nothing was written
     });
   }
 
