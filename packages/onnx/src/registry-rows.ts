@@ -73,12 +73,8 @@ function onnxAlgebra(c: NodeContext): formula.Algebra<Value> {
       }
     },
     bin(op, a, b) {
-      if (typeof a === 'number' && typeof b === 'number') {
-        if (op === '+') return a + b;
-        if (op === '-') return a - b;
-        if (op === '*') return a * b;
-        if (op === '/') return a / b;
-      }
+      const folded = formula.foldNumbers(op, a, b);
+      if (folded !== undefined) return folded;
       if (op === '!=') return c.emit('Not', [c.emit('Equal', [lift(a), lift(b)])]);
       return c.emit(COMPARISONS[op]!, [lift(a), lift(b)]);
     },

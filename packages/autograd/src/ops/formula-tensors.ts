@@ -2,7 +2,7 @@
  * Registry formulas evaluated on tensors: each node becomes the differentiable Tensor op of the
  * same meaning, so a derivative written once in the registry is itself differentiable.
  */
-import type { formula } from '@gd/tensor';
+import { formula } from '@gd/tensor';
 import { tensor } from '../creation.js';
 import type { Tensor } from '../tensor.js';
 import { where } from '../tensor.js';
@@ -63,12 +63,8 @@ export function tensorAlgebra(like: Tensor): formula.Algebra<Value> {
       return onTensors(lift(a), b);
     },
     bin(op, a, b) {
-      if (typeof a === 'number' && typeof b === 'number') {
-        if (op === '+') return a + b;
-        if (op === '-') return a - b;
-        if (op === '*') return a * b;
-        if (op === '/') return a / b;
-      }
+      const folded = formula.foldNumbers(op, a, b);
+      if (folded !== undefined) return folded;
       switch (op) {
         case '+':
           return both(a, b, (x, y) => x.add(y));

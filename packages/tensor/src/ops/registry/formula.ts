@@ -207,25 +207,34 @@ function cLiteral(value: number, type: string, nan: string, inf: string): string
   return `${type}(${Object.is(value, -0) ? '-0.0' : s})`;
 }
 
+// Spelled the same in JavaScript and AssemblyScript (whose Math is float64).
+const MATH: Partial<Record<MathFn, string>> = Object.fromEntries(
+  (
+    [
+      'abs',
+      'exp',
+      'expm1',
+      'log',
+      'log2',
+      'log1p',
+      'sqrt',
+      'sin',
+      'cos',
+      'tan',
+      'tanh',
+      'atan2',
+      'floor',
+      'ceil',
+      'trunc',
+    ] as const
+  ).map((fn) => [fn, `Math.${fn}`]),
+);
+
 /** How each language spells the functions and literals (`C` is the compute type in C++). */
 export const LANGUAGES: Readonly<Record<Language, LanguageSpec>> = {
   js: {
     fns: {
-      abs: 'Math.abs',
-      exp: 'Math.exp',
-      expm1: 'Math.expm1',
-      log: 'Math.log',
-      log2: 'Math.log2',
-      log1p: 'Math.log1p',
-      sqrt: 'Math.sqrt',
-      sin: 'Math.sin',
-      cos: 'Math.cos',
-      tan: 'Math.tan',
-      tanh: 'Math.tanh',
-      atan2: 'Math.atan2',
-      floor: 'Math.floor',
-      ceil: 'Math.ceil',
-      trunc: 'Math.trunc',
+      ...MATH,
       isfinite: 'Number.isFinite',
       // The rest come from JS_HELPERS, passed in by the reference backend.
       rint: 'H.rint',
@@ -262,21 +271,7 @@ export const LANGUAGES: Readonly<Record<Language, LanguageSpec>> = {
   },
   as: {
     fns: {
-      abs: 'Math.abs',
-      exp: 'Math.exp',
-      expm1: 'Math.expm1',
-      log: 'Math.log',
-      log2: 'Math.log2',
-      log1p: 'Math.log1p',
-      sqrt: 'Math.sqrt',
-      sin: 'Math.sin',
-      cos: 'Math.cos',
-      tan: 'Math.tan',
-      tanh: 'Math.tanh',
-      atan2: 'Math.atan2',
-      floor: 'Math.floor',
-      ceil: 'Math.ceil',
-      trunc: 'Math.trunc',
+      ...MATH,
       rint: 'nearest<f64>',
       isfinite: 'isFinite<f64>',
     },
@@ -323,6 +318,19 @@ export function render(
     }
   };
   return go(f.node);
+}
+
+/**
+ * `a op b` when both are plain numbers and op is arithmetic, else undefined: algebras over
+ * tensors or graph values fold constants with it instead of emitting ops for them.
+ */
+export function foldNumbers(op: BinaryOperator, a: unknown, b: unknown): number | undefined {
+  if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+  if (op === '+') return a + b;
+  if (op === '-') return a - b;
+  if (op === '*') return a * b;
+  if (op === '/') return a / b;
+  return undefined;
 }
 
 /**
