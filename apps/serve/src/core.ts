@@ -67,6 +67,7 @@ export class ServeCore {
   private readonly runSeconds: Histogram;
   private readonly queueSeconds: Histogram;
   private closed: Promise<void> | undefined;
+  private readonly modelLabels = new Map<string, { model: string }>();
 
   constructor(readonly options: CoreOptions) {
     this.sources = resolveModels(options.model, options.name);
@@ -147,6 +148,16 @@ export class ServeCore {
     );
   }
 
+  /** One label object per model (the metrics cache by object). */
+  private labelsOf(model: string): { model: string } {
+    let l = this.modelLabels.get(model);
+    if (!l) {
+      l = { model };
+      this.modelLabels.set(model, l);
+    }
+    return l;
+  }
+
   /** Starts the workers and loads the models; `ready` settles when they are warmed up. */
   start(): Promise<void> {
     const o = this.options;
@@ -162,11 +173,12 @@ export class ServeCore {
       maxQueue: o.maxQueue,
       log: o.log,
       onBatch: (model, rows, reqs, result) => {
-        this.batchSize.observe({ model }, rows);
-        this.batchRequests.observe({ model }, reqs);
-        this.runSeconds.observe({ model }, result.runMs / 1000);
+        const labels = this.labelsOf(model);
+        this.batchSize.observe(labels, rows);
+        this.batchRequests.observe(labels, reqs);
+        this.runSeconds.observe(labels, result.runMs / 1000);
       },
-      onDequeue: (model, ms) => this.queueSeconds.observe({ model }, ms / 1000),
+      onDequeue: (model, ms) => this.queueSeconds.observe(this.labelsOf(model), ms / 1000),
     }).then(async (rt) => {
       await o.readyGate;
       if (this.closing) {

@@ -22,7 +22,16 @@ function num(v: number): string {
   return String(v);
 }
 
-const keyOf = (labels: Labels): string => JSON.stringify(Object.entries(labels).sort());
+/** A label set's identity (its values in key order); cached per object, as hot paths reuse them. */
+const keys = new WeakMap<Labels, string>();
+const keyOf = (labels: Labels): string => {
+  let k = keys.get(labels);
+  if (k === undefined) {
+    k = JSON.stringify(Object.entries(labels).sort());
+    keys.set(labels, k);
+  }
+  return k;
+};
 
 interface Metric {
   render(): string;

@@ -1,6 +1,6 @@
 /**
  * The session workers: a fixed number of worker threads, each holding a session of every loaded
- * model. Batches go to an idle worker (in arrival order when all are busy) with their buffers
+ * model. Batches go to the least busy worker (in arrival order when all are full) with their buffers
  * transferred, not copied. A worker that dies is replaced: the batch it was running fails with
  * a message (never a hang), the new worker loads every model and warms it up, and the others go
  * on serving meanwhile.
@@ -30,6 +30,11 @@ export interface PoolOptions {
   /** The compiled worker script. */
   script: string;
   workers: number;
+  /**
+   * Batches each worker may hold at once (default 2): the next batch waits in the worker's
+   * own queue, so it starts the moment the last one ends instead of a round trip later.
+   */
+  depth?: number;
   config: WorkerConfig;
   log?(message: string): void;
 }
@@ -48,8 +53,8 @@ interface Pending {
 class Slot {
   /** Tasks sent and not yet answered, by id. */
   readonly sent = new Map<number, Pending>();
-  /** Batches running (at most one: a worker runs one batch at a time). */
-  busy = false;
+  /** Batches sent and not yet answered (at most the pool's depth). */
+  running = 0;
   /** False until every loaded model is loaded in this worker (a replacement warming up). */
   ready = false;
   /** Replacements in a row that died before they were ready (a worker that cannot start). */
@@ -77,8 +82,11 @@ export class WorkerPool {
   private closing = false;
   /** Workers replaced after dying, since start. */
   replaced = 0;
+  /** Batches each worker may hold at once. */
+  readonly depth: number;
 
   constructor(private readonly options: PoolOptions) {
+    this.depth = Math.max(1, options.depth ?? 2);
     for (let i = 0; i < options.workers; i++) this.spawn(i, true);
   }
 
@@ -96,7 +104,7 @@ export class WorkerPool {
       const p = slot.sent.get(reply.id);
       if (!p) return;
       slot.sent.delete(reply.id);
-      if (p.task.op === 'infer') slot.busy = false;
+      if (p.task.op === 'infer') slot.running--;
       if (reply.ok) p.resolve(reply.value);
       else p.reject(new Error(reply.error));
       this.drain();
@@ -145,14 +153,14 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       slot.sent.set(id, { task, transfer, resolve, reject });
-      if (task.op === 'infer') slot.busy = true;
+      if (task.op === 'infer') slot.running++;
       slot.worker.postMessage({ ...task, id }, transfer);
     });
   }
 
   private drain(): void {
     while (this.waiting.length > 0) {
-      const slot = this.slots.find((s) => s.ready && !s.busy);
+      const slot = this.free();
       if (!slot) return;
       const p = this.waiting.shift() as Pending;
       this.send(slot, p.task, p.transfer).then(p.resolve, p.reject);
@@ -185,11 +193,20 @@ export class WorkerPool {
     await this.unloadFrom(key);
   }
 
-  /** Runs one batch on an idle worker (queued in order while all are busy). */
+  /** The ready worker with the fewest batches, if it has room for one more. */
+  private free(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const s of this.slots) {
+      if (s.ready && s.running < this.depth && (!best || s.running < best.running)) best = s;
+    }
+    return best;
+  }
+
+  /** Runs one batch on the least busy worker (queued in order while all are full). */
   run(key: string, inputs: WireTensor[]): Promise<InferResult> {
     const transfer = [...new Set(inputs.map((t) => t.data.buffer as ArrayBuffer))];
     const task: Task = { op: 'infer', key, inputs };
-    const slot = this.slots.find((s) => s.ready && !s.busy);
+    const slot = this.free();
     if (slot && this.waiting.length === 0)
       return this.send(slot, task, transfer) as Promise<InferResult>;
     return new Promise((resolve, reject) => {

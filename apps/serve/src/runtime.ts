@@ -187,7 +187,8 @@ export class Runtime {
         maxDelayMs,
         preferredBatchSizes,
         maxQueue: options.maxQueue,
-        maxInFlight: this.workers,
+        // As many batches as the workers hold: one running and one waiting in each.
+        maxInFlight: this.workers * this.pool.depth,
         run: (t) => this.pool.run(key, t),
         onBatch: (rows, requests, r) => {
           stats.batch(rows, requests, {

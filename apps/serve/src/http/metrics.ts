@@ -35,9 +35,16 @@ export const httpMetrics = fp(
       inFlight.count++;
       reply.raw.once('close', () => inFlight.count--);
     });
+    // One label object per route and status, so the metrics look it up instead of rebuilding it.
+    const labelSets = new Map<string, { route: string; code: string }>();
     app.addHook('onResponse', async (req, reply) => {
       const route = req.routeOptions.url ?? 'unmatched';
-      const labels = { route, code: String(reply.statusCode) };
+      const id = `${reply.statusCode} ${route}`;
+      let labels = labelSets.get(id);
+      if (!labels) {
+        labels = { route, code: String(reply.statusCode) };
+        labelSets.set(id, labels);
+      }
       requests.inc(labels);
       requestSeconds.observe(labels, reply.elapsedTime / 1000);
     });
