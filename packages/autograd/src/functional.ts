@@ -40,12 +40,68 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).pow(b);
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).maximum(b);
 /** Elementwise minimum. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).minimum(b);
+/** atan2(a, b), the angle of the point (b, a). */
+export const atan2 = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).atan2(b);
+/** Python-style modulo (the sign of the divisor). */
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).remainder(b);
+/** Floor of the quotient (Python's `//`). */
+export const floorDivide = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).floorDivide(b);
+/** Elementwise ==. */
+export const eq = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).eq(b);
+/** Elementwise !=. */
+export const ne = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).ne(b);
+/** Elementwise <. */
+export const lt = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).lt(b);
+/** Elementwise <=. */
+export const le = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).le(b);
+/** Elementwise >. */
+export const gt = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).gt(b);
+/** Elementwise >=. */
+export const ge = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).ge(b);
+/** Elementwise logical and (non-zero is true). */
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalAnd(b);
+/** Elementwise logical or (non-zero is true). */
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalOr(b);
+/** Elementwise logical xor (non-zero is true). */
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalXor(b);
 /** `-x`. */
 export const neg = (x: Tensor): Tensor => x.neg();
 /** |x|. */
 export const abs = (x: Tensor): Tensor => x.abs();
+/** -1, 0 or 1 (0 for NaN). */
+export const sign = (x: Tensor): Tensor => x.sign();
+/** x². */
+export const square = (x: Tensor): Tensor => x.square();
+/** 1 / x. */
+export const reciprocal = (x: Tensor): Tensor => x.reciprocal();
 /** e^x. */
 export const exp = (x: Tensor): Tensor => x.exp();
+/** e^x - 1, accurate near 0. */
+export const expm1 = (x: Tensor): Tensor => x.expm1();
+/** log base 2. */
+export const log2 = (x: Tensor): Tensor => x.log2();
+/** 1 / sqrt(x). */
+export const rsqrt = (x: Tensor): Tensor => x.rsqrt();
+/** Tangent. */
+export const tan = (x: Tensor): Tensor => x.tan();
+/** The error function. */
+export const erf = (x: Tensor): Tensor => x.erf();
+/** Round down. */
+export const floor = (x: Tensor): Tensor => x.floor();
+/** Round up. */
+export const ceil = (x: Tensor): Tensor => x.ceil();
+/** Round half to even. */
+export const round = (x: Tensor): Tensor => x.round();
+/** Round toward zero. */
+export const trunc = (x: Tensor): Tensor => x.trunc();
+/** Logical not (a bool tensor). */
+export const logicalNot = (x: Tensor): Tensor => x.logicalNot();
+/** Whether each element is NaN. */
+export const isnan = (x: Tensor): Tensor => x.isnan();
+/** Whether each element is ±Infinity. */
+export const isinf = (x: Tensor): Tensor => x.isinf();
+/** Whether each element is finite. */
+export const isfinite = (x: Tensor): Tensor => x.isfinite();
 /** Natural log. */
 export const log = (x: Tensor): Tensor => x.log();
 /** log(1 + x). */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import * as F from './functional.js';
-import type { NDArray } from './index.js';
+import type { NDArray, UnaryOp } from './index.js';
 import { arange, tensor } from './index.js';
 
 const f64 = (data: number[] | number[][]): NDArray => tensor(data, { dtype: 'float64' });
@@ -153,5 +153,28 @@ describe('scalars in function forms', () => {
     );
     expect(() => F.clamp(x())).toThrow(/at least one of 'min' or 'max'/);
     expect(() => F.sub(tensor([true]), tensor([false]))).toThrow(/two bool tensors/);
+  });
+});
+
+describe('function forms follow the op registry', () => {
+  it('every torch.* registry op has a function form here, and it equals the method', async () => {
+    const { BINARY_REGISTRY, UNARY_REGISTRY, tensor, unaryEntry } = await import('./index.js');
+    const forms = F as unknown as Record<string, (...a: unknown[]) => { toArray(): unknown }>;
+    const torchLevel = Object.keys(UNARY_REGISTRY)
+      .map((op) => [op, unaryEntry(op as UnaryOp)] as const)
+      .filter(([, e]) => !e.torch.startsWith('torch.nn.functional.') && e.via === undefined)
+      .map(([op, e]) => {
+        const sample: Record<string, number> = e.samples?.[0] ?? {};
+        return [op, (e.params ?? []).map((p) => sample[p.name] ?? p.default)] as const;
+      });
+    const x = tensor([-1.5, 0.25, 2], { dtype: 'float64' });
+    for (const [op, args] of torchLevel) {
+      expect(forms[op], op).toBeTypeOf('function');
+      const method = (x as unknown as Record<string, (...a: number[]) => { toArray(): unknown }>)[
+        op
+      ]!;
+      expect(forms[op]!(x, ...args).toArray()).toEqual(method.call(x, ...args).toArray());
+    }
+    for (const op of Object.keys(BINARY_REGISTRY)) expect(forms[op], op).toBeTypeOf('function');
   });
 });

@@ -3,7 +3,7 @@
 // registry's fixtures (@gd/tensor/fixtures/unary.json), in-place forms and the saved values.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { GeneratedUnaryOp } from '@gd/tensor';
+import type { GeneratedUnaryOp, UnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
@@ -114,4 +114,28 @@ describe('hand-written registry ops: gradients and grad_fn names as PyTorch', ()
       });
     }
   }
+});
+
+describe('function forms follow the op registry', () => {
+  it('every torch.* registry op has a function form in @gd/autograd, equal to the method', async () => {
+    const { BINARY_REGISTRY, UNARY_REGISTRY } = await import('@gd/tensor');
+    const forms = (await import('../index.js')) as unknown as Record<
+      string,
+      (...a: unknown[]) => Tensor
+    >;
+    const x = tensor([-1.5, 0.25, 2], { dtype: 'float64' });
+    const torchLevel = Object.keys(UNARY_REGISTRY)
+      .map((op) => [op, unaryEntry(op as UnaryOp)] as const)
+      .filter(([, e]) => !e.torch.startsWith('torch.nn.functional.') && e.via === undefined)
+      .map(([op, e]) => {
+        const sample: Record<string, number> = e.samples?.[0] ?? {};
+        return [op, (e.params ?? []).map((p) => sample[p.name] ?? p.default)] as const;
+      });
+    for (const [op, args] of torchLevel) {
+      expect(forms[op], op).toBeTypeOf('function');
+      const method = (x as unknown as Record<string, (...a: number[]) => Tensor>)[op]!;
+      expect(forms[op]!(x, ...args).toArray()).toEqual(method.call(x, ...args).toArray());
+    }
+    for (const op of Object.keys(BINARY_REGISTRY)) expect(forms[op], op).toBeTypeOf('function');
+  });
 });

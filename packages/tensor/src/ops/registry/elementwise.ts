@@ -77,6 +77,8 @@ export interface FixtureSpec {
 export interface UnaryEntry extends FixtureSpec {
   /** One line for the method's documentation. */
   readonly doc: string;
+  /** For a kernel-level op with no method or function of its own: the public call reaching it. */
+  readonly via?: string;
   readonly dtype: UnaryDTypeRule;
   /** Up to two numeric parameters (the kernels' two parameter slots). */
   readonly params?: readonly ParamSpec[];
@@ -318,6 +320,7 @@ export const UNARY_REGISTRY = {
         .mul(f.erf(x.mul(Math.SQRT1_2)).add(1)),
   },
   geluTanh: {
+    via: "gelu(x, 'tanh')",
     torch: "torch.nn.functional.gelu(x, approximate='tanh')",
     doc: 'GELU with the tanh approximation.',
     dtype: 'float',
@@ -446,6 +449,7 @@ export const UNARY_REGISTRY = {
     },
   },
   powScalar: {
+    via: 'pow(x, exponent)',
     torch: 'torch.pow(x, exponent)',
     samples: [{ exponent: 3 }, { exponent: 0.5 }, { exponent: -2 }],
     doc: 'x to a scalar power.',
