@@ -59,6 +59,8 @@ class Slot {
   ready = false;
   /** Replacements in a row that died before they were ready (a worker that cannot start). */
   failedStarts = 0;
+  /** Died and not replaced: nothing is sent to it any more. */
+  dead = false;
   constructor(readonly worker: Worker) {}
 }
 
@@ -127,7 +129,8 @@ export class WorkerPool {
       // and when no worker is left, fail the queued batches rather than let them wait forever.
       this.options.log?.(`worker ${index} failed to start ${failedStarts} times; not replacing it`);
       slot.failedStarts = failedStarts;
-      if (this.slots.every((s) => s.failedStarts >= 3)) {
+      slot.dead = true;
+      if (this.slots.every((s) => s.dead)) {
         for (const p of this.waiting.splice(0)) p.reject(error);
       }
       return;
@@ -172,8 +175,10 @@ export class WorkerPool {
    * with each worker's report; a model that fails in any worker is unloaded from all.
    */
   async load(key: string, file: string): Promise<ModelReport[]> {
+    const live = this.slots.filter((s) => !s.dead);
+    if (live.length === 0) throw new Error('no worker thread is running (they failed to start)');
     const reports = (await Promise.all(
-      this.slots.map((s) => this.send(s, { op: 'load', key, file }, [])),
+      live.map((s) => this.send(s, { op: 'load', key, file }, [])),
     )) as ModelReport[];
     if (reports.some((r) => r.error !== undefined)) {
       await this.unloadFrom(key);
@@ -184,7 +189,9 @@ export class WorkerPool {
   }
 
   private async unloadFrom(key: string): Promise<void> {
-    await Promise.all(this.slots.map((s) => this.send(s, { op: 'unload', key }, [])));
+    await Promise.all(
+      this.slots.filter((s) => !s.dead).map((s) => this.send(s, { op: 'unload', key }, [])),
+    );
   }
 
   /** Releases a model's sessions in every worker (callers first let its batches finish). */
