@@ -185,6 +185,21 @@ describe('gd-serve (the CLI process)', () => {
     expect(p.stderr()).toMatch(message);
   });
 
+  it('--grpc-port serves gRPC beside HTTP; a bad --model-control is refused naming the choices', async () => {
+    const { p } = await startCli(['--grpc-port', '0', '--preferred-batch', '4,8']);
+    expect(p.stderr()).toMatch(/gRPC listening on 127\.0\.0\.1:\d+/);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    const bad = run(['--model', file, '--model-control', 'watch']);
+    expect((await bad.exited).code).not.toBe(0);
+    expect(bad.stderr()).toMatch(
+      /--model-control <mode>' argument 'watch' is invalid\. Allowed choices are none, explicit, poll/,
+    );
+    const sizes = run(['--model', file, '--preferred-batch', '4,x']);
+    expect((await sizes.exited).code).not.toBe(0);
+    expect(sizes.stderr()).toMatch(/--preferred-batch: expected sizes >= 1 like 4,8,16, got 4,x/);
+  });
+
   it('--help explains every flag and its default', async () => {
     const p = run(['--help']);
     expect((await p.exited).code).toBe(0);
@@ -201,6 +216,12 @@ describe('gd-serve (the CLI process)', () => {
       '--max-queue <n>',
       '--body-limit <bytes>',
       '--api-key <key>',
+      '--grpc-port <port>',
+      '--intra-op-threads <n>',
+      '--preferred-batch <sizes>',
+      '--model-control <mode>',
+      '--repository-poll-secs <s>',
+      '--request-timeout-ms <ms>',
     ]) {
       expect(help).toContain(flag);
     }
