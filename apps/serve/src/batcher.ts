@@ -24,6 +24,7 @@ export class ShuttingDownError extends Error {
   }
 }
 
+/** How a MicroBatcher batches, bounds its queue and runs a batch. */
 export interface BatcherOptions {
   /** Most rows in one batch; 0 turns batching off (each request runs alone). */
   maxBatch: number;

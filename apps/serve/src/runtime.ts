@@ -55,6 +55,7 @@ export interface LoadedModel {
   stats: ModelStats;
 }
 
+/** What starts a Runtime: the models, providers, workers and batching limits. */
 export interface RuntimeOptions {
   models: ModelSource[];
   eps: ExecutionProvider[];

@@ -99,6 +99,7 @@ export interface GdServer {
   close(): Promise<void>;
 }
 
+/** The defaults of the options (and the CLI flags). */
 export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8000,

@@ -29,6 +29,7 @@ export function bearerMatches(header: string | undefined, key: string): boolean 
   return timingSafeEqual(a, b);
 }
 
+/** The `--api-key` check as an onRequest hook for the whole server (nothing when no key). */
 export const bearerAuth = fp(
   (app: FastifyInstance, opts: { core: ServeCore; apiKey: string | undefined }) => {
     const { apiKey, core } = opts;

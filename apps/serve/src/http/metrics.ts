@@ -12,6 +12,7 @@ export interface InFlight {
   count: number;
 }
 
+/** The HTTP metrics hooks and `GET /metrics`, for the whole server. */
 export const httpMetrics = fp(
   (app: FastifyInstance, opts: { core: ServeCore; inFlight: InFlight }) => {
     const { core, inFlight } = opts;

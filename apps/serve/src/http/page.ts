@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { PACKAGE_DIR } from '../runtime.js';
 
+/** Registers the page (`/`), its script (`/static/*`) and onnxruntime-web (`/ort/*`). */
 export async function pageFiles(app: FastifyInstance): Promise<void> {
   const ortDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
   await app.register(fastifyStatic, {

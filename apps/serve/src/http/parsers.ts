@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../errors.js';
 
+/** The body parsers for the whole server (JSON, PNG, the binary extension). */
 export const bodyParsers = fp(
   (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();

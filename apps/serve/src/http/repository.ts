@@ -7,6 +7,7 @@ import type { ModelRepository } from '../repository.js';
 
 type NameParams = { Params: { name: string } };
 
+/** Registers the repository extension routes over a ModelRepository. */
 export async function repositoryRoutes(
   app: FastifyInstance,
   opts: { repository: ModelRepository },

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServeCore } from '../core.js';
 
+/** The body deadline as an onRequest hook for the whole server. */
 export const bodyDeadline = fp(
   (app: FastifyInstance, opts: { core: ServeCore; timeoutMs: number }) => {
     const { core, timeoutMs } = opts;

@@ -76,6 +76,7 @@ function inkOf(req: FastifyRequest): Float32Array {
   return pngToMnist(Buffer.from(b64, 'base64'), 'image');
 }
 
+/** Registers the digit endpoint and the page's model list and ONNX files. */
 export async function v1Routes(app: FastifyInstance, opts: { core: ServeCore }): Promise<void> {
   const { core } = opts;
 

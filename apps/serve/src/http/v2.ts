@@ -114,6 +114,7 @@ function requestTensors(body: InferBody, binary: Buffer | undefined): RequestTen
   return tensors;
 }
 
+/** Registers the v2 protocol routes (health, metadata, statistics, inference) over a core. */
 export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }): Promise<void> {
   const { core } = opts;
 
