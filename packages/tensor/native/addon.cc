@@ -169,6 +169,67 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
                                   view(d[1], t[1], 1), P[gd::SLOT_OP] != 0));
 }
 
+// View4 at slot `at` (sizes, strides, offset) over a typed array.
+gd::View4 view4(void* data, int dt, int at) {
+  gd::View4 v{data, dt, (long)P[at + 8], {}, {}};
+  for (int i = 0; i < 4; i++) {
+    v.n[i] = (long)P[at + i];
+    v.s[i] = (long)P[at + 4 + i];
+  }
+  return v;
+}
+
+gd::Geometry geometry() {
+  return gd::Geometry{(long)P[gd::SLOT_CONV_KERNEL],   (long)P[gd::SLOT_CONV_KERNEL + 1],
+                      (long)P[gd::SLOT_CONV_STRIDE],   (long)P[gd::SLOT_CONV_STRIDE + 1],
+                      (long)P[gd::SLOT_CONV_PADDING],  (long)P[gd::SLOT_CONV_PADDING + 1],
+                      (long)P[gd::SLOT_CONV_DILATION], (long)P[gd::SLOT_CONV_DILATION + 1]};
+}
+
+// P: conv slots | in (x or cols) | out (cols or out)
+napi_value Im2col(napi_env env, napi_callback_info info) {
+  void* d[2];
+  int t[2];
+  if (!args<2>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::im2col(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                 view4(d[1], t[1], gd::SLOT_CONV_OUT)));
+}
+
+napi_value Col2im(napi_env env, napi_callback_info info) {
+  void* d[2];
+  int t[2];
+  if (!args<2>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::col2im(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                 view4(d[1], t[1], gd::SLOT_CONV_OUT)));
+}
+
+napi_value MaxPool2d(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::max_pool2d(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                     view4(d[1], t[1], gd::SLOT_CONV_OUT),
+                                     view4(d[2], t[2], gd::SLOT_CONV_INDICES)));
+}
+
+napi_value AvgPool2d(napi_env env, napi_callback_info info) {
+  void* d[2];
+  int t[2];
+  if (!args<2>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::avg_pool2d(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                     view4(d[1], t[1], gd::SLOT_CONV_OUT),
+                                     P[gd::SLOT_CONV_FLAG] != 0));
+}
+
+napi_value AvgPool2dBackward(napi_env env, napi_callback_info info) {
+  void* d[2];
+  int t[2];
+  if (!args<2>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::avg_pool2d_backward(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                              view4(d[1], t[1], gd::SLOT_CONV_OUT),
+                                              P[gd::SLOT_CONV_FLAG] != 0));
+}
+
 // The op names behind each kernel code, as the generated header has them: the TypeScript side
 // takes its codes from here, so a stale addon can never run one op in place of another.
 napi_value Tables(napi_env env, napi_callback_info) {
@@ -205,6 +266,11 @@ NAPI_MODULE_INIT() {
   tune_malloc();
   const napi_property_descriptor props[] = {
       {"tables", nullptr, Tables, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setParams", nullptr, SetParams, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"simd", nullptr, Simd, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -35,4 +35,29 @@ bool reduce(int op, long np, long nr, const View2& x, const View2& out);
 // Softmax over lines of length len (stride x.s1 / out.s1), np lines (stride s0).
 bool softmax(long np, long len, const View2& x, const View2& out, bool log);
 
+// A 4-d view (a 3-d one leaves n[3] = 1): sizes and strides in elements.
+struct View4 {
+  void* data;
+  int dt;
+  long off;
+  long n[4];
+  long s[4];
+};
+
+// Window geometry of convolution and pooling, as PyTorch names it.
+struct Geometry {
+  long kh, kw, sh, sw, ph, pw, dh, dw;
+};
+
+// im2col: x [N, C, H, W] into contiguous cols [N, C*kh*kw, L]; col2im sums cols back into out
+// (zero-filled by the caller). Pooling: max (with flat h*W + w indices, int32) and average, and
+// average pooling's gradient accumulated into out. All return false for dtypes they do not
+// handle (float32 and float64 are).
+bool im2col(const View4& x, const Geometry& g, const View4& cols);
+bool col2im(const View4& cols, const Geometry& g, const View4& out);
+bool max_pool2d(const View4& x, const Geometry& g, const View4& out, const View4& indices);
+bool avg_pool2d(const View4& x, const Geometry& g, const View4& out, bool include_pad);
+bool avg_pool2d_backward(const View4& grad, const Geometry& g, const View4& out,
+                         bool include_pad);
+
 }  // namespace gd

@@ -27,6 +27,19 @@ export const SLOT = {
   gemmOut: 9,
   gemmLdc: 10,
   gemmAccumulate: 11,
+  /**
+   * Convolution and pooling: 4-d views of 9 slots (sizes n c h w, strides, offset) for the
+   * input, the output (or im2col's columns, 3-d) and max pooling's indices, then the geometry
+   * as (h, w) pairs and a flag (average pooling's countIncludePad).
+   */
+  convIn: 0,
+  convOut: 9,
+  convIndices: 18,
+  convKernel: 27,
+  convStride: 29,
+  convPadding: 31,
+  convDilation: 33,
+  convFlag: 35,
 } as const;
 
 /** Slot of view `j`'s offset (its strides follow). */
@@ -39,4 +52,4 @@ export const DTYPE_CODE = { float32: 0, float64: 1, int32: 2, bool: 3 } as const
 export const REDUCE_CODE = { sum: 0, max: 1, min: 2 } as const;
 
 /** Size of the params block. */
-export const PARAMS_LENGTH = 32;
+export const PARAMS_LENGTH = 48;

@@ -7,7 +7,7 @@
 import type { TypedArray } from '../../dtype.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import { binaryEntry } from '../../ops/registry/elementwise.js';
-import type { Backend, StridedArray } from '../backend.js';
+import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import type { FastKernels, KernelArray } from './kernels.js';
@@ -378,6 +378,108 @@ export function createFastBackend(
     }
   }
 
+  // Writes a ≤4-d view (sizes, strides, offset) at `at`, padding to 4 dims with size 1.
+  function view4(v: StridedArray, at: number): void {
+    for (let i = 0; i < 4; i++) {
+      P[at + i] = v.shape[i] ?? 1;
+      P[at + 4 + i] = v.strides[i] ?? 0;
+    }
+    P[at + 8] = v.offset;
+  }
+
+  function geometry(g: Conv2dGeometry, flag = 0): void {
+    P.set(g.kernel, SLOT.convKernel);
+    P.set(g.stride, SLOT.convStride);
+    P.set(g.padding, SLOT.convPadding);
+    P.set(g.dilation, SLOT.convDilation);
+    P[SLOT.convFlag] = flag;
+  }
+
+  // Float views of one dtype, large enough for the kernels and not walked backwards.
+  function convable(views: readonly StridedArray[], size: number): boolean {
+    const k = kind(views[0]!.data);
+    if (k !== F32 && k !== F64) return false;
+    if (size < minElements) return false;
+    return views.every((v) => kind(v.data) === k && !hasNegative(v.strides));
+  }
+
+  function im2col(x: StridedArray, g: Conv2dGeometry, cols: StridedArray): void {
+    if (!kernels.im2col || !convable([x, cols], sizeOf(cols.shape))) {
+      ref.im2col(x, g, cols);
+      return;
+    }
+    view4(x, SLOT.convIn);
+    view4(cols, SLOT.convOut);
+    geometry(g);
+    if (!kernels.im2col(x.data, cols.data)) ref.im2col(x, g, cols);
+  }
+
+  function col2im(cols: StridedArray, g: Conv2dGeometry, out: StridedArray): void {
+    if (!kernels.col2im || !convable([cols, out], sizeOf(cols.shape))) {
+      ref.col2im(cols, g, out);
+      return;
+    }
+    view4(cols, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    geometry(g);
+    if (!kernels.col2im(cols.data, out.data)) ref.col2im(cols, g, out);
+  }
+
+  function maxPool2d(
+    x: StridedArray,
+    g: Conv2dGeometry,
+    out: StridedArray,
+    indices: StridedArray,
+  ): void {
+    if (
+      !kernels.maxPool2d ||
+      !convable([x, out], sizeOf(x.shape)) ||
+      !(indices.data instanceof Int32Array)
+    ) {
+      ref.maxPool2d(x, g, out, indices);
+      return;
+    }
+    view4(x, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    view4(indices, SLOT.convIndices);
+    geometry(g);
+    if (!kernels.maxPool2d(x.data, out.data, indices.data)) ref.maxPool2d(x, g, out, indices);
+  }
+
+  function avgPool2d(
+    x: StridedArray,
+    g: Conv2dGeometry,
+    out: StridedArray,
+    countIncludePad: boolean,
+  ): void {
+    if (!kernels.avgPool2d || !convable([x, out], sizeOf(x.shape))) {
+      ref.avgPool2d(x, g, out, countIncludePad);
+      return;
+    }
+    view4(x, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    geometry(g, countIncludePad ? 1 : 0);
+    if (!kernels.avgPool2d(x.data, out.data)) ref.avgPool2d(x, g, out, countIncludePad);
+  }
+
+  function avgPool2dBackward(
+    gradOut: StridedArray,
+    g: Conv2dGeometry,
+    out: StridedArray,
+    countIncludePad: boolean,
+  ): void {
+    if (!kernels.avgPool2dBackward || !convable([gradOut, out], sizeOf(out.shape))) {
+      ref.avgPool2dBackward(gradOut, g, out, countIncludePad);
+      return;
+    }
+    view4(gradOut, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    geometry(g, countIncludePad ? 1 : 0);
+    if (!kernels.avgPool2dBackward(gradOut.data, out.data)) {
+      ref.avgPool2dBackward(gradOut, g, out, countIncludePad);
+    }
+  }
+
   const backend: Backend = {
     ...ref,
     name,
@@ -389,6 +491,11 @@ export function createFastBackend(
     reduce,
     softmax,
     matmul,
+    im2col,
+    col2im,
+    maxPool2d,
+    avgPool2d,
+    avgPool2dBackward,
   };
   kernelsOf.set(backend, kernels);
   return backend;

@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
 }
 
 function view(
-  data: Float32Array | Uint8Array,
+  data: Float32Array | Uint8Array | Int32Array,
   shape: number[],
   strides?: number[],
   offset = 0,
@@ -233,6 +233,62 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     backend.where(cv, view(a, [100, 64]), view(b, [100, 64]), view(got, [100, 64]));
     referenceBackend.where(cv, view(a, [100, 64]), view(b, [100, 64]), view(want, [100, 64]));
     expect(got).toEqual(want);
+  });
+
+  // Large enough to split planes across threads: the same bits as the reference kernels.
+  const geometries = [
+    { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+    { kernel: [2, 3], stride: [2, 1], padding: [1, 0], dilation: [2, 1] },
+  ] as const;
+  it.each(geometries.map((g) => [JSON.stringify(g), g] as const))(
+    'im2col / col2im %s are bit-identical to the reference',
+    (_, g) => {
+      const [n, c, h, w] = [16, 8, 20, 18];
+      const x = view(randomF32(n * c * h * w, 18), [n, c, h, w]);
+      const oh =
+        Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (g.kernel[0] - 1) - 1) / g.stride[0]) +
+        1;
+      const ow =
+        Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) +
+        1;
+      const colShape = [n, c * g.kernel[0] * g.kernel[1], oh * ow];
+      const size = colShape[0]! * colShape[1]! * colShape[2]!;
+      const [got, want] = [new Float32Array(size), new Float32Array(size)];
+      backend.im2col(x, g, view(got, colShape));
+      referenceBackend.im2col(x, g, view(want, colShape));
+      expect(got).toEqual(want);
+      const [back, wantBack] = [new Float32Array(n * c * h * w), new Float32Array(n * c * h * w)];
+      backend.col2im(view(got, colShape), g, view(back, [n, c, h, w]));
+      referenceBackend.col2im(view(want, colShape), g, view(wantBack, [n, c, h, w]));
+      expect(back).toEqual(wantBack);
+    },
+  );
+
+  it('max and average pooling (and its gradient) are bit-identical to the reference', () => {
+    const [n, c, h, w] = [32, 16, 15, 14];
+    const data = randomF32(n * c * h * w, 19);
+    data[5] = NaN;
+    data.fill(-Infinity, 200, 260); // a window of only -Infinity
+    const x = view(data, [n, c, h, w]);
+    const g = { kernel: [3, 2], stride: [2, 2], padding: [1, 1], dilation: [1, 1] } as const;
+    const [oh, ow] = [8, 8];
+    const size = n * c * oh * ow;
+    const out = [new Float32Array(size), new Float32Array(size)];
+    const idx = [new Int32Array(size), new Int32Array(size)];
+    backend.maxPool2d(x, g, view(out[0]!, [n, c, oh, ow]), view(idx[0]!, [n, c, oh, ow]));
+    referenceBackend.maxPool2d(x, g, view(out[1]!, [n, c, oh, ow]), view(idx[1]!, [n, c, oh, ow]));
+    expect(out[0]).toEqual(out[1]);
+    expect(idx[0]).toEqual(idx[1]);
+    for (const pad of [true, false]) {
+      backend.avgPool2d(x, g, view(out[0]!, [n, c, oh, ow]), pad);
+      referenceBackend.avgPool2d(x, g, view(out[1]!, [n, c, oh, ow]), pad);
+      expect(out[0]).toEqual(out[1]);
+      const grads = [new Float32Array(n * c * h * w), new Float32Array(n * c * h * w)];
+      const gOut = view(randomF32(size, 20), [n, c, oh, ow]);
+      backend.avgPool2dBackward(gOut, g, view(grads[0]!, [n, c, h, w]), pad);
+      referenceBackend.avgPool2dBackward(gOut, g, view(grads[1]!, [n, c, h, w]), pad);
+      expect(grads[0]).toEqual(grads[1]);
+    }
   });
 });
 

@@ -37,6 +37,15 @@ export interface FastKernels {
   copy(x: KernelArray, out: KernelArray): boolean;
   reduce(x: KernelArray, out: KernelArray): boolean;
   softmax(x: KernelArray, out: KernelArray): boolean;
+  /**
+   * Convolution and pooling (optional: a backend without them uses the reference kernels).
+   * Layout: 4-d views at `convIn`, `convOut` (and `convIndices`), geometry pairs, a flag.
+   */
+  readonly im2col?: (x: KernelArray, cols: KernelArray) => boolean;
+  readonly col2im?: (cols: KernelArray, out: KernelArray) => boolean;
+  readonly maxPool2d?: (x: KernelArray, out: KernelArray, indices: KernelArray) => boolean;
+  readonly avgPool2d?: (x: KernelArray, out: KernelArray) => boolean;
+  readonly avgPool2dBackward?: (gradOut: KernelArray, out: KernelArray) => boolean;
 }
 
 /** Reads a comma-separated table embedded in a kernel binary. */

@@ -12,7 +12,7 @@ import type { FastKernels } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { PARAMS_LENGTH } from '../fast/abi.js';
 
-interface Addon extends Omit<FastKernels, 'params' | 'tables'> {
+interface Addon extends Required<Omit<FastKernels, 'params' | 'tables'>> {
   setParams(params: Float64Array): void;
   tables(): { unary: string; binary: string };
   threads(n?: number): number;
@@ -64,6 +64,11 @@ function createNativeBackend(a: Addon): Backend {
     copy: a.copy,
     reduce: a.reduce,
     softmax: a.softmax,
+    im2col: a.im2col,
+    col2im: a.col2im,
+    maxPool2d: a.maxPool2d,
+    avgPool2d: a.avgPool2d,
+    avgPool2dBackward: a.avgPool2dBackward,
   };
   return createFastBackend('native', kernels, { minElements: 64, minMatmul: 64 });
 }

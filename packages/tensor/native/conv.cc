@@ -1,0 +1,263 @@
+// Convolution's im2col/col2im and 2-d pooling kernels of the native backend (NCHW, float32 and
+// float64). Each (image, channel) plane is independent, so planes are split across the pool.
+// Loops, accumulation order and precision follow the reference backend (src/backend/
+// reference/conv.ts), so results are bit-identical to it.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace gd {
+
+namespace {
+
+// Runs body(p0, p1) over the planes [0, planes), in chunks across the pool when the work is
+// large enough to pay for the hand-off.
+template <class Body>
+void for_planes(long planes, long work_per_plane, Body& body) {
+  Pool& p = pool();
+  const long total = planes * std::max(work_per_plane, 1L);
+  if (p.threads() == 1 || total < (1 << 15) || planes < 2) {
+    body(0, planes);
+    return;
+  }
+  struct Ctx {
+    Body* body;
+    long planes, chunk;
+  } ctx{&body, planes, 0};
+  const long tasks = std::min<long>(planes, p.threads() * 4);
+  ctx.chunk = (planes + tasks - 1) / tasks;
+  const int ntasks = (int)((planes + ctx.chunk - 1) / ctx.chunk);
+  p.run(
+      ntasks,
+      [](void* c, int t) {
+        Ctx& x = *static_cast<Ctx*>(c);
+        const long s = t * x.chunk;
+        (*x.body)(s, std::min(x.planes, s + x.chunk));
+      },
+      &ctx);
+}
+
+template <class T>
+void im2col_t(const View4& x, const Geometry& g, const View4& cols) {
+  const long c = x.n[1], h = x.n[2], w = x.n[3];
+  const long l = cols.n[2];
+  const long ow = (w + 2 * g.pw - g.dw * (g.kw - 1) - 1) / g.sw + 1;
+  const long oh = l / ow;
+  const T* xd = (const T*)x.data;
+  T* cd = (T*)cols.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      const T* plane = xd + x.off + b * x.s[0] + ch * x.s[1];
+      T* o = cd + cols.off + b * cols.s[0] + ch * g.kh * g.kw * cols.s[1];
+      for (long ki = 0; ki < g.kh; ki++) {
+        for (long kj = 0; kj < g.kw; kj++, o += cols.s[1]) {
+          T* r = o;
+          for (long oy = 0; oy < oh; oy++, r += ow) {
+            const long iy = oy * g.sh - g.ph + ki * g.dh;
+            if (iy < 0 || iy >= h) {
+              std::fill(r, r + ow, T(0));
+              continue;
+            }
+            const T* row = plane + iy * x.s[2];
+            for (long ox = 0; ox < ow; ox++) {
+              const long ix = ox * g.sw - g.pw + kj * g.dw;
+              r[ox] = ix >= 0 && ix < w ? row[ix * x.s[3]] : T(0);
+            }
+          }
+        }
+      }
+    }
+  };
+  for_planes(x.n[0] * c, g.kh * g.kw * l, body);
+}
+
+template <class T>
+void col2im_t(const View4& cols, const Geometry& g, const View4& out) {
+  const long c = out.n[1], h = out.n[2], w = out.n[3];
+  const long l = cols.n[2];
+  const long ow = (w + 2 * g.pw - g.dw * (g.kw - 1) - 1) / g.sw + 1;
+  const long oh = l / ow;
+  const T* cd = (const T*)cols.data;
+  T* od = (T*)out.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      T* plane = od + out.off + b * out.s[0] + ch * out.s[1];
+      for (long ki = 0; ki < g.kh; ki++) {
+        for (long kj = 0; kj < g.kw; kj++) {
+          const T* row = cd + cols.off + b * cols.s[0] + ((ch * g.kh + ki) * g.kw + kj) * cols.s[1];
+          for (long oy = 0; oy < oh; oy++) {
+            const long iy = oy * g.sh - g.ph + ki * g.dh;
+            if (iy < 0 || iy >= h) continue;
+            T* orow = plane + iy * out.s[2];
+            for (long ox = 0; ox < ow; ox++) {
+              const long ix = ox * g.sw - g.pw + kj * g.dw;
+              if (ix >= 0 && ix < w) orow[ix * out.s[3]] += row[(oy * ow + ox) * cols.s[2]];
+            }
+          }
+        }
+      }
+    }
+  };
+  for_planes(out.n[0] * c, g.kh * g.kw * l, body);
+}
+
+// PyTorch's CPU max pooling: the first maximum wins ties, NaN beats everything (the last NaN
+// of a window is reported), a window of only -Infinity reports its first valid position.
+template <class T>
+void max_pool_t(const View4& x, const Geometry& g, const View4& out, const View4& idx) {
+  const long c = x.n[1], h = x.n[2], w = x.n[3];
+  const long oh = out.n[2], ow = out.n[3];
+  const T* xd = (const T*)x.data;
+  T* od = (T*)out.data;
+  int32_t* id = (int32_t*)idx.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      const T* xp = xd + x.off + b * x.s[0] + ch * x.s[1];
+      T* op = od + out.off + b * out.s[0] + ch * out.s[1];
+      int32_t* ip = id + idx.off + b * idx.s[0] + ch * idx.s[1];
+      for (long oy = 0; oy < oh; oy++) {
+        long y0 = oy * g.sh - g.ph;
+        const long y1 = std::min(y0 + (g.kh - 1) * g.dh + 1, h);
+        while (y0 < 0) y0 += g.dh;
+        for (long ox = 0; ox < ow; ox++) {
+          long x0 = ox * g.sw - g.pw;
+          const long x1 = std::min(x0 + (g.kw - 1) * g.dw + 1, w);
+          while (x0 < 0) x0 += g.dw;
+          T best = -INFINITY;
+          long bi = y0 * w + x0;
+          for (long iy = y0; iy < y1; iy += g.dh) {
+            const T* row = xp + iy * x.s[2];
+            for (long ix = x0; ix < x1; ix += g.dw) {
+              const T v = row[ix * x.s[3]];
+              // Branch-free (a data-dependent branch mispredicts half the time).
+              const bool take = v > best || v != v;
+              best = take ? v : best;
+              bi = take ? iy * w + ix : bi;
+            }
+          }
+          op[oy * out.s[2] + ox * out.s[3]] = (T)best;
+          ip[oy * idx.s[2] + ox * idx.s[3]] = (int32_t)bi;
+        }
+      }
+    }
+  };
+  for_planes(x.n[0] * c, oh * ow * g.kh * g.kw, body);
+}
+
+// PyTorch's window bounds and divisor for average pooling.
+inline void avg_window(long o, long stride, long pad, long k, long size, long& start, long& end,
+                       long& padded) {
+  start = o * stride - pad;
+  end = std::min(start + k, size + pad);
+  padded = end - start;
+  start = std::max(start, 0L);
+  end = std::min(end, size);
+}
+
+template <class T>
+void avg_pool_t(const View4& x, const Geometry& g, const View4& out, bool include_pad) {
+  const long c = x.n[1], h = x.n[2], w = x.n[3];
+  const long oh = out.n[2], ow = out.n[3];
+  const T* xd = (const T*)x.data;
+  T* od = (T*)out.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      const T* xp = xd + x.off + b * x.s[0] + ch * x.s[1];
+      T* op = od + out.off + b * out.s[0] + ch * out.s[1];
+      for (long oy = 0; oy < oh; oy++) {
+        long y0, y1, ph;
+        avg_window(oy, g.sh, g.ph, g.kh, h, y0, y1, ph);
+        for (long ox = 0; ox < ow; ox++) {
+          long x0, x1, pw;
+          avg_window(ox, g.sw, g.pw, g.kw, w, x0, x1, pw);
+          double sum = 0;
+          for (long iy = y0; iy < y1; iy++)
+            for (long ix = x0; ix < x1; ix++) sum += xp[iy * x.s[2] + ix * x.s[3]];
+          const double div = include_pad ? (double)(ph * pw) : (double)((y1 - y0) * (x1 - x0));
+          op[oy * out.s[2] + ox * out.s[3]] = (T)(sum / div);
+        }
+      }
+    }
+  };
+  for_planes(x.n[0] * c, oh * ow * g.kh * g.kw, body);
+}
+
+template <class T>
+void avg_pool_backward_t(const View4& grad, const Geometry& g, const View4& out,
+                         bool include_pad) {
+  const long c = out.n[1], h = out.n[2], w = out.n[3];
+  const long oh = grad.n[2], ow = grad.n[3];
+  const T* gd = (const T*)grad.data;
+  T* od = (T*)out.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      const T* gp = gd + grad.off + b * grad.s[0] + ch * grad.s[1];
+      T* xp = od + out.off + b * out.s[0] + ch * out.s[1];
+      for (long oy = 0; oy < oh; oy++) {
+        long y0, y1, ph;
+        avg_window(oy, g.sh, g.ph, g.kh, h, y0, y1, ph);
+        for (long ox = 0; ox < ow; ox++) {
+          long x0, x1, pw;
+          avg_window(ox, g.sw, g.pw, g.kw, w, x0, x1, pw);
+          const double div = include_pad ? (double)(ph * pw) : (double)((y1 - y0) * (x1 - x0));
+          const double v = (double)gp[oy * grad.s[2] + ox * grad.s[3]] / div;
+          for (long iy = y0; iy < y1; iy++) {
+            for (long ix = x0; ix < x1; ix++) {
+              T& at = xp[iy * out.s[2] + ix * out.s[3]];
+              at = (T)((double)at + v);
+            }
+          }
+        }
+      }
+    }
+  };
+  for_planes(out.n[0] * c, oh * ow * g.kh * g.kw, body);
+}
+
+}  // namespace
+
+bool im2col(const View4& x, const Geometry& g, const View4& cols) {
+  if (x.dt != cols.dt) return false;
+  if (x.dt == F32) return im2col_t<float>(x, g, cols), true;
+  if (x.dt == F64) return im2col_t<double>(x, g, cols), true;
+  return false;
+}
+
+bool col2im(const View4& cols, const Geometry& g, const View4& out) {
+  if (cols.dt != out.dt) return false;
+  if (out.dt == F32) return col2im_t<float>(cols, g, out), true;
+  if (out.dt == F64) return col2im_t<double>(cols, g, out), true;
+  return false;
+}
+
+bool max_pool2d(const View4& x, const Geometry& g, const View4& out, const View4& idx) {
+  if (x.dt != out.dt || idx.dt != I32) return false;
+  if (x.dt == F32) return max_pool_t<float>(x, g, out, idx), true;
+  if (x.dt == F64) return max_pool_t<double>(x, g, out, idx), true;
+  return false;
+}
+
+bool avg_pool2d(const View4& x, const Geometry& g, const View4& out, bool include_pad) {
+  if (x.dt != out.dt) return false;
+  if (x.dt == F32) return avg_pool_t<float>(x, g, out, include_pad), true;
+  if (x.dt == F64) return avg_pool_t<double>(x, g, out, include_pad), true;
+  return false;
+}
+
+bool avg_pool2d_backward(const View4& grad, const Geometry& g, const View4& out,
+                         bool include_pad) {
+  if (grad.dt != out.dt) return false;
+  if (out.dt == F32) return avg_pool_backward_t<float>(grad, g, out, include_pad), true;
+  if (out.dt == F64) return avg_pool_backward_t<double>(grad, g, out, include_pad), true;
+  return false;
+}
+
+}  // namespace gd
