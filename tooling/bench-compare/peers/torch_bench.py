@@ -1,7 +1,9 @@
 """The bench-compare workloads in PyTorch (run with OMP_WAIT_POLICY=PASSIVE).
 
-usage: torch_bench.py WORKLOAD MNIST_DIR [EPOCHS]   (WORKLOAD: matmul, autograd, logreg, deep)
-Prints one JSON line like the gd runner's. GD_NUM_THREADS sets torch.set_num_threads.
+usage: torch_bench.py WORKLOAD MNIST_DIR [EPOCHS]
+  (WORKLOAD: matmul, autograd, logreg, simple, deep, cnn)
+Prints one JSON line like the gd runner's. GD_NUM_THREADS sets torch.set_num_threads; the CNN
+trains on the first CNN_IMAGES training images (default 10000) per epoch, as gd's runner.
 """
 import json
 import os
@@ -19,6 +21,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 BATCH, LR, DROPOUT, CHAIN = 128, 0.1, 0.2, 1000
+CNN_IMAGES = int(os.environ.get("CNN_IMAGES", "10000"))
 SHAPES = [(128, 784, 512), (512, 512, 512), (1024, 1024, 1024), (1, 784, 512)]
 
 
@@ -109,17 +112,29 @@ def epochs(kind, mnist_dir, count):
     vx = torch.from_numpy(idx(os.path.join(mnist_dir, "t10k-images-idx3-ubyte")))
     vy = torch.from_numpy(idx(os.path.join(mnist_dir, "t10k-labels-idx1-ubyte")))
     torch.manual_seed(0)
+    nn = torch.nn
     if kind == "deep":
-        model = torch.nn.Sequential(
-            torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Dropout(DROPOUT),
-            torch.nn.Linear(512, 256), torch.nn.ReLU(), torch.nn.Dropout(DROPOUT),
-            torch.nn.Linear(256, 10),
+        model = nn.Sequential(
+            nn.Linear(784, 512), nn.ReLU(), nn.Dropout(DROPOUT),
+            nn.Linear(512, 256), nn.ReLU(), nn.Dropout(DROPOUT),
+            nn.Linear(256, 10),
         )
+    elif kind == "simple":
+        model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    elif kind == "cnn":
+        # gd's MnistCNN, layer for layer.
+        model = nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(128, 10),
+        )
+        tx, vx = tx.reshape(-1, 1, 28, 28), vx.reshape(-1, 1, 28, 28)
     else:
-        model = torch.nn.Linear(784, 10)
+        model = nn.Linear(784, 10)
     opt = torch.optim.SGD(model.parameters(), lr=LR)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    n = len(ty)
+    loss_fn = nn.CrossEntropyLoss()
+    n = CNN_IMAGES if kind == "cnn" else len(ty)
 
     def step(order, s):
         ids = order[s : s + BATCH]

@@ -4,7 +4,7 @@
  * interleaved workload by workload so that the machine's state drifts equally for all, with
  * gd's time as a ratio to each peer's. Writes bench/results/compare.{json,md}.
  *
- *   node dist/compare.js [--workloads=matmul,autograd,logreg,deep] [--repeat=1]
+ *   node dist/compare.js [--workloads=matmul,autograd,logreg,simple,deep,cnn] [--repeat=1]
  *                        [--threads=N] [--epochs=2] [--peer-epochs=1] [--only=gd,pytorch]
  */
 import { availableParallelism } from 'node:os';
@@ -18,7 +18,7 @@ function option(name: string, fallback: string): string {
   return hit ? hit.slice(name.length + 3) : fallback;
 }
 
-const workloads = option('workloads', 'matmul,autograd,logreg,deep').split(',');
+const workloads = option('workloads', 'matmul,autograd,logreg,simple,deep,cnn').split(',');
 const repeat = Number(option('repeat', '1'));
 const threads = Number(option('threads', String(availableParallelism())));
 const gdEpochs = Number(option('epochs', '2'));
@@ -57,6 +57,8 @@ for (const workload of workloads) {
       const own = workload === 'logreg' ? Math.max(gdEpochs, 3) : gdEpochs;
       const epochs = f.name.startsWith('gd') || f.name === 'pytorch' ? own : peerEpochs;
       if (rep > 0 && slow.has(f.name) && (workload === 'deep' || workload === 'logreg')) continue;
+      // The simple MLP and the CNN have runners in gd and PyTorch only.
+      if (slow.has(f.name) && (workload === 'simple' || workload === 'cnn')) continue;
       // jax-js: a full deep epoch outgrows wasm's 4 GiB in this runner; time 150 steps.
       const extra: Record<string, string> =
         f.name === 'jax-js' && workload === 'deep' ? { JAX_STEPS: '150' } : {};

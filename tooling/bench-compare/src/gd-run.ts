@@ -1,17 +1,19 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg [epochs] | deep [epochs]
- * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS.
+ *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs]
+ * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
+ * first CNN_IMAGES training images (default 10000) per epoch.
  */
 import { fromTypedArray, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { DeepMnistNN, F, LogisticRegression } from '@gd/nn';
+import { DeepMnistNN, F, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import { getBackend, nativeSimd, nativeThreads, wasmThreads } from '@gd/tensor';
 import { gatherRows, loadMnist, permutation } from './mnist.js';
 import type { Result } from './settings.js';
-import { BATCH, CHAIN, LR, MATMUL_SHAPES } from './settings.js';
+import { BATCH, CHAIN, CNN_IMAGES, LR, MATMUL_SHAPES } from './settings.js';
+import type { EpochWorkload } from './settings.js';
 
 function bestOf(fn: () => void, minMs = 400, maxReps = 60): number {
   fn();
@@ -77,7 +79,12 @@ function autograd(): Result {
   };
 }
 
-function accuracy(model: Module<[Tensor], Tensor>, x: Float32Array, y: Int32Array): number {
+function accuracy(
+  model: Module<[Tensor], Tensor>,
+  x: Float32Array,
+  y: Int32Array,
+  shape: readonly number[],
+): number {
   model.eval();
   let correct = 0;
   const n = y.length;
@@ -85,7 +92,7 @@ function accuracy(model: Module<[Tensor], Tensor>, x: Float32Array, y: Int32Arra
   noGrad(() => {
     for (let s = 0; s < n; s += chunk) {
       const c = Math.min(chunk, n - s);
-      const logits = model.call(fromTypedArray(x.subarray(s * 784, (s + c) * 784), [c, 784]));
+      const logits = model.call(fromTypedArray(x.subarray(s * 784, (s + c) * 784), [c, ...shape]));
       const pred = logits.argmax(1).value.data;
       for (let i = 0; i < c; i++) if (pred[i] === y[s + i]) correct++;
     }
@@ -94,20 +101,28 @@ function accuracy(model: Module<[Tensor], Tensor>, x: Float32Array, y: Int32Arra
   return correct / n;
 }
 
-function epochs(kind: 'logreg' | 'deep', count: number): Result {
+const MODELS: Record<EpochWorkload, () => Module<[Tensor], Tensor>> = {
+  logreg: () => new LogisticRegression(),
+  simple: () => new SimpleNN(),
+  deep: () => new DeepMnistNN(),
+  cnn: () => new MnistCNN(),
+};
+
+function epochs(kind: EpochWorkload, count: number): Result {
   const data = loadMnist();
   manualSeed(0);
-  const model: Module<[Tensor], Tensor> =
-    kind === 'deep' ? new DeepMnistNN() : new LogisticRegression();
+  const model = MODELS[kind]();
   const opt = new SGD(model.parameters(), { lr: LR });
-  const n = data.trainY.length;
+  const n = kind === 'cnn' ? CNN_IMAGES : data.trainY.length;
+  // Images as the model takes them: flat rows, or [1, 28, 28] planes for the CNN.
+  const shape = kind === 'cnn' ? [1, 28, 28] : [784];
   const step = (order: Int32Array, s: number): Tensor => {
     const c = Math.min(BATCH, n - s);
     const xb = new Float32Array(c * 784);
     gatherRows(data.trainX, 784, order, s, c, xb);
     const yb = new Int32Array(c);
     for (let i = 0; i < c; i++) yb[i] = data.trainY[order[s + i]!]!;
-    const loss = F.crossEntropy(model.call(fromTypedArray(xb, [c, 784])), tensor(yb));
+    const loss = F.crossEntropy(model.call(fromTypedArray(xb, [c, ...shape])), tensor(yb));
     opt.zeroGrad();
     loss.backward();
     opt.step();
@@ -131,7 +146,7 @@ function epochs(kind: 'logreg' | 'deep', count: number): Result {
   }
   values['epoch s'] = best;
   values['final batch loss'] = last ? last.item() : NaN;
-  values['test accuracy'] = accuracy(model, data.testX, data.testY);
+  values['test accuracy'] = accuracy(model, data.testX, data.testY, shape);
   values['peak rss MB'] = process.resourceUsage().maxRSS / 1024;
   return { framework: 'gd', workload: kind, info: info(), values };
 }
@@ -146,7 +161,9 @@ switch (workload) {
     result = autograd();
     break;
   case 'logreg':
+  case 'simple':
   case 'deep':
+  case 'cnn':
     result = epochs(workload, Number(arg ?? 2));
     break;
   default:

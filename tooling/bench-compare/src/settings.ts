@@ -8,6 +8,10 @@ export const MATMUL_SHAPES: readonly [number, number, number][] = [
   [1024, 1024, 1024],
   [1, 784, 512],
 ];
+/** Training images per CNN epoch (a full MNIST epoch of the CNN takes minutes). */
+export const CNN_IMAGES = Number(process.env.CNN_IMAGES ?? 10000);
+/** The training workloads: a timed epoch of SGD on MNIST. */
+export type EpochWorkload = 'logreg' | 'simple' | 'deep' | 'cnn';
 /** Ops in the autograd-overhead chain (on a 16-element tensor). */
 export const CHAIN = 1000;
 
