@@ -167,8 +167,9 @@ async function buildApp(
   await app.register(bearerAuth, { core, apiKey: opts.apiKey });
   await app.register(bodyDeadline, { core, timeoutMs: opts.requestTimeoutMs });
   // While closing, answers end their connection (keep-alive would hold the close forever).
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (core.closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
   await app.register(pageFiles);
   await app.register(v2Routes, { core });

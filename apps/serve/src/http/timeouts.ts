@@ -12,12 +12,15 @@ import type { ServeCore } from '../core.js';
 export const bodyDeadline = fp(
   (app: FastifyInstance, opts: { core: ServeCore; timeoutMs: number }) => {
     const { core, timeoutMs } = opts;
-    app.addHook('onRequest', async (req) => {
+    app.addHook('onRequest', (req, _reply, done) => {
       const raw = req.raw;
       const hasBody =
         (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0') ||
         raw.headers['transfer-encoding'] !== undefined;
-      if (!hasBody || raw.complete) return;
+      if (!hasBody || raw.complete) {
+        done();
+        return;
+      }
       const timer = setTimeout(() => {
         if (raw.complete) return;
         core.errors.inc({ kind: 'request_timeout' });
@@ -38,6 +41,7 @@ export const bodyDeadline = fp(
       const clear = () => clearTimeout(timer);
       raw.once('end', clear);
       raw.once('close', clear);
+      done();
     });
   },
   { name: 'gd-serve-body-deadline' },
