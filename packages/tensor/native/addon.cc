@@ -230,6 +230,26 @@ napi_value AvgPool2dBackward(napi_env env, napi_callback_info info) {
                                               P[gd::SLOT_CONV_FLAG] != 0));
 }
 
+// P: - n0 n1 | index | values | line | step size accumulate
+napi_value Gather(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::gather((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                 view(d[1], t[1], 1), view(d[2], t[2], 2),
+                                 (long)P[gd::SLOT_INDEX_STEP], (long)P[gd::SLOT_INDEX_SIZE]));
+}
+
+napi_value Scatter(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::scatter((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
+                                  view(d[1], t[1], 1), view(d[2], t[2], 2),
+                                  (long)P[gd::SLOT_INDEX_STEP], (long)P[gd::SLOT_INDEX_SIZE],
+                                  P[gd::SLOT_INDEX_ACCUMULATE] != 0));
+}
+
 // The op names behind each kernel code, as the generated header has them: the TypeScript side
 // takes its codes from here, so a stale addon can never run one op in place of another.
 napi_value Tables(napi_env env, napi_callback_info) {
@@ -266,6 +286,8 @@ NAPI_MODULE_INIT() {
   tune_malloc();
   const napi_property_descriptor props[] = {
       {"tables", nullptr, Tables, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scatter", nullptr, Scatter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},

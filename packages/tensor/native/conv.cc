@@ -222,7 +222,65 @@ void avg_pool_backward_t(const View4& grad, const Geometry& g, const View4& out,
   for_planes(out.n[0] * c, oh * ow * g.kh * g.kw, body);
 }
 
+template <class T>
+void gather_t(long n0, long n1, const int32_t* id, const View2& index, const View2& values,
+              const View2& line, long step) {
+  const T* ld = (const T*)line.data + line.off;
+  T* vd = (T*)values.data + values.off;
+  for (long i = 0; i < n0; i++)
+    for (long j = 0; j < n1; j++)
+      vd[i * values.s0 + j * values.s1] =
+          ld[i * line.s0 + j * line.s1 + (long)id[i * index.s0 + j * index.s1] * step];
+}
+
+template <class T>
+void scatter_t(long n0, long n1, const int32_t* id, const View2& index, const View2& values,
+               const View2& line, long step, bool accumulate) {
+  T* ld = (T*)line.data + line.off;
+  const T* vd = (const T*)values.data + values.off;
+  for (long i = 0; i < n0; i++) {
+    for (long j = 0; j < n1; j++) {
+      T& at = ld[i * line.s0 + j * line.s1 + (long)id[i * index.s0 + j * index.s1] * step];
+      const T v = vd[i * values.s0 + j * values.s1];
+      at = accumulate ? at + v : v;
+    }
+  }
+}
+
+// Every index in [0, size).
+bool indices_in_range(long n0, long n1, const int32_t* id, const View2& index, long size) {
+  for (long i = 0; i < n0; i++)
+    for (long j = 0; j < n1; j++) {
+      const long k = id[i * index.s0 + j * index.s1];
+      if (k < 0 || k >= size) return false;
+    }
+  return true;
+}
+
 }  // namespace
+
+bool gather(long n0, long n1, const View2& index, const View2& values, const View2& line,
+            long step, long size) {
+  if (index.dt != I32 || values.dt != line.dt) return false;
+  const int32_t* id = (const int32_t*)index.data + index.off;
+  if (!indices_in_range(n0, n1, id, index, size)) return false;
+  if (line.dt == F32) return gather_t<float>(n0, n1, id, index, values, line, step), true;
+  if (line.dt == F64) return gather_t<double>(n0, n1, id, index, values, line, step), true;
+  return false;
+}
+
+// Sequential, in the reference backend's order: with accumulate, indices may repeat.
+bool scatter(long n0, long n1, const View2& index, const View2& values, const View2& line,
+             long step, long size, bool accumulate) {
+  if (index.dt != I32 || values.dt != line.dt) return false;
+  const int32_t* id = (const int32_t*)index.data + index.off;
+  if (!indices_in_range(n0, n1, id, index, size)) return false;
+  if (line.dt == F32)
+    return scatter_t<float>(n0, n1, id, index, values, line, step, accumulate), true;
+  if (line.dt == F64)
+    return scatter_t<double>(n0, n1, id, index, values, line, step, accumulate), true;
+  return false;
+}
 
 bool im2col(const View4& x, const Geometry& g, const View4& cols) {
   if (x.dt != cols.dt) return false;

@@ -35,6 +35,16 @@ bool reduce(int op, long np, long nr, const View2& x, const View2& out);
 // Softmax over lines of length len (stride x.s1 / out.s1), np lines (stride s0).
 bool softmax(long np, long len, const View2& x, const View2& out, bool log);
 
+// Gather and scatter along one dim over a 2-d loop nest [n0, n1] of the index (int32): the
+// element of `line` at line.off + i*s0 + j*s1 + index * step is read (gather, into values) or
+// written from values (scatter; += with accumulate), in row-major order. Every index is checked
+// against size before anything is written: false for one out of range (or for dtypes not
+// handled), and nothing was written.
+bool gather(long n0, long n1, const View2& index, const View2& values, const View2& line,
+            long step, long size);
+bool scatter(long n0, long n1, const View2& index, const View2& values, const View2& line,
+             long step, long size, bool accumulate);
+
 // A 4-d view (a 3-d one leaves n[3] = 1): sizes and strides in elements.
 struct View4 {
   void* data;

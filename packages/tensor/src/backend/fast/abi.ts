@@ -40,6 +40,10 @@ export const SLOT = {
   convPadding: 31,
   convDilation: 33,
   convFlag: 35,
+  /** Gather/scatter: views index, values (out or src), line base (x or out) | step size accumulate. */
+  indexStep: 12,
+  indexSize: 13,
+  indexAccumulate: 14,
 } as const;
 
 /** Slot of view `j`'s offset (its strides follow). */

@@ -480,6 +480,63 @@ export function createFastBackend(
     }
   }
 
+  // Strides of `t` with `dim` zeroed: the base of the line an index element points into.
+  const lineStrides = (t: StridedArray, dim: number): number[] =>
+    t.strides.map((s, i) => (i === dim ? 0 : s));
+
+  // Sets up a gather/scatter over a single ≤2-d slab; false where it does not apply (several
+  // slabs could fail an index check after writing some of them).
+  function indexNest(
+    index: StridedArray,
+    values: StridedArray,
+    line: StridedArray,
+    lineStrideOf: readonly number[],
+    dim: number,
+  ): boolean {
+    const kv = kind(values.data);
+    if (!(index.data instanceof Int32Array) || (kv !== F32 && kv !== F64)) return false;
+    if (kind(line.data) !== kv || sizeOf(index.shape) < minElements) return false;
+    const strides = [index.strides, values.strides, lineStrideOf];
+    if (strides.some(hasNegative) || line.strides[dim]! < 0) return false;
+    const nest = coalesce(index.shape, strides);
+    if (nest.shape.length > 2) return false;
+    const nd = nest.shape.length;
+    P[SLOT.n0] = nd === 2 ? nest.shape[0]! : 1;
+    P[SLOT.n1] = nest.shape[nd - 1]!;
+    [index, values, line].forEach((v, j) => {
+      P[viewSlot(j)] = v.offset;
+      P[viewSlot(j) + 1] = nd === 2 ? nest.strides[j]![0]! : 0;
+      P[viewSlot(j) + 2] = nest.strides[j]![nd - 1]!;
+    });
+    P[SLOT.indexStep] = line.strides[dim]!;
+    P[SLOT.indexSize] = line.shape[dim]!;
+    return true;
+  }
+
+  function gather(x: StridedArray, dim: number, index: StridedArray, out: StridedArray): void {
+    if (
+      !kernels.gather ||
+      !indexNest(index, out, x, lineStrides(x, dim), dim) ||
+      !kernels.gather(index.data, out.data, x.data)
+    ) {
+      ref.gather(x, dim, index, out);
+    }
+  }
+
+  function scatter(
+    out: StridedArray,
+    dim: number,
+    index: StridedArray,
+    src: StridedArray,
+    accumulate: boolean,
+  ): void {
+    if (kernels.scatter && indexNest(index, src, out, lineStrides(out, dim), dim)) {
+      P[SLOT.indexAccumulate] = accumulate ? 1 : 0;
+      if (kernels.scatter(index.data, src.data, out.data)) return;
+    }
+    ref.scatter(out, dim, index, src, accumulate);
+  }
+
   const backend: Backend = {
     ...ref,
     name,
@@ -491,6 +548,8 @@ export function createFastBackend(
     reduce,
     softmax,
     matmul,
+    gather,
+    scatter,
     im2col,
     col2im,
     maxPool2d,

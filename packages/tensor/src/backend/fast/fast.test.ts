@@ -235,6 +235,41 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     expect(got).toEqual(want);
   });
 
+  it('gather and scatter(-add) along either dim are bit-identical to the reference', () => {
+    const [rows, cols] = [300, 40];
+    const x = randomF32(rows * cols, 21);
+    const r = rng(22);
+    for (const dim of [0, 1]) {
+      const size = dim === 0 ? rows : cols;
+      const idx = Int32Array.from({ length: 200 * 30 }, () => Math.floor((r() + 0.5) * size));
+      const iv = view(idx, [200, 30]);
+      const got = new Float32Array(200 * 30);
+      const want = new Float32Array(200 * 30);
+      backend.gather(view(x, [rows, cols]), dim, iv, view(got, [200, 30]));
+      referenceBackend.gather(view(x, [rows, cols]), dim, iv, view(want, [200, 30]));
+      expect(got).toEqual(want);
+      for (const accumulate of [true, false]) {
+        const a = x.slice();
+        const b = x.slice();
+        backend.scatter(view(a, [rows, cols]), dim, iv, view(got, [200, 30]), accumulate);
+        referenceBackend.scatter(view(b, [rows, cols]), dim, iv, view(got, [200, 30]), accumulate);
+        expect(a).toEqual(b);
+      }
+    }
+  });
+
+  it('an index out of range writes nothing and throws the reference error', () => {
+    const x = randomF32(64 * 64, 23);
+    const before = x.slice();
+    const idx = new Int32Array(64 * 64).fill(1);
+    idx[4000] = 64;
+    const src = view(randomF32(64 * 64, 24), [64, 64]);
+    expect(() => backend.scatter(view(x, [64, 64]), 1, view(idx, [64, 64]), src, true)).toThrow(
+      /index 64 is out of bounds for dimension 1 with size 64/,
+    );
+    expect(x).toEqual(before);
+  });
+
   // Large enough to split planes across threads: the same bits as the reference kernels.
   const geometries = [
     { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },

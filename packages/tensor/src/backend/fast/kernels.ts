@@ -38,6 +38,13 @@ export interface FastKernels {
   reduce(x: KernelArray, out: KernelArray): boolean;
   softmax(x: KernelArray, out: KernelArray): boolean;
   /**
+   * Gather / scatter along a dim (optional): views index (int32), values, line base, then
+   * `indexStep`, `indexSize`, `indexAccumulate`. False (nothing written) for an index out of
+   * range.
+   */
+  readonly gather?: (index: KernelArray, values: KernelArray, line: KernelArray) => boolean;
+  readonly scatter?: (index: KernelArray, values: KernelArray, line: KernelArray) => boolean;
+  /**
    * Convolution and pooling (optional: a backend without them uses the reference kernels).
    * Layout: 4-d views at `convIn`, `convOut` (and `convIndices`), geometry pairs, a flag.
    */

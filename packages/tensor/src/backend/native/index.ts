@@ -64,6 +64,8 @@ function createNativeBackend(a: Addon): Backend {
     copy: a.copy,
     reduce: a.reduce,
     softmax: a.softmax,
+    gather: a.gather,
+    scatter: a.scatter,
     im2col: a.im2col,
     col2im: a.col2im,
     maxPool2d: a.maxPool2d,

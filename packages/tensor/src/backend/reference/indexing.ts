@@ -32,7 +32,10 @@ export function gather(x: StridedArray, dim: number, index: StridedArray, out: S
   );
 }
 
-/** out[p with p[dim] = index[p]] = src[p] (or += with `accumulate`). */
+/**
+ * out[p with p[dim] = index[p]] = src[p] (or += with `accumulate`). Every index is checked
+ * before anything is written, so a bad one leaves `out` as it was.
+ */
 export function scatter(
   out: StridedArray,
   dim: number,
@@ -45,14 +48,15 @@ export function scatter(
   const od = out.data;
   const id = index.data;
   const sd = src.data;
+  forEachElement(index.shape, [index.strides], [index.offset], (o) =>
+    checkIndex(id[o[0]!]!, size, dim),
+  );
   forEachElement(
     index.shape,
     [index.strides, src.strides, lineStrides(out, dim)],
     [index.offset, src.offset, out.offset],
     (o) => {
-      const i = id[o[0]!]!;
-      checkIndex(i, size, dim);
-      const at = o[2]! + i * step;
+      const at = o[2]! + id[o[0]!]! * step;
       od[at] = accumulate ? od[at]! + sd[o[1]!]! : sd[o[1]!]!;
     },
   );
