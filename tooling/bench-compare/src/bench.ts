@@ -1,8 +1,10 @@
 /**
  * gd's part of `pnpm bench`: matmul GFLOP/s, autograd overhead per op, and one epoch of MNIST
  * logistic regression and of the deep network (784-512-256-10, ReLU, dropout 0.2, SGD lr 0.1,
- * batch 128) with test accuracy and peak RSS, on every fast backend available here. Each
- * workload runs in its own process. Writes bench/results/training.{json,md}.
+ * batch 128) with test accuracy and peak RSS, on every fast backend available here; then
+ * where one training step of each lecture model and the CNN spends its time (phases and
+ * kernels) on the default backend. Each workload runs in its own process. Writes
+ * bench/results/training.{json,md} and profile.{json,md}.
  */
 import { availableParallelism } from 'node:os';
 import { fmt, writeResults } from './report.js';
@@ -39,4 +41,37 @@ const markdown = lines.join('\n');
 console.log('\n' + markdown);
 console.log(
   `\nwrote ${writeResults('training', { date: new Date().toISOString(), node: process.version, results, notes }, markdown)}`,
+);
+
+// Per-op breakdown of one training step of each model, on the default (fastest) backend.
+const profiles: Result[] = [];
+for (const model of ['logreg', 'simple', 'deep', 'cnn']) {
+  const r = run(gd(), `profile-${model}`, 0, { GD_NUM_THREADS: threads });
+  if ('error' in r) {
+    console.log(`profile ${model}: not run (${r.error.slice(0, 200)})`);
+    continue;
+  }
+  profiles.push(r);
+}
+const profileLines = [
+  `# Where a training step's time goes (batch ${128}, SGD, ${profiles[0]?.info?.backend ?? '?'} backend, ${threads} threads)`,
+  '',
+  'Phases and the slowest kernels, in ms per step; "JavaScript" is the step less all kernel time.',
+  '',
+];
+for (const r of profiles) {
+  profileLines.push(
+    `## ${r.workload.slice('profile-'.length)}`,
+    '',
+    '| part | ms per step |',
+    '| --- | ---: |',
+  );
+  for (const [k, v] of Object.entries(r.values))
+    profileLines.push(`| ${k.replace(/ ms/, '')} | ${fmt(v)} |`);
+  profileLines.push('');
+}
+const profileMd = profileLines.join('\n');
+console.log('\n' + profileMd);
+console.log(
+  `\nwrote ${writeResults('profile', { date: new Date().toISOString(), node: process.version, profiles }, profileMd)}`,
 );

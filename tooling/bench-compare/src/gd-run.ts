@@ -1,6 +1,6 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs]
+ *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs] | profile-<model>
  * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
  * first CNN_IMAGES training images (default 10000) per epoch.
  */
@@ -11,6 +11,7 @@ import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import { getBackend, nativeSimd, nativeThreads, wasmThreads } from '@gd/tensor';
 import { gatherRows, loadMnist, permutation } from './mnist.js';
+import { profileSteps } from './profile.js';
 import type { Result } from './settings.js';
 import { BATCH, CHAIN, CNN_IMAGES, LR, MATMUL_SHAPES } from './settings.js';
 import type { EpochWorkload } from './settings.js';
@@ -166,6 +167,15 @@ switch (workload) {
   case 'cnn':
     result = epochs(workload, Number(arg ?? 2));
     break;
+  case 'profile-logreg':
+  case 'profile-simple':
+  case 'profile-deep':
+  case 'profile-cnn': {
+    const kind = workload.slice('profile-'.length) as EpochWorkload;
+    const values = profileSteps(MODELS[kind](), kind === 'cnn' ? [1, 28, 28] : [784]);
+    result = { framework: 'gd', workload, info: info(), values };
+    break;
+  }
   default:
     throw new Error(`unknown workload ${workload}`);
 }

@@ -1,0 +1,99 @@
+/**
+ * Where one training step's time goes: the step split into data loading, forward, backward
+ * and optimizer, and the kernels it ran (every call through the active backend, timed by a
+ * backend that wraps it, as burn wraps a backend to add autodiff). What the kernels do not
+ * account for is JavaScript: autograd's bookkeeping, shape checks and dispatch.
+ */
+import { fromTypedArray, manualSeed, tensor } from '@gd/autograd';
+import type { Tensor } from '@gd/autograd';
+import { F } from '@gd/nn';
+import type { Module } from '@gd/nn';
+import { SGD } from '@gd/optim';
+import type { Backend } from '@gd/tensor';
+import { getBackend, registerBackend, setBackend } from '@gd/tensor';
+import { gatherRows, loadMnist, permutation } from './mnist.js';
+import { BATCH, LR } from './settings.js';
+
+/** Time and calls per kernel label (`matmul`, `binary mul`, `maxPool2d`, ...). */
+type KernelTimes = Map<string, { ms: number; calls: number }>;
+
+// Ops whose first argument names the operation, so each gets its own row.
+const NAMED = new Set(['unary', 'binary', 'reduce']);
+
+/** A backend that times every kernel of `inner` into `times`. */
+function timedBackend(inner: Backend, times: KernelTimes): Backend {
+  const wrapped: Record<string, unknown> = { name: `${inner.name}+profile` };
+  for (const [key, value] of Object.entries(inner)) {
+    if (typeof value !== 'function') continue;
+    wrapped[key] = (...args: unknown[]): unknown => {
+      const label = NAMED.has(key) ? `${key} ${String(args[0])}` : key;
+      const t0 = performance.now();
+      const out = (value as (...a: unknown[]) => unknown).apply(inner, args);
+      const entry = times.get(label) ?? { ms: 0, calls: 0 };
+      entry.ms += performance.now() - t0;
+      entry.calls++;
+      times.set(label, entry);
+      return out;
+    };
+  }
+  return wrapped as unknown as Backend;
+}
+
+/** Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up. */
+export function profileSteps(
+  model: Module<[Tensor], Tensor>,
+  shape: readonly number[],
+  steps = 20,
+): Record<string, number> {
+  const data = loadMnist();
+  manualSeed(0);
+  const opt = new SGD(model.parameters(), { lr: LR });
+  const order = permutation(data.trainY.length, 7);
+  const phases = { data: 0, forward: 0, backward: 0, optimizer: 0 };
+  const run = (i: number, timed: boolean): void => {
+    const t0 = performance.now();
+    const xb = new Float32Array(BATCH * 784);
+    gatherRows(data.trainX, 784, order, i * BATCH, BATCH, xb);
+    const yb = new Int32Array(BATCH);
+    for (let k = 0; k < BATCH; k++) yb[k] = data.trainY[order[i * BATCH + k]!]!;
+    const x = fromTypedArray(xb, [BATCH, ...shape]);
+    const y = tensor(yb);
+    const t1 = performance.now();
+    const loss = F.crossEntropy(model.call(x), y);
+    const t2 = performance.now();
+    opt.zeroGrad();
+    loss.backward();
+    const t3 = performance.now();
+    opt.step();
+    const t4 = performance.now();
+    if (!timed) return;
+    phases.data += t1 - t0;
+    phases.forward += t2 - t1;
+    phases.backward += t3 - t2;
+    phases.optimizer += t4 - t3;
+  };
+  model.train();
+  for (let i = 0; i < 3; i++) run(i, false);
+  const inner = getBackend();
+  const times: KernelTimes = new Map();
+  registerBackend(timedBackend(inner, times), -1);
+  setBackend(`${inner.name}+profile`);
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < steps; i++) run(3 + i, true);
+  } finally {
+    setBackend(inner.name);
+  }
+  const step = (performance.now() - t0) / steps;
+  const values: Record<string, number> = { 'step ms': step };
+  for (const [k, v] of Object.entries(phases)) values[`${k} ms`] = v / steps;
+  let kernels = 0;
+  const rows = [...times].sort((a, b) => b[1].ms - a[1].ms);
+  for (const [label, { ms }] of rows) kernels += ms;
+  for (const [label, { ms, calls }] of rows.slice(0, 12)) {
+    values[`kernel ${label} ms (${Math.round(calls / steps)} calls)`] = ms / steps;
+  }
+  values['all kernels ms'] = kernels / steps;
+  values['JavaScript (autograd, dispatch) ms'] = step - kernels / steps;
+  return values;
+}
