@@ -157,7 +157,8 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
   return boolean(env, gd::reduce((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
-                                 view(d[1], t[1], 1)));
+                                 view(d[1], t[1], 1), (long)P[gd::SLOT_REDUCE_OUTER],
+                                 (long)P[gd::SLOT_REDUCE_OUTER_STRIDE]));
 }
 
 // P: log np len | x(off ps ls) | out(off ps ls)

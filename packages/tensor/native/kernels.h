@@ -30,8 +30,9 @@ bool binary(int op, long n0, long n1, const View2& a, const View2& b, const View
 bool unary(int op, long n0, long n1, const View2& x, const View2& out, double p0, double p1);
 bool where(long n0, long n1, const View2& c, const View2& a, const View2& b, const View2& out);
 bool copy(long n0, long n1, const View2& x, const View2& out);
-// out[p] = reduce over r of x[off + p*ps + r*rs]; out[p] at out.off + p*out.s0.
-bool reduce(int op, long np, long nr, const View2& x, const View2& out);
+// out[p] = reduce over q, then r, of x[off + p*ps + q*qs + r*rs] (nq = 1: one reduced run);
+// out[p] at out.off + p*out.s0.
+bool reduce(int op, long np, long nr, const View2& x, const View2& out, long nq, long qs);
 // Softmax over lines of length len (stride x.s1 / out.s1), np lines (stride s0).
 bool softmax(long np, long len, const View2& x, const View2& out, bool log);
 

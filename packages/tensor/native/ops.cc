@@ -416,8 +416,54 @@ bool copy(long n0, long n1, const View2& x, const View2& o) {
   }
 }
 
-bool reduce(int op, long np, long nr, const View2& x, const View2& o) {
+// out[p] = reduce over q (outer) then r (inner) of x[p*ps + q*qs + r*rs], in double, in that
+// order: a reduction over dims that do not collapse into one run (a conv bias gradient sums
+// [N, C, H, W] over N and H*W), the same order as the reference backend's walk.
+template <class T>
+struct ReduceOuterBody {
+  int op;
+  const T* x;
+  T* o;
+  long nq, qs, nr, ps, rs, os;
+  void operator()(long i0, long i1, long, long) {
+    for (long p = i0; p < i1; p++) {
+      double s = op == REDUCE_SUM ? 0.0 : op == REDUCE_MAX ? -INFINITY : INFINITY;
+      for (long q = 0; q < nq; q++) {
+        const T* xq = x + p * ps + q * qs;
+        if (op == REDUCE_SUM) {
+          if (rs == 1) {
+            for (long r = 0; r < nr; r++) s += (double)xq[r];
+          } else {
+            for (long r = 0; r < nr; r++) s += (double)xq[r * rs];
+          }
+        } else {
+          for (long r = 0; r < nr; r++) {
+            const double v = xq[r * rs];
+            if (op == REDUCE_MAX ? (v > s || v != v) : (v < s || v != v)) s = v;
+          }
+        }
+      }
+      o[p * os] = st<T>(s);
+    }
+  }
+};
+
+bool reduce(int op, long np, long nr, const View2& x, const View2& o, long nq, long qs) {
   if (x.dt != o.dt || (op != REDUCE_SUM && op != REDUCE_MAX && op != REDUCE_MIN)) return false;
+  if (nq > 1) {
+    const long grain = std::max<long>(1, (1 << 15) / std::max<long>(nr * nq, 1));
+    if (x.dt == F32) {
+      ReduceOuterBody<float> body{op, (const float*)x.data + x.off, (float*)o.data + o.off, nq, qs, nr, x.s0, x.s1, o.s0};
+      for_2d(np, 1, body, grain);
+      return true;
+    }
+    if (x.dt == F64) {
+      ReduceOuterBody<double> body{op, (const double*)x.data + x.off, (double*)o.data + o.off, nq, qs, nr, x.s0, x.s1, o.s0};
+      for_2d(np, 1, body, grain);
+      return true;
+    }
+    return false;
+  }
   const long grain = std::max<long>(1, (1 << 15) / std::max<long>(nr, 1));
   if (x.dt == F32) {
     ReduceBody<float> body{op, (const float*)x.data + x.off, (float*)o.data + o.off, nr, x.s0, x.s1, o.s0};

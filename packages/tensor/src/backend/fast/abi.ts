@@ -40,6 +40,9 @@ export const SLOT = {
   convPadding: 31,
   convDilation: 33,
   convFlag: 35,
+  /** Reduce: an outer reduced run (count, stride) after the two views; count 1 for none. */
+  reduceOuter: 12,
+  reduceOuterStride: 13,
   /** Gather/scatter: views index, values (out or src), line base (x or out) | step size accumulate. */
   indexStep: 12,
   indexSize: 13,

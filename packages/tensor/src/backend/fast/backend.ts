@@ -13,6 +13,25 @@ import { coalesce } from '../reference/iterate.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
+/**
+ * The reduced dims as an outer run and an inner run, each walking memory as one dim, with the
+ * outer run's stride beyond the inner run's span (so reducing q-major, then r, is the reference
+ * backend's memory order); [1, 0] as the outer run when all of them form one run.
+ */
+function reducedRuns(
+  x: StridedArray,
+  dims: readonly number[],
+): [[number, number], [number, number]] | null {
+  const whole = collapse(x.shape, x.strides, dims);
+  if (whole) return [[1, 0], whole];
+  for (let i = 1; i < dims.length; i++) {
+    const q = collapse(x.shape, x.strides, dims.slice(0, i));
+    const r = collapse(x.shape, x.strides, dims.slice(i));
+    if (q && r && q[1] >= r[1] * r[0]) return [q, r];
+  }
+  return null;
+}
+
 /** Tuning of a fast backend's dispatch. */
 export interface FastBackendOptions {
   /** Elementwise ops on fewer elements run on the reference backend (call overhead). */
@@ -275,17 +294,19 @@ export function createFastBackend(
     }
     const kept: number[] = [];
     for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) kept.push(d);
-    const r = collapse(
-      x.shape,
-      x.strides,
+    const runs = reducedRuns(
+      x,
       [...dims].sort((p, q) => p - q),
     );
     const k = collapse(x.shape, x.strides, kept);
     const o = collapse(out.shape, out.strides, kept);
-    if (!r || !k || !o) {
+    if (!runs || !k || !o) {
       ref.reduce(op, x, dims, out);
       return;
     }
+    const [q, r] = runs;
+    P[SLOT.reduceOuter] = q[0];
+    P[SLOT.reduceOuterStride] = q[1];
     P[SLOT.op] = code;
     P[SLOT.n0] = k[0];
     P[SLOT.n1] = r[0];

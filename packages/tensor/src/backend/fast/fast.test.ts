@@ -235,6 +235,20 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     expect(got).toEqual(want);
   });
 
+  it('sum / max / min over N and H, W of [N, C, H, W] (a conv bias gradient) match the reference bits', () => {
+    const [n, c, h, w] = [24, 12, 17, 19];
+    const data = randomF32(n * c * h * w, 25);
+    data[1000] = NaN;
+    const x = view(data, [n, c, h, w]);
+    for (const op of ['sum', 'max', 'min'] as const) {
+      const got = new Float32Array(c);
+      const want = new Float32Array(c);
+      backend.reduce(op, x, [0, 2, 3], view(got, [1, c, 1, 1]));
+      referenceBackend.reduce(op, x, [0, 2, 3], view(want, [1, c, 1, 1]));
+      expect(got).toEqual(want);
+    }
+  });
+
   it('gather and scatter(-add) along either dim are bit-identical to the reference', () => {
     const [rows, cols] = [300, 40];
     const x = randomF32(rows * cols, 21);

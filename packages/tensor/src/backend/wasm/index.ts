@@ -364,7 +364,8 @@ function createKernels(rt: Runtime): FastKernels {
       return true;
     },
     reduce(xa, out) {
-      if (code(xa) !== F32 || code(out) !== F32) return false;
+      // An outer reduced run is the native kernel's; here it runs on the reference backend.
+      if (code(xa) !== F32 || code(out) !== F32 || P[SLOT.reduceOuter] !== 1) return false;
       rt.reset();
       const [np, nr] = [P[SLOT.n0]!, P[SLOT.n1]!];
       const px = rt.put(xa, P[V0]!, P[V0 + 1]!, P[V0 + 2]!, np, nr);
