@@ -178,7 +178,7 @@ export class NDArray {
   to(dtype: DType): NDArray {
     checkDType(dtype);
     if (dtype === this.dtype) return this;
-    const out = allocate(this.shape, dtype);
+    const out = allocateUninitialized(this.shape, dtype);
     getBackend().copy(stridedOf(this), stridedOf(out));
     return out;
   }
@@ -201,7 +201,7 @@ export class NDArray {
 
   /** A contiguous copy with its own storage. */
   clone(): NDArray {
-    const out = allocate(this.shape, this.dtype);
+    const out = allocateUninitialized(this.shape, this.dtype);
     getBackend().copy(stridedOf(this), stridedOf(out));
     return out;
   }
@@ -712,6 +712,19 @@ export function allocate(shape: Shape, dtype: DType): NDArray {
     contiguousStrides(shape),
     0,
   );
+}
+
+/**
+ * A contiguous array with unspecified contents, for a result the kernel writes in full (every
+ * element): the backend may skip zero-filling it.
+ */
+export function allocateUninitialized(shape: Shape, dtype: DType): NDArray {
+  const size = shapeSize(shape);
+  const backend = getBackend();
+  const data = backend.allocUninitialized
+    ? backend.allocUninitialized(dtype, size)
+    : backend.alloc(dtype, size);
+  return new NDArray(new Storage(data), Array.from(shape), contiguousStrides(shape), 0);
 }
 
 /** A contiguous array over an existing typed array (no copy). */

@@ -39,6 +39,11 @@ export interface Backend {
   readonly name: string;
   /** A zero-filled buffer for `size` elements of `dtype`. */
   alloc(dtype: DType, size: number): TypedArray;
+  /**
+   * A buffer whose contents are unspecified, for an output a kernel writes in full (skips
+   * zero-filling large buffers every step). Backends without it use {@link Backend.alloc}.
+   */
+  allocUninitialized?(dtype: DType, size: number): TypedArray;
   /** `out[i] = op(x[i], p0, p1)` over `out.shape`; x has the same shape. */
   unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void;
   /** `out[i] = op(a[i], b[i], p)`; a and b are broadcast to `out.shape` (stride 0). */

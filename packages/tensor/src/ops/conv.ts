@@ -5,7 +5,7 @@
 import type { Conv2dGeometry } from '../backend/backend.js';
 import { getBackend } from '../backend/backend.js';
 import type { NDArray } from '../ndarray.js';
-import { allocate, stridedOf } from '../ndarray.js';
+import { allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { cat } from './join.js';
 
@@ -125,7 +125,10 @@ function convGeometry(
 }
 
 function unfold(x4: NDArray, g: Conv2dGeometry, l: number): NDArray {
-  const cols = allocate([x4.shape[0]!, x4.shape[1]! * g.kernel[0] * g.kernel[1], l], x4.dtype);
+  const cols = allocateUninitialized(
+    [x4.shape[0]!, x4.shape[1]! * g.kernel[0] * g.kernel[1], l],
+    x4.dtype,
+  );
   getBackend().im2col(stridedOf(x4), g, stridedOf(cols));
   return cols;
 }
@@ -339,8 +342,8 @@ export function maxPool2dWithIndices(
   const { x4, batched } = as4d(input, 'max_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'max_pool2d');
   const shape = [x4.shape[0]!, x4.shape[1]!, oh, ow];
-  const values = allocate(shape, x4.dtype);
-  const indices = allocate(shape, 'int32');
+  const values = allocateUninitialized(shape, x4.dtype);
+  const indices = allocateUninitialized(shape, 'int32');
   getBackend().maxPool2d(stridedOf(x4), g, stridedOf(values), stridedOf(indices));
   return batched ? { values, indices } : { values: values.squeeze(0), indices: indices.squeeze(0) };
 }
@@ -380,7 +383,7 @@ export function avgPool2d(
 ): NDArray {
   const { x4, batched } = as4d(input, 'avg_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'avg_pool2d');
-  const out = allocate([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
+  const out = allocateUninitialized([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
   getBackend().avgPool2d(stridedOf(x4), g, stridedOf(out), options.countIncludePad ?? true);
   return batched ? out : out.squeeze(0);
 }

@@ -4,7 +4,7 @@
 import type { DType, PromotionOperand } from '../dtype.js';
 import { canCast, isFloatingDType, resultType, scalarDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
-import { NDArray, allocate, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
+import { NDArray, allocateUninitialized, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
 import type { BinaryOp, UnaryOp } from './registry/elementwise.js';
 import { binaryResultDType, unaryResultDType } from './registry/elementwise.js';
@@ -62,7 +62,7 @@ function assertNoInternalOverlap(x: NDArray): void {
 
 /** Applies a unary op from the table, allocating the result. */
 export function unaryOp(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0): NDArray {
-  const out = allocate(x.shape, unaryDType(op, x, p0, p1));
+  const out = allocateUninitialized(x.shape, unaryDType(op, x, p0, p1));
   getBackend().unary(op, stridedOf(x), stridedOf(out), p0, p1);
   return out;
 }
@@ -150,7 +150,7 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
   const ta = asTensor(a, promoted);
   const tb = asTensor(b, promoted);
   const shape = broadcastShapes(ta.shape, tb.shape);
-  const out = allocate(shape, outDType);
+  const out = allocateUninitialized(shape, outDType);
   getBackend().binary(
     resolveBinary(op, outDType),
     broadcastView(ta, shape),
@@ -212,7 +212,7 @@ export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
   const ta = asTensor(a, dtype);
   const tb = asTensor(b, dtype);
   const shape = broadcastShapes(cond.shape, ta.shape, tb.shape);
-  const out = allocate(shape, dtype);
+  const out = allocateUninitialized(shape, dtype);
   const ca = ta.dtype === dtype ? ta : ta.to(dtype);
   const cb = tb.dtype === dtype ? tb : tb.to(dtype);
   getBackend().where(

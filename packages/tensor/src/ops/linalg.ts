@@ -1,7 +1,7 @@
 /** Matrix products with PyTorch's matmul rules (1-d, 2-d, batched with broadcast batch dims). */
 import { getBackend } from '../backend/backend.js';
 import type { NDArray } from '../ndarray.js';
-import { allocate, stridedOf } from '../ndarray.js';
+import { allocateUninitialized, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js';
 
 function checkDTypes(name: string, a: NDArray, b: NDArray): void {
@@ -34,7 +34,7 @@ function batchedMatmul(a: NDArray, b: NDArray): NDArray {
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const aShape = [...batch, m, k];
   const bShape = [...batch, k, n];
-  const out = allocate([...batch, m, n], a.dtype);
+  const out = allocateUninitialized([...batch, m, n], a.dtype);
   getBackend().matmul(
     { ...stridedOf(a), shape: aShape, strides: broadcastStrides(a.shape, a.strides, aShape) },
     { ...stridedOf(b), shape: bShape, strides: broadcastStrides(b.shape, b.strides, bShape) },

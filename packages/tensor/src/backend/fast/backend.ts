@@ -38,6 +38,8 @@ export interface FastBackendOptions {
   readonly minElements: number;
   /** Matrix products with fewer multiply-adds (m*n*k) run on the reference backend. */
   readonly minMatmul: number;
+  /** The backend's {@link Backend.allocUninitialized}, where it has one. */
+  readonly allocUninitialized?: Backend['allocUninitialized'];
 }
 
 const F32 = 1;
@@ -562,6 +564,7 @@ export function createFastBackend(
     ...ref,
     name,
     alloc,
+    ...(options.allocUninitialized ? { allocUninitialized: options.allocUninitialized } : {}),
     unary,
     binary,
     where,

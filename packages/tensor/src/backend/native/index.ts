@@ -6,6 +6,9 @@
  */
 import type * as NodeModule from 'node:module';
 import type { Backend } from '../backend.js';
+import type { DType, TypedArray } from '../../dtype.js';
+import { dtypeByteSize } from '../../dtype.js';
+import { referenceBackend } from '../reference/index.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import type { FastKernels } from '../fast/kernels.js';
@@ -47,6 +50,25 @@ async function loadAddon(): Promise<Addon | null> {
 
 const addon = await loadAddon();
 
+type TypedArrayCtor = new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
+const CTORS: Record<DType, TypedArrayCtor> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } })
+  .Buffer;
+
+// Node's Buffer.allocUnsafeSlow: memory the allocator need not zero (a 30 MB im2col matrix every
+// step is otherwise zero-filled just to be overwritten). Small buffers are zeroed as usual.
+function allocUninitialized(dtype: DType, size: number): TypedArray {
+  if (!NodeBuffer || size < 4096) return referenceBackend.alloc(dtype, size);
+  const Ctor = CTORS[dtype];
+  const bytes = NodeBuffer.allocUnsafeSlow(size * dtypeByteSize(dtype));
+  return new Ctor(bytes.buffer, bytes.byteOffset, size);
+}
+
 function createNativeBackend(a: Addon): Backend {
   const params = new Float64Array(PARAMS_LENGTH);
   const tables = a.tables();
@@ -72,7 +94,11 @@ function createNativeBackend(a: Addon): Backend {
     avgPool2d: a.avgPool2d,
     avgPool2dBackward: a.avgPool2dBackward,
   };
-  return createFastBackend('native', kernels, { minElements: 64, minMatmul: 64 });
+  return createFastBackend('native', kernels, {
+    minElements: 64,
+    minMatmul: 64,
+    allocUninitialized,
+  });
 }
 
 /**
