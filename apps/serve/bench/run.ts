@@ -19,6 +19,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
 import autocannon from 'autocannon';
 import * as ort from 'onnxruntime-node';
 import { MEAN, STD, loadMnist, mnistModelFile, pixelsOf } from '../test/fixtures.js';
@@ -89,7 +91,7 @@ async function rawRuns(
 async function spawnServer(
   args: string[],
   readyLine?: string,
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+): Promise<{ url: string; child: ChildProcess; log(): string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -103,6 +105,7 @@ async function spawnServer(
   return {
     url,
     child,
+    log: () => err,
     stop: () =>
       new Promise<void>((done) => {
         child.once('exit', () => done());
@@ -243,6 +246,67 @@ const binary: Body = {
   },
 };
 
+// ---- gRPC ----------------------------------------------------------------------------------
+type Unary = (req: unknown, cb: (e: grpc.ServiceError | null) => void) => void;
+type InferClient = grpc.Client & { ModelInfer: Unary; ServerLive: Unary };
+
+function grpcClient(address: string): InferClient {
+  const def = grpc.loadPackageDefinition(
+    protoLoader.loadSync(join(PACKAGE_DIR, 'proto', 'grpc_predict_v2.proto'), {
+      keepCase: true,
+      longs: Number,
+      defaults: true,
+      arrays: true,
+    }),
+  );
+  const Service = (def.inference as grpc.GrpcObject)
+    .GRPCInferenceService as grpc.ServiceClientConstructor;
+  return new Service(address, grpc.credentials.createInsecure()) as unknown as InferClient;
+}
+
+/**
+ * `concurrency` loops of one call at a time on one channel for `seconds`: ModelInfer of the
+ * image, or ServerLive (the gRPC floor: the same client and server with no body and no model).
+ */
+async function grpcLoad(
+  client: InferClient,
+  method: 'ModelInfer' | 'ServerLive',
+  concurrency: number,
+  seconds: number,
+): Promise<Latency> {
+  const req =
+    method === 'ServerLive'
+      ? {}
+      : {
+          model_name: 'mnist',
+          inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 1, 28, 28] }],
+          raw_input_contents: [Buffer.from(x.buffer, x.byteOffset, x.byteLength)],
+        };
+  const once = () =>
+    new Promise<void>((resolve, reject) => client[method](req, (e) => (e ? reject(e) : resolve())));
+  for (let i = 0; i < 200; i++) await once();
+  const lat: number[] = [];
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        await once();
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const total = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: lat.length / total,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    mean: lat.reduce((a, b) => a + b, 0) / lat.length,
+  };
+}
+
 // ---- processes -----------------------------------------------------------------------------
 const server = await spawnServer(
   [
@@ -257,6 +321,8 @@ const server = await spawnServer(
     String(WORKERS),
     '--ep',
     EP,
+    '--grpc-port',
+    '0',
     ...FLAGS,
   ],
   'gd-serve: ready',
@@ -286,6 +352,9 @@ writeFileSync(
   }),
 );
 const floor = await spawnServer([join(HERE, 'floor-server.js'), repliesFile]);
+const grpcAddress = /gRPC listening on (\S+)/.exec(server.log())?.[1];
+if (!grpcAddress) throw new Error(`gd-serve did not say where gRPC listens:\n${server.log()}`);
+const grpcInfer = grpcClient(grpcAddress);
 
 const session = await ort.InferenceSession.create(file, {
   intraOpNumThreads: Math.max(1, Math.floor((availableParallelism() - 1) / WORKERS)),
@@ -302,7 +371,11 @@ type Phase =
   | 'floor64Bin'
   | 'server64Bin'
   | 'floor64Json'
-  | 'server64Json';
+  | 'server64Json'
+  | 'grpcFloor1'
+  | 'grpc1'
+  | 'grpcFloor64'
+  | 'grpc64';
 const rounds: {
   raw1: Awaited<ReturnType<typeof rawRuns>>;
   raw64: Awaited<ReturnType<typeof rawRuns>>;
@@ -330,10 +403,15 @@ try {
     const stages64Bin = stageMeans(s0, await stats(server.url));
     p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
     p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
+    p.grpcFloor1 = await grpcLoad(grpcInfer, 'ServerLive', 1, SECONDS);
+    p.grpc1 = await grpcLoad(grpcInfer, 'ModelInfer', 1, SECONDS);
+    p.grpcFloor64 = await grpcLoad(grpcInfer, 'ServerLive', CONCURRENCY, SECONDS);
+    p.grpc64 = await grpcLoad(grpcInfer, 'ModelInfer', CONCURRENCY, SECONDS);
     rounds.push({ raw1, raw64, phases: p, stages1Json, stages1Bin, stages64Bin });
     console.error(`round ${r + 1}/${ROUNDS} done`);
   }
 } finally {
+  grpcInfer.close();
   await session.release();
   await floor.stop();
 }
@@ -401,6 +479,10 @@ const labels: Record<Phase, string> = {
   server64Bin: `gd-serve, ${CONCURRENCY} connections, binary`,
   floor64Json: `floor (a) bare Fastify, ${CONCURRENCY} connections, JSON`,
   server64Json: `gd-serve, ${CONCURRENCY} connections, JSON`,
+  grpcFloor1: 'gRPC floor: ServerLive, one call at a time (grpc-js client and server)',
+  grpc1: 'gd-serve gRPC ModelInfer, batch 1, one call at a time (raw_input_contents)',
+  grpcFloor64: `gRPC floor: ServerLive, ${CONCURRENCY} calls in flight on one channel`,
+  grpc64: `gd-serve gRPC ModelInfer, ${CONCURRENCY} calls in flight on one channel`,
 };
 for (const k of Object.keys(labels) as Phase[]) {
   row(labels[k], ph(k, 'requestsPerSecond'), 'req/s');
