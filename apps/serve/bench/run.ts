@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -221,6 +221,9 @@ function rssKiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
 }
+
+/** The machine's 1-minute load average at the start (others' work on a shared machine shows here). */
+const loadAtStart = loadavg()[0] as number;
 
 // ---- bodies --------------------------------------------------------------------------------
 const file = await mnistModelFile();
@@ -583,7 +586,7 @@ const targets = [
 
 const fmt = (r: Row) =>
   r.unit === 'images/s' || r.unit === 'req/s' ? r.value.toFixed(0) : r.value.toFixed(3);
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
 const lines = [
   `gd-serve on ${machine}`,
   '',
