@@ -323,11 +323,12 @@ static void gemm_dot(int m, int n, int k, const float* a, long ars, const float*
 
 // C (row stride ldc, column stride ccs) = A x B, threaded when large.
 static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs, const float* b,
-                         long brs, long bcs, float* c, long ldc, long ccs, bool accumulate) {
+                         long brs, long bcs, float* c, long ldc, long ccs, bool accumulate,
+                         bool threaded) {
   Pool& p = pool();
   const int threads = p.threads();
   const double flops = 2.0 * m * n * k;
-  if (threads == 1 || flops < 4e6) {
+  if (!threaded || threads == 1 || flops < 4e6) {
     gemm_block(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, ccs, accumulate);
     return;
   }
@@ -356,8 +357,9 @@ static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs
   p.run(tasks, gemm_task, &j);
 }
 
-void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float* b, long brs,
-           long bcs, float* c, long ldc, bool accumulate) {
+// One product on the calling thread (threaded: split across the pool when large).
+static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, const float* b,
+                      long brs, long bcs, float* c, long ldc, bool accumulate, bool threaded) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate)
@@ -375,10 +377,59 @@ void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float*
   // A narrow C (few columns, many rows) wastes most of each NR-wide micro-tile: compute
   // C^T = B^T A^T instead, writing C through transposed strides.
   if (n < NR / 2 && m > 2 * n) {
-    gemm_strided(n, m, k, b, bcs, brs, a, acs, ars, c, 1, ldc, accumulate);
+    gemm_strided(n, m, k, b, bcs, brs, a, acs, ars, c, 1, ldc, accumulate, threaded);
     return;
   }
-  gemm_strided(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, 1, accumulate);
+  gemm_strided(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, 1, accumulate, threaded);
+}
+
+void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float* b, long brs,
+           long bcs, float* c, long ldc, bool accumulate) {
+  sgemm_one(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, true);
+}
+
+namespace {
+struct BatchJob {
+  int m, n, k;
+  const float* a;
+  long ars, acs, abs;
+  const float* b;
+  long brs, bcs, bbs;
+  float* c;
+  long ldc, cbs;
+  bool accumulate;
+  int per;  // batches per task
+  int batches;
+};
+}  // namespace
+
+// Many small products (a convolution's per-image GEMMs): whole products split across the pool,
+// each on one thread, so no product pays for a hand-off. Each product's arithmetic is the
+// same as sgemm's, whatever thread runs it.
+void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, long acs, long abs,
+                   const float* b, long brs, long bcs, long bbs, float* c, long ldc, long cbs,
+                   bool accumulate) {
+  Pool& p = pool();
+  const double flops = 2.0 * m * n * k;
+  if (p.threads() == 1 || batches < 2 || flops >= 4e6) {
+    for (int t = 0; t < batches; t++)
+      sgemm_one(m, n, k, a + t * abs, ars, acs, b + t * bbs, brs, bcs, c + t * cbs, ldc,
+                accumulate, true);
+    return;
+  }
+  BatchJob j{m, n, k, a, ars, acs, abs, b, brs, bcs, bbs, c, ldc, cbs, accumulate, 0, batches};
+  const int tasks = std::min(batches, p.threads() * 4);
+  j.per = (batches + tasks - 1) / tasks;
+  p.run(
+      (batches + j.per - 1) / j.per,
+      [](void* ctx, int task) {
+        const BatchJob& x = *static_cast<const BatchJob*>(ctx);
+        const int end = std::min(x.batches, (task + 1) * x.per);
+        for (int t = task * x.per; t < end; t++)
+          sgemm_one(x.m, x.n, x.k, x.a + t * x.abs, x.ars, x.acs, x.b + t * x.bbs, x.brs, x.bcs,
+                    x.c + t * x.cbs, x.ldc, x.accumulate, false);
+      },
+      &j);
 }
 
 }  // namespace gd

@@ -12,6 +12,10 @@ namespace gd {
 // (row, column) strides. Splits the work across the pool when it is large enough.
 void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float* b, long brs,
            long bcs, float* c, long ldc, bool accumulate);
+// `batches` products, the t-th at a + t*abs, b + t*bbs, c + t*cbs.
+void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, long acs, long abs,
+                   const float* b, long brs, long bcs, long bbs, float* c, long ldc, long cbs,
+                   bool accumulate);
 
 }  // namespace gd
 

@@ -27,6 +27,11 @@ export const SLOT = {
   gemmOut: 9,
   gemmLdc: 10,
   gemmAccumulate: 11,
+  /** Batched GEMM (kernels that set `batchedGemm`): the count and a, b, out's batch strides. */
+  gemmBatches: 12,
+  gemmBatchA: 13,
+  gemmBatchB: 14,
+  gemmBatchOut: 15,
   /**
    * Convolution and pooling: 4-d views of 9 slots (sizes n c h w, strides, offset) for the
    * input, the output (or im2col's columns, 3-d) and max pooling's indices, then the geometry

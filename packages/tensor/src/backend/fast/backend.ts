@@ -10,6 +10,7 @@ import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
+import { contiguousStrides } from '../../shape.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
@@ -373,6 +374,33 @@ export function createFastBackend(
     }
     const batchShape = out.shape.slice(0, nd - 2);
     const batches = sizeOf(batchShape);
+    P[SLOT.gemmM] = m;
+    P[SLOT.gemmN] = n;
+    P[SLOT.gemmK] = k;
+    P[SLOT.gemmA + 1] = a.strides[nd - 2]!;
+    P[SLOT.gemmA + 2] = a.strides[nd - 1]!;
+    P[SLOT.gemmB + 1] = b.strides[nd - 2]!;
+    P[SLOT.gemmB + 2] = b.strides[nd - 1]!;
+    P[SLOT.gemmLdc] = n;
+    P[SLOT.gemmAccumulate] = 0;
+    // Batch dims that walk memory as one go to the kernels in one call, when they take batches.
+    const batchNest = coalesce(batchShape, [
+      a.strides.slice(0, nd - 2),
+      b.strides.slice(0, nd - 2),
+      contiguousStrides(batchShape).map((s) => s * m * n),
+    ]);
+    if (kernels.batchedGemm && batchNest.shape.length === 1) {
+      P[SLOT.gemmA] = a.offset;
+      P[SLOT.gemmB] = b.offset;
+      P[SLOT.gemmOut] = out.offset;
+      P[SLOT.gemmBatches] = batchNest.shape[0]!;
+      P[SLOT.gemmBatchA] = batchNest.strides[0]![0]!;
+      P[SLOT.gemmBatchB] = batchNest.strides[1]![0]!;
+      P[SLOT.gemmBatchOut] = batchNest.strides[2]![0]!;
+      kernels.gemm(a.data, b.data, out.data);
+      return;
+    }
+    P[SLOT.gemmBatches] = 1;
     const idx = new Array<number>(batchShape.length).fill(0);
     for (let t = 0; t < batches; t++) {
       let aOff = a.offset;
@@ -381,18 +409,9 @@ export function createFastBackend(
         aOff += idx[d]! * a.strides[d]!;
         bOff += idx[d]! * b.strides[d]!;
       }
-      P[SLOT.gemmM] = m;
-      P[SLOT.gemmN] = n;
-      P[SLOT.gemmK] = k;
       P[SLOT.gemmA] = aOff;
-      P[SLOT.gemmA + 1] = a.strides[nd - 2]!;
-      P[SLOT.gemmA + 2] = a.strides[nd - 1]!;
       P[SLOT.gemmB] = bOff;
-      P[SLOT.gemmB + 1] = b.strides[nd - 2]!;
-      P[SLOT.gemmB + 2] = b.strides[nd - 1]!;
       P[SLOT.gemmOut] = out.offset + t * m * n;
-      P[SLOT.gemmLdc] = n;
-      P[SLOT.gemmAccumulate] = 0;
       kernels.gemm(a.data, b.data, out.data);
       for (let d = batchShape.length - 1; d >= 0; d--) {
         if (++idx[d]! < batchShape[d]!) break;

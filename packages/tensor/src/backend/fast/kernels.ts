@@ -30,6 +30,8 @@ export interface FastKernels {
   readonly params: Float64Array;
   /** The binary's own op tables: the only source of the codes the dispatcher sends. */
   readonly tables: KernelTables;
+  /** Whether gemm takes a batch (slots `gemmBatches`, `gemmBatchA/B/Out`) in one call. */
+  readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;
   binary(a: KernelArray, b: KernelArray, out: KernelArray): boolean;
   unary(x: KernelArray, out: KernelArray): boolean;

@@ -15,7 +15,7 @@ import type { FastKernels } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { PARAMS_LENGTH } from '../fast/abi.js';
 
-interface Addon extends Required<Omit<FastKernels, 'params' | 'tables'>> {
+interface Addon extends Required<Omit<FastKernels, 'params' | 'tables' | 'batchedGemm'>> {
   setParams(params: Float64Array): void;
   tables(): { unary: string; binary: string };
   threads(n?: number): number;
@@ -79,6 +79,7 @@ function createNativeBackend(a: Addon): Backend {
   const kernels: FastKernels = {
     params,
     tables: { unary: parseTable(tables.unary), binary: parseTable(tables.binary) },
+    batchedGemm: true,
     gemm: a.gemm,
     binary: a.binary,
     unary: a.unary,
