@@ -357,4 +357,29 @@ describe.runIf(nativeBackend !== null)('native threads', () => {
       nativeThreads(before);
     }
   });
+
+  it('a batch of small products (split by product) gives the same bits as one product at a time', () => {
+    const before = nativeThreads();
+    try {
+      const w = view(randomF32(32 * 72, 26), [64, 32, 72], [0, 72, 1]); // broadcast weights
+      const cols = view(randomF32(64 * 72 * 49, 27), [64, 72, 49]);
+      const run = (threads: number): Float32Array => {
+        nativeThreads(threads);
+        const out = new Float32Array(64 * 32 * 49);
+        nativeBackend!.matmul(w, cols, view(out, [64, 32, 49]));
+        return out;
+      };
+      const one = run(1);
+      expect(run(2)).toEqual(one);
+      const single = new Float32Array(32 * 49);
+      nativeBackend!.matmul(
+        view(w.data as Float32Array, [32, 72]),
+        view(cols.data as Float32Array, [72, 49], [49, 1], 5 * 72 * 49),
+        view(single, [32, 49]),
+      );
+      expect(single).toEqual(one.subarray(5 * 32 * 49, 6 * 32 * 49));
+    } finally {
+      nativeThreads(before);
+    }
+  });
 });
