@@ -10,6 +10,7 @@ import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
+import { lineStrides } from '../reference/indexing.js';
 import { contiguousStrides } from '../../shape.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
@@ -521,10 +522,6 @@ export function createFastBackend(
       ref.avgPool2dBackward(gradOut, g, out, countIncludePad);
     }
   }
-
-  // Strides of `t` with `dim` zeroed: the base of the line an index element points into.
-  const lineStrides = (t: StridedArray, dim: number): number[] =>
-    t.strides.map((s, i) => (i === dim ? 0 : s));
 
   // Sets up a gather/scatter over a single ≤2-d slab; false where it does not apply (several
   // slabs could fail an index check after writing some of them).

@@ -8,8 +8,8 @@ function checkIndex(i: number, size: number, dim: number): void {
   }
 }
 
-// Strides of `t` with `dim` zeroed: the base offset of the line an index element points into.
-function lineStrides(t: StridedArray, dim: number): number[] {
+/** Strides of `t` with `dim` zeroed: the base offset of the line an index element points into. */
+export function lineStrides(t: StridedArray, dim: number): number[] {
   return t.strides.map((s, i) => (i === dim ? 0 : s));
 }
 
