@@ -15,6 +15,8 @@ export interface Framework {
   name: string;
   /** Extra environment (GD_BACKEND for gd). */
   env?: Record<string, string>;
+  /** Variables removed from its environment. */
+  unsetEnv?: readonly string[];
   /** Why it cannot run here, or null. */
   missing: string | null;
   command(workload: string, epochs: number): { file: string; args: string[] };
@@ -67,6 +69,12 @@ export function peers(): Framework[] {
     {
       name: 'pytorch',
       missing: torchMissing(),
+      // Some machines set these to keep old OpenBLAS builds off kernels that misbehave there; a
+      // current one then runs slower kernels than the CPU has (Haswell's AVX2 instead of
+      // AVX-512), so PyTorch runs without them (BENCH_KEEP_OPENBLAS_ENV=1 keeps them).
+      unsetEnv: process.env.BENCH_KEEP_OPENBLAS_ENV
+        ? []
+        : ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'],
       command: (w, e) => ({
         file: PYTHON,
         args: [join(packageDir, 'peers', 'torch_bench.py'), w, mnist, String(e)],
@@ -86,9 +94,16 @@ export function run(
   timeoutS = 900,
 ): Result | { error: string } {
   const { file, args } = f.command(workload, epochs);
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    OMP_WAIT_POLICY: 'PASSIVE',
+    ...f.env,
+    ...env,
+  };
+  for (const name of f.unsetEnv ?? []) delete childEnv[name];
   const r = spawnSync(file, args, {
     encoding: 'utf8',
-    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', ...f.env, ...env },
+    env: childEnv,
     timeout: timeoutS * 1000,
     maxBuffer: 64 << 20,
   });
