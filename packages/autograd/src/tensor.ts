@@ -26,7 +26,7 @@ import { GENERATED, callRegistryOp } from './ops/generated.js';
 import type { RegistryAttrs } from './ops/generated.js';
 import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
 import { REDUCTIONS, SOFTMAX } from './ops/reduction.js';
-import { LINALG } from './ops/linalg.js';
+import { LINALG, columnMajor } from './ops/linalg.js';
 
 /** A tensor or a JS scalar standing for a constant. */
 export type TensorLike = Tensor | number | boolean;
@@ -871,7 +871,7 @@ export class Tensor {
 
   /** Matrix product with PyTorch's rules. */
   matmul(other: Tensor): Tensor {
-    return runOp(LINALG, 'matmul', [this, other], {});
+    return runOp(LINALG, 'matmul', [this, other], { bColumnMajor: columnMajor(other) });
   }
   /** 2-d matrix product. */
   mm(other: Tensor): Tensor {

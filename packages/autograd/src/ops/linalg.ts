@@ -3,8 +3,18 @@ import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
 import { sumTo } from './shape-ops.js';
 
-/** matmul: the gradient of a 1-d operand is taken on its 2-d form and squeezed back. */
-export const LINALG = defineOps<{ matmul: Record<string, never> }>({
+/** Whether a 2-d operand is a transposed view of a contiguous matrix (Linear's `W.t()`). */
+export function columnMajor(t: Tensor): boolean {
+  return t.ndim === 2 && t.shape[0]! > 1 && t.strides[0] === 1 && t.strides[1] === t.shape[0];
+}
+
+/**
+ * matmul: the gradient of a 1-d operand is taken on its 2-d form and squeezed back. The
+ * gradient of a transposed operand is computed in its layout, as (gᵀ a)ᵀ rather than aᵀ g, so
+ * that undoing the transpose gives a contiguous gradient (a weight's `.grad` is then stored
+ * without a strided copy).
+ */
+export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean } }>({
   matmul: {
     backwardName: 'MmBackward0',
     saveInputs: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
@@ -27,7 +37,10 @@ export const LINALG = defineOps<{ matmul: Record<string, never> }>({
       }
       if (c.needsGrad(1)) {
         const a = a2(c.input(0));
-        const full = a.transpose(-1, -2).matmul(g2);
+        const full =
+          sb.length === 2 && sa.length === 2 && c.attrs.bColumnMajor
+            ? g2.transpose(-1, -2).matmul(a).transpose(-1, -2)
+            : a.transpose(-1, -2).matmul(g2);
         const shape2 = sb.length === 1 ? [sb[0]!, 1] : sb;
         gb = sumTo(full, shape2).reshape(sb);
       }
