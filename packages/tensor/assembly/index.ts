@@ -612,3 +612,236 @@ export function softmax(
     }
   }
 }
+
+// ---- convolution and pooling ------------------------------------------------------------------
+// Contiguous NCHW float32 planes (int32 indices), in the reference backend's loop order and
+// precision, so results are bit-identical to it.
+
+/** x [n, c, h, w] into cols [n, c*kh*kw, l] (l = oh * ow). */
+export function im2col(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  cols: usize,
+  l: i32,
+): void {
+  const ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+  const oh = l / ow;
+  let o = cols;
+  for (let p = 0; p < n * c; p++) {
+    const plane = x + ((<usize>(p * h * w)) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - ph + ki * dh;
+          if (iy < 0 || iy >= h) {
+            memory.fill(o, 0, (<usize>ow) << 2);
+            o += (<usize>ow) << 2;
+            continue;
+          }
+          const row = plane + ((<usize>(iy * w)) << 2);
+          for (let ox = 0; ox < ow; ox++) {
+            const ix = ox * sw - pw + kj * dw;
+            store<f32>(o, ix >= 0 && ix < w ? load<f32>(row + ((<usize>ix) << 2)) : 0);
+            o += 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Sums cols [n, c*kh*kw, l] into out [n, c, h, w] (which holds its current values). */
+export function col2im(
+  cols: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  out: usize,
+  l: i32,
+): void {
+  const ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+  const oh = l / ow;
+  for (let p = 0; p < n * c; p++) {
+    const plane = out + ((<usize>(p * h * w)) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const row = cols + ((<usize>((p * kh * kw + ki * kw + kj) * l)) << 2);
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - ph + ki * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let ox = 0; ox < ow; ox++) {
+            const ix = ox * sw - pw + kj * dw;
+            if (ix >= 0 && ix < w) {
+              const at = plane + ((<usize>(iy * w + ix)) << 2);
+              store<f32>(at, load<f32>(at) + load<f32>(row + ((<usize>(oy * ow + ox)) << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling of x [n, c, h, w] into out and idx [n, c, oh, ow], as PyTorch's CPU kernel: the
+ * first maximum wins ties, NaN beats everything, a window of only -Infinity reports its first
+ * valid position.
+ */
+export function maxPool2d(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  out: usize,
+  idx: usize,
+  oh: i32,
+  ow: i32,
+): void {
+  for (let p = 0; p < n * c; p++) {
+    const xp = x + ((<usize>(p * h * w)) << 2);
+    const base = p * oh * ow;
+    for (let oy = 0; oy < oh; oy++) {
+      let y0 = oy * sh - ph;
+      const y1 = min(y0 + (kh - 1) * dh + 1, h);
+      while (y0 < 0) y0 += dh;
+      for (let ox = 0; ox < ow; ox++) {
+        let x0 = ox * sw - pw;
+        const x1 = min(x0 + (kw - 1) * dw + 1, w);
+        while (x0 < 0) x0 += dw;
+        let best: f32 = -Infinity;
+        let bi = y0 * w + x0;
+        for (let iy = y0; iy < y1; iy += dh) {
+          for (let ix = x0; ix < x1; ix += dw) {
+            const v = load<f32>(xp + ((<usize>(iy * w + ix)) << 2));
+            if (v > best || v != v) {
+              best = v;
+              bi = iy * w + ix;
+            }
+          }
+        }
+        const at = (<usize>(base + oy * ow + ox)) << 2;
+        store<f32>(out + at, best);
+        store<i32>(idx + at, bi);
+      }
+    }
+  }
+}
+
+// PyTorch's window bounds for average pooling: start and end (clipped), and the padded size.
+let winStart: i32 = 0;
+let winEnd: i32 = 0;
+let winPadded: i32 = 0;
+function avgWindow(o: i32, stride: i32, pad: i32, k: i32, size: i32): void {
+  let start = o * stride - pad;
+  let end = min(start + k, size + pad);
+  winPadded = end - start;
+  winStart = max(start, 0);
+  winEnd = min(end, size);
+}
+
+/** Average pooling (dilation 1), the sum in double. */
+export function avgPool2d(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  out: usize,
+  oh: i32,
+  ow: i32,
+  includePad: bool,
+): void {
+  for (let p = 0; p < n * c; p++) {
+    const xp = x + ((<usize>(p * h * w)) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      avgWindow(oy, sh, ph, kh, h);
+      const y0 = winStart;
+      const y1 = winEnd;
+      const hp = winPadded;
+      for (let ox = 0; ox < ow; ox++) {
+        avgWindow(ox, sw, pw, kw, w);
+        let sum: f64 = 0;
+        for (let iy = y0; iy < y1; iy++)
+          for (let ix = winStart; ix < winEnd; ix++)
+            sum += <f64>load<f32>(xp + ((<usize>(iy * w + ix)) << 2));
+        const div: f64 = includePad ? <f64>(hp * winPadded) : <f64>((y1 - y0) * (winEnd - winStart));
+        store<f32>(out + ((<usize>((p * oh + oy) * ow + ox)) << 2), <f32>(sum / div));
+      }
+    }
+  }
+}
+
+/** The gradient of average pooling, spread over each window and added into out. */
+export function avgPool2dBackward(
+  grad: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  out: usize,
+  oh: i32,
+  ow: i32,
+  includePad: bool,
+): void {
+  for (let p = 0; p < n * c; p++) {
+    const op = out + ((<usize>(p * h * w)) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      avgWindow(oy, sh, ph, kh, h);
+      const y0 = winStart;
+      const y1 = winEnd;
+      const hp = winPadded;
+      for (let ox = 0; ox < ow; ox++) {
+        avgWindow(ox, sw, pw, kw, w);
+        const div: f64 = includePad ? <f64>(hp * winPadded) : <f64>((y1 - y0) * (winEnd - winStart));
+        const v: f64 = <f64>load<f32>(grad + ((<usize>((p * oh + oy) * ow + ox)) << 2)) / div;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = winStart; ix < winEnd; ix++) {
+            const at = op + ((<usize>(iy * w + ix)) << 2);
+            store<f32>(at, <f32>(<f64>load<f32>(at) + v));
+          }
+        }
+      }
+    }
+  }
+}

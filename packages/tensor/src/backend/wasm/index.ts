@@ -38,6 +38,11 @@ interface KernelExports {
   copy(...args: number[]): void;
   reduce(...args: number[]): number;
   softmax(...args: number[]): void;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  maxPool2d(...args: number[]): void;
+  avgPool2d(...args: number[]): void;
+  avgPool2dBackward(...args: number[]): void;
   unaryTable(): number;
   unaryTableLength(): number;
   binaryTable(): number;
@@ -75,6 +80,7 @@ const MAX_PAGES = 32768; // as the module declares (2 GiB)
 
 class Runtime {
   f32!: Float32Array;
+  i32!: Int32Array;
   u8!: Uint8Array;
   readonly scratchBytes: number;
   readonly dynBase: number;
@@ -94,6 +100,7 @@ class Runtime {
 
   private refresh(): void {
     this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
   }
 
@@ -182,11 +189,134 @@ function createKernels(rt: Runtime): FastKernels {
   const back = (o: KernelArray, p: number, at: number): void =>
     rt.get(o, p, P[at]!, P[at + 1]!, P[at + 2]!, P[SLOT.n0]!, P[SLOT.n1]!);
 
+  // The 4-d view at `at` when it is contiguous (its offset, else -1), and its element count.
+  const dense4 = (at: number): [number, number] => {
+    let expect = 1;
+    for (let i = 3; i >= 0; i--) {
+      if (P[at + i]! !== 1 && P[at + 4 + i]! !== expect) return [-1, 0];
+      expect *= P[at + i]!;
+    }
+    return [P[at + 8]!, expect];
+  };
+  // Copies a contiguous span of float32 or int32 data into the memory.
+  const putSpan = (a: KernelArray, off: number, size: number): number => {
+    const p = rt.alloc(size * 4);
+    if (a instanceof Int32Array) rt.i32.set(a.subarray(off, off + size), p >>> 2);
+    else rt.f32.set((a as Float32Array).subarray(off, off + size), p >>> 2);
+    return p;
+  };
+  const getSpan = (a: KernelArray, p: number, off: number, size: number): void => {
+    if (a instanceof Int32Array) a.set(rt.i32.subarray(p >>> 2, (p >>> 2) + size), off);
+    else (a as Float32Array).set(rt.f32.subarray(p >>> 2, (p >>> 2) + size), off);
+  };
+  // n c h w of the input view and the window geometry, as the conv kernels take them.
+  const convArgs = (): number[] => [
+    P[SLOT.convIn]!,
+    P[SLOT.convIn + 1]!,
+    P[SLOT.convIn + 2]!,
+    P[SLOT.convIn + 3]!,
+    P[SLOT.convKernel]!,
+    P[SLOT.convKernel + 1]!,
+    P[SLOT.convStride]!,
+    P[SLOT.convStride + 1]!,
+    P[SLOT.convPadding]!,
+    P[SLOT.convPadding + 1]!,
+  ];
+  const dilation = (): number[] => [P[SLOT.convDilation]!, P[SLOT.convDilation + 1]!];
+  const floats = (...arrays: KernelArray[]): boolean =>
+    arrays.every((a) => a instanceof Float32Array);
+
+  const conv = {
+    im2col(xa: KernelArray, cols: KernelArray): boolean {
+      const [xo, xn] = dense4(SLOT.convIn);
+      const [co, cn] = dense4(SLOT.convOut);
+      if (xo < 0 || co < 0 || !floats(xa, cols)) return false;
+      rt.reset();
+      const px = putSpan(xa, xo, xn);
+      const pc = rt.alloc(cn * 4);
+      x.im2col(px, ...convArgs(), ...dilation(), pc, P[SLOT.convOut + 2]!);
+      getSpan(cols, pc, co, cn);
+      return true;
+    },
+    col2im(cols: KernelArray, out: KernelArray): boolean {
+      const [co, cn] = dense4(SLOT.convIn);
+      const [oo, on] = dense4(SLOT.convOut);
+      if (co < 0 || oo < 0 || !floats(cols, out)) return false;
+      rt.reset();
+      const pc = putSpan(cols, co, cn);
+      const po = putSpan(out, oo, on);
+      // The image's n c h w come from the output view here.
+      const args = convArgs();
+      args.splice(
+        0,
+        4,
+        P[SLOT.convOut]!,
+        P[SLOT.convOut + 1]!,
+        P[SLOT.convOut + 2]!,
+        P[SLOT.convOut + 3]!,
+      );
+      x.col2im(pc, ...args, ...dilation(), po, P[SLOT.convIn + 2]!);
+      getSpan(out, po, oo, on);
+      return true;
+    },
+    maxPool2d(xa: KernelArray, out: KernelArray, idx: KernelArray): boolean {
+      const [xo, xn] = dense4(SLOT.convIn);
+      const [oo, on] = dense4(SLOT.convOut);
+      const [io] = dense4(SLOT.convIndices);
+      if (xo < 0 || oo < 0 || io < 0 || !floats(xa, out) || !(idx instanceof Int32Array)) {
+        return false;
+      }
+      rt.reset();
+      const px = putSpan(xa, xo, xn);
+      const po = rt.alloc(on * 4);
+      const pi = rt.alloc(on * 4);
+      const [oh, ow] = [P[SLOT.convOut + 2]!, P[SLOT.convOut + 3]!];
+      x.maxPool2d(px, ...convArgs(), ...dilation(), po, pi, oh, ow);
+      getSpan(out, po, oo, on);
+      getSpan(idx, pi, io, on);
+      return true;
+    },
+    avgPool2d(xa: KernelArray, out: KernelArray): boolean {
+      const [xo, xn] = dense4(SLOT.convIn);
+      const [oo, on] = dense4(SLOT.convOut);
+      if (xo < 0 || oo < 0 || !floats(xa, out)) return false;
+      rt.reset();
+      const px = putSpan(xa, xo, xn);
+      const po = rt.alloc(on * 4);
+      const [oh, ow] = [P[SLOT.convOut + 2]!, P[SLOT.convOut + 3]!];
+      x.avgPool2d(px, ...convArgs(), po, oh, ow, P[SLOT.convFlag]!);
+      getSpan(out, po, oo, on);
+      return true;
+    },
+    avgPool2dBackward(grad: KernelArray, out: KernelArray): boolean {
+      const [go, gn] = dense4(SLOT.convIn);
+      const [oo, on] = dense4(SLOT.convOut);
+      if (go < 0 || oo < 0 || !floats(grad, out)) return false;
+      rt.reset();
+      const pg = putSpan(grad, go, gn);
+      const po = putSpan(out, oo, on);
+      const [oh, ow] = [P[SLOT.convIn + 2]!, P[SLOT.convIn + 3]!];
+      const args = convArgs();
+      args.splice(
+        0,
+        4,
+        P[SLOT.convOut]!,
+        P[SLOT.convOut + 1]!,
+        P[SLOT.convOut + 2]!,
+        P[SLOT.convOut + 3]!,
+      );
+      x.avgPool2dBackward(pg, ...args, po, oh, ow, P[SLOT.convFlag]!);
+      getSpan(out, po, oo, on);
+      return true;
+    },
+  };
+
   const tables: KernelTables = {
     unary: readTable(rt, x.unaryTable(), x.unaryTableLength()),
     binary: readTable(rt, x.binaryTable(), x.binaryTableLength()),
   };
   return {
+    ...conv,
     params: P,
     tables,
     gemm(a, b, out) {
