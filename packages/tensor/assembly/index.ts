@@ -799,7 +799,9 @@ export function avgPool2d(
         for (let iy = y0; iy < y1; iy++)
           for (let ix = winStart; ix < winEnd; ix++)
             sum += <f64>load<f32>(xp + ((<usize>(iy * w + ix)) << 2));
-        const div: f64 = includePad ? <f64>(hp * winPadded) : <f64>((y1 - y0) * (winEnd - winStart));
+        const div: f64 = includePad
+          ? <f64>(hp * winPadded)
+          : <f64>((y1 - y0) * (winEnd - winStart));
         store<f32>(out + ((<usize>((p * oh + oy) * ow + ox)) << 2), <f32>(sum / div));
       }
     }
@@ -833,7 +835,9 @@ export function avgPool2dBackward(
       const hp = winPadded;
       for (let ox = 0; ox < ow; ox++) {
         avgWindow(ox, sw, pw, kw, w);
-        const div: f64 = includePad ? <f64>(hp * winPadded) : <f64>((y1 - y0) * (winEnd - winStart));
+        const div: f64 = includePad
+          ? <f64>(hp * winPadded)
+          : <f64>((y1 - y0) * (winEnd - winStart));
         const v: f64 = <f64>load<f32>(grad + ((<usize>((p * oh + oy) * ow + ox)) << 2)) / div;
         for (let iy = y0; iy < y1; iy++) {
           for (let ix = winStart; ix < winEnd; ix++) {
