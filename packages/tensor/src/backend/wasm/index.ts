@@ -209,12 +209,13 @@ function createKernels(rt: Runtime): FastKernels {
     if (a instanceof Int32Array) a.set(rt.i32.subarray(p >>> 2, (p >>> 2) + size), off);
     else (a as Float32Array).set(rt.f32.subarray(p >>> 2, (p >>> 2) + size), off);
   };
-  // n c h w of the input view and the window geometry, as the conv kernels take them.
-  const convArgs = (): number[] => [
-    P[SLOT.convIn]!,
-    P[SLOT.convIn + 1]!,
-    P[SLOT.convIn + 2]!,
-    P[SLOT.convIn + 3]!,
+  // n c h w of the image (the view at `image`) and the window geometry, as the conv kernels
+  // take them.
+  const convArgs = (image: number = SLOT.convIn): number[] => [
+    P[image]!,
+    P[image + 1]!,
+    P[image + 2]!,
+    P[image + 3]!,
     P[SLOT.convKernel]!,
     P[SLOT.convKernel + 1]!,
     P[SLOT.convStride]!,
@@ -245,16 +246,8 @@ function createKernels(rt: Runtime): FastKernels {
       rt.reset();
       const pc = putSpan(cols, co, cn);
       const po = putSpan(out, oo, on);
-      // The image's n c h w come from the output view here.
-      const args = convArgs();
-      args.splice(
-        0,
-        4,
-        P[SLOT.convOut]!,
-        P[SLOT.convOut + 1]!,
-        P[SLOT.convOut + 2]!,
-        P[SLOT.convOut + 3]!,
-      );
+      // The image is the output view here.
+      const args = convArgs(SLOT.convOut);
       x.col2im(pc, ...args, ...dilation(), po, P[SLOT.convIn + 2]!);
       getSpan(out, po, oo, on);
       return true;
@@ -296,15 +289,7 @@ function createKernels(rt: Runtime): FastKernels {
       const pg = putSpan(grad, go, gn);
       const po = putSpan(out, oo, on);
       const [oh, ow] = [P[SLOT.convIn + 2]!, P[SLOT.convIn + 3]!];
-      const args = convArgs();
-      args.splice(
-        0,
-        4,
-        P[SLOT.convOut]!,
-        P[SLOT.convOut + 1]!,
-        P[SLOT.convOut + 2]!,
-        P[SLOT.convOut + 3]!,
-      );
+      const args = convArgs(SLOT.convOut);
       x.avgPool2dBackward(pg, ...args, po, oh, ow, P[SLOT.convFlag]!);
       getSpan(out, po, oo, on);
       return true;
