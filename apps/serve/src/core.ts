@@ -9,9 +9,8 @@ import { HttpError } from './errors.js';
 import { Counter, Gauge, Histogram, Registry } from './metrics.js';
 import { resolveModels } from './model-repo.js';
 import type { ModelSource } from './model-repo.js';
-import type { ExecutionProvider } from './providers.js';
 import { PACKAGE_DIR, Runtime } from './runtime.js';
-import type { LoadedModel, TensorSpec } from './runtime.js';
+import type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 import { QueueFullError, ShuttingDownError } from './batcher.js';
 import type { InferResult, WireTensor } from './worker.js';
 
@@ -23,17 +22,19 @@ export const SERVER_VERSION = (
 ).version;
 
 /** What the core needs to know (the server's options less the HTTP ones). */
-export interface CoreOptions {
+export interface CoreOptions extends Pick<
+  RuntimeOptions,
+  | 'eps'
+  | 'allowFallback'
+  | 'workers'
+  | 'intraOpThreads'
+  | 'maxBatch'
+  | 'maxDelayMs'
+  | 'preferredBatchSizes'
+  | 'maxQueue'
+> {
   model: string;
   name?: string;
-  eps: ExecutionProvider[];
-  allowFallback: boolean;
-  workers: number;
-  intraOpThreads?: number;
-  maxBatch: number;
-  maxDelayMs: number;
-  preferredBatchSizes?: number[];
-  maxQueue: number;
   log: (message: string) => void;
   readyGate?: Promise<unknown>;
 }
