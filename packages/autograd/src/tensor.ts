@@ -3,7 +3,15 @@
  * `NDArray` from @gd/tensor and records, when grad mode is on, the graph that `backward()`
  * walks. Every op is a row of a table in `ops/`; this class only routes method calls there.
  */
-import type { DType, IndexSpec, NDArray, NestedArray, ShapeLike, VarOptions } from '@gd/tensor';
+import type {
+  DType,
+  IndexSpec,
+  NDArray,
+  NestedArray,
+  ShapeLike,
+  TypedArray,
+  VarOptions,
+} from '@gd/tensor';
 import {
   canCast,
   formatTensor,
@@ -318,6 +326,41 @@ export class Tensor {
   /** Nested JS arrays of the values. */
   toArray(): NestedArray {
     return this.value.toArray();
+  }
+  /**
+   * The values as a typed array, read without blocking: the way to read a tensor on the
+   * WebGPU backend from a thread that must not block (a browser's main thread).
+   *
+   * @example
+   * ```ts
+   * const probs = await model.call(x).softmax(1).dataAsync();
+   * ```
+   */
+  dataAsync(): Promise<TypedArray> {
+    return this.value.dataAsync();
+  }
+  /**
+   * {@link Tensor.toArray} without blocking.
+   *
+   * @example
+   * ```ts
+   * await t.toArrayAsync(); // [1, 2, 3]
+   * ```
+   */
+  toArrayAsync(): Promise<NestedArray> {
+    return this.value.toArrayAsync();
+  }
+  /**
+   * {@link Tensor.item} without blocking: `await loss.itemAsync()` reads a loss without
+   * stalling the GPU's queue behind a blocking read.
+   *
+   * @example
+   * ```ts
+   * const value = await loss.itemAsync();
+   * ```
+   */
+  itemAsync(): Promise<number> {
+    return this.value.itemAsync();
   }
   /** PyTorch-style rendering, with `requires_grad=True` or `grad_fn=<...>` when relevant. */
   toString(): string {

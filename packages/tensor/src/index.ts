@@ -16,7 +16,7 @@
  */
 export { NDArray } from './ndarray.js';
 export type { NestedArray, ValuesIndices, VarOptions } from './ndarray.js';
-export { Storage } from './storage.js';
+export { Storage, hostAsync, setAsyncHostAccessHook, setHostAccessHook } from './storage.js';
 export type { DType, TypedArray, TypedArrayFor, PromotionOperand } from './dtype.js';
 export {
   DTYPES,
@@ -32,10 +32,17 @@ export {
 export type { Shape, ShapeLike } from './shape.js';
 export { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from './shape.js';
 export type { Backend, Conv2dGeometry, StridedArray } from './backend/backend.js';
-export { getBackend, listBackends, registerBackend, setBackend } from './backend/backend.js';
+export {
+  findBackend,
+  getBackend,
+  listBackends,
+  registerBackend,
+  setBackend,
+} from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
 export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
 export { wasmBackend, wasmThreads } from './backend/wasm/index.js';
+export { initWebGpu, webgpuBackend } from './backend/webgpu/index.js';
 export {
   BINARY_OPS,
   BINARY_REGISTRY,

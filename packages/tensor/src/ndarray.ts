@@ -7,7 +7,7 @@ import { checkDType, isFloatingDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import './backend/default.js';
-import { Storage } from './storage.js';
+import { Storage, hostAsync } from './storage.js';
 import type { Shape } from './shape.js';
 import {
   contiguousStrides,
@@ -157,6 +157,47 @@ export class NDArray {
       return out;
     };
     return build(0, this.offset);
+  }
+
+  /**
+   * The elements as a typed array in row-major order, without blocking: on a device backend
+   * (WebGPU) the values are read back asynchronously; on the CPU backends this is `data`.
+   *
+   * @example
+   * ```ts
+   * const values = await x.dataAsync(); // Float32Array
+   * ```
+   */
+  async dataAsync(): Promise<TypedArray> {
+    const c = this.contiguous();
+    await hostAsync(c.storage);
+    return c.data;
+  }
+
+  /**
+   * {@link NDArray.toArray} without blocking (see {@link NDArray.dataAsync}).
+   *
+   * @example
+   * ```ts
+   * await x.toArrayAsync(); // [[1, 2], [3, 4]]
+   * ```
+   */
+  async toArrayAsync(): Promise<NestedArray> {
+    await hostAsync(this.storage);
+    return this.toArray();
+  }
+
+  /**
+   * {@link NDArray.item} without blocking (see {@link NDArray.dataAsync}).
+   *
+   * @example
+   * ```ts
+   * const loss = await lossTensor.itemAsync();
+   * ```
+   */
+  async itemAsync(): Promise<number> {
+    await hostAsync(this.storage);
+    return this.item();
   }
 
   /** PyTorch-style rendering, e.g. `tensor([1.0000, 2.0000])`. */
@@ -751,7 +792,7 @@ export function viewOf(
 
 /** The kernel-facing description of an array. */
 export function stridedOf(x: NDArray): StridedArray {
-  return { data: x.storage.data, shape: x.shape, strides: x.strides, offset: x.offset };
+  return { data: x.storage.raw, shape: x.shape, strides: x.strides, offset: x.offset };
 }
 
 /** Marks an in-place write on x's storage. */

@@ -16,15 +16,72 @@ import { dtypeOfTypedArray } from './dtype.js';
  * ```
  */
 export class Storage {
-  /** The elements, in the layout the owning tensors' strides describe. */
-  readonly data: TypedArray;
+  /**
+   * The elements as kernels see them, without asking a device backend to bring them to the
+   * host first: for backend code only (user code reads {@link Storage.data}).
+   */
+  readonly raw: TypedArray;
   /** The dtype of `data`. */
   readonly dtype: DType;
   /** Incremented by every in-place write to any view of this storage. */
   version = 0;
 
   constructor(data: TypedArray) {
-    this.data = data;
+    this.raw = data;
     this.dtype = dtypeOfTypedArray(data);
   }
+
+  /**
+   * The elements, in the layout the owning tensors' strides describe, for code on the host. When
+   * a device backend (WebGPU) holds newer values, they are read back first, and the host copy
+   * becomes the one that counts (the caller may write to it).
+   */
+  get data(): TypedArray {
+    if (hostAccess) hostAccess(this.raw);
+    return this.raw;
+  }
+}
+
+let hostAccess: ((data: TypedArray) => void) | null = null;
+
+/**
+ * Installs the hook that a device backend uses to bring its values to the host whenever code
+ * reads {@link Storage.data}. Backend code only.
+ *
+ * @example
+ * ```ts
+ * setHostAccessHook((data) => myDevice.download(data));
+ * ```
+ */
+export function setHostAccessHook(hook: ((data: TypedArray) => void) | null): void {
+  hostAccess = hook;
+}
+
+let asyncHostAccess: ((data: TypedArray) => Promise<void>) | null = null;
+
+/**
+ * Installs the hook that brings a device backend's values to the host without blocking (the
+ * async readers: `dataAsync`, `toArrayAsync`, `itemAsync`). Backend code only.
+ *
+ * @example
+ * ```ts
+ * setAsyncHostAccessHook(async (data) => myDevice.downloadAsync(data));
+ * ```
+ */
+export function setAsyncHostAccessHook(hook: ((data: TypedArray) => Promise<void>) | null): void {
+  asyncHostAccess = hook;
+}
+
+/**
+ * Brings the storage's values to the host without blocking the thread (a no-op on CPU
+ * backends); afterwards {@link Storage.data} reads them without waiting.
+ *
+ * @example
+ * ```ts
+ * await hostAsync(storage);
+ * storage.data[0];
+ * ```
+ */
+export async function hostAsync(storage: Storage): Promise<void> {
+  if (asyncHostAccess) await asyncHostAccess(storage.raw);
 }

@@ -37,6 +37,24 @@ export interface Conv2dGeometry {
 export interface Backend {
   /** A short name, e.g. `'reference'` or `'wasm'`. */
   readonly name: string;
+  /**
+   * True for a backend whose arrays live on a device (WebGPU): host code reads them through
+   * `Storage.data`, which brings them back first.
+   */
+  readonly device?: boolean;
+  /**
+   * Called by {@link setBackend} before the backend becomes the active one: a device backend
+   * connects to its device here, and throws if there is none.
+   */
+  activate?(): void;
+  /** Called by {@link setBackend} when another backend takes over from this one. */
+  deactivate?(): void;
+  /**
+   * How far this backend's float32 results may be from correctly rounded ones (relative), where
+   * that is looser than float32 rounding: GPU math functions, sums and products accumulated in
+   * float32. Undefined for the CPU backends, which accumulate float32 in float64.
+   */
+  readonly float32Tolerance?: number;
   /** A zero-filled buffer for `size` elements of `dtype`. */
   alloc(dtype: DType, size: number): TypedArray;
   /**
@@ -162,8 +180,23 @@ export function setBackend(name: string): Backend {
       `no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`,
     );
   }
+  if (entry.backend === current) return current;
+  entry.backend.activate?.();
+  current?.deactivate?.();
   current = entry.backend;
   return current;
+}
+
+/**
+ * The registered backend of that name, if any (without making it the active one).
+ *
+ * @example
+ * ```ts
+ * findBackend('wasm')?.name; // 'wasm' where WebAssembly is available
+ * ```
+ */
+export function findBackend(name: string): Backend | undefined {
+  return registry.get(name)?.backend;
 }
 
 /**

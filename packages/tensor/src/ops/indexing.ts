@@ -178,7 +178,7 @@ export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
   for (let i = 0; i < plan.count; i++) {
     backend.copy(
       {
-        data: view.storage.data,
+        data: view.storage.raw,
         shape: plan.restShape,
         strides: plan.restStrides,
         offset: view.offset + plan.offsets[i]!,
@@ -231,11 +231,11 @@ export function indexPut(
   const v = expand(v0, resultShape).permute(toIndexFirst).contiguous();
   const restSize = plan.restShape.reduce((a, b) => a * b, 1);
   const backend = getBackend();
-  const target = { data: view.storage.data, shape: plan.restShape, strides: plan.restStrides };
+  const target = { data: view.storage.raw, shape: plan.restShape, strides: plan.restStrides };
   for (let i = 0; i < plan.count; i++) {
     const dst = { ...target, offset: view.offset + plan.offsets[i]! };
     const src = {
-      data: v.storage.data,
+      data: v.storage.raw,
       shape: plan.restShape,
       strides: v.strides.slice(plan.bshape.length),
       offset: v.offset + i * restSize,

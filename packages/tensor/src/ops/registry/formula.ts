@@ -1,7 +1,8 @@
 /**
  * A small language for scalar formulas, so an elementwise op is written once and rendered into
  * every kernel language (JavaScript for the reference backend, C++ for the native addon,
- * AssemblyScript for WebAssembly) and evaluated on tensors for gradients and ONNX export.
+ * AssemblyScript for WebAssembly, WGSL for WebGPU) and evaluated on tensors for gradients and ONNX
+ * export.
  *
  * @example
  * ```ts
@@ -183,7 +184,7 @@ export function functions(f: Formula | Node): Set<MathFn> {
 }
 
 /** A kernel language a formula renders into. */
-export type Language = 'js' | 'cpp' | 'as';
+export type Language = 'js' | 'cpp' | 'as' | 'wgsl';
 
 interface LanguageSpec {
   /** How each function it has is spelled; a function missing here means no kernel. */
@@ -277,7 +278,50 @@ export const LANGUAGES: Readonly<Record<Language, LanguageSpec>> = {
     },
     literal: (value) => `(${cLiteral(value, '<f64>', 'NaN', 'Infinity')})`,
   },
+  // f32 only (WGSL has no f64); the gd_* helpers are WGSL_HELPERS in the WebGPU backend.
+  // WGSL lets implementations assume finite math, so functions whose special values matter
+  // (NaN, infinities, signed zeros, out-of-domain inputs) go through gd_* helpers that handle
+  // them explicitly.
+  wgsl: {
+    fns: {
+      abs: 'abs',
+      exp: 'gd_exp',
+      expm1: 'gd_expm1',
+      log: 'gd_log',
+      log2: 'gd_log2',
+      log1p: 'gd_log1p',
+      sqrt: 'gd_sqrt',
+      sin: 'gd_sin',
+      cos: 'gd_cos',
+      tan: 'gd_tan',
+      tanh: 'gd_tanh',
+      atan2: 'gd_atan2',
+      floor: 'floor',
+      ceil: 'ceil',
+      trunc: 'trunc',
+      // WGSL's round() rounds half to even.
+      rint: 'round',
+      erf: 'gd_erf',
+      pow: 'gd_pow',
+      pyMod: 'gd_py_mod',
+      pyFloorDiv: 'gd_py_floor_div',
+      isfinite: 'gd_isfinite',
+    },
+    literal: wgslLiteral,
+  },
 };
+
+// WGSL rejects literals outside f32's range at compile time, so non-finite ones are bit casts.
+function wgslLiteral(value: number): string {
+  if (Number.isNaN(value)) return 'bitcast<f32>(gd_u(0x7fc00000u))';
+  if (value === Infinity || value > 3.4028234663852886e38) return 'bitcast<f32>(gd_u(0x7f800000u))';
+  if (value === -Infinity || value < -3.4028234663852886e38)
+    return 'bitcast<f32>(gd_u(0xff800000u))';
+  if (Object.is(value, -0)) return '(-0.0f)';
+  const s = String(value);
+  const f = /[.eE]/.test(s) ? s : `${s}.0`;
+  return value < 0 ? `(${f}f)` : `${f}f`;
+}
 
 /** Whether `f` can be rendered in `language` (it has every function the formula calls). */
 export function renders(f: Formula, language: Language): boolean {
@@ -308,16 +352,50 @@ export function render(
         return `${fn}(${n.args.map(go).join(', ')})`;
       }
       case 'bin':
+        if (language === 'wgsl' && n.op in WGSL_COMPARE && !isBooleanNode(n.a)) {
+          return `${WGSL_COMPARE[n.op as keyof typeof WGSL_COMPARE]}(${go(n.a)}, ${go(n.b)})`;
+        }
         return `(${go(n.a)} ${n.op === '==' && language === 'js' ? '===' : n.op === '!=' && language === 'js' ? '!==' : n.op} ${go(n.b)})`;
       case 'neg':
         return `(-${go(n.a)})`;
       case 'not':
         return `(!${go(n.a)})`;
       case 'select':
-        return `(${go(n.cond)} ? ${go(n.then)} : ${go(n.else)})`;
+        return language === 'wgsl'
+          ? `select(${go(n.else)}, ${go(n.then)}, ${go(n.cond)})`
+          : `(${go(n.cond)} ? ${go(n.then)} : ${go(n.else)})`;
     }
   };
   return go(f.node);
+}
+
+// Float comparisons in WGSL go through helpers with IEEE NaN semantics (see LANGUAGES.wgsl).
+const WGSL_COMPARE = {
+  '<': 'gd_lt',
+  '<=': 'gd_le',
+  '>': 'gd_gt',
+  '>=': 'gd_ge',
+  '==': 'gd_eq',
+  '!=': 'gd_ne',
+} as const;
+
+/**
+ * Whether a formula node has a boolean value (a comparison, logic, `isfinite`) rather than a
+ * number: kernel languages without implicit conversions need to know.
+ */
+export function isBooleanNode(n: Node): boolean {
+  switch (n.k) {
+    case 'bin':
+      return !['+', '-', '*', '/'].includes(n.op);
+    case 'not':
+      return true;
+    case 'call':
+      return n.fn === 'isfinite';
+    case 'select':
+      return isBooleanNode(n.then);
+    default:
+      return false;
+  }
 }
 
 /**
