@@ -42,6 +42,7 @@ import { formatDuration } from './progress.js';
 import type { Output, RunResult } from './train.js';
 import { NonFiniteLossError, trainMnist } from './train.js';
 import { writePng } from '@gd/plot';
+import { setBackend, webgpuBackend } from '@gd/tensor';
 
 /** Where the CLI writes. */
 export interface CliIO {
@@ -83,9 +84,32 @@ Outputs in the run directory (--out):
 
 Exit codes: 0 done, 1 bad input or failure, 3 the loss became NaN or infinite.`;
 
+/** Where the tensors live: the fastest CPU backend, or the GPU through WebGPU. */
+const DEVICES = ['cpu', 'webgpu'] as const;
+type Device = (typeof DEVICES)[number];
+
+/**
+ * Switches the tensor backend for `--device` (GD_BACKEND works too); a GPU that cannot be
+ * found is an error that says what was looked for, never a silent fallback to the CPU.
+ */
+function useDevice(device: Device, output: Output): void {
+  if (device === 'webgpu') {
+    setBackend('webgpu');
+    output.log(`device: webgpu (${webgpuBackend.adapter ?? 'unknown adapter'})`);
+  }
+}
+
 /** Adds the flags shared by `mnist` and `compare`. */
 function addTrainingOptions(cmd: Command, epochsDefault: number): Command {
   return cmd
+    .addOption(
+      new Option(
+        '--device <name>',
+        'where the tensors live: cpu (the fastest CPU backend) or webgpu (a GPU through WebGPU; in Node needs the webgpu package and a Vulkan/Metal/D3D12 driver)',
+      )
+        .choices(DEVICES)
+        .default('cpu'),
+    )
     .addOption(
       new Option('--hidden <n>', 'hidden width of the simple and resnet models')
         .argParser(parser(parsePositiveInt))
@@ -183,6 +207,7 @@ function addTrainingOptions(cmd: Command, epochsDefault: number): Command {
 
 interface TrainCommandOptions extends Omit<TrainFlags, 'model'> {
   model?: ModelName;
+  device: Device;
   dataDir?: string;
   out?: string;
   resume?: boolean;
@@ -274,6 +299,7 @@ Quick start:
     )
     .addHelpText('after', TRAIN_EXAMPLES)
     .action(async (opts: TrainCommandOptions & { stopAfter?: number }, cmd: Command) => {
+      useDevice(opts.device, output);
       const model = opts.model ?? DEFAULTS.model;
       const config = resolveConfig({ ...opts, model });
       const out = opts.out ?? join('outputs', 'train', model);
@@ -320,6 +346,7 @@ comparison-curves.png (accuracy by epoch), and <out>/<model>/ for each model as 
 The CNN is by far the slowest model to train; leave it out with --models logistic,simple,deep.`,
     )
     .action(async (opts: TrainCommandOptions & { models: ModelName[]; out: string }) => {
+      useDevice(opts.device, output);
       const entries: (ComparisonEntry & { parameters: number; epochs: number; seconds: number })[] =
         [];
       for (const model of opts.models) {

@@ -8,13 +8,14 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Tensor } from '@gd/autograd';
-import { manualSeed, noGrad } from '@gd/autograd';
+import { manualSeed } from '@gd/autograd';
 import { DataLoader } from '@gd/datasets';
 import type { Module } from '@gd/nn';
 import { CrossEntropyLoss, save, utils } from '@gd/nn';
 import type { AnyOptimizer } from '@gd/optim';
 import { Adam, AdamW, CosineAnnealingLR, OneCycleLR, SGD } from '@gd/optim';
-import { defaultGenerator } from '@gd/tensor';
+import { defaultGenerator, getBackend } from '@gd/tensor';
+import { BatchMetrics } from './batch-metrics.js';
 import type { EpochRecord, TrainingState } from './checkpoint.js';
 import {
   FILES,
@@ -331,33 +332,33 @@ export async function trainMnist(
   // ---- the epochs ----------------------------------------------------------------------------
   const progress = createProgress(options.progress, output.stream);
   const traceEvery = Math.max(1, Math.floor(batchesPerEpoch / 10));
+  const nonFiniteLoss = (what: string, batch: number): NonFiniteLossError => {
+    const last = startEpoch;
+    return new NonFiniteLossError(
+      `the loss ${what} (epoch ${last + 1}, batch ${batch}/${batchesPerEpoch}); stopping.\n` +
+        `The last checkpoint is ${shown(ckptPath)} (${last === 0 ? 'the initial weights, before epoch 1' : `after epoch ${last}, step ${last * batchesPerEpoch}`}). ` +
+        `Lower --lr${config.clipGrad ? '' : ' or add --clip-grad'} and start again, or resume it with: gd-train mnist --out ${shown(dir)} --resume`,
+      step,
+    );
+  };
   for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     if (options.stopAfter !== undefined && epoch >= options.stopAfter) break;
     model.train();
     const t0 = performance.now();
     const bar = progress.startEpoch(epoch + 1, config.epochs, batchesPerEpoch);
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
+    const metrics = new BatchMetrics(getBackend().device === true);
     let batch = 0;
-    let traceSum = 0;
-    let traceCount = 0;
     let lr = currentLr(optimizer);
     try {
       for (const [x, y] of trainLoader) {
         const logits = model.call(x);
         const loss = criterion.call(logits, y);
-        const value = loss.item();
+        const n = y.shape[0]!;
+        const value = metrics.addLoss(loss, n);
         step += 1;
         batch += 1;
-        if (!Number.isFinite(value)) {
-          const last = epoch;
-          throw new NonFiniteLossError(
-            `the loss is ${value} at step ${step} (epoch ${epoch + 1}, batch ${batch}/${batchesPerEpoch}); stopping.\n` +
-              `The last checkpoint is ${shown(ckptPath)} (${last === 0 ? 'the initial weights, before epoch 1' : `after epoch ${last}, step ${last * batchesPerEpoch}`}). ` +
-              `Lower --lr${config.clipGrad ? '' : ' or add --clip-grad'} and start again, or resume it with: gd-train mnist --out ${shown(dir)} --resume`,
-            step,
-          );
+        if (value !== null && !Number.isFinite(value)) {
+          throw nonFiniteLoss(`is ${value} at step ${step}`, batch);
         }
         lr = currentLr(optimizer);
         optimizer.zeroGrad();
@@ -365,19 +366,16 @@ export async function trainMnist(
         if (config.clipGrad > 0) utils.clipGradNorm_(params, config.clipGrad);
         optimizer.step();
         if (scheduler) scheduler.step();
-        const n = y.shape[0]!;
-        lossSum += value * n;
-        seen += n;
-        correct += noGrad(() => logits.argmax(1).eq(y).sum().item());
-        traceSum += value;
-        traceCount += 1;
+        metrics.addCorrect(logits, y);
         if (batch % traceEvery === 0 || batch === batchesPerEpoch) {
-          lossTrace.push([epoch + batch / batchesPerEpoch, traceSum / traceCount]);
-          traceSum = 0;
-          traceCount = 0;
+          const mean = metrics.trace();
+          // Deferred reads (GPU): the guard sees the loss at trace points only.
+          if (!Number.isFinite(mean)) throw nonFiniteLoss(`became ${mean} by step ${step}`, batch);
+          lossTrace.push([epoch + batch / batchesPerEpoch, mean]);
         }
         const secs = (performance.now() - t0) / 1000;
-        bar.update(batch, lossSum / seen, secs > 0 ? seen / secs : 0);
+        const { seen } = metrics;
+        bar.update(batch, seen > 0 ? metrics.lossSum / seen : NaN, secs > 0 ? seen / secs : 0);
       }
     } finally {
       bar.stop();
@@ -388,13 +386,13 @@ export async function trainMnist(
     const record: EpochRecord = {
       epoch: epoch + 1,
       step,
-      trainLoss: lossSum / seen,
-      trainAccuracy: correct / seen,
+      trainLoss: metrics.lossSum / metrics.seen,
+      trainAccuracy: metrics.correct / metrics.seen,
       valLoss: v ? v.loss : null,
       valAccuracy: v ? v.accuracy : null,
       lr,
       seconds,
-      imagesPerSecond: seen / seconds,
+      imagesPerSecond: metrics.seen / seconds,
     };
     history.push(record);
     startEpoch = epoch + 1;

@@ -35,6 +35,12 @@ class Host {
 
   execute(commands: readonly Command[]): void {
     let encoder: GPUCommandEncoder | null = null;
+    // Consecutive kernels share one compute pass (WebGPU orders their memory accesses).
+    let pass: GPUComputePassEncoder | null = null;
+    const endPass = (): void => {
+      pass?.end();
+      pass = null;
+    };
     // Freed buffers may still be used by this batch's encoder: destroyed after its submit.
     const doomed: GPUBuffer[] = [];
     const metaOffsets = this.metaBlock(commands);
@@ -54,12 +60,14 @@ class Host {
           // Writes are queued before this batch's encoder is submitted; earlier runs of the
           // batch are flushed first so the order of commands is the order of effects.
           if (encoder) {
+            endPass();
             this.device.queue.submit([encoder.finish()]);
             encoder = null;
           }
           this.device.queue.writeBuffer(this.buffer(c.id), 0, c.data);
           break;
         case 'copy':
+          endPass();
           encoder ??= this.device.createCommandEncoder();
           encoder.copyBufferToBuffer(
             this.buffer(c.src),
@@ -77,12 +85,14 @@ class Host {
         }
         case 'run': {
           encoder ??= this.device.createCommandEncoder();
+          pass ??= encoder.beginComputePass();
           const meta = metaOffsets!;
-          this.dispatch(encoder, c, meta.buffer, meta.offsets[runIndex++]!);
+          this.dispatch(pass, c, meta.buffer, meta.offsets[runIndex++]!);
           break;
         }
       }
     }
+    endPass();
     if (encoder) this.device.queue.submit([encoder.finish()]);
     for (const b of doomed) b.destroy();
   }
@@ -107,7 +117,7 @@ class Host {
   }
 
   private dispatch(
-    encoder: GPUCommandEncoder,
+    pass: GPUComputePassEncoder,
     c: Extract<Command, { op: 'run' }>,
     meta: GPUBuffer,
     metaOffset: number,
@@ -121,11 +131,9 @@ class Host {
       ...c.buffers.map((id, k) => ({ binding: k + 1, resource: { buffer: this.buffer(id) } })),
     ];
     const group = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(c.groups[0], c.groups[1], c.groups[2]);
-    pass.end();
   }
 
   private pipeline(kernel: string, source: string | undefined): GPUComputePipeline {

@@ -302,9 +302,13 @@ class WebGpuBackend implements Backend {
     groups: readonly [number, number, number],
   ): void {
     const link = this.connected();
+    // An output that the kernel writes in full needs no upload, unless it is also read.
+    const readsData = (b: Binding): boolean =>
+      bindings.some((o) => o !== b && o.array.data === b.array.data);
     const ids = bindings.map((b) =>
-      this.toDevice(b.array.data, b.write && b.whole && coversBuffer(b.array)),
+      this.toDevice(b.array.data, !!b.write && !!b.whole && coversBuffer(b.array) && !readsData(b)),
     );
+
     // WebGPU forbids binding a buffer writable and readable in one dispatch: an output that
     // aliases an input is computed into a copy, then copied back.
     const swaps: [number, number, number][] = [];

@@ -14,7 +14,7 @@ export const WORKGROUP = 256;
 /** Threads per workgroup of the reductions (one workgroup per output element). */
 export const REDUCE_WORKGROUP = 64;
 /** Side of the matmul tiles. */
-export const TILE = 16;
+export const TILE = 32;
 
 /** The WGSL element type that holds each dtype on the device (bool as one u32 per element). */
 export function wgslType(dtype: DType): 'f32' | 'i32' | 'u32' {
@@ -551,24 +551,51 @@ export const MATMUL_META = {
   size: 12 + 3 * MAX_DIMS,
 } as const;
 
+/** Outputs per thread along each side in the matmul (a 4x4 register block). */
+export const MATMUL_BLOCK = 4;
+/** Threads per side of a matmul workgroup: it covers TILE x TILE outputs. */
+const MATMUL_THREADS = TILE / MATMUL_BLOCK;
+
 /**
- * Batched matmul with strided operands: a TILE x TILE output tile per workgroup, operands
- * staged through shared memory one K-tile at a time; the batch index is the z workgroup.
+ * Batched matmul with strided operands. Each thread keeps a 4x4 block of outputs in registers
+ * and streams the operands from memory: no workgroup barriers (software GPUs such as
+ * SwiftShader make barriers expensive, and the block's register reuse is what pays on
+ * hardware). The batch index is the z workgroup.
  */
 export function matmulSource(): string {
   const M = MATMUL_META;
+  const B = MATMUL_BLOCK;
+  const idx = [0, 1, 2, 3];
+  const accs = idx.map((i) => `var acc${i} = vec4f(0.0f);`).join('\n  ');
+  const loadsA = idx
+    .map(
+      (i) =>
+        `let a${i} = select(0.0f, a[u32(ao + min(r0 + ${i}, last_r) * ar + kk * ac)], r0 + ${i} < iM);`,
+    )
+    .join('\n    ');
+  const loadB = `let bv = vec4f(${idx
+    .map((j) => `select(0.0f, b[u32(bo + kk * br + min(c0 + ${j}, last_c) * bc)], c0 + ${j} < iN)`)
+    .join(', ')});`;
+  const fmas = idx.map((i) => `acc${i} = fma(vec4f(a${i}), bv, acc${i});`).join('\n    ');
+  const stores = idx
+    .map(
+      (i) => `if (r0 + ${i} < iM) {
+    for (var j = 0; j < ${B}; j++) {
+      if (c0 + j < iN) { out[obase + u32((r0 + ${i}) * iN + c0 + j)] = acc${i}[j]; }
+    }
+  }`,
+    )
+    .join('\n  ');
   return `${META}
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<storage, read> a: array<f32>;
 @group(0) @binding(3) var<storage, read> b: array<f32>;
-var<workgroup> ta: array<array<f32, ${TILE}>, ${TILE}>;
-var<workgroup> tb: array<array<f32, ${TILE}>, ${TILE}>;
 ${MI}
-@compute @workgroup_size(${TILE}, ${TILE})
+@compute @workgroup_size(${MATMUL_THREADS}, ${MATMUL_THREADS})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let M = gd_meta[${M.m}u];
-  let K = gd_meta[${M.k}u];
-  let N = gd_meta[${M.n}u];
+  let iM = i32(gd_meta[${M.m}u]);
+  let K = i32(gd_meta[${M.k}u]);
+  let iN = i32(gd_meta[${M.n}u]);
   var rem = wg.z;
   var ao = mi(${M.aOffset}u);
   var bo = mi(${M.bOffset}u);
@@ -584,22 +611,20 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let ac = mi(${M.aCol}u);
   let br = mi(${M.bRow}u);
   let bc = mi(${M.bCol}u);
-  let row = wg.y * ${TILE}u + lid.y;
-  let col = wg.x * ${TILE}u + lid.x;
-  var acc = 0.0f;
-  let tiles = (K + ${TILE - 1}u) / ${TILE}u;
-  for (var t = 0u; t < tiles; t++) {
-    let ka = t * ${TILE}u + lid.x;
-    let kb = t * ${TILE}u + lid.y;
-    ta[lid.y][lid.x] = select(0.0f, a[u32(ao + i32(row) * ar + i32(ka) * ac)], row < M && ka < K);
-    tb[lid.y][lid.x] = select(0.0f, b[u32(bo + i32(kb) * br + i32(col) * bc)], kb < K && col < N);
-    workgroupBarrier();
-    for (var k = 0u; k < ${TILE}u; k++) { acc += ta[lid.y][k] * tb[k][lid.x]; }
-    workgroupBarrier();
+  let r0 = i32(wg.y * ${TILE}u + lid.y * ${B}u);
+  let c0 = i32(wg.x * ${TILE}u + lid.x * ${B}u);
+  if (r0 >= iM || c0 >= iN) { return; }
+  // Rows and columns past the edge are clamped for the loads and never stored.
+  let last_r = iM - 1;
+  let last_c = iN - 1;
+  ${accs}
+  for (var kk = 0; kk < K; kk++) {
+    ${loadsA}
+    ${loadB}
+    ${fmas}
   }
-  if (row < M && col < N) {
-    out[u32(mi(${M.outOffset}u)) + (wg.z * M + row) * N + col] = acc;
-  }
+  let obase = u32(mi(${M.outOffset}u)) + wg.z * u32(iM * iN);
+  ${stores}
 }
 `;
 }
