@@ -12,7 +12,7 @@ import { MicroBatcher } from './batcher.js';
 import { readOnnxModelInfo, preprocessingFrom } from './onnx-metadata.js';
 import type { Preprocessing } from './onnx-metadata.js';
 import type { ModelSource } from './model-repo.js';
-import { providerPlan } from './providers.js';
+import { placementText, providerPlan } from './providers.js';
 import type { ExecutionProvider } from './providers.js';
 import { DATATYPES, v2FromOrt } from './tensors.js';
 import type { V2Datatype } from './tensors.js';
@@ -44,6 +44,8 @@ export interface LoadedModel {
   maxDelayMs: number;
   /** The provider the sessions use, and every provider tried on the way. */
   executionProvider: ExecutionProvider;
+  /** The nodes each provider ran in the warm-up (GPU providers leave some to the CPU). */
+  nodes: Record<string, number>;
   requestedProviders: ExecutionProvider[];
   attempts: ProviderAttempt[];
   preprocessing: Preprocessing;
@@ -176,6 +178,7 @@ export class Runtime {
       maxBatch,
       maxDelayMs,
       executionProvider: report.ep,
+      nodes: report.nodes ?? {},
       requestedProviders: [...options.eps],
       attempts: report.attempts,
       preprocessing: preprocessingFrom(info.metadata),
@@ -207,7 +210,7 @@ export class Runtime {
     };
     const fell = report.ep !== options.eps[0] ? ` (fallback from ${options.eps[0]})` : '';
     log(
-      `model ${name} v${src.version}: execution provider ${report.ep}${fell}; requested ${options.eps.join(',')}${options.allowFallback ? ' with fallback allowed' : ''}; warm-up ${report.warmupMs.toFixed(1)} ms`,
+      `model ${name} v${src.version}: execution provider ${report.ep}${fell} (nodes ${placementText(model.nodes)}); requested ${options.eps.join(',')}${options.allowFallback ? ' with fallback allowed' : ''}; warm-up ${report.warmupMs.toFixed(1)} ms`,
     );
     // One warm-up batch through the pool: threads, transfer and batching all work.
     const feeds: WireTensor[] = model.inputs.map((t) => {

@@ -3,10 +3,19 @@
  * so it never runs on the server's event loop). The pool tells it which models to load and
  * unload and sends it batches; tensors cross the thread boundary as transferred buffers.
  */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { providerMissing, sessionProviders } from './providers.js';
+import {
+  nodePlacement,
+  placementText,
+  providerMissing,
+  sessionProviders,
+  webgpuNoAdapterHelp,
+} from './providers.js';
 import type { ExecutionProvider } from './providers.js';
 import type { OrtType, TypedData } from './tensors.js';
 
@@ -42,6 +51,8 @@ export interface ProviderAttempt {
 export interface ModelReport {
   key: string;
   ep?: ExecutionProvider;
+  /** Nodes each provider ran in the warm-up (from onnxruntime's profile), e.g. `{ webgpu: 4 }`. */
+  nodes?: Record<string, number>;
   attempts: ProviderAttempt[];
   inputs: ValueInfo[];
   outputs: ValueInfo[];
@@ -89,7 +100,42 @@ const ALLOC: Record<string, (n: number) => TypedData> = {
   bool: (n) => new Uint8Array(n),
 };
 
-/** Creates a session with the first provider of the plan that loads and runs a warm-up. */
+/** Why a session could not be created, with what was looked for when WebGPU found no adapter. */
+function creationError(ep: ExecutionProvider, e: unknown): string {
+  const message = (e as Error).message;
+  const noAdapter = ep === 'webgpu' && /adapter/i.test(message);
+  return noAdapter
+    ? `webgpu: no WebGPU adapter found (onnxruntime: ${message.trim().split('\n').pop()?.trim()})\n${webgpuNoAdapterHelp()}`
+    : `${ep}: session creation failed: ${message}`;
+}
+
+/** Zero-filled feeds at batch 1 (symbolic dims set to 1) for a warm-up run. */
+function warmupFeeds(inputs: ValueInfo[]): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const input of inputs) {
+    const alloc = ALLOC[input.type];
+    if (!alloc)
+      throw new Error(`input ${input.name} has type ${input.type}, which gd-serve cannot feed`);
+    const dims = input.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
+    const n = dims.reduce((a, b) => a * b, 1);
+    feeds[input.name] = new ort.Tensor(input.type as 'float32', alloc(n) as Float32Array, dims);
+  }
+  return feeds;
+}
+
+/** The nodes each provider ran, read from the profile the session wrote (then deleted). */
+function readPlacement(session: ort.InferenceSession, dir: string): Record<string, number> {
+  session.endProfiling();
+  const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+  if (!file) throw new Error('onnxruntime wrote no profile for the warm-up run');
+  return nodePlacement(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+}
+
+/**
+ * Creates a session with the first provider of the plan that loads, runs a warm-up, and runs
+ * nodes of the model itself: the warm-up is profiled, so a GPU provider that took no node (all
+ * of them fell to the CPU) counts as not used, and the report says where every node ran.
+ */
 async function load(
   key: string,
   file: string,
@@ -102,6 +148,7 @@ async function load(
       attempts.push({ ep, ok: false, error: missing });
       continue;
     }
+    const profileDir = mkdtempSync(join(tmpdir(), 'gd-serve-profile-'));
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(file, {
@@ -110,16 +157,15 @@ async function load(
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
+        // Only the warm-up is profiled (endProfiling stops it): where its nodes ran.
+        enableProfiling: true,
+        profileFilePrefix: join(profileDir, 'warmup'),
       });
     } catch (e) {
-      attempts.push({
-        ep,
-        ok: false,
-        error: `${ep}: session creation failed: ${(e as Error).message}`,
-      });
+      rmSync(profileDir, { recursive: true, force: true });
+      attempts.push({ ep, ok: false, error: creationError(ep, e) });
       continue;
     }
-    attempts.push({ ep, ok: true });
     const report: ModelReport = {
       key,
       ep,
@@ -128,26 +174,32 @@ async function load(
       outputs: valueInfo(session.outputMetadata),
       warmupMs: 0,
     };
-    // Warm-up: one inference at batch 1 (symbolic dims set to 1).
     try {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const input of report.inputs) {
-        const alloc = ALLOC[input.type];
-        if (!alloc)
-          throw new Error(`input ${input.name} has type ${input.type}, which gd-serve cannot feed`);
-        const dims = input.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
-        const n = dims.reduce((a, b) => a * b, 1);
-        feeds[input.name] = new ort.Tensor(input.type as 'float32', alloc(n) as Float32Array, dims);
-      }
       const t0 = performance.now();
-      await session.run(feeds);
+      await session.run(warmupFeeds(report.inputs));
       report.warmupMs = performance.now() - t0;
+      report.nodes = readPlacement(session, profileDir);
     } catch (e) {
-      const error = `warm-up inference with ${ep} failed: ${(e as Error).message}`;
-      attempts[attempts.length - 1] = { ep, ok: false, error };
+      attempts.push({
+        ep,
+        ok: false,
+        error: `warm-up inference with ${ep} failed: ${(e as Error).message}`,
+      });
+      await session.release();
+      continue;
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+    if (ep !== 'cpu' && !report.nodes[ep]) {
+      attempts.push({
+        ep,
+        ok: false,
+        error: `${ep}: the session was created, but onnxruntime ran none of the model's nodes on ${ep} (${placementText(report.nodes) || 'no nodes'}); not counted as running on ${ep}`,
+      });
       await session.release();
       continue;
     }
+    attempts.push({ ep, ok: true });
     return { session, report };
   }
   return {

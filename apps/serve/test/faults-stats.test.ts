@@ -40,6 +40,7 @@ interface StatsBody {
   model_stats: {
     name: string;
     version: string;
+    execution_provider: string;
     inference_count: number;
     execution_count: number;
     inference_stats: Record<string, { count: number; ns: number }>;
@@ -59,6 +60,7 @@ describe("Triton's statistics extension and batching metrics", () => {
     const s = after.body.model_stats[0]!;
     expect(s.name).toBe('mnist');
     expect(s.version).toBe('1');
+    expect(s.execution_provider).toBe('cpu');
     expect(s.inference_count - s0.inference_count).toBe(20);
     const st = s.inference_stats;
     expect(st.success!.count - s0.inference_stats.success!.count).toBe(20);
