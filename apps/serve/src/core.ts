@@ -13,7 +13,7 @@ import type { ModelSource } from './model-repo.js';
 import { PACKAGE_DIR, Runtime } from './runtime.js';
 import type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 import { QueueFullError, ShuttingDownError } from './batcher.js';
-import type { InferResult, WireTensor } from './worker.js';
+import type { InferResult, WireTensor } from './sessions.js';
 
 /** The server's name in v2 server metadata. */
 export const SERVER_NAME = 'gd-serve';

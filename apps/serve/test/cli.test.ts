@@ -122,7 +122,7 @@ describe('gd-serve (the CLI process)', () => {
       /--ep: unknown execution provider "tpu"; expected cpu, cuda, tensorrt or webgpu/,
     ],
     [['--port', '1'], /required option '--model <path>' not specified/],
-    [['--model', 'x.onnx', '--workers', '0'], /--workers: expected an integer >= 1, got 0/],
+    [['--model', 'x.onnx', '--workers', '-1'], /--workers: expected an integer >= 0, got -1/],
     [
       ['--model', 'x.onnx', '--max-delay-ms', '-1'],
       /--max-delay-ms: expected a number >= 0, got -1/,

@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
-import type { GdServer } from '../src/index.js';
+import type { GdServer, WorkerPool } from '../src/index.js';
 import { mnistModelFile } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
 import { argmax, inferBody, loadMnist, referenceLogits, request } from './helpers.js';
@@ -96,7 +96,7 @@ describe("Triton's statistics extension and batching metrics", () => {
 
 describe('a worker thread that dies', () => {
   it('is replaced; its batch gets a 500 naming why, never a hang; the server stays ready', async () => {
-    const pool = server.core.runtime!.pool;
+    const pool = server.core.runtime!.pool as WorkerPool;
     const model = server.core.runtime!.models.get('mnist')!;
     const statuses: number[] = [];
     const messages: string[] = [];
