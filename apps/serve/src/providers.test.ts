@@ -66,6 +66,7 @@ describe('where the nodes ran, and what WebGPU looked for', () => {
     ]);
     expect(nodes).toEqual({ webgpu: 2, cpu: 1 });
     expect(placementText(nodes)).toBe('webgpu:2,cpu:1');
+    expect(placementText(undefined)).toBe('unknown');
     expect(() => nodePlacement({})).toThrow(/JSON array/);
   });
 

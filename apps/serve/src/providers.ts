@@ -156,8 +156,12 @@ export function nodePlacement(profile: unknown): Record<string, number> {
   return counts;
 }
 
-/** `{ webgpu: 3, cpu: 1 }` as `webgpu:3,cpu:1` (largest first). */
-export function placementText(nodes: Record<string, number>): string {
+/**
+ * `{ webgpu: 3, cpu: 1 }` as `webgpu:3,cpu:1` (largest first); `unknown` when no profile was
+ * read (no writable temp directory).
+ */
+export function placementText(nodes: Record<string, number> | undefined): string {
+  if (!nodes) return 'unknown';
   return Object.entries(nodes)
     .sort((a, b) => b[1] - a[1])
     .map(([ep, n]) => `${ep}:${n}`)

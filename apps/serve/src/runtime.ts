@@ -46,8 +46,11 @@ export interface LoadedModel {
   maxDelayMs: number;
   /** The provider the sessions use, and every provider tried on the way. */
   executionProvider: ExecutionProvider;
-  /** The nodes each provider ran in the warm-up (GPU providers leave some to the CPU). */
-  nodes: Record<string, number>;
+  /**
+   * The nodes each provider ran in the warm-up (GPU providers leave some to the CPU); undefined
+   * when no profile could be written (no writable temp directory).
+   */
+  nodes: Record<string, number> | undefined;
   requestedProviders: ExecutionProvider[];
   attempts: ProviderAttempt[];
   preprocessing: Preprocessing;
@@ -185,7 +188,7 @@ export class Runtime {
       maxBatch,
       maxDelayMs,
       executionProvider: report.ep,
-      nodes: report.nodes ?? {},
+      nodes: report.nodes,
       requestedProviders: [...options.eps],
       attempts: report.attempts,
       preprocessing: preprocessingFrom(info.metadata),

@@ -122,6 +122,19 @@ function warmupFeeds(inputs: ValueInfo[]): Record<string, ort.Tensor> {
   return feeds;
 }
 
+/**
+ * A fresh directory for the warm-up's profile, or undefined when the temp directory is not
+ * writable (a read-only container without a /tmp volume): the model still loads, and its node
+ * placement is reported as unknown.
+ */
+function profileDirectory(): string | undefined {
+  try {
+    return mkdtempSync(join(tmpdir(), 'gd-serve-profile-'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The nodes each provider ran, read from the profile the session wrote (then deleted). */
 function readPlacement(session: ort.InferenceSession, dir: string): Record<string, number> {
   session.endProfiling();
@@ -147,7 +160,7 @@ async function load(
       attempts.push({ ep, ok: false, error: missing });
       continue;
     }
-    const profileDir = mkdtempSync(join(tmpdir(), 'gd-serve-profile-'));
+    const profileDir = profileDirectory();
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(file, {
@@ -157,11 +170,10 @@ async function load(
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
         // Only the warm-up is profiled (endProfiling stops it): where its nodes ran.
-        enableProfiling: true,
-        profileFilePrefix: join(profileDir, 'warmup'),
+        ...(profileDir && { enableProfiling: true, profileFilePrefix: join(profileDir, 'warmup') }),
       });
     } catch (e) {
-      rmSync(profileDir, { recursive: true, force: true });
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
       attempts.push({ ep, ok: false, error: creationError(ep, e) });
       continue;
     }
@@ -177,7 +189,7 @@ async function load(
       const t0 = performance.now();
       await session.run(warmupFeeds(report.inputs));
       report.warmupMs = performance.now() - t0;
-      report.nodes = readPlacement(session, profileDir);
+      if (profileDir) report.nodes = readPlacement(session, profileDir);
     } catch (e) {
       attempts.push({
         ep,
@@ -187,9 +199,9 @@ async function load(
       await session.release();
       continue;
     } finally {
-      rmSync(profileDir, { recursive: true, force: true });
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     }
-    if (ep !== 'cpu' && !report.nodes[ep]) {
+    if (ep !== 'cpu' && report.nodes && !report.nodes[ep]) {
       attempts.push({
         ep,
         ok: false,

@@ -50,6 +50,21 @@ describe('gd-serve (the CLI process)', () => {
     expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('without a writable temp directory still serves, with the node placement unknown', async () => {
+    const env = { ...process.env, TMPDIR: '/nonexistent/gd-serve-tmp' };
+    const p = runCli(['--model', file, '--name', 'mnist', '--port', '0'], children, env);
+    const [, url] = await p.waitFor(/listening on (http:\/\/[^\s]+)/);
+    await p.waitFor(/gd-serve: ready\n/);
+    expect(p.stderr()).toMatch(/execution provider cpu \(nodes unknown\)/);
+    const meta = await request<{ parameters: Record<string, unknown> }>(`${url}/v2/models/mnist`);
+    expect(meta.body.parameters).toMatchObject({
+      execution_provider: 'cpu',
+      execution_provider_nodes: 'unknown',
+    });
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+  });
+
   it('on SIGTERM answers every request in flight, then exits 0', async () => {
     // A long batching delay keeps the requests queued when the signal comes.
     const { p, url } = await startCli(['--max-delay-ms', '1500', '--max-batch', '64']);
