@@ -6,6 +6,8 @@
  * - gd-serve itself (the real CLI in its own process, default flags) at batch 1 over one
  *   connection (timed per request with the high-resolution clock) and under 64 connections
  *   (autocannon), in JSON and with the binary tensor data extension;
+ * - the same with `--workers 0` (sessions on the event loop, no thread hand-off), a second
+ *   process measured in the same rounds;
  * - where each request's time goes (Triton statistics: queue, compute input/infer/output, and
  *   what is left for HTTP parse, validation, hand-off and reply);
  * then a loopback soak with the server's RSS before and after.
@@ -330,6 +332,24 @@ const server = await spawnServer(
   ],
   'gd-serve: ready',
 );
+// The same server with the sessions on its event loop (no worker thread).
+const inline = await spawnServer(
+  [
+    join(PACKAGE_DIR, 'dist', 'cli.js'),
+    '--model',
+    file,
+    '--name',
+    'mnist',
+    '--port',
+    '0',
+    '--workers',
+    '0',
+    '--ep',
+    EP,
+    ...FLAGS,
+  ],
+  'gd-serve: ready',
+);
 // Floor (a) answers exactly the bytes gd-serve answers.
 const jsonReply = await (
   await fetch(`${server.url}/v2/models/mnist/infer`, {
@@ -375,6 +395,10 @@ type Phase =
   | 'server64Bin'
   | 'floor64Json'
   | 'server64Json'
+  | 'inline1Json'
+  | 'inline1Bin'
+  | 'inline64Bin'
+  | 'inline64Json'
   | 'grpcFloor1'
   | 'grpc1'
   | 'grpcFloor64'
@@ -406,6 +430,10 @@ try {
     const stages64Bin = stageMeans(s0, await stats(server.url));
     p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
     p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
+    p.inline1Json = await sequential(inline.url, json, SECONDS);
+    p.inline1Bin = await sequential(inline.url, binary, SECONDS);
+    p.inline64Bin = await load(inline.url, binary, CONCURRENCY, SECONDS);
+    p.inline64Json = await load(inline.url, json, CONCURRENCY, SECONDS);
     p.grpcFloor1 = await grpcLoad(grpcInfer, 'ServerLive', 1, SECONDS);
     p.grpc1 = await grpcLoad(grpcInfer, 'ModelInfer', 1, SECONDS);
     p.grpcFloor64 = await grpcLoad(grpcInfer, 'ServerLive', CONCURRENCY, SECONDS);
@@ -417,6 +445,7 @@ try {
   grpcInfer.close();
   await session.release();
   await floor.stop();
+  await inline.stop();
 }
 
 // ---- soak ----------------------------------------------------------------------------------
@@ -482,6 +511,10 @@ const labels: Record<Phase, string> = {
   server64Bin: `gd-serve, ${CONCURRENCY} connections, binary`,
   floor64Json: `floor (a) bare Fastify, ${CONCURRENCY} connections, JSON`,
   server64Json: `gd-serve, ${CONCURRENCY} connections, JSON`,
+  inline1Json: 'gd-serve --workers 0, batch 1, one connection, JSON',
+  inline1Bin: 'gd-serve --workers 0, batch 1, one connection, binary',
+  inline64Bin: `gd-serve --workers 0, ${CONCURRENCY} connections, binary`,
+  inline64Json: `gd-serve --workers 0, ${CONCURRENCY} connections, JSON`,
   grpcFloor1: 'gRPC floor: ServerLive, one call at a time (grpc-js client and server)',
   grpc1: 'gd-serve gRPC ModelInfer, batch 1, one call at a time (raw_input_contents)',
   grpcFloor64: `gRPC floor: ServerLive, ${CONCURRENCY} calls in flight on one channel`,
@@ -536,53 +569,64 @@ row(
   'ms',
 );
 
-// Targets of issue #13, each as a median over the rounds of the per-round comparison.
-const targets = [
-  {
-    target: 'batch 1, one connection, JSON: p50 <= floor (a) p50 + 0.15 ms',
-    value: med((r) => r.phases.server1Json.p50 - r.phases.floor1Json.p50),
-    limit: 0.15,
-    unit: 'ms over floor (a)',
-    atMost: true,
-  },
-  {
-    target: 'batch 1, one connection, binary: p50 <= floor (a) p50 + 0.15 ms',
-    value: med((r) => r.phases.server1Bin.p50 - r.phases.floor1Bin.p50),
-    limit: 0.15,
-    unit: 'ms over floor (a)',
-    atMost: true,
-  },
-  {
-    target: 'batch 1, one connection, JSON: p99 <= 1 ms',
-    value: ph('server1Json', 'p99'),
-    limit: 1,
-    unit: 'ms',
-    atMost: true,
-  },
-  {
-    target: 'batch 1, one connection, binary: p99 <= 1 ms',
-    value: ph('server1Bin', 'p99'),
-    limit: 1,
-    unit: 'ms',
-    atMost: true,
-  },
-  {
-    target: `${CONCURRENCY} connections, binary: >= 70% of floor (a) req/s`,
-    value: med(
-      (r) => r.phases.server64Bin.requestsPerSecond / r.phases.floor64Bin.requestsPerSecond,
-    ),
-    limit: 0.7,
-    unit: 'of floor (a)',
-    atMost: false,
-  },
-  {
-    target: `${CONCURRENCY} connections, binary: p99 <= 10 ms`,
-    value: ph('server64Bin', 'p99'),
-    limit: 10,
-    unit: 'ms',
-    atMost: true,
-  },
-].map((t) => ({ ...t, met: t.atMost ? t.value <= t.limit : t.value >= t.limit }));
+// Targets of issue #13, each as a median over the rounds of the per-round comparison, for the
+// default server (one worker thread) and for --workers 0.
+type Kind = 'server' | 'inline';
+const phase = (kind: Kind, p: '1Json' | '1Bin' | '64Bin'): Phase => `${kind}${p}`;
+const targetsFor = (kind: Kind) =>
+  [
+    {
+      target: 'batch 1, one connection, JSON: p50 <= floor (a) p50 + 0.15 ms',
+      value: med((r) => r.phases[phase(kind, '1Json')].p50 - r.phases.floor1Json.p50),
+      limit: 0.15,
+      unit: 'ms over floor (a)',
+      atMost: true,
+    },
+    {
+      target: 'batch 1, one connection, binary: p50 <= floor (a) p50 + 0.15 ms',
+      value: med((r) => r.phases[phase(kind, '1Bin')].p50 - r.phases.floor1Bin.p50),
+      limit: 0.15,
+      unit: 'ms over floor (a)',
+      atMost: true,
+    },
+    {
+      target: 'batch 1, one connection, JSON: p99 <= 1 ms',
+      value: ph(phase(kind, '1Json'), 'p99'),
+      limit: 1,
+      unit: 'ms',
+      atMost: true,
+    },
+    {
+      target: 'batch 1, one connection, binary: p99 <= 1 ms',
+      value: ph(phase(kind, '1Bin'), 'p99'),
+      limit: 1,
+      unit: 'ms',
+      atMost: true,
+    },
+    {
+      target: `${CONCURRENCY} connections, binary: >= 70% of floor (a) req/s`,
+      value: med(
+        (r) =>
+          r.phases[phase(kind, '64Bin')].requestsPerSecond / r.phases.floor64Bin.requestsPerSecond,
+      ),
+      limit: 0.7,
+      unit: 'of floor (a)',
+      atMost: false,
+    },
+    {
+      target: `${CONCURRENCY} connections, binary: p99 <= 10 ms`,
+      value: ph(phase(kind, '64Bin'), 'p99'),
+      limit: 10,
+      unit: 'ms',
+      atMost: true,
+    },
+  ].map((t) => ({ ...t, met: t.atMost ? t.value <= t.limit : t.value >= t.limit }));
+const targets = targetsFor('server');
+const inlineTargets = targetsFor('inline');
+const shown = (t: (typeof targets)[number]) =>
+  t.unit.startsWith('of')
+    ? `${(t.value * 100).toFixed(0)}% ${t.unit}`
+    : `${t.value.toFixed(3)} ${t.unit}`;
 
 const fmt = (r: Row) =>
   r.unit === 'images/s' || r.unit === 'req/s' ? r.value.toFixed(0) : r.value.toFixed(3);
@@ -592,12 +636,12 @@ const lines = [
   '',
   '## Targets (issue #13)',
   '',
-  '| target | measured (median of rounds) | met |',
-  '| --- | ---: | :-: |',
-  ...targets.map(
-    (t) =>
-      `| ${t.target} | ${t.unit.startsWith('of') ? `${(t.value * 100).toFixed(0)}%` : t.value.toFixed(3)} ${t.unit.startsWith('of') ? t.unit : t.unit} | ${t.met ? 'yes' : 'no'} |`,
-  ),
+  '| target | default (1 worker thread) | met | `--workers 0` (event loop) | met |',
+  '| --- | ---: | :-: | ---: | :-: |',
+  ...targets.map((t, i) => {
+    const u = inlineTargets[i] as (typeof targets)[number];
+    return `| ${t.target} | ${shown(t)} | ${t.met ? 'yes' : 'no'} | ${shown(u)} | ${u.met ? 'yes' : 'no'} |`;
+  }),
   '',
   '## Measures',
   '',
@@ -626,6 +670,7 @@ writeFileSync(
       date: new Date().toISOString(),
       machine,
       targets,
+      inlineTargets,
       rows,
       soak,
       rounds,

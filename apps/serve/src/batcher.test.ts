@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
 import type { BatcherOptions } from './batcher.js';
-import type { InferResult, WireTensor } from './worker.js';
+import type { InferResult, WireTensor } from './sessions.js';
 
 /** A fake model: out = 10 * x, one row of 2 values per input row; records the batches. */
 function fake(options: Partial<BatcherOptions> = {}) {

@@ -5,7 +5,7 @@
  * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
  */
-import type { InferResult, WireTensor } from './worker.js';
+import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
 
 /** Thrown when the bounded queue is full (the server answers 503). */

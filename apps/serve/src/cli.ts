@@ -81,9 +81,12 @@ const program = new Command()
     ).argParser(int('--grpc-port', 0)),
   )
   .addOption(
-    new Option('--workers <n>', 'worker threads, each with its own sessions')
+    new Option(
+      '--workers <n>',
+      'worker threads, each with its own sessions; 0 runs the sessions on the event loop (lowest latency for small models, but a slow inference stalls every connection)',
+    )
       .default(DEFAULTS.workers)
-      .argParser(int('--workers', 1)),
+      .argParser(int('--workers', 0)),
   )
   .addOption(
     new Option(

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { HttpError } from './errors.js';
 import { Counter, Gauge, Histogram, Registry } from './metrics.js';
 import { resolveModels } from './model-repo.js';
+import { placementText } from './providers.js';
 import type { ModelSource } from './model-repo.js';
 import { PACKAGE_DIR, Runtime } from './runtime.js';
 import type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 import { QueueFullError, ShuttingDownError } from './batcher.js';
-import type { InferResult, WireTensor } from './worker.js';
+import type { InferResult, WireTensor } from './sessions.js';
 
 /** The server's name in v2 server metadata. */
 export const SERVER_NAME = 'gd-serve';
@@ -252,6 +253,7 @@ export class ServeCore {
         execution_provider: m.executionProvider,
         execution_providers_requested: m.requestedProviders.join(','),
         execution_provider_fallback: m.executionProvider !== m.requestedProviders[0],
+        execution_provider_nodes: placementText(m.nodes),
         execution_provider_notes: m.attempts
           .filter((a) => !a.ok)
           .map((a) => a.error)
@@ -272,7 +274,12 @@ export class ServeCore {
       .filter(([n]) => name === undefined || n === name)
       .flatMap(([, versions]) => [...versions.values()])
       .filter((m) => version === undefined || m.version === version)
-      .map((m) => m.stats.toTriton());
+      .map((m) => ({
+        ...m.stats.toTriton(),
+        // Not in Triton's schema: where this version's batches run (clients ignore extra keys).
+        execution_provider: m.executionProvider,
+        execution_provider_nodes: placementText(m.nodes),
+      }));
   }
 
   /** Queues one request for the model's next batch; a failed run becomes a 500 naming why. */

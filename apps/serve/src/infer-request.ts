@@ -7,7 +7,7 @@ import { HttpError } from './errors.js';
 import type { LoadedModel, TensorSpec } from './runtime.js';
 import { DATATYPES, InputError, V2_DATATYPES, fromBytes, numel, toTypedData } from './tensors.js';
 import type { TypedData, V2Datatype } from './tensors.js';
-import type { WireTensor } from './worker.js';
+import type { WireTensor } from './sessions.js';
 
 /** One input tensor of a request, before any check but its JSON/protobuf shape. */
 export interface RequestTensor {
@@ -28,23 +28,25 @@ export interface RequestTensor {
 
 /** Checks a request's shape against the model's declared shape and batch limit. */
 export function checkShape(shape: number[], spec: TensorSpec, m: LoadedModel, field: string): void {
-  const want = `[${spec.shape.map((d) => (d < 0 ? '-1' : String(d))).join(', ')}]`;
+  // Built only for a message: this runs for every request.
+  const want = () => `[${spec.shape.map((d) => (d < 0 ? '-1' : String(d))).join(', ')}]`;
   if (shape.length !== spec.shape.length) {
     throw new InputError(
       field,
-      `expected ${spec.shape.length} dims ${want} for input ${spec.name}, got [${shape.join(', ')}]`,
+      `expected ${spec.shape.length} dims ${want()} for input ${spec.name}, got [${shape.join(', ')}]`,
     );
   }
-  spec.shape.forEach((d, i) => {
+  for (let i = 0; i < spec.shape.length; i++) {
+    const d = spec.shape[i] as number;
     const got = shape[i] as number;
     if (d >= 0 && got !== d) {
       throw new InputError(
         `${field}[${i}]`,
-        `expected ${d} (input ${spec.name} has shape ${want}), got ${got}`,
+        `expected ${d} (input ${spec.name} has shape ${want()}), got ${got}`,
       );
     }
     if (d < 0 && got < 1) throw new InputError(`${field}[${i}]`, `expected at least 1, got ${got}`);
-  });
+  }
   if (m.maxBatch > 0 && (shape[0] as number) > m.maxBatch) {
     throw new InputError(
       `${field}[0]`,

@@ -13,7 +13,18 @@ import type {
   WorkerConfig,
   WorkerReply,
   WorkerTask,
-} from './worker.js';
+} from './sessions.js';
+
+/** Where batches run: worker threads (WorkerPool) or the event loop (InlinePool). */
+export interface SessionPool {
+  /** Batches each worker may hold at once. */
+  readonly depth: number;
+  /** Loads a model everywhere; one report per worker. */
+  load(key: string, file: string): Promise<ModelReport[]>;
+  unload(key: string): Promise<void>;
+  run(key: string, inputs: WireTensor[]): Promise<InferResult>;
+  close(): Promise<void>;
+}
 
 /** The batch's worker thread stopped before answering (the server answers 500). */
 export class WorkerDiedError extends Error {
@@ -75,7 +86,7 @@ class Slot {
  * await pool.close();
  * ```
  */
-export class WorkerPool {
+export class WorkerPool implements SessionPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Pending[] = [];
   /** Every loaded model (key -> file), loaded again into a replacement worker. */

@@ -1,8 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEpList, providerMissing, providerPlan, sessionProviders } from './providers.js';
+import {
+  nodePlacement,
+  parseEpList,
+  placementText,
+  providerMissing,
+  providerPlan,
+  sessionProviders,
+  surveyVulkan,
+  webgpuNoAdapterHelp,
+} from './providers.js';
 
 describe('execution providers', () => {
   it('parses the ordered --ep list', () => {
@@ -42,5 +51,50 @@ describe('execution providers', () => {
     expect(sessionProviders('cuda')).toEqual(['cuda', 'cpu']);
     expect(sessionProviders('tensorrt')).toEqual(['tensorrt', 'cuda', 'cpu']);
     expect(sessionProviders('cpu')).toEqual(['cpu']);
+  });
+});
+
+describe('where the nodes ran, and what WebGPU looked for', () => {
+  it('counts the nodes per provider in an onnxruntime profile (kernel events only)', () => {
+    const event = (name: string, provider: string) => ({ cat: 'Node', name, args: { provider } });
+    const nodes = nodePlacement([
+      { cat: 'Session', name: 'model_run' },
+      event('/fc1/Gemm_kernel_time', 'WebGpuExecutionProvider'),
+      event('/fc1/Gemm_fence_before', 'WebGpuExecutionProvider'),
+      event('/relu/Relu_kernel_time', 'WebGpuExecutionProvider'),
+      event('/shape/Shape_kernel_time', 'CPUExecutionProvider'),
+    ]);
+    expect(nodes).toEqual({ webgpu: 2, cpu: 1 });
+    expect(placementText(nodes)).toBe('webgpu:2,cpu:1');
+    expect(placementText(undefined)).toBe('unknown');
+    expect(() => nodePlacement({})).toThrow(/JSON array/);
+  });
+
+  it('lists the Vulkan loader and driver manifests it looked for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-vk-'));
+    const icd = join(dir, 'icd.d');
+    mkdirSync(icd);
+    writeFileSync(join(icd, 'nvidia_icd.json'), '{}');
+    writeFileSync(join(dir, 'libvulkan.so.1'), '');
+    const named = surveyVulkan({
+      LD_LIBRARY_PATH: dir,
+      VK_ICD_FILENAMES: `${icd}:${dir}/gone.json`,
+    });
+    expect(named.loader).toBe(join(dir, 'libvulkan.so.1'));
+    expect(named.icdVariable).toBe('VK_ICD_FILENAMES');
+    expect(named.icds).toEqual([
+      { file: join(icd, 'nvidia_icd.json'), exists: true },
+      { file: join(dir, 'gone.json'), exists: false },
+    ]);
+    const searched = surveyVulkan({ XDG_DATA_DIRS: dir });
+    expect(searched.icdDirs).toContain(join(dir, 'vulkan', 'icd.d'));
+    if (process.platform === 'linux') {
+      const help = webgpuNoAdapterHelp({ VK_ICD_FILENAMES: join(dir, 'gone.json') });
+      expect(help).toMatch(/^webgpu: looked for a Vulkan adapter/);
+      expect(help).toContain(
+        `Vulkan drivers named by VK_ICD_FILENAMES: ${join(dir, 'gone.json')} (missing)`,
+      );
+      expect(help).toMatch(/install the GPU's Vulkan driver/);
+    }
   });
 });

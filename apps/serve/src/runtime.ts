@@ -12,13 +12,15 @@ import { MicroBatcher } from './batcher.js';
 import { readOnnxModelInfo, preprocessingFrom } from './onnx-metadata.js';
 import type { Preprocessing } from './onnx-metadata.js';
 import type { ModelSource } from './model-repo.js';
-import { providerPlan } from './providers.js';
+import { placementText, providerPlan } from './providers.js';
 import type { ExecutionProvider } from './providers.js';
 import { DATATYPES, v2FromOrt } from './tensors.js';
 import type { V2Datatype } from './tensors.js';
+import { InlinePool } from './inline.js';
 import { WorkerPool } from './pool.js';
+import type { SessionPool } from './pool.js';
 import { ModelStats } from './stats.js';
-import type { InferResult, ProviderAttempt, WireTensor, WorkerConfig } from './worker.js';
+import type { InferResult, ProviderAttempt, WireTensor, WorkerConfig } from './sessions.js';
 
 /** The package directory (the same from src/ under vitest and from dist/). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +46,11 @@ export interface LoadedModel {
   maxDelayMs: number;
   /** The provider the sessions use, and every provider tried on the way. */
   executionProvider: ExecutionProvider;
+  /**
+   * The nodes each provider ran in the warm-up (GPU providers leave some to the CPU); undefined
+   * when no profile could be written (no writable temp directory).
+   */
+  nodes: Record<string, number> | undefined;
   requestedProviders: ExecutionProvider[];
   attempts: ProviderAttempt[];
   preprocessing: Preprocessing;
@@ -60,6 +67,7 @@ export interface RuntimeOptions {
   models: ModelSource[];
   eps: ExecutionProvider[];
   allowFallback: boolean;
+  /** Worker threads holding the sessions; 0 runs them on the event loop (no threads). */
   workers: number;
   /** onnxruntime threads per session (default: the cores but one split between the workers). */
   intraOpThreads?: number;
@@ -108,13 +116,15 @@ export class Runtime {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    readonly pool: WorkerPool,
+    readonly pool: SessionPool,
     readonly workers: number,
     private readonly options: RuntimeOptions,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
-    const workers = Math.max(1, Math.floor(options.workers));
+    // 0 workers: the sessions run on the event loop (inline.ts), one batch at a time.
+    const inline = options.workers < 1;
+    const workers = inline ? 1 : Math.floor(options.workers);
     const config: WorkerConfig = {
       plan: providerPlan(options.eps, options.allowFallback),
       // One core stays with the event loop (HTTP, batching, replies): onnxruntime threads that
@@ -124,12 +134,14 @@ export class Runtime {
     };
     // Metadata the session API does not expose (before starting threads: a bad file fails fast).
     for (const m of options.models) readInfo(m.file);
-    const pool = new WorkerPool({
-      script: join(PACKAGE_DIR, 'dist', 'worker.js'),
-      workers,
-      config,
-      log: options.log,
-    });
+    const pool: SessionPool = inline
+      ? new InlinePool(config)
+      : new WorkerPool({
+          script: join(PACKAGE_DIR, 'dist', 'worker.js'),
+          workers,
+          config,
+          log: options.log,
+        });
     const rt = new Runtime(pool, workers, options);
     try {
       for (const src of options.models) await rt.load(src);
@@ -176,6 +188,7 @@ export class Runtime {
       maxBatch,
       maxDelayMs,
       executionProvider: report.ep,
+      nodes: report.nodes,
       requestedProviders: [...options.eps],
       attempts: report.attempts,
       preprocessing: preprocessingFrom(info.metadata),
@@ -207,7 +220,7 @@ export class Runtime {
     };
     const fell = report.ep !== options.eps[0] ? ` (fallback from ${options.eps[0]})` : '';
     log(
-      `model ${name} v${src.version}: execution provider ${report.ep}${fell}; requested ${options.eps.join(',')}${options.allowFallback ? ' with fallback allowed' : ''}; warm-up ${report.warmupMs.toFixed(1)} ms`,
+      `model ${name} v${src.version}: execution provider ${report.ep}${fell} (nodes ${placementText(model.nodes)}); requested ${options.eps.join(',')}${options.allowFallback ? ' with fallback allowed' : ''}; warm-up ${report.warmupMs.toFixed(1)} ms`,
     );
     // One warm-up batch through the pool: threads, transfer and batching all work.
     const feeds: WireTensor[] = model.inputs.map((t) => {

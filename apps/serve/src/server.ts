@@ -44,6 +44,10 @@ export interface ServeOptions {
    * same host (0 picks a free port; default: no gRPC).
    */
   grpcPort?: number;
+  /**
+   * Worker threads holding the sessions (default 1); 0 runs them on the event loop, with no
+   * thread hand-off (for small models; a slow inference then stalls every connection).
+   */
   workers?: number;
   /** onnxruntime threads per session (default: the machine's cores but one (the event loop's) split between the workers). */
   intraOpThreads?: number;

@@ -1,220 +1,28 @@
 /**
- * A session worker thread: owns onnxruntime-node sessions (their `run()` blocks in native code,
- * so it never runs on the server's event loop). The pool tells it which models to load and
- * unload and sends it batches; tensors cross the thread boundary as transferred buffers.
+ * A session worker thread of the pool: hosts onnxruntime-node sessions (their `run()` blocks in
+ * native code, so it never runs on the server's event loop). The pool tells it which models to
+ * load and unload and sends it batches; tensors cross the thread boundary as transferred buffers.
  */
-import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
-import { providerMissing, sessionProviders } from './providers.js';
-import type { ExecutionProvider } from './providers.js';
-import type { OrtType, TypedData } from './tensors.js';
+import { SessionHost } from './sessions.js';
+import type { WorkerConfig, WorkerReply, WorkerTask } from './sessions.js';
 
-/** What the pool gives each worker at start. */
-export interface WorkerConfig {
-  plan: ExecutionProvider[];
-  intraOpThreads: number;
-}
-
-/** One tensor crossing the thread boundary (its buffer is transferred, not copied). */
-export interface WireTensor {
-  name: string;
-  type: OrtType;
-  dims: number[];
-  data: TypedData;
-}
-
-/** A model input or output as the session declares it (symbolic dims as strings). */
-export interface ValueInfo {
-  name: string;
-  type: string;
-  shape: (number | string)[];
-}
-
-/** The outcome of one provider tried for a model. */
-export interface ProviderAttempt {
-  ep: ExecutionProvider;
-  ok: boolean;
-  error?: string;
-}
-
-/** What a worker reports about one model after loading it. */
-export interface ModelReport {
-  key: string;
-  ep?: ExecutionProvider;
-  attempts: ProviderAttempt[];
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-  warmupMs: number;
-  error?: string;
-}
-
-/** A message from the pool to a worker. */
-export type WorkerTask =
-  | { id: number; op: 'load'; key: string; file: string }
-  | { id: number; op: 'unload'; key: string }
-  | { id: number; op: 'infer'; key: string; inputs: WireTensor[] };
-
-/** A worker's answer to one task. */
-export type WorkerReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
-
-/** One batch's outputs and where its time in the worker went (Triton's compute stages). */
-export interface InferResult {
-  outputs: WireTensor[];
-  /** Building the input tensors. */
-  inputMs?: number;
-  /** session.run. */
-  runMs: number;
-  /** Copying the outputs out of the session. */
-  outputMs?: number;
-}
-
-function valueInfo(meta: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
-  return meta.map((m) =>
-    m.isTensor
-      ? { name: m.name, type: m.type, shape: [...m.shape] }
-      : { name: m.name, type: 'non-tensor', shape: [] },
-  );
-}
-
-const ALLOC: Record<string, (n: number) => TypedData> = {
-  float32: (n) => new Float32Array(n),
-  float64: (n) => new Float64Array(n),
-  int32: (n) => new Int32Array(n),
-  int64: (n) => new BigInt64Array(n),
-  int16: (n) => new Int16Array(n),
-  int8: (n) => new Int8Array(n),
-  uint8: (n) => new Uint8Array(n),
-  bool: (n) => new Uint8Array(n),
-};
-
-/** Creates a session with the first provider of the plan that loads and runs a warm-up. */
-async function load(
-  key: string,
-  file: string,
-  config: WorkerConfig,
-): Promise<{ session?: ort.InferenceSession; report: ModelReport }> {
-  const attempts: ProviderAttempt[] = [];
-  for (const ep of config.plan) {
-    const missing = providerMissing(ep);
-    if (missing) {
-      attempts.push({ ep, ok: false, error: missing });
-      continue;
-    }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(file, {
-        executionProviders: sessionProviders(ep),
-        intraOpNumThreads: config.intraOpThreads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        logSeverityLevel: 3,
-      });
-    } catch (e) {
-      attempts.push({
-        ep,
-        ok: false,
-        error: `${ep}: session creation failed: ${(e as Error).message}`,
-      });
-      continue;
-    }
-    attempts.push({ ep, ok: true });
-    const report: ModelReport = {
-      key,
-      ep,
-      attempts,
-      inputs: valueInfo(session.inputMetadata),
-      outputs: valueInfo(session.outputMetadata),
-      warmupMs: 0,
-    };
-    // Warm-up: one inference at batch 1 (symbolic dims set to 1).
-    try {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const input of report.inputs) {
-        const alloc = ALLOC[input.type];
-        if (!alloc)
-          throw new Error(`input ${input.name} has type ${input.type}, which gd-serve cannot feed`);
-        const dims = input.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
-        const n = dims.reduce((a, b) => a * b, 1);
-        feeds[input.name] = new ort.Tensor(input.type as 'float32', alloc(n) as Float32Array, dims);
-      }
-      const t0 = performance.now();
-      await session.run(feeds);
-      report.warmupMs = performance.now() - t0;
-    } catch (e) {
-      const error = `warm-up inference with ${ep} failed: ${(e as Error).message}`;
-      attempts[attempts.length - 1] = { ep, ok: false, error };
-      await session.release();
-      continue;
-    }
-    return { session, report };
-  }
-  return {
-    report: {
-      key,
-      attempts,
-      inputs: [],
-      outputs: [],
-      warmupMs: 0,
-      error: `no execution provider could run ${file}:\n${attempts.map((a) => a.error).join('\n')}`,
-    },
-  };
-}
-
-const config = workerData as WorkerConfig;
-const sessions = new Map<string, ort.InferenceSession>();
 const port = parentPort;
 if (!port) throw new Error('worker.js runs as a worker thread of the gd-serve pool');
-
-async function infer(
-  key: string,
-  inputs: WireTensor[],
-): Promise<{ result: InferResult; transfer: ArrayBuffer[] }> {
-  const session = sessions.get(key);
-  if (!session) throw new Error(`model ${key} is not loaded in this worker`);
-  const t0 = performance.now();
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const t of inputs)
-    feeds[t.name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
-  const t1 = performance.now();
-  const results = await session.run(feeds);
-  const t2 = performance.now();
-  const outputs: WireTensor[] = [];
-  const transfer: ArrayBuffer[] = [];
-  for (const [name, tensor] of Object.entries(results)) {
-    // Copied into a buffer this thread owns (the session's may be external memory), so it can
-    // be transferred to the main thread without another copy.
-    const data = (tensor.data as TypedData).slice();
-    outputs.push({ name, type: tensor.type as OrtType, dims: [...tensor.dims], data });
-    transfer.push(data.buffer as ArrayBuffer);
-    tensor.dispose();
-  }
-  const t3 = performance.now();
-  return { result: { outputs, inputMs: t1 - t0, runMs: t2 - t1, outputMs: t3 - t2 }, transfer };
-}
+const host = new SessionHost(workerData as WorkerConfig);
 
 port.on('message', (task: WorkerTask) => {
   const answer = async (): Promise<{ value: unknown; transfer: ArrayBuffer[] }> => {
     switch (task.op) {
       case 'infer': {
-        const { result, transfer } = await infer(task.key, task.inputs);
-        return { value: result, transfer };
+        const result = await host.infer(task.key, task.inputs, true);
+        return { value: result, transfer: result.outputs.map((o) => o.data.buffer as ArrayBuffer) };
       }
-      case 'load': {
-        const loaded = await load(task.key, task.file, config);
-        if (loaded.session) {
-          await sessions.get(task.key)?.release();
-          sessions.set(task.key, loaded.session);
-        }
-        return { value: loaded.report, transfer: [] };
-      }
-      case 'unload': {
-        const s = sessions.get(task.key);
-        sessions.delete(task.key);
-        await s?.release();
+      case 'load':
+        return { value: await host.load(task.key, task.file), transfer: [] };
+      case 'unload':
+        await host.unload(task.key);
         return { value: true, transfer: [] };
-      }
       default: {
         // Fail closed: an operation this worker does not know is an error, never a guess.
         const unknown: never = task;

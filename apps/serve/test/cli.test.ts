@@ -2,20 +2,18 @@
  * The `gd-serve` CLI as a real process: start-up and readiness, provider selection and its
  * messages, flag errors, and SIGTERM while requests are in flight.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_DIR } from '../src/runtime.js';
 import { mnistModelFile } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
-import { inferBody, loadMnist, maxAbsDiff, referenceLogits, request } from './helpers.js';
+import { inferBody, loadMnist, maxAbsDiff, referenceLogits, request, runCli } from './helpers.js';
+import type { Running } from './helpers.js';
 
-const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
 let file: string;
 let test: MnistSplit;
 let reference: Float32Array[];
 const children: ChildProcess[] = [];
+const run = (args: string[]) => runCli(args, children);
 
 beforeAll(async () => {
   file = await mnistModelFile();
@@ -27,51 +25,6 @@ afterEach(() => {
   for (const c of children.splice(0))
     if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
-
-interface Running {
-  child: ChildProcess;
-  stderr(): string;
-  /** Resolves with the first stderr match of `re` (rejects if the process exits first). */
-  waitFor(re: RegExp): Promise<RegExpMatchArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(args: string[]): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  const listeners: (() => void)[] = [];
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    for (const l of listeners) l();
-  });
-  child.stdout!.on('data', (d: Buffer) => {
-    err += d.toString();
-    for (const l of listeners) l();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      for (const l of listeners) l();
-      resolve({ code, signal });
-    }),
-  );
-  return {
-    child,
-    stderr: () => err,
-    exited,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = err.match(re);
-          if (m) resolve(m);
-          else if (child.exitCode !== null)
-            reject(new Error(`gd-serve exited (${child.exitCode}) before ${re}:\n${err}`));
-        };
-        listeners.push(check);
-        check();
-      }),
-  };
-}
 
 async function startCli(extra: string[] = []): Promise<{ p: Running; url: string }> {
   const p = run(['--model', file, '--name', 'mnist', '--port', '0', ...extra]);
@@ -85,7 +38,7 @@ describe('gd-serve (the CLI process)', () => {
     const { p, url } = await startCli();
     expect(new URL(url).hostname).toBe('127.0.0.1');
     expect(p.stderr()).toMatch(
-      /model mnist v1: execution provider cpu; requested cpu; warm-up [\d.]+ ms/,
+      /model mnist v1: execution provider cpu \(nodes cpu:\d+\); requested cpu; warm-up [\d.]+ ms/,
     );
     expect((await request(`${url}/v2/health/ready`)).status).toBe(200);
     const r = await request<{ outputs: { data: number[] }[] }>(`${url}/v2/models/mnist/infer`, {
@@ -95,6 +48,21 @@ describe('gd-serve (the CLI process)', () => {
     expect(maxAbsDiff(r.body.outputs[0]!.data, reference[2]!)).toBeLessThan(1e-5);
     p.child.kill('SIGTERM');
     expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('without a writable temp directory still serves, with the node placement unknown', async () => {
+    const env = { ...process.env, TMPDIR: '/nonexistent/gd-serve-tmp' };
+    const p = runCli(['--model', file, '--name', 'mnist', '--port', '0'], children, env);
+    const [, url] = await p.waitFor(/listening on (http:\/\/[^\s]+)/);
+    await p.waitFor(/gd-serve: ready\n/);
+    expect(p.stderr()).toMatch(/execution provider cpu \(nodes unknown\)/);
+    const meta = await request<{ parameters: Record<string, unknown> }>(`${url}/v2/models/mnist`);
+    expect(meta.body.parameters).toMatchObject({
+      execution_provider: 'cpu',
+      execution_provider_nodes: 'unknown',
+    });
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
   });
 
   it('on SIGTERM answers every request in flight, then exits 0', async () => {
@@ -148,7 +116,7 @@ describe('gd-serve (the CLI process)', () => {
     );
     expect(p.stderr()).toMatch(/execution provider cuda not used/);
     expect(p.stderr()).toMatch(
-      /execution provider cpu \(fallback from tensorrt\); requested tensorrt,cuda with fallback allowed/,
+      /execution provider cpu \(fallback from tensorrt\) \(nodes cpu:\d+\); requested tensorrt,cuda with fallback allowed/,
     );
     const meta = await request<{ parameters: Record<string, unknown> }>(`${url}/v2/models/mnist`);
     expect(meta.body.parameters).toMatchObject({
@@ -169,7 +137,7 @@ describe('gd-serve (the CLI process)', () => {
       /--ep: unknown execution provider "tpu"; expected cpu, cuda, tensorrt or webgpu/,
     ],
     [['--port', '1'], /required option '--model <path>' not specified/],
-    [['--model', 'x.onnx', '--workers', '0'], /--workers: expected an integer >= 1, got 0/],
+    [['--model', 'x.onnx', '--workers', '-1'], /--workers: expected an integer >= 0, got -1/],
     [
       ['--model', 'x.onnx', '--max-delay-ms', '-1'],
       /--max-delay-ms: expected a number >= 0, got -1/,

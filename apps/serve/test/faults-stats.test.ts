@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index.js';
-import type { GdServer } from '../src/index.js';
+import type { GdServer, WorkerPool } from '../src/index.js';
 import { mnistModelFile } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
 import { argmax, inferBody, loadMnist, referenceLogits, request } from './helpers.js';
@@ -40,6 +40,7 @@ interface StatsBody {
   model_stats: {
     name: string;
     version: string;
+    execution_provider: string;
     inference_count: number;
     execution_count: number;
     inference_stats: Record<string, { count: number; ns: number }>;
@@ -59,6 +60,7 @@ describe("Triton's statistics extension and batching metrics", () => {
     const s = after.body.model_stats[0]!;
     expect(s.name).toBe('mnist');
     expect(s.version).toBe('1');
+    expect(s.execution_provider).toBe('cpu');
     expect(s.inference_count - s0.inference_count).toBe(20);
     const st = s.inference_stats;
     expect(st.success!.count - s0.inference_stats.success!.count).toBe(20);
@@ -94,7 +96,7 @@ describe("Triton's statistics extension and batching metrics", () => {
 
 describe('a worker thread that dies', () => {
   it('is replaced; its batch gets a 500 naming why, never a hang; the server stays ready', async () => {
-    const pool = server.core.runtime!.pool;
+    const pool = server.core.runtime!.pool as WorkerPool;
     const model = server.core.runtime!.models.get('mnist')!;
     const statuses: number[] = [];
     const messages: string[] = [];

@@ -1,5 +1,9 @@
 /** HTTP and reference helpers shared by the server, CLI and browser tests. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { PACKAGE_DIR } from '../src/runtime.js';
 import { PNG } from 'pngjs';
 import { loadMnist, pixelsOf, MEAN, STD } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
@@ -101,6 +105,65 @@ export function digitPng(
   return PNG.sync.write(png, { colorType, inputColorType: 6 } as Parameters<
     typeof PNG.sync.write
   >[1]);
+}
+
+const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
+
+/** A gd-serve process under test. */
+export interface Running {
+  child: ChildProcess;
+  stderr(): string;
+  /** Resolves with the first stderr match of `re` (rejects if the process exits first). */
+  waitFor(re: RegExp): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the built `gd-serve` CLI as a process (its stdout and stderr gathered together); the
+ * child is added to `children` for the caller to kill after each test.
+ */
+export function runCli(
+  args: string[],
+  children: ChildProcess[],
+  env: NodeJS.ProcessEnv = process.env,
+): Running {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  children.push(child);
+  let err = '';
+  const listeners: (() => void)[] = [];
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const l of listeners) l();
+  });
+  child.stdout!.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const l of listeners) l();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      for (const l of listeners) l();
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    child,
+    stderr: () => err,
+    exited,
+    waitFor: (re) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = err.match(re);
+          if (m) resolve(m);
+          else if (child.exitCode !== null)
+            reject(new Error(`gd-serve exited (${child.exitCode}) before ${re}:\n${err}`));
+        };
+        listeners.push(check);
+        check();
+      }),
+  };
 }
 
 export { loadMnist, pixelsOf };

@@ -96,6 +96,7 @@ describe('health and metadata (Open Inference Protocol v2)', () => {
       execution_provider: 'cpu',
       execution_providers_requested: 'cpu',
       execution_provider_fallback: false,
+      execution_provider_nodes: expect.stringMatching(/^cpu:\d+$/),
       max_batch_size: 64,
       'metadata.normalization_mean': '[0.1307]',
       'metadata.normalization_std': '[0.3081]',
