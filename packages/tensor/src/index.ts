@@ -38,6 +38,8 @@ export {
   listBackends,
   registerBackend,
   setBackend,
+  synchronize,
+  synchronizeAsync,
 } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
 export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';

@@ -9,6 +9,9 @@
  * esbuild, as an app would ship it), one not isolated (one thread, gd_kernels_single.wasm; the
  * package's ES modules from dist/ loaded as they are).
  *
+ * Then the WebGPU backend in a page (Chromium's SwiftShader adapter): tensors on the GPU from the
+ * page's main thread, read with the async readers.
+ *
  * Without Chromium (or playwright-core, or a build) the test is skipped with a notice, except
  * under CI, where that is a failure.
  */
@@ -287,6 +290,25 @@ async function inPage(): Promise<PageResult> {
   };
 }
 
+/** Headless Chromium on a fresh profile, with the machine's closed network in mind. */
+async function launch(profile: string, extra: string[]): Promise<BrowserContext> {
+  const { chromium } = createRequire(import.meta.url)(PLAYWRIGHT!) as Playwright;
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM!,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extra,
+    ],
+  });
+}
+
 describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium', () => {
   let site: Site;
   let context: BrowserContext;
@@ -301,21 +323,7 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     bundled = bundle !== null;
     site = await serve(bundle);
     profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-'));
-    const { chromium } = createRequire(import.meta.url)(PLAYWRIGHT!) as Playwright;
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launch(profile, ['--disable-gpu']);
     // The same numbers in Node (the reference backend), for the page's reference run.
     manualSeed(0);
     const c = matmul(randn([128, 784]), randn([784, 512]));
@@ -397,4 +405,99 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     expect(r.workersCreated).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+});
+
+/** What the WebGPU page reports back. */
+interface GpuPageResult {
+  backend: string;
+  adapter: string | null;
+  /** The message of a synchronous read on the page's main thread (which may not block). */
+  syncError: string;
+  head: number[];
+  total: number;
+  rowSums: number[];
+  /** conv2d + max pooling + relu on the GPU vs the reference backend, max abs difference. */
+  convDiff: number;
+}
+
+/** Runs in the page: WebGPU from the main thread, every read asynchronous. */
+async function inGpuPage(): Promise<GpuPageResult> {
+  const gd = (globalThis as unknown as { gd: typeof Gd }).gd;
+  await gd.initWebGpu();
+  gd.manualSeed(0);
+  const a = gd.randn([128, 784]);
+  const b = gd.randn([784, 512]);
+  const c = gd.matmul(a, b);
+  const s = c.softmax(1);
+  let syncError = '';
+  try {
+    s.sum().item();
+  } catch (e) {
+    syncError = (e as Error).message;
+  }
+  const x = gd.randn([2, 3, 12, 12]);
+  const w = gd.randn([4, 3, 3, 3]);
+  const net = (): Gd.NDArray => gd.maxPool2d(gd.conv2d(x, w, null, { padding: 1 }), 2).relu();
+  const onGpu = await net().dataAsync();
+  gd.setBackend('reference');
+  const onCpu = net().data;
+  let convDiff = 0;
+  onCpu.forEach((v, i) => (convDiff = Math.max(convDiff, Math.abs(v - onGpu[i]!))));
+  gd.setBackend('webgpu');
+  return {
+    backend: gd.getBackend().name,
+    adapter: gd.webgpuBackend.adapter,
+    syncError,
+    head: Array.from((await c.dataAsync()).subarray(0, 8)),
+    total: await s.sum().itemAsync(),
+    rowSums: (await s.sum(1).toArrayAsync()) as number[],
+    convDiff,
+  };
+}
+
+describe.skipIf(missing !== null && !CI)('the WebGPU backend in headless Chromium', () => {
+  let site: Site;
+  let context: BrowserContext;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`browser test: ${missing}`);
+    site = await serve(null);
+    profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-gpu-'));
+    // WebGPU on Chromium's SwiftShader: a software adapter wherever there is no GPU.
+    context = await launch(profile, ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await site?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('matmul, softmax and conv/pool on the GPU from the main thread, read back asynchronously; a synchronous read names the async form', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await page.goto(`${site.url}/plain/`);
+      await page.waitForFunction(() => 'gd' in globalThis || 'gdError' in globalThis, undefined, {
+        timeout: 60_000,
+      });
+      const r = await page.evaluate(inGpuPage);
+      console.log(`[@gd/tensor browser test] WebGPU page: adapter ${r.adapter}`);
+      expect(r.backend).toBe('webgpu');
+      expect(r.adapter).toBeTruthy();
+      expect(r.syncError).toMatch(/await t\.dataAsync\(\)/);
+      manualSeed(0);
+      const c = matmul(randn([128, 784]), randn([784, 512]));
+      r.head.forEach((v, i) => expect(Math.abs(v - c.data[i]!)).toBeLessThan(1e-3));
+      expect(r.total).toBeCloseTo(128, 3);
+      for (const v of r.rowSums) expect(v).toBeCloseTo(1, 5);
+      expect(r.convDiff).toBeLessThan(1e-4);
+      expect(site.requests).toContain('/plain/dist/backend/webgpu/worker.js');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });

@@ -9,7 +9,14 @@ import type { Tensor } from '@gd/autograd';
 import { DeepMnistNN, F, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
-import { getBackend, nativeSimd, nativeThreads, wasmThreads } from '@gd/tensor';
+import {
+  getBackend,
+  nativeSimd,
+  nativeThreads,
+  synchronize,
+  wasmThreads,
+  webgpuBackend,
+} from '@gd/tensor';
 import { gatherRows, loadMnist, permutation } from './mnist.js';
 import { profileSteps } from './profile.js';
 import type { Result } from './settings.js';
@@ -36,6 +43,7 @@ function info(): Record<string, string | number> {
   const threads = b === 'native' ? nativeThreads() : b === 'wasm' ? wasmThreads() : 1;
   const i: Record<string, string | number> = { backend: b, threads, node: process.version };
   if (b === 'native') i.simd = nativeSimd() ?? '';
+  if (b === 'webgpu') i.adapter = webgpuBackend.adapter ?? 'unknown adapter';
   return i;
 }
 
@@ -50,7 +58,11 @@ function matmul(): Result {
   for (const [m, k, n, variant] of shapes) {
     const a = variant === 'At' ? randn([k, m]).t() : randn([m, k]);
     const b = variant === 'Bt' ? randn([n, k]).t() : randn([k, n]);
-    const ms = bestOf(() => noGrad(() => a.matmul(b)));
+    // synchronize(): on a GPU the product is only queued when matmul returns.
+    const ms = bestOf(() => {
+      noGrad(() => a.matmul(b));
+      synchronize();
+    });
     values[`${m}x${k}x${n}${variant ? ` ${variant}` : ''}`] = (2 * m * n * k) / (ms * 1e6);
   }
   return { framework: 'gd', workload: 'matmul', info: info(), values };
@@ -152,6 +164,45 @@ function epochs(kind: EpochWorkload, count: number): Result {
   return { framework: 'gd', workload: kind, info: info(), values };
 }
 
+/**
+ * Milliseconds per training step of a model (batch 128 of MNIST, SGD), each step waited for
+ * with synchronize(): the figure for backends where an epoch would take too long to time
+ * (a software GPU).
+ */
+function steps(kind: EpochWorkload, count: number): Result {
+  const data = loadMnist();
+  manualSeed(0);
+  const model = MODELS[kind]();
+  const opt = new SGD(model.parameters(), { lr: LR });
+  const shape = kind === 'cnn' ? [1, 28, 28] : [784];
+  const x = fromTypedArray(data.trainX.slice(0, BATCH * 784), [BATCH, ...shape]);
+  const y = tensor(data.trainY.slice(0, BATCH));
+  const step = (): void => {
+    const loss = F.crossEntropy(model.call(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    synchronize();
+  };
+  model.train();
+  step();
+  step();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)]!;
+  return {
+    framework: 'gd',
+    workload: `step-${kind}`,
+    info: info(),
+    values: { 'ms/step (median)': ms, 'img/s': (BATCH * 1000) / ms },
+  };
+}
+
 const [workload = 'matmul', arg] = process.argv.slice(2);
 let result: Result;
 switch (workload) {
@@ -166,6 +217,10 @@ switch (workload) {
   case 'deep':
   case 'cnn':
     result = epochs(workload, Number(arg ?? 2));
+    break;
+  case 'step-deep':
+  case 'step-cnn':
+    result = steps(workload.slice('step-'.length) as EpochWorkload, Number(arg ?? 5));
     break;
   case 'profile-logreg':
   case 'profile-simple':

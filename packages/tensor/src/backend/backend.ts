@@ -55,6 +55,10 @@ export interface Backend {
    * float32. Undefined for the CPU backends, which accumulate float32 in float64.
    */
   readonly float32Tolerance?: number;
+  /** Blocks until the device has run every queued kernel (device backends). */
+  synchronize?(): void;
+  /** Resolves when the device has run every queued kernel (device backends). */
+  synchronizeAsync?(): Promise<void>;
   /** A zero-filled buffer for `size` elements of `dtype`. */
   alloc(dtype: DType, size: number): TypedArray;
   /**
@@ -213,4 +217,33 @@ export function getBackend(): Backend {
   if (best === undefined) throw new Error('no backend is registered');
   current = registry.get(best)!.backend;
   return current;
+}
+
+/**
+ * Waits until the active backend has finished every queued kernel, as
+ * `torch.cuda.synchronize()`: on the CPU backends kernels finish as they are called and this
+ * returns at once; on WebGPU it blocks until the GPU is done (time GPU work with it).
+ *
+ * @example
+ * ```ts
+ * const t0 = performance.now();
+ * a.matmul(b);
+ * synchronize();
+ * console.log(performance.now() - t0, 'ms');
+ * ```
+ */
+export function synchronize(): void {
+  getBackend().synchronize?.();
+}
+
+/**
+ * {@link synchronize} without blocking the thread (a browser's main thread).
+ *
+ * @example
+ * ```ts
+ * await synchronizeAsync();
+ * ```
+ */
+export async function synchronizeAsync(): Promise<void> {
+  await getBackend().synchronizeAsync?.();
 }

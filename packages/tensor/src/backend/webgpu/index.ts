@@ -284,12 +284,24 @@ class WebGpuBackend implements Backend {
     }
   }
 
-  /** Waits until every queued kernel has run (e.g. before timing). */
-  async sync(): Promise<void> {
+  /** Waits, blocking this thread, until every queued kernel has run. */
+  synchronize(): void {
+    if (!this.link) return;
+    this.toHost(this.probe(), false);
+  }
+
+  /** Waits, without blocking, until every queued kernel has run. */
+  async synchronizeAsync(): Promise<void> {
+    if (!this.link) return;
+    await this.read(this.probe());
+  }
+
+  // A one-element buffer marked as written by the GPU: reading it waits for the queue.
+  private probe(): TypedArray {
     const probe = this.alloc('float32', 1);
     this.toDevice(probe);
     this.residents.get(probe)!.where = 'device';
-    await this.read(probe);
+    return probe;
   }
 
   // ---- dispatch --------------------------------------------------------------------------------
@@ -899,12 +911,10 @@ type NodeWorkerCtor = new (url: URL, options?: object) => NodeWorker;
 const isNode =
   typeof (globalThis as { process?: NodeJS.Process }).process?.versions?.node === 'string';
 // Loaded up front so that a backend switch can start the worker synchronously.
+// A variable specifier keeps bundlers for the browser from resolving node:worker_threads.
+const WORKER_THREADS = 'node:worker_threads';
 const NodeWorkerClass: NodeWorkerCtor | null = isNode
-  ? (
-      (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as {
-        Worker: NodeWorkerCtor;
-      }
-    ).Worker
+  ? ((await import(/* @vite-ignore */ WORKER_THREADS)) as { Worker: NodeWorkerCtor }).Worker
   : null;
 
 // src/backend/webgpu and dist/backend/webgpu are both three levels below the package root, and
@@ -917,8 +927,6 @@ function startWorker(url: string | URL = DEFAULT_WORKER_URL): HostWorker {
     for (const h of [...handlers]) h(m);
   };
   if (NodeWorkerClass) {
-    // Dawn and software drivers (SwiftShader) run deep native code on this thread: the default
-    // 4 MB worker stack overflows.
     const w = new NodeWorkerClass(new URL(url));
     w.on('message', dispatch);
     w.on('error', (e) =>

@@ -14,7 +14,11 @@ interface NodeWebGpu {
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 if (isNode) {
-  const { parentPort } = await import('node:worker_threads');
+  // A variable specifier keeps bundlers for the browser from resolving node:worker_threads.
+  const workerThreads = 'node:worker_threads';
+  const { parentPort } = (await import(
+    /* @vite-ignore */ workerThreads
+  )) as typeof import('node:worker_threads');
   serve(
     {
       post: (m: FromHost) => parentPort!.postMessage(m),
