@@ -4,7 +4,10 @@
  */
 /// <reference types="@webgpu/types" />
 import { serve } from './host.js';
+import type * as NodeWorkerThreads from 'node:worker_threads';
 import type { FromHost, ToHost } from './protocol.js';
+
+type WorkerThreads = typeof NodeWorkerThreads;
 
 interface NodeWebGpu {
   create(options: string[]): GPU;
@@ -16,9 +19,7 @@ const isNode = typeof process !== 'undefined' && typeof process.versions?.node =
 if (isNode) {
   // A variable specifier keeps bundlers for the browser from resolving node:worker_threads.
   const workerThreads = 'node:worker_threads';
-  const { parentPort } = (await import(
-    /* @vite-ignore */ workerThreads
-  )) as typeof import('node:worker_threads');
+  const { parentPort } = (await import(/* @vite-ignore */ workerThreads)) as WorkerThreads;
   serve(
     {
       post: (m: FromHost) => parentPort!.postMessage(m),
