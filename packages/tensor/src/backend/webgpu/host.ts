@@ -264,11 +264,16 @@ export function serve(port: Port, getGpu: (options: string[]) => Promise<GPU>): 
       host.execute(message.commands);
     } catch (e) {
       // Kept for the next read when nobody is waiting for this batch.
-      if (message.type === 'read') answer(message, null, (e as Error).message);
-      else host.fail((e as Error).message);
+      if (message.type === 'read') {
+        answer(message, null, (e as Error).message);
+        return;
+      }
+      host.fail((e as Error).message);
+    }
+    if (message.type !== 'read') {
+      port.post({ type: 'done' });
       return;
     }
-    if (message.type !== 'read') return;
     try {
       const data = await host.read(message.id, message.bytes);
       answer(message, data, host.takeError());

@@ -122,6 +122,14 @@ function f32Bits(value: number): number {
   return new Uint32Array(new Float32Array([value]).buffer)[0]!;
 }
 
+// The output grid [oh, ow] of a convolution whose columns are cols [N, C*kh*kw, oh*ow].
+function colsGrid(width: number, g: Conv2dGeometry, cols: StridedArray): [number, number] {
+  const [, kw] = g.kernel;
+  const ow =
+    Math.floor((width + 2 * g.padding[1] - g.dilation[1] * (kw - 1) - 1) / g.stride[1]) + 1;
+  return [cols.shape[2]! / ow, ow];
+}
+
 function groupsFor(count: number, perGroup: number): [number, number, number] {
   const groups = Math.ceil(count / perGroup);
   const x = Math.min(groups, MAX_GROUPS);
@@ -793,12 +801,9 @@ class WebGpuBackend implements Backend {
       this.onCpu([x], [cols], (cpu) => cpu.im2col(x, g, cols));
       return;
     }
-    const w = x.shape[3]!;
-    const ow =
-      Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) + 1;
     const count = sizeOf(cols.shape);
     if (count === 0) return;
-    const oh = cols.shape[2]! / ow;
+    const [oh, ow] = colsGrid(x.shape[3]!, g, cols);
     this.run(
       'im2col',
       im2colSource,
@@ -813,12 +818,9 @@ class WebGpuBackend implements Backend {
       this.onCpu([cols], [out], (cpu) => cpu.col2im(cols, g, out));
       return;
     }
-    const w = out.shape[3]!;
-    const ow =
-      Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) + 1;
-    const oh = cols.shape[2]! / ow;
     const count = sizeOf(out.shape);
     if (count === 0) return;
+    const [oh, ow] = colsGrid(out.shape[3]!, g, cols);
     this.run(
       'col2im',
       col2imSource,

@@ -38,6 +38,9 @@ export class DeviceLink {
   private transfer: ArrayBuffer[] = [];
   private scheduled = false;
   private nextToken = 1;
+  // Batches sent and not yet executed: the process must not exit under them (Node would cut
+  // the worker off inside a Dawn call, which aborts the process).
+  private batchesInFlight = 0;
   private readonly waiting = new Map<
     number,
     { resolve(data: ArrayBuffer): void; reject(e: Error): void }
@@ -49,11 +52,16 @@ export class DeviceLink {
     readonly adapter: string,
   ) {
     worker.onMessage((m) => {
+      if (m.type === 'done') {
+        this.batchesInFlight--;
+        this.release();
+        return;
+      }
       if (m.type !== 'data') return;
       const w = this.waiting.get(m.token);
       if (!w) return;
       this.waiting.delete(m.token);
-      if (this.waiting.size === 0) worker.hold(false);
+      this.release();
       if (m.error !== undefined) w.reject(new Error(`webgpu: ${m.error}`));
       else w.resolve(m.data!);
     });
@@ -99,7 +107,14 @@ export class DeviceLink {
     this.scheduled = false;
     if (this.pending.length === 0) return;
     const commands = this.take();
+    this.batchesInFlight++;
+    this.worker.hold(true);
     this.worker.post({ type: 'batch', commands: commands.commands }, commands.transfer);
+  }
+
+  // Lets the process exit once nothing is in flight.
+  private release(): void {
+    if (this.batchesInFlight === 0 && this.waiting.size === 0) this.worker.hold(false);
   }
 
   private take(): { commands: Command[]; transfer: ArrayBuffer[] } {

@@ -56,4 +56,6 @@ export type FromHost =
       readonly token: number;
       readonly data?: ArrayBuffer;
       readonly error?: string;
-    };
+    }
+  /** A batch has been executed (so the process may exit without cutting a Dawn call short). */
+  | { readonly type: 'done' };

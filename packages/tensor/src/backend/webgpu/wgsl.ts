@@ -240,6 +240,28 @@ const ELEMENT_ENTRY = `@compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nw: vec3u)`;
 
 /**
+ * WGSL that walks a linear index over a strided shape held in the meta block, last dim
+ * fastest, adding each operand's stride times the coordinate to its offset variable (the one
+ * loop every kernel here uses to find its elements).
+ */
+function walkDims(
+  index: string,
+  ndimSlot: number,
+  shapeSlot: number,
+  operands: readonly { offset: string; strides: number }[],
+): string {
+  const steps = operands.map((o) => `${o.offset} += c * mi(${o.strides}u + du);`).join(' ');
+  return `var rem = ${index};
+  for (var d = i32(gd_meta[${ndimSlot}u]) - 1; d >= 0; d--) {
+    let du = u32(d);
+    let sz = gd_meta[${shapeSlot}u + du];
+    let c = i32(rem % sz);
+    rem = rem / sz;
+    ${steps}
+  }`;
+}
+
+/**
  * Meta layout of the strided elementwise kernels: count, rank, shape, two float parameters,
  * then per operand (out first) its offset and strides.
  */
@@ -254,23 +276,13 @@ export const ELEMENTWISE_META = {
 } as const;
 
 function operandOffsets(operands: number): string {
-  const lines: string[] = [];
-  for (let k = 0; k < operands; k++) lines.push(`var o${k} = mi(${ELEMENTWISE_META.operand(k)}u);`);
-  const steps = Array.from(
-    { length: operands },
-    (_, k) => `o${k} += c * mi(${ELEMENTWISE_META.operand(k) + 1}u + du);`,
-  ).join(' ');
-  lines.push(
-    `var rem = i;`,
-    `for (var d = i32(gd_meta[${ELEMENTWISE_META.ndim}u]) - 1; d >= 0; d--) {`,
-    `  let du = u32(d);`,
-    `  let s = gd_meta[${ELEMENTWISE_META.shape}u + du];`,
-    `  let c = i32(rem % s);`,
-    `  rem = rem / s;`,
-    `  ${steps}`,
-    `}`,
-  );
-  return lines.join('\n  ');
+  const E = ELEMENTWISE_META;
+  const offsets = Array.from({ length: operands }, (_, k) => ({
+    offset: `o${k}`,
+    strides: E.operand(k) + 1,
+  }));
+  const inits = offsets.map((o, k) => `var ${o.offset} = mi(${E.operand(k)}u);`).join(' ');
+  return `${inits}\n  ${walkDims('i', E.ndim, E.shape, offsets)}`;
 }
 
 /**
@@ -359,13 +371,8 @@ function reducePass(name: string, combine: { init: string; f: string }, value: s
   return `fn ${name}(o: u32, lid: u32, xbase: i32, shift: f32) -> f32 {
   var s = ${combine.init};
   for (var j = lid; j < gd_meta[${M.reduced}u]; j += ${REDUCE_WORKGROUP}u) {
-    var rem = j;
     var xo = xbase;
-    for (var d = i32(gd_meta[${M.redDims}u]) - 1; d >= 0; d--) {
-      let sz = gd_meta[${M.redShape}u + u32(d)];
-      xo += i32(rem % sz) * mi(${M.redX}u + u32(d));
-      rem = rem / sz;
-    }
+    ${walkDims('j', M.redDims, M.redShape, [{ offset: 'xo', strides: M.redX }])}
     let v = ${value};
     s = ${combine.f};
   }
@@ -412,17 +419,12 @@ ${passes}
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(num_workgroups) nw: vec3u) {
   let o = wg.x + wg.y * nw.x;
   if (o >= gd_meta[${M.count}u]) { return; }
-  var rem = o;
   var xbase = mi(${M.xOffset}u);
   var obase = mi(${M.outOffset}u);
-  for (var d = i32(gd_meta[${M.keepDims}u]) - 1; d >= 0; d--) {
-    let du = u32(d);
-    let sz = gd_meta[${M.keepShape}u + du];
-    let c = i32(rem % sz);
-    rem = rem / sz;
-    xbase += c * mi(${M.keepX}u + du);
-    obase += c * mi(${M.keepOut}u + du);
-  }
+  ${walkDims('o', M.keepDims, M.keepShape, [
+    { offset: 'xbase', strides: M.keepX },
+    { offset: 'obase', strides: M.keepOut },
+  ])}
   ${body}
   if (lid.x == 0u) { out[u32(obase)] = r; }
 }
@@ -447,20 +449,13 @@ export const LINE_META = {
 
 function lineOffsets(operands: number): string {
   const L = LINE_META;
-  const inits = Array.from({ length: operands }, (_, k) => `var o${k} = mi(${L.offset(k)}u);`);
-  const steps = Array.from(
-    { length: operands },
-    (_, k) => `o${k} += c * mi(${L.strides(k)}u + du);`,
-  ).join(' ');
-  return `${inits.join(' ')}
-  var rem = i;
-  for (var d = i32(gd_meta[${L.ndim}u]) - 1; d >= 0; d--) {
-    let du = u32(d);
-    let sz = gd_meta[${L.shape}u + du];
-    let c = i32(rem % sz);
-    rem = rem / sz;
-    ${steps}
-  }
+  const offsets = Array.from({ length: operands }, (_, k) => ({
+    offset: `o${k}`,
+    strides: L.strides(k),
+  }));
+  const inits = offsets.map((o, k) => `var ${o.offset} = mi(${L.offset(k)}u);`).join(' ');
+  return `${inits}
+  ${walkDims('i', L.ndim, L.shape, offsets)}
   let len = gd_meta[${L.len}u];`;
 }
 
@@ -596,17 +591,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let iM = i32(gd_meta[${M.m}u]);
   let K = i32(gd_meta[${M.k}u]);
   let iN = i32(gd_meta[${M.n}u]);
-  var rem = wg.z;
   var ao = mi(${M.aOffset}u);
   var bo = mi(${M.bOffset}u);
-  for (var d = i32(gd_meta[${M.batchDims}u]) - 1; d >= 0; d--) {
-    let du = u32(d);
-    let sz = gd_meta[${M.batchShape}u + du];
-    let c = i32(rem % sz);
-    rem = rem / sz;
-    ao += c * mi(${M.aBatch}u + du);
-    bo += c * mi(${M.bBatch}u + du);
-  }
+  ${walkDims('wg.z', M.batchDims, M.batchShape, [
+    { offset: 'ao', strides: M.aBatch },
+    { offset: 'bo', strides: M.bBatch },
+  ])}
   let ar = mi(${M.aRow}u);
   let ac = mi(${M.aCol}u);
   let br = mi(${M.bRow}u);
@@ -850,15 +840,9 @@ export const INDEX_META = {
 
 function indexOffsets(): string {
   const I = INDEX_META;
+  const offsets = [0, 1, 2].map((k) => ({ offset: `o${k}`, strides: I.strides(k) }));
   return `var o0 = mi(${I.offset(0)}u); var o1 = mi(${I.offset(1)}u); var o2 = mi(${I.offset(2)}u);
-  var rem = i;
-  for (var d = i32(gd_meta[${I.ndim}u]) - 1; d >= 0; d--) {
-    let du = u32(d);
-    let sz = gd_meta[${I.shape}u + du];
-    let c = i32(rem % sz);
-    rem = rem / sz;
-    o0 += c * mi(${I.strides(0)}u + du); o1 += c * mi(${I.strides(1)}u + du); o2 += c * mi(${I.strides(2)}u + du);
-  }
+  ${walkDims('i', I.ndim, I.shape, offsets)}
   let k = index[u32(o0)];
   if (k < 0 || k >= mi(${I.size_}u)) { return; }
   let at = u32(o2 + k * mi(${I.step}u));`;
