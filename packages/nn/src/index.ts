@@ -39,6 +39,23 @@ export type { AdaptiveSize } from './functional/conv.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, LayerNorm } from './normalization.js';
 export type { BatchNormOptions, LayerNormOptions } from './normalization.js';
 export { Embedding } from './embedding.js';
+export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
+export type { RNNCellLayerOptions, RNNCellOptions, RNNLayerOptions, RNNOptions } from './rnn.js';
+export { MultiheadAttention } from './attention.js';
+export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
+export {
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+  cloneModule,
+} from './transformer.js';
+export type {
+  TransformerDecoderForwardOptions,
+  TransformerEncoderForwardOptions,
+  TransformerEncoderStackOptions,
+  TransformerLayerOptions,
+} from './transformer.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './embedding.js';
 export {
   BCELoss,

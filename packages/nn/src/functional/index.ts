@@ -9,6 +9,8 @@ export type { AdaptiveSize } from './conv.js';
 export { batchNorm, layerNorm } from './normalization.js';
 export type { BatchNormFunctionOptions, LayerNormFunctionOptions } from './normalization.js';
 export { embedding } from './embedding.js';
+export { generateSquareSubsequentMask, scaledDotProductAttention } from './attention.js';
+export type { ScaledDotProductAttentionOptions } from './attention.js';
 export type { EmbeddingFunctionOptions } from './embedding.js';
 export {
   binaryCrossEntropy,

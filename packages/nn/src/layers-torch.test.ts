@@ -1,0 +1,155 @@
+/**
+ * Module-level tests against PyTorch (fixtures from tooling/fixtures/nn_layers.py): each case
+ * builds the gd layer after the same seed and checks its initial weights equal PyTorch's (the
+ * initialisation order), loads PyTorch's state dict by name (the weight layout), and compares
+ * outputs and the gradients of inputs and parameters for a random cotangent.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '@gd/autograd';
+import { manualSeed, tensor } from '@gd/autograd';
+import * as F from './functional/index.js';
+import {
+  GRU,
+  GRUCell,
+  LSTM,
+  LSTMCell,
+  LayerNorm,
+  MultiheadAttention,
+  RNN,
+  RNNCell,
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from './index.js';
+import type { Module } from './module.js';
+
+interface Encoded {
+  shape: number[];
+  dtype: 'float64' | 'bool' | 'int32';
+  data: (number | boolean | string)[];
+}
+type Input = Encoded | Encoded[] | null;
+interface Case {
+  name: string;
+  layer: string;
+  args: number[];
+  options: Record<string, unknown>;
+  seed: number;
+  train: boolean;
+  inputs: Input[];
+  kwargs: Record<string, Encoded | boolean | number | string>;
+  state: Record<string, Encoded>;
+  outputs: Encoded[];
+  cotangents: Encoded[];
+  inputGrads: Encoded[];
+  paramGrads: Record<string, Encoded>;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8'),
+) as { cases: Case[] };
+
+const num = (v: number | boolean | string): number =>
+  typeof v === 'string' ? (v === '-Infinity' ? -Infinity : Infinity) : Number(v);
+
+function decode(e: Encoded, requiresGrad = false): Tensor {
+  const data = e.dtype === 'bool' ? e.data.map(Boolean) : e.data.map(num);
+  return tensor(data, { dtype: e.dtype }).reshape(e.shape).requiresGrad_(requiresGrad);
+}
+
+function close(actual: Tensor, expected: Encoded, what: string): void {
+  expect(actual.shape, what).toEqual(expected.shape);
+  const a = actual.detach().reshape([-1]).toArray() as number[];
+  const b = expected.data.map(num);
+  let worst = 0;
+  for (let i = 0; i < b.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  expect(worst, what).toBeLessThan(1e-10);
+}
+
+type AnyModule = Module<never[], unknown> & { call(...a: unknown[]): unknown };
+
+function build(c: Case): AnyModule {
+  const [a0, a1] = c.args as [number, number];
+  const { numLayersStack, finalNorm, ...rest } = c.options;
+  const o = { ...rest, dtype: 'float64' as const };
+  const make: Record<string, () => unknown> = {
+    RNNCell: () => new RNNCell(a0, a1, o),
+    LSTMCell: () => new LSTMCell(a0, a1, o),
+    GRUCell: () => new GRUCell(a0, a1, o),
+    RNN: () => new RNN(a0, a1, o),
+    LSTM: () => new LSTM(a0, a1, o),
+    GRU: () => new GRU(a0, a1, o),
+    MultiheadAttention: () => new MultiheadAttention(a0, a1, o),
+    TransformerEncoderLayer: () => new TransformerEncoderLayer(a0, a1, o),
+    TransformerDecoderLayer: () => new TransformerDecoderLayer(a0, a1, o),
+    TransformerEncoder: () =>
+      new TransformerEncoder(
+        new TransformerEncoderLayer(a0, a1, o),
+        numLayersStack as number,
+        finalNorm ? new LayerNorm(a0, { dtype: 'float64' }) : null,
+      ),
+    TransformerDecoder: () =>
+      new TransformerDecoder(new TransformerDecoderLayer(a0, a1, o), numLayersStack as number),
+  };
+  return make[c.layer]!() as AnyModule;
+}
+
+function flatten(out: unknown): Tensor[] {
+  if (out === null || out === undefined) return [];
+  if (Array.isArray(out)) return out.flatMap(flatten);
+  return [out as Tensor];
+}
+
+describe('layers against PyTorch (initial weights, state dict layout, outputs, gradients)', () => {
+  for (const c of fixture.cases) {
+    it(c.name, () => {
+      manualSeed(c.seed);
+      const module = c.layer === 'sdpa' ? null : build(c);
+      if (module) {
+        const own = module.stateDict();
+        expect(Object.keys(own).sort()).toEqual(Object.keys(c.state).sort());
+        for (const [k, v] of Object.entries(c.state)) close(own[k]!, v, `initial ${k}`);
+        module.loadStateDict(
+          Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)])),
+        );
+        module.train(c.train);
+      }
+      const leaves: Tensor[] = [];
+      const input = (e: Input): unknown => {
+        if (e === null) return undefined;
+        if (Array.isArray(e)) return e.map(input);
+        const t = decode(e, e.dtype === 'float64');
+        if (e.dtype === 'float64') leaves.push(t);
+        return t;
+      };
+      const args = c.inputs.map(input);
+      const kwargs = Object.fromEntries(
+        Object.entries(c.kwargs).map(([k, v]) => [k, typeof v === 'object' ? decode(v) : v]),
+      );
+      const extra = Object.keys(kwargs).length ? [kwargs] : [];
+      const out = module
+        ? module.call(...args, ...extra)
+        : F.scaledDotProductAttention(
+            args[0] as Tensor,
+            args[1] as Tensor,
+            args[2] as Tensor,
+            kwargs,
+          );
+      const outs = flatten(out);
+      expect(outs.length).toBe(c.outputs.length);
+      outs.forEach((o, i) => close(o, c.outputs[i]!, `output ${i}`));
+      outs
+        .map((o, i) => o.mul(decode(c.cotangents[i]!)).sum())
+        .reduce((a, b) => a.add(b))
+        .backward();
+      leaves.forEach((t, i) => close(t.grad!, c.inputGrads[i]!, `input ${i} grad`));
+      if (module) {
+        const params = Object.fromEntries(module.namedParameters());
+        for (const [k, g] of Object.entries(c.paramGrads)) close(params[k]!.grad!, g, `${k} grad`);
+      }
+    });
+  }
+});
