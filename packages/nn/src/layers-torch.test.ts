@@ -7,9 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { manualSeed, tensor } from '@gd/autograd';
+import { manualSeed, randn, tensor } from '@gd/autograd';
 import * as F from './functional/index.js';
 import {
+  Conv1d,
+  ConvTranspose2d,
+  Dropout2d,
+  GroupNorm,
+  PReLU,
   GRU,
   GRUCell,
   LSTM,
@@ -39,7 +44,7 @@ interface Case {
   seed: number;
   train: boolean;
   inputs: Input[];
-  kwargs: Record<string, Encoded | boolean | number | string>;
+  kwargs: Record<string, Encoded | boolean | number | string | number[]>;
   state: Record<string, Encoded>;
   outputs: Encoded[];
   cotangents: Encoded[];
@@ -72,7 +77,7 @@ function close(actual: Tensor, expected: Encoded, what: string): void {
 type AnyModule = Module<never[], unknown> & { call(...a: unknown[]): unknown };
 
 function build(c: Case): AnyModule {
-  const [a0, a1] = c.args as [number, number];
+  const [a0, a1, a2] = c.args as [number, number, number];
   const { numLayersStack, finalNorm, ...rest } = c.options;
   const o = { ...rest, dtype: 'float64' as const };
   const make: Record<string, () => unknown> = {
@@ -82,6 +87,11 @@ function build(c: Case): AnyModule {
     RNN: () => new RNN(a0, a1, o),
     LSTM: () => new LSTM(a0, a1, o),
     GRU: () => new GRU(a0, a1, o),
+    Conv1d: () => new Conv1d(a0, a1, a2, o),
+    ConvTranspose2d: () => new ConvTranspose2d(a0, a1, a2, o),
+    GroupNorm: () => new GroupNorm(a0, a1, o),
+    PReLU: () => new PReLU(a0, o),
+    Dropout2d: () => new Dropout2d(a0),
     MultiheadAttention: () => new MultiheadAttention(a0, a1, o),
     TransformerEncoderLayer: () => new TransformerEncoderLayer(a0, a1, o),
     TransformerDecoderLayer: () => new TransformerDecoderLayer(a0, a1, o),
@@ -107,7 +117,8 @@ describe('layers against PyTorch (initial weights, state dict layout, outputs, g
   for (const c of fixture.cases) {
     it(c.name, () => {
       manualSeed(c.seed);
-      const module = c.layer === 'sdpa' ? null : build(c);
+      const functional = c.layer === 'sdpa' || c.layer.startsWith('F.');
+      const module = functional ? null : build(c);
       if (module) {
         const own = module.stateDict();
         expect(Object.keys(own).sort()).toEqual(Object.keys(c.state).sort());
@@ -126,18 +137,30 @@ describe('layers against PyTorch (initial weights, state dict layout, outputs, g
         return t;
       };
       const args = c.inputs.map(input);
+      // The generator as PyTorch's was at the forward pass (after drawing the inputs), so that
+      // dropout draws the same masks.
+      manualSeed(c.seed + 1000);
+      for (const t of leaves) randn(t.shape, { dtype: 'float64' });
       const kwargs = Object.fromEntries(
-        Object.entries(c.kwargs).map(([k, v]) => [k, typeof v === 'object' ? decode(v) : v]),
-      );
+        Object.entries(c.kwargs).map(([k, v]) => [
+          k,
+          typeof v === 'object' && !Array.isArray(v) ? decode(v) : v,
+        ]),
+      ) as Record<string, unknown>;
       const extra = Object.keys(kwargs).length ? [kwargs] : [];
-      const out = module
-        ? module.call(...args, ...extra)
-        : F.scaledDotProductAttention(
-            args[0] as Tensor,
-            args[1] as Tensor,
-            args[2] as Tensor,
-            kwargs,
-          );
+      const [x, k, v] = args as [Tensor, Tensor, Tensor];
+      const functions: Record<string, () => unknown> = {
+        sdpa: () => F.scaledDotProductAttention(x, k, v, kwargs),
+        'F.pad': () =>
+          F.pad(
+            x,
+            kwargs.pad as number[],
+            (kwargs.mode as F.PadMode | undefined) ?? 'constant',
+            (kwargs.value as number | undefined) ?? 0,
+          ),
+        'F.interpolate': () => F.interpolate(x, kwargs),
+      };
+      const out = module ? module.call(...args, ...extra) : functions[c.layer]!();
       const outs = flatten(out);
       expect(outs.length).toBe(c.outputs.length);
       outs.forEach((o, i) => close(o, c.outputs[i]!, `output ${i}`));
