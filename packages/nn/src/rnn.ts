@@ -31,7 +31,10 @@ function checkSize(name: string, v: number, min: number): void {
 
 /**
  * One step of a cell: x [N, I], state h [N, H] (or [h, c]) -> the new state. Shared by the cells
- * and the multi-layer modules so both compute exactly the same thing.
+ * and the multi-layer modules so both compute exactly the same thing. A missing initial state
+ * is zeros of shape [1, H], broadcast over the batch: the weights still get their (zero)
+ * gradients as in PyTorch, and no constant carries the batch size (so ONNX exports keep a
+ * dynamic batch).
  */
 function cellStep(
   kind: CellKind,
@@ -120,7 +123,7 @@ abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
     const batched = input.ndim === 2;
     const x = batched ? input : input.unsqueeze(0);
     const n = x.shape[0]!;
-    const zero = (): Tensor => zeros([n, this.hiddenSize], { dtype: x.dtype });
+    const zero = (): Tensor => zeros([1, this.hiddenSize], { dtype: x.dtype });
     const prep = (t: Tensor): Tensor => {
       const tb = batched ? t : t.unsqueeze(0);
       if (tb.ndim !== 2 || tb.shape[0] !== n || tb.shape[1] !== this.hiddenSize)
@@ -345,7 +348,8 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
         );
       return tb;
     };
-    const zero = (): Tensor => zeros(expected, { dtype: x.dtype });
+    const zero = (): Tensor =>
+      zeros([this.numLayers * dirs, 1, this.hiddenSize], { dtype: x.dtype });
     let h0: Tensor;
     let c0: Tensor | null = null;
     if (this.kind === 'LSTM') {
@@ -371,6 +375,9 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
           out[t] = Array.isArray(s) ? (s as readonly [Tensor, Tensor])[0] : (s as Tensor);
         }
         outs.push(out);
+        // Without steps, a [1, H] zero state is still to be broadcast to the batch.
+        const full = (t: Tensor): Tensor => (t.shape[0] === n ? t : t.expand(n, this.hiddenSize));
+        s = Array.isArray(s) ? [full(s[0] as Tensor), full(s[1] as Tensor)] : full(s as Tensor);
         if (Array.isArray(s)) {
           hn.push((s as readonly [Tensor, Tensor])[0]);
           cn.push((s as readonly [Tensor, Tensor])[1]);

@@ -1,6 +1,5 @@
 /** Activation and linear functions (PyTorch's `torch.nn.functional`). */
 import type { Tensor } from '@gd/autograd';
-import { where } from '@gd/autograd';
 
 /**
  * y = x Wᵀ + b.
@@ -174,5 +173,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
       );
     w = weight.reshape([k, ...x.shape.slice(2).map(() => 1)]);
   } else w = weight.reshape([]);
-  return where(x.gt(0), x, x.mul(w));
+  // relu(x) + w·min(x, 0) via clamp: every op recorded (so it exports), and at x = 0 the
+  // gradient is w, as PyTorch's.
+  return x.relu().add(x.clamp(null, 0).mul(w));
 }
