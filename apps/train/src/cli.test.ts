@@ -178,6 +178,31 @@ const schedSplit = chain(
   ['mnist', ...SCHED, '--out', dir('sched-split'), '--resume'],
 );
 
+// The sequence and attention models, end to end on a few images (ONNX export included).
+const seqModels = Promise.all(
+  ['lstm', 'vit'].map((m) =>
+    gd([
+      'mnist',
+      '--model',
+      m,
+      '--optimizer',
+      'adam',
+      '--limit-train',
+      '300',
+      '--limit-test',
+      '100',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '64',
+      '--progress',
+      'none',
+      '--out',
+      dir(m),
+    ]),
+  ),
+);
+
 const nan = gd(['mnist', ...TINY, '--lr', '1e30', '--epochs', '2', '--out', dir('nan')]);
 const compare = gd([
   'compare',
@@ -595,6 +620,23 @@ describe('gd-train export', () => {
       expect(name!.code).toBe(1);
       expect(name!.stderr).toMatch(/--name: 'a\/b' is not a valid model name/);
       expect(missing!.stderr).toMatch(/required option '--checkpoint <file>' not specified/);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('gd-train mnist --model lstm / vit', () => {
+  it(
+    'trains the LSTM and the Vision Transformer and writes every output, ONNX included',
+    async () => {
+      const [lstm, vit] = await seqModels;
+      expect(ok(lstm!)).toMatch(/^training lstm \(82,186 parameters\) on 270 MNIST images/m);
+      expect(ok(vit!)).toMatch(/^training vit \([\d,]+ parameters\) on 270 MNIST images/m);
+      for (const m of ['lstm', 'vit']) {
+        for (const f of ['model.safetensors', 'model.onnx', 'metrics.csv', 'summary.json'])
+          expect(existsSync(join(dir(m), f)), `${m}/${f}`).toBe(true);
+        expectPng(join(dir(m), 'weights.png'));
+      }
     },
     TIMEOUT,
   );

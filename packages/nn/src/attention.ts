@@ -142,13 +142,15 @@ export class MultiheadAttention extends Module<
       throw new RangeError(
         `For ${batched ? 'batched (3-D)' : 'unbatched (2-D)'} \`query\`, expected \`key\` and \`value\` to be ${query.ndim}-D but found ${key.ndim}-D and ${value.ndim}-D tensors respectively`,
       );
-    const seqFirst = (t: Tensor): Tensor =>
-      batched ? (this.batchFirst ? t.transpose(0, 1) : t) : t.unsqueeze(1);
-    const q0 = seqFirst(query);
-    const k0 = seqFirst(key);
-    const v0 = seqFirst(value);
-    const [l, n, e] = q0.shape as [number, number, number];
-    const s = k0.shape[0]!;
+    // Computed batch first, [N, L, E], with -1 for the batch in every reshape, so that the
+    // ONNX export keeps a dynamic batch.
+    const toBatchFirst = (t: Tensor): Tensor =>
+      batched ? (this.batchFirst ? t : t.transpose(0, 1)) : t.unsqueeze(0);
+    const q0 = toBatchFirst(query);
+    const k0 = toBatchFirst(key);
+    const v0 = toBatchFirst(value);
+    const [n, l, e] = q0.shape as [number, number, number];
+    const s = k0.shape[1]!;
     const h = this.numHeads;
     const hd = this.headDim;
     if (e !== this.embedDim)
@@ -156,9 +158,9 @@ export class MultiheadAttention extends Module<
     if (
       k0.shape[2] !== this.kdim ||
       v0.shape[2] !== this.vdim ||
-      v0.shape[0] !== s ||
-      k0.shape[1] !== n ||
-      v0.shape[1] !== n
+      v0.shape[1] !== s ||
+      k0.shape[0] !== n ||
+      v0.shape[0] !== n
     )
       throw new RangeError(
         `key shape [${key.shape.join(', ')}] or value shape [${value.shape.join(', ')}] does not match kdim=${this.kdim}, vdim=${this.vdim} and the query's batch`,
@@ -166,8 +168,8 @@ export class MultiheadAttention extends Module<
     const [wq, wk, wv] = this.projections();
     const b = this.in_proj_bias;
     const bias = (i: number): Tensor | null => (b ? b.narrow(0, i * e, e) : null);
-    // [L, N, E] -> [N·heads, L, headDim]
-    const heads = (t: Tensor, len: number): Tensor => t.reshape([len, n * h, hd]).transpose(0, 1);
+    // [N, len, E] -> [N, heads, len, headDim]
+    const heads = (t: Tensor, len: number): Tensor => t.reshape([-1, len, h, hd]).transpose(1, 2);
     const q = heads(linear(q0, wq, bias(0)).mul(1 / Math.sqrt(hd)), l);
     const k = heads(linear(k0, wk, bias(1)), s);
     const v = heads(linear(v0, wv, bias(2)), s);
@@ -181,7 +183,7 @@ export class MultiheadAttention extends Module<
         throw new RangeError(
           `The shape of the attnMask should be [${l}, ${s}] or [${n * h}, ${l}, ${s}], but got [${m.shape.join(', ')}]`,
         );
-      mask = ok2 ? m.unsqueeze(0) : m;
+      mask = ok2 ? m : m.reshape([-1, h, l, s]);
     }
     if (options.keyPaddingMask) {
       const kpm = floatMask(options.keyPaddingMask, q.dtype);
@@ -190,25 +192,18 @@ export class MultiheadAttention extends Module<
         throw new RangeError(
           `expecting keyPaddingMask shape of [${want.join(', ')}], but got [${kpm.shape.join(', ')}]`,
         );
-      const m = kpm
-        .reshape([n, 1, 1, s])
-        .expand(n, h, 1, s)
-        .reshape([n * h, 1, s]);
+      const m = kpm.reshape([-1, 1, 1, s]);
       mask = mask ? mask.add(m) : m;
     }
-    let scores = q.matmul(k.transpose(1, 2));
+    let scores = q.matmul(k.transpose(2, 3));
     if (mask) scores = scores.add(mask);
     let weights = scores.softmax(-1);
     if (this.training && this.dropout > 0) weights = dropout(weights, this.dropout, true);
-    const attended = weights
-      .matmul(v)
-      .transpose(0, 1)
-      .reshape([l * n, e]);
-    let out = this.out_proj.call(attended).reshape([l, n, e]);
-    out = batched ? (this.batchFirst ? out.transpose(0, 1) : out) : out.squeeze(1);
+    const attended = weights.matmul(v).transpose(1, 2).reshape([-1, l, e]);
+    let out = this.out_proj.call(attended);
+    out = batched ? (this.batchFirst ? out : out.transpose(0, 1)) : out.squeeze(0);
     if (!needWeights) return [out, null];
-    let w = weights.reshape([n, h, l, s]);
-    if (averageAttnWeights) w = w.mean(1);
+    const w = averageAttnWeights ? weights.mean(1) : weights;
     return [out, batched ? w : w.squeeze(0)];
   }
 
