@@ -12,11 +12,14 @@ import {
   GRU,
   GroupNorm,
   LSTM,
+  LayerNorm,
   Linear,
   Module,
   MultiheadAttention,
   PReLU,
   RNN,
+  TransformerDecoder,
+  TransformerDecoderLayer,
   TransformerEncoder,
   TransformerEncoderLayer,
 } from '@gd/nn';
@@ -49,6 +52,20 @@ class Encoder extends Module {
   );
   forward(x: Tensor): Tensor {
     return this.encoder.call(x, { mask: F.generateSquareSubsequentMask(x.shape[1]!) });
+  }
+}
+
+class EncoderDecoder extends Module {
+  readonly encoder = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true });
+  readonly decoder = new TransformerDecoder(
+    new TransformerDecoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true, activation: 'gelu' }),
+    2,
+    new LayerNorm(8),
+  );
+  forward(x: Tensor): Tensor {
+    const memory = this.encoder.call(x);
+    const tgt = x.narrow(1, 0, 3);
+    return this.decoder.call(tgt, memory, { tgtMask: F.generateSquareSubsequentMask(3) });
   }
 }
 
@@ -95,6 +112,12 @@ const CASES: { name: string; make: () => Module; sample: number[]; has: string[]
     name: 'TransformerEncoder (causal mask)',
     make: () => new Encoder(),
     has: ['MatMul', 'Softmax', 'LayerNormalization', 'Add'],
+    sample: [5, 8],
+  },
+  {
+    name: 'TransformerDecoder over an encoder layer (causal target mask, final norm)',
+    make: () => new EncoderDecoder(),
+    has: ['MatMul', 'Softmax', 'LayerNormalization', 'Erf'],
     sample: [5, 8],
   },
   {
