@@ -7,6 +7,7 @@
  *   node dist/compare.js [--workloads=matmul,autograd,logreg,simple,deep,cnn,lstm,transformer]
  *                        [--repeat=1]
  *                        [--threads=N] [--epochs=2] [--peer-epochs=1] [--only=gd,pytorch]
+ *                        [--name=compare] (the results file: bench/results/<name>.{json,md})
  */
 import { availableParallelism } from 'node:os';
 import { better, fmt, higherIsBetter, writeResults } from './report.js';
@@ -28,6 +29,7 @@ const threads = Number(option('threads', String(availableParallelism())));
 const gdEpochs = Number(option('epochs', '2'));
 const peerEpochs = Number(option('peer-epochs', '1'));
 const only = option('only', '');
+const name = option('name', 'compare');
 
 const all: Framework[] = [gd(), ...peers()];
 const frameworks = all.filter((f) => !only || only.split(',').includes(f.name));
@@ -124,7 +126,7 @@ if (errors.length) lines.push('## failures', '', ...errors.map((e) => `- ${e}`),
 const markdown = lines.join('\n');
 console.log('\n' + markdown);
 const file = writeResults(
-  'compare',
+  name,
   {
     date: new Date().toISOString(),
     threads,
