@@ -721,7 +721,7 @@ describe('--help', () => {
       ]);
       for (const c of ['mnist', 'compare', 'evaluate', 'export'])
         expect(ok(top!)).toMatch(new RegExp(`^ {2}${c} `, 'm'));
-      expect(ok(cmp!)).toMatch(/--models <list>[\s\S]*default: logistic,simple,deep,cnn/);
+      expect(ok(cmp!)).toMatch(/--models <list>[\s\S]*default:\s+logistic,simple,deep,cnn/);
       expect(ok(ev!)).toContain('--checkpoint <file>');
       expect(ok(ex!)).toMatch(/--format <format>[\s\S]*choices: "onnx", "triton"/);
       const none = await exec([]);
