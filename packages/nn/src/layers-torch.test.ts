@@ -2,10 +2,11 @@
  * Module-level tests against PyTorch (fixtures from tooling/fixtures/nn_layers.py): each case
  * builds the gd layer after the same seed and checks its initial weights equal PyTorch's (the
  * initialisation order), loads PyTorch's state dict by name (the weight layout), and compares
- * outputs and the gradients of inputs and parameters for a random cotangent.
+ * outputs and the gradients of inputs and parameters for a random cotangent, on every backend.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackend, listBackends, setBackend } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { manualSeed, randn, tensor } from '@gd/autograd';
 import * as F from './functional/index.js';
@@ -113,9 +114,16 @@ function flatten(out: unknown): Tensor[] {
   return [out as Tensor];
 }
 
-describe('layers against PyTorch (initial weights, state dict layout, outputs, gradients)', () => {
+// Every registered backend (reference, WebAssembly, and native where it is built).
+const backends = listBackends();
+const initial = getBackend().name;
+afterAll(() => setBackend(initial));
+
+describe.each(backends)('layers against PyTorch on the %s backend', (backend) => {
+  beforeAll(() => setBackend(backend));
   for (const c of fixture.cases) {
     it(c.name, () => {
+      expect(getBackend().name).toBe(backend);
       manualSeed(c.seed);
       const functional = c.layer === 'sdpa' || c.layer.startsWith('F.');
       const module = functional ? null : build(c);
