@@ -178,6 +178,31 @@ const schedSplit = chain(
   ['mnist', ...SCHED, '--out', dir('sched-split'), '--resume'],
 );
 
+// The sequence and attention models, end to end on a few images (ONNX export included).
+const seqModels = Promise.all(
+  ['lstm', 'vit'].map((m) =>
+    gd([
+      'mnist',
+      '--model',
+      m,
+      '--optimizer',
+      'adam',
+      '--limit-train',
+      '300',
+      '--limit-test',
+      '100',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '64',
+      '--progress',
+      'none',
+      '--out',
+      dir(m),
+    ]),
+  ),
+);
+
 const nan = gd(['mnist', ...TINY, '--lr', '1e30', '--epochs', '2', '--out', dir('nan')]);
 const compare = gd([
   'compare',
@@ -600,6 +625,23 @@ describe('gd-train export', () => {
   );
 });
 
+describe('gd-train mnist --model lstm / vit', () => {
+  it(
+    'trains the LSTM and the Vision Transformer and writes every output, ONNX included',
+    async () => {
+      const [lstm, vit] = await seqModels;
+      expect(ok(lstm!)).toMatch(/^training lstm \(82,186 parameters\) on 270 MNIST images/m);
+      expect(ok(vit!)).toMatch(/^training vit \([\d,]+ parameters\) on 270 MNIST images/m);
+      for (const m of ['lstm', 'vit']) {
+        for (const f of ['model.safetensors', 'model.onnx', 'metrics.csv', 'summary.json'])
+          expect(existsSync(join(dir(m), f)), `${m}/${f}`).toBe(true);
+        expectPng(join(dir(m), 'weights.png'));
+      }
+    },
+    TIMEOUT,
+  );
+});
+
 describe('gd-train compare', () => {
   it(
     'trains each model and writes the table and the comparison plots',
@@ -679,7 +721,7 @@ describe('--help', () => {
       ]);
       for (const c of ['mnist', 'compare', 'evaluate', 'export'])
         expect(ok(top!)).toMatch(new RegExp(`^ {2}${c} `, 'm'));
-      expect(ok(cmp!)).toMatch(/--models <list>[\s\S]*default: logistic,simple,deep,cnn/);
+      expect(ok(cmp!)).toMatch(/--models <list>[\s\S]*default:\s+logistic,simple,deep,cnn/);
       expect(ok(ev!)).toContain('--checkpoint <file>');
       expect(ok(ex!)).toMatch(/--format <format>[\s\S]*choices: "onnx", "triton"/);
       const none = await exec([]);

@@ -70,6 +70,8 @@ Examples:
   gd-train mnist                                   simple net, 5 epochs of plain SGD (lr 0.1)
   gd-train mnist --model logistic --epochs 10      the lecture's logistic regression
   gd-train mnist --model cnn --optimizer adam --schedule onecycle --lr 0.003 --epochs 4
+  gd-train mnist --model lstm --optimizer adam --epochs 5       sequential MNIST (row by row)
+  gd-train mnist --model vit --optimizer adam --epochs 10       a small Vision Transformer
   gd-train mnist --limit-train 2000 --limit-test 500 --epochs 1   a quick check
   gd-train mnist --out outputs/train/simple --resume   continue an interrupted run
 
@@ -111,7 +113,7 @@ function addTrainingOptions(cmd: Command, epochsDefault: number): Command {
         .default('cpu'),
     )
     .addOption(
-      new Option('--hidden <n>', 'hidden width of the simple and resnet models')
+      new Option('--hidden <n>', 'hidden width of the simple, resnet and lstm models')
         .argParser(parser(parsePositiveInt))
         .default(DEFAULTS.hidden),
     )

@@ -4,7 +4,7 @@
  */
 
 /** The models `gd-train` can train. */
-export const MODEL_NAMES = ['logistic', 'simple', 'deep', 'resnet', 'cnn'] as const;
+export const MODEL_NAMES = ['logistic', 'simple', 'deep', 'resnet', 'cnn', 'lstm', 'vit'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** The optimizers: plain SGD (the lecture's), SGD with momentum 0.9, Adam, AdamW. */
@@ -31,7 +31,7 @@ export const CLASS_LABELS: readonly string[] = Array.from({ length: 10 }, (_, i)
  */
 export interface TrainConfig {
   model: ModelName;
-  /** Width of the hidden layer of `simple` and of the residual blocks of `resnet`. */
+  /** Width of the hidden layer of `simple`, of the residual blocks of `resnet`, of `lstm`'s LSTM. */
   hidden: number;
   epochs: number;
   batchSize: number;

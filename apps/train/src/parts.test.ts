@@ -52,7 +52,7 @@ describe('flags and config', () => {
     expect(parseFraction('0')).toBe(0);
     expect(() => parseFraction('1')).toThrow(/< 1/);
     expect(parseModelList('logistic, cnn,logistic')).toEqual(['logistic', 'cnn']);
-    expect(() => parseModelList('simple,vit')).toThrow(/unknown model 'vit'/);
+    expect(() => parseModelList('simple,gpt')).toThrow(/unknown model 'gpt'/);
   });
 
   it('fills in the optimizer-dependent defaults', () => {
@@ -76,8 +76,8 @@ describe('flags and config', () => {
 
   it('checks configs read from files, naming the file', () => {
     expect(validateConfig(JSON.parse(JSON.stringify(base)), 'c.json')).toEqual(base);
-    expect(() => validateConfig({ ...base, model: 'vit' }, 'c.json')).toThrow(
-      /c\.json: invalid training config \(unknown model vit\)/,
+    expect(() => validateConfig({ ...base, model: 'gpt' }, 'c.json')).toThrow(
+      /c\.json: invalid training config \(unknown model gpt\)/,
     );
     expect(() => validateConfig({ ...base, lr: 0 }, 'c.json')).toThrow(UsageError);
     const { seed: _seed, ...noSeed } = base;
@@ -87,7 +87,15 @@ describe('flags and config', () => {
 
 describe('models', () => {
   it('builds each model with the expected number of parameters', () => {
-    const counts = { logistic: 7850, simple: 101770, deep: 535818, resnet: 167818, cnn: 421642 };
+    const counts = {
+      logistic: 7850,
+      simple: 101770,
+      deep: 535818,
+      resnet: 167818,
+      cnn: 421642,
+      lstm: 82186,
+      vit: 138890,
+    };
     for (const [name, n] of Object.entries(counts)) {
       const model = createModel(name as keyof typeof counts);
       expect(model.numParameters(), name).toBe(n);
@@ -107,6 +115,10 @@ describe('models', () => {
     expect([...simple.tiles[1]!]).toEqual([...w.slice(784, 2 * 784)]);
     const cnn = firstLayerWeights(createModel('cnn'));
     expect([cnn.tiles.length, cnn.height, cnn.width]).toEqual([32, 3, 3]);
+    const lstm = firstLayerWeights(createModel('lstm'));
+    expect([lstm.tiles.length, lstm.height, lstm.width]).toEqual([16, 1, 28]);
+    const vit = firstLayerWeights(createModel('vit'));
+    expect([vit.tiles.length, vit.height, vit.width]).toEqual([32, 7, 7]);
   });
 
   it('builds every optimizer and schedule (onecycle without momentum for plain sgd)', () => {

@@ -283,3 +283,39 @@ describe('activations generated from the op registry', () => {
     expect(() => F.elu(x, 'a' as never)).toThrow(/elu: alpha must be a number/);
   });
 });
+
+describe('module classes of the registry activations', () => {
+  it('each equals its op, with its parameters', async () => {
+    const nn = await import('./index.js');
+    const x = randn([5]);
+    const cases: [{ call(t: typeof x): typeof x; typeName: string }, (t: typeof x) => typeof x][] =
+      [
+        [new nn.ELU(0.5), (t) => t.elu(0.5)],
+        [new nn.CELU(2), (t) => t.celu(2)],
+        [new nn.SELU(), (t) => t.selu()],
+        [new nn.Mish(), (t) => t.mish()],
+        [new nn.Hardswish(), (t) => t.hardswish()],
+        [new nn.Hardsigmoid(), (t) => t.hardsigmoid()],
+        [new nn.LogSigmoid(), (t) => t.logsigmoid()],
+        [new nn.Hardtanh(-2, 0.5), (t) => t.hardtanh(-2, 0.5)],
+        [new nn.Softshrink(0.3), (t) => t.softshrink(0.3)],
+        [new nn.Softplus(), (t) => t.softplus()],
+      ];
+    for (const [m, f] of cases) expect(m.call(x).equal(f(x)), m.typeName).toBe(true);
+    expect(String(new nn.Hardtanh(-2, 0.5))).toBe('Hardtanh(minVal=-2, maxVal=0.5)');
+    expect(() => new nn.Hardtanh(1, 0)).toThrow('max_val must be greater than min_val');
+  });
+
+  it('PReLU starts at 0.25 and Dropout2d zeroes whole channels', async () => {
+    const nn = await import('./index.js');
+    const act = new nn.PReLU(3);
+    expect(act.weight.toArray()).toEqual([0.25, 0.25, 0.25]);
+    expect(() => act.call(randn([2, 4]))).toThrow(
+      'Found parameter numbers = 3 and channel size = 4',
+    );
+    manualSeed(3);
+    const y = new nn.Dropout2d(0.5).call(ones([4, 6, 3, 3]));
+    const sums = y.sum([2, 3]).toArray() as number[][];
+    for (const row of sums) for (const s of row) expect([0, 18]).toContain(s);
+  });
+});

@@ -1,7 +1,9 @@
 /** Activation layers and Dropout, Flatten, Unflatten. */
-import type { Tensor } from '@gd/autograd';
+import type { DType, Tensor } from '@gd/autograd';
+import { full } from '@gd/autograd';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
+import { Parameter } from './parameter.js';
 
 /**
  * max(x, 0).
@@ -206,5 +208,233 @@ export class Unflatten extends Module {
   }
   override extraRepr(): string {
     return `dim=${this.dim}, unflattenedSize=[${this.sizes.join(', ')}]`;
+  }
+}
+
+/**
+ * Dropout of whole channels of [N, C, H, W] (or [C, H, W]) while training; the identity in eval.
+ *
+ * @example
+ * ```ts
+ * new Dropout2d(0.2).call(randn([8, 16, 14, 14]));
+ * ```
+ */
+export class Dropout2d extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+    if (!(p >= 0 && p <= 1))
+      throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  forward(x: Tensor): Tensor {
+    return F.dropout2d(x, this.p, this.training);
+  }
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}
+
+/** Options of {@link PReLU}. */
+export interface PReLUOptions {
+  /** Initial slope (default 0.25). */
+  init?: number;
+  /** dtype of the weight (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * x for x > 0, a·x otherwise, with the slope a learned: one shared (default) or one per channel.
+ *
+ * @example
+ * ```ts
+ * const act = new PReLU(16); // one slope per channel of [N, 16, H, W]
+ * act.weight.shape; // [16]
+ * ```
+ */
+export class PReLU extends Module {
+  readonly weight: Parameter;
+  readonly init: number;
+  // PyTorch's `num_parameters` is `weight.numel()` here: Module.numParameters() is a method.
+  constructor(numParameters = 1, options: PReLUOptions = {}) {
+    super();
+    if (!Number.isInteger(numParameters) || numParameters <= 0)
+      throw new RangeError(`numParameters must be a positive integer, got ${numParameters}`);
+    this.init = options.init ?? 0.25;
+    this.weight = new Parameter(
+      full([numParameters], this.init, { dtype: options.dtype ?? 'float32' }),
+    );
+  }
+  forward(x: Tensor): Tensor {
+    return F.prelu(x, this.weight);
+  }
+  override extraRepr(): string {
+    return `numParameters=${this.weight.numel()}`;
+  }
+}
+
+/**
+ * log(1 + eˣ).
+ *
+ * @example
+ * ```ts
+ * new Softplus().call(tensor([0])); // tensor([0.6931])
+ * ```
+ */
+export class Softplus extends Module {
+  forward(x: Tensor): Tensor {
+    return x.softplus();
+  }
+}
+
+/**
+ * x for x > 0, alpha·(eˣ − 1) otherwise.
+ *
+ * @example
+ * ```ts
+ * new ELU().call(tensor([-1, 2])); // tensor([-0.6321,  2.0000])
+ * ```
+ */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.elu(this.alpha);
+  }
+  override extraRepr(): string {
+    return `alpha=${this.alpha}`;
+  }
+}
+
+/**
+ * max(0, x) + min(0, alpha·(e^(x/alpha) − 1)).
+ *
+ * @example
+ * ```ts
+ * new CELU(0.5).call(tensor([-1])); // tensor([-0.4323])
+ * ```
+ */
+export class CELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.celu(this.alpha);
+  }
+  override extraRepr(): string {
+    return `alpha=${this.alpha}`;
+  }
+}
+
+/**
+ * Scaled ELU with PyTorch's fixed constants (self-normalising networks).
+ *
+ * @example
+ * ```ts
+ * new SELU().call(tensor([1])); // tensor([1.0507])
+ * ```
+ */
+export class SELU extends Module {
+  forward(x: Tensor): Tensor {
+    return x.selu();
+  }
+}
+
+/**
+ * x · tanh(softplus(x)).
+ *
+ * @example
+ * ```ts
+ * new Mish().call(tensor([1])); // tensor([0.8651])
+ * ```
+ */
+export class Mish extends Module {
+  forward(x: Tensor): Tensor {
+    return x.mish();
+  }
+}
+
+/**
+ * x · relu6(x + 3) / 6.
+ *
+ * @example
+ * ```ts
+ * new Hardswish().call(tensor([1])); // tensor([0.6667])
+ * ```
+ */
+export class Hardswish extends Module {
+  forward(x: Tensor): Tensor {
+    return x.hardswish();
+  }
+}
+
+/**
+ * relu6(x + 3) / 6.
+ *
+ * @example
+ * ```ts
+ * new Hardsigmoid().call(tensor([0])); // tensor([0.5000])
+ * ```
+ */
+export class Hardsigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return x.hardsigmoid();
+  }
+}
+
+/**
+ * log(sigmoid(x)).
+ *
+ * @example
+ * ```ts
+ * new LogSigmoid().call(tensor([0])); // tensor([-0.6931])
+ * ```
+ */
+export class LogSigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return x.logsigmoid();
+  }
+}
+
+/**
+ * x clamped to [minVal, maxVal].
+ *
+ * @example
+ * ```ts
+ * new Hardtanh().call(tensor([-2, 0.5, 2])); // tensor([-1.0000,  0.5000,  1.0000])
+ * ```
+ */
+export class Hardtanh extends Module {
+  constructor(
+    readonly minVal = -1,
+    readonly maxVal = 1,
+  ) {
+    super();
+    if (!(maxVal > minVal)) throw new RangeError('max_val must be greater than min_val');
+  }
+  forward(x: Tensor): Tensor {
+    return x.hardtanh(this.minVal, this.maxVal);
+  }
+  override extraRepr(): string {
+    return `minVal=${this.minVal}, maxVal=${this.maxVal}`;
+  }
+}
+
+/**
+ * x − lambd for x > lambd, x + lambd for x < −lambd, 0 otherwise.
+ *
+ * @example
+ * ```ts
+ * new Softshrink(0.5).call(tensor([-1, 0.2, 1])); // tensor([-0.5000,  0.0000,  0.5000])
+ * ```
+ */
+export class Softshrink extends Module {
+  constructor(readonly lambd = 0.5) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.softshrink(this.lambd);
+  }
+  override extraRepr(): string {
+    return `lambd=${this.lambd}`;
   }
 }

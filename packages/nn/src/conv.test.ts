@@ -286,3 +286,45 @@ describe('Conv2d summary, state dict and errors', () => {
     );
   });
 });
+
+describe('Conv1d, ConvTranspose2d, GroupNorm and PReLU gradcheck (float64)', () => {
+  const leaf = (shape: number[]) => randn(shape, { dtype: 'float64', requiresGrad: true });
+  it('conv1d with stride, padding, dilation and groups', () => {
+    manualSeed(3);
+    const options = { stride: 2, padding: 1, dilation: 2, groups: 2 };
+    expect(
+      gradcheck(
+        (x, w, b) => F.conv1d(x!, w!, b!, options),
+        [leaf([2, 4, 7]), leaf([4, 2, 2]), leaf([4])],
+      ),
+    ).toBe(true);
+  });
+  it('convTranspose2d with stride, padding, outputPadding and groups', () => {
+    manualSeed(4);
+    const options = { stride: 2, padding: 1, outputPadding: 1, groups: 2 };
+    expect(
+      gradcheck(
+        (x, w, b) => F.convTranspose2d(x!, w!, b!, options),
+        [leaf([1, 4, 2, 3]), leaf([4, 1, 3, 3]), leaf([2])],
+      ),
+    ).toBe(true);
+  });
+  it('groupNorm and prelu', () => {
+    manualSeed(5);
+    expect(
+      gradcheck(
+        (x, w, b) => F.groupNorm(x!, 2, { weight: w!, bias: b! }),
+        [leaf([2, 4, 3]), leaf([4]), leaf([4])],
+      ),
+    ).toBe(true);
+    expect(gradcheck((x, w) => F.prelu(x!, w!), [leaf([2, 3, 4]), leaf([3])])).toBe(true);
+  });
+  it('refuses mismatched channels and output padding', () => {
+    expect(() => F.convTranspose2d(randn([1, 3, 4, 4]), randn([4, 2, 3, 3]))).toThrow(
+      'expected input[1, 3, 4, 4] to have 4 channels, but got 3 channels instead',
+    );
+    expect(() =>
+      F.convTranspose2d(randn([1, 4, 4, 4]), randn([4, 2, 3, 3]), null, { outputPadding: 1 }),
+    ).toThrow('output padding must be smaller than either stride or dilation');
+  });
+});

@@ -2,7 +2,7 @@
 import type { Pair } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
-import { conv2d } from './functional/conv.js';
+import { conv1d, conv2d, convTranspose2d } from './functional/conv.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -137,6 +137,190 @@ export class Conv2d extends Module {
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding[0] !== 0 || this.padding[1] !== 0)
       s += `, padding=${pairText(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
+      s += `, dilation=${pairText(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (!this.bias) s += ', bias=false';
+    return s;
+  }
+}
+
+/** Options of {@link Conv1d} (PyTorch's keyword arguments, camelCase). */
+export interface Conv1dLayerOptions {
+  stride?: number;
+  /** Zero padding on each side (default 0), 'valid' or 'same'. */
+  padding?: number | 'valid' | 'same';
+  dilation?: number;
+  groups?: number;
+  bias?: boolean;
+  dtype?: DType;
+}
+
+function checkChannels(
+  name: string,
+  inChannels: number,
+  outChannels: number,
+  groups: number,
+): void {
+  for (const [what, v] of [
+    ['inChannels', inChannels],
+    ['outChannels', outChannels],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`${name}: ${what} must be a non-negative integer, got ${v}`);
+  }
+  if (!Number.isInteger(groups) || groups <= 0)
+    throw new RangeError('groups must be a positive integer');
+  if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+  if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
+}
+
+/** PyTorch's `_ConvNd.reset_parameters`: Kaiming-uniform (a = √5) weight, bias in ±1/√fanIn. */
+function resetConv(weight: Parameter, bias: Parameter | null): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const [fanIn] = calculateFanInAndFanOut(weight);
+    if (fanIn !== 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
+  }
+}
+
+/**
+ * 1-d convolution over [N, C, L] (or [C, L]), weight [outChannels, inChannels / groups, k],
+ * initialised as PyTorch's `nn.Conv1d`.
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv1d(3, 8, 5, { padding: 2 });
+ * conv.call(randn([4, 3, 100])).shape; // [4, 8, 100]
+ * ```
+ */
+export class Conv1d extends Module {
+  readonly stride: number;
+  readonly padding: number | 'valid' | 'same';
+  readonly dilation: number;
+  readonly groups: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number,
+    options: Conv1dLayerOptions = {},
+  ) {
+    super();
+    this.groups = options.groups ?? 1;
+    checkChannels('Conv1d', inChannels, outChannels, this.groups);
+    this.stride = options.stride ?? 1;
+    this.padding = options.padding ?? 0;
+    this.dilation = options.dilation ?? 1;
+    if (this.padding === 'same' && this.stride !== 1)
+      throw new RangeError("padding='same' is not supported for strided convolutions");
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(
+      empty([outChannels, inChannels / this.groups, kernelSize], { dtype }),
+    );
+    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /** Re-draws the parameters with PyTorch's default initialisation. */
+  resetParameters(): void {
+    resetConv(this.weight, this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}`;
+    if (this.padding !== 0) s += `, padding=${this.padding}`;
+    if (this.dilation !== 1) s += `, dilation=${this.dilation}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (!this.bias) s += ', bias=false';
+    return s;
+  }
+}
+
+/** Options of {@link ConvTranspose2d} (PyTorch's keyword arguments, camelCase). */
+export interface ConvTranspose2dLayerOptions {
+  stride?: Pair;
+  padding?: Pair;
+  outputPadding?: Pair;
+  groups?: number;
+  bias?: boolean;
+  dilation?: Pair;
+  dtype?: DType;
+}
+
+/**
+ * 2-d transposed convolution ("deconvolution"), weight [inChannels, outChannels / groups, kh,
+ * kw], initialised as PyTorch's `nn.ConvTranspose2d`.
+ *
+ * @example
+ * ```ts
+ * const up = new ConvTranspose2d(16, 8, 2, { stride: 2 });
+ * up.call(randn([1, 16, 7, 7])).shape; // [1, 8, 14, 14]
+ * ```
+ */
+export class ConvTranspose2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly outputPadding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    options: ConvTranspose2dLayerOptions = {},
+  ) {
+    super();
+    this.groups = options.groups ?? 1;
+    checkChannels('ConvTranspose2d', inChannels, outChannels, this.groups);
+    this.kernelSize = toPair(kernelSize);
+    this.stride = toPair(options.stride ?? 1);
+    this.padding = toPair(options.padding ?? 0);
+    this.outputPadding = toPair(options.outputPadding ?? 0);
+    this.dilation = toPair(options.dilation ?? 1);
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(
+      empty([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }),
+    );
+    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /** Re-draws the parameters with PyTorch's default initialisation. */
+  resetParameters(): void {
+    resetConv(this.weight, this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
+    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pairText(this.padding)}`;
+    if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0)
+      s += `, outputPadding=${pairText(this.outputPadding)}`;
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
       s += `, dilation=${pairText(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;

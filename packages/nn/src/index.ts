@@ -18,10 +18,23 @@ export { ModuleDict, ModuleList, Sequential } from './container.js';
 export type { TensorModule } from './container.js';
 export { Identity, Linear } from './linear.js';
 export type { LayerOptions } from './linear.js';
+export type { PReLUOptions } from './activation.js';
 export {
+  CELU,
   Dropout,
+  Dropout2d,
+  ELU,
   Flatten,
   GELU,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  LogSigmoid,
+  Mish,
+  PReLU,
+  SELU,
+  Softplus,
+  Softshrink,
   LeakyReLU,
   LogSoftmax,
   ReLU,
@@ -31,14 +44,35 @@ export {
   Tanh,
   Unflatten,
 } from './activation.js';
-export { Conv2d } from './conv.js';
-export type { Conv2dLayerOptions } from './conv.js';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+export type {
+  Conv1dLayerOptions,
+  Conv2dLayerOptions,
+  ConvTranspose2dLayerOptions,
+} from './conv.js';
 export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pooling.js';
 export type { AvgPool2dLayerOptions, MaxPool2dOptions } from './pooling.js';
 export type { AdaptiveSize } from './functional/conv.js';
-export { BatchNorm1d, BatchNorm2d, BatchNormBase, LayerNorm } from './normalization.js';
-export type { BatchNormOptions, LayerNormOptions } from './normalization.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, GroupNorm, LayerNorm } from './normalization.js';
+export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './normalization.js';
 export { Embedding } from './embedding.js';
+export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
+export type { RNNCellLayerOptions, RNNCellOptions, RNNLayerOptions, RNNOptions } from './rnn.js';
+export { MultiheadAttention } from './attention.js';
+export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
+export {
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+  cloneModule,
+} from './transformer.js';
+export type {
+  TransformerDecoderForwardOptions,
+  TransformerEncoderForwardOptions,
+  TransformerEncoderStackOptions,
+  TransformerLayerOptions,
+} from './transformer.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './embedding.js';
 export {
   BCELoss,

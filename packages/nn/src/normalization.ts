@@ -1,7 +1,7 @@
 /** Normalisation layers (PyTorch's `nn.BatchNorm1d`, `nn.BatchNorm2d`, `nn.LayerNorm`). */
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad, ones, zeros } from '@gd/autograd';
-import { batchNorm, layerNorm } from './functional/normalization.js';
+import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
 import { ones_, zeros_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -231,5 +231,66 @@ export class LayerNorm extends Module {
 
   override extraRepr(): string {
     return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
+  }
+}
+
+/** Options of {@link GroupNorm}. */
+export interface GroupNormOptions {
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /** Learn a per-channel scale (ones) and shift (zeros) (default true). */
+  affine?: boolean;
+  /** dtype of the parameters (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Group normalisation over [N, C, *]: channels split into `numGroups` groups, each normalised
+ * per sample (PyTorch's `nn.GroupNorm`); the same in training and eval.
+ *
+ * @example
+ * ```ts
+ * const gn = new GroupNorm(4, 16);
+ * gn.call(randn([2, 16, 8, 8])).shape; // [2, 16, 8, 8]
+ * ```
+ */
+export class GroupNorm extends Module {
+  readonly eps: number;
+  readonly affine: boolean;
+  readonly weight: Parameter | null;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    options: GroupNormOptions = {},
+  ) {
+    super();
+    if (!Number.isInteger(numGroups) || numGroups <= 0 || numChannels % numGroups !== 0)
+      throw new RangeError('num_channels must be divisible by num_groups');
+    this.eps = options.eps ?? 1e-5;
+    this.affine = options.affine ?? true;
+    const dtype = options.dtype ?? 'float32';
+    this.weight = this.affine ? new Parameter(empty([numChannels], { dtype })) : null;
+    this.bias = this.affine ? new Parameter(empty([numChannels], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /** Ones for the scale, zeros for the shift. */
+  resetParameters(): void {
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim < 2 || x.shape[1] !== this.numChannels)
+      throw new RangeError(
+        `GroupNorm: expected input [N, ${this.numChannels}, *], got [${x.shape.join(', ')}]`,
+      );
+    return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.affine}`;
   }
 }

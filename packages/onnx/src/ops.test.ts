@@ -18,6 +18,7 @@ import {
 } from '@gd/autograd';
 import {
   AdaptiveAvgPool2d,
+  ConvTranspose2d,
   AvgPool2d,
   BatchNorm1d,
   BatchNorm2d,
@@ -370,6 +371,16 @@ const CASES: Case[] = [
   {
     name: 'AdaptiveAvgPool2d 4x4 on 6x6 (uneven cells)',
     make: () => new AdaptiveAvgPool2d(4),
+    input: image(),
+  },
+  {
+    name: 'ConvTranspose2d (stride, padding, outputPadding, groups)',
+    make: () => new ConvTranspose2d(3, 4, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+    input: image(),
+  },
+  {
+    name: 'ConvTranspose2d dilation, no bias',
+    make: () => new ConvTranspose2d(3, 2, 2, { dilation: 2, bias: false }),
     input: image(),
   },
   // normalisation

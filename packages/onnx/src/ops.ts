@@ -11,7 +11,12 @@ import type { AttrValue } from './graph.js';
 import { attr } from './graph.js';
 import type { BatchDim, Emitted, NodeContext, OpEmitter, Value } from './emit.js';
 import { atAxis } from './emit.js';
-import type { AdaptiveAvgPoolAttrs, BatchNormAttrs, LayerNormAttrs } from './trace.js';
+import type {
+  AdaptiveAvgPoolAttrs,
+  BatchNormAttrs,
+  ConvTransposeAttrs,
+  LayerNormAttrs,
+} from './trace.js';
 import { REGISTRY_ROWS } from './registry-rows.js';
 
 type Dims = readonly number[] | null;
@@ -404,6 +409,26 @@ function on4d(c: NodeContext, v: Value, make: (x: string) => string): Emitted {
   if (v.shape.length === 4) return { name: make(v.name), batch: v.batch };
   const x = c.emit('Unsqueeze', [v.name, c.int64s([0])]);
   return { name: c.emit('Squeeze', [make(x), c.int64s([0])]), batch: v.batch };
+}
+
+/** ConvTranspose2d (recorded as one op while tracing): ONNX's ConvTranspose, same weight layout. */
+function convTranspose2d(c: NodeContext): Emitted {
+  const v = c.value(0);
+  const a = c.attrs<ConvTransposeAttrs>();
+  const t = c.outDtype;
+  const inputs = [c.nameAs(1, t)];
+  if (a.hasBias) inputs.push(c.nameAs(2, t));
+  const [ph, pw] = a.padding;
+  return on4d(c, v, (x) =>
+    c.emit('ConvTranspose', [c.cast({ ...v, name: x }, t), ...inputs], {
+      kernel_shape: attr.ints([...a.kernelSize]),
+      strides: attr.ints([...a.stride]),
+      pads: attr.ints([ph, pw, ph, pw]),
+      output_padding: attr.ints([...a.outputPadding]),
+      dilations: attr.ints([...a.dilation]),
+      group: attr.int(a.groups),
+    }),
+  );
 }
 
 function pool(opType: 'MaxPool' | 'AveragePool'): OpEmitter {
@@ -881,6 +906,7 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   maxPool2d: pool('MaxPool'),
   avgPool2d: pool('AveragePool'),
   adaptiveAvgPool2d: adaptiveAvgPool,
+  convTranspose2d,
 
   // normalisation (recorded as single ops while tracing)
   batchNorm,

@@ -3,13 +3,13 @@
  * that requires grad, so that autograd records every op. While it runs, each submodule's `call`
  * is wrapped to note which module was running (for error messages and node names), and the
  * layers whose recorded form hides their meaning (BatchNorm in eval, LayerNorm,
- * AdaptiveAvgPool2d) are recorded as one op each of this package's {@link LAYER_OPS} table.
+ * AdaptiveAvgPool2d, ConvTranspose2d) are recorded as one op each of this package's {@link LAYER_OPS} table.
  * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
  */
 import type { OpTable } from '@gd/autograd';
 import { Node, Tensor, defineOps, enableGrad, noGrad, runOp } from '@gd/autograd';
 import type { AdaptiveSize, Module } from '@gd/nn';
-import { AdaptiveAvgPool2d, BatchNormBase, LayerNorm } from '@gd/nn';
+import { AdaptiveAvgPool2d, BatchNormBase, ConvTranspose2d, LayerNorm } from '@gd/nn';
 
 /** Any module, whatever its forward's signature. */
 export type AnyModule = Module<never[], unknown>;
@@ -37,8 +37,21 @@ export interface AdaptiveAvgPoolAttrs {
   readonly run: (x: Tensor) => Tensor;
 }
 
+/** Attributes of the `convTranspose2d` layer op (inputs: x, weight, [bias]). */
+export interface ConvTransposeAttrs {
+  readonly kernelSize: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly outputPadding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+  readonly hasBias: boolean;
+  readonly run: (x: Tensor) => Tensor;
+}
+
 interface LayerOps {
   batchNorm: BatchNormAttrs;
+  convTranspose2d: ConvTransposeAttrs;
   layerNorm: LayerNormAttrs;
   adaptiveAvgPool2d: AdaptiveAvgPoolAttrs;
 }
@@ -54,6 +67,11 @@ function exportOnly(): never {
 export const LAYER_OPS: OpTable<LayerOps> = defineOps<LayerOps>({
   batchNorm: {
     backwardName: 'NativeBatchNormBackward0',
+    forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
+    backward: exportOnly,
+  },
+  convTranspose2d: {
+    backwardName: 'ConvolutionBackward0',
     forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
     backward: exportOnly,
   },
@@ -145,6 +163,21 @@ function substitute(module: AnyModule, args: readonly unknown[], original: Call)
       normalizedShape: module.normalizedShape,
       eps: module.eps,
       hasWeight: module.weight !== null,
+      hasBias: module.bias !== null,
+      run,
+    });
+  }
+  // Recorded as matmul + fold (col2im), which ONNX 17 lacks: one ConvTranspose node instead.
+  if (module instanceof ConvTranspose2d && module.forward === ConvTranspose2d.prototype.forward) {
+    const inputs = [x, module.weight];
+    if (module.bias) inputs.push(module.bias);
+    return runOp(LAYER_OPS, 'convTranspose2d', inputs, {
+      kernelSize: module.kernelSize,
+      stride: module.stride,
+      padding: module.padding,
+      outputPadding: module.outputPadding,
+      dilation: module.dilation,
+      groups: module.groups,
       hasBias: module.bias !== null,
       run,
     });

@@ -1,7 +1,7 @@
 """The bench-compare workloads in PyTorch (run with OMP_WAIT_POLICY=PASSIVE).
 
 usage: torch_bench.py WORKLOAD MNIST_DIR [EPOCHS]
-  (WORKLOAD: matmul, autograd, logreg, simple, deep, cnn)
+  (WORKLOAD: matmul, autograd, logreg, simple, deep, cnn, lstm, transformer)
 Prints one JSON line like the gd runner's. GD_NUM_THREADS sets torch.set_num_threads; the CNN
 trains on the first CNN_IMAGES training images (default 10000) per epoch, as gd's runner.
 """
@@ -166,6 +166,45 @@ def epochs(kind, mnist_dir, count):
     return values
 
 
+def layer_steps(kind):
+    # The same models and shapes as gd's runner (settings.ts STEP_SHAPES).
+    torch.manual_seed(0)
+    nn = torch.nn
+    if kind == "lstm":
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lstm = nn.LSTM(28, 128, batch_first=True)
+                self.head = nn.Linear(128, 10)
+
+            def forward(self, x):
+                return self.head(self.lstm(x)[0][:, -1])
+        x = torch.randn(64, 28, 28)
+    else:
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                layer = nn.TransformerEncoderLayer(64, 4, dim_feedforward=128, dropout=0.0, batch_first=True)
+                self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+                self.head = nn.Linear(64, 10)
+
+            def forward(self, x):
+                return self.head(self.encoder(x).mean(1))
+        x = torch.randn(32, 16, 64)
+    model = M()
+    y = torch.arange(x.shape[0]) % 10
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        loss = loss_fn(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    return {"step ms": best_of(step, 2.0, 40) * 1000}
+
+
 def main():
     workload, mnist_dir = sys.argv[1], sys.argv[2]
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 2
@@ -176,6 +215,8 @@ def main():
         values = matmul()
     elif workload == "autograd":
         values = autograd()
+    elif workload in ("lstm", "transformer"):
+        values = layer_steps(workload)
     else:
         values = epochs(workload, mnist_dir, count)
     print(json.dumps({"framework": "pytorch", "workload": workload, "info": info(), "values": values}))

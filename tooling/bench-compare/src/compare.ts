@@ -4,8 +4,10 @@
  * interleaved workload by workload so that the machine's state drifts equally for all, with
  * gd's time as a ratio to each peer's. Writes bench/results/compare.{json,md}.
  *
- *   node dist/compare.js [--workloads=matmul,autograd,logreg,simple,deep,cnn] [--repeat=1]
+ *   node dist/compare.js [--workloads=matmul,autograd,logreg,simple,deep,cnn,lstm,transformer]
+ *                        [--repeat=1]
  *                        [--threads=N] [--epochs=2] [--peer-epochs=1] [--only=gd,pytorch]
+ *                        [--name=compare] (the results file: bench/results/<name>.{json,md})
  */
 import { availableParallelism } from 'node:os';
 import { better, fmt, higherIsBetter, writeResults } from './report.js';
@@ -18,12 +20,16 @@ function option(name: string, fallback: string): string {
   return hit ? hit.slice(name.length + 3) : fallback;
 }
 
-const workloads = option('workloads', 'matmul,autograd,logreg,simple,deep,cnn').split(',');
+const workloads = option(
+  'workloads',
+  'matmul,autograd,logreg,simple,deep,cnn,lstm,transformer',
+).split(',');
 const repeat = Number(option('repeat', '1'));
 const threads = Number(option('threads', String(availableParallelism())));
 const gdEpochs = Number(option('epochs', '2'));
 const peerEpochs = Number(option('peer-epochs', '1'));
 const only = option('only', '');
+const name = option('name', 'compare');
 
 const all: Framework[] = [gd(), ...peers()];
 const frameworks = all.filter((f) => !only || only.split(',').includes(f.name));
@@ -43,7 +49,11 @@ function record(workload: string, column: string, r: Result | { error: string })
   const row = table.get(workload) ?? new Map<string, Result>();
   row.set(column, better(row.get(column), r));
   table.set(workload, row);
-  const main = r.values['epoch s'] ?? r.values['overhead us/op'] ?? r.values['128x784x512'];
+  const main =
+    r.values['epoch s'] ??
+    r.values['step ms'] ??
+    r.values['overhead us/op'] ??
+    r.values['128x784x512'];
   console.log(`  ${column}: ${fmt(main)}`);
 }
 
@@ -57,8 +67,8 @@ for (const workload of workloads) {
       const own = workload === 'logreg' ? Math.max(gdEpochs, 3) : gdEpochs;
       const epochs = f.name.startsWith('gd') || f.name === 'pytorch' ? own : peerEpochs;
       if (rep > 0 && slow.has(f.name) && (workload === 'deep' || workload === 'logreg')) continue;
-      // The simple MLP and the CNN have runners in gd and PyTorch only.
-      if (slow.has(f.name) && (workload === 'simple' || workload === 'cnn')) continue;
+      // The simple MLP, the CNN and the layer steps have runners in gd and PyTorch only.
+      if (slow.has(f.name) && ['simple', 'cnn', 'lstm', 'transformer'].includes(workload)) continue;
       // jax-js: a full deep epoch outgrows wasm's 4 GiB in this runner; time 150 steps.
       const extra: Record<string, string> =
         f.name === 'jax-js' && workload === 'deep' ? { JAX_STEPS: '150' } : {};
@@ -116,7 +126,7 @@ if (errors.length) lines.push('## failures', '', ...errors.map((e) => `- ${e}`),
 const markdown = lines.join('\n');
 console.log('\n' + markdown);
 const file = writeResults(
-  'compare',
+  name,
   {
     date: new Date().toISOString(),
     threads,

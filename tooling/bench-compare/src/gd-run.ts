@@ -1,12 +1,24 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs] | profile-<model>
+ *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs] | lstm | transformer
+ *                       | profile-<model>
  * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
  * first CNN_IMAGES training images (default 10000) per epoch.
  */
 import { fromTypedArray, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { DeepMnistNN, F, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn';
+import {
+  DeepMnistNN,
+  F,
+  LSTM,
+  Linear,
+  LogisticRegression,
+  MnistCNN,
+  Module as ModuleClass,
+  SimpleNN,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import {
@@ -20,8 +32,8 @@ import {
 import { gatherRows, loadMnist, permutation } from './mnist.js';
 import { profileSteps } from './profile.js';
 import type { Result } from './settings.js';
-import { BATCH, CHAIN, CNN_IMAGES, LR, MATMUL_SHAPES } from './settings.js';
-import type { EpochWorkload } from './settings.js';
+import { BATCH, CHAIN, CNN_IMAGES, LR, MATMUL_SHAPES, STEP_SHAPES } from './settings.js';
+import type { EpochWorkload, StepWorkload } from './settings.js';
 
 function bestOf(fn: () => void, minMs = 400, maxReps = 60): number {
   fn();
@@ -203,6 +215,68 @@ function steps(kind: EpochWorkload, count: number): Result {
   };
 }
 
+class LstmStep extends ModuleClass {
+  readonly lstm: LSTM;
+  readonly head: Linear;
+  constructor() {
+    super();
+    const c = STEP_SHAPES.lstm;
+    this.lstm = new LSTM(c.input, c.hidden, { batchFirst: true });
+    this.head = new Linear(c.hidden, 10);
+  }
+  forward(x: Tensor): Tensor {
+    const [out] = this.lstm.call(x);
+    return this.head.call(out.select(1, out.shape[1]! - 1));
+  }
+}
+
+class EncoderStep extends ModuleClass {
+  readonly encoder: TransformerEncoder;
+  readonly head: Linear;
+  constructor() {
+    super();
+    const c = STEP_SHAPES.transformer;
+    const layer = new TransformerEncoderLayer(c.dModel, c.nhead, {
+      dimFeedforward: c.ff,
+      dropout: 0,
+      batchFirst: true,
+    });
+    this.encoder = new TransformerEncoder(layer, c.layers);
+    this.head = new Linear(c.dModel, 10);
+  }
+  forward(x: Tensor): Tensor {
+    return this.head.call(this.encoder.call(x).mean(1));
+  }
+}
+
+/** One SGD step of a layer workload on fixed random data: best step time over a few dozen. */
+function layerSteps(kind: StepWorkload): Result {
+  manualSeed(0);
+  const model = kind === 'lstm' ? new LstmStep() : new EncoderStep();
+  const shape =
+    kind === 'lstm'
+      ? [STEP_SHAPES.lstm.batch, STEP_SHAPES.lstm.seq, STEP_SHAPES.lstm.input]
+      : [
+          STEP_SHAPES.transformer.batch,
+          STEP_SHAPES.transformer.seq,
+          STEP_SHAPES.transformer.dModel,
+        ];
+  const x = randn(shape);
+  const y = tensor(Int32Array.from({ length: shape[0]! }, (_, i) => i % 10));
+  const opt = new SGD(model.parameters(), { lr: 0.01 });
+  const ms = bestOf(
+    () => {
+      const loss = F.crossEntropy(model.call(x), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    },
+    2000,
+    40,
+  );
+  return { framework: 'gd', workload: kind, info: info(), values: { 'step ms': ms } };
+}
+
 const [workload = 'matmul', arg] = process.argv.slice(2);
 let result: Result;
 switch (workload) {
@@ -221,6 +295,10 @@ switch (workload) {
   case 'step-deep':
   case 'step-cnn':
     result = steps(workload.slice('step-'.length) as EpochWorkload, Number(arg ?? 5));
+    break;
+  case 'lstm':
+  case 'transformer':
+    result = layerSteps(workload);
     break;
   case 'profile-logreg':
   case 'profile-simple':

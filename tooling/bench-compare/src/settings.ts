@@ -12,6 +12,17 @@ export const MATMUL_SHAPES: readonly [number, number, number][] = [
 export const CNN_IMAGES = Number(process.env.CNN_IMAGES ?? 10000);
 /** The training workloads: a timed epoch of SGD on MNIST. */
 export type EpochWorkload = 'logreg' | 'simple' | 'deep' | 'cnn';
+/**
+ * The layer workloads: one SGD training step on fixed random data, same shapes in every runner.
+ * lstm: an LSTM(28, 128) over [64, 28, 28] (batch first), Linear(128, 10) on the last step;
+ * transformer: 2 post-norm TransformerEncoderLayer(64, 4, dimFeedforward 128, dropout 0) over
+ * [32, 16, 64] (batch first), mean over the sequence, Linear(64, 10).
+ */
+export type StepWorkload = 'lstm' | 'transformer';
+export const STEP_SHAPES = {
+  lstm: { batch: 64, seq: 28, input: 28, hidden: 128 },
+  transformer: { batch: 32, seq: 16, dModel: 64, nhead: 4, ff: 128, layers: 2 },
+} as const;
 /** Ops in the autograd-overhead chain (on a 16-element tensor). */
 export const CHAIN = 1000;
 

@@ -129,3 +129,51 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
     .div_(1 - p);
   return x.mul(mask);
 }
+
+/**
+ * Zeroes whole channels of [N, C, H, W] (or [C, H, W]) with probability p while training and
+ * scales the rest by 1/(1-p) (`torch.nn.functional.dropout2d`); the identity otherwise.
+ *
+ * @example
+ * ```ts
+ * F.dropout2d(features, 0.2, model.training);
+ * ```
+ */
+export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new RangeError(
+      `dropout2d: expected a 3-d [C, H, W] or 4-d [N, C, H, W] input, got shape [${x.shape.join(', ')}]`,
+    );
+  if (!training || p === 0) return x;
+  // One Bernoulli draw per channel, as PyTorch's feature dropout draws its noise.
+  const channels = x.shape.slice(0, x.ndim - 2);
+  const mask = dropout(x.newOnes([...channels, 1, 1]), p, true);
+  return x.mul(mask);
+}
+
+/**
+ * x for x > 0, weight·x otherwise, with a learned slope per channel (dim 1) or one shared
+ * slope (`torch.nn.functional.prelu`).
+ *
+ * @example
+ * ```ts
+ * F.prelu(tensor([-2, 3]), tensor([0.25])); // tensor([-0.5000, 3.0000])
+ * ```
+ */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  const k = weight.numel();
+  let w = weight;
+  if (k !== 1) {
+    const c = x.ndim >= 2 ? x.shape[1]! : 1;
+    if (weight.ndim !== 1 || c !== k)
+      throw new RangeError(
+        `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${k} and channel size = ${c}.`,
+      );
+    w = weight.reshape([k, ...x.shape.slice(2).map(() => 1)]);
+  } else w = weight.reshape([]);
+  // relu(x) + w·min(x, 0) via clamp: every op recorded (so it exports), and at x = 0 the
+  // gradient is w, as PyTorch's.
+  return x.relu().add(x.clamp(null, 0).mul(w));
+}

@@ -9,6 +9,7 @@ import {
   avgPool2d as avgPool2dOp,
   cat,
   conv2d as conv2dOp,
+  fold,
   maxPool2d as maxPool2dOp,
 } from '@gd/autograd';
 
@@ -60,6 +61,131 @@ export function conv2d(
   }
   // padding='same' (including the odd total of an even kernel) is handled by @gd/autograd's conv2d.
   return conv2dOp(input, weight, bias, options);
+}
+
+/** Options of {@link conv1d} (PyTorch's keyword arguments, camelCase). */
+export interface Conv1dOptions {
+  stride?: number;
+  /** Zero padding on each side, 'valid' or 'same' (default 0). */
+  padding?: number | 'valid' | 'same';
+  dilation?: number;
+  groups?: number;
+}
+
+/**
+ * 1-d convolution over [N, C, L] (or unbatched [C, L]) with a weight [out, in / groups, k]
+ * (`torch.nn.functional.conv1d`): conv2d over a height-1 image, so it shares conv2d's kernels
+ * and gradients.
+ *
+ * @example
+ * ```ts
+ * F.conv1d(randn([2, 3, 10]), randn([8, 3, 3]), null, { padding: 1 }).shape; // [2, 8, 10]
+ * ```
+ */
+export function conv1d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  options: Conv1dOptions = {},
+): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3)
+    throw new RangeError(
+      `Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${shapeText(input.shape)}`,
+    );
+  if (weight.ndim !== 3)
+    throw new RangeError(
+      `conv1d: expected a 3-d weight [out, in / groups, k], got shape ${shapeText(weight.shape)}`,
+    );
+  const p = options.padding ?? 0;
+  const out = conv2d(input.unsqueeze(-2), weight.unsqueeze(2), bias, {
+    stride: [1, options.stride ?? 1],
+    padding: typeof p === 'string' ? p : [0, p],
+    dilation: [1, options.dilation ?? 1],
+    groups: options.groups ?? 1,
+  });
+  return out.squeeze(-2);
+}
+
+/** Options of {@link convTranspose2d} (PyTorch's keyword arguments, camelCase). */
+export interface ConvTranspose2dOptions {
+  stride?: Pair;
+  /** Removed from each side of the full output (default 0). */
+  padding?: Pair;
+  /** Added to one side of the output to pick among the sizes a stride allows (default 0). */
+  outputPadding?: Pair;
+  groups?: number;
+  dilation?: Pair;
+}
+
+function pair(v: Pair): [number, number] {
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+/**
+ * 2-d transposed convolution (`torch.nn.functional.conv_transpose2d`): input [N, Cin, H, W]
+ * (or [Cin, H, W]), weight [Cin, Cout / groups, kh, kw]. It is conv2d's input gradient: each
+ * input pixel scatters weight·x into the output (a matmul, then fold/col2im), so its own
+ * gradients come from matmul and fold.
+ *
+ * @example
+ * ```ts
+ * F.convTranspose2d(randn([1, 8, 7, 7]), randn([8, 4, 2, 2]), null, { stride: 2 }).shape; // [1, 4, 14, 14]
+ * ```
+ */
+export function convTranspose2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  options: ConvTranspose2dOptions = {},
+): Tensor {
+  if (input.ndim !== 3 && input.ndim !== 4)
+    throw new RangeError(
+      `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${shapeText(input.shape)}`,
+    );
+  if (weight.ndim !== 4)
+    throw new RangeError(
+      `convTranspose2d: expected a 4-d weight [in, out / groups, kh, kw], got shape ${shapeText(weight.shape)}`,
+    );
+  if (input.dtype !== weight.dtype)
+    throw new TypeError(
+      `convTranspose2d: input (${input.dtype}) and weight (${weight.dtype}) must have the same dtype`,
+    );
+  const groups = options.groups ?? 1;
+  const batched = input.ndim === 4;
+  const x = batched ? input : input.unsqueeze(0);
+  const [n, cin, h, w] = x.shape as [number, number, number, number];
+  const [wc, cog, kh, kw] = weight.shape as [number, number, number, number];
+  if (!Number.isInteger(groups) || groups <= 0)
+    throw new RangeError('groups must be a positive integer');
+  if (wc !== cin || cin % groups !== 0)
+    throw new RangeError(
+      `Given transposed=1, weight of size ${shapeText(weight.shape)}, expected input${shapeText(x.shape)} to have ${wc} channels, but got ${cin} channels instead`,
+    );
+  const stride = pair(options.stride ?? 1);
+  const padding = pair(options.padding ?? 0);
+  const outPad = pair(options.outputPadding ?? 0);
+  const dilation = pair(options.dilation ?? 1);
+  for (let i = 0; i < 2; i++) {
+    if (outPad[i]! >= stride[i]! && outPad[i]! >= dilation[i]!)
+      throw new RangeError('output padding must be smaller than either stride or dilation');
+  }
+  const size = [h, w].map(
+    (v, i) =>
+      (v - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * ([kh, kw][i]! - 1) + outPad[i]! + 1,
+  ) as [number, number];
+  const cg = cin / groups;
+  const xs = x.reshape([n, cin, h * w]);
+  const parts: Tensor[] = [];
+  for (let g = 0; g < groups; g++) {
+    // [cog·kh·kw, cg] @ [N, cg, H·W] -> [N, cog·kh·kw, H·W]: each pixel's contribution per tap.
+    const wg = (groups === 1 ? weight : weight.narrow(0, g * cg, cg)).reshape([cg, cog * kh * kw]);
+    const xg = groups === 1 ? xs : xs.narrow(1, g * cg, cg);
+    parts.push(wg.t().matmul(xg));
+  }
+  const cols = groups === 1 ? parts[0]! : cat(parts, 1);
+  let out = fold(cols, size, [kh, kw], { stride, padding, dilation });
+  if (bias) out = out.add(bias.reshape([1, -1, 1, 1]));
+  return batched ? out : out.squeeze(0);
 }
 
 /**

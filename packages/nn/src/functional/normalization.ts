@@ -147,3 +147,49 @@ export function layerNorm(
   if (bias) out = out.add(bias);
   return out;
 }
+
+/** Options of {@link groupNorm}. */
+export interface GroupNormFunctionOptions {
+  /** Per-channel scale [C], or null. */
+  weight?: Tensor | null;
+  /** Per-channel shift [C], or null. */
+  bias?: Tensor | null;
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Group normalisation (`torch.nn.functional.group_norm`): the C channels of [N, C, *] are split
+ * into `numGroups` groups, each normalised per sample with its mean and biased variance, then
+ * y = x̂·weight[c] + bias[c].
+ *
+ * @example
+ * ```ts
+ * F.groupNorm(randn([2, 6, 4, 4]), 3).shape; // [2, 6, 4, 4]
+ * ```
+ */
+export function groupNorm(
+  input: Tensor,
+  numGroups: number,
+  options: GroupNormFunctionOptions = {},
+): Tensor {
+  const { weight = null, bias = null, eps = 1e-5 } = options;
+  if (input.ndim < 2)
+    throw new RangeError(
+      `Expected at least 2 dimensions for input tensor but received ${input.ndim}`,
+    );
+  const [n, c] = input.shape as [number, number];
+  if (!Number.isInteger(numGroups) || numGroups <= 0 || c % numGroups !== 0)
+    throw new RangeError(
+      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${shapeText(input.shape)} and num_groups=${numGroups}`,
+    );
+  const grouped = input.reshape([n, numGroups, -1]);
+  const mean = grouped.mean(-1, true);
+  const centered = grouped.sub(mean);
+  const variance = centered.square().mean(-1, true);
+  let out = centered.mul(variance.add(eps).rsqrt()).reshape(input.shape);
+  const perChannel = [1, c, ...input.shape.slice(2).map(() => 1)];
+  if (weight) out = out.mul(weight.reshape(perChannel));
+  if (bias) out = out.add(bias.reshape(perChannel));
+  return out;
+}
