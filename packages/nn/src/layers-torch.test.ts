@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getBackend, listBackends, setBackend } from '@gd/tensor';
+import { findBackend, getBackend, listBackends, setBackend } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { manualSeed, randn, tensor } from '@gd/autograd';
 import * as F from './functional/index.js';
@@ -114,9 +114,12 @@ function flatten(out: unknown): Tensor[] {
   return [out as Tensor];
 }
 
-// Every registered backend (reference, WebAssembly, and native where it is built).
-const backends = listBackends();
+// Every registered CPU backend (reference, WebAssembly, and native where it is built); in the
+// WebGPU run of the suite, the GPU itself.
 const initial = getBackend().name;
+const backends = getBackend().device
+  ? [initial]
+  : listBackends().filter((name) => findBackend(name)?.device !== true);
 afterAll(() => setBackend(initial));
 
 describe.each(backends)('layers against PyTorch on the %s backend', (backend) => {
