@@ -33,6 +33,7 @@ export default defineConfig({
           GD_KERNEL_MIN: name === 'reference' ? '' : '1',
           ...(name === 'webgpu' ? gpu : {}),
         },
+        ...(name === 'webgpu' ? { testTimeout: 600_000, hookTimeout: 600_000 } : {}),
       },
     })),
   },

@@ -99,7 +99,19 @@ export function gdBackendProjectsConfig(packageDir, overrides = {}) {
       projects: [
         { test: { ...base, name: 'cpu' } },
         ...(gpu
-          ? [{ test: { ...base, name: 'webgpu', env: { GD_BACKEND: 'webgpu', ...gpu } } }]
+          ? [
+              {
+                test: {
+                  ...base,
+                  name: 'webgpu',
+                  env: { GD_BACKEND: 'webgpu', ...gpu },
+                  // A software GPU (SwiftShader) spends ~0.1 ms per kernel: the lecture's
+                  // thousand-step loops of tiny ops take minutes on a loaded 2-core machine.
+                  testTimeout: 600_000,
+                  hookTimeout: 600_000,
+                },
+              },
+            ]
           : []),
       ],
     },
