@@ -1,7 +1,7 @@
 // Shared vitest settings: tests sit next to sources as src/**/*.test.ts.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** @param {import('vitest/config').UserConfig['test']} [overrides] */
 export function gdVitestConfig(overrides = {}) {
@@ -105,6 +105,8 @@ export function gdBackendProjectsConfig(packageDir, overrides = {}) {
                   ...base,
                   name: 'webgpu',
                   env: { GD_BACKEND: 'webgpu', ...gpu },
+                  // Browser tests pick their backends inside the page: once is enough.
+                  exclude: [...configDefaults.exclude, 'test/browser*.test.ts'],
                   // A software GPU (SwiftShader) spends ~0.1 ms per kernel: the lecture's
                   // thousand-step loops of tiny ops take minutes on a loaded 2-core machine.
                   testTimeout: 600_000,

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WEBGPU_SWIFTSHADER_ARGS, launchChromium } from '@gd/vitest-config/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Gd from '../src/index.js';
 import { manualSeed, matmul, randn } from '../src/index.js';
@@ -86,14 +87,6 @@ interface Page {
 interface BrowserContext {
   newPage(): Promise<Page>;
   close(): Promise<void>;
-}
-interface Playwright {
-  chromium: {
-    launchPersistentContext(
-      dir: string,
-      options: { executablePath: string; headless: boolean; args: string[] },
-    ): Promise<BrowserContext>;
-  };
 }
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
@@ -290,25 +283,6 @@ async function inPage(): Promise<PageResult> {
   };
 }
 
-/** Headless Chromium on a fresh profile, with the machine's closed network in mind. */
-async function launch(profile: string, extra: string[]): Promise<BrowserContext> {
-  const { chromium } = createRequire(import.meta.url)(PLAYWRIGHT!) as Playwright;
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extra,
-    ],
-  });
-}
-
 describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium', () => {
   let site: Site;
   let context: BrowserContext;
@@ -323,7 +297,7 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     bundled = bundle !== null;
     site = await serve(bundle);
     profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-'));
-    context = await launch(profile, ['--disable-gpu']);
+    context = (await launchChromium(profile, ['--disable-gpu'])) as unknown as BrowserContext;
     // The same numbers in Node (the reference backend), for the page's reference run.
     manualSeed(0);
     const c = matmul(randn([128, 784]), randn([784, 512]));
@@ -466,7 +440,7 @@ describe.skipIf(missing !== null && !CI)('the WebGPU backend in headless Chromiu
     site = await serve(null);
     profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-gpu-'));
     // WebGPU on Chromium's SwiftShader: a software adapter wherever there is no GPU.
-    context = await launch(profile, ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader']);
+    context = (await launchChromium(profile, WEBGPU_SWIFTSHADER_ARGS)) as unknown as BrowserContext;
   }, 120_000);
 
   afterAll(async () => {

@@ -441,6 +441,7 @@ class WebGpuBackend implements Backend {
   binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void {
     const outType = dtypeOf(out);
     const formula = binaryFormula(op);
+    if (this.fits(a, b, out) && this.intBinary(op, a, b, out, p)) return;
     if (
       !this.fits(a, b, out) ||
       dtypeOf(a) !== 'float32' ||
@@ -464,6 +465,49 @@ class WebGpuBackend implements Backend {
       ],
       { p0: p },
     );
+  }
+
+  /**
+   * int32 operands with an int32 or bool result (labels, indices, counts): the formula in WGSL's
+   * integer arithmetic, wrapping as typed arrays do. False where the formula has no integer form
+   * (a math function, a fractional constant or parameter).
+   */
+  private intBinary(
+    op: BinaryOp,
+    a: StridedArray,
+    b: StridedArray,
+    out: StridedArray,
+    p: number,
+  ): boolean {
+    const outType = dtypeOf(out);
+    if (dtypeOf(a) !== 'int32' || dtypeOf(b) !== 'int32') return false;
+    if ((outType !== 'int32' && outType !== 'bool') || !Number.isInteger(p)) return false;
+    const formula = binaryFormula(op);
+    if (!renders(formula, 'wgsl-i32')) return false;
+    let body: string;
+    try {
+      body = render(formula, 'wgsl-i32', { ...slotNames(binaryEntry(op).params, ['i32(p0)']) });
+    } catch {
+      return false;
+    }
+    const result = isBooleanNode(formula.node)
+      ? outType === 'bool'
+        ? `select(0u, 1u, ${body})`
+        : `select(0i, 1i, ${body})`
+      : outType === 'bool'
+        ? `select(0u, 1u, ${body} != 0i)`
+        : body;
+    this.elementwise(
+      `binary-i32:${op}:${outType}`,
+      () => result,
+      out,
+      [
+        { name: 'a', array: a },
+        { name: 'b', array: b },
+      ],
+      { p0: p },
+    );
+    return true;
   }
 
   where(cond: StridedArray, a: StridedArray, b: StridedArray, out: StridedArray): void {
@@ -512,13 +556,10 @@ class WebGpuBackend implements Backend {
     const keep = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
     const count = sizeOf(out.shape);
     const reduced = sizeOf(dims.map((d) => x.shape[d]!));
-    if (
-      !gpuOps.includes(op) ||
-      !this.fits(x, out) ||
-      dtypeOf(x) !== 'float32' ||
-      dtypeOf(out) !== 'float32' ||
-      reduced === 0
-    ) {
+    const floats = dtypeOf(x) === 'float32' && dtypeOf(out) === 'float32';
+    // Sums, products and extremes of int32 or bool into int32 (counts of correct predictions).
+    const ints = dtypeOf(x) !== 'float32' && dtypeOf(out) === 'int32' && op !== 'logsumexp';
+    if (!gpuOps.includes(op) || !this.fits(x, out) || !(floats || ints) || reduced === 0) {
       this.onCpu([x], [out], (cpu) => cpu.reduce(op, x, dims, out));
       return;
     }
@@ -542,9 +583,10 @@ class WebGpuBackend implements Backend {
     meta[R.xOffset] = x.offset;
     meta[R.outOffset] = out.offset;
     const gop = op as GpuReduceOp;
+    const input = dtypeOf(x);
     this.run(
-      `reduce:${op}`,
-      () => reduceSource(gop),
+      `reduce:${op}:${input}`,
+      () => reduceSource(gop, input),
       [{ array: out, write: true, whole: true }, { array: x }],
       meta,
       groupsFor(count, 1),

@@ -363,12 +363,25 @@ const REDUCE_COMBINE = {
   min: { init: 'bitcast<f32>(gd_u(0x7f800000u))', f: 'select(s, v, gd_lt(v, s) || gd_isnan(v))' },
 } as const;
 
-/** The float32 reductions the GPU runs. */
+// Integer reductions (of int32 or bool): wrapping int32 arithmetic, as the CPU backends.
+const INT_REDUCE_COMBINE = {
+  sum: { init: '0i', f: 's + v' },
+  prod: { init: '1i', f: 's * v' },
+  max: { init: 'bitcast<i32>(0x80000000u)', f: 'max(s, v)' },
+  min: { init: '2147483647i', f: 'min(s, v)' },
+} as const;
+
+/** The reductions the GPU runs (logsumexp on float32 only). */
 export type GpuReduceOp = keyof typeof REDUCE_COMBINE | 'logsumexp';
 
-function reducePass(name: string, combine: { init: string; f: string }, value: string): string {
+function reducePass(
+  name: string,
+  combine: { init: string; f: string },
+  value: string,
+  acc: 'f32' | 'i32' = 'f32',
+): string {
   const M = REDUCE_META;
-  return `fn ${name}(o: u32, lid: u32, xbase: i32, shift: f32) -> f32 {
+  return `fn ${name}(o: u32, lid: u32, xbase: i32, shift: f32) -> ${acc} {
   var s = ${combine.init};
   for (var j = lid; j < gd_meta[${M.reduced}u]; j += ${REDUCE_WORKGROUP}u) {
     var xo = xbase;
@@ -395,8 +408,9 @@ function reducePass(name: string, combine: { init: string; f: string }, value: s
 }
 
 /** A float32 reduction over some dims: one workgroup per output, a tree in shared memory. */
-export function reduceSource(op: GpuReduceOp): string {
+export function reduceSource(op: GpuReduceOp, input: DType = 'float32'): string {
   const M = REDUCE_META;
+  if (input !== 'float32') return intReduceSource(op as keyof typeof INT_REDUCE_COMBINE, input);
   const passes =
     op === 'logsumexp'
       ? reducePass('pass_max', REDUCE_COMBINE.max, 'x[u32(xo)]') +
@@ -426,6 +440,31 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     { offset: 'obase', strides: M.keepOut },
   ])}
   ${body}
+  if (lid.x == 0u) { out[u32(obase)] = r; }
+}
+`;
+}
+
+/** A sum, product, max or min of int32 or bool values into int32. */
+function intReduceSource(op: keyof typeof INT_REDUCE_COMBINE, input: DType): string {
+  const M = REDUCE_META;
+  return `${META}
+@group(0) @binding(1) var<storage, read_write> out: array<i32>;
+@group(0) @binding(2) var<storage, read> x: array<${wgslType(input)}>;
+var<workgroup> scratch: array<i32, ${REDUCE_WORKGROUP}>;
+${MI}
+${reducePass('pass_main', INT_REDUCE_COMBINE[op], 'i32(x[u32(xo)])', 'i32')}
+@compute @workgroup_size(${REDUCE_WORKGROUP})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(num_workgroups) nw: vec3u) {
+  let o = wg.x + wg.y * nw.x;
+  if (o >= gd_meta[${M.count}u]) { return; }
+  var xbase = mi(${M.xOffset}u);
+  var obase = mi(${M.outOffset}u);
+  ${walkDims('o', M.keepDims, M.keepShape, [
+    { offset: 'xbase', strides: M.keepX },
+    { offset: 'obase', strides: M.keepOut },
+  ])}
+  let r = pass_main(o, lid.x, xbase, 0.0f);
   if (lid.x == 0u) { out[u32(obase)] = r; }
 }
 `;

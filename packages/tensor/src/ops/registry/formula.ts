@@ -184,7 +184,7 @@ export function functions(f: Formula | Node): Set<MathFn> {
 }
 
 /** A kernel language a formula renders into. */
-export type Language = 'js' | 'cpp' | 'as' | 'wgsl';
+export type Language = 'js' | 'cpp' | 'as' | 'wgsl' | 'wgsl-i32';
 
 interface LanguageSpec {
   /** How each function it has is spelled; a function missing here means no kernel. */
@@ -309,7 +309,20 @@ export const LANGUAGES: Readonly<Record<Language, LanguageSpec>> = {
     },
     literal: wgslLiteral,
   },
+  // WGSL over int32 operands (wrapping arithmetic, exact comparisons): no math functions.
+  'wgsl-i32': {
+    fns: { abs: 'abs' },
+    literal: wgslIntLiteral,
+  },
 };
+
+// Integer literals for the int32 kernels; a formula with a fractional constant has none.
+function wgslIntLiteral(value: number): string {
+  if (!Number.isInteger(value) || Math.abs(value) > 2147483647) {
+    throw new Error(`formula: wgsl-i32 has no literal ${value}`);
+  }
+  return value < 0 ? `(${value}i)` : `${value}i`;
+}
 
 // WGSL rejects literals outside f32's range at compile time, so non-finite ones are bit casts.
 function wgslLiteral(value: number): string {
@@ -361,7 +374,7 @@ export function render(
       case 'not':
         return `(!${go(n.a)})`;
       case 'select':
-        return language === 'wgsl'
+        return language === 'wgsl' || language === 'wgsl-i32'
           ? `select(${go(n.else)}, ${go(n.then)}, ${go(n.cond)})`
           : `(${go(n.cond)} ? ${go(n.then)} : ${go(n.else)})`;
     }

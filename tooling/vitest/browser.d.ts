@@ -1,0 +1,40 @@
+/** A page of a browser context (the part of playwright-core the tests use). */
+export interface BrowserPage {
+  goto(url: string): Promise<unknown>;
+  waitForFunction(
+    fn: () => boolean,
+    arg?: unknown,
+    options?: { timeout: number },
+  ): Promise<unknown>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  on(event: 'pageerror', fn: (e: Error) => void): void;
+  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
+  close(): Promise<void>;
+}
+/** A browser context (playwright-core). */
+export interface BrowserContext {
+  newPage(): Promise<BrowserPage>;
+  close(): Promise<void>;
+}
+/** A static site on 127.0.0.1. */
+export interface StaticSite {
+  url: string;
+  /** Paths requested, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+/** The Chromium executable, or null. */
+export function findChromium(): string | null;
+/** Why the browser tests cannot run here, or null. */
+export function browserMissing(): string | null;
+/** Bundles an ES module for the browser with esbuild. */
+export function bundle(contents: string, resolveDir: string): Promise<string>;
+/** Serves routes (path -> body) and mounted directories (URL prefix -> directory). */
+export function serveStatic(
+  routes: Record<string, string>,
+  mounts: Record<string, string>,
+): Promise<StaticSite>;
+/** Headless Chromium on a profile directory. */
+export function launchChromium(profile: string, extraArgs?: string[]): Promise<BrowserContext>;
+/** Chromium's flags for WebGPU on SwiftShader. */
+export const WEBGPU_SWIFTSHADER_ARGS: string[];
