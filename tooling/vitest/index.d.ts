@@ -7,6 +7,7 @@ export function webgpuEnv(packageDir: string | URL): Record<string, string> | nu
 export function gdBackendProjectsConfig(
   packageDir: string | URL,
   overrides?: UserConfig['test'],
+  options?: { webgpuExclude?: string[] },
 ): UserConfig;
 declare const config: UserConfig;
 export default config;

@@ -89,8 +89,9 @@ function tensorPackageDir(packageDir) {
  *
  * @param {string | URL} packageDir the package's directory URL (`new URL('.', import.meta.url)`)
  * @param {import('vitest/config').UserConfig['test']} [overrides]
+ * @param {{ webgpuExclude?: string[] }} [options] test files left out of the WebGPU run
  */
-export function gdBackendProjectsConfig(packageDir, overrides = {}) {
+export function gdBackendProjectsConfig(packageDir, overrides = {}, options = {}) {
   const base = gdVitestConfig(overrides).test;
   const gpu = webgpuEnv(packageDir);
   return defineConfig({
@@ -106,7 +107,11 @@ export function gdBackendProjectsConfig(packageDir, overrides = {}) {
                   name: 'webgpu',
                   env: { GD_BACKEND: 'webgpu', ...gpu },
                   // Browser tests pick their backends inside the page: once is enough.
-                  exclude: [...configDefaults.exclude, 'test/browser*.test.ts'],
+                  exclude: [
+                    ...configDefaults.exclude,
+                    'test/browser*.test.ts',
+                    ...(options.webgpuExclude ?? []),
+                  ],
                   // A software GPU (SwiftShader) spends ~0.1 ms per kernel: the lecture's
                   // thousand-step loops of tiny ops take minutes on a loaded 2-core machine.
                   testTimeout: 600_000,
