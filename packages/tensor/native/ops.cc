@@ -218,7 +218,7 @@ inline float tanh(float xf) {
   const double e = exp(2.0 * x);
   const double t = (e - 1.0) / (e + 1.0);
   // Near zero e - 1 cancels: the series is exact to float precision there.
-  const double small = x - x * x * x / 3.0;
+  const double small = x * (1.0 - x * x / 3.0);  // keeps the sign of -0
   const double ax = x < 0 ? -x : x;
   double v = ax < 1e-4 ? small : t;
   v = ax > 20.0 ? (x < 0 ? -1.0 : 1.0) : v;
