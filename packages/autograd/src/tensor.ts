@@ -3,8 +3,28 @@
  * `NDArray` from @gd/tensor and records, when grad mode is on, the graph that `backward()`
  * walks. Every op is a row of a table in `ops/`; this class only routes method calls there.
  */
-import type { DType, IndexSpec, NDArray, NestedArray, ShapeLike, VarOptions } from '@gd/tensor';
+import type {
+  DType,
+  DTypeLike,
+  GeluArgs,
+  IndexSpec,
+  NestedArray,
+  ReduceArgs,
+  ShapeLike,
+  VarOptions,
+} from '@gd/tensor';
 import {
+  NDArray,
+  ValuesIndices,
+  clampArgs,
+  describe,
+  geluApproximate,
+  maxMinArgs,
+  normalizeSpecs,
+  reduceArgs,
+  reduceOneDimArgs,
+  toDType,
+  varArgs,
   canCast,
   formatTensor,
   isFloatingDType,
@@ -34,19 +54,30 @@ export type TensorLike = Tensor | number | boolean;
 /** An index for {@link Tensor.index}: the @gd/tensor forms, with Tensors allowed as index arrays. */
 export type TensorIndex = IndexSpec | Tensor;
 
-/** Values and indices returned by max/min along a dim. */
-export interface TensorValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
+/**
+ * Values and indices of max/min along a dim (and sort/topk): `r.values`, `r.indices`, or
+ * destructured as `const [values, indices] = r`.
+ */
+export type TensorValuesIndices = ValuesIndices<Tensor>;
+
+/** clamp's arguments: bounds as numbers or tensors, positional or `{ min, max }`. */
+export type ClampArgs =
+  | [min?: number | Tensor | null, max?: number | Tensor | null]
+  | [options: { min?: number | Tensor | null; max?: number | Tensor | null }];
 
 function indexArray(index: Tensor | NDArray): NDArray {
   return index instanceof Tensor ? index.value : index;
 }
 
 function toSpecs(specs: readonly TensorIndex[]): IndexSpec[] {
-  return specs.map((s) => (s instanceof Tensor ? s.value : s));
+  return normalizeSpecs(
+    'index',
+    specs.map((s) => (s instanceof Tensor ? s.value : s)),
+  );
 }
+
+const isTensorBound = (v: unknown): v is Tensor | NDArray =>
+  v instanceof Tensor || v instanceof NDArray;
 
 /** A JS scalar as a constant 0-d tensor of the dtype the op computes in. */
 function constant(value: number | boolean, like: Tensor): Tensor {
@@ -56,9 +87,17 @@ function constant(value: number | boolean, like: Tensor): Tensor {
   );
 }
 
-/** Turns the other operand of a binary op into a tensor. */
-export function operand(x: TensorLike, like: Tensor): Tensor {
-  return x instanceof Tensor ? x : constant(x, like);
+/**
+ * Turns the other operand of a binary op into a tensor. An NDArray is a constant (it takes no
+ * part in the graph), as a tensor that does not require grad would.
+ */
+export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return constant(x, like);
+  if (x instanceof NDArray) return Tensor.fromArray(x);
+  throw new TypeError(
+    `${fn}: other must be a Tensor, an NDArray, a number or a boolean, got ${describe(x)}`,
+  );
 }
 
 const LEAF_INPLACE_ERROR =
@@ -319,6 +358,10 @@ export class Tensor {
   toArray(): NestedArray {
     return this.value.toArray();
   }
+  /** Nested JS arrays of the values (PyTorch's name for {@link Tensor.toArray}). */
+  tolist(): NestedArray {
+    return this.value.toArray();
+  }
   /** PyTorch-style rendering, with `requires_grad=True` or `grad_fn=<...>` when relevant. */
   toString(): string {
     const c = this.value.contiguous();
@@ -336,8 +379,12 @@ export class Tensor {
     return this.toString();
   }
 
-  /** A copy converted to `dtype` (differentiable between float dtypes). */
-  to(dtype: DType): Tensor {
+  /**
+   * A copy converted to `dtype` (differentiable between float dtypes); `'int64'` means gd's
+   * integer type, int32.
+   */
+  to(dtype: DTypeLike): Tensor {
+    dtype = toDType('to', dtype);
     if (dtype === this.dtype) return this;
     return runOp(COPIES, 'toDtype', [this], { dtype });
   }
@@ -351,6 +398,10 @@ export class Tensor {
   }
   /** `to('int32')`. */
   int(): Tensor {
+    return this.to('int32');
+  }
+  /** PyTorch's `long()`: gd's integer type, int32. */
+  long(): Tensor {
     return this.to('int32');
   }
   /** `to('bool')`. */
@@ -613,19 +664,19 @@ export class Tensor {
 
   /** `this + alpha * other`. */
   add(other: TensorLike, alpha = 1): Tensor {
-    return runOp(BINARY, 'add', [this, operand(other, this)], { alpha });
+    return runOp(BINARY, 'add', [this, operand(other, this, 'add')], { alpha });
   }
   /** `this - alpha * other`. */
   sub(other: TensorLike, alpha = 1): Tensor {
-    return runOp(BINARY, 'sub', [this, operand(other, this)], { alpha });
+    return runOp(BINARY, 'sub', [this, operand(other, this, 'sub')], { alpha });
   }
   /** Elementwise product. */
   mul(other: TensorLike): Tensor {
-    return runOp(BINARY, 'mul', [this, operand(other, this)], {});
+    return runOp(BINARY, 'mul', [this, operand(other, this, 'mul')], {});
   }
   /** True division. */
   div(other: TensorLike): Tensor {
-    return runOp(BINARY, 'div', [this, operand(other, this)], {});
+    return runOp(BINARY, 'div', [this, operand(other, this, 'div')], {});
   }
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
@@ -634,7 +685,7 @@ export class Tensor {
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
-    return runOp(BINARY, 'remainder', [this, operand(other, this)], {});
+    return runOp(BINARY, 'remainder', [this, operand(other, this, 'remainder')], {});
   }
   /** Floor of the quotient (not differentiable: its gradient is zero almost everywhere). */
   floorDivide(other: TensorLike): Tensor {
@@ -642,15 +693,15 @@ export class Tensor {
   }
   /** Elementwise atan2. */
   atan2(other: TensorLike): Tensor {
-    return runOp(BINARY, 'atan2', [this, operand(other, this)], {});
+    return runOp(BINARY, 'atan2', [this, operand(other, this, 'atan2')], {});
   }
   /** Elementwise maximum. */
   maximum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'maximum', [this, operand(other, this)], {});
+    return runOp(BINARY, 'maximum', [this, operand(other, this, 'maximum')], {});
   }
   /** Elementwise minimum. */
   minimum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'minimum', [this, operand(other, this)], {});
+    return runOp(BINARY, 'minimum', [this, operand(other, this, 'minimum')], {});
   }
   /** `-this`. */
   neg(): Tensor {
@@ -660,18 +711,26 @@ export class Tensor {
   square(): Tensor {
     return runOp(UNARY, 'square', [this], {});
   }
-  /** GELU (exact, or the tanh approximation). */
-  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
-    return runOp(UNARY, 'gelu', [this], { approximate });
+  /** GELU (exact, or the tanh approximation: `gelu('tanh')` or `gelu({ approximate: 'tanh' })`). */
+  gelu(...args: GeluArgs): Tensor {
+    return runOp(UNARY, 'gelu', [this], { approximate: geluApproximate(args) });
   }
-  /** Limits values to [min, max]. */
-  clamp(min: number | null = null, max: number | null = null): Tensor {
-    this.value.clamp(min, max).numel(); // validates the bounds with @gd/tensor's message
+  /**
+   * Limits values to [min, max]: bounds as numbers or tensors (broadcast), positional or by
+   * name (`{ min: 0 }`), either one omitted.
+   */
+  clamp(...args: ClampArgs): Tensor {
+    const [min, max] = clampArgs('clamp', args, isTensorBound);
+    if (isTensorBound(min) || isTensorBound(max)) {
+      // Tensor bounds: max(min(x, max), min), as PyTorch computes clamp with tensors.
+      const upper = max === null ? this : this.minimum(operand(max, this, 'clamp'));
+      return min === null ? upper : upper.maximum(operand(min, this, 'clamp'));
+    }
     return runOp(UNARY, 'clamp', [this], { min, max }, 'ClampBackward1');
   }
   /** Alias of {@link Tensor.clamp}. */
-  clip(min: number | null = null, max: number | null = null): Tensor {
-    return this.clamp(min, max);
+  clip(...args: ClampArgs): Tensor {
+    return this.clamp(...args);
   }
 
   // ---- comparisons and logic (not differentiable) ------------------------------------------------
@@ -740,48 +799,55 @@ export class Tensor {
   // ---- reductions -----------------------------------------------------------------------------
 
   /** Sum over dims (all when omitted). */
-  sum(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  sum(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('sum', args);
     return runOp(
       REDUCTIONS,
       'sum',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'SumBackward0' : 'SumBackward1',
+      dim === null || dim === undefined ? 'SumBackward0' : 'SumBackward1',
     );
   }
   /** Mean over dims. */
-  mean(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  mean(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('mean', args);
     return runOp(
       REDUCTIONS,
       'mean',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'MeanBackward0' : 'MeanBackward1',
+      dim === null || dim === undefined ? 'MeanBackward0' : 'MeanBackward1',
     );
   }
   /** Product over dims. */
-  prod(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  prod(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('prod', args);
     return runOp(
       REDUCTIONS,
       'prod',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'ProdBackward0' : 'ProdBackward1',
+      dim === null || dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
     );
   }
   /** The largest element; or, along `dim`, values and indices. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): TensorValuesIndices;
-  max(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined)
+  max(options: { dim: number; keepdim?: boolean }): TensorValuesIndices;
+  max(...args: unknown[]): Tensor | TensorValuesIndices {
+    const { dim, keepdim } = maxMinArgs('max', args);
+    if (dim === null)
       return runOp(REDUCTIONS, 'amax', [this], { dims: null, keepdim: false }, 'MaxBackward1');
     return this.maxMin('max', dim, keepdim);
   }
   /** The smallest element; or, along `dim`, values and indices. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): TensorValuesIndices;
-  min(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined)
+  min(options: { dim: number; keepdim?: boolean }): TensorValuesIndices;
+  min(...args: unknown[]): Tensor | TensorValuesIndices {
+    const { dim, keepdim } = maxMinArgs('min', args);
+    if (dim === null)
       return runOp(REDUCTIONS, 'amin', [this], { dims: null, keepdim: false }, 'MinBackward1');
     return this.maxMin('min', dim, keepdim);
   }
@@ -795,42 +861,51 @@ export class Tensor {
     );
     const indices =
       op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
-    return { values, indices: Tensor.fromArray(indices) };
+    return new ValuesIndices(values, Tensor.fromArray(indices));
   }
   /** Max over dims (values only; ties share the gradient). */
-  amax(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  amax(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('amax', args);
     return runOp(REDUCTIONS, 'amax', [this], { dims: dimList(dim), keepdim });
   }
   /** Min over dims (values only; ties share the gradient). */
-  amin(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  amin(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('amin', args);
     return runOp(REDUCTIONS, 'amin', [this], { dims: dimList(dim), keepdim });
   }
   /** Index of the max (int32, not differentiable). */
-  argmax(dim: number | null = null, keepdim = false): Tensor {
+  argmax(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceOneDimArgs('argmax', args);
     return Tensor.fromArray(this.value.argmax(dim, keepdim));
   }
   /** Index of the min (int32, not differentiable). */
-  argmin(dim: number | null = null, keepdim = false): Tensor {
+  argmin(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceOneDimArgs('argmin', args);
     return Tensor.fromArray(this.value.argmin(dim, keepdim));
   }
   /** Variance with `correction` (default 1). */
-  var(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+  var(...args: VarArgs): Tensor {
+    const { dim, correction, keepdim } = varArgs('var', args);
     return runOp(REDUCTIONS, 'var', [this], {
       dims: dimList(dim),
-      correction: options.correction ?? 1,
-      keepdim: options.keepdim ?? false,
+      correction: correction!,
+      keepdim: keepdim!,
     });
   }
   /** Standard deviation with `correction` (default 1). */
-  std(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+  std(...args: VarArgs): Tensor {
+    const { dim, correction, keepdim } = varArgs('std', args);
     return runOp(REDUCTIONS, 'std', [this], {
       dims: dimList(dim),
-      correction: options.correction ?? 1,
-      keepdim: options.keepdim ?? false,
+      correction: correction!,
+      keepdim: keepdim!,
     });
   }
   /** log(sum(exp(x))) over dims, stably. */
-  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+  logsumexp(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('logsumexp', args);
+    if (dim === null || dim === undefined)
+      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
     return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
   }
   /** The p-norm (2 by default). */
@@ -847,12 +922,12 @@ export class Tensor {
     return runOp(REDUCTIONS, 'normP', [this], { p, dims: dimList(dim), keepdim });
   }
   /** Any non-zero (bool). */
-  any(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return Tensor.fromArray(this.value.any(dim, keepdim));
+  any(...args: ReduceArgs): Tensor {
+    return Tensor.fromArray(this.value.any(...args));
   }
   /** All non-zero (bool). */
-  all(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return Tensor.fromArray(this.value.all(dim, keepdim));
+  all(...args: ReduceArgs): Tensor {
+    return Tensor.fromArray(this.value.all(...args));
   }
   /** Cumulative sum along `dim`. */
   cumsum(dim: number): Tensor {
@@ -995,11 +1070,21 @@ export class Tensor {
     );
   }
   /** In-place clamp. */
-  clamp_(min: number | null = null, max: number | null = null): this {
+  clamp_(...args: ClampArgs): this {
+    const [min, max] = clampArgs('clamp_', args, isTensorBound);
+    const bound = (b: number | Tensor | NDArray | null) =>
+      b === null || typeof b === 'number' ? b : operand(b, this, 'clamp_');
+    const lo = bound(min);
+    const hi = bound(max);
+    const others = [lo, hi].filter((b): b is Tensor => b instanceof Tensor);
     return this.inPlace(
-      [],
-      (s) => s.clamp(min, max),
-      () => this.value.clamp_(min, max),
+      others,
+      (s) => s.clamp(lo, hi),
+      () =>
+        this.value.clamp_(
+          lo instanceof Tensor ? lo.value : lo,
+          hi instanceof Tensor ? hi.value : hi,
+        ),
     );
   }
   /** Sets every element to 0. */
@@ -1063,8 +1148,13 @@ function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
   return args as number[];
 }
 
-function dimList(dim: number | readonly number[] | null): readonly number[] | null {
-  if (dim === null) return null;
+/** var/std's arguments: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
+export type VarArgs =
+  | [dim?: number | readonly number[] | null, options?: VarOptions]
+  | [options: VarOptions & { dim?: number | readonly number[] | null }];
+
+function dimList(dim: number | readonly number[] | null | undefined): readonly number[] | null {
+  if (dim === null || dim === undefined) return null;
   return typeof dim === 'number' ? [dim] : dim;
 }
 

@@ -2,8 +2,8 @@
  * NDArray: gd's plain N-d array. Shape, strides and offset over a shared {@link Storage};
  * every method delegates to an op in `ops/`, and every kernel runs on the active backend.
  */
-import type { DType, TypedArray } from './dtype.js';
-import { checkDType, isFloatingDType, typedArrayConstructor } from './dtype.js';
+import type { DType, DTypeLike, TypedArray } from './dtype.js';
+import { isFloatingDType, toDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import './backend/default.js';
@@ -30,6 +30,16 @@ import type { Generator } from './random/generator.js';
 import { GENERATED_UNARY_OPS } from './ops/registry/elementwise.js';
 import type { GeneratedUnaryMethods } from './ops/registry/params.js';
 import { resolveParams } from './ops/registry/params.js';
+import type { Dims, ReduceArgs } from './check.js';
+import {
+  check,
+  describe,
+  positionalOrOptions,
+  reduceArgs,
+  reduceOneDimArgs,
+  isOptionsObject,
+} from './check.js';
+import type { ValuesIndices } from './result.js';
 
 /** A nested JS array of numbers or booleans, as returned by {@link NDArray.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -42,11 +52,19 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 
-/** Values and indices returned by max/min along a dim. */
-export interface ValuesIndices {
-  values: NDArray;
-  indices: NDArray;
-}
+/** The bounds of clamp: numbers, arrays (broadcast), or null/undefined for none. */
+export type ClampBound = number | NDArray | null | undefined;
+
+/** The arguments of clamp: `(min, max)`, or PyTorch's keywords `({ min, max })`. */
+export type ClampArgs =
+  [min?: ClampBound, max?: ClampBound] | [options: { min?: ClampBound; max?: ClampBound }];
+
+/** The arguments of gelu: `('tanh')` or `({ approximate: 'tanh' })`. */
+export type GeluArgs =
+  [approximate?: 'none' | 'tanh'] | [options: { approximate?: 'none' | 'tanh' }];
+
+/** The arguments of var/std: `(dim?, options?)` or `({ dim, correction, keepdim })`. */
+export type VarArgs = [dim?: Dims, options?: VarOptions] | [options: VarOptions & { dim?: Dims }];
 
 /**
  * An N-d array of one dtype, a view over a shared storage.
@@ -145,6 +163,11 @@ export class NDArray {
     return this.storage.data[this.offset]!;
   }
 
+  /** The elements as nested JS arrays (PyTorch's name for {@link NDArray.toArray}). */
+  tolist(): NestedArray {
+    return this.toArray();
+  }
+
   /** The elements as nested JS arrays (booleans for bool arrays); a number for 0-d. */
   toArray(): NestedArray {
     const data = this.storage.data;
@@ -174,9 +197,12 @@ export class NDArray {
 
   // ---- conversions and copies --------------------------------------------------------------
 
-  /** A copy converted to `dtype` (this array itself when it already has that dtype). */
-  to(dtype: DType): NDArray {
-    checkDType(dtype);
+  /**
+   * A copy converted to `dtype` (this array itself when it already has that dtype). `'int64'`
+   * is accepted and means gd's integer type, int32 (see `DTypeLike`).
+   */
+  to(dtype: DTypeLike): NDArray {
+    dtype = toDType('to', dtype);
     if (dtype === this.dtype) return this;
     const out = allocateUninitialized(this.shape, dtype);
     getBackend().copy(stridedOf(this), stridedOf(out));
@@ -192,6 +218,10 @@ export class NDArray {
   }
   /** `to('int32')`. */
   int(): NDArray {
+    return this.to('int32');
+  }
+  /** PyTorch's `long()`: gd's integer type, int32 (see `DTypeLike`). */
+  long(): NDArray {
     return this.to('int32');
   }
   /** `to('bool')`. */
@@ -433,17 +463,22 @@ export class NDArray {
   square(): NDArray {
     return E.unaryOp('square', this);
   }
-  /** GELU; `approximate: 'tanh'` uses the tanh formula. */
-  gelu(approximate: 'none' | 'tanh' = 'none'): NDArray {
-    return E.unaryOp(approximate === 'tanh' ? 'geluTanh' : 'gelu', this);
+  /** GELU; `'tanh'` (or `{ approximate: 'tanh' }`) uses the tanh formula. */
+  gelu(...args: GeluArgs): NDArray {
+    return E.unaryOp(geluApproximate(args) === 'tanh' ? 'geluTanh' : 'gelu', this);
   }
-  /** Limits values to [min, max] (either bound may be omitted with null/undefined). */
-  clamp(min?: number | null, max?: number | null): NDArray {
+  /**
+   * Limits values to [min, max]: either bound may be omitted (null/undefined), given by name
+   * (`{ min: 0 }`) or be an array (broadcast, as PyTorch's tensor bounds).
+   */
+  clamp(...args: ClampArgs): NDArray {
+    const [min, max] = clampArgs('clamp', args, isNDArray);
+    if (min instanceof NDArray || max instanceof NDArray) return clampByArrays(this, min, max);
     return E.unaryOp('clamp', this, ...clampBounds(min, max));
   }
   /** Alias of {@link NDArray.clamp}. */
-  clip(min?: number | null, max?: number | null): NDArray {
-    return this.clamp(min, max);
+  clip(...args: ClampArgs): NDArray {
+    return this.clamp(...args);
   }
   /** Elementwise ==. */
   eq(other: TensorLike): NDArray {
@@ -537,7 +572,10 @@ export class NDArray {
     return E.unaryOpInPlace('neg', this);
   }
   /** In-place clamp. */
-  clamp_(min?: number | null, max?: number | null): NDArray {
+  clamp_(...args: ClampArgs): NDArray {
+    const [min, max] = clampArgs('clamp_', args, isNDArray);
+    if (min instanceof NDArray || max instanceof NDArray)
+      return E.copyInto(this, clampByArrays(this, min, max));
     return E.unaryOpInPlace('clamp', this, ...clampBounds(min, max));
   }
   /** Sets every element to 0. */
@@ -568,55 +606,74 @@ export class NDArray {
   // ---- reductions -----------------------------------------------------------------------------
 
   /** Sum over `dim` (all dims when omitted); ints and bools sum to int32. */
-  sum(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  sum(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('sum', args);
     return R.sum(this, dim, keepdim);
   }
   /** Mean over `dim` (floating dtypes only, as in PyTorch). */
-  mean(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  mean(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('mean', args);
     return R.mean(this, dim, keepdim);
   }
   /** Product over `dim`. */
-  prod(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  prod(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('prod', args);
     return R.prod(this, dim, keepdim);
   }
-  /** The largest element; or, along `dim`, the values and their indices. */
+  /**
+   * The largest element; or, along `dim`, the values and their indices, read by name or
+   * destructured (`const [values, indices] = x.max(1)`).
+   */
   max(): NDArray;
-  max(dim: number, keepdim?: boolean): ValuesIndices;
-  max(dim?: number, keepdim = false): NDArray | ValuesIndices {
-    return dim === undefined ? R.amax(this, null, false) : R.maxMin('max', this, dim, keepdim);
+  max(dim: number, keepdim?: boolean): ValuesIndices<NDArray>;
+  max(options: { dim: number; keepdim?: boolean }): ValuesIndices<NDArray>;
+  max(...args: unknown[]): NDArray | ValuesIndices<NDArray> {
+    const { dim, keepdim } = maxMinArgs('max', args);
+    return dim === null ? R.amax(this, null, false) : R.maxMin('max', this, dim, keepdim);
   }
-  /** The smallest element; or, along `dim`, the values and their indices. */
+  /** The smallest element; or, along `dim`, the values and their indices (see `max`). */
   min(): NDArray;
-  min(dim: number, keepdim?: boolean): ValuesIndices;
-  min(dim?: number, keepdim = false): NDArray | ValuesIndices {
-    return dim === undefined ? R.amin(this, null, false) : R.maxMin('min', this, dim, keepdim);
+  min(dim: number, keepdim?: boolean): ValuesIndices<NDArray>;
+  min(options: { dim: number; keepdim?: boolean }): ValuesIndices<NDArray>;
+  min(...args: unknown[]): NDArray | ValuesIndices<NDArray> {
+    const { dim, keepdim } = maxMinArgs('min', args);
+    return dim === null ? R.amin(this, null, false) : R.maxMin('min', this, dim, keepdim);
   }
   /** Max over one or several dims (values only). */
-  amax(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  amax(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('amax', args);
     return R.amax(this, dim, keepdim);
   }
   /** Min over one or several dims (values only). */
-  amin(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  amin(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('amin', args);
     return R.amin(this, dim, keepdim);
   }
   /** Index of the max (of the flattened array when `dim` is omitted). */
-  argmax(dim?: number | null, keepdim = false): NDArray {
+  argmax(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceOneDimArgs('argmax', args);
     return R.argMaxMin('max', this, dim, keepdim);
   }
   /** Index of the min (of the flattened array when `dim` is omitted). */
-  argmin(dim?: number | null, keepdim = false): NDArray {
+  argmin(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceOneDimArgs('argmin', args);
     return R.argMaxMin('min', this, dim, keepdim);
   }
   /** Variance with `correction` (default 1). */
-  var(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+  var(...args: VarArgs): NDArray {
+    const { dim, ...options } = varArgs('var', args);
     return R.variance(this, dim, options);
   }
   /** Standard deviation with `correction` (default 1). */
-  std(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+  std(...args: VarArgs): NDArray {
+    const { dim, ...options } = varArgs('std', args);
     return R.variance(this, dim, options).sqrt();
   }
   /** log(sum(exp(x))) over `dim`, computed stably. */
-  logsumexp(dim: number | readonly number[], keepdim = false): NDArray {
+  logsumexp(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('logsumexp', args);
+    if (dim === null || dim === undefined)
+      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
     return R.logsumexp(this, dim, keepdim);
   }
   /** The p-norm (2 by default; Infinity, -Infinity, 0 and 'fro' too). */
@@ -624,11 +681,13 @@ export class NDArray {
     return R.norm(this, p, dim, keepdim);
   }
   /** True if any element (along `dim`) is non-zero. */
-  any(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  any(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('any', args);
     return R.anyAll('any', this, dim, keepdim);
   }
   /** True if every element (along `dim`) is non-zero. */
-  all(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  all(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('all', args);
     return R.anyAll('all', this, dim, keepdim);
   }
   /** Cumulative sum along `dim`. */
@@ -670,6 +729,70 @@ export class NDArray {
   outer(other: NDArray): NDArray {
     return L.outer(this, other);
   }
+}
+
+const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
+
+/** Reads max/min's forms: `()` for the whole array, `(dim, keepdim?)` or `({ dim, keepdim })`. */
+export function maxMinArgs(
+  fn: string,
+  args: readonly unknown[],
+): { dim: number | null; keepdim: boolean } {
+  if (args.length === 0) return { dim: null, keepdim: false };
+  const { dim, keepdim } = reduceOneDimArgs(fn, args);
+  if (dim === null || dim === undefined) {
+    if (keepdim) throw new TypeError(`${fn}: keepdim needs a dim`);
+    return { dim: null, keepdim: false };
+  }
+  return { dim, keepdim };
+}
+
+/** Reads var/std's forms: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
+export function varArgs(fn: string, args: readonly unknown[]): VarOptions & { dim: Dims } {
+  const o = positionalOrOptions(fn, args, ['dim', 'correction', 'keepdim']);
+  return {
+    dim: check.dims(fn, 'dim', o.dim),
+    correction:
+      o.correction === undefined ? 1 : check.number(fn, 'correction', o.correction, { min: 0 }),
+    keepdim: o.keepdim === undefined ? false : check.bool(fn, 'keepdim', o.keepdim),
+  };
+}
+
+/** Reads gelu's `approximate` from either form. */
+export function geluApproximate(args: readonly unknown[]): 'none' | 'tanh' {
+  const o = positionalOrOptions('gelu', args, ['approximate']);
+  return o.approximate === undefined
+    ? 'none'
+    : check.oneOf('gelu', 'approximate', o.approximate, ['none', 'tanh'] as const);
+}
+
+/** Reads clamp's bounds from either form, checking their kinds. */
+export function clampArgs<T>(
+  fn: string,
+  args: readonly unknown[],
+  isTensor: (v: unknown) => v is T,
+): [number | T | null, number | T | null] {
+  const o = positionalOrOptions(fn, args, ['min', 'max']);
+  const bound = (name: string, v: unknown): number | T | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'number' || isTensor(v)) return v;
+    const hint = isOptionsObject(v) ? `; did you mean ${fn}({ min, max }) or ${fn}(min, max)?` : '';
+    throw new TypeError(`${fn}: ${name} must be a number or tensor, got ${describe(v)}${hint}`);
+  };
+  const min = bound('min', o.min);
+  const max = bound('max', o.max);
+  if (min === null && max === null)
+    throw new TypeError(`${fn}: at least one of 'min' or 'max' must not be None`);
+  return [min, max];
+}
+
+// clamp with array bounds: max(min(x, max), min) as PyTorch computes it, so min wins where the
+// bounds cross.
+function clampByArrays(x: NDArray, min: number | NDArray | null, max: number | NDArray | null) {
+  let out = x;
+  if (max !== null) out = out.minimum(max);
+  if (min !== null) out = out.maximum(min);
+  return out;
 }
 
 function clampBounds(min?: number | null, max?: number | null): [number, number] {

@@ -3,7 +3,8 @@
  * (the default one unless `generator` is given), reproducing PyTorch's CPU streams.
  */
 import type { DType } from '../dtype.js';
-import { DEFAULT_FLOAT_DTYPE, checkDType, isFloatingDType } from '../dtype.js';
+import type { DTypeLike } from '../dtype.js';
+import { DEFAULT_FLOAT_DTYPE, isFloatingDType, toDType } from '../dtype.js';
 import type { NDArray } from '../ndarray.js';
 import { allocate, bumpVersion, fromStorageData } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
@@ -14,14 +15,14 @@ import { copyInto } from './elementwise.js';
 
 /** Options of the random creation functions. */
 export interface RandomOptions {
-  dtype?: DType;
+  /** Element type (`'int64'` gives int32, see `DTypeLike`). */
+  dtype?: DTypeLike;
   /** The generator to draw from (default: the global one seeded by `manualSeed`). */
   generator?: Generator;
 }
 
-function floatDType(name: string, dtype: DType | undefined): DType {
-  const d = dtype ?? DEFAULT_FLOAT_DTYPE;
-  checkDType(d);
+function floatDType(name: string, dtype: DTypeLike | undefined): DType {
+  const d = toDType(name, dtype ?? DEFAULT_FLOAT_DTYPE);
   if (!isFloatingDType(d))
     throw new TypeError(`${name}: expected a floating point dtype, got ${d}`);
   return d;
@@ -122,8 +123,7 @@ export function randint(
     shape = b as ShapeLike;
     options = (c as RandomOptions | undefined) ?? {};
   }
-  const dtype = options.dtype ?? 'int32';
-  checkDType(dtype);
+  const dtype = toDType('randint', options.dtype ?? 'int32');
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
   const out = allocate(toShape(shape), dtype);
   (options.generator ?? defaultGenerator).randint_(

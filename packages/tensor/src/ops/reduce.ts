@@ -2,7 +2,8 @@
 import type { DType } from '../dtype.js';
 import { isFloatingDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
-import type { NDArray, ValuesIndices, VarOptions } from '../ndarray.js';
+import type { NDArray, VarOptions } from '../ndarray.js';
+import { ValuesIndices } from '../result.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
 import type { ReduceOp } from './registry/elementwise.js';
@@ -97,15 +98,15 @@ export function maxMin(
   x: NDArray,
   dim: number,
   keepdim: boolean,
-): ValuesIndices {
+): ValuesIndices<NDArray> {
   const d = normalizeDim(dim, x.ndim);
-  if (x.ndim === 0) return { values: x.clone(), indices: allocate([], 'int32') };
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), allocate([], 'int32'));
   requireNonEmpty(op, x, d);
   const shape = keptShape(x, [d]);
   const values = allocate(shape, x.dtype);
   const indices = allocate(shape, 'int32');
   getBackend().argReduce(op, stridedOf(x), d, stridedOf(values), stridedOf(indices));
-  return { values: finish(values, [d], keepdim), indices: finish(indices, [d], keepdim) };
+  return new ValuesIndices(finish(values, [d], keepdim), finish(indices, [d], keepdim));
 }
 
 /** Index of the max/min along `dim`, or in the flattened array when `dim` is null. */
