@@ -18,6 +18,7 @@ import {
   ValuesIndices,
   clampArgs,
   describe,
+  installChecks,
   geluApproximate,
   maxMinArgs,
   normalizeSpecs,
@@ -592,8 +593,9 @@ export class Tensor {
     return runOp(INDEXING, 'gather', [this, Tensor.fromArray(indexArray(index))], { dim });
   }
   /** A copy with `src` written at `index` along `dim`. */
-  scatter(dim: number, index: Tensor | NDArray, src: TensorLike): Tensor {
+  scatter(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): Tensor {
     const idx = Tensor.fromArray(indexArray(index));
+    if (src instanceof NDArray) src = Tensor.fromArray(src);
     if (src instanceof Tensor)
       return runOp(INDEXING, 'scatter', [this, idx, src], { dim, value: null });
     return runOp(INDEXING, 'scatter', [this, idx], { dim, value: Number(src) });
@@ -603,7 +605,8 @@ export class Tensor {
     return runOp(INDEXING, 'scatterAdd', [this, Tensor.fromArray(indexArray(index)), src], { dim });
   }
   /** In-place {@link Tensor.scatter}. */
-  scatter_(dim: number, index: Tensor | NDArray, src: TensorLike): this {
+  scatter_(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): this {
+    if (src instanceof NDArray) src = Tensor.fromArray(src);
     const others = src instanceof Tensor ? [src] : [];
     return this.inPlace(
       others,
@@ -629,7 +632,8 @@ export class Tensor {
     return runOp(INDEXING, 'indexSelect', [this, Tensor.fromArray(indexArray(index))], { dim });
   }
   /** Elements where `mask` is true, as a 1-d tensor. */
-  maskedSelect(mask: Tensor): Tensor {
+  maskedSelect(mask: Tensor | NDArray): Tensor {
+    if (mask instanceof NDArray) mask = Tensor.fromArray(mask);
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
     const x =
       this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i])
@@ -638,21 +642,27 @@ export class Tensor {
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
-  maskedFill(mask: Tensor | NDArray, value: number | boolean): Tensor {
+  maskedFill(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): Tensor {
+    if (typeof value === 'object') {
+      // A tensor value (PyTorch takes a 0-d one): where(mask, value, this) in this dtype.
+      const v = operand(value, this, 'maskedFill');
+      return where(Tensor.fromArray(indexArray(mask)), v.to(this.dtype), this);
+    }
     return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], {
       value: Number(value),
     });
   }
   /** In-place {@link Tensor.maskedFill}. */
-  maskedFill_(mask: Tensor | NDArray, value: number | boolean): this {
+  maskedFill_(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): this {
+    const v = typeof value === 'object' ? operand(value, this, 'maskedFill_') : value;
     return this.inPlace(
-      [],
-      (self) => self.maskedFill(mask, value),
-      () => this.value.maskedFill_(indexArray(mask), value),
+      typeof v === 'object' ? [v] : [],
+      (self) => self.maskedFill(mask, v),
+      () => this.value.maskedFill_(indexArray(mask), typeof v === 'object' ? v.value : v),
     );
   }
   /** `cond ? this : other`. */
-  where(cond: Tensor, other: TensorLike): Tensor {
+  where(cond: Tensor | NDArray, other: TensorLike | NDArray): Tensor {
     return where(cond, this, other);
   }
   /** Indices of non-zero elements, shape [n, ndim] (int32). */
@@ -1166,12 +1176,45 @@ function dimList(dim: number | readonly number[] | null | undefined): readonly n
  * where(x.gt(0), x, 0); // relu
  * ```
  */
-export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+export function where(
+  cond: Tensor | NDArray,
+  a: TensorLike | NDArray,
+  b: TensorLike | NDArray,
+): Tensor {
+  if (cond instanceof NDArray) cond = Tensor.fromArray(cond);
+  else if (!(cond instanceof Tensor))
+    throw new TypeError(`where: condition must be a bool Tensor, got ${describe(cond)}`);
+  if (a instanceof NDArray) a = Tensor.fromArray(a);
+  if (b instanceof NDArray) b = Tensor.fromArray(b);
+  for (const [name, v] of [
+    ['input', a],
+    ['other', b],
+  ] as const) {
+    if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new TypeError(
+        `where: ${name} must be a Tensor, an NDArray, a number or a boolean, got ${describe(v)}`,
+      );
+  }
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
   const ta = a instanceof Tensor ? a : constant(a, b instanceof Tensor ? b : like);
   const tb = b instanceof Tensor ? b : constant(b, ta);
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
+
+// Every method listed in @gd/tensor's signature table checks its arguments first; NDArrays
+// are taken where a Tensor operand or index is (as constants).
+const isTensor = (v: unknown): boolean => v instanceof Tensor;
+const isIndex = (v: unknown): boolean => v instanceof Tensor || v instanceof NDArray;
+installChecks(Tensor.prototype, {
+  array: { test: isTensor, accepts: 'a Tensor', wrong: [1] },
+  arrayOrNumber: {
+    test: (v) => isIndex(v) || typeof v === 'number' || typeof v === 'boolean',
+    accepts: 'a Tensor, an NDArray, a number or a boolean',
+    wrong: '1',
+  },
+  index: { test: isIndex, accepts: 'an int or bool Tensor or NDArray', wrong: '0' },
+  hint: (v) => (v instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a)' : ''),
+});
 
 // The parameters of a call to a generated op, by name (what its node records).
 function registryAttrs(op: GeneratedUnaryOp, args: readonly unknown[]): RegistryAttrs {

@@ -25,6 +25,14 @@ export type {
 } from './ndarray.js';
 export { clampArgs, geluApproximate, maxMinArgs, varArgs } from './ndarray.js';
 export { ValuesIndices } from './result.js';
+export type { ArgKind, ArrayKinds, ParamSig } from './signatures.js';
+export {
+  BASE_KINDS,
+  METHOD_SIGNATURES,
+  addSignatures,
+  checkArgs,
+  installChecks,
+} from './signatures.js';
 export type { Bounds, Dims, ReduceArgs, ReduceOptions } from './check.js';
 export {
   check,

@@ -37,9 +37,11 @@ import {
   positionalOrOptions,
   reduceArgs,
   reduceOneDimArgs,
+  isAutogradTensor,
   isOptionsObject,
 } from './check.js';
 import type { ValuesIndices } from './result.js';
+import { installChecks } from './signatures.js';
 
 /** A nested JS array of numbers or booleans, as returned by {@link NDArray.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -823,6 +825,23 @@ for (const op of GENERATED_UNARY_OPS) {
     });
   }
 }
+
+// Every method listed in the signature table checks its arguments first.
+const isArrayOrNumber = (v: unknown): boolean =>
+  v instanceof NDArray || typeof v === 'number' || typeof v === 'boolean';
+installChecks(NDArray.prototype, {
+  array: { test: isNDArray, accepts: 'an NDArray', wrong: [1] },
+  arrayOrNumber: {
+    test: isArrayOrNumber,
+    accepts: 'an NDArray, a number or a boolean',
+    wrong: '1',
+  },
+  index: { test: isNDArray, accepts: 'an int or bool NDArray', wrong: '0' },
+  hint: (v) =>
+    isAutogradTensor(v)
+      ? '; an autograd Tensor is converted with t.value (or t.detach().value)'
+      : '',
+});
 
 // ---- construction helpers used by the ops --------------------------------------------------
 
