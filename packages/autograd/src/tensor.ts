@@ -16,6 +16,7 @@ import type {
 import {
   NDArray,
   ValuesIndices,
+  check,
   clampArgs,
   describe,
   installChecks,
@@ -544,14 +545,14 @@ export class Tensor {
   }
   /** A copy with `values` written (or added) at the indexed positions. */
   indexPut(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): Tensor {
-    return runOp(INDEXING, 'indexPut', [this, operand(values, this)], {
+    return runOp(INDEXING, 'indexPut', [this, operand(values, this, 'indexPut')], {
       specs: toSpecs(specs),
       accumulate,
     });
   }
   /** In-place {@link Tensor.indexPut} (PyTorch's `x[specs] = values`). */
   indexPut_(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): this {
-    const v = operand(values, this);
+    const v = operand(values, this, 'indexPut_');
     return this.inPlace(
       [v],
       (self) => self.indexPut(specs, v, accumulate),
@@ -674,10 +675,12 @@ export class Tensor {
 
   /** `this + alpha * other`. */
   add(other: TensorLike, alpha = 1): Tensor {
+    if (typeof alpha !== 'number') check.number('add', 'alpha', alpha);
     return runOp(BINARY, 'add', [this, operand(other, this, 'add')], { alpha });
   }
   /** `this - alpha * other`. */
   sub(other: TensorLike, alpha = 1): Tensor {
+    if (typeof alpha !== 'number') check.number('sub', 'alpha', alpha);
     return runOp(BINARY, 'sub', [this, operand(other, this, 'sub')], { alpha });
   }
   /** Elementwise product. */
@@ -691,7 +694,7 @@ export class Tensor {
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
     if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
-    return runOp(BINARY, 'pow', [this, operand(exponent, this)], {}, 'PowBackward1');
+    return runOp(BINARY, 'pow', [this, operand(exponent, this, 'pow')], {}, 'PowBackward1');
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
@@ -699,7 +702,7 @@ export class Tensor {
   }
   /** Floor of the quotient (not differentiable: its gradient is zero almost everywhere). */
   floorDivide(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.floorDivide(operand(other, this).value));
+    return Tensor.fromArray(this.value.floorDivide(operand(other, this, 'floorDivide').value));
   }
   /** Elementwise atan2. */
   atan2(other: TensorLike): Tensor {
@@ -747,39 +750,39 @@ export class Tensor {
 
   /** Elementwise ==. */
   eq(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.eq(operand(other, this).value));
+    return Tensor.fromArray(this.value.eq(operand(other, this, 'eq').value));
   }
   /** Elementwise !=. */
   ne(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ne(operand(other, this).value));
+    return Tensor.fromArray(this.value.ne(operand(other, this, 'ne').value));
   }
   /** Elementwise <. */
   lt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.lt(operand(other, this).value));
+    return Tensor.fromArray(this.value.lt(operand(other, this, 'lt').value));
   }
   /** Elementwise <=. */
   le(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.le(operand(other, this).value));
+    return Tensor.fromArray(this.value.le(operand(other, this, 'le').value));
   }
   /** Elementwise >. */
   gt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.gt(operand(other, this).value));
+    return Tensor.fromArray(this.value.gt(operand(other, this, 'gt').value));
   }
   /** Elementwise >=. */
   ge(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ge(operand(other, this).value));
+    return Tensor.fromArray(this.value.ge(operand(other, this, 'ge').value));
   }
   /** Elementwise logical and. */
   logicalAnd(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalAnd(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalAnd(operand(other, this, 'logicalAnd').value));
   }
   /** Elementwise logical or. */
   logicalOr(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalOr(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalOr(operand(other, this, 'logicalOr').value));
   }
   /** Elementwise logical xor. */
   logicalXor(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalXor(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalXor(operand(other, this, 'logicalXor').value));
   }
   /** Elementwise logical not. */
   logicalNot(): Tensor {
@@ -1028,7 +1031,7 @@ export class Tensor {
 
   /** In-place `this += alpha * other`. */
   add_(other: TensorLike, alpha = 1): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'add_');
     return this.inPlace(
       [o],
       (s) => s.add(o, alpha),
@@ -1037,7 +1040,7 @@ export class Tensor {
   }
   /** In-place `this -= alpha * other`. */
   sub_(other: TensorLike, alpha = 1): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'sub_');
     return this.inPlace(
       [o],
       (s) => s.sub(o, alpha),
@@ -1046,7 +1049,7 @@ export class Tensor {
   }
   /** In-place `this *= other`. */
   mul_(other: TensorLike): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'mul_');
     return this.inPlace(
       [o],
       (s) => s.mul(o),
@@ -1055,7 +1058,7 @@ export class Tensor {
   }
   /** In-place `this /= other`. */
   div_(other: TensorLike): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'div_');
     return this.inPlace(
       [o],
       (s) => s.div(o),
@@ -1064,7 +1067,7 @@ export class Tensor {
   }
   /** In-place power. */
   pow_(exponent: TensorLike): this {
-    const o = operand(exponent, this);
+    const o = operand(exponent, this, 'pow_');
     return this.inPlace(
       [o],
       (s) => s.pow(typeof exponent === 'number' ? exponent : o),
@@ -1115,7 +1118,7 @@ export class Tensor {
   }
   /** Copies `src` (broadcast, converted) into this tensor; the gradient flows to src. */
   copy_(src: TensorLike): this {
-    const o = operand(src, this);
+    const o = operand(src, this, 'copy_');
     return this.inPlace(
       [o],
       (s) => s.mul(0).add(o.to(s.dtype)),

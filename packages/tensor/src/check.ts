@@ -49,15 +49,10 @@ export function isAutogradTensor(v: unknown): v is { value: NDArray } {
 
 /** A plain options object (not null, an array, a typed array or a tensor). */
 export function isOptionsObject(v: unknown): v is Readonly<Record<string, unknown>> {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !ArrayBuffer.isView(v) &&
-    !(v instanceof NDArray) &&
-    !isAutogradTensor(v) &&
-    (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
-  );
+  if (typeof v !== 'object' || v === null) return false;
+  // Arrays, typed arrays, tensors and other class instances all have another prototype.
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function fail(fn: string, name: string, expected: string, v: unknown, hint = ''): never {
@@ -176,7 +171,7 @@ export const check = {
   options<T extends object>(fn: string, name: string, v: unknown, accepted: readonly string[]): T {
     if (v === undefined) return {} as T;
     if (!isOptionsObject(v)) fail(fn, name, 'an options object', v);
-    for (const key of Object.keys(v)) {
+    for (const key in v) {
       if (!accepted.includes(key)) {
         const near = accepted.find((a) => a.toLowerCase() === key.toLowerCase());
         throw new TypeError(

@@ -28,6 +28,7 @@ export { ValuesIndices } from './result.js';
 export type { ArgKind, ArrayKinds, ParamSig } from './signatures.js';
 export {
   BASE_KINDS,
+  CHECKED_IN_BODY,
   METHOD_SIGNATURES,
   addSignatures,
   checkArgs,

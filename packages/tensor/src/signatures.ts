@@ -174,6 +174,38 @@ export const METHOD_SIGNATURES: Readonly<Record<string, readonly ParamSig[]>> = 
   Object.entries(RAW).map(([k, v]) => [k, v.map(parse)]),
 );
 
+/**
+ * Methods whose bodies check their operands already (through the binary ops' operand reader,
+ * once per call): they keep their table rows, for the misuse tests, without a wrapper, which
+ * keeps the per-op cost of the hottest ops unchanged.
+ */
+export const CHECKED_IN_BODY: ReadonlySet<string> = new Set([
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'remainder',
+  'floorDivide',
+  'atan2',
+  'maximum',
+  'minimum',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+  'add_',
+  'sub_',
+  'mul_',
+  'div_',
+  'pow_',
+]);
+
 /** Registers extra signatures (the ops added after the table, by the module that adds them). */
 export function addSignatures(table: Record<string, readonly string[]>): void {
   for (const [k, v] of Object.entries(table))
@@ -243,26 +275,83 @@ export function checkArgs(
   }
 }
 
+// Whether one argument passes its parameter's check (the fast path; failures go to checkArgs
+// for the message).
+type Ok = (v: unknown) => boolean;
+function okFor(p: ParamSig, kinds: ArrayKinds): Ok {
+  const test = kindOf(p, kinds).test;
+  const { optional, nullable } = p;
+  if (!optional && !nullable) return test;
+  if (!nullable) return (v) => v === undefined || test(v);
+  return (v) => (v === undefined ? optional : v === null || test(v));
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+// A checking wrapper of fixed arity: no rest array or apply on the hot path, since every op
+// of a training step goes through one.
+function checkedMethod(name: string, sig: readonly ParamSig[], fn: Method, kinds: ArrayKinds) {
+  const slow = (args: ArrayLike<unknown>): void => checkArgs(name, sig, args, kinds);
+  if (sig.some((p) => p.rest) || sig.length > 4) {
+    return function checked(this: unknown, ...args: unknown[]) {
+      slow(args);
+      return fn.apply(this, args);
+    };
+  }
+  const [o0, o1, o2, o3] = sig.map((p) => okFor(p, kinds));
+  // `arguments` (not a rest array) keeps the hot path allocation-free.
+  /* eslint-disable prefer-rest-params */
+  switch (sig.length) {
+    case 0:
+      return function checked(this: unknown) {
+        if (arguments.length > 0) slow(arguments);
+        return fn.call(this);
+      };
+    case 1:
+      return function checked(this: unknown, a: unknown) {
+        if (arguments.length > 1 || !o0!(a)) slow(arguments);
+        return fn.call(this, a);
+      };
+    case 2:
+      return function checked(this: unknown, a: unknown, b: unknown) {
+        if (arguments.length > 2 || !o0!(a) || !o1!(b)) slow(arguments);
+        return fn.call(this, a, b);
+      };
+    case 3:
+      return function checked(this: unknown, a: unknown, b: unknown, c: unknown) {
+        if (arguments.length > 3 || !o0!(a) || !o1!(b) || !o2!(c)) slow(arguments);
+        return fn.call(this, a, b, c);
+      };
+    default:
+      return function checked(this: unknown, a: unknown, b: unknown, c: unknown, d: unknown) {
+        if (arguments.length > 4 || !o0!(a) || !o1!(b) || !o2!(c) || !o3!(d)) slow(arguments);
+        return fn.call(this, a, b, c, d);
+      };
+  }
+  /* eslint-enable prefer-rest-params */
+}
+
 /**
  * Wraps each method of `proto` listed in {@link METHOD_SIGNATURES} so that it checks its
- * arguments first. Called once per class at load time; `prefix` names the level in messages.
+ * arguments first. Called once per class at load time.
+ *
+ * @example
+ * ```ts
+ * installChecks(MyArray.prototype, kinds); // x.transpose(0, '1') now throws a TypeError
+ * ```
  */
 export function installChecks(
   proto: object,
   kinds: ArrayKinds,
-  names: readonly string[] = Object.keys(METHOD_SIGNATURES),
+  names: readonly string[] = Object.keys(METHOD_SIGNATURES).filter((n) => !CHECKED_IN_BODY.has(n)),
 ): void {
   const target = proto as Record<string, unknown>;
   for (const name of names) {
     const sig = METHOD_SIGNATURES[name];
     const original = target[name];
     if (!sig || typeof original !== 'function') continue;
-    const fn = original as (...a: unknown[]) => unknown;
     Object.defineProperty(proto, name, {
-      value: function checked(this: unknown, ...args: unknown[]) {
-        checkArgs(name, sig, args, kinds);
-        return fn.apply(this, args);
-      },
+      value: checkedMethod(name, sig, original as Method, kinds),
       writable: true,
       configurable: true,
     });

@@ -149,6 +149,7 @@ export function promotedDType(a: TensorLike, b: TensorLike, fn = 'op'): DType {
 
 /** Applies a binary op with broadcasting and promotion, allocating the result. */
 export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDArray {
+  if (typeof p !== 'number') check.number(op, 'alpha', p);
   const promoted = promotedDType(a, b, op);
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
@@ -168,6 +169,7 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
 
 /** Applies a binary op writing into `a` (b broadcasts to a's shape; the result must fit a's dtype). */
 export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1): NDArray {
+  if (typeof p !== 'number') check.number(`${op}_`, 'alpha', p);
   const promoted = promotedDType(a, b, `${op}_`);
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
