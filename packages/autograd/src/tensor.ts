@@ -93,12 +93,17 @@ function constant(value: number | boolean, like: Tensor): Tensor {
  * Turns the other operand of a binary op into a tensor. An NDArray is a constant (it takes no
  * part in the graph), as a tensor that does not require grad would.
  */
-export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op'): Tensor {
+export function operand(
+  x: TensorLike | NDArray,
+  like: Tensor,
+  fn = 'op',
+  param = 'other',
+): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' || typeof x === 'boolean') return constant(x, like);
   if (x instanceof NDArray) return Tensor.fromArray(x);
   throw new TypeError(
-    `${fn}: other must be a Tensor, an NDArray, a number or a boolean, got ${describe(x)}`,
+    `${fn}: ${param} must be a Tensor, an NDArray, a number or a boolean, got ${describe(x)}`,
   );
 }
 
@@ -545,14 +550,14 @@ export class Tensor {
   }
   /** A copy with `values` written (or added) at the indexed positions. */
   indexPut(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): Tensor {
-    return runOp(INDEXING, 'indexPut', [this, operand(values, this, 'indexPut')], {
+    return runOp(INDEXING, 'indexPut', [this, operand(values, this, 'indexPut', 'values')], {
       specs: toSpecs(specs),
       accumulate,
     });
   }
   /** In-place {@link Tensor.indexPut} (PyTorch's `x[specs] = values`). */
   indexPut_(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): this {
-    const v = operand(values, this, 'indexPut_');
+    const v = operand(values, this, 'indexPut_', 'values');
     return this.inPlace(
       [v],
       (self) => self.indexPut(specs, v, accumulate),
@@ -646,7 +651,7 @@ export class Tensor {
   maskedFill(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): Tensor {
     if (typeof value === 'object') {
       // A tensor value (PyTorch takes a 0-d one): where(mask, value, this) in this dtype.
-      const v = operand(value, this, 'maskedFill');
+      const v = operand(value, this, 'maskedFill', 'value');
       return where(Tensor.fromArray(indexArray(mask)), v.to(this.dtype), this);
     }
     return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], {
@@ -655,7 +660,7 @@ export class Tensor {
   }
   /** In-place {@link Tensor.maskedFill}. */
   maskedFill_(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): this {
-    const v = typeof value === 'object' ? operand(value, this, 'maskedFill_') : value;
+    const v = typeof value === 'object' ? operand(value, this, 'maskedFill_', 'value') : value;
     return this.inPlace(
       typeof v === 'object' ? [v] : [],
       (self) => self.maskedFill(mask, v),
@@ -694,7 +699,7 @@ export class Tensor {
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
     if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
-    return runOp(BINARY, 'pow', [this, operand(exponent, this, 'pow')], {}, 'PowBackward1');
+    return runOp(BINARY, 'pow', [this, operand(exponent, this, 'pow', 'exponent')], {}, 'PowBackward1');
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
@@ -1067,7 +1072,7 @@ export class Tensor {
   }
   /** In-place power. */
   pow_(exponent: TensorLike): this {
-    const o = operand(exponent, this, 'pow_');
+    const o = operand(exponent, this, 'pow_', 'exponent');
     return this.inPlace(
       [o],
       (s) => s.pow(typeof exponent === 'number' ? exponent : o),
@@ -1118,7 +1123,7 @@ export class Tensor {
   }
   /** Copies `src` (broadcast, converted) into this tensor; the gradient flows to src. */
   copy_(src: TensorLike): this {
-    const o = operand(src, this, 'copy_');
+    const o = operand(src, this, 'copy_', 'src');
     return this.inPlace(
       [o],
       (s) => s.mul(0).add(o.to(s.dtype)),

@@ -431,6 +431,7 @@ export class NDArray {
   }
   /** Elementwise power. */
   pow(exponent: TensorLike): NDArray {
+    check.tensorLike('pow', 'exponent', exponent);
     // As PyTorch: a scalar 0.5 or -0.5 on a float tensor is sqrt / rsqrt, so -0 keeps its sign.
     if ((exponent === 0.5 || exponent === -0.5) && isFloatingDType(this.dtype)) {
       return E.unaryOp(exponent === 0.5 ? 'sqrt' : 'rsqrt', this);
@@ -563,6 +564,7 @@ export class NDArray {
   }
   /** In-place power. */
   pow_(exponent: TensorLike): NDArray {
+    check.tensorLike('pow_', 'exponent', exponent);
     return E.binaryOpInPlace('pow', this, exponent);
   }
   /** In-place elementwise maximum. */
