@@ -25,14 +25,16 @@ export type {
 } from './ndarray.js';
 export { clampArgs, geluApproximate, maxMinArgs, varArgs } from './ndarray.js';
 export { ValuesIndices } from './result.js';
-export type { ArgKind, ArrayKinds, ParamSig } from './signatures.js';
+export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig } from './signatures.js';
 export {
   BASE_KINDS,
   CHECKED_IN_BODY,
   METHOD_SIGNATURES,
   addSignatures,
   checkArgs,
+  checkOptionsSchema,
   installChecks,
+  signature,
 } from './signatures.js';
 export type { Bounds, Dims, ReduceArgs, ReduceOptions } from './check.js';
 export {

@@ -4,7 +4,8 @@
  * runs. NDArray and @gd/autograd's Tensor share the table (its `array` kind is each level's own
  * tensor type), and the misuse tests are generated from the same table.
  */
-import { describe } from './check.js';
+import { check, describe, isOptionsObject } from './check.js';
+import { DTYPES } from './dtype.js';
 
 /** A kind of argument: a test and the words an error message uses for it. */
 export interface ArgKind {
@@ -55,7 +56,65 @@ export const BASE_KINDS = {
     accepts: 'an options object { generator }',
     wrong: { seed: 1 },
   },
+  pair: {
+    test: (v: unknown) => isInt(v) || (isIntList(v) && (v as unknown[]).length === 2),
+    accepts: 'an integer or a pair of integers',
+    wrong: '3',
+  },
+  dtype: {
+    test: (v: unknown) => typeof v === 'string' && [...DTYPES, 'int64'].includes(v),
+    accepts: `one of ${DTYPES.join(', ')}, int64`,
+    wrong: 'float16',
+  },
+  string: { test: (v: unknown) => typeof v === 'string', accepts: 'a string', wrong: 1 },
+  options: { test: isOptionsObject, accepts: 'an options object', wrong: 'x' },
+  function: { test: (v: unknown) => typeof v === 'function', accepts: 'a function', wrong: 1 },
 } satisfies Record<string, ArgKind>;
+
+/**
+ * Checks an options object against a schema of `key: 'kind'` (`'kind|null'` allows null): its
+ * keys, then each value's kind. `kinds` adds the caller's own kinds (a Tensor, an enum).
+ *
+ * @example
+ * ```ts
+ * checkOptionsSchema('Conv2d', { padding: '1' }, { padding: 'pair', bias: 'bool' });
+ * // TypeError: Conv2d: padding must be an integer or a pair of integers, got the string "1"
+ * ```
+ */
+export function checkOptionsSchema<T extends object>(
+  fn: string,
+  options: unknown,
+  schema: Readonly<Record<string, string>>,
+  kinds: Readonly<Record<string, ArgKind>> = {},
+): T {
+  const o = check.options<Record<string, unknown>>(fn, 'options', options, Object.keys(schema));
+  for (const [key, spec] of Object.entries(schema)) {
+    const v = o[key];
+    if (v === undefined) continue;
+    const [name, nullable] = spec.split('|');
+    if (v === null && nullable === 'null') continue;
+    const kind = kinds[name!] ?? (BASE_KINDS as Record<string, ArgKind>)[name!];
+    if (!kind) throw new Error(`unknown kind ${name}`);
+    if (!kind.test(v))
+      throw new TypeError(
+        `${fn}: ${key} must be ${kind.accepts}${nullable ? ' or null' : ''}, got ${describe(v)}`,
+      );
+  }
+  return o as T;
+}
+
+/**
+ * A signature from its text form (`['dim:dim', 'start?:int|null', '...sizes:shape']`), for
+ * {@link checkArgs} on functions outside the method table.
+ *
+ * @example
+ * ```ts
+ * const sig = signature(['inFeatures:int', 'outFeatures:int', 'bias?:bool']);
+ * ```
+ */
+export function signature(specs: readonly string[]): ParamSig[] {
+  return specs.map(parse);
+}
 
 /** The kinds a tensor class supplies: its own tensor type, and what it takes as an operand. */
 export interface ArrayKinds {
@@ -69,7 +128,7 @@ export interface ArrayKinds {
   hint?: (v: unknown) => string;
 }
 
-type KindName = keyof typeof BASE_KINDS | 'array' | 'arrayOrNumber' | 'index';
+type KindName = string;
 
 /** One parameter: its name, kind, and whether it may be omitted or null. */
 export interface ParamSig {
@@ -212,18 +271,22 @@ export function addSignatures(table: Record<string, readonly string[]>): void {
     (METHOD_SIGNATURES as Record<string, readonly ParamSig[]>)[k] = v.map(parse);
 }
 
-function kindOf(p: ParamSig, kinds: ArrayKinds): ArgKind {
-  return (
+/** The kinds a caller adds: a tensor class's ({@link ArrayKinds}) or any named ones. */
+export type ExtraKinds = ArrayKinds | Readonly<Record<string, ArgKind>>;
+
+function kindOf(p: ParamSig, kinds: ExtraKinds): ArgKind {
+  const kind =
     (BASE_KINDS as Record<string, ArgKind>)[p.kind] ??
-    kinds[p.kind as 'array' | 'arrayOrNumber' | 'index']
-  );
+    (kinds as Readonly<Record<string, ArgKind | undefined>>)[p.kind];
+  if (!kind) throw new Error(`unknown argument kind ${p.kind}`);
+  return kind;
 }
 
-function bad(fn: string, p: ParamSig, kinds: ArrayKinds, v: unknown): never {
+function bad(fn: string, p: ParamSig, kinds: ExtraKinds, v: unknown): never {
   const kind = kindOf(p, kinds);
   const accepts = p.nullable ? `${kind.accepts} or null` : kind.accepts;
   throw new TypeError(
-    `${fn}: ${p.name} must be ${accepts}, got ${describe(v)}${kinds.hint?.(v) ?? ''}`,
+    `${fn}: ${p.name} must be ${accepts}, got ${describe(v)}${'hint' in kinds && typeof kinds.hint === 'function' ? kinds.hint(v) : ''}`,
   );
 }
 
@@ -240,7 +303,7 @@ export function checkArgs(
   fn: string,
   sig: readonly ParamSig[],
   args: ArrayLike<unknown>,
-  kinds: ArrayKinds,
+  kinds: ExtraKinds,
 ): void {
   const n = args.length;
   for (let i = 0; i < sig.length; i++) {
