@@ -9,11 +9,15 @@
  * const y = mul(sin(x.mul(5)), exp(x.square().div(-2)));
  * ```
  */
-import type { ClampArgs, GeluArgs } from './ndarray.js';
+import type { ClampArgs, GeluArgs, SortArgs } from './ndarray.js';
+import type { Level, TopkOptions } from './ops/composite.js';
+import { einsumWith, meshgridWith } from './ops/composite.js';
+import type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
+import { cat } from './ops/join.js';
 import { NDArray } from './ndarray.js';
 import type { ValuesIndices } from './result.js';
 import type { ReduceArgs } from './check.js';
-import { check } from './check.js';
+import { check, describe } from './check.js';
 
 // The array a function form works on, checked (`exp(3)` names the problem).
 function self(fn: string, x: NDArray): NDArray {
@@ -207,3 +211,99 @@ export const maskedSelect = (x: NDArray, mask: NDArray): NDArray =>
   self('maskedSelect', x).maskedSelect(mask);
 /** A copy of x. */
 export const clone = (x: NDArray): NDArray => self('clone', x).clone();
+
+// ---- the ops of issue 14 ----------------------------------------------------------------------
+
+const LEVEL: Level<NDArray> = { cat, constant: (a) => a, values: (a) => a };
+
+/**
+ * Einstein summation over NDArrays (see the autograd form for gradients).
+ *
+ * @example
+ * ```ts
+ * einsum('ij,jk->ik', a, b); // a.matmul(b)
+ * einsum('ii->', m);         // the trace
+ * ```
+ */
+export function einsum(equation: string, ...operands: (NDArray | readonly NDArray[])[]): NDArray {
+  const list = (
+    operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands
+  ) as NDArray[];
+  list.forEach((x, i) => check.ndarray('einsum', `operands[${i}]`, x));
+  return einsumWith(LEVEL, equation, list);
+}
+/**
+ * Coordinate grids from 1-d arrays (`indexing: 'ij'` by default, or `'xy'`).
+ *
+ * @example
+ * ```ts
+ * const [ys, xs] = meshgrid([arange(2), arange(3)]); // both [2, 3]
+ * ```
+ */
+export function meshgrid(
+  tensors: readonly NDArray[],
+  options: { indexing?: 'ij' | 'xy' } = {},
+): NDArray[] {
+  if (!Array.isArray(tensors))
+    throw new TypeError(`meshgrid: tensors must be an array of NDArrays, got ${describe(tensors)}`);
+  tensors.forEach((x, i) => check.ndarray('meshgrid', `tensors[${i}]`, x));
+  const o = check.options<{ indexing?: 'ij' | 'xy' }>('meshgrid', 'options', options, ['indexing']);
+  return meshgridWith(LEVEL, tensors, o.indexing ?? 'ij');
+}
+/** Sorted values and indices along a dim. */
+export const sort = (x: NDArray, ...args: SortArgs): ValuesIndices<NDArray> =>
+  self('sort', x).sort(...args);
+/** The indices that sort along a dim. */
+export const argsort = (x: NDArray, ...args: SortArgs): NDArray =>
+  self('argsort', x).argsort(...args);
+/** The k largest (or smallest) values and their indices. */
+export const topk = (
+  x: NDArray,
+  k: number,
+  dim?: number | TopkOptions,
+  largest?: boolean,
+): ValuesIndices<NDArray> => self('topk', x).topk(k, dim, largest);
+/** Cumulative product along a dim. */
+export const cumprod = (x: NDArray, dim: number): NDArray => self('cumprod', x).cumprod(dim);
+/** The distinct values, ascending; with options, inverse indices and counts too. */
+export const unique = (x: NDArray, options?: UniqueOptions): NDArray | UniqueResult<NDArray> =>
+  self('unique', x).unique(options);
+/** Counts of each value of a 1-d int array. */
+export const bincount = (x: NDArray, options?: BincountOptions): NDArray =>
+  self('bincount', x).bincount(options);
+/** Elementwise closeness as a bool array. */
+export const isclose = (
+  a: NDArray,
+  b: NDArray | number,
+  rtol = 1e-5,
+  atol = 1e-8,
+  equalNan = false,
+): NDArray => self('isclose', a).isclose(b, rtol, atol, equalNan);
+/** NaN and infinities replaced by finite numbers. */
+export const nanToNum = (
+  x: NDArray,
+  nan = 0,
+  posinf?: number | null,
+  neginf?: number | null,
+): NDArray => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+/** The lower triangle. */
+export const tril = (x: NDArray, diagonal = 0): NDArray => self('tril', x).tril(diagonal);
+/** The upper triangle. */
+export const triu = (x: NDArray, diagonal = 0): NDArray => self('triu', x).triu(diagonal);
+/** Diagonal matrix from a vector, or a matrix's diagonal. */
+export const diag = (x: NDArray, diagonal = 0): NDArray => self('diag', x).diag(diagonal);
+/** Each element repeated along a dim. */
+export const repeatInterleave = (
+  x: NDArray,
+  repeats: number | readonly number[] | NDArray,
+  dim?: number | null,
+): NDArray => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+/** Shifted with wrap-around. */
+export const roll = (
+  x: NDArray,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[] | null,
+): NDArray => self('roll', x).roll(shifts, dims);
+/** Reversed along dims. */
+export const flip = (x: NDArray, dims: number | readonly number[]): NDArray =>
+  self('flip', x).flip(dims);

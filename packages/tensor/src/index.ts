@@ -25,6 +25,23 @@ export type {
 } from './ndarray.js';
 export { clampArgs, geluApproximate, maxMinArgs, varArgs } from './ndarray.js';
 export { ValuesIndices } from './result.js';
+export type { SortArgs } from './ndarray.js';
+export type { Composable, Level, SortOptions, TopkOptions } from './ops/composite.js';
+export {
+  diagWith,
+  einsumWith,
+  flipWith,
+  meshgridWith,
+  nanToNumWith,
+  repeatInterleaveWith,
+  rollWith,
+  sortArgs,
+  sortIndices,
+  sortWith,
+  topkWith,
+  triangleWith,
+} from './ops/composite.js';
+export type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
 export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig } from './signatures.js';
 export {
   BASE_KINDS,

@@ -26,6 +26,9 @@ import * as J from './ops/join.js';
 import * as I from './ops/indexing.js';
 import type { IndexSpec } from './ops/indexing.js';
 import * as Rand from './ops/random.js';
+import * as C from './ops/composite.js';
+import * as Count from './ops/counting.js';
+import type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
 import type { Generator } from './random/generator.js';
 import { GENERATED_UNARY_OPS } from './ops/registry/elementwise.js';
 import type { GeneratedUnaryMethods } from './ops/registry/params.js';
@@ -60,6 +63,12 @@ export type ClampBound = number | NDArray | null | undefined;
 /** The arguments of clamp: `(min, max)`, or PyTorch's keywords `({ min, max })`. */
 export type ClampArgs =
   [min?: ClampBound, max?: ClampBound] | [options: { min?: ClampBound; max?: ClampBound }];
+
+/** The arguments of sort/argsort: `(dim?, descending?)` or `({ dim, descending, stable })`. */
+export type SortArgs =
+  | [dim?: number, descending?: boolean]
+  | [options: C.SortOptions]
+  | [dim: number, options: C.SortOptions];
 
 /** The arguments of gelu: `('tanh')` or `({ approximate: 'tanh' })`. */
 export type GeluArgs =
@@ -698,6 +707,70 @@ export class NDArray {
   cumsum(dim: number): NDArray {
     return R.cumsum(this, dim);
   }
+  /** Cumulative product along `dim`. */
+  cumprod(dim: number): NDArray {
+    return R.cumprod(this, dim);
+  }
+  /**
+   * Sorted along `dim` (default -1), with the indices that sort: `const [v, i] = x.sort()`,
+   * `x.sort(0, true)` or `x.sort({ dim: 0, descending: true })`. Equal values keep their order.
+   */
+  sort(...args: SortArgs): ValuesIndices<NDArray> {
+    const { dim, descending } = C.sortArgs('sort', args);
+    return C.sortWith(LEVEL, this, dim, descending);
+  }
+  /** The indices that sort along `dim` (see {@link NDArray.sort}). */
+  argsort(...args: SortArgs): NDArray {
+    const { dim, descending } = C.sortArgs('argsort', args);
+    return C.sortIndices(this, dim, descending);
+  }
+  /**
+   * The `k` largest values along `dim` (default -1) and their indices, largest first;
+   * `topk(k, dim, false)` or `topk(k, { largest: false })` for the smallest.
+   */
+  topk(k: number, dim?: number | C.TopkOptions, largest?: boolean): ValuesIndices<NDArray> {
+    return C.topkWith(LEVEL, this, k, dim, largest);
+  }
+  /** The distinct values, ascending (see `unique` for the options). */
+  unique(options?: UniqueOptions): NDArray | UniqueResult<NDArray> {
+    return Count.unique(this, options);
+  }
+  /** How often each value occurs in a 1-d int array (see `bincount`). */
+  bincount(options?: BincountOptions): NDArray {
+    return Count.bincount(this, options);
+  }
+  /** Reversed along each of `dims` (a copy). */
+  flip(dims: number | readonly number[]): NDArray {
+    return C.flipWith(LEVEL, this, dims);
+  }
+  /** Shifted along `dims` by `shifts`, wrapping around (the flattened array without dims). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): NDArray {
+    return C.rollWith(LEVEL, this, shifts, dims ?? undefined);
+  }
+  /** The lower triangle of the last two dims (relative to `diagonal`), zeros elsewhere. */
+  tril(diagonal = 0): NDArray {
+    return C.triangleWith(LEVEL, this, diagonal, true);
+  }
+  /** The upper triangle of the last two dims (relative to `diagonal`), zeros elsewhere. */
+  triu(diagonal = 0): NDArray {
+    return C.triangleWith(LEVEL, this, diagonal, false);
+  }
+  /** A diagonal matrix from a 1-d array, or the diagonal of a 2-d one. */
+  diag(diagonal = 0): NDArray {
+    return C.diagWith(LEVEL, this, diagonal);
+  }
+  /** Each element repeated `repeats` times along `dim` (the flattened array without dim). */
+  repeatInterleave(repeats: number | readonly number[] | NDArray, dim?: number | null): NDArray {
+    return C.repeatInterleaveWith(LEVEL, this, repeats, dim);
+  }
+  /** NaN, +inf and -inf replaced by finite numbers (see `nanToNum`). */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): NDArray {
+    return C.nanToNumWith(LEVEL, this, nan, posinf, neginf);
+  }
+  /** Elementwise closeness to `other` as a bool array (see {@link NDArray.allclose}). */
+  isclose(other: NDArray | number, rtol = 1e-5, atol = 1e-8, equalNan = false): NDArray {
+    return R.isclose(this, other, rtol, atol, equalNan);
+  }
   /** Softmax along `dim`. */
   softmax(dim: number): NDArray {
     return R.softmax(this, dim, false);
@@ -844,6 +917,9 @@ installChecks(NDArray.prototype, {
       ? '; an autograd Tensor is converted with t.value (or t.detach().value)'
       : '',
 });
+
+// The composite ops (ops/composite.ts) at this level.
+const LEVEL: C.Level<NDArray> = { cat: J.cat, constant: (a) => a, values: (a) => a };
 
 // ---- construction helpers used by the ops --------------------------------------------------
 
