@@ -95,7 +95,11 @@ export function onesLike(x: Tensor | NDArray, options: TensorOptions = {}): Tens
   return wrap(T.onesLike(valueOf(x, 'onesLike'), dtypeOnly(options, 'onesLike')), options);
 }
 /** `value` everywhere, shaped like x. */
-export function fullLike(x: Tensor | NDArray, value: number | boolean, options: TensorOptions = {}): Tensor {
+export function fullLike(
+  x: Tensor | NDArray,
+  value: number | boolean,
+  options: TensorOptions = {},
+): Tensor {
   return wrap(T.fullLike(valueOf(x, 'fullLike'), value, dtypeOnly(options, 'fullLike')), options);
 }
 /** Zeroed memory shaped like x. */

@@ -3,11 +3,21 @@
  * pooling — written as PyTorch writes `torch.exp(x)` or `F.conv2d(...)`.
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
-import type { GeluArgs, ReduceArgs } from '@gd/tensor';
+import type {
+  GeluArgs,
+  Level,
+  ReduceArgs,
+  SortArgs,
+  TopkOptions,
+  UniqueOptions,
+  UniqueResult,
+} from '@gd/tensor';
 import {
   NDArray,
   check,
   describe,
+  einsumWith,
+  meshgridWith,
   conv2dOutputShape,
   resultType,
   tensor as tensorArray,
@@ -18,7 +28,7 @@ import { COPIES } from './ops/shape-ops.js';
 import { FOLDING, POOLING } from './ops/nn-ops.js';
 import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
-import type { ClampArgs, TensorLike } from './tensor.js';
+import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { Tensor } from './tensor.js';
 
 // The tensor a function form works on, checked (`exp(3)` names the problem).
@@ -362,3 +372,103 @@ export function softmaxCrossEntropy(
     throw new TypeError(`softmaxCrossEntropy: expected int32 class indices, got ${target.dtype}`);
   return runOp(LOSSES, 'softmaxCrossEntropy', [logits, target], { reduction });
 }
+
+// ---- the ops of issue 14 ----------------------------------------------------------------------
+
+const LEVEL: Level<Tensor> = {
+  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
+  constant: (a) => Tensor.fromArray(a),
+  values: (t) => t.value,
+};
+
+/**
+ * Einstein summation, differentiable in every operand (two operands at a time become one
+ * batched matmul): matrix (`'ij,jk->ik'`), batched, outer (`'i,j->ij'`), trace (`'ii->'`),
+ * transpose (`'ij->ji'`) and contractions over several indices.
+ *
+ * @example
+ * ```ts
+ * const scores = einsum('bhqd,bhkd->bhqk', q, k);
+ * ```
+ */
+export function einsum(
+  equation: string,
+  ...operands: (Tensor | NDArray | readonly (Tensor | NDArray)[])[]
+): Tensor {
+  const list = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands;
+  return einsumWith(LEVEL, equation, tensorList('einsum', list));
+}
+/**
+ * Coordinate grids from 1-d tensors (`indexing: 'ij'` by default, or `'xy'`), differentiable.
+ *
+ * @example
+ * ```ts
+ * const [ys, xs] = meshgrid([arange(2), arange(3)]);
+ * ```
+ */
+export function meshgrid(
+  tensors: readonly (Tensor | NDArray)[],
+  options: { indexing?: 'ij' | 'xy' } = {},
+): Tensor[] {
+  const o = check.options<{ indexing?: 'ij' | 'xy' }>('meshgrid', 'options', options, ['indexing']);
+  return meshgridWith(LEVEL, tensorList('meshgrid', tensors), o.indexing ?? 'ij');
+}
+/** Sorted values (differentiable) and indices along a dim. */
+export const sort = (x: Tensor, ...args: SortArgs): TensorValuesIndices =>
+  self('sort', x).sort(...args);
+/** The indices that sort along a dim. */
+export const argsort = (x: Tensor, ...args: SortArgs): Tensor =>
+  self('argsort', x).argsort(...args);
+/** The k largest (or smallest) values and their indices. */
+export const topk = (
+  x: Tensor,
+  k: number,
+  dim?: number | TopkOptions,
+  largest?: boolean,
+): TensorValuesIndices => self('topk', x).topk(k, dim, largest);
+/** Cumulative product along a dim. */
+export const cumprod = (x: Tensor, dim: number): Tensor => self('cumprod', x).cumprod(dim);
+/** The distinct values; with options, inverse indices and counts too. */
+export const unique = (x: Tensor, options?: UniqueOptions): Tensor | UniqueResult<Tensor> =>
+  self('unique', x).unique(options);
+/** Counts of each value of a 1-d int tensor. */
+export const bincount = (
+  x: Tensor,
+  options?: { weights?: Tensor | NDArray | null; minlength?: number },
+): Tensor => self('bincount', x).bincount(options);
+/** Elementwise closeness as a bool tensor. */
+export const isclose = (
+  a: Tensor,
+  b: Tensor | NDArray | number,
+  rtol = 1e-5,
+  atol = 1e-8,
+  equalNan = false,
+): Tensor => self('isclose', a).isclose(b, rtol, atol, equalNan);
+/** NaN and infinities replaced by finite numbers. */
+export const nanToNum = (
+  x: Tensor,
+  nan = 0,
+  posinf?: number | null,
+  neginf?: number | null,
+): Tensor => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+/** The lower triangle. */
+export const tril = (x: Tensor, diagonal = 0): Tensor => self('tril', x).tril(diagonal);
+/** The upper triangle. */
+export const triu = (x: Tensor, diagonal = 0): Tensor => self('triu', x).triu(diagonal);
+/** Diagonal matrix from a vector, or a matrix's diagonal. */
+export const diag = (x: Tensor, diagonal = 0): Tensor => self('diag', x).diag(diagonal);
+/** Each element repeated along a dim. */
+export const repeatInterleave = (
+  x: Tensor,
+  repeats: number | readonly number[] | NDArray,
+  dim?: number | null,
+): Tensor => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+/** Shifted with wrap-around. */
+export const roll = (
+  x: Tensor,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[] | null,
+): Tensor => self('roll', x).roll(shifts, dims);
+/** Reversed along dims. */
+export const flip = (x: Tensor, dims: number | readonly number[]): Tensor =>
+  self('flip', x).flip(dims);

@@ -7,6 +7,11 @@ import type {
   DType,
   DTypeLike,
   GeluArgs,
+  Level,
+  SortArgs,
+  TopkOptions,
+  UniqueOptions,
+  UniqueResult,
   IndexSpec,
   NestedArray,
   ReduceArgs,
@@ -20,6 +25,16 @@ import {
   clampArgs,
   describe,
   installChecks,
+  diagWith,
+  flipWith,
+  nanToNumWith,
+  repeatInterleaveWith,
+  rollWith,
+  sortArgs,
+  sortIndices,
+  sortWith,
+  topkWith,
+  triangleWith,
   geluApproximate,
   maxMinArgs,
   normalizeSpecs,
@@ -47,7 +62,7 @@ import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
 import { GENERATED, callRegistryOp } from './ops/generated.js';
 import type { RegistryAttrs } from './ops/generated.js';
 import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
-import { REDUCTIONS, SOFTMAX } from './ops/reduction.js';
+import { CUMPROD, REDUCTIONS, SOFTMAX } from './ops/reduction.js';
 import { LINALG, columnMajor } from './ops/linalg.js';
 
 /** A tensor or a JS scalar standing for a constant. */
@@ -93,12 +108,7 @@ function constant(value: number | boolean, like: Tensor): Tensor {
  * Turns the other operand of a binary op into a tensor. An NDArray is a constant (it takes no
  * part in the graph), as a tensor that does not require grad would.
  */
-export function operand(
-  x: TensorLike | NDArray,
-  like: Tensor,
-  fn = 'op',
-  param = 'other',
-): Tensor {
+export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op', param = 'other'): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' || typeof x === 'boolean') return constant(x, like);
   if (x instanceof NDArray) return Tensor.fromArray(x);
@@ -699,7 +709,13 @@ export class Tensor {
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
     if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
-    return runOp(BINARY, 'pow', [this, operand(exponent, this, 'pow', 'exponent')], {}, 'PowBackward1');
+    return runOp(
+      BINARY,
+      'pow',
+      [this, operand(exponent, this, 'pow', 'exponent')],
+      {},
+      'PowBackward1',
+    );
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
@@ -950,6 +966,78 @@ export class Tensor {
   /** Cumulative sum along `dim`. */
   cumsum(dim: number): Tensor {
     return runOp(REDUCTIONS, 'cumsum', [this], { dim });
+  }
+  /** Cumulative product along `dim` (differentiable, zeros included). */
+  cumprod(dim: number): Tensor {
+    return runOp(CUMPROD, 'cumprod', [this], { dim });
+  }
+  /**
+   * Sorted along `dim` (default -1) with the indices that sort: `const [v, i] = x.sort()`,
+   * `x.sort(0, true)`, `x.sort({ dim: 0, descending: true })`. The values are differentiable
+   * (gathered at the indices).
+   */
+  sort(...args: SortArgs): TensorValuesIndices {
+    const { dim, descending } = sortArgs('sort', args);
+    return sortWith(LEVEL, this, dim, descending);
+  }
+  /** The indices that sort along `dim` (int32). */
+  argsort(...args: SortArgs): Tensor {
+    const { dim, descending } = sortArgs('argsort', args);
+    return Tensor.fromArray(sortIndices(this.value, dim, descending));
+  }
+  /** The `k` largest (or smallest) values along `dim` and their indices (values differentiable). */
+  topk(k: number, dim?: number | TopkOptions, largest?: boolean): TensorValuesIndices {
+    return topkWith(LEVEL, this, k, dim, largest);
+  }
+  /** The distinct values, ascending; with options, inverse indices and counts (not differentiable). */
+  unique(options?: UniqueOptions): Tensor | UniqueResult<Tensor> {
+    const r = this.value.unique(options);
+    if (r instanceof NDArray) return Tensor.fromArray(r);
+    return {
+      values: Tensor.fromArray(r.values),
+      ...(r.inverse ? { inverse: Tensor.fromArray(r.inverse) } : {}),
+      ...(r.counts ? { counts: Tensor.fromArray(r.counts) } : {}),
+    };
+  }
+  /** Counts of each value of a 1-d int tensor (weights: a Tensor or NDArray). */
+  bincount(options: { weights?: Tensor | NDArray | null; minlength?: number } = {}): Tensor {
+    const w = options.weights;
+    return Tensor.fromArray(
+      this.value.bincount({ ...options, weights: w instanceof Tensor ? w.value : w }),
+    );
+  }
+  /** Reversed along each of `dims` (differentiable). */
+  flip(dims: number | readonly number[]): Tensor {
+    return flipWith(LEVEL, this, dims);
+  }
+  /** Shifted along `dims` with wrap-around (differentiable). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return rollWith(LEVEL, this, shifts, dims ?? undefined);
+  }
+  /** The lower triangle of the last two dims (differentiable). */
+  tril(diagonal = 0): Tensor {
+    return triangleWith(LEVEL, this, diagonal, true);
+  }
+  /** The upper triangle of the last two dims (differentiable). */
+  triu(diagonal = 0): Tensor {
+    return triangleWith(LEVEL, this, diagonal, false);
+  }
+  /** A diagonal matrix from a 1-d tensor, or the diagonal of a 2-d one (differentiable). */
+  diag(diagonal = 0): Tensor {
+    return diagWith(LEVEL, this, diagonal);
+  }
+  /** Each element repeated along `dim` (differentiable). */
+  repeatInterleave(repeats: number | readonly number[] | NDArray, dim?: number | null): Tensor {
+    return repeatInterleaveWith(LEVEL, this, repeats, dim);
+  }
+  /** NaN and infinities replaced by finite numbers (gradient 0 where replaced). */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
+    return nanToNumWith(LEVEL, this, nan, posinf, neginf);
+  }
+  /** Elementwise closeness as a bool tensor (not differentiable). */
+  isclose(other: Tensor | NDArray | number, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
+    const o = other instanceof Tensor ? other.value : other;
+    return Tensor.fromArray(this.value.isclose(o, rtol, atol, equalNan));
   }
   /** Softmax along `dim`. */
   softmax(dim: number): Tensor {
@@ -1208,6 +1296,14 @@ export function where(
   const tb = b instanceof Tensor ? b : constant(b, ta);
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
+
+// The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
+// Tensor ops they are made of.
+const LEVEL: Level<Tensor> = {
+  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
+  constant: (a) => Tensor.fromArray(a),
+  values: (t) => t.value,
+};
 
 // Every method listed in @gd/tensor's signature table checks its arguments first; NDArrays
 // are taken where a Tensor operand or index is (as constants).
