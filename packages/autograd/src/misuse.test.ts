@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as T from '@gd/tensor';
 import type { ParamSig } from '@gd/tensor';
 import * as gd from './index.js';
-import { Tensor, arange, tensor } from './index.js';
+import type { Tensor } from './index.js';
+import { arange, tensor } from './index.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
