@@ -8,7 +8,7 @@ export { adaptiveAvgPool2d, avgPool2d, conv2d, maxPool2d } from './conv.js';
 export type { AdaptiveSize } from './conv.js';
 export { batchNorm, layerNorm } from './normalization.js';
 export type { BatchNormFunctionOptions, LayerNormFunctionOptions } from './normalization.js';
-export { embedding } from './embedding.js';
+export { embedding, oneHot } from './embedding.js';
 export type { EmbeddingFunctionOptions } from './embedding.js';
 export {
   binaryCrossEntropy,
