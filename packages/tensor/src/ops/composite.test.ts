@@ -155,7 +155,7 @@ describe('edge cases and errors', () => {
     expect(x.argsort({ descending: true }).toArray()).toEqual([1, 0, 3, 2]);
   });
   it('unique of floats keeps each NaN (as PyTorch 2 does)', () => {
-    expect(unique(tensor([NaN, 1, NaN])).toArray()).toEqual([1, NaN, NaN]);
+    expect((unique(tensor([NaN, 1, NaN])) as NDArray).toArray()).toEqual([1, NaN, NaN]);
   });
   it('empty and 0-d inputs', () => {
     expect(tensor([]).sort().values.shape).toEqual([0]);
