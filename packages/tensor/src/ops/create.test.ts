@@ -1857,9 +1857,7 @@ describe('linspace', () => {
     expect(() => linspace(0, 1, -1)).toThrow(
       'linspace: number of steps must be non-negative, got -1',
     );
-    expect(() => linspace(0, 1, 2.5)).toThrow(
-      'linspace: number of steps must be non-negative, got 2.5',
-    );
+    expect(() => linspace(0, 1, 2.5)).toThrow('linspace: steps must be an integer, got number 2.5');
     expect(() => linspace(0, 1, 3, { dtype: 'bool' })).toThrow(
       'linspace does not support dtype bool',
     );
@@ -1950,6 +1948,6 @@ describe('eye', () => {
   it('names bad sizes', () => {
     expect(() => eye(-1)).toThrow('eye: n must be a non-negative integer, got -1');
     expect(() => eye(2, -3)).toThrow('eye: m must be a non-negative integer, got -3');
-    expect(() => eye(1.5)).toThrow('eye: n must be a non-negative integer, got 1.5');
+    expect(() => eye(1.5)).toThrow('eye: n must be an integer, got number 1.5');
   });
 });

@@ -159,6 +159,10 @@ function dtypeOfTypedArrayChecked(data: ArrayBufferView): void {
  * ```
  */
 export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
+  if (!ArrayBuffer.isView(data) || data instanceof DataView)
+    throw new TypeError(
+      `fromTypedArray: data must be a Float32Array, Float64Array, Int32Array or Uint8Array, got ${describe(data)}`,
+    );
   const dims = shape === undefined ? [data.length] : toShape(shape);
   if (shapeSize(dims) !== data.length) {
     throw new RangeError(
@@ -208,12 +212,14 @@ export function empty(shape: ShapeLike, options: CreateOptions = {}): NDArray {
 /** Zeros with x's shape (and dtype unless given). */
 export function zerosLike(x: NDArray, options: CreateOptions = {}): NDArray {
   check.ndarray('zerosLike', 'x', x);
+  createOptions('zerosLike', options);
   return zeros(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 
 /** Ones with x's shape (and dtype unless given). */
 export function onesLike(x: NDArray, options: CreateOptions = {}): NDArray {
   check.ndarray('onesLike', 'x', x);
+  createOptions('onesLike', options);
   return ones(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -224,6 +230,7 @@ export function fullLike(
   options: CreateOptions = {},
 ): NDArray {
   check.ndarray('fullLike', 'x', x);
+  createOptions('fullLike', options);
   return full(x.shape, value, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -357,6 +364,10 @@ export function arange(
     end = a;
     options = b ?? {};
   }
+  check.number('arange', typeof b === 'number' ? 'start' : 'end', a);
+  if (typeof b === 'number') check.number('arange', 'end', end);
+  check.number('arange', 'step', step);
+  createOptions('arange', options);
   const allInt = [start, end, step].every(Number.isInteger);
   const dtype = pickDType(options.dtype, allInt ? 'int32' : DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('arange does not support dtype bool');
@@ -419,7 +430,11 @@ export function linspace(
   steps: number,
   options: CreateOptions = {},
 ): NDArray {
-  if (!Number.isInteger(steps) || steps < 0)
+  check.number('linspace', 'start', start);
+  check.number('linspace', 'end', end);
+  check.int('linspace', 'steps', steps);
+  createOptions('linspace', options);
+  if (steps < 0)
     throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
   const dtype = pickDType(options.dtype, DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('linspace does not support dtype bool');
@@ -467,6 +482,8 @@ export function eye(n: number, m?: number | CreateOptions, options: CreateOption
     m = undefined;
   }
   const cols = m ?? n;
+  check.int('eye', 'n', n);
+  check.int('eye', 'm', cols);
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
   if (!Number.isInteger(cols) || cols < 0)
