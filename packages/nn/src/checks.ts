@@ -6,11 +6,17 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, ParamSig } from '@gd/tensor';
-import { checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+import { NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
 
 /** The kinds nn adds to @gd/tensor's base kinds. */
 export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
   tensor: { test: (v) => v instanceof Tensor, accepts: 'a Tensor', wrong: [1] },
+  // The input of an F function or a layer: a Tensor, or an NDArray taken as a constant.
+  input: {
+    test: (v) => v instanceof Tensor || v instanceof NDArray,
+    accepts: 'a Tensor (or an NDArray)',
+    wrong: [1],
+  },
   reduction: {
     test: (v) => v === 'none' || v === 'mean' || v === 'sum',
     accepts: "one of 'none', 'mean', 'sum'",
@@ -115,6 +121,65 @@ export const LAYER_SIGNATURES: Readonly<
     options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
   },
 };
+
+const LOSS = ['input:input', 'target:input', 'options?:options'];
+const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
+
+/** The functions of `F` that check their arguments, in the same notation as the layers. */
+export const FUNCTION_SIGNATURES: Readonly<
+  Record<string, { args: readonly string[]; options?: Readonly<Record<string, string>> }>
+> = {
+  linear: { args: ['input:input', 'weight:tensor', 'bias?:tensor|null'] },
+  dropout: { args: ['input:input', 'p?:number', 'training?:bool'] },
+  softmax: { args: ['input:input', 'dim:dim'] },
+  logSoftmax: { args: ['input:input', 'dim:dim'] },
+  leakyRelu: { args: ['input:input', 'negativeSlope?:number'] },
+  conv2d: {
+    args: ['input:input', 'weight:tensor', 'bias?:tensor|null', 'options?:options'],
+    options: { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' },
+  },
+  maxPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: POOL },
+  avgPool2d: {
+    args: ['input:input', 'kernelSize:pair', 'options?:options'],
+    options: { stride: 'pair|null', padding: 'pair', ceilMode: 'bool', countIncludePad: 'bool' },
+  },
+  adaptiveAvgPool2d: { args: ['input:input', 'outputSize:adaptive'] },
+  mseLoss: { args: LOSS, options: REDUCTION },
+  l1Loss: { args: LOSS, options: REDUCTION },
+  huberLoss: { args: LOSS, options: { ...REDUCTION, delta: 'number' } },
+  smoothL1Loss: { args: LOSS, options: { ...REDUCTION, beta: 'number' } },
+  nllLoss: { args: LOSS, options: NLL },
+  crossEntropy: { args: LOSS, options: { ...NLL, labelSmoothing: 'number' } },
+  binaryCrossEntropy: { args: LOSS, options: { ...REDUCTION, weight: 'tensor|null' } },
+  binaryCrossEntropyWithLogits: {
+    args: LOSS,
+    options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
+  },
+};
+
+const PARSED_FUNCTIONS = new Map<string, ParamSig[]>(
+  Object.entries(FUNCTION_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),
+);
+
+/**
+ * Checks an `F` function's arguments against its row of {@link FUNCTION_SIGNATURES}, and
+ * returns them with NDArray inputs wrapped as constant Tensors.
+ *
+ * @example
+ * ```ts
+ * const [input, target] = checkFunctionArgs('mseLoss', [input, target, options]);
+ * ```
+ */
+export function checkFunctionArgs(fn: string, args: unknown[]): unknown[] {
+  const row = FUNCTION_SIGNATURES[fn]!;
+  const sig = PARSED_FUNCTIONS.get(fn)!;
+  checkArgs(fn, sig, args, NN_KINDS);
+  const at = sig.findIndex((p) => p.name === 'options');
+  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, NN_KINDS);
+  return args.map((a, i) =>
+    sig[i]?.kind === 'input' && a instanceof NDArray ? Tensor.fromArray(a) : a,
+  );
+}
 
 const PARSED = new Map<string, ParamSig[]>(
   Object.entries(LAYER_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ones } from '@gd/autograd';
 import * as T from '@gd/tensor';
 import * as nn from './index.js';
-import { LAYER_SIGNATURES, NN_KINDS } from './checks.js';
+import { F } from './index.js';
+import { FUNCTION_SIGNATURES, LAYER_SIGNATURES, NN_KINDS } from './checks.js';
 
 type Ctor = new (...args: unknown[]) => unknown;
 
@@ -22,6 +23,8 @@ const VALID: Record<string, () => unknown> = {
   ints: () => [2],
   approximate: () => 'tanh',
   adaptive: () => 2,
+  input: () => ones([1, 1, 2, 2]),
+  tensor: () => ones([1, 1, 1, 1]),
 };
 const wrong = (kind: string): unknown =>
   (NN_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
@@ -72,5 +75,29 @@ describe('Module.call takes an NDArray as a constant input', () => {
     const a = T.ones([4, 3]);
     const out = layer.call(a as never);
     expect(out.toArray()).toEqual(layer.call(ones([4, 3])).toArray());
+  });
+});
+
+describe('F functions: a wrong kind of each parameter names it', () => {
+  const rows = Object.entries(FUNCTION_SIGNATURES).flatMap(([fn, row]) => [
+    ...T.signature(row.args).map((p, i) => ({ fn, what: p.name, kind: p.kind, i, option: false })),
+    ...Object.entries(row.options ?? {}).map(([key, spec]) => ({
+      fn,
+      what: key,
+      kind: spec.split('|')[0]!,
+      i: T.signature(row.args).findIndex((p) => p.name === 'options'),
+      option: true,
+    })),
+  ]);
+  it.each(rows)('$fn: $what', ({ fn, what, kind, i, option }) => {
+    const f = (F as unknown as Record<string, (...a: unknown[]) => unknown>)[fn]!;
+    const args = T.signature(FUNCTION_SIGNATURES[fn]!.args).map((p) => VALID[p.kind]!());
+    args[i] = option ? { [what]: wrong(kind) } : wrong(kind);
+    expect(() => f(...args)).toThrow(TypeError);
+    expect(() => f(...args)).toThrow(`${fn}: ${what} must be`);
+  });
+  it('NDArray inputs are taken as constants', () => {
+    const x = T.ones([2, 3]);
+    expect(F.mseLoss(x as never, T.zeros([2, 3]) as never).item()).toBe(1);
   });
 });
