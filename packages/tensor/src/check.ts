@@ -172,7 +172,7 @@ export const check = {
     if (v === undefined) return {} as T;
     if (!isOptionsObject(v)) fail(fn, name, 'an options object', v);
     for (const key in v) {
-      if (!accepted.includes(key)) {
+      if (key !== accepted[0] && !accepted.includes(key)) {
         const near = accepted.find((a) => a.toLowerCase() === key.toLowerCase());
         throw new TypeError(
           `${fn}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''} (accepted: ${accepted.join(', ') || 'none'})`,

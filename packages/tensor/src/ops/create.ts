@@ -108,6 +108,16 @@ function flatten(
  */
 export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
   createOptions('tensor', options);
+  // A scalar skips the nested-array walk: autograd makes one per op with a JS number operand.
+  if (typeof data === 'number' || typeof data === 'boolean') {
+    const dtype = pickDType(
+      options.dtype,
+      typeof data === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE,
+    );
+    const buf = new (typedArrayConstructor(dtype))(1);
+    buf[0] = dtype === 'bool' ? (Number(data) !== 0 ? 1 : 0) : Number(data);
+    return fromStorageData(buf, []);
+  }
   if (data instanceof NDArray) return data.to(pickDType(options.dtype, data.dtype)).clone();
   if (isAutogradTensor(data))
     throw new TypeError(
