@@ -6,7 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { zeros } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Adagrad, Adam, AdamW, RMSprop, SGD } from './index.js';
+import {
+  Adagrad,
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  MultiStepLR,
+  OneCycleLR,
+  RMSprop,
+  SGD,
+  StepLR,
+} from './index.js';
 
 type Ctor = new (params: Tensor[] | object[], options?: object) => unknown;
 
@@ -85,6 +97,40 @@ describe('optimizer options: wrong kinds and unknown keys name the option', () =
     );
     expect(() => new Opt(params(), 0.1 as never)).toThrow(
       `${name}: options must be an options object`,
+    );
+  });
+});
+
+describe('LR schedulers: wrong kinds, missing and unknown options are named', () => {
+  const opt = () => new SGD(params(), { lr: 0.1 });
+  const SCHEDULERS: readonly [string, (o: object) => unknown, Record<string, unknown>][] = [
+    ['StepLR', (o) => new StepLR(opt(), o as never), { stepSize: 2, gamma: 0.5, lastEpoch: -1 }],
+    ['MultiStepLR', (o) => new MultiStepLR(opt(), o as never), { milestones: [1, 2], gamma: 0.5 }],
+    ['ExponentialLR', (o) => new ExponentialLR(opt(), o as never), { gamma: 0.9 }],
+    ['CosineAnnealingLR', (o) => new CosineAnnealingLR(opt(), o as never), { tMax: 10, etaMin: 0 }],
+    ['LinearLR', (o) => new LinearLR(opt(), o as never), { startFactor: 0.5, totalIters: 4 }],
+    [
+      'OneCycleLR',
+      (o) => new OneCycleLR(opt(), o as never),
+      { maxLr: 1, totalSteps: 10, threePhase: false },
+    ],
+  ];
+  const rows = SCHEDULERS.flatMap(([name, make, good]) =>
+    Object.keys(good).map((key) => ({ name, make, good, key })),
+  );
+  it.each(rows)('$name: $key', ({ name, make, good, key }) => {
+    expect(() => make(good)).not.toThrow();
+    const v = good[key];
+    const bad = typeof v === 'boolean' ? 1 : typeof v === 'number' ? String(v) : 'x';
+    expect(() => make({ ...good, [key]: bad })).toThrow(`${name}: ${key} must be`);
+  });
+  it.each(SCHEDULERS)('%s: unknown option', (name, make, good) => {
+    expect(() => make({ ...good, step_size: 1 })).toThrow(`${name}: unknown option 'step_size'`);
+  });
+  it('a missing required option is named', () => {
+    expect(() => new StepLR(opt(), {} as never)).toThrow("StepLR: missing option 'stepSize'");
+    expect(() => new ExponentialLR(opt(), {} as never)).toThrow(
+      "ExponentialLR: missing option 'gamma'",
     );
   });
 });

@@ -109,13 +109,31 @@ export interface ZeroGradOptions {
 }
 
 /** The kind of each option of an optimizer, for {@link checkOptimizerOptions}. */
-export type OptionKinds = Readonly<Record<string, 'number' | 'boolean' | 'pair'>>;
+export type OptionKinds = Readonly<
+  Record<
+    string,
+    `${'number' | 'int' | 'boolean' | 'pair' | 'numbers' | 'numeric' | 'string'}${'' | '!'}`
+  >
+>;
 
-function checkOptionKind(fn: string, key: string, kind: string, v: unknown): void {
-  if (v === undefined) return;
+function checkOptionKind(fn: string, key: string, spec: string, v: unknown): void {
+  const required = spec.endsWith('!');
+  const kind = required ? spec.slice(0, -1) : spec;
+  if (v === undefined) {
+    if (required) throw new TypeError(`${fn}: missing option '${key}'`);
+    return;
+  }
   if (kind === 'number') check.number(fn, key, v);
+  else if (kind === 'int') check.int(fn, key, v);
   else if (kind === 'boolean') check.bool(fn, key, v);
-  else if (!Array.isArray(v) || v.length !== 2 || !v.every((e) => typeof e === 'number'))
+  else if (kind === 'string') check.string(fn, key, v);
+  else if (kind === 'numbers' || kind === 'numeric') {
+    if (kind === 'numeric' && typeof v === 'number') return;
+    if (!Array.isArray(v) || !v.every((e) => typeof e === 'number'))
+      throw new TypeError(
+        `${fn}: ${key} must be ${kind === 'numeric' ? 'a number or ' : ''}an array of numbers, got ${describe(v)}`,
+      );
+  } else if (!Array.isArray(v) || v.length !== 2 || !v.every((e) => typeof e === 'number'))
     throw new TypeError(`${fn}: ${key} must be a pair of numbers, got ${describe(v)}`);
 }
 
