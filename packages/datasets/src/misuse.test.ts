@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@gd/autograd';
 import * as T from '@gd/tensor';
-import { DataLoader, TensorDataset } from './index.js';
+import {
+  DataLoader,
+  RandomAffine,
+  RandomCrop,
+  RandomSampler,
+  SubsetRandomSampler,
+  TensorDataset,
+  WeightedRandomSampler,
+} from './index.js';
 
 const data = () => new TensorDataset(tensor([[1], [2], [3], [4]]), tensor([0, 1, 0, 1]));
 
@@ -48,5 +56,26 @@ describe('TensorDataset', () => {
     const [x, y] = ds.get(1);
     expect(x!.toArray()).toEqual([2]);
     expect(y!.toArray()).toEqual(1);
+  });
+});
+
+describe('samplers and transforms: unknown options are named', () => {
+  it.each([
+    ['RandomSampler', () => new RandomSampler([1, 2, 3], { replace: true } as never), 'replace'],
+    ['SubsetRandomSampler', () => new SubsetRandomSampler([0, 1], { seed: 1 } as never), 'seed'],
+    [
+      'WeightedRandomSampler',
+      () => new WeightedRandomSampler([1, 2], 2, { replace: false } as never),
+      'replace',
+    ],
+    ['RandomCrop', () => new RandomCrop(2, { pad: 1 } as never), 'pad'],
+    ['RandomAffine', () => new RandomAffine({ degrees: 5, rotate: 1 } as never), 'rotate'],
+  ] as const)('%s', (name, make, key) => {
+    expect(make).toThrow(`${name}: unknown option '${key}'`);
+  });
+  it('SubsetRandomSampler names bad indices', () => {
+    expect(() => new SubsetRandomSampler(3 as never)).toThrow(
+      'SubsetRandomSampler: indices must be an array of indices, got number 3',
+    );
   });
 });
