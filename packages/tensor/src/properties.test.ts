@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DType, NDArray, NestedArray } from './index.js';
-import { arange } from './index.js';
+import { arange, einsum } from './index.js';
 
 type Nested = number | Nested[];
 
@@ -197,6 +197,145 @@ describe('binary ops broadcast as the reference or throw', () => {
         for (let i = 0; i < got.length; i++) expect(got[i]).toBe(ea[i]! + eb[i]!);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// ---- the ops of issue 14 ------------------------------------------------------------------
+
+const smallShape = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 });
+
+describe('sorting ops agree with a JavaScript reference', () => {
+  it('sort/argsort/topk along a random dim of random integer data (ties included)', () => {
+    fc.assert(
+      fc.property(
+        smallShape,
+        fc.nat(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 9 }),
+        (shape, dimSeed, descending, seed) => {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const x = arange(n, { dtype: 'float64' })
+            .mul(seed + 3)
+            .remainder(5)
+            .reshape(shape);
+          const dim = dimSeed % shape.length;
+          const { values, indices } = x.sort(dim, descending);
+          expect(values.shape).toEqual(shape);
+          // Along dim, values are ordered and are x at the indices, which permute 0..n-1.
+          const xs = x.movedim(dim, -1).contiguous();
+          const vs = values.movedim(dim, -1).contiguous().toArray() as number[][] | number[];
+          const is = indices.movedim(dim, -1).contiguous().toArray() as number[][] | number[];
+          const rows = (a: unknown): number[][] =>
+            shape.length === 1
+              ? [a as number[]]
+              : ((a as number[][]).flat(shape.length - 2) as number[][]);
+          const xr = rows(xs.toArray());
+          rows(vs).forEach((row, r) => {
+            const idx = rows(is)[r]!;
+            expect([...idx].sort((a, b) => a - b)).toEqual(idx.map((_, k) => k));
+            row.forEach((v, k) => expect(v).toBe(xr[r]![idx[k]!]));
+            const ref = [...xr[r]!].sort((a, b) => (descending ? b - a : a - b));
+            expect(row).toEqual(ref);
+            // Stable: equal values keep their input order.
+            for (let k = 1; k < row.length; k++)
+              if (row[k] === row[k - 1]) expect(idx[k]!).toBeGreaterThan(idx[k - 1]!);
+          });
+          const k = shape[dim]! > 1 ? 1 : 0;
+          expect(x.topk(k + 1, dim, !descending).values.toArray()).toEqual(
+            x
+              .sort(dim, !descending)
+              .values.narrow(dim, 0, k + 1)
+              .toArray(),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('rearranging ops agree with a reference or throw', () => {
+  it('flip twice is the identity, roll by the size is the identity, roll then roll back too', () => {
+    fc.assert(
+      fc.property(
+        smallShape,
+        fc.nat(),
+        fc.integer({ min: -7, max: 7 }),
+        (shape, dimSeed, shift) => {
+          const x = make(shape, 'float64');
+          const dim = dimSeed % shape.length;
+          expect(x.flip(dim).flip(dim).toArray()).toEqual(x.toArray());
+          expect(x.roll(shape[dim]!, dim).toArray()).toEqual(x.toArray());
+          expect(x.roll(shift, dim).roll(-shift, dim).toArray()).toEqual(x.toArray());
+          // Element i of roll(s) is element i - s of the input.
+          const flat = x.reshape(-1).toArray() as number[];
+          const rolled = x.roll(shift).reshape(-1).toArray() as number[];
+          const n = flat.length;
+          rolled.forEach((v, i) => expect(v).toBe(flat[(((i - shift) % n) + n) % n]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('einsum matrix, batched and outer products equal matmul and mul', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (b, i, j, k) => {
+          const x = make([b, i, j], 'float64');
+          const y = make([b, j, k], 'float64');
+          expect(einsum('bij,bjk->bik', x, y).toArray()).toEqual(x.matmul(y).toArray());
+          expect(einsum('bij,bjk->bki', x, y).toArray()).toEqual(
+            x.matmul(y).transpose(1, 2).toArray(),
+          );
+          const u = make([i], 'float64');
+          const v = make([k], 'float64');
+          // equal(), not toEqual: a product summed from 0 is +0 where mul gives -0.
+          expect(einsum('i,k->ik', u, v).equal(u.unsqueeze(1).mul(v.unsqueeze(0)))).toBe(true);
+          if (i === j) {
+            const traces = Array.from({ length: b }, (_, n) =>
+              Array.from({ length: i }, (_, t) => x.index(n, t, t).item()).reduce(
+                (p, q) => p + q,
+                0,
+              ),
+            );
+            expect(einsum('bii->b', x).toArray()).toEqual(traces);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('tril + triu(1) is the input, and unique/bincount agree with a Set and a count', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: -5, max: 5 }),
+        (r, c, d) => {
+          const x = make([r, c], 'float64');
+          expect(
+            x
+              .tril(d)
+              .add(x.triu(d + 1))
+              .toArray(),
+          ).toEqual(x.toArray());
+          const ints = make([r, c], 'int32').add(3);
+          const flat = ints.reshape(-1).toArray() as number[];
+          expect((ints.unique() as NDArray).toArray()).toEqual(
+            [...new Set(flat)].sort((a, b) => a - b),
+          );
+          const counts = ints.reshape(-1).bincount().toArray() as number[];
+          counts.forEach((cnt, v) => expect(cnt).toBe(flat.filter((e) => e === v).length));
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
