@@ -72,7 +72,7 @@ describe('reductions agree with a reference or throw', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
@@ -158,7 +158,7 @@ describe('index expressions agree with a reference or throw', () => {
           expect(got.toArray() as NestedArray).toEqual(expected);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 });
@@ -196,7 +196,7 @@ describe('binary ops broadcast as the reference or throw', () => {
         const got = out.contiguous().data;
         for (let i = 0; i < got.length; i++) expect(got[i]).toBe(ea[i]! + eb[i]!);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
@@ -250,7 +250,7 @@ describe('sorting ops agree with a JavaScript reference', () => {
           );
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
