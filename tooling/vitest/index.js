@@ -1,6 +1,7 @@
 // Shared vitest settings: tests sit next to sources as src/**/*.test.ts.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** @param {import('vitest/config').UserConfig['test']} [overrides] */
@@ -13,6 +14,8 @@ export function gdVitestConfig(overrides = {}) {
       pool: 'forks',
       testTimeout: 60_000,
       hookTimeout: 120_000,
+      // Yield to the event loop after each test (see yield.js).
+      setupFiles: [fileURLToPath(new URL('./yield.js', import.meta.url))],
       reporters: process.env.CI ? ['default'] : ['default'],
       ...overrides,
     },

@@ -3,7 +3,21 @@
  * pooling — written as PyTorch writes `torch.exp(x)` or `F.conv2d(...)`.
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
+import type {
+  GeluArgs,
+  Level,
+  ReduceArgs,
+  SortArgs,
+  TopkOptions,
+  UniqueOptions,
+  UniqueResult,
+} from '@gd/tensor';
 import {
+  NDArray,
+  check,
+  describe,
+  einsumWith,
+  meshgridWith,
   conv2dOutputShape,
   resultType,
   tensor as tensorArray,
@@ -14,8 +28,27 @@ import { COPIES } from './ops/shape-ops.js';
 import { FOLDING, POOLING } from './ops/nn-ops.js';
 import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
-import type { TensorLike } from './tensor.js';
+import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { Tensor } from './tensor.js';
+
+// The tensor a function form works on, checked (`exp(3)` names the problem).
+function self(fn: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(
+    `${fn}: input must be a Tensor, got ${describe(x)}${x instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a) or tensor(a)' : ''}`,
+  );
+}
+
+// The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
+function tensorList(fn: string, tensors: unknown): Tensor[] {
+  if (!Array.isArray(tensors))
+    throw new TypeError(`${fn}: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  return tensors.map((t: unknown, i) => {
+    if (t instanceof Tensor) return t;
+    if (t instanceof NDArray) return Tensor.fromArray(t);
+    throw new TypeError(`${fn}: tensors[${i}] must be a Tensor or an NDArray, got ${describe(t)}`);
+  });
+}
 
 function lhs(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor) return a;
@@ -65,88 +98,78 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).log
 /** Elementwise logical xor (non-zero is true). */
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalXor(b);
 /** `-x`. */
-export const neg = (x: Tensor): Tensor => x.neg();
+export const neg = (x: Tensor): Tensor => self('neg', x).neg();
 /** |x|. */
-export const abs = (x: Tensor): Tensor => x.abs();
+export const abs = (x: Tensor): Tensor => self('abs', x).abs();
 /** -1, 0 or 1 (0 for NaN). */
-export const sign = (x: Tensor): Tensor => x.sign();
+export const sign = (x: Tensor): Tensor => self('sign', x).sign();
 /** x². */
-export const square = (x: Tensor): Tensor => x.square();
+export const square = (x: Tensor): Tensor => self('square', x).square();
 /** 1 / x. */
-export const reciprocal = (x: Tensor): Tensor => x.reciprocal();
+export const reciprocal = (x: Tensor): Tensor => self('reciprocal', x).reciprocal();
 /** e^x. */
-export const exp = (x: Tensor): Tensor => x.exp();
+export const exp = (x: Tensor): Tensor => self('exp', x).exp();
 /** e^x - 1, accurate near 0. */
-export const expm1 = (x: Tensor): Tensor => x.expm1();
+export const expm1 = (x: Tensor): Tensor => self('expm1', x).expm1();
 /** log base 2. */
-export const log2 = (x: Tensor): Tensor => x.log2();
+export const log2 = (x: Tensor): Tensor => self('log2', x).log2();
 /** 1 / sqrt(x). */
-export const rsqrt = (x: Tensor): Tensor => x.rsqrt();
+export const rsqrt = (x: Tensor): Tensor => self('rsqrt', x).rsqrt();
 /** Tangent. */
-export const tan = (x: Tensor): Tensor => x.tan();
+export const tan = (x: Tensor): Tensor => self('tan', x).tan();
 /** The error function. */
-export const erf = (x: Tensor): Tensor => x.erf();
+export const erf = (x: Tensor): Tensor => self('erf', x).erf();
 /** Round down. */
-export const floor = (x: Tensor): Tensor => x.floor();
+export const floor = (x: Tensor): Tensor => self('floor', x).floor();
 /** Round up. */
-export const ceil = (x: Tensor): Tensor => x.ceil();
+export const ceil = (x: Tensor): Tensor => self('ceil', x).ceil();
 /** Round half to even. */
-export const round = (x: Tensor): Tensor => x.round();
+export const round = (x: Tensor): Tensor => self('round', x).round();
 /** Round toward zero. */
-export const trunc = (x: Tensor): Tensor => x.trunc();
+export const trunc = (x: Tensor): Tensor => self('trunc', x).trunc();
 /** Logical not (a bool tensor). */
-export const logicalNot = (x: Tensor): Tensor => x.logicalNot();
+export const logicalNot = (x: Tensor): Tensor => self('logicalNot', x).logicalNot();
 /** Whether each element is NaN. */
-export const isnan = (x: Tensor): Tensor => x.isnan();
+export const isnan = (x: Tensor): Tensor => self('isnan', x).isnan();
 /** Whether each element is ±Infinity. */
-export const isinf = (x: Tensor): Tensor => x.isinf();
+export const isinf = (x: Tensor): Tensor => self('isinf', x).isinf();
 /** Whether each element is finite. */
-export const isfinite = (x: Tensor): Tensor => x.isfinite();
+export const isfinite = (x: Tensor): Tensor => self('isfinite', x).isfinite();
 /** Natural log. */
-export const log = (x: Tensor): Tensor => x.log();
+export const log = (x: Tensor): Tensor => self('log', x).log();
 /** log(1 + x). */
-export const log1p = (x: Tensor): Tensor => x.log1p();
+export const log1p = (x: Tensor): Tensor => self('log1p', x).log1p();
 /** Square root. */
-export const sqrt = (x: Tensor): Tensor => x.sqrt();
+export const sqrt = (x: Tensor): Tensor => self('sqrt', x).sqrt();
 /** Sine. */
-export const sin = (x: Tensor): Tensor => x.sin();
+export const sin = (x: Tensor): Tensor => self('sin', x).sin();
 /** Cosine. */
-export const cos = (x: Tensor): Tensor => x.cos();
+export const cos = (x: Tensor): Tensor => self('cos', x).cos();
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => x.tanh();
+export const tanh = (x: Tensor): Tensor => self('tanh', x).tanh();
 /** Logistic sigmoid. */
-export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+export const sigmoid = (x: Tensor): Tensor => self('sigmoid', x).sigmoid();
 /** max(x, 0). */
-export const relu = (x: Tensor): Tensor => x.relu();
+export const relu = (x: Tensor): Tensor => self('relu', x).relu();
 /** GELU. */
-export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =>
-  x.gelu(approximate);
-/** Limits x to [min, max]. */
-export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor =>
-  x.clamp(min, max);
+export const gelu = (x: Tensor, ...args: GeluArgs): Tensor => self('gelu', x).gelu(...args);
+/** Limits x to [min, max] (numbers or tensors, positional or `{ min, max }`). */
+export const clamp = (x: Tensor, ...args: ClampArgs): Tensor => self('clamp', x).clamp(...args);
 /** Sum over dims. */
-export const sum = (
-  x: Tensor,
-  dim: number | readonly number[] | null = null,
-  keepdim = false,
-): Tensor => x.sum(dim, keepdim);
+export const sum = (x: Tensor, ...args: ReduceArgs): Tensor => self('sum', x).sum(...args);
 /** Mean over dims. */
-export const mean = (
-  x: Tensor,
-  dim: number | readonly number[] | null = null,
-  keepdim = false,
-): Tensor => x.mean(dim, keepdim);
+export const mean = (x: Tensor, ...args: ReduceArgs): Tensor => self('mean', x).mean(...args);
 /** Softmax along a dim. */
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 /** Log-softmax along a dim. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = false): Tensor =>
-  x.logsumexp(dim, keepdim);
+export const logsumexp = (x: Tensor, ...args: ReduceArgs): Tensor =>
+  self('logsumexp', x).logsumexp(...args);
 /** Matrix product. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
 /** Transpose of a ≤2-d tensor. */
-export const t = (x: Tensor): Tensor => x.t();
+export const t = (x: Tensor): Tensor => self('t', x).t();
 /** Reshape. */
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
 /** Flatten dims. */
@@ -161,12 +184,14 @@ export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor =>
  * cat([a, b], 1);
  * ```
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  return runOp(COPIES, 'cat', tensors, { dim });
+export function cat(tensors: readonly (Tensor | NDArray)[], dim = 0): Tensor {
+  return runOp(COPIES, 'cat', tensorList('cat', tensors), { dim: check.dim('cat', 'dim', dim) });
 }
 
 /** Stacks equally shaped tensors along a new dim. */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(inputs: readonly (Tensor | NDArray)[], dim = 0): Tensor {
+  const tensors = tensorList('stack', inputs);
+  check.dim('stack', 'dim', dim);
   if (tensors.length === 0) throw new RangeError('stack expects a non-empty list of tensors');
   const ref = tensors[0]!;
   tensors.forEach((x, i) => {
@@ -347,3 +372,103 @@ export function softmaxCrossEntropy(
     throw new TypeError(`softmaxCrossEntropy: expected int32 class indices, got ${target.dtype}`);
   return runOp(LOSSES, 'softmaxCrossEntropy', [logits, target], { reduction });
 }
+
+// ---- the ops of issue 14 ----------------------------------------------------------------------
+
+const LEVEL: Level<Tensor> = {
+  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
+  constant: (a) => Tensor.fromArray(a),
+  values: (t) => t.value,
+};
+
+/**
+ * Einstein summation, differentiable in every operand (two operands at a time become one
+ * batched matmul): matrix (`'ij,jk->ik'`), batched, outer (`'i,j->ij'`), trace (`'ii->'`),
+ * transpose (`'ij->ji'`) and contractions over several indices.
+ *
+ * @example
+ * ```ts
+ * const scores = einsum('bhqd,bhkd->bhqk', q, k);
+ * ```
+ */
+export function einsum(
+  equation: string,
+  ...operands: (Tensor | NDArray | readonly (Tensor | NDArray)[])[]
+): Tensor {
+  const list = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands;
+  return einsumWith(LEVEL, equation, tensorList('einsum', list));
+}
+/**
+ * Coordinate grids from 1-d tensors (`indexing: 'ij'` by default, or `'xy'`), differentiable.
+ *
+ * @example
+ * ```ts
+ * const [ys, xs] = meshgrid([arange(2), arange(3)]);
+ * ```
+ */
+export function meshgrid(
+  tensors: readonly (Tensor | NDArray)[],
+  options: { indexing?: 'ij' | 'xy' } = {},
+): Tensor[] {
+  const o = check.options<{ indexing?: 'ij' | 'xy' }>('meshgrid', 'options', options, ['indexing']);
+  return meshgridWith(LEVEL, tensorList('meshgrid', tensors), o.indexing ?? 'ij');
+}
+/** Sorted values (differentiable) and indices along a dim. */
+export const sort = (x: Tensor, ...args: SortArgs): TensorValuesIndices =>
+  self('sort', x).sort(...args);
+/** The indices that sort along a dim. */
+export const argsort = (x: Tensor, ...args: SortArgs): Tensor =>
+  self('argsort', x).argsort(...args);
+/** The k largest (or smallest) values and their indices. */
+export const topk = (
+  x: Tensor,
+  k: number,
+  dim?: number | TopkOptions,
+  largest?: boolean,
+): TensorValuesIndices => self('topk', x).topk(k, dim, largest);
+/** Cumulative product along a dim. */
+export const cumprod = (x: Tensor, dim: number): Tensor => self('cumprod', x).cumprod(dim);
+/** The distinct values; with options, inverse indices and counts too. */
+export const unique = (x: Tensor, options?: UniqueOptions): Tensor | UniqueResult<Tensor> =>
+  self('unique', x).unique(options);
+/** Counts of each value of a 1-d int tensor. */
+export const bincount = (
+  x: Tensor,
+  options?: { weights?: Tensor | NDArray | null; minlength?: number },
+): Tensor => self('bincount', x).bincount(options);
+/** Elementwise closeness as a bool tensor. */
+export const isclose = (
+  a: Tensor,
+  b: Tensor | NDArray | number,
+  rtol = 1e-5,
+  atol = 1e-8,
+  equalNan = false,
+): Tensor => self('isclose', a).isclose(b, rtol, atol, equalNan);
+/** NaN and infinities replaced by finite numbers. */
+export const nanToNum = (
+  x: Tensor,
+  nan = 0,
+  posinf?: number | null,
+  neginf?: number | null,
+): Tensor => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+/** The lower triangle. */
+export const tril = (x: Tensor, diagonal = 0): Tensor => self('tril', x).tril(diagonal);
+/** The upper triangle. */
+export const triu = (x: Tensor, diagonal = 0): Tensor => self('triu', x).triu(diagonal);
+/** Diagonal matrix from a vector, or a matrix's diagonal. */
+export const diag = (x: Tensor, diagonal = 0): Tensor => self('diag', x).diag(diagonal);
+/** Each element repeated along a dim. */
+export const repeatInterleave = (
+  x: Tensor,
+  repeats: number | readonly number[] | NDArray,
+  dim?: number | null,
+): Tensor => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+/** Shifted with wrap-around. */
+export const roll = (
+  x: Tensor,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[] | null,
+): Tensor => self('roll', x).roll(shifts, dims);
+/** Reversed along dims. */
+export const flip = (x: Tensor, dims: number | readonly number[]): Tensor =>
+  self('flip', x).flip(dims);

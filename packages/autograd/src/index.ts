@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 export { Tensor, gradEdge, where } from './tensor.js';
-export type { TensorIndex, TensorLike, TensorValuesIndices } from './tensor.js';
+export type { ClampArgs, TensorIndex, TensorLike, TensorValuesIndices, VarArgs } from './tensor.js';
 export { AccumulateGrad, Node, SavedTensor } from './node.js';
 export type { GradHook, RemovableHandle } from './node.js';
 export { OpNode, defineOps, differentiableOps, runOp } from './function.js';

@@ -5,14 +5,44 @@
  */
 import type {
   DType,
+  DTypeLike,
+  GeluArgs,
+  Level,
+  SortArgs,
+  TopkOptions,
+  UniqueOptions,
+  UniqueResult,
   IndexSpec,
-  NDArray,
   NestedArray,
+  ReduceArgs,
   ShapeLike,
   TypedArray,
   VarOptions,
 } from '@gd/tensor';
 import {
+  NDArray,
+  ValuesIndices,
+  check,
+  clampArgs,
+  describe,
+  installChecks,
+  diagWith,
+  flipWith,
+  nanToNumWith,
+  repeatInterleaveWith,
+  rollWith,
+  sortArgs,
+  sortIndices,
+  sortWith,
+  topkWith,
+  triangleWith,
+  geluApproximate,
+  maxMinArgs,
+  normalizeSpecs,
+  reduceArgs,
+  reduceOneDimArgs,
+  toDType,
+  varArgs,
   canCast,
   formatTensor,
   isFloatingDType,
@@ -33,7 +63,7 @@ import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
 import { GENERATED, callRegistryOp } from './ops/generated.js';
 import type { RegistryAttrs } from './ops/generated.js';
 import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
-import { REDUCTIONS, SOFTMAX } from './ops/reduction.js';
+import { CUMPROD, REDUCTIONS, SOFTMAX } from './ops/reduction.js';
 import { LINALG, columnMajor } from './ops/linalg.js';
 
 /** A tensor or a JS scalar standing for a constant. */
@@ -42,19 +72,30 @@ export type TensorLike = Tensor | number | boolean;
 /** An index for {@link Tensor.index}: the @gd/tensor forms, with Tensors allowed as index arrays. */
 export type TensorIndex = IndexSpec | Tensor;
 
-/** Values and indices returned by max/min along a dim. */
-export interface TensorValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
+/**
+ * Values and indices of max/min along a dim (and sort/topk): `r.values`, `r.indices`, or
+ * destructured as `const [values, indices] = r`.
+ */
+export type TensorValuesIndices = ValuesIndices<Tensor>;
+
+/** clamp's arguments: bounds as numbers or tensors, positional or `{ min, max }`. */
+export type ClampArgs =
+  | [min?: number | Tensor | null, max?: number | Tensor | null]
+  | [options: { min?: number | Tensor | null; max?: number | Tensor | null }];
 
 function indexArray(index: Tensor | NDArray): NDArray {
   return index instanceof Tensor ? index.value : index;
 }
 
 function toSpecs(specs: readonly TensorIndex[]): IndexSpec[] {
-  return specs.map((s) => (s instanceof Tensor ? s.value : s));
+  return normalizeSpecs(
+    'index',
+    specs.map((s) => (s instanceof Tensor ? s.value : s)),
+  );
 }
+
+const isTensorBound = (v: unknown): v is Tensor | NDArray =>
+  v instanceof Tensor || v instanceof NDArray;
 
 /** A JS scalar as a constant 0-d tensor of the dtype the op computes in. */
 function constant(value: number | boolean, like: Tensor): Tensor {
@@ -64,9 +105,17 @@ function constant(value: number | boolean, like: Tensor): Tensor {
   );
 }
 
-/** Turns the other operand of a binary op into a tensor. */
-export function operand(x: TensorLike, like: Tensor): Tensor {
-  return x instanceof Tensor ? x : constant(x, like);
+/**
+ * Turns the other operand of a binary op into a tensor. An NDArray is a constant (it takes no
+ * part in the graph), as a tensor that does not require grad would.
+ */
+export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op', param = 'other'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return constant(x, like);
+  if (x instanceof NDArray) return Tensor.fromArray(x);
+  throw new TypeError(
+    `${fn}: ${param} must be a Tensor, an NDArray, a number or a boolean, got ${describe(x)}`,
+  );
 }
 
 const LEAF_INPLACE_ERROR =
@@ -362,6 +411,10 @@ export class Tensor {
   itemAsync(): Promise<number> {
     return this.value.itemAsync();
   }
+  /** Nested JS arrays of the values (PyTorch's name for {@link Tensor.toArray}). */
+  tolist(): NestedArray {
+    return this.value.toArray();
+  }
   /** PyTorch-style rendering, with `requires_grad=True` or `grad_fn=<...>` when relevant. */
   toString(): string {
     const c = this.value.contiguous();
@@ -379,8 +432,12 @@ export class Tensor {
     return this.toString();
   }
 
-  /** A copy converted to `dtype` (differentiable between float dtypes). */
-  to(dtype: DType): Tensor {
+  /**
+   * A copy converted to `dtype` (differentiable between float dtypes); `'int64'` means gd's
+   * integer type, int32.
+   */
+  to(dtype: DTypeLike): Tensor {
+    dtype = toDType('to', dtype);
     if (dtype === this.dtype) return this;
     return runOp(COPIES, 'toDtype', [this], { dtype });
   }
@@ -394,6 +451,10 @@ export class Tensor {
   }
   /** `to('int32')`. */
   int(): Tensor {
+    return this.to('int32');
+  }
+  /** PyTorch's `long()`: gd's integer type, int32. */
+  long(): Tensor {
     return this.to('int32');
   }
   /** `to('bool')`. */
@@ -535,14 +596,14 @@ export class Tensor {
   }
   /** A copy with `values` written (or added) at the indexed positions. */
   indexPut(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): Tensor {
-    return runOp(INDEXING, 'indexPut', [this, operand(values, this)], {
+    return runOp(INDEXING, 'indexPut', [this, operand(values, this, 'indexPut', 'values')], {
       specs: toSpecs(specs),
       accumulate,
     });
   }
   /** In-place {@link Tensor.indexPut} (PyTorch's `x[specs] = values`). */
   indexPut_(specs: readonly TensorIndex[], values: TensorLike, accumulate = false): this {
-    const v = operand(values, this);
+    const v = operand(values, this, 'indexPut_', 'values');
     return this.inPlace(
       [v],
       (self) => self.indexPut(specs, v, accumulate),
@@ -584,8 +645,9 @@ export class Tensor {
     return runOp(INDEXING, 'gather', [this, Tensor.fromArray(indexArray(index))], { dim });
   }
   /** A copy with `src` written at `index` along `dim`. */
-  scatter(dim: number, index: Tensor | NDArray, src: TensorLike): Tensor {
+  scatter(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): Tensor {
     const idx = Tensor.fromArray(indexArray(index));
+    if (src instanceof NDArray) src = Tensor.fromArray(src);
     if (src instanceof Tensor)
       return runOp(INDEXING, 'scatter', [this, idx, src], { dim, value: null });
     return runOp(INDEXING, 'scatter', [this, idx], { dim, value: Number(src) });
@@ -595,7 +657,8 @@ export class Tensor {
     return runOp(INDEXING, 'scatterAdd', [this, Tensor.fromArray(indexArray(index)), src], { dim });
   }
   /** In-place {@link Tensor.scatter}. */
-  scatter_(dim: number, index: Tensor | NDArray, src: TensorLike): this {
+  scatter_(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): this {
+    if (src instanceof NDArray) src = Tensor.fromArray(src);
     const others = src instanceof Tensor ? [src] : [];
     return this.inPlace(
       others,
@@ -621,7 +684,8 @@ export class Tensor {
     return runOp(INDEXING, 'indexSelect', [this, Tensor.fromArray(indexArray(index))], { dim });
   }
   /** Elements where `mask` is true, as a 1-d tensor. */
-  maskedSelect(mask: Tensor): Tensor {
+  maskedSelect(mask: Tensor | NDArray): Tensor {
+    if (mask instanceof NDArray) mask = Tensor.fromArray(mask);
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
     const x =
       this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i])
@@ -630,21 +694,27 @@ export class Tensor {
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
-  maskedFill(mask: Tensor | NDArray, value: number | boolean): Tensor {
+  maskedFill(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): Tensor {
+    if (typeof value === 'object') {
+      // A tensor value (PyTorch takes a 0-d one): where(mask, value, this) in this dtype.
+      const v = operand(value, this, 'maskedFill', 'value');
+      return where(Tensor.fromArray(indexArray(mask)), v.to(this.dtype), this);
+    }
     return runOp(INDEXING, 'maskedFill', [this, Tensor.fromArray(indexArray(mask))], {
       value: Number(value),
     });
   }
   /** In-place {@link Tensor.maskedFill}. */
-  maskedFill_(mask: Tensor | NDArray, value: number | boolean): this {
+  maskedFill_(mask: Tensor | NDArray, value: number | boolean | Tensor | NDArray): this {
+    const v = typeof value === 'object' ? operand(value, this, 'maskedFill_', 'value') : value;
     return this.inPlace(
-      [],
-      (self) => self.maskedFill(mask, value),
-      () => this.value.maskedFill_(indexArray(mask), value),
+      typeof v === 'object' ? [v] : [],
+      (self) => self.maskedFill(mask, v),
+      () => this.value.maskedFill_(indexArray(mask), typeof v === 'object' ? v.value : v),
     );
   }
   /** `cond ? this : other`. */
-  where(cond: Tensor, other: TensorLike): Tensor {
+  where(cond: Tensor | NDArray, other: TensorLike | NDArray): Tensor {
     return where(cond, this, other);
   }
   /** Indices of non-zero elements, shape [n, ndim] (int32). */
@@ -656,44 +726,52 @@ export class Tensor {
 
   /** `this + alpha * other`. */
   add(other: TensorLike, alpha = 1): Tensor {
-    return runOp(BINARY, 'add', [this, operand(other, this)], { alpha });
+    if (typeof alpha !== 'number') check.number('add', 'alpha', alpha);
+    return runOp(BINARY, 'add', [this, operand(other, this, 'add')], { alpha });
   }
   /** `this - alpha * other`. */
   sub(other: TensorLike, alpha = 1): Tensor {
-    return runOp(BINARY, 'sub', [this, operand(other, this)], { alpha });
+    if (typeof alpha !== 'number') check.number('sub', 'alpha', alpha);
+    return runOp(BINARY, 'sub', [this, operand(other, this, 'sub')], { alpha });
   }
   /** Elementwise product. */
   mul(other: TensorLike): Tensor {
-    return runOp(BINARY, 'mul', [this, operand(other, this)], {});
+    return runOp(BINARY, 'mul', [this, operand(other, this, 'mul')], {});
   }
   /** True division. */
   div(other: TensorLike): Tensor {
-    return runOp(BINARY, 'div', [this, operand(other, this)], {});
+    return runOp(BINARY, 'div', [this, operand(other, this, 'div')], {});
   }
   /** Elementwise power (a scalar exponent saves only this tensor). */
   pow(exponent: TensorLike): Tensor {
     if (typeof exponent === 'number') return runOp(UNARY, 'powScalar', [this], { exponent });
-    return runOp(BINARY, 'pow', [this, operand(exponent, this)], {}, 'PowBackward1');
+    return runOp(
+      BINARY,
+      'pow',
+      [this, operand(exponent, this, 'pow', 'exponent')],
+      {},
+      'PowBackward1',
+    );
   }
   /** Python-style modulo. */
   remainder(other: TensorLike): Tensor {
-    return runOp(BINARY, 'remainder', [this, operand(other, this)], {});
+    return runOp(BINARY, 'remainder', [this, operand(other, this, 'remainder')], {});
   }
   /** Floor of the quotient (not differentiable: its gradient is zero almost everywhere). */
   floorDivide(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.floorDivide(operand(other, this).value));
+    return Tensor.fromArray(this.value.floorDivide(operand(other, this, 'floorDivide').value));
   }
   /** Elementwise atan2. */
   atan2(other: TensorLike): Tensor {
-    return runOp(BINARY, 'atan2', [this, operand(other, this)], {});
+    return runOp(BINARY, 'atan2', [this, operand(other, this, 'atan2')], {});
   }
   /** Elementwise maximum. */
   maximum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'maximum', [this, operand(other, this)], {});
+    return runOp(BINARY, 'maximum', [this, operand(other, this, 'maximum')], {});
   }
   /** Elementwise minimum. */
   minimum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'minimum', [this, operand(other, this)], {});
+    return runOp(BINARY, 'minimum', [this, operand(other, this, 'minimum')], {});
   }
   /** `-this`. */
   neg(): Tensor {
@@ -703,57 +781,65 @@ export class Tensor {
   square(): Tensor {
     return runOp(UNARY, 'square', [this], {});
   }
-  /** GELU (exact, or the tanh approximation). */
-  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
-    return runOp(UNARY, 'gelu', [this], { approximate });
+  /** GELU (exact, or the tanh approximation: `gelu('tanh')` or `gelu({ approximate: 'tanh' })`). */
+  gelu(...args: GeluArgs): Tensor {
+    return runOp(UNARY, 'gelu', [this], { approximate: geluApproximate(args) });
   }
-  /** Limits values to [min, max]. */
-  clamp(min: number | null = null, max: number | null = null): Tensor {
-    this.value.clamp(min, max).numel(); // validates the bounds with @gd/tensor's message
+  /**
+   * Limits values to [min, max]: bounds as numbers or tensors (broadcast), positional or by
+   * name (`{ min: 0 }`), either one omitted.
+   */
+  clamp(...args: ClampArgs): Tensor {
+    const [min, max] = clampArgs('clamp', args, isTensorBound);
+    if (isTensorBound(min) || isTensorBound(max)) {
+      // Tensor bounds: max(min(x, max), min), as PyTorch computes clamp with tensors.
+      const upper = max === null ? this : this.minimum(operand(max, this, 'clamp'));
+      return min === null ? upper : upper.maximum(operand(min, this, 'clamp'));
+    }
     return runOp(UNARY, 'clamp', [this], { min, max }, 'ClampBackward1');
   }
   /** Alias of {@link Tensor.clamp}. */
-  clip(min: number | null = null, max: number | null = null): Tensor {
-    return this.clamp(min, max);
+  clip(...args: ClampArgs): Tensor {
+    return this.clamp(...args);
   }
 
   // ---- comparisons and logic (not differentiable) ------------------------------------------------
 
   /** Elementwise ==. */
   eq(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.eq(operand(other, this).value));
+    return Tensor.fromArray(this.value.eq(operand(other, this, 'eq').value));
   }
   /** Elementwise !=. */
   ne(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ne(operand(other, this).value));
+    return Tensor.fromArray(this.value.ne(operand(other, this, 'ne').value));
   }
   /** Elementwise <. */
   lt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.lt(operand(other, this).value));
+    return Tensor.fromArray(this.value.lt(operand(other, this, 'lt').value));
   }
   /** Elementwise <=. */
   le(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.le(operand(other, this).value));
+    return Tensor.fromArray(this.value.le(operand(other, this, 'le').value));
   }
   /** Elementwise >. */
   gt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.gt(operand(other, this).value));
+    return Tensor.fromArray(this.value.gt(operand(other, this, 'gt').value));
   }
   /** Elementwise >=. */
   ge(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ge(operand(other, this).value));
+    return Tensor.fromArray(this.value.ge(operand(other, this, 'ge').value));
   }
   /** Elementwise logical and. */
   logicalAnd(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalAnd(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalAnd(operand(other, this, 'logicalAnd').value));
   }
   /** Elementwise logical or. */
   logicalOr(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalOr(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalOr(operand(other, this, 'logicalOr').value));
   }
   /** Elementwise logical xor. */
   logicalXor(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalXor(operand(other, this).value));
+    return Tensor.fromArray(this.value.logicalXor(operand(other, this, 'logicalXor').value));
   }
   /** Elementwise logical not. */
   logicalNot(): Tensor {
@@ -783,48 +869,55 @@ export class Tensor {
   // ---- reductions -----------------------------------------------------------------------------
 
   /** Sum over dims (all when omitted). */
-  sum(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  sum(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('sum', args);
     return runOp(
       REDUCTIONS,
       'sum',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'SumBackward0' : 'SumBackward1',
+      dim === null || dim === undefined ? 'SumBackward0' : 'SumBackward1',
     );
   }
   /** Mean over dims. */
-  mean(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  mean(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('mean', args);
     return runOp(
       REDUCTIONS,
       'mean',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'MeanBackward0' : 'MeanBackward1',
+      dim === null || dim === undefined ? 'MeanBackward0' : 'MeanBackward1',
     );
   }
   /** Product over dims. */
-  prod(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  prod(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('prod', args);
     return runOp(
       REDUCTIONS,
       'prod',
       [this],
       { dims: dimList(dim), keepdim },
-      dim === null ? 'ProdBackward0' : 'ProdBackward1',
+      dim === null || dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
     );
   }
   /** The largest element; or, along `dim`, values and indices. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): TensorValuesIndices;
-  max(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined)
+  max(options: { dim: number; keepdim?: boolean }): TensorValuesIndices;
+  max(...args: unknown[]): Tensor | TensorValuesIndices {
+    const { dim, keepdim } = maxMinArgs('max', args);
+    if (dim === null)
       return runOp(REDUCTIONS, 'amax', [this], { dims: null, keepdim: false }, 'MaxBackward1');
     return this.maxMin('max', dim, keepdim);
   }
   /** The smallest element; or, along `dim`, values and indices. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): TensorValuesIndices;
-  min(dim?: number, keepdim = false): Tensor | TensorValuesIndices {
-    if (dim === undefined)
+  min(options: { dim: number; keepdim?: boolean }): TensorValuesIndices;
+  min(...args: unknown[]): Tensor | TensorValuesIndices {
+    const { dim, keepdim } = maxMinArgs('min', args);
+    if (dim === null)
       return runOp(REDUCTIONS, 'amin', [this], { dims: null, keepdim: false }, 'MinBackward1');
     return this.maxMin('min', dim, keepdim);
   }
@@ -838,42 +931,51 @@ export class Tensor {
     );
     const indices =
       op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
-    return { values, indices: Tensor.fromArray(indices) };
+    return new ValuesIndices(values, Tensor.fromArray(indices));
   }
   /** Max over dims (values only; ties share the gradient). */
-  amax(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  amax(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('amax', args);
     return runOp(REDUCTIONS, 'amax', [this], { dims: dimList(dim), keepdim });
   }
   /** Min over dims (values only; ties share the gradient). */
-  amin(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  amin(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('amin', args);
     return runOp(REDUCTIONS, 'amin', [this], { dims: dimList(dim), keepdim });
   }
   /** Index of the max (int32, not differentiable). */
-  argmax(dim: number | null = null, keepdim = false): Tensor {
+  argmax(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceOneDimArgs('argmax', args);
     return Tensor.fromArray(this.value.argmax(dim, keepdim));
   }
   /** Index of the min (int32, not differentiable). */
-  argmin(dim: number | null = null, keepdim = false): Tensor {
+  argmin(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceOneDimArgs('argmin', args);
     return Tensor.fromArray(this.value.argmin(dim, keepdim));
   }
   /** Variance with `correction` (default 1). */
-  var(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+  var(...args: VarArgs): Tensor {
+    const { dim, correction, keepdim } = varArgs('var', args);
     return runOp(REDUCTIONS, 'var', [this], {
       dims: dimList(dim),
-      correction: options.correction ?? 1,
-      keepdim: options.keepdim ?? false,
+      correction: correction!,
+      keepdim: keepdim!,
     });
   }
   /** Standard deviation with `correction` (default 1). */
-  std(dim: number | readonly number[] | null = null, options: VarOptions = {}): Tensor {
+  std(...args: VarArgs): Tensor {
+    const { dim, correction, keepdim } = varArgs('std', args);
     return runOp(REDUCTIONS, 'std', [this], {
       dims: dimList(dim),
-      correction: options.correction ?? 1,
-      keepdim: options.keepdim ?? false,
+      correction: correction!,
+      keepdim: keepdim!,
     });
   }
   /** log(sum(exp(x))) over dims, stably. */
-  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+  logsumexp(...args: ReduceArgs): Tensor {
+    const { dim, keepdim } = reduceArgs('logsumexp', args);
+    if (dim === null || dim === undefined)
+      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
     return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
   }
   /** The p-norm (2 by default). */
@@ -890,16 +992,88 @@ export class Tensor {
     return runOp(REDUCTIONS, 'normP', [this], { p, dims: dimList(dim), keepdim });
   }
   /** Any non-zero (bool). */
-  any(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return Tensor.fromArray(this.value.any(dim, keepdim));
+  any(...args: ReduceArgs): Tensor {
+    return Tensor.fromArray(this.value.any(...args));
   }
   /** All non-zero (bool). */
-  all(dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-    return Tensor.fromArray(this.value.all(dim, keepdim));
+  all(...args: ReduceArgs): Tensor {
+    return Tensor.fromArray(this.value.all(...args));
   }
   /** Cumulative sum along `dim`. */
   cumsum(dim: number): Tensor {
     return runOp(REDUCTIONS, 'cumsum', [this], { dim });
+  }
+  /** Cumulative product along `dim` (differentiable, zeros included). */
+  cumprod(dim: number): Tensor {
+    return runOp(CUMPROD, 'cumprod', [this], { dim });
+  }
+  /**
+   * Sorted along `dim` (default -1) with the indices that sort: `const [v, i] = x.sort()`,
+   * `x.sort(0, true)`, `x.sort({ dim: 0, descending: true })`. The values are differentiable
+   * (gathered at the indices).
+   */
+  sort(...args: SortArgs): TensorValuesIndices {
+    const { dim, descending } = sortArgs('sort', args);
+    return sortWith(LEVEL, this, dim, descending);
+  }
+  /** The indices that sort along `dim` (int32). */
+  argsort(...args: SortArgs): Tensor {
+    const { dim, descending } = sortArgs('argsort', args);
+    return Tensor.fromArray(sortIndices(this.value, dim, descending));
+  }
+  /** The `k` largest (or smallest) values along `dim` and their indices (values differentiable). */
+  topk(k: number, dim?: number | TopkOptions, largest?: boolean): TensorValuesIndices {
+    return topkWith(LEVEL, this, k, dim, largest);
+  }
+  /** The distinct values, ascending; with options, inverse indices and counts (not differentiable). */
+  unique(options?: UniqueOptions): Tensor | UniqueResult<Tensor> {
+    const r = this.value.unique(options);
+    if (r instanceof NDArray) return Tensor.fromArray(r);
+    return {
+      values: Tensor.fromArray(r.values),
+      ...(r.inverse ? { inverse: Tensor.fromArray(r.inverse) } : {}),
+      ...(r.counts ? { counts: Tensor.fromArray(r.counts) } : {}),
+    };
+  }
+  /** Counts of each value of a 1-d int tensor (weights: a Tensor or NDArray). */
+  bincount(options: { weights?: Tensor | NDArray | null; minlength?: number } = {}): Tensor {
+    const w = options.weights;
+    return Tensor.fromArray(
+      this.value.bincount({ ...options, weights: w instanceof Tensor ? w.value : w }),
+    );
+  }
+  /** Reversed along each of `dims` (differentiable). */
+  flip(dims: number | readonly number[]): Tensor {
+    return flipWith(LEVEL, this, dims);
+  }
+  /** Shifted along `dims` with wrap-around (differentiable). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return rollWith(LEVEL, this, shifts, dims ?? undefined);
+  }
+  /** The lower triangle of the last two dims (differentiable). */
+  tril(diagonal = 0): Tensor {
+    return triangleWith(LEVEL, this, diagonal, true);
+  }
+  /** The upper triangle of the last two dims (differentiable). */
+  triu(diagonal = 0): Tensor {
+    return triangleWith(LEVEL, this, diagonal, false);
+  }
+  /** A diagonal matrix from a 1-d tensor, or the diagonal of a 2-d one (differentiable). */
+  diag(diagonal = 0): Tensor {
+    return diagWith(LEVEL, this, diagonal);
+  }
+  /** Each element repeated along `dim` (differentiable). */
+  repeatInterleave(repeats: number | readonly number[] | NDArray, dim?: number | null): Tensor {
+    return repeatInterleaveWith(LEVEL, this, repeats, dim);
+  }
+  /** NaN and infinities replaced by finite numbers (gradient 0 where replaced). */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
+    return nanToNumWith(LEVEL, this, nan, posinf, neginf);
+  }
+  /** Elementwise closeness as a bool tensor (not differentiable). */
+  isclose(other: Tensor | NDArray | number, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
+    const o = other instanceof Tensor ? other.value : other;
+    return Tensor.fromArray(this.value.isclose(o, rtol, atol, equalNan));
   }
   /** Softmax along `dim`. */
   softmax(dim: number): Tensor {
@@ -986,7 +1160,7 @@ export class Tensor {
 
   /** In-place `this += alpha * other`. */
   add_(other: TensorLike, alpha = 1): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'add_');
     return this.inPlace(
       [o],
       (s) => s.add(o, alpha),
@@ -995,7 +1169,7 @@ export class Tensor {
   }
   /** In-place `this -= alpha * other`. */
   sub_(other: TensorLike, alpha = 1): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'sub_');
     return this.inPlace(
       [o],
       (s) => s.sub(o, alpha),
@@ -1004,7 +1178,7 @@ export class Tensor {
   }
   /** In-place `this *= other`. */
   mul_(other: TensorLike): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'mul_');
     return this.inPlace(
       [o],
       (s) => s.mul(o),
@@ -1013,7 +1187,7 @@ export class Tensor {
   }
   /** In-place `this /= other`. */
   div_(other: TensorLike): this {
-    const o = operand(other, this);
+    const o = operand(other, this, 'div_');
     return this.inPlace(
       [o],
       (s) => s.div(o),
@@ -1022,7 +1196,7 @@ export class Tensor {
   }
   /** In-place power. */
   pow_(exponent: TensorLike): this {
-    const o = operand(exponent, this);
+    const o = operand(exponent, this, 'pow_', 'exponent');
     return this.inPlace(
       [o],
       (s) => s.pow(typeof exponent === 'number' ? exponent : o),
@@ -1038,11 +1212,21 @@ export class Tensor {
     );
   }
   /** In-place clamp. */
-  clamp_(min: number | null = null, max: number | null = null): this {
+  clamp_(...args: ClampArgs): this {
+    const [min, max] = clampArgs('clamp_', args, isTensorBound);
+    const bound = (b: number | Tensor | NDArray | null) =>
+      b === null || typeof b === 'number' ? b : operand(b, this, 'clamp_');
+    const lo = bound(min);
+    const hi = bound(max);
+    const others = [lo, hi].filter((b): b is Tensor => b instanceof Tensor);
     return this.inPlace(
-      [],
-      (s) => s.clamp(min, max),
-      () => this.value.clamp_(min, max),
+      others,
+      (s) => s.clamp(lo, hi),
+      () =>
+        this.value.clamp_(
+          lo instanceof Tensor ? lo.value : lo,
+          hi instanceof Tensor ? hi.value : hi,
+        ),
     );
   }
   /** Sets every element to 0. */
@@ -1063,7 +1247,7 @@ export class Tensor {
   }
   /** Copies `src` (broadcast, converted) into this tensor; the gradient flows to src. */
   copy_(src: TensorLike): this {
-    const o = operand(src, this);
+    const o = operand(src, this, 'copy_', 'src');
     return this.inPlace(
       [o],
       (s) => s.mul(0).add(o.to(s.dtype)),
@@ -1106,8 +1290,13 @@ function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
   return args as number[];
 }
 
-function dimList(dim: number | readonly number[] | null): readonly number[] | null {
-  if (dim === null) return null;
+/** var/std's arguments: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
+export type VarArgs =
+  | [dim?: number | readonly number[] | null, options?: VarOptions]
+  | [options: VarOptions & { dim?: number | readonly number[] | null }];
+
+function dimList(dim: number | readonly number[] | null | undefined): readonly number[] | null {
+  if (dim === null || dim === undefined) return null;
   return typeof dim === 'number' ? [dim] : dim;
 }
 
@@ -1119,12 +1308,53 @@ function dimList(dim: number | readonly number[] | null): readonly number[] | nu
  * where(x.gt(0), x, 0); // relu
  * ```
  */
-export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+export function where(
+  cond: Tensor | NDArray,
+  a: TensorLike | NDArray,
+  b: TensorLike | NDArray,
+): Tensor {
+  if (cond instanceof NDArray) cond = Tensor.fromArray(cond);
+  else if (!(cond instanceof Tensor))
+    throw new TypeError(`where: condition must be a bool Tensor, got ${describe(cond)}`);
+  if (a instanceof NDArray) a = Tensor.fromArray(a);
+  if (b instanceof NDArray) b = Tensor.fromArray(b);
+  for (const [name, v] of [
+    ['input', a],
+    ['other', b],
+  ] as const) {
+    if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new TypeError(
+        `where: ${name} must be a Tensor, an NDArray, a number or a boolean, got ${describe(v)}`,
+      );
+  }
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
   const ta = a instanceof Tensor ? a : constant(a, b instanceof Tensor ? b : like);
   const tb = b instanceof Tensor ? b : constant(b, ta);
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
+
+// The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
+// Tensor ops they are made of.
+const LEVEL: Level<Tensor> = {
+  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
+  constant: (a) => Tensor.fromArray(a),
+  values: (t) => t.value,
+};
+
+// Every method listed in @gd/tensor's signature table checks its arguments first; NDArrays
+// are taken where a Tensor operand or index is (as constants).
+const isTensor = (v: unknown): boolean => v instanceof Tensor;
+const isIndex = (v: unknown): boolean => v instanceof Tensor || v instanceof NDArray;
+installChecks(Tensor.prototype, {
+  array: { test: isTensor, accepts: 'a Tensor', wrong: [1] },
+  arrayOrNumber: {
+    test: (v) => isIndex(v) || typeof v === 'number' || typeof v === 'boolean',
+    accepts: 'a Tensor, an NDArray, a number or a boolean',
+    wrong: '1',
+  },
+  index: { test: isIndex, accepts: 'an int or bool Tensor or NDArray', wrong: '0' },
+  hint: (v) => (v instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a)' : ''),
+});
 
 // The parameters of a call to a generated op, by name (what its node records).
 function registryAttrs(op: GeneratedUnaryOp, args: readonly unknown[]): RegistryAttrs {

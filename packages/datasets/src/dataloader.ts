@@ -1,8 +1,8 @@
 /**
  * `DataLoader`: batches from a data set, in sampler order, with PyTorch 1.13's random streams.
  */
-import type { Generator } from '@gd/tensor';
-import { defaultGenerator } from '@gd/tensor';
+import type { ArgKind, Generator } from '@gd/tensor';
+import { checkOptionsSchema, defaultGenerator } from '@gd/tensor';
 import type { Collated } from './collate.js';
 import { defaultCollate } from './collate.js';
 import type { Dataset, IterableDataset, MaybeBatchedDataset } from './dataset.js';
@@ -38,6 +38,25 @@ function isIterableDataset(ds: unknown): ds is IterableDataset<unknown> {
     typeof (ds as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
   );
 }
+
+// What each DataLoader option takes, checked with @gd/tensor's shared checker.
+const LOADER_OPTIONS = {
+  batchSize: 'int|null',
+  shuffle: 'bool',
+  dropLast: 'bool',
+  sampler: 'iterable',
+  batchSampler: 'iterable',
+  collate: 'function',
+  generator: 'object',
+};
+const LOADER_KINDS: Readonly<Record<string, ArgKind>> = {
+  iterable: {
+    test: (v) => typeof v === 'object' && v !== null && Symbol.iterator in v,
+    accepts: 'an iterable of indices',
+    wrong: 3,
+  },
+  object: { test: (v) => typeof v === 'object' && v !== null, accepts: 'a Generator', wrong: 1 },
+};
 
 /**
  * Iterates over a data set in batches (PyTorch's `DataLoader`, single process).
@@ -91,6 +110,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (typeof dataset !== 'object' || dataset === null) {
       throw new TypeError(`${name}: expected a data set`);
     }
+    checkOptionsSchema(name, options, LOADER_OPTIONS, LOADER_KINDS);
     const {
       shuffle = false,
       dropLast = false,

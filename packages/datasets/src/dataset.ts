@@ -4,7 +4,7 @@
  */
 import { Tensor, cat, noGrad } from '@gd/autograd';
 import type { Generator } from '@gd/tensor';
-import { defaultGenerator, tensor as ndTensor } from '@gd/tensor';
+import { NDArray, defaultGenerator, describe, tensor as ndTensor } from '@gd/tensor';
 import type { Collated } from './collate.js';
 
 /**
@@ -117,11 +117,15 @@ export class TensorDataset implements BatchedDataset<Tensor[], Tensor[]> {
   readonly tensors: readonly Tensor[];
   readonly length: number;
 
-  constructor(...tensors: Tensor[]) {
-    if (tensors.length === 0) throw new RangeError('TensorDataset: expected at least one tensor');
+  constructor(...inputs: (Tensor | NDArray)[]) {
+    if (inputs.length === 0) throw new RangeError('TensorDataset: expected at least one tensor');
+    // NDArrays (data read with @gd/tensor) are taken as constant Tensors.
+    const tensors = inputs.map((t) => (t instanceof NDArray ? Tensor.fromArray(t) : t));
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) {
-        throw new TypeError(`TensorDataset: argument ${i} is not a Tensor`);
+        throw new TypeError(
+          `TensorDataset: tensors[${i}] must be a Tensor or an NDArray, got ${describe(t)}`,
+        );
       }
       if (t.ndim === 0) {
         throw new RangeError(`TensorDataset: tensor ${i} is 0-d; every tensor needs a first dim`);

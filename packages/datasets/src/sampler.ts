@@ -3,7 +3,7 @@
  * streams (`RandomSampler`, `WeightedRandomSampler`, `SubsetRandomSampler`).
  */
 import { Tensor } from '@gd/autograd';
-import { Generator, defaultGenerator } from '@gd/tensor';
+import { Generator, check, defaultGenerator, describe } from '@gd/tensor';
 
 /**
  * An iterable of indices with a known `length` (PyTorch's `Sampler` with `__len__`). Iterating
@@ -134,6 +134,7 @@ export class RandomSampler implements Sampler<number> {
 
   constructor(dataSource: SizedSource, options: RandomSamplerOptions = {}) {
     sizeOf('RandomSampler', dataSource);
+    check.options('RandomSampler', 'options', options, ['replacement', 'numSamples', 'generator']);
     this.source = dataSource;
     const replacement = options.replacement ?? false;
     if (typeof replacement !== 'boolean') {
@@ -195,6 +196,11 @@ export class SubsetRandomSampler implements Sampler<number> {
   readonly generator: Generator | undefined;
 
   constructor(indices: ArrayLike<number>, options: { generator?: Generator } = {}) {
+    check.options('SubsetRandomSampler', 'options', options, ['generator']);
+    if (typeof indices !== 'object' || indices === null || typeof indices.length !== 'number')
+      throw new TypeError(
+        `SubsetRandomSampler: indices must be an array of indices, got ${describe(indices)}`,
+      );
     this.indices = Array.from(indices);
     this.generator = options.generator;
   }
@@ -248,6 +254,7 @@ export class WeightedRandomSampler implements Sampler<number> {
     options: WeightedRandomSamplerOptions = {},
   ) {
     const name = 'WeightedRandomSampler';
+    check.options(name, 'options', options, ['replacement', 'generator']);
     checkPositiveInt(name, 'numSamples', numSamples);
     const replacement = options.replacement ?? true;
     if (typeof replacement !== 'boolean') {

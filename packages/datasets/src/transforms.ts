@@ -9,7 +9,12 @@
  */
 import { Tensor, fromTypedArray, noGrad, stack } from '@gd/autograd';
 import type { DType, Generator, TypedArray } from '@gd/tensor';
-import { defaultGenerator, isFloatingDType, typedArrayConstructor } from '@gd/tensor';
+import {
+  check as tensorCheck,
+  defaultGenerator,
+  isFloatingDType,
+  typedArrayConstructor,
+} from '@gd/tensor';
 import type { Image } from './image.js';
 import { isImage } from './image.js';
 
@@ -531,6 +536,7 @@ export class RandomCrop implements Transform<Tensor | Image, Tensor | Image> {
   readonly generator: Generator | undefined;
 
   constructor(size: number | readonly [number, number], options: RandomCropOptions = {}) {
+    tensorCheck.options('RandomCrop', 'options', options, ['padding', 'fill', 'generator']);
     const [th, tw] = pair('RandomCrop: size', size);
     if (!(Number.isInteger(th) && Number.isInteger(tw) && th > 0 && tw > 0)) {
       throw new RangeError(`RandomCrop: size must be positive integers, got [${th}, ${tw}]`);
@@ -709,6 +715,14 @@ export class RandomAffine implements Transform<Tensor | Image, Tensor | Image> {
     if (typeof options !== 'object' || options === null || options.degrees === undefined) {
       throw new TypeError('RandomAffine: options.degrees is required');
     }
+    tensorCheck.options('RandomAffine', 'options', options, [
+      'degrees',
+      'translate',
+      'scale',
+      'interpolation',
+      'fill',
+      'generator',
+    ]);
     const d = options.degrees;
     if (typeof d === 'number') {
       if (!(d >= 0)) {

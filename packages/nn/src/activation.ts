@@ -3,6 +3,7 @@ import type { DType, Tensor } from '@gd/autograd';
 import { full } from '@gd/autograd';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
+import { checkLayerArgs } from './checks.js';
 import { Parameter } from './parameter.js';
 
 /**
@@ -30,6 +31,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkLayerArgs('LeakyReLU', [negativeSlope]);
   }
   forward(x: Tensor): Tensor {
     return x.leakyRelu(this.negativeSlope);
@@ -79,6 +81,7 @@ export class Sigmoid extends Module {
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
     super();
+    checkLayerArgs('GELU', [approximate]);
   }
   forward(x: Tensor): Tensor {
     return x.gelu(this.approximate);
@@ -113,6 +116,7 @@ export class SiLU extends Module {
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkLayerArgs('Softmax', [dim]);
   }
   forward(x: Tensor): Tensor {
     return x.softmax(this.dim);
@@ -133,6 +137,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkLayerArgs('LogSoftmax', [dim]);
   }
   forward(x: Tensor): Tensor {
     return x.logSoftmax(this.dim);
@@ -154,6 +159,7 @@ export class LogSoftmax extends Module {
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
     super();
+    checkLayerArgs('Dropout', [p]);
     if (!(p >= 0 && p <= 1))
       throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
@@ -179,6 +185,7 @@ export class Flatten extends Module {
     readonly endDim = -1,
   ) {
     super();
+    checkLayerArgs('Flatten', [startDim, endDim]);
   }
   forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);
@@ -202,6 +209,7 @@ export class Unflatten extends Module {
     readonly sizes: readonly number[],
   ) {
     super();
+    checkLayerArgs('Unflatten', [dim, sizes]);
   }
   forward(x: Tensor): Tensor {
     return x.unflatten(this.dim, this.sizes);

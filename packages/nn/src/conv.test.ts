@@ -269,7 +269,7 @@ describe('Conv2d summary, state dict and errors', () => {
       /^out_channels must be divisible by groups$/,
     );
     expect(() => new Conv2d(4, 4, 3, { padding: 'foo' as 'same' })).toThrow(
-      /Invalid padding string 'foo', should be one of \{'valid', 'same'\}/,
+      `Conv2d: padding must be an integer, a pair of integers, 'valid' or 'same', got the string "foo"`,
     );
     expect(() => new Conv2d(4, 4, 3, { padding: 'same', stride: 2 })).toThrow(
       /padding='same' is not supported for strided convolutions/,

@@ -6,6 +6,7 @@ import { conv1d, conv2d, convTranspose2d } from './functional/conv.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkLayerArgs } from './checks.js';
 
 /** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions {
@@ -61,6 +62,7 @@ export class Conv2d extends Module {
     options: Conv2dLayerOptions = {},
   ) {
     super();
+    checkLayerArgs('Conv2d', [inChannels, outChannels, kernelSize, options]);
     const groups = options.groups ?? 1;
     for (const [name, v] of [
       ['inChannels', inChannels],

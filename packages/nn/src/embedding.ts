@@ -5,6 +5,7 @@ import { embedding, resolvePaddingIdx } from './functional/embedding.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkLayerArgs } from './checks.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -58,6 +59,7 @@ export class Embedding extends Module {
     options: EmbeddingOptions = {},
   ) {
     super();
+    checkLayerArgs('Embedding', [numEmbeddings, embeddingDim, options]);
     for (const [name, v] of [
       ['numEmbeddings', numEmbeddings],
       ['embeddingDim', embeddingDim],

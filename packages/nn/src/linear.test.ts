@@ -119,7 +119,9 @@ describe('Linear initialisation', () => {
     expect(() => new Linear(-1, 2)).toThrow(
       /Linear: inFeatures must be a non-negative integer, got -1/,
     );
-    expect(() => new Linear(2, 1.5)).toThrow(/outFeatures must be a non-negative integer, got 1.5/);
+    expect(() => new Linear(2, 1.5)).toThrow(
+      'Linear: outFeatures must be an integer, got number 1.5',
+    );
   });
 });
 

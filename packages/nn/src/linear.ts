@@ -6,6 +6,7 @@ import { linear } from './functional/activation.js';
 import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkLayerArgs } from './checks.js';
 
 /**
  * dtype option shared by layers with parameters.
@@ -41,6 +42,7 @@ export class Linear extends Module {
     options: LayerOptions = {},
   ) {
     super();
+    checkLayerArgs('Linear', [inFeatures, outFeatures, bias, options]);
     for (const [name, v] of [
       ['inFeatures', inFeatures],
       ['outFeatures', outFeatures],

@@ -7,6 +7,7 @@ import type { Tensor } from '@gd/autograd';
 import * as F from './functional/loss.js';
 import type { Reduction, ReductionOptions } from './functional/loss.js';
 import { Module } from './module.js';
+import { LAYER_SIGNATURES, checkLayerArgs } from './checks.js';
 
 /**
  * Base of the loss modules (PyTorch's `_Loss`): a module of (input, target) with a
@@ -25,6 +26,7 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
 
   constructor(options: ReductionOptions = {}) {
     super();
+    if (new.target.name in LAYER_SIGNATURES) checkLayerArgs(new.target.name, [options]);
     const reduction = options.reduction ?? 'mean';
     F.checkReduction(reduction);
     this.reduction = reduction;

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
+import { NDArray } from '@gd/tensor';
 import { Parameter } from './parameter.js';
 
 /**
@@ -52,8 +53,15 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** The computation. Call the module with {@link Module.call}. */
   abstract forward(...input: In): Out;
 
-  /** Runs forward (PyTorch's `module(input)`). */
+  /**
+   * Runs forward (PyTorch's `module(input)`). An NDArray input is taken as a constant Tensor
+   * (as `Tensor.fromArray(a)`), so data read with @gd/tensor can go straight in.
+   */
   call(...input: In): Out {
+    for (let i = 0; i < input.length; i++) {
+      if (input[i] instanceof NDArray)
+        (input as unknown[])[i] = TensorClass.fromArray(input[i] as NDArray);
+    }
     return this.forward(...input);
   }
 

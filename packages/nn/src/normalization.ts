@@ -5,6 +5,7 @@ import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
 import { ones_, zeros_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { LAYER_SIGNATURES, checkLayerArgs } from './checks.js';
 
 /** Options of the BatchNorm layers (PyTorch's keyword arguments, camelCase). */
 export interface BatchNormOptions {
@@ -52,6 +53,8 @@ export abstract class BatchNormBase extends Module {
     options: BatchNormOptions = {},
   ) {
     super();
+    if (new.target.name in LAYER_SIGNATURES)
+      checkLayerArgs(new.target.name, [numFeatures, options]);
     if (!Number.isInteger(numFeatures) || numFeatures < 0)
       throw new RangeError(
         `${new.target.name}: numFeatures must be a non-negative integer, got ${numFeatures}`,
@@ -196,6 +199,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkLayerArgs('LayerNorm', [normalizedShape, options]);
     this.normalizedShape =
       typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {

@@ -4,6 +4,7 @@ import type { Tensor } from '@gd/autograd';
 import type { AdaptiveSize } from './functional/conv.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './functional/conv.js';
 import { Module } from './module.js';
+import { checkLayerArgs } from './checks.js';
 
 function pairText(v: Pair): string {
   return typeof v === 'number' ? String(v) : `[${v[0]}, ${v[1]}]`;
@@ -42,6 +43,7 @@ export class MaxPool2d extends Module {
     options: MaxPool2dOptions = {},
   ) {
     super();
+    checkLayerArgs('MaxPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
@@ -95,6 +97,7 @@ export class AvgPool2d extends Module {
     options: AvgPool2dLayerOptions = {},
   ) {
     super();
+    checkLayerArgs('AvgPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.ceilMode = options.ceilMode ?? false;
@@ -131,6 +134,7 @@ export class AvgPool2d extends Module {
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: AdaptiveSize) {
     super();
+    checkLayerArgs('AdaptiveAvgPool2d', [outputSize]);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,9 +1,11 @@
 /** exportOnnx: trace a module, map its ops through the table, and serialise the ONNX model. */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import type { Tensor } from '@gd/autograd';
-import { cat, noGrad } from '@gd/autograd';
+import { Tensor, cat, noGrad } from '@gd/autograd';
+import { Module as ModuleClass } from '@gd/nn';
 import type { Module } from '@gd/nn';
+import type { ArgKind } from '@gd/tensor';
+import { NDArray, checkOptionsSchema, describe } from '@gd/tensor';
 import type { Value } from './emit.js';
 import { Exporter, OnnxExportError } from './emit.js';
 import type { GraphBuilder } from './graph.js';
@@ -52,6 +54,50 @@ export interface ExportOnnxOptions {
    * traced batch size would break other batch sizes (default true; doubles the export time).
    */
   checkConstants?: boolean;
+}
+
+// What each export option takes, checked with @gd/tensor's shared checker.
+const EXPORT_OPTIONS = {
+  opset: 'int',
+  inputNames: 'strings',
+  outputNames: 'strings',
+  dynamicBatch: 'bool',
+  metadata: 'record',
+  docString: 'string',
+  checkConstants: 'bool',
+};
+const EXPORT_KINDS: Readonly<Record<string, ArgKind>> = {
+  strings: {
+    test: (v) => Array.isArray(v) && v.every((e) => typeof e === 'string'),
+    accepts: 'an array of strings',
+    wrong: 'input',
+  },
+  record: {
+    test: (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.values(v).every((e) => typeof e === 'string'),
+    accepts: 'an object of string values',
+    wrong: { epochs: 3 },
+  },
+};
+
+/**
+ * The module and example inputs of an export or a check, checked: NDArray inputs are taken as
+ * Tensors (the model's input as data).
+ */
+export function checkModelInputs(fn: string, module: unknown, inputs: unknown): Tensor[] {
+  if (!(module instanceof ModuleClass))
+    throw new TypeError(`${fn}: module must be an nn Module, got ${describe(module)}`);
+  const list: unknown[] = Array.isArray(inputs) ? [...(inputs as unknown[])] : [inputs];
+  return list.map((x, i) => {
+    if (x instanceof Tensor) return x;
+    if (x instanceof NDArray) return Tensor.fromArray(x);
+    throw new TypeError(
+      `${fn}: ${Array.isArray(inputs) ? `input ${i}` : 'input'} must be a Tensor or an NDArray, got ${describe(x)}`,
+    );
+  });
 }
 
 /**
@@ -204,15 +250,14 @@ export function exportOnnx(
   exampleInput: Tensor | readonly Tensor[],
   options: ExportOnnxOptions = {},
 ): Uint8Array {
+  checkOptionsSchema('exportOnnx', options, EXPORT_OPTIONS, EXPORT_KINDS);
   const opset = options.opset ?? 17;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET)
     throw new RangeError(
       `exportOnnx: opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`,
     );
   const dynamicBatch = options.dynamicBatch ?? true;
-  const examples = Array.isArray(exampleInput)
-    ? [...(exampleInput as readonly Tensor[])]
-    : [exampleInput as Tensor];
+  const examples = checkModelInputs('exportOnnx', module, exampleInput);
   if (examples.length === 0) throw new RangeError('exportOnnx: no example input');
   if (dynamicBatch) {
     for (const x of examples) {

@@ -28,6 +28,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   unfold: 'it is exported only inside the convolution pattern reshape(matmul(W, unfold(x)))',
   fold: 'it is exported only as the gradient of unfold (export the forward model)',
   normP: 'p-norms other than 2 (ReduceL2) are not mapped yet',
+  cumprod:
+    'ONNX has no CumProd (only CumSum), and exp(cumsum(log x)) fails for zeros and negative values',
   atan2:
     'ONNX has no atan2, and Atan of a quotient loses the quadrant and signed-zero rules torch.atan2 keeps',
 };

@@ -3,6 +3,9 @@ import type { Tensor } from '@gd/autograd';
 import { noGrad } from '@gd/autograd';
 import type { Module } from '@gd/nn';
 import type { AnyModule } from './trace.js';
+import type { ArgKind } from '@gd/tensor';
+import { checkOptionsSchema, describe } from '@gd/tensor';
+import { checkModelInputs } from './export.js';
 
 /** The comparison of one output. */
 export interface OutputComparison {
@@ -92,6 +95,15 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
+const VERIFY_OPTIONS = { executionProviders: 'strings' };
+const VERIFY_KINDS: Readonly<Record<string, ArgKind>> = {
+  strings: {
+    test: (v) => Array.isArray(v) && v.every((e) => typeof e === 'string'),
+    accepts: 'an array of strings',
+    wrong: 'cpu',
+  },
+};
+
 /**
  * Runs ONNX `bytes` in onnxruntime-node on `inputs` (one tensor per graph input, in order) and
  * compares every output with gd's forward of `module` in eval mode (its training flags are
@@ -112,7 +124,10 @@ export async function verifyOnnx(
   inputs: Tensor | readonly Tensor[],
   options: VerifyOnnxOptions = {},
 ): Promise<VerifyResult> {
-  const xs = Array.isArray(inputs) ? [...(inputs as readonly Tensor[])] : [inputs as Tensor];
+  checkOptionsSchema('verifyOnnx', options, VERIFY_OPTIONS, VERIFY_KINDS);
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`verifyOnnx: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  const xs = checkModelInputs('verifyOnnx', module, inputs);
   const ort = await importOnnxRuntime();
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: options.executionProviders ?? ['cpu'],

@@ -4,8 +4,8 @@
  */
 import { fullLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
 
 /**
  * The options of {@link Adagrad}, as every parameter group holds them.
@@ -59,6 +59,15 @@ export type AdagradOptions = Partial<AdagradDefaults>;
  * opt.step();
  * ```
  */
+const OPTION_KINDS: OptionKinds = {
+  lr: 'number',
+  lrDecay: 'number',
+  weightDecay: 'number',
+  initialAccumulatorValue: 'number',
+  eps: 'number',
+  maximize: 'boolean',
+};
+
 export class Adagrad extends Optimizer<AdagradDefaults> {
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradDefaults>>,
@@ -70,7 +79,7 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
       weightDecay = 0,
       initialAccumulatorValue = 0,
       eps = 1e-10,
-    } = options;
+    } = checkOptimizerOptions('Adagrad', options, OPTION_KINDS);
     const { maximize = false } = options;
     validate(lr >= 0, `Invalid learning rate: ${lr}`);
     validate(lrDecay >= 0, `Invalid lr_decay value: ${lrDecay}`);

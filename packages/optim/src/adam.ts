@@ -4,8 +4,8 @@
  */
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput, ParamState } from './optimizer.js';
+import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput, ParamState, OptionKinds } from './optimizer.js';
 
 /**
  * The options of {@link Adam} and {@link AdamW}, as every parameter group holds them.
@@ -41,7 +41,17 @@ export interface AdamDefaults {
  */
 export type AdamOptions = Partial<AdamDefaults>;
 
-function resolve(options: AdamOptions, defaultWeightDecay: number): AdamDefaults {
+const OPTION_KINDS: OptionKinds = {
+  lr: 'number',
+  betas: 'pair',
+  eps: 'number',
+  weightDecay: 'number',
+  amsgrad: 'boolean',
+  maximize: 'boolean',
+};
+
+function resolve(name: string, options: AdamOptions, defaultWeightDecay: number): AdamDefaults {
+  checkOptimizerOptions(name, options, OPTION_KINDS);
   const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = defaultWeightDecay } = options;
   const { amsgrad = false, maximize = false } = options;
   validate(lr >= 0, `Invalid learning rate: ${lr}`);
@@ -124,7 +134,7 @@ export class Adam extends Optimizer<AdamDefaults> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamDefaults>>,
     options: AdamOptions = {},
   ) {
-    super(params, resolve(options, 0));
+    super(params, resolve('Adam', options, 0));
   }
 
   protected updateGroup(group: ParamGroup<AdamDefaults>): void {
@@ -152,7 +162,7 @@ export class AdamW extends Optimizer<AdamDefaults> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamDefaults>>,
     options: AdamOptions = {},
   ) {
-    super(params, resolve(options, 1e-2));
+    super(params, resolve('AdamW', options, 1e-2));
   }
 
   protected updateGroup(group: ParamGroup<AdamDefaults>): void {

@@ -25,7 +25,8 @@
  *
  * @packageDocumentation
  */
-export { Optimizer } from './optimizer.js';
+export { Optimizer, checkOptimizerOptions } from './optimizer.js';
+export type { OptionKinds } from './optimizer.js';
 export type {
   OptimizerStateDict,
   PackedParamGroup,

@@ -982,7 +982,7 @@ describe('scheduler errors', () => {
       /You must define either total_steps OR \(epochs AND steps_per_epoch\)/,
     );
     expect(() => new OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 2.5 })).toThrow(
-      /Expected positive integer total_steps, but got 2.5/,
+      'OneCycleLR: totalSteps must be an integer, got number 2.5',
     );
     expect(() => new OneCycleLR(sgd(), { maxLr: 0.1, epochs: 0, stepsPerEpoch: 3 })).toThrow(
       /Expected positive integer epochs, but got 0/,

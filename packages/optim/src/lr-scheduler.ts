@@ -4,8 +4,8 @@
  * `initialLr`, and use PyTorch's chainable (recursive) forms so that sequences match.
  */
 import { Tensor } from '@gd/autograd';
-import type { Optimizer } from './optimizer.js';
-import { copyValue } from './optimizer.js';
+import type { OptionKinds, Optimizer } from './optimizer.js';
+import { checkOptimizerOptions, copyValue } from './optimizer.js';
 
 /**
  * Any optimizer, as schedulers see it.
@@ -280,6 +280,8 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+const STEPLR_OPTIONS: OptionKinds = { stepSize: 'int!', gamma: 'number', lastEpoch: 'int' };
+
 /**
  * Multiplies the rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`).
  *
@@ -300,7 +302,7 @@ export class StepLR extends LRScheduler {
     optimizer: AnyOptimizer,
     options: { stepSize: number; gamma?: number; lastEpoch?: number },
   ) {
-    super(optimizer, options.lastEpoch ?? -1);
+    super(optimizer, checkOptimizerOptions('StepLR', options, STEPLR_OPTIONS).lastEpoch ?? -1);
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;
     this.initialStep();
@@ -319,6 +321,12 @@ export class StepLR extends LRScheduler {
     );
   }
 }
+
+const MULTISTEPLR_OPTIONS: OptionKinds = {
+  milestones: 'numbers!',
+  gamma: 'number',
+  lastEpoch: 'int',
+};
 
 /**
  * Multiplies the rate by `gamma` at each milestone epoch (PyTorch's `MultiStepLR`; a
@@ -341,7 +349,10 @@ export class MultiStepLR extends LRScheduler {
     optimizer: AnyOptimizer,
     options: { milestones: readonly number[]; gamma?: number; lastEpoch?: number },
   ) {
-    super(optimizer, options.lastEpoch ?? -1);
+    super(
+      optimizer,
+      checkOptimizerOptions('MultiStepLR', options, MULTISTEPLR_OPTIONS).lastEpoch ?? -1,
+    );
     this.milestones = [...options.milestones].sort((a, b) => a - b);
     this.gamma = options.gamma ?? 0.1;
     this.initialStep();
@@ -360,6 +371,8 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
+const EXPONENTIALLR_OPTIONS: OptionKinds = { gamma: 'number!', lastEpoch: 'int' };
+
 /**
  * Multiplies the rate by `gamma` every epoch (PyTorch's `ExponentialLR`).
  *
@@ -375,7 +388,10 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, options: { gamma: number; lastEpoch?: number }) {
-    super(optimizer, options.lastEpoch ?? -1);
+    super(
+      optimizer,
+      checkOptimizerOptions('ExponentialLR', options, EXPONENTIALLR_OPTIONS).lastEpoch ?? -1,
+    );
     this.gamma = options.gamma;
     this.initialStep();
   }
@@ -390,6 +406,12 @@ export class ExponentialLR extends LRScheduler {
     return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
   }
 }
+
+const COSINEANNEALINGLR_OPTIONS: OptionKinds = {
+  tMax: 'number!',
+  etaMin: 'number',
+  lastEpoch: 'int',
+};
 
 /**
  * Cosine annealing from the initial rate to `etaMin` over `tMax` epochs (PyTorch's
@@ -413,7 +435,11 @@ export class CosineAnnealingLR extends LRScheduler {
     optimizer: AnyOptimizer,
     options: { tMax: number; etaMin?: number; lastEpoch?: number },
   ) {
-    super(optimizer, options.lastEpoch ?? -1);
+    super(
+      optimizer,
+      checkOptimizerOptions('CosineAnnealingLR', options, COSINEANNEALINGLR_OPTIONS).lastEpoch ??
+        -1,
+    );
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;
     this.initialStep();
@@ -478,6 +504,12 @@ export class LinearLR extends LRScheduler {
       lastEpoch?: number;
     } = {},
   ) {
+    checkOptimizerOptions('LinearLR', options, {
+      startFactor: 'number',
+      endFactor: 'number',
+      totalIters: 'int',
+      lastEpoch: 'int',
+    });
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     if (startFactor > 1 || startFactor < 0) {
       throw new Error('Starting multiplicative factor expected to be between 0 and 1.');
@@ -515,6 +547,22 @@ export class LinearLR extends LRScheduler {
     );
   }
 }
+
+const ONE_CYCLE_OPTIONS: OptionKinds = {
+  maxLr: 'numeric!',
+  totalSteps: 'int',
+  epochs: 'int',
+  stepsPerEpoch: 'int',
+  pctStart: 'number',
+  annealStrategy: 'string',
+  cycleMomentum: 'boolean',
+  baseMomentum: 'numeric',
+  maxMomentum: 'numeric',
+  divFactor: 'number',
+  finalDivFactor: 'number',
+  threePhase: 'boolean',
+  lastEpoch: 'int',
+};
 
 /**
  * Options of {@link OneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`.
@@ -587,6 +635,7 @@ export class OneCycleLR extends LRScheduler {
   private readonly phases: Phase[];
 
   constructor(optimizer: AnyOptimizer, options: OneCycleLROptions) {
+    checkOptimizerOptions('OneCycleLR', options, ONE_CYCLE_OPTIONS);
     const { totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos' } = options;
     const { cycleMomentum = true, baseMomentum = 0.85, maxMomentum = 0.95 } = options;
     const { divFactor = 25, finalDivFactor = 1e4, threePhase = false, lastEpoch = -1 } = options;

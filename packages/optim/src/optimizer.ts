@@ -4,7 +4,7 @@
  * by PyTorch's parameter indices.
  */
 import { Tensor, enableGrad, noGrad } from '@gd/autograd';
-import { isFloatingDType } from '@gd/tensor';
+import { check, describe, isFloatingDType } from '@gd/tensor';
 
 /**
  * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
@@ -106,6 +106,65 @@ export interface OptimizerStateDict {
 export interface ZeroGradOptions {
   /** Set `.grad` to null (default) instead of filling it with zeros. */
   setToNone?: boolean;
+}
+
+/** The kind of each option of an optimizer, for {@link checkOptimizerOptions}. */
+export type OptionKinds = Readonly<
+  Record<
+    string,
+    `${'number' | 'int' | 'boolean' | 'pair' | 'numbers' | 'numeric' | 'string'}${'' | '!'}`
+  >
+>;
+
+function checkOptionKind(fn: string, key: string, spec: string, v: unknown): void {
+  const required = spec.endsWith('!');
+  const kind = required ? spec.slice(0, -1) : spec;
+  if (v === undefined) {
+    if (required) throw new TypeError(`${fn}: missing option '${key}'`);
+    return;
+  }
+  if (kind === 'number') check.number(fn, key, v);
+  else if (kind === 'int') check.int(fn, key, v);
+  else if (kind === 'boolean') check.bool(fn, key, v);
+  else if (kind === 'string') check.string(fn, key, v);
+  else if (kind === 'numbers' || kind === 'numeric') {
+    if (kind === 'numeric' && typeof v === 'number') return;
+    if (!Array.isArray(v) || !v.every((e) => typeof e === 'number'))
+      throw new TypeError(
+        `${fn}: ${key} must be ${kind === 'numeric' ? 'a number or ' : ''}an array of numbers, got ${describe(v)}`,
+      );
+  } else if (!Array.isArray(v) || v.length !== 2 || !v.every((e) => typeof e === 'number'))
+    throw new TypeError(`${fn}: ${key} must be a pair of numbers, got ${describe(v)}`);
+}
+
+/**
+ * Checks an optimizer's options object: unknown keys (with a suggestion for near misses such
+ * as `weight_decay`) and the kind of each value. Returns the options.
+ *
+ * @example
+ * ```ts
+ * checkOptimizerOptions('SGD', { lr: '0.1' }, { lr: 'number' });
+ * // TypeError: SGD: lr must be a number, got the string "0.1"
+ * ```
+ */
+export function checkOptimizerOptions<T extends object>(
+  fn: string,
+  options: T,
+  kinds: OptionKinds,
+): T {
+  const keys = Object.keys(kinds);
+  const near = (k: string) =>
+    keys.find((a) => a.toLowerCase() === k.replace(/_/g, '').toLowerCase());
+  if (isPlainObject(options)) {
+    for (const k of Object.keys(options)) {
+      if (!keys.includes(k) && near(k))
+        throw new TypeError(`${fn}: unknown option '${k}' (did you mean '${near(k)}'?)`);
+    }
+  }
+  check.options(fn, 'options', options, keys);
+  for (const [k, kind] of Object.entries(kinds))
+    checkOptionKind(fn, k, kind, (options as Record<string, unknown>)[k]);
+  return options;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -222,6 +281,20 @@ export abstract class Optimizer<O extends object = object> {
       if (!(p.isLeaf || p.retainsGrad)) throw new Error("can't optimize a non-leaf Tensor");
     }
     const tensors = params as Tensor[];
+    // A group's own options must be ones the optimizer has, of the kind of its default.
+    const fn = this.constructor.name;
+    const accepted = Object.keys(this.defaults);
+    for (const [key, value] of Object.entries(group)) {
+      if (key === 'params') continue;
+      if (!accepted.includes(key))
+        throw new TypeError(
+          `${fn}: unknown option '${key}' in a parameter group (accepted: params, ${accepted.join(', ')})`,
+        );
+      const d = (this.defaults as Record<string, unknown>)[key];
+      const kind = Array.isArray(d) ? 'pair' : key === 'lr' ? 'number' : typeof d;
+      if (kind === 'number' || kind === 'boolean' || kind === 'pair')
+        checkOptionKind(fn, key, kind, value);
+    }
     const full: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(group))
       if (key !== 'params') full[key] = copyValue(value);

@@ -4,8 +4,8 @@
  */
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
 
 /**
  * The options of {@link RMSprop}, as every parameter group holds them.
@@ -60,12 +60,28 @@ export type RMSpropOptions = Partial<RMSpropDefaults>;
  * opt.step();
  * ```
  */
+const OPTION_KINDS: OptionKinds = {
+  lr: 'number',
+  alpha: 'number',
+  eps: 'number',
+  weightDecay: 'number',
+  momentum: 'number',
+  centered: 'boolean',
+  maximize: 'boolean',
+};
+
 export class RMSprop extends Optimizer<RMSpropDefaults> {
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropDefaults>>,
     options: RMSpropOptions = {},
   ) {
-    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0 } = options;
+    const {
+      lr = 1e-2,
+      alpha = 0.99,
+      eps = 1e-8,
+      weightDecay = 0,
+      momentum = 0,
+    } = checkOptimizerOptions('RMSprop', options, OPTION_KINDS);
     const { centered = false, maximize = false } = options;
     validate(lr >= 0, `Invalid learning rate: ${lr}`);
     validate(eps >= 0, `Invalid epsilon value: ${eps}`);

@@ -3,8 +3,8 @@
  * maximize: PyTorch 1.13's `torch.optim.SGD` (the single-tensor update).
  */
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
 
 /**
  * The options of {@link SGD}, as every parameter group holds them.
@@ -59,6 +59,15 @@ export type SGDOptions = Partial<SGDDefaults>;
  * }
  * ```
  */
+const OPTION_KINDS: OptionKinds = {
+  lr: 'number',
+  momentum: 'number',
+  dampening: 'number',
+  weightDecay: 'number',
+  nesterov: 'boolean',
+  maximize: 'boolean',
+};
+
 export class SGD extends Optimizer<SGDDefaults> {
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDDefaults>>,
@@ -71,7 +80,7 @@ export class SGD extends Optimizer<SGDDefaults> {
       weightDecay = 0,
       nesterov = false,
       maximize = false,
-    } = options;
+    } = checkOptimizerOptions('SGD', options, OPTION_KINDS);
     validate(lr === undefined || lr >= 0, `Invalid learning rate: ${lr}`);
     validate(momentum >= 0, `Invalid momentum value: ${momentum}`);
     validate(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);

@@ -56,6 +56,32 @@ export function typedArrayConstructor<D extends DType>(
   }
 }
 
+/**
+ * A dtype as a caller may name it: one of gd's dtypes, or `'int64'`, PyTorch's default integer
+ * type, which gd stores as int32. The rule: `'int64'` (and `long()`) gives an int32 tensor;
+ * values must fit in int32, as the safetensors loader also requires of I64 tensors, and the ONNX
+ * exporter writes int64 where ONNX needs it (shapes, indices).
+ */
+export type DTypeLike = DType | 'int64';
+
+/**
+ * The dtype a {@link DTypeLike} names (`'int64'` is int32), or a TypeError naming `fn`.
+ *
+ * @example
+ * ```ts
+ * toDType('to', 'int64'); // 'int32'
+ * ```
+ */
+export function toDType(fn: string, dtype: unknown): DType {
+  if (dtype === 'int64') return 'int32';
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new TypeError(
+      `${fn}: unknown dtype ${typeof dtype === 'string' ? JSON.stringify(dtype) : String(dtype)}: expected one of ${DTYPES.join(', ')} (or 'int64', stored as int32)`,
+    );
+  }
+  return dtype as DType;
+}
+
 /** Throws unless `dtype` names one of gd's dtypes. */
 export function checkDType(dtype: unknown): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType)) {

@@ -112,6 +112,25 @@ const CASES: Record<string, [() => unknown, () => unknown]> = {
   ],
   maskedSelect: [() => F.maskedSelect(x(), x().gt(0)), () => x().maskedSelect(x().gt(0))],
   clone: [() => F.clone(x()), () => x().clone()],
+  einsum: [() => F.einsum('ij,kj->ik', x(), pos()), () => x().matmul(pos().t())],
+  meshgrid: [
+    () => F.meshgrid([x().select(0, 0), pos().select(0, 1)])[1],
+    () => pos().select(0, 1).unsqueeze(0).expand(3, 3),
+  ],
+  sort: [() => F.sort(x(), 1, true).values, () => x().sort(1, true).values],
+  argsort: [() => F.argsort(x(), 0), () => x().argsort(0)],
+  topk: [() => F.topk(x(), 2).indices, () => x().topk(2).indices],
+  cumprod: [() => F.cumprod(x(), 1), () => x().cumprod(1)],
+  unique: [() => F.unique(x().round()), () => x().round().unique()],
+  bincount: [() => F.bincount(pos().int().reshape(-1)), () => pos().int().reshape(-1).bincount()],
+  isclose: [() => F.isclose(x(), pos()), () => x().isclose(pos())],
+  nanToNum: [() => F.nanToNum(x().log()), () => x().log().nanToNum()],
+  tril: [() => F.tril(x(), 1), () => x().tril(1)],
+  triu: [() => F.triu(x()), () => x().triu()],
+  diag: [() => F.diag(x(), 1), () => x().diag(1)],
+  repeatInterleave: [() => F.repeatInterleave(x(), 2, 0), () => x().repeatInterleave(2, 0)],
+  roll: [() => F.roll(x(), 1, 1), () => x().roll(1, 1)],
+  flip: [() => F.flip(x(), [0, 1]), () => x().flip([0, 1])],
 };
 
 describe('function forms match the methods', () => {

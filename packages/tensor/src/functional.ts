@@ -9,7 +9,20 @@
  * const y = mul(sin(x.mul(5)), exp(x.square().div(-2)));
  * ```
  */
-import type { NDArray, ValuesIndices } from './ndarray.js';
+import type { ClampArgs, GeluArgs, SortArgs } from './ndarray.js';
+import type { Level, TopkOptions } from './ops/composite.js';
+import { einsumWith, meshgridWith } from './ops/composite.js';
+import type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
+import { cat } from './ops/join.js';
+import { NDArray } from './ndarray.js';
+import type { ValuesIndices } from './result.js';
+import type { ReduceArgs } from './check.js';
+import { check, describe } from './check.js';
+
+// The array a function form works on, checked (`exp(3)` names the problem).
+function self(fn: string, x: NDArray): NDArray {
+  return x instanceof NDArray ? x : check.ndarray(fn, 'input', x);
+}
 import type { TensorLike } from './ops/elementwise.js';
 import { binaryOp } from './ops/elementwise.js';
 
@@ -55,163 +68,242 @@ export const logicalOr = (a: TensorLike, b: TensorLike): NDArray => binaryOp('lo
 export const logicalXor = (a: TensorLike, b: TensorLike): NDArray => binaryOp('logicalXor', a, b);
 
 /** `-x`. */
-export const neg = (x: NDArray): NDArray => x.neg();
+export const neg = (x: NDArray): NDArray => self('neg', x).neg();
 /** |x|. */
-export const abs = (x: NDArray): NDArray => x.abs();
+export const abs = (x: NDArray): NDArray => self('abs', x).abs();
 /** Sign of x. */
-export const sign = (x: NDArray): NDArray => x.sign();
+export const sign = (x: NDArray): NDArray => self('sign', x).sign();
 /** e^x. */
-export const exp = (x: NDArray): NDArray => x.exp();
+export const exp = (x: NDArray): NDArray => self('exp', x).exp();
 /** Natural log. */
-export const log = (x: NDArray): NDArray => x.log();
+export const log = (x: NDArray): NDArray => self('log', x).log();
 /** log base 2. */
-export const log2 = (x: NDArray): NDArray => x.log2();
+export const log2 = (x: NDArray): NDArray => self('log2', x).log2();
 /** log(1 + x). */
-export const log1p = (x: NDArray): NDArray => x.log1p();
+export const log1p = (x: NDArray): NDArray => self('log1p', x).log1p();
 /** e^x - 1. */
-export const expm1 = (x: NDArray): NDArray => x.expm1();
+export const expm1 = (x: NDArray): NDArray => self('expm1', x).expm1();
 /** Square root. */
-export const sqrt = (x: NDArray): NDArray => x.sqrt();
+export const sqrt = (x: NDArray): NDArray => self('sqrt', x).sqrt();
 /** 1 / sqrt(x). */
-export const rsqrt = (x: NDArray): NDArray => x.rsqrt();
+export const rsqrt = (x: NDArray): NDArray => self('rsqrt', x).rsqrt();
 /** 1 / x. */
-export const reciprocal = (x: NDArray): NDArray => x.reciprocal();
+export const reciprocal = (x: NDArray): NDArray => self('reciprocal', x).reciprocal();
 /** x². */
-export const square = (x: NDArray): NDArray => x.square();
+export const square = (x: NDArray): NDArray => self('square', x).square();
 /** Sine. */
-export const sin = (x: NDArray): NDArray => x.sin();
+export const sin = (x: NDArray): NDArray => self('sin', x).sin();
 /** Cosine. */
-export const cos = (x: NDArray): NDArray => x.cos();
+export const cos = (x: NDArray): NDArray => self('cos', x).cos();
 /** Tangent. */
-export const tan = (x: NDArray): NDArray => x.tan();
+export const tan = (x: NDArray): NDArray => self('tan', x).tan();
 /** Hyperbolic tangent. */
-export const tanh = (x: NDArray): NDArray => x.tanh();
+export const tanh = (x: NDArray): NDArray => self('tanh', x).tanh();
 /** Logistic sigmoid. */
-export const sigmoid = (x: NDArray): NDArray => x.sigmoid();
+export const sigmoid = (x: NDArray): NDArray => self('sigmoid', x).sigmoid();
 /** max(x, 0). */
-export const relu = (x: NDArray): NDArray => x.relu();
+export const relu = (x: NDArray): NDArray => self('relu', x).relu();
 /** GELU. */
-export const gelu = (x: NDArray, approximate: 'none' | 'tanh' = 'none'): NDArray =>
-  x.gelu(approximate);
+export const gelu = (x: NDArray, ...args: GeluArgs): NDArray => self('gelu', x).gelu(...args);
 /** x · sigmoid(x). */
-export const silu = (x: NDArray): NDArray => x.silu();
+export const silu = (x: NDArray): NDArray => self('silu', x).silu();
 /** log(1 + e^x). */
-export const softplus = (x: NDArray): NDArray => x.softplus();
+export const softplus = (x: NDArray): NDArray => self('softplus', x).softplus();
 /** x for x > 0, slope · x otherwise. */
-export const leakyRelu = (x: NDArray, negativeSlope = 0.01): NDArray => x.leakyRelu(negativeSlope);
+export const leakyRelu = (x: NDArray, negativeSlope = 0.01): NDArray =>
+  self('leakyRelu', x).leakyRelu(negativeSlope);
 /** The error function. */
-export const erf = (x: NDArray): NDArray => x.erf();
+export const erf = (x: NDArray): NDArray => self('erf', x).erf();
 /** Round down. */
-export const floor = (x: NDArray): NDArray => x.floor();
+export const floor = (x: NDArray): NDArray => self('floor', x).floor();
 /** Round up. */
-export const ceil = (x: NDArray): NDArray => x.ceil();
+export const ceil = (x: NDArray): NDArray => self('ceil', x).ceil();
 /** Round half to even. */
-export const round = (x: NDArray): NDArray => x.round();
+export const round = (x: NDArray): NDArray => self('round', x).round();
 /** Round toward zero. */
-export const trunc = (x: NDArray): NDArray => x.trunc();
+export const trunc = (x: NDArray): NDArray => self('trunc', x).trunc();
 /** Limits x to [min, max]. */
-export const clamp = (x: NDArray, min?: number | null, max?: number | null): NDArray =>
-  x.clamp(min, max);
+export const clamp = (x: NDArray, ...args: ClampArgs): NDArray => self('clamp', x).clamp(...args);
 /** Logical not. */
-export const logicalNot = (x: NDArray): NDArray => x.logicalNot();
+export const logicalNot = (x: NDArray): NDArray => self('logicalNot', x).logicalNot();
 /** True where NaN. */
-export const isnan = (x: NDArray): NDArray => x.isnan();
+export const isnan = (x: NDArray): NDArray => self('isnan', x).isnan();
 /** True where ±Infinity. */
-export const isinf = (x: NDArray): NDArray => x.isinf();
+export const isinf = (x: NDArray): NDArray => self('isinf', x).isinf();
 /** True where finite. */
-export const isfinite = (x: NDArray): NDArray => x.isfinite();
+export const isfinite = (x: NDArray): NDArray => self('isfinite', x).isfinite();
 
 /** Sum over dims. */
-export const sum = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.sum(dim, keepdim);
+export const sum = (x: NDArray, ...args: ReduceArgs): NDArray => self('sum', x).sum(...args);
 /** Mean over dims. */
-export const mean = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.mean(dim, keepdim);
+export const mean = (x: NDArray, ...args: ReduceArgs): NDArray => self('mean', x).mean(...args);
 /** Product over dims. */
-export const prod = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.prod(dim, keepdim);
+export const prod = (x: NDArray, ...args: ReduceArgs): NDArray => self('prod', x).prod(...args);
 /** Max over dims (values only). */
-export const amax = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.amax(dim, keepdim);
+export const amax = (x: NDArray, ...args: ReduceArgs): NDArray => self('amax', x).amax(...args);
 /** Min over dims (values only). */
-export const amin = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.amin(dim, keepdim);
+export const amin = (x: NDArray, ...args: ReduceArgs): NDArray => self('amin', x).amin(...args);
 /** Max along a dim with indices. */
-export const max = (x: NDArray, dim: number, keepdim = false): ValuesIndices => x.max(dim, keepdim);
+export const max = (
+  x: NDArray,
+  ...args: [dim: number, keepdim?: boolean] | [options: { dim: number; keepdim?: boolean }]
+): ValuesIndices<NDArray> => self('max', x).max(...(args as [number, boolean?]));
 /** Min along a dim with indices. */
-export const min = (x: NDArray, dim: number, keepdim = false): ValuesIndices => x.min(dim, keepdim);
+export const min = (
+  x: NDArray,
+  ...args: [dim: number, keepdim?: boolean] | [options: { dim: number; keepdim?: boolean }]
+): ValuesIndices<NDArray> => self('min', x).min(...(args as [number, boolean?]));
 /** Index of the max. */
-export const argmax = (x: NDArray, dim?: number | null, keepdim = false): NDArray =>
-  x.argmax(dim, keepdim);
+export const argmax = (x: NDArray, ...args: ReduceArgs): NDArray =>
+  self('argmax', x).argmax(...args);
 /** Index of the min. */
-export const argmin = (x: NDArray, dim?: number | null, keepdim = false): NDArray =>
-  x.argmin(dim, keepdim);
+export const argmin = (x: NDArray, ...args: ReduceArgs): NDArray =>
+  self('argmin', x).argmin(...args);
 /** The p-norm over dims. */
 export const norm = (
   x: NDArray,
   p: number | 'fro' = 2,
   dim?: number | readonly number[] | null,
   keepdim = false,
-): NDArray => x.norm(p, dim, keepdim);
+): NDArray => self('norm', x).norm(p, dim, keepdim);
 /** True if any element (along dims) is non-zero. */
-export const any = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.any(dim, keepdim);
+export const any = (x: NDArray, ...args: ReduceArgs): NDArray => self('any', x).any(...args);
 /** True if every element (along dims) is non-zero. */
-export const all = (
-  x: NDArray,
-  dim?: number | readonly number[] | null,
-  keepdim = false,
-): NDArray => x.all(dim, keepdim);
+export const all = (x: NDArray, ...args: ReduceArgs): NDArray => self('all', x).all(...args);
 /** Cumulative sum along a dim. */
-export const cumsum = (x: NDArray, dim: number): NDArray => x.cumsum(dim);
+export const cumsum = (x: NDArray, dim: number): NDArray => self('cumsum', x).cumsum(dim);
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: NDArray, dim: number | readonly number[], keepdim = false): NDArray =>
-  x.logsumexp(dim, keepdim);
+export const logsumexp = (x: NDArray, ...args: ReduceArgs): NDArray =>
+  self('logsumexp', x).logsumexp(...args);
 /** Softmax along a dim. */
-export const softmax = (x: NDArray, dim: number): NDArray => x.softmax(dim);
+export const softmax = (x: NDArray, dim: number): NDArray => self('softmax', x).softmax(dim);
 /** Log-softmax along a dim. */
-export const logSoftmax = (x: NDArray, dim: number): NDArray => x.logSoftmax(dim);
+export const logSoftmax = (x: NDArray, dim: number): NDArray =>
+  self('logSoftmax', x).logSoftmax(dim);
 
 /** Transpose of a ≤2-d array. */
-export const t = (x: NDArray): NDArray => x.t();
+export const t = (x: NDArray): NDArray => self('t', x).t();
 /** Swaps two dims. */
 export const transpose = (x: NDArray, dim0: number, dim1: number): NDArray =>
-  x.transpose(dim0, dim1);
+  self('transpose', x).transpose(dim0, dim1);
 /** Reorders dims. */
-export const permute = (x: NDArray, dims: readonly number[]): NDArray => x.permute(dims);
+export const permute = (x: NDArray, dims: readonly number[]): NDArray =>
+  self('permute', x).permute(dims);
 /** New shape, copying only if needed. */
-export const reshape = (x: NDArray, shape: readonly number[]): NDArray => x.reshape(shape);
+export const reshape = (x: NDArray, shape: readonly number[]): NDArray =>
+  self('reshape', x).reshape(shape);
 /** Merges dims. */
 export const flatten = (x: NDArray, startDim = 0, endDim = -1): NDArray =>
-  x.flatten(startDim, endDim);
+  self('flatten', x).flatten(startDim, endDim);
 /** Drops size-1 dims. */
-export const squeeze = (x: NDArray, dim?: number | readonly number[]): NDArray => x.squeeze(dim);
+export const squeeze = (x: NDArray, dim?: number | readonly number[]): NDArray =>
+  self('squeeze', x).squeeze(dim);
 /** Inserts a size-1 dim. */
-export const unsqueeze = (x: NDArray, dim: number): NDArray => x.unsqueeze(dim);
+export const unsqueeze = (x: NDArray, dim: number): NDArray => self('unsqueeze', x).unsqueeze(dim);
 /** Values at `index` along `dim`. */
-export const gather = (x: NDArray, dim: number, index: NDArray): NDArray => x.gather(dim, index);
+export const gather = (x: NDArray, dim: number, index: NDArray): NDArray =>
+  self('gather', x).gather(dim, index);
 /** Entries of `dim` listed in `index`. */
 export const indexSelect = (x: NDArray, dim: number, index: NDArray): NDArray =>
-  x.indexSelect(dim, index);
+  self('indexSelect', x).indexSelect(dim, index);
 /** Elements where the mask is true. */
-export const maskedSelect = (x: NDArray, mask: NDArray): NDArray => x.maskedSelect(mask);
+export const maskedSelect = (x: NDArray, mask: NDArray): NDArray =>
+  self('maskedSelect', x).maskedSelect(mask);
 /** A copy of x. */
-export const clone = (x: NDArray): NDArray => x.clone();
+export const clone = (x: NDArray): NDArray => self('clone', x).clone();
+
+// ---- the ops of issue 14 ----------------------------------------------------------------------
+
+const LEVEL: Level<NDArray> = { cat, constant: (a) => a, values: (a) => a };
+
+/**
+ * Einstein summation over NDArrays (see the autograd form for gradients).
+ *
+ * @example
+ * ```ts
+ * einsum('ij,jk->ik', a, b); // a.matmul(b)
+ * einsum('ii->', m);         // the trace
+ * ```
+ */
+export function einsum(equation: string, ...operands: (NDArray | readonly NDArray[])[]): NDArray {
+  const list = (
+    operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands
+  ) as NDArray[];
+  list.forEach((x, i) => check.ndarray('einsum', `operands[${i}]`, x));
+  return einsumWith(LEVEL, equation, list);
+}
+/**
+ * Coordinate grids from 1-d arrays (`indexing: 'ij'` by default, or `'xy'`).
+ *
+ * @example
+ * ```ts
+ * const [ys, xs] = meshgrid([arange(2), arange(3)]); // both [2, 3]
+ * ```
+ */
+export function meshgrid(
+  tensors: readonly NDArray[],
+  options: { indexing?: 'ij' | 'xy' } = {},
+): NDArray[] {
+  if (!Array.isArray(tensors))
+    throw new TypeError(`meshgrid: tensors must be an array of NDArrays, got ${describe(tensors)}`);
+  tensors.forEach((x, i) => check.ndarray('meshgrid', `tensors[${i}]`, x));
+  const o = check.options<{ indexing?: 'ij' | 'xy' }>('meshgrid', 'options', options, ['indexing']);
+  return meshgridWith(LEVEL, tensors, o.indexing ?? 'ij');
+}
+/** Sorted values and indices along a dim. */
+export const sort = (x: NDArray, ...args: SortArgs): ValuesIndices<NDArray> =>
+  self('sort', x).sort(...args);
+/** The indices that sort along a dim. */
+export const argsort = (x: NDArray, ...args: SortArgs): NDArray =>
+  self('argsort', x).argsort(...args);
+/** The k largest (or smallest) values and their indices. */
+export const topk = (
+  x: NDArray,
+  k: number,
+  dim?: number | TopkOptions,
+  largest?: boolean,
+): ValuesIndices<NDArray> => self('topk', x).topk(k, dim, largest);
+/** Cumulative product along a dim. */
+export const cumprod = (x: NDArray, dim: number): NDArray => self('cumprod', x).cumprod(dim);
+/** The distinct values, ascending; with options, inverse indices and counts too. */
+export const unique = (x: NDArray, options?: UniqueOptions): NDArray | UniqueResult<NDArray> =>
+  self('unique', x).unique(options);
+/** Counts of each value of a 1-d int array. */
+export const bincount = (x: NDArray, options?: BincountOptions): NDArray =>
+  self('bincount', x).bincount(options);
+/** Elementwise closeness as a bool array. */
+export const isclose = (
+  a: NDArray,
+  b: NDArray | number,
+  rtol = 1e-5,
+  atol = 1e-8,
+  equalNan = false,
+): NDArray => self('isclose', a).isclose(b, rtol, atol, equalNan);
+/** NaN and infinities replaced by finite numbers. */
+export const nanToNum = (
+  x: NDArray,
+  nan = 0,
+  posinf?: number | null,
+  neginf?: number | null,
+): NDArray => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+/** The lower triangle. */
+export const tril = (x: NDArray, diagonal = 0): NDArray => self('tril', x).tril(diagonal);
+/** The upper triangle. */
+export const triu = (x: NDArray, diagonal = 0): NDArray => self('triu', x).triu(diagonal);
+/** Diagonal matrix from a vector, or a matrix's diagonal. */
+export const diag = (x: NDArray, diagonal = 0): NDArray => self('diag', x).diag(diagonal);
+/** Each element repeated along a dim. */
+export const repeatInterleave = (
+  x: NDArray,
+  repeats: number | readonly number[] | NDArray,
+  dim?: number | null,
+): NDArray => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+/** Shifted with wrap-around. */
+export const roll = (
+  x: NDArray,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[] | null,
+): NDArray => self('roll', x).roll(shifts, dims);
+/** Reversed along dims. */
+export const flip = (x: NDArray, dims: number | readonly number[]): NDArray =>
+  self('flip', x).flip(dims);

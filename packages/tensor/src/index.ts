@@ -15,9 +15,56 @@
  * @packageDocumentation
  */
 export { NDArray } from './ndarray.js';
-export type { NestedArray, ValuesIndices, VarOptions } from './ndarray.js';
+export type {
+  ClampArgs,
+  ClampBound,
+  GeluArgs,
+  NestedArray,
+  VarArgs,
+  VarOptions,
+} from './ndarray.js';
+export { clampArgs, geluApproximate, maxMinArgs, varArgs } from './ndarray.js';
+export { ValuesIndices } from './result.js';
+export type { SortArgs } from './ndarray.js';
+export type { Composable, Level, SortOptions, TopkOptions } from './ops/composite.js';
+export {
+  diagWith,
+  einsumWith,
+  flipWith,
+  meshgridWith,
+  nanToNumWith,
+  repeatInterleaveWith,
+  rollWith,
+  sortArgs,
+  sortIndices,
+  sortWith,
+  topkWith,
+  triangleWith,
+} from './ops/composite.js';
+export type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
+export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig } from './signatures.js';
+export {
+  BASE_KINDS,
+  CHECKED_IN_BODY,
+  METHOD_SIGNATURES,
+  addSignatures,
+  checkArgs,
+  checkOptionsSchema,
+  installChecks,
+  signature,
+} from './signatures.js';
+export type { Bounds, Dims, ReduceArgs, ReduceOptions } from './check.js';
+export {
+  check,
+  describe,
+  isAutogradTensor,
+  isOptionsObject,
+  positionalOrOptions,
+  reduceArgs,
+  reduceOneDimArgs,
+} from './check.js';
 export { Storage, hostAsync, setAsyncHostAccessHook, setHostAccessHook } from './storage.js';
-export type { DType, TypedArray, TypedArrayFor, PromotionOperand } from './dtype.js';
+export type { DType, DTypeLike, TypedArray, TypedArrayFor, PromotionOperand } from './dtype.js';
 export {
   DTYPES,
   DEFAULT_FLOAT_DTYPE,
@@ -27,6 +74,7 @@ export {
   isFloatingDType,
   promoteTypes,
   resultType,
+  toDType,
   typedArrayConstructor,
 } from './dtype.js';
 export type { Shape, ShapeLike } from './shape.js';
@@ -101,7 +149,8 @@ export {
 } from './ops/random.js';
 export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 export { cat, chunk, split, stack } from './ops/join.js';
-export type { IndexSpec, Slice } from './ops/indexing.js';
+export type { IndexList, IndexSpec, Slice } from './ops/indexing.js';
+export { normalizeSpecs } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
 export type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {

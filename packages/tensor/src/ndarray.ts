@@ -2,8 +2,8 @@
  * NDArray: gd's plain N-d array. Shape, strides and offset over a shared {@link Storage};
  * every method delegates to an op in `ops/`, and every kernel runs on the active backend.
  */
-import type { DType, TypedArray } from './dtype.js';
-import { checkDType, isFloatingDType, typedArrayConstructor } from './dtype.js';
+import type { DType, DTypeLike, TypedArray } from './dtype.js';
+import { isFloatingDType, toDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import './backend/default.js';
@@ -26,10 +26,25 @@ import * as J from './ops/join.js';
 import * as I from './ops/indexing.js';
 import type { IndexSpec } from './ops/indexing.js';
 import * as Rand from './ops/random.js';
+import * as C from './ops/composite.js';
+import * as Count from './ops/counting.js';
+import type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
 import type { Generator } from './random/generator.js';
 import { GENERATED_UNARY_OPS } from './ops/registry/elementwise.js';
 import type { GeneratedUnaryMethods } from './ops/registry/params.js';
 import { resolveParams } from './ops/registry/params.js';
+import type { Dims, ReduceArgs } from './check.js';
+import {
+  check,
+  describe,
+  positionalOrOptions,
+  reduceArgs,
+  reduceOneDimArgs,
+  isAutogradTensor,
+  isOptionsObject,
+} from './check.js';
+import type { ValuesIndices } from './result.js';
+import { installChecks } from './signatures.js';
 
 /** A nested JS array of numbers or booleans, as returned by {@link NDArray.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -42,11 +57,25 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 
-/** Values and indices returned by max/min along a dim. */
-export interface ValuesIndices {
-  values: NDArray;
-  indices: NDArray;
-}
+/** The bounds of clamp: numbers, arrays (broadcast), or null/undefined for none. */
+export type ClampBound = number | NDArray | null | undefined;
+
+/** The arguments of clamp: `(min, max)`, or PyTorch's keywords `({ min, max })`. */
+export type ClampArgs =
+  [min?: ClampBound, max?: ClampBound] | [options: { min?: ClampBound; max?: ClampBound }];
+
+/** The arguments of sort/argsort: `(dim?, descending?)` or `({ dim, descending, stable })`. */
+export type SortArgs =
+  | [dim?: number, descending?: boolean]
+  | [options: C.SortOptions]
+  | [dim: number, options: C.SortOptions];
+
+/** The arguments of gelu: `('tanh')` or `({ approximate: 'tanh' })`. */
+export type GeluArgs =
+  [approximate?: 'none' | 'tanh'] | [options: { approximate?: 'none' | 'tanh' }];
+
+/** The arguments of var/std: `(dim?, options?)` or `({ dim, correction, keepdim })`. */
+export type VarArgs = [dim?: Dims, options?: VarOptions] | [options: VarOptions & { dim?: Dims }];
 
 /**
  * An N-d array of one dtype, a view over a shared storage.
@@ -145,6 +174,11 @@ export class NDArray {
     return this.storage.data[this.offset]!;
   }
 
+  /** The elements as nested JS arrays (PyTorch's name for {@link NDArray.toArray}). */
+  tolist(): NestedArray {
+    return this.toArray();
+  }
+
   /** The elements as nested JS arrays (booleans for bool arrays); a number for 0-d. */
   toArray(): NestedArray {
     const data = this.storage.data;
@@ -215,9 +249,12 @@ export class NDArray {
 
   // ---- conversions and copies --------------------------------------------------------------
 
-  /** A copy converted to `dtype` (this array itself when it already has that dtype). */
-  to(dtype: DType): NDArray {
-    checkDType(dtype);
+  /**
+   * A copy converted to `dtype` (this array itself when it already has that dtype). `'int64'`
+   * is accepted and means gd's integer type, int32 (see `DTypeLike`).
+   */
+  to(dtype: DTypeLike): NDArray {
+    dtype = toDType('to', dtype);
     if (dtype === this.dtype) return this;
     const out = allocateUninitialized(this.shape, dtype);
     getBackend().copy(stridedOf(this), stridedOf(out));
@@ -233,6 +270,10 @@ export class NDArray {
   }
   /** `to('int32')`. */
   int(): NDArray {
+    return this.to('int32');
+  }
+  /** PyTorch's `long()`: gd's integer type, int32 (see `DTypeLike`). */
+  long(): NDArray {
     return this.to('int32');
   }
   /** `to('bool')`. */
@@ -440,6 +481,7 @@ export class NDArray {
   }
   /** Elementwise power. */
   pow(exponent: TensorLike): NDArray {
+    check.tensorLike('pow', 'exponent', exponent);
     // As PyTorch: a scalar 0.5 or -0.5 on a float tensor is sqrt / rsqrt, so -0 keeps its sign.
     if ((exponent === 0.5 || exponent === -0.5) && isFloatingDType(this.dtype)) {
       return E.unaryOp(exponent === 0.5 ? 'sqrt' : 'rsqrt', this);
@@ -474,17 +516,22 @@ export class NDArray {
   square(): NDArray {
     return E.unaryOp('square', this);
   }
-  /** GELU; `approximate: 'tanh'` uses the tanh formula. */
-  gelu(approximate: 'none' | 'tanh' = 'none'): NDArray {
-    return E.unaryOp(approximate === 'tanh' ? 'geluTanh' : 'gelu', this);
+  /** GELU; `'tanh'` (or `{ approximate: 'tanh' }`) uses the tanh formula. */
+  gelu(...args: GeluArgs): NDArray {
+    return E.unaryOp(geluApproximate(args) === 'tanh' ? 'geluTanh' : 'gelu', this);
   }
-  /** Limits values to [min, max] (either bound may be omitted with null/undefined). */
-  clamp(min?: number | null, max?: number | null): NDArray {
+  /**
+   * Limits values to [min, max]: either bound may be omitted (null/undefined), given by name
+   * (`{ min: 0 }`) or be an array (broadcast, as PyTorch's tensor bounds).
+   */
+  clamp(...args: ClampArgs): NDArray {
+    const [min, max] = clampArgs('clamp', args, isNDArray);
+    if (min instanceof NDArray || max instanceof NDArray) return clampByArrays(this, min, max);
     return E.unaryOp('clamp', this, ...clampBounds(min, max));
   }
   /** Alias of {@link NDArray.clamp}. */
-  clip(min?: number | null, max?: number | null): NDArray {
-    return this.clamp(min, max);
+  clip(...args: ClampArgs): NDArray {
+    return this.clamp(...args);
   }
   /** Elementwise ==. */
   eq(other: TensorLike): NDArray {
@@ -567,6 +614,7 @@ export class NDArray {
   }
   /** In-place power. */
   pow_(exponent: TensorLike): NDArray {
+    check.tensorLike('pow_', 'exponent', exponent);
     return E.binaryOpInPlace('pow', this, exponent);
   }
   /** In-place elementwise maximum. */
@@ -578,7 +626,10 @@ export class NDArray {
     return E.unaryOpInPlace('neg', this);
   }
   /** In-place clamp. */
-  clamp_(min?: number | null, max?: number | null): NDArray {
+  clamp_(...args: ClampArgs): NDArray {
+    const [min, max] = clampArgs('clamp_', args, isNDArray);
+    if (min instanceof NDArray || max instanceof NDArray)
+      return E.copyInto(this, clampByArrays(this, min, max));
     return E.unaryOpInPlace('clamp', this, ...clampBounds(min, max));
   }
   /** Sets every element to 0. */
@@ -609,55 +660,74 @@ export class NDArray {
   // ---- reductions -----------------------------------------------------------------------------
 
   /** Sum over `dim` (all dims when omitted); ints and bools sum to int32. */
-  sum(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  sum(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('sum', args);
     return R.sum(this, dim, keepdim);
   }
   /** Mean over `dim` (floating dtypes only, as in PyTorch). */
-  mean(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  mean(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('mean', args);
     return R.mean(this, dim, keepdim);
   }
   /** Product over `dim`. */
-  prod(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  prod(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('prod', args);
     return R.prod(this, dim, keepdim);
   }
-  /** The largest element; or, along `dim`, the values and their indices. */
+  /**
+   * The largest element; or, along `dim`, the values and their indices, read by name or
+   * destructured (`const [values, indices] = x.max(1)`).
+   */
   max(): NDArray;
-  max(dim: number, keepdim?: boolean): ValuesIndices;
-  max(dim?: number, keepdim = false): NDArray | ValuesIndices {
-    return dim === undefined ? R.amax(this, null, false) : R.maxMin('max', this, dim, keepdim);
+  max(dim: number, keepdim?: boolean): ValuesIndices<NDArray>;
+  max(options: { dim: number; keepdim?: boolean }): ValuesIndices<NDArray>;
+  max(...args: unknown[]): NDArray | ValuesIndices<NDArray> {
+    const { dim, keepdim } = maxMinArgs('max', args);
+    return dim === null ? R.amax(this, null, false) : R.maxMin('max', this, dim, keepdim);
   }
-  /** The smallest element; or, along `dim`, the values and their indices. */
+  /** The smallest element; or, along `dim`, the values and their indices (see `max`). */
   min(): NDArray;
-  min(dim: number, keepdim?: boolean): ValuesIndices;
-  min(dim?: number, keepdim = false): NDArray | ValuesIndices {
-    return dim === undefined ? R.amin(this, null, false) : R.maxMin('min', this, dim, keepdim);
+  min(dim: number, keepdim?: boolean): ValuesIndices<NDArray>;
+  min(options: { dim: number; keepdim?: boolean }): ValuesIndices<NDArray>;
+  min(...args: unknown[]): NDArray | ValuesIndices<NDArray> {
+    const { dim, keepdim } = maxMinArgs('min', args);
+    return dim === null ? R.amin(this, null, false) : R.maxMin('min', this, dim, keepdim);
   }
   /** Max over one or several dims (values only). */
-  amax(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  amax(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('amax', args);
     return R.amax(this, dim, keepdim);
   }
   /** Min over one or several dims (values only). */
-  amin(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  amin(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('amin', args);
     return R.amin(this, dim, keepdim);
   }
   /** Index of the max (of the flattened array when `dim` is omitted). */
-  argmax(dim?: number | null, keepdim = false): NDArray {
+  argmax(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceOneDimArgs('argmax', args);
     return R.argMaxMin('max', this, dim, keepdim);
   }
   /** Index of the min (of the flattened array when `dim` is omitted). */
-  argmin(dim?: number | null, keepdim = false): NDArray {
+  argmin(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceOneDimArgs('argmin', args);
     return R.argMaxMin('min', this, dim, keepdim);
   }
   /** Variance with `correction` (default 1). */
-  var(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+  var(...args: VarArgs): NDArray {
+    const { dim, ...options } = varArgs('var', args);
     return R.variance(this, dim, options);
   }
   /** Standard deviation with `correction` (default 1). */
-  std(dim?: number | readonly number[] | null, options: VarOptions = {}): NDArray {
+  std(...args: VarArgs): NDArray {
+    const { dim, ...options } = varArgs('std', args);
     return R.variance(this, dim, options).sqrt();
   }
   /** log(sum(exp(x))) over `dim`, computed stably. */
-  logsumexp(dim: number | readonly number[], keepdim = false): NDArray {
+  logsumexp(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('logsumexp', args);
+    if (dim === null || dim === undefined)
+      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
     return R.logsumexp(this, dim, keepdim);
   }
   /** The p-norm (2 by default; Infinity, -Infinity, 0 and 'fro' too). */
@@ -665,16 +735,82 @@ export class NDArray {
     return R.norm(this, p, dim, keepdim);
   }
   /** True if any element (along `dim`) is non-zero. */
-  any(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  any(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('any', args);
     return R.anyAll('any', this, dim, keepdim);
   }
   /** True if every element (along `dim`) is non-zero. */
-  all(dim?: number | readonly number[] | null, keepdim = false): NDArray {
+  all(...args: ReduceArgs): NDArray {
+    const { dim, keepdim } = reduceArgs('all', args);
     return R.anyAll('all', this, dim, keepdim);
   }
   /** Cumulative sum along `dim`. */
   cumsum(dim: number): NDArray {
     return R.cumsum(this, dim);
+  }
+  /** Cumulative product along `dim`. */
+  cumprod(dim: number): NDArray {
+    return R.cumprod(this, dim);
+  }
+  /**
+   * Sorted along `dim` (default -1), with the indices that sort: `const [v, i] = x.sort()`,
+   * `x.sort(0, true)` or `x.sort({ dim: 0, descending: true })`. Equal values keep their order.
+   */
+  sort(...args: SortArgs): ValuesIndices<NDArray> {
+    const { dim, descending } = C.sortArgs('sort', args);
+    return C.sortWith(LEVEL, this, dim, descending);
+  }
+  /** The indices that sort along `dim` (see {@link NDArray.sort}). */
+  argsort(...args: SortArgs): NDArray {
+    const { dim, descending } = C.sortArgs('argsort', args);
+    return C.sortIndices(this, dim, descending);
+  }
+  /**
+   * The `k` largest values along `dim` (default -1) and their indices, largest first;
+   * `topk(k, dim, false)` or `topk(k, { largest: false })` for the smallest.
+   */
+  topk(k: number, dim?: number | C.TopkOptions, largest?: boolean): ValuesIndices<NDArray> {
+    return C.topkWith(LEVEL, this, k, dim, largest);
+  }
+  /** The distinct values, ascending (see `unique` for the options). */
+  unique(options?: UniqueOptions): NDArray | UniqueResult<NDArray> {
+    return Count.unique(this, options);
+  }
+  /** How often each value occurs in a 1-d int array (see `bincount`). */
+  bincount(options?: BincountOptions): NDArray {
+    return Count.bincount(this, options);
+  }
+  /** Reversed along each of `dims` (a copy). */
+  flip(dims: number | readonly number[]): NDArray {
+    return C.flipWith(LEVEL, this, dims);
+  }
+  /** Shifted along `dims` by `shifts`, wrapping around (the flattened array without dims). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): NDArray {
+    return C.rollWith(LEVEL, this, shifts, dims ?? undefined);
+  }
+  /** The lower triangle of the last two dims (relative to `diagonal`), zeros elsewhere. */
+  tril(diagonal = 0): NDArray {
+    return C.triangleWith(LEVEL, this, diagonal, true);
+  }
+  /** The upper triangle of the last two dims (relative to `diagonal`), zeros elsewhere. */
+  triu(diagonal = 0): NDArray {
+    return C.triangleWith(LEVEL, this, diagonal, false);
+  }
+  /** A diagonal matrix from a 1-d array, or the diagonal of a 2-d one. */
+  diag(diagonal = 0): NDArray {
+    return C.diagWith(LEVEL, this, diagonal);
+  }
+  /** Each element repeated `repeats` times along `dim` (the flattened array without dim). */
+  repeatInterleave(repeats: number | readonly number[] | NDArray, dim?: number | null): NDArray {
+    return C.repeatInterleaveWith(LEVEL, this, repeats, dim);
+  }
+  /** NaN, +inf and -inf replaced by finite numbers (see `nanToNum`). */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): NDArray {
+    return C.nanToNumWith(LEVEL, this, nan, posinf, neginf);
+  }
+  /** Elementwise closeness to `other` as a bool array (see {@link NDArray.allclose}). */
+  isclose(other: NDArray | number, rtol = 1e-5, atol = 1e-8, equalNan = false): NDArray {
+    return R.isclose(this, other, rtol, atol, equalNan);
   }
   /** Softmax along `dim`. */
   softmax(dim: number): NDArray {
@@ -713,6 +849,70 @@ export class NDArray {
   }
 }
 
+const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
+
+/** Reads max/min's forms: `()` for the whole array, `(dim, keepdim?)` or `({ dim, keepdim })`. */
+export function maxMinArgs(
+  fn: string,
+  args: readonly unknown[],
+): { dim: number | null; keepdim: boolean } {
+  if (args.length === 0) return { dim: null, keepdim: false };
+  const { dim, keepdim } = reduceOneDimArgs(fn, args);
+  if (dim === null || dim === undefined) {
+    if (keepdim) throw new TypeError(`${fn}: keepdim needs a dim`);
+    return { dim: null, keepdim: false };
+  }
+  return { dim, keepdim };
+}
+
+/** Reads var/std's forms: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
+export function varArgs(fn: string, args: readonly unknown[]): VarOptions & { dim: Dims } {
+  const o = positionalOrOptions(fn, args, ['dim', 'correction', 'keepdim']);
+  return {
+    dim: check.dims(fn, 'dim', o.dim),
+    correction:
+      o.correction === undefined ? 1 : check.number(fn, 'correction', o.correction, { min: 0 }),
+    keepdim: o.keepdim === undefined ? false : check.bool(fn, 'keepdim', o.keepdim),
+  };
+}
+
+/** Reads gelu's `approximate` from either form. */
+export function geluApproximate(args: readonly unknown[]): 'none' | 'tanh' {
+  const o = positionalOrOptions('gelu', args, ['approximate']);
+  return o.approximate === undefined
+    ? 'none'
+    : check.oneOf('gelu', 'approximate', o.approximate, ['none', 'tanh'] as const);
+}
+
+/** Reads clamp's bounds from either form, checking their kinds. */
+export function clampArgs<T>(
+  fn: string,
+  args: readonly unknown[],
+  isTensor: (v: unknown) => v is T,
+): [number | T | null, number | T | null] {
+  const o = positionalOrOptions(fn, args, ['min', 'max']);
+  const bound = (name: string, v: unknown): number | T | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'number' || isTensor(v)) return v;
+    const hint = isOptionsObject(v) ? `; did you mean ${fn}({ min, max }) or ${fn}(min, max)?` : '';
+    throw new TypeError(`${fn}: ${name} must be a number or tensor, got ${describe(v)}${hint}`);
+  };
+  const min = bound('min', o.min);
+  const max = bound('max', o.max);
+  if (min === null && max === null)
+    throw new TypeError(`${fn}: at least one of 'min' or 'max' must not be None`);
+  return [min, max];
+}
+
+// clamp with array bounds: max(min(x, max), min) as PyTorch computes it, so min wins where the
+// bounds cross.
+function clampByArrays(x: NDArray, min: number | NDArray | null, max: number | NDArray | null) {
+  let out = x;
+  if (max !== null) out = out.minimum(max);
+  if (min !== null) out = out.maximum(min);
+  return out;
+}
+
 function clampBounds(min?: number | null, max?: number | null): [number, number] {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp: at least one of 'min' or 'max' must not be None");
@@ -741,6 +941,26 @@ for (const op of GENERATED_UNARY_OPS) {
     });
   }
 }
+
+// Every method listed in the signature table checks its arguments first.
+const isArrayOrNumber = (v: unknown): boolean =>
+  v instanceof NDArray || typeof v === 'number' || typeof v === 'boolean';
+installChecks(NDArray.prototype, {
+  array: { test: isNDArray, accepts: 'an NDArray', wrong: [1] },
+  arrayOrNumber: {
+    test: isArrayOrNumber,
+    accepts: 'an NDArray, a number or a boolean',
+    wrong: '1',
+  },
+  index: { test: isNDArray, accepts: 'an int or bool NDArray', wrong: '0' },
+  hint: (v) =>
+    isAutogradTensor(v)
+      ? '; an autograd Tensor is converted with t.value (or t.detach().value)'
+      : '',
+});
+
+// The composite ops (ops/composite.ts) at this level.
+const LEVEL: C.Level<NDArray> = { cat: J.cat, constant: (a) => a, values: (a) => a };
 
 // ---- construction helpers used by the ops --------------------------------------------------
 

@@ -16,6 +16,10 @@ export function formatShape(shape: Shape): string {
 
 /** Validates a shape argument and returns it as a fresh array. */
 export function toShape(shape: ShapeLike, what = 'shape'): number[] {
+  if (typeof shape !== 'number' && !Array.isArray(shape) && !ArrayBuffer.isView(shape))
+    throw new TypeError(
+      `${what} must be a size or an array of sizes, got ${shape === null ? 'null' : typeof shape === 'object' ? `an object {${Object.keys(shape).join(', ')}}` : `${typeof shape} ${String(shape)}`}`,
+    );
   const dims = typeof shape === 'number' ? [shape] : Array.from(shape);
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0) {

@@ -1,8 +1,10 @@
 /** Reductions and softmax, and their gradients (expanded back over the reduced dims). */
+import * as T from '@gd/tensor';
 import { eye } from '@gd/tensor';
-import { defineOps } from '../function.js';
+import { defineOps, runOp } from '../function.js';
 import { isGradEnabled } from '../grad-mode.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { COPIES } from './shape-ops.js';
 
 type Dims = readonly number[] | null;
 
@@ -239,6 +241,38 @@ export const REDUCTIONS = defineOps<{
     backward: (g, c) => {
       if (c.shapes[0]!.length === 0) return [g];
       return [g.sum(c.attrs.dim, true).sub(g.cumsum(c.attrs.dim)).add(g)];
+    },
+  },
+});
+
+/**
+ * Cumulative product. Its gradient, d(out_i)/d(x_k) = prod_{j<=i, j!=k} x_j for i >= k, is
+ * computed by leaving each x_k out in turn (a cumulative product with x_k set to 1), so that
+ * zeros in the input get the exact gradient PyTorch gives, not a division by zero.
+ */
+export const CUMPROD = defineOps<{ cumprod: { dim: number } }>({
+  cumprod: {
+    saveInputs: () => [0],
+    forward: ([x], { dim }) => x!.cumprod(dim),
+    backward: (g, c) => {
+      const x = c.input(0);
+      if (x.ndim === 0) return [g];
+      const d = c.attrs.dim < 0 ? c.attrs.dim + x.ndim : c.attrs.dim;
+      const n = x.shape[d]!;
+      const parts: Tensor[] = [];
+      for (let k = 0; k < n; k++) {
+        const sel = Array.from({ length: n }, (_, i) => (i === k ? 1 : 0));
+        const shape = x.shape.map((s, i) => (i === d ? n : 1));
+        const isK = Tensor.fromArray(T.tensor(sel, { dtype: 'bool' }).reshape(shape));
+        const without = x.where(isK.logicalNot(), 1).cumprod(d);
+        parts.push(
+          g
+            .mul(without)
+            .narrow(d, k, n - k)
+            .sum(d, true),
+        );
+      }
+      return [runOp(COPIES, 'cat', parts, { dim: d })];
     },
   },
 });

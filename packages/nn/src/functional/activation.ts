@@ -1,5 +1,6 @@
 /** Activation and linear functions (PyTorch's `torch.nn.functional`). */
 import type { Tensor } from '@gd/autograd';
+import { checkFunctionArgs } from '../checks.js';
 
 /**
  * y = x Wᵀ + b.
@@ -10,6 +11,11 @@ import type { Tensor } from '@gd/autograd';
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  [input, weight, bias] = checkFunctionArgs('linear', [input, weight, bias]) as [
+    never,
+    never,
+    never,
+  ];
   if (weight.ndim !== 2)
     throw new RangeError(
       `linear: expected a 2-d weight [out, in], got shape [${weight.shape.join(', ')}]`,
@@ -41,7 +47,8 @@ export const relu = (x: Tensor): Tensor => x.relu();
  * F.leakyRelu(tensor([-1, 2]), 0.1); // tensor([-0.1000, 2.0000])
  * ```
  */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => x.leakyRelu(negativeSlope);
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
+  (checkFunctionArgs('leakyRelu', [x, negativeSlope])[0] as Tensor).leakyRelu(negativeSlope);
 /**
  * Hyperbolic tangent.
  *
@@ -97,7 +104,8 @@ export const softplus = (x: Tensor): Tensor => x.softplus();
  * F.softmax(logits, 1);
  * ```
  */
-export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
+export const softmax = (x: Tensor, dim: number): Tensor =>
+  (checkFunctionArgs('softmax', [x, dim])[0] as Tensor).softmax(dim);
 /**
  * Log-softmax along `dim`.
  *
@@ -106,7 +114,8 @@ export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
  * F.logSoftmax(logits, 1);
  * ```
  */
-export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+export const logSoftmax = (x: Tensor, dim: number): Tensor =>
+  (checkFunctionArgs('logSoftmax', [x, dim])[0] as Tensor).logSoftmax(dim);
 
 /**
  * Zeroes each element with probability p while training and scales the rest by 1/(1-p)
@@ -118,6 +127,7 @@ export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
  * ```
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  [x, p, training] = checkFunctionArgs('dropout', [x, p, training]) as [never, never, never];
   if (!(p >= 0 && p <= 1))
     throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;

@@ -12,6 +12,7 @@ import {
   fold,
   maxPool2d as maxPool2dOp,
 } from '@gd/autograd';
+import { checkFunctionArgs } from '../checks.js';
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -36,6 +37,12 @@ export function conv2d(
   bias: Tensor | null = null,
   options: Conv2dOptions = {},
 ): Tensor {
+  [input, weight, bias, options] = checkFunctionArgs('conv2d', [input, weight, bias, options]) as [
+    never,
+    never,
+    never,
+    never,
+  ];
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new RangeError(
       `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${shapeText(input.shape)}`,
@@ -197,6 +204,11 @@ export function convTranspose2d(
  * ```
  */
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: Pool2dOptions = {}): Tensor {
+  [input, kernelSize, options] = checkFunctionArgs('maxPool2d', [input, kernelSize, options]) as [
+    never,
+    never,
+    never,
+  ];
   return maxPool2dOp(input, kernelSize, options);
 }
 
@@ -210,6 +222,11 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options: Pool2dOption
  * ```
  */
 export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  [input, kernelSize, options] = checkFunctionArgs('avgPool2d', [input, kernelSize, options]) as [
+    never,
+    never,
+    never,
+  ];
   return avgPool2dOp(input, kernelSize, options);
 }
 
@@ -247,6 +264,10 @@ function adaptiveAvg1d(x: Tensor, dim: number, outSize: number): Tensor {
  * ```
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
+  [input, outputSize] = checkFunctionArgs('adaptiveAvgPool2d', [input, outputSize]) as [
+    never,
+    never,
+  ];
   if (input.ndim !== 3 && input.ndim !== 4)
     throw new RangeError(
       `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${shapeText(input.shape)}`,

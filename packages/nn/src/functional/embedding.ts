@@ -2,8 +2,8 @@
  * Embedding lookup (PyTorch's `F.embedding`): a differentiable op whose gradient scatters the
  * output gradient back into the rows that were looked up, skipping the padding row.
  */
-import type { NDArray } from '@gd/tensor';
-import { zeros } from '@gd/tensor';
+import * as T from '@gd/tensor';
+import { NDArray, check, describe, zeros } from '@gd/tensor';
 import type { OpTable } from '@gd/autograd';
 import { Tensor, defineOps, noGrad, runOp } from '@gd/autograd';
 
@@ -143,4 +143,34 @@ export function embedding(
   if (options.maxNorm !== null && options.maxNorm !== undefined)
     renorm(weight, idx, options.maxNorm, options.normType ?? 2);
   return runOp(EMBEDDING, 'embedding', [weight], { indices: idx, paddingIdx });
+}
+
+/**
+ * One-hot encoding of class indices (PyTorch's `F.one_hot`): an int tensor of any shape gives
+ * int32 (gd's integer type) with a new last dim of `numClasses` (default: max + 1). Not
+ * differentiable, as in PyTorch.
+ *
+ * @example
+ * ```ts
+ * F.oneHot(tensor([0, 2], { dtype: 'int32' }), 3); // [[1, 0, 0], [0, 0, 1]]
+ * ```
+ */
+export function oneHot(input: Tensor | NDArray, numClasses = -1): Tensor {
+  const x = input instanceof Tensor ? input.value : input;
+  if (!(x instanceof NDArray))
+    throw new TypeError(`oneHot: input must be an int Tensor or NDArray, got ${describe(input)}`);
+  check.int('oneHot', 'numClasses', numClasses, { min: -1 });
+  if (x.dtype !== 'int32')
+    throw new TypeError(`oneHot: input must be an int32 (or int64) tensor, got ${x.dtype}`);
+  const data = x.contiguous().data;
+  let max = -1;
+  for (const v of data) {
+    if (v < 0) throw new RangeError(`oneHot: class values must be non-negative, got ${v}`);
+    if (v > max) max = v;
+  }
+  const n = numClasses === -1 ? max + 1 : numClasses;
+  if (max >= n) throw new RangeError(`oneHot: class value ${max} is too large for numClasses ${n}`);
+  const out = new Int32Array(data.length * n);
+  for (let i = 0; i < data.length; i++) out[i * n + data[i]!] = 1;
+  return Tensor.fromArray(T.fromTypedArray(out, [...x.shape, n]));
 }

@@ -23,7 +23,7 @@ export { pad } from './pad.js';
 export type { PadMode } from './pad.js';
 export { interpolate } from './interpolate.js';
 export type { InterpolateOptions } from './interpolate.js';
-export { embedding } from './embedding.js';
+export { embedding, oneHot } from './embedding.js';
 export { generateSquareSubsequentMask, scaledDotProductAttention } from './attention.js';
 export type { ScaledDotProductAttentionOptions } from './attention.js';
 export type { EmbeddingFunctionOptions } from './embedding.js';

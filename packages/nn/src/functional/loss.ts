@@ -13,6 +13,7 @@ import type { DType, NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
+import { checkFunctionArgs } from '../checks.js';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -351,6 +352,11 @@ function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  [input, target, options] = checkFunctionArgs('mseLoss', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { reduction = 'mean' } = options;
   checkReduction(reduction);
   requireFloatingInput('mse_loss', input);
@@ -367,6 +373,11 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
  * ```
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  [input, target, options] = checkFunctionArgs('l1Loss', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { reduction = 'mean' } = options;
   checkReduction(reduction);
   requireFloatingInput('l1_loss', input);
@@ -383,6 +394,11 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
  * ```
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
+  [input, target, options] = checkFunctionArgs('huberLoss', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { reduction = 'mean', delta = 1 } = options;
   checkReduction(reduction);
   if (!(delta > 0))
@@ -406,6 +422,11 @@ export function smoothL1Loss(
   target: Tensor,
   options: SmoothL1LossOptions = {},
 ): Tensor {
+  [input, target, options] = checkFunctionArgs('smoothL1Loss', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { reduction = 'mean', beta = 1 } = options;
   checkReduction(reduction);
   if (beta < 0) throw new RangeError('smooth_l1_loss does not support negative values for beta.');
@@ -528,6 +549,11 @@ function reduceNll(parts: NllParts, reduction: Reduction): Tensor {
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
+  [input, target, options] = checkFunctionArgs('nllLoss', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = options;
   checkReduction(reduction);
   return reduceNll(nllParts(input, target, weight, ignoreIndex), reduction);
@@ -583,6 +609,11 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
+  [input, target, options] = checkFunctionArgs('crossEntropy', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = options;
   checkReduction(reduction);
   if (input.ndim < 1) throw new RangeError(`Expected 1 or more dimensions (got ${input.ndim})`);
@@ -663,6 +694,11 @@ export function binaryCrossEntropy(
   target: Tensor,
   options: BCELossOptions = {},
 ): Tensor {
+  [input, target, options] = checkFunctionArgs('binaryCrossEntropy', [input, target, options]) as [
+    never,
+    never,
+    never,
+  ];
   const { weight = null, reduction = 'mean' } = options;
   checkReduction(reduction);
   if (!sameShape(target.shape, input.shape)) {
@@ -695,6 +731,11 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   options: BCEWithLogitsLossOptions = {},
 ): Tensor {
+  [input, target, options] = checkFunctionArgs('binaryCrossEntropyWithLogits', [
+    input,
+    target,
+    options,
+  ]) as [never, never, never];
   const { weight = null, posWeight = null, reduction = 'mean' } = options;
   checkReduction(reduction);
   if (!sameShape(target.shape, input.shape)) {

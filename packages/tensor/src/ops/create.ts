@@ -1,11 +1,12 @@
 /** Creation functions: tensor, zeros/ones/full/empty (and *Like), arange, linspace, eye. */
-import type { DType, TypedArray } from '../dtype.js';
+import type { DType, DTypeLike, TypedArray } from '../dtype.js';
 import {
   DEFAULT_FLOAT_DTYPE,
-  checkDType,
   dtypeOfTypedArray,
+  toDType,
   typedArrayConstructor,
 } from '../dtype.js';
+import { check, describe, isAutogradTensor } from '../check.js';
 import { NDArray, allocate, fromStorageData } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
@@ -14,17 +15,40 @@ import { fillInPlace } from './elementwise.js';
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
-  /** Element type; see each function for its default. */
-  dtype?: DType;
+  /** Element type; see each function for its default (`'int64'` gives int32, see `DTypeLike`). */
+  dtype?: DTypeLike;
 }
 
-/** Data `tensor()` accepts: a number, a boolean, nested arrays of them, a typed array, or an NDArray (copied). */
-export type TensorData = NestedArray | TypedArray | NDArray | readonly NestedArray[];
+/**
+ * Data `tensor()` accepts: a number, a boolean, nested arrays of them, a typed array (a
+ * BigInt64Array, such as onnxruntime's int64 outputs, becomes int32 when its values fit), or an
+ * NDArray (copied).
+ */
+export type TensorData =
+  NestedArray | TypedArray | BigInt64Array | NDArray | readonly NestedArray[];
 
-function pickDType(dtype: DType | undefined, fallback: DType): DType {
+function pickDType(dtype: DTypeLike | undefined, fallback: DType, fn = 'tensor'): DType {
   if (dtype === undefined) return fallback;
-  checkDType(dtype);
-  return dtype;
+  return toDType(fn, dtype);
+}
+
+const CREATE_KEYS = ['dtype'];
+
+// The options object of a creation function, its keys checked.
+function createOptions(fn: string, options: unknown): CreateOptions {
+  return check.options<CreateOptions>(fn, 'options', options, CREATE_KEYS);
+}
+
+// int64 values as int32, refusing any that would not fit.
+function fromBigInt64(data: BigInt64Array): Int32Array {
+  const out = new Int32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v > 2147483647n || v < -2147483648n)
+      throw new RangeError(`tensor: int64 value ${v} at position ${i} does not fit gd's int32`);
+    out[i] = Number(v);
+  }
+  return out;
 }
 
 // Walks nested arrays to find the shape, checking that they are not ragged.
@@ -83,8 +107,25 @@ function flatten(
  * ```
  */
 export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
+  createOptions('tensor', options);
+  // A scalar skips the nested-array walk: autograd makes one per op with a JS number operand.
+  if (typeof data === 'number' || typeof data === 'boolean') {
+    const dtype = pickDType(
+      options.dtype,
+      typeof data === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE,
+    );
+    const buf = new (typedArrayConstructor(dtype))(1);
+    buf[0] = dtype === 'bool' ? (Number(data) !== 0 ? 1 : 0) : Number(data);
+    return fromStorageData(buf, []);
+  }
   if (data instanceof NDArray) return data.to(pickDType(options.dtype, data.dtype)).clone();
+  if (isAutogradTensor(data))
+    throw new TypeError(
+      'tensor: data is an autograd Tensor; use t.value for its NDArray, or tensor() from @gd/autograd',
+    );
+  if (data instanceof BigInt64Array) return tensor(fromBigInt64(data), options);
   if (ArrayBuffer.isView(data)) {
+    if (!(data instanceof DataView)) dtypeOfTypedArrayChecked(data);
     const typed = data as TypedArray;
     const dtype = pickDType(options.dtype, dtypeOfTypedArray(typed));
     const copy = new (typedArrayConstructor(dtype))(typed.length);
@@ -92,6 +133,10 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
     else copy.set(typed);
     return fromStorageData(copy, [typed.length]);
   }
+  if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data))
+    throw new TypeError(
+      `tensor: data must be a number, a boolean, a (nested) array of them, a typed array or an NDArray, got ${describe(data)}`,
+    );
   const shape = nestedShape(data);
   const flat: number[] = [];
   const flags = { bool: false, number: false };
@@ -104,6 +149,16 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
   return fromStorageData(buf, shape);
 }
 
+function dtypeOfTypedArrayChecked(data: ArrayBufferView): void {
+  try {
+    dtypeOfTypedArray(data as TypedArray);
+  } catch {
+    throw new TypeError(
+      `tensor: a ${data.constructor.name} has no gd dtype; pass a Float32Array, Float64Array, Int32Array, Uint8Array (bool), BigInt64Array or a plain array`,
+    );
+  }
+}
+
 /**
  * An array sharing memory with a typed array (no copy), viewed with `shape` (default: 1-d).
  *
@@ -114,6 +169,10 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
  * ```
  */
 export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
+  if (!ArrayBuffer.isView(data) || data instanceof DataView)
+    throw new TypeError(
+      `fromTypedArray: data must be a Float32Array, Float64Array, Int32Array or Uint8Array, got ${describe(data)}`,
+    );
   const dims = shape === undefined ? [data.length] : toShape(shape);
   if (shapeSize(dims) !== data.length) {
     throw new RangeError(
@@ -133,6 +192,7 @@ export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
  * ```
  */
 export function zeros(shape: ShapeLike, options: CreateOptions = {}): NDArray {
+  createOptions('zeros', options);
   return allocate(toShape(shape), pickDType(options.dtype, DEFAULT_FLOAT_DTYPE));
 }
 
@@ -147,6 +207,9 @@ export function full(
   value: number | boolean,
   options: CreateOptions = {},
 ): NDArray {
+  createOptions('full', options);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new TypeError(`full: value must be a number or a boolean, got ${describe(value)}`);
   const dtype = pickDType(options.dtype, typeof value === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE);
   return fillInPlace(allocate(toShape(shape), dtype), value);
 }
@@ -158,11 +221,15 @@ export function empty(shape: ShapeLike, options: CreateOptions = {}): NDArray {
 
 /** Zeros with x's shape (and dtype unless given). */
 export function zerosLike(x: NDArray, options: CreateOptions = {}): NDArray {
+  check.ndarray('zerosLike', 'x', x);
+  createOptions('zerosLike', options);
   return zeros(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 
 /** Ones with x's shape (and dtype unless given). */
 export function onesLike(x: NDArray, options: CreateOptions = {}): NDArray {
+  check.ndarray('onesLike', 'x', x);
+  createOptions('onesLike', options);
   return ones(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -172,6 +239,8 @@ export function fullLike(
   value: number | boolean,
   options: CreateOptions = {},
 ): NDArray {
+  check.ndarray('fullLike', 'x', x);
+  createOptions('fullLike', options);
   return full(x.shape, value, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -305,6 +374,10 @@ export function arange(
     end = a;
     options = b ?? {};
   }
+  check.number('arange', typeof b === 'number' ? 'start' : 'end', a);
+  if (typeof b === 'number') check.number('arange', 'end', end);
+  check.number('arange', 'step', step);
+  createOptions('arange', options);
   const allInt = [start, end, step].every(Number.isInteger);
   const dtype = pickDType(options.dtype, allInt ? 'int32' : DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('arange does not support dtype bool');
@@ -367,7 +440,11 @@ export function linspace(
   steps: number,
   options: CreateOptions = {},
 ): NDArray {
-  if (!Number.isInteger(steps) || steps < 0)
+  check.number('linspace', 'start', start);
+  check.number('linspace', 'end', end);
+  check.int('linspace', 'steps', steps);
+  createOptions('linspace', options);
+  if (steps < 0)
     throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
   const dtype = pickDType(options.dtype, DEFAULT_FLOAT_DTYPE);
   if (dtype === 'bool') throw new TypeError('linspace does not support dtype bool');
@@ -415,6 +492,8 @@ export function eye(n: number, m?: number | CreateOptions, options: CreateOption
     m = undefined;
   }
   const cols = m ?? n;
+  check.int('eye', 'n', n);
+  check.int('eye', 'm', cols);
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
   if (!Number.isInteger(cols) || cols < 0)

@@ -8,6 +8,7 @@ import { NDArray, allocateUninitialized, bumpVersion, scalarArray, stridedOf } f
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
 import type { BinaryOp, UnaryOp } from './registry/elementwise.js';
 import { binaryResultDType, unaryResultDType } from './registry/elementwise.js';
+import { check } from '../check.js';
 
 /** A tensor or a JS scalar standing for a 0-d tensor (a "wrapped number" in PyTorch). */
 export type TensorLike = NDArray | number | boolean;
@@ -16,8 +17,12 @@ function asTensor(x: TensorLike, dtype: DType): NDArray {
   return x instanceof NDArray ? x : scalarArray(typeof x === 'boolean' ? Number(x) : x, dtype);
 }
 
-function operandInfo(x: TensorLike): { dtype: DType; ndim: number } | number | boolean {
-  return x instanceof NDArray ? x : x;
+// Checks an operand's kind once, at the op's entry: an autograd Tensor or an object read as a
+// scalar would give NaNs.
+function operandInfo(x: TensorLike, fn: string): { dtype: DType; ndim: number } | number | boolean {
+  return x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean'
+    ? x
+    : check.tensorLike(fn, 'other', x);
 }
 
 /** Reads `x` broadcast to `shape`, for a kernel. */
@@ -138,13 +143,14 @@ function checkBinary(op: BinaryOp, a: TensorLike, b: TensorLike, promoted: DType
 }
 
 /** The dtype both operands are converted to before a binary op runs. */
-export function promotedDType(a: TensorLike, b: TensorLike): DType {
-  return resultType(operandInfo(a), operandInfo(b));
+export function promotedDType(a: TensorLike, b: TensorLike, fn = 'op'): DType {
+  return resultType(operandInfo(a, fn), operandInfo(b, fn));
 }
 
 /** Applies a binary op with broadcasting and promotion, allocating the result. */
 export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDArray {
-  const promoted = promotedDType(a, b);
+  if (typeof p !== 'number') check.number(op, 'alpha', p);
+  const promoted = promotedDType(a, b, op);
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
   const ta = asTensor(a, promoted);
@@ -163,7 +169,8 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
 
 /** Applies a binary op writing into `a` (b broadcasts to a's shape; the result must fit a's dtype). */
 export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1): NDArray {
-  const promoted = promotedDType(a, b);
+  if (typeof p !== 'number') check.number(`${op}_`, 'alpha', p);
+  const promoted = promotedDType(a, b, `${op}_`);
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
   if (!canCast(outDType, a.dtype)) {
@@ -203,12 +210,13 @@ export function binaryOpInPlace(op: BinaryOp, a: NDArray, b: TensorLike, p = 1):
  * ```
  */
 export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
+  check.ndarray('where', 'condition', cond);
   if (cond.dtype !== 'bool') {
     throw new TypeError(
       `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`,
     );
   }
-  const dtype = promotedDType(a, b);
+  const dtype = promotedDType(a, b, 'where');
   const ta = asTensor(a, dtype);
   const tb = asTensor(b, dtype);
   const shape = broadcastShapes(cond.shape, ta.shape, tb.shape);
@@ -226,6 +234,7 @@ export function where(cond: NDArray, a: TensorLike, b: TensorLike): NDArray {
 
 /** Copies `src` (broadcast to x's shape, converted to x's dtype) into x. */
 export function copyInto(x: NDArray, src: TensorLike): NDArray {
+  check.tensorLike('copy_', 'src', src);
   const s = asTensor(
     src,
     typeof src === 'number' || typeof src === 'boolean' ? scalarDType(src) : src.dtype,
@@ -250,6 +259,8 @@ export function copyInto(x: NDArray, src: TensorLike): NDArray {
 
 /** Sets every element of x to `value`. */
 export function fillInPlace(x: NDArray, value: number | boolean): NDArray {
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    check.number('fill_', 'value', value);
   getBackend().fill(stridedOf(x), Number(value));
   bumpVersion(x);
   return x;

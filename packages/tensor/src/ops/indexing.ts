@@ -14,6 +14,7 @@ import {
 import type { TensorLike } from './elementwise.js';
 import { copyInto } from './elementwise.js';
 import { expand, select, slice, unsqueeze } from './views.js';
+import { check, describe, isAutogradTensor, isOptionsObject } from '../check.js';
 
 /** A Python-style slice `start:end:step`. */
 export interface Slice {
@@ -27,7 +28,58 @@ export interface Slice {
  * `':'`, `'1:3'`, `'::2'`, `'-1:'` slices, `null` inserts a dim, `'...'` stands for the
  * remaining dims, and an int or bool array indexes by value.
  */
-export type IndexSpec = number | string | Slice | null | NDArray;
+export type IndexSpec = number | string | Slice | null | NDArray | IndexList;
+
+type BasicSpec = Exclude<IndexSpec, IndexList>;
+
+/** A plain (nested) JS list of integers or booleans, read as PyTorch reads `x[[0, 2]]`. */
+export type IndexList = readonly (number | boolean | IndexList)[];
+
+// A plain list becomes an int32 (or, all booleans, a bool) index array, as PyTorch reads it.
+function listIndex(fn: string, list: IndexList): NDArray {
+  const flat = (list as unknown[]).flat(Infinity);
+  const bools = flat.length > 0 && flat.every((v) => typeof v === 'boolean');
+  if (!bools && !flat.every((v) => typeof v === 'number' && Number.isInteger(v)))
+    throw new TypeError(
+      `${fn}: a list used as an index must hold integers or booleans, got ${describe(list)}`,
+    );
+  const shape: number[] = [];
+  for (let cur: unknown = list; Array.isArray(cur); cur = cur[0]) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+  }
+  if (shape.reduce((a, b) => a * b, 1) !== flat.length)
+    throw new RangeError(`${fn}: a list used as an index must not be ragged`);
+  const data = bools
+    ? Uint8Array.from(flat as boolean[], Number)
+    : Int32Array.from(flat as number[]);
+  return fromStorageData(data, shape);
+}
+
+const SLICE_KEYS = ['start', 'end', 'step'];
+
+/**
+ * Checks each index of `x.index(...)` and turns plain lists into index arrays, so that a wrong
+ * kind throws instead of being read as something else.
+ */
+export function normalizeSpecs(fn: string, specs: readonly unknown[]): BasicSpec[] {
+  return specs.map((s, i) => {
+    if (s === null || typeof s === 'string' || s instanceof NDArray) return s;
+    if (typeof s === 'number') return check.int(fn, `index ${i}`, s);
+    if (Array.isArray(s)) return listIndex(fn, s as IndexList);
+    if (isOptionsObject(s)) {
+      const o = check.options<Slice>(fn, `index ${i}`, s, SLICE_KEYS);
+      for (const k of SLICE_KEYS) {
+        const v = (o as Record<string, unknown>)[k];
+        if (v !== undefined && v !== null) check.int(fn, `index ${i} ${k}`, v);
+      }
+      return o;
+    }
+    throw new TypeError(
+      `${fn}: index ${i} must be an integer, a slice string or {start, end, step}, null, '...', an int or bool NDArray, or a list of integers, got ${describe(s)}${isAutogradTensor(s) ? ' (pass an autograd Tensor index to Tensor.index, or its .value here)' : ''}`,
+    );
+  });
+}
 
 function parseSlice(spec: string): Slice {
   const parts = spec.split(':');
@@ -48,7 +100,7 @@ function parseSlice(spec: string): Slice {
 }
 
 // How many dims of the indexed tensor a spec uses up (a 0-d bool mask uses none: it adds one).
-function dimsConsumed(spec: IndexSpec): number {
+function dimsConsumed(spec: BasicSpec): number {
   if (spec === null || spec === '...') return 0;
   if (spec instanceof NDArray) return spec.dtype === 'bool' ? spec.ndim : 1;
   return 1;
@@ -63,7 +115,7 @@ interface Advanced {
 // Applies the basic indices as a view and collects the advanced ones.
 function applyBasic(
   x: NDArray,
-  specs: readonly IndexSpec[],
+  specs: readonly BasicSpec[],
 ): { view: NDArray; advanced: Advanced[] } {
   const ellipses = specs.filter((s) => s === '...').length;
   if (ellipses > 1) throw new SyntaxError('an index can only have a single ellipsis (...)');
@@ -71,7 +123,7 @@ function applyBasic(
   if (used > x.ndim) {
     throw new RangeError(`too many indices for tensor of dimension ${x.ndim} (got ${used})`);
   }
-  const expanded: IndexSpec[] = [];
+  const expanded: BasicSpec[] = [];
   for (const s of specs) {
     if (s === '...') for (let i = 0; i < x.ndim - used; i++) expanded.push(':');
     else expanded.push(s);
@@ -167,7 +219,7 @@ function advancedPlan(view: NDArray, advanced: Advanced[]) {
 
 /** NumPy/PyTorch indexing; see {@link NDArray.index}. */
 export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
-  const { view, advanced } = applyBasic(x, specs);
+  const { view, advanced } = applyBasic(x, normalizeSpecs('index', specs));
   if (advanced.length === 0) return view;
   const plan = advancedPlan(view, advanced);
   const outShape = [...plan.bshape, ...plan.restShape];
@@ -209,7 +261,7 @@ export function indexPut(
   values: TensorLike,
   accumulate: boolean,
 ): NDArray {
-  const { view, advanced } = applyBasic(x, specs);
+  const { view, advanced } = applyBasic(x, normalizeSpecs('indexPut_', specs));
   if (advanced.length === 0) {
     copyInto(view, accumulate ? view.add(values) : values);
     return x;

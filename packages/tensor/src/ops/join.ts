@@ -5,6 +5,21 @@ import type { NDArray } from '../ndarray.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { expand, narrow, reshape, select, unsqueeze } from './views.js';
+import { check, describe, isAutogradTensor } from '../check.js';
+
+// A list of NDArrays, each checked: an autograd Tensor among them gets advice, not a crash.
+function checkList(fn: string, tensors: unknown): readonly NDArray[] {
+  if (!Array.isArray(tensors))
+    throw new TypeError(`${fn}: tensors must be an array of NDArrays, got ${describe(tensors)}`);
+  tensors.forEach((t, i) => {
+    if (isAutogradTensor(t))
+      throw new TypeError(
+        `${fn}: tensors[${i}] is an autograd Tensor; join autograd Tensors with ${fn} from @gd/autograd (which also takes NDArrays), or pass t.value here`,
+      );
+    check.ndarray(fn, `tensors[${i}]`, t);
+  });
+  return tensors as NDArray[];
+}
 
 /**
  * Concatenates along an existing dim; sizes must match elsewhere, dtypes promote.
@@ -15,6 +30,8 @@ import { expand, narrow, reshape, select, unsqueeze } from './views.js';
  * ```
  */
 export function cat(tensors: readonly NDArray[], dim = 0): NDArray {
+  checkList('cat', tensors);
+  check.dim('cat', 'dim', dim);
   if (tensors.length === 0) throw new RangeError('cat expects a non-empty list of tensors');
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   tensors.forEach((t, i) => {

@@ -3,25 +3,33 @@
  * (the default one unless `generator` is given), reproducing PyTorch's CPU streams.
  */
 import type { DType } from '../dtype.js';
-import { DEFAULT_FLOAT_DTYPE, checkDType, isFloatingDType } from '../dtype.js';
+import type { DTypeLike } from '../dtype.js';
+import { DEFAULT_FLOAT_DTYPE, isFloatingDType, toDType } from '../dtype.js';
+import { check, describe } from '../check.js';
 import type { NDArray } from '../ndarray.js';
 import { allocate, bumpVersion, fromStorageData } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
 import { toShape } from '../shape.js';
-import type { Generator } from '../random/generator.js';
-import { defaultGenerator } from '../random/generator.js';
+import { Generator, defaultGenerator } from '../random/generator.js';
 import { copyInto } from './elementwise.js';
 
 /** Options of the random creation functions. */
 export interface RandomOptions {
-  dtype?: DType;
+  /** Element type (`'int64'` gives int32, see `DTypeLike`). */
+  dtype?: DTypeLike;
   /** The generator to draw from (default: the global one seeded by `manualSeed`). */
   generator?: Generator;
 }
 
-function floatDType(name: string, dtype: DType | undefined): DType {
-  const d = dtype ?? DEFAULT_FLOAT_DTYPE;
-  checkDType(d);
+// The options object of a random creation function: its keys, and a real Generator.
+function checkRandomOptions(fn: string, options: RandomOptions): void {
+  check.options(fn, 'options', options, ['dtype', 'generator']);
+  if (options.generator !== undefined && !(options.generator instanceof Generator))
+    throw new TypeError(`${fn}: generator must be a Generator, got ${describe(options.generator)}`);
+}
+
+function floatDType(name: string, dtype: DTypeLike | undefined): DType {
+  const d = toDType(name, dtype ?? DEFAULT_FLOAT_DTYPE);
   if (!isFloatingDType(d))
     throw new TypeError(`${name}: expected a floating point dtype, got ${d}`);
   return d;
@@ -49,6 +57,7 @@ function fillVia(x: NDArray, fill: (buf: Float32Array | Float64Array) => void): 
  * ```
  */
 export function rand(shape: ShapeLike, options: RandomOptions = {}): NDArray {
+  checkRandomOptions('rand', options);
   const out = allocate(toShape(shape), floatDType('rand', options.dtype));
   (options.generator ?? defaultGenerator).uniform_(out.storage.data as Float32Array | Float64Array);
   return out;
@@ -64,6 +73,7 @@ export function rand(shape: ShapeLike, options: RandomOptions = {}): NDArray {
  * ```
  */
 export function randn(shape: ShapeLike, options: RandomOptions = {}): NDArray {
+  checkRandomOptions('randn', options);
   const out = allocate(toShape(shape), floatDType('randn', options.dtype));
   (options.generator ?? defaultGenerator).normal_(out.storage.data as Float32Array | Float64Array);
   return out;
@@ -76,6 +86,9 @@ export function normal(
   shape: ShapeLike,
   options: RandomOptions = {},
 ): NDArray {
+  checkRandomOptions('normal', options);
+  check.number('normal', 'mean', mean);
+  check.number('normal', 'std', std);
   if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
   const out = allocate(toShape(shape), floatDType('normal', options.dtype));
   (options.generator ?? defaultGenerator).normal_(
@@ -122,8 +135,10 @@ export function randint(
     shape = b as ShapeLike;
     options = (c as RandomOptions | undefined) ?? {};
   }
-  const dtype = options.dtype ?? 'int32';
-  checkDType(dtype);
+  checkRandomOptions('randint', options);
+  check.number('randint', 'high', high);
+  check.number('randint', 'low', low);
+  const dtype = toDType('randint', options.dtype ?? 'int32');
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
   const out = allocate(toShape(shape), dtype);
   (options.generator ?? defaultGenerator).randint_(
@@ -143,6 +158,8 @@ export function randint(
  * ```
  */
 export function randperm(n: number, options: RandomOptions = {}): NDArray {
+  checkRandomOptions('randperm', options);
+  check.int('randperm', 'n', n, { min: 0 });
   const perm = fromStorageData((options.generator ?? defaultGenerator).randperm(n), [n]);
   return options.dtype && options.dtype !== 'int32' ? perm.to(options.dtype) : perm;
 }

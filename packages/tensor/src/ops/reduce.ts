@@ -2,11 +2,13 @@
 import type { DType } from '../dtype.js';
 import { isFloatingDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
-import type { NDArray, ValuesIndices, VarOptions } from '../ndarray.js';
+import type { NDArray, VarOptions } from '../ndarray.js';
+import { ValuesIndices } from '../result.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
 import type { ReduceOp } from './registry/elementwise.js';
 import { squeeze } from './views.js';
+import { check } from '../check.js';
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -97,15 +99,15 @@ export function maxMin(
   x: NDArray,
   dim: number,
   keepdim: boolean,
-): ValuesIndices {
+): ValuesIndices<NDArray> {
   const d = normalizeDim(dim, x.ndim);
-  if (x.ndim === 0) return { values: x.clone(), indices: allocate([], 'int32') };
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), allocate([], 'int32'));
   requireNonEmpty(op, x, d);
   const shape = keptShape(x, [d]);
   const values = allocate(shape, x.dtype);
   const indices = allocate(shape, 'int32');
   getBackend().argReduce(op, stridedOf(x), d, stridedOf(values), stridedOf(indices));
-  return { values: finish(values, [d], keepdim), indices: finish(indices, [d], keepdim) };
+  return new ValuesIndices(finish(values, [d], keepdim), finish(indices, [d], keepdim));
 }
 
 /** Index of the max/min along `dim`, or in the flattened array when `dim` is null. */
@@ -187,6 +189,47 @@ export function softmax(x: NDArray, dim: number, log: boolean): NDArray {
 export function equal(a: NDArray, b: NDArray): boolean {
   if (!shapesEqual(a.shape, b.shape)) return false;
   return a.eq(b).all().item() !== 0;
+}
+
+/**
+ * Elementwise |a - b| <= atol + rtol·|b|, or equal (infinities of one sign), as a bool array;
+ * NaNs are close to each other only with `equalNan`.
+ */
+export function isclose(
+  a: NDArray,
+  b: NDArray | number,
+  rtol: number,
+  atol: number,
+  equalNan: boolean,
+): NDArray {
+  check.tensorLike('isclose', 'other', b);
+  check.number('isclose', 'rtol', rtol);
+  check.number('isclose', 'atol', atol);
+  check.bool('isclose', 'equalNan', equalNan);
+  let close = a.eq(b);
+  if (equalNan)
+    close = close.logicalOr(
+      a.isnan().logicalAnd(typeof b === 'number' ? Number.isNaN(b) : b.isnan()),
+    );
+  const af = isFloatingDType(a.dtype) ? a : a.double();
+  const error = af.sub(b).abs();
+  const bound = (typeof b === 'number' ? Math.abs(b) * rtol : b.abs().mul(rtol)) as
+    NDArray | number;
+  return close.logicalOr(
+    error
+      .isfinite()
+      .logicalAnd(error.le(typeof bound === 'number' ? bound + atol : bound.add(atol))),
+  );
+}
+
+/** Cumulative product along `dim` (ints and bools in int32). */
+export function cumprod(x: NDArray, dim: number): NDArray {
+  const d = normalizeDim(dim, x.ndim);
+  const dtype = intOrSame(x.dtype);
+  const out = x.to(dtype).clone();
+  const n = x.ndim === 0 ? 1 : x.shape[d]!;
+  for (let i = 1; i < n; i++) out.select(d, i).mul_(out.select(d, i - 1));
+  return out;
 }
 
 /**

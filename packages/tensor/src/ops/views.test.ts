@@ -666,7 +666,9 @@ describe('expand', () => {
       'expand: -1 is not allowed in a leading, non-existing dimension (dim 0)',
     );
     expect(() => x.expand(2, -2)).toThrow('expand: invalid size -2 in [2, -2]');
-    expect(() => x.expand(2.5, 3)).toThrow('expand: invalid size 2.5 in [2.5, 3]');
+    expect(() => x.expand(2.5, 3)).toThrow(
+      'expand: sizes must be integers or one array of integers, got number 2.5 at position 0',
+    );
     expect(() => zeros([2, 0]).expand(2, 3)).toThrow(
       /the expanded size of the tensor \(3\) must match the existing size \(0\)/,
     );
@@ -765,7 +767,9 @@ describe('narrow, select and slice', () => {
       'index 0 is out of bounds for dimension 1 with size 0',
     );
     expect(() => tensor(1).select(0, 0)).toThrow('select() cannot be applied to a 0-dim tensor');
-    expect(() => arange(5).select(0, 1.5)).toThrow(/index 1\.5 is out of bounds/);
+    expect(() => arange(5).select(0, 1.5)).toThrow(
+      'select: index must be an integer, got number 1.5',
+    );
   });
 
   it('slices like Python: negative and clamped bounds, steps', () => {
@@ -791,7 +795,7 @@ describe('narrow, select and slice', () => {
       'slice step must be a positive integer, got -1',
     );
     expect(() => arange(5).slice(0, null, null, 1.5)).toThrow(
-      'slice step must be a positive integer, got 1.5',
+      'slice: step must be an integer, got number 1.5',
     );
     expect(() => arange(5).slice(2)).toThrow(/dim 2 out of range for a 1-d tensor/);
   });
