@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BrowserContext } from '@gd/vitest-config/browser';
 import { WEBGPU_SWIFTSHADER_ARGS, launchChromium } from '@gd/vitest-config/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Gd from '../src/index.js';
@@ -71,23 +72,7 @@ const missing = !CHROMIUM
         : null;
 if (missing && !CI) console.warn(`[@gd/tensor browser test] skipped: ${missing}`);
 
-// The few pieces of playwright-core and esbuild used here (neither is a typed dependency).
-interface Page {
-  goto(url: string): Promise<unknown>;
-  waitForFunction(
-    fn: () => boolean,
-    arg?: unknown,
-    options?: { timeout: number },
-  ): Promise<unknown>;
-  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
-  on(event: 'pageerror', fn: (e: Error) => void): void;
-  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
-  close(): Promise<void>;
-}
-interface BrowserContext {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
+// The piece of esbuild used here (not a typed dependency).
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
 }
@@ -297,7 +282,7 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     bundled = bundle !== null;
     site = await serve(bundle);
     profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-'));
-    context = (await launchChromium(profile, ['--disable-gpu'])) as unknown as BrowserContext;
+    context = await launchChromium(profile, ['--disable-gpu']);
     // The same numbers in Node (the reference backend), for the page's reference run.
     manualSeed(0);
     const c = matmul(randn([128, 784]), randn([784, 512]));

@@ -407,9 +407,11 @@ function reducePass(
 `;
 }
 
-/** A float32 reduction over some dims: one workgroup per output, a tree in shared memory. */
+/**
+ * A reduction over some dims (float32, or int32/bool into int32): one workgroup per output, a
+ * tree in shared memory.
+ */
 export function reduceSource(op: GpuReduceOp, input: DType = 'float32'): string {
-  const M = REDUCE_META;
   if (input !== 'float32') return intReduceSource(op as keyof typeof INT_REDUCE_COMBINE, input);
   const passes =
     op === 'logsumexp'
@@ -422,13 +424,21 @@ export function reduceSource(op: GpuReduceOp, input: DType = 'float32'): string 
   let shift = select(0.0f, m, gd_isfinite(m));
   let r = gd_log(pass_sum(o, lid.x, xbase, shift)) + shift;`
       : `let r = pass_main(o, lid.x, xbase, 0.0f);`;
+  return reduceKernel('f32', 'f32', `${WGSL_HELPERS}\n${passes}`, body);
+}
+
+/**
+ * The shell of a reduction: one workgroup per output element, which finds its place in x and
+ * out, runs `body` (the passes, leaving the result in `r`) and stores r from thread 0.
+ */
+function reduceKernel(acc: 'f32' | 'i32', input: string, functions: string, body: string): string {
+  const M = REDUCE_META;
   return `${META}
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read> x: array<f32>;
-var<workgroup> scratch: array<f32, ${REDUCE_WORKGROUP}>;
+@group(0) @binding(1) var<storage, read_write> out: array<${acc}>;
+@group(0) @binding(2) var<storage, read> x: array<${input}>;
+var<workgroup> scratch: array<${acc}, ${REDUCE_WORKGROUP}>;
 ${MI}
-${WGSL_HELPERS}
-${passes}
+${functions}
 @compute @workgroup_size(${REDUCE_WORKGROUP})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(num_workgroups) nw: vec3u) {
   let o = wg.x + wg.y * nw.x;
@@ -447,27 +457,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 
 /** A sum, product, max or min of int32 or bool values into int32. */
 function intReduceSource(op: keyof typeof INT_REDUCE_COMBINE, input: DType): string {
-  const M = REDUCE_META;
-  return `${META}
-@group(0) @binding(1) var<storage, read_write> out: array<i32>;
-@group(0) @binding(2) var<storage, read> x: array<${wgslType(input)}>;
-var<workgroup> scratch: array<i32, ${REDUCE_WORKGROUP}>;
-${MI}
-${reducePass('pass_main', INT_REDUCE_COMBINE[op], 'i32(x[u32(xo)])', 'i32')}
-@compute @workgroup_size(${REDUCE_WORKGROUP})
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let o = wg.x + wg.y * nw.x;
-  if (o >= gd_meta[${M.count}u]) { return; }
-  var xbase = mi(${M.xOffset}u);
-  var obase = mi(${M.outOffset}u);
-  ${walkDims('o', M.keepDims, M.keepShape, [
-    { offset: 'xbase', strides: M.keepX },
-    { offset: 'obase', strides: M.keepOut },
-  ])}
-  let r = pass_main(o, lid.x, xbase, 0.0f);
-  if (lid.x == 0u) { out[u32(obase)] = r; }
-}
-`;
+  return reduceKernel(
+    'i32',
+    wgslType(input),
+    reducePass('pass_main', INT_REDUCE_COMBINE[op], 'i32(x[u32(xo)])', 'i32'),
+    'let r = pass_main(o, lid.x, xbase, 0.0f);',
+  );
 }
 
 /**
