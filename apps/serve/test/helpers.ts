@@ -53,6 +53,57 @@ export function inferBody(
   };
 }
 
+/** The response to a binary-extension request: its JSON header and the output bytes after it. */
+export interface BinaryInferResponse {
+  status: number;
+  /** The JSON part (the inference response without its binary data). */
+  header: Record<string, unknown>;
+  /** The first `count` float32 values of the binary part. */
+  floats(count: number): Float32Array;
+}
+
+/**
+ * POSTs `images` of `split` as an inference request in Triton's binary tensor data extension:
+ * the input's bytes after the JSON header, and the outputs asked for as binary, either per
+ * output (`'output'`) or for the whole request (`'request'`).
+ */
+export async function inferBinary(
+  base: string,
+  split: MnistSplit,
+  images: number[],
+  binaryOutputs: 'output' | 'request',
+): Promise<BinaryInferResponse> {
+  const json = inferBody(split, images) as { inputs: { data?: number[]; parameters?: object }[] };
+  const input = json.inputs[0]!;
+  const bytes = Buffer.from(Float32Array.from(input.data!).buffer);
+  delete input.data;
+  input.parameters = { binary_data_size: bytes.length };
+  const asked =
+    binaryOutputs === 'output'
+      ? { outputs: [{ name: 'logits', parameters: { binary_data: true } }] }
+      : { parameters: { binary_data_output: true } };
+  const header = Buffer.from(JSON.stringify({ ...json, ...asked }));
+  const res = await fetch(`${base}/v2/models/mnist/infer`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/octet-stream',
+      'inference-header-content-length': String(header.length),
+    },
+    body: Buffer.concat([header, bytes]),
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  const n = Number(res.headers.get('inference-header-content-length'));
+  return {
+    status: res.status,
+    header:
+      res.status === 200
+        ? (JSON.parse(body.subarray(0, n).toString()) as Record<string, unknown>)
+        : {},
+    floats: (count) =>
+      new Float32Array(body.buffer.slice(body.byteOffset + n, body.byteOffset + n + 4 * count)),
+  };
+}
+
 /** The same images run directly in onnxruntime-node, one at a time: the reference logits. */
 export async function referenceLogits(
   file: string,

@@ -9,7 +9,14 @@ import { InlinePool, startServer } from '../src/index.js';
 import type { GdServer } from '../src/index.js';
 import { mnistModelFile } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
-import { inferBody, loadMnist, maxAbsDiff, referenceLogits, request } from './helpers.js';
+import {
+  inferBinary,
+  inferBody,
+  loadMnist,
+  maxAbsDiff,
+  referenceLogits,
+  request,
+} from './helpers.js';
 
 const N = 32;
 let file: string;
@@ -77,28 +84,9 @@ describe('gd-serve --workers 0 (sessions on the event loop)', () => {
   });
 
   it('speaks the binary extension', async () => {
-    const json = inferBody(test, [3, 4]) as { inputs: { data?: number[]; parameters?: object }[] };
-    const input = json.inputs[0]!;
-    const bytes = Buffer.from(Float32Array.from(input.data!).buffer);
-    delete input.data;
-    input.parameters = { binary_data_size: bytes.length };
-    const header = Buffer.from(
-      JSON.stringify({ ...json, parameters: { binary_data_output: true } }),
-    );
-    const res = await fetch(`${server.url}/v2/models/mnist/infer`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        'inference-header-content-length': String(header.length),
-      },
-      body: Buffer.concat([header, bytes]),
-    });
-    expect(res.status).toBe(200);
-    const body = Buffer.from(await res.arrayBuffer());
-    const n = Number(res.headers.get('inference-header-content-length'));
-    const logits = new Float32Array(
-      body.buffer.slice(body.byteOffset + n, body.byteOffset + n + 80),
-    );
+    const binary = await inferBinary(server.url, test, [3, 4], 'request');
+    expect(binary.status).toBe(200);
+    const logits = binary.floats(20);
     expect(maxAbsDiff(logits.subarray(0, 10), reference[3]!)).toBeLessThan(1e-5);
     expect(maxAbsDiff(logits.subarray(10), reference[4]!)).toBeLessThan(1e-5);
   });

@@ -13,6 +13,7 @@ import type { MnistSplit } from './fixtures.js';
 import {
   argmax,
   digitPng,
+  inferBinary,
   inferBody,
   loadMnist,
   maxAbsDiff,
@@ -179,35 +180,16 @@ describe('POST /v2/models/{name}/infer', () => {
   });
 
   it('speaks the binary tensor data extension (Triton clients default to it)', async () => {
-    const json = inferBody(test, [9, 10]) as { inputs: { data?: number[]; parameters?: object }[] };
-    const input = json.inputs[0]!;
-    const bytes = Buffer.from(Float32Array.from(input.data!).buffer);
-    delete input.data;
-    input.parameters = { binary_data_size: bytes.length };
-    const header = Buffer.from(
-      JSON.stringify({ ...json, outputs: [{ name: 'logits', parameters: { binary_data: true } }] }),
-    );
-    const res = await fetch(`${base}/v2/models/mnist/infer`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        'inference-header-content-length': String(header.length),
-      },
-      body: Buffer.concat([header, bytes]),
-    });
-    expect(res.status).toBe(200);
-    const body = Buffer.from(await res.arrayBuffer());
-    const n = Number(res.headers.get('inference-header-content-length'));
-    const meta = JSON.parse(body.subarray(0, n).toString()) as Infer;
+    const binary = await inferBinary(base, test, [9, 10], 'output');
+    expect(binary.status).toBe(200);
+    const meta = binary.header as unknown as Infer;
     const out = meta.outputs[0] as unknown as {
       shape: number[];
       parameters: { binary_data_size: number };
     };
     expect(out.shape).toEqual([2, 10]);
     expect(out.parameters.binary_data_size).toBe(80);
-    const logits = new Float32Array(
-      body.buffer.slice(body.byteOffset + n, body.byteOffset + n + 80),
-    );
+    const logits = binary.floats(20);
     expect(maxAbsDiff(logits.subarray(0, 10), reference[9]!)).toBeLessThan(1e-5);
     expect(maxAbsDiff(logits.subarray(10), reference[10]!)).toBeLessThan(1e-5);
   });

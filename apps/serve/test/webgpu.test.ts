@@ -12,7 +12,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_LIB_DIR, softwareGpuEnv } from '../src/providers.js';
 import { mnistModelFile } from './fixtures.js';
 import type { MnistSplit } from './fixtures.js';
-import { inferBody, loadMnist, maxAbsDiff, referenceLogits, request, runCli } from './helpers.js';
+import {
+  inferBinary,
+  inferBody,
+  loadMnist,
+  maxAbsDiff,
+  referenceLogits,
+  request,
+  runCli,
+} from './helpers.js';
 
 interface Meta {
   parameters: Record<string, unknown>;
@@ -98,28 +106,9 @@ describe('gd-serve --ep webgpu (onnxruntime-node WebGPU provider on SwiftShader)
     for (let i = 0; i < N; i++)
       expect(maxAbsDiff(out.data.slice(i * 10, i * 10 + 10), reference[i]!)).toBeLessThan(1e-4);
 
-    const json = inferBody(test, [7, 8]) as { inputs: { data?: number[]; parameters?: object }[] };
-    const input = json.inputs[0]!;
-    const bytes = Buffer.from(Float32Array.from(input.data!).buffer);
-    delete input.data;
-    input.parameters = { binary_data_size: bytes.length };
-    const header = Buffer.from(
-      JSON.stringify({ ...json, outputs: [{ name: 'logits', parameters: { binary_data: true } }] }),
-    );
-    const res = await fetch(`${url}/v2/models/mnist/infer`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        'inference-header-content-length': String(header.length),
-      },
-      body: Buffer.concat([header, bytes]),
-    });
-    expect(res.status).toBe(200);
-    const body = Buffer.from(await res.arrayBuffer());
-    const n = Number(res.headers.get('inference-header-content-length'));
-    const logits = new Float32Array(
-      body.buffer.slice(body.byteOffset + n, body.byteOffset + n + 80),
-    );
+    const binary = await inferBinary(url, test, [7, 8], 'output');
+    expect(binary.status).toBe(200);
+    const logits = binary.floats(20);
     expect(maxAbsDiff(logits.subarray(0, 10), reference[7]!)).toBeLessThan(1e-4);
     expect(maxAbsDiff(logits.subarray(10), reference[8]!)).toBeLessThan(1e-4);
 
