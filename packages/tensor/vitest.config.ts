@@ -16,6 +16,16 @@ const backends = [
   ...(gpu ? ['webgpu'] : []),
 ];
 const only = process.env.GD_BACKEND;
+// Run on the reference backend only: its own helpers, the browser test (it picks its backends
+// inside the page), and argument checking (it happens before any kernel runs).
+const ONCE = [
+  'src/backend/reference/**',
+  'src/backend/fast/**',
+  'test/browser.test.ts',
+  'src/misuse.test.ts',
+];
+// Run on WebGPU only: what is particular to a device backend.
+const GPU_ONLY = ['src/backend/webgpu/webgpu.test.ts'];
 
 export default defineConfig({
   test: {
@@ -25,15 +35,7 @@ export default defineConfig({
         ...base,
         name,
         exclude:
-          name === 'reference'
-            ? []
-            : [
-                'src/backend/reference/**',
-                'src/backend/fast/**',
-                'test/browser.test.ts',
-                // Argument checking happens before any kernel runs: once is enough.
-                'src/misuse.test.ts',
-              ],
+          name === 'reference' ? GPU_ONLY : name === 'webgpu' ? ONCE : [...ONCE, ...GPU_ONLY],
         env: {
           GD_BACKEND: name,
           GD_KERNEL_MIN: name === 'reference' ? '' : '1',

@@ -1012,7 +1012,16 @@ export function viewOf(
 
 /** The kernel-facing description of an array. */
 export function stridedOf(x: NDArray): StridedArray {
-  return { data: x.storage.raw, shape: x.shape, strides: x.strides, offset: x.offset };
+  return { data: kernelData(x.storage), shape: x.shape, strides: x.strides, offset: x.offset };
+}
+
+/**
+ * The typed array the active backend's kernels read: the raw array on a device backend (its
+ * own bookkeeping knows where the values are), otherwise the host values, brought back first
+ * when a device backend used before wrote them (a switch from WebGPU to a CPU backend).
+ */
+export function kernelData(storage: Storage): TypedArray {
+  return getBackend().device ? storage.raw : storage.data;
 }
 
 /** Marks an in-place write on x's storage. */

@@ -47,8 +47,6 @@ export interface Backend {
    * connects to its device here, and throws if there is none.
    */
   activate?(): void;
-  /** Called by {@link setBackend} when another backend takes over from this one. */
-  deactivate?(): void;
   /**
    * How far this backend's float32 results may be from correctly rounded ones (relative), where
    * that is looser than float32 rounding: GPU math functions, sums and products accumulated in
@@ -186,7 +184,6 @@ export function setBackend(name: string): Backend {
   }
   if (entry.backend === current) return current;
   entry.backend.activate?.();
-  current?.deactivate?.();
   current = entry.backend;
   return current;
 }

@@ -3,7 +3,14 @@
  * Basic indices (numbers, slices, null, '...') give views; int or bool arrays give copies.
  */
 import { getBackend } from '../backend/backend.js';
-import { NDArray, allocate, bumpVersion, fromStorageData, stridedOf } from '../ndarray.js';
+import {
+  NDArray,
+  allocate,
+  bumpVersion,
+  fromStorageData,
+  kernelData,
+  stridedOf,
+} from '../ndarray.js';
 import {
   broadcastShapes,
   contiguousStrides,
@@ -230,7 +237,7 @@ export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
   for (let i = 0; i < plan.count; i++) {
     backend.copy(
       {
-        data: view.storage.raw,
+        data: kernelData(view.storage),
         shape: plan.restShape,
         strides: plan.restStrides,
         offset: view.offset + plan.offsets[i]!,
@@ -283,11 +290,15 @@ export function indexPut(
   const v = expand(v0, resultShape).permute(toIndexFirst).contiguous();
   const restSize = plan.restShape.reduce((a, b) => a * b, 1);
   const backend = getBackend();
-  const target = { data: view.storage.raw, shape: plan.restShape, strides: plan.restStrides };
+  const target = {
+    data: kernelData(view.storage),
+    shape: plan.restShape,
+    strides: plan.restStrides,
+  };
   for (let i = 0; i < plan.count; i++) {
     const dst = { ...target, offset: view.offset + plan.offsets[i]! };
     const src = {
-      data: v.storage.raw,
+      data: kernelData(v.storage),
       shape: plan.restShape,
       strides: v.strides.slice(plan.bshape.length),
       offset: v.offset + i * restSize,

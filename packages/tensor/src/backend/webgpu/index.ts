@@ -210,11 +210,6 @@ class WebGpuBackend implements Backend {
     setAsyncHostAccessHook((data) => this.read(data));
   }
 
-  deactivate(): void {
-    // Host code after the switch reads storages directly: nothing may stay device-only. The
-    // hook stays, so arrays still on the device are brought back when they are read.
-  }
-
   alloc(dtype: DType, size: number): TypedArray {
     const a = new (typedArrayConstructor(dtype))(size);
     if (GPU_DTYPES.has(dtype)) this.fresh.add(a);
