@@ -118,10 +118,6 @@ function bitsOf(value: number, dtype: DType): number {
   return held[0]!;
 }
 
-function f32Bits(value: number): number {
-  return new Uint32Array(new Float32Array([value]).buffer)[0]!;
-}
-
 // The output grid [oh, ow] of a convolution whose columns are cols [N, C*kh*kw, oh*ow].
 function colsGrid(width: number, g: Conv2dGeometry, cols: StridedArray): [number, number] {
   const [, kw] = g.kernel;
@@ -386,8 +382,8 @@ class WebGpuBackend implements Backend {
     meta[M.count] = count;
     meta[M.ndim] = nest.shape.length;
     meta.set(nest.shape, M.shape);
-    meta[M.p0] = params.p0Bits ?? f32Bits(params.p0 ?? 0);
-    meta[M.p1] = f32Bits(params.p1 ?? 0);
+    meta[M.p0] = params.p0Bits ?? bitsOf(params.p0 ?? 0, 'float32');
+    meta[M.p1] = bitsOf(params.p1 ?? 0, 'float32');
     const operands = [out, ...inputs.map((i) => i.array)];
     operands.forEach((a, k) => {
       meta[M.operand(k)] = a.offset;
