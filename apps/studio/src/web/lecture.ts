@@ -82,19 +82,38 @@ async function oneDimensional(): Promise<void> {
   slider.addEventListener('input', () => void update());
   await update();
   const gc = curve(g, -3, 3);
-  lineChart(
-    $<SVGSVGElement>('#g-chart'),
-    [
-      { name: 'g(x)', color: '#1565c0', points: gc.xs.map((t, i) => [t, gc.ys[i]!]) },
-      {
-        name: "g'(x)",
-        color: '#ef6c00',
-        points: gc.xs.map((t, i) => [t, gc.dys[i]!]),
-        dashed: true,
-      },
-    ],
-    { xLabel: 'x' },
-  );
+  const start = $<HTMLInputElement>('#g0');
+  const descend = (): void => {
+    // Gradient descent on g from the chosen start: the minimum it finds depends on where it starts.
+    const x = tensor([Number(start.value)], { requiresGrad: true });
+    const path: [number, number][] = [];
+    for (let step = 0; step < 40; step++) {
+      const y = g(x);
+      path.push([x.item(), y.item()]);
+      x.grad = null;
+      y.backward();
+      noGrad(() => x.sub_(x.grad!.mul(0.05)));
+    }
+    const [xEnd, yEnd] = path[path.length - 1]!;
+    $<HTMLElement>('#g0-out').textContent =
+      `from x = ${fmt(path[0]![0])}, 40 steps of x ← x − 0.05·g′(x) end at x = ${fmt(xEnd)}, g(x) = ${fmt(yEnd)}`;
+    lineChart(
+      $<SVGSVGElement>('#g-chart'),
+      [
+        { name: 'g(x)', color: '#1565c0', points: gc.xs.map((t, i) => [t, gc.ys[i]!]) },
+        {
+          name: "g'(x)",
+          color: '#ef6c00',
+          points: gc.xs.map((t, i) => [t, gc.dys[i]!]),
+          dashed: true,
+        },
+        { name: 'descent', color: '#2e7d32', points: path, dots: true },
+      ],
+      { xLabel: 'x', x: [-3, 3] },
+    );
+  };
+  start.addEventListener('input', descend);
+  descend();
   const x = tensor([0.0], { requiresGrad: true });
   const y = f(x);
   await drawGraph($<HTMLElement>('#f-graph'), y, { x, 'f(x)': y });
