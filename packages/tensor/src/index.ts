@@ -91,7 +91,9 @@ export {
 } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
 export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
-export { wasmBackend, wasmThreads } from './backend/wasm/index.js';
+export type { WasmOptions } from './backend/wasm/index.js';
+export { initWasm, wasmBackend, wasmThreads } from './backend/wasm/index.js';
+export type { WasmSource } from './backend/wasm/source.js';
 export { initWebGpu, webgpuBackend } from './backend/webgpu/index.js';
 export {
   BINARY_OPS,
