@@ -16,7 +16,7 @@ import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
 import type { GemmFn } from './threads.js';
 import { WasmThreads, runGemmTask } from './threads.js';
 import type { WasmSource } from './source.js';
-import { KernelsNotFound, WASM_HELP, loadKernels } from './source.js';
+import { KernelsNotFound, WASM_HELP, loadKernels, providedKernels } from './source.js';
 
 interface KernelExports {
   gemm: GemmFn;
@@ -631,9 +631,10 @@ export function wasmThreads(): number {
   return runtime ? runtime.slots : 0;
 }
 
-// The kernels at their default place, loaded as the package is imported.
+// The kernels at their default place (or those @gd/tensor/wasm-inline provided when it was
+// imported first), loaded as the package is imported.
 try {
-  start(await init());
+  start(await init(providedKernels()));
 } catch (e) {
   unavailable(e);
 }

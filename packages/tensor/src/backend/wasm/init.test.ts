@@ -4,7 +4,7 @@
  * kernels' bytes or URL brings the backend up. Runs the built package in a child process.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,8 +16,8 @@ cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
 const index = pathToFileURL(join(copy, 'dist/index.js')).href;
 const kernels = join(root, 'build/gd_kernels_single.wasm');
 
-function run(body: string): string {
-  const script = `const t = await import(${JSON.stringify(index)});\n${body}`;
+function run(body: string, first = ''): string {
+  const script = `${first}const t = await import(${JSON.stringify(index)});\n${body}`;
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, GD_BACKEND: '', GD_NATIVE: '0' },
     encoding: 'utf8',
@@ -63,5 +63,14 @@ describe('initWasm', () => {
       expect([name, active, same, threads]).toEqual(['wasm', 'wasm', 'true', 'true']);
       expect(Math.abs(Number(sum) - expected) / expected).toBeLessThan(1e-6);
     }
+  });
+
+  it('@gd/tensor/wasm-inline imported first: the backend loads its bytes as the package loads', () => {
+    const inline = pathToFileURL(join(copy, 'dist/wasm-inline.js')).href;
+    const out = run(
+      `console.log(t.getBackend().name, t.wasmThreads() > 0, inline.wasm.length);`,
+      `const inline = await import(${JSON.stringify(inline)});\n`,
+    );
+    expect(out.trim()).toBe(`wasm true ${readFileSync(kernels).length}`);
   });
 });

@@ -17,6 +17,21 @@ export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssem
 type Proc = { versions?: { node?: string } };
 const isNode = !!(globalThis as { process?: Proc }).process?.versions?.node;
 
+let provided: WasmSource | undefined;
+
+/**
+ * Kernels handed over before the backend loads (by `@gd/tensor/wasm-inline`, when it is
+ * imported ahead of the package): the backend then loads these instead of fetching build/.
+ */
+export function provideKernels(source: WasmSource): void {
+  provided = source;
+}
+
+/** What {@link provideKernels} received, if anything. */
+export function providedKernels(): WasmSource | undefined {
+  return provided;
+}
+
 /** The kernels are not where gd looked (the message names the place). */
 export class KernelsNotFound extends Error {}
 
