@@ -102,7 +102,7 @@ try {
       .map(([k, v]) => `${k} ${kb(v)}`)
       .join(', ');
   console.log(`  minified KB by package: ${top(byPackage, 10)}`);
-  console.log(`  largest modules: ${top(byModule, 12)}`);
+  console.log(`  largest modules: ${top(byModule, Number(process.env.GD_SIZE_TOP ?? 12))}`);
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }

@@ -220,6 +220,23 @@ export function findBackend(name: string): Backend | undefined {
 }
 
 /**
+ * The highest-priority registered backend whose arrays live on the host: where a device
+ * backend runs what its device does not.
+ *
+ * @example
+ * ```ts
+ * cpuBackend().name; // 'native', 'wasm' or 'reference'
+ * ```
+ */
+export function cpuBackend(): Backend {
+  for (const name of listBackends()) {
+    const b = registry.get(name)!.backend;
+    if (!b.device) return b;
+  }
+  throw new Error('no CPU backend is registered');
+}
+
+/**
  * The backend ops run on.
  *
  * @example
