@@ -586,6 +586,9 @@ function unavailable(e: unknown): void {
   markUnavailable('wasm', wasmUnavailableReason);
 }
 
+// The load in progress or done (shared by overlapping initWasm calls).
+let loading: Promise<Backend> | null = null;
+
 /** Options of {@link initWasm}. */
 export interface WasmOptions {
   /**
@@ -615,14 +618,13 @@ export interface WasmOptions {
  * ```
  */
 export async function initWasm(options: WasmOptions = {}): Promise<Backend> {
-  if (!wasmBackend) {
-    try {
-      start(await init(options.wasm));
-    } catch (e) {
-      unavailable(e);
-      throw new Error(`wasm backend: ${wasmUnavailableReason}`);
-    }
-  }
+  // Calls that overlap share one load.
+  loading ??= init(options.wasm).then(start, (e: unknown) => {
+    loading = null;
+    unavailable(e);
+    throw new Error(`wasm backend: ${wasmUnavailableReason}`);
+  });
+  if (!wasmBackend) await loading;
   return setBackend('wasm');
 }
 
@@ -638,3 +640,4 @@ try {
 } catch (e) {
   unavailable(e);
 }
+if (wasmBackend) loading = Promise.resolve(wasmBackend);

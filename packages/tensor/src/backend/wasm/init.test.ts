@@ -48,7 +48,9 @@ describe('initWasm', () => {
       JSON.stringify(pathToFileURL(kernels).href),
     ]) {
       const out = run(`
-        const backend = await t.initWasm({ wasm: ${source} });
+        const wasm = ${source};
+        const [backend, again] = await Promise.all([t.initWasm({ wasm }), t.initWasm({ wasm })]);
+        if (backend !== again) throw new Error('two loads');
         const x = t.arange(2048, { dtype: 'float32' }).reshape([32, 64]);
         console.log(backend.name, t.getBackend().name, t.wasmBackend === backend,
           t.wasmThreads() > 0, x.matmul(x.t()).sum().item());`);
