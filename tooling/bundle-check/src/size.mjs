@@ -85,7 +85,7 @@ try {
   const byModule = new Map();
   for (const path of initial) {
     for (const [input, { bytesInOutput }] of Object.entries(meta[path].inputs)) {
-      if (input.startsWith('<stdin>') || input === 'entry.js') continue;
+      if (!/(packages|node_modules)\//.test(input)) continue; // the entry itself
       const name = input.replace(/^.*?(packages|node_modules)\//, '').replace('/dist/', '/');
       byModule.set(name, (byModule.get(name) ?? 0) + bytesInOutput);
     }

@@ -191,7 +191,7 @@ export class WebGpuDevice implements Backend {
         this.link = await DeviceLink.connect(worker, dawnOptions());
       } catch (e) {
         worker.terminate();
-        throw noAdapter(e as Error);
+        throw (e as Error).message.startsWith(WORKER_MISSING) ? e : noAdapter(e as Error);
       }
     }
     this.hook();
@@ -952,6 +952,8 @@ const NodeWorkerClass: NodeWorkerCtor | null = isNode
 // the worker must be JavaScript: it is always the built one.
 const DEFAULT_WORKER_URL = new URL('../../../dist/backend/webgpu/worker.js', import.meta.url);
 
+const WORKER_MISSING = 'webgpu: the device worker could not be started';
+
 function startWorker(url: string | URL = DEFAULT_WORKER_URL): HostWorker {
   const handlers: ((m: FromHost) => void)[] = [];
   const dispatch = (m: FromHost): void => {
@@ -972,7 +974,20 @@ function startWorker(url: string | URL = DEFAULT_WORKER_URL): HostWorker {
     };
   }
   const w = new Worker(url, { type: 'module' });
-  w.onmessage = (e: MessageEvent<FromHost>) => dispatch(e.data);
+  let started = false;
+  w.onmessage = (e: MessageEvent<FromHost>) => {
+    started = true;
+    dispatch(e.data);
+  };
+  // A script that is not there (a bundle that moved the package) fails before any message.
+  w.onerror = (e: ErrorEvent) => {
+    if (started) return;
+    const href = new URL(url, (globalThis as { location?: { href: string } }).location?.href).href;
+    dispatch({
+      type: 'ready',
+      error: `${WORKER_MISSING} from ${href}${e.message ? ` (${e.message})` : ''}: where a bundler moved @gd/tensor, build '@gd/tensor/webgpu-worker' as an entry of its own (Vite: import workerUrl from '@gd/tensor/webgpu-worker?worker&url') and pass its URL: initWebGpu({ workerUrl })`,
+    });
+  };
   return {
     post: (m: ToHost, transfer) => w.postMessage(m, transfer),
     onMessage: (h) => handlers.push(h),
