@@ -589,7 +589,15 @@ function unavailable(e: unknown): void {
 // The load in progress or done (shared by overlapping initWasm calls).
 let loading: Promise<Backend> | null = null;
 
-/** Options of {@link initWasm}. */
+/**
+ * Options of {@link initWasm}.
+ *
+ * @example
+ * ```ts
+ * const options: WasmOptions = { wasm: new URL('/gd/gd_kernels_single.wasm', location.href) };
+ * await initWasm(options);
+ * ```
+ */
 export interface WasmOptions {
   /**
    * The kernels: the URL of `gd_kernels_single.wasm` from @gd/tensor's `build/` folder as your

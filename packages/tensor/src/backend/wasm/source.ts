@@ -11,6 +11,12 @@ import type * as NodeFs from 'node:fs';
 /**
  * The WebAssembly kernels as the caller supplies them: a URL of `gd_kernels_single.wasm` (or
  * `gd_kernels.wasm`; either serves) to fetch, the file's bytes, or a module compiled from them.
+ *
+ * @example
+ * ```ts
+ * const source: WasmSource = '/static/gd_kernels_single.wasm';
+ * await initWasm({ wasm: source });
+ * ```
  */
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 

@@ -10,7 +10,15 @@ import type { Backend } from '../backend.js';
 import { cpuBackend, registerBackend, setBackend } from '../backend.js';
 import type { WebGpuDevice } from './device.js';
 
-/** The WebGPU backend: a {@link Backend} plus what is particular to a device. */
+/**
+ * The WebGPU backend: a {@link Backend} plus what is particular to a device.
+ *
+ * @example
+ * ```ts
+ * await initWebGpu();
+ * console.log(webgpuBackend.adapter, webgpuBackend.cpu.name); // e.g. 'google swiftshader' 'wasm'
+ * ```
+ */
 export interface WebGpuBackend extends Backend {
   /** The adapter in use, or null before the backend has been activated. */
   readonly adapter: string | null;
@@ -20,7 +28,15 @@ export interface WebGpuBackend extends Backend {
   activateAsync(options?: WebGpuOptions): Promise<void>;
 }
 
-/** Options of {@link initWebGpu}. */
+/**
+ * Options of {@link initWebGpu}.
+ *
+ * @example
+ * ```ts
+ * import workerUrl from '@gd/tensor/webgpu-worker?worker&url'; // Vite
+ * await initWebGpu({ workerUrl });
+ * ```
+ */
 export interface WebGpuOptions {
   /**
    * The URL of @gd/tensor's `dist/backend/webgpu/worker.js` (the worker that owns the device),
