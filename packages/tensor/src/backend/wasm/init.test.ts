@@ -19,7 +19,7 @@ const kernels = join(root, 'build/gd_kernels_single.wasm');
 function run(body: string, first = ''): string {
   const script = `${first}const t = await import(${JSON.stringify(index)});\n${body}`;
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, GD_BACKEND: '', GD_NATIVE: '0' },
+    env: { ...process.env, GD_BACKEND: '', GD_NATIVE: '0', GD_NUM_THREADS: '2' },
     encoding: 'utf8',
     stdio: 'pipe',
   });
@@ -52,8 +52,17 @@ describe('initWasm', () => {
         const [backend, again] = await Promise.all([t.initWasm({ wasm }), t.initWasm({ wasm })]);
         if (backend !== again) throw new Error('two loads');
         const x = t.arange(2048, { dtype: 'float32' }).reshape([32, 64]);
+        // Large enough to split across the two threads (the kernels patched to a shared memory).
+        t.manualSeed(0);
+        const a = t.randn([256, 256]);
+        const onWasm = a.matmul(a).data;
+        t.setBackend('reference');
+        const onReference = a.matmul(a).data;
+        t.setBackend('wasm');
+        let diff = 0;
+        onWasm.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - onReference[i]))));
         console.log(backend.name, t.getBackend().name, t.wasmBackend === backend,
-          t.wasmThreads() > 0, x.matmul(x.t()).sum().item());`);
+          t.wasmThreads(), diff < 1e-3, x.matmul(x.t()).sum().item());`);
       // The sum of x xᵀ is the sum over columns of (column sum)², in float32.
       let expected = 0;
       for (let k = 0; k < 64; k++) {
@@ -61,8 +70,8 @@ describe('initWasm', () => {
         for (let i = 0; i < 32; i++) s += i * 64 + k;
         expected += s * s;
       }
-      const [name, active, same, threads, sum] = out.trim().split(' ');
-      expect([name, active, same, threads]).toEqual(['wasm', 'wasm', 'true', 'true']);
+      const [name, active, same, threads, close, sum] = out.trim().split(' ');
+      expect([name, active, same, threads, close]).toEqual(['wasm', 'wasm', 'true', '2', 'true']);
       expect(Math.abs(Number(sum) - expected) / expected).toBeLessThan(1e-6);
     }
   });
