@@ -604,6 +604,7 @@ export interface WasmOptions {
    * app serves it (`gd_kernels.wasm` serves as well), its bytes, or a `WebAssembly.Module`
    * compiled from them. One file serves both cases: gd makes its memory shared (threads) on a
    * cross-origin-isolated page and plain elsewhere. Without it, build/ next to the package.
+   * A relative URL is resolved against the page (in Node, pass a `file:` URL or the bytes).
    */
   wasm?: WasmSource;
 }
