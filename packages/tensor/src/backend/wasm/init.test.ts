@@ -76,6 +76,15 @@ describe('initWasm', () => {
     }
   });
 
+  it('a compiled module that imports a plain memory runs on one thread where threads could run', () => {
+    const out = run(`
+      const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(kernels)});
+      await t.initWasm({ wasm: new WebAssembly.Module(bytes) });
+      const a = t.ones([64, 64]);
+      console.log(t.getBackend().name, t.wasmThreads(), a.matmul(a).sum().item());`);
+    expect(out.trim()).toBe(`wasm 1 ${64 * 64 * 64}`);
+  });
+
   it('@gd/tensor/wasm-inline imported first: the backend loads its bytes as the package loads', () => {
     const inline = pathToFileURL(join(copy, 'dist/wasm-inline.js')).href;
     const out = run(
