@@ -53,7 +53,13 @@ let loading: Promise<WebGpuDevice> | null = null;
 
 /** Loads the device backend's code (once). */
 export function loadWebGpu(): Promise<WebGpuDevice> {
-  loading ??= import('./device.js').then((m) => (device = new m.WebGpuDevice()));
+  loading ??= import('./device.js').then(
+    (m) => (device = new m.WebGpuDevice()),
+    (e: unknown) => {
+      loading = null; // a chunk that failed to load may load on the next try
+      throw e;
+    },
+  );
   return loading;
 }
 
