@@ -21,6 +21,8 @@ const only = process.env.GD_BACKEND;
 const ONCE = [
   'src/backend/reference/**',
   'src/backend/fast/**',
+  'src/backend/wasm/source.test.ts',
+  'src/backend/wasm/init.test.ts',
   'test/browser.test.ts',
   'src/misuse.test.ts',
 ];

@@ -54,7 +54,10 @@ export function bundle(contents: string, resolveDir: string): Promise<string>;
 export function serveStatic(
   routes: Record<string, string>,
   mounts: Record<string, string>,
+  headers?: Record<string, string>,
 ): Promise<StaticSite>;
+/** The headers that make a page cross-origin isolated. */
+export const ISOLATION_HEADERS: Record<string, string>;
 /** Headless Chromium on a profile directory. */
 export function launchChromium(profile: string, extraArgs?: string[]): Promise<BrowserContext>;
 /** Chromium's flags for WebGPU on SwiftShader. */

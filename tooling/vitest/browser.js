@@ -74,15 +74,18 @@ const TYPES = {
 
 /**
  * Serves `routes` (path -> body) and the files under `mounts` (URL prefix -> directory) on
- * 127.0.0.1, recording the paths requested.
+ * 127.0.0.1, recording the paths requested; `headers` go on every response (COOP/COEP for a
+ * cross-origin-isolated page, say).
  */
-export async function serveStatic(routes, mounts) {
+export async function serveStatic(routes, mounts, headers = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(path);
     const send = (status, type, body) =>
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+      res
+        .writeHead(status, { ...headers, 'content-type': type, 'cache-control': 'no-store' })
+        .end(body);
     if (path in routes) {
       const type = TYPES[extname(path)] ?? TYPES['.html'];
       return send(200, type, routes[path]);
@@ -104,6 +107,13 @@ export async function serveStatic(routes, mounts) {
     close: () => new Promise((done) => server.close(() => done())),
   };
 }
+
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, wasm threads). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
 
 /** Headless Chromium on the profile directory, with the machine's closed network in mind. */
 export function launchChromium(profile, extraArgs = []) {

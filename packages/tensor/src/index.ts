@@ -81,6 +81,7 @@ export type { Shape, ShapeLike } from './shape.js';
 export { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from './shape.js';
 export type { Backend, Conv2dGeometry, StridedArray } from './backend/backend.js';
 export {
+  cpuBackend,
   findBackend,
   getBackend,
   listBackends,
@@ -91,7 +92,10 @@ export {
 } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
 export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
-export { wasmBackend, wasmThreads } from './backend/wasm/index.js';
+export type { WasmOptions } from './backend/wasm/index.js';
+export { initWasm, wasmBackend, wasmThreads } from './backend/wasm/index.js';
+export type { WasmSource } from './backend/wasm/source.js';
+export type { WebGpuBackend, WebGpuOptions } from './backend/webgpu/index.js';
 export { initWebGpu, webgpuBackend } from './backend/webgpu/index.js';
 export {
   BINARY_OPS,

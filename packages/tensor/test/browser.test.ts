@@ -360,6 +360,8 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     expect(site.requests).toContain('/plain/dist/backend/wasm/index.js');
     expect(site.requests).toContain('/plain/build/gd_kernels_single.wasm');
     expect(site.requests).not.toContain('/plain/build/gd_kernels.wasm');
+    // The WebGPU backend's code is loaded only by pages that use it.
+    expect(site.requests).not.toContain('/plain/dist/backend/webgpu/device.js');
     expect(r.wasmThreads).toBe(1);
     expect(r.workersCreated).toBe(0);
     expect(pageErrors).toEqual([]);
@@ -368,6 +370,8 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
 
 /** What the WebGPU page reports back. */
 interface GpuPageResult {
+  /** The message of setBackend('webgpu') before the backend's code was loaded. */
+  notLoaded: string;
   backend: string;
   adapter: string | null;
   /** The message of a synchronous read on the page's main thread (which may not block). */
@@ -382,6 +386,12 @@ interface GpuPageResult {
 /** Runs in the page: WebGPU from the main thread, every read asynchronous. */
 async function inGpuPage(): Promise<GpuPageResult> {
   const gd = (globalThis as unknown as { gd: typeof Gd }).gd;
+  let notLoaded = '';
+  try {
+    gd.setBackend('webgpu');
+  } catch (e) {
+    notLoaded = (e as Error).message;
+  }
   await gd.initWebGpu();
   gd.manualSeed(0);
   const a = gd.randn([128, 784]);
@@ -404,6 +414,7 @@ async function inGpuPage(): Promise<GpuPageResult> {
   onCpu.forEach((v, i) => (convDiff = Math.max(convDiff, Math.abs(v - onGpu[i]!))));
   gd.setBackend('webgpu');
   return {
+    notLoaded,
     backend: gd.getBackend().name,
     adapter: gd.webgpuBackend.adapter,
     syncError,
@@ -444,6 +455,7 @@ describe.skipIf(missing !== null && !CI)('the WebGPU backend in headless Chromiu
       });
       const r = await page.evaluate(inGpuPage);
       console.log(`[@gd/tensor browser test] WebGPU page: adapter ${r.adapter}`);
+      expect(r.notLoaded).toMatch(/loads on demand: `await initWebGpu\(\)`/);
       expect(r.backend).toBe('webgpu');
       expect(r.adapter).toBeTruthy();
       expect(r.syncError).toMatch(/await t\.dataAsync\(\)/);
@@ -454,6 +466,7 @@ describe.skipIf(missing !== null && !CI)('the WebGPU backend in headless Chromiu
       for (const v of r.rowSums) expect(v).toBeCloseTo(1, 5);
       expect(r.convDiff).toBeLessThan(1e-4);
       expect(site.requests).toContain('/plain/dist/backend/webgpu/worker.js');
+      expect(site.requests).toContain('/plain/dist/backend/webgpu/device.js');
       expect(pageErrors).toEqual([]);
     } finally {
       await page.close();

@@ -146,6 +146,21 @@ export interface Backend {
 
 let current: Backend | undefined;
 const registry = new Map<string, { backend: Backend; priority: number }>();
+// Why a known backend is not registered here (named in setBackend's error).
+const unavailable = new Map<string, string>();
+
+/**
+ * Records why the backend `name` is not available (kernels not found, no WebAssembly, ...), so
+ * that {@link setBackend} can say so and what to do; a later {@link registerBackend} clears it.
+ *
+ * @example
+ * ```ts
+ * markUnavailable('wasm', 'kernels not found at http://x/k.wasm (HTTP 404); call initWasm');
+ * ```
+ */
+export function markUnavailable(name: string, reason: string): void {
+  unavailable.set(name, reason);
+}
 
 /**
  * Registers a backend under its name. The highest-priority registered backend becomes the
@@ -158,6 +173,7 @@ const registry = new Map<string, { backend: Backend; priority: number }>();
  */
 export function registerBackend(backend: Backend, priority = 0): void {
   registry.set(backend.name, { backend, priority });
+  unavailable.delete(backend.name);
 }
 
 /** The names of the registered backends, highest priority first. */
@@ -178,8 +194,11 @@ export function listBackends(): string[] {
 export function setBackend(name: string): Backend {
   const entry = registry.get(name);
   if (!entry) {
+    const why = unavailable.get(name);
     throw new Error(
-      `no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`,
+      why
+        ? `the ${name} backend is not available: ${why}`
+        : `no backend named ${JSON.stringify(name)}; registered: ${listBackends().join(', ') || 'none'}`,
     );
   }
   if (entry.backend === current) return current;
@@ -198,6 +217,23 @@ export function setBackend(name: string): Backend {
  */
 export function findBackend(name: string): Backend | undefined {
   return registry.get(name)?.backend;
+}
+
+/**
+ * The highest-priority registered backend whose arrays live on the host: where a device
+ * backend runs what its device does not.
+ *
+ * @example
+ * ```ts
+ * cpuBackend().name; // 'native', 'wasm' or 'reference'
+ * ```
+ */
+export function cpuBackend(): Backend {
+  for (const name of listBackends()) {
+    const b = registry.get(name)!.backend;
+    if (!b.device) return b;
+  }
+  throw new Error('no CPU backend is registered');
 }
 
 /**

@@ -9,7 +9,7 @@ import { setBackend } from './backend.js';
 import './reference/index.js';
 import './wasm/index.js';
 import './native/index.js';
-import './webgpu/index.js';
+import { loadWebGpu } from './webgpu/index.js';
 
 function requestedBackend(): string | undefined {
   const g = globalThis as { GD_BACKEND?: unknown; process?: NodeJS.Process };
@@ -19,4 +19,6 @@ function requestedBackend(): string | undefined {
 }
 
 const requested = requestedBackend();
+// A browser loads the WebGPU backend's code on demand: here, when it is asked for up front.
+if (requested === 'webgpu') await loadWebGpu();
 if (requested) setBackend(requested);

@@ -6,16 +6,17 @@
  * Large GEMMs split across workers that share the memory (when SharedArrayBuffer is there:
  * Node, or a cross-origin-isolated page); everything else runs on the calling thread.
  */
-import type * as NodeFs from 'node:fs';
 import type * as NodeOs from 'node:os';
 import type { Backend } from '../backend.js';
-import { registerBackend } from '../backend.js';
+import { markUnavailable, registerBackend, setBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import type { FastKernels, KernelArray, KernelTables } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
 import type { GemmFn } from './threads.js';
 import { WasmThreads, runGemmTask } from './threads.js';
+import type { WasmSource } from './source.js';
+import { KernelsNotFound, WASM_HELP, loadKernels, providedKernels } from './source.js';
 
 interface KernelExports {
   gemm: GemmFn;
@@ -61,18 +62,6 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
   253, 98, 11,
 ]);
-
-async function loadModule(file: string): Promise<WebAssembly.Module> {
-  // build/ sits three levels above both src/backend/wasm and dist/backend/wasm.
-  const url = new URL(`../../../build/${file}`, import.meta.url);
-  if (isNode) {
-    const specifier = 'node:fs';
-    const fs = (await import(/* @vite-ignore */ specifier)) as typeof NodeFs;
-    return new WebAssembly.Module(fs.readFileSync(url));
-  }
-  const response = await fetch(url);
-  return WebAssembly.compile(await response.arrayBuffer());
-}
 
 const RESERVED = 1 << 20; // the module's own static data and stack live below this
 const PAGE = 65536;
@@ -502,58 +491,75 @@ function createKernels(rt: Runtime): FastKernels {
   };
 }
 
-async function init(): Promise<Runtime | null> {
-  if (typeof WebAssembly !== 'object') {
-    wasmUnavailableReason = 'no WebAssembly';
-    return null;
+// The number of threads for the GEMM: GD_NUM_THREADS, else the cores, at most 16.
+async function threadCount(): Promise<number> {
+  const wanted = Number(proc?.env?.GD_NUM_THREADS);
+  let cores: number;
+  if (isNode) {
+    const specifier = 'node:os';
+    const os = (await import(/* @vite-ignore */ specifier)) as typeof NodeOs;
+    cores = os.availableParallelism?.() ?? os.cpus().length;
+  } else {
+    cores =
+      (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+        ?.hardwareConcurrency ?? 1;
   }
-  if (!WebAssembly.validate(SIMD_PROBE)) {
-    wasmUnavailableReason = 'no WebAssembly SIMD';
-    return null;
-  }
-  const g = globalThis as { crossOriginIsolated?: boolean };
-  const shared =
-    typeof SharedArrayBuffer === 'function' && (isNode || g.crossOriginIsolated === true);
-  try {
-    const module = await loadModule(shared ? 'gd_kernels.wasm' : 'gd_kernels_single.wasm');
-    const memory = new WebAssembly.Memory({
-      initial: 64,
-      maximum: MAX_PAGES,
-      shared,
-    } as WebAssembly.MemoryDescriptor);
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const wanted = Number(proc?.env?.GD_NUM_THREADS);
-    let cores = 1;
-    if (shared) {
-      if (isNode) {
-        const specifier = 'node:os';
-        const os = (await import(/* @vite-ignore */ specifier)) as typeof NodeOs;
-        cores = os.availableParallelism?.() ?? os.cpus().length;
-      } else {
-        cores =
-          (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-            ?.hardwareConcurrency ?? 1;
-      }
-    }
-    const threads = shared ? Math.max(1, Math.min(wanted > 0 ? wanted : cores, 16)) : 1;
-    let workerThreads = null;
-    if (isNode && threads > 1) {
-      const specifier = 'node:worker_threads';
-      workerThreads = await import(/* @vite-ignore */ specifier);
-    }
-    const pool =
-      threads > 1 ? new WasmThreads(threads, module, memory, workerThreads as never) : null;
-    return new Runtime(instance.exports as unknown as KernelExports, memory, pool, threads);
-  } catch (e) {
-    wasmUnavailableReason = `kernels not loaded (${(e as Error).message.split('\n')[0]})`;
-    return null;
-  }
+  return Math.max(1, Math.min(wanted > 0 ? wanted : cores, 16));
 }
 
-const runtime = await init();
+// An instance of the kernels over a memory that is shared when it can be (and the module, when
+// compiled by the caller, imports a shared one).
+function instantiate(
+  module: WebAssembly.Module,
+  shared: boolean,
+): [WebAssembly.Instance, WebAssembly.Memory] {
+  const memory = new WebAssembly.Memory({
+    initial: 64,
+    maximum: MAX_PAGES,
+    shared,
+  } as WebAssembly.MemoryDescriptor);
+  return [new WebAssembly.Instance(module, { env: { memory } }), memory];
+}
+
+/** Loads the kernels (from `source`, else from build/) and starts the runtime; throws why not. */
+async function init(source?: WasmSource): Promise<Runtime> {
+  if (typeof WebAssembly !== 'object') throw new Error('this JavaScript engine has no WebAssembly');
+  if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('this engine has no WebAssembly SIMD');
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  let shared =
+    typeof SharedArrayBuffer === 'function' && (isNode || g.crossOriginIsolated === true);
+  const module = await loadKernels(source, shared);
+  let instance: WebAssembly.Instance;
+  let memory: WebAssembly.Memory;
+  try {
+    [instance, memory] = instantiate(module, shared);
+  } catch (e) {
+    // A module compiled by the caller imports the other kind of memory.
+    if (!(e instanceof WebAssembly.LinkError) || !(source instanceof WebAssembly.Module)) throw e;
+    if (!shared) {
+      throw new Error(
+        'the WebAssembly.Module given imports a shared memory, which needs a cross-origin-isolated page: pass the bytes or the URL of gd_kernels_single.wasm instead',
+      );
+    }
+    shared = false;
+    [instance, memory] = instantiate(module, shared);
+  }
+  const threads = shared ? await threadCount() : 1;
+  let workerThreads = null;
+  if (isNode && threads > 1) {
+    const specifier = 'node:worker_threads';
+    workerThreads = await import(/* @vite-ignore */ specifier);
+  }
+  const pool =
+    threads > 1 ? new WasmThreads(threads, module, memory, workerThreads as never) : null;
+  return new Runtime(instance.exports as unknown as KernelExports, memory, pool, threads);
+}
+
+let runtime: Runtime | null = null;
 
 /**
- * The WebAssembly backend, or null where WebAssembly SIMD or the kernel module is missing.
+ * The WebAssembly backend, or null where WebAssembly SIMD or the kernel module is missing (see
+ * {@link initWasm} to load the kernels from elsewhere; this binding is set when it succeeds).
  *
  * @example
  * ```ts
@@ -561,13 +567,86 @@ const runtime = await init();
  * if (wasmBackend) setBackend('wasm');
  * ```
  */
-export const wasmBackend: Backend | null = runtime
-  ? createFastBackend('wasm', createKernels(runtime), { minElements: 1024, minMatmul: 4096 })
-  : null;
+export let wasmBackend: Backend | null = null;
+
+function start(rt: Runtime): Backend {
+  runtime = rt;
+  wasmBackend = createFastBackend('wasm', createKernels(rt), {
+    minElements: 1024,
+    minMatmul: 4096,
+  });
+  wasmUnavailableReason = null;
+  registerBackend(wasmBackend, 10);
+  return wasmBackend;
+}
+
+function unavailable(e: unknown): void {
+  const message = (e as Error).message.split('\n')[0]!;
+  wasmUnavailableReason = e instanceof KernelsNotFound ? `${message}; ${WASM_HELP}` : message;
+  markUnavailable('wasm', wasmUnavailableReason);
+}
+
+// The load in progress or done (shared by overlapping initWasm calls).
+let loading: Promise<Backend> | null = null;
+
+/**
+ * Options of {@link initWasm}.
+ *
+ * @example
+ * ```ts
+ * const options: WasmOptions = { wasm: new URL('/gd/gd_kernels_single.wasm', location.href) };
+ * await initWasm(options);
+ * ```
+ */
+export interface WasmOptions {
+  /**
+   * The kernels: the URL of `gd_kernels_single.wasm` from @gd/tensor's `build/` folder as your
+   * app serves it (`gd_kernels.wasm` serves as well), its bytes, or a `WebAssembly.Module`
+   * compiled from them. One file serves both cases: gd makes its memory shared (threads) on a
+   * cross-origin-isolated page and plain elsewhere. Without it, build/ next to the package.
+   * A relative URL is resolved against the page (in Node, pass a `file:` URL or the bytes).
+   */
+  wasm?: WasmSource;
+}
+
+/**
+ * Loads the WebAssembly kernels from where you say, registers the wasm backend and makes it
+ * the active one. Needed where the kernels are not at their default place (build/ next to the
+ * package, which Node, unbundled pages and Vite builds find by themselves): an esbuild bundle,
+ * say. Once loaded, later calls only make the backend active.
+ *
+ * @example
+ * ```ts
+ * import { initWasm } from '@gd/tensor';
+ * import wasmUrl from '@gd/tensor/kernels.wasm'; // esbuild: loader { '.wasm': 'file' }
+ * await initWasm({ wasm: wasmUrl });
+ *
+ * // or with the kernels inside the bundle (about 20 KB gzipped):
+ * import { wasm } from '@gd/tensor/wasm-inline';
+ * await initWasm({ wasm });
+ * ```
+ */
+export async function initWasm(options: WasmOptions = {}): Promise<Backend> {
+  // Calls that overlap share one load.
+  loading ??= init(options.wasm).then(start, (e: unknown) => {
+    loading = null;
+    unavailable(e);
+    throw new Error(`wasm backend: ${wasmUnavailableReason}`);
+  });
+  if (!wasmBackend) await loading;
+  return setBackend('wasm');
+}
 
 /** How many threads the WebAssembly GEMM uses (0 where the backend is not available). */
 export function wasmThreads(): number {
   return runtime ? runtime.slots : 0;
 }
 
-if (wasmBackend) registerBackend(wasmBackend, 10);
+// The kernels at their default place (or those @gd/tensor/wasm-inline provided when it was
+// imported first), loaded as the package is imported.
+try {
+  start(await init(providedKernels()));
+} catch (e) {
+  unavailable(e);
+}
+if (wasmBackend) loading = Promise.resolve(wasmBackend);

@@ -123,14 +123,16 @@ function workerMain(init: WorkerInit): void {
   }
 }
 
+// Called by their own (possibly minified) names: a bundler that shortens identifiers renames
+// the declarations inside these sources and the names alike.
 const WORKER_SOURCE = `
 ${runGemmTask.toString()}
 ${claimTasks.toString()}
 ${workerMain.toString()}
 if (typeof require === 'function') {
-  workerMain(require('node:worker_threads').workerData);
+  ${workerMain.name}(require('node:worker_threads').workerData);
 } else {
-  self.onmessage = (e) => workerMain(e.data);
+  self.onmessage = (e) => ${workerMain.name}(e.data);
 }
 `;
 

@@ -1,0 +1,108 @@
+// The browser build's size budget (`pnpm bench`): all of @gd/tensor, @gd/autograd, @gd/nn and
+// @gd/optim bundled by esbuild for the browser (ESM, minified, code splitting), gzipped. What a
+// page loads up front counts against the budget; chunks loaded on demand (Graphviz behind
+// renderSvg, the WebGPU backend behind initWebGpu) and the wasm kernels are reported apart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+/** jax-js's published size; TF.js's is 269 KB. */
+const BUDGET_KB = 80;
+const TFJS_KB = 269;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ENTRY = [
+  "export * from '@gd/tensor';",
+  "export * from '@gd/autograd';",
+  "export * as nn from '@gd/nn';",
+  "export * as optim from '@gd/optim';",
+].join('\n');
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+const outdir = mkdtempSync(join(tmpdir(), 'gd-size-'));
+try {
+  const result = await esbuild.build({
+    stdin: { contents: ENTRY, resolveDir: HERE, sourcefile: 'entry.js' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outdir,
+    external: ['node:*', 'webgpu'],
+    metafile: true,
+    write: false,
+    logLevel: 'error',
+  });
+  // Outputs by file name (they all sit in outdir).
+  const meta = Object.fromEntries(
+    Object.entries(result.metafile.outputs).map(([k, v]) => [basename(k), v]),
+  );
+  const bytes = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
+  const entry = [...bytes.keys()].find((name) => meta[name].entryPoint);
+  // What the page loads before the app runs: the entry and its static imports, transitively.
+  const initial = new Set();
+  const visit = (path) => {
+    if (initial.has(path)) return;
+    initial.add(path);
+    for (const i of meta[path].imports) {
+      if (i.kind !== 'import-statement' || i.external) continue;
+      visit(basename(i.path));
+    }
+  };
+  visit(entry);
+  const gzipped = [...initial].reduce((n, p) => n + gz(bytes.get(p)), 0);
+  const minified = [...initial].reduce((n, p) => n + bytes.get(p).length, 0);
+  console.log(
+    `browser build (tensor + autograd + nn + optim, esbuild, minified): ${kb(minified)} KB, ` +
+      `gzipped ${kb(gzipped)} KB loaded up front; budget ${BUDGET_KB} KB (jax-js), TF.js ${TFJS_KB} KB`,
+  );
+  console.log(
+    gzipped <= BUDGET_KB * 1024
+      ? `  within budget (${kb(BUDGET_KB * 1024 - gzipped)} KB to spare)`
+      : `  OVER BUDGET by ${kb(gzipped - BUDGET_KB * 1024)} KB`,
+  );
+  for (const [path, contents] of bytes) {
+    if (initial.has(path)) continue;
+    const inputs = Object.keys(meta[path].inputs);
+    const what = inputs.some((i) => i.includes('@viz-js'))
+      ? 'Graphviz (renderSvg)'
+      : inputs.some((i) => i.includes('/webgpu/'))
+        ? 'WebGPU backend (initWebGpu)'
+        : inputs.map((i) => basename(i)).join(', ');
+    console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
+  }
+  const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
+  const { readFileSync } = await import('node:fs');
+  const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));
+  console.log(`  wasm kernels (fetched, or @gd/tensor/wasm-inline): gzipped ${kb(gz(wasm))} KB`);
+  // Where the up-front bytes go, by package and by module (minified, before gzip).
+  const byModule = new Map();
+  for (const path of initial) {
+    for (const [input, { bytesInOutput }] of Object.entries(meta[path].inputs)) {
+      if (!/(packages|node_modules)\//.test(input)) continue; // the entry itself
+      const name = input.replace(/^.*?(packages|node_modules)\//, '').replace('/dist/', '/');
+      byModule.set(name, (byModule.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  const byPackage = new Map();
+  for (const [name, n] of byModule) {
+    const pkg = name.split('/')[0];
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + n);
+  }
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${kb(v)}`)
+      .join(', ');
+  console.log(`  minified KB by package: ${top(byPackage, 10)}`);
+  console.log(`  largest modules: ${top(byModule, Number(process.env.GD_SIZE_TOP ?? 12))}`);
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}
