@@ -66,11 +66,13 @@ function cellStep(
   return kind === 'RNN_TANH' ? pre.tanh() : pre.relu();
 }
 
-/** x W_ihᵀ + b_ih for a whole sequence x [T, N, F] as one 2-D matmul: [T, N, G·H]. */
+/**
+ * x W_ihᵀ + b_ih for a whole sequence x [T, N, F]: [T, N, G·H]. On contiguous rows the fast
+ * backends run it as one [T·N, F] product (and its weight gradient as one product too), while
+ * the graph keeps T and N apart, so an ONNX export keeps a dynamic batch.
+ */
 function projectSequence(x: Tensor, wIh: Tensor, bIh: Tensor | null): Tensor {
-  const [steps, n, features] = x.shape as [number, number, number];
-  const flat = linear(x.reshape([steps * n, features]), wIh, bIh);
-  return flat.view([steps, n, flat.shape[1]!]);
+  return linear(x.contiguous(), wIh, bIh);
 }
 
 /** Options shared by the cells. */

@@ -36,9 +36,16 @@ export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean } }>({
         ga = sumTo(full, shape2).reshape(sa);
       }
       if (c.needsGrad(1)) {
-        const a = a2(c.input(0));
+        let a = a2(c.input(0));
+        // A 2-d B under batched rows (a Linear on [N, L, E]): its gradient sums aᵀg over the
+        // batch, which is one product of the rows stacked, [K, batch·M] x [batch·M, N].
+        const stacked = sb.length === 2 && sa.length > 2;
+        if (stacked) {
+          a = a.reshape([-1, sa.at(-1)!]);
+          g2 = g2.reshape([-1, sb[1]!]);
+        }
         const full =
-          sb.length === 2 && sa.length === 2 && c.attrs.bColumnMajor
+          sb.length === 2 && (sa.length === 2 || stacked) && c.attrs.bColumnMajor
             ? g2.transpose(-1, -2).matmul(a).transpose(-1, -2)
             : a.transpose(-1, -2).matmul(g2);
         const shape2 = sb.length === 1 ? [sb[0]!, 1] : sb;

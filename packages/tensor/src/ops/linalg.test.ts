@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { DType } from '../dtype.js';
-import { arange, getBackend, matmul, tensor, zeros } from '../index.js';
+import { arange, getBackend, matmul, randn, tensor, zeros } from '../index.js';
 import type { NDArray } from '../index.js';
 import { gemm } from '../backend/reference/matmul.js';
 import { bmm, dot, mm, mv, outer } from './linalg.js';
@@ -652,3 +652,29 @@ const G: Record<string, Golden> = {
   },
 };
 // END GOLDEN
+
+describe(`batched rows times one matrix (${getBackend().name} backend)`, () => {
+  // x [..., M, K] @ W [K, N] runs as one [batch·M, K] product where the rows allow it; every
+  // layout must give each batch's own 2-d product exactly.
+  const w = randn([7, 4]);
+  const cases: [string, () => NDArray][] = [
+    ['contiguous [3, 5, 7]', () => randn([3, 5, 7])],
+    ['two batch dims [2, 3, 5, 7]', () => randn([2, 3, 5, 7])],
+    ['a transposed batch [5, 3, 7] -> [3, 5, 7]', () => randn([5, 3, 7]).transpose(0, 1)],
+    ['a broadcast batch [1, 5, 7] -> [3, 5, 7]', () => randn([1, 5, 7]).expand(3, 5, 7)],
+    ['one row per batch [6, 1, 7]', () => randn([6, 1, 7])],
+  ];
+  for (const [name, make] of cases) {
+    it(name, () => {
+      const x = make();
+      const got = x.matmul(w);
+      const rows = x.shape.at(-2)!;
+      const flat = x.reshape([-1, rows, 7]);
+      const want = Array.from({ length: flat.shape[0]! }, (_, i) =>
+        flat.select(0, i).contiguous().matmul(w),
+      );
+      const gotFlat = got.reshape([-1, rows, 4]);
+      want.forEach((wi, i) => expect(gotFlat.select(0, i).equal(wi), `batch ${i}`).toBe(true));
+    });
+  }
+});

@@ -60,6 +60,32 @@ function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/**
+ * Whether a batched product is one tall product: B broadcast over the batch (stride 0), and A's
+ * and the output's batch dims stepping exactly one M-row block (A's rows evenly spaced
+ * throughout, the output contiguous).
+ */
+function rowsAcrossBatches(
+  a: StridedArray,
+  b: StridedArray,
+  out: StridedArray,
+  nd: number,
+): boolean {
+  if (nd < 3) return false;
+  const m = out.shape[nd - 2]!;
+  let aStep = a.strides[nd - 2]! * m;
+  let outStep = out.strides[nd - 2]! * m;
+  if (out.strides[nd - 1] !== 1 || out.strides[nd - 2] !== out.shape[nd - 1]) return false;
+  for (let d = nd - 3; d >= 0; d--) {
+    const size = out.shape[d]!;
+    if (size === 1) continue;
+    if (b.strides[d] !== 0 || a.strides[d] !== aStep || out.strides[d] !== outStep) return false;
+    aStep *= size;
+    outStep *= size;
+  }
+  return true;
+}
+
 function hasNegative(strides: readonly number[]): boolean {
   for (const s of strides) if (s < 0) return true;
   return false;
@@ -375,7 +401,11 @@ export function createFastBackend(
     }
     const batchShape = out.shape.slice(0, nd - 2);
     const batches = sizeOf(batchShape);
-    P[SLOT.gemmM] = m;
+    // A batch of row blocks times one matrix (x [..., M, K] @ W for a Linear on 3-d input):
+    // the blocks are the rows of one [batches·M, K] matrix, so one GEMM, not one per batch.
+    // Each output element is the same dot product either way.
+    const m1 = rowsAcrossBatches(a, b, out, nd) ? m * batches : m;
+    P[SLOT.gemmM] = m1;
     P[SLOT.gemmN] = n;
     P[SLOT.gemmK] = k;
     P[SLOT.gemmA + 1] = a.strides[nd - 2]!;
@@ -384,6 +414,14 @@ export function createFastBackend(
     P[SLOT.gemmB + 2] = b.strides[nd - 1]!;
     P[SLOT.gemmLdc] = n;
     P[SLOT.gemmAccumulate] = 0;
+    if (m1 !== m) {
+      P[SLOT.gemmA] = a.offset;
+      P[SLOT.gemmB] = b.offset;
+      P[SLOT.gemmOut] = out.offset;
+      P[SLOT.gemmBatches] = 1;
+      kernels.gemm(a.data, b.data, out.data);
+      return;
+    }
     // Batch dims that walk memory as one go to the kernels in one call, when they take batches.
     const batchNest = coalesce(batchShape, [
       a.strides.slice(0, nd - 2),

@@ -21,7 +21,12 @@
 /// <reference types="@webgpu/types" />
 import type { DType, TypedArray } from '../../dtype.js';
 import { dtypeOfTypedArray, typedArrayConstructor } from '../../dtype.js';
-import type { KernelBinaryOp, ParamSpec, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
+import type {
+  KernelBinaryOp,
+  ParamSpec,
+  ReduceOp,
+  UnaryOp,
+} from '../../ops/registry/elementwise.js';
 import {
   binaryEntry,
   binaryFormula,
