@@ -1,0 +1,231 @@
+// The API reference: TypeDoc over every published package (each packages/* whose package.json
+// is not private), one entry point per subpath of its `exports`, merged into one site in
+// docs/api/. Any warning fails the build, an undocumented export included.
+//
+//   node tooling/docs/src/api.mjs          build docs/api/
+//   node tooling/docs/src/api.mjs --serve  build, then serve it on 127.0.0.1 (PORT, default 8080)
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATED_UNARY_OPS, UNARY_REGISTRY } from '@gd/tensor';
+import { Application, Comment, Converter, LogLevel, ReflectionKind } from 'typedoc';
+import { serveStatic } from './serve.mjs';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const OUT = join(ROOT, 'docs/api');
+
+/**
+ * Types that exported signatures mention but that are not exported themselves (helpers of
+ * mapped types, internal records). TypeDoc would warn that they are missing from the reference;
+ * listing them here says that is intended. A new one fails the build until it is exported or
+ * listed.
+ */
+const INTENTIONALLY_NOT_EXPORTED = {
+  '@gd/tensor': [
+    'BasicSpec',
+    'BinaryDTypeRule',
+    'BinaryOpDef',
+    'CpuCapability',
+    'FormatTensorOptions',
+    'LanguageSpec',
+    'Named',
+    'NumberHelpers',
+    'ParamsOf',
+    'Positional',
+    'PrintProfile',
+    'ResolvedPrintOptions',
+    'UnaryDTypeRule',
+    'UnaryOpDef',
+    'WebGpuBackend',
+  ],
+  '@gd/autograd': ['LossReduction'],
+  '@gd/nn': ['CellKind'],
+};
+
+const COMMON = {
+  logLevel: LogLevel.Warn,
+  treatWarningsAsErrors: true,
+  // Links are checked once the packages are merged, where links between packages resolve.
+  validation: { notExported: true, invalidLink: false, rewrittenLink: true, notDocumented: true },
+  // Every export and every method and accessor must carry a comment. Fields (a layer's
+  // `stride`, an options object's members, the registry's entries) may go without: most
+  // restate a constructor parameter that is documented there.
+  requiredToBeDocumented: [
+    'Enum',
+    'Variable',
+    'Function',
+    'Class',
+    'Interface',
+    'TypeAlias',
+    'Namespace',
+    'Method',
+    'Accessor',
+  ],
+  excludePrivate: true,
+  excludeInternal: true,
+  // The package READMEs link to sibling folders, which only make sense on GitHub; each
+  // package's page shows its entry point's comment instead.
+  readme: 'none',
+  sort: ['source-order'],
+};
+
+/** The published packages and their entry points (src files behind each `exports` subpath). */
+export function publishedPackages() {
+  const dir = join(ROOT, 'packages');
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'package.json')))
+    .map((name) => {
+      const pkgDir = join(dir, name);
+      const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+      return { dir: pkgDir, manifest };
+    })
+    .filter(({ manifest }) => manifest.private !== true)
+    .map(({ dir: pkgDir, manifest }) => ({
+      dir: pkgDir,
+      name: manifest.name,
+      entryPoints: entryPoints(pkgDir, manifest),
+    }));
+}
+
+function entryPoints(pkgDir, manifest) {
+  const targets = [];
+  for (const value of Object.values(manifest.exports ?? { '.': manifest.types })) {
+    const target = typeof value === 'string' ? value : (value?.types ?? value?.import);
+    if (typeof target === 'string' && /^\.\/dist\/.*\.(d\.ts|js)$/.test(target)) {
+      targets.push(target);
+    }
+  }
+  if (targets.length === 0) {
+    throw new Error(`${manifest.name}: no entry point in package.json "exports" or "types"`);
+  }
+  return targets.map((target) => {
+    const src = join(pkgDir, target.replace(/^\.\/dist\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
+    if (!existsSync(src)) {
+      throw new Error(`${manifest.name}: "${target}" has no source file ${relative(ROOT, src)}`);
+    }
+    return src;
+  });
+}
+
+/**
+ * The methods made from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `F.elu`) come from a
+ * mapped type, so they carry no comment of their own: give each the documentation of its
+ * entry, the single place where the op is described.
+ */
+function documentRegistryMethods(app) {
+  const generated = new Set(GENERATED_UNARY_OPS);
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    const members = context.project.getReflectionsByKind(
+      ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Variable,
+    );
+    for (const member of members) {
+      const inPlace = member.name.endsWith('_');
+      const op = inPlace ? member.name.slice(0, -1) : member.name;
+      if (member.comment || !generated.has(op)) continue;
+      const entry = UNARY_REGISTRY[op];
+      const params = (entry.params ?? []).map((p) => `\`${p.name}\` (default ${p.default})`);
+      const text = [
+        inPlace ? `In place: \`x.${op}()\` written into \`x\`. ${entry.doc}` : entry.doc,
+        params.length > 0
+          ? ` Parameters, positional or as one options object: ${params.join(', ')}.`
+          : '',
+        ` Generated from the op registry's \`${op}\` entry (\`UNARY_REGISTRY.${op}\`).`,
+      ].join('');
+      member.comment = new Comment([{ kind: 'text', text }]);
+    }
+  });
+}
+
+/**
+ * The members of an exported constant's object literal (a data table such as
+ * `UNARY_REGISTRY`, whose entries are described by their interface, `UnaryEntry`) need no
+ * comment of their own: their names are added to `intentionallyNotDocumented`.
+ */
+function dataTableMembers(project) {
+  const names = new Set();
+  const visit = (reflection) => {
+    // Only functions are checked (fields are not in requiredToBeDocumented).
+    const fn =
+      reflection.kindOf(ReflectionKind.Method) ||
+      (reflection.type?.type === 'reflection' &&
+        (reflection.type.declaration.signatures?.length ?? 0) > 0);
+    if (fn && !reflection.hasComment() && !reflection.signatures?.some((s) => s.hasComment())) {
+      names.add(reflection.getFriendlyFullName());
+    }
+    reflection.traverse((child) => visit(child));
+  };
+  for (const variable of project.getReflectionsByKind(ReflectionKind.Variable)) {
+    if (variable.type?.type === 'reflection') visit(variable.type.declaration);
+  }
+  return [...names];
+}
+
+function failOnWarnings(app, what, project) {
+  if (!project || app.logger.hasErrors() || app.logger.hasWarnings()) {
+    throw new Error(`${what}: TypeDoc reported the problems above (warnings are errors here)`);
+  }
+}
+
+async function convertPackage(pkg, jsonOut) {
+  const app = await Application.bootstrapWithPlugins({
+    ...COMMON,
+    name: pkg.name,
+    entryPoints: pkg.entryPoints,
+    tsconfig: join(pkg.dir, 'tsconfig.json'),
+    intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
+    basePath: ROOT,
+  });
+  documentRegistryMethods(app);
+  const started = performance.now();
+  const project = await app.convert();
+  if (project) {
+    app.options.setValue('intentionallyNotDocumented', dataTableMembers(project));
+    app.validate(project);
+  }
+  console.log(`${pkg.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!process.env.KEEP_GOING) failOnWarnings(app, pkg.name, project);
+  await app.generateJson(project, jsonOut);
+}
+
+/** Builds docs/api/ and returns its path; throws on any warning. */
+export async function buildApi() {
+  const tmp = mkdtempSync(join(tmpdir(), 'gd-api-'));
+  try {
+    const packages = publishedPackages();
+    const jsons = [];
+    for (const pkg of packages) {
+      const json = join(tmp, `${pkg.name.replace(/\W/g, '_')}.json`);
+      await convertPackage(pkg, json);
+      jsons.push(json);
+    }
+    const app = await Application.bootstrapWithPlugins({
+      ...COMMON,
+      name: 'gd',
+      entryPointStrategy: 'merge',
+      validation: { invalidLink: true, rewrittenLink: true, notDocumented: false },
+      entryPoints: jsons,
+      readme: join(ROOT, 'docs/api-index.md'),
+      out: OUT,
+    });
+    const project = await app.convert();
+    if (project) app.validate(project);
+    failOnWarnings(app, 'the merged reference', project);
+    await app.generateDocs(project, OUT);
+    failOnWarnings(app, 'the rendered reference', project);
+    console.log(`API reference of ${packages.map((p) => p.name).join(', ')} in ${relative(ROOT, OUT)}/`);
+    return OUT;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const out = await buildApi();
+    if (process.argv.includes('--serve')) await serveStatic(out, Number(process.env.PORT ?? 8080));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  }
+}
