@@ -40,7 +40,6 @@ const INTENTIONALLY_NOT_EXPORTED = {
     'WebGpuBackend',
   ],
   '@gd/autograd': ['LossReduction'],
-  '@gd/nn': ['CellKind'],
 };
 
 const COMMON = {
@@ -63,6 +62,7 @@ const COMMON = {
     'Accessor',
   ],
   excludePrivate: true,
+  excludeProtected: true,
   excludeInternal: true,
   // The package READMEs link to sibling folders, which only make sense on GitHub; each
   // package's page shows its entry point's comment instead.
@@ -137,12 +137,25 @@ function documentRegistryMethods(app) {
   });
 }
 
+/** Calls `visit` on every inline object type within `type` (through unions, conditionals...). */
+function walkType(type, visit) {
+  if (!type) return;
+  if (type.type === 'reflection') visit(type.declaration);
+  for (const key of ['checkType', 'extendsType', 'trueType', 'falseType', 'elementType']) {
+    walkType(type[key], visit);
+  }
+  for (const key of ['types', 'elements', 'typeArguments']) {
+    for (const t of type[key] ?? []) walkType(t, visit);
+  }
+}
+
 /**
- * The members of an exported constant's object literal (a data table such as
- * `UNARY_REGISTRY`, whose entries are described by their interface, `UnaryEntry`) need no
- * comment of their own: their names are added to `intentionallyNotDocumented`.
+ * The members of an inline object type under a documented constant or type alias need no
+ * comment of their own: a data table such as `UNARY_REGISTRY` (its entries are described by
+ * their interface, `UnaryEntry`) or the pattern of a conditional type. Their names are added
+ * to `intentionallyNotDocumented`.
  */
-function dataTableMembers(project) {
+function inlineMembers(project) {
   const names = new Set();
   const visit = (reflection) => {
     // Only functions are checked (fields are not in requiredToBeDocumented).
@@ -155,8 +168,10 @@ function dataTableMembers(project) {
     }
     reflection.traverse((child) => visit(child));
   };
-  for (const variable of project.getReflectionsByKind(ReflectionKind.Variable)) {
-    if (variable.type?.type === 'reflection') visit(variable.type.declaration);
+  const owners = project.getReflectionsByKind(ReflectionKind.Variable | ReflectionKind.TypeAlias);
+  for (const owner of owners) {
+    if (!owner.hasComment()) continue;
+    walkType(owner.type, visit);
   }
   return [...names];
 }
@@ -180,11 +195,11 @@ async function convertPackage(pkg, jsonOut) {
   const started = performance.now();
   const project = await app.convert();
   if (project) {
-    app.options.setValue('intentionallyNotDocumented', dataTableMembers(project));
+    app.options.setValue('intentionallyNotDocumented', inlineMembers(project));
     app.validate(project);
   }
   console.log(`${pkg.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  if (!process.env.KEEP_GOING) failOnWarnings(app, pkg.name, project);
+  failOnWarnings(app, pkg.name, project);
   await app.generateJson(project, jsonOut);
 }
 
@@ -213,7 +228,9 @@ export async function buildApi() {
     failOnWarnings(app, 'the merged reference', project);
     await app.generateDocs(project, OUT);
     failOnWarnings(app, 'the rendered reference', project);
-    console.log(`API reference of ${packages.map((p) => p.name).join(', ')} in ${relative(ROOT, OUT)}/`);
+    console.log(
+      `API reference of ${packages.map((p) => p.name).join(', ')} in ${relative(ROOT, OUT)}/`,
+    );
     return OUT;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -32,7 +32,8 @@ function fileFor(root, url) {
  */
 export function serveStatic(root, port) {
   const server = createServer((req, res) => {
-    const file = req.method === 'GET' || req.method === 'HEAD' ? fileFor(root, req.url ?? '/') : null;
+    const file =
+      req.method === 'GET' || req.method === 'HEAD' ? fileFor(root, req.url ?? '/') : null;
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
@@ -42,7 +43,11 @@ export function serveStatic(root, port) {
     else createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => {
+      // The port is taken: any free one will do.
+      if (err.code === 'EADDRINUSE' && port !== 0) server.listen(0, '127.0.0.1');
+      else reject(err);
+    });
     server.listen(port, '127.0.0.1', () => {
       console.log(`API reference: http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)`);
       resolve(server);
