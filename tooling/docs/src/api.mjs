@@ -71,8 +71,8 @@ const COMMON = {
 };
 
 /** The published packages and their entry points (src files behind each `exports` subpath). */
-export function publishedPackages() {
-  const dir = join(ROOT, 'packages');
+export function publishedPackages(root = ROOT) {
+  const dir = join(root, 'packages');
   return readdirSync(dir)
     .filter((name) => existsSync(join(dir, name, 'package.json')))
     .map((name) => {
@@ -84,11 +84,11 @@ export function publishedPackages() {
     .map(({ dir: pkgDir, manifest }) => ({
       dir: pkgDir,
       name: manifest.name,
-      entryPoints: entryPoints(pkgDir, manifest),
+      entryPoints: entryPoints(pkgDir, manifest, root),
     }));
 }
 
-function entryPoints(pkgDir, manifest) {
+function entryPoints(pkgDir, manifest, root) {
   const targets = [];
   for (const value of Object.values(manifest.exports ?? { '.': manifest.types })) {
     const target = typeof value === 'string' ? value : (value?.types ?? value?.import);
@@ -102,7 +102,7 @@ function entryPoints(pkgDir, manifest) {
   return targets.map((target) => {
     const src = join(pkgDir, target.replace(/^\.\/dist\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
     if (!existsSync(src)) {
-      throw new Error(`${manifest.name}: "${target}" has no source file ${relative(ROOT, src)}`);
+      throw new Error(`${manifest.name}: "${target}" has no source file ${relative(root, src)}`);
     }
     return src;
   });
@@ -182,14 +182,14 @@ function failOnWarnings(app, what, project) {
   }
 }
 
-async function convertPackage(pkg, jsonOut) {
+async function convertPackage(pkg, jsonOut, root) {
   const app = await Application.bootstrapWithPlugins({
     ...COMMON,
     name: pkg.name,
     entryPoints: pkg.entryPoints,
     tsconfig: join(pkg.dir, 'tsconfig.json'),
     intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
-    basePath: ROOT,
+    basePath: root,
   });
   documentRegistryMethods(app);
   const started = performance.now();
@@ -203,15 +203,19 @@ async function convertPackage(pkg, jsonOut) {
   await app.generateJson(project, jsonOut);
 }
 
-/** Builds docs/api/ and returns its path; throws on any warning. */
-export async function buildApi() {
+/**
+ * Builds the reference of the published packages under `root`/packages into `out` and returns
+ * `out`; throws on any warning.
+ */
+export async function buildApi({ root = ROOT, out = OUT } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'gd-api-'));
   try {
-    const packages = publishedPackages();
+    const packages = publishedPackages(root);
+    if (packages.length === 0) throw new Error(`no published package in ${root}/packages`);
     const jsons = [];
     for (const pkg of packages) {
       const json = join(tmp, `${pkg.name.replace(/\W/g, '_')}.json`);
-      await convertPackage(pkg, json);
+      await convertPackage(pkg, json, root);
       jsons.push(json);
     }
     const app = await Application.bootstrapWithPlugins({
@@ -220,18 +224,18 @@ export async function buildApi() {
       entryPointStrategy: 'merge',
       validation: { invalidLink: true, rewrittenLink: true, notDocumented: false },
       entryPoints: jsons,
-      readme: join(ROOT, 'docs/api-index.md'),
-      out: OUT,
+      readme: existsSync(join(root, 'docs/api-index.md'))
+        ? join(root, 'docs/api-index.md')
+        : 'none',
+      out,
     });
     const project = await app.convert();
     if (project) app.validate(project);
     failOnWarnings(app, 'the merged reference', project);
-    await app.generateDocs(project, OUT);
+    await app.generateDocs(project, out);
     failOnWarnings(app, 'the rendered reference', project);
-    console.log(
-      `API reference of ${packages.map((p) => p.name).join(', ')} in ${relative(ROOT, OUT)}/`,
-    );
-    return OUT;
+    console.log(`API reference of ${packages.map((p) => p.name).join(', ')} in ${out}`);
+    return out;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
