@@ -68,6 +68,8 @@ const COMMON = {
   // package's page shows its entry point's comment instead.
   readme: 'none',
   sort: ['source-order'],
+  // The type-check is CI's typecheck step; here it would only double the time.
+  skipErrorChecking: true,
 };
 
 /** The published packages and their entry points (src files behind each `exports` subpath). */
@@ -187,7 +189,10 @@ async function convertPackage(pkg, jsonOut, root) {
     ...COMMON,
     name: pkg.name,
     entryPoints: pkg.entryPoints,
-    tsconfig: join(pkg.dir, 'tsconfig.json'),
+    // The build's tsconfig (sources without tests) when there is one.
+    tsconfig: ['tsconfig.build.json', 'tsconfig.json']
+      .map((f) => join(pkg.dir, f))
+      .find((f) => existsSync(f)),
     intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
     basePath: root,
   });
