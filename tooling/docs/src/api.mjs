@@ -92,21 +92,22 @@ export function publishedPackages(root = ROOT) {
 
 function entryPoints(pkgDir, manifest, root) {
   const targets = [];
-  for (const value of Object.values(manifest.exports ?? { '.': manifest.types })) {
+  for (const [subpath, value] of Object.entries(manifest.exports ?? { '.': manifest.types })) {
     const target = typeof value === 'string' ? value : (value?.types ?? value?.import);
     if (typeof target === 'string' && /^\.\/dist\/.*\.(d\.ts|js)$/.test(target)) {
-      targets.push(target);
+      targets.push({ subpath, target });
     }
   }
   if (targets.length === 0) {
     throw new Error(`${manifest.name}: no entry point in package.json "exports" or "types"`);
   }
-  return targets.map((target) => {
+  return targets.map(({ subpath, target }) => {
     const src = join(pkgDir, target.replace(/^\.\/dist\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
     if (!existsSync(src)) {
       throw new Error(`${manifest.name}: "${target}" has no source file ${relative(root, src)}`);
     }
-    return src;
+    // The name an import uses: `@gd/onnx`, `@gd/onnx/node`.
+    return { src, name: join(manifest.name, subpath) };
   });
 }
 
@@ -178,6 +179,28 @@ function inlineMembers(project) {
   return [...names];
 }
 
+/**
+ * A package with several entry points gets one module per entry point, which TypeDoc names by
+ * file path (`packages/onnx/src/node`): name each by its import path (`@gd/onnx/node`) instead.
+ */
+function nameModulesByImport(app, pkg, root) {
+  if (pkg.entryPoints.length < 2) return;
+  const byPath = new Map(
+    pkg.entryPoints.map((e) => [
+      relative(root, e.src)
+        .replace(/\.ts$/, '')
+        .replace(/\/index$/, ''),
+      e.name,
+    ]),
+  );
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const module of context.project.getReflectionsByKind(ReflectionKind.Module)) {
+      const name = byPath.get(module.name);
+      if (name !== undefined) module.name = name;
+    }
+  });
+}
+
 function failOnWarnings(app, what, project) {
   if (!project || app.logger.hasErrors() || app.logger.hasWarnings()) {
     throw new Error(`${what}: TypeDoc reported the problems above (warnings are errors here)`);
@@ -188,7 +211,7 @@ async function convertPackage(pkg, jsonOut, root) {
   const app = await Application.bootstrapWithPlugins({
     ...COMMON,
     name: pkg.name,
-    entryPoints: pkg.entryPoints,
+    entryPoints: pkg.entryPoints.map((e) => e.src),
     // The build's tsconfig (sources without tests) when there is one.
     tsconfig: ['tsconfig.build.json', 'tsconfig.json']
       .map((f) => join(pkg.dir, f))
@@ -197,6 +220,7 @@ async function convertPackage(pkg, jsonOut, root) {
     basePath: root,
   });
   documentRegistryMethods(app);
+  nameModulesByImport(app, pkg, root);
   const started = performance.now();
   const project = await app.convert();
   if (project) {

@@ -1,6 +1,6 @@
 // The API reference's gate: TypeDoc over a published package fails on an undocumented export
 // and passes once it is documented; private packages are left out.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,11 @@ afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-/** A workspace with one package whose entry point is `source`, and one private package. */
-function workspace(source: string): string {
+/**
+ * A workspace with one package whose entry point is `source` (and `./node`, from `node`, when
+ * given), and one private package.
+ */
+function workspace(source: string, node?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'gd-api-test-'));
   roots.push(root);
   const pkg = (name: string, manifest: object, src: string): void => {
@@ -28,6 +31,7 @@ function workspace(source: string): string {
       }),
     );
     writeFileSync(join(dir, 'src/index.ts'), src);
+    if (node !== undefined && name === 'demo') writeFileSync(join(dir, 'src/node.ts'), node);
   };
   pkg(
     'demo',
@@ -35,7 +39,11 @@ function workspace(source: string): string {
       name: '@demo/demo',
       version: '1.0.0',
       type: 'module',
-      exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+      exports: {
+        '.': { types: './dist/index.d.ts', import: './dist/index.js' },
+        ...(node === undefined ? {} : { './node': { types: './dist/node.d.ts' } }),
+        './package.json': './package.json',
+      },
     },
     source,
   );
@@ -50,14 +58,17 @@ function workspace(source: string): string {
 describe('the API reference', () => {
   it('finds the published packages and their entry points from package.json', () => {
     const root = workspace('/** One. */\nexport const one = 1;\n');
-    const found = publishedPackages(root) as { name: string; entryPoints: string[] }[];
+    const found = publishedPackages(root) as { name: string; entryPoints: unknown[] }[];
     expect(found.map((p) => p.name)).toEqual(['@demo/demo']);
-    expect(found[0]!.entryPoints).toEqual([join(root, 'packages/demo/src/index.ts')]);
+    expect(found[0]!.entryPoints).toEqual([
+      { src: join(root, 'packages/demo/src/index.ts'), name: '@demo/demo' },
+    ]);
   });
 
   it('fails on an undocumented export, naming it', async () => {
     const root = workspace(
-      '/** Documented. */\nexport const one = 1;\nexport function two(): number {\n  return 2;\n}\n',
+      '/** Documented. */\nexport const one = 1;\n',
+      'export function two(): number {\n  return 2;\n}\n',
     );
     const errors: string[] = [];
     const saved = { error: console.error, warn: console.warn, log: console.log };
@@ -79,5 +90,18 @@ describe('the API reference', () => {
     );
     const out = await buildApi({ root, out: join(root, 'out') });
     expect(out).toBe(join(root, 'out'));
+    expect(readdirSync(join(out, 'functions'))).toEqual(['two.html']);
+  });
+
+  it('documents every entry point of `exports`, each under its import path', async () => {
+    const root = workspace(
+      '/** One. */\nexport const one = 1;\n',
+      '/** Two. */\nexport const two = 2;\n',
+    );
+    const out = await buildApi({ root, out: join(root, 'out') });
+    expect(readdirSync(join(out, 'modules')).sort()).toEqual([
+      '_demo_demo.html',
+      '_demo_demo_node.html',
+    ]);
   });
 });
