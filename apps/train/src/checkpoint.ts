@@ -19,6 +19,7 @@ import { Tensor, fromTypedArray } from '@gd/autograd';
 import type { Module } from '@gd/nn';
 import { SafetensorsError, loadFile, save } from '@gd/nn';
 import type { DType } from '@gd/tensor';
+import type { EpochRecord, TrainerState } from '@gd/trainer';
 import type { ModelName, TrainConfig } from './config.js';
 import { UsageError, validateConfig } from './config.js';
 import { createModel } from './models.js';
@@ -141,40 +142,16 @@ export function decodeState(value: unknown): unknown {
   return value;
 }
 
-/** One epoch's metrics, as written to metrics.jsonl / metrics.csv. */
-export interface EpochRecord {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  lr: number;
-  seconds: number;
-  imagesPerSecond: number;
-}
+export type { EpochRecord };
 
-/** Everything besides the weights that `--resume` needs. */
-export interface TrainingState {
+/** Everything besides the weights that `--resume` needs: the trainer's state and the run's. */
+export interface TrainingState extends TrainerState {
   format: 'gd-train-checkpoint';
   version: 1;
   config: TrainConfig;
-  /** Epochs completed. */
-  epoch: number;
-  /** Optimizer steps taken. */
-  step: number;
   /** Batches per epoch and training images, to check the data did not change. */
   batchesPerEpoch: number;
   trainImages: number;
-  optimizer: unknown;
-  scheduler: unknown;
-  /** The global generator's state (`defaultGenerator.getState()`). */
-  rng: Uint8Array;
-  history: EpochRecord[];
-  /** Mean training loss over short stretches of batches: [epoch + fraction, loss]. */
-  lossTrace: [number, number][];
-  /** Wall-clock seconds spent training so far. */
-  seconds: number;
 }
 
 /** The file names inside a run directory. */

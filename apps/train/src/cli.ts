@@ -33,7 +33,8 @@ import {
   resolveConfig,
 } from './config.js';
 import { loadSplit } from './data.js';
-import { evaluate, formatConfusion, percent } from './evaluate.js';
+import { evaluate } from '@gd/trainer';
+import { formatConfusion, percent } from './evaluate.js';
 import { modelToOnnx, onnxMetadata, writeOnnxFile, writeTriton } from './export.js';
 import type { ComparisonEntry } from './figures.js';
 import { confusionSpec, misclassifiedSpec, writeComparisonFigures } from './figures.js';

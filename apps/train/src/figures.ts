@@ -9,7 +9,7 @@ import type { EpochRecord } from './checkpoint.js';
 import { FILES } from './checkpoint.js';
 import { CLASS_LABELS } from './config.js';
 import type { DigitSplit } from './data.js';
-import type { Evaluation } from './evaluate.js';
+import type { Evaluation } from '@gd/trainer';
 import { firstLayerWeights } from './models.js';
 
 /** Inputs of {@link writeRunFigures}. */

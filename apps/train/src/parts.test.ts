@@ -30,7 +30,8 @@ import {
   validateConfig,
 } from './config.js';
 import { loadSplit, splitTrainVal } from './data.js';
-import { evaluate, formatConfusion, percent } from './evaluate.js';
+import { evaluate } from '@gd/trainer';
+import { formatConfusion, percent } from './evaluate.js';
 import { formatCsv, formatJsonl } from './metrics.js';
 import { createModel, firstLayerWeights } from './models.js';
 import { createProgress, formatCount, formatDuration } from './progress.js';
@@ -258,7 +259,7 @@ describe('evaluation', () => {
     manualSeed(0);
     const model = createModel('deep');
     const test = loadSplit({ train: false, limit: 300 });
-    const r = evaluate(model, test.dataset, 128);
+    const r = evaluate(model, test.dataset, { batchSize: 128 });
     expect(r.total).toBe(300);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
     expect(r.confusion.reduce((a, row, i) => a + row[i]!, 0)).toBe(r.correct);
@@ -267,7 +268,7 @@ describe('evaluation', () => {
     expect(r.loss).toBeLessThan(3.5);
     expect(model.training).toBe(true);
     // eval mode: the same numbers twice (no dropout)
-    expect(evaluate(model, test.dataset, 100).loss).toBeCloseTo(r.loss, 5);
+    expect(evaluate(model, test.dataset, { batchSize: 100 }).loss).toBeCloseTo(r.loss, 5);
     expect([...r.labels.slice(0, 5)]).toEqual([7, 2, 1, 0, 4]);
   });
 

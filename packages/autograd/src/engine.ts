@@ -3,7 +3,8 @@
  * first (every edge points from a newer node to an older one, so this is a reverse
  * topological order), handing each node the sum of the gradients flowing into it.
  */
-import { onesLike } from '@gd/tensor';
+import type { NDArray } from '@gd/tensor';
+import { onesLike, zeros as zerosArray } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
@@ -102,9 +103,33 @@ export function runBackward(
   }
 
   const buffers = new Map<Node, Tensor>();
+  // Buffers the engine allocated itself (sums, region gradients) and nobody else holds: when
+  // nothing records the backward pass, later gradients are added into them in place. A
+  // buffer leaves the set when its node takes it (backward may pass it on as it is).
+  const fresh = new Set<Tensor>();
+  const inPlace = !createGraph;
   const add = (node: Node, g: Tensor): void => {
     const prev = buffers.get(node);
-    buffers.set(node, prev ? prev.add(g) : g);
+    if (!prev) buffers.set(node, g);
+    else if (inPlace && fresh.has(prev) && prev.dtype === g.dtype) prev.value.add_(g.value);
+    else {
+      const sum = prev.add(g);
+      buffers.set(node, sum);
+      if (inPlace) fresh.add(sum);
+    }
+  };
+  // A region view's gradient (narrow, select, slice), added into its input's buffer in place.
+  const addRegion = (node: OpNode<unknown>, region: (base: NDArray) => NDArray, g: Tensor) => {
+    const next = node.next[0]!;
+    let buf = buffers.get(next);
+    if (!buf || !fresh.has(buf)) {
+      const zero = Tensor.fromArray(zerosArray(node.shapes[0]!, { dtype: node.dtypes[0]! }));
+      if (buf) zero.value.add_(buf.value);
+      buf = zero;
+      buffers.set(next, buf);
+      fresh.add(buf);
+    }
+    region(buf.value).add_(g.value);
   };
   const results: (Tensor | null)[] = capture ? capture.map(() => null) : [];
   const run = createGraph ? enableGrad : noGrad;
@@ -119,6 +144,7 @@ export function runBackward(
       let g = buffers.get(node);
       if (!g) continue;
       buffers.delete(node);
+      fresh.delete(g);
       if (capture && !leads.has(node)) continue;
       // The tensor's hooks run first (a leaf's live on the leaf), then retainGrad and capture
       // see the hooked gradient, as in PyTorch >= 2.0.
@@ -130,6 +156,14 @@ export function runBackward(
       if (capture && !runs.has(node)) continue;
       if (node instanceof AccumulateGrad) {
         if (!capture) node.variable.accumulateGrad(owned(node.variable, g), createGraph);
+        continue;
+      }
+      const region = inPlace && node instanceof OpNode ? node.regionOfInput() : null;
+      if (region && node instanceof OpNode && node.next[0] && g.dtype === node.dtypes[0]) {
+        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(g))
+          throw anomalyError(node, 0);
+        addRegion(node, region, g);
+        if (!retainGraph) node.release();
         continue;
       }
       const grads = node.apply(g);

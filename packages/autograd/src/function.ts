@@ -42,6 +42,13 @@ export interface OpSpec<A> {
   readonly saveInputs?: (needsGrad: readonly boolean[]) => readonly number[];
   /** Whether backward reads the output. */
   readonly saveOutput?: boolean;
+  /**
+   * For a view of a region of input 0 (narrow, select, slice): that region of an array of the
+   * input's shape. Its gradient is the output's gradient written into the region, which the
+   * engine adds in place into one buffer when nothing records the backward pass (an unbind of
+   * T steps then costs one zero tensor of the input's size, not T).
+   */
+  readonly region?: (attrs: A) => (base: NDArray) => NDArray;
   /** Computes the result from the inputs' arrays. */
   forward(inputs: readonly NDArray[], attrs: A): ForwardResult;
   /**
@@ -114,6 +121,11 @@ export class OpNode<A> extends Node implements BackwardContext<A> {
   apply(grad: Tensor): (Tensor | null)[] {
     const grads = this.spec.backward(grad, this);
     return this.next.map((edge, i) => (edge ? (grads[i] ?? null) : null));
+  }
+
+  /** The region of input 0 this op's output views (see {@link OpSpec.region}), or null. */
+  regionOfInput(): ((base: NDArray) => NDArray) | null {
+    return this.spec.region ? this.spec.region(this.attrs) : null;
   }
 
   override release(): void {

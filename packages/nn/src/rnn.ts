@@ -30,31 +30,31 @@ function checkSize(name: string, v: number, min: number): void {
 }
 
 /**
- * One step of a cell: x [N, I], state h [N, H] (or [h, c]) -> the new state. Shared by the cells
- * and the multi-layer modules so both compute exactly the same thing. A missing initial state
- * is zeros of shape [1, H], broadcast over the batch: the weights still get their (zero)
+ * One step of a cell: the input's projection `xw` = x W_ihᵀ + b_ih [N, G·H] and the state h
+ * [N, H] (or [h, c]) -> the new state. Shared by the cells and the multi-layer modules so both
+ * compute exactly the same thing; the modules project the whole sequence with one matmul first,
+ * as PyTorch's CPU layers do (one big GEMM instead of one small one per step). A missing initial
+ * state is zeros of shape [1, H], broadcast over the batch: the weights still get their (zero)
  * gradients as in PyTorch, and no constant carries the batch size (so ONNX exports keep a
  * dynamic batch).
  */
 function cellStep(
   kind: CellKind,
-  x: Tensor,
+  xw: Tensor,
   state: State,
-  wIh: Tensor,
   wHh: Tensor,
-  bIh: Tensor | null,
   bHh: Tensor | null,
 ): State {
   if (kind === 'LSTM') {
     const [h, c] = state as readonly [Tensor, Tensor];
-    const gates = linear(x, wIh, bIh).add(linear(h, wHh, bHh));
+    const gates = xw.add(linear(h, wHh, bHh));
     const [i, f, g, o] = gates.chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
     const c1 = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
     return [o.sigmoid().mul(c1.tanh()), c1];
   }
   const h = state as Tensor;
   if (kind === 'GRU') {
-    const [ir, iz, inn] = linear(x, wIh, bIh).chunk(3, 1) as [Tensor, Tensor, Tensor];
+    const [ir, iz, inn] = xw.chunk(3, 1) as [Tensor, Tensor, Tensor];
     const [hr, hz, hn] = linear(h, wHh, bHh).chunk(3, 1) as [Tensor, Tensor, Tensor];
     const r = ir.add(hr).sigmoid();
     const z = iz.add(hz).sigmoid();
@@ -62,8 +62,15 @@ function cellStep(
     // (1 - z)·n + z·h, written as n + z·(h - n)
     return n.add(z.mul(h.sub(n)));
   }
-  const pre = linear(x, wIh, bIh).add(linear(h, wHh, bHh));
+  const pre = xw.add(linear(h, wHh, bHh));
   return kind === 'RNN_TANH' ? pre.tanh() : pre.relu();
+}
+
+/** x W_ihᵀ + b_ih for a whole sequence x [T, N, F] as one 2-D matmul: [T, N, G·H]. */
+function projectSequence(x: Tensor, wIh: Tensor, bIh: Tensor | null): Tensor {
+  const [steps, n, features] = x.shape as [number, number, number];
+  const flat = linear(x.reshape([steps * n, features]), wIh, bIh);
+  return flat.view([steps, n, flat.shape[1]!]);
 }
 
 /** Options shared by the cells. */
@@ -139,15 +146,8 @@ abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
     } else {
       s = state ? prep(state as Tensor) : zero();
     }
-    const out = cellStep(
-      this.kind,
-      x,
-      s,
-      this.weight_ih,
-      this.weight_hh,
-      this.bias_ih,
-      this.bias_hh,
-    );
+    const xw = linear(x, this.weight_ih, this.bias_ih);
+    const out = cellStep(this.kind, xw, s, this.weight_hh, this.bias_hh);
     const un = (t: Tensor): Tensor => (batched ? t : t.squeeze(0));
     return (Array.isArray(out) ? [un(out[0]), un(out[1])] : un(out as Tensor)) as S;
   }
@@ -359,22 +359,26 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
     } else {
       h0 = hx ? prep(hx as Tensor, 'hidden') : zero();
     }
-    let seq = x.unbind(0);
+    // The layer's input for every step at once: [T, N, features].
+    let layerInput = x;
     const hn: Tensor[] = [];
     const cn: Tensor[] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const outs: Tensor[][] = [];
+      const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const idx = layer * dirs + d;
         const w = this.layerWeights(layer, d);
+        // unbind: one backward node that stacks the steps' gradients (select would scatter
+        // each into a zero tensor of the whole sequence)
+        const xw = projectSequence(layerInput, w.wIh, w.bIh).unbind(0);
         let s: State = c0 ? [h0.select(0, idx), c0.select(0, idx)] : h0.select(0, idx);
         const out: Tensor[] = new Array<Tensor>(steps);
         for (let k = 0; k < steps; k++) {
           const t = d === 0 ? k : steps - 1 - k;
-          s = cellStep(this.kind, seq[t]!, s, w.wIh, w.wHh, w.bIh, w.bHh);
+          s = cellStep(this.kind, xw[t]!, s, w.wHh, w.bHh);
           out[t] = Array.isArray(s) ? (s as readonly [Tensor, Tensor])[0] : (s as Tensor);
         }
-        outs.push(out);
+        if (steps > 0) outs.push(stack(out, 0));
         // Without steps, a [1, H] zero state is still to be broadcast to the batch.
         const full = (t: Tensor): Tensor => (t.shape[0] === n ? t : t.expand(n, this.hiddenSize));
         s = Array.isArray(s) ? [full(s[0] as Tensor), full(s[1] as Tensor)] : full(s as Tensor);
@@ -383,15 +387,17 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
           cn.push((s as readonly [Tensor, Tensor])[1]);
         } else hn.push(s as Tensor);
       }
-      seq = dirs === 1 ? outs[0]! : outs[0]!.map((f, t) => cat([f, outs[1]![t]!], 1));
-      if (this.dropout > 0 && this.training && layer < this.numLayers - 1 && steps > 0) {
+      if (steps === 0) {
+        layerInput = zeros([0, n, dirs * this.hiddenSize], { dtype: x.dtype });
+        continue;
+      }
+      layerInput = dirs === 1 ? outs[0]! : cat(outs, 2);
+      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
         // One mask over the whole layer output, drawn as PyTorch's dropout draws it.
-        const mask = dropout(onesLike(stack(seq, 0).detach()), this.dropout, true).unbind(0);
-        seq = seq.map((v, t) => v.mul(mask[t]!));
+        layerInput = layerInput.mul(dropout(onesLike(layerInput.detach()), this.dropout, true));
       }
     }
-    let output =
-      steps > 0 ? stack(seq, 0) : zeros([0, n, dirs * this.hiddenSize], { dtype: x.dtype });
+    let output = layerInput;
     if (batched && this.batchFirst) output = output.transpose(0, 1);
     const fin = (ts: Tensor[]): Tensor => {
       const v = stack(ts, 0);

@@ -97,10 +97,12 @@ export {
   BINARY_OPS,
   BINARY_REGISTRY,
   GENERATED_UNARY_OPS,
+  GRAD_REGISTRY,
   UNARY_OPS,
   UNARY_REGISTRY,
   binaryEntry,
   binaryFormula,
+  gradKernelOf,
   unaryEntry,
   unaryFormula,
 } from './ops/registry/elementwise.js';
@@ -109,6 +111,10 @@ export type {
   BinaryOp,
   GeneratedUnary,
   GeneratedUnaryOp,
+  GradEntry,
+  GradOp,
+  KernelBinaryEntry,
+  KernelBinaryOp,
   OnnxMapping,
   ParamSpec,
   ReduceOp,
@@ -120,7 +126,7 @@ export * as formula from './ops/registry/formula.js';
 export { resolveParams } from './ops/registry/params.js';
 export type { GeneratedUnaryMethods, OpArgs } from './ops/registry/params.js';
 export type { TensorLike } from './ops/elementwise.js';
-export { where } from './ops/elementwise.js';
+export { gradKernel, where } from './ops/elementwise.js';
 export type { CreateOptions, TensorData } from './ops/create.js';
 export {
   arange,

@@ -144,4 +144,31 @@ export const PACKAGES: PackedPackage[] = [
       export const bytes: Uint8Array = exportOnnx(new Linear(2, 1), zeros([2, 2]));
     `,
   },
+  {
+    dir: 'packages/trainer',
+    name: '@gd/trainer',
+    program: `
+      import { manualSeed, randn, randint } from '@gd/autograd';
+      import { DataLoader, TensorDataset } from '@gd/datasets';
+      import { Linear } from '@gd/nn';
+      import { SGD } from '@gd/optim';
+      import { Trainer, evaluate } from '@gd/trainer';
+      manualSeed(0);
+      const y = randint(2, [200]);
+      const x = randn([200, 2]).add(y.unsqueeze(1).to('float32').mul(4));
+      const data = new TensorDataset(x, y);
+      const model = new Linear(2, 2);
+      const trainer = new Trainer({ model, optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 3 });
+      const { history } = await trainer.fit(new DataLoader(data, { batchSize: 20, shuffle: true }));
+      console.log(history.length === 3 && evaluate(model, data).accuracy > 0.9 ? 'ok' : 'bad');
+    `,
+    typescript: `
+      import { Trainer, type TrainerCallback, type EpochRecord } from '@gd/trainer';
+      import { Linear } from '@gd/nn';
+      import { SGD } from '@gd/optim';
+      const model = new Linear(2, 2);
+      const log: TrainerCallback = { onEpochEnd: (_t: Trainer, r: EpochRecord) => void r.trainLoss };
+      export const trainer = new Trainer({ model, optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 1, callbacks: [log] });
+    `,
+  },
 ];

@@ -5,10 +5,11 @@
  * the formula reads (`x`, `y`) decides what is saved.
  */
 import type { GeneratedUnaryOp, NDArray } from '@gd/tensor';
-import { GENERATED_UNARY_OPS, formula, unaryEntry } from '@gd/tensor';
-import type { OpSpec, OpTable } from '../function.js';
+import { GENERATED_UNARY_OPS, formula, gradKernel, gradKernelOf, unaryEntry } from '@gd/tensor';
+import type { BackwardContext, OpSpec, OpTable } from '../function.js';
 import { defineOps } from '../function.js';
-import type { Tensor } from '../tensor.js';
+import { isGradEnabled } from '../grad-mode.js';
+import { Tensor } from '../tensor.js';
 import { tensorAlgebra } from './formula-tensors.js';
 
 /** A generated op's parameters by name (its recorded attributes, as ONNX export reads them). */
@@ -31,12 +32,22 @@ function spec(op: GeneratedUnaryOp): OpSpec<RegistryAttrs> {
   const params = Object.fromEntries((entry.params ?? []).map((p) => [p.name, formula.v(p.name)]));
   const derivative = generated.grad(formula.v('x'), formula.v('y'), params);
   const reads = formula.variables(derivative);
+  const kernel = gradKernelOf(op);
+  // Unrecorded backward (no createGraph): the registry's gradient kernel, one pass over memory.
+  const fused = (g: Tensor, c: BackwardContext<RegistryAttrs>): Tensor | null => {
+    if (!kernel || isGradEnabled()) return null;
+    const v = kernel.reads === 'y' ? c.output() : c.input(0);
+    const out = gradKernel(op, g.value, v.value, c.attrs);
+    return out ? Tensor.fromArray(out) : null;
+  };
   return {
     backwardName: generated.gradFn,
     saveInputs: reads.has('x') ? () => [0] : undefined,
     saveOutput: reads.has('y'),
     forward: ([x], attrs) => callRegistryOp(x!, op, attrs),
     backward: (g, c) => {
+      const one = fused(g, c);
+      if (one) return [one];
       const vars: Record<string, Tensor | number> = { ...c.attrs };
       if (reads.has('x')) vars.x = c.input(0);
       if (reads.has('y')) vars.y = c.output();

@@ -89,16 +89,28 @@ export const VIEWS = defineOps<{
   },
   narrow: {
     backwardName: 'SliceBackward0',
+    region:
+      ({ dim, start, length }) =>
+      (base) =>
+        base.narrow(dim, start, length),
     forward: ([x], { dim, start, length }) => x!.narrow(dim, start, length),
     backward: (g, c) => [
       embed(g, c.shapes[0]!, (base) => base.narrow(c.attrs.dim, c.attrs.start, c.attrs.length)),
     ],
   },
   select: {
+    region:
+      ({ dim, index }) =>
+      (base) =>
+        base.select(dim, index),
     forward: ([x], { dim, index }) => x!.select(dim, index),
     backward: (g, c) => [embed(g, c.shapes[0]!, (base) => base.select(c.attrs.dim, c.attrs.index))],
   },
   slice: {
+    region:
+      ({ dim, start, end, step }) =>
+      (base) =>
+        base.slice(dim, start, end, step),
     forward: ([x], { dim, start, end, step }) => x!.slice(dim, start, end, step),
     backward: (g, c) => [
       embed(g, c.shapes[0]!, (base) =>

@@ -7,7 +7,7 @@
  * and outputs are allocated by the caller (contiguous unless the op writes in place).
  */
 import type { DType, TypedArray } from '../dtype.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
+import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {
@@ -67,7 +67,7 @@ export interface Backend {
   /** `out[i] = op(x[i], p0, p1)` over `out.shape`; x has the same shape. */
   unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void;
   /** `out[i] = op(a[i], b[i], p)`; a and b are broadcast to `out.shape` (stride 0). */
-  binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void;
+  binary(op: KernelBinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void;
   /** `out[i] = cond[i] ? a[i] : b[i]`, all broadcast to `out.shape`. */
   where(cond: StridedArray, a: StridedArray, b: StridedArray, out: StridedArray): void;
   /** Copies `src` into `dst` (same shape; src may be broadcast), converting dtypes. */

@@ -6,8 +6,8 @@ import { canCast, isFloatingDType, resultType, scalarDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocateUninitialized, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
-import type { BinaryOp, UnaryOp } from './registry/elementwise.js';
-import { binaryResultDType, unaryResultDType } from './registry/elementwise.js';
+import type { BinaryOp, GeneratedUnaryOp, UnaryOp } from './registry/elementwise.js';
+import { binaryResultDType, gradKernelOf, unaryResultDType } from './registry/elementwise.js';
 import { check } from '../check.js';
 
 /** A tensor or a JS scalar standing for a 0-d tensor (a "wrapped number" in PyTorch). */
@@ -159,6 +159,42 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
   const out = allocateUninitialized(shape, outDType);
   getBackend().binary(
     resolveBinary(op, outDType),
+    broadcastView(ta, shape),
+    broadcastView(tb, shape),
+    stridedOf(out),
+    p,
+  );
+  return out;
+}
+
+/**
+ * The gradient of generated unary op `op` in one pass: `g · op'(v)`, where `v` is the op's
+ * input or its output as the registry's `GRAD_REGISTRY` entry says (`reads`). Null where the
+ * op has no gradient kernel or the operands are not floating point (use the formula then).
+ *
+ * @example
+ * ```ts
+ * const y = x.sigmoid();
+ * const dx = gradKernel('sigmoid', dy, y); // dy · y · (1 - y)
+ * ```
+ */
+export function gradKernel(
+  op: GeneratedUnaryOp,
+  g: NDArray,
+  v: NDArray,
+  params: Readonly<Record<string, number>> = {},
+): NDArray | null {
+  const kernel = gradKernelOf(op);
+  const promoted = promotedDType(g, v, op);
+  if (!kernel || !isFloatingDType(promoted)) return null;
+  const param = kernel.params?.[0];
+  const p = param ? (params[param.name] ?? param.default) : 1;
+  const ta = asTensor(g, promoted);
+  const tb = asTensor(v, promoted);
+  const shape = broadcastShapes(ta.shape, tb.shape);
+  const out = allocateUninitialized(shape, promoted);
+  getBackend().binary(
+    kernel.name,
     broadcastView(ta, shape),
     broadcastView(tb, shape),
     stridedOf(out),

@@ -5,7 +5,7 @@
  * pooling, ...) runs on the reference backend, which defines the results.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
+import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
@@ -207,7 +207,7 @@ export function createFastBackend(
   }
 
   function binary(
-    op: BinaryOp,
+    op: KernelBinaryOp,
     a: StridedArray,
     b: StridedArray,
     out: StridedArray,

@@ -7,9 +7,10 @@
  * different op on the two sides: an op missing from a binary simply runs on the reference
  * backend.
  */
-import type { BinaryOp, ParamSpec, UnaryOp } from '../../ops/registry/elementwise.js';
+import type { KernelBinaryOp, ParamSpec, UnaryOp } from '../../ops/registry/elementwise.js';
 import {
   BINARY_REGISTRY,
+  GRAD_REGISTRY,
   UNARY_REGISTRY,
   binaryEntry,
   binaryFormula,
@@ -28,8 +29,11 @@ export const UNARY_KERNEL_OPS: readonly UnaryOp[] = (
   Object.keys(UNARY_REGISTRY) as UnaryOp[]
 ).filter((op) => unaryEntry(op).dtype !== 'bool');
 
-/** Binary ops with a kernel code, in registry order. */
-export const BINARY_KERNEL_OPS: readonly BinaryOp[] = Object.keys(BINARY_REGISTRY) as BinaryOp[];
+/** Binary ops with a kernel code, in registry order, then the gradient kernels. */
+export const BINARY_KERNEL_OPS: readonly KernelBinaryOp[] = [
+  ...Object.keys(BINARY_REGISTRY),
+  ...Object.keys(GRAD_REGISTRY),
+] as KernelBinaryOp[];
 
 /**
  * The op names a kernel language implements, by code ('' where it lacks a function the

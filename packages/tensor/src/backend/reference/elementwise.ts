@@ -1,7 +1,7 @@
 /** Elementwise kernels of the reference backend: unary, binary, where, copy and fill. */
 import type { TypedArray } from '../../dtype.js';
-import { BINARY_OPS, UNARY_OPS } from '../../ops/registry/elementwise.js';
-import type { BinaryOp, UnaryOp } from '../../ops/registry/elementwise.js';
+import { KERNEL_BINARY_OPS, UNARY_OPS } from '../../ops/registry/elementwise.js';
+import type { KernelBinaryOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import type { StridedArray } from '../backend.js';
 import { coalesce, forEachRow, specialise } from './iterate.js';
 
@@ -71,10 +71,10 @@ function unaryRow(key: string, f: Unary): UnaryRow {
   return row;
 }
 
-function binaryRowFor(op: BinaryOp): BinaryRow {
+function binaryRowFor(op: KernelBinaryOp): BinaryRow {
   let row = binaryRows.get(op);
   if (!row) {
-    row = specialise(makeBinaryRow, `binary ${op}`)(BINARY_OPS[op].fn);
+    row = specialise(makeBinaryRow, `binary ${op}`)(KERNEL_BINARY_OPS[op]!.fn);
     binaryRows.set(op, row);
   }
   return row;
@@ -125,7 +125,7 @@ export function unary(
 
 /** `out = op(a, b)`, elementwise with broadcasting by stride 0. */
 export function binary(
-  op: BinaryOp,
+  op: KernelBinaryOp,
   a: StridedArray,
   b: StridedArray,
   out: StridedArray,

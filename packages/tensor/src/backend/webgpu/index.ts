@@ -21,7 +21,12 @@
 /// <reference types="@webgpu/types" />
 import type { DType, TypedArray } from '../../dtype.js';
 import { dtypeOfTypedArray, typedArrayConstructor } from '../../dtype.js';
-import type { BinaryOp, ParamSpec, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
+import type {
+  KernelBinaryOp,
+  ParamSpec,
+  ReduceOp,
+  UnaryOp,
+} from '../../ops/registry/elementwise.js';
 import {
   binaryEntry,
   binaryFormula,
@@ -429,7 +434,7 @@ class WebGpuBackend implements Backend {
     );
   }
 
-  binary(op: BinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void {
+  binary(op: KernelBinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void {
     const outType = dtypeOf(out);
     const formula = binaryFormula(op);
     if (this.fits(a, b, out) && this.intBinary(op, a, b, out, p)) return;
@@ -464,7 +469,7 @@ class WebGpuBackend implements Backend {
    * (a math function, a fractional constant or parameter).
    */
   private intBinary(
-    op: BinaryOp,
+    op: KernelBinaryOp,
     a: StridedArray,
     b: StridedArray,
     out: StridedArray,

@@ -753,8 +753,6 @@ export type GeneratedUnaryOp = {
 
 /** The entry of a unary op, widened to the interface. */
 export const unaryEntry = (op: UnaryOp): UnaryEntry => UNARY_REGISTRY[op];
-/** The entry of a binary op, widened to the interface. */
-export const binaryEntry = (op: BinaryOp): BinaryEntry => BINARY_REGISTRY[op];
 
 /** The unary ops with generated upper layers, in registry order. */
 export const GENERATED_UNARY_OPS = (Object.keys(UNARY_REGISTRY) as UnaryOp[]).filter(
@@ -766,6 +764,71 @@ export function paramVars(params: readonly ParamSpec[] | undefined): Record<stri
   return Object.fromEntries((params ?? []).map((p) => [p.name, f.v(p.name)]));
 }
 
+// ---- gradient kernels ------------------------------------------------------------------------
+
+/** A gradient kernel: `${op}Grad`(g, v) = g · op'(v), v the op's input or its output. */
+export type GradOp = `${GeneratedUnaryOp}Grad`;
+
+/** A binary op a backend runs: the public binary ops and the gradient kernels. */
+export type KernelBinaryOp = BinaryOp | GradOp;
+
+/** What a backend needs of a binary op (public or gradient kernel). */
+export interface KernelBinaryEntry {
+  readonly doc: string;
+  readonly dtype: BinaryDTypeRule;
+  readonly params?: readonly ParamSpec[];
+  readonly formula: (a: Formula, b: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  readonly exact?: boolean;
+}
+
+/** A gradient kernel's entry, with what its second operand is. */
+export interface GradEntry extends KernelBinaryEntry {
+  /** The unary op it differentiates. */
+  readonly of: GeneratedUnaryOp;
+  /** Whether the kernel's second operand is the op's input (`x`) or its output (`y`). */
+  readonly reads: 'x' | 'y';
+}
+
+// One pass instead of one per node of the derivative plus the final product: backward of an
+// activation reads g and one saved tensor and writes one result, as PyTorch's threshold_backward,
+// sigmoid_backward and tanh_backward do. Ops whose derivative reads both x and y, or whose
+// parameters do not fit the binary kernels' one slot, keep the formula path.
+function gradEntry(op: GeneratedUnaryOp): GradEntry | null {
+  const e = unaryEntry(op);
+  const generated = e.generated!;
+  if ((e.params?.length ?? 0) > 1) return null;
+  const reads = f.variables(generated.grad(f.v('x'), f.v('y'), paramVars(e.params)));
+  // both: not a binary kernel; neither: a constant derivative (0 for floor, sign) needs no pass
+  if (reads.has('x') === reads.has('y')) return null;
+  return {
+    of: op,
+    reads: reads.has('y') ? 'y' : 'x',
+    doc: `g · ${op}'`,
+    dtype: 'float',
+    ...(e.params ? { params: e.params } : {}),
+    formula: (g, v, p) => g.mul(generated.grad(v, v, p)),
+  };
+}
+
+/** The gradient kernels, by name (`sigmoidGrad`, `reluGrad`, ...). */
+export const GRAD_REGISTRY: Readonly<Partial<Record<GradOp, GradEntry>>> = Object.fromEntries(
+  GENERATED_UNARY_OPS.flatMap((op) => {
+    const entry = gradEntry(op);
+    return entry ? [[`${op}Grad`, entry]] : [];
+  }),
+);
+
+/** The entry of a binary op or gradient kernel, widened to the interface. */
+export const binaryEntry = (op: KernelBinaryOp): KernelBinaryEntry =>
+  (BINARY_REGISTRY as Record<string, KernelBinaryEntry>)[op] ?? GRAD_REGISTRY[op as GradOp]!;
+
+/** The gradient kernel of a generated unary op, or null where it has none. */
+export function gradKernelOf(op: GeneratedUnaryOp): (GradEntry & { name: GradOp }) | null {
+  const name = `${op}Grad` as GradOp;
+  const entry = GRAD_REGISTRY[name];
+  return entry ? { ...entry, name } : null;
+}
+
 /** The value formula of a unary op in `x` and its parameter names. */
 export function unaryFormula(op: UnaryOp): Formula {
   const e = unaryEntry(op);
@@ -773,7 +836,7 @@ export function unaryFormula(op: UnaryOp): Formula {
 }
 
 /** The value formula of a binary op in `a`, `b` and its parameter name. */
-export function binaryFormula(op: BinaryOp): Formula {
+export function binaryFormula(op: KernelBinaryOp): Formula {
   const e = binaryEntry(op);
   return e.formula(f.v('a'), f.v('b'), paramVars(e.params));
 }
@@ -824,14 +887,19 @@ export const UNARY_OPS = Object.fromEntries(
 
 /** Every binary op's scalar function (compiled from its formula) and dtype rule. */
 export const BINARY_OPS = Object.fromEntries(
-  (Object.keys(BINARY_REGISTRY) as BinaryOp[]).map((op) => {
-    const e = binaryEntry(op);
-    return [
-      op,
-      { fn: compile(binaryFormula(op), ['a', 'b', ...slots(e.params, 1)]), dtype: e.dtype },
-    ];
-  }),
+  (Object.keys(BINARY_REGISTRY) as BinaryOp[]).map((op) => [op, binaryOpDef(op)]),
 ) as Record<BinaryOp, BinaryOpDef>;
+
+function binaryOpDef(op: KernelBinaryOp): BinaryOpDef {
+  const e = binaryEntry(op);
+  return { fn: compile(binaryFormula(op), ['a', 'b', ...slots(e.params, 1)]), dtype: e.dtype };
+}
+
+/** The binary ops and gradient kernels, for the reference backend. */
+export const KERNEL_BINARY_OPS: Readonly<Partial<Record<KernelBinaryOp, BinaryOpDef>>> = {
+  ...BINARY_OPS,
+  ...Object.fromEntries(Object.keys(GRAD_REGISTRY).map((op) => [op, binaryOpDef(op as GradOp)])),
+};
 
 /** The result dtype of a unary op applied to `dtype`. */
 export function unaryResultDType(op: UnaryOp, dtype: DType): DType {
@@ -842,7 +910,7 @@ export function unaryResultDType(op: UnaryOp, dtype: DType): DType {
 }
 
 /** The result dtype of a binary op whose operands promote to `promoted`. */
-export function binaryResultDType(op: BinaryOp, promoted: DType): DType {
+export function binaryResultDType(op: KernelBinaryOp, promoted: DType): DType {
   const rule = binaryEntry(op).dtype;
   if (rule === 'bool') return 'bool';
   if (rule === 'float' && !isFloatingDType(promoted)) return DEFAULT_FLOAT_DTYPE;

@@ -10,6 +10,8 @@ import type { BinaryOp, DType, GeneratedUnaryOp, NDArray, UnaryOp } from '../../
 import {
   BINARY_REGISTRY,
   GENERATED_UNARY_OPS,
+  GRAD_REGISTRY,
+  gradKernel,
   UNARY_REGISTRY,
   binaryEntry,
   formula,
@@ -21,6 +23,8 @@ import {
   wasmBackend,
 } from '../../index.js';
 import { kernelTable } from '../../backend/fast/codegen.js';
+import { JS_HELPERS } from './helpers.js';
+import { paramVars } from './elementwise.js';
 import { createFastBackend, fastKernels } from '../../backend/fast/backend.js';
 import { SLOT, viewSlot } from '../../backend/fast/abi.js';
 import type { FastKernels } from '../../backend/fast/kernels.js';
@@ -268,7 +272,8 @@ describe('fast kernels are keyed from the registry', () => {
       P[SLOT.n0] = 1;
       P[SLOT.n1] = 4;
       for (const j of [0, 1, 2]) P.set([0, 4, 1], viewSlot(j));
-      for (const code of [k.tables.unary.length, 9999, -1]) {
+      const past = Math.max(k.tables.unary.length, k.tables.binary.length);
+      for (const code of [past, 9999, -1]) {
         P[SLOT.op] = code;
         expect(k.unary(x, out)).toBe(false);
         expect(k.binary(x, x, out)).toBe(false);
@@ -314,4 +319,42 @@ describe('fast kernels are keyed from the registry', () => {
     referenceBackend.unary('exp', x, { ...out, data: want }, 0, 0);
     expect(out.data).toEqual(want);
   });
+});
+
+describe(`gradient kernels (${getBackend().name} backend)`, () => {
+  const xs = [-3, -1.5, -0.5, -1e-3, 0, 1e-3, 0.25, 0.5, 1, 2.5, 7];
+  const gs = xs.map((_, i) => 0.5 + i / 7);
+  for (const [name, entry] of Object.entries(GRAD_REGISTRY)) {
+    it(`${name}: g · ${entry!.of}'(${entry!.reads}) in one pass equals g times the derivative formula`, () => {
+      const unary = unaryEntry(entry!.of);
+      const params = Object.fromEntries((unary.params ?? []).map((p) => [p.name, p.default]));
+      const derivative = formula.evaluator(
+        unary.generated!.grad(formula.v('x'), formula.v('y'), paramVars(unary.params)),
+        JS_HELPERS,
+      );
+      const inputs = unary.generated!.domain === 'positive' ? xs.map((x) => Math.abs(x) + 0.1) : xs;
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = tensor(inputs, { dtype });
+        const call = x[entry!.of] as (p?: object) => NDArray;
+        const y = unary.params?.length ? call.call(x, params) : call.call(x);
+        const v = entry!.reads === 'y' ? y : x;
+        const got = Array.from(
+          gradKernel(entry!.of, tensor(gs, { dtype }), v, params)!.toArray() as number[],
+        );
+        const vs = Array.from(v.toArray() as number[]);
+        const gAt = (i: number): number => (dtype === 'float32' ? Math.fround(gs[i]!) : gs[i]!);
+        const want = vs.map((vi, i) => gAt(i) * derivative({ ...params, x: vi, y: vi }));
+        const tol = dtype === 'float32' ? 3e-6 : 1e-12;
+        got.forEach((gi, i) => {
+          const w = want[i]!;
+          if (!Number.isFinite(w)) expect(gi, `${name} at ${vs[i]}`).toBe(w);
+          else
+            expect(
+              Math.abs(gi - w),
+              `${name} ${dtype} at ${vs[i]}: ${gi} vs ${w}`,
+            ).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(w)));
+        });
+      }
+    });
+  }
 });
