@@ -774,10 +774,15 @@ export type KernelBinaryOp = BinaryOp | GradOp;
 
 /** What a backend needs of a binary op (public or gradient kernel). */
 export interface KernelBinaryEntry {
+  /** One line describing the kernel. */
   readonly doc: string;
+  /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
+  /** At most one numeric parameter. */
   readonly params?: readonly ParamSpec[];
+  /** The value, from `a`, `b` and the parameter. */
   readonly formula: (a: Formula, b: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  /** As {@link UnaryEntry.exact}. */
   readonly exact?: boolean;
 }
 
