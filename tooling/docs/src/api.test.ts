@@ -55,6 +55,20 @@ function workspace(source: string, node?: string): string {
   return root;
 }
 
+/** Builds `root`'s reference expecting it to fail; returns what TypeDoc printed. */
+async function failedBuild(root: string): Promise<string> {
+  const printed: string[] = [];
+  const saved = { error: console.error, warn: console.warn, log: console.log };
+  const capture = (...a: unknown[]) => void printed.push(a.join(' '));
+  Object.assign(console, { error: capture, warn: capture, log: capture });
+  try {
+    await expect(buildApi({ root, out: join(root, 'out') })).rejects.toThrow(/warnings are errors/);
+  } finally {
+    Object.assign(console, saved);
+  }
+  return printed.join('\n');
+}
+
 describe('the API reference', () => {
   it('finds the published packages and their entry points from package.json', () => {
     const root = workspace('/** One. */\nexport const one = 1;\n');
@@ -70,18 +84,14 @@ describe('the API reference', () => {
       '/** Documented. */\nexport const one = 1;\n',
       'export function two(): number {\n  return 2;\n}\n',
     );
-    const errors: string[] = [];
-    const saved = { error: console.error, warn: console.warn, log: console.log };
-    const capture = (...a: unknown[]) => void errors.push(a.join(' '));
-    Object.assign(console, { error: capture, warn: capture, log: capture });
-    try {
-      await expect(buildApi({ root, out: join(root, 'out') })).rejects.toThrow(
-        /warnings are errors/,
-      );
-    } finally {
-      Object.assign(console, saved);
-    }
-    expect(errors.join('\n')).toMatch(/two.*does not have any documentation/);
+    const errors = await failedBuild(root);
+    expect(errors).toMatch(/two.*does not have any documentation/);
+  });
+
+  it('fails on a broken link', async () => {
+    const root = workspace('/** Like {@link nothingByThatName}. */\nexport const one = 1;\n');
+    const errors = await failedBuild(root);
+    expect(errors).toMatch(/nothingByThatName/);
   });
 
   it('builds once every export is documented', async () => {
