@@ -7,13 +7,34 @@ export interface BrowserPage {
     options?: { timeout: number },
   ): Promise<unknown>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  waitForSelector(selector: string, options?: { timeout: number }): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  selectOption(selector: string, value: string): Promise<unknown>;
+  fill(selector: string, value: string): Promise<void>;
+  locator(selector: string): BrowserLocator;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<Uint8Array>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
   on(event: 'pageerror', fn: (e: Error) => void): void;
   on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
   close(): Promise<void>;
 }
+/** An element of a page (the part of playwright-core's Locator the tests use). */
+export interface BrowserLocator {
+  screenshot(options: { path: string }): Promise<Uint8Array>;
+  scrollIntoViewIfNeeded(): Promise<void>;
+}
 /** A browser context (playwright-core). */
 export interface BrowserContext {
   newPage(): Promise<BrowserPage>;
+  /** Routes requests matching `url` through `fn` (continue or abort them). */
+  route(
+    url: string,
+    fn: (route: {
+      request(): { url(): string };
+      continue(): Promise<void>;
+      abort(): Promise<void>;
+    }) => unknown,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 /** A static site on 127.0.0.1. */

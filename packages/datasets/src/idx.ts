@@ -1,10 +1,10 @@
 /**
  * The IDX file format of MNIST (http://yann.lecun.com/exdb/mnist/): a big-endian header
  * (two zero bytes, a type code, the number of dims, then each dim as a uint32) followed by the
- * data. Files may be raw or gzip-compressed; both are read without copying the pixels.
+ * data. Files may be raw or gzip-compressed; both are read without copying the pixels. Parsing
+ * works on bytes anywhere; reading a path needs Node (the `#platform` import picks the side).
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, readFileBytes } from '#platform';
 
 /**
  * Magic number of an IDX file of unsigned bytes with 3 dims (images: count, rows, cols).
@@ -62,7 +62,12 @@ function describeMagic(magic: number): string {
  */
 export function parseIdx(bytes: Uint8Array, file: string, expectedMagic?: number): IdxArray {
   let buf = bytes;
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+  if (isGzip(buf)) {
+    if (gunzipSync === null) {
+      throw new Error(
+        `${file}: the bytes are gzip-compressed, which cannot be decompressed synchronously here (a browser): decompress them first with parseIdx(await gunzip(bytes), ...), or serve the raw file`,
+      );
+    }
     try {
       buf = gunzipSync(buf);
     } catch (e) {
@@ -120,7 +125,8 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic?: number
 
 /**
  * Reads and parses an IDX file of unsigned bytes (raw or gzip). See {@link parseIdx}; a file
- * that cannot be read throws an Error naming it.
+ * that cannot be read throws an Error naming it. Node only (also exported by
+ * `@gd/datasets/node`); in a browser it throws, and {@link parseIdx} takes fetched bytes.
  *
  * @example
  * ```ts
@@ -129,13 +135,42 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic?: number
  * ```
  */
 export function readIdx(path: string, expectedMagic?: number): IdxArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'file not found' : err.message;
-    throw new Error(`${path}: cannot read IDX file (${reason})`);
+  return parseIdx(readFileBytes(path, 'IDX file'), path, expectedMagic);
+}
+
+/**
+ * Whether `bytes` start with gzip's magic bytes (0x1f 0x8b).
+ *
+ * @example
+ * ```ts
+ * isGzip(new Uint8Array([0x1f, 0x8b, 8])); // true
+ * ```
+ */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses gzip bytes with the platform's `DecompressionStream` (browsers, Node 18+, Deno);
+ * bytes that are not gzip are returned as they are. Rejects with an Error on a corrupt stream.
+ *
+ * @example
+ * ```ts
+ * const bytes = new Uint8Array(await (await fetch('t10k-labels-idx1-ubyte.gz')).arrayBuffer());
+ * const labels = parseIdx(await gunzip(bytes), 't10k-labels', IDX_LABELS_MAGIC);
+ * ```
+ */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('gunzip: this platform has no DecompressionStream');
   }
-  return parseIdx(bytes, path, expectedMagic);
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  try {
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new Error(`gunzip: cannot decompress gzip data (${(e as Error).message})`);
+  }
 }

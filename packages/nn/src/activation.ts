@@ -280,16 +280,27 @@ export class PReLU extends Module {
 }
 
 /**
- * log(1 + eˣ).
+ * log(1 + e^(beta·x)) / beta, linear where beta·x > threshold.
  *
  * @example
  * ```ts
  * new Softplus().call(tensor([0])); // tensor([0.6931])
+ * new Softplus(2, 10).call(tensor([0])); // tensor([0.3466])
  * ```
  */
 export class Softplus extends Module {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
+    super();
+    checkLayerArgs('Softplus', [beta, threshold]);
+  }
   forward(x: Tensor): Tensor {
-    return x.softplus();
+    return x.softplus(this.beta, this.threshold);
+  }
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
   }
 }
 

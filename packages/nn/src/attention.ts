@@ -2,7 +2,8 @@
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, zeros } from '@gd/autograd';
 import { dropout, linear } from './functional/activation.js';
-import { constant_, xavierUniform_ } from './init.js';
+import { pad } from './functional/pad.js';
+import { constant_, xavierNormal_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -19,6 +20,10 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs and output as [N, L, E] instead of [L, N, E] (default false). */
   batchFirst?: boolean;
+  /** Learn a bias row appended to the keys and values (`bias_k`, `bias_v`; default false). */
+  addBiasKv?: boolean;
+  /** Append a zero row to the keys and values of every head (default false). */
+  addZeroAttn?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: DType;
 }
@@ -68,6 +73,10 @@ export class MultiheadAttention extends Module<
   readonly k_proj_weight: Parameter | null;
   readonly v_proj_weight: Parameter | null;
   readonly in_proj_bias: Parameter | null;
+  /** [1, 1, E] rows appended to the keys and values (addBiasKv), else null. */
+  readonly bias_k: Parameter | null;
+  readonly bias_v: Parameter | null;
+  readonly addZeroAttn: boolean;
   readonly out_proj: Linear;
 
   constructor(
@@ -101,10 +110,16 @@ export class MultiheadAttention extends Module<
     this.v_proj_weight = packed ? null : p([embedDim, this.vdim]);
     this.in_proj_bias = bias ? p([3 * embedDim]) : null;
     this.out_proj = new Linear(embedDim, embedDim, bias, { dtype });
+    this.bias_k = options.addBiasKv ? p([1, 1, embedDim]) : null;
+    this.bias_v = options.addBiasKv ? p([1, 1, embedDim]) : null;
+    this.addZeroAttn = options.addZeroAttn ?? false;
     this.resetParameters();
   }
 
-  /** PyTorch's `_reset_parameters`: Xavier-uniform in-projection, zero biases. */
+  /**
+   * PyTorch's `_reset_parameters`: Xavier-uniform in-projection, zero biases, Xavier-normal
+   * bias_k and bias_v.
+   */
   resetParameters(): void {
     if (this.in_proj_weight) xavierUniform_(this.in_proj_weight);
     else
@@ -112,6 +127,26 @@ export class MultiheadAttention extends Module<
         xavierUniform_(w!);
     if (this.in_proj_bias) constant_(this.in_proj_bias, 0);
     if (this.out_proj.bias) constant_(this.out_proj.bias, 0);
+    if (this.bias_k) xavierNormal_(this.bias_k);
+    if (this.bias_v) xavierNormal_(this.bias_v);
+  }
+
+  /**
+   * Keys and values [N, S, E] with bias_k / bias_v appended as one more position. Padding and
+   * a broadcast add (not an expand to the batch size) keep an ONNX export's batch dynamic.
+   */
+  private withBiasKv(k: Tensor, v: Tensor): [Tensor, Tensor] {
+    if (!this.bias_k || !this.bias_v) return [k, v];
+    const s = k.shape[1]!;
+    const append = (t: Tensor, row: Tensor): Tensor =>
+      pad(t, [0, 0, 0, 1]).add(pad(row, [0, 0, s, 0]));
+    return [append(k, this.bias_k), append(v, this.bias_v)];
+  }
+
+  /** Per-head keys and values [N, H, S, hd] with a zero position appended (addZeroAttn). */
+  private withZeroAttn(k: Tensor, v: Tensor): [Tensor, Tensor] {
+    if (!this.addZeroAttn) return [k, v];
+    return [pad(k, [0, 0, 0, 1]), pad(v, [0, 0, 0, 1])];
   }
 
   /** The q, k and v projection weights (views of in_proj_weight when packed). */
@@ -171,8 +206,11 @@ export class MultiheadAttention extends Module<
     // [N, len, E] -> [N, heads, len, headDim]
     const heads = (t: Tensor, len: number): Tensor => t.reshape([-1, len, h, hd]).transpose(1, 2);
     const q = heads(linear(q0, wq, bias(0)).mul(1 / Math.sqrt(hd)), l);
-    const k = heads(linear(k0, wk, bias(1)), s);
-    const v = heads(linear(v0, wv, bias(2)), s);
+    const [kb, vb] = this.withBiasKv(linear(k0, wk, bias(1)), linear(v0, wv, bias(2)));
+    const [k, v] = this.withZeroAttn(heads(kb, kb.shape[1]!), heads(vb, vb.shape[1]!));
+    // Positions added to the keys (bias_k, the zero row): every query may attend to them.
+    const added = k.shape[2]! - s;
+    const widen = (m: Tensor): Tensor => (added > 0 ? pad(m, [0, added]) : m);
 
     let mask: Tensor | null = null;
     if (options.attnMask) {
@@ -183,7 +221,7 @@ export class MultiheadAttention extends Module<
         throw new RangeError(
           `The shape of the attnMask should be [${l}, ${s}] or [${n * h}, ${l}, ${s}], but got [${m.shape.join(', ')}]`,
         );
-      mask = ok2 ? m : m.reshape([-1, h, l, s]);
+      mask = widen(ok2 ? m : m.reshape([-1, h, l, s]));
     }
     if (options.keyPaddingMask) {
       const kpm = floatMask(options.keyPaddingMask, q.dtype);
@@ -192,7 +230,7 @@ export class MultiheadAttention extends Module<
         throw new RangeError(
           `expecting keyPaddingMask shape of [${want.join(', ')}], but got [${kpm.shape.join(', ')}]`,
         );
-      const m = kpm.reshape([-1, 1, 1, s]);
+      const m = widen(kpm.reshape([-1, 1, 1, s]));
       mask = mask ? mask.add(m) : m;
     }
     let scores = q.matmul(k.transpose(2, 3));
@@ -208,6 +246,6 @@ export class MultiheadAttention extends Module<
   }
 
   override extraRepr(): string {
-    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}${this.batchFirst ? ', batchFirst=true' : ''}`;
+    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}${this.batchFirst ? ', batchFirst=true' : ''}${this.bias_k ? ', addBiasKv=true' : ''}${this.addZeroAttn ? ', addZeroAttn=true' : ''}`;
   }
 }

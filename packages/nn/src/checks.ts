@@ -104,6 +104,7 @@ export const LAYER_SIGNATURES: Readonly<
   },
   Dropout: { args: ['p?:number'] },
   LeakyReLU: { args: ['negativeSlope?:number'] },
+  Softplus: { args: ['beta?:number', 'threshold?:number'] },
   GELU: { args: ['approximate?:approximate'] },
   Softmax: { args: ['dim:dim'] },
   LogSoftmax: { args: ['dim:dim'] },
@@ -134,6 +135,7 @@ export const FUNCTION_SIGNATURES: Readonly<
   softmax: { args: ['input:input', 'dim:dim'] },
   logSoftmax: { args: ['input:input', 'dim:dim'] },
   leakyRelu: { args: ['input:input', 'negativeSlope?:number'] },
+  softplus: { args: ['input:input', 'beta?:number', 'threshold?:number'] },
   conv2d: {
     args: ['input:input', 'weight:tensor', 'bias?:tensor|null', 'options?:options'],
     options: { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' },

@@ -368,14 +368,20 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
       for (let d = 0; d < dirs; d++) {
         const idx = layer * dirs + d;
         const w = this.layerWeights(layer, d);
-        // unbind: one backward node that stacks the steps' gradients (select would scatter
-        // each into a zero tensor of the whole sequence)
-        const xw = projectSequence(layerInput, w.wIh, w.bIh).unbind(0);
+        // The steps' gradients are added into one buffer by the engine (region views).
+        // LSTM and RNN add b_hh straight after b_ih, so it joins the sequence's projection
+        // (one broadcast add, and one bias gradient, instead of one per step); GRU's n gate
+        // multiplies its b_hh part by r, so it stays in the step.
+        const joined = this.kind !== 'GRU' && w.bIh && w.bHh;
+        const xw = projectSequence(layerInput, w.wIh, joined ? w.bIh!.add(w.bHh!) : w.bIh).unbind(
+          0,
+        );
+        const bHh = joined ? null : w.bHh;
         let s: State = c0 ? [h0.select(0, idx), c0.select(0, idx)] : h0.select(0, idx);
         const out: Tensor[] = new Array<Tensor>(steps);
         for (let k = 0; k < steps; k++) {
           const t = d === 0 ? k : steps - 1 - k;
-          s = cellStep(this.kind, xw[t]!, s, w.wHh, w.bHh);
+          s = cellStep(this.kind, xw[t]!, s, w.wHh, bHh);
           out[t] = Array.isArray(s) ? (s as readonly [Tensor, Tensor])[0] : (s as Tensor);
         }
         if (steps > 0) outs.push(stack(out, 0));

@@ -1,6 +1,4 @@
 /** exportOnnx: trace a module, map its ops through the table, and serialise the ONNX model. */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
 import { Tensor, cat, noGrad } from '@gd/autograd';
 import { Module as ModuleClass } from '@gd/nn';
 import type { Module } from '@gd/nn';
@@ -377,45 +375,6 @@ export function exportOnnx(
     metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   };
   return encodeModel(proto);
-}
-
-/**
- * Writes ONNX bytes to `path` atomically: a temporary file in the same directory, fsynced,
- * then renamed over `path` (so a reader never sees a partial model). Creates the directory.
- *
- * @example
- * ```ts
- * saveOnnx(exportOnnx(model, x), 'runs/mnist/model.onnx');
- * ```
- */
-export function saveOnnx(bytes: Uint8Array, path: string): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'w');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    // Directories cannot be fsynced on every platform; the rename itself is atomic.
-  }
 }
 
 /**

@@ -3,6 +3,10 @@
  * one table of gd op -> ONNX nodes), check them in onnxruntime-node, and write Triton / KServe
  * model repositories.
  *
+ * The entry point works in browsers too (`exportOnnx` returns bytes); what writes files
+ * (`saveOnnx`, `writeTritonRepository`) needs Node, is chosen by the package's `#platform`
+ * import condition, and is also exported alone by `@gd/onnx/node`.
+ *
  * @example
  * ```ts
  * import { randn } from '@gd/autograd';
@@ -17,7 +21,8 @@
  *
  * @packageDocumentation
  */
-export { MAX_OPSET, MIN_OPSET, exportOnnx, readOnnxMetadata, saveOnnx } from './export.js';
+export { MAX_OPSET, MIN_OPSET, exportOnnx, readOnnxMetadata } from './export.js';
+export { saveOnnx } from '#platform';
 export type { ExportOnnxOptions } from './export.js';
 export { OnnxExportError } from './emit.js';
 export { supportedOps } from './ops.js';

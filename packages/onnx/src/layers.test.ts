@@ -39,7 +39,11 @@ class LastStep extends Module {
 }
 
 class Attend extends Module {
-  readonly mha = new MultiheadAttention(8, 2, { batchFirst: true });
+  readonly mha: MultiheadAttention;
+  constructor(options: { addBiasKv?: boolean; addZeroAttn?: boolean } = {}) {
+    super();
+    this.mha = new MultiheadAttention(8, 2, { batchFirst: true, ...options });
+  }
   forward(x: Tensor): Tensor {
     return this.mha.call(x, x, x)[0];
   }
@@ -106,6 +110,12 @@ const CASES: { name: string; make: () => Module; sample: number[]; has: string[]
     name: 'MultiheadAttention',
     make: () => new Attend(),
     has: ['MatMul', 'Softmax'],
+    sample: [5, 8],
+  },
+  {
+    name: 'MultiheadAttention addBiasKv addZeroAttn',
+    make: () => new Attend({ addBiasKv: true, addZeroAttn: true }),
+    has: ['MatMul', 'Softmax', 'Pad'],
     sample: [5, 8],
   },
   {

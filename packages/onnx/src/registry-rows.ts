@@ -91,7 +91,7 @@ function registryRow(op: GeneratedUnaryOp): OpEmitter {
     const v = c.value(0);
     const x = c.cast(v, c.outDtype);
     const params = c.attrs<Readonly<Record<string, number>>>();
-    if (mapping && c.opset >= mapping.since) {
+    if (mapping && c.opset >= mapping.since && (mapping.when?.(params) ?? true)) {
       const attrs: Record<string, AttrValue> = {};
       for (const [k, n] of Object.entries(mapping.attrs?.(params) ?? {})) attrs[k] = attr.float(n);
       return { name: c.emit(mapping.op, [x], attrs), batch: v.batch };

@@ -3,9 +3,7 @@
  * `<dir>/<name>/<version>/model.onnx`, served by Triton's onnxruntime backend with dynamic
  * batching.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { saveOnnx } from './export.js';
+import { joinPath as join, makeDirectory, saveOnnx } from '#platform';
 import { OnnxDataType } from './proto.js';
 import { decodeOnnx } from './proto.js';
 import type { ValueInfoProto } from './proto.js';
@@ -160,7 +158,8 @@ function checkInteger(name: string, v: number, min: number): void {
  * `<dir>/<name>/config.pbtxt` (platform `onnxruntime_onnx`, `max_batch_size`, dynamic batching,
  * input and output dims without the batch dim) and `<dir>/<name>/<version>/model.onnx`.
  * Inputs and outputs default to the graph's own (names, types, dims). Files are written
- * atomically. Point Triton at `dir`: `tritonserver --model-repository=<dir>`.
+ * atomically. Point Triton at `dir`: `tritonserver --model-repository=<dir>`. Node only (also
+ * exported by `@gd/onnx/node`); {@link tritonConfig} gives the config text anywhere.
  *
  * @example
  * ```ts
@@ -190,7 +189,7 @@ export function writeTritonRepository(
   const outputs = options.outputs ?? fromGraph(graph!.output, maxBatch > 0, 'output');
   const config = tritonConfig({ ...options, maxBatch, inputs, outputs });
   const modelDir = join(dir, name);
-  mkdirSync(join(modelDir, String(version)), { recursive: true });
+  makeDirectory(join(modelDir, String(version)));
   const files = {
     config: join(modelDir, 'config.pbtxt'),
     model: join(modelDir, String(version), 'model.onnx'),

@@ -25,7 +25,7 @@ export interface Evaluation {
 }
 
 /** What {@link evaluate} takes: batches of `[input, classIndex]`, or a data set of samples. */
-export type EvalData = Iterable<readonly [Tensor, Tensor]> | Dataset<readonly [Tensor, unknown]>;
+export type EvalData = Iterable<readonly [Tensor, Tensor]> | Dataset<readonly unknown[]>;
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -38,7 +38,7 @@ export interface EvaluateOptions {
   lossFn?: (output: Tensor, target: Tensor) => Tensor;
 }
 
-function isDataset(data: EvalData): data is Dataset<readonly [Tensor, unknown]> {
+function isDataset(data: EvalData): data is Dataset<readonly unknown[]> {
   return typeof (data as { get?: unknown }).get === 'function';
 }
 

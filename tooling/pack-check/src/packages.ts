@@ -116,6 +116,11 @@ export const PACKAGES: PackedPackage[] = [
       const [images, labels] = new DataLoader(test, { batchSize: 64 })[Symbol.iterator]().next().value;
       if (images.shape.join() !== '64,1,28,28' || labels.dtype !== 'int32') throw new Error('bad batch');
       const ds = new TensorDataset(randn([10, 3]), randn([10]));
+      const { readFileSync } = await import('node:fs');
+      const { readIdx, defaultMnistRoot } = await import('@gd/datasets/node');
+      const idx = readIdx(defaultMnistRoot() + '/t10k-labels-idx1-ubyte', 2049);
+      const fromBytes = new MNIST({ train: false, images: readFileSync(test.imagesFile), labels: readFileSync(test.labelsFile) });
+      if (idx.dims[0] !== 10000 || fromBytes.length !== 10000) throw new Error('node entry or bytes');
       console.log(test.length === 10000 && new DataLoader(ds, { batchSize: 4 }).length === 3 ? 'ok' : 'bad');
     `,
     typescript: `
@@ -135,6 +140,11 @@ export const PACKAGES: PackedPackage[] = [
       const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
       const bytes = exportOnnx(model, randn([2, 4]));
       const ops = decodeOnnx(bytes).graph.node.map((n) => n.op_type).join();
+      const { mkdtempSync, readFileSync } = await import('node:fs');
+      const { saveOnnx } = await import('@gd/onnx/node');
+      const dir = mkdtempSync((await import('node:os')).tmpdir() + '/onnx-');
+      saveOnnx(bytes, dir + '/m.onnx');
+      if (readFileSync(dir + '/m.onnx').length !== bytes.length) throw new Error('saveOnnx');
       console.log(ops === 'Gemm,Relu,Gemm' ? 'ok' : 'bad graph: ' + ops);
     `,
     typescript: `

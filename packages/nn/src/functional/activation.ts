@@ -88,14 +88,17 @@ export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =
  */
 export const silu = (x: Tensor): Tensor => x.silu();
 /**
- * log(1 + e^x).
+ * log(1 + e^(beta·x)) / beta, and x itself where beta·x > threshold (PyTorch's defaults: beta 1,
+ * threshold 20).
  *
  * @example
  * ```ts
  * F.softplus(tensor([0])); // tensor([0.6931])
+ * F.softplus(tensor([0]), 2); // tensor([0.3466])
  * ```
  */
-export const softplus = (x: Tensor): Tensor => x.softplus();
+export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor =>
+  (checkFunctionArgs('softplus', [x, beta, threshold])[0] as Tensor).softplus(beta, threshold);
 /**
  * Softmax along `dim`.
  *

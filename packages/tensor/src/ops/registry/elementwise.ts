@@ -49,6 +49,8 @@ export interface OnnxMapping {
   readonly since: number;
   /** Its float attributes from the op's parameters. */
   readonly attrs?: (params: Readonly<Record<string, number>>) => Readonly<Record<string, number>>;
+  /** The parameters the operator can express (default: all); others get the formula. */
+  readonly when?: (params: Readonly<Record<string, number>>) => boolean;
 }
 
 /** What the generated upper layers (methods, gradients, ONNX, fixtures) need of a unary op. */
@@ -350,16 +352,26 @@ export const UNARY_REGISTRY = {
       gradFn: 'SiluBackward0',
     },
   },
-  // log(1 + e^x) without overflow; PyTorch's beta=1, threshold=20.
+  // log(1 + e^(beta·x)) / beta, linear above the threshold (no overflow), as PyTorch.
   softplus: {
-    doc: 'log(1 + e^x).',
+    doc: 'log(1 + e^(beta·x)) / beta, and x where beta·x > threshold.',
     dtype: 'float',
-    formula: (x) => f.select(x.gt(20), x, f.log1p(f.exp(x))),
-    torch: 'torch.nn.functional.softplus(x)',
+    params: [
+      { name: 'beta', default: 1, range: 'finite' },
+      { name: 'threshold', default: 20, range: 'any' },
+    ],
+    samples: [
+      { beta: 2, threshold: 5 },
+      { beta: 0.5, threshold: 1 },
+    ],
+    formula: (x, p) =>
+      f.select(x.mul(p.beta!).gt(p.threshold!), x, f.log1p(f.exp(x.mul(p.beta!))).div(p.beta!)),
+    torch: 'torch.nn.functional.softplus(x, beta, threshold)',
     generated: {
-      grad: (x) => f.select(x.gt(20), 1, f.sigmoid(x)),
+      grad: (x, _y, p) => f.select(x.mul(p.beta!).gt(p.threshold!), 1, f.sigmoid(x.mul(p.beta!))),
       gradFn: 'SoftplusBackward0',
-      onnx: { op: 'Softplus', since: 1 },
+      // ONNX's Softplus has neither: other values are written out as the formula
+      onnx: { op: 'Softplus', since: 1, when: (p) => p.beta === 1 && p.threshold === 20 },
     },
   },
   erf: {

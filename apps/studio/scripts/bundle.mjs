@@ -1,0 +1,33 @@
+// Bundles the page and its training worker (compiled by tsc into dist/web/) for the browser
+// with esbuild: ES modules, split so that the library chunk is shared and Graphviz (imported
+// dynamically by renderSvg) loads only when a graph is drawn.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const outdir = `${dist}static/js/app`;
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  entryPoints: { page: `${dist}web/page.js`, worker: `${dist}web/worker.js` },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  // Whitespace and syntax only: @gd/tensor's WebAssembly threads start from the source text of
+  // functions named in it (Function.prototype.toString), which renamed identifiers would break.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: false,
+  sourcemap: false,
+  // onnxruntime-web is loaded at run time from /ort/, not bundled.
+  external: ['/ort/*'],
+  logLevel: 'warning',
+  metafile: true,
+});
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+console.log(
+  `studio bundles: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB`,
+);

@@ -1,0 +1,3 @@
+import { gdVitestConfig } from '@gd/vitest-config';
+
+export default gdVitestConfig();
