@@ -12,6 +12,7 @@ export type GradHook = (grad: Tensor) => Tensor | void | undefined;
 
 /** Returned by `registerHook`; `remove()` unregisters the hook. */
 export interface RemovableHandle {
+  /** Unregisters the hook (a second call does nothing). */
   remove(): void;
 }
 
@@ -95,6 +96,7 @@ export abstract class Node {
     return [];
   }
 
+  /** The node's name in angle brackets, as PyTorch prints a `grad_fn` (`<MulBackward0>`). */
   toString(): string {
     return `<${this.name}>`;
   }

@@ -122,6 +122,13 @@ const LEAF_INPLACE_ERROR =
   'a leaf Variable that requires grad is being used in an in-place operation.';
 
 /**
+ * The methods generated from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `x.mish()`,
+ * ...), differentiable through their registry derivatives.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends GeneratedUnaryMethods<Tensor> {}
+
+/**
  * A differentiable N-d array.
  *
  * @example
@@ -133,13 +140,6 @@ const LEAF_INPLACE_ERROR =
  * x.grad!.item(); // -2
  * ```
  */
-/**
- * The methods generated from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `x.mish()`,
- * ...), differentiable through their registry derivatives.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends GeneratedUnaryMethods<Tensor> {}
-
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /** The values (an @gd/tensor NDArray, sharing storage with views of this tensor). */
@@ -170,6 +170,7 @@ export class Tensor {
   get requiresGrad(): boolean {
     return this.gradFn !== null || this.leafRequiresGrad;
   }
+  /** Sets it on a leaf, as {@link Tensor.requiresGrad_}. */
   set requiresGrad(flag: boolean) {
     this.requiresGrad_(flag);
   }
@@ -186,6 +187,7 @@ export class Tensor {
   get grad(): Tensor | null {
     return this.gradValue;
   }
+  /** Replaces the gradient (null clears it); a tensor must match this one's shape and dtype. */
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {

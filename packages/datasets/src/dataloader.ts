@@ -89,6 +89,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly sampler: (Iterable<number> & { readonly length?: number }) | undefined;
   /** Lists of indices, one per batch (undefined for iterable data sets). */
   readonly batchSampler: (Iterable<readonly number[]> & { readonly length?: number }) | undefined;
+  /** The collate function given in the options, if any. */
   readonly collate: ((samples: T[]) => B) | undefined;
   readonly generator: Generator | undefined;
 

@@ -17,7 +17,9 @@ import type { Collated } from './collate.js';
  * ```
  */
 export interface Dataset<T> {
+  /** The number of samples. */
   readonly length: number;
+  /** Sample `index` (0 <= index < length). */
   get(index: number): T;
 }
 
@@ -33,6 +35,7 @@ export interface Dataset<T> {
  * ```
  */
 export interface BatchedDataset<T, B> extends Dataset<T> {
+  /** The samples at `indices`, collated into one batch. */
   getBatch(indices: readonly number[]): B;
 }
 
@@ -46,6 +49,7 @@ export interface BatchedDataset<T, B> extends Dataset<T> {
  * ```
  */
 export interface IterableDataset<T> extends Iterable<T> {
+  /** The number of samples, when known. */
   readonly length?: number;
 }
 
@@ -54,6 +58,7 @@ export interface IterableDataset<T> extends Iterable<T> {
  * `randomSplit` learn the batch type).
  */
 export type MaybeBatchedDataset<T, B> = Dataset<T> & {
+  /** The samples at `indices`, collated into one batch. */
   getBatch?(indices: readonly number[]): B;
 };
 
@@ -115,6 +120,7 @@ function indexArray(indices: readonly number[]) {
  */
 export class TensorDataset implements BatchedDataset<Tensor[], Tensor[]> {
   readonly tensors: readonly Tensor[];
+  /** The number of samples. */
   readonly length: number;
 
   constructor(...inputs: (Tensor | NDArray)[]) {
@@ -143,11 +149,13 @@ export class TensorDataset implements BatchedDataset<Tensor[], Tensor[]> {
     this.length = n;
   }
 
+  /** Sample `index`: the `index`-th row of every tensor. */
   get(index: number): Tensor[] {
     checkIndex('TensorDataset', index, this.length);
     return this.tensors.map((t) => t.select(0, index));
   }
 
+  /** The rows at `indices` of every tensor, gathered in one op each. */
   getBatch(indices: readonly number[]): Tensor[] {
     for (const i of indices) checkIndex('TensorDataset', i, this.length);
     const idx = indexArray(indices);
@@ -189,10 +197,12 @@ export class Subset<T, B = Collated<T>> implements Dataset<T> {
     }
   }
 
+  /** The number of samples. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Sample `index` of this data set (read from the underlying one). */
   get(index: number): T {
     checkIndex('Subset', index, this.indices.length);
     return this.dataset.get(this.indices[index]!);
@@ -273,6 +283,7 @@ export class ConcatDataset<T, B = Collated<T>> implements Dataset<T> {
     }
   }
 
+  /** The number of samples. */
   get length(): number {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1]!;
   }
@@ -291,6 +302,7 @@ export class ConcatDataset<T, B = Collated<T>> implements Dataset<T> {
     return [lo, lo === 0 ? index : index - sizes[lo - 1]!];
   }
 
+  /** Sample `index` of this data set (read from the underlying one). */
   get(index: number): T {
     const [d, i] = this.locate(index);
     return this.datasets[d]!.get(i);

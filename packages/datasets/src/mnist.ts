@@ -194,12 +194,14 @@ export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [T
     return this.targetTransform ? this.targetTransform.apply(label) : label;
   }
 
+  /** Sample `index`: `[transform(image), targetTransform(label)]`. */
   get(index: number): [X, number] {
     const img = this.image(index);
     const x = this.transform ? this.transform.apply(img) : (img as X);
     return [x, this.target(this.labels[index]!)];
   }
 
+  /** The images at `indices` as one float32 `[B, 1, H, W]` tensor and their labels as int32 `[B]`. */
   getBatch(indices: readonly number[]): [Tensor, Tensor] {
     const name = this.constructor.name;
     if (indices.length === 0) throw new RangeError(`${name}.getBatch: expected at least one index`);

@@ -88,10 +88,12 @@ export class SequentialSampler implements Sampler<number> {
     this.source = dataSource;
   }
 
+  /** The number of indices one pass yields. */
   get length(): number {
     return sizeOf('SequentialSampler', this.source);
   }
 
+  /** One pass over the indices. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.length;
     for (let i = 0; i < n; i++) yield i;
@@ -153,10 +155,12 @@ export class RandomSampler implements Sampler<number> {
     return this.requested ?? sizeOf('RandomSampler', this.source);
   }
 
+  /** The number of indices one pass yields. */
   get length(): number {
     return this.numSamples;
   }
 
+  /** One pass over the indices. */
   *[Symbol.iterator](): Iterator<number> {
     const n = sizeOf('RandomSampler', this.source);
     const g = this.generator ?? generatorFromSeed(drawSeed(defaultGenerator));
@@ -205,10 +209,12 @@ export class SubsetRandomSampler implements Sampler<number> {
     this.generator = options.generator;
   }
 
+  /** The number of indices one pass yields. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** One pass over the indices. */
   *[Symbol.iterator](): Iterator<number> {
     const perm = (this.generator ?? defaultGenerator).randperm(this.indices.length);
     for (const i of perm) yield this.indices[i]!;
@@ -305,10 +311,12 @@ export class WeightedRandomSampler implements Sampler<number> {
     this.generator = options.generator;
   }
 
+  /** The number of indices one pass yields. */
   get length(): number {
     return this.numSamples;
   }
 
+  /** One pass over the indices. */
   [Symbol.iterator](): Iterator<number> {
     const g = this.generator ?? defaultGenerator;
     return (this.replacement ? this.withReplacement(g) : this.exponential(g))[Symbol.iterator]();
@@ -391,6 +399,7 @@ export class BatchSampler implements Sampler<number[]> {
     this.dropLast = dropLast;
   }
 
+  /** The number of indices one pass yields. */
   get length(): number {
     const n = this.sampler.length;
     if (typeof n !== 'number') {
@@ -399,6 +408,7 @@ export class BatchSampler implements Sampler<number[]> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** One pass over the batches of indices. */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const idx of this.sampler) {

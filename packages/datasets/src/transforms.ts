@@ -29,7 +29,9 @@ import { isImage } from './image.js';
  * ```
  */
 export interface Transform<I = unknown, O = unknown> {
+  /** The transformed sample. */
   apply(x: I): O;
+  /** The same transform on a whole batch `[B, C, H, W]` at once, where the transform can. */
   applyBatch?(x: Tensor): Tensor;
 }
 
@@ -131,6 +133,7 @@ export class Compose<
     }
   }
 
+  /** The sample through every transform, in order. */
   apply(x: ComposeInput<TS>): ComposeOutput<TS> {
     let out: unknown = x;
     for (const t of this.transforms as readonly AnyTransform[]) out = t.apply(out as never);
@@ -153,6 +156,7 @@ export class Compose<
  * ```
  */
 export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
+  /** The function applied to each sample. */
   readonly fn: (x: I) => O;
   /** Present when a batch function was given. */
   readonly applyBatch?: (x: Tensor) => Tensor;
@@ -170,6 +174,7 @@ export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
     }
   }
 
+  /** The sample through `fn`. */
   apply(x: I): O {
     return this.fn(x);
   }
@@ -222,6 +227,7 @@ export function toTensorValue(v: number): number {
  * ```
  */
 export class ToTensor implements Transform<Image, Tensor> {
+  /** The image as a float32 `[C, H, W]` tensor in [0, 1]. */
   apply(img: Image): Tensor {
     if (!isImage(img)) {
       throw new TypeError(
@@ -241,6 +247,7 @@ export class ToTensor implements Transform<Image, Tensor> {
     return fromTypedArray(out, [c, h, w]);
   }
 
+  /** The same transform on a whole batch `[B, C, H, W]` at once. */
   applyBatch(x: Tensor): Tensor {
     checkBatch('ToTensor', x);
     const src = x.value.data;
@@ -334,11 +341,13 @@ export class Normalize implements Transform<Tensor, Tensor> {
     return fromTypedArray(out, shape);
   }
 
+  /** The transformed image tensor `[C, H, W]`. */
   apply(x: Tensor): Tensor {
     checkImageTensor('Normalize', x);
     return this.run('Normalize', x);
   }
 
+  /** The same transform on a whole batch `[B, C, H, W]` at once. */
   applyBatch(x: Tensor): Tensor {
     checkBatch('Normalize', x);
     return this.run('Normalize', x);
@@ -600,8 +609,11 @@ export class RandomCrop implements Transform<Tensor | Image, Tensor | Image> {
     }
   }
 
+  /** A tensor `[C, H, W]` in, a tensor out. */
   apply(x: Tensor): Tensor;
+  /** An image in, an image out. */
   apply(x: Image): Image;
+  /** Either, when the caller does not know which. */
   apply(x: Tensor | Image): Tensor | Image;
   apply(x: Tensor | Image): Tensor | Image {
     const [th, tw] = this.size;
@@ -634,6 +646,7 @@ export class RandomCrop implements Transform<Tensor | Image, Tensor | Image> {
     return fromTypedArray(out, outShape);
   }
 
+  /** The same transform on a whole batch `[B, C, H, W]` at once. */
   applyBatch(x: Tensor): Tensor {
     checkBatch('RandomCrop', x);
     const [th, tw] = this.size;
@@ -818,8 +831,11 @@ export class RandomAffine implements Transform<Tensor | Image, Tensor | Image> {
     }
   }
 
+  /** A tensor `[C, H, W]` in, a tensor out. */
   apply(x: Tensor): Tensor;
+  /** An image in, an image out. */
   apply(x: Image): Image;
+  /** Either, when the caller does not know which. */
   apply(x: Tensor | Image): Tensor | Image;
   apply(x: Tensor | Image): Tensor | Image {
     if (isImage(x)) {
@@ -851,6 +867,7 @@ export class RandomAffine implements Transform<Tensor | Image, Tensor | Image> {
     return fromTypedArray(out, shape);
   }
 
+  /** The same transform on a whole batch `[B, C, H, W]` at once. */
   applyBatch(x: Tensor): Tensor {
     checkBatch('RandomAffine', x);
     const h = x.shape[2]!;

@@ -73,6 +73,7 @@ export class Sequential extends Module {
     return out;
   }
 
+  /** The layers, in order. */
   [Symbol.iterator](): Iterator<TensorModule> {
     return (this.children() as unknown as TensorModule[])[Symbol.iterator]();
   }
@@ -141,6 +142,7 @@ export class ModuleList<M extends Module<never[], unknown> = TensorModule> exten
     throw new TypeError('ModuleList is not callable: iterate over it and call its modules');
   }
 
+  /** The modules, in order. */
   [Symbol.iterator](): Iterator<M> {
     return (this.children() as unknown as M[])[Symbol.iterator]();
   }

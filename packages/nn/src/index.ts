@@ -85,7 +85,9 @@ export {
   NLLLoss,
   SmoothL1Loss,
 } from './loss.js';
+/** `init`: PyTorch's `torch.nn.init` (`kaimingUniform_`, `xavierNormal_`, `zeros_`, ...), seeded from the global generator. */
 export * as init from './init.js';
+/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector). */
 export * as utils from './utils.js';
 export {
   SafetensorsError,
@@ -110,4 +112,5 @@ export {
   SimpleNN,
 } from './models.js';
 export type { ModelOptions } from './models.js';
+/** `F`: PyTorch's `torch.nn.functional`, the layers and losses as functions (`F.relu(x)`, `F.crossEntropy(logits, y)`). */
 export * as F from './functional/index.js';

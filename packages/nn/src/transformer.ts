@@ -38,7 +38,7 @@ export interface TransformerLayerOptions {
 export interface TransformerEncoderForwardOptions {
   /** [L, L] or [N·heads, L, L] attention mask (bool: true = may not attend; float: added). */
   srcMask?: Tensor | null;
-  /** [N, L]: true marks padding. */
+  /** Shape [N, L]; true marks padding. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -46,7 +46,7 @@ export interface TransformerEncoderForwardOptions {
 export interface TransformerEncoderStackOptions {
   /** [L, L] or [N·heads, L, L] attention mask, given to every layer as its srcMask. */
   mask?: Tensor | null;
-  /** [N, L]: true marks padding. */
+  /** Shape [N, L]; true marks padding. */
   srcKeyPaddingMask?: Tensor | null;
 }
 

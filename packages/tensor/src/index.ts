@@ -125,6 +125,7 @@ export type {
   UnaryEntry,
   UnaryOp,
 } from './ops/registry/elementwise.js';
+/** `formula`: the small expression language of the op registry's formulas (see {@link UNARY_REGISTRY}). */
 export * as formula from './ops/registry/formula.js';
 export { resolveParams } from './ops/registry/params.js';
 export type { GeneratedUnaryMethods, OpArgs } from './ops/registry/params.js';

@@ -21,8 +21,11 @@ export type TrainerOptimizer = Pick<
 
 /** A learning-rate scheduler, stepped once per batch (any `@gd/optim` scheduler but plateau). */
 export interface TrainerScheduler {
+  /** Advances the schedule by one batch. */
   step(): void;
+  /** The scheduler's state, for checkpoints. */
   stateDict(): Record<string, unknown>;
+  /** Restores a state from {@link TrainerScheduler.stateDict}. */
   loadStateDict(state: Record<string, unknown>): void;
 }
 
@@ -105,10 +108,13 @@ export interface TrainerState {
  * return a promise, which the loop awaits. Throwing stops training with that error.
  */
 export interface TrainerCallback {
+  /** When `fit` starts, before its first epoch (also after a restored state). */
   onFitStart?(trainer: Trainer): void | Promise<void>;
   /** Before an epoch's first batch; `epoch` counts from 1. */
   onEpochStart?(trainer: Trainer, epoch: number): void | Promise<void>;
+  /** After each optimizer step. */
   onBatchEnd?(trainer: Trainer, info: BatchInfo): void | Promise<void>;
+  /** At each point of the loss curve (every `traceEvery` batches). */
   onTrace?(trainer: Trainer, point: TracePoint): void | Promise<void>;
   /** After the epoch's validation; the trainer's state dict is the end-of-epoch checkpoint. */
   onEpochEnd?(trainer: Trainer, record: EpochRecord): void | Promise<void>;

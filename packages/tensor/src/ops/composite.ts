@@ -19,20 +19,35 @@ export interface Composable<T> {
   readonly shape: readonly number[];
   readonly ndim: number;
   readonly dtype: string;
+  /** A slice of `length` along `dim` from `start` (a view). */
   narrow(dim: number, start: number, length: number): T;
+  /** The entries at `index` along `dim`. */
   indexSelect(dim: number, index: NDArray): T;
+  /** Values gathered along `dim` at `index`. */
   gather(dim: number, index: NDArray): T;
+  /** Elementwise product. */
   mul(other: T | number): T;
+  /** Sum over `dim` (all when omitted). */
   sum(dim?: number | readonly number[] | null, keepdim?: boolean): T;
+  /** The dims reordered (a view). */
   permute(...dims: number[]): T;
+  /** The same values in a new shape. */
   reshape(...shape: number[]): T;
+  /** Broadcast to `shape` (a view). */
   expand(...shape: number[]): T;
+  /** Matrix product. */
   matmul(other: T): T;
+  /** A new dim of size 1 at `dim`. */
   unsqueeze(dim: number): T;
+  /** `this` where `cond`, else `other`. */
   where(cond: T, other: T | number): T;
+  /** True where NaN. */
   isnan(): T;
+  /** True where equal to `other`. */
   eq(other: number): T;
+  /** Converted to `dtype`. */
   to(dtype: 'float32' | 'float64' | 'int32' | 'bool'): T;
+  /** A copy. */
   clone(): T;
 }
 

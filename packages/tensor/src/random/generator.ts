@@ -136,7 +136,7 @@ function bernoulliBlock(
  * ```
  */
 export class Generator {
-  /** The build of PyTorch's CPU kernels to mimic (see {@link CpuCapability}). */
+  /** The build of PyTorch's CPU kernels to mimic: `'avx2'` (the default) or `'default'` (the scalar kernels, as `ATEN_CPU_CAPABILITY=default`). */
   cpuCapability: CpuCapability = 'avx2';
 
   private readonly mt = new MT19937();

@@ -81,6 +81,7 @@ export interface UnaryEntry extends FixtureSpec {
   readonly doc: string;
   /** For a kernel-level op with no method or function of its own: the public call reaching it. */
   readonly via?: string;
+  /** How the result dtype follows from the input dtype. */
   readonly dtype: UnaryDTypeRule;
   /** Up to two numeric parameters (the kernels' two parameter slots). */
   readonly params?: readonly ParamSpec[];
@@ -97,10 +98,13 @@ export interface UnaryEntry extends FixtureSpec {
 
 /** One binary op. */
 export interface BinaryEntry extends FixtureSpec {
+  /** One line for the method's documentation. */
   readonly doc: string;
+  /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
   /** At most one numeric parameter (`alpha` of add and sub). */
   readonly params?: readonly ParamSpec[];
+  /** The value, from `a`, `b` and the parameter. */
   readonly formula: (a: Formula, b: Formula, p: Readonly<Record<string, Formula>>) => Formula;
   /** As {@link UnaryEntry.exact}, when the parameters are at their defaults. */
   readonly exact?: boolean;
@@ -782,10 +786,15 @@ export type KernelBinaryOp = BinaryOp | GradOp;
 
 /** What a backend needs of a binary op (public or gradient kernel). */
 export interface KernelBinaryEntry {
+  /** One line describing the kernel. */
   readonly doc: string;
+  /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
+  /** At most one numeric parameter. */
   readonly params?: readonly ParamSpec[];
+  /** The value, from `a`, `b` and the parameter. */
   readonly formula: (a: Formula, b: Formula, p: Readonly<Record<string, Formula>>) => Formula;
+  /** As {@link UnaryEntry.exact}. */
   readonly exact?: boolean;
 }
 
@@ -868,12 +877,14 @@ function compile(formula: Formula, vars: readonly string[]): Scalar {
 /** One unary op for the reference backend: `fn(x, p0, p1)` and its dtype rule. */
 export interface UnaryOpDef {
   readonly fn: (x: number, p0: number, p1: number) => number;
+  /** How the result dtype follows from the input dtype. */
   readonly dtype: UnaryDTypeRule;
 }
 
 /** One binary op for the reference backend: `fn(a, b, p)` and its dtype rule. */
 export interface BinaryOpDef {
   readonly fn: (a: number, b: number, p: number) => number;
+  /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
 }
 

@@ -60,45 +60,59 @@ export type FormulaLike = Formula | number;
 /** A formula: an expression tree with chainable arithmetic. */
 export class Formula {
   constructor(readonly node: Node) {}
+  /** `this + o`. */
   add(o: FormulaLike): Formula {
     return bin('+', this, o);
   }
+  /** `this - o`. */
   sub(o: FormulaLike): Formula {
     return bin('-', this, o);
   }
+  /** `this * o`. */
   mul(o: FormulaLike): Formula {
     return bin('*', this, o);
   }
+  /** `this / o`. */
   div(o: FormulaLike): Formula {
     return bin('/', this, o);
   }
+  /** `this < o` (a boolean). */
   lt(o: FormulaLike): Formula {
     return bin('<', this, o);
   }
+  /** `this <= o` (a boolean). */
   le(o: FormulaLike): Formula {
     return bin('<=', this, o);
   }
+  /** `this > o` (a boolean). */
   gt(o: FormulaLike): Formula {
     return bin('>', this, o);
   }
+  /** `this >= o` (a boolean). */
   ge(o: FormulaLike): Formula {
     return bin('>=', this, o);
   }
+  /** `this == o` (a boolean). */
   eq(o: FormulaLike): Formula {
     return bin('==', this, o);
   }
+  /** `this != o` (a boolean). */
   ne(o: FormulaLike): Formula {
     return bin('!=', this, o);
   }
+  /** `this && o`, on booleans. */
   and(o: FormulaLike): Formula {
     return bin('&&', this, o);
   }
+  /** `this || o`, on booleans. */
   or(o: FormulaLike): Formula {
     return bin('||', this, o);
   }
+  /** `-this`. */
   neg(): Formula {
     return new Formula({ k: 'neg', a: this.node });
   }
+  /** `!this`, on a boolean. */
   not(): Formula {
     return new Formula({ k: 'not', a: this.node });
   }
@@ -119,13 +133,21 @@ export const select = (cond: Formula, then: FormulaLike, otherwise: FormulaLike)
 export const call = (fn: MathFn, ...args: FormulaLike[]): Formula =>
   new Formula({ k: 'call', fn, args: args.map(lift) });
 
+/** `abs(x)`. |x|. */
 export const abs = (x: FormulaLike): Formula => call('abs', x);
+/** `exp(x)`. e^x. */
 export const exp = (x: FormulaLike): Formula => call('exp', x);
+/** `expm1(x)`. `e^x - 1`, accurate near 0. */
 export const expm1 = (x: FormulaLike): Formula => call('expm1', x);
+/** `log(x)`. The natural log. */
 export const log = (x: FormulaLike): Formula => call('log', x);
+/** `log1p(x)`. `log(1 + x)`, accurate near 0. */
 export const log1p = (x: FormulaLike): Formula => call('log1p', x);
+/** `sqrt(x)`. The square root. */
 export const sqrt = (x: FormulaLike): Formula => call('sqrt', x);
+/** `tanh(x)`. The hyperbolic tangent. */
 export const tanh = (x: FormulaLike): Formula => call('tanh', x);
+/** `erf(x)`. The error function. */
 export const erf = (x: FormulaLike): Formula => call('erf', x);
 /** 1 if cond else 0. */
 export const indicator = (cond: Formula): Formula => select(cond, 1, 0);
@@ -429,11 +451,17 @@ export function foldNumbers(op: BinaryOperator, a: unknown, b: unknown): number 
  * (gradients in autograd), graph values (ONNX export). {@link evaluate} folds a formula with one.
  */
 export interface Algebra<T> {
+  /** A constant. */
   num(value: number): T;
+  /** A math function applied to its arguments. */
   call(fn: MathFn, args: readonly T[]): T;
+  /** An infix operator. */
   bin(op: BinaryOperator, a: T, b: T): T;
+  /** Negation. */
   neg(a: T): T;
+  /** Logical not. */
   not(a: T): T;
+  /** `cond ? then : otherwise`, elementwise. */
   select(cond: T, then: T, otherwise: T): T;
 }
 

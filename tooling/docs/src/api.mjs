@@ -1,0 +1,281 @@
+// The API reference: TypeDoc over every published package (each packages/* whose package.json
+// is not private), one entry point per subpath of its `exports`, merged into one site in
+// docs/api/. Any warning fails the build, an undocumented export included.
+//
+//   node tooling/docs/src/api.mjs          build docs/api/
+//   node tooling/docs/src/api.mjs --serve  build, then serve it on 127.0.0.1 (PORT, default 8080)
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATED_UNARY_OPS, UNARY_REGISTRY } from '@gd/tensor';
+import { Application, Comment, Converter, LogLevel, ReflectionKind } from 'typedoc';
+import { serveStatic } from './serve.mjs';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const OUT = join(ROOT, 'docs/api');
+
+/**
+ * Types that exported signatures mention but that are not exported themselves (helpers of
+ * mapped types, internal records). TypeDoc would warn that they are missing from the reference;
+ * listing them here says that is intended. A new one fails the build until it is exported or
+ * listed.
+ */
+const INTENTIONALLY_NOT_EXPORTED = {
+  '@gd/tensor': [
+    'BasicSpec',
+    'BinaryDTypeRule',
+    'BinaryOpDef',
+    'CpuCapability',
+    'FormatTensorOptions',
+    'LanguageSpec',
+    'Named',
+    'NumberHelpers',
+    'ParamsOf',
+    'Positional',
+    'PrintProfile',
+    'ResolvedPrintOptions',
+    'UnaryDTypeRule',
+    'UnaryOpDef',
+    'WebGpuBackend',
+  ],
+  '@gd/autograd': ['LossReduction'],
+};
+
+const COMMON = {
+  logLevel: LogLevel.Warn,
+  treatWarningsAsErrors: true,
+  // Links are checked once the packages are merged, where links between packages resolve.
+  validation: { notExported: true, invalidLink: false, rewrittenLink: true, notDocumented: true },
+  // Every export and every method and accessor must carry a comment. Fields (a layer's
+  // `stride`, an options object's members, the registry's entries) may go without: most
+  // restate a constructor parameter that is documented there.
+  requiredToBeDocumented: [
+    'Enum',
+    'Variable',
+    'Function',
+    'Class',
+    'Interface',
+    'TypeAlias',
+    'Namespace',
+    'Method',
+    'Accessor',
+  ],
+  excludePrivate: true,
+  excludeProtected: true,
+  excludeInternal: true,
+  // The package READMEs link to sibling folders, which only make sense on GitHub; each
+  // package's page shows its entry point's comment instead.
+  readme: 'none',
+  sort: ['source-order'],
+  // The type-check is CI's typecheck step; here it would only double the time.
+  skipErrorChecking: true,
+};
+
+/** The published packages and their entry points (src files behind each `exports` subpath). */
+export function publishedPackages(root = ROOT) {
+  const dir = join(root, 'packages');
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'package.json')))
+    .map((name) => {
+      const pkgDir = join(dir, name);
+      const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+      return { dir: pkgDir, manifest };
+    })
+    .filter(({ manifest }) => manifest.private !== true)
+    .map(({ dir: pkgDir, manifest }) => ({
+      dir: pkgDir,
+      name: manifest.name,
+      entryPoints: entryPoints(pkgDir, manifest, root),
+    }));
+}
+
+function entryPoints(pkgDir, manifest, root) {
+  const targets = [];
+  for (const [subpath, value] of Object.entries(manifest.exports ?? { '.': manifest.types })) {
+    const target = typeof value === 'string' ? value : (value?.types ?? value?.import);
+    if (typeof target === 'string' && /^\.\/dist\/.*\.(d\.ts|js)$/.test(target)) {
+      targets.push({ subpath, target });
+    }
+  }
+  if (targets.length === 0) {
+    throw new Error(`${manifest.name}: no entry point in package.json "exports" or "types"`);
+  }
+  return targets.map(({ subpath, target }) => {
+    const src = join(pkgDir, target.replace(/^\.\/dist\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
+    if (!existsSync(src)) {
+      throw new Error(`${manifest.name}: "${target}" has no source file ${relative(root, src)}`);
+    }
+    // The name an import uses: `@gd/onnx`, `@gd/onnx/node`.
+    return { src, name: join(manifest.name, subpath) };
+  });
+}
+
+/**
+ * The methods made from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `F.elu`) come from a
+ * mapped type, so they carry no comment of their own: give each the documentation of its
+ * entry, the single place where the op is described.
+ */
+function documentRegistryMethods(app) {
+  const generated = new Set(GENERATED_UNARY_OPS);
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    const members = context.project.getReflectionsByKind(
+      ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Variable,
+    );
+    for (const member of members) {
+      const inPlace = member.name.endsWith('_');
+      const op = inPlace ? member.name.slice(0, -1) : member.name;
+      if (member.comment || !generated.has(op)) continue;
+      const entry = UNARY_REGISTRY[op];
+      const params = (entry.params ?? []).map((p) => `\`${p.name}\` (default ${p.default})`);
+      const text = [
+        inPlace ? `In place: \`x.${op}()\` written into \`x\`. ${entry.doc}` : entry.doc,
+        params.length > 0
+          ? ` Parameters, positional or as one options object: ${params.join(', ')}.`
+          : '',
+        ` Generated from the op registry's \`${op}\` entry (\`UNARY_REGISTRY.${op}\`).`,
+      ].join('');
+      member.comment = new Comment([{ kind: 'text', text }]);
+    }
+  });
+}
+
+/** Calls `visit` on every inline object type within `type` (through unions, conditionals...). */
+function walkType(type, visit) {
+  if (!type) return;
+  if (type.type === 'reflection') visit(type.declaration);
+  for (const key of ['checkType', 'extendsType', 'trueType', 'falseType', 'elementType']) {
+    walkType(type[key], visit);
+  }
+  for (const key of ['types', 'elements', 'typeArguments']) {
+    for (const t of type[key] ?? []) walkType(t, visit);
+  }
+}
+
+/**
+ * The members of an inline object type under a documented constant or type alias need no
+ * comment of their own: a data table such as `UNARY_REGISTRY` (its entries are described by
+ * their interface, `UnaryEntry`) or the pattern of a conditional type. Their names are added
+ * to `intentionallyNotDocumented`.
+ */
+function inlineMembers(project) {
+  const names = new Set();
+  const visit = (reflection) => {
+    // Only functions are checked (fields are not in requiredToBeDocumented).
+    const fn =
+      reflection.kindOf(ReflectionKind.Method) ||
+      (reflection.type?.type === 'reflection' &&
+        (reflection.type.declaration.signatures?.length ?? 0) > 0);
+    if (fn && !reflection.hasComment() && !reflection.signatures?.some((s) => s.hasComment())) {
+      names.add(reflection.getFriendlyFullName());
+    }
+    reflection.traverse((child) => visit(child));
+  };
+  const owners = project.getReflectionsByKind(ReflectionKind.Variable | ReflectionKind.TypeAlias);
+  for (const owner of owners) {
+    if (!owner.hasComment()) continue;
+    walkType(owner.type, visit);
+  }
+  return [...names];
+}
+
+/**
+ * A package with several entry points gets one module per entry point, which TypeDoc names by
+ * file path (`packages/onnx/src/node`): name each by its import path (`@gd/onnx/node`) instead.
+ */
+function nameModulesByImport(app, pkg, root) {
+  if (pkg.entryPoints.length < 2) return;
+  const byPath = new Map(
+    pkg.entryPoints.map((e) => [
+      relative(root, e.src)
+        .replace(/\.ts$/, '')
+        .replace(/\/index$/, ''),
+      e.name,
+    ]),
+  );
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const module of context.project.getReflectionsByKind(ReflectionKind.Module)) {
+      const name = byPath.get(module.name);
+      if (name !== undefined) module.name = name;
+    }
+  });
+}
+
+function failOnWarnings(app, what, project) {
+  if (!project || app.logger.hasErrors() || app.logger.hasWarnings()) {
+    throw new Error(`${what}: TypeDoc reported the problems above (warnings are errors here)`);
+  }
+}
+
+async function convertPackage(pkg, jsonOut, root) {
+  const app = await Application.bootstrapWithPlugins({
+    ...COMMON,
+    name: pkg.name,
+    entryPoints: pkg.entryPoints.map((e) => e.src),
+    // The build's tsconfig (sources without tests) when there is one.
+    tsconfig: ['tsconfig.build.json', 'tsconfig.json']
+      .map((f) => join(pkg.dir, f))
+      .find((f) => existsSync(f)),
+    intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
+    basePath: root,
+  });
+  documentRegistryMethods(app);
+  nameModulesByImport(app, pkg, root);
+  const started = performance.now();
+  const project = await app.convert();
+  if (project) {
+    app.options.setValue('intentionallyNotDocumented', inlineMembers(project));
+    app.validate(project);
+  }
+  console.log(`${pkg.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  failOnWarnings(app, pkg.name, project);
+  await app.generateJson(project, jsonOut);
+}
+
+/**
+ * Builds the reference of the published packages under `root`/packages into `out` and returns
+ * `out`; throws on any warning.
+ */
+export async function buildApi({ root = ROOT, out = OUT } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'gd-api-'));
+  try {
+    const packages = publishedPackages(root);
+    if (packages.length === 0) throw new Error(`no published package in ${root}/packages`);
+    const jsons = [];
+    for (const pkg of packages) {
+      const json = join(tmp, `${pkg.name.replace(/\W/g, '_')}.json`);
+      await convertPackage(pkg, json, root);
+      jsons.push(json);
+    }
+    const app = await Application.bootstrapWithPlugins({
+      ...COMMON,
+      name: 'gd',
+      entryPointStrategy: 'merge',
+      validation: { invalidLink: true, rewrittenLink: true, notDocumented: false },
+      entryPoints: jsons,
+      readme: existsSync(join(root, 'docs/api-index.md'))
+        ? join(root, 'docs/api-index.md')
+        : 'none',
+      out,
+    });
+    const project = await app.convert();
+    if (project) app.validate(project);
+    failOnWarnings(app, 'the merged reference', project);
+    await app.generateDocs(project, out);
+    failOnWarnings(app, 'the rendered reference', project);
+    console.log(`API reference of ${packages.map((p) => p.name).join(', ')} in ${out}`);
+    return out;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const out = await buildApi();
+    if (process.argv.includes('--serve')) await serveStatic(out, Number(process.env.PORT ?? 8080));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  }
+}
