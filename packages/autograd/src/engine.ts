@@ -123,9 +123,9 @@ export function runBackward(
     const next = node.next[0]!;
     let buf = buffers.get(next);
     if (!buf || !fresh.has(buf)) {
-      const zero = Tensor.fromArray(zerosArray(node.shapes[0]!, { dtype: node.dtypes[0]! }));
-      if (buf) zero.value.add_(buf.value);
-      buf = zero;
+      // a copy of a gradient the engine does not own (one pass), or zeros
+      const own = buf ? buf.value.clone() : zerosArray(node.shapes[0]!, { dtype: node.dtypes[0]! });
+      buf = Tensor.fromArray(own);
       buffers.set(next, buf);
       fresh.add(buf);
     }
