@@ -6,7 +6,12 @@ import { canCast, isFloatingDType, resultType, scalarDType } from '../dtype.js';
 import { getBackend } from '../backend/backend.js';
 import { NDArray, allocateUninitialized, bumpVersion, scalarArray, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
-import type { BinaryOp, GeneratedUnaryOp, UnaryOp } from './registry/elementwise.js';
+import type {
+  BinaryOp,
+  GeneratedUnaryOp,
+  KernelBinaryOp,
+  UnaryOp,
+} from './registry/elementwise.js';
 import { binaryResultDType, gradKernelOf, unaryResultDType } from './registry/elementwise.js';
 import { check } from '../check.js';
 
@@ -153,17 +158,23 @@ export function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, p = 1): NDA
   const promoted = promotedDType(a, b, op);
   checkBinary(op, a, b, promoted, p);
   const outDType = binaryResultDType(op, promoted);
+  return launchBinary(resolveBinary(op, outDType), a, b, promoted, outDType, p);
+}
+
+/** Runs binary kernel `op` on a and b broadcast together (as `promoted`) into a new array. */
+function launchBinary(
+  op: KernelBinaryOp,
+  a: TensorLike,
+  b: TensorLike,
+  promoted: DType,
+  outDType: DType,
+  p: number,
+): NDArray {
   const ta = asTensor(a, promoted);
   const tb = asTensor(b, promoted);
   const shape = broadcastShapes(ta.shape, tb.shape);
   const out = allocateUninitialized(shape, outDType);
-  getBackend().binary(
-    resolveBinary(op, outDType),
-    broadcastView(ta, shape),
-    broadcastView(tb, shape),
-    stridedOf(out),
-    p,
-  );
+  getBackend().binary(op, broadcastView(ta, shape), broadcastView(tb, shape), stridedOf(out), p);
   return out;
 }
 
@@ -189,18 +200,7 @@ export function gradKernel(
   if (!kernel || !isFloatingDType(promoted)) return null;
   const param = kernel.params?.[0];
   const p = param ? (params[param.name] ?? param.default) : 1;
-  const ta = asTensor(g, promoted);
-  const tb = asTensor(v, promoted);
-  const shape = broadcastShapes(ta.shape, tb.shape);
-  const out = allocateUninitialized(shape, promoted);
-  getBackend().binary(
-    kernel.name,
-    broadcastView(ta, shape),
-    broadcastView(tb, shape),
-    stridedOf(out),
-    p,
-  );
-  return out;
+  return launchBinary(kernel.name, g, v, promoted, promoted, p);
 }
 
 /** Applies a binary op writing into `a` (b broadcasts to a's shape; the result must fit a's dtype). */
