@@ -2,6 +2,7 @@
 // with esbuild: ES modules, split so that the library chunk is shared and Graphviz (imported
 // dynamically by renderSvg) loads only when a graph is drawn.
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -9,18 +10,19 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const outdir = `${dist}static/js/app`;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { page: `${dist}web/page.js`, worker: `${dist}web/worker.js` },
+  entryPoints: {
+    page: `${dist}web/page.js`,
+    worker: `${dist}web/worker.js`,
+    // @gd/tensor's WebGPU device worker, loaded by the training worker when a run asks for it
+    'webgpu-worker': createRequire(import.meta.url).resolve('@gd/tensor/webgpu-worker'),
+  },
   outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  // Whitespace and syntax only: @gd/tensor's WebAssembly threads start from the source text of
-  // functions named in it (Function.prototype.toString), which renamed identifiers would break.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  minifyIdentifiers: false,
+  minify: true,
   sourcemap: false,
   // onnxruntime-web is loaded at run time from /ort/, not bundled.
   external: ['/ort/*'],

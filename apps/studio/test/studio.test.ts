@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSafetensors } from '@gd/nn';
 import { decodeOnnx, readOnnxMetadata } from '@gd/onnx';
 import type { BrowserContext, BrowserPage } from '@gd/vitest-config/browser';
-import { browserMissing, launchChromium } from '@gd/vitest-config/browser';
+import { WEBGPU_SWIFTSHADER_ARGS, browserMissing, launchChromium } from '@gd/vitest-config/browser';
 import { defaultMnistRoot } from '@gd/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../src/index.js';
@@ -47,7 +47,8 @@ describe.skipIf(missing !== null && !CI)('the studio in headless Chromium', () =
     mkdirSync(SCREENSHOTS, { recursive: true });
     studio = await startStudio({ port: 0 });
     profile = mkdtempSync(join(tmpdir(), 'gd-studio-chromium-'));
-    context = await launchChromium(profile);
+    // WebGPU on SwiftShader too, for the run on the GPU backend.
+    context = await launchChromium(profile, WEBGPU_SWIFTSHADER_ARGS);
     // Everything the page loads must come from the studio itself.
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -244,7 +245,41 @@ describe.skipIf(missing !== null && !CI)('the studio in headless Chromium', () =
     expect(steps).toBeGreaterThan(0);
     expect(steps).toBeLessThan(2814);
     expect(await text(page, 'train-status')).toBe('Stopped: the model so far is ready below.');
+  });
+
+  it('trains the same run on WebGPU as on WebAssembly (SwiftShader), and exports it', async () => {
+    const runOn = async (device: string) => {
+      await page.selectOption('#device', device);
+      await page.selectOption('#model', 'logistic');
+      await page.selectOption('#optimizer', 'sgd');
+      await page.fill('#lr', '0.1');
+      await page.fill('#batch-size', '100');
+      await page.fill('#train-size', '1000');
+      await page.fill('#test-size', '1000');
+      await page.fill('#epochs', '1');
+      await page.click('#start');
+      await page.waitForFunction(
+        () => ['done', 'error'].includes(document.getElementById('train-status')!.dataset.state!),
+        undefined,
+        { timeout: 240_000 },
+      );
+      expect(await data(page, 'train-status', 'state'), await text(page, 'train-status')).toBe(
+        'done',
+      );
+      return {
+        backend: await text(page, 'backend'),
+        accuracy: Number(await data(page, 'final', 'accuracy')),
+        maxDiff: Number(await data(page, 'onnx-check', 'maxDiff')),
+      };
+    };
+    const cpu = await runOn('wasm');
+    const gpu = await runOn('webgpu');
+    expect(gpu.backend).toBe('WebGPU');
+    expect(cpu.accuracy).toBeGreaterThan(0.6);
+    // Same seed, same batches: float32 rounding on the GPU may move a borderline digit or two.
+    expect(Math.abs(gpu.accuracy - cpu.accuracy)).toBeLessThanOrEqual(0.005);
+    expect(gpu.maxDiff).toBeLessThanOrEqual(1e-4);
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
-  });
+  }, 300_000);
 });

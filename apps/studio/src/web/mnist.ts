@@ -8,7 +8,7 @@ import type { EpochRecord } from '@gd/trainer';
 import { confusionTable, drawTiles, lineChart } from './charts.js';
 import { argmax, SIDE, softmax, toMnist } from './preprocess.js';
 import type { FromWorker, LayerWeights, ModelCheck, TrainConfig, ToWorker } from './protocol.js';
-import { MNIST_MEAN, MNIST_STD, MODELS, OPTIMIZERS, SCHEDULES } from './protocol.js';
+import { DEVICES, MNIST_MEAN, MNIST_STD, MODELS, OPTIMIZERS, SCHEDULES } from './protocol.js';
 
 const $ = <T extends Element>(id: string): T => {
   const e = document.getElementById(id);
@@ -57,6 +57,7 @@ function readConfig(): TrainConfig {
   if (!(lr > 0 && lr < 10)) throw new Error('learning rate: expected a number between 0 and 10');
   return {
     model: $<HTMLSelectElement>('model').value as TrainConfig['model'],
+    device: $<HTMLSelectElement>('device').value as TrainConfig['device'],
     optimizer: $<HTMLSelectElement>('optimizer').value as TrainConfig['optimizer'],
     lr,
     schedule: $<HTMLSelectElement>('schedule').value as TrainConfig['schedule'],
@@ -252,6 +253,11 @@ function drawingPad(
 /** Sets up the case study: the worker, the controls and the canvas. */
 export function caseStudy(): void {
   fillSelect($<HTMLSelectElement>('model'), MODELS, 'logistic');
+  fillSelect($<HTMLSelectElement>('device'), DEVICES, 'wasm');
+  // WebGPU only where the browser has it (the worker checks for an adapter when asked)
+  if (!('gpu' in navigator))
+    $<HTMLSelectElement>('device').querySelector<HTMLOptionElement>('[value=webgpu]')!.disabled =
+      true;
   fillSelect(
     $<HTMLSelectElement>('optimizer'),
     Object.fromEntries(Object.entries(OPTIMIZERS).map(([k, v]) => [k, v.label])),
@@ -291,7 +297,9 @@ export function caseStudy(): void {
       case 'status':
         if (m.backend)
           $<HTMLElement>('backend').textContent =
-            `${m.backend === 'wasm' ? 'WebAssembly' : m.backend}, ${m.threads} thread(s)${crossOriginIsolated ? ', cross-origin isolated' : ''}`;
+            m.backend === 'webgpu'
+              ? 'WebGPU'
+              : `${m.backend === 'wasm' ? 'WebAssembly' : m.backend}, ${m.threads} thread(s)${crossOriginIsolated ? ', cross-origin isolated' : ''}`;
         setStatus(
           m.text,
           status.dataset.state === 'training'

@@ -20,6 +20,10 @@ export const OPTIMIZERS = {
 export type OptimizerName = keyof typeof OPTIMIZERS;
 
 export const SCHEDULES = ['none', 'cosine', 'onecycle'] as const;
+
+/** Where the worker trains: @gd/tensor's WebAssembly backend or its WebGPU backend. */
+export const DEVICES = { wasm: 'WebAssembly (CPU)', webgpu: 'WebGPU (GPU)' } as const;
+export type DeviceName = keyof typeof DEVICES;
 export type ScheduleName = (typeof SCHEDULES)[number];
 
 /** Mean and standard deviation of the MNIST training pixels in [0, 1] (the lecture's). */
@@ -29,6 +33,7 @@ export const MNIST_STD = 0.3081;
 /** What one training run uses. */
 export interface TrainConfig {
   model: ModelName;
+  device: DeviceName;
   optimizer: OptimizerName;
   lr: number;
   schedule: ScheduleName;

@@ -1,6 +1,6 @@
 /**
  * The training worker: MNIST from the server's IDX files, a model and optimizer as the page
- * chose, trained by @gd/trainer's `Trainer` on the WebAssembly backend; progress, the first
+ * chose, trained by @gd/trainer's `Trainer` on the WebAssembly (or WebGPU) backend; progress, the first
  * layer's weights and the final evaluation are posted back, then the weights (safetensors) and
  * the ONNX model, both made here in the browser.
  */
@@ -19,7 +19,7 @@ import {
 import type { Module } from '@gd/nn';
 import { exportOnnx } from '@gd/onnx';
 import { Adam, AdamW, CosineAnnealingLR, OneCycleLR, SGD } from '@gd/optim';
-import { setBackend, wasmBackend, wasmThreads } from '@gd/tensor';
+import { initWebGpu, setBackend, wasmBackend, wasmThreads } from '@gd/tensor';
 import { Trainer, evaluate } from '@gd/trainer';
 import type { TrainerCallback, TrainerOptimizer, TrainerScheduler } from '@gd/trainer';
 import type { FromWorker, LayerWeights, ModelName, ToWorker, TrainConfig } from './protocol.js';
@@ -33,7 +33,22 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (m: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
 
-const backend = wasmBackend ? (setBackend('wasm'), 'wasm') : 'reference';
+const cpu = wasmBackend ? (setBackend('wasm'), 'wasm') : 'reference';
+let backend: string = cpu;
+
+/**
+ * The backend a run asks for: WebGPU (its device worker bundled next to this one) or the CPU
+ * one. Tensors made on one backend are read back by the other when it switches.
+ */
+async function useDevice(device: TrainConfig['device']): Promise<void> {
+  if (device === 'webgpu') {
+    await initWebGpu({ workerUrl: new URL('./webgpu-worker.js', import.meta.url) });
+    backend = 'webgpu';
+  } else {
+    setBackend(cpu);
+    backend = cpu;
+  }
+}
 
 const transform = new Compose([new ToTensor(), new Normalize([MNIST_MEAN], [MNIST_STD])]);
 
@@ -126,6 +141,7 @@ async function layerWeights(layer: Linear | Conv2d, step: number): Promise<Layer
 let current: Trainer | null = null;
 
 async function train(config: TrainConfig): Promise<void> {
+  await useDevice(config.device);
   post({ type: 'status', text: 'Loading MNIST…', backend, threads: wasmThreads() });
   const { train: trainSet, test: testSet } = await loadMnist();
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
