@@ -112,6 +112,7 @@ describe('Trainer', () => {
     ]);
     expect(batches[3]!.seen).toBe(128);
     expect(batches[3]!.loss).toBeCloseTo(records[0]!.trainLoss, 6);
+    expect(batches[3]!.accuracy).toBe(records[0]!.trainAccuracy);
     expect(records[0]!.valAccuracy).toBeNull();
   });
 

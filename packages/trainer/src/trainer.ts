@@ -44,6 +44,11 @@ export interface BatchInfo {
   step: number;
   /** Mean loss of the epoch so far, or null while reads are deferred (GPU backends). */
   loss: number | null;
+  /**
+   * Fraction of the epoch's samples so far predicted right (argmax), or null while reads are
+   * deferred or with `accuracy: false`.
+   */
+  accuracy: number | null;
   /** The learning rate this batch's step used. */
   lr: number;
   /** Samples of the epoch whose loss has been read. */
@@ -450,12 +455,14 @@ export class Trainer {
       const seconds = (performance.now() - t0) / 1000;
       const { seen } = metrics;
       const loss = seen > 0 ? metrics.lossSum / seen : null;
+      const accuracy = seen > 0 && this.options.accuracy !== false ? metrics.correct / seen : null;
       await this.emit('onBatchEnd', {
         epoch,
         batch,
         batches,
         step: this.steps,
         loss,
+        accuracy,
         lr,
         seen,
         seconds,

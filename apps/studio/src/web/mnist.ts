@@ -310,9 +310,10 @@ export function caseStudy(): void {
         );
         break;
       case 'batch': {
-        const { epoch, batch, batches, loss, lr } = m.info;
+        const { epoch, batch, batches, loss, accuracy, lr } = m.info;
+        const acc = accuracy === null ? '…' : `${(accuracy * 100).toFixed(1)}%`;
         $<HTMLElement>('progress').textContent =
-          `epoch ${epoch}, batch ${batch}/${batches}, loss ${loss?.toFixed(4) ?? '…'}, lr ${lr.toPrecision(3)}`;
+          `epoch ${epoch}, batch ${batch}/${batches}, loss ${loss?.toFixed(4) ?? '…'}, accuracy ${acc}, lr ${lr.toPrecision(3)}`;
         break;
       }
       case 'trace':
