@@ -839,11 +839,19 @@ export const GRAD_REGISTRY: Readonly<Partial<Record<GradOp, GradEntry>>> = Objec
 export const binaryEntry = (op: KernelBinaryOp): KernelBinaryEntry =>
   (BINARY_REGISTRY as Record<string, KernelBinaryEntry>)[op] ?? GRAD_REGISTRY[op as GradOp]!;
 
+// One record per op, made on first use (backward asks on every call).
+const GRAD_KERNELS = new Map<GeneratedUnaryOp, (GradEntry & { name: GradOp }) | null>();
+
 /** The gradient kernel of a generated unary op, or null where it has none. */
 export function gradKernelOf(op: GeneratedUnaryOp): (GradEntry & { name: GradOp }) | null {
-  const name = `${op}Grad` as GradOp;
-  const entry = GRAD_REGISTRY[name];
-  return entry ? { ...entry, name } : null;
+  let kernel = GRAD_KERNELS.get(op);
+  if (kernel === undefined) {
+    const name = `${op}Grad` as GradOp;
+    const entry = GRAD_REGISTRY[name];
+    kernel = entry ? { ...entry, name } : null;
+    GRAD_KERNELS.set(op, kernel);
+  }
+  return kernel;
 }
 
 /** The value formula of a unary op in `x` and its parameter names. */
