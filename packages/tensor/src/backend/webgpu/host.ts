@@ -171,6 +171,15 @@ class Host {
   }
 
   /** Records an error to report with the next read. */
+  /** Resolves once the GPU has finished everything submitted so far (errors count as done). */
+  async workDone(): Promise<void> {
+    try {
+      await this.device.queue.onSubmittedWorkDone();
+    } catch {
+      // a lost device finishes nothing more; the next read reports it
+    }
+  }
+
   fail(message: string): void {
     this.error ??= message;
   }
@@ -271,6 +280,10 @@ export function serve(port: Port, getGpu: (options: string[]) => Promise<GPU>): 
       host.fail((e as Error).message);
     }
     if (message.type !== 'read') {
+      // 'done' once the GPU has finished the batch: the process may exit after the last one,
+      // and Dawn torn down under submitted work reports the unresolved onSubmittedWorkDone
+      // promise and ends the process with status 1.
+      await host.workDone();
       port.post({ type: 'done' });
       return;
     }
