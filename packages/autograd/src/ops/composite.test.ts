@@ -72,6 +72,11 @@ const GD: Record<string, (x: Tensor, y: Tensor) => Tensor> = {
   einsumAttention: (x, y) => einsum('bhqd,bhkd->bhqk', x, y),
   einsumFrobenius: (x, y) => einsum('ij,ij->', x, y),
   einsumSumOut: (x) => einsum('ij->i', x),
+  einsumEllipsisBatched: (x, y) => einsum('...ij,...jk->...ik', x, y),
+  einsumEllipsisSumOut: (x) => einsum('...ij->ij', x),
+  einsumEllipsisImplicit: (x) => einsum('i...', x),
+  einsumEllipsisMiddle: (x, y) => einsum('b...i,b...i->b...', x, y),
+  einsumEllipsisNone: (x) => einsum('ij->...ji', x),
 };
 
 function flat(v: unknown): number[] {

@@ -99,6 +99,11 @@ const GD: Record<string, (x: NDArray, y: NDArray) => Outputs> = {
   einsumAttention: (x, y) => einsum('bhqd,bhkd->bhqk', x, y),
   einsumFrobenius: (x, y) => einsum('ij,ij->', x, y),
   einsumSumOut: (x) => einsum('ij->i', x),
+  einsumEllipsisBatched: (x, y) => einsum('...ij,...jk->...ik', x, y),
+  einsumEllipsisSumOut: (x) => einsum('...ij->ij', x),
+  einsumEllipsisImplicit: (x) => einsum('i...', x),
+  einsumEllipsisMiddle: (x, y) => einsum('b...i,b...i->b...', x, y),
+  einsumEllipsisNone: (x) => einsum('ij->...ji', x),
 };
 
 // F.oneHot lives in @gd/nn; its cases are checked there.
@@ -185,7 +190,14 @@ describe('edge cases and errors', () => {
     expect(() => einsum('ij->k', x)).toThrow(
       "einsum: output subscript 'k' does not appear in the inputs",
     );
-    expect(() => einsum('...ij->ij', x)).toThrow('einsum: ellipsis (...) is not supported');
+    expect(() => einsum('...i...->i', x)).toThrow('einsum: more than one ellipsis in "...i..."');
+    expect(() => einsum('i.j->ij', x)).toThrow("einsum: invalid subscript '.'");
+    expect(() => einsum('...ijk->ij', x)).toThrow(
+      'einsum: operand 0 has 2 dims but its subscripts "...ijk" name 3 besides the ellipsis',
+    );
+    expect(() =>
+      einsum('...i,...i->...', arange(6).reshape(2, 3), arange(9).reshape(3, 3)),
+    ).toThrow('einsum: the dims the ellipsis covers do not broadcast (2 and 3)');
     expect(() => einsum('ijk->', x)).toThrow(
       'einsum: operand 0 has 2 dims but its subscripts "ijk" name 3',
     );

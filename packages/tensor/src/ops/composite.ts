@@ -428,38 +428,104 @@ interface Term<T> {
   letters: string[];
 }
 
-function parseEinsum(equation: string, count: number): { inputs: string[][]; output: string[] } {
+/** One operand's subscripts: letters, with the ellipsis (if any) as one `'...'` entry. */
+function subscripts(term: string, equation: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < term.length; i++) {
+    if (term.startsWith('...', i)) {
+      if (out.includes('...'))
+        throw new SyntaxError(`einsum: more than one ellipsis in "${term}" of "${equation}"`);
+      out.push('...');
+      i += 2;
+    } else if (/[a-zA-Z]/.test(term[i]!)) out.push(term[i]!);
+    else
+      throw new SyntaxError(
+        `einsum: invalid subscript '${term[i]}' in "${equation}": use letters and '...'`,
+      );
+  }
+  return out;
+}
+
+// Tokens for the dims an ellipsis stands for: never letters, so never confused with one.
+const ellipsisToken = (k: number): string => `…${k}`;
+
+/**
+ * The equation as letters per operand and for the output, each ellipsis replaced by tokens for
+ * the dims it covers, right-aligned across operands as broadcasting aligns them (PyTorch's
+ * rule). Without `->`, the output is the ellipsis dims, then the letters seen once in
+ * alphabetical order.
+ */
+function parseEinsum(
+  equation: string,
+  ranks: readonly number[],
+): { inputs: string[][]; output: string[]; ellipsis: number } {
   if (typeof equation !== 'string')
     throw new TypeError(`einsum: equation must be a string, got ${describe(equation)}`);
   const eq = equation.replace(/\s+/g, '');
-  if (eq.includes('.'))
-    throw new RangeError('einsum: ellipsis (...) is not supported; name every dim with a letter');
   const [lhs, rhs] = eq.split('->') as [string, string | undefined];
-  const inputs = lhs.split(',').map((s) => [...s]);
-  for (const term of [...inputs, ...(rhs === undefined ? [] : [[...rhs]])])
-    for (const c of term)
-      if (!/[a-zA-Z]/.test(c))
-        throw new SyntaxError(`einsum: invalid subscript '${c}' in "${equation}": use letters`);
-  if (inputs.length !== count)
+  const terms = lhs.split(',').map((t) => subscripts(t, equation));
+  if (terms.length !== ranks.length)
     throw new RangeError(
-      `einsum: the equation has ${inputs.length} operand${inputs.length === 1 ? '' : 's'}, but ${count} tensor${count === 1 ? ' was' : 's were'} given`,
+      `einsum: the equation has ${terms.length} operand${terms.length === 1 ? '' : 's'}, but ${ranks.length} tensor${ranks.length === 1 ? ' was' : 's were'} given`,
     );
+  const covered = terms.map((t, i) => {
+    const named = t.filter((c) => c !== '...').length;
+    if (!t.includes('...')) return 0;
+    if (ranks[i]! < named)
+      throw new RangeError(
+        `einsum: operand ${i} has ${ranks[i]} dims but its subscripts "${t.join('')}" name ${named} besides the ellipsis`,
+      );
+    return ranks[i]! - named;
+  });
+  const ellipsis = Math.max(0, ...covered);
+  const expand = (t: string[], k: number): string[] =>
+    t.flatMap((c) =>
+      c === '...' ? Array.from({ length: k }, (_, j) => ellipsisToken(ellipsis - k + j)) : [c],
+    );
+  const inputs = terms.map((t, i) => expand(t, covered[i]!));
+  const all = new Set(inputs.flat());
   let output: string[];
   if (rhs === undefined) {
-    // NumPy's implicit output: the letters seen once, in alphabetical order.
-    const seen = inputs.flat();
-    output = [...new Set(seen)].filter((c) => seen.indexOf(c) === seen.lastIndexOf(c)).sort();
+    // NumPy's implicit output: the ellipsis dims, then the letters seen once, alphabetically.
+    const seen = inputs.flat().filter((c) => !c.startsWith('…'));
+    const once = [...new Set(seen)].filter((c) => seen.indexOf(c) === seen.lastIndexOf(c));
+    output = [...expand(['...'], ellipsis), ...once.sort()];
   } else {
-    output = [...rhs];
-    const all = new Set(inputs.flat());
+    const named = subscripts(rhs, equation);
+    output = expand(named, ellipsis);
     for (const c of output) {
+      if (c.startsWith('…')) continue;
       if (!all.has(c))
         throw new RangeError(`einsum: output subscript '${c}' does not appear in the inputs`);
       if (output.indexOf(c) !== output.lastIndexOf(c))
         throw new RangeError(`einsum: output subscript '${c}' appears more than once`);
     }
+    // Ellipsis dims missing from an explicit output are summed over, as in PyTorch.
   }
-  return { inputs, output };
+  return { inputs, output, ellipsis };
+}
+
+/**
+ * Broadcasts each operand's ellipsis dims to their common size (a size-1 dim meets a larger
+ * one), so that the contraction sees equal sizes.
+ */
+function broadcastEllipsis<T extends Composable<T>>(terms: Term<T>[]): Term<T>[] {
+  const sizes = new Map<string, number>();
+  for (const t of terms)
+    t.letters.forEach((c, d) => {
+      if (!c.startsWith('…')) return;
+      const n = t.x.shape[d]!;
+      const m = sizes.get(c);
+      if (m === undefined || m === 1) sizes.set(c, n);
+      else if (n !== 1 && n !== m)
+        throw new RangeError(
+          `einsum: the dims the ellipsis covers do not broadcast (${m} and ${n})`,
+        );
+    });
+  return terms.map((t) => {
+    const shape = t.letters.map((c, d) => (c.startsWith('…') ? sizes.get(c)! : t.x.shape[d]!));
+    return shape.every((n, d) => n === t.x.shape[d]) ? t : { ...t, x: t.x.expand(...shape) };
+  });
 }
 
 // Takes the diagonal over the dims of a repeated letter, until every letter appears once.
@@ -520,12 +586,14 @@ function contract<T extends Composable<T>>(a: Term<T>, b: Term<T>, keep: Set<str
 
 /**
  * Einstein summation: `einsum('ij,jk->ik', a, b)` (matrix product), `'bij,bjk->bik'`
- * (batched), `'i,j->ij'` (outer), `'ii->'` (trace), `'ij->ji'` (transpose), and contractions
- * over several indices. Two operands at a time become one batched matmul.
+ * (batched), `'i,j->ij'` (outer), `'ii->'` (trace), `'ij->ji'` (transpose), contractions over
+ * several indices, and `...` for leading dims that broadcast (`'...ij,...jk->...ik'`). Two
+ * operands at a time become one batched matmul.
  *
  * @example
  * ```ts
  * einsum('bhqd,bhkd->bhqk', q, k); // attention scores
+ * einsum('...ij,jk->...ik', x, w); // x [N, L, i] (any leading dims) times w
  * ```
  */
 export function einsumWith<T extends Composable<T>>(
@@ -533,7 +601,10 @@ export function einsumWith<T extends Composable<T>>(
   equation: string,
   operands: readonly T[],
 ): T {
-  const { inputs, output } = parseEinsum(equation, operands.length);
+  const { inputs, output, ellipsis } = parseEinsum(
+    equation,
+    operands.map((x) => x.ndim),
+  );
   let terms = operands.map((x, i) => {
     if (inputs[i]!.length !== x.ndim)
       throw new RangeError(
@@ -541,6 +612,7 @@ export function einsumWith<T extends Composable<T>>(
       );
     return dedupe(L, { x, letters: inputs[i]! });
   });
+  if (ellipsis > 0) terms = broadcastEllipsis(terms);
   // Sum out letters that no other operand and not the output uses.
   terms = terms.map((t, i) => {
     const elsewhere = new Set([
