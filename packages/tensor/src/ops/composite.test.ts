@@ -84,6 +84,15 @@ const GD: Record<string, (x: NDArray, y: NDArray) => Outputs> = {
     return [r.values, r.inverse!, r.counts!];
   },
   uniqueFloat: (x) => unique(x),
+  uniqueDim0: (x) => {
+    const r = unique(x, {
+      dim: 0,
+      returnInverse: true,
+      returnCounts: true,
+    }) as UniqueResult<NDArray>;
+    return [r.values, r.inverse!, r.counts!];
+  },
+  uniqueDim1: (x) => unique(x, { dim: 1 }),
   bincount: (x) => bincount(x),
   bincountWeights: (x, y) => x.bincount({ weights: y, minlength: 7 }),
   isclose: (x, y) => x.isclose(y),

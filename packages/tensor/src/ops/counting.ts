@@ -3,6 +3,7 @@ import type { NDArray } from '../ndarray.js';
 import { fromStorageData } from '../ndarray.js';
 import { typedArrayConstructor } from '../dtype.js';
 import { check } from '../check.js';
+import { normalizeDim } from '../shape.js';
 
 /** The options of unique. */
 export interface UniqueOptions {
@@ -12,6 +13,11 @@ export interface UniqueOptions {
   returnInverse?: boolean;
   /** Also return how often each value occurs. */
   returnCounts?: boolean;
+  /**
+   * The distinct slices along this dim instead of the distinct values (PyTorch's `dim`):
+   * sorted lexicographically; inverse and counts then refer to slices.
+   */
+  dim?: number | null;
 }
 
 /** unique's result when inverse indices or counts are asked for. */
@@ -39,9 +45,14 @@ export function unique(x: NDArray, options: UniqueOptions = {}): NDArray | Uniqu
     'sorted',
     'returnInverse',
     'returnCounts',
+    'dim',
   ]);
   for (const k of ['sorted', 'returnInverse', 'returnCounts'] as const)
     if (o[k] !== undefined) check.bool('unique', k, o[k]);
+  if (o.dim !== undefined && o.dim !== null) {
+    check.int('unique', 'dim', o.dim);
+    return uniqueSlices(x, normalizeDim(o.dim, x.ndim), o);
+  }
   const flat = x.reshape(-1).contiguous().data;
   const order = Array.from({ length: flat.length }, (_, i) => i).sort((i, j) => {
     const a = flat[i]!;
@@ -68,6 +79,54 @@ export function unique(x: NDArray, options: UniqueOptions = {}): NDArray | Uniqu
   return {
     values: out,
     ...(o.returnInverse ? { inverse: fromStorageData(inverse, x.shape) } : {}),
+    ...(o.returnCounts
+      ? { counts: fromStorageData(Int32Array.from(counts), [counts.length]) }
+      : {}),
+  };
+}
+
+/**
+ * unique along `dim`: the slices x.select(dim, i) compared element by element, sorted
+ * lexicographically (NaN compares unequal to everything, so a slice with NaN stays apart, as in
+ * PyTorch), then the distinct ones stacked back along `dim`.
+ */
+function uniqueSlices(x: NDArray, dim: number, o: UniqueOptions): NDArray | UniqueResult<NDArray> {
+  const n = x.shape[dim]!;
+  const rows = x.movedim(dim, 0).contiguous();
+  const width = n === 0 ? 0 : rows.numel() / n;
+  const data = rows.data;
+  const at = (i: number, k: number): number => Number(data[i * width + k]);
+  const compare = (i: number, j: number): number => {
+    for (let k = 0; k < width; k++) {
+      const a = at(i, k);
+      const b = at(j, k);
+      if (a < b) return -1;
+      if (a > b) return 1;
+    }
+    return 0;
+  };
+  const same = (i: number, j: number): boolean => {
+    for (let k = 0; k < width; k++) if (!(at(i, k) === at(j, k))) return false;
+    return true;
+  };
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => compare(i, j) || i - j);
+  const firsts: number[] = [];
+  const counts: number[] = [];
+  const inverse = new Int32Array(n);
+  for (const i of order) {
+    if (firsts.length === 0 || !same(firsts[firsts.length - 1]!, i)) {
+      firsts.push(i);
+      counts.push(0);
+    }
+    counts[counts.length - 1]!++;
+    inverse[i] = firsts.length - 1;
+  }
+  const picked = rows.indexSelect(0, fromStorageData(Int32Array.from(firsts), [firsts.length]));
+  const out = picked.movedim(0, dim).contiguous();
+  if (!o.returnInverse && !o.returnCounts) return out;
+  return {
+    values: out,
+    ...(o.returnInverse ? { inverse: fromStorageData(inverse, [n]) } : {}),
     ...(o.returnCounts
       ? { counts: fromStorageData(Int32Array.from(counts), [counts.length]) }
       : {}),
