@@ -1,6 +1,6 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs] | lstm | transformer
+ *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|resnet|cnn [epochs] | lstm | transformer
  *                       | profile-<model>
  * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
  * first CNN_IMAGES training images (default 10000) per epoch.
@@ -15,6 +15,9 @@ import {
   LogisticRegression,
   MnistCNN,
   Module as ModuleClass,
+  ReLU,
+  ResNet,
+  Sequential,
   SimpleNN,
   TransformerEncoder,
   TransformerEncoderLayer,
@@ -130,6 +133,10 @@ const MODELS: Record<EpochWorkload, () => Module<[Tensor], Tensor>> = {
   logreg: () => new LogisticRegression(),
   simple: () => new SimpleNN(),
   deep: () => new DeepMnistNN(),
+  // The lecture's ResNet(128, 2) between a Linear(784, 128) + ReLU stem and a Linear(128, 10)
+  // head (gd-train's resnet model).
+  resnet: () =>
+    new Sequential(new Linear(784, 128), new ReLU(), new ResNet(128, 2), new Linear(128, 10)),
   cnn: () => new MnistCNN(),
 };
 
@@ -289,6 +296,7 @@ switch (workload) {
   case 'logreg':
   case 'simple':
   case 'deep':
+  case 'resnet':
   case 'cnn':
     result = epochs(workload, Number(arg ?? 2));
     break;
@@ -303,6 +311,7 @@ switch (workload) {
   case 'profile-logreg':
   case 'profile-simple':
   case 'profile-deep':
+  case 'profile-resnet':
   case 'profile-cnn': {
     const kind = workload.slice('profile-'.length) as EpochWorkload;
     const values = profileSteps(MODELS[kind](), kind === 'cnn' ? [1, 28, 28] : [784]);
