@@ -300,6 +300,66 @@ bool lstm_cell_backward(long n, long h, const float* grad, const float* act, con
   return true;
 }
 
+// Layer normalisation over contiguous float32 rows [rows, d] (double statistics; the formulas
+// are the reference kernel's, src/backend/reference/layer-norm.ts). One thread: the rows of a
+// transformer's activations are a few thousand elements each way.
+bool layer_norm(long rows, long d, const float* x, const float* w, const float* b, double eps,
+                float* out, float* mean, float* rstd) {
+  for (long r = 0; r < rows; r++) {
+    const float* xr = x + r * d;
+    double sum = 0;
+    for (long j = 0; j < d; j++) sum += xr[j];
+    const double mu = sum / d;
+    double sq = 0;
+    for (long j = 0; j < d; j++) {
+      const double c = xr[j] - mu;
+      sq += c * c;
+    }
+    const double rs = 1.0 / std::sqrt(sq / d + eps);
+    mean[r] = (float)mu;
+    rstd[r] = (float)rs;
+    float* o = out + r * d;
+    for (long j = 0; j < d; j++) {
+      double v = (xr[j] - mu) * rs;
+      if (w) v *= w[j];
+      if (b) v += b[j];
+      o[j] = (float)v;
+    }
+  }
+  return true;
+}
+
+bool layer_norm_backward(long rows, long d, const float* g, const float* x, const float* mean,
+                         const float* rstd, const float* w, float* dx, float* dw, float* db) {
+  std::vector<double> sw(dw ? d : 0, 0.0), sb(db ? d : 0, 0.0);
+  for (long r = 0; r < rows; r++) {
+    const float* gr = g + r * d;
+    const float* xr = x + r * d;
+    const double mu = mean[r], rs = rstd[r];
+    double m1 = 0, m2 = 0;
+    for (long j = 0; j < d; j++) {
+      const double xhat = (xr[j] - mu) * rs;
+      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
+      m1 += dxhat;
+      m2 += dxhat * xhat;
+      if (dw) sw[j] += gr[j] * xhat;
+      if (db) sb[j] += gr[j];
+    }
+    m1 /= d;
+    m2 /= d;
+    if (!dx) continue;
+    float* o = dx + r * d;
+    for (long j = 0; j < d; j++) {
+      const double xhat = (xr[j] - mu) * rs;
+      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
+      o[j] = (float)(rs * (dxhat - m1 - xhat * m2));
+    }
+  }
+  for (long j = 0; dw && j < d; j++) dw[j] = (float)sw[j];
+  for (long j = 0; db && j < d; j++) db[j] = (float)sb[j];
+  return true;
+}
+
 namespace {
 
 template <float (*F)(float)>

@@ -142,6 +142,34 @@ export interface Backend {
     indices: StridedArray,
   ): void;
   /**
+   * Layer normalisation of contiguous rows x `[rows, d]` into out, with each row's mean and
+   * rstd = 1/sqrt(biased variance + eps) written to `[rows]` arrays; weight and bias `[d]` or
+   * null. A backend without it gets the normalisation composed of elementwise ops and reductions.
+   */
+  layerNorm?(
+    x: StridedArray,
+    weight: StridedArray | null,
+    bias: StridedArray | null,
+    eps: number,
+    out: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+  ): void;
+  /**
+   * The gradients of {@link Backend.layerNorm}: dx `[rows, d]`, dWeight and dBias `[d]` (each
+   * only where given), from grad, x, mean and rstd (all contiguous).
+   */
+  layerNormBackward?(
+    grad: StridedArray,
+    x: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+    weight: StridedArray | null,
+    dx: StridedArray | null,
+    dWeight: StridedArray | null,
+    dBias: StridedArray | null,
+  ): void;
+  /**
    * The LSTM cell's pointwise part: gates `[N, 4H]` (i, f, g, o pre-activations) and the cell
    * state c `[N, H]` (row stride 0: one state broadcast over the batch) into hc `[N, 2H]` =
    * [h1 | c1] and act `[N, 4H]`, the activated gates (both contiguous). A backend without it

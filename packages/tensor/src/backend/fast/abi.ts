@@ -52,6 +52,13 @@ export const SLOT = {
   indexStep: 12,
   indexSize: 13,
   indexAccumulate: 14,
+  /** Layer norm: eps and which optional arrays are real (1) or placeholders (0). */
+  normEps: 3,
+  normHasWeight: 4,
+  normHasBias: 5,
+  normNeedDx: 6,
+  normNeedWeight: 7,
+  normNeedBias: 8,
   /** Bernoulli sampling: p * 2^53, the bound the 53-bit uniform integers are compared with. */
   bernoulliThreshold: 0,
 } as const;

@@ -673,9 +673,67 @@ export function createFastBackend(
     ref.lstmCellBackward!(grad, act, c, hc, dGates, dc);
   }
 
+  const NONE = new Float32Array(0);
+  const dense = (v: StridedArray | null): boolean => v === null || v.offset === 0;
+
+  function layerNorm(
+    x: StridedArray,
+    weight: StridedArray | null,
+    bias: StridedArray | null,
+    eps: number,
+    out: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+  ): void {
+    const [rows, d] = x.shape as [number, number];
+    if (
+      kernels.layerNorm &&
+      [x, weight, bias, out, mean, rstd].every(dense) &&
+      rows * d >= minElements
+    ) {
+      P[SLOT.n0] = rows;
+      P[SLOT.n1] = d;
+      P[SLOT.normEps] = eps;
+      P[SLOT.normHasWeight] = weight ? 1 : 0;
+      P[SLOT.normHasBias] = bias ? 1 : 0;
+      const w = weight?.data ?? NONE;
+      const b = bias?.data ?? NONE;
+      if (kernels.layerNorm(x.data, w, b, out.data, mean.data, rstd.data)) return;
+    }
+    ref.layerNorm!(x, weight, bias, eps, out, mean, rstd);
+  }
+
+  function layerNormBackward(
+    grad: StridedArray,
+    x: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+    weight: StridedArray | null,
+    dx: StridedArray | null,
+    dWeight: StridedArray | null,
+    dBias: StridedArray | null,
+  ): void {
+    const [rows, d] = x.shape as [number, number];
+    const all = [grad, x, mean, rstd, weight, dx, dWeight, dBias];
+    if (kernels.layerNormBackward && all.every(dense) && rows * d >= minElements) {
+      P[SLOT.n0] = rows;
+      P[SLOT.n1] = d;
+      P[SLOT.normHasWeight] = weight ? 1 : 0;
+      P[SLOT.normNeedDx] = dx ? 1 : 0;
+      P[SLOT.normNeedWeight] = dWeight ? 1 : 0;
+      P[SLOT.normNeedBias] = dBias ? 1 : 0;
+      const [w, gx, gw, gb] = [weight, dx, dWeight, dBias].map((v) => v?.data ?? NONE);
+      if (kernels.layerNormBackward(grad.data, x.data, mean.data, rstd.data, w!, gx!, gw!, gb!))
+        return;
+    }
+    ref.layerNormBackward!(grad, x, mean, rstd, weight, dx, dWeight, dBias);
+  }
+
   const backend: Backend = {
     ...ref,
     mtBernoulli,
+    layerNorm,
+    layerNormBackward,
     lstmCell,
     lstmCellBackward,
     name,

@@ -95,6 +95,8 @@ function createNativeBackend(a: Addon): Backend {
     avgPool2d: a.avgPool2d,
     avgPool2dBackward: a.avgPool2dBackward,
     mtBernoulli: a.mtBernoulli,
+    layerNorm: a.layerNorm,
+    layerNormBackward: a.layerNormBackward,
     lstmCell: a.lstmCell,
     lstmCellBackward: a.lstmCellBackward,
   };

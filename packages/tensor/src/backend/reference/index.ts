@@ -12,6 +12,7 @@ import { binary, copy, fill, unary, where } from './elementwise.js';
 import { gather, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
@@ -46,6 +47,8 @@ export const referenceBackend: Backend = {
   avgPool2dBackward,
   lstmCell,
   lstmCellBackward,
+  layerNorm,
+  layerNormBackward,
 };
 
 registerBackend(referenceBackend, 0);
