@@ -24,9 +24,12 @@ import {
 } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
+import type { Backend } from '@gd/tensor';
 import {
   getBackend,
   nativeSimd,
+  registerBackend,
+  setBackend,
   nativeThreads,
   synchronize,
   wasmThreads,
@@ -256,6 +259,31 @@ class EncoderStep extends ModuleClass {
   }
 }
 
+/** How many kernel calls one run of `fn` makes (through a counting wrapper of the backend). */
+function kernelCalls(fn: () => void): number {
+  const inner = getBackend();
+  let calls = 0;
+  const counted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inner)) {
+    counted[key] =
+      typeof value === 'function'
+        ? (...args: unknown[]): unknown => {
+            calls++;
+            return (value as (...a: unknown[]) => unknown).apply(inner, args);
+          }
+        : value;
+  }
+  counted.name = `${inner.name}+count`;
+  registerBackend(counted as unknown as Backend, -1);
+  setBackend(counted.name as string);
+  try {
+    fn();
+  } finally {
+    setBackend(inner.name);
+  }
+  return calls;
+}
+
 /** One SGD step of a layer workload on fixed random data: best step time over a few dozen. */
 function layerSteps(kind: StepWorkload): Result {
   manualSeed(0);
@@ -271,17 +299,19 @@ function layerSteps(kind: StepWorkload): Result {
   const x = randn(shape);
   const y = tensor(Int32Array.from({ length: shape[0]! }, (_, i) => i % 10));
   const opt = new SGD(model.parameters(), { lr: 0.01 });
-  const ms = bestOf(
-    () => {
-      const loss = F.crossEntropy(model.call(x), y);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-    },
-    2000,
-    40,
-  );
-  return { framework: 'gd', workload: kind, info: info(), values: { 'step ms': ms } };
+  const step = (): void => {
+    const loss = F.crossEntropy(model.call(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+  };
+  const ms = bestOf(step, 2000, 40);
+  return {
+    framework: 'gd',
+    workload: kind,
+    info: info(),
+    values: { 'step ms': ms, 'kernels per step': kernelCalls(step) },
+  };
 }
 
 const [workload = 'matmul', arg] = process.argv.slice(2);
