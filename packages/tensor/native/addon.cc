@@ -316,6 +316,21 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
                           optional<float>(d[7], gd::SLOT_NORM_NEED_BIAS)));
 }
 
+// P: n lr beta1 beta2 eps wd step flags   (param grad expAvg expAvgSq maxExpAvgSq|placeholder)
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  void* d[5];
+  int t[5];
+  if (!args<5>(env, info, d, t)) return boolean(env, false);
+  const int flags = (int)P[gd::SLOT_ADAM_FLAGS];
+  for (int i = 1; i < ((flags & 4) ? 5 : 4); i++)
+    if (t[i] != t[0]) return boolean(env, false);
+  return boolean(env, gd::adam_step((long)P[gd::SLOT_ADAM_LENGTH], t[0], d[0], d[1], d[2], d[3],
+                                    (flags & 4) ? d[4] : nullptr, P[gd::SLOT_ADAM_LR],
+                                    P[gd::SLOT_ADAM_BETA1], P[gd::SLOT_ADAM_BETA2],
+                                    P[gd::SLOT_ADAM_EPS], P[gd::SLOT_ADAM_WEIGHT_DECAY],
+                                    P[gd::SLOT_ADAM_STEP], flags & 3));
+}
+
 // P: threshold | state (the engine's words as int32) | counters (left, next) | out
 napi_value MtBernoulli(napi_env env, napi_callback_info info) {
   void* d[3];
@@ -380,6 +395,7 @@ NAPI_MODULE_INIT() {
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCell", nullptr, LstmCell, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -360,6 +360,48 @@ bool layer_norm_backward(long rows, long d, const float* g, const float* x, cons
   return true;
 }
 
+// Adam (see src/backend/reference/optim.ts for the formulas), double inside, split across the
+// pool in element ranges.
+template <class T>
+void adam_typed(long n, T* p, const T* g, T* m, T* v, T* max_sq, double lr, double beta1,
+                double beta2, double eps, double wd, double step, int flags) {
+  const double step_size = lr / (1.0 - std::pow(beta1, step));
+  const double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2, step));
+  const bool decoupled = flags & 1, maximize = flags & 2;
+  const double shrink = decoupled ? 1.0 - lr * wd : 1.0;
+  const double l2 = decoupled ? 0.0 : wd;
+  auto body = [&](long, long, long j0, long j1) {
+    for (long i = j0; i < j1; i++) {
+      const double p0 = p[i];
+      double gi = maximize ? -(double)g[i] : (double)g[i];
+      gi += l2 * p0;
+      m[i] = (T)(m[i] * beta1 + (1.0 - beta1) * gi);
+      v[i] = (T)(v[i] * beta2 + (1.0 - beta2) * gi * gi);
+      double vh = v[i];
+      if (max_sq) {
+        const double a = max_sq[i];
+        vh = (a != a || vh != vh) ? a + vh : (a > vh ? a : vh);  // NaN wins, as Math.max
+        max_sq[i] = (T)vh;
+      }
+      p[i] = (T)(p0 * shrink - (step_size * (double)m[i]) / (std::sqrt(vh) / bc2_sqrt + eps));
+    }
+  };
+  for_2d(1, n, body);
+}
+
+bool adam_step(long n, int dt, void* p, const void* g, void* m, void* v, void* max_sq, double lr,
+               double beta1, double beta2, double eps, double wd, double step, int flags) {
+  if (dt == F32)
+    adam_typed(n, (float*)p, (const float*)g, (float*)m, (float*)v, (float*)max_sq, lr, beta1,
+               beta2, eps, wd, step, flags);
+  else if (dt == F64)
+    adam_typed(n, (double*)p, (const double*)g, (double*)m, (double*)v, (double*)max_sq, lr,
+               beta1, beta2, eps, wd, step, flags);
+  else
+    return false;
+  return true;
+}
+
 namespace {
 
 template <float (*F)(float)>

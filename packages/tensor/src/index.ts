@@ -163,6 +163,8 @@ export { cat, chunk, split, stack } from './ops/join.js';
 export type { IndexList, IndexSpec, Slice } from './ops/indexing.js';
 export { normalizeSpecs } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
+export { adamStep_ } from './ops/optim.js';
+export type { AdamStepConfig } from './ops/optim.js';
 export { layerNorm, layerNormBackward } from './ops/layer-norm.js';
 export type { LayerNormGrads, LayerNormResult } from './ops/layer-norm.js';
 export { lstmCell, lstmCellBackward } from './ops/rnn.js';

@@ -8,6 +8,7 @@
  */
 import type { DType, TypedArray } from '../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
+import type { AdamStepConfig } from './reference/optim.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {
@@ -140,6 +141,19 @@ export interface Backend {
     geometry: Conv2dGeometry,
     out: StridedArray,
     indices: StridedArray,
+  ): void;
+  /**
+   * One Adam/AdamW update in place over whole contiguous arrays of one length: the parameter,
+   * its gradient and the moment buffers (maxExpAvgSq for amsgrad, else null). A backend without
+   * it leaves the update to elementwise ops.
+   */
+  adamStep?(
+    param: TypedArray,
+    grad: TypedArray,
+    expAvg: TypedArray,
+    expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null,
+    config: AdamStepConfig,
   ): void;
   /**
    * Layer normalisation of contiguous rows x `[rows, d]` into out, with each row's mean and

@@ -8,6 +8,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
+import type { AdamStepConfig } from '../reference/optim.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import { lineStrides } from '../reference/indexing.js';
@@ -729,9 +730,32 @@ export function createFastBackend(
     ref.layerNormBackward!(grad, x, mean, rstd, weight, dx, dWeight, dBias);
   }
 
+  function adamStep(
+    param: TypedArray,
+    grad: TypedArray,
+    expAvg: TypedArray,
+    expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null,
+    c: AdamStepConfig,
+  ): void {
+    if (kernels.adamStep && param.length >= minElements) {
+      P[SLOT.adamLength] = param.length;
+      P[SLOT.adamLr] = c.lr;
+      P[SLOT.adamBeta1] = c.beta1;
+      P[SLOT.adamBeta2] = c.beta2;
+      P[SLOT.adamEps] = c.eps;
+      P[SLOT.adamWeightDecay] = c.weightDecay;
+      P[SLOT.adamStep] = c.step;
+      P[SLOT.adamFlags] = (c.decoupled ? 1 : 0) | (c.maximize ? 2 : 0) | (maxExpAvgSq ? 4 : 0);
+      if (kernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq ?? NONE)) return;
+    }
+    ref.adamStep!(param, grad, expAvg, expAvgSq, maxExpAvgSq, c);
+  }
+
   const backend: Backend = {
     ...ref,
     mtBernoulli,
+    adamStep,
     layerNorm,
     layerNormBackward,
     lstmCell,

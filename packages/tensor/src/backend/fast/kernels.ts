@@ -33,6 +33,14 @@ export interface FastKernels {
   /** Whether gemm takes a batch (slots `gemmBatches`, `gemmBatchA/B/Out`) in one call. */
   readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;
+  /** Adam's update in place (slots `adam*`; maxExpAvgSq a placeholder without amsgrad). */
+  adamStep?(
+    param: KernelArray,
+    grad: KernelArray,
+    expAvg: KernelArray,
+    expAvgSq: KernelArray,
+    maxExpAvgSq: KernelArray,
+  ): boolean;
   /** Layer norm (slots n0, n1: rows, d; `normEps`, `normHasWeight`, `normHasBias`). */
   layerNorm?(
     x: KernelArray,

@@ -13,6 +13,7 @@ import { gather, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { adamStep } from './optim.js';
 import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
@@ -49,6 +50,7 @@ export const referenceBackend: Backend = {
   lstmCellBackward,
   layerNorm,
   layerNormBackward,
+  adamStep,
 };
 
 registerBackend(referenceBackend, 0);
