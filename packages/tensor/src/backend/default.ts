@@ -8,7 +8,8 @@
 import { setBackend } from './backend.js';
 import './reference/index.js';
 import './wasm/index.js';
-import './native/index.js';
+// The addon's loader in Node; a stand-in with no addon elsewhere (the `#native` condition).
+import '#native';
 import { loadWebGpu } from './webgpu/index.js';
 
 function requestedBackend(): string | undefined {

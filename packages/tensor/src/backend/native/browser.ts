@@ -1,0 +1,38 @@
+/**
+ * The native backend where there is no Node.js (a browser, a worker): chosen by the package's
+ * `#native` import condition (`default`), so that bundles for the web do not carry the addon's
+ * loader. The exports are those of the Node side, with nothing loaded.
+ */
+import type { Backend } from '../backend.js';
+
+/** Why the addon did not load. */
+export const nativeUnavailableReason: string | null = 'not running in Node.js';
+
+/**
+ * The native backend: null, as there is no addon outside Node.js.
+ *
+ * @example
+ * ```ts
+ * import { nativeBackend, setBackend } from '@gd/tensor';
+ * if (nativeBackend) setBackend('native');
+ * ```
+ */
+export const nativeBackend: Backend | null = null;
+
+/**
+ * The number of threads the native kernels use: 0, as there is no addon outside Node.js.
+ *
+ * @example
+ * ```ts
+ * nativeThreads(1); // 0 in a browser
+ * ```
+ */
+export function nativeThreads(n?: number): number {
+  void n;
+  return 0;
+}
+
+/** The vector unit the addon was compiled for: null, as there is no addon outside Node.js. */
+export function nativeSimd(): string | null {
+  return null;
+}
