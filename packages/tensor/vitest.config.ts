@@ -3,7 +3,6 @@
 // of the reference backend's own helpers run once, and so does the browser test (it picks its
 // backends inside the page).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { gdVitestConfig, webgpuEnv } from '@gd/vitest-config';
 
@@ -30,18 +29,10 @@ const ONCE = [
 // Run on WebGPU only: what is particular to a device backend.
 const GPU_ONLY = ['src/backend/webgpu/webgpu.test.ts'];
 
-// The tests run the sources: `#native` (the package's import condition, which resolves to dist/)
-// is the Node side's source here, so that it registers with the same backend list.
-const resolve = {
-  alias: { '#native': fileURLToPath(new URL('./src/backend/native/index.ts', import.meta.url)) },
-};
-
 export default defineConfig({
-  resolve,
   test: {
     ...base,
     projects: (only ? [only] : backends).map((name) => ({
-      resolve,
       test: {
         ...base,
         name,

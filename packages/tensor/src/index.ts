@@ -91,7 +91,7 @@ export {
   synchronizeAsync,
 } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/index.js';
-export { nativeBackend, nativeSimd, nativeThreads } from '#native';
+export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index.js';
 export type { WasmOptions } from './backend/wasm/index.js';
 export { initWasm, wasmBackend, wasmThreads } from './backend/wasm/index.js';
 export type { WasmSource } from './backend/wasm/source.js';

@@ -8,8 +8,7 @@
 import { setBackend } from './backend.js';
 import './reference/index.js';
 import './wasm/index.js';
-// The addon's loader in Node; a stand-in with no addon elsewhere (the `#native` condition).
-import '#native';
+import './native/index.js';
 import { loadWebGpu } from './webgpu/index.js';
 
 function requestedBackend(): string | undefined {

@@ -1,7 +1,9 @@
 /**
- * The native backend where there is no Node.js (a browser, a worker): chosen by the package's
- * `#native` import condition (`default`), so that bundles for the web do not carry the addon's
- * loader. The exports are those of the Node side, with nothing loaded.
+ * The native backend in browser bundles: package.json's `browser` field puts this module in
+ * place of index.ts for bundlers that build for the web (esbuild, Vite, webpack, Rollup), so
+ * they do not carry the addon's loader. Node, and pages that load dist/ unbundled, keep
+ * index.ts (which finds no addon outside Node). The exports are those of index.ts, with
+ * nothing loaded.
  */
 import type { Backend } from '../backend.js';
 
