@@ -13,7 +13,7 @@ import { cat } from './join.js';
 
 /** What {@link lstmCell} returns. */
 export interface LstmCellResult {
-  /** [h1 | c1]: the new hidden and cell states side by side, [N, 2H]. */
+  /** The new hidden and cell states side by side, h1 then c1: [N, 2H]. */
   readonly hc: NDArray;
   /** The activated gates (sigmoid i, f, o and tanh g, PyTorch's order i f g o), [N, 4H]. */
   readonly act: NDArray;
