@@ -313,6 +313,25 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     },
   );
 
+  it("the CNN's 2x2 stride-2 max pooling is bit-identical to the reference, NaN and -Infinity windows included", () => {
+    const [n, c, h, w] = [8, 16, 15, 14]; // odd height: the last row is dropped
+    const data = randomF32(n * c * h * w, 23);
+    data[0] = NaN; // first of its window
+    data[15] = NaN; // two NaNs in one window: the later one's index wins
+    data[29] = NaN;
+    data.fill(-Infinity, 400, 460);
+    const x = view(data, [n, c, h, w]);
+    const g = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] } as const;
+    const [oh, ow] = [7, 7];
+    const size = n * c * oh * ow;
+    const out = [new Float32Array(size), new Float32Array(size)];
+    const idx = [new Int32Array(size), new Int32Array(size)];
+    backend.maxPool2d(x, g, view(out[0]!, [n, c, oh, ow]), view(idx[0]!, [n, c, oh, ow]));
+    referenceBackend.maxPool2d(x, g, view(out[1]!, [n, c, oh, ow]), view(idx[1]!, [n, c, oh, ow]));
+    expect(out[0]).toEqual(out[1]);
+    expect(idx[0]).toEqual(idx[1]);
+  });
+
   it('max and average pooling (and its gradient) are bit-identical to the reference', () => {
     const [n, c, h, w] = [32, 16, 15, 14];
     const data = randomF32(n * c * h * w, 19);
