@@ -164,6 +164,48 @@ describe('gd-serve --processes 2', () => {
     expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('on SIGTERM every process answers its requests in flight, then the primary exits 0', async () => {
+    // A long batching delay keeps the requests queued in both processes when the signal comes.
+    const p = runCli(
+      [
+        '--model',
+        file,
+        '--name',
+        'mnist',
+        '--port',
+        '0',
+        '--processes',
+        '2',
+        '--max-delay-ms',
+        '1500',
+      ],
+      children,
+    );
+    const [, url] = await p.waitFor(/gd-serve: listening on (http:\/\/\S+) \(2 processes\)/);
+    await p.waitFor(/gd-serve: ready\n/);
+    const base = url as string;
+    const n = 12;
+    const pending = Array.from({ length: n }, (_, k) =>
+      once(base, 'POST', '/v2/models/mnist/infer', inferBody(test, [k])),
+    );
+    for (;;) {
+      const queued = byProcess((await once(base, 'GET', '/metrics')).text, 'gd_serve_queue_depth{');
+      if ((queued['0'] ?? 0) + (queued['1'] ?? 0) === n && queued['0'] && queued['1']) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    p.child.kill('SIGTERM');
+    const results = await Promise.all(pending);
+    results.forEach((r, k) => {
+      expect(r.status, r.text).toBe(200);
+      const out = JSON.parse(r.text) as { outputs: { data: number[] }[] };
+      expect(maxAbsDiff(out.outputs[0]!.data, reference[k]!)).toBeLessThan(1e-5);
+    });
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(p.stderr()).toMatch(/gd-serve\[0\]: SIGTERM: draining [1-9]\d* request\(s\) in flight/);
+    expect(p.stderr()).toMatch(/gd-serve\[1\]: SIGTERM: draining [1-9]\d* request\(s\) in flight/);
+    expect(p.stderr()).toMatch(/gd-serve: stopped\n/);
+  });
+
   it('stops with exit 1 when its processes cannot start, saying why', async () => {
     const p = runCli(
       ['--model', file, '--port', '0', '--processes', '2', '--ep', 'cuda'],
