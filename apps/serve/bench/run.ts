@@ -8,6 +8,8 @@
  *   (autocannon), in JSON and with the binary tensor data extension;
  * - the same with `--workers 0` (sessions on the event loop, no thread hand-off), a second
  *   process measured in the same rounds;
+ * - the same with `--processes 2` (two processes sharing the port, each with its worker thread),
+ *   a third, to see whether processes beat threads on this machine;
  * - where each request's time goes (Triton statistics: queue, compute input/infer/output, and
  *   what is left for HTTP parse, validation, hand-off and reply);
  * then a loopback soak with the server's RSS before and after.
@@ -39,6 +41,10 @@ const WORKERS = Number(process.env.GD_BENCH_WORKERS ?? 1);
 const EP = process.env.GD_BENCH_EP ?? 'cpu';
 /** Extra gd-serve flags (default none: the defaults are what is measured). */
 const FLAGS = (process.env.GD_BENCH_FLAGS ?? '').split(' ').filter((f) => f !== '');
+/** The multi-process server's flags (besides FLAGS). */
+const PROCESS_FLAGS = (process.env.GD_BENCH_PROCESS_FLAGS ?? '--processes 2')
+  .split(' ')
+  .filter((f) => f !== '');
 
 interface Body {
   body: string | Buffer;
@@ -350,6 +356,23 @@ const inline = await spawnServer(
   ],
   'gd-serve: ready',
 );
+// The same server as several processes sharing the port.
+const processes = await spawnServer(
+  [
+    join(PACKAGE_DIR, 'dist', 'cli.js'),
+    '--model',
+    file,
+    '--name',
+    'mnist',
+    '--port',
+    '0',
+    '--ep',
+    EP,
+    ...FLAGS,
+    ...PROCESS_FLAGS,
+  ],
+  'gd-serve: ready',
+);
 // Floor (a) answers exactly the bytes gd-serve answers.
 const jsonReply = await (
   await fetch(`${server.url}/v2/models/mnist/infer`, {
@@ -399,6 +422,9 @@ type Phase =
   | 'inline1Bin'
   | 'inline64Bin'
   | 'inline64Json'
+  | 'procs1Json'
+  | 'procs1Bin'
+  | 'procs64Bin'
   | 'grpcFloor1'
   | 'grpc1'
   | 'grpcFloor64'
@@ -434,6 +460,9 @@ try {
     p.inline1Bin = await sequential(inline.url, binary, SECONDS);
     p.inline64Bin = await load(inline.url, binary, CONCURRENCY, SECONDS);
     p.inline64Json = await load(inline.url, json, CONCURRENCY, SECONDS);
+    p.procs1Json = await sequential(processes.url, json, SECONDS);
+    p.procs1Bin = await sequential(processes.url, binary, SECONDS);
+    p.procs64Bin = await load(processes.url, binary, CONCURRENCY, SECONDS);
     p.grpcFloor1 = await grpcLoad(grpcInfer, 'ServerLive', 1, SECONDS);
     p.grpc1 = await grpcLoad(grpcInfer, 'ModelInfer', 1, SECONDS);
     p.grpcFloor64 = await grpcLoad(grpcInfer, 'ServerLive', CONCURRENCY, SECONDS);
@@ -446,6 +475,7 @@ try {
   await session.release();
   await floor.stop();
   await inline.stop();
+  await processes.stop();
 }
 
 // ---- soak ----------------------------------------------------------------------------------
@@ -515,6 +545,9 @@ const labels: Record<Phase, string> = {
   inline1Bin: 'gd-serve --workers 0, batch 1, one connection, binary',
   inline64Bin: `gd-serve --workers 0, ${CONCURRENCY} connections, binary`,
   inline64Json: `gd-serve --workers 0, ${CONCURRENCY} connections, JSON`,
+  procs1Json: `gd-serve ${PROCESS_FLAGS.join(' ')}, batch 1, one connection, JSON`,
+  procs1Bin: `gd-serve ${PROCESS_FLAGS.join(' ')}, batch 1, one connection, binary`,
+  procs64Bin: `gd-serve ${PROCESS_FLAGS.join(' ')}, ${CONCURRENCY} connections, binary`,
   grpcFloor1: 'gRPC floor: ServerLive, one call at a time (grpc-js client and server)',
   grpc1: 'gd-serve gRPC ModelInfer, batch 1, one call at a time (raw_input_contents)',
   grpcFloor64: `gRPC floor: ServerLive, ${CONCURRENCY} calls in flight on one channel`,
@@ -562,6 +595,11 @@ for (const [name, key] of [
     'rows',
   );
 }
+row(
+  `${PROCESS_FLAGS.join(' ')} over one process (1 worker thread), ${CONCURRENCY} connections, binary: req/s`,
+  med((r) => r.phases.procs64Bin.requestsPerSecond / r.phases.server64Bin.requestsPerSecond),
+  'x',
+);
 const http1 = med((r) => r.phases.server1Json.mean - r.stages1Json.inServer);
 row(
   'stages, batch 1, JSON: HTTP, parse, validate, reply (client mean minus time in core)',
@@ -571,7 +609,7 @@ row(
 
 // Targets of issue #13, each as a median over the rounds of the per-round comparison, for the
 // default server (one worker thread) and for --workers 0.
-type Kind = 'server' | 'inline';
+type Kind = 'server' | 'inline' | 'procs';
 const phase = (kind: Kind, p: '1Json' | '1Bin' | '64Bin'): Phase => `${kind}${p}`;
 const targetsFor = (kind: Kind) =>
   [
@@ -623,24 +661,29 @@ const targetsFor = (kind: Kind) =>
   ].map((t) => ({ ...t, met: t.atMost ? t.value <= t.limit : t.value >= t.limit }));
 const targets = targetsFor('server');
 const inlineTargets = targetsFor('inline');
+const procsTargets = targetsFor('procs');
 const shown = (t: (typeof targets)[number]) =>
   t.unit.startsWith('of')
     ? `${(t.value * 100).toFixed(0)}% ${t.unit}`
     : `${t.value.toFixed(3)} ${t.unit}`;
 
 const fmt = (r: Row) =>
-  r.unit === 'images/s' || r.unit === 'req/s' ? r.value.toFixed(0) : r.value.toFixed(3);
+  r.unit === 'images/s' || r.unit === 'req/s'
+    ? r.value.toFixed(0)
+    : r.unit === 'x'
+      ? r.value.toFixed(2)
+      : r.value.toFixed(3);
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
 const lines = [
   `gd-serve on ${machine}`,
   '',
   '## Targets (issue #13)',
   '',
-  '| target | default (1 worker thread) | met | `--workers 0` (event loop) | met |',
-  '| --- | ---: | :-: | ---: | :-: |',
+  `| target | default (1 worker thread) | met | \`--workers 0\` (event loop) | met | \`${PROCESS_FLAGS.join(' ')}\` | met |`,
+  '| --- | ---: | :-: | ---: | :-: | ---: | :-: |',
   ...targets.map((t, i) => {
-    const u = inlineTargets[i] as (typeof targets)[number];
-    return `| ${t.target} | ${shown(t)} | ${t.met ? 'yes' : 'no'} | ${shown(u)} | ${u.met ? 'yes' : 'no'} |`;
+    const cells = [t, inlineTargets[i], procsTargets[i]] as (typeof targets)[number][];
+    return `| ${t.target} | ${cells.map((c) => `${shown(c)} | ${c.met ? 'yes' : 'no'}`).join(' | ')} |`;
   }),
   '',
   '## Measures',
@@ -671,6 +714,7 @@ writeFileSync(
       machine,
       targets,
       inlineTargets,
+      procsTargets,
       rows,
       soak,
       rounds,

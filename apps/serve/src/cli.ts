@@ -3,7 +3,10 @@
  * `gd-serve`: serves ONNX models over HTTP (Open Inference Protocol v2), with the sessions in
  * worker threads, micro-batching, Prometheus metrics and a digit-drawing page.
  */
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { clusterProcess, runPrimary } from './cluster.js';
 import { parseEpList } from './providers.js';
 import { MODEL_CONTROLS } from './repository.js';
 import type { ModelControl } from './repository.js';
@@ -87,6 +90,14 @@ const program = new Command()
     )
       .default(DEFAULTS.workers)
       .argParser(int('--workers', 0)),
+  )
+  .addOption(
+    new Option(
+      '--processes <n>',
+      'server processes sharing the port (one per core), each with its own --workers; /metrics and the statistics cover all of them, and a process that dies is replaced',
+    )
+      .default(1)
+      .argParser(int('--processes', 1)),
   )
   .addOption(
     new Option(
@@ -187,6 +198,7 @@ interface CliOptions {
   port: number;
   grpcPort?: number;
   workers: number;
+  processes: number;
   intraOpThreads?: number;
   maxBatch: number;
   maxDelayMs: number;
@@ -200,14 +212,32 @@ interface CliOptions {
   drainTimeoutMs: number;
 }
 
+const link = clusterProcess();
+/** With --processes, each process's lines say which it is (`gd-serve[1]:`); the primary's do not. */
+const who = link ? `gd-serve[${link.index}]` : 'gd-serve';
 const log = (message: string) => {
   const stamp = new Date().toISOString();
-  for (const line of message.split('\n')) process.stderr.write(`${stamp} gd-serve: ${line}\n`);
+  for (const line of message.split('\n')) process.stderr.write(`${stamp} ${who}: ${line}\n`);
 };
 
 async function main(): Promise<void> {
   program.parse();
   const o = program.opts<CliOptions>();
+  if (o.processes > 1 && cluster.isPrimary) {
+    runPrimary({ processes: o.processes, drainTimeoutMs: o.drainTimeoutMs, log });
+    return;
+  }
+  // The cores split between the processes too (one stays with each event loop).
+  const intraOpThreads =
+    o.intraOpThreads ??
+    (link
+      ? Math.max(
+          1,
+          Math.floor(
+            (availableParallelism() - o.processes) / (o.processes * Math.max(1, o.workers)),
+          ),
+        )
+      : undefined);
   let server: GdServer;
   try {
     server = await startServer({
@@ -219,7 +249,7 @@ async function main(): Promise<void> {
       port: o.port,
       grpcPort: o.grpcPort,
       workers: o.workers,
-      intraOpThreads: o.intraOpThreads,
+      intraOpThreads,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
       preferredBatchSizes: o.preferredBatch,
@@ -230,6 +260,7 @@ async function main(): Promise<void> {
       pollMs: o.repositoryPollSecs * 1000,
       apiKey: o.apiKey,
       log,
+      cluster: link,
     });
   } catch (e) {
     log(`cannot start: ${(e as Error).message}`);
@@ -268,6 +299,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A process of --processes whose primary is gone drains and exits (no one supervises it).
+  if (link) process.on('disconnect', () => stop('primary gone'));
 
   try {
     await server.ready;

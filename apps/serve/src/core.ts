@@ -14,6 +14,8 @@ import { PACKAGE_DIR, Runtime } from './runtime.js';
 import type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 import { QueueFullError, ShuttingDownError } from './batcher.js';
 import type { InferResult, WireTensor } from './sessions.js';
+import type { ClusterProcess } from './cluster.js';
+import { mergeStats } from './stats.js';
 
 /** The server's name in v2 server metadata. */
 export const SERVER_NAME = 'gd-serve';
@@ -38,6 +40,8 @@ export interface CoreOptions extends Pick<
   name?: string;
   log: (message: string) => void;
   readyGate?: Promise<unknown>;
+  /** With `--processes`, this process's link to the others (metrics and statistics span all). */
+  cluster?: ClusterProcess;
 }
 
 /** A tensor as v2 metadata lists it. */
@@ -73,6 +77,15 @@ export class ServeCore {
 
   constructor(readonly options: CoreOptions) {
     this.sources = resolveModels(options.model, options.name);
+    const link = options.cluster;
+    link?.answer('metrics', () => this.registry.texts({ process: String(link.index) }));
+    // Arguments cross the IPC channel as JSON: an absent version arrives as null.
+    link?.answer('stats', ([name, version]) =>
+      this.stats(
+        (name ?? undefined) as string | undefined,
+        (version ?? undefined) as string | undefined,
+      ),
+    );
     const r = this.registry;
     this.batchSize = r.add(
       new Histogram(
@@ -280,6 +293,22 @@ export class ServeCore {
         execution_provider: m.executionProvider,
         execution_provider_nodes: placementText(m.nodes),
       }));
+  }
+
+  /** The Prometheus text of `/metrics`: with `--processes`, every process's, labelled by process. */
+  async metricsText(): Promise<string> {
+    const link = this.options.cluster;
+    if (!link) return this.registry.render();
+    const parts = await link.gather<ReturnType<Registry['texts']>>('metrics');
+    return Registry.merge(parts.sort((a, b) => a.process - b.process).map((p) => p.value));
+  }
+
+  /** `stats` over every process (with `--processes`: their counts and times added up). */
+  async allStats(name?: string, version?: string) {
+    const link = this.options.cluster;
+    if (!link) return this.stats(name, version);
+    const parts = await link.gather<ReturnType<ServeCore['stats']>>('stats', [name, version]);
+    return mergeStats(parts.map((p) => p.value));
   }
 
   /** Queues one request for the model's next batch; a failed run becomes a 500 naming why. */

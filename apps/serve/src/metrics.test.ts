@@ -40,4 +40,35 @@ describe('Prometheus text exposition', () => {
     expect(() => new Counter('bad-name', 'x')).toThrow(/invalid metric name bad-name/);
     expect(() => new Histogram('h', 'x', [1, 1])).toThrow(/buckets must increase/);
   });
+
+  it('merges several processes into one exposition: each header once, series labelled by process', () => {
+    const make = (n: number) => {
+      const r = new Registry();
+      r.add(new Counter('requests_total', 'Requests.')).inc({ code: '200' }, n);
+      r.add(new Histogram('size', 'Sizes.', [1])).observe({ model: 'm' }, n);
+      return r;
+    };
+    const text = Registry.merge([make(1).texts({ process: '0' }), make(2).texts({ process: '1' })]);
+    expect(text).toBe(
+      [
+        '# HELP requests_total Requests.',
+        '# TYPE requests_total counter',
+        'requests_total{process="0",code="200"} 1',
+        'requests_total{process="1",code="200"} 2',
+        '# HELP size Sizes.',
+        '# TYPE size histogram',
+        'size_bucket{process="0",model="m",le="1"} 1',
+        'size_bucket{process="0",model="m",le="+Inf"} 1',
+        'size_sum{process="0",model="m"} 1',
+        'size_count{process="0",model="m"} 1',
+        'size_bucket{process="1",model="m",le="1"} 0',
+        'size_bucket{process="1",model="m",le="+Inf"} 1',
+        'size_sum{process="1",model="m"} 2',
+        'size_count{process="1",model="m"} 1',
+        '',
+      ].join('\n'),
+    );
+    // One process alone renders as before.
+    expect(Registry.merge([make(1).texts()])).toBe(make(1).render());
+  });
 });

@@ -9,8 +9,10 @@ function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-function labelText(labels: Labels, extra?: [string, string]): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+/** `{a="x",b="y"}`: constant labels (a process's), the series' own, then `le` of a bucket. */
+function labelText(labels: Labels, constant: Labels, extra?: [string, string]): string {
+  const parts = Object.entries(constant).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  for (const [k, v] of Object.entries(labels)) parts.push(`${k}="${escapeLabel(v)}"`);
   if (extra) parts.push(`${extra[0]}="${escapeLabel(extra[1])}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 }
@@ -34,7 +36,18 @@ const keyOf = (labels: Labels): string => {
 };
 
 interface Metric {
+  readonly name: string;
+  header(): string;
+  /** The sample lines, each series with `constant` labels first. */
+  samples(constant?: Labels): string;
   render(): string;
+}
+
+/** One metric's text as a process renders it: its HELP/TYPE header and its sample lines. */
+export interface MetricText {
+  name: string;
+  header: string;
+  samples: string;
 }
 
 abstract class Base implements Metric {
@@ -45,10 +58,13 @@ abstract class Base implements Metric {
   ) {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new Error(`invalid metric name ${name}`);
   }
-  protected header(): string {
+  header(): string {
     return `# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}\n`;
   }
-  abstract render(): string;
+  abstract samples(constant?: Labels): string;
+  render(): string {
+    return this.header() + this.samples();
+  }
 }
 
 /** A monotonically increasing count per label set. */
@@ -66,10 +82,10 @@ export class Counter extends Base {
   get(labels: Labels = {}): number {
     return this.values.get(keyOf(labels))?.value ?? 0;
   }
-  render(): string {
-    let s = this.header();
+  samples(constant: Labels = {}): string {
+    let s = '';
     for (const { labels, value } of this.values.values())
-      s += `${this.name}${labelText(labels)} ${num(value)}\n`;
+      s += `${this.name}${labelText(labels, constant)} ${num(value)}\n`;
     return s;
   }
 }
@@ -87,10 +103,11 @@ export class Gauge extends Base {
   set(labels: Labels, value: number): void {
     this.values.set(keyOf(labels), { labels, value });
   }
-  render(): string {
-    let s = this.header();
+  samples(constant: Labels = {}): string {
+    let s = '';
     const rows = this.collect ? this.collect() : [...this.values.values()];
-    for (const { labels, value } of rows) s += `${this.name}${labelText(labels)} ${num(value)}\n`;
+    for (const { labels, value } of rows)
+      s += `${this.name}${labelText(labels, constant)} ${num(value)}\n`;
     return s;
   }
 }
@@ -129,15 +146,15 @@ export class Histogram extends Base {
     const e = this.series.get(keyOf(labels));
     return { count: e?.count ?? 0, sum: e?.sum ?? 0 };
   }
-  render(): string {
-    let s = this.header();
+  samples(constant: Labels = {}): string {
+    let s = '';
     for (const { labels, counts, sum, count } of this.series.values()) {
       this.buckets.forEach((b, i) => {
-        s += `${this.name}_bucket${labelText(labels, ['le', num(b)])} ${counts[i]}\n`;
+        s += `${this.name}_bucket${labelText(labels, constant, ['le', num(b)])} ${counts[i]}\n`;
       });
-      s += `${this.name}_bucket${labelText(labels, ['le', '+Inf'])} ${count}\n`;
-      s += `${this.name}_sum${labelText(labels)} ${num(sum)}\n`;
-      s += `${this.name}_count${labelText(labels)} ${count}\n`;
+      s += `${this.name}_bucket${labelText(labels, constant, ['le', '+Inf'])} ${count}\n`;
+      s += `${this.name}_sum${labelText(labels, constant)} ${num(sum)}\n`;
+      s += `${this.name}_count${labelText(labels, constant)} ${count}\n`;
     }
     return s;
   }
@@ -164,5 +181,35 @@ export class Registry {
   }
   render(): string {
     return this.metrics.map((m) => m.render()).join('');
+  }
+  /** Every metric's header and samples, each series labelled with `constant` (a process's label). */
+  texts(constant: Labels = {}): MetricText[] {
+    return this.metrics.map((m) => ({
+      name: m.name,
+      header: m.header(),
+      samples: m.samples(constant),
+    }));
+  }
+  /**
+   * One exposition from several processes' `texts`: each metric's header once, then the
+   * samples of every process (the format wants a metric's lines together).
+   *
+   * @example
+   * ```ts
+   * Registry.merge([a.texts({ process: '0' }), b.texts({ process: '1' })]);
+   * ```
+   */
+  static merge(parts: MetricText[][]): string {
+    const byName = new Map<string, { header: string; samples: string[] }>();
+    for (const texts of parts) {
+      for (const t of texts) {
+        const m = byName.get(t.name);
+        if (m) m.samples.push(t.samples);
+        else byName.set(t.name, { header: t.header, samples: [t.samples] });
+      }
+    }
+    let s = '';
+    for (const m of byName.values()) s += m.header + m.samples.join('');
+    return s;
   }
 }

@@ -13,6 +13,7 @@ import { repositoryRoutes } from './http/repository.js';
 import { startGrpc } from './grpc/server.js';
 import type { GrpcFrontEnd } from './grpc/server.js';
 import type { ModelSource } from './model-repo.js';
+import type { ClusterProcess } from './cluster.js';
 import type { ExecutionProvider } from './providers.js';
 import { bearerAuth } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
@@ -81,6 +82,11 @@ export interface ServeOptions {
   log?: (message: string) => void;
   /** Readiness also waits for this (tests use it to hold the server in its loading state). */
   readyGate?: Promise<unknown>;
+  /**
+   * Set by the CLI in each process of `--processes`: `/metrics` and the statistics then span
+   * every process, and a replacement process listens only once its models are warmed up.
+   */
+  cluster?: ClusterProcess;
 }
 
 /** A running server. */
@@ -127,6 +133,7 @@ type Resolved = Required<
     | 'grpcPort'
     | 'modelControl'
     | 'pollMs'
+    | 'cluster'
   >
 > &
   ServeOptions & { log: (message: string) => void };
@@ -208,7 +215,19 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
   });
   const app = await buildApp(core, repository, opts, inFlight);
 
+  // A process that replaces one that died shares a port that is already serving: it takes
+  // connections only once it can answer them.
+  const early = opts.cluster?.replacement ? core.start() : undefined;
+  if (early) {
+    try {
+      await early;
+    } catch (e) {
+      await core.close();
+      throw e;
+    }
+  }
   const url = await app.listen({ host: opts.host, port: opts.port });
+  opts.cluster?.notify({ gd: 'listening', url });
   log(`listening on ${url} (models: ${core.sources.map((s) => s.name).join(', ')})`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host) && opts.apiKey === undefined) {
     log(
@@ -232,9 +251,12 @@ export async function startServer(options: ServeOptions): Promise<GdServer> {
     }
     log(`gRPC listening on ${grpcEnd.address}`);
   }
-  const ready = core.start();
+  const ready = early ?? core.start();
   void ready.then(
-    () => repository.start(),
+    () => {
+      opts.cluster?.notify({ gd: 'ready' });
+      return repository.start();
+    },
     () => {},
   );
 

@@ -116,3 +116,47 @@ export class ModelStats {
     };
   }
 }
+
+/** One `model_stats` entry as `ModelStats.toTriton` (and the server) writes it. */
+export type TritonModelStats = ReturnType<ModelStats['toTriton']>;
+
+const sum = (a: Duration, b: Duration): Duration => ({ count: a.count + b.count, ns: a.ns + b.ns });
+
+/**
+ * The statistics of several processes (`--processes`) as one: entries of the same model and
+ * version add up (counts and nanoseconds; `last_inference` is the latest), batch sizes merge.
+ *
+ * @example
+ * ```ts
+ * mergeStats([processA.stats(), processB.stats()]);
+ * ```
+ */
+export function mergeStats<T extends TritonModelStats>(parts: T[][]): T[] {
+  const out = new Map<string, T>();
+  for (const entries of parts) {
+    for (const e of entries) {
+      const key = `${e.name}@${e.version}`;
+      const m = out.get(key);
+      if (!m) {
+        out.set(key, structuredClone(e));
+        continue;
+      }
+      m.last_inference = Math.max(m.last_inference, e.last_inference);
+      m.inference_count += e.inference_count;
+      m.execution_count += e.execution_count;
+      const s = m.inference_stats as Record<string, Duration>;
+      for (const [k, d] of Object.entries(e.inference_stats)) s[k] = sum(s[k] ?? zero(), d);
+      for (const b of e.batch_stats) {
+        const mine = m.batch_stats.find((x) => x.batch_size === b.batch_size);
+        if (!mine) m.batch_stats.push(structuredClone(b));
+        else {
+          mine.compute_input = sum(mine.compute_input, b.compute_input);
+          mine.compute_infer = sum(mine.compute_infer, b.compute_infer);
+          mine.compute_output = sum(mine.compute_output, b.compute_output);
+        }
+      }
+      m.batch_stats.sort((a, b) => a.batch_size - b.batch_size);
+    }
+  }
+  return [...out.values()];
+}

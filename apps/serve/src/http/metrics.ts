@@ -53,7 +53,7 @@ export const httpMetrics = fp(
       done();
     });
     app.get('/metrics', async (_req, reply) =>
-      reply.type(Registry.contentType).send(registry.render()),
+      reply.type(Registry.contentType).send(await core.metricsText()),
     );
   },
   { name: 'gd-serve-metrics' },

@@ -161,7 +161,7 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
   const stats = async (req: FastifyRequest<{ Params: { name?: string; version?: string } }>) => {
     const { name, version } = req.params;
     if (name !== undefined) core.modelFor(name, version); // 404 naming the model or version
-    return { model_stats: core.stats(name, version) };
+    return { model_stats: await core.allStats(name, version) };
   };
   app.get('/v2/models/stats', stats);
   app.get('/v2/models/:name/stats', stats);
