@@ -6,7 +6,13 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, ParamSig } from '@gd/tensor';
-import { NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+import { Generator, NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.getPrototypeOf(v) === Object.prototype;
 
 /** The kinds nn adds to @gd/tensor's base kinds. */
 export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
@@ -36,6 +42,26 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: "an integer, a pair of integers, 'valid' or 'same'",
     wrong: 'full',
   },
+  // Parameters for nn.utils: one Tensor, or an iterable of them (an array, model.parameters()).
+  parameters: {
+    test: (v) =>
+      v instanceof Tensor ||
+      (typeof v === 'object' &&
+        v !== null &&
+        !(v instanceof NDArray) &&
+        Symbol.iterator in v &&
+        (!Array.isArray(v) || v.every((e) => e instanceof Tensor))),
+    accepts: 'a Tensor or an iterable of Tensors (e.g. model.parameters())',
+    wrong: 1,
+  },
+  stateDict: {
+    test: (v) =>
+      isPlainObject(v) &&
+      Object.values(v).every((t) => t instanceof Tensor || t instanceof NDArray),
+    accepts: 'an object of Tensors (a state dict)',
+    wrong: [1],
+  },
+  rng: { test: (v) => v instanceof Generator, accepts: 'a Generator', wrong: 42 },
   adaptive: {
     test: (v) =>
       Number.isInteger(v) ||
@@ -158,6 +184,83 @@ export const FUNCTION_SIGNATURES: Readonly<
     options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
   },
 };
+
+/** A row of the signature tables: positional parameters, and the options' schema if any. */
+export interface SignatureRow {
+  readonly args: readonly string[];
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+const KAIMING = {
+  args: ['tensor:tensor', 'options?:options'],
+  // Kinds only: a wrong name gets PyTorch's own message (from calculateGain, kaimingStd).
+  options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
+};
+
+/** `nn.init`'s functions. */
+export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
+  calculateFanInAndFanOut: { args: ['tensor:tensor'] },
+  uniform_: { args: ['tensor:tensor', 'a?:number', 'b?:number', 'generator?:rng'] },
+  normal_: { args: ['tensor:tensor', 'mean?:number', 'std?:number', 'generator?:rng'] },
+  constant_: { args: ['tensor:tensor', 'value:number'] },
+  zeros_: { args: ['tensor:tensor'] },
+  ones_: { args: ['tensor:tensor'] },
+  xavierUniform_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+  xavierNormal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+  kaimingUniform_: KAIMING,
+  kaimingNormal_: KAIMING,
+  orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+};
+
+/** `nn.utils`'s functions. */
+export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  clipGradNorm_: {
+    args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
+    options: { normType: 'number', errorIfNonfinite: 'bool' },
+  },
+  clipGradValue_: { args: ['parameters:parameters', 'clipValue:number'] },
+  parametersToVector: { args: ['parameters:parameters'] },
+  vectorToParameters: { args: ['vec:tensor', 'parameters:parameters'] },
+};
+
+/** The methods of `Module` that take arguments (named `Module.<method>` in errors). */
+export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  train: { args: ['mode?:bool'] },
+  zeroGrad: { args: ['setToNone?:bool'] },
+  apply: { args: ['fn:function'] },
+  requiresGrad_: { args: ['flag?:bool'] },
+  namedModules: { args: ['prefix?:string'] },
+  namedParameters: { args: ['prefix?:string', 'recurse?:bool'] },
+  parameters: { args: ['recurse?:bool'] },
+  namedBuffers: { args: ['prefix?:string', 'recurse?:bool'] },
+  buffers: { args: ['recurse?:bool'] },
+  numParameters: { args: ['onlyTrainable?:bool'] },
+  loadStateDict: {
+    args: ['stateDict:stateDict', 'options?:options'],
+    options: { strict: 'bool' },
+  },
+};
+
+const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();
+
+/**
+ * Checks `args` against a row of one of the tables above (kinds of the positional parameters,
+ * then the options object's keys and kinds); errors are named `fn`.
+ *
+ * @example
+ * ```ts
+ * checkRow('clipGradNorm_', UTILS_SIGNATURES.clipGradNorm_!, [model.parameters(), '1']);
+ * // TypeError: clipGradNorm_: maxNorm must be a number, got the string "1"
+ * ```
+ */
+export function checkRow(fn: string, row: SignatureRow, args: ArrayLike<unknown>): void {
+  let sig = PARSED_ROWS.get(row);
+  if (!sig) PARSED_ROWS.set(row, (sig = signature(row.args)));
+  checkArgs(fn, sig, args, NN_KINDS);
+  const at = sig.findIndex((p) => p.name === 'options');
+  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, NN_KINDS);
+}
 
 const PARSED_FUNCTIONS = new Map<string, ParamSig[]>(
   Object.entries(FUNCTION_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),
