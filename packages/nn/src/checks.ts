@@ -6,6 +6,9 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, ParamSig } from '@gd/tensor';
+// A cycle (module.ts checks its methods from here) that is safe: neither file uses the other's
+// exports while it loads, only inside functions.
+import { Module } from './module.js';
 import { Generator, NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -62,6 +65,16 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     wrong: [1],
   },
   rng: { test: (v) => v instanceof Generator, accepts: 'a Generator', wrong: 42 },
+  // Objects whose entries the function checks itself (with its own messages).
+  tensorRecord: { test: isPlainObject, accepts: 'an object of Tensors', wrong: [1] },
+  stringRecord: { test: isPlainObject, accepts: 'an object of strings', wrong: 'epoch=3' },
+  bytes: { test: (v) => v instanceof Uint8Array, accepts: 'a Uint8Array', wrong: [0, 1] },
+  // save's first argument: a Module (its state dict is saved) or an object of Tensors.
+  module: {
+    test: (v) => v instanceof Module || isPlainObject(v),
+    accepts: 'a Module or an object of Tensors',
+    wrong: 'model',
+  },
   adaptive: {
     test: (v) =>
       Number.isInteger(v) ||
@@ -240,6 +253,15 @@ export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
     args: ['stateDict:stateDict', 'options?:options'],
     options: { strict: 'bool' },
   },
+};
+
+/** The safetensors helpers. */
+export const SAFETENSORS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  saveSafetensors: { args: ['tensors:tensorRecord', 'metadata?:stringRecord'] },
+  loadSafetensors: { args: ['bytes:bytes', 'options?:options'], options: { name: 'string' } },
+  save: { args: ['moduleOrTensors:module', 'path:string', 'metadata?:stringRecord'] },
+  load: { args: ['path:string'] },
+  loadFile: { args: ['path:string'] },
 };
 
 const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();

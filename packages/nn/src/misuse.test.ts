@@ -14,6 +14,7 @@ import {
   LAYER_SIGNATURES,
   MODULE_SIGNATURES,
   NN_KINDS,
+  SAFETENSORS_SIGNATURES,
   UTILS_SIGNATURES,
 } from './checks.js';
 
@@ -109,7 +110,7 @@ describe('F functions: a wrong kind of each parameter names it', () => {
   });
 });
 
-describe('nn.init, nn.utils and Module methods: a wrong kind of each parameter names it', () => {
+describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kind of each parameter names it', () => {
   const valid: Record<string, () => unknown> = {
     ...VALID,
     tensor: () => ones([2, 3]),
@@ -118,6 +119,10 @@ describe('nn.init, nn.utils and Module methods: a wrong kind of each parameter n
     rng: () => new T.Generator(),
     parameters: () => [ones([2]).requiresGrad_()],
     stateDict: () => ({}),
+    tensorRecord: () => ({}),
+    stringRecord: () => ({}),
+    bytes: () => new Uint8Array(0),
+    module: () => ({}),
   };
   const call =
     (target: () => Record<string, unknown>) =>
@@ -128,6 +133,8 @@ describe('nn.init, nn.utils and Module methods: a wrong kind of each parameter n
     { prefix: 'init', table: INIT_SIGNATURES, run: call(() => nn.init as never) },
     { prefix: 'utils', table: UTILS_SIGNATURES, run: call(() => nn.utils as never) },
     { prefix: 'Module', table: MODULE_SIGNATURES, run: call(() => module as never) },
+    // Each call fails its argument check before reading or writing anything.
+    { prefix: '', table: SAFETENSORS_SIGNATURES, run: call(() => nn as never) },
   ];
   const rows = tables.flatMap(({ prefix, table, run }) =>
     Object.entries(table).flatMap(([fn, row]) => {
@@ -157,14 +164,15 @@ describe('nn.init, nn.utils and Module methods: a wrong kind of each parameter n
       ];
     }),
   );
-  it.each(rows)('$prefix.$fn: $what', ({ prefix, fn, run, row, what, kind, i, option }) => {
+  it.each(rows)('$prefix $fn: $what', ({ prefix, fn, run, row, what, kind, i, option }) => {
     const args = T.signature(row.args).map((p) => valid[p.kind]!());
     args[i] = option ? { [what]: wrong(kind) } : wrong(kind);
     expect(() => run(fn, args)).toThrow(TypeError);
-    expect(() => run(fn, args)).toThrow(`${prefix}.${fn}: ${what} must be`);
+    const name = prefix ? `${prefix}.${fn}` : fn;
+    expect(() => run(fn, args)).toThrow(`${name}: ${what} must be`);
     if (option) {
       args[i] = { [`${what}X`]: 1 };
-      expect(() => run(fn, args)).toThrow(`${prefix}.${fn}: unknown option '${what}X'`);
+      expect(() => run(fn, args)).toThrow(`${name}: unknown option '${what}X'`);
     }
   });
 

@@ -17,6 +17,7 @@ import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { fromTypedArray, Tensor as TensorClass } from '@gd/autograd';
 import { Module } from './module.js';
+import { SAFETENSORS_SIGNATURES, checkRow } from './checks.js';
 
 /**
  * The dtypes that gd writes (F64, F32, I32, BOOL), and the extra ones it can read (converted on the way in).
@@ -118,6 +119,11 @@ function compareUtf8(a: string, b: string): number {
   return x.length - y.length;
 }
 
+// Checks a call's arguments against its row of SAFETENSORS_SIGNATURES.
+function checkCall(fn: string, args: readonly unknown[]): void {
+  checkRow(fn, SAFETENSORS_SIGNATURES[fn]!, args);
+}
+
 function fail(name: string, problem: string): never {
   throw new SafetensorsError(`safetensors: ${name}: ${problem}`);
 }
@@ -154,6 +160,7 @@ export function saveSafetensors(
   tensors: Record<string, Tensor>,
   metadata?: Record<string, string>,
 ): Uint8Array {
+  checkCall('saveSafetensors', [tensors, metadata]);
   const entries = Object.entries(tensors);
   for (const [name, t] of entries) {
     if (name === '__metadata__')
@@ -340,8 +347,8 @@ export function loadSafetensors(
   bytes: Uint8Array,
   options: LoadSafetensorsOptions = {},
 ): SafetensorsContents {
+  checkCall('loadSafetensors', [bytes, options]);
   const file = options.name ?? '<bytes>';
-  if (!(bytes instanceof Uint8Array)) fail(file, 'expected the file contents as a Uint8Array');
   if (bytes.length < 8)
     fail(
       file,
@@ -467,6 +474,7 @@ export function save(
   path: string,
   metadata?: Record<string, string>,
 ): void {
+  checkCall('save', [moduleOrTensors, path, metadata]);
   const tensors = moduleOrTensors instanceof Module ? moduleOrTensors.stateDict() : moduleOrTensors;
   const bytes = saveSafetensors(tensors, metadata);
   const { fs, path: p, pid } = node();
@@ -513,6 +521,7 @@ export function save(
  * ```
  */
 export function load(path: string): Record<string, Tensor> {
+  checkCall('load', [path]);
   return loadFile(path).tensors;
 }
 
@@ -525,6 +534,7 @@ export function load(path: string): Record<string, Tensor> {
  * ```
  */
 export function loadFile(path: string): SafetensorsContents {
+  checkCall('loadFile', [path]);
   const { fs } = node();
   let bytes: Uint8Array;
   try {
