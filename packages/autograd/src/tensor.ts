@@ -57,6 +57,7 @@ import type { GradHook, Node, RemovableHandle } from './node.js';
 import { AccumulateGrad } from './node.js';
 import type { BackwardOptions } from './engine.js';
 import { runBackward } from './engine.js';
+import { checkEntry } from './checks.js';
 import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
 import { GENERATED, callRegistryOp } from './ops/generated.js';
 import type { RegistryAttrs } from './ops/generated.js';
@@ -314,6 +315,7 @@ export class Tensor {
    * ```
    */
   backward(gradient: Tensor | null = null, options: BackwardOptions = {}): void {
+    checkEntry('backward', [gradient, options]);
     runBackward([this], [gradient], options);
   }
 
