@@ -721,7 +721,7 @@ function topK(c: NodeContext, dim: number, k: number | null, largest: boolean): 
       ? c.emit('Gather', [c.emit('Shape', [v.name]), c.int64s([d])], { axis: attr.int(0) })
       : c.int64s([v.shape[d]!]);
   const count = k === null ? whole() : c.int64s([k]);
-  const topK = (x: string, n: string): string[] =>
+  const sorted = (x: string, n: string): string[] =>
     c.emitMany(
       'TopK',
       [x, n],
@@ -734,12 +734,12 @@ function topK(c: NodeContext, dim: number, k: number | null, largest: boolean): 
   if (v.dtype === 'float32' || v.dtype === 'float64') {
     const nan = c.emit('IsNaN', [v.name]);
     const key = c.emit('Where', [nan, c.scalar(0, v.dtype), v.name]);
-    const byValue = topK(key, whole())[1]!;
+    const byValue = sorted(key, whole())[1]!;
     const flag = c.emit('GatherElements', [int32Of(c, nan), byValue], { axis: attr.int(d) });
-    const byNan = topK(flag, count)[1]!;
+    const byNan = sorted(flag, count)[1]!;
     indices = c.emit('GatherElements', [byValue, byNan], { axis: attr.int(d) });
     values = c.emit('GatherElements', [v.name, indices], { axis: attr.int(d) });
-  } else [values, indices] = topK(v.name, count) as [string, string];
+  } else [values, indices] = sorted(v.name, count) as [string, string];
   return { name: values, batch, more: [{ name: int32Of(c, indices), batch }] };
 }
 
