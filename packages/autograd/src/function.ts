@@ -8,6 +8,7 @@ import { isFloatingDType } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { isGradEnabled } from './grad-mode.js';
 import { Node, SavedTensor, freedGraphError } from './node.js';
+import { isTracingOrigins, isTracked, recordOrigin } from './origins.js';
 import { Tensor, gradEdge } from './tensor.js';
 
 /** What an op's backward formula can read. */
@@ -49,6 +50,12 @@ export interface OpSpec<A> {
    * T steps then costs one zero tensor of the input's size, not T).
    */
   readonly region?: (attrs: A) => (base: NDArray) => NDArray;
+  /**
+   * False for ops without a gradient (integer or bool results, counts, unique values): their
+   * results never get a gradFn, whatever their dtype, as in PyTorch. They are recorded only
+   * while an exporter traces (see `traceOrigins`), so that it can write them.
+   */
+  readonly differentiable?: false;
   /** Computes the result from the inputs' arrays. */
   forward(inputs: readonly NDArray[], attrs: A): ForwardResult;
   /**
@@ -165,8 +172,68 @@ export function runOp<M, K extends keyof M & string>(
       attrs,
     ),
   );
+  const tensor = wrap(name, spec, attrs, inputs, out, aux, backwardName);
+  if (isTracingOrigins() && tensor.gradFn === null && inputs.some(isTracked))
+    recordOrigin(new OpNode(name, spec, attrs, inputs, aux, backwardName) as OpNode<unknown>, [
+      tensor,
+    ]);
+  return tensor;
+}
+
+/**
+ * Runs an op with several outputs: the forward's result and then each of its `aux` arrays as
+ * tensors (sort's values and indices, unique's values, inverse and counts). Only the first can
+ * be differentiable; the others are recorded for export while tracing, as outputs of the op.
+ *
+ * @example
+ * ```ts
+ * const [values, indices] = runOpOutputs(SORTING, 'sort', [x], { dim: -1, descending: false });
+ * ```
+ */
+export function runOpOutputs<M, K extends keyof M & string>(
+  table: OpTable<M>,
+  name: K,
+  inputs: readonly Tensor[],
+  attrs: M[K],
+  backwardName?: string,
+): Tensor[] {
+  const spec = table[name];
+  const { out, aux } = splitResult(
+    spec.forward(
+      inputs.map((t) => t.value),
+      attrs,
+    ),
+  );
+  const outputs = [
+    wrap(name, spec, attrs, inputs, out, aux, backwardName),
+    ...aux.map((a) => Tensor.fromArray(a)),
+  ];
+  if (isTracingOrigins() && inputs.some(isTracked)) {
+    const first = outputs[0]!.gradFn;
+    const node =
+      first instanceof OpNode ? first : new OpNode(name, spec, attrs, inputs, aux, backwardName);
+    recordOrigin(node as OpNode<unknown>, outputs);
+  }
+  return outputs;
+}
+
+// The forward's result as a tensor, with its node when autograd records it.
+function wrap<A>(
+  name: string,
+  spec: OpSpec<A>,
+  attrs: A,
+  inputs: readonly Tensor[],
+  out: NDArray,
+  aux: readonly NDArray[],
+  backwardName: string | undefined,
+): Tensor {
   let tensor: Tensor;
-  if (!isGradEnabled() || !isFloatingDType(out.dtype) || !inputs.some((t) => t.requiresGrad)) {
+  if (
+    !isGradEnabled() ||
+    spec.differentiable === false ||
+    !isFloatingDType(out.dtype) ||
+    !inputs.some((t) => t.requiresGrad)
+  ) {
     tensor = Tensor.fromArray(out);
   } else {
     const node = new OpNode(name, spec, attrs, inputs, aux, backwardName);
@@ -180,11 +247,33 @@ export function runOp<M, K extends keyof M & string>(
   return tensor;
 }
 
+/**
+ * The backward of an op whose results never get a gradFn (`differentiable: false`): the
+ * engine cannot reach it; it says so if a caller runs it by hand.
+ *
+ * @example
+ * ```ts
+ * defineOps<{ argsort: { dim: number } }>({
+ *   argsort: {
+ *     differentiable: false,
+ *     forward: ([x], { dim }) => x!.argsort(dim),
+ *     backward: noGradient('argsort'),
+ *   },
+ * });
+ * ```
+ */
+export function noGradient(op: string): () => never {
+  return () => {
+    throw new Error(`${op} has no gradient (its results are not differentiable)`);
+  };
+}
+
 const ALL_OPS = new Set<string>();
 
 /**
- * The names of every differentiable op gd records (every row of every op table), sorted: what
- * an exporter must map.
+ * The names of every op gd records (every row of every op table: the differentiable ones, and
+ * those with `differentiable: false` recorded only while tracing for export), sorted: what an
+ * exporter must map.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 /** `grad()`: gradients of outputs with respect to chosen inputs, returned instead of accumulated. */
 import type { BackwardOptions } from './engine.js';
 import { runBackward } from './engine.js';
+import { checkEntry } from './checks.js';
 import type { Tensor } from './tensor.js';
 
 /** Options of {@link grad}. */
@@ -28,6 +29,7 @@ export function grad(
   inputs: Tensor | readonly Tensor[],
   options: GradOptions = {},
 ): (Tensor | null)[] {
+  checkEntry('grad', [outputs, inputs, options]);
   const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
   const ins = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
   const go = options.gradOutputs;

@@ -18,7 +18,16 @@ export { Tensor, gradEdge, where } from './tensor.js';
 export type { ClampArgs, TensorIndex, TensorLike, TensorValuesIndices, VarArgs } from './tensor.js';
 export { AccumulateGrad, Node, SavedTensor } from './node.js';
 export type { GradHook, RemovableHandle } from './node.js';
-export { OpNode, defineOps, differentiableOps, runOp } from './function.js';
+export {
+  OpNode,
+  defineOps,
+  differentiableOps,
+  noGradient,
+  runOp,
+  runOpOutputs,
+} from './function.js';
+export { originOf, traceOrigins } from './origins.js';
+export type { Origin } from './origins.js';
 export type { BackwardContext, ForwardResult, OpSpec, OpTable } from './function.js';
 export type { BackwardOptions } from './engine.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.js';

@@ -9,6 +9,7 @@ import type { ParamSig } from '@gd/tensor';
 import * as gd from './index.js';
 import type { Tensor } from './index.js';
 import { arange, tensor } from './index.js';
+import { AUTOGRAD_KINDS, AUTOGRAD_SIGNATURES } from './checks.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -92,5 +93,49 @@ describe('autograd function forms: a wrong kind names the parameter', () => {
     const fn = (gd as unknown as Record<string, Fn>)[name]!;
     expect(() => fn(...args)).toThrow(TypeError);
     expect(() => fn(...args)).toThrow(new RegExp(`${name}: .*${param}|${param}`));
+  });
+});
+
+// backward, grad and gradcheck, generated from AUTOGRAD_SIGNATURES.
+describe('backward, grad and gradcheck: a wrong kind of each parameter or option names it', () => {
+  const leaf = () => tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+  const valid: Record<string, () => unknown> = {
+    tensor: () => null,
+    tensors: leaf,
+    tensorList: () => [leaf()],
+    function: () => (t: Tensor) => t.sum(),
+    options: () => ({}),
+  };
+  const run: Record<string, (args: unknown[]) => unknown> = {
+    backward: (args) => (leaf().sum().backward as Fn)(...args),
+    grad: (args) => (gd.grad as Fn)(...args),
+    gradcheck: (args) => (gd.gradcheck as Fn)(...args),
+  };
+  const wrong = (kind: string): unknown =>
+    (AUTOGRAD_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
+  const rows = Object.entries(AUTOGRAD_SIGNATURES).flatMap(([fn, row]) => {
+    const sig = T.signature(row.args);
+    const at = sig.findIndex((p) => p.name === 'options');
+    return [
+      ...sig.map((p, i) => ({ fn, row, what: p.name, kind: p.kind, i, option: false })),
+      ...Object.entries(row.options).map(([key, spec]) => ({
+        fn,
+        row,
+        what: key,
+        kind: spec.split('|')[0]!,
+        i: at,
+        option: true,
+      })),
+    ];
+  });
+  it.each(rows)('$fn: $what', ({ fn, row, what, kind, i, option }) => {
+    const args = T.signature(row.args).map((p) => valid[p.kind]!());
+    args[i] = option ? { [what]: wrong(kind) } : wrong(kind);
+    expect(() => run[fn]!(args)).toThrow(TypeError);
+    expect(() => run[fn]!(args)).toThrow(`${fn}: ${what} must be`);
+    if (option) {
+      args[i] = { [`${what}X`]: 1 };
+      expect(() => run[fn]!(args)).toThrow(`${fn}: unknown option '${what}X'`);
+    }
   });
 });

@@ -28,13 +28,10 @@ import {
   installChecks,
   diagWith,
   flipWith,
-  nanToNumWith,
   repeatInterleaveWith,
   rollWith,
   sortArgs,
-  sortIndices,
-  sortWith,
-  topkWith,
+  topkArgs,
   triangleWith,
   geluApproximate,
   maxMinArgs,
@@ -53,17 +50,20 @@ import {
 } from '@gd/tensor';
 import type { Generator, GeneratedUnaryMethods, GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, resolveParams, unaryEntry } from '@gd/tensor';
-import { OpNode, runOp } from './function.js';
+import { OpNode, runOp, runOpOutputs } from './function.js';
 import { isGradEnabled } from './grad-mode.js';
+import { isTraceRoot, isTracingOrigins, isTracked, moveOrigin } from './origins.js';
 import type { GradHook, Node, RemovableHandle } from './node.js';
 import { AccumulateGrad } from './node.js';
 import type { BackwardOptions } from './engine.js';
 import { runBackward } from './engine.js';
+import { checkEntry } from './checks.js';
 import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
 import { GENERATED, callRegistryOp } from './ops/generated.js';
 import type { RegistryAttrs } from './ops/generated.js';
 import { COPIES, INDEXING, VIEWS } from './ops/shape-ops.js';
 import { CUMPROD, REDUCTIONS, SOFTMAX } from './ops/reduction.js';
+import { SORTING } from './ops/sorting.js';
 import { LINALG, columnMajor } from './ops/linalg.js';
 
 /** A tensor or a JS scalar standing for a constant. */
@@ -93,6 +93,14 @@ function toSpecs(specs: readonly TensorIndex[]): IndexSpec[] {
     specs.map((s) => (s instanceof Tensor ? s.value : s)),
   );
 }
+
+// An index as an op input: a Tensor keeps its identity (an exporter follows where it came from).
+function indexTensor(index: Tensor | NDArray): Tensor {
+  return index instanceof Tensor ? index : Tensor.fromArray(index);
+}
+
+/** The largest finite float32 (nanToNum's default for +inf). */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const isTensorBound = (v: unknown): v is Tensor | NDArray =>
   v instanceof Tensor || v instanceof NDArray;
@@ -311,6 +319,7 @@ export class Tensor {
    * ```
    */
   backward(gradient: Tensor | null = null, options: BackwardOptions = {}): void {
+    checkEntry('backward', [gradient, options]);
     runBackward([this], [gradient], options);
   }
 
@@ -648,7 +657,7 @@ export class Tensor {
   }
   /** Values at `index` along `dim`. */
   gather(dim: number, index: Tensor | NDArray): Tensor {
-    return runOp(INDEXING, 'gather', [this, Tensor.fromArray(indexArray(index))], { dim });
+    return runOp(INDEXING, 'gather', [this, indexTensor(index)], { dim });
   }
   /** A copy with `src` written at `index` along `dim`. */
   scatter(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): Tensor {
@@ -687,7 +696,7 @@ export class Tensor {
   }
   /** Entries of `dim` listed in the 1-d int `index`. */
   indexSelect(dim: number, index: Tensor | NDArray): Tensor {
-    return runOp(INDEXING, 'indexSelect', [this, Tensor.fromArray(indexArray(index))], { dim });
+    return runOp(INDEXING, 'indexSelect', [this, indexTensor(index)], { dim });
   }
   /** Elements where `mask` is true, as a 1-d tensor. */
   maskedSelect(mask: Tensor | NDArray): Tensor {
@@ -1020,33 +1029,45 @@ export class Tensor {
    */
   sort(...args: SortArgs): TensorValuesIndices {
     const { dim, descending } = sortArgs('sort', args);
-    return sortWith(LEVEL, this, dim, descending);
+    const [values, indices] = runOpOutputs(SORTING, 'sort', [this], { dim, descending });
+    return new ValuesIndices(values!, indices!);
   }
   /** The indices that sort along `dim` (int32). */
   argsort(...args: SortArgs): Tensor {
     const { dim, descending } = sortArgs('argsort', args);
-    return Tensor.fromArray(sortIndices(this.value, dim, descending));
+    return runOp(SORTING, 'argsort', [this], { dim, descending });
   }
   /** The `k` largest (or smallest) values along `dim` and their indices (values differentiable). */
   topk(k: number, dim?: number | TopkOptions, largest?: boolean): TensorValuesIndices {
-    return topkWith(LEVEL, this, k, dim, largest);
+    const a = topkArgs(this.shape, k, dim, largest);
+    const [values, indices] = runOpOutputs(SORTING, 'topk', [this], { k, ...a });
+    return new ValuesIndices(values!, indices!);
   }
   /** The distinct values, ascending; with options, inverse indices and counts (not differentiable). */
   unique(options?: UniqueOptions): Tensor | UniqueResult<Tensor> {
-    const r = this.value.unique(options);
-    if (r instanceof NDArray) return Tensor.fromArray(r);
+    const [values, ...rest] = runOpOutputs(SORTING, 'unique', [this], { options: options ?? {} });
+    if (!options?.returnInverse && !options?.returnCounts) return values!;
     return {
-      values: Tensor.fromArray(r.values),
-      ...(r.inverse ? { inverse: Tensor.fromArray(r.inverse) } : {}),
-      ...(r.counts ? { counts: Tensor.fromArray(r.counts) } : {}),
+      values: values!,
+      ...(options.returnInverse ? { inverse: rest.shift()! } : {}),
+      ...(options.returnCounts ? { counts: rest.shift()! } : {}),
     };
   }
   /** Counts of each value of a 1-d int tensor (weights: a Tensor or NDArray). */
   bincount(options: { weights?: Tensor | NDArray | null; minlength?: number } = {}): Tensor {
-    const w = options.weights;
-    return Tensor.fromArray(
-      this.value.bincount({ ...options, weights: w instanceof Tensor ? w.value : w }),
+    const o = check.options<{ weights?: unknown; minlength?: number }>(
+      'bincount',
+      'options',
+      options,
+      ['weights', 'minlength'],
     );
+    const w = o.weights;
+    const minlength = check.int('bincount', 'minlength', o.minlength ?? 0, { min: 0 });
+    if (w === undefined || w === null) return runOp(SORTING, 'bincount', [this], { minlength });
+    if (!(w instanceof Tensor) && !(w instanceof NDArray))
+      throw new TypeError(`bincount: weights must be a Tensor or an NDArray, got ${describe(w)}`);
+    const weights = w instanceof Tensor ? w : Tensor.fromArray(w);
+    return runOp(SORTING, 'bincount', [this, weights], { minlength });
   }
   /** Reversed along each of `dims` (differentiable). */
   flip(dims: number | readonly number[]): Tensor {
@@ -1074,12 +1095,22 @@ export class Tensor {
   }
   /** NaN and infinities replaced by finite numbers (gradient 0 where replaced). */
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
-    return nanToNumWith(LEVEL, this, nan, posinf, neginf);
+    check.number('nanToNum', 'nan', nan);
+    if (posinf !== undefined && posinf !== null) check.number('nanToNum', 'posinf', posinf);
+    if (neginf !== undefined && neginf !== null) check.number('nanToNum', 'neginf', neginf);
+    const big = this.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+    return runOp(SORTING, 'nanToNum', [this], {
+      nan,
+      posinf: posinf ?? big,
+      neginf: neginf ?? -big,
+    });
   }
   /** Elementwise closeness as a bool tensor (not differentiable). */
   isclose(other: Tensor | NDArray | number, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
-    const o = other instanceof Tensor ? other.value : other;
-    return Tensor.fromArray(this.value.isclose(o, rtol, atol, equalNan));
+    const attrs = { rtol, atol, equalNan };
+    if (typeof other === 'number') return runOp(SORTING, 'isclose', [this], { other, ...attrs });
+    const o = other instanceof NDArray ? Tensor.fromArray(other) : other;
+    return runOp(SORTING, 'isclose', [this, o], { other: null, ...attrs });
   }
   /** Softmax along `dim`. */
   softmax(dim: number): Tensor {
@@ -1139,6 +1170,8 @@ export class Tensor {
       throw new Error(LEAF_INPLACE_ERROR);
     const recording = isGradEnabled() && (this.requiresGrad || others.some((t) => t.requiresGrad));
     if (!recording) {
+      if (isTracingOrigins() && (isTracked(this) || others.some(isTracked)))
+        return this.inPlaceTraced(compute, direct);
       direct();
       return this;
     }
@@ -1161,6 +1194,24 @@ export class Tensor {
     if (result.gradFn instanceof OpNode) result.gradFn.rebindOutput(result, this);
     if (result.gradFn && result.gradFn.retainGradOf === null && this.retains)
       result.gradFn.retainGradOf = this;
+    return this;
+  }
+
+  /**
+   * An in-place op that autograd does not record, while an exporter traces: the tensor takes
+   * over the origin of the out-of-place result (the history rebase of {@link Tensor.inPlace},
+   * for origins), so that the export computes the values written.
+   */
+  private inPlaceTraced(compute: (self: Tensor) => Tensor, direct: () => unknown): this {
+    if (this.base !== null || isTraceRoot(this))
+      throw new Error(
+        `an in-place op on ${this.base !== null ? 'a view' : 'a model input'} cannot be traced for export (the exported graph would miss the write): use the out-of-place op`,
+      );
+    const before = Tensor.fromArray(this.value.clone());
+    moveOrigin(this, before);
+    const result = compute(before);
+    direct();
+    moveOrigin(result, this);
     return this;
   }
 

@@ -8,6 +8,8 @@ import { tensor } from '@gd/autograd';
 import * as T from '@gd/tensor';
 import {
   DataLoader,
+  FashionMNIST,
+  MNIST,
   RandomAffine,
   RandomCrop,
   RandomSampler,
@@ -15,6 +17,7 @@ import {
   TensorDataset,
   WeightedRandomSampler,
 } from './index.js';
+import { MNIST_KINDS, MNIST_OPTIONS } from './mnist.js';
 
 const data = () => new TensorDataset(tensor([[1], [2], [3], [4]]), tensor([0, 1, 0, 1]));
 
@@ -76,6 +79,26 @@ describe('samplers and transforms: unknown options are named', () => {
   it('SubsetRandomSampler names bad indices', () => {
     expect(() => new SubsetRandomSampler(3 as never)).toThrow(
       'SubsetRandomSampler: indices must be an array of indices, got number 3',
+    );
+  });
+});
+
+describe('MNIST options: wrong kinds and unknown keys are named (from MNIST_OPTIONS)', () => {
+  const wrong = (kind: string): unknown =>
+    (MNIST_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
+  it.each(Object.entries(MNIST_OPTIONS))('%s', (key, kind) => {
+    for (const Dataset of [MNIST, FashionMNIST]) {
+      const make = () => new Dataset({ [key]: wrong(kind) } as never);
+      expect(make).toThrow(TypeError);
+      expect(make).toThrow(`${Dataset.name}: ${key} must be`);
+    }
+  });
+  it('an unknown option, such as a misspelt train', () => {
+    expect(() => new MNIST({ trian: false } as never)).toThrow(
+      "MNIST: unknown option 'trian' (accepted: root, images, labels, train, transform, targetTransform)",
+    );
+    expect(() => new MNIST({ train: 'false' } as never)).toThrow(
+      'MNIST: train must be a boolean, got the string "false"',
     );
   });
 });

@@ -4,6 +4,8 @@
  */
 import { defaultMnistRoot, findFile, resolveDirectory } from '#platform';
 import { Tensor, fromTypedArray, noGrad, stack } from '@gd/autograd';
+import type { ArgKind } from '@gd/tensor';
+import { checkOptionsSchema } from '@gd/tensor';
 import type { BatchedDataset } from './dataset.js';
 import { checkIndex } from './dataset.js';
 import type { IdxArray } from './idx.js';
@@ -56,16 +58,31 @@ export function mnistFileNames(train: boolean): { images: string; labels: string
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
 }
 
-function toTransform<I, O>(
-  t: TransformLike<I, O> | undefined,
-  what: string,
-): Transform<I, O> | undefined {
-  if (t === undefined) return undefined;
-  if (typeof t === 'function') return { apply: t };
-  if (typeof t !== 'object' || t === null || typeof t.apply !== 'function') {
-    throw new TypeError(`MNIST: ${what} must be a function or have an apply(x) method`);
-  }
-  return t;
+/** What each MNIST option takes, checked with @gd/tensor's shared checker. */
+export const MNIST_OPTIONS = {
+  root: 'string',
+  images: 'bytes',
+  labels: 'bytes',
+  train: 'bool',
+  transform: 'transform',
+  targetTransform: 'transform',
+};
+/** The kinds of {@link MNIST_OPTIONS} beyond the base ones. */
+export const MNIST_KINDS: Readonly<Record<string, ArgKind>> = {
+  bytes: { test: (v) => v instanceof Uint8Array, accepts: 'a Uint8Array', wrong: [0, 1] },
+  transform: {
+    test: (v) =>
+      typeof v === 'function' ||
+      (typeof v === 'object' &&
+        v !== null &&
+        typeof (v as Transform<unknown, unknown>).apply === 'function'),
+    accepts: 'a function or an object with an apply(x) method',
+    wrong: 'normalize',
+  },
+};
+
+function toTransform<I, O>(t: TransformLike<I, O> | undefined): Transform<I, O> | undefined {
+  return typeof t === 'function' ? { apply: t } : t;
 }
 
 /**
@@ -133,9 +150,10 @@ export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [T
   constructor(options?: MNISTBaseOptions & { transform?: Transform<Image, X> });
   constructor(options: MNISTOptions<X> = {}) {
     const kind = new.target.name;
+    checkOptionsSchema(kind, options, MNIST_OPTIONS, MNIST_KINDS);
     this.train = options.train ?? true;
-    this.transform = toTransform(options.transform, 'transform');
-    this.targetTransform = toTransform(options.targetTransform, 'targetTransform');
+    this.transform = toTransform(options.transform);
+    this.targetTransform = toTransform(options.targetTransform);
     let images: IdxArray;
     let labels: IdxArray;
     if (options.images !== undefined || options.labels !== undefined) {
@@ -266,6 +284,7 @@ export class FashionMNIST<X = Tensor | Image> extends MNIST<X> {
   /** With a transform object (or none). */
   constructor(options: MNISTBaseOptions & { root: string; transform?: Transform<Image, X> });
   constructor(options: MNISTOptions<X> & { root: string }) {
+    checkOptionsSchema('FashionMNIST', options, MNIST_OPTIONS, MNIST_KINDS);
     if (typeof options?.root !== 'string') {
       throw new TypeError(
         'FashionMNIST: options.root (the directory of the IDX files) is required',

@@ -6,7 +6,16 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, ParamSig } from '@gd/tensor';
-import { NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+// A cycle (module.ts checks its methods from here) that is safe: neither file uses the other's
+// exports while it loads, only inside functions.
+import { Module } from './module.js';
+import { Generator, NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.getPrototypeOf(v) === Object.prototype;
 
 /** The kinds nn adds to @gd/tensor's base kinds. */
 export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
@@ -35,6 +44,36 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
       (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
     accepts: "an integer, a pair of integers, 'valid' or 'same'",
     wrong: 'full',
+  },
+  // Parameters for nn.utils: one Tensor, or an iterable of them (an array, model.parameters()).
+  parameters: {
+    test: (v) =>
+      v instanceof Tensor ||
+      (typeof v === 'object' &&
+        v !== null &&
+        !(v instanceof NDArray) &&
+        Symbol.iterator in v &&
+        (!Array.isArray(v) || v.every((e) => e instanceof Tensor))),
+    accepts: 'a Tensor or an iterable of Tensors (e.g. model.parameters())',
+    wrong: 1,
+  },
+  stateDict: {
+    test: (v) =>
+      isPlainObject(v) &&
+      Object.values(v).every((t) => t instanceof Tensor || t instanceof NDArray),
+    accepts: 'an object of Tensors (a state dict)',
+    wrong: [1],
+  },
+  rng: { test: (v) => v instanceof Generator, accepts: 'a Generator', wrong: 42 },
+  // Objects whose entries the function checks itself (with its own messages).
+  tensorRecord: { test: isPlainObject, accepts: 'an object of Tensors', wrong: [1] },
+  stringRecord: { test: isPlainObject, accepts: 'an object of strings', wrong: 'epoch=3' },
+  bytes: { test: (v) => v instanceof Uint8Array, accepts: 'a Uint8Array', wrong: [0, 1] },
+  // save's first argument: a Module (its state dict is saved) or an object of Tensors.
+  module: {
+    test: (v) => v instanceof Module || isPlainObject(v),
+    accepts: 'a Module or an object of Tensors',
+    wrong: 'model',
   },
   adaptive: {
     test: (v) =>
@@ -158,6 +197,92 @@ export const FUNCTION_SIGNATURES: Readonly<
     options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
   },
 };
+
+/** A row of the signature tables: positional parameters, and the options' schema if any. */
+export interface SignatureRow {
+  readonly args: readonly string[];
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+const KAIMING = {
+  args: ['tensor:tensor', 'options?:options'],
+  // Kinds only: a wrong name gets PyTorch's own message (from calculateGain, kaimingStd).
+  options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
+};
+
+/** `nn.init`'s functions. */
+export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
+  calculateFanInAndFanOut: { args: ['tensor:tensor'] },
+  uniform_: { args: ['tensor:tensor', 'a?:number', 'b?:number', 'generator?:rng'] },
+  normal_: { args: ['tensor:tensor', 'mean?:number', 'std?:number', 'generator?:rng'] },
+  constant_: { args: ['tensor:tensor', 'value:number'] },
+  zeros_: { args: ['tensor:tensor'] },
+  ones_: { args: ['tensor:tensor'] },
+  xavierUniform_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+  xavierNormal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+  kaimingUniform_: KAIMING,
+  kaimingNormal_: KAIMING,
+  orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
+};
+
+/** `nn.utils`'s functions. */
+export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  clipGradNorm_: {
+    args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
+    options: { normType: 'number', errorIfNonfinite: 'bool' },
+  },
+  clipGradValue_: { args: ['parameters:parameters', 'clipValue:number'] },
+  parametersToVector: { args: ['parameters:parameters'] },
+  vectorToParameters: { args: ['vec:tensor', 'parameters:parameters'] },
+};
+
+/** The methods of `Module` that take arguments (named `Module.<method>` in errors). */
+export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  train: { args: ['mode?:bool'] },
+  zeroGrad: { args: ['setToNone?:bool'] },
+  apply: { args: ['fn:function'] },
+  requiresGrad_: { args: ['flag?:bool'] },
+  namedModules: { args: ['prefix?:string'] },
+  namedParameters: { args: ['prefix?:string', 'recurse?:bool'] },
+  parameters: { args: ['recurse?:bool'] },
+  namedBuffers: { args: ['prefix?:string', 'recurse?:bool'] },
+  buffers: { args: ['recurse?:bool'] },
+  numParameters: { args: ['onlyTrainable?:bool'] },
+  loadStateDict: {
+    args: ['stateDict:stateDict', 'options?:options'],
+    options: { strict: 'bool' },
+  },
+};
+
+/** The safetensors helpers. */
+export const SAFETENSORS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
+  saveSafetensors: { args: ['tensors:tensorRecord', 'metadata?:stringRecord'] },
+  loadSafetensors: { args: ['bytes:bytes', 'options?:options'], options: { name: 'string' } },
+  save: { args: ['moduleOrTensors:module', 'path:string', 'metadata?:stringRecord'] },
+  load: { args: ['path:string'] },
+  loadFile: { args: ['path:string'] },
+};
+
+const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();
+
+/**
+ * Checks `args` against a row of one of the tables above (kinds of the positional parameters,
+ * then the options object's keys and kinds); errors are named `fn`.
+ *
+ * @example
+ * ```ts
+ * checkRow('clipGradNorm_', UTILS_SIGNATURES.clipGradNorm_!, [model.parameters(), '1']);
+ * // TypeError: clipGradNorm_: maxNorm must be a number, got the string "1"
+ * ```
+ */
+export function checkRow(fn: string, row: SignatureRow, args: ArrayLike<unknown>): void {
+  let sig = PARSED_ROWS.get(row);
+  if (!sig) PARSED_ROWS.set(row, (sig = signature(row.args)));
+  checkArgs(fn, sig, args, NN_KINDS);
+  const at = sig.findIndex((p) => p.name === 'options');
+  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, NN_KINDS);
+}
 
 const PARSED_FUNCTIONS = new Map<string, ParamSig[]>(
   Object.entries(FUNCTION_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),

@@ -7,6 +7,7 @@ import type { Generator } from '@gd/tensor';
 import { defaultGenerator, fromTypedArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
+import { INIT_SIGNATURES, checkRow } from './checks.js';
 
 /**
  * Nonlinearities known to {@link calculateGain}.
@@ -46,6 +47,11 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
+// Checks a call's arguments against its row of INIT_SIGNATURES.
+function checkInit(fn: string, args: readonly unknown[]): void {
+  checkRow(`init.${fn}`, INIT_SIGNATURES[fn]!, args);
+}
+
 function gen(generator?: Generator): { generator?: Generator } {
   return generator ? { generator } : {};
 }
@@ -59,6 +65,7 @@ function gen(generator?: Generator): { generator?: Generator } {
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  checkInit('calculateGain', [nonlinearity, param]);
   switch (nonlinearity) {
     case 'linear':
     case 'conv1d':
@@ -93,6 +100,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * ```
  */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
+  checkInit('calculateFanInAndFanOut', [tensor]);
   if (tensor.ndim < 2) {
     throw new RangeError(
       'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions',
@@ -111,6 +119,7 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
  * ```
  */
 export function uniform_(tensor: Tensor, a = 0, b = 1, generator?: Generator): Tensor {
+  checkInit('uniform_', [tensor, a, b, generator]);
   return noGrad(() => tensor.uniform_(a, b, gen(generator)));
 }
 
@@ -123,6 +132,7 @@ export function uniform_(tensor: Tensor, a = 0, b = 1, generator?: Generator): T
  * ```
  */
 export function normal_(tensor: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
+  checkInit('normal_', [tensor, mean, std, generator]);
   return noGrad(() => tensor.normal_(mean, std, gen(generator)));
 }
 
@@ -135,6 +145,7 @@ export function normal_(tensor: Tensor, mean = 0, std = 1, generator?: Generator
  * ```
  */
 export function constant_(tensor: Tensor, value: number): Tensor {
+  checkInit('constant_', [tensor, value]);
   return noGrad(() => tensor.fill_(value));
 }
 
@@ -147,6 +158,7 @@ export function constant_(tensor: Tensor, value: number): Tensor {
  * ```
  */
 export function zeros_(tensor: Tensor): Tensor {
+  checkInit('zeros_', [tensor]);
   return constant_(tensor, 0);
 }
 
@@ -159,6 +171,7 @@ export function zeros_(tensor: Tensor): Tensor {
  * ```
  */
 export function ones_(tensor: Tensor): Tensor {
+  checkInit('ones_', [tensor]);
   return constant_(tensor, 1);
 }
 
@@ -171,6 +184,7 @@ export function ones_(tensor: Tensor): Tensor {
  * ```
  */
 export function xavierUniform_(tensor: Tensor, gain = 1, generator?: Generator): Tensor {
+  checkInit('xavierUniform_', [tensor, gain, generator]);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2 / (fanIn + fanOut));
   const a = Math.sqrt(3) * std;
@@ -186,6 +200,7 @@ export function xavierUniform_(tensor: Tensor, gain = 1, generator?: Generator):
  * ```
  */
 export function xavierNormal_(tensor: Tensor, gain = 1, generator?: Generator): Tensor {
+  checkInit('xavierNormal_', [tensor, gain, generator]);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
 }
@@ -209,6 +224,7 @@ function kaimingStd(tensor: Tensor, options: KaimingOptions): number {
  * ```
  */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkInit('kaimingUniform_', [tensor, options]);
   const bound = Math.sqrt(3) * kaimingStd(tensor, options);
   return uniform_(tensor, -bound, bound, options.generator);
 }
@@ -222,6 +238,7 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
  * ```
  */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkInit('kaimingNormal_', [tensor, options]);
   return normal_(tensor, 0, kaimingStd(tensor, options), options.generator);
 }
 
@@ -237,6 +254,7 @@ export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Te
  * ```
  */
 export function orthogonal_(tensor: Tensor, gain = 1, generator?: Generator): Tensor {
+  checkInit('orthogonal_', [tensor, gain, generator]);
   if (tensor.ndim < 2) throw new RangeError('Only tensors with 2 or more dimensions are supported');
   if (tensor.numel() === 0) return tensor;
   const rows = tensor.shape[0]!;

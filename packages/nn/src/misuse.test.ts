@@ -8,7 +8,15 @@ import { ones } from '@gd/autograd';
 import * as T from '@gd/tensor';
 import * as nn from './index.js';
 import { F } from './index.js';
-import { FUNCTION_SIGNATURES, LAYER_SIGNATURES, NN_KINDS } from './checks.js';
+import {
+  FUNCTION_SIGNATURES,
+  INIT_SIGNATURES,
+  LAYER_SIGNATURES,
+  MODULE_SIGNATURES,
+  NN_KINDS,
+  SAFETENSORS_SIGNATURES,
+  UTILS_SIGNATURES,
+} from './checks.js';
 
 type Ctor = new (...args: unknown[]) => unknown;
 
@@ -99,5 +107,78 @@ describe('F functions: a wrong kind of each parameter names it', () => {
   it('NDArray inputs are taken as constants', () => {
     const x = T.ones([2, 3]);
     expect(F.mseLoss(x as never, T.zeros([2, 3]) as never).item()).toBe(1);
+  });
+});
+
+describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kind of each parameter names it', () => {
+  const valid: Record<string, () => unknown> = {
+    ...VALID,
+    tensor: () => ones([2, 3]),
+    string: () => 'relu',
+    function: () => () => undefined,
+    rng: () => new T.Generator(),
+    parameters: () => [ones([2]).requiresGrad_()],
+    stateDict: () => ({}),
+    tensorRecord: () => ({}),
+    stringRecord: () => ({}),
+    bytes: () => new Uint8Array(0),
+    module: () => ({}),
+  };
+  const call =
+    (target: () => Record<string, unknown>) =>
+    (fn: string, args: unknown[]): unknown =>
+      (target()[fn] as (...a: unknown[]) => unknown).apply(target(), args);
+  const module = new nn.Linear(2, 2);
+  const tables = [
+    { prefix: 'init', table: INIT_SIGNATURES, run: call(() => nn.init as never) },
+    { prefix: 'utils', table: UTILS_SIGNATURES, run: call(() => nn.utils as never) },
+    { prefix: 'Module', table: MODULE_SIGNATURES, run: call(() => module as never) },
+    // Each call fails its argument check before reading or writing anything.
+    { prefix: '', table: SAFETENSORS_SIGNATURES, run: call(() => nn as never) },
+  ];
+  const rows = tables.flatMap(({ prefix, table, run }) =>
+    Object.entries(table).flatMap(([fn, row]) => {
+      const sig = T.signature(row.args);
+      const at = sig.findIndex((p) => p.name === 'options');
+      return [
+        ...sig.map((p, i) => ({
+          prefix,
+          fn,
+          run,
+          row,
+          what: p.name,
+          kind: p.kind,
+          i,
+          option: false,
+        })),
+        ...Object.entries(row.options ?? {}).map(([key, spec]) => ({
+          prefix,
+          fn,
+          run,
+          row,
+          what: key,
+          kind: spec.split('|')[0]!,
+          i: at,
+          option: true,
+        })),
+      ];
+    }),
+  );
+  it.each(rows)('$prefix $fn: $what', ({ prefix, fn, run, row, what, kind, i, option }) => {
+    const args = T.signature(row.args).map((p) => valid[p.kind]!());
+    args[i] = option ? { [what]: wrong(kind) } : wrong(kind);
+    expect(() => run(fn, args)).toThrow(TypeError);
+    const name = prefix ? `${prefix}.${fn}` : fn;
+    expect(() => run(fn, args)).toThrow(`${name}: ${what} must be`);
+    if (option) {
+      args[i] = { [`${what}X`]: 1 };
+      expect(() => run(fn, args)).toThrow(`${name}: unknown option '${what}X'`);
+    }
+  });
+
+  it('an iterable of parameters holding something else is named', () => {
+    expect(() => nn.utils.clipGradNorm_(new Set([1]) as never, 1)).toThrow(
+      'utils.clipGradNorm_: parameters must be a Tensor or an iterable of Tensors, got an iterable holding number 1',
+    );
   });
 });

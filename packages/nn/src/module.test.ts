@@ -165,7 +165,7 @@ describe('modes and gradients', () => {
     m.train(false);
     expect(m.modules().some((x) => x.training)).toBe(false);
     expect(() => m.train('yes' as unknown as boolean)).toThrow(
-      /training mode is expected to be boolean/,
+      'Module.train: mode must be a boolean, got the string "yes"',
     );
   });
 

@@ -7,6 +7,12 @@ import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
 import { NDArray } from '@gd/tensor';
 import { Parameter } from './parameter.js';
+import { MODULE_SIGNATURES, checkRow } from './checks.js';
+
+// Checks a method's arguments against its row of MODULE_SIGNATURES.
+function checkModuleArgs(method: string, args: readonly unknown[]): void {
+  checkRow(`Module.${method}`, MODULE_SIGNATURES[method]!, args);
+}
 
 /**
  * What `loadStateDict` did not match (with `strict: false`).
@@ -157,6 +163,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     prefix = '',
     memo = new Set<Module<never[], unknown>>(),
   ): [string, Module<never[], unknown>][] {
+    checkModuleArgs('namedModules', [prefix]);
     const self = this as unknown as Module<never[], unknown>;
     if (memo.has(self)) return [];
     memo.add(self);
@@ -174,6 +181,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Parameters with dotted names (`layers.0.weight`); shared parameters appear once. */
   namedParameters(prefix = '', recurse = true): [string, Parameter][] {
+    checkModuleArgs('namedParameters', [prefix, recurse]);
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
     const modules: [string, Module<never[], unknown>][] = recurse
@@ -199,11 +207,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * ```
    */
   parameters(recurse = true): Parameter[] {
+    checkModuleArgs('parameters', [recurse]);
     return this.namedParameters('', recurse).map(([, p]) => p);
   }
 
   /** Buffers with dotted names. */
   namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
+    checkModuleArgs('namedBuffers', [prefix, recurse]);
     const out: [string, Tensor][] = [];
     const modules: [string, Module<never[], unknown>][] = recurse
       ? this.namedModules(prefix)
@@ -220,11 +230,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Every buffer. */
   buffers(recurse = true): Tensor[] {
+    checkModuleArgs('buffers', [recurse]);
     return this.namedBuffers('', recurse).map(([, b]) => b);
   }
 
   /** The number of parameter elements (only those requiring grad with `onlyTrainable`). */
   numParameters(onlyTrainable = false): number {
+    checkModuleArgs('numParameters', [onlyTrainable]);
     return this.parameters()
       .filter((p) => !onlyTrainable || p.requiresGrad)
       .reduce((n, p) => n + p.numel(), 0);
@@ -234,7 +246,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Sets training mode on this module and all descendants. */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
+    checkModuleArgs('train', [mode]);
     this.training = mode;
     // Each child's own train() runs, so subclasses that override it are honoured.
     for (const child of this.children()) child.train(mode);
@@ -248,6 +260,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Clears the gradients of every parameter (to null, or to zeros with `setToNone: false`). */
   zeroGrad(setToNone = true): void {
+    checkModuleArgs('zeroGrad', [setToNone]);
     for (const p of this.parameters()) {
       const g = p.grad;
       if (g === null) continue;
@@ -264,6 +277,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Calls `fn` on every descendant and then this module (for initialisation). */
   apply(fn: (module: Module<never[], unknown>) => void): this {
+    checkModuleArgs('apply', [fn]);
     for (const child of this.children()) child.apply(fn);
     fn(this as unknown as Module<never[], unknown>);
     return this;
@@ -271,6 +285,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Sets `requiresGrad` on every parameter (freezing with false). */
   requiresGrad_(flag = true): this {
+    checkModuleArgs('requiresGrad_', [flag]);
     for (const p of this.parameters()) p.requiresGrad_(flag);
     return this;
   }
@@ -309,6 +324,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     stateDict: Record<string, Tensor>,
     options: { strict?: boolean } = {},
   ): LoadStateDictResult {
+    checkModuleArgs('loadStateDict', [stateDict, options]);
     const strict = options.strict ?? true;
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));

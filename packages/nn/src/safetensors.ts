@@ -16,6 +16,7 @@ import type { Tensor } from '@gd/autograd';
 import { fromTypedArray, Tensor as TensorClass } from '@gd/autograd';
 import { readFileBytes, writeFileAtomic } from '#platform';
 import { Module } from './module.js';
+import { SAFETENSORS_SIGNATURES, checkRow } from './checks.js';
 
 /**
  * The dtypes that gd writes (F64, F32, I32, BOOL), and the extra ones it can read (converted on the way in).
@@ -117,6 +118,11 @@ function compareUtf8(a: string, b: string): number {
   return x.length - y.length;
 }
 
+// Checks a call's arguments against its row of SAFETENSORS_SIGNATURES.
+function checkCall(fn: string, args: readonly unknown[]): void {
+  checkRow(fn, SAFETENSORS_SIGNATURES[fn]!, args);
+}
+
 function fail(name: string, problem: string): never {
   throw new SafetensorsError(`safetensors: ${name}: ${problem}`);
 }
@@ -153,6 +159,7 @@ export function saveSafetensors(
   tensors: Record<string, Tensor>,
   metadata?: Record<string, string>,
 ): Uint8Array {
+  checkCall('saveSafetensors', [tensors, metadata]);
   const entries = Object.entries(tensors);
   for (const [name, t] of entries) {
     if (name === '__metadata__')
@@ -339,8 +346,8 @@ export function loadSafetensors(
   bytes: Uint8Array,
   options: LoadSafetensorsOptions = {},
 ): SafetensorsContents {
+  checkCall('loadSafetensors', [bytes, options]);
   const file = options.name ?? '<bytes>';
-  if (!(bytes instanceof Uint8Array)) fail(file, 'expected the file contents as a Uint8Array');
   if (bytes.length < 8)
     fail(
       file,
@@ -446,6 +453,7 @@ export function save(
   path: string,
   metadata?: Record<string, string>,
 ): void {
+  checkCall('save', [moduleOrTensors, path, metadata]);
   const tensors = moduleOrTensors instanceof Module ? moduleOrTensors.stateDict() : moduleOrTensors;
   const bytes = saveSafetensors(tensors, metadata);
   try {
@@ -465,6 +473,7 @@ export function save(
  * ```
  */
 export function load(path: string): Record<string, Tensor> {
+  checkCall('load', [path]);
   return loadFile(path).tensors;
 }
 
@@ -477,6 +486,7 @@ export function load(path: string): Record<string, Tensor> {
  * ```
  */
 export function loadFile(path: string): SafetensorsContents {
+  checkCall('loadFile', [path]);
   let bytes: Uint8Array;
   try {
     bytes = readFileBytes(path);

@@ -244,7 +244,7 @@ describe('parametersToVector and vectorToParameters', () => {
       /expected a 1-d vector, got shape \[2, 4\]/,
     );
     expect(() => utils.vectorToParameters([1, 2] as unknown as Tensor, m.parameters())).toThrow(
-      /expected Tensor, but got: object/,
+      'utils.vectorToParameters: vec must be a Tensor, got an array [1, 2]',
     );
     expect(() => utils.parametersToVector([])).toThrow(/no parameters given/);
   });

@@ -4,6 +4,8 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd';
+import { describe } from '@gd/tensor';
+import { UTILS_SIGNATURES, checkRow } from './checks.js';
 
 /**
  * One tensor, or any iterable of tensors (such as `model.parameters()`).
@@ -31,8 +33,20 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-function toList(parameters: Parameters): Tensor[] {
-  return parameters instanceof TensorClass ? [parameters] : [...parameters];
+// Checks a call's arguments against its row of UTILS_SIGNATURES.
+function checkUtils(fn: string, args: readonly unknown[]): void {
+  checkRow(`utils.${fn}`, UTILS_SIGNATURES[fn]!, args);
+}
+
+// The parameters as a list; an iterable (read only here) must hold Tensors.
+function toList(fn: string, parameters: Parameters): Tensor[] {
+  const list = parameters instanceof TensorClass ? [parameters] : [...parameters];
+  const bad = list.find((p) => !(p instanceof TensorClass));
+  if (bad !== undefined)
+    throw new TypeError(
+      `utils.${fn}: parameters must be a Tensor or an iterable of Tensors, got an iterable holding ${describe(bad)}`,
+    );
+  return list;
 }
 
 /**
@@ -54,10 +68,11 @@ export function clipGradNorm_(
   maxNorm: number,
   options: ClipGradNormOptions = {},
 ): Tensor {
+  checkUtils('clipGradNorm_', [parameters, maxNorm, options]);
   const { normType = 2, errorIfNonfinite = false } = options;
   if (!(normType > 0))
     throw new RangeError(`clipGradNorm_: normType must be positive or Infinity, got ${normType}`);
-  const grads = toList(parameters)
+  const grads = toList('clipGradNorm_', parameters)
     .map((p) => p.grad)
     .filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0);
@@ -93,10 +108,11 @@ export function clipGradNorm_(
  * ```
  */
 export function clipGradValue_(parameters: Parameters, clipValue: number): void {
+  checkUtils('clipGradValue_', [parameters, clipValue]);
   if (!(clipValue >= 0))
     throw new RangeError(`clipGradValue_: clipValue must be non-negative, got ${clipValue}`);
   noGrad(() => {
-    for (const p of toList(parameters)) p.grad?.clamp_(-clipValue, clipValue);
+    for (const p of toList('clipGradValue_', parameters)) p.grad?.clamp_(-clipValue, clipValue);
   });
 }
 
@@ -110,7 +126,8 @@ export function clipGradValue_(parameters: Parameters, clipValue: number): void 
  * ```
  */
 export function parametersToVector(parameters: Parameters): Tensor {
-  const list = toList(parameters);
+  checkUtils('parametersToVector', [parameters]);
+  const list = toList('parametersToVector', parameters);
   if (list.length === 0) throw new RangeError('parametersToVector: no parameters given');
   return cat(list.map((p) => p.reshape(-1)));
 }
@@ -127,13 +144,12 @@ export function parametersToVector(parameters: Parameters): Tensor {
  * ```
  */
 export function vectorToParameters(vec: Tensor, parameters: Parameters): void {
-  if (!(vec instanceof TensorClass))
-    throw new TypeError(`expected Tensor, but got: ${vec === null ? 'null' : typeof vec}`);
+  checkUtils('vectorToParameters', [vec, parameters]);
   if (vec.ndim !== 1)
     throw new RangeError(
       `vectorToParameters: expected a 1-d vector, got shape [${vec.shape.join(', ')}]`,
     );
-  const list = toList(parameters);
+  const list = toList('vectorToParameters', parameters);
   const needed = list.reduce((n, p) => n + p.numel(), 0);
   if (vec.numel() !== needed) {
     throw new RangeError(

@@ -10,7 +10,8 @@
  */
 import type { DType, NDArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { AccumulateGrad, OpNode } from '@gd/autograd';
+import type { Origin } from '@gd/autograd';
+import { AccumulateGrad, OpNode, originOf } from '@gd/autograd';
 import type { AttrValue, ElemType } from './graph.js';
 import { GraphBuilder, attr, onnxDataType } from './graph.js';
 import type { ModuleSite, Trace } from './trace.js';
@@ -26,6 +27,8 @@ export interface Value {
   readonly dtype: DType;
   /** Where the batch size sits in this value's shape (null: nowhere). */
   readonly batch: BatchDim | null;
+  /** Dims whose size depends on the input's values (symbolic in graph outputs). */
+  readonly dataDims?: readonly number[];
   /** The values of a constant leaf (not a parameter, buffer or graph input). */
   readonly constant?: NDArray;
 }
@@ -44,6 +47,10 @@ export interface BatchDim {
 export interface Emitted {
   readonly name: string;
   readonly batch: BatchDim | null;
+  /** The op's further outputs, for ops with several (sort's indices, unique's counts). */
+  readonly more?: readonly Emitted[];
+  /** Dims whose size depends on the input's values (unique, bincount): symbolic in the graph. */
+  readonly dataDims?: readonly number[];
 }
 
 /** `b` moved to another axis (null stays null). */
@@ -83,6 +90,7 @@ export interface EmitOptions {
 export class Exporter {
   readonly graph: GraphBuilder;
   private readonly nodeValues = new Map<OpNode<unknown>, Value>();
+  private readonly moreOutputs = new Map<OpNode<unknown>, readonly Emitted[]>();
   private readonly leafValues = new Map<Tensor, Value>();
 
   constructor(
@@ -125,16 +133,42 @@ export class Exporter {
     } finally {
       this.graph.origin = previous;
     }
-    const value: Value = { name: out.name, shape, dtype, batch: out.batch };
+    const value: Value = {
+      name: out.name,
+      shape,
+      dtype,
+      batch: out.batch,
+      ...(out.dataDims ? { dataDims: out.dataDims } : {}),
+    };
     this.nodeValues.set(node, value);
+    if (out.more) this.moreOutputs.set(node, out.more);
     return value;
+  }
+
+  /** The value of output `o.output` of the op a tensor without a gradFn came from. */
+  valueOfOrigin(o: Origin): Value {
+    const first = this.valueOfNode(o.node, o.shapes[0]!, o.dtypes[0]!);
+    if (o.output === 0) return first;
+    const out = this.moreOutputs.get(o.node)?.[o.output - 1];
+    if (!out)
+      throw new OnnxExportError(
+        `exportOnnx: the ONNX mapping of gd op '${o.node.op}' writes no output ${o.output}`,
+      );
+    return {
+      name: out.name,
+      shape: o.shapes[o.output]!,
+      dtype: o.dtypes[o.output]!,
+      batch: out.batch,
+      ...(out.dataDims ? { dataDims: out.dataDims } : {}),
+    };
   }
 
   /** The value of a leaf: a graph input, a parameter or buffer, a view of one, or a constant. */
   valueOfLeaf(t: Tensor): Value {
     const known = this.leafValues.get(t);
     if (known) return known;
-    const value = this.makeLeaf(t);
+    const origin = originOf(t);
+    const value = origin ? this.valueOfOrigin(origin) : this.makeLeaf(t);
     this.leafValues.set(t, value);
     return value;
   }
@@ -259,7 +293,7 @@ export class NodeContext {
   /** Whether input i is a parameter, a buffer or a constant (fixed at export time). */
   isFixed(i: number): boolean {
     const t = this.leaf(i);
-    return t !== null && !this.exporter.trace.inputs.includes(t);
+    return t !== null && !this.exporter.trace.inputs.includes(t) && originOf(t) === null;
   }
 
   /** A context for another recorded op (to look into patterns, and to make its inputs). */
@@ -283,14 +317,17 @@ export class NodeContext {
   }
 
   /** The ONNX name of input i in `dtype` (a Cast, or a converted constant, when needed). */
-  nameAs(i: number, dtype: DType): string {
+  nameAs(i: number, dtype: ElemType): string {
     return this.cast(this.value(i), dtype);
   }
 
   /** `v` converted to `dtype`. */
-  cast(v: Value, dtype: DType): string {
+  cast(v: Value, dtype: ElemType): string {
     if (v.dtype === dtype) return v.name;
-    if (v.constant) return this.graph.constant(dtype, v.shape, v.constant.to(dtype).data);
+    if (v.constant) {
+      const values = v.constant.to(dtype === 'int64' ? 'int32' : dtype).data;
+      return this.graph.constant(dtype, v.shape, values);
+    }
     return this.emit('Cast', [v.name], { to: attr.int(onnxDataType(dtype)) });
   }
 

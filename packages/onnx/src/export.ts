@@ -1,5 +1,5 @@
 /** exportOnnx: trace a module, map its ops through the table, and serialise the ONNX model. */
-import { Tensor, cat, noGrad } from '@gd/autograd';
+import { Tensor, cat, noGrad, originOf } from '@gd/autograd';
 import { Module as ModuleClass } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import type { ArgKind } from '@gd/tensor';
@@ -212,7 +212,13 @@ function valueInfo(name: string, v: Value, batchSize: number | null): ValueInfoP
       tensor_type: {
         elem_type: onnxDataType(v.dtype),
         shape: {
-          dim: v.shape.map((d, i) => (i === 0 ? dim0(d) : { dim_value: d })),
+          dim: v.shape.map((d, i) =>
+            v.dataDims?.includes(i)
+              ? { dim_param: `${name}_${i}` }
+              : i === 0
+                ? dim0(d)
+                : { dim_value: d },
+          ),
         },
       },
     },
@@ -286,7 +292,7 @@ export function exportOnnx(
     for (const n of all) exporter.graph.unique(n);
     // Emit every output first (later outputs may read earlier ones), then name them.
     const values = t.outputs.map((out, k) => {
-      if (out.gradFn === null && !t.inputs.includes(out)) {
+      if (out.gradFn === null && !t.inputs.includes(out) && originOf(out) === null) {
         throw new OnnxExportError(
           `exportOnnx: output ${k} does not depend on the input through ops autograd records (it is a constant, or was computed by non-differentiable ops such as argmax or comparisons)`,
         );

@@ -3,10 +3,11 @@
  * onnxruntime-node at batch 1 and 64, agreeing with gd's forward within 1e-5 (float32).
  */
 import { describe, expect, it } from 'vitest';
-import type { Tensor } from '@gd/autograd';
+import type { Node, Tensor } from '@gd/autograd';
 import {
   OpNode,
   cat,
+  originOf,
   differentiableOps,
   fusedLstmCell,
   layerNorm,
@@ -26,6 +27,7 @@ import {
   BatchNorm2d,
   Conv2d,
   Embedding,
+  F,
   Flatten,
   GELU,
   LayerNorm,
@@ -434,18 +436,39 @@ const CASES: Case[] = [
     input: vec(),
     opset: 16,
   },
+
+  // sorting, counting, comparing (more forms in sorting.test.ts)
+  { name: 'sort (TopK over the whole dim)', make: fn((x) => x.sort(1, true).values), input: vec() },
+  { name: 'argsort', make: fn((x) => x.argsort(1)), input: vec() },
+  { name: 'topk', make: fn((x) => x.topk(2).values), input: vec() },
+  {
+    name: 'unique (inverse)',
+    make: fn((x) => (x.unique({ returnInverse: true }) as { inverse: Tensor }).inverse),
+    input: (b) => randint(0, 3, [b, 4]),
+  },
+  {
+    name: 'bincount',
+    make: fn((x) => x.bincount({ minlength: 5 }).narrow(0, 0, 1).add(x)),
+    input: (b) => randint(0, 5, [b]),
+  },
+  { name: 'isclose', make: fn((x) => x.isclose(x.mul(1.000001))), input: vec() },
+  { name: 'nanToNum', make: fn((x) => x.log().nanToNum()), input: vec() },
+  { name: 'oneHot', make: fn((x) => F.oneHot(x, 4)), input: (b) => randint(0, 4, [b]) },
 ];
 
 /** The op names recorded while tracing `module` (what the exporter maps). */
 function tracedOps(module: Module, x: Tensor): Set<string> {
   const trace = traceModule(module as never, [x]);
   const ops = new Set<string>();
-  const stack = trace.outputs.map((t) => t.gradFn).filter((n) => n !== null);
+  // Recorded ops, and the ops results without a gradFn came from (their origins).
+  const producer = (t: Tensor): Node | null => t.gradFn ?? originOf(t)?.node ?? null;
+  const stack = trace.outputs.map(producer).filter((n) => n !== null);
   const seen = new Set(stack);
   while (stack.length) {
     const node = stack.pop()!;
     if (node instanceof OpNode) ops.add(node.op);
-    for (const next of node.next) {
+    const inputs = node instanceof OpNode ? node.inputs.map(producer) : [];
+    for (const next of [...node.next, ...inputs]) {
       if (next && !seen.has(next)) {
         seen.add(next);
         stack.push(next);

@@ -4,11 +4,19 @@
  * `add(matmul(x, t(W)), b)` -> Gemm in `add`, `reshape(matmul(reshape(W), unfold(x)))` -> Conv in
  * `reshape` (and its bias add in `add`), `cat(x, zeros)` -> Pad in `cat`.
  */
-import type { AvgPool2dOptions, FoldOptions, NDArray, Pair, Pool2dOptions } from '@gd/tensor';
+import type {
+  AvgPool2dOptions,
+  DType,
+  FoldOptions,
+  NDArray,
+  Pair,
+  Pool2dOptions,
+  UniqueOptions,
+} from '@gd/tensor';
 import type { OpNode } from '@gd/autograd';
 import type { AdaptiveSize } from '@gd/nn';
 import type { AttrValue } from './graph.js';
-import { attr } from './graph.js';
+import { attr, onnxDataType } from './graph.js';
 import type { BatchDim, Emitted, NodeContext, OpEmitter, Value } from './emit.js';
 import { atAxis } from './emit.js';
 import type {
@@ -712,6 +720,236 @@ function embeddingIndices(c: NodeContext, indices: NDArray): Value {
   );
 }
 
+// ---- sorting, counting, comparing -----------------------------------------------------------
+
+/** `t` (int64 indices from TopK or Unique) as gd's int32. */
+function int32Of(c: NodeContext, t: string): string {
+  return c.emit('Cast', [t], { to: attr.int(onnxDataType('int32')) });
+}
+
+/**
+ * ONNX TopK along `dim` taking `k` (null: the whole dim, read from the input's shape when it
+ * holds the batch): values and int32 indices. TopK puts the lower index first among equal
+ * values, as gd's stable sort does, but onnxruntime places NaN inconsistently, where gd (as
+ * PyTorch) takes NaN as the largest value. So floats are sorted in two stable passes: by value
+ * with NaN read as 0, then by whether the value is NaN (NaN first when largest, else last).
+ */
+function topK(c: NodeContext, dim: number, k: number | null, largest: boolean): Emitted {
+  const v = c.value(0);
+  const r = v.shape.length;
+  if (r === 0) {
+    // A 0-d input: the value itself, at index 0.
+    return { name: v.name, batch: null, more: [{ name: c.graph.scalar(0, 'int32'), batch: null }] };
+  }
+  const d = norm(dim, r);
+  const dynamic = v.batch?.axis === d;
+  // The dim's size as a [1] int64 (read at run time where it holds the batch).
+  const whole = (): string =>
+    dynamic
+      ? c.emit('Gather', [c.emit('Shape', [v.name]), c.int64s([d])], { axis: attr.int(0) })
+      : c.int64s([v.shape[d]!]);
+  const count = k === null ? whole() : c.int64s([k]);
+  const sorted = (x: string, n: string): string[] =>
+    c.emitMany(
+      'TopK',
+      [x, n],
+      { axis: attr.int(d), largest: attr.int(largest ? 1 : 0), sorted: attr.int(1) },
+      2,
+    );
+  const batch = k === null || !dynamic ? v.batch : null;
+  let values: string;
+  let indices: string;
+  if (v.dtype === 'float32' || v.dtype === 'float64') {
+    const nan = c.emit('IsNaN', [v.name]);
+    const key = c.emit('Where', [nan, c.scalar(0, v.dtype), v.name]);
+    const byValue = sorted(key, whole())[1]!;
+    const flag = c.emit('GatherElements', [int32Of(c, nan), byValue], { axis: attr.int(d) });
+    const byNan = sorted(flag, count)[1]!;
+    indices = c.emit('GatherElements', [byValue, byNan], { axis: attr.int(d) });
+    values = c.emit('GatherElements', [v.name, indices], { axis: attr.int(d) });
+  } else [values, indices] = sorted(v.name, count) as [string, string];
+  return { name: values, batch, more: [{ name: int32Of(c, indices), batch }] };
+}
+
+/**
+ * unique: ONNX Unique (sorted), inverse indices in the input's shape, counts; int32 as gd.
+ * onnxruntime's Unique merges NaNs, which gd (as PyTorch) keeps apart, each last: for floats
+ * the NaNs are taken out before Unique and appended after it.
+ */
+function unique(c: NodeContext): Emitted {
+  const v = c.value(0);
+  const { options } = c.attrs<{ options: UniqueOptions }>();
+  const dim = options.dim ?? null;
+  const float = v.dtype === 'float32' || v.dtype === 'float64';
+  if (float && dim !== null)
+    throw c.error(
+      "unique along a dim of a float tensor: onnxruntime's Unique merges slices holding NaN, which gd (as PyTorch) keeps apart",
+    );
+  if (float) return uniqueFloats(c, v, options);
+  // onnxruntime's Unique takes float, double, int8 and int64: int32 goes through int64.
+  const attributes: Record<string, AttrValue> = { sorted: attr.int(1) };
+  if (dim !== null) attributes.axis = attr.int(norm(dim, v.shape.length));
+  const [y, , inverse, counts] = c.emitMany('Unique', [c.cast(v, 'int64')], attributes, 4);
+  const values = c.emit('Cast', [y!], { to: attr.int(onnxDataType(v.dtype)) });
+  const more: Emitted[] = [];
+  if (options.returnInverse) {
+    const inv = int32Of(c, inverse!);
+    const name = dim === null ? c.emit('Reshape', [inv, c.emit('Shape', [v.name])]) : inv;
+    more.push({ name, batch: dim === null ? v.batch : null });
+  }
+  if (options.returnCounts) more.push({ name: int32Of(c, counts!), batch: null, dataDims: [0] });
+  return {
+    name: values,
+    batch: null,
+    more,
+    dataDims: [dim === null ? 0 : norm(dim, v.shape.length)],
+  };
+}
+
+/** unique of a float tensor: Unique of the non-NaN values, then one entry per NaN. */
+function uniqueFloats(c: NodeContext, v: Value, options: UniqueOptions): Emitted {
+  const t = v.dtype;
+  const flat = c.emit('Reshape', [v.name, c.int64s([-1])]);
+  const nan = c.emit('IsNaN', [flat]);
+  const keep = c.emit('Not', [nan]);
+  const [y, , inverse, counts] = c.emitMany(
+    'Unique',
+    [c.emit('Compress', [flat, keep], { axis: attr.int(0) })],
+    { sorted: attr.int(1) },
+    4,
+  );
+  const asInt64 = (b: string): string =>
+    c.emit('Cast', [b], { to: attr.int(onnxDataType('int64')) });
+  const nans = reduceNode(c, 'ReduceSum', asInt64(nan), [0], true);
+  const values = c.emit('Concat', [y!, c.emit('Expand', [c.scalar(NaN, t), nans])], {
+    axis: attr.int(0),
+  });
+  // Running counts along the flattened input: the position among kept values, or among NaNs.
+  const rank = (b: string): string =>
+    c.emit('Sub', [c.emit('CumSum', [asInt64(b), c.scalar(0, 'int64')]), c.int64s([1])]);
+  const more: Emitted[] = [];
+  if (options.returnInverse) {
+    // A trailing 0 keeps the Gather valid when every value is NaN.
+    const padded = c.emit('Concat', [inverse!, c.int64s([0])], { axis: attr.int(0) });
+    const kept = c.emit('Gather', [padded, c.emit('Max', [rank(keep), c.int64s([0])])], {
+      axis: attr.int(0),
+    });
+    const afterValues = c.emit('Add', [c.emit('Shape', [y!]), rank(nan)]);
+    const flatInverse = int32Of(c, c.emit('Where', [keep, kept, afterValues]));
+    more.push({
+      name: c.emit('Reshape', [flatInverse, c.emit('Shape', [v.name])]),
+      batch: v.batch,
+    });
+  }
+  if (options.returnCounts) {
+    const ones = c.emit('Expand', [c.scalar(1, 'int64'), nans]);
+    const all = c.emit('Concat', [counts!, ones], { axis: attr.int(0) });
+    more.push({ name: int32Of(c, all), batch: null, dataDims: [0] });
+  }
+  return { name: values, batch: null, more, dataDims: [0] };
+}
+
+/**
+ * bincount: zeros of length max(max(x) + 1, minlength), with 1 (or the weight) added at each
+ * value (ScatterElements with reduction 'add', opset 16).
+ */
+function bincount(c: NodeContext): Emitted {
+  if (c.opset < 16)
+    throw c.error(
+      `it needs ScatterElements with reduction 'add' (opset 16 or later), not opset ${c.opset}`,
+    );
+  const x = c.nameAs(0, 'int64');
+  const { minlength } = c.attrs<{ minlength: number }>();
+  const t = c.outDtype;
+  const top = reduceNode(c, 'ReduceMax', x, [0], true);
+  const size = c.emit('Max', [c.emit('Add', [top, c.int64s([1])]), c.int64s([minlength])]);
+  const zeros = c.emit('Expand', [c.scalar(0, t), size]);
+  const updates =
+    c.arity > 1 ? c.nameAs(1, t) : c.emit('Expand', [c.scalar(1, t), c.emit('Shape', [x])]);
+  const name = c.emit('ScatterElements', [zeros, x, updates], {
+    axis: attr.int(0),
+    reduction: attr.string('add'),
+  });
+  return { name, batch: null, dataDims: [0] };
+}
+
+/** The dtype isclose compares in: gd's (a as float, then promoted with b). */
+function iscloseDtype(a: DType, b: DType | null): DType {
+  const af: DType = a === 'float32' || a === 'float64' ? a : 'float64';
+  if (b === null || b === af || b === 'int32' || b === 'bool') return af;
+  return 'float64';
+}
+
+/**
+ * isclose as PyTorch computes it: equal, or (with equalNan) both NaN, or a finite difference
+ * within atol + rtol * |b|.
+ */
+function isclose(c: NodeContext): Emitted {
+  const { other, rtol, atol, equalNan } = c.attrs<{
+    other: number | null;
+    rtol: number;
+    atol: number;
+    equalNan: boolean;
+  }>();
+  const av = c.value(0);
+  const bv = other === null ? c.value(1) : null;
+  const t = iscloseDtype(av.dtype, bv?.dtype ?? null);
+  const a = c.cast(av, t);
+  const b = bv ? c.cast(bv, t) : c.scalar(other!, t);
+  let close = c.emit('Equal', [a, b]);
+  if (equalNan)
+    close = c.emit('Or', [close, c.emit('And', [c.emit('IsNaN', [a]), c.emit('IsNaN', [b])])]);
+  const error = c.emit('Abs', [c.emit('Sub', [a, b])]);
+  const bound = c.emit('Add', [
+    c.emit('Mul', [c.emit('Abs', [b]), c.scalar(rtol, t)]),
+    c.scalar(atol, t),
+  ]);
+  const finite = c.emit('Not', [
+    c.emit('Or', [c.emit('IsNaN', [error]), c.emit('IsInf', [error])]),
+  ]);
+  const within = c.emit('And', [finite, c.emit('LessOrEqual', [error, bound])]);
+  return {
+    name: c.emit('Or', [close, within]),
+    batch: c.broadcastBatch(bv ? [av, bv] : [av]),
+  };
+}
+
+/** nanToNum: Where over IsNaN and IsInf (each sign), for floats; other dtypes pass. */
+function nanToNum(c: NodeContext): Emitted {
+  const v = c.value(0);
+  if (v.dtype !== 'float32' && v.dtype !== 'float64') return pass(c);
+  const { nan, posinf, neginf } = c.attrs<{ nan: number; posinf: number; neginf: number }>();
+  const t = v.dtype;
+  const x = v.name;
+  let y = c.emit('Where', [c.emit('IsNaN', [x]), c.scalar(nan, t), x]);
+  const inf = (positive: boolean): string =>
+    c.emit('IsInf', [x], {
+      detect_positive: attr.int(positive ? 1 : 0),
+      detect_negative: attr.int(positive ? 0 : 1),
+    });
+  y = c.emit('Where', [inf(true), c.scalar(posinf, t), y]);
+  y = c.emit('Where', [inf(false), c.scalar(neginf, t), y]);
+  return { name: y, batch: v.batch };
+}
+
+/** oneHot: the class indices compared with 0..n-1 along a new last dim, as int32. */
+function oneHot(c: NodeContext): Emitted {
+  const { numClasses, given } = c.attrs<{ numClasses: number; given: boolean }>();
+  if (!given)
+    throw c.error(
+      `numClasses was -1, so the class count (${numClasses}) came from the traced input's largest value, which the graph cannot know: pass numClasses`,
+    );
+  const v = c.value(0);
+  const x = c.emit('Unsqueeze', [c.cast(v, 'int32'), c.int64s([v.shape.length])]);
+  const classes = c.graph.constant(
+    'int32',
+    [numClasses],
+    Array.from({ length: numClasses }, (_, i) => i),
+  );
+  const eq = c.emit('Equal', [x, classes]);
+  return { name: c.emit('Cast', [eq], { to: attr.int(onnxDataType('int32')) }), batch: v.batch };
+}
+
 // ---- the table ------------------------------------------------------------------------------
 
 /**
@@ -896,9 +1134,11 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   gather: (c) => {
     const v = c.value(0);
     const d = norm(c.attrs<{ dim: number }>().dim, v.shape.length);
+    const index = c.value(1);
+    // The result has the index's shape (and so its batch dim).
     return {
-      name: c.emit('GatherElements', [v.name, c.name(1)], { axis: attr.int(d) }),
-      batch: null,
+      name: c.emit('GatherElements', [v.name, index.name], { axis: attr.int(d) }),
+      batch: index.batch,
     };
   },
   indexSelect: (c) => {
@@ -942,6 +1182,25 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   layerNorm,
   // torch.layer_norm called directly (a LayerNorm module is traced as `layerNorm`).
   nativeLayerNorm: layerNorm,
+
+  // sorting, counting, comparing (their integer and bool results are recorded while tracing)
+  sort: (c) => {
+    const { dim, descending } = c.attrs<{ dim: number; descending: boolean }>();
+    return topK(c, dim, null, descending);
+  },
+  argsort: (c) => {
+    const { dim, descending } = c.attrs<{ dim: number; descending: boolean }>();
+    return topK(c, dim, null, descending).more![0]!;
+  },
+  topk: (c) => {
+    const { k, dim, largest } = c.attrs<{ k: number; dim: number; largest: boolean }>();
+    return topK(c, dim, k, largest);
+  },
+  unique,
+  bincount,
+  isclose,
+  nanToNum,
+  oneHot,
 
   // the ops generated from @gd/tensor's registry (elu, selu, mish, ...)
   ...REGISTRY_ROWS,

@@ -7,7 +7,7 @@
  * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
  */
 import type { OpTable } from '@gd/autograd';
-import { Node, Tensor, defineOps, enableGrad, noGrad, runOp } from '@gd/autograd';
+import { Node, Tensor, defineOps, enableGrad, noGrad, runOp, traceOrigins } from '@gd/autograd';
 import type { AdaptiveSize, Module } from '@gd/nn';
 import { AdaptiveAvgPool2d, BatchNormBase, ConvTranspose2d, LayerNorm } from '@gd/nn';
 
@@ -231,7 +231,8 @@ export function traceModule(module: AnyModule, inputs: readonly Tensor[]): Trace
       return x.dtype === 'float32' || x.dtype === 'float64' ? copy.requiresGrad_() : copy;
     });
     const callable = module as unknown as { call(...xs: Tensor[]): unknown };
-    const result = enableGrad(() => callable.call(...traced));
+    // Origins too: the results autograd does not record (argsort, oneHot, ...) and ops on them.
+    const result = traceOrigins(traced, () => enableGrad(() => callable.call(...traced)));
     outputs = toOutputs(result);
   } finally {
     for (const [m, own] of wrapped.reverse()) {

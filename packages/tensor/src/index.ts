@@ -38,6 +38,7 @@ export {
   sortArgs,
   sortIndices,
   sortWith,
+  topkArgs,
   topkWith,
   triangleWith,
 } from './ops/composite.js';

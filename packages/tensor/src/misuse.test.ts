@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import * as gd from './index.js';
 import { BASE_KINDS, CHECKED_IN_BODY, METHOD_SIGNATURES, arange, tensor } from './index.js';
-import type { ParamSig, NDArray } from './index.js';
+import type { ArgKind, ParamSig, NDArray } from './index.js';
+import { CONV_KINDS, CONV_SIGNATURES } from './ops/conv.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -164,5 +165,43 @@ describe('options objects: unknown keys are named', () => {
   });
   it('near misses get a suggestion', () => {
     expect(() => x().mean({ dim: 0, keepDim: true } as never)).toThrow("did you mean 'keepdim'?");
+  });
+});
+
+// The convolution, pooling and fold functions, generated from CONV_SIGNATURES.
+describe('convolution and pooling functions: a wrong kind of each parameter names it', () => {
+  const valid: Record<string, () => unknown> = {
+    array: () => arange(16, { dtype: 'float32' }).reshape(1, 1, 4, 4),
+    shape: () => [1, 1, 4, 4],
+    pair: () => 2,
+    options: () => ({}),
+  };
+  const wrongOf = (kind: string): unknown =>
+    (CONV_KINDS[kind] ?? (BASE_KINDS as Record<string, ArgKind>)[kind])!.wrong;
+  const rows = Object.entries(CONV_SIGNATURES).flatMap(([fn, row]) => {
+    const sig = gd.signature(row.args);
+    const at = sig.findIndex((p) => p.name === 'options');
+    return [
+      ...sig.map((p, i) => ({ fn, row, what: p.name, kind: p.kind, i, option: false })),
+      ...Object.entries(row.options ?? {}).map(([key, spec]) => ({
+        fn,
+        row,
+        what: key,
+        kind: spec.split('|')[0]!,
+        i: at,
+        option: true,
+      })),
+    ];
+  });
+  it.each(rows)('$fn: $what', ({ fn, row, what, kind, i, option }) => {
+    const args = gd.signature(row.args).map((p) => valid[p.kind]!());
+    args[i] = option ? { [what]: wrongOf(kind) } : wrongOf(kind);
+    const f = (gd as unknown as Record<string, Fn>)[fn]!;
+    expect(() => f(...args)).toThrow(TypeError);
+    expect(() => f(...args)).toThrow(`${fn}: ${what} must be`);
+    if (option) {
+      args[i] = { [`${what}X`]: 1 };
+      expect(() => f(...args)).toThrow(`${fn}: unknown option '${what}X'`);
+    }
   });
 });

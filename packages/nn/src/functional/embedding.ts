@@ -5,7 +5,7 @@
 import * as T from '@gd/tensor';
 import { NDArray, check, describe, zeros } from '@gd/tensor';
 import type { OpTable } from '@gd/autograd';
-import { Tensor, defineOps, noGrad, runOp } from '@gd/autograd';
+import { Tensor, defineOps, noGrad, noGradient, runOp } from '@gd/autograd';
 
 interface EmbeddingAttrs {
   /** The int32 indices, any shape. */
@@ -145,6 +145,27 @@ export function embedding(
   return runOp(EMBEDDING, 'embedding', [weight], { indices: idx, paddingIdx });
 }
 
+interface OneHotAttrs {
+  /** The number of classes (the new last dim). */
+  numClasses: number;
+  /** Whether the caller gave it (else it is the largest value + 1, which depends on the data). */
+  given: boolean;
+}
+
+// A recorded op (with no gradient), so that an exporter sees it by name.
+const ONE_HOT: OpTable<{ oneHot: OneHotAttrs }> = defineOps<{ oneHot: OneHotAttrs }>({
+  oneHot: {
+    differentiable: false,
+    forward: ([x], { numClasses: n }) => {
+      const data = x!.contiguous().data;
+      const out = new Int32Array(data.length * n);
+      for (let i = 0; i < data.length; i++) out[i * n + data[i]!] = 1;
+      return T.fromTypedArray(out, [...x!.shape, n]);
+    },
+    backward: noGradient('oneHot'),
+  },
+});
+
 /**
  * One-hot encoding of class indices (PyTorch's `F.one_hot`): an int tensor of any shape gives
  * int32 (gd's integer type) with a new last dim of `numClasses` (default: max + 1). Not
@@ -156,21 +177,19 @@ export function embedding(
  * ```
  */
 export function oneHot(input: Tensor | NDArray, numClasses = -1): Tensor {
-  const x = input instanceof Tensor ? input.value : input;
-  if (!(x instanceof NDArray))
+  const x =
+    input instanceof Tensor ? input : input instanceof NDArray ? Tensor.fromArray(input) : null;
+  if (x === null)
     throw new TypeError(`oneHot: input must be an int Tensor or NDArray, got ${describe(input)}`);
   check.int('oneHot', 'numClasses', numClasses, { min: -1 });
   if (x.dtype !== 'int32')
     throw new TypeError(`oneHot: input must be an int32 (or int64) tensor, got ${x.dtype}`);
-  const data = x.contiguous().data;
   let max = -1;
-  for (const v of data) {
+  for (const v of x.value.contiguous().data) {
     if (v < 0) throw new RangeError(`oneHot: class values must be non-negative, got ${v}`);
     if (v > max) max = v;
   }
   const n = numClasses === -1 ? max + 1 : numClasses;
   if (max >= n) throw new RangeError(`oneHot: class value ${max} is too large for numClasses ${n}`);
-  const out = new Int32Array(data.length * n);
-  for (let i = 0; i < data.length; i++) out[i * n + data[i]!] = 1;
-  return Tensor.fromArray(T.fromTypedArray(out, [...x.shape, n]));
+  return runOp(ONE_HOT, 'oneHot', [x], { numClasses: n, given: numClasses !== -1 });
 }

@@ -405,6 +405,20 @@ export function topkWith<T extends Composable<T>>(
   dimOrOptions?: number | TopkOptions,
   largestArg?: boolean,
 ): ValuesIndices<T> {
+  const { dim, largest } = topkArgs(x.shape, k, dimOrOptions, largestArg);
+  const idx = sortIndices(L.values(x), dim, largest);
+  const top = x.ndim === 0 ? idx : idx.narrow(normalizeDim(dim, x.ndim), 0, k).contiguous();
+  const values = x.ndim === 0 ? x.clone() : x.gather(dim, top);
+  return new ValuesIndices(values, L.constant(top));
+}
+
+/** Reads and checks topk's arguments for an input of `shape`: `(k, dim?, largest?)` or `(k, options)`. */
+export function topkArgs(
+  shape: readonly number[],
+  k: number,
+  dimOrOptions?: number | TopkOptions,
+  largestArg?: boolean,
+): { dim: number; largest: boolean } {
   const o: TopkOptions =
     typeof dimOrOptions === 'object' && dimOrOptions !== null
       ? check.options<TopkOptions>('topk', 'options', dimOrOptions, ['dim', 'largest', 'sorted'])
@@ -412,13 +426,10 @@ export function topkWith<T extends Composable<T>>(
   check.int('topk', 'k', k);
   const dim = o.dim === undefined ? -1 : check.dim('topk', 'dim', o.dim);
   const largest = o.largest === undefined ? true : check.bool('topk', 'largest', o.largest);
-  const size = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim)]!;
+  const size = shape.length === 0 ? 1 : shape[normalizeDim(dim, shape.length)]!;
   if (k < 0 || k > size)
     throw new RangeError(`topk: k (${k}) must be in [0, ${size}], the size of dim ${dim}`);
-  const idx = sortIndices(L.values(x), dim, largest);
-  const top = x.ndim === 0 ? idx : idx.narrow(normalizeDim(dim, x.ndim), 0, k).contiguous();
-  const values = x.ndim === 0 ? x.clone() : x.gather(dim, top);
-  return new ValuesIndices(values, L.constant(top));
+  return { dim, largest };
 }
 
 // ---- einsum -----------------------------------------------------------------------------------

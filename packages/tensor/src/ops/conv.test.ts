@@ -223,7 +223,10 @@ describe('conv2d errors', () => {
       conv2d(zeros([1, 1, 5, 5]), zeros([1, 1, 3, 3]), null, { padding: [1, -1] }),
     ).toThrow('padding must be non-negative integers, got [1,-1]');
     expect(() => conv2d(zeros([1, 1, 5, 5]), zeros([1, 1, 3, 3]), null, { dilation: 1.5 })).toThrow(
-      /dilation must be positive integers/,
+      'conv2d: dilation must be an integer or a pair of integers, got number 1.5',
+    );
+    expect(() => conv2d(zeros([1, 1, 5, 5]), zeros([1, 1, 3, 3]), null, { dilation: 0 })).toThrow(
+      'dilation must be positive integers, got 0',
     );
   });
 

@@ -4,8 +4,9 @@
  */
 import type { Conv2dGeometry } from '../backend/backend.js';
 import { getBackend } from '../backend/backend.js';
-import type { NDArray } from '../ndarray.js';
-import { allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
+import type { ArgKind } from '../signatures.js';
+import { checkArgs, checkOptionsSchema, signature } from '../signatures.js';
+import { NDArray, allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { cat } from './join.js';
 
@@ -35,6 +36,89 @@ export interface Pool2dOptions {
 export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
   /** Count padded zeros in the divisor (PyTorch's default, true). */
   countIncludePad?: boolean;
+}
+
+const CONV = { stride: 'pair', padding: 'convPadding', dilation: 'pair', groups: 'int' };
+const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
+const AVG_POOL = {
+  stride: 'pair|null',
+  padding: 'pair',
+  ceilMode: 'bool',
+  countIncludePad: 'bool',
+};
+const FOLD = { dilation: 'pair', padding: 'pair', stride: 'pair' };
+
+/**
+ * What the convolution, pooling and fold functions take: positional parameters (in the
+ * signature notation) and their options' schema. Each checks its arguments from here first.
+ */
+export const CONV_SIGNATURES: Readonly<
+  Record<string, { args: readonly string[]; options?: Readonly<Record<string, string>> }>
+> = {
+  conv2d: {
+    args: ['input:array', 'weight:array', 'bias?:array|null', 'options?:options'],
+    options: CONV,
+  },
+  conv2dOutputShape: {
+    args: ['inputShape:shape', 'weightShape:shape', 'options?:options'],
+    options: CONV,
+  },
+  conv2dBackwardInput: {
+    args: ['gradOut:array', 'inputShape:shape', 'weight:array', 'options?:options'],
+    options: CONV,
+  },
+  conv2dBackwardWeight: {
+    args: ['gradOut:array', 'input:array', 'weightShape:shape', 'options?:options'],
+    options: CONV,
+  },
+  maxPool2d: { args: ['input:array', 'kernelSize:pair', 'options?:options'], options: POOL },
+  maxPool2dWithIndices: {
+    args: ['input:array', 'kernelSize:pair', 'options?:options'],
+    options: POOL,
+  },
+  maxPool2dBackward: { args: ['gradOut:array', 'indices:array', 'inputShape:shape'] },
+  avgPool2d: { args: ['input:array', 'kernelSize:pair', 'options?:options'], options: AVG_POOL },
+  avgPool2dBackward: {
+    args: ['gradOut:array', 'inputShape:shape', 'kernelSize:pair', 'options?:options'],
+    options: AVG_POOL,
+  },
+  unfold: { args: ['input:array', 'kernelSize:pair', 'options?:options'], options: FOLD },
+  fold: {
+    args: ['input:array', 'outputSize:pair', 'kernelSize:pair', 'options?:options'],
+    options: FOLD,
+  },
+};
+
+/** The kinds of {@link CONV_SIGNATURES} beyond the base ones. */
+export const CONV_KINDS: Readonly<Record<string, ArgKind>> = {
+  array: { test: (v) => v instanceof NDArray, accepts: 'an NDArray', wrong: [1] },
+  convPadding: {
+    test: (v) =>
+      v === 'valid' ||
+      v === 'same' ||
+      Number.isInteger(v) ||
+      (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
+    accepts: "an integer, a pair of integers, 'valid' or 'same'",
+    wrong: 'full',
+  },
+};
+const PARSED = new Map(Object.entries(CONV_SIGNATURES).map(([k, v]) => [k, signature(v.args)]));
+
+/**
+ * Checks a call of one of {@link CONV_SIGNATURES}'s functions: each argument's kind, then the
+ * options' keys and kinds.
+ *
+ * @example
+ * ```ts
+ * checkConvCall('maxPool2d', [x, '2']); // TypeError: maxPool2d: kernelSize must be ...
+ * ```
+ */
+export function checkConvCall(fn: string, args: readonly unknown[]): void {
+  const row = CONV_SIGNATURES[fn]!;
+  const sig = PARSED.get(fn)!;
+  checkArgs(fn, sig, args, CONV_KINDS);
+  const at = sig.findIndex((p) => p.name === 'options');
+  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, CONV_KINDS);
 }
 
 function pair(v: Pair, name: string, min: number): [number, number] {
@@ -171,6 +255,7 @@ export function conv2dOutputShape(
   weightShape: readonly number[],
   options: Conv2dOptions = {},
 ): number[] {
+  checkConvCall('conv2dOutputShape', [inputShape, weightShape, options]);
   if (inputShape.length !== 3 && inputShape.length !== 4) {
     throw new RangeError(
       `conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(inputShape)}`,
@@ -207,6 +292,7 @@ export function conv2d(
   bias: NDArray | null = null,
   options: Conv2dOptions = {},
 ): NDArray {
+  checkConvCall('conv2d', [input, weight, bias, options]);
   const { x4, batched } = as4d(input, 'conv2d');
   const groups = options.groups ?? 1;
   checkConvArgs(x4.shape, weight.shape, groups);
@@ -247,6 +333,7 @@ export function conv2dBackwardInput(
   weight: NDArray,
   options: Conv2dOptions = {},
 ): NDArray {
+  checkConvCall('conv2dBackwardInput', [gradOut, inputShape, weight, options]);
   const { shape4, batched } = shape4Of(inputShape, 'conv2dBackwardInput');
   const groups = options.groups ?? 1;
   checkConvArgs(shape4, weight.shape, groups);
@@ -278,6 +365,7 @@ export function conv2dBackwardWeight(
   weightShape: readonly number[],
   options: Conv2dOptions = {},
 ): NDArray {
+  checkConvCall('conv2dBackwardWeight', [gradOut, input, weightShape, options]);
   const { x4, batched } = as4d(input, 'conv2d');
   const groups = options.groups ?? 1;
   checkConvArgs(x4.shape, weightShape, groups);
@@ -339,6 +427,7 @@ export function maxPool2dWithIndices(
   kernelSize: Pair,
   options: Pool2dOptions = {},
 ): { values: NDArray; indices: NDArray } {
+  checkConvCall('maxPool2dWithIndices', [input, kernelSize, options]);
   const { x4, batched } = as4d(input, 'max_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'max_pool2d');
   const shape = [x4.shape[0]!, x4.shape[1]!, oh, ow];
@@ -350,6 +439,7 @@ export function maxPool2dWithIndices(
 
 /** 2-d max pooling, as `torch.nn.functional.max_pool2d`. */
 export function maxPool2d(input: NDArray, kernelSize: Pair, options: Pool2dOptions = {}): NDArray {
+  checkConvCall('maxPool2d', [input, kernelSize, options]);
   return maxPool2dWithIndices(input, kernelSize, options).values;
 }
 
@@ -359,6 +449,7 @@ export function maxPool2dBackward(
   indices: NDArray,
   inputShape: readonly number[],
 ): NDArray {
+  checkConvCall('maxPool2dBackward', [gradOut, indices, inputShape]);
   shape4Of(inputShape, 'maxPool2dBackward');
   if (
     !shapesEqual(gradOut.shape, indices.shape) ||
@@ -381,6 +472,7 @@ export function avgPool2d(
   kernelSize: Pair,
   options: AvgPool2dOptions = {},
 ): NDArray {
+  checkConvCall('avgPool2d', [input, kernelSize, options]);
   const { x4, batched } = as4d(input, 'avg_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'avg_pool2d');
   const out = allocateUninitialized([x4.shape[0]!, x4.shape[1]!, oh, ow], x4.dtype);
@@ -395,6 +487,7 @@ export function avgPool2dBackward(
   kernelSize: Pair,
   options: AvgPool2dOptions = {},
 ): NDArray {
+  checkConvCall('avgPool2dBackward', [gradOut, inputShape, kernelSize, options]);
   const { shape4, batched } = shape4Of(inputShape, 'avgPool2dBackward');
   const { g, oh, ow } = poolGeometry(shape4, kernelSize, options, 'avg_pool2d');
   checkGradShape('avgPool2dBackward', gradOut, [shape4[0]!, shape4[1]!, oh, ow], batched);

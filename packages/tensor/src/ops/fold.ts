@@ -8,6 +8,7 @@ import type { NDArray } from '../ndarray.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { formatShape } from '../shape.js';
 import type { Pair } from './conv.js';
+import { checkConvCall } from './conv.js';
 
 /** Options of {@link unfold} and {@link fold}. */
 export interface FoldOptions {
@@ -60,6 +61,7 @@ export function windowGeometry(
  * ```
  */
 export function unfold(input: NDArray, kernelSize: Pair, options: FoldOptions = {}): NDArray {
+  checkConvCall('unfold', [input, kernelSize, options]);
   if (input.ndim !== 4)
     throw new RangeError(
       `unfold: expected a 4-d input [N, C, H, W], got shape ${formatShape(input.shape)}`,
@@ -89,6 +91,7 @@ export function fold(
   kernelSize: Pair,
   options: FoldOptions = {},
 ): NDArray {
+  checkConvCall('fold', [cols, outputSize, kernelSize, options]);
   if (cols.ndim !== 3)
     throw new RangeError(
       `fold: expected a 3-d input [N, C*kh*kw, L], got shape ${formatShape(cols.shape)}`,

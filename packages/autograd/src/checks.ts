@@ -1,0 +1,62 @@
+/**
+ * What autograd's entry points outside the Tensor methods take (`backward`, `grad`,
+ * `gradcheck`), as one table in @gd/tensor's signature notation: each checks its arguments
+ * from here, and the misuse tests are generated from it.
+ */
+import type { ArgKind } from '@gd/tensor';
+import { checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+import { Tensor } from './tensor.js';
+
+const isTensor = (v: unknown): boolean => v instanceof Tensor;
+const isTensorList = (v: unknown): boolean => Array.isArray(v) && v.every(isTensor);
+
+/** The kinds the table uses beyond @gd/tensor's base kinds. */
+export const AUTOGRAD_KINDS: Readonly<Record<string, ArgKind>> = {
+  tensor: { test: isTensor, accepts: 'a Tensor', wrong: [1] },
+  tensors: {
+    test: (v) => isTensor(v) || isTensorList(v),
+    accepts: 'a Tensor or an array of Tensors',
+    wrong: 'x',
+  },
+  tensorList: { test: isTensorList, accepts: 'an array of Tensors', wrong: [1] },
+  gradOutputs: {
+    test: (v) => isTensor(v) || (Array.isArray(v) && v.every((g) => g === null || isTensor(g))),
+    accepts: 'a Tensor or an array of Tensors (or nulls)',
+    wrong: [1],
+  },
+};
+
+const BACKWARD = { retainGraph: 'bool', createGraph: 'bool' };
+
+/** Each entry point: positional parameters, and its options' schema. */
+export const AUTOGRAD_SIGNATURES: Readonly<
+  Record<string, { args: readonly string[]; options: Readonly<Record<string, string>> }>
+> = {
+  backward: { args: ['gradient?:tensor|null', 'options?:options'], options: BACKWARD },
+  grad: {
+    args: ['outputs:tensors', 'inputs:tensors', 'options?:options'],
+    options: { ...BACKWARD, gradOutputs: 'gradOutputs|null', allowUnused: 'bool' },
+  },
+  gradcheck: {
+    args: ['fn:function', 'inputs:tensorList', 'options?:options'],
+    options: { eps: 'number', atol: 'number', rtol: 'number', raiseException: 'bool' },
+  },
+};
+
+const PARSED = new Map(Object.entries(AUTOGRAD_SIGNATURES).map(([k, v]) => [k, signature(v.args)]));
+
+/**
+ * Checks a call of one of {@link AUTOGRAD_SIGNATURES}' entry points.
+ *
+ * @example
+ * ```ts
+ * checkEntry('grad', [y, x, { createGraph: 1 }]);
+ * // TypeError: grad: createGraph must be a boolean, got number 1
+ * ```
+ */
+export function checkEntry(fn: string, args: readonly unknown[]): void {
+  const sig = PARSED.get(fn)!;
+  checkArgs(fn, sig, args, AUTOGRAD_KINDS);
+  const at = sig.findIndex((p) => p.name === 'options');
+  checkOptionsSchema(fn, args[at], AUTOGRAD_SIGNATURES[fn]!.options, AUTOGRAD_KINDS);
+}
