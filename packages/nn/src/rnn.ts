@@ -10,6 +10,7 @@ import { dropout, linear } from './functional/activation.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { PackedSequence } from './packing.js';
 
 /** The recurrent cell kinds and their number of gates (rows of weight_ih per hidden unit). */
 type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -416,6 +417,132 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
     return [output, state];
   }
 
+  /**
+   * Runs a {@link PackedSequence}: step t of each layer runs only on the `batchSizes[t]`
+   * sequences that have a step t (the longest first), so each sequence's final state is the
+   * one at its own length, as in PyTorch. The reverse direction starts each sequence at its
+   * own last step. States come in and go out in the original batch order.
+   */
+  protected runPacked(input: PackedSequence, hx: S | undefined): [PackedSequence, S] {
+    const { data } = input;
+    if (data.ndim !== 2 || data.shape[1] !== this.inputSize)
+      throw new RangeError(
+        `input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${data.shape[data.ndim - 1]}`,
+      );
+    const sizes = input.sizes();
+    const offsets = sizes.map((_, t) => sizes.slice(0, t).reduce((a, b) => a + b, 0));
+    const n = sizes[0]!;
+    const dirs = this.numDirections;
+    const expected = [this.numLayers * dirs, n, this.hiddenSize];
+    const prep = (t: Tensor, what: string): Tensor => {
+      if (t.shape.length !== 3 || t.shape.some((v, i) => v !== expected[i]))
+        throw new RangeError(
+          `Expected ${what} size (${expected.join(', ')}), got ${shapeText(t.shape)}`,
+        );
+      // Into the packed (longest first) order.
+      return input.sortedIndices ? t.indexSelect(1, input.sortedIndices) : t;
+    };
+    const zero = (): Tensor => zeros(expected, { dtype: data.dtype });
+    const lstm = this.kind === 'LSTM';
+    const hc = hx as readonly [Tensor, Tensor] | undefined;
+    const h0 = hx ? prep(lstm ? hc![0] : (hx as Tensor), lstm ? 'hidden[0]' : 'hidden') : zero();
+    const c0 = lstm ? (hc ? prep(hc[1], 'hidden[1]') : zero()) : null;
+    const map = (s: State, f: (t: Tensor) => Tensor): State =>
+      Array.isArray(s) ? [f(s[0] as Tensor), f(s[1] as Tensor)] : f(s as Tensor);
+    const joinRows = (parts: State[]): State =>
+      lstm
+        ? [
+            cat(
+              parts.map((p) => (p as readonly [Tensor, Tensor])[0]),
+              0,
+            ),
+            cat(
+              parts.map((p) => (p as readonly [Tensor, Tensor])[1]),
+              0,
+            ),
+          ]
+        : cat(parts as Tensor[], 0);
+    const rows = (s: State): number =>
+      (Array.isArray(s) ? (s[0] as Tensor) : (s as Tensor)).shape[0]!;
+    let layerInput = data;
+    const hn: Tensor[] = [];
+    const cn: Tensor[] = [];
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const idx = layer * dirs + d;
+        const w = this.layerWeights(layer, d);
+        // As in run(): LSTM and RNN add b_hh once into the projection of every row.
+        const joined = this.kind !== 'GRU' && w.bIh && w.bHh;
+        const xw = projectSequence(layerInput, w.wIh, joined ? w.bIh!.add(w.bHh!) : w.bIh);
+        const bHh = joined ? null : w.bHh;
+        const init: State = c0 ? [h0.select(0, idx), c0.select(0, idx)] : h0.select(0, idx);
+        const out = new Array<Tensor>(sizes.length);
+        const step = (s: State, t: number): State => {
+          const next = cellStep(this.kind, xw.narrow(0, offsets[t]!, sizes[t]!), s, w.wHh, bHh);
+          out[t] = Array.isArray(next) ? (next[0] as Tensor) : (next as Tensor);
+          return next;
+        };
+        let s: State;
+        if (d === 0) {
+          // Sequences end from the last rows up: their final states are set aside as they end.
+          const ended: State[] = [];
+          s = init;
+          sizes.forEach((b, t) => {
+            if (rows(s) > b) {
+              ended.push(map(s, (v) => v.narrow(0, b, rows(s) - b)));
+              s = map(s, (v) => v.narrow(0, 0, b));
+            }
+            s = step(s, t);
+          });
+          s = ended.length ? joinRows([s, ...ended.reverse()]) : s;
+        } else {
+          // Each sequence joins at its own last step, from its initial state.
+          s = map(init, (v) => v.narrow(0, 0, sizes[sizes.length - 1]!));
+          for (let t = sizes.length - 1; t >= 0; t--) {
+            const have = rows(s);
+            if (have < sizes[t]!)
+              s = joinRows([s, map(init, (v) => v.narrow(0, have, sizes[t]! - have))]);
+            s = step(s, t);
+          }
+        }
+        outs.push(cat(out, 0));
+        if (Array.isArray(s)) {
+          hn.push(s[0] as Tensor);
+          cn.push(s[1] as Tensor);
+        } else hn.push(s as Tensor);
+      }
+      layerInput = dirs === 1 ? outs[0]! : cat(outs, 1);
+      if (this.dropout > 0 && this.training && layer < this.numLayers - 1)
+        layerInput = layerInput.mul(dropout(onesLike(layerInput.detach()), this.dropout, true));
+    }
+    // Back into the original batch order.
+    const fin = (ts: Tensor[]): Tensor => {
+      const v = stack(ts, 0);
+      return input.unsortedIndices ? v.indexSelect(1, input.unsortedIndices) : v;
+    };
+    const state = (lstm ? [fin(hn), fin(cn)] : fin(hn)) as S;
+    return [input.withData(layerInput), state];
+  }
+
+  /** Dispatches a padded Tensor or a {@link PackedSequence} input. */
+  protected runAny(
+    input: Tensor | PackedSequence,
+    hx: S | undefined,
+  ): [Tensor | PackedSequence, S] {
+    return input instanceof PackedSequence ? this.runPacked(input, hx) : this.run(input, hx);
+  }
+
+  /**
+   * Runs the layer (PyTorch's `module(input, hx)`) on a padded Tensor, or on a
+   * {@link PackedSequence}, which gives a PackedSequence output.
+   */
+  override call(input: PackedSequence, hx?: S): [PackedSequence, S];
+  override call(input: Tensor, hx?: S): [Tensor, S];
+  override call(input: Tensor | PackedSequence, hx?: S): [Tensor | PackedSequence, S] {
+    return super.call(input as Tensor, hx) as [Tensor | PackedSequence, S];
+  }
+
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
     if (this.kind === 'RNN_RELU') s += ", nonlinearity='relu'";
@@ -447,8 +574,10 @@ export class RNN extends RNNBase<Tensor> {
     super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, options);
     this.nonlinearity = nl;
   }
-  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    return this.run(input, hx);
+  forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return this.runAny(input, hx);
   }
 }
 
@@ -465,8 +594,16 @@ export class LSTM extends RNNBase<readonly [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('LSTM', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, readonly [Tensor, Tensor]] {
-    return this.run(input, hx);
+  forward(
+    input: PackedSequence,
+    hx?: readonly [Tensor, Tensor],
+  ): [PackedSequence, readonly [Tensor, Tensor]];
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, readonly [Tensor, Tensor]];
+  forward(
+    input: Tensor | PackedSequence,
+    hx?: readonly [Tensor, Tensor],
+  ): [Tensor | PackedSequence, readonly [Tensor, Tensor]] {
+    return this.runAny(input, hx);
   }
 }
 
@@ -483,7 +620,9 @@ export class GRU extends RNNBase<Tensor> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('GRU', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    return this.run(input, hx);
+  forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return this.runAny(input, hx);
   }
 }

@@ -5,6 +5,9 @@
 import type { Tensor } from '@gd/autograd';
 import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd';
 
+/** `rnn`: PyTorch's `torch.nn.utils.rnn` (`packPaddedSequence`, `padPackedSequence`, ...). */
+export * as rnn from './packing.js';
+
 /**
  * One tensor, or any iterable of tensors (such as `model.parameters()`).
  *

@@ -18,6 +18,7 @@ import type {
   LayerNormAttrs,
 } from './trace.js';
 import { REGISTRY_ROWS } from './registry-rows.js';
+import { recurrent } from './recurrent.js';
 
 type Dims = readonly number[] | null;
 
@@ -911,6 +912,9 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   // normalisation (recorded as single ops while tracing)
   batchNorm,
   layerNorm,
+
+  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes
+  recurrent,
 
   // the ops generated from @gd/tensor's registry (elu, selu, mish, ...)
   ...REGISTRY_ROWS,
