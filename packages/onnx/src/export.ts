@@ -259,12 +259,13 @@ function valueInfo(
   const dim = (d: number, i: number): DimensionProto => {
     const named = axes[i];
     if (named !== undefined) return { dim_param: named };
-    return i === 0 ? dim0(d) : { dim_value: d };
+    return batchDim(d, i);
   };
-  const dim0 = (d: number): DimensionProto => {
+  const batchDim = (d: number, i: number): DimensionProto => {
     const b = v.batch;
-    if (batchSize === null || b === null || b.axis !== 0) return { dim_value: d };
-    // dim 0 holds the batch, possibly merged with fixed factors by reshapes.
+    if (batchSize === null || b === null || b.axis !== i) return { dim_value: d };
+    // The dim holding the batch (dim 0 of inputs; of outputs where the ops put it, such as
+    // dim 1 of an LSTM's hN), possibly merged with fixed factors by reshapes.
     const factor = d / batchSize;
     return { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
   };

@@ -690,7 +690,7 @@ function embeddingIndices(c: NodeContext, indices: NDArray): Value {
 /**
  * gd op -> ONNX. Keys are the `op` names of recorded `OpNode`s: @gd/autograd's op tables,
  * @gd/nn's `embedding`, and the layer ops recorded while tracing (`batchNorm`, `layerNorm`,
- * `adaptiveAvgPool2d`).
+ * `adaptiveAvgPool2d`, `convTranspose2d`, `recurrent`).
  */
 export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   // arithmetic

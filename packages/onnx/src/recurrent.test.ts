@@ -104,6 +104,33 @@ describe('recurrent layers export as ONNX LSTM / GRU / RNN nodes', () => {
     expect(() =>
       exportOnnx(model, randn([2, 5, 3]), { dynamicAxes: { input: { 1: 'seq' } } }),
     ).toThrow(/holds the traced size of a dynamic dim/);
+    // The layer alone, batch and sequence length dynamic (the README's example).
+    const lstm = new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true });
+    const alone = exportOnnx(lstm, randn([2, 5, 3]), {
+      dynamicAxes: { input: { 1: 'seq' }, output_0: { 1: 'seq' } },
+    });
+    const dims = decodeOnnx(alone).graph.output.map((o) =>
+      o.type.tensor_type.shape.dim.map((d) => d.dim_param ?? d.dim_value),
+    );
+    expect(dims).toEqual([
+      ['batch', 'seq', 8],
+      [4, 'batch', 4],
+      [4, 'batch', 4],
+    ]);
+    for (const [n, l] of [
+      [1, 12],
+      [4, 2],
+    ] as const)
+      expect((await verifyOnnx(lstm, alone, [randn([n, l, 3])])).maxAbsDiff).toBeLessThan(1e-5);
+    expect(() =>
+      exportOnnx(lstm, randn([2, 5, 3]), { dynamicAxes: { hidden: { 1: 'seq' } } }),
+    ).toThrow("dynamicAxes names 'hidden', which is not an input or output");
+    expect(() =>
+      exportOnnx(lstm, randn([2, 5, 3]), { dynamicAxes: { input: { 3: 'x' } } }),
+    ).toThrow("dynamicAxes['input'] has dim 3, but 'input' has 3 dims");
+    expect(() =>
+      exportOnnx(lstm, randn([2, 5, 3]), { dynamicAxes: { input: [1] } as never }),
+    ).toThrow('dynamicAxes');
   });
 
   it('traces float64 layers step by step (onnxruntime runs its recurrent nodes in float only)', async () => {

@@ -3,7 +3,8 @@
  * that requires grad, so that autograd records every op. While it runs, each submodule's `call`
  * is wrapped to note which module was running (for error messages and node names), and the
  * layers whose recorded form hides their meaning (BatchNorm in eval, LayerNorm,
- * AdaptiveAvgPool2d, ConvTranspose2d) are recorded as one op each of this package's {@link LAYER_OPS} table.
+ * AdaptiveAvgPool2d, ConvTranspose2d, and LSTM / GRU / RNN, whose steps ONNX runs as one node)
+ * are recorded as one op each of this package's {@link LAYER_OPS} table.
  * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
  */
 import type { OpTable } from '@gd/autograd';
