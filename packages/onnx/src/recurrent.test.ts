@@ -147,11 +147,18 @@ describe('recurrent layers export as ONNX LSTM / GRU / RNN nodes', () => {
     }
   });
 
-  it('exports an unbatched [L, features] input', async () => {
+  it('exports an unbatched [L, features] input, with and without initial states', async () => {
     manualSeed(6);
     const gru = new GRU(3, 4, { numLayers: 2, bidirectional: true });
     const bytes = exportOnnx(gru, randn([5, 3]), { dynamicAxes: { input: { 0: 'seq' } } });
     expect((await verifyOnnx(gru, bytes, [randn([8, 3])])).maxAbsDiff).toBeLessThan(1e-5);
+    const lstm = new WithState(new LSTM(3, 4, { numLayers: 2 }));
+    const state = (l: number): Tensor[] => [randn([l, 3]), randn([2, 4]), randn([2, 4])];
+    const withState = exportOnnx(lstm, state(5), {
+      dynamicBatch: false,
+      dynamicAxes: { input_0: { 0: 'seq' }, output_0: { 0: 'seq' } },
+    });
+    expect((await verifyOnnx(lstm, withState, state(3))).maxAbsDiff).toBeLessThan(1e-5);
   });
 
   it('refuses a PackedSequence input with a clear error', () => {
