@@ -76,6 +76,79 @@ function projectSequence(x: Tensor, wIh: Tensor, bIh: Tensor | null): Tensor {
   return linear(x.contiguous(), wIh, bIh);
 }
 
+/** `f` applied to h (and c) of a state. */
+function mapState(s: State, f: (t: Tensor) => Tensor): State {
+  return Array.isArray(s) ? [f(s[0] as Tensor), f(s[1] as Tensor)] : f(s as Tensor);
+}
+
+/** The h of a state. */
+function stateH(s: State): Tensor {
+  return Array.isArray(s) ? (s[0] as Tensor) : (s as Tensor);
+}
+
+/** States stacked by rows (h with h, c with c). */
+function catStates(parts: readonly State[]): State {
+  if (!Array.isArray(parts[0])) return cat(parts as Tensor[], 0);
+  const pairs = parts as readonly (readonly [Tensor, Tensor])[];
+  return [
+    cat(
+      pairs.map((p) => p[0]),
+      0,
+    ),
+    cat(
+      pairs.map((p) => p[1]),
+      0,
+    ),
+  ];
+}
+
+/**
+ * One direction of one layer over packed rows: `xw` [sum of lengths, G·H] projects every
+ * packed row, `sizes` are the batch sizes, `init` the initial state of all N sequences (longest
+ * first). Forwards, a sequence leaves the batch (the last rows) after its last step and its
+ * state is set aside; reversed, it joins at its own last step from its initial state. Returns
+ * the packed outputs [sum, H] and the final states [N, H].
+ */
+function packedDirection(
+  cell: (x: Tensor, s: State) => State,
+  xw: Tensor,
+  sizes: readonly number[],
+  init: State,
+  reverse: boolean,
+): { out: Tensor; last: State } {
+  const offsets = sizes.map((_, t) => sizes.slice(0, t).reduce((a, b) => a + b, 0));
+  const out = new Array<Tensor>(sizes.length);
+  const rows = (s: State): number => stateH(s).shape[0]!;
+  const step = (s: State, t: number): State => {
+    const next = cell(xw.narrow(0, offsets[t]!, sizes[t]!), s);
+    out[t] = stateH(next);
+    return next;
+  };
+  let s: State;
+  if (!reverse) {
+    const ended: State[] = [];
+    s = init;
+    sizes.forEach((b, t) => {
+      const have = rows(s);
+      if (have > b) {
+        ended.push(mapState(s, (v) => v.narrow(0, b, have - b)));
+        s = mapState(s, (v) => v.narrow(0, 0, b));
+      }
+      s = step(s, t);
+    });
+    if (ended.length) s = catStates([s, ...ended.reverse()]);
+  } else {
+    s = mapState(init, (v) => v.narrow(0, 0, sizes[sizes.length - 1]!));
+    for (let t = sizes.length - 1; t >= 0; t--) {
+      const have = rows(s);
+      if (have < sizes[t]!)
+        s = catStates([s, mapState(init, (v) => v.narrow(0, have, sizes[t]! - have))]);
+      s = step(s, t);
+    }
+  }
+  return { out: cat(out, 0), last: s };
+}
+
 /** Options shared by the cells. */
 export interface RNNCellOptions {
   /** Whether to learn the biases bias_ih and bias_hh (default true). */
@@ -420,8 +493,7 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
   /**
    * Runs a {@link PackedSequence}: step t of each layer runs only on the `batchSizes[t]`
    * sequences that have a step t (the longest first), so each sequence's final state is the
-   * one at its own length, as in PyTorch. The reverse direction starts each sequence at its
-   * own last step. States come in and go out in the original batch order.
+   * one at its own length, as in PyTorch. States come in and go out in the original batch order.
    */
   protected runPacked(input: PackedSequence, hx: S | undefined): [PackedSequence, S] {
     const { data } = input;
@@ -430,11 +502,10 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
         `input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${data.shape[data.ndim - 1]}`,
       );
     const sizes = input.sizes();
-    const offsets = sizes.map((_, t) => sizes.slice(0, t).reduce((a, b) => a + b, 0));
-    const n = sizes[0]!;
     const dirs = this.numDirections;
-    const expected = [this.numLayers * dirs, n, this.hiddenSize];
-    const prep = (t: Tensor, what: string): Tensor => {
+    const expected = [this.numLayers * dirs, sizes[0]!, this.hiddenSize];
+    const prep = (t: Tensor | undefined, what: string): Tensor => {
+      if (t === undefined) return zeros(expected, { dtype: data.dtype });
       if (t.shape.length !== 3 || t.shape.some((v, i) => v !== expected[i]))
         throw new RangeError(
           `Expected ${what} size (${expected.join(', ')}), got ${shapeText(t.shape)}`,
@@ -442,31 +513,12 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
       // Into the packed (longest first) order.
       return input.sortedIndices ? t.indexSelect(1, input.sortedIndices) : t;
     };
-    const zero = (): Tensor => zeros(expected, { dtype: data.dtype });
     const lstm = this.kind === 'LSTM';
     const hc = hx as readonly [Tensor, Tensor] | undefined;
-    const h0 = hx ? prep(lstm ? hc![0] : (hx as Tensor), lstm ? 'hidden[0]' : 'hidden') : zero();
-    const c0 = lstm ? (hc ? prep(hc[1], 'hidden[1]') : zero()) : null;
-    const map = (s: State, f: (t: Tensor) => Tensor): State =>
-      Array.isArray(s) ? [f(s[0] as Tensor), f(s[1] as Tensor)] : f(s as Tensor);
-    const joinRows = (parts: State[]): State =>
-      lstm
-        ? [
-            cat(
-              parts.map((p) => (p as readonly [Tensor, Tensor])[0]),
-              0,
-            ),
-            cat(
-              parts.map((p) => (p as readonly [Tensor, Tensor])[1]),
-              0,
-            ),
-          ]
-        : cat(parts as Tensor[], 0);
-    const rows = (s: State): number =>
-      (Array.isArray(s) ? (s[0] as Tensor) : (s as Tensor)).shape[0]!;
+    const h0 = lstm ? prep(hc?.[0], 'hidden[0]') : prep(hx as Tensor | undefined, 'hidden');
+    const c0 = lstm ? prep(hc?.[1], 'hidden[1]') : null;
     let layerInput = data;
-    const hn: Tensor[] = [];
-    const cn: Tensor[] = [];
+    const finals: State[] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
@@ -475,42 +527,12 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
         // As in run(): LSTM and RNN add b_hh once into the projection of every row.
         const joined = this.kind !== 'GRU' && w.bIh && w.bHh;
         const xw = projectSequence(layerInput, w.wIh, joined ? w.bIh!.add(w.bHh!) : w.bIh);
-        const bHh = joined ? null : w.bHh;
         const init: State = c0 ? [h0.select(0, idx), c0.select(0, idx)] : h0.select(0, idx);
-        const out = new Array<Tensor>(sizes.length);
-        const step = (s: State, t: number): State => {
-          const next = cellStep(this.kind, xw.narrow(0, offsets[t]!, sizes[t]!), s, w.wHh, bHh);
-          out[t] = Array.isArray(next) ? (next[0] as Tensor) : (next as Tensor);
-          return next;
-        };
-        let s: State;
-        if (d === 0) {
-          // Sequences end from the last rows up: their final states are set aside as they end.
-          const ended: State[] = [];
-          s = init;
-          sizes.forEach((b, t) => {
-            if (rows(s) > b) {
-              ended.push(map(s, (v) => v.narrow(0, b, rows(s) - b)));
-              s = map(s, (v) => v.narrow(0, 0, b));
-            }
-            s = step(s, t);
-          });
-          s = ended.length ? joinRows([s, ...ended.reverse()]) : s;
-        } else {
-          // Each sequence joins at its own last step, from its initial state.
-          s = map(init, (v) => v.narrow(0, 0, sizes[sizes.length - 1]!));
-          for (let t = sizes.length - 1; t >= 0; t--) {
-            const have = rows(s);
-            if (have < sizes[t]!)
-              s = joinRows([s, map(init, (v) => v.narrow(0, have, sizes[t]! - have))]);
-            s = step(s, t);
-          }
-        }
-        outs.push(cat(out, 0));
-        if (Array.isArray(s)) {
-          hn.push(s[0] as Tensor);
-          cn.push(s[1] as Tensor);
-        } else hn.push(s as Tensor);
+        const cell = (x: Tensor, st: State): State =>
+          cellStep(this.kind, x, st, w.wHh, joined ? null : w.bHh);
+        const run = packedDirection(cell, xw, sizes, init, d === 1);
+        outs.push(run.out);
+        finals.push(run.last);
       }
       layerInput = dirs === 1 ? outs[0]! : cat(outs, 1);
       if (this.dropout > 0 && this.training && layer < this.numLayers - 1)
@@ -521,8 +543,10 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
       const v = stack(ts, 0);
       return input.unsortedIndices ? v.indexSelect(1, input.unsortedIndices) : v;
     };
-    const state = (lstm ? [fin(hn), fin(cn)] : fin(hn)) as S;
-    return [input.withData(layerInput), state];
+    const state = lstm
+      ? [fin(finals.map((f) => stateH(f))), fin(finals.map((f) => (f as readonly Tensor[])[1]!))]
+      : fin(finals as Tensor[]);
+    return [input.withData(layerInput), state as S];
   }
 
   /** Dispatches a padded Tensor or a {@link PackedSequence} input. */
