@@ -562,6 +562,7 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
    * {@link PackedSequence}, which gives a PackedSequence output.
    */
   override call(input: PackedSequence, hx?: S): [PackedSequence, S];
+  /** On a padded Tensor: a padded output and the final states. */
   override call(input: Tensor, hx?: S): [Tensor, S];
   override call(input: Tensor | PackedSequence, hx?: S): [Tensor | PackedSequence, S] {
     return super.call(input as Tensor, hx) as [Tensor | PackedSequence, S];
@@ -598,7 +599,9 @@ export class RNN extends RNNBase<Tensor> {
     super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, options);
     this.nonlinearity = nl;
   }
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
   forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
   forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
   forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
     return this.runAny(input, hx);
@@ -618,10 +621,12 @@ export class LSTM extends RNNBase<readonly [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('LSTM', inputSize, hiddenSize, options);
   }
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
   forward(
     input: PackedSequence,
     hx?: readonly [Tensor, Tensor],
   ): [PackedSequence, readonly [Tensor, Tensor]];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
   forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, readonly [Tensor, Tensor]];
   forward(
     input: Tensor | PackedSequence,
@@ -644,7 +649,9 @@ export class GRU extends RNNBase<Tensor> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('GRU', inputSize, hiddenSize, options);
   }
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
   forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
   forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
   forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
     return this.runAny(input, hx);
