@@ -256,30 +256,45 @@ function valueInfo(
   batchSize: number | null,
   axes: Readonly<Record<number, string>> = {},
 ): ValueInfoProto {
-  const dim = (d: number, i: number): DimensionProto => {
-    const named = axes[i];
-    if (named !== undefined) return { dim_param: named };
-    return batchDim(d, i);
-  };
-  const batchDim = (d: number, i: number): DimensionProto => {
+  const dim0 = (d: number): DimensionProto => {
     const b = v.batch;
-    if (batchSize === null || b === null || b.axis !== i) return { dim_value: d };
-    // The dim holding the batch (dim 0 of inputs; of outputs where the ops put it, such as
-    // dim 1 of an LSTM's hN), possibly merged with fixed factors by reshapes.
+    if (batchSize === null || b === null || b.axis !== 0) return { dim_value: d };
+    // dim 0 holds the batch, possibly merged with fixed factors by reshapes.
     const factor = d / batchSize;
     return { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
   };
-  return {
+  const info: ValueInfoProto = {
     name,
     type: {
       tensor_type: {
         elem_type: onnxDataType(v.dtype),
         shape: {
-          dim: v.shape.map(dim),
+          dim: v.shape.map((d, i) => (i === 0 ? dim0(d) : { dim_value: d })),
         },
       },
     },
   };
+  return withDynamicDims(info, v, batchSize, axes);
+}
+
+/**
+ * `info` with the batch on the dim the ops put it when that is not dim 0 (dim 1 of an LSTM's
+ * hN), and the dims named in `dynamicAxes`.
+ */
+function withDynamicDims(
+  info: ValueInfoProto,
+  v: Value,
+  batchSize: number | null,
+  axes: Readonly<Record<number, string>>,
+): ValueInfoProto {
+  const dims = info.type.tensor_type.shape.dim;
+  const b = v.batch;
+  if (batchSize !== null && b !== null && b.axis !== 0) {
+    const factor = v.shape[b.axis]! / batchSize;
+    dims[b.axis] = { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
+  }
+  for (const [i, n] of Object.entries(axes)) dims[Number(i)] = { dim_param: n };
+  return info;
 }
 
 /**

@@ -909,12 +909,12 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   adaptiveAvgPool2d: adaptiveAvgPool,
   convTranspose2d,
 
+  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes
+  recurrent,
+
   // normalisation (recorded as single ops while tracing)
   batchNorm,
   layerNorm,
-
-  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes
-  recurrent,
 
   // the ops generated from @gd/tensor's registry (elu, selu, mish, ...)
   ...REGISTRY_ROWS,
