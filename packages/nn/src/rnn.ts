@@ -5,7 +5,7 @@
  * PyTorch's, so a PyTorch state dict loads by name and the same seed gives the same weights.
  */
 import type { DType, Tensor } from '@gd/autograd';
-import { cat, empty, onesLike, stack, zeros } from '@gd/autograd';
+import { cat, empty, fusedLstmCell, onesLike, stack, zeros } from '@gd/autograd';
 import { dropout, linear } from './functional/activation.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
@@ -48,10 +48,8 @@ function cellStep(
 ): State {
   if (kind === 'LSTM') {
     const [h, c] = state as readonly [Tensor, Tensor];
-    const gates = xw.add(linear(h, wHh, bHh));
-    const [i, f, g, o] = gates.chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
-    const c1 = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
-    return [o.sigmoid().mul(c1.tanh()), c1];
+    // The gates' activations and both new states in one op (one kernel each way).
+    return fusedLstmCell(xw.add(linear(h, wHh, bHh)), c);
   }
   const h = state as Tensor;
   if (kind === 'GRU') {

@@ -8,6 +8,7 @@ import {
   OpNode,
   cat,
   differentiableOps,
+  fusedLstmCell,
   manualSeed,
   noGrad,
   rand,
@@ -233,6 +234,18 @@ const CASES: Case[] = [
     name: 'Linear on 3-d input (MatMul + Add)',
     make: () => new Linear(5, 3),
     input: (b) => randn([b, 4, 5]),
+  },
+  {
+    name: 'fusedLstmCell (a batch of cell states and one broadcast state)',
+    make: fn(
+      (x, m) => {
+        const [h, c] = fusedLstmCell(x.matmul(m.p('w')), x.narrow(1, 0, 2));
+        const [h2] = fusedLstmCell(x.matmul(m.p('w')), m.p('c0'));
+        return cat([h, c, h2], 1);
+      },
+      { w: randn([5, 8]), c0: randn([1, 2]) },
+    ),
+    input: vec(),
   },
   {
     name: 'matmul with a weight',

@@ -566,6 +566,34 @@ function composite(build: (c: NodeContext, x: string) => string): OpEmitter {
   };
 }
 
+// ---- recurrent cells -------------------------------------------------------------------------
+
+/** The fused LSTM cell: Split into i f g o, their activations, c1 and h1, Concat [h1 | c1]. */
+function fusedLstmCell(c: NodeContext): Emitted {
+  const gates = c.value(0);
+  const state = c.value(1);
+  const t = c.outDtype;
+  const h = gates.shape[1]! / 4;
+  const x = c.cast(gates, t);
+  const sizes = [h, h, h, h];
+  const [pi, pf, pg, po] =
+    c.opset >= 13
+      ? c.emitMany('Split', [x, c.int64s(sizes)], { axis: attr.int(1) }, 4)
+      : c.emitMany('Split', [x], { axis: attr.int(1), split: attr.ints(sizes) }, 4);
+  const [i, f, g, o] = [
+    c.emit('Sigmoid', [pi!]),
+    c.emit('Sigmoid', [pf!]),
+    c.emit('Tanh', [pg!]),
+    c.emit('Sigmoid', [po!]),
+  ];
+  const c1 = c.emit('Add', [c.emit('Mul', [f, c.cast(state, t)]), c.emit('Mul', [i, g])]);
+  const h1 = c.emit('Mul', [o, c.emit('Tanh', [c1])]);
+  return {
+    name: c.emit('Concat', [h1, c1], { axis: attr.int(1) }),
+    batch: c.broadcastBatch([gates, state]),
+  };
+}
+
 // ---- matrix products ------------------------------------------------------------------------
 
 function matmulBatch(a: Value, b: Value, outRank: number): BatchDim | null {
@@ -693,6 +721,7 @@ function embeddingIndices(c: NodeContext, indices: NDArray): Value {
  * `adaptiveAvgPool2d`, `convTranspose2d`, `recurrent`).
  */
 export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
+  fusedLstmCell,
   // arithmetic
   add: (c) => linearPattern(c) ?? convBiasPattern(c) ?? addSub('Add')(c),
   sub: addSub('Sub'),

@@ -10,6 +10,9 @@ import {
   B_MUL,
   B_SUB,
   DT_BOOL,
+  DT_FLOAT32,
+  DT_FLOAT64,
+  DT_INT32,
   REDUCE_MAX,
   REDUCE_MIN,
   REDUCE_SUM,
@@ -846,6 +849,158 @@ export function avgPool2dBackward(
           }
         }
       }
+    }
+  }
+}
+
+// ---- Random -----------------------------------------------------------------------------------
+// PyTorch's scalar-p Bernoulli (at::bernoulli_distribution over at::mt19937): two 32-bit draws
+// per element, their 53-bit integer compared with p * 2^53. The engine's 624 words and its
+// (left, next) counters were copied in by the JS side, which copies them back afterwards.
+
+const MT_N: i32 = 624;
+const MT_M: i32 = 397;
+
+function mtTwist(s: usize, j: i32, k: i32, src: i32): void {
+  const u = load<u32>(s + ((<usize>j) << 2));
+  const v = load<u32>(s + ((<usize>k) << 2));
+  const y = (u & 0x80000000) | (v & 0x7fffffff);
+  const mixed = load<u32>(s + ((<usize>src) << 2)) ^ (y >>> 1) ^ ((0 - (v & 1)) & 0x9908b0df);
+  store<u32>(s + ((<usize>j) << 2), mixed);
+}
+
+// Words j .. j+3 at once: each lane reads words the scalar order has (or has not yet) rewritten
+// in the same way, so the result is the scalar one.
+function mtTwist4(s: usize, j: i32, src: i32): void {
+  const u = v128.load(s + ((<usize>j) << 2));
+  const v = v128.load(s + ((<usize>(j + 1)) << 2));
+  const y = v128.or(v128.and(u, i32x4.splat(0x80000000)), v128.and(v, i32x4.splat(0x7fffffff)));
+  const odd = i32x4.sub(i32x4.splat(0), v128.and(v, i32x4.splat(1)));
+  const mixed = v128.xor(
+    v128.xor(v128.load(s + ((<usize>src) << 2)), i32x4.shr_u(y, 1)),
+    v128.and(odd, i32x4.splat(0x9908b0df)),
+  );
+  v128.store(s + ((<usize>j) << 2), mixed);
+}
+
+function mtRefill(s: usize): void {
+  let j = 0;
+  for (; j + 4 <= MT_N - MT_M; j += 4) mtTwist4(s, j, j + MT_M);
+  for (; j < MT_N - MT_M; j++) mtTwist(s, j, j + 1, j + MT_M);
+  for (; j + 4 <= MT_N - 1; j += 4) mtTwist4(s, j, j + MT_M - MT_N);
+  for (; j < MT_N - 1; j++) mtTwist(s, j, j + 1, j + MT_M - MT_N);
+  mtTwist(s, MT_N - 1, 0, MT_M - 1);
+}
+
+let mtLeft: i32 = 1;
+let mtNext: i32 = 0;
+
+function mtTemper(y: u32): u32 {
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y;
+}
+
+// Fills count words at w with the engine's next outputs, a run between refills at a time.
+function mtFill(s: usize, w: usize, count: i32): void {
+  let i = 0;
+  while (i < count) {
+    if (mtLeft == 1) {
+      mtRefill(s);
+      mtLeft = MT_N;
+      mtNext = 0;
+      store<u32>(w + ((<usize>i) << 2), mtTemper(load<u32>(s)));
+      mtNext = 1;
+      i++;
+      continue;
+    }
+    let take = mtLeft - 1;
+    if (take > count - i) take = count - i;
+    const src = s + ((<usize>mtNext) << 2);
+    const dst = w + ((<usize>i) << 2);
+    let j = 0;
+    for (; j + 4 <= take; j += 4) {
+      let y = v128.load(src + ((<usize>j) << 2));
+      y = v128.xor(y, i32x4.shr_u(y, 11));
+      y = v128.xor(y, v128.and(i32x4.shl(y, 7), i32x4.splat(0x9d2c5680)));
+      y = v128.xor(y, v128.and(i32x4.shl(y, 15), i32x4.splat(0xefc60000)));
+      y = v128.xor(y, i32x4.shr_u(y, 18));
+      v128.store(dst + ((<usize>j) << 2), y);
+    }
+    for (; j < take; j++) {
+      store<u32>(dst + ((<usize>j) << 2), mtTemper(load<u32>(src + ((<usize>j) << 2))));
+    }
+    i += take;
+    mtNext += take;
+    mtLeft -= take;
+  }
+}
+
+/** Words of scratch mtBernoulli needs (its draws are made a block at a time). */
+export const MT_BLOCK_WORDS: i32 = 2048;
+
+/**
+ * Fills n elements at out (dtype code dt: float32, float64, int32 or bool) with Bernoulli
+ * samples from the engine at state; counters holds (left, next) and is updated; scratch holds
+ * MT_BLOCK_WORDS words.
+ */
+export function mtBernoulli(
+  state: usize,
+  counters: usize,
+  out: usize,
+  dt: i32,
+  n: i32,
+  threshold: f64,
+  scratch: usize,
+): void {
+  mtLeft = load<i32>(counters);
+  mtNext = load<i32>(counters + 4);
+  if (dt == DT_FLOAT32) bernoulliInto<f32>(state, out, n, threshold, scratch);
+  else if (dt == DT_FLOAT64) bernoulliInto<f64>(state, out, n, threshold, scratch);
+  else if (dt == DT_INT32) bernoulliInto<i32>(state, out, n, threshold, scratch);
+  else bernoulliInto<u8>(state, out, n, threshold, scratch);
+  store<i32>(counters, mtLeft);
+  store<i32>(counters + 4, mtNext);
+}
+
+// u < threshold for the 53-bit integer u = (hi & 0x1fffff) * 2^32 + lo is u < ceil(threshold),
+// compared as two 32-bit halves (no 64-bit arithmetic, so four elements fit a vector).
+let bernHi: u32 = 0;
+let bernLo: u32 = 0;
+
+function bernoulliInto<T>(state: usize, out: usize, n: i32, threshold: f64, w: usize): void {
+  const t = Math.ceil(threshold);
+  bernHi = <u32>Math.floor(t / 4294967296);
+  bernLo = <u32>(t - <f64>bernHi * 4294967296);
+  const block = MT_BLOCK_WORDS >> 1;
+  for (let start = 0; start < n; start += block) {
+    const count = min(block, n - start);
+    mtFill(state, w, 2 * count);
+    let j = 0;
+    if (sizeof<T>() == 4 && isFloat<T>()) {
+      for (; j + 4 <= count; j += 4) {
+        const a = v128.load(w + ((<usize>(2 * j)) << 2));
+        const b = v128.load(w + ((<usize>(2 * j + 4)) << 2));
+        const hi = v128.and(
+          i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
+          i32x4.splat(0x1fffff),
+        );
+        const lo = i8x16.shuffle(a, b, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+        const th = i32x4.splat(bernHi);
+        const hit = v128.or(
+          i32x4.lt_u(hi, th),
+          v128.and(i32x4.eq(hi, th), i32x4.lt_u(lo, i32x4.splat(bernLo))),
+        );
+        v128.store(out + ((<usize>(start + j)) << 2), v128.and(hit, f32x4.splat(1)));
+      }
+    }
+    for (; j < count; j++) {
+      const hi = load<u32>(w + ((<usize>(2 * j)) << 2)) & 0x1fffff;
+      const lo = load<u32>(w + ((<usize>(2 * j + 1)) << 2));
+      const hit = hi < bernHi || (hi == bernHi && lo < bernLo);
+      store<T>(out + <usize>(start + j) * sizeof<T>(), <T>(hit ? 1 : 0));
     }
   }
 }

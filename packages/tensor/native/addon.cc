@@ -254,6 +254,51 @@ napi_value Scatter(napi_env env, napi_callback_info info) {
                                   P[gd::SLOT_INDEX_ACCUMULATE] != 0));
 }
 
+// P: - n h | gates | c
+napi_value LstmCell(napi_env env, napi_callback_info info) {
+  void* d[4];
+  int t[4];
+  if (!args<4>(env, info, d, t) || t[2] != gd::F32 || t[3] != gd::F32) return boolean(env, false);
+  const long n = (long)P[gd::SLOT_N0], h = (long)P[gd::SLOT_N1];
+  return boolean(env, gd::lstm_cell(n, h, view(d[0], t[0], 0), view(d[1], t[1], 1),
+                                    static_cast<float*>(d[2]), static_cast<float*>(d[3])));
+}
+
+// P: - n h | - | - | c   (grad, act, hc, dgates, dc contiguous)
+napi_value LstmCellBackward(napi_env env, napi_callback_info info) {
+  void* d[6];
+  int t[6];
+  if (!args<6>(env, info, d, t)) return boolean(env, false);
+  for (int i : {0, 1, 3, 4, 5})
+    if (t[i] != gd::F32) return boolean(env, false);
+  const long n = (long)P[gd::SLOT_N0], h = (long)P[gd::SLOT_N1];
+  return boolean(env, gd::lstm_cell_backward(
+                          n, h, static_cast<const float*>(d[0]), static_cast<const float*>(d[1]),
+                          view(d[2], t[2], 2), static_cast<const float*>(d[3]),
+                          static_cast<float*>(d[4]), static_cast<float*>(d[5])));
+}
+
+// P: threshold | state (the engine's words as int32) | counters (left, next) | out
+napi_value MtBernoulli(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t) || t[0] != gd::I32 || t[1] != gd::I32) return boolean(env, false);
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  napi_typedarray_type type;
+  size_t words, counters, n;
+  void* ignored;
+  napi_value ab;
+  size_t off;
+  napi_get_typedarray_info(env, argv[0], &type, &words, &ignored, &ab, &off);
+  napi_get_typedarray_info(env, argv[1], &type, &counters, &ignored, &ab, &off);
+  napi_get_typedarray_info(env, argv[2], &type, &n, &ignored, &ab, &off);
+  if (words != 624 || counters != 2) return boolean(env, false);
+  return boolean(env, gd::mt_bernoulli(static_cast<uint32_t*>(d[0]), static_cast<int32_t*>(d[1]),
+                                       d[2], t[2], (long)n, P[gd::SLOT_BERNOULLI_THRESHOLD]));
+}
+
 // The op names behind each kernel code, as the generated header has them: the TypeScript side
 // takes its codes from here, so a stale addon can never run one op in place of another.
 napi_value Tables(napi_env env, napi_callback_info) {
@@ -297,6 +342,9 @@ NAPI_MODULE_INIT() {
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCell", nullptr, LstmCell, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCellBackward", nullptr, LstmCellBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"mtBernoulli", nullptr, MtBernoulli, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setParams", nullptr, SetParams, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"simd", nullptr, Simd, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -75,4 +75,17 @@ bool avg_pool2d(const View4& x, const Geometry& g, const View4& out, bool includ
 bool avg_pool2d_backward(const View4& grad, const Geometry& g, const View4& out,
                          bool include_pad);
 
+// The LSTM cell's pointwise part, float32: gates [n, 4h] and c [n, h] (views with unit column
+// stride; c's row stride may be 0) into contiguous hc [n, 2h] = [h1 | c1] and act [n, 4h]; and
+// its gradients from contiguous grad [n, 2h], act, c, hc into contiguous dgates and dc [n, h].
+bool lstm_cell(long n, long h, const View2& gates, const View2& c, float* hc, float* act);
+bool lstm_cell_backward(long n, long h, const float* grad, const float* act, const View2& c,
+                        const float* hc, float* dgates, float* dc);
+
+// Bernoulli(p) samples into out (n elements of dtype dt) from the mt19937 engine whose 624
+// state words and (left, next) counters are given, as PyTorch's scalar-p CPU kernel draws them;
+// threshold is p * 2^53. Advances the state and counters; false for a dtype not handled or
+// counters out of range (nothing drawn).
+bool mt_bernoulli(uint32_t* state, int32_t* counters, void* out, int dt, long n, double threshold);
+
 }  // namespace gd

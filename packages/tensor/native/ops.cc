@@ -231,6 +231,77 @@ inline float sigmoid(float xf) {
 }
 }  // namespace fastexp
 
+// The LSTM cell's pointwise part (float32 in and out, double inside; see the reference kernel
+// in src/backend/reference/rnn.ts for the formulas). Rows split across the pool.
+inline double sigmoid_d(double x) { return 1.0 / (1.0 + fastexp::exp(-x)); }
+inline double tanh_d(double x) {
+  const double ax = x < 0 ? -x : x;
+  if (ax < 1e-4) return x * (1.0 - x * x / 3.0);
+  if (ax > 20.0) return x < 0 ? -1.0 : 1.0;
+  const double e = fastexp::exp(2.0 * x);
+  return (e - 1.0) / (e + 1.0);
+}
+
+}  // namespace
+
+bool lstm_cell(long n, long h, const View2& gates, const View2& c, float* hc, float* act) {
+  if (gates.dt != F32 || c.dt != F32 || gates.s1 != 1 || c.s1 != 1) return false;
+  const float* g = (const float*)gates.data + gates.off;
+  const float* cd = (const float*)c.data + c.off;
+  auto body = [&](long r0, long r1, long j0, long j1) {
+    for (long r = r0; r < r1; r++) {
+      const float* gr = g + r * gates.s0;
+      const float* cr = cd + r * c.s0;
+      float* o = hc + r * 2 * h;
+      float* a = act + r * 4 * h;
+      for (long j = j0; j < j1; j++) {
+        const double i = sigmoid_d(gr[j]), f = sigmoid_d(gr[h + j]);
+        const double gg = tanh_d(gr[2 * h + j]), og = sigmoid_d(gr[3 * h + j]);
+        const double c1 = f * cr[j] + i * gg;
+        o[j] = (float)(og * tanh_d(c1));
+        o[h + j] = (float)c1;
+        a[j] = (float)i;
+        a[h + j] = (float)f;
+        a[2 * h + j] = (float)gg;
+        a[3 * h + j] = (float)og;
+      }
+    }
+  };
+  for_2d(n, h, body);
+  return true;
+}
+
+bool lstm_cell_backward(long n, long h, const float* grad, const float* act, const View2& c,
+                        const float* hc, float* dgates, float* dc) {
+  if (c.dt != F32 || c.s1 != 1) return false;
+  const float* cd = (const float*)c.data + c.off;
+  auto body = [&](long r0, long r1, long j0, long j1) {
+    for (long r = r0; r < r1; r++) {
+      const float* gr = grad + r * 2 * h;
+      const float* a = act + r * 4 * h;
+      const float* cr = cd + r * c.s0;
+      const float* hr = hc + r * 2 * h;
+      float* d = dgates + r * 4 * h;
+      float* dcr = dc + r * h;
+      for (long j = j0; j < j1; j++) {
+        const double i = a[j], f = a[h + j], gg = a[2 * h + j], og = a[3 * h + j];
+        const double tc = tanh_d(hr[h + j]);
+        const double dh = gr[j];
+        const double dct = gr[h + j] + dh * og * (1.0 - tc * tc);
+        d[j] = (float)(dct * gg * i * (1.0 - i));
+        d[h + j] = (float)(dct * cr[j] * f * (1.0 - f));
+        d[2 * h + j] = (float)(dct * i * (1.0 - gg * gg));
+        d[3 * h + j] = (float)(dh * tc * og * (1.0 - og));
+        dcr[j] = (float)(dct * f);
+      }
+    }
+  };
+  for_2d(n, h, body);
+  return true;
+}
+
+namespace {
+
 template <float (*F)(float)>
 struct FastUnaryF32 {
   const float* x;

@@ -163,6 +163,8 @@ export { cat, chunk, split, stack } from './ops/join.js';
 export type { IndexList, IndexSpec, Slice } from './ops/indexing.js';
 export { normalizeSpecs } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
+export { lstmCell, lstmCellBackward } from './ops/rnn.js';
+export type { LstmCellResult } from './ops/rnn.js';
 export type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,

@@ -57,6 +57,19 @@ export interface Backend {
   synchronize?(): void;
   /** Resolves when the device has run every queued kernel (device backends). */
   synchronizeAsync?(): Promise<void>;
+  /**
+   * Bernoulli samples into `out`, drawn from an mt19937 engine (its 624 state `words` and its
+   * `counters`, PyTorch's `left` and `next`) as PyTorch's CPU kernel draws them for a scalar
+   * probability: two 32-bit outputs per element, 1 where their 53-bit integer is below
+   * `threshold` (p * 2^53). Advances the words and counters as the engine would. False, having
+   * drawn nothing, where the backend leaves it to the engine (TypeScript).
+   */
+  mtBernoulli?(
+    words: Int32Array,
+    counters: Int32Array,
+    out: TypedArray,
+    threshold: number,
+  ): boolean;
   /** A zero-filled buffer for `size` elements of `dtype`. */
   alloc(dtype: DType, size: number): TypedArray;
   /**
@@ -128,6 +141,25 @@ export interface Backend {
     out: StridedArray,
     indices: StridedArray,
   ): void;
+  /**
+   * The LSTM cell's pointwise part: gates `[N, 4H]` (i, f, g, o pre-activations) and the cell
+   * state c `[N, H]` (row stride 0: one state broadcast over the batch) into hc `[N, 2H]` =
+   * [h1 | c1] and act `[N, 4H]`, the activated gates (both contiguous). A backend without it
+   * gets the cell composed of elementwise ops.
+   */
+  lstmCell?(gates: StridedArray, c: StridedArray, hc: StridedArray, act: StridedArray): void;
+  /**
+   * The gradients of {@link Backend.lstmCell}: grad `[N, 2H]`, act and hc contiguous, c as in
+   * the forward; writes dGates `[N, 4H]` and dc `[N, H]` (per row), contiguous.
+   */
+  lstmCellBackward?(
+    grad: StridedArray,
+    act: StridedArray,
+    c: StridedArray,
+    hc: StridedArray,
+    dGates: StridedArray,
+    dc: StridedArray,
+  ): void;
   /** 2-d average pooling; with `countIncludePad`, padded zeros count in the divisor. */
   avgPool2d(
     x: StridedArray,
@@ -181,6 +213,11 @@ export function listBackends(): string[] {
   return [...registry.entries()]
     .sort((a, b) => b[1].priority - a[1].priority)
     .map(([name]) => name);
+}
+
+/** The active backend, or undefined while none is registered (a Generator used on its own). */
+export function activeBackend(): Backend | undefined {
+  return current ?? (registry.size > 0 ? getBackend() : undefined);
 }
 
 /**

@@ -600,8 +600,10 @@ export class Generator {
       if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli: probability ${p} is not in [0, 1]`);
       // Two 32-bit draws per element, generated a block at a time; u < p compared as the
       // 53-bit integer against p * 2^53 (exact), which is the same test.
-      const words = new Uint32Array(2 * Math.min(n, 4096));
       const threshold = p * 9007199254740992;
+      // The compiled sampler pays off past a few dozen elements (one call across N-API).
+      if (n >= 64 && mt.drawBernoulli(out, threshold)) return;
+      const words = new Uint32Array(2 * Math.min(n, 4096));
       for (let start = 0; start < n; start += 4096) {
         const count = Math.min(4096, n - start);
         const w = count * 2 === words.length ? words : words.subarray(0, count * 2);

@@ -4,6 +4,7 @@
  * engine keeps PyTorch's `left`/`next` counters so that its state round-trips through
  * `torch.get_rng_state()`'s byte layout.
  */
+import { activeBackend } from '../backend/backend.js';
 
 /** Number of 32-bit words in the state. */
 export const MT_N = 624;
@@ -27,6 +28,8 @@ export class MT19937 {
   // The same words as int32, so that refill and fillUint32 stay in int32 arithmetic (with a
   // branchless twist, they draw about 3x faster than the uint32 version).
   private readonly words: Int32Array = new Int32Array(this.state.buffer);
+  // left and next, handed to a compiled sampler and read back from it.
+  private readonly counters = new Int32Array(2);
   /** Outputs left before the next refill, plus one (PyTorch's `left_`, in 1..624). */
   left = 1;
   /** Index of the next state word to temper (PyTorch's `next_`, in 0..624). */
@@ -97,6 +100,33 @@ export class MT19937 {
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+
+  /**
+   * Fills `out` with Bernoulli samples (1 where the 53-bit uniform integer of two draws is below
+   * `threshold`) with the active backend's compiled sampler, when it has one that handles `out`;
+   * returns false, having drawn nothing, otherwise.
+   *
+   * @example
+   * ```ts
+   * const mask = new Float32Array(4096);
+   * if (!mt.drawBernoulli(mask, 0.8 * 2 ** 53)) drawInTypeScript(mask);
+   * ```
+   */
+  drawBernoulli(
+    out: Float32Array | Float64Array | Uint8Array | Int32Array,
+    threshold: number,
+  ): boolean {
+    // A generator used on its own (no backend registered) draws in TypeScript.
+    const backend = activeBackend();
+    if (!backend?.mtBernoulli) return false;
+    const c = this.counters;
+    c[0] = this.left;
+    c[1] = this.next;
+    if (!backend.mtBernoulli(this.words, c, out, threshold)) return false;
+    this.left = c[0]!;
+    this.next = c[1]!;
+    return true;
   }
 
   /**

@@ -52,6 +52,8 @@ export const SLOT = {
   indexStep: 12,
   indexSize: 13,
   indexAccumulate: 14,
+  /** Bernoulli sampling: p * 2^53, the bound the 53-bit uniform integers are compared with. */
+  bernoulliThreshold: 0,
 } as const;
 
 /** Slot of view `j`'s offset (its strides follow). */

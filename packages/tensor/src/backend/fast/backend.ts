@@ -614,8 +614,70 @@ export function createFastBackend(
     ref.scatter(out, dim, index, src, accumulate);
   }
 
+  function mtBernoulli(
+    words: Int32Array,
+    counters: Int32Array,
+    out: TypedArray,
+    threshold: number,
+  ): boolean {
+    if (!kernels.mtBernoulli || out.length < minElements) return false;
+    P[SLOT.bernoulliThreshold] = threshold;
+    return kernels.mtBernoulli(words, counters, out);
+  }
+
+  // Views 0.. of the params block from (offset, strides) of 2-d arrays.
+  function setViews(views: readonly StridedArray[]): void {
+    views.forEach((v, j) => {
+      const at = viewSlot(j);
+      P[at] = v.offset;
+      P[at + 1] = v.strides[0]!;
+      P[at + 2] = v.strides[1]!;
+    });
+  }
+
+  function lstmCell(gates: StridedArray, c: StridedArray, hc: StridedArray, act: StridedArray) {
+    const [n, h] = c.shape as [number, number];
+    if (kernels.lstmCell && hc.offset === 0 && act.offset === 0 && n * h >= minElements) {
+      P[SLOT.n0] = n;
+      P[SLOT.n1] = h;
+      setViews([gates, c]);
+      if (kernels.lstmCell(gates.data, c.data, hc.data, act.data)) return;
+    }
+    ref.lstmCell!(gates, c, hc, act);
+  }
+
+  function lstmCellBackward(
+    grad: StridedArray,
+    act: StridedArray,
+    c: StridedArray,
+    hc: StridedArray,
+    dGates: StridedArray,
+    dc: StridedArray,
+  ) {
+    const [n, h] = dc.shape as [number, number];
+    const dense = [grad, act, hc, dGates, dc].every((v) => v.offset === 0);
+    if (kernels.lstmCellBackward && dense && n * h >= minElements) {
+      P[SLOT.n0] = n;
+      P[SLOT.n1] = h;
+      setViews([grad, act, c]);
+      const ok = kernels.lstmCellBackward(
+        grad.data,
+        act.data,
+        c.data,
+        hc.data,
+        dGates.data,
+        dc.data,
+      );
+      if (ok) return;
+    }
+    ref.lstmCellBackward!(grad, act, c, hc, dGates, dc);
+  }
+
   const backend: Backend = {
     ...ref,
+    mtBernoulli,
+    lstmCell,
+    lstmCellBackward,
     name,
     alloc,
     ...(options.allocUninitialized ? { allocUninitialized: options.allocUninitialized } : {}),

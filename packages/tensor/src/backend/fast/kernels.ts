@@ -33,6 +33,19 @@ export interface FastKernels {
   /** Whether gemm takes a batch (slots `gemmBatches`, `gemmBatchA/B/Out`) in one call. */
   readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;
+  /** The LSTM cell (slots n0, n1: N, H; views 0 and 1: gates, c; hc and act contiguous). */
+  lstmCell?(gates: KernelArray, c: KernelArray, hc: KernelArray, act: KernelArray): boolean;
+  /** Its gradients (view 2: c; grad, act, hc, dGates, dc contiguous). */
+  lstmCellBackward?(
+    grad: KernelArray,
+    act: KernelArray,
+    c: KernelArray,
+    hc: KernelArray,
+    dGates: KernelArray,
+    dc: KernelArray,
+  ): boolean;
+  /** Bernoulli sampling from an engine's state (threshold in slot `bernoulliThreshold`). */
+  mtBernoulli?(words: Int32Array, counters: Int32Array, out: KernelArray): boolean;
   binary(a: KernelArray, b: KernelArray, out: KernelArray): boolean;
   unary(x: KernelArray, out: KernelArray): boolean;
   where(cond: KernelArray, a: KernelArray, b: KernelArray, out: KernelArray): boolean;

@@ -94,6 +94,9 @@ function createNativeBackend(a: Addon): Backend {
     maxPool2d: a.maxPool2d,
     avgPool2d: a.avgPool2d,
     avgPool2dBackward: a.avgPool2dBackward,
+    mtBernoulli: a.mtBernoulli,
+    lstmCell: a.lstmCell,
+    lstmCellBackward: a.lstmCellBackward,
   };
   return createFastBackend('native', kernels, {
     minElements: 64,

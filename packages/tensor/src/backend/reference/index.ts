@@ -12,6 +12,7 @@ import { binary, copy, fill, unary, where } from './elementwise.js';
 import { gather, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
  * The reference TypeScript backend, registered at priority 0.
@@ -43,6 +44,8 @@ export const referenceBackend: Backend = {
   maxPool2d,
   avgPool2d,
   avgPool2dBackward,
+  lstmCell,
+  lstmCellBackward,
 };
 
 registerBackend(referenceBackend, 0);

@@ -44,6 +44,16 @@ interface KernelExports {
   maxPool2d(...args: number[]): void;
   avgPool2d(...args: number[]): void;
   avgPool2dBackward(...args: number[]): void;
+  mtBernoulli(
+    state: number,
+    counters: number,
+    out: number,
+    dtype: number,
+    n: number,
+    threshold: number,
+    scratch: number,
+  ): void;
+  MT_BLOCK_WORDS: WebAssembly.Global;
   unaryTable(): number;
   unaryTableLength(): number;
   binaryTable(): number;
@@ -149,6 +159,13 @@ const BOOL = DTYPE_CODE.bool;
 // The kernels' dtype code of a buffer: float32 or uint8 (bool); -1: not handled here.
 function code(a: KernelArray): number {
   return a instanceof Float32Array ? F32 : a instanceof Uint8Array ? BOOL : -1;
+}
+
+// Any output's dtype code (the sampler writes all four).
+function dtypeCode(a: KernelArray): number {
+  if (a instanceof Float32Array) return F32;
+  if (a instanceof Float64Array) return DTYPE_CODE.float64;
+  return a instanceof Int32Array ? DTYPE_CODE.int32 : BOOL;
 }
 
 const [V0, V1, V2, V3] = [viewSlot(0), viewSlot(1), viewSlot(2), viewSlot(3)];
@@ -268,6 +285,24 @@ function createKernels(rt: Runtime): FastKernels {
       const [oh, ow] = [P[SLOT.convOut + 2]!, P[SLOT.convOut + 3]!];
       x.avgPool2d(px, ...convArgs(), po, oh, ow, P[SLOT.convFlag]!);
       getSpan(out, po, oo, on);
+      return true;
+    },
+    // Dropout's masks drawn in the module: the engine's state goes in and comes back out.
+    mtBernoulli(words: Int32Array, counters: Int32Array, out: KernelArray): boolean {
+      rt.reset();
+      const ps = rt.alloc(words.byteLength);
+      const pc = rt.alloc(8);
+      const po = rt.alloc(out.byteLength);
+      const pw = rt.alloc((x.MT_BLOCK_WORDS.value as number) * 4);
+      rt.i32.set(words, ps >>> 2);
+      rt.i32.set(counters, pc >>> 2);
+      const threshold = P[SLOT.bernoulliThreshold]!;
+      x.mtBernoulli(ps, pc, po, dtypeCode(out), out.length, threshold, pw);
+      words.set(rt.i32.subarray(ps >>> 2, (ps >>> 2) + words.length));
+      counters.set(rt.i32.subarray(pc >>> 2, (pc >>> 2) + 2));
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(
+        rt.u8.subarray(po, po + out.byteLength),
+      );
       return true;
     },
     avgPool2dBackward(grad: KernelArray, out: KernelArray): boolean {
