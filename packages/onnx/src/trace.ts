@@ -186,6 +186,26 @@ function isRecurrent(module: AnyModule): module is AnyModule & (LSTM | GRU | RNN
   return module instanceof RNN && module.forward === RNN.prototype.forward;
 }
 
+function kindOf(module: LSTM | GRU | RNN): RecurrentCall['kind'] {
+  if (module instanceof LSTM) return 'LSTM';
+  if (module instanceof GRU) return 'GRU';
+  return module.nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU';
+}
+
+/** Each layer's and direction's weight_ih, weight_hh, [bias_ih, bias_hh], in that order. */
+function weightsOf(module: LSTM | GRU | RNN): Tensor[] {
+  const own = Object.fromEntries(module.namedParameters());
+  const stems = ['weight_ih', 'weight_hh', ...(module.bias ? ['bias_ih', 'bias_hh'] : [])];
+  const out: Tensor[] = [];
+  for (let layer = 0; layer < module.numLayers; layer++) {
+    for (let d = 0; d < module.numDirections; d++) {
+      const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+      for (const stem of stems) out.push(own[`${stem}${suffix}`]!);
+    }
+  }
+  return out;
+}
+
 /**
  * An LSTM / GRU / RNN call recorded as `recurrent` ops (ONNX's recurrent nodes, which run on
  * any sequence length), or undefined to trace it step by step: float64 (see below) and a
@@ -211,25 +231,9 @@ function recordRecurrent(
   if (x.shape[batched && module.batchFirst ? 1 : 0] === 0) return undefined;
   const state: Tensor[] =
     hx === undefined ? [] : hx instanceof Tensor ? [hx] : [...(hx as Tensor[])];
-  const weights: Tensor[] = [];
-  const own = Object.fromEntries(module.namedParameters());
-  for (let layer = 0; layer < module.numLayers; layer++) {
-    for (let d = 0; d < module.numDirections; d++) {
-      const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
-      for (const stem of ['weight_ih', 'weight_hh', ...(module.bias ? ['bias_ih', 'bias_hh'] : [])])
-        weights.push(own[`${stem}${suffix}`]!);
-    }
-  }
   let results: readonly Tensor[] | null = null;
   const call: RecurrentCall = {
-    kind:
-      module instanceof LSTM
-        ? 'LSTM'
-        : module instanceof GRU
-          ? 'GRU'
-          : module.nonlinearity === 'tanh'
-            ? 'RNN_TANH'
-            : 'RNN_RELU',
+    kind: kindOf(module),
     numLayers: module.numLayers,
     hiddenSize: module.hiddenSize,
     bidirectional: module.bidirectional,
@@ -245,7 +249,7 @@ function recordRecurrent(
       return results;
     },
   };
-  const inputs = [x, ...state, ...weights];
+  const inputs = [x, ...state, ...weightsOf(module)];
   const part = (k: number): Tensor => runOp(LAYER_OPS, 'recurrent', inputs, { call, part: k });
   return call.kind === 'LSTM' ? [part(0), [part(1), part(2)]] : [part(0), part(1)];
 }
