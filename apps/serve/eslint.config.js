@@ -2,7 +2,7 @@ import gd from '@gd/eslint-config';
 
 // Plain-JavaScript scripts run by Node (the shared config knows TypeScript's globals only).
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'fetch', 'performance', 'setTimeout', 'clearTimeout', 'Buffer'].map(
+  ['process', 'console', 'fetch', 'performance', 'setTimeout', 'clearTimeout', 'Buffer', 'URL'].map(
     (name) => [name, 'readonly'],
   ),
 );

@@ -83,3 +83,62 @@ describe('region gradients added in place', () => {
     ]);
   });
 });
+
+describe('gradients the engine owns become .grad without a copy', () => {
+  const storageOf = (t: Tensor): unknown => t.value.storage;
+
+  it('never lets two .grad share storage, nor a .grad and the caller', () => {
+    const a = randn([3], { requiresGrad: true });
+    const b = randn([3], { requiresGrad: true });
+    // add's backward hands the same gradient to both inputs
+    a.add(b).sum().backward();
+    expect(storageOf(a.grad!)).not.toBe(storageOf(b.grad!));
+    a.grad!.value.add_(1);
+    expect(Array.from(b.grad!.value.data)).toEqual([1, 1, 1]);
+    // a root's gradient comes from the caller
+    const x = randn([2], { requiresGrad: true });
+    const seed = randn([2]);
+    x.mul(1).backward(seed);
+    expect(storageOf(x.grad!)).not.toBe(storageOf(seed));
+  });
+
+  it('copies a gradient a hook has seen', () => {
+    const w = randn([4, 3], { requiresGrad: true });
+    const seen: Tensor[] = [];
+    w.registerHook((g) => {
+      seen.push(g);
+    });
+    randn([2, 4]).matmul(w).sum().backward();
+    expect(storageOf(w.grad!)).not.toBe(storageOf(seen[0]!));
+    const before = Array.from(seen[0]!.value.data);
+    w.grad!.value.add_(1);
+    expect(Array.from(seen[0]!.value.data)).toEqual(before);
+  });
+
+  it('accumulates later backward passes into the taken gradient correctly', () => {
+    manualSeed(1);
+    const w = randn([5, 3], { requiresGrad: true });
+    const x = randn([2, 5]);
+    const once = grad(x.matmul(w).square().sum(), [w])[0]!;
+    x.matmul(w).square().sum().backward();
+    x.matmul(w).square().sum().backward();
+    const twice = Array.from(once.value.data).map((v) => 2 * v);
+    Array.from(w.grad!.value.data).forEach((v, i) => expect(v).toBeCloseTo(twice[i]!, 5));
+    // a leaf used twice: the engine's sum of both paths
+    const v = randn([3], { requiresGrad: true });
+    v.mul(2).add(v.mul(3)).sum().backward();
+    expect(Array.from(v.grad!.value.data)).toEqual([5, 5, 5]);
+  });
+});
+
+describe('gradients added in place into buffers the engine owns', () => {
+  it('adds into a dense buffer, never into a broadcast view (mean backward expands)', () => {
+    const x = randn([2, 3], { requiresGrad: true });
+    x.mean().add(x.sum()).add(x.mul(2).sum()).backward();
+    const want = 1 / 6 + 1 + 2;
+    Array.from(x.grad!.value.data).forEach((v) => expect(v).toBeCloseTo(want, 6));
+    const y = randn([4], { requiresGrad: true });
+    y.mul(3).mean().add(y.mean()).add(y.sum()).backward();
+    Array.from(y.grad!.value.data).forEach((v) => expect(v).toBeCloseTo(0.75 + 0.25 + 1, 6));
+  });
+});

@@ -108,10 +108,14 @@ export function runBackward(
   // buffer leaves the set when its node takes it (backward may pass it on as it is).
   const fresh = new Set<Tensor>();
   const inPlace = !createGraph;
-  const add = (node: Node, g: Tensor): void => {
+  // `exclusive`: g is a new tensor nobody else holds (see exclusiveGrads), so it may become a
+  // buffer the engine owns.
+  const add = (node: Node, g: Tensor, exclusive = false): void => {
     const prev = buffers.get(node);
-    if (!prev) buffers.set(node, g);
-    else if (inPlace && fresh.has(prev) && prev.dtype === g.dtype) prev.value.add_(g.value);
+    if (!prev) {
+      buffers.set(node, g);
+      if (exclusive) fresh.add(g);
+    } else if (inPlace && fresh.has(prev) && prev.dtype === g.dtype) prev.value.add_(g.value);
     else {
       const sum = prev.add(g);
       buffers.set(node, sum);
@@ -144,10 +148,11 @@ export function runBackward(
       let g = buffers.get(node);
       if (!g) continue;
       buffers.delete(node);
-      fresh.delete(g);
+      const engineOwned = fresh.delete(g);
       if (capture && !leads.has(node)) continue;
       // The tensor's hooks run first (a leaf's live on the leaf), then retainGrad and capture
       // see the hooked gradient, as in PyTorch >= 2.0.
+      const unhooked = g;
       if (node instanceof AccumulateGrad) g = node.variable.runHooks(g);
       else for (const hook of node.preHooks) g = hook(g) ?? g;
       if (node.retainGradOf && !capture)
@@ -155,7 +160,10 @@ export function runBackward(
       for (const i of captureAt.get(node) ?? []) results[i] = results[i] ? results[i]!.add(g) : g;
       if (capture && !runs.has(node)) continue;
       if (node instanceof AccumulateGrad) {
-        if (!capture) node.variable.accumulateGrad(owned(node.variable, g), createGraph);
+        // A gradient only the engine holds becomes `.grad` itself (PyTorch steals a gradient
+        // whose reference count is 1), unless a hook has seen it or a retainGrad took it.
+        const steal = engineOwned && g === unhooked && !node.retainGradOf;
+        if (!capture) node.variable.accumulateGrad(owned(node.variable, g), createGraph, steal);
         continue;
       }
       const region = inPlace && node instanceof OpNode ? node.regionOfInput() : null;
@@ -167,17 +175,38 @@ export function runBackward(
         continue;
       }
       const grads = node.apply(g);
+      const exclusive = inPlace && node instanceof OpNode ? exclusiveGrads(grads, g) : null;
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
         if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi))
           throw anomalyError(node, i);
-        add(next, node instanceof OpNode ? conform(node, i, gi) : gi);
+        if (!(node instanceof OpNode)) return add(next, gi);
+        const conformed = conform(node, i, gi);
+        // A conversion or a sum made here is new as well.
+        add(next, conformed, (exclusive?.[i] ?? false) || conformed !== gi);
       });
       if (!retainGraph) node.release();
     }
   });
   return results;
+}
+
+/**
+ * Which gradients a built-in op's backward returned are tensors nobody else holds: not the
+ * incoming gradient nor a view of it (reshape, transpose, cat's narrows share its storage), and
+ * not sharing storage with another returned gradient (add hands g to both inputs). Built-in
+ * formulas compute everything else anew; a custom Function's backward may return anything, so
+ * the engine asks this only of OpNodes.
+ */
+function exclusiveGrads(grads: readonly (Tensor | null)[], g: Tensor): boolean[] {
+  return grads.map((gi, i) => {
+    // Only dense tensors: an expanded view (mean's backward) must not be added into in place.
+    if (!gi || gi.requiresGrad || !gi.value.isContiguous()) return false;
+    const storage = gi.value.storage;
+    if (storage === g.value.storage) return false;
+    return grads.every((gj, j) => j === i || !gj || gj.value.storage !== storage);
+  });
 }
 
 // Checks a node's gradient against its input's shape and converts it to the input's dtype.

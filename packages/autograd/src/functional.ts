@@ -29,6 +29,7 @@ import { FOLDING, POOLING } from './ops/nn-ops.js';
 import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
+import { NORM_OPS } from './ops/norm-ops.js';
 import { RNN_OPS } from './ops/rnn-ops.js';
 import { Tensor } from './tensor.js';
 
@@ -372,6 +373,34 @@ export function softmaxCrossEntropy(
   if (target.dtype !== 'int32')
     throw new TypeError(`softmaxCrossEntropy: expected int32 class indices, got ${target.dtype}`);
   return runOp(LOSSES, 'softmaxCrossEntropy', [logits, target], { reduction });
+}
+
+/**
+ * Layer normalisation over the last dims `normalizedShape` (`torch.layer_norm`): (x - mean) /
+ * sqrt(var + eps) · weight + bias, with each row's biased variance. One op (PyTorch's
+ * `native_layer_norm`): one kernel forward and one backward for x, weight and bias together.
+ *
+ * @example
+ * ```ts
+ * const y = layerNorm(x, [64], weight, bias); // x [N, L, 64]
+ * ```
+ */
+export function layerNorm(
+  input: Tensor,
+  normalizedShape: readonly number[],
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  eps = 1e-5,
+): Tensor {
+  const inputs = [self('layerNorm', input)];
+  if (weight !== null) inputs.push(self('layerNorm', weight));
+  if (bias !== null) inputs.push(self('layerNorm', bias));
+  return runOp(NORM_OPS, 'nativeLayerNorm', inputs, {
+    normalizedShape: [...normalizedShape],
+    eps,
+    hasWeight: weight !== null,
+    hasBias: bias !== null,
+  });
 }
 
 /**

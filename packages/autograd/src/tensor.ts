@@ -275,15 +275,19 @@ export class Tensor {
   }
 
   /** Adds a gradient into `.grad` (engine use). @internal */
-  accumulateGrad(g: Tensor, createGraph: boolean): void {
+  accumulateGrad(g: Tensor, createGraph: boolean, exclusive = false): void {
     if (createGraph) {
       this.gradValue = this.gradValue ? this.gradValue.add(g) : g;
       return;
     }
     const d = g.detach();
-    // The first gradient is copied: backward formulas may hand the same tensor to several
-    // inputs, and an in-place update of one `.grad` must not change another.
-    if (this.gradValue === null) this.gradValue = Tensor.fromArray(d.value.clone());
+    // The first gradient is copied unless the engine says nobody else holds it: backward
+    // formulas may hand the same tensor to several inputs, and an in-place update of one
+    // `.grad` must not change another.
+    // (A hook may have kept the gradient it saw.)
+    const steal = exclusive && this.hooks.length === 0 && d.value.isContiguous();
+    if (this.gradValue === null)
+      this.gradValue = Tensor.fromArray(steal ? d.value : d.value.clone());
     else if (this.gradValue.requiresGrad) this.gradValue = this.gradValue.detach().add(d);
     else this.gradValue.value.add_(d.value);
   }

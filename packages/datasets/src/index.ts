@@ -73,6 +73,7 @@ export {
   ToTensor,
   flattenTransforms,
 } from './transforms.js';
+export { MNIST_BOX, MNIST_SIDE, resizeArea, rgbaToInk, toMnistLayout } from './drawing.js';
 export type { IdxArray } from './idx.js';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, gunzip, isGzip, parseIdx, readIdx } from './idx.js';
 export type { MNISTBaseOptions, MNISTOptions, TransformLike } from './mnist.js';

@@ -11,11 +11,10 @@
  * `saveSafetensors`/`loadSafetensors` work on bytes (Node and browsers); `save`/`load` write
  * and read files in Node, atomically.
  */
-import type * as FS from 'node:fs';
-import type * as Path from 'node:path';
 import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { fromTypedArray, Tensor as TensorClass } from '@gd/autograd';
+import { readFileBytes, writeFileAtomic } from '#platform';
 import { Module } from './module.js';
 
 /**
@@ -429,27 +428,7 @@ export function loadSafetensors(
   return metadata === undefined ? { tensors } : { tensors, metadata };
 }
 
-// ---- files (Node) -------------------------------------------------------------------------------
-
-interface NodeModules {
-  fs: typeof FS;
-  path: typeof Path;
-  pid: number;
-}
-
-function node(): NodeModules {
-  const proc = (
-    globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; pid?: number } }
-  ).process;
-  const fs = proc?.getBuiltinModule?.('node:fs') as typeof FS | undefined;
-  const path = proc?.getBuiltinModule?.('node:path') as typeof Path | undefined;
-  if (!fs || !path) {
-    throw new Error(
-      'safetensors save/load need Node.js 20.16 or later; elsewhere use saveSafetensors/loadSafetensors on bytes',
-    );
-  }
-  return { fs, path, pid: proc?.pid ?? 0 };
-}
+// ---- files (Node; in browsers `#platform` refuses with what to use instead) ------------------
 
 /**
  * Writes a module's state dict (or a record of tensors) to a safetensors file, atomically: the
@@ -469,37 +448,10 @@ export function save(
 ): void {
   const tensors = moduleOrTensors instanceof Module ? moduleOrTensors.stateDict() : moduleOrTensors;
   const bytes = saveSafetensors(tensors, metadata);
-  const { fs, path: p, pid } = node();
-  const dir = p.dirname(p.resolve(path));
-  const tmp = p.join(
-    dir,
-    `.${p.basename(path)}.${pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
-  let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, 'wx', 0o644);
-    let written = 0;
-    while (written < bytes.length)
-      written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, path);
+    writeFileAtomic(path, bytes);
   } catch (err) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
     throw new SafetensorsError(`safetensors: ${path}: could not save (${(err as Error).message})`);
-  }
-  // Make the rename itself durable; some platforms cannot fsync a directory.
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // best effort
   }
 }
 
@@ -525,10 +477,9 @@ export function load(path: string): Record<string, Tensor> {
  * ```
  */
 export function loadFile(path: string): SafetensorsContents {
-  const { fs } = node();
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(path);
+    bytes = readFileBytes(path);
   } catch (err) {
     throw new SafetensorsError(`safetensors: ${path}: could not read (${(err as Error).message})`);
   }

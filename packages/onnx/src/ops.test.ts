@@ -9,6 +9,7 @@ import {
   cat,
   differentiableOps,
   fusedLstmCell,
+  layerNorm,
   manualSeed,
   noGrad,
   rand,
@@ -234,6 +235,14 @@ const CASES: Case[] = [
     name: 'Linear on 3-d input (MatMul + Add)',
     make: () => new Linear(5, 3),
     input: (b) => randn([b, 4, 5]),
+  },
+  {
+    name: 'nativeLayerNorm (layerNorm called directly, with and without weight and bias)',
+    make: fn(
+      (x, m) => layerNorm(x, [5], m.p('w'), m.p('b')).add(layerNorm(x.mul(2), [5]).mul(0.5)),
+      { w: randn([5]), b: randn([5]) },
+    ),
+    input: vec(),
   },
   {
     name: 'fusedLstmCell (a batch of cell states and one broadcast state)',

@@ -944,6 +944,8 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   // normalisation (recorded as single ops while tracing)
   batchNorm,
   layerNorm,
+  // torch.layer_norm called directly (a LayerNorm module is traced as `layerNorm`).
+  nativeLayerNorm: layerNorm,
 
   // the ops generated from @gd/tensor's registry (elu, selu, mish, ...)
   ...REGISTRY_ROWS,

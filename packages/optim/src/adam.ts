@@ -2,6 +2,7 @@
  * Adam and AdamW: PyTorch 1.13's `torch.optim.Adam` / `torch.optim.AdamW` (the single-tensor
  * updates, with amsgrad and maximize).
  */
+import { adamStep_ } from '@gd/tensor';
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
 import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
@@ -80,11 +81,17 @@ function adamUpdate(
       state.expAvgSq = zerosLike(p);
       if (amsgrad) state.maxExpAvgSq = zerosLike(p);
     }
-    let grad = maximize ? g.neg() : g;
     const expAvg = state.expAvg as Tensor;
     const expAvgSq = state.expAvgSq as Tensor;
     const step = (state.step as number) + 1;
     state.step = step;
+    if (amsgrad) state.maxExpAvgSq ??= zerosLike(p);
+    // One kernel for the whole update where the backend has it (the CPU backends).
+    const config = { lr, beta1, beta2, eps, weightDecay, decoupled, maximize, step };
+    const maxSq = amsgrad ? (state.maxExpAvgSq as Tensor).value : null;
+    if (adamStep_(p.value, g.value, expAvg.value, expAvgSq.value, maxSq, config)) continue;
+
+    let grad = maximize ? g.neg() : g;
 
     if (decoupled) p.mul_(1 - lr * weightDecay);
     else if (weightDecay !== 0) grad = grad.add(p, weightDecay);

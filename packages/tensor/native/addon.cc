@@ -278,6 +278,59 @@ napi_value LstmCellBackward(napi_env env, napi_callback_info info) {
                           static_cast<float*>(d[4]), static_cast<float*>(d[5])));
 }
 
+// Arguments whose slot flag (P[at]) is 0 are placeholders: null for the kernel.
+template <class T>
+T* optional(void* d, int at) {
+  return P[at] != 0 ? static_cast<T*>(d) : nullptr;
+}
+
+// P: - rows d | eps hasWeight hasBias   (x w b out mean rstd; all float32, contiguous)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  void* d[6];
+  int t[6];
+  if (!args<6>(env, info, d, t)) return boolean(env, false);
+  for (int i = 0; i < 6; i++)
+    if (t[i] != gd::F32) return boolean(env, false);
+  return boolean(env, gd::layer_norm((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1],
+                                     static_cast<const float*>(d[0]),
+                                     optional<const float>(d[1], gd::SLOT_NORM_HAS_WEIGHT),
+                                     optional<const float>(d[2], gd::SLOT_NORM_HAS_BIAS),
+                                     P[gd::SLOT_NORM_EPS], static_cast<float*>(d[3]),
+                                     static_cast<float*>(d[4]), static_cast<float*>(d[5])));
+}
+
+// P: - rows d | - hasWeight - needDx needWeight needBias   (g x mean rstd w dx dw db)
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  void* d[8];
+  int t[8];
+  if (!args<8>(env, info, d, t)) return boolean(env, false);
+  for (int i = 0; i < 8; i++)
+    if (t[i] != gd::F32) return boolean(env, false);
+  return boolean(env, gd::layer_norm_backward(
+                          (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], static_cast<const float*>(d[0]),
+                          static_cast<const float*>(d[1]), static_cast<const float*>(d[2]),
+                          static_cast<const float*>(d[3]),
+                          optional<const float>(d[4], gd::SLOT_NORM_HAS_WEIGHT),
+                          optional<float>(d[5], gd::SLOT_NORM_NEED_DX),
+                          optional<float>(d[6], gd::SLOT_NORM_NEED_WEIGHT),
+                          optional<float>(d[7], gd::SLOT_NORM_NEED_BIAS)));
+}
+
+// P: n lr beta1 beta2 eps wd step flags   (param grad expAvg expAvgSq maxExpAvgSq|placeholder)
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  void* d[5];
+  int t[5];
+  if (!args<5>(env, info, d, t)) return boolean(env, false);
+  const int flags = (int)P[gd::SLOT_ADAM_FLAGS];
+  for (int i = 1; i < ((flags & 4) ? 5 : 4); i++)
+    if (t[i] != t[0]) return boolean(env, false);
+  return boolean(env, gd::adam_step((long)P[gd::SLOT_ADAM_LENGTH], t[0], d[0], d[1], d[2], d[3],
+                                    (flags & 4) ? d[4] : nullptr, P[gd::SLOT_ADAM_LR],
+                                    P[gd::SLOT_ADAM_BETA1], P[gd::SLOT_ADAM_BETA2],
+                                    P[gd::SLOT_ADAM_EPS], P[gd::SLOT_ADAM_WEIGHT_DECAY],
+                                    P[gd::SLOT_ADAM_STEP], flags & 3));
+}
+
 // P: threshold | state (the engine's words as int32) | counters (left, next) | out
 napi_value MtBernoulli(napi_env env, napi_callback_info info) {
   void* d[3];
@@ -342,6 +395,9 @@ NAPI_MODULE_INIT() {
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCell", nullptr, LstmCell, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCellBackward", nullptr, LstmCellBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"mtBernoulli", nullptr, MtBernoulli, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -82,6 +82,18 @@ bool lstm_cell(long n, long h, const View2& gates, const View2& c, float* hc, fl
 bool lstm_cell_backward(long n, long h, const float* grad, const float* act, const View2& c,
                         const float* hc, float* dgates, float* dc);
 
+// Layer normalisation of contiguous float32 rows [rows, d]: out, and each row's mean and rstd;
+// w and b are [d] or null. Its backward writes dx [rows, d], dw and db [d] where not null.
+bool layer_norm(long rows, long d, const float* x, const float* w, const float* b, double eps,
+                float* out, float* mean, float* rstd);
+bool layer_norm_backward(long rows, long d, const float* g, const float* x, const float* mean,
+                         const float* rstd, const float* w, float* dx, float* dw, float* db);
+
+// One Adam/AdamW update in place over n contiguous elements (float32 or float64, all of one
+// dtype); max_sq is null without amsgrad. flags: 1 decoupled weight decay, 2 maximize.
+bool adam_step(long n, int dt, void* p, const void* g, void* m, void* v, void* max_sq, double lr,
+               double beta1, double beta2, double eps, double wd, double step, int flags);
+
 // Bernoulli(p) samples into out (n elements of dtype dt) from the mt19937 engine whose 624
 // state words and (left, next) counters are given, as PyTorch's scalar-p CPU kernel draws them;
 // threshold is p * 2^53. Advances the state and counters; false for a dtype not handled or

@@ -300,6 +300,108 @@ bool lstm_cell_backward(long n, long h, const float* grad, const float* act, con
   return true;
 }
 
+// Layer normalisation over contiguous float32 rows [rows, d] (double statistics; the formulas
+// are the reference kernel's, src/backend/reference/layer-norm.ts). One thread: the rows of a
+// transformer's activations are a few thousand elements each way.
+bool layer_norm(long rows, long d, const float* x, const float* w, const float* b, double eps,
+                float* out, float* mean, float* rstd) {
+  for (long r = 0; r < rows; r++) {
+    const float* xr = x + r * d;
+    double sum = 0;
+    for (long j = 0; j < d; j++) sum += xr[j];
+    const double mu = sum / d;
+    double sq = 0;
+    for (long j = 0; j < d; j++) {
+      const double c = xr[j] - mu;
+      sq += c * c;
+    }
+    const double rs = 1.0 / std::sqrt(sq / d + eps);
+    mean[r] = (float)mu;
+    rstd[r] = (float)rs;
+    float* o = out + r * d;
+    for (long j = 0; j < d; j++) {
+      double v = (xr[j] - mu) * rs;
+      if (w) v *= w[j];
+      if (b) v += b[j];
+      o[j] = (float)v;
+    }
+  }
+  return true;
+}
+
+bool layer_norm_backward(long rows, long d, const float* g, const float* x, const float* mean,
+                         const float* rstd, const float* w, float* dx, float* dw, float* db) {
+  std::vector<double> sw(dw ? d : 0, 0.0), sb(db ? d : 0, 0.0);
+  for (long r = 0; r < rows; r++) {
+    const float* gr = g + r * d;
+    const float* xr = x + r * d;
+    const double mu = mean[r], rs = rstd[r];
+    double m1 = 0, m2 = 0;
+    for (long j = 0; j < d; j++) {
+      const double xhat = (xr[j] - mu) * rs;
+      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
+      m1 += dxhat;
+      m2 += dxhat * xhat;
+      if (dw) sw[j] += gr[j] * xhat;
+      if (db) sb[j] += gr[j];
+    }
+    m1 /= d;
+    m2 /= d;
+    if (!dx) continue;
+    float* o = dx + r * d;
+    for (long j = 0; j < d; j++) {
+      const double xhat = (xr[j] - mu) * rs;
+      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
+      o[j] = (float)(rs * (dxhat - m1 - xhat * m2));
+    }
+  }
+  for (long j = 0; dw && j < d; j++) dw[j] = (float)sw[j];
+  for (long j = 0; db && j < d; j++) db[j] = (float)sb[j];
+  return true;
+}
+
+// Adam (see src/backend/reference/optim.ts for the formulas), double inside, split across the
+// pool in element ranges.
+template <class T>
+void adam_typed(long n, T* p, const T* g, T* m, T* v, T* max_sq, double lr, double beta1,
+                double beta2, double eps, double wd, double step, int flags) {
+  const double step_size = lr / (1.0 - std::pow(beta1, step));
+  const double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2, step));
+  const bool decoupled = flags & 1, maximize = flags & 2;
+  const double shrink = decoupled ? 1.0 - lr * wd : 1.0;
+  const double l2 = decoupled ? 0.0 : wd;
+  auto body = [&](long, long, long j0, long j1) {
+    for (long i = j0; i < j1; i++) {
+      const double p0 = p[i];
+      double gi = maximize ? -(double)g[i] : (double)g[i];
+      gi += l2 * p0;
+      m[i] = (T)(m[i] * beta1 + (1.0 - beta1) * gi);
+      v[i] = (T)(v[i] * beta2 + (1.0 - beta2) * gi * gi);
+      double vh = v[i];
+      if (max_sq) {
+        const double a = max_sq[i];
+        vh = (a != a || vh != vh) ? a + vh : (a > vh ? a : vh);  // NaN wins, as Math.max
+        max_sq[i] = (T)vh;
+      }
+      p[i] = (T)(p0 * shrink - (step_size * (double)m[i]) / (std::sqrt(vh) / bc2_sqrt + eps));
+    }
+  };
+  for_2d(1, n, body);
+}
+
+bool adam_step(long n, int dt, void* p, const void* g, void* m, void* v, void* max_sq, double lr,
+               double beta1, double beta2, double eps, double wd, double step, int flags) {
+  if (dt == F32)
+    adam_typed(n, (float*)p, (const float*)g, (float*)m, (float*)v, (float*)max_sq, lr, beta1,
+               beta2, eps, wd, step, flags);
+  else if (dt == F64)
+    adam_typed(n, (double*)p, (const double*)g, (double*)m, (double*)v, (double*)max_sq, lr,
+               beta1, beta2, eps, wd, step, flags);
+  else
+    return false;
+  return true;
+}
+
 namespace {
 
 template <float (*F)(float)>

@@ -273,6 +273,7 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
   let context: BrowserContext;
   let profile: string;
   let bundled = false;
+  let bundleText: string | null = null;
   const pageErrors: string[] = [];
   let expected: { head: number[]; total: number };
 
@@ -280,6 +281,7 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     if (missing) throw new Error(`browser test: ${missing}`);
     const bundle = await bundlePackage();
     bundled = bundle !== null;
+    bundleText = bundle;
     site = await serve(bundle);
     profile = mkdtempSync(join(tmpdir(), 'gd-tensor-chromium-'));
     context = await launchChromium(profile, ['--disable-gpu']);
@@ -325,6 +327,15 @@ describe.skipIf(missing !== null && !CI)('the wasm backend in headless Chromium'
     expect(r.total).toBeCloseTo(128, 3); // 128 rows of probabilities
     expect(Math.abs(r.total - expected.total)).toBeLessThan(1e-4);
   }
+
+  it.skipIf(!ESBUILD)(
+    'a browser bundle takes the stand-in for the native addon (package.json "browser")',
+    () => {
+      expect(bundleText).toContain('// dist/backend/native/browser.js');
+      expect(bundleText).not.toContain('// dist/backend/native/index.js');
+      expect(bundleText).not.toContain('gd_native.node');
+    },
+  );
 
   it('cross-origin isolated: shared memory, GEMM on Web Workers, same numbers as the reference', async () => {
     const r = await open('/iso/');

@@ -1,7 +1,7 @@
 """The bench-compare workloads in PyTorch (run with OMP_WAIT_POLICY=PASSIVE).
 
 usage: torch_bench.py WORKLOAD MNIST_DIR [EPOCHS]
-  (WORKLOAD: matmul, autograd, logreg, simple, deep, cnn, lstm, transformer)
+  (WORKLOAD: matmul, autograd, logreg, simple, deep, resnet, cnn, lstm, transformer)
 Prints one JSON line like the gd runner's. GD_NUM_THREADS sets torch.set_num_threads; the CNN
 trains on the first CNN_IMAGES training images (default 10000) per epoch, as gd's runner.
 """
@@ -121,6 +121,21 @@ def epochs(kind, mnist_dir, count):
         )
     elif kind == "simple":
         model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    elif kind == "resnet":
+        # The lecture's ResNet(128, 2) between a Linear + ReLU stem and a Linear head.
+        class ResidualBlock(nn.Module):
+            def __init__(self, dim):
+                super().__init__()
+                self.layer1, self.layer2 = nn.Linear(dim, dim), nn.Linear(dim, dim)
+                self.activation = nn.ReLU()
+
+            def forward(self, x):
+                return x + self.layer2(self.activation(self.layer1(x)))
+
+        model = nn.Sequential(
+            nn.Linear(784, 128), nn.ReLU(), ResidualBlock(128), ResidualBlock(128),
+            nn.Linear(128, 10),
+        )
     elif kind == "cnn":
         # gd's MnistCNN, layer for layer.
         model = nn.Sequential(

@@ -72,7 +72,7 @@ console.log(
 
 // Per-op breakdown of one training step of each model, on the default (fastest) backend.
 const profiles: Result[] = [];
-for (const model of ['logreg', 'simple', 'deep', 'cnn']) {
+for (const model of ['logreg', 'simple', 'deep', 'resnet', 'cnn']) {
   const r = run(gd(), `profile-${model}`, 0, { GD_NUM_THREADS: threads });
   if ('error' in r) {
     console.log(`profile ${model}: not run (${r.error.slice(0, 200)})`);

@@ -1,6 +1,6 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|cnn [epochs] | lstm | transformer
+ *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|resnet|cnn [epochs] | lstm | transformer
  *                       | profile-<model>
  * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
  * first CNN_IMAGES training images (default 10000) per epoch.
@@ -15,15 +15,21 @@ import {
   LogisticRegression,
   MnistCNN,
   Module as ModuleClass,
+  ReLU,
+  ResNet,
+  Sequential,
   SimpleNN,
   TransformerEncoder,
   TransformerEncoderLayer,
 } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
+import type { Backend } from '@gd/tensor';
 import {
   getBackend,
   nativeSimd,
+  registerBackend,
+  setBackend,
   nativeThreads,
   synchronize,
   wasmThreads,
@@ -130,6 +136,10 @@ const MODELS: Record<EpochWorkload, () => Module<[Tensor], Tensor>> = {
   logreg: () => new LogisticRegression(),
   simple: () => new SimpleNN(),
   deep: () => new DeepMnistNN(),
+  // The lecture's ResNet(128, 2) between a Linear(784, 128) + ReLU stem and a Linear(128, 10)
+  // head (gd-train's resnet model).
+  resnet: () =>
+    new Sequential(new Linear(784, 128), new ReLU(), new ResNet(128, 2), new Linear(128, 10)),
   cnn: () => new MnistCNN(),
 };
 
@@ -249,6 +259,31 @@ class EncoderStep extends ModuleClass {
   }
 }
 
+/** How many kernel calls one run of `fn` makes (through a counting wrapper of the backend). */
+function kernelCalls(fn: () => void): number {
+  const inner = getBackend();
+  let calls = 0;
+  const counted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inner)) {
+    counted[key] =
+      typeof value === 'function'
+        ? (...args: unknown[]): unknown => {
+            calls++;
+            return (value as (...a: unknown[]) => unknown).apply(inner, args);
+          }
+        : value;
+  }
+  counted.name = `${inner.name}+count`;
+  registerBackend(counted as unknown as Backend, -1);
+  setBackend(counted.name as string);
+  try {
+    fn();
+  } finally {
+    setBackend(inner.name);
+  }
+  return calls;
+}
+
 /** One SGD step of a layer workload on fixed random data: best step time over a few dozen. */
 function layerSteps(kind: StepWorkload): Result {
   manualSeed(0);
@@ -264,17 +299,19 @@ function layerSteps(kind: StepWorkload): Result {
   const x = randn(shape);
   const y = tensor(Int32Array.from({ length: shape[0]! }, (_, i) => i % 10));
   const opt = new SGD(model.parameters(), { lr: 0.01 });
-  const ms = bestOf(
-    () => {
-      const loss = F.crossEntropy(model.call(x), y);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-    },
-    2000,
-    40,
-  );
-  return { framework: 'gd', workload: kind, info: info(), values: { 'step ms': ms } };
+  const step = (): void => {
+    const loss = F.crossEntropy(model.call(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+  };
+  const ms = bestOf(step, 2000, 40);
+  return {
+    framework: 'gd',
+    workload: kind,
+    info: info(),
+    values: { 'step ms': ms, 'kernels per step': kernelCalls(step) },
+  };
 }
 
 const [workload = 'matmul', arg] = process.argv.slice(2);
@@ -289,6 +326,7 @@ switch (workload) {
   case 'logreg':
   case 'simple':
   case 'deep':
+  case 'resnet':
   case 'cnn':
     result = epochs(workload, Number(arg ?? 2));
     break;
@@ -303,6 +341,7 @@ switch (workload) {
   case 'profile-logreg':
   case 'profile-simple':
   case 'profile-deep':
+  case 'profile-resnet':
   case 'profile-cnn': {
     const kind = workload.slice('profile-'.length) as EpochWorkload;
     const values = profileSteps(MODELS[kind](), kind === 'cnn' ? [1, 28, 28] : [784]);

@@ -11,7 +11,7 @@ export const MATMUL_SHAPES: readonly [number, number, number][] = [
 /** Training images per CNN epoch (a full MNIST epoch of the CNN takes minutes). */
 export const CNN_IMAGES = Number(process.env.CNN_IMAGES ?? 10000);
 /** The training workloads: a timed epoch of SGD on MNIST. */
-export type EpochWorkload = 'logreg' | 'simple' | 'deep' | 'cnn';
+export type EpochWorkload = 'logreg' | 'simple' | 'deep' | 'resnet' | 'cnn';
 /**
  * The layer workloads: one SGD training step on fixed random data, same shapes in every runner.
  * lstm: an LSTM(28, 128) over [64, 28, 28] (batch first), Linear(128, 10) on the last step;

@@ -24,9 +24,15 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const outdir = mkdtempSync(join(tmpdir(), 'gd-size-'));
-try {
+
+/**
+ * Bundles `entry` as the budget counts it; returns the output files by name, the metafile's
+ * outputs by name, and the files a page loads before the app runs (the entry and its static
+ * imports, transitively).
+ */
+async function build(entry) {
   const result = await esbuild.build({
-    stdin: { contents: ENTRY, resolveDir: HERE, sourcefile: 'entry.js' },
+    stdin: { contents: entry, resolveDir: HERE, sourcefile: 'entry.js' },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -44,8 +50,6 @@ try {
     Object.entries(result.metafile.outputs).map(([k, v]) => [basename(k), v]),
   );
   const bytes = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
-  const entry = [...bytes.keys()].find((name) => meta[name].entryPoint);
-  // What the page loads before the app runs: the entry and its static imports, transitively.
   const initial = new Set();
   const visit = (path) => {
     if (initial.has(path)) return;
@@ -55,8 +59,13 @@ try {
       visit(basename(i.path));
     }
   };
-  visit(entry);
+  visit([...bytes.keys()].find((name) => meta[name].entryPoint));
   const gzipped = [...initial].reduce((n, p) => n + gz(bytes.get(p)), 0);
+  return { meta, bytes, initial, gzipped };
+}
+
+try {
+  const { meta, bytes, initial, gzipped } = await build(ENTRY);
   const minified = [...initial].reduce((n, p) => n + bytes.get(p).length, 0);
   console.log(
     `browser build (tensor + autograd + nn + optim, esbuild, minified): ${kb(minified)} KB, ` +
@@ -103,6 +112,17 @@ try {
       .join(', ');
   console.log(`  minified KB by package: ${top(byPackage, 10)}`);
   console.log(`  largest modules: ${top(byModule, Number(process.env.GD_SIZE_TOP ?? 12))}`);
+  // What each package adds, gzipped: the build of the entry's first lines, one more at a time.
+  const lines = ENTRY.split('\n');
+  const steps = [];
+  let previous = 0;
+  for (let n = 1; n <= lines.length; n++) {
+    const { gzipped: size } =
+      n === lines.length ? { gzipped } : await build(lines.slice(0, n).join('\n'));
+    steps.push(`${/@gd\/(\w+)/.exec(lines[n - 1])[1]} +${kb(size - previous)}`);
+    previous = size;
+  }
+  console.log(`  gzipped KB added by each package, in dependency order: ${steps.join(', ')}`);
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }

@@ -243,6 +243,16 @@ async function convertPackage(pkg, jsonOut, root) {
   await app.generateJson(project, jsonOut);
 }
 
+/** The guides in `root`/docs (every Markdown file but the reference's own front page). */
+export function guides(root) {
+  const dir = join(root, 'docs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && f !== 'api-index.md')
+    .sort()
+    .map((f) => join(dir, f));
+}
+
 /**
  * Builds the reference of the published packages under `root`/packages into `out` and returns
  * `out`; throws on any warning.
@@ -267,6 +277,10 @@ export async function buildApi({ root = ROOT, out = OUT } = {}) {
       readme: existsSync(join(root, 'docs/api-index.md'))
         ? join(root, 'docs/api-index.md')
         : 'none',
+      // The guides (docs/*.md) as pages of the site, beside the packages.
+      projectDocuments: guides(root),
+      // Triton's config.pbtxt blocks in train-and-serve: shown as they are.
+      ignoredHighlightLanguages: ['pbtxt'],
       out,
     });
     const project = await app.convert();

@@ -1,6 +1,6 @@
 // The API reference's gate: TypeDoc over a published package fails on an undocumented export
 // and passes once it is documented; private packages are left out.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,23 @@ describe('the API reference', () => {
       '_demo_demo.html',
       '_demo_demo_node.html',
     ]);
+  });
+
+  it('renders the guides of docs/ as pages, with links between them', async () => {
+    const root = workspace('/** One. */\nexport const one = 1;\n');
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, 'docs/first.md'), '# First\n\nThen [the second](second.md).\n');
+    writeFileSync(join(root, 'docs/second.md'), '# Second\n\nUses `one`.\n');
+    const out = await buildApi({ root, out: join(root, 'out') });
+    expect(readdirSync(join(out, 'documents')).sort()).toEqual(['first.html', 'second.html']);
+    expect(readFileSync(join(out, 'documents/first.html'), 'utf8')).toContain('href="second.html"');
+  });
+
+  it('fails on a guide whose link leads nowhere', async () => {
+    const root = workspace('/** One. */\nexport const one = 1;\n');
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, 'docs/first.md'), '# First\n\nSee [this](missing.md).\n');
+    const errors = await failedBuild(root);
+    expect(errors).toMatch(/missing\.md/);
   });
 });

@@ -6,7 +6,7 @@
 import type * as Ort from 'onnxruntime-web';
 import type { EpochRecord } from '@gd/trainer';
 import { confusionTable, drawTiles, lineChart } from './charts.js';
-import { argmax, SIDE, softmax, toMnist } from './preprocess.js';
+import { MNIST_SIDE as SIDE, rgbaToInk, toMnistLayout } from '@gd/datasets/drawing';
 import type { FromWorker, LayerWeights, ModelCheck, TrainConfig, ToWorker } from './protocol.js';
 import { DEVICES, MNIST_MEAN, MNIST_STD, MODELS, OPTIMIZERS, SCHEDULES } from './protocol.js';
 
@@ -146,6 +146,21 @@ function offer(id: string, bytes: Uint8Array, name: string): void {
   a.hidden = false;
 }
 
+/** Numerically stable softmax of a row of logits. */
+function softmax(v: readonly number[]): number[] {
+  const max = Math.max(...v);
+  const e = v.map((x) => Math.exp(x - max));
+  const z = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / z);
+}
+
+/** Index of the largest value (the first on ties). */
+function argmax(v: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
 /** Runs the ONNX model on the check images in onnxruntime-web and compares with gd's logits. */
 async function checkOnnx(
   session: Ort.InferenceSession,
@@ -207,9 +222,7 @@ function drawingPad(
     const s = getSession();
     if (!s) return;
     const rgba = ctx.getImageData(0, 0, pad.width, pad.height).data;
-    const ink = new Float32Array(pad.width * pad.height);
-    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
-    const x = toMnist(ink, pad.width, pad.height);
+    const x = toMnistLayout(rgbaToInk(rgba, pad.width, pad.height), pad.width, pad.height);
     const preview = $<HTMLCanvasElement>('pad-preview').getContext('2d')!;
     const img = preview.createImageData(SIDE, SIDE);
     x.forEach((v, i) => img.data.set([v * 255, v * 255, v * 255, 255], 4 * i));

@@ -3,7 +3,7 @@
  * differentiable Tensor ops, so gradients (of every order) flow through the batch statistics.
  */
 import type { Tensor } from '@gd/autograd';
-import { noGrad } from '@gd/autograd';
+import { layerNorm as fusedLayerNorm, noGrad } from '@gd/autograd';
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -138,14 +138,8 @@ export function layerNorm(
       );
     }
   }
-  const dims = shape.map((_, i) => i - k);
-  const mean = input.mean(dims, true);
-  const centered = input.sub(mean);
-  const variance = centered.square().mean(dims, true);
-  let out = centered.mul(variance.add(eps).rsqrt());
-  if (weight) out = out.mul(weight);
-  if (bias) out = out.add(bias);
-  return out;
+  // One op: statistics, normalisation and affine in one kernel, and one for the gradients.
+  return fusedLayerNorm(input, shape, weight, bias, eps);
 }
 
 /** Options of {@link groupNorm}. */

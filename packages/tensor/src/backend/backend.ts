@@ -8,6 +8,7 @@
  */
 import type { DType, TypedArray } from '../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
+import type { AdamStepConfig } from './reference/optim.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {
@@ -140,6 +141,47 @@ export interface Backend {
     geometry: Conv2dGeometry,
     out: StridedArray,
     indices: StridedArray,
+  ): void;
+  /**
+   * One Adam/AdamW update in place over whole contiguous arrays of one length: the parameter,
+   * its gradient and the moment buffers (maxExpAvgSq for amsgrad, else null). A backend without
+   * it leaves the update to elementwise ops.
+   */
+  adamStep?(
+    param: TypedArray,
+    grad: TypedArray,
+    expAvg: TypedArray,
+    expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null,
+    config: AdamStepConfig,
+  ): void;
+  /**
+   * Layer normalisation of contiguous rows x `[rows, d]` into out, with each row's mean and
+   * rstd = 1/sqrt(biased variance + eps) written to `[rows]` arrays; weight and bias `[d]` or
+   * null. A backend without it gets the normalisation composed of elementwise ops and reductions.
+   */
+  layerNorm?(
+    x: StridedArray,
+    weight: StridedArray | null,
+    bias: StridedArray | null,
+    eps: number,
+    out: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+  ): void;
+  /**
+   * The gradients of {@link Backend.layerNorm}: dx `[rows, d]`, dWeight and dBias `[d]` (each
+   * only where given), from grad, x, mean and rstd (all contiguous).
+   */
+  layerNormBackward?(
+    grad: StridedArray,
+    x: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+    weight: StridedArray | null,
+    dx: StridedArray | null,
+    dWeight: StridedArray | null,
+    dBias: StridedArray | null,
   ): void;
   /**
    * The LSTM cell's pointwise part: gates `[N, 4H]` (i, f, g, o pre-activations) and the cell

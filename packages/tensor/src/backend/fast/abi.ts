@@ -52,6 +52,22 @@ export const SLOT = {
   indexStep: 12,
   indexSize: 13,
   indexAccumulate: 14,
+  /** Layer norm: eps and which optional arrays are real (1) or placeholders (0). */
+  normEps: 3,
+  normHasWeight: 4,
+  normHasBias: 5,
+  normNeedDx: 6,
+  normNeedWeight: 7,
+  normNeedBias: 8,
+  /** Adam: the arrays' length, the scalars, and flags (1 decoupled, 2 maximize, 4 amsgrad). */
+  adamLength: 0,
+  adamLr: 1,
+  adamBeta1: 2,
+  adamBeta2: 3,
+  adamEps: 4,
+  adamWeightDecay: 5,
+  adamStep: 6,
+  adamFlags: 7,
   /** Bernoulli sampling: p * 2^53, the bound the 53-bit uniform integers are compared with. */
   bernoulliThreshold: 0,
 } as const;

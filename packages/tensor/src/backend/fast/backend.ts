@@ -8,6 +8,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
+import type { AdamStepConfig } from '../reference/optim.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import { lineStrides } from '../reference/indexing.js';
@@ -673,9 +674,90 @@ export function createFastBackend(
     ref.lstmCellBackward!(grad, act, c, hc, dGates, dc);
   }
 
+  const NONE = new Float32Array(0);
+  const dense = (v: StridedArray | null): boolean => v === null || v.offset === 0;
+
+  function layerNorm(
+    x: StridedArray,
+    weight: StridedArray | null,
+    bias: StridedArray | null,
+    eps: number,
+    out: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+  ): void {
+    const [rows, d] = x.shape as [number, number];
+    if (
+      kernels.layerNorm &&
+      [x, weight, bias, out, mean, rstd].every(dense) &&
+      rows * d >= minElements
+    ) {
+      P[SLOT.n0] = rows;
+      P[SLOT.n1] = d;
+      P[SLOT.normEps] = eps;
+      P[SLOT.normHasWeight] = weight ? 1 : 0;
+      P[SLOT.normHasBias] = bias ? 1 : 0;
+      const w = weight?.data ?? NONE;
+      const b = bias?.data ?? NONE;
+      if (kernels.layerNorm(x.data, w, b, out.data, mean.data, rstd.data)) return;
+    }
+    ref.layerNorm!(x, weight, bias, eps, out, mean, rstd);
+  }
+
+  function layerNormBackward(
+    grad: StridedArray,
+    x: StridedArray,
+    mean: StridedArray,
+    rstd: StridedArray,
+    weight: StridedArray | null,
+    dx: StridedArray | null,
+    dWeight: StridedArray | null,
+    dBias: StridedArray | null,
+  ): void {
+    const [rows, d] = x.shape as [number, number];
+    const all = [grad, x, mean, rstd, weight, dx, dWeight, dBias];
+    if (kernels.layerNormBackward && all.every(dense) && rows * d >= minElements) {
+      P[SLOT.n0] = rows;
+      P[SLOT.n1] = d;
+      P[SLOT.normHasWeight] = weight ? 1 : 0;
+      P[SLOT.normNeedDx] = dx ? 1 : 0;
+      P[SLOT.normNeedWeight] = dWeight ? 1 : 0;
+      P[SLOT.normNeedBias] = dBias ? 1 : 0;
+      const [w, gx, gw, gb] = [weight, dx, dWeight, dBias].map((v) => v?.data ?? NONE);
+      if (kernels.layerNormBackward(grad.data, x.data, mean.data, rstd.data, w!, gx!, gw!, gb!))
+        return;
+    }
+    ref.layerNormBackward!(grad, x, mean, rstd, weight, dx, dWeight, dBias);
+  }
+
+  function adamStep(
+    param: TypedArray,
+    grad: TypedArray,
+    expAvg: TypedArray,
+    expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null,
+    c: AdamStepConfig,
+  ): void {
+    if (kernels.adamStep && param.length >= minElements) {
+      P[SLOT.adamLength] = param.length;
+      P[SLOT.adamLr] = c.lr;
+      P[SLOT.adamBeta1] = c.beta1;
+      P[SLOT.adamBeta2] = c.beta2;
+      P[SLOT.adamEps] = c.eps;
+      P[SLOT.adamWeightDecay] = c.weightDecay;
+      P[SLOT.adamStep] = c.step;
+      P[SLOT.adamFlags] = (c.decoupled ? 1 : 0) | (c.maximize ? 2 : 0) | (maxExpAvgSq ? 4 : 0);
+      if (kernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq ?? NONE)) return;
+    }
+    ref.adamStep!(param, grad, expAvg, expAvgSq, maxExpAvgSq, c);
+  }
+
   const backend: Backend = {
     ...ref,
     mtBernoulli,
+    adamStep,
+    layerNorm,
+    layerNormBackward,
     lstmCell,
     lstmCellBackward,
     name,

@@ -33,6 +33,34 @@ export interface FastKernels {
   /** Whether gemm takes a batch (slots `gemmBatches`, `gemmBatchA/B/Out`) in one call. */
   readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;
+  /** Adam's update in place (slots `adam*`; maxExpAvgSq a placeholder without amsgrad). */
+  adamStep?(
+    param: KernelArray,
+    grad: KernelArray,
+    expAvg: KernelArray,
+    expAvgSq: KernelArray,
+    maxExpAvgSq: KernelArray,
+  ): boolean;
+  /** Layer norm (slots n0, n1: rows, d; `normEps`, `normHasWeight`, `normHasBias`). */
+  layerNorm?(
+    x: KernelArray,
+    weight: KernelArray,
+    bias: KernelArray,
+    out: KernelArray,
+    mean: KernelArray,
+    rstd: KernelArray,
+  ): boolean;
+  /** Its gradients (slots as the forward's, plus `normNeedDx/Weight/Bias`). */
+  layerNormBackward?(
+    grad: KernelArray,
+    x: KernelArray,
+    mean: KernelArray,
+    rstd: KernelArray,
+    weight: KernelArray,
+    dx: KernelArray,
+    dWeight: KernelArray,
+    dBias: KernelArray,
+  ): boolean;
   /** The LSTM cell (slots n0, n1: N, H; views 0 and 1: gates, c; hc and act contiguous). */
   lstmCell?(gates: KernelArray, c: KernelArray, hc: KernelArray, act: KernelArray): boolean;
   /** Its gradients (view 2: c; grad, act, hc, dGates, dc contiguous). */

@@ -95,6 +95,9 @@ function createNativeBackend(a: Addon): Backend {
     avgPool2d: a.avgPool2d,
     avgPool2dBackward: a.avgPool2dBackward,
     mtBernoulli: a.mtBernoulli,
+    adamStep: a.adamStep,
+    layerNorm: a.layerNorm,
+    layerNormBackward: a.layerNormBackward,
     lstmCell: a.lstmCell,
     lstmCellBackward: a.lstmCellBackward,
   };

@@ -12,6 +12,8 @@ import { binary, copy, fill, unary, where } from './elementwise.js';
 import { gather, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { adamStep } from './optim.js';
 import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
@@ -46,6 +48,9 @@ export const referenceBackend: Backend = {
   avgPool2dBackward,
   lstmCell,
   lstmCellBackward,
+  layerNorm,
+  layerNormBackward,
+  adamStep,
 };
 
 registerBackend(referenceBackend, 0);

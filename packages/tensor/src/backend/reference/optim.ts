@@ -1,0 +1,53 @@
+/**
+ * Adam's and AdamW's update of one parameter (PyTorch's `_single_tensor_adam`) in one pass over
+ * contiguous arrays, in place: the moments, the bias-corrected step and the parameter, computed
+ * in double and rounded once per stored value.
+ */
+import type { TypedArray } from '../../dtype.js';
+
+/** The scalars of one Adam step. `step` is the step number after this update (1 first). */
+export interface AdamStepConfig {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: the weight decays the parameter directly instead of entering the gradient. */
+  readonly decoupled: boolean;
+  readonly maximize: boolean;
+  readonly step: number;
+}
+
+/**
+ * p, grad, expAvg, expAvgSq (and maxExpAvgSq for amsgrad, else null) are contiguous arrays of
+ * one length; p, expAvg, expAvgSq and maxExpAvgSq are updated.
+ */
+export function adamStep(
+  p: TypedArray,
+  grad: TypedArray,
+  expAvg: TypedArray,
+  expAvgSq: TypedArray,
+  maxExpAvgSq: TypedArray | null,
+  c: AdamStepConfig,
+): void {
+  const stepSize = c.lr / (1 - c.beta1 ** c.step);
+  const bc2Sqrt = Math.sqrt(1 - c.beta2 ** c.step);
+  const shrink = c.decoupled ? 1 - c.lr * c.weightDecay : 1;
+  const l2 = c.decoupled ? 0 : c.weightDecay;
+  for (let i = 0; i < p.length; i++) {
+    let pi = p[i]! * shrink;
+    let g = c.maximize ? -grad[i]! : grad[i]!;
+    g += l2 * p[i]!;
+    const m = expAvg[i]! * c.beta1 + (1 - c.beta1) * g;
+    const v = expAvgSq[i]! * c.beta2 + (1 - c.beta2) * g * g;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    let vHat = expAvgSq[i]!;
+    if (maxExpAvgSq) {
+      vHat = Math.max(maxExpAvgSq[i]!, vHat);
+      maxExpAvgSq[i] = vHat;
+    }
+    pi -= (stepSize * expAvg[i]!) / (Math.sqrt(vHat) / bc2Sqrt + c.eps);
+    p[i] = pi;
+  }
+}

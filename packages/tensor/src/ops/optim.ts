@@ -1,0 +1,56 @@
+/**
+ * Fused optimizer updates: one kernel per parameter where the same update written with
+ * elementwise ops runs about ten (PyTorch's fused/foreach paths serve the same purpose).
+ */
+import { getBackend } from '../backend/backend.js';
+import type { AdamStepConfig } from '../backend/reference/optim.js';
+import { isFloatingDType } from '../dtype.js';
+import type { NDArray } from '../ndarray.js';
+import { bumpVersion } from '../ndarray.js';
+import { formatShape } from '../shape.js';
+
+export type { AdamStepConfig } from '../backend/reference/optim.js';
+
+/**
+ * One Adam (or AdamW, `decoupled`) update of `param` in place from `grad`, updating the moment
+ * buffers `expAvg` and `expAvgSq` (and `maxExpAvgSq` for amsgrad): the formulas of PyTorch's
+ * `torch.optim.Adam`, in one pass computed in double. Returns false, having changed nothing,
+ * where the active backend has no fused kernel (WebGPU) or an array is not contiguous; the
+ * caller then writes the update with elementwise ops.
+ *
+ * @example
+ * ```ts
+ * const config = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0,
+ *   decoupled: false, maximize: false, step: 1 };
+ * adamStep_(param, grad, expAvg, expAvgSq, null, config); // true on the CPU backends
+ * ```
+ */
+export function adamStep_(
+  param: NDArray,
+  grad: NDArray,
+  expAvg: NDArray,
+  expAvgSq: NDArray,
+  maxExpAvgSq: NDArray | null,
+  config: AdamStepConfig,
+): boolean {
+  const arrays = [param, grad, expAvg, expAvgSq, ...(maxExpAvgSq ? [maxExpAvgSq] : [])];
+  for (const a of arrays) {
+    if (a.ndim !== param.ndim || a.shape.some((d, i) => d !== param.shape[i]))
+      throw new RangeError(
+        `adamStep_: every array must have the parameter's shape ${formatShape(param.shape)}, got ${formatShape(a.shape)}`,
+      );
+  }
+  const backend = getBackend();
+  if (!backend.adamStep || !isFloatingDType(param.dtype)) return false;
+  // Whole, dense arrays only (a parameter is one; a view of a bigger tensor takes the ops).
+  const whole = (a: NDArray): boolean =>
+    a.dtype === param.dtype &&
+    a.offset === 0 &&
+    a.isContiguous() &&
+    a.storage.data.length === a.numel();
+  if (!arrays.every(whole)) return false;
+  const data = arrays.map((a) => a.storage.data);
+  backend.adamStep(data[0]!, data[1]!, data[2]!, data[3]!, data[4] ?? null, config);
+  for (const a of [param, expAvg, expAvgSq, maxExpAvgSq]) if (a) bumpVersion(a);
+  return true;
+}
