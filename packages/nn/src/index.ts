@@ -58,6 +58,19 @@ export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './nor
 export { Embedding } from './embedding.js';
 export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
 export type { RNNCellLayerOptions, RNNCellOptions, RNNLayerOptions, RNNOptions } from './rnn.js';
+export {
+  PackedSequence,
+  packPaddedSequence,
+  packSequence,
+  padPackedSequence,
+  padSequence,
+} from './packing.js';
+export type {
+  PackPaddedSequenceOptions,
+  PackSequenceOptions,
+  PadPackedSequenceOptions,
+  PadSequenceOptions,
+} from './packing.js';
 export { MultiheadAttention } from './attention.js';
 export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
 export {
@@ -87,7 +100,7 @@ export {
 } from './loss.js';
 /** `init`: PyTorch's `torch.nn.init` (`kaimingUniform_`, `xavierNormal_`, `zeros_`, ...), seeded from the global generator. */
 export * as init from './init.js';
-/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector). */
+/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector, `utils.rnn` packing). */
 export * as utils from './utils.js';
 export {
   SafetensorsError,

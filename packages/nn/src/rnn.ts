@@ -10,6 +10,7 @@ import { dropout, linear } from './functional/activation.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { PackedSequence } from './packing.js';
 
 /** The recurrent cell kinds and their number of gates (rows of weight_ih per hidden unit). */
 type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -71,6 +72,79 @@ function cellStep(
  */
 function projectSequence(x: Tensor, wIh: Tensor, bIh: Tensor | null): Tensor {
   return linear(x.contiguous(), wIh, bIh);
+}
+
+/** `f` applied to h (and c) of a state. */
+function mapState(s: State, f: (t: Tensor) => Tensor): State {
+  return Array.isArray(s) ? [f(s[0] as Tensor), f(s[1] as Tensor)] : f(s as Tensor);
+}
+
+/** The h of a state. */
+function stateH(s: State): Tensor {
+  return Array.isArray(s) ? (s[0] as Tensor) : (s as Tensor);
+}
+
+/** States stacked by rows (h with h, c with c). */
+function catStates(parts: readonly State[]): State {
+  if (!Array.isArray(parts[0])) return cat(parts as Tensor[], 0);
+  const pairs = parts as readonly (readonly [Tensor, Tensor])[];
+  return [
+    cat(
+      pairs.map((p) => p[0]),
+      0,
+    ),
+    cat(
+      pairs.map((p) => p[1]),
+      0,
+    ),
+  ];
+}
+
+/**
+ * One direction of one layer over packed rows: `xw` [sum of lengths, G·H] projects every
+ * packed row, `sizes` are the batch sizes, `init` the initial state of all N sequences (longest
+ * first). Forwards, a sequence leaves the batch (the last rows) after its last step and its
+ * state is set aside; reversed, it joins at its own last step from its initial state. Returns
+ * the packed outputs [sum, H] and the final states [N, H].
+ */
+function packedDirection(
+  cell: (x: Tensor, s: State) => State,
+  xw: Tensor,
+  sizes: readonly number[],
+  init: State,
+  reverse: boolean,
+): { out: Tensor; last: State } {
+  const offsets = sizes.map((_, t) => sizes.slice(0, t).reduce((a, b) => a + b, 0));
+  const out = new Array<Tensor>(sizes.length);
+  const rows = (s: State): number => stateH(s).shape[0]!;
+  const step = (s: State, t: number): State => {
+    const next = cell(xw.narrow(0, offsets[t]!, sizes[t]!), s);
+    out[t] = stateH(next);
+    return next;
+  };
+  let s: State;
+  if (!reverse) {
+    const ended: State[] = [];
+    s = init;
+    sizes.forEach((b, t) => {
+      const have = rows(s);
+      if (have > b) {
+        ended.push(mapState(s, (v) => v.narrow(0, b, have - b)));
+        s = mapState(s, (v) => v.narrow(0, 0, b));
+      }
+      s = step(s, t);
+    });
+    if (ended.length) s = catStates([s, ...ended.reverse()]);
+  } else {
+    s = mapState(init, (v) => v.narrow(0, 0, sizes[sizes.length - 1]!));
+    for (let t = sizes.length - 1; t >= 0; t--) {
+      const have = rows(s);
+      if (have < sizes[t]!)
+        s = catStates([s, mapState(init, (v) => v.narrow(0, have, sizes[t]! - have))]);
+      s = step(s, t);
+    }
+  }
+  return { out: cat(out, 0), last: s };
 }
 
 /** Options shared by the cells. */
@@ -414,6 +488,84 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
     return [output, state];
   }
 
+  /**
+   * Runs a {@link PackedSequence}: step t of each layer runs only on the `batchSizes[t]`
+   * sequences that have a step t (the longest first), so each sequence's final state is the
+   * one at its own length, as in PyTorch. States come in and go out in the original batch order.
+   */
+  protected runPacked(input: PackedSequence, hx: S | undefined): [PackedSequence, S] {
+    const { data } = input;
+    if (data.ndim !== 2 || data.shape[1] !== this.inputSize)
+      throw new RangeError(
+        `input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${data.shape[data.ndim - 1]}`,
+      );
+    const sizes = input.sizes();
+    const dirs = this.numDirections;
+    const expected = [this.numLayers * dirs, sizes[0]!, this.hiddenSize];
+    const prep = (t: Tensor | undefined, what: string): Tensor => {
+      if (t === undefined) return zeros(expected, { dtype: data.dtype });
+      if (t.shape.length !== 3 || t.shape.some((v, i) => v !== expected[i]))
+        throw new RangeError(
+          `Expected ${what} size (${expected.join(', ')}), got ${shapeText(t.shape)}`,
+        );
+      // Into the packed (longest first) order.
+      return input.sortedIndices ? t.indexSelect(1, input.sortedIndices) : t;
+    };
+    const lstm = this.kind === 'LSTM';
+    const hc = hx as readonly [Tensor, Tensor] | undefined;
+    const h0 = lstm ? prep(hc?.[0], 'hidden[0]') : prep(hx as Tensor | undefined, 'hidden');
+    const c0 = lstm ? prep(hc?.[1], 'hidden[1]') : null;
+    let layerInput = data;
+    const finals: State[] = [];
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const idx = layer * dirs + d;
+        const w = this.layerWeights(layer, d);
+        // As in run(): LSTM and RNN add b_hh once into the projection of every row.
+        const joined = this.kind !== 'GRU' && w.bIh && w.bHh;
+        const xw = projectSequence(layerInput, w.wIh, joined ? w.bIh!.add(w.bHh!) : w.bIh);
+        const init: State = c0 ? [h0.select(0, idx), c0.select(0, idx)] : h0.select(0, idx);
+        const cell = (x: Tensor, st: State): State =>
+          cellStep(this.kind, x, st, w.wHh, joined ? null : w.bHh);
+        const run = packedDirection(cell, xw, sizes, init, d === 1);
+        outs.push(run.out);
+        finals.push(run.last);
+      }
+      layerInput = dirs === 1 ? outs[0]! : cat(outs, 1);
+      if (this.dropout > 0 && this.training && layer < this.numLayers - 1)
+        layerInput = layerInput.mul(dropout(onesLike(layerInput.detach()), this.dropout, true));
+    }
+    // Back into the original batch order.
+    const fin = (ts: Tensor[]): Tensor => {
+      const v = stack(ts, 0);
+      return input.unsortedIndices ? v.indexSelect(1, input.unsortedIndices) : v;
+    };
+    const state = lstm
+      ? [fin(finals.map((f) => stateH(f))), fin(finals.map((f) => (f as readonly Tensor[])[1]!))]
+      : fin(finals as Tensor[]);
+    return [input.withData(layerInput), state as S];
+  }
+
+  /** Dispatches a padded Tensor or a {@link PackedSequence} input. */
+  protected runAny(
+    input: Tensor | PackedSequence,
+    hx: S | undefined,
+  ): [Tensor | PackedSequence, S] {
+    return input instanceof PackedSequence ? this.runPacked(input, hx) : this.run(input, hx);
+  }
+
+  /**
+   * Runs the layer (PyTorch's `module(input, hx)`) on a padded Tensor, or on a
+   * {@link PackedSequence}, which gives a PackedSequence output.
+   */
+  override call(input: PackedSequence, hx?: S): [PackedSequence, S];
+  /** On a padded Tensor: a padded output and the final states. */
+  override call(input: Tensor, hx?: S): [Tensor, S];
+  override call(input: Tensor | PackedSequence, hx?: S): [Tensor | PackedSequence, S] {
+    return super.call(input as Tensor, hx) as [Tensor | PackedSequence, S];
+  }
+
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
     if (this.kind === 'RNN_RELU') s += ", nonlinearity='relu'";
@@ -445,8 +597,12 @@ export class RNN extends RNNBase<Tensor> {
     super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, options);
     this.nonlinearity = nl;
   }
-  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    return this.run(input, hx);
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
+  forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
+  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return this.runAny(input, hx);
   }
 }
 
@@ -463,8 +619,18 @@ export class LSTM extends RNNBase<readonly [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('LSTM', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, readonly [Tensor, Tensor]] {
-    return this.run(input, hx);
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
+  forward(
+    input: PackedSequence,
+    hx?: readonly [Tensor, Tensor],
+  ): [PackedSequence, readonly [Tensor, Tensor]];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, readonly [Tensor, Tensor]];
+  forward(
+    input: Tensor | PackedSequence,
+    hx?: readonly [Tensor, Tensor],
+  ): [Tensor | PackedSequence, readonly [Tensor, Tensor]] {
+    return this.runAny(input, hx);
   }
 }
 
@@ -481,7 +647,11 @@ export class GRU extends RNNBase<Tensor> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('GRU', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    return this.run(input, hx);
+  /** On a {@link PackedSequence}: a packed output, and each sequence's final state at its length. */
+  forward(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  /** On a padded Tensor [L, N, features] ([N, L, features] with batchFirst, or [L, features]). */
+  forward(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return this.runAny(input, hx);
   }
 }

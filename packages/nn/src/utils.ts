@@ -7,6 +7,9 @@ import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd'
 import { describe } from '@gd/tensor';
 import { UTILS_SIGNATURES, checkRow } from './checks.js';
 
+/** `rnn`: PyTorch's `torch.nn.utils.rnn` (`packPaddedSequence`, `padPackedSequence`, ...). */
+export * as rnn from './packing.js';
+
 /**
  * One tensor, or any iterable of tensors (such as `model.parameters()`).
  *

@@ -38,6 +38,13 @@ export interface ExportOnnxOptions {
   /** Make dim 0 of every input and output the symbolic `batch` dim (default true). */
   dynamicBatch?: boolean;
   /**
+   * More symbolic dims, as PyTorch's `dynamic_axes`: by input or output name, dim -> its name,
+   * e.g. `{ input: { 1: 'seq' }, output_0: { 1: 'seq' } }` for a batchFirst LSTM, whose ONNX
+   * LSTM node runs on any sequence length. With `checkConstants`, the second trace also grows
+   * each such input dim by one, so an export whose nodes bake in its traced size throws.
+   */
+  dynamicAxes?: Record<string, Record<number, string>>;
+  /**
    * Metadata props stored in the model (`ModelProto.metadata_props`), e.g. the input
    * normalisation, class labels and a training summary. The keys `producer` and
    * `producer_version` are set by the exporter unless given here.
@@ -60,6 +67,7 @@ const EXPORT_OPTIONS = {
   inputNames: 'strings',
   outputNames: 'strings',
   dynamicBatch: 'bool',
+  dynamicAxes: 'axes',
   metadata: 'record',
   docString: 'string',
   checkConstants: 'bool',
@@ -69,6 +77,23 @@ const EXPORT_KINDS: Readonly<Record<string, ArgKind>> = {
     test: (v) => Array.isArray(v) && v.every((e) => typeof e === 'string'),
     accepts: 'an array of strings',
     wrong: 'input',
+  },
+  axes: {
+    test: (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.values(v).every(
+        (dims) =>
+          typeof dims === 'object' &&
+          dims !== null &&
+          !Array.isArray(dims) &&
+          Object.entries(dims as object).every(
+            ([d, n]) => /^\d+$/.test(d) && typeof n === 'string' && n !== '',
+          ),
+      ),
+    accepts: 'an object of { dim: name } objects by input or output name',
+    wrong: { input: [1] },
   },
   record: {
     test: (v) =>
@@ -102,8 +127,15 @@ export function checkModelInputs(fn: string, module: unknown, inputs: unknown): 
  * Another example for the second trace: the batch rows rotated by one, plus (with a dynamic
  * batch) one more row, so that constants derived from the values or from the batch size change.
  */
-function perturbed(x: Tensor, dynamicBatch: boolean): Tensor {
+function perturbed(input: Tensor, dynamicBatch: boolean, grow: readonly number[]): Tensor {
   return noGrad(() => {
+    let x = input;
+    for (const d of grow) {
+      if (d === 0 && dynamicBatch) continue;
+      const one = x.narrow(d, 0, 1);
+      const floating = x.dtype === 'float32' || x.dtype === 'float64';
+      x = cat([x, floating ? one.mul(1.5) : one], d);
+    }
     const n = x.ndim > 0 ? x.shape[0]! : 0;
     if (n === 0) return x.clone();
     const floating = x.dtype === 'float32' || x.dtype === 'float64';
@@ -115,7 +147,13 @@ function perturbed(x: Tensor, dynamicBatch: boolean): Tensor {
 }
 
 /** Throws when the exports of the same module on the two examples differ. */
-function checkSameGraph(a: GraphBuilder, b: GraphBuilder, batchSize: number | null): void {
+function checkSameGraph(
+  a: GraphBuilder,
+  b: GraphBuilder,
+  batchSize: number | null,
+  dynamicAxes: boolean,
+): void {
+  const grown = dynamicAxes ? ', its dynamicAxes dims one longer' : '';
   const ops = (g: GraphBuilder): string => g.nodes.map((n) => n.op_type).join(' ');
   const constants = (g: GraphBuilder): TensorProto[] =>
     g.initializers.filter((t) => g.constantOrigins.has(t.name!));
@@ -125,7 +163,8 @@ function checkSameGraph(a: GraphBuilder, b: GraphBuilder, batchSize: number | nu
     throw new OnnxExportError(
       "exportOnnx: the traced graph depends on the example input (a second trace, on the example's rows rotated" +
         (batchSize !== null ? ' and one row more' : '') +
-        ', recorded different ops): control flow that reads tensor values or the batch size cannot be exported',
+        grown +
+        ', recorded different ops): control flow that reads tensor values, the batch size or a dynamic dim cannot be exported',
     );
   }
   ca.forEach((t, i) => {
@@ -135,11 +174,24 @@ function checkSameGraph(a: GraphBuilder, b: GraphBuilder, batchSize: number | nu
     const n = Math.min(ra.length, rb.length);
     let sameValues = true;
     for (let k = 0; k < n && sameValues; k++) sameValues = ra[k] === rb[k];
+    if (!sameValues && dynamicAxes && t.dims.join() === u.dims.join()) {
+      throw new OnnxExportError(
+        `exportOnnx: a constant of shape [${t.dims.join(', ')}] used by ${origin()} differs when traced on another example (rows rotated${grown}): ` +
+          'it holds the traced size of a dynamic dim (e.g. an index like out.select(1, L - 1)), or was computed from the input by ops autograd does not record. ' +
+          'Keep the dim out of dynamicAxes, or compute it with recorded ops (for the last step of an RNN, its final state hN).',
+      );
+    }
     if (!sameValues) {
       throw new OnnxExportError(
         `exportOnnx: a constant of shape [${t.dims.join(', ')}] used by ${origin()} depends on the example input's values: ` +
           'it was computed from the input by ops autograd does not record (comparisons such as x.gt(0), argmax, integer arithmetic, .item()), so the exported model would freeze it. ' +
           'Compute it with recorded ops instead (relu, clamp, maximum, ...), or pass checkConstants: false if it really is constant.',
+      );
+    }
+    if (t.dims.join() !== u.dims.join() && dynamicAxes) {
+      throw new OnnxExportError(
+        `exportOnnx: a constant used by ${origin()} has a traced size in its shape ([${t.dims.join(', ')}], but [${u.dims.join(', ')}] when traced with one row more${grown}), ` +
+          'so the model would only run at that size. Derive it from the input with recorded ops, or keep the dim static.',
       );
     }
     if (t.dims.join() !== u.dims.join()) {
@@ -198,7 +250,12 @@ function names(
   return out;
 }
 
-function valueInfo(name: string, v: Value, batchSize: number | null): ValueInfoProto {
+function valueInfo(
+  name: string,
+  v: Value,
+  batchSize: number | null,
+  axes: Readonly<Record<number, string>> = {},
+): ValueInfoProto {
   const dim0 = (d: number): DimensionProto => {
     const b = v.batch;
     if (batchSize === null || b === null || b.axis !== 0) return { dim_value: d };
@@ -206,7 +263,7 @@ function valueInfo(name: string, v: Value, batchSize: number | null): ValueInfoP
     const factor = d / batchSize;
     return { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
   };
-  return {
+  const info: ValueInfoProto = {
     name,
     type: {
       tensor_type: {
@@ -223,6 +280,27 @@ function valueInfo(name: string, v: Value, batchSize: number | null): ValueInfoP
       },
     },
   };
+  return withDynamicDims(info, v, batchSize, axes);
+}
+
+/**
+ * `info` with the batch on the dim the ops put it when that is not dim 0 (dim 1 of an LSTM's
+ * hN), and the dims named in `dynamicAxes`.
+ */
+function withDynamicDims(
+  info: ValueInfoProto,
+  v: Value,
+  batchSize: number | null,
+  axes: Readonly<Record<number, string>>,
+): ValueInfoProto {
+  const dims = info.type.tensor_type.shape.dim;
+  const b = v.batch;
+  if (batchSize !== null && b !== null && b.axis !== 0) {
+    const factor = v.shape[b.axis]! / batchSize;
+    dims[b.axis] = { dim_param: factor === 1 ? 'batch' : `batch*${factor}` };
+  }
+  for (const [i, n] of Object.entries(axes)) dims[Number(i)] = { dim_param: n };
+  return info;
 }
 
 /**
@@ -276,6 +354,25 @@ export function exportOnnx(
   const trace = traceModule(model, examples);
   const outputNames = names(options.outputNames, trace.outputs.length, 'output', 'output');
   const all = [...inputNames, ...outputNames];
+  const dynamicAxes = options.dynamicAxes ?? {};
+  const ranks = new Map(
+    [...trace.inputs, ...trace.outputs].map((t, k) => [all[k]!, t.ndim] as const),
+  );
+  for (const [n, dims] of Object.entries(dynamicAxes)) {
+    const rank = ranks.get(n);
+    if (rank === undefined)
+      throw new RangeError(
+        `exportOnnx: dynamicAxes names '${n}', which is not an input or output (they are ${all.join(', ')})`,
+      );
+    for (const d of Object.keys(dims).map(Number)) {
+      if (d >= rank)
+        throw new RangeError(
+          `exportOnnx: dynamicAxes['${n}'] has dim ${d}, but '${n}' has ${rank} dims`,
+        );
+    }
+  }
+  const axesOf = (n: string): Readonly<Record<number, string>> => dynamicAxes[n] ?? {};
+  const grow = (k: number): number[] => Object.keys(axesOf(inputNames[k]!)).map(Number);
   const clash = all.find((n, i) => all.indexOf(n) !== i);
   if (clash !== undefined)
     throw new RangeError(`exportOnnx: duplicate input/output name '${clash}'`);
@@ -311,13 +408,19 @@ export function exportOnnx(
       again = build(
         traceModule(
           model,
-          examples.map((x) => perturbed(x, dynamicBatch)),
+          examples.map((x, k) => perturbed(x, dynamicBatch, grow(k))),
         ),
       );
     } catch {
       again = null; // the module refused the other input: nothing to compare
     }
-    if (again) checkSameGraph(exporter.graph, again.exporter.graph, batchSize);
+    if (again)
+      checkSameGraph(
+        exporter.graph,
+        again.exporter.graph,
+        batchSize,
+        Object.keys(dynamicAxes).length > 0,
+      );
   }
   const g = exporter.graph;
 
@@ -337,7 +440,7 @@ export function exportOnnx(
       g.node('Identity', [current ?? v.name], {}, { name: `/Identity_${outName}` });
       g.nodes[g.nodes.length - 1]!.output = [outName];
     }
-    outputs.push(valueInfo(outName, v, batchSize));
+    outputs.push(valueInfo(outName, v, batchSize, axesOf(outName)));
   });
   const inputs = trace.inputs.map((t, k) =>
     valueInfo(
@@ -349,6 +452,7 @@ export function exportOnnx(
         batch: dynamicBatch ? { axis: 0, inner: 1 } : null,
       },
       batchSize,
+      axesOf(inputNames[k]!),
     ),
   );
   // Initializers in state-dict order, then the constants.

@@ -16,6 +16,7 @@ export type AttrValue =
   | { readonly s: string }
   | { readonly floats: readonly number[] }
   | { readonly ints: readonly number[] }
+  | { readonly strings: readonly string[] }
   | { readonly t: TensorProto };
 
 /** Constructors of tagged attribute values. */
@@ -25,6 +26,7 @@ export const attr = {
   string: (s: string): AttrValue => ({ s }),
   ints: (ints: readonly number[]): AttrValue => ({ ints }),
   floats: (floats: readonly number[]): AttrValue => ({ floats }),
+  strings: (strings: readonly string[]): AttrValue => ({ strings }),
   tensor: (t: TensorProto): AttrValue => ({ t }),
 };
 
@@ -101,6 +103,10 @@ function attributeProto(name: string, value: AttrValue): AttributeProto {
     return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value.s) };
   if ('floats' in value) return { name, type: AttributeType.FLOATS, floats: [...value.floats] };
   if ('ints' in value) return { name, type: AttributeType.INTS, ints: [...value.ints] };
+  if ('strings' in value) {
+    const bytes = value.strings.map((v) => new TextEncoder().encode(v));
+    return { name, type: AttributeType.STRINGS, strings: bytes };
+  }
   return { name, type: AttributeType.TENSOR, t: value.t };
 }
 

@@ -27,7 +27,7 @@ import { decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 class LastStep extends Module {
   constructor(
-    readonly rnn: LSTM | GRU | RNN,
+    readonly rnn: Module<[Tensor], [Tensor, unknown]>,
     readonly head: Linear,
   ) {
     super();
@@ -90,20 +90,20 @@ const CASES: { name: string; make: () => Module; sample: number[]; has: string[]
         new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true }),
         new Linear(8, 2),
       ),
-    has: ['Gemm', 'Sigmoid', 'Tanh', 'Concat'],
+    has: ['Gemm', 'LSTM', 'Concat'],
     sample: [5, 3],
   },
   {
     name: 'GRU (batchFirst) + Linear',
     make: () => new LastStep(new GRU(3, 4, { batchFirst: true }), new Linear(4, 2)),
-    has: ['Gemm', 'Sigmoid', 'Tanh'],
+    has: ['Gemm', 'GRU'],
     sample: [5, 3],
   },
   {
     name: 'RNN relu (batchFirst) + Linear',
     make: () =>
       new LastStep(new RNN(3, 4, { batchFirst: true, nonlinearity: 'relu' }), new Linear(4, 2)),
-    has: ['Gemm', 'Relu'],
+    has: ['Gemm', 'RNN'],
     sample: [5, 3],
   },
   {

@@ -30,6 +30,7 @@ import {
   F,
   Flatten,
   GELU,
+  LSTM,
   LayerNorm,
   LeakyReLU,
   Linear,
@@ -412,6 +413,12 @@ const CASES: Case[] = [
     name: 'ConvTranspose2d dilation, no bias',
     make: () => new ConvTranspose2d(3, 2, 2, { dilation: 2, bias: false }),
     input: image(),
+  },
+  // recurrent (more in recurrent.test.ts)
+  {
+    name: 'LSTM (batchFirst): output, hN and cN',
+    make: () => new LSTM(3, 4, { batchFirst: true }) as unknown as Module,
+    input: (b: number) => randn([b, 5, 3]),
   },
   // normalisation
   { name: 'BatchNorm2d (eval)', make: () => withStats(new BatchNorm2d(3)), input: image() },

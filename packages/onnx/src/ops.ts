@@ -26,6 +26,7 @@ import type {
   LayerNormAttrs,
 } from './trace.js';
 import { REGISTRY_ROWS } from './registry-rows.js';
+import { recurrent } from './recurrent.js';
 
 type Dims = readonly number[] | null;
 
@@ -955,7 +956,7 @@ function oneHot(c: NodeContext): Emitted {
 /**
  * gd op -> ONNX. Keys are the `op` names of recorded `OpNode`s: @gd/autograd's op tables,
  * @gd/nn's `embedding`, and the layer ops recorded while tracing (`batchNorm`, `layerNorm`,
- * `adaptiveAvgPool2d`).
+ * `adaptiveAvgPool2d`, `convTranspose2d`, `recurrent`).
  */
 export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   fusedLstmCell,
@@ -1176,6 +1177,9 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   avgPool2d: pool('AveragePool'),
   adaptiveAvgPool2d: adaptiveAvgPool,
   convTranspose2d,
+
+  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes
+  recurrent,
 
   // normalisation (recorded as single ops while tracing)
   batchNorm,

@@ -3,13 +3,24 @@
  * that requires grad, so that autograd records every op. While it runs, each submodule's `call`
  * is wrapped to note which module was running (for error messages and node names), and the
  * layers whose recorded form hides their meaning (BatchNorm in eval, LayerNorm,
- * AdaptiveAvgPool2d, ConvTranspose2d) are recorded as one op each of this package's {@link LAYER_OPS} table.
+ * AdaptiveAvgPool2d, ConvTranspose2d, and LSTM / GRU / RNN, whose steps ONNX runs as one node)
+ * are recorded as one op each of this package's {@link LAYER_OPS} table.
  * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
  */
 import type { OpTable } from '@gd/autograd';
 import { Node, Tensor, defineOps, enableGrad, noGrad, runOp, traceOrigins } from '@gd/autograd';
 import type { AdaptiveSize, Module } from '@gd/nn';
-import { AdaptiveAvgPool2d, BatchNormBase, ConvTranspose2d, LayerNorm } from '@gd/nn';
+import {
+  AdaptiveAvgPool2d,
+  BatchNormBase,
+  ConvTranspose2d,
+  GRU,
+  LSTM,
+  LayerNorm,
+  PackedSequence,
+  RNN,
+} from '@gd/nn';
+import { OnnxExportError } from './emit.js';
 
 /** Any module, whatever its forward's signature. */
 export type AnyModule = Module<never[], unknown>;
@@ -49,8 +60,37 @@ export interface ConvTransposeAttrs {
   readonly run: (x: Tensor) => Tensor;
 }
 
+/** What one call of a recurrent layer is: the ONNX LSTM / GRU / RNN nodes are built from it. */
+export interface RecurrentCall {
+  readonly kind: 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
+  readonly numLayers: number;
+  readonly hiddenSize: number;
+  readonly bidirectional: boolean;
+  readonly batchFirst: boolean;
+  /** Whether the input has a batch dim (3-d), else it is [L, features]. */
+  readonly batched: boolean;
+  readonly hasBias: boolean;
+  /** Whether h0 (and c0 for LSTM) were given. */
+  readonly hasState: boolean;
+  /** The layer's own forward (run once, without recording): [output, hN, cN?]. */
+  readonly results: () => readonly Tensor[];
+}
+
+/**
+ * Attributes of the `recurrent` layer op. One call of an LSTM / GRU / RNN is recorded as one op
+ * per result (output, hN and, for LSTM, cN), all with the same inputs (x, [h0, c0], then each
+ * layer's and direction's weight_ih, weight_hh, [bias_ih, bias_hh]) and the same `call`, which
+ * the exporter writes once.
+ */
+export interface RecurrentAttrs {
+  readonly call: RecurrentCall;
+  /** Which result: 0 output, 1 hN, 2 cN. */
+  readonly part: number;
+}
+
 interface LayerOps {
   batchNorm: BatchNormAttrs;
+  recurrent: RecurrentAttrs;
   convTranspose2d: ConvTransposeAttrs;
   layerNorm: LayerNormAttrs;
   adaptiveAvgPool2d: AdaptiveAvgPoolAttrs;
@@ -78,6 +118,11 @@ export const LAYER_OPS: OpTable<LayerOps> = defineOps<LayerOps>({
   layerNorm: {
     backwardName: 'NativeLayerNormBackward0',
     forward: ([x], a) => noGrad(() => a.run(Tensor.fromArray(x!))).value,
+    backward: exportOnly,
+  },
+  recurrent: {
+    backwardName: 'RecurrentBackward0',
+    forward: (_, a) => a.call.results()[a.part]!.value,
     backward: exportOnly,
   },
   adaptiveAvgPool2d: {
@@ -134,7 +179,83 @@ export function describeSite(site: ModuleSite): string {
 
 type Call = (...args: unknown[]) => unknown;
 
+/** Whether `module` is an LSTM, GRU or RNN running its own forward. */
+function isRecurrent(module: AnyModule): module is AnyModule & (LSTM | GRU | RNN) {
+  if (module instanceof LSTM) return module.forward === LSTM.prototype.forward;
+  if (module instanceof GRU) return module.forward === GRU.prototype.forward;
+  return module instanceof RNN && module.forward === RNN.prototype.forward;
+}
+
+function kindOf(module: LSTM | GRU | RNN): RecurrentCall['kind'] {
+  if (module instanceof LSTM) return 'LSTM';
+  if (module instanceof GRU) return 'GRU';
+  return module.nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU';
+}
+
+/** Each layer's and direction's weight_ih, weight_hh, [bias_ih, bias_hh], in that order. */
+function weightsOf(module: LSTM | GRU | RNN): Tensor[] {
+  const own = Object.fromEntries(module.namedParameters());
+  const stems = ['weight_ih', 'weight_hh', ...(module.bias ? ['bias_ih', 'bias_hh'] : [])];
+  const out: Tensor[] = [];
+  for (let layer = 0; layer < module.numLayers; layer++) {
+    for (let d = 0; d < module.numDirections; d++) {
+      const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+      for (const stem of stems) out.push(own[`${stem}${suffix}`]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * An LSTM / GRU / RNN call recorded as `recurrent` ops (ONNX's recurrent nodes, which run on
+ * any sequence length), or undefined to trace it step by step: float64 (see below) and a
+ * sequence of length 0 (which ONNX's nodes do not take).
+ */
+function recordRecurrent(
+  module: AnyModule & (LSTM | GRU | RNN),
+  args: readonly unknown[],
+  original: Call,
+): unknown {
+  const [x, hx] = args;
+  if (x instanceof PackedSequence) {
+    throw new OnnxExportError(
+      `exportOnnx: ${module.typeName} was called on a PackedSequence, which cannot be exported: ONNX's ${module.typeName} node takes a padded [L, N, features] batch. Export the model on the padded tensor, without packing (the node's sequence_lens input is not written).`,
+    );
+  }
+  if (!(x instanceof Tensor)) return undefined;
+  // ONNX's nodes take doubles too, but onnxruntime's kernels run them in float only ("LSTM
+  // operator does not support double yet"): a float64 layer is traced step by step instead,
+  // which keeps its precision but fixes the sequence length.
+  if (x.dtype !== 'float32' || (x.ndim !== 2 && x.ndim !== 3)) return undefined;
+  const batched = x.ndim === 3;
+  if (x.shape[batched && module.batchFirst ? 1 : 0] === 0) return undefined;
+  const state: Tensor[] =
+    hx === undefined ? [] : hx instanceof Tensor ? [hx] : [...(hx as Tensor[])];
+  let results: readonly Tensor[] | null = null;
+  const call: RecurrentCall = {
+    kind: kindOf(module),
+    numLayers: module.numLayers,
+    hiddenSize: module.hiddenSize,
+    bidirectional: module.bidirectional,
+    batchFirst: module.batchFirst,
+    batched,
+    hasBias: module.bias,
+    hasState: state.length > 0,
+    results: () => {
+      results ??= noGrad(() => {
+        const [out, s] = original.call(module, ...args) as [Tensor, Tensor | Tensor[]];
+        return [out, ...(s instanceof Tensor ? [s] : s)];
+      });
+      return results;
+    },
+  };
+  const inputs = [x, ...state, ...weightsOf(module)];
+  const part = (k: number): Tensor => runOp(LAYER_OPS, 'recurrent', inputs, { call, part: k });
+  return call.kind === 'LSTM' ? [part(0), [part(1), part(2)]] : [part(0), part(1)];
+}
+
 function substitute(module: AnyModule, args: readonly unknown[], original: Call): unknown {
+  if (isRecurrent(module)) return recordRecurrent(module, args, original);
   const x = args[0];
   if (args.length !== 1 || !(x instanceof Tensor)) return undefined;
   const run = (t: Tensor): Tensor => original.call(module, t) as Tensor;
@@ -261,12 +382,27 @@ export function traceModule(module: AnyModule, inputs: readonly Tensor[]): Trace
   };
 }
 
-function toOutputs(result: unknown): Tensor[] {
+/**
+ * The tensors of a forward's result, nested arrays flattened in order (an LSTM's
+ * `[output, [hN, cN]]` gives three graph outputs, as PyTorch's exporter flattens tuples).
+ */
+export function flattenOutputs(result: unknown): Tensor[] | null {
   if (result instanceof Tensor) return [result];
-  if (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof Tensor))
-    return result as Tensor[];
+  if (!Array.isArray(result) || result.length === 0) return null;
+  const out: Tensor[] = [];
+  for (const r of result) {
+    const inner = flattenOutputs(r);
+    if (inner === null) return null;
+    out.push(...inner);
+  }
+  return out;
+}
+
+function toOutputs(result: unknown): Tensor[] {
+  const flat = flattenOutputs(result);
+  if (flat !== null) return flat;
   throw new TypeError(
-    `exportOnnx: the module's forward must return a Tensor or an array of Tensors, got ${describe(result)}`,
+    `exportOnnx: the module's forward must return a Tensor or (nested) arrays of Tensors, got ${describe(result)}`,
   );
 }
 

@@ -3,6 +3,7 @@ import type { Tensor } from '@gd/autograd';
 import { noGrad } from '@gd/autograd';
 import type { Module } from '@gd/nn';
 import type { AnyModule } from './trace.js';
+import { flattenOutputs } from './trace.js';
 import type { ArgKind } from '@gd/tensor';
 import { checkOptionsSchema, describe } from '@gd/tensor';
 import { checkModelInputs } from './export.js';
@@ -171,7 +172,7 @@ function forwardInEval(module: AnyModule, xs: readonly Tensor[]): Tensor[] {
     module.eval();
     const callable = module as unknown as { call(...a: Tensor[]): unknown };
     const out = noGrad(() => callable.call(...xs));
-    return (Array.isArray(out) ? out : [out]) as Tensor[];
+    return flattenOutputs(out) ?? [];
   } finally {
     for (const [m, mode] of modes) m.training = mode;
   }
