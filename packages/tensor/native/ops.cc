@@ -231,72 +231,62 @@ inline float sigmoid(float xf) {
 }
 }  // namespace fastexp
 
-// The LSTM cell's pointwise part (float32 in and out, double inside; see the reference kernel
-// in src/backend/reference/rnn.ts for the formulas). Rows split across the pool.
-inline double sigmoid_d(double x) { return 1.0 / (1.0 + fastexp::exp(-x)); }
-inline double tanh_d(double x) {
-  const double ax = x < 0 ? -x : x;
-  if (ax < 1e-4) return x * (1.0 - x * x / 3.0);
-  if (ax > 20.0) return x < 0 ? -1.0 : 1.0;
-  const double e = fastexp::exp(2.0 * x);
-  return (e - 1.0) / (e + 1.0);
-}
-
 }  // namespace
+
+// The LSTM cell's pointwise part, float32 (the formulas of the reference kernel in
+// src/backend/reference/rnn.ts), rows split across the pool. One row: each loop is a straight
+// pass the compiler vectorises, the activations being the unary kernels' float32 sigmoid and
+// tanh, the products and sums in double.
+static void lstm_row(long h, const float* __restrict g, const float* __restrict c,
+                     float* __restrict hc, float* __restrict a) {
+  for (long j = 0; j < h; j++) a[j] = fastexp::sigmoid(g[j]);
+  for (long j = h; j < 2 * h; j++) a[j] = fastexp::sigmoid(g[j]);
+  for (long j = 2 * h; j < 3 * h; j++) a[j] = fastexp::tanh(g[j]);
+  for (long j = 3 * h; j < 4 * h; j++) a[j] = fastexp::sigmoid(g[j]);
+  for (long j = 0; j < h; j++)
+    hc[h + j] = (float)((double)a[h + j] * c[j] + (double)a[j] * a[2 * h + j]);
+  for (long j = 0; j < h; j++) hc[j] = (float)((double)a[3 * h + j] * fastexp::tanh(hc[h + j]));
+}
 
 bool lstm_cell(long n, long h, const View2& gates, const View2& c, float* hc, float* act) {
   if (gates.dt != F32 || c.dt != F32 || gates.s1 != 1 || c.s1 != 1) return false;
   const float* g = (const float*)gates.data + gates.off;
   const float* cd = (const float*)c.data + c.off;
-  auto body = [&](long r0, long r1, long j0, long j1) {
-    for (long r = r0; r < r1; r++) {
-      const float* gr = g + r * gates.s0;
-      const float* cr = cd + r * c.s0;
-      float* o = hc + r * 2 * h;
-      float* a = act + r * 4 * h;
-      for (long j = j0; j < j1; j++) {
-        const double i = sigmoid_d(gr[j]), f = sigmoid_d(gr[h + j]);
-        const double gg = tanh_d(gr[2 * h + j]), og = sigmoid_d(gr[3 * h + j]);
-        const double c1 = f * cr[j] + i * gg;
-        o[j] = (float)(og * tanh_d(c1));
-        o[h + j] = (float)c1;
-        a[j] = (float)i;
-        a[h + j] = (float)f;
-        a[2 * h + j] = (float)gg;
-        a[3 * h + j] = (float)og;
-      }
-    }
+  auto body = [&](long r0, long r1, long, long) {
+    for (long r = r0; r < r1; r++)
+      lstm_row(h, g + r * gates.s0, cd + r * c.s0, hc + r * 2 * h, act + r * 4 * h);
   };
-  for_2d(n, h, body);
+  for_2d(n, 1, body, std::max(1L, 16384 / (4 * h)));  // tasks of >= 16K gates
   return true;
+}
+
+static void lstm_row_backward(long h, const float* __restrict gr, const float* __restrict a,
+                              const float* __restrict c, const float* __restrict hc,
+                              float* __restrict d, float* __restrict dc, float* __restrict tc) {
+  for (long j = 0; j < h; j++) tc[j] = fastexp::tanh(hc[h + j]);
+  for (long j = 0; j < h; j++) {
+    const double i = a[j], f = a[h + j], gg = a[2 * h + j], og = a[3 * h + j];
+    const double t = tc[j], dh = gr[j];
+    const double dct = gr[h + j] + dh * og * (1.0 - t * t);
+    d[j] = (float)(dct * gg * i * (1.0 - i));
+    d[h + j] = (float)(dct * c[j] * f * (1.0 - f));
+    d[2 * h + j] = (float)(dct * i * (1.0 - gg * gg));
+    d[3 * h + j] = (float)(dh * t * og * (1.0 - og));
+    dc[j] = (float)(dct * f);
+  }
 }
 
 bool lstm_cell_backward(long n, long h, const float* grad, const float* act, const View2& c,
                         const float* hc, float* dgates, float* dc) {
   if (c.dt != F32 || c.s1 != 1) return false;
   const float* cd = (const float*)c.data + c.off;
-  auto body = [&](long r0, long r1, long j0, long j1) {
-    for (long r = r0; r < r1; r++) {
-      const float* gr = grad + r * 2 * h;
-      const float* a = act + r * 4 * h;
-      const float* cr = cd + r * c.s0;
-      const float* hr = hc + r * 2 * h;
-      float* d = dgates + r * 4 * h;
-      float* dcr = dc + r * h;
-      for (long j = j0; j < j1; j++) {
-        const double i = a[j], f = a[h + j], gg = a[2 * h + j], og = a[3 * h + j];
-        const double tc = tanh_d(hr[h + j]);
-        const double dh = gr[j];
-        const double dct = gr[h + j] + dh * og * (1.0 - tc * tc);
-        d[j] = (float)(dct * gg * i * (1.0 - i));
-        d[h + j] = (float)(dct * cr[j] * f * (1.0 - f));
-        d[2 * h + j] = (float)(dct * i * (1.0 - gg * gg));
-        d[3 * h + j] = (float)(dh * tc * og * (1.0 - og));
-        dcr[j] = (float)(dct * f);
-      }
-    }
+  auto body = [&](long r0, long r1, long, long) {
+    std::vector<float> tc(h);
+    for (long r = r0; r < r1; r++)
+      lstm_row_backward(h, grad + r * 2 * h, act + r * 4 * h, cd + r * c.s0, hc + r * 2 * h,
+                        dgates + r * 4 * h, dc + r * h, tc.data());
   };
-  for_2d(n, h, body);
+  for_2d(n, 1, body, std::max(1L, 16384 / (4 * h)));
   return true;
 }
 

@@ -63,7 +63,13 @@ const common = [
   `-I${generatedDir}`,
 ];
 // The GEMM may fuse multiply-adds; elementwise kernels round like the reference backend.
-const perFile = (f) => (f === 'gemm.cc' ? ['-ffp-contract=fast'] : ['-ffp-contract=off']);
+// No kernel reads the floating-point exception flags or errno, so GCC may compute both sides
+// of a select and vectorise loops with conditionals and sqrt (same results, no reassociation).
+const perFile = (f) => [
+  f === 'gemm.cc' ? '-ffp-contract=fast' : '-ffp-contract=off',
+  '-fno-trapping-math',
+  '-fno-math-errno',
+];
 const link =
   process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
 
