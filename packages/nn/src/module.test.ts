@@ -109,6 +109,9 @@ describe('registration', () => {
     expect(() => m.registerBuffer('b', [1, 2] as unknown as Tensor)).toThrow(
       /cannot assign 'Array' object to buffer 'b'/,
     );
+    expect(() => m.registerBuffer('b', zeros([1]), 'no' as unknown as boolean)).toThrow(
+      'Module.registerBuffer: persistent must be a boolean, got the string "no"',
+    );
     expect(() => m.registerModule('c', {} as unknown as Module<never[], unknown>)).toThrow(
       /is not a Module subclass/,
     );

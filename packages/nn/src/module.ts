@@ -9,6 +9,9 @@ import { NDArray } from '@gd/tensor';
 import { Parameter } from './parameter.js';
 import { MODULE_SIGNATURES, checkRow } from './checks.js';
 
+// registerBuffer's flag (its name and tensor keep their PyTorch-worded checks).
+const PERSISTENT = { args: ['persistent?:bool'] };
+
 // Checks a method's arguments against its row of MODULE_SIGNATURES.
 function checkModuleArgs(method: string, args: readonly unknown[]): void {
   checkRow(`Module.${method}`, MODULE_SIGNATURES[method]!, args);
@@ -114,6 +117,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     this.checkName(name);
+    checkRow('Module.registerBuffer', PERSISTENT, [persistent]);
     if (tensor !== null && !(tensor instanceof TensorClass)) {
       throw new TypeError(
         `cannot assign '${describe(tensor)}' object to buffer '${name}' (Tensor or null required)`,
