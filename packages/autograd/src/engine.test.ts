@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getBackend } from '@gd/tensor';
 import { grad, manualSeed, randn } from './index.js';
 import type { Tensor } from './index.js';
 
@@ -140,5 +141,30 @@ describe('gradients added in place into buffers the engine owns', () => {
     const y = randn([4], { requiresGrad: true });
     y.mul(3).mean().add(y.mean()).add(y.sum()).backward();
     Array.from(y.grad!.value.data).forEach((v) => expect(v).toBeCloseTo(0.75 + 0.25 + 1, 6));
+  });
+});
+
+describe('a weight used transposed (a Linear) gets its gradient without a copy', () => {
+  it('is contiguous, correct, and no kernel copied it', () => {
+    manualSeed(2);
+    const w = randn([3, 5], { requiresGrad: true });
+    const x = randn([4, 5]);
+    const want = grad(x.matmul(w.t()).square().sum(), [w])[0]!;
+    const loss = x.matmul(w.t()).square().sum();
+    const backend = getBackend();
+    const copy = backend.copy.bind(backend);
+    let copies = 0;
+    (backend as { copy: typeof copy }).copy = (src, dst) => {
+      copies++;
+      copy(src, dst);
+    };
+    try {
+      loss.backward();
+    } finally {
+      (backend as { copy: typeof copy }).copy = copy;
+    }
+    expect(copies).toBe(0);
+    expect(w.grad!.value.isContiguous()).toBe(true);
+    Array.from(w.grad!.value.data).forEach((v, i) => expect(v).toBeCloseTo(want.value.data[i]!, 5));
   });
 });

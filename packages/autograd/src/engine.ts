@@ -175,7 +175,10 @@ export function runBackward(
         continue;
       }
       const grads = node.apply(g);
-      const exclusive = inPlace && node instanceof OpNode ? exclusiveGrads(grads, g) : null;
+      // The node's own gradient is still the engine's alone unless a hook or capture saw it.
+      const gOwned =
+        engineOwned && g === unhooked && node.preHooks.length === 0 && !captureAt.has(node);
+      const exclusive = inPlace && node instanceof OpNode ? exclusiveGrads(grads, g, gOwned) : null;
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
@@ -193,20 +196,38 @@ export function runBackward(
 }
 
 /**
- * Which gradients a built-in op's backward returned are tensors nobody else holds: not the
- * incoming gradient nor a view of it (reshape, transpose, cat's narrows share its storage), and
- * not sharing storage with another returned gradient (add hands g to both inputs). Built-in
- * formulas compute everything else anew; a custom Function's backward may return anything, so
- * the engine asks this only of OpNodes.
+ * Which gradients a built-in op's backward returned are tensors nobody else holds: new
+ * storage, or views of the incoming gradient when the engine itself owned that one (`gOwned`:
+ * a transpose's backward hands back `g.t()`), and in either case not sharing storage with
+ * another returned gradient (add hands g to both inputs). Built-in formulas compute everything
+ * else anew; a custom Function's backward may return anything, so the engine asks this only
+ * of OpNodes. Only tensors covering their whole storage once qualify (never an expanded view,
+ * which must not be added into in place).
  */
-function exclusiveGrads(grads: readonly (Tensor | null)[], g: Tensor): boolean[] {
+function exclusiveGrads(grads: readonly (Tensor | null)[], g: Tensor, gOwned: boolean): boolean[] {
   return grads.map((gi, i) => {
-    // Only dense tensors: an expanded view (mean's backward) must not be added into in place.
-    if (!gi || gi.requiresGrad || !gi.value.isContiguous()) return false;
+    if (!gi || gi.requiresGrad || !coversStorage(gi.value)) return false;
     const storage = gi.value.storage;
-    if (storage === g.value.storage) return false;
+    if (storage === g.value.storage && !gOwned) return false;
     return grads.every((gj, j) => j === i || !gj || gj.value.storage !== storage);
   });
+}
+
+// Whether x's elements are its storage's, each exactly once (contiguous up to a permutation
+// of its dims: a transposed gradient qualifies, an expanded or sliced one does not).
+function coversStorage(x: NDArray): boolean {
+  const n = x.numel();
+  if (x.offset !== 0 || x.storage.raw.length !== n) return false;
+  const dims = x.shape
+    .map((size, i) => [x.strides[i]!, size] as const)
+    .filter(([, size]) => size !== 1)
+    .sort((a, b) => a[0] - b[0]);
+  let expect = 1;
+  for (const [stride, size] of dims) {
+    if (stride !== expect) return false;
+    expect *= size;
+  }
+  return true;
 }
 
 // Checks a node's gradient against its input's shape and converts it to the input's dtype.
