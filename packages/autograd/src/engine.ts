@@ -218,6 +218,7 @@ function exclusiveGrads(grads: readonly (Tensor | null)[], g: Tensor, gOwned: bo
 function coversStorage(x: NDArray): boolean {
   const n = x.numel();
   if (x.offset !== 0 || x.storage.raw.length !== n) return false;
+  if (x.isContiguous()) return true; // the common case, without building the sorted dims
   const dims = x.shape
     .map((size, i) => [x.strides[i]!, size] as const)
     .filter(([, size]) => size !== 1)

@@ -59,6 +59,22 @@ function matmulBoth(b: Backend, m: number, k: number, n: number, ta: boolean, tb
 }
 
 describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) => {
+  // Max pooling here and on the reference: the same values and indices (returns both outputs).
+  function expectMaxPoolAsReference(
+    x: StridedArray,
+    g: Parameters<Backend['maxPool2d']>[1],
+    outShape: [number, number, number, number],
+  ): [Float32Array, Float32Array] {
+    const size = outShape.reduce((a, b) => a * b, 1);
+    const out = [new Float32Array(size), new Float32Array(size)] as [Float32Array, Float32Array];
+    const idx = [new Int32Array(size), new Int32Array(size)];
+    backend.maxPool2d(x, g, view(out[0], outShape), view(idx[0]!, outShape));
+    referenceBackend.maxPool2d(x, g, view(out[1], outShape), view(idx[1]!, outShape));
+    expect(out[0]).toEqual(out[1]);
+    expect(idx[0]).toEqual(idx[1]);
+    return out;
+  }
+
   it.each([
     [128, 784, 512, false, false],
     [128, 784, 512, false, true],
@@ -320,16 +336,8 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     data[15] = NaN; // two NaNs in one window: the later one's index wins
     data[29] = NaN;
     data.fill(-Infinity, 400, 460);
-    const x = view(data, [n, c, h, w]);
     const g = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] } as const;
-    const [oh, ow] = [7, 7];
-    const size = n * c * oh * ow;
-    const out = [new Float32Array(size), new Float32Array(size)];
-    const idx = [new Int32Array(size), new Int32Array(size)];
-    backend.maxPool2d(x, g, view(out[0]!, [n, c, oh, ow]), view(idx[0]!, [n, c, oh, ow]));
-    referenceBackend.maxPool2d(x, g, view(out[1]!, [n, c, oh, ow]), view(idx[1]!, [n, c, oh, ow]));
-    expect(out[0]).toEqual(out[1]);
-    expect(idx[0]).toEqual(idx[1]);
+    expectMaxPoolAsReference(view(data, [n, c, h, w]), g, [n, c, 7, 7]);
   });
 
   it('max and average pooling (and its gradient) are bit-identical to the reference', () => {
@@ -341,12 +349,7 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     const g = { kernel: [3, 2], stride: [2, 2], padding: [1, 1], dilation: [1, 1] } as const;
     const [oh, ow] = [8, 8];
     const size = n * c * oh * ow;
-    const out = [new Float32Array(size), new Float32Array(size)];
-    const idx = [new Int32Array(size), new Int32Array(size)];
-    backend.maxPool2d(x, g, view(out[0]!, [n, c, oh, ow]), view(idx[0]!, [n, c, oh, ow]));
-    referenceBackend.maxPool2d(x, g, view(out[1]!, [n, c, oh, ow]), view(idx[1]!, [n, c, oh, ow]));
-    expect(out[0]).toEqual(out[1]);
-    expect(idx[0]).toEqual(idx[1]);
+    const out = expectMaxPoolAsReference(x, g, [n, c, oh, ow]);
     for (const pad of [true, false]) {
       backend.avgPool2d(x, g, view(out[0]!, [n, c, oh, ow]), pad);
       referenceBackend.avgPool2d(x, g, view(out[1]!, [n, c, oh, ow]), pad);
