@@ -25,7 +25,7 @@ import {
 } from '@gd/tensor';
 import { runOp } from './function.js';
 import { COPIES } from './ops/shape-ops.js';
-import { FOLDING, POOLING } from './ops/nn-ops.js';
+import { CONVOLUTION, FOLDING, POOLING } from './ops/nn-ops.js';
 import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
@@ -238,8 +238,8 @@ export function fold(
 }
 
 /**
- * 2-d convolution (`torch.nn.functional.conv2d`), composed of unfold and matmul so that its
- * gradients of every order come from theirs.
+ * 2-d convolution (`torch.nn.functional.conv2d`): one op, with gradients of every order
+ * (recorded as PyTorch's `ConvolutionBackward0`).
  *
  * @example
  * ```ts
@@ -276,32 +276,20 @@ export function conv2d(
       options = { ...options, padding: [Math.floor(th / 2), Math.floor(tw / 2)] };
     }
   }
-  const groups = options.groups ?? 1;
-  const probe = convProbe(x, weight, options);
-  const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
-  const n = x.shape[0]!;
-  const padding = resolvePadding(options, kh, kw);
-  const foldOptions: FoldOptions = {
+  const [, , kh, kw] = weight.shape as [number, number, number, number];
+  convProbe(x, weight, options);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]))
+    throw new RangeError(
+      `conv2d: expected bias of shape [${weight.shape[0]}], got [${bias.shape.join(', ')}]`,
+    );
+  const resolved = {
     ...(options.stride !== undefined ? { stride: options.stride } : {}),
     ...(options.dilation !== undefined ? { dilation: options.dilation } : {}),
-    padding,
+    ...(options.groups !== undefined ? { groups: options.groups } : {}),
+    padding: resolvePadding(options, kh, kw),
   };
-  const cols = unfold(x, [kh, kw], foldOptions);
-  const k = cg * kh * kw;
-  const og = o / groups;
-  const w2 = weight.reshape([o, k]);
-  const parts: Tensor[] = [];
-  for (let gi = 0; gi < groups; gi++) {
-    const wg = groups === 1 ? w2 : w2.narrow(0, gi * og, og);
-    const cg2 = groups === 1 ? cols : cols.narrow(1, gi * k, k);
-    parts.push(wg.matmul(cg2));
-  }
-  let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, probe[2]!, probe[3]!]);
-  if (bias) {
-    if (bias.ndim !== 1 || bias.shape[0] !== o)
-      throw new RangeError(`conv2d: expected bias of shape [${o}], got [${bias.shape.join(', ')}]`);
-    out = out.add(bias.reshape([1, o, 1, 1]));
-  }
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  const out = runOp(CONVOLUTION, 'convolution', inputs, { options: resolved, hasBias: !!bias });
   return batched ? out : out.squeeze(0);
 }
 

@@ -391,6 +391,30 @@ function emitConv(c: NodeContext, p: ConvPattern, bias: string | null): Emitted 
   return { name, batch: x.batch };
 }
 
+/** conv2d recorded as one op (`convolution`: x, weight, [bias]) -> Conv. */
+function convolution(c: NodeContext): Emitted {
+  const x = c.value(0);
+  const { options, hasBias } = c.attrs<{
+    options: { stride?: Pair; padding: Pair; dilation?: Pair; groups?: number };
+    hasBias: boolean;
+  }>();
+  const [kh, kw] = c.shape(1).slice(2) as [number, number];
+  const [sh, sw] = pairOf(options.stride ?? 1);
+  const [ph, pw] = pairOf(options.padding);
+  const [dh, dw] = pairOf(options.dilation ?? 1);
+  const t = c.outDtype;
+  const inputs = [c.cast(x, t), c.nameAs(1, t)];
+  if (hasBias) inputs.push(c.nameAs(2, t));
+  const name = c.emit('Conv', inputs, {
+    kernel_shape: attr.ints([kh, kw]),
+    strides: attr.ints([sh, sw]),
+    pads: attr.ints([ph, pw, ph, pw]),
+    dilations: attr.ints([dh, dw]),
+    group: attr.int(options.groups ?? 1),
+  });
+  return { name, batch: x.batch };
+}
+
 /** Conv + bias: `add(conv, reshape(b, [1, o, 1, 1]))` -> Conv with its bias input. */
 function convBiasPattern(c: NodeContext): Emitted | null {
   const r = c.producer(0);
@@ -1172,7 +1196,9 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
     };
   },
 
-  // convolution and pooling (conv2d is matched in `reshape` and `add`)
+  // convolution and pooling (conv2d composed by hand of unfold and matmul is matched in
+  // `reshape` and `add`)
+  convolution,
   maxPool2d: pool('MaxPool'),
   avgPool2d: pool('AveragePool'),
   adaptiveAvgPool2d: adaptiveAvgPool,

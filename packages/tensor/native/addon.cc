@@ -234,6 +234,52 @@ napi_value AvgPool2dBackward(napi_env env, napi_callback_info info) {
                                               P[gd::SLOT_CONV_FLAG] != 0));
 }
 
+// Fused convolution, float32: x or grad (views4 at convIn / convOut), the geometry, and
+// convFlag = has bias.
+// P: conv slots | x | out [N, O, oh, ow]   (x w bias|placeholder out)
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  void* d[4];
+  int t[4];
+  if (!args<4>(env, info, d, t)) return boolean(env, false);
+  for (int i = 0; i < 4; i++)
+    if (t[i] != gd::F32) return boolean(env, false);
+  const gd::View4 out = view4(d[3], t[3], gd::SLOT_CONV_OUT);
+  return boolean(env, gd::conv2d(view4(d[0], t[0], gd::SLOT_CONV_IN), geometry(),
+                                 static_cast<const float*>(d[1]), out.n[1],
+                                 P[gd::SLOT_CONV_FLAG] != 0 ? static_cast<const float*>(d[2]) : nullptr,
+                                 static_cast<float*>(d[3]), out.n[2], out.n[3]));
+}
+
+// P: conv slots | grad [N, O, oh, ow] | out [N, C, H, W]   (grad w out)
+napi_value Conv2dBackwardInput(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  for (int i = 0; i < 3; i++)
+    if (t[i] != gd::F32) return boolean(env, false);
+  const gd::View4 grad = view4(d[0], t[0], gd::SLOT_CONV_IN);
+  const gd::View4 out = view4(d[2], t[2], gd::SLOT_CONV_OUT);
+  return boolean(env, gd::conv2d_backward_input(static_cast<const float*>(d[0]),
+                                                static_cast<const float*>(d[1]), grad.n[1],
+                                                geometry(), out.n[0], out.n[1], out.n[2],
+                                                out.n[3], grad.n[2], grad.n[3],
+                                                static_cast<float*>(d[2])));
+}
+
+// P: conv slots | x | grad [N, O, oh, ow]   (grad x dw)
+napi_value Conv2dBackwardWeight(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  for (int i = 0; i < 3; i++)
+    if (t[i] != gd::F32) return boolean(env, false);
+  const gd::View4 grad = view4(d[0], t[0], gd::SLOT_CONV_OUT);
+  return boolean(env, gd::conv2d_backward_weight(static_cast<const float*>(d[0]),
+                                                 view4(d[1], t[1], gd::SLOT_CONV_IN), geometry(),
+                                                 grad.n[1], grad.n[2], grad.n[3],
+                                                 static_cast<float*>(d[2])));
+}
+
 // P: - n0 n1 | index | values | line | step size accumulate
 napi_value Gather(napi_env env, napi_callback_info info) {
   void* d[3];
@@ -390,6 +436,9 @@ NAPI_MODULE_INIT() {
       {"tables", nullptr, Tables, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"scatter", nullptr, Scatter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackwardInput", nullptr, Conv2dBackwardInput, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackwardWeight", nullptr, Conv2dBackwardWeight, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 
 #include "kernels.h"
 #include "pool.h"
@@ -288,7 +289,177 @@ bool indices_in_range(long n0, long n1, const int32_t* id, const View2& index, l
   return true;
 }
 
+
+// ---- fused convolution (float32, one group): per image, im2col into a per-thread buffer and
+// a GEMM on it, so the [N, C*kh*kw, L] column matrix never exists. Each image's arithmetic is
+// the same as the composition's (im2col + the same GEMM + col2im), whatever thread runs it.
+
+// Columns [C*kh*kw, L] of image b of x, into buf (row stride l).
+void im2col_image(const View4& x, const Geometry& g, long b, long oh, long ow, float* buf) {
+  const long c = x.n[1], h = x.n[2], w = x.n[3];
+  const long l = oh * ow;
+  const float* xd = (const float*)x.data;
+  for (long ch = 0; ch < c; ch++) {
+    const float* plane = xd + x.off + b * x.s[0] + ch * x.s[1];
+    float* o = buf + ch * g.kh * g.kw * l;
+    for (long ki = 0; ki < g.kh; ki++) {
+      for (long kj = 0; kj < g.kw; kj++, o += l) {
+        float* r = o;
+        for (long oy = 0; oy < oh; oy++, r += ow) {
+          const long iy = oy * g.sh - g.ph + ki * g.dh;
+          if (iy < 0 || iy >= h) {
+            std::fill(r, r + ow, 0.0f);
+            continue;
+          }
+          const float* row = plane + iy * x.s[2];
+          if (g.sw == 1 && g.dw == 1 && x.s[3] == 1) {
+            // A unit-stride row: zeros where the window hangs over the edge, a copy in between.
+            const long shift = kj - g.pw;
+            const long lo = std::min(ow, std::max(0L, -shift));
+            const long hi = std::max(lo, std::min(ow, w - shift));
+            std::fill(r, r + lo, 0.0f);
+            std::copy(row + lo + shift, row + hi + shift, r + lo);
+            std::fill(r + hi, r + ow, 0.0f);
+            continue;
+          }
+          for (long ox = 0; ox < ow; ox++) {
+            const long ix = ox * g.sw - g.pw + kj * g.dw;
+            r[ox] = ix >= 0 && ix < w ? row[ix * x.s[3]] : 0.0f;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Sums columns buf [C*kh*kw, L] of one image into its planes (contiguous [C, H, W] at img,
+// zero-filled here first), in col2im's order.
+void col2im_image(const float* buf, const Geometry& g, long c, long h, long w, long oh, long ow,
+                  float* img) {
+  const long l = oh * ow;
+  std::fill(img, img + c * h * w, 0.0f);
+  for (long ch = 0; ch < c; ch++) {
+    float* plane = img + ch * h * w;
+    for (long ki = 0; ki < g.kh; ki++) {
+      for (long kj = 0; kj < g.kw; kj++) {
+        const float* row = buf + ((ch * g.kh + ki) * g.kw + kj) * l;
+        for (long oy = 0; oy < oh; oy++) {
+          const long iy = oy * g.sh - g.ph + ki * g.dh;
+          if (iy < 0 || iy >= h) continue;
+          float* orow = plane + iy * w;
+          for (long ox = 0; ox < ow; ox++) {
+            const long ix = ox * g.sw - g.pw + kj * g.dw;
+            if (ix >= 0 && ix < w) orow[ix] += row[oy * ow + ox];
+          }
+        }
+      }
+    }
+  }
+}
+
+// A per-thread scratch buffer of at least n floats, kept between calls.
+float* conv_scratch(long n) {
+  static thread_local float* buf = nullptr;
+  static thread_local long size = 0;
+  if (n > size) {
+    std::free(buf);
+    buf = static_cast<float*>(std::malloc(sizeof(float) * n));
+    if (!buf) std::abort();
+    size = n;
+  }
+  return buf;
+}
+
+// Runs body(i) for each of `count` independent items, spread over the pool in fixed chunks.
+template <class Body>
+void for_items(long count, double flops_per_item, Body& body) {
+  Pool& p = pool();
+  if (p.threads() == 1 || count < 2 || flops_per_item * count < 2e6) {
+    for (long i = 0; i < count; i++) body(i);
+    return;
+  }
+  struct Ctx {
+    Body* body;
+    long count, per;
+  } ctx{&body, count, 0};
+  const long tasks = std::min<long>(count, p.threads() * 4);
+  ctx.per = (count + tasks - 1) / tasks;
+  p.run(
+      (int)((count + ctx.per - 1) / ctx.per),
+      [](void* c, int t) {
+        Ctx& x = *static_cast<Ctx*>(c);
+        const long end = std::min(x.count, (t + 1) * x.per);
+        for (long i = t * x.per; i < end; i++) (*x.body)(i);
+      },
+      &ctx);
+}
+
+// Images per partial sum of the weight gradient: fixed, so the order of additions (and the
+// result) does not depend on the thread count.
+constexpr long WEIGHT_CHUNK = 8;
+
 }  // namespace
+
+bool conv2d(const View4& x, const Geometry& g, const float* w, long o, const float* bias,
+            float* out, long oh, long ow) {
+  if (x.dt != F32) return false;
+  const long kk = x.n[1] * g.kh * g.kw, l = oh * ow;
+  auto body = [&](long b) {
+    float* buf = conv_scratch(kk * l);
+    im2col_image(x, g, b, oh, ow, buf);
+    float* y = out + b * o * l;
+    sgemm_serial((int)o, (int)l, (int)kk, w, kk, 1, buf, l, 1, y, l, false);
+    if (bias)
+      for (long q = 0; q < o; q++) {
+        const double bq = bias[q];
+        float* r = y + q * l;
+        for (long j = 0; j < l; j++) r[j] = (float)((double)r[j] + bq);
+      }
+  };
+  for_items(x.n[0], 2.0 * o * l * kk, body);
+  return true;
+}
+
+bool conv2d_backward_input(const float* grad, const float* w, long o, const Geometry& g, long n,
+                           long c, long h, long wd, long oh, long ow, float* out) {
+  const long kk = c * g.kh * g.kw, l = oh * ow;
+  auto body = [&](long b) {
+    float* buf = conv_scratch(kk * l);
+    // columns = W^T [kk, o] x grad_b [o, l]
+    sgemm_serial((int)kk, (int)l, (int)o, w, 1, kk, grad + b * o * l, l, 1, buf, l, false);
+    col2im_image(buf, g, c, h, wd, oh, ow, out + b * c * h * wd);
+  };
+  for_items(n, 2.0 * o * l * kk, body);
+  return true;
+}
+
+bool conv2d_backward_weight(const float* grad, const View4& x, const Geometry& g, long o,
+                            long oh, long ow, float* dw) {
+  if (x.dt != F32) return false;
+  const long n = x.n[0], kk = x.n[1] * g.kh * g.kw, l = oh * ow;
+  const long chunks = (n + WEIGHT_CHUNK - 1) / WEIGHT_CHUNK;
+  float* partial = static_cast<float*>(std::malloc(sizeof(float) * chunks * o * kk));
+  if (!partial) std::abort();
+  auto body = [&](long ci) {
+    float* buf = conv_scratch(kk * l);
+    float* acc = partial + ci * o * kk;
+    const long end = std::min(n, (ci + 1) * WEIGHT_CHUNK);
+    for (long b = ci * WEIGHT_CHUNK; b < end; b++) {
+      im2col_image(x, g, b, oh, ow, buf);
+      // dW += grad_b [o, l] x columns^T [l, kk]
+      sgemm_serial((int)o, (int)kk, (int)l, grad + b * o * l, l, 1, buf, 1, l, acc, kk,
+                   b > ci * WEIGHT_CHUNK);
+    }
+  };
+  for_items(chunks, 2.0 * WEIGHT_CHUNK * o * l * kk, body);
+  for (long e = 0; e < o * kk; e++) {
+    double s = 0;
+    for (long ci = 0; ci < chunks; ci++) s += partial[ci * o * kk + e];
+    dw[e] = (float)s;
+  }
+  std::free(partial);
+  return true;
+}
 
 bool gather(long n0, long n1, const View2& index, const View2& values, const View2& line,
             long step, long size) {

@@ -388,6 +388,11 @@ void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float*
   sgemm_one(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, true);
 }
 
+void sgemm_serial(int m, int n, int k, const float* a, long ars, long acs, const float* b,
+                  long brs, long bcs, float* c, long ldc, bool accumulate) {
+  sgemm_one(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, false);
+}
+
 namespace {
 struct BatchJob {
   int m, n, k;

@@ -12,6 +12,9 @@ namespace gd {
 // (row, column) strides. Splits the work across the pool when it is large enough.
 void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float* b, long brs,
            long bcs, float* c, long ldc, bool accumulate);
+// The same product on the calling thread only (for kernels that split work themselves).
+void sgemm_serial(int m, int n, int k, const float* a, long ars, long acs, const float* b,
+                  long brs, long bcs, float* c, long ldc, bool accumulate);
 // `batches` products, the t-th at a + t*abs, b + t*bbs, c + t*cbs.
 void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, long acs, long abs,
                    const float* b, long brs, long bcs, long bbs, float* c, long ldc, long cbs,
@@ -63,6 +66,19 @@ struct View4 {
 struct Geometry {
   long kh, kw, sh, sw, ph, pw, dh, dw;
 };
+
+// Convolution (float32, one group) without a column matrix: per image, im2col into a
+// per-thread buffer and a GEMM. conv2d: x [N, C, H, W] (a view), w [O, C*kh*kw] and bias [O]
+// (or null) contiguous, into contiguous out [N, O, oh*ow]. Its input gradient from contiguous
+// grad [N, O, oh*ow] into contiguous out [N, C, H, W] (written, not accumulated); its weight
+// gradient into dw [O, C*kh*kw], summed over fixed chunks of images so the result does not
+// depend on the thread count. False for dtypes not handled.
+bool conv2d(const View4& x, const Geometry& g, const float* w, long o, const float* bias,
+            float* out, long oh, long ow);
+bool conv2d_backward_input(const float* grad, const float* w, long o, const Geometry& g, long n,
+                           long c, long h, long wd, long oh, long ow, float* out);
+bool conv2d_backward_weight(const float* grad, const View4& x, const Geometry& g, long o,
+                            long oh, long ow, float* dw);
 
 // im2col: x [N, C, H, W] into contiguous cols [N, C*kh*kw, L]; col2im sums cols back into out
 // (zero-filled by the caller). Pooling: max (with flat h*W + w indices, int32) and average, and

@@ -699,7 +699,8 @@ struct ReduceOuterBody {
         const T* xq = x + p * ps + q * qs;
         if (op == REDUCE_SUM) {
           if (rs == 1) {
-            for (long r = 0; r < nr; r++) s += (double)xq[r];
+            // Each contiguous run with sum_contig's partial sums, as a one-run reduction does.
+            s += sum_contig(xq, nr);
           } else {
             for (long r = 0; r < nr; r++) s += (double)xq[r * rs];
           }

@@ -1,12 +1,16 @@
 /**
- * Convolution and pooling building blocks. conv2d is composed from `unfold` (im2col) and
- * matmul, so its gradients — and their gradients — come from those two. Each pooling
- * backward is itself an op whose backward is the forward's adjoint, for createGraph.
+ * Convolution and pooling. conv2d is one op (PyTorch's `convolution`): one kernel forward and
+ * one per gradient where the backend has them, else im2col and matmul; under createGraph its
+ * gradients are written with unfold, matmul and fold, so they can be differentiated again.
+ * Each pooling backward is itself an op whose backward is the forward's adjoint.
  */
-import type { AvgPool2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
+import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
 import {
   avgPool2d,
   avgPool2dBackward,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
   fold,
   maxPool2dBackward,
   maxPool2dWithIndices,
@@ -14,6 +18,8 @@ import {
 } from '@gd/tensor';
 import type { OpTable } from '../function.js';
 import { defineOps, runOp } from '../function.js';
+import { isGradEnabled } from '../grad-mode.js';
+import { COPIES } from './shape-ops.js';
 import { Tensor } from '../tensor.js';
 
 /** Geometry of unfold/fold. */
@@ -102,3 +108,94 @@ export const POOLING: OpTable<PoolingOps> = defineOps<PoolingOps>({
     ],
   },
 });
+
+/** Attributes of the `convolution` op (inputs: x [N, C, H, W], weight [O, C/groups, kh, kw], [bias]). */
+export interface ConvolutionAttrs {
+  /** Stride, dilation and groups as given; padding resolved to numbers. */
+  readonly options: Conv2dOptions & { readonly padding: Pair };
+  readonly hasBias: boolean;
+}
+
+interface ConvolutionOps {
+  convolution: ConvolutionAttrs;
+}
+
+/** 2-d convolution as one recorded op. */
+export const CONVOLUTION: OpTable<ConvolutionOps> = defineOps<ConvolutionOps>({
+  convolution: {
+    backwardName: 'ConvolutionBackward0',
+    saveInputs: () => [0, 1],
+    forward: ([x, weight, bias], a) => conv2d(x!, weight!, a.hasBias ? bias! : null, a.options),
+    backward: (g, ctx) => {
+      const a = ctx.attrs;
+      const needs = [ctx.needsGrad(0), ctx.needsGrad(1), a.hasBias && ctx.needsGrad(2)] as const;
+      const [x, weight] = [ctx.input(0), ctx.input(1)];
+      const grads = isGradEnabled()
+        ? convolutionGradients(g, x, weight, a.options, needs)
+        : [
+            needs[0] ? conv2dBackwardInput(g.value, x.shape, weight.value, a.options) : null,
+            needs[1] ? conv2dBackwardWeight(g.value, x.value, weight.shape, a.options) : null,
+            needs[2] ? g.value.sum([0, 2, 3]) : null,
+          ].map((v) => (v ? Tensor.fromArray(v) : null));
+      return a.hasBias ? grads : grads.slice(0, 2);
+    },
+  },
+});
+
+// The gradients with differentiable ops (createGraph): the input's is fold(Wᵀ g), the
+// weight's the sum over images of g unfold(x)ᵀ, per group.
+function convolutionGradients(
+  g: Tensor,
+  x: Tensor,
+  weight: Tensor,
+  options: ConvolutionAttrs['options'],
+  needs: readonly [boolean, boolean, boolean],
+): (Tensor | null)[] {
+  const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
+  const groups = options.groups ?? 1;
+  const [n, , h, w] = x.shape as [number, number, number, number];
+  const k = cg * kh * kw;
+  const og = o / groups;
+  const foldOptions: FoldOptions = {
+    padding: options.padding,
+    ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    ...(options.dilation !== undefined ? { dilation: options.dilation } : {}),
+  };
+  const g3 = g.reshape([n, o, -1]);
+  const w2 = weight.reshape([o, k]);
+  const perGroup = (f: (gi: number) => Tensor, dim: number): Tensor => {
+    const parts = Array.from({ length: groups }, (_, gi) => f(gi));
+    return parts.length === 1 ? parts[0]! : runOp(COPIES, 'cat', parts, { dim });
+  };
+  const groupOf = (t: Tensor, dim: number, size: number, gi: number): Tensor =>
+    groups === 1 ? t : t.narrow(dim, gi * size, size);
+  let dx: Tensor | null = null;
+  if (needs[0]) {
+    const cols = perGroup(
+      (gi) =>
+        groupOf(w2, 0, og, gi)
+          .t()
+          .matmul(groupOf(g3, 1, og, gi)),
+      1,
+    );
+    dx = runOp(FOLDING, 'fold', [cols], {
+      kernelSize: [kh, kw],
+      options: foldOptions,
+      size: [h, w],
+    });
+  }
+  let dw: Tensor | null = null;
+  if (needs[1]) {
+    const cols = runOp(FOLDING, 'unfold', [x], {
+      kernelSize: [kh, kw],
+      options: foldOptions,
+      size: [h, w],
+    });
+    const part = (gi: number): Tensor =>
+      groupOf(g3, 1, og, gi)
+        .matmul(groupOf(cols, 1, k, gi).transpose(1, 2))
+        .sum(0);
+    dw = perGroup(part, 0).reshape([o, cg, kh, kw]);
+  }
+  return [dx, dw, needs[2] ? g.sum([0, 2, 3]) : null];
+}

@@ -133,6 +133,41 @@ export interface Backend {
   /** The adjoint of {@link Backend.im2col}: sums cols `[N, C*kh*kw, L]` back into x `[N, C, H, W]`. */
   col2im(cols: StridedArray, geometry: Conv2dGeometry, out: StridedArray): void;
   /**
+   * 2-d convolution (one group) of x `[N, C, H, W]` with weight `[O, C, kh, kw]` plus bias `[O]`
+   * (or null) into contiguous out `[N, O, oh, ow]`, without materialising im2col's column
+   * matrix. Returns false, having written nothing, for arrays it does not handle (dtype,
+   * layout); the caller then composes im2col and matmul, as it does for a backend without it.
+   */
+  conv2d?(
+    x: StridedArray,
+    weight: StridedArray,
+    bias: StridedArray | null,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean;
+  /**
+   * The gradient of {@link Backend.conv2d} with respect to its input: from contiguous gradOut
+   * `[N, O, oh, ow]` and the weight into contiguous out `[N, C, H, W]` (written, not
+   * accumulated). False as for conv2d.
+   */
+  conv2dBackwardInput?(
+    gradOut: StridedArray,
+    weight: StridedArray,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean;
+  /**
+   * The gradient of {@link Backend.conv2d} with respect to its weight: from contiguous gradOut
+   * `[N, O, oh, ow]` and the input x into contiguous out `[O, C, kh, kw]`, with the same
+   * result for any thread count. False as for conv2d.
+   */
+  conv2dBackwardWeight?(
+    gradOut: StridedArray,
+    x: StridedArray,
+    geometry: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean;
+  /**
    * 2-d max pooling over x `[N, C, H, W]` (padding counts as -Infinity). `indices` receives the
    * flat `h*W + w` position of each maximum within its plane, as PyTorch returns them.
    */

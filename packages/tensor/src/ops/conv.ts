@@ -302,8 +302,11 @@ export function conv2d(
     );
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
   const { g, oh, ow } = convGeometry(x4.shape, kh, kw, options);
-  const cols = unfold(x4, g, oh * ow);
+  if (bias) checkBias(bias, o, x4.dtype);
   const n = x4.shape[0]!;
+  const fused = groups === 1 ? fusedConv2d(x4, weight, bias, g, [n, o, oh, ow]) : null;
+  if (fused) return batched ? fused : fused.squeeze(0);
+  const cols = unfold(x4, g, oh * ow);
   const w2 = weight.reshape([o, cg * kh * kw]);
   const k = cg * kh * kw;
   const og = o / groups;
@@ -314,16 +317,35 @@ export function conv2d(
     parts.push(wg.matmul(cg2));
   }
   let out = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
-  if (bias) {
-    if (bias.ndim !== 1 || bias.shape[0] !== o)
-      throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
-    if (bias.dtype !== x4.dtype)
-      throw new TypeError(
-        `conv2d: input (${x4.dtype}) and bias (${bias.dtype}) must have the same dtype`,
-      );
-    out = out.add_(bias.reshape([1, o, 1, 1]));
-  }
+  if (bias) out = out.add_(bias.reshape([1, o, 1, 1]));
   return batched ? out : out.squeeze(0);
+}
+
+function checkBias(bias: NDArray, o: number, dtype: string): void {
+  if (bias.ndim !== 1 || bias.shape[0] !== o)
+    throw new RangeError(`conv2d: expected bias of shape [${o}], got ${formatShape(bias.shape)}`);
+  if (bias.dtype !== dtype)
+    throw new TypeError(
+      `conv2d: input (${dtype}) and bias (${bias.dtype}) must have the same dtype`,
+    );
+}
+
+// The backend's fused convolution (one group), or null where it has none or declines the arrays.
+function fusedConv2d(
+  x4: NDArray,
+  weight: NDArray,
+  bias: NDArray | null,
+  g: Conv2dGeometry,
+  outShape: readonly number[],
+): NDArray | null {
+  const backend = getBackend();
+  if (!backend.conv2d) return null;
+  const out = allocateUninitialized(outShape, x4.dtype);
+  const w = weight.contiguous();
+  const b = bias?.contiguous() ?? null;
+  return backend.conv2d(stridedOf(x4), stridedOf(w), b && stridedOf(b), g, stridedOf(out))
+    ? out
+    : null;
 }
 
 /** The gradient of {@link conv2d} with respect to its input. */
@@ -342,6 +364,13 @@ export function conv2dBackwardInput(
   checkGradShape('conv2dBackwardInput', gradOut, [shape4[0]!, o, oh, ow], batched);
   const g4 = batched ? gradOut : gradOut.unsqueeze(0);
   const n = shape4[0]!;
+  const backend = getBackend();
+  if (groups === 1 && backend.conv2dBackwardInput) {
+    const dx = allocateUninitialized(shape4, gradOut.dtype);
+    const [gc, wc] = [g4.contiguous(), weight.contiguous()];
+    if (backend.conv2dBackwardInput(stridedOf(gc), stridedOf(wc), g, stridedOf(dx)))
+      return batched ? dx : dx.squeeze(0);
+  }
   const k = cg * kh * kw;
   const og = o / groups;
   const w2 = weight.reshape([o, k]);
@@ -373,6 +402,12 @@ export function conv2dBackwardWeight(
   const { g, oh, ow } = convGeometry(x4.shape, kh, kw, options);
   checkGradShape('conv2dBackwardWeight', gradOut, [x4.shape[0]!, o, oh, ow], batched);
   const g4 = batched ? gradOut : gradOut.unsqueeze(0);
+  const backend = getBackend();
+  if (groups === 1 && backend.conv2dBackwardWeight && x4.dtype === gradOut.dtype) {
+    const dw = allocateUninitialized(weightShape, gradOut.dtype);
+    const gc = g4.contiguous();
+    if (backend.conv2dBackwardWeight(stridedOf(gc), stridedOf(x4), g, stridedOf(dw))) return dw;
+  }
   const cols = unfold(x4, g, oh * ow);
   const n = x4.shape[0]!;
   const k = cg * kh * kw;

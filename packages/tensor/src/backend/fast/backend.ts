@@ -204,6 +204,8 @@ export function createFastBackend(
 ): Backend {
   const P = kernels.params;
   const ref = referenceBackend;
+  // The placeholder passed for an optional array a kernel is told (by a flag) not to read.
+  const NONE = new Float32Array(0);
   // GD_KERNEL_MIN=1 sends even tiny tensors to the kernels (the conformance runs use it).
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   const forced = Number(proc?.env?.GD_KERNEL_MIN);
@@ -507,6 +509,69 @@ export function createFastBackend(
     if (!kernels.col2im(cols.data, out.data)) ref.col2im(cols, g, out);
   }
 
+  // A float32 array the kernels may read from its start: offset 0, row-major contiguous.
+  function denseF32(v: StridedArray): boolean {
+    if (kind(v.data) !== F32 || v.offset !== 0) return false;
+    let step = 1;
+    for (let d = v.shape.length - 1; d >= 0; d--) {
+      if (v.shape[d] !== 1 && v.strides[d] !== step) return false;
+      step *= v.shape[d]!;
+    }
+    return true;
+  }
+
+  // The fused convolution takes float32 images (any layout without negative strides) and
+  // dense float32 weights, gradients and outputs; anything else is composed by the caller.
+  function fusedConvable(image: StridedArray, dense: readonly StridedArray[]): boolean {
+    return (
+      kind(image.data) === F32 &&
+      !hasNegative(image.strides) &&
+      dense.every(denseF32) &&
+      sizeOf(image.shape) >= minElements
+    );
+  }
+
+  function conv2d(
+    x: StridedArray,
+    weight: StridedArray,
+    bias: StridedArray | null,
+    g: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean {
+    const dense = bias ? [weight, bias, out] : [weight, out];
+    if (!kernels.conv2d || !fusedConvable(x, dense)) return false;
+    view4(x, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    geometry(g, bias ? 1 : 0);
+    return kernels.conv2d(x.data, weight.data, bias?.data ?? NONE, out.data);
+  }
+
+  function conv2dBackwardInput(
+    gradOut: StridedArray,
+    weight: StridedArray,
+    g: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean {
+    if (!kernels.conv2dBackwardInput || !fusedConvable(out, [gradOut, weight, out])) return false;
+    view4(gradOut, SLOT.convIn);
+    view4(out, SLOT.convOut);
+    geometry(g);
+    return kernels.conv2dBackwardInput(gradOut.data, weight.data, out.data);
+  }
+
+  function conv2dBackwardWeight(
+    gradOut: StridedArray,
+    x: StridedArray,
+    g: Conv2dGeometry,
+    out: StridedArray,
+  ): boolean {
+    if (!kernels.conv2dBackwardWeight || !fusedConvable(x, [gradOut, out])) return false;
+    view4(x, SLOT.convIn);
+    view4(gradOut, SLOT.convOut);
+    geometry(g);
+    return kernels.conv2dBackwardWeight(gradOut.data, x.data, out.data);
+  }
+
   function maxPool2d(
     x: StridedArray,
     g: Conv2dGeometry,
@@ -674,7 +739,6 @@ export function createFastBackend(
     ref.lstmCellBackward!(grad, act, c, hc, dGates, dc);
   }
 
-  const NONE = new Float32Array(0);
   const dense = (v: StridedArray | null): boolean => v === null || v.offset === 0;
 
   function layerNorm(
@@ -774,6 +838,8 @@ export function createFastBackend(
     scatter,
     im2col,
     col2im,
+    // Advertised only where the kernels exist, so the op layer composes the rest.
+    ...(kernels.conv2d ? { conv2d, conv2dBackwardInput, conv2dBackwardWeight } : {}),
     maxPool2d,
     avgPool2d,
     avgPool2dBackward,

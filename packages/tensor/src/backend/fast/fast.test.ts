@@ -2,7 +2,7 @@
 // take their SIMD and threaded paths, plus determinism. The whole tensor suite also runs on
 // each backend (see vitest.config.ts); this file checks what small tensors cannot reach.
 import { describe, expect, it } from 'vitest';
-import type { Backend, StridedArray } from '../../index.js';
+import type { Backend, Conv2dGeometry, StridedArray } from '../../index.js';
 import { nativeBackend, nativeThreads, referenceBackend, wasmBackend } from '../../index.js';
 import type { BinaryOp, UnaryOp } from '../../index.js';
 
@@ -363,7 +363,156 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
   });
 });
 
+// Convolution composed on the reference backend (im2col, batched matmul, col2im), as the op
+// layer composes it for a backend without the fused kernels.
+function composedConv(
+  x: StridedArray,
+  w: Float32Array,
+  bias: Float32Array,
+  gOut: Float32Array,
+  g: Conv2dGeometry,
+  outShape: readonly [number, number, number, number],
+) {
+  const [n, c, h, wd] = x.shape as [number, number, number, number];
+  const [, o, oh, ow] = outShape;
+  const [k, l] = [c * g.kernel[0] * g.kernel[1], oh * ow];
+  const cols = new Float32Array(n * k * l);
+  referenceBackend.im2col(x, g, view(cols, [n, k, l]));
+  const out = new Float32Array(n * o * l);
+  referenceBackend.matmul(
+    view(w, [n, o, k], [0, k, 1]),
+    view(cols, [n, k, l]),
+    view(out, [n, o, l]),
+  );
+  out.forEach((v, i) => (out[i] = v + bias[Math.floor(i / l) % o]!));
+  const gCols = new Float32Array(n * k * l);
+  referenceBackend.matmul(
+    view(w, [n, k, o], [0, 1, k]),
+    view(gOut, [n, o, l]),
+    view(gCols, [n, k, l]),
+  );
+  const dx = new Float32Array(n * c * h * wd);
+  referenceBackend.col2im(view(gCols, [n, k, l]), g, view(dx, [n, c, h, wd]));
+  const perImage = new Float32Array(n * o * k);
+  referenceBackend.matmul(
+    view(gOut, [n, o, l]),
+    view(cols, [n, l, k], [k * l, 1, l]),
+    view(perImage, [n, o, k]),
+  );
+  const dw = new Float32Array(o * k);
+  dw.forEach((_, e) => {
+    let sum = 0;
+    for (let b = 0; b < n; b++) sum += perImage[b * o * k + e]!;
+    dw[e] = sum;
+  });
+  return { out, dx, dw };
+}
+
+describe.each(fast.filter((b) => b.conv2d).map((b) => [b.name, b] as const))(
+  '%s fused convolution',
+  (_, backend) => {
+    const geometry = (
+      k: [number, number],
+      s: [number, number],
+      p: [number, number],
+      d: [number, number],
+    ) => ({ kernel: k, stride: s, padding: p, dilation: d }) as const;
+    it.each([
+      ['3x3, padding 1 (the CNN)', [9, 3, 14, 12], 8, geometry([3, 3], [1, 1], [1, 1], [1, 1])],
+      [
+        'stride, uneven padding, dilation',
+        [5, 2, 11, 13],
+        6,
+        geometry([2, 3], [2, 1], [1, 0], [1, 2]),
+      ],
+      [
+        'one input channel, more images than a weight chunk',
+        [19, 1, 10, 10],
+        4,
+        geometry([3, 3], [1, 1], [0, 0], [1, 1]),
+      ],
+    ] as const)('%s: output and both gradients match the composition', (_, shape, o, g) => {
+      const [n, c, h, w] = shape;
+      const oh =
+        Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (g.kernel[0] - 1) - 1) / g.stride[0]) +
+        1;
+      const ow =
+        Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) +
+        1;
+      const k = c * g.kernel[0] * g.kernel[1];
+      // The image as a channels-last buffer seen through NCHW strides: any layout is taken.
+      const xData = randomF32(n * c * h * w, 40);
+      const x = view(xData, [n, c, h, w], [h * w * c, 1, w * c, c]);
+      const weight = randomF32(o * k, 41);
+      const bias = randomF32(o, 42);
+      const gOut = randomF32(n * o * oh * ow, 43);
+      const want = composedConv(x, weight, bias, gOut, g, [n, o, oh, ow]);
+      const out = new Float32Array(n * o * oh * ow);
+      const dx = new Float32Array(n * c * h * w);
+      const dw = new Float32Array(o * k);
+      const wView = view(weight, [o, c, g.kernel[0], g.kernel[1]]);
+      expect(backend.conv2d!(x, wView, view(bias, [o]), g, view(out, [n, o, oh, ow]))).toBe(true);
+      const gView = view(gOut, [n, o, oh, ow]);
+      expect(backend.conv2dBackwardInput!(gView, wView, g, view(dx, [n, c, h, w]))).toBe(true);
+      expect(backend.conv2dBackwardWeight!(gView, x, g, view(dw, [o, c, ...g.kernel]))).toBe(true);
+      // float32 sums of k (or n*l) terms of size ~4, in another order than the reference's.
+      expect(maxRelDiff(out, want.out)).toBeLessThan(2e-6 * Math.sqrt(k));
+      expect(maxRelDiff(dx, want.dx)).toBeLessThan(2e-6 * Math.sqrt(o * 9));
+      expect(maxRelDiff(dw, want.dw)).toBeLessThan(2e-6 * Math.sqrt(n * oh * ow));
+    });
+
+    it('declines what it does not handle, writing nothing: float64, a weight view with an offset', () => {
+      const g = geometry([3, 3], [1, 1], [1, 1], [1, 1]);
+      const x64 = {
+        ...view(randomF32(2 * 2 * 5 * 5, 44), [2, 2, 5, 5]),
+        data: new Float64Array(100),
+      };
+      const out = new Float32Array(2 * 3 * 25).fill(7);
+      const w = view(randomF32(3 * 18 + 1, 45), [3, 2, 3, 3], undefined, 1);
+      expect(
+        backend.conv2d!(
+          x64,
+          view(new Float32Array(54), [3, 2, 3, 3]),
+          null,
+          g,
+          view(out, [2, 3, 5, 5]),
+        ),
+      ).toBe(false);
+      expect(
+        backend.conv2d!(
+          view(randomF32(100, 46), [2, 2, 5, 5]),
+          w,
+          null,
+          g,
+          view(out, [2, 3, 5, 5]),
+        ),
+      ).toBe(false);
+      expect(out.every((v) => v === 7)).toBe(true);
+    });
+  },
+);
+
 describe.runIf(nativeBackend !== null)('native threads', () => {
+  it('give the same convolution weight gradient bits for any thread count', () => {
+    const before = nativeThreads();
+    const g = { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] } as const;
+    const x = view(randomF32(37 * 4 * 9 * 9, 47), [37, 4, 9, 9]);
+    const gOut = view(randomF32(37 * 6 * 81, 48), [37, 6, 9, 9]);
+    const run = (threads: number): Float32Array => {
+      nativeThreads(threads);
+      const dw = new Float32Array(6 * 36);
+      nativeBackend!.conv2dBackwardWeight!(gOut, x, g, view(dw, [6, 4, 3, 3]));
+      return dw;
+    };
+    try {
+      const one = run(1);
+      expect(run(2)).toEqual(one);
+      expect(run(3)).toEqual(one);
+    } finally {
+      nativeThreads(before);
+    }
+  });
+
   it('give the same bits for any thread count', () => {
     const before = nativeThreads();
     try {

@@ -92,6 +92,28 @@ export interface FastKernels {
    * Layout: 4-d views at `convIn`, `convOut` (and `convIndices`), geometry pairs, a flag.
    */
   readonly im2col?: (x: KernelArray, cols: KernelArray) => boolean;
+  /**
+   * Fused convolution, float32 (optional): views `convIn` (x) and `convOut` (out), convFlag =
+   * has bias (else bias is a placeholder).
+   */
+  readonly conv2d?: (
+    x: KernelArray,
+    weight: KernelArray,
+    bias: KernelArray,
+    out: KernelArray,
+  ) => boolean;
+  /** Its input gradient: views `convIn` (gradOut) and `convOut` (out). */
+  readonly conv2dBackwardInput?: (
+    gradOut: KernelArray,
+    weight: KernelArray,
+    out: KernelArray,
+  ) => boolean;
+  /** Its weight gradient: views `convIn` (x) and `convOut` (gradOut); dWeight contiguous. */
+  readonly conv2dBackwardWeight?: (
+    gradOut: KernelArray,
+    x: KernelArray,
+    dWeight: KernelArray,
+  ) => boolean;
   readonly col2im?: (cols: KernelArray, out: KernelArray) => boolean;
   readonly maxPool2d?: (x: KernelArray, out: KernelArray, indices: KernelArray) => boolean;
   readonly avgPool2d?: (x: KernelArray, out: KernelArray) => boolean;
