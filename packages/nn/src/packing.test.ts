@@ -32,6 +32,7 @@ interface PackedCase {
   args: [number, number];
   options: Record<string, unknown>;
   seed: number;
+  train: boolean;
   lengths: number[];
   enforceSorted: boolean;
   paddingValue: number;
@@ -111,6 +112,11 @@ describe.each(backends)('packed sequences against PyTorch on the %s backend', (b
       );
       const leaves = c.inputs.map((e) => decode(e, true));
       const [x, h, cell] = leaves as [Tensor, Tensor?, Tensor?];
+      // The generator as PyTorch's was at the forward pass (after drawing the inputs), so that
+      // the dropout between layers draws the same masks over the packed rows.
+      manualSeed(c.seed + 1000);
+      for (const t of leaves) randn(t.shape, { dtype: 'float64' });
+      layer.train(c.train);
       const batchFirst = c.options.batchFirst === true;
       const packed = packPaddedSequence(x, c.lengths, {
         batchFirst,
