@@ -235,6 +235,28 @@ describe('recurrent layers on a PackedSequence export with sequence_lens', () =>
     expect((await verifyOnnx(fixed, constant, [randn([4, 3, 3])])).maxAbsDiff).toBeLessThan(1e-5);
   });
 
+  it('writes padPackedSequence at the lowest and highest opsets (ReduceMax axes as attribute or input)', async () => {
+    manualSeed(16);
+    const s: Setup = {
+      kind: 'LSTM',
+      options: { bidirectional: true },
+      batchFirst: true,
+      enforceSorted: false,
+      pad: { batchFirst: true, paddingValue: 3 },
+    };
+    const model = new PackedModel(s);
+    for (const opset of [13, 22]) {
+      const bytes = exportOnnx(model, inputsOf(s, [2, 4], 4), {
+        opset,
+        dynamicAxes: { input_0: { 1: 'seq' } },
+      });
+      for (const [lengths, steps] of LENGTH_SETS) {
+        const { maxAbsDiff } = await verifyOnnx(model, bytes, inputsOf(s, lengths, steps));
+        expect(maxAbsDiff, `opset ${opset}, lengths ${lengths.join(',')}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
   it('refuses the packed data, a PackedSequence built from parts, and float64, naming them', () => {
     manualSeed(15);
     class Data extends Module<[Tensor, Tensor], Tensor> {
