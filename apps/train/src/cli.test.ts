@@ -207,7 +207,7 @@ const nan = gd(['mnist', ...TINY, '--lr', '1e30', '--epochs', '2', '--out', dir(
 const compare = gd([
   'compare',
   '--models',
-  'logistic,simple',
+  'logistic,simple,lstm,vit',
   '--epochs',
   '1',
   '--limit-train',
@@ -653,6 +653,11 @@ describe('gd-train compare', () => {
       expect(md).toContain('| model | parameters | epochs | time | test accuracy |');
       expect(md).toMatch(/^\| logistic \| 7,850 \| 1 \| \d+s \| [\d.]+% \|$/m);
       expect(md).toMatch(/^\| simple \| 101,770 \| 1 \| \d+s \| [\d.]+% \|$/m);
+      // The sequence and attention models get their rows at the same settings.
+      expect(md).toMatch(/^\| lstm \| 82,186 \| 1 \| \d+s \| [\d.]+% \|$/m);
+      expect(md).toMatch(/^\| vit \| 138,890 \| 1 \| \d+s \| [\d.]+% \|$/m);
+      expect(out).toMatch(/^== lstm: sequential MNIST/m);
+      expect(out).toMatch(/^== vit: Vision Transformer/m);
       expect(out).toContain('| logistic | 7,850 |');
       expectPng(join(dir('compare'), 'comparison.png'));
       expectPng(join(dir('compare'), 'comparison-curves.png'));
@@ -721,7 +726,9 @@ describe('--help', () => {
       ]);
       for (const c of ['mnist', 'compare', 'evaluate', 'export'])
         expect(ok(top!)).toMatch(new RegExp(`^ {2}${c} `, 'm'));
-      expect(ok(cmp!)).toMatch(/--models <list>[\s\S]*default:\s+logistic,simple,deep,cnn/);
+      expect(ok(cmp!)).toMatch(
+        /--models <list>[\s\S]*default:\s+logistic,simple,deep,cnn,lstm,vit/,
+      );
       expect(ok(ev!)).toContain('--checkpoint <file>');
       expect(ok(ex!)).toMatch(/--format <format>[\s\S]*choices: "onnx", "triton"/);
       const none = await exec([]);

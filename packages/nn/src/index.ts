@@ -64,8 +64,11 @@ export {
   packSequence,
   padPackedSequence,
   padSequence,
+  packedOrigin,
+  withPackedOrigin,
 } from './packing.js';
 export type {
+  PackedOrigin,
   PackPaddedSequenceOptions,
   PackSequenceOptions,
   PadPackedSequenceOptions,

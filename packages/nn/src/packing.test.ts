@@ -18,7 +18,9 @@ import {
   packSequence,
   padPackedSequence,
   padSequence,
+  packedOrigin,
   utils,
+  withPackedOrigin,
 } from './index.js';
 
 interface Encoded {
@@ -32,6 +34,7 @@ interface PackedCase {
   args: [number, number];
   options: Record<string, unknown>;
   seed: number;
+  train: boolean;
   lengths: number[];
   enforceSorted: boolean;
   paddingValue: number;
@@ -111,6 +114,11 @@ describe.each(backends)('packed sequences against PyTorch on the %s backend', (b
       );
       const leaves = c.inputs.map((e) => decode(e, true));
       const [x, h, cell] = leaves as [Tensor, Tensor?, Tensor?];
+      // The generator as PyTorch's was at the forward pass (after drawing the inputs), so that
+      // the dropout between layers draws the same masks over the packed rows.
+      manualSeed(c.seed + 1000);
+      for (const t of leaves) randn(t.shape, { dtype: 'float64' });
+      layer.train(c.train);
       const batchFirst = c.options.batchFirst === true;
       const packed = packPaddedSequence(x, c.lengths, {
         batchFirst,
@@ -219,6 +227,43 @@ describe('packed sequences: gradcheck (float64), round trips and errors', () => 
         .narrow(1, 0, 1)
         .equal(x.narrow(0, 0, 3).narrow(1, 0, 1)),
     ).toBe(true);
+  });
+
+  it('records where a sequence was packed from, and unpacks through a recorded unpack', () => {
+    const x = randn([3, 4, 2]);
+    const lengths = tensor([2, 4, 1], { dtype: 'int32' });
+    const packed = packPaddedSequence(x, lengths, { batchFirst: true, enforceSorted: false });
+    const origin = packedOrigin(packed)!;
+    expect(origin.input).toBe(x);
+    expect(origin.lengths).toBe(lengths);
+    expect(origin.batchFirst).toBe(true);
+    expect(origin.unpack).toBeUndefined();
+    // An array is copied, so changing it afterwards does not change the record.
+    const list = [3, 1];
+    const fromList = packPaddedSequence(randn([3, 2, 2]), list);
+    list[0] = 2;
+    expect(packedOrigin(fromList)!.lengths).toEqual([3, 1]);
+    expect(packedOrigin(packSequence([randn([2, 2]), randn([1, 2])]))!.batchFirst).toBe(false);
+    // A sequence built from parts, or over other data, has no origin.
+    expect(packedOrigin(packed.withData(packed.data.mul(2)))).toBeNull();
+    expect(
+      packedOrigin(new PackedSequence(randn([3, 2]), tensor([2, 1], { dtype: 'int32' }))),
+    ).toBeNull();
+    // A recorded unpack answers padPackedSequence with the options it was given.
+    const seen: unknown[] = [];
+    const marked = withPackedOrigin(packed.withData(packed.data), {
+      ...origin,
+      unpack: (options) => {
+        seen.push(options);
+        return [x, lengths];
+      },
+    });
+    expect(padPackedSequence(marked, { paddingValue: 2 })[0]).toBe(x);
+    expect(seen).toEqual([{ paddingValue: 2 }]);
+    expect(() => padPackedSequence(marked, { paddingValue: 'x' as never })).toThrow('paddingValue');
+    expect(() => withPackedOrigin(x as never, origin)).toThrow(
+      'withPackedOrigin: sequence must be a PackedSequence',
+    );
   });
 
   it('refuses bad lengths, shapes and states with clear messages', () => {

@@ -96,6 +96,69 @@ export class PackedSequence {
   }
 }
 
+/**
+ * Where a {@link PackedSequence} was packed from: the padded batch and the lengths that
+ * {@link packPaddedSequence} was given, so that `packPaddedSequence(input, lengths, { batchFirst })`
+ * gives the sequence's data again. An exporter reads it to run a recurrent layer on the padded
+ * batch with per-sequence lengths (ONNX's `sequence_lens`) instead of on the packed rows, whose
+ * count depends on the lengths' values.
+ *
+ * @example
+ * ```ts
+ * const lengths = tensor([2, 5], { dtype: 'int32' });
+ * const packed = utils.rnn.packPaddedSequence(x, lengths, { enforceSorted: false });
+ * utils.rnn.packedOrigin(packed)?.lengths === lengths; // true
+ * ```
+ */
+export interface PackedOrigin {
+  /** The padded batch as given: [L, N, *], or [N, L, *] with `batchFirst`. */
+  readonly input: Tensor;
+  /** The lengths as given, in the batch's order. */
+  readonly lengths: Tensor | readonly number[];
+  /** Whether `input` is [N, L, *]. */
+  readonly batchFirst: boolean;
+  /**
+   * What {@link padPackedSequence} returns for this sequence instead of reading its data
+   * (an exporter's own record of the unpacking; absent for the sequences this module packs).
+   */
+  readonly unpack?: (options: PadPackedSequenceOptions) => [Tensor, Tensor];
+}
+
+// Keyed by the sequence: `withData` makes a new PackedSequence, which has no origin.
+const origins = new WeakMap<PackedSequence, PackedOrigin>();
+
+/**
+ * The padded batch and lengths `sequence` was packed from, or null when it was built otherwise
+ * (from its parts, or by `withData`). See {@link PackedOrigin}.
+ *
+ * @example
+ * ```ts
+ * const origin = utils.rnn.packedOrigin(utils.rnn.packPaddedSequence(x, [3, 1]));
+ * origin?.lengths; // [3, 1]
+ * ```
+ */
+export function packedOrigin(sequence: PackedSequence): PackedOrigin | null {
+  return origins.get(sequence) ?? null;
+}
+
+/**
+ * Records where `sequence` was packed from (see {@link PackedOrigin}) and returns it. For
+ * tracers that make packed sequences of their own, such as the ONNX exporter's recurrent layers.
+ *
+ * @example
+ * ```ts
+ * const out = utils.rnn.withPackedOrigin(packed.withData(y), { input: padded, lengths, batchFirst: false });
+ * ```
+ */
+export function withPackedOrigin(sequence: PackedSequence, origin: PackedOrigin): PackedSequence {
+  if (!(sequence instanceof PackedSequence))
+    throw new TypeError(
+      `withPackedOrigin: sequence must be a PackedSequence, got ${describe(sequence)}`,
+    );
+  origins.set(sequence, origin);
+  return sequence;
+}
+
 /** Options of {@link packPaddedSequence}. */
 export interface PackPaddedSequenceOptions {
   /** The input is [N, L, *] instead of [L, N, *] (default false). */
@@ -167,7 +230,10 @@ export function packPaddedSequence(
     batchSizes.map((b, t) => xs.select(0, t).narrow(0, 0, b)),
     0,
   );
-  return new PackedSequence(data, indices(batchSizes), order ? indices(order) : null);
+  const packed = new PackedSequence(data, indices(batchSizes), order ? indices(order) : null);
+  // The lengths as given (a Tensor stays the traced one); an array is copied.
+  const given = lengths instanceof TensorClass ? lengths : lens;
+  return withPackedOrigin(packed, { input, lengths: given, batchFirst });
 }
 
 /** Options of {@link padPackedSequence}. */
@@ -204,6 +270,8 @@ export function padPackedSequence(
   );
   if (!(sequence instanceof PackedSequence))
     throw new TypeError(`${fn}: sequence must be a PackedSequence, got ${describe(sequence)}`);
+  const unpack = packedOrigin(sequence)?.unpack;
+  if (unpack) return unpack(options);
   const sizes = sequence.sizes();
   const steps = sizes.length;
   const total = options.totalLength ?? steps;

@@ -30,6 +30,7 @@ import {
   F,
   Flatten,
   GELU,
+  GRU,
   LSTM,
   LayerNorm,
   LeakyReLU,
@@ -46,6 +47,8 @@ import {
   Softmax,
   Tanh,
   Unflatten,
+  packPaddedSequence,
+  padPackedSequence,
 } from '@gd/nn';
 import type { GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
@@ -66,6 +69,20 @@ class Fn extends Module {
   }
   forward(x: Tensor): Tensor {
     return this.f(x, this);
+  }
+}
+
+/**
+ * A GRU on a packed batch, unpacked by padPackedSequence (batch first, padding value). Its
+ * lengths come from the input by recorded ops (every sequence runs its full 5 steps), so the one
+ * input scales with the batch; packed.test.ts runs lengths as a graph input.
+ */
+class PackedGru extends Module<[Tensor], Tensor> {
+  readonly gru = new GRU(3, 4, { bidirectional: true });
+  forward(x: Tensor): Tensor {
+    const lengths = x.select(2, 0).select(1, 0).mul(0).add(5);
+    const packed = packPaddedSequence(x, lengths, { batchFirst: true, enforceSorted: false });
+    return padPackedSequence(this.gru.call(packed)[0], { batchFirst: true, paddingValue: 2 })[0];
   }
 }
 
@@ -418,6 +435,11 @@ const CASES: Case[] = [
   {
     name: 'LSTM (batchFirst): output, hN and cN',
     make: () => new LSTM(3, 4, { batchFirst: true }) as unknown as Module,
+    input: (b: number) => randn([b, 5, 3]),
+  },
+  {
+    name: 'GRU on a PackedSequence, padPackedSequence of its output',
+    make: () => new PackedGru() as unknown as Module,
     input: (b: number) => randn([b, 5, 3]),
   },
   // normalisation

@@ -26,7 +26,7 @@ import type {
   LayerNormAttrs,
 } from './trace.js';
 import { REGISTRY_ROWS } from './registry-rows.js';
-import { recurrent } from './recurrent.js';
+import { padPacked, recurrent } from './recurrent.js';
 
 type Dims = readonly number[] | null;
 
@@ -980,7 +980,7 @@ function oneHot(c: NodeContext): Emitted {
 /**
  * gd op -> ONNX. Keys are the `op` names of recorded `OpNode`s: @gd/autograd's op tables,
  * @gd/nn's `embedding`, and the layer ops recorded while tracing (`batchNorm`, `layerNorm`,
- * `adaptiveAvgPool2d`, `convTranspose2d`, `recurrent`).
+ * `adaptiveAvgPool2d`, `convTranspose2d`, `recurrent`, `padPacked`).
  */
 export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   fusedLstmCell,
@@ -1204,8 +1204,10 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
   adaptiveAvgPool2d: adaptiveAvgPool,
   convTranspose2d,
 
-  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes
+  // LSTM / GRU / RNN (recorded as single ops while tracing): ONNX's recurrent nodes, and
+  // padPackedSequence of their output on a PackedSequence
   recurrent,
+  padPacked,
 
   // normalisation (recorded as single ops while tracing)
   batchNorm,

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, randn } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { GRU, LSTM, Module, RNN, packPaddedSequence } from '@gd/nn';
+import { GRU, LSTM, Module, RNN } from '@gd/nn';
 import type { RNNOptions } from '@gd/nn';
-import { OnnxExportError, decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
+import { decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 type Kind = 'LSTM' | 'GRU' | 'RNN' | 'RNN relu';
 
@@ -159,20 +159,5 @@ describe('recurrent layers export as ONNX LSTM / GRU / RNN nodes', () => {
       dynamicAxes: { input_0: { 0: 'seq' }, output_0: { 0: 'seq' } },
     });
     expect((await verifyOnnx(lstm, withState, state(3))).maxAbsDiff).toBeLessThan(1e-5);
-  });
-
-  it('refuses a PackedSequence input with a clear error', () => {
-    class Packed extends Module {
-      readonly lstm = new LSTM(3, 4);
-      forward(x: Tensor): Tensor {
-        return this.lstm.call(packPaddedSequence(x, [3, 2]))[1][0];
-      }
-    }
-    expect(() => exportOnnx(new Packed(), randn([3, 2, 3]), { checkConstants: false })).toThrow(
-      OnnxExportError,
-    );
-    expect(() => exportOnnx(new Packed(), randn([3, 2, 3]), { checkConstants: false })).toThrow(
-      /LSTM was called on a PackedSequence, which cannot be exported/,
-    );
   });
 });

@@ -11,12 +11,20 @@
  * - Y is [L, dirs, N, H]: PyTorch's [L, N, dirs·H] is a Transpose and a Reshape away.
  * PyTorch's GRU applies the reset gate after the hidden projection: `linear_before_reset = 1`.
  * ONNX Runtime runs only the sequence-first layout (`layout = 0`), so batchFirst is a Transpose.
+ *
+ * A call on a PackedSequence is written on the padded batch it was packed from, with the lengths
+ * as `sequence_lens` (as PyTorch's exporter does). By the operator's definition each sequence
+ * stops at its own length: Y_h (and Y_c) is the state at that length (for the reverse direction,
+ * after its step 0, the reverse pass starting at the sequence's last step), and Y is zero past
+ * it, which is what `padPackedSequence` gives (the `padPacked` row below). The sequences need no
+ * sorting: the nodes take them in any order.
  */
-import type { Exporter, Emitted, NodeContext } from './emit.js';
+import type { BatchDim, Exporter, Emitted, NodeContext } from './emit.js';
 import { atAxis } from './emit.js';
 import { attr } from './graph.js';
 import type { AttrValue } from './graph.js';
-import type { RecurrentAttrs, RecurrentCall } from './trace.js';
+import type { PadPackedAttrs, RecurrentAttrs, RecurrentCall } from './trace.js';
+import { PACKED_DATA } from './trace.js';
 
 /** Per kind: the ONNX op, the number of gates and where ONNX's gate k is in PyTorch's order. */
 const KINDS: Record<RecurrentCall['kind'], { op: string; gates: readonly number[] }> = {
@@ -61,6 +69,7 @@ function writeCall(c: NodeContext, a: RecurrentCall): string[] {
   const lstm = a.kind === 'LSTM';
   let i = 0;
   const x = c.nameAs(i++, t);
+  const lengths = a.packed ? c.nameAs(i++, 'int32') : '';
   // Sequence first, with a batch axis: [L, N, features].
   let seq = !a.batched
     ? c.emit('Unsqueeze', [x, c.int64s([1])])
@@ -98,7 +107,7 @@ function writeCall(c: NodeContext, a: RecurrentCall): string[] {
       }
     }
     const inputs = [seq, stackDirections(c, w), stackDirections(c, r)];
-    inputs.push(a.hasBias ? stackDirections(c, b) : '', ''); // B, sequence_lens
+    inputs.push(a.hasBias ? stackDirections(c, b) : '', lengths); // B, sequence_lens
     if (h0 !== null) inputs.push(rows(c, h0, layer * dirs, (layer + 1) * dirs, all));
     if (c0 !== null) inputs.push(rows(c, c0, layer * dirs, (layer + 1) * dirs, all));
     while (inputs[inputs.length - 1] === '') inputs.pop();
@@ -116,9 +125,10 @@ function writeCall(c: NodeContext, a: RecurrentCall): string[] {
     const s = parts.length === 1 ? parts[0]! : c.emit('Concat', parts, { axis: attr.int(0) });
     return a.batched ? s : c.emit('Squeeze', [s, c.int64s([1])]);
   };
+  // A packed call's output stays the padded [L, N, dirs·H] (its origin for padPackedSequence).
   const output = !a.batched
     ? c.emit('Squeeze', [seq, c.int64s([1])])
-    : a.batchFirst
+    : a.batchFirst && !a.packed
       ? c.emit('Transpose', [seq], { perm: attr.ints([1, 0, 2]) })
       : seq;
   return [output, joined(hs), ...(lstm ? [joined(cs)] : [])];
@@ -129,12 +139,59 @@ export function recurrent(c: NodeContext): Emitted {
   const { call, part } = c.attrs<RecurrentAttrs>();
   let calls = written.get(c.exporter);
   if (!calls) written.set(c.exporter, (calls = new Map()));
+  if (part === PACKED_DATA)
+    throw c.error(
+      `the data of the PackedSequence that ${c.site.module.typeName} returns cannot be exported: its rows are each sequence's steps, so their count depends on the lengths' values. Read the output through padPackedSequence, or use the final states hN / cN`,
+    );
   let names = calls.get(call);
   if (!names) calls.set(call, (names = writeCall(c, call)));
-  // The output keeps the input's axes; the states [layers·dirs, N, H] have the batch on axis 1
-  // (when the traced batch dim is the input's N, not its sequence axis).
+  // The output keeps the input's axes (a packed call's is sequence first); the states
+  // [layers·dirs, N, H] have the batch on axis 1 (when the traced batch dim is the input's N,
+  // not its sequence axis).
   const batch = c.value(0).batch;
-  if (part === 0) return { name: names[0]!, batch };
   const n = call.batched ? (call.batchFirst ? 0 : 1) : -1;
-  return { name: names[part]!, batch: batch?.axis === n ? atAxis(batch, 1) : null };
+  const onBatch = (axis: number): BatchDim | null =>
+    batch?.axis === n ? atAxis(batch, axis) : null;
+  if (part === 0) return { name: names[0]!, batch: call.packed ? onBatch(1) : batch };
+  return { name: names[part]!, batch: onBatch(1) };
+}
+
+/**
+ * `padPackedSequence` of a packed call's output: the call's padded output [L, N, dirs·H] (zero
+ * past each length) cut to the longest length, or padded or cut to `totalLength`, with
+ * `paddingValue` past each length, batch first if asked.
+ */
+export function padPacked(c: NodeContext): Emitted {
+  const { batchFirst, paddingValue, totalLength } = c.attrs<PadPackedAttrs>();
+  const y = c.value(0);
+  const lengths = c.nameAs(1, 'int64');
+  const first = c.int64s([0]);
+  // The number of steps as a 1-d [1]: the longest length, or totalLength.
+  let steps: string;
+  let out: string;
+  if (totalLength === null) {
+    steps = c.emit('ReduceMax', [lengths], { keepdims: attr.int(1) });
+    out = c.emit('Slice', [y.name, first, steps, first]);
+  } else {
+    steps = c.int64s([totalLength]);
+    // totalLength zero steps more, then the first totalLength: right whatever L is at run time.
+    const longer = c.emit('Pad', [y.name, c.int64s([0, 0, 0, totalLength, 0, 0])]);
+    out = c.emit('Slice', [longer, first, steps, first]);
+  }
+  if (paddingValue !== 0) {
+    const count = c.emit('Squeeze', [steps, first]);
+    const t = c.emit('Range', [c.scalar(0, 'int64'), count, c.scalar(1, 'int64')]);
+    const valid = c.emit('Less', [
+      c.emit('Unsqueeze', [t, c.int64s([1])]),
+      c.emit('Unsqueeze', [lengths, first]),
+    ]);
+    const mask = c.emit('Unsqueeze', [valid, c.int64s([2])]);
+    out = c.emit('Where', [mask, out, c.scalar(paddingValue, c.outDtype)]);
+  }
+  if (batchFirst) out = c.emit('Transpose', [out], { perm: attr.ints([1, 0, 2]) });
+  const batch = y.batch?.axis === 1 ? atAxis(y.batch, batchFirst ? 0 : 1) : null;
+  // Without totalLength, the number of steps is the longest length: a value of the input.
+  return totalLength === null
+    ? { name: out, batch, dataDims: [batchFirst ? 1 : 0] }
+    : { name: out, batch };
 }

@@ -8,7 +8,16 @@
  * Everything is restored afterwards: training flags, `requiresGrad` of parameters, `call`.
  */
 import type { OpTable } from '@gd/autograd';
-import { Node, Tensor, defineOps, enableGrad, noGrad, runOp, traceOrigins } from '@gd/autograd';
+import {
+  Node,
+  Tensor,
+  defineOps,
+  enableGrad,
+  noGrad,
+  runOp,
+  tensor,
+  traceOrigins,
+} from '@gd/autograd';
 import type { AdaptiveSize, Module } from '@gd/nn';
 import {
   AdaptiveAvgPool2d,
@@ -19,7 +28,11 @@ import {
   LayerNorm,
   PackedSequence,
   RNN,
+  packedOrigin,
+  padPackedSequence,
+  withPackedOrigin,
 } from '@gd/nn';
+import type { PackedOrigin, PadPackedSequenceOptions } from '@gd/nn';
 import { OnnxExportError } from './emit.js';
 
 /** Any module, whatever its forward's signature. */
@@ -66,7 +79,14 @@ export interface RecurrentCall {
   readonly numLayers: number;
   readonly hiddenSize: number;
   readonly bidirectional: boolean;
+  /** Whether the input is [N, L, features] (for a packed call: the packed batch's layout). */
   readonly batchFirst: boolean;
+  /**
+   * Whether the layer ran on a PackedSequence: then its inputs are the padded batch it was
+   * packed from and the lengths (ONNX's `sequence_lens`), and result 0 is the padded output
+   * [L, N, dirs·H], zero past each sequence's length, as ONNX's nodes give it.
+   */
+  readonly packed: boolean;
   /** Whether the input has a batch dim (3-d), else it is [L, features]. */
   readonly batched: boolean;
   readonly hasBias: boolean;
@@ -74,7 +94,12 @@ export interface RecurrentCall {
   readonly hasState: boolean;
   /** The layer's own forward (run once, without recording): [output, hN, cN?]. */
   readonly results: () => readonly Tensor[];
+  /** For a packed call: the packed output's data (its rows depend on the lengths' values). */
+  readonly packedData: (() => Tensor) | null;
 }
+
+/** The `part` of a packed call's recorded op that stands for the packed output's data. */
+export const PACKED_DATA = -1;
 
 /**
  * Attributes of the `recurrent` layer op. One call of an LSTM / GRU / RNN is recorded as one op
@@ -84,13 +109,26 @@ export interface RecurrentCall {
  */
 export interface RecurrentAttrs {
   readonly call: RecurrentCall;
-  /** Which result: 0 output, 1 hN, 2 cN. */
+  /** Which result: 0 output, 1 hN, 2 cN, {@link PACKED_DATA} the packed output's data. */
   readonly part: number;
+}
+
+/**
+ * Attributes of the `padPacked` layer op: `padPackedSequence` of a packed call's output
+ * (inputs: the call's padded output [L, N, dirs·H], the lengths).
+ */
+export interface PadPackedAttrs {
+  readonly batchFirst: boolean;
+  readonly paddingValue: number;
+  readonly totalLength: number | null;
+  /** gd's own padPackedSequence of the layer's packed output. */
+  readonly run: () => Tensor;
 }
 
 interface LayerOps {
   batchNorm: BatchNormAttrs;
   recurrent: RecurrentAttrs;
+  padPacked: PadPackedAttrs;
   convTranspose2d: ConvTransposeAttrs;
   layerNorm: LayerNormAttrs;
   adaptiveAvgPool2d: AdaptiveAvgPoolAttrs;
@@ -122,7 +160,13 @@ export const LAYER_OPS: OpTable<LayerOps> = defineOps<LayerOps>({
   },
   recurrent: {
     backwardName: 'RecurrentBackward0',
-    forward: (_, a) => a.call.results()[a.part]!.value,
+    forward: (_, a) =>
+      (a.part === PACKED_DATA ? a.call.packedData!() : a.call.results()[a.part]!).value,
+    backward: exportOnly,
+  },
+  padPacked: {
+    backwardName: 'PadPackedBackward0',
+    forward: (_, a) => a.run().value,
     backward: exportOnly,
   },
   adaptiveAvgPool2d: {
@@ -217,11 +261,7 @@ function recordRecurrent(
   original: Call,
 ): unknown {
   const [x, hx] = args;
-  if (x instanceof PackedSequence) {
-    throw new OnnxExportError(
-      `exportOnnx: ${module.typeName} was called on a PackedSequence, which cannot be exported: ONNX's ${module.typeName} node takes a padded [L, N, features] batch. Export the model on the padded tensor, without packing (the node's sequence_lens input is not written).`,
-    );
-  }
+  if (x instanceof PackedSequence) return recordPacked(module, x, hx, original);
   if (!(x instanceof Tensor)) return undefined;
   // ONNX's nodes take doubles too, but onnxruntime's kernels run them in float only ("LSTM
   // operator does not support double yet"): a float64 layer is traced step by step instead,
@@ -229,8 +269,7 @@ function recordRecurrent(
   if (x.dtype !== 'float32' || (x.ndim !== 2 && x.ndim !== 3)) return undefined;
   const batched = x.ndim === 3;
   if (x.shape[batched && module.batchFirst ? 1 : 0] === 0) return undefined;
-  const state: Tensor[] =
-    hx === undefined ? [] : hx instanceof Tensor ? [hx] : [...(hx as Tensor[])];
+  const state = statesOf(hx);
   let results: readonly Tensor[] | null = null;
   const call: RecurrentCall = {
     kind: kindOf(module),
@@ -238,6 +277,7 @@ function recordRecurrent(
     hiddenSize: module.hiddenSize,
     bidirectional: module.bidirectional,
     batchFirst: module.batchFirst,
+    packed: false,
     batched,
     hasBias: module.bias,
     hasState: state.length > 0,
@@ -248,10 +288,91 @@ function recordRecurrent(
       });
       return results;
     },
+    packedData: null,
   };
   const inputs = [x, ...state, ...weightsOf(module)];
   const part = (k: number): Tensor => runOp(LAYER_OPS, 'recurrent', inputs, { call, part: k });
   return call.kind === 'LSTM' ? [part(0), [part(1), part(2)]] : [part(0), part(1)];
+}
+
+/** The initial states of a call, as a list. */
+function statesOf(hx: unknown): Tensor[] {
+  return hx === undefined || hx === null ? [] : hx instanceof Tensor ? [hx] : [...(hx as Tensor[])];
+}
+
+/** The lengths of a packed origin as a tensor (an array becomes a constant). */
+function lengthsTensor(origin: PackedOrigin): Tensor {
+  return origin.lengths instanceof Tensor
+    ? origin.lengths
+    : tensor([...origin.lengths], { dtype: 'int32' });
+}
+
+/**
+ * An LSTM / GRU / RNN call on a PackedSequence, recorded as on the padded batch it was packed
+ * from with each sequence's length (ONNX's `sequence_lens`, as PyTorch's exporter writes it):
+ * the nodes stop each sequence at its length, so hN (and cN) are each sequence's state there,
+ * and the padded output is zero past it. The result is a PackedSequence whose origin is that
+ * padded output, so `padPackedSequence` of it, or another recurrent layer on it, is exported
+ * too; its `data` itself (one row per step of each sequence) is not.
+ */
+function recordPacked(
+  module: AnyModule & (LSTM | GRU | RNN),
+  x: PackedSequence,
+  hx: unknown,
+  original: Call,
+): unknown {
+  const name = module.typeName;
+  const origin = packedOrigin(x);
+  if (origin === null)
+    throw new OnnxExportError(
+      `exportOnnx: ${name} was called on a PackedSequence that was not made by packPaddedSequence or packSequence (it was built from its parts, or by withData), so the padded batch and lengths it came from are unknown: pack the padded batch inside the forward, packPaddedSequence(x, lengths), with lengths a graph input`,
+    );
+  if (origin.input.dtype !== 'float32')
+    throw new OnnxExportError(
+      `exportOnnx: ${name} on a ${origin.input.dtype} PackedSequence cannot be exported: onnxruntime runs ONNX's ${name} node in float32 only, and a packed call cannot be traced step by step (its steps' batch sizes depend on the lengths' values). Export the model in float32`,
+    );
+  const state = statesOf(hx);
+  // gd's own forward first: it refuses wrong shapes and states with its own messages.
+  const [out, finals] = noGrad(() => original.call(module, x, hx)) as [
+    PackedSequence,
+    Tensor | Tensor[],
+  ];
+  const steps = origin.input.shape[origin.batchFirst ? 1 : 0]!;
+  const padded = noGrad(() => padPackedSequence(out, { totalLength: steps })[0]);
+  const results = [padded, ...(finals instanceof Tensor ? [finals] : finals)];
+  const call: RecurrentCall = {
+    kind: kindOf(module),
+    numLayers: module.numLayers,
+    hiddenSize: module.hiddenSize,
+    bidirectional: module.bidirectional,
+    batchFirst: origin.batchFirst,
+    packed: true,
+    batched: true,
+    hasBias: module.bias,
+    hasState: state.length > 0,
+    results: () => results,
+    packedData: () => out.data,
+  };
+  const lengths = lengthsTensor(origin);
+  const inputs = [origin.input, lengths, ...state, ...weightsOf(module)];
+  const part = (k: number): Tensor => runOp(LAYER_OPS, 'recurrent', inputs, { call, part: k });
+  const y = part(0);
+  const unpack = (options: PadPackedSequenceOptions): [Tensor, Tensor] => {
+    const attrs: PadPackedAttrs = {
+      batchFirst: options.batchFirst ?? false,
+      paddingValue: options.paddingValue ?? 0,
+      totalLength: options.totalLength ?? null,
+      run: () => noGrad(() => padPackedSequence(out, options)[0]),
+    };
+    return [runOp(LAYER_OPS, 'padPacked', [y, lengths], attrs), lengths];
+  };
+  const output = withPackedOrigin(out.withData(part(PACKED_DATA)), {
+    input: y,
+    lengths: origin.lengths,
+    batchFirst: false,
+    unpack,
+  });
+  return call.kind === 'LSTM' ? [output, [part(1), part(2)]] : [output, part(1)];
 }
 
 function substitute(module: AnyModule, args: readonly unknown[], original: Call): unknown {
