@@ -216,6 +216,16 @@ napi_value MaxPool2d(napi_env env, napi_callback_info info) {
                                      view4(d[2], t[2], gd::SLOT_CONV_INDICES)));
 }
 
+// P: conv slots | grad (convIn) | out (convOut) | indices (convIndices)   (grad indices out)
+napi_value MaxPool2dBackward(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  return boolean(env, gd::max_pool2d_backward(view4(d[0], t[0], gd::SLOT_CONV_IN),
+                                              view4(d[1], t[1], gd::SLOT_CONV_INDICES),
+                                              view4(d[2], t[2], gd::SLOT_CONV_OUT)));
+}
+
 napi_value AvgPool2d(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
@@ -442,6 +452,7 @@ NAPI_MODULE_INIT() {
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool2dBackward", nullptr, MaxPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},

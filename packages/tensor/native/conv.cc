@@ -182,6 +182,45 @@ void max_pool_t(const View4& x, const Geometry& g, const View4& out, const View4
   for_planes(x.n[0] * c, oh * ow * g.kh * g.kw, body);
 }
 
+// Max pooling's gradient, one plane at a time: the plane is zeroed (in cache) and each window's
+// gradient added at its maximum, in row-major window order, as a scatter-add over the plane.
+template <class T>
+void max_pool_backward_t(const View4& grad, const View4& idx, const View4& out) {
+  const long c = out.n[1], hw = out.n[2] * out.n[3];
+  const long oh = grad.n[2], ow = grad.n[3];
+  const T* gd = (const T*)grad.data;
+  const int32_t* id = (const int32_t*)idx.data;
+  T* od = (T*)out.data;
+  auto body = [&](long p0, long p1) {
+    for (long p = p0; p < p1; p++) {
+      const long b = p / c, ch = p % c;
+      const T* gp = gd + grad.off + b * grad.s[0] + ch * grad.s[1];
+      const int32_t* ip = id + idx.off + b * idx.s[0] + ch * idx.s[1];
+      T* op = od + out.off + b * out.s[0] + ch * out.s[1];
+      std::fill(op, op + hw, T(0));
+      for (long oy = 0; oy < oh; oy++)
+        for (long ox = 0; ox < ow; ox++) {
+          T& at = op[ip[oy * idx.s[2] + ox * idx.s[3]]];
+          at = at + gp[oy * grad.s[2] + ox * grad.s[3]];
+        }
+    }
+  };
+  for_planes(out.n[0] * c, oh * ow, body);
+}
+
+// Every index of a [N, C, oh, ow] view in [0, size).
+bool plane_indices_in_range(const View4& idx, long size) {
+  const int32_t* id = (const int32_t*)idx.data + idx.off;
+  for (long a = 0; a < idx.n[0]; a++)
+    for (long b = 0; b < idx.n[1]; b++)
+      for (long y = 0; y < idx.n[2]; y++)
+        for (long x = 0; x < idx.n[3]; x++) {
+          const long k = id[a * idx.s[0] + b * idx.s[1] + y * idx.s[2] + x * idx.s[3]];
+          if (k < 0 || k >= size) return false;
+        }
+  return true;
+}
+
 // PyTorch's window bounds and divisor for average pooling.
 inline void avg_window(long o, long stride, long pad, long k, long size, long& start, long& end,
                        long& padded) {
@@ -502,6 +541,14 @@ bool max_pool2d(const View4& x, const Geometry& g, const View4& out, const View4
   if (x.dt != out.dt || idx.dt != I32) return false;
   if (x.dt == F32) return max_pool_t<float>(x, g, out, idx), true;
   if (x.dt == F64) return max_pool_t<double>(x, g, out, idx), true;
+  return false;
+}
+
+bool max_pool2d_backward(const View4& grad, const View4& idx, const View4& out) {
+  if (grad.dt != out.dt || idx.dt != I32 || out.s[3] != 1 || out.s[2] != out.n[3]) return false;
+  if (!plane_indices_in_range(idx, out.n[2] * out.n[3])) return false;
+  if (out.dt == F32) return max_pool_backward_t<float>(grad, idx, out), true;
+  if (out.dt == F64) return max_pool_backward_t<double>(grad, idx, out), true;
   return false;
 }
 

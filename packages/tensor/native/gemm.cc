@@ -220,48 +220,76 @@ static void gemm_task(void* ctx, int t) {
   }
 }
 
-typedef double vd __attribute__((vector_size(VL * 4)));
-typedef float vfh __attribute__((vector_size(VL * 2), aligned(4)));
+// One row of A times B: c[j] (+)= sum_k a[k] * B[k, j], in float32 with several vector
+// accumulators (B, up to 1.6 MB for a 784x512 layer, is read once; the loads bound it).
+static float hsum(vf v) {
+  float t = 0;
+  for (int l = 0; l < VL; l++) t += v[l];
+  return t;
+}
 
-// One row of A times B: c[j] (+)= sum_k a[k] * B[k, j]. Memory-bound, so it accumulates in
-// double (as the reference backend does) at no cost in time.
 static void gemv(int n, int k, const float* a, long acs, const float* b, long brs, long bcs,
                  float* c, bool accumulate) {
   if (bcs == 1) {
-    // Rows of B are contiguous: accumulate a[k] * B[k, :] into a strip of outputs.
-    constexpr int W = 256;
-    alignas(64) double acc[W];
-    for (int j0 = 0; j0 < n; j0 += W) {
-      const int w = std::min(W, n - j0);
-      for (int j = 0; j < w; j++) acc[j] = accumulate ? c[j0 + j] : 0.0;
+    // Rows of B are contiguous: broadcast a[p] against 4 vectors of B's row p at a time.
+    int j0 = 0;
+    for (; j0 + 4 * VL <= n; j0 += 4 * VL) {
+      vf s0 = {}, s1 = {}, s2 = {}, s3 = {};
       for (int p = 0; p < k; p++) {
-        const double av = a[(long)p * acs];
+        const float av = a[(long)p * acs];
         const float* br = b + (long)p * brs + j0;
-        for (int j = 0; j < w; j++) acc[j] += av * (double)br[j];
+        s0 += av * *(const vfu*)br;
+        s1 += av * *(const vfu*)(br + VL);
+        s2 += av * *(const vfu*)(br + 2 * VL);
+        s3 += av * *(const vfu*)(br + 3 * VL);
       }
-      for (int j = 0; j < w; j++) c[j0 + j] = (float)acc[j];
+      const vf s[4] = {s0, s1, s2, s3};
+      for (int q = 0; q < 4; q++)
+        for (int l = 0; l < VL; l++) {
+          float* at = c + j0 + q * VL + l;
+          *at = accumulate ? *at + s[q][l] : s[q][l];
+        }
+    }
+    for (int j = j0; j < n; j++) {
+      float t = 0;
+      for (int p = 0; p < k; p++) t += a[(long)p * acs] * b[(long)p * brs + j];
+      c[j] = accumulate ? c[j] + t : t;
     }
     return;
   }
-  // Columns of B are contiguous: one dot product per output, VL/2 partial sums.
-  constexpr int H = VL / 2;
-  for (int j = 0; j < n; j++) {
-    const float* bc = b + (long)j * bcs;
-    vd s0 = {}, s1 = {};
-    int p = 0;
-    if (acs == 1) {
-      for (; p + 2 * H <= k; p += 2 * H) {
-        s0 += __builtin_convertvector(*(const vfh*)(a + p), vd) *
-              __builtin_convertvector(*(const vfh*)(bc + p), vd);
-        s1 += __builtin_convertvector(*(const vfh*)(a + p + H), vd) *
-              __builtin_convertvector(*(const vfh*)(bc + p + H), vd);
-      }
+  // Columns of B are contiguous (x @ W.t()): four dot products at a time share a's loads.
+  const int kv = acs == 1 && brs == 1 ? k - k % VL : 0;
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const float* b0 = b + (long)j * bcs;
+    const float* b1 = b0 + bcs;
+    const float* b2 = b1 + bcs;
+    const float* b3 = b2 + bcs;
+    vf s0 = {}, s1 = {}, s2 = {}, s3 = {};
+    for (int p = 0; p < kv; p += VL) {
+      const vf av = *(const vfu*)(a + p);
+      s0 += av * *(const vfu*)(b0 + p);
+      s1 += av * *(const vfu*)(b1 + p);
+      s2 += av * *(const vfu*)(b2 + p);
+      s3 += av * *(const vfu*)(b3 + p);
     }
-    const vd s = s0 + s1;
-    double t = 0;
-    for (int l = 0; l < H; l++) t += s[l];
-    for (; p < k; p++) t += (double)a[(long)p * acs] * (double)bc[p];
-    c[j] = accumulate ? (float)((double)c[j] + t) : (float)t;
+    float t[4] = {hsum(s0), hsum(s1), hsum(s2), hsum(s3)};
+    for (int p = kv; p < k; p++) {
+      const float av = a[(long)p * acs];
+      t[0] += av * b0[(long)p * brs];
+      t[1] += av * b1[(long)p * brs];
+      t[2] += av * b2[(long)p * brs];
+      t[3] += av * b3[(long)p * brs];
+    }
+    for (int q = 0; q < 4; q++) c[j + q] = accumulate ? c[j + q] + t[q] : t[q];
+  }
+  for (; j < n; j++) {
+    const float* bj = b + (long)j * bcs;
+    vf s0 = {};
+    for (int p = 0; p < kv; p += VL) s0 += *(const vfu*)(a + p) * *(const vfu*)(bj + p);
+    float t = hsum(s0);
+    for (int p = kv; p < k; p++) t += a[(long)p * acs] * bj[(long)p * brs];
+    c[j] = accumulate ? c[j] + t : t;
   }
 }
 
@@ -370,7 +398,9 @@ static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, c
     gemv(n, k, a, acs, b, brs, bcs, c, accumulate);
     return;
   }
-  if (acs == 1 && brs == 1 && n <= 16 && k >= 2 * VL) {
+  // Few columns, or few rows (batch-1 to batch-8 inference through x @ W.t()): dot products
+  // straight from both operands, where packing B would cost more than the product.
+  if (acs == 1 && brs == 1 && (n <= 16 || m <= 8) && k >= 2 * VL) {
     gemm_dot(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
     return;
   }

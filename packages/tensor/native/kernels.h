@@ -87,6 +87,10 @@ bool conv2d_backward_weight(const float* grad, const View4& x, const Geometry& g
 bool im2col(const View4& x, const Geometry& g, const View4& cols);
 bool col2im(const View4& cols, const Geometry& g, const View4& out);
 bool max_pool2d(const View4& x, const Geometry& g, const View4& out, const View4& indices);
+// Max pooling's gradient: grad and indices [N, C, oh, ow] into out [N, C, H, W] (planes
+// contiguous; written, not accumulated). False, having written nothing, for an index out of
+// range or dtypes not handled.
+bool max_pool2d_backward(const View4& grad, const View4& idx, const View4& out);
 bool avg_pool2d(const View4& x, const Geometry& g, const View4& out, bool include_pad);
 bool avg_pool2d_backward(const View4& grad, const Geometry& g, const View4& out,
                          bool include_pad);

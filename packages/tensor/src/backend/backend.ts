@@ -51,7 +51,8 @@ export interface Backend {
   /**
    * How far this backend's float32 results may be from correctly rounded ones (relative), where
    * that is looser than float32 rounding: GPU math functions, sums and products accumulated in
-   * float32. Undefined for the CPU backends, which accumulate float32 in float64.
+   * float32. Undefined for the CPU backends, whose float32 sums and elementwise ops accumulate
+   * in float64 (their matrix products accumulate in float32, as BLAS does).
    */
   readonly float32Tolerance?: number;
   /** Blocks until the device has run every queued kernel (device backends). */
@@ -177,6 +178,13 @@ export interface Backend {
     out: StridedArray,
     indices: StridedArray,
   ): void;
+  /**
+   * Max pooling's gradient: each of gradOut `[N, C, oh, ow]` added at its window's maximum
+   * (`indices`, as {@link Backend.maxPool2d} wrote them) in out `[N, C, H, W]` (contiguous
+   * planes), every other element zero. Returns false, having written nothing, for arrays it does
+   * not handle or an index out of range; the caller then scatter-adds into zeros.
+   */
+  maxPool2dBackward?(gradOut: StridedArray, indices: StridedArray, out: StridedArray): boolean;
   /**
    * One Adam/AdamW update in place over whole contiguous arrays of one length: the parameter,
    * its gradient and the moment buffers (maxExpAvgSq for amsgrad, else null). A backend without

@@ -496,6 +496,13 @@ export function maxPool2dBackward(
   }
   const planes = inputShape.slice(0, -2);
   const hw = inputShape.at(-2)! * inputShape.at(-1)!;
+  const backend = getBackend();
+  if (backend.maxPool2dBackward && gradOut.dtype !== 'int32' && gradOut.dtype !== 'bool') {
+    const out = allocateUninitialized(inputShape, gradOut.dtype);
+    const as4 = (t: NDArray): NDArray => (t.ndim === 3 ? t.unsqueeze(0) : t);
+    const [g4, i4, o4] = [as4(gradOut), as4(indices), as4(out)];
+    if (backend.maxPool2dBackward(stridedOf(g4), stridedOf(i4), stridedOf(o4))) return out;
+  }
   const out = allocate([...planes, hw], gradOut.dtype);
   out.scatterAdd_(-1, indices.reshape([...planes, -1]), gradOut.reshape([...planes, -1]));
   return out.reshape(inputShape);

@@ -166,10 +166,11 @@ describe('matmul with block-crossing sizes (vs a naive float64 loop)', () => {
     expectTensor(a.matmul(b), naive(a, b));
   });
 
-  it('1x784x512 in float32 (accumulated in float64, so close to the exact result)', () => {
+  it('1x784x512 in float32 (a one-row product, accumulated in float32 as BLAS sgemv does)', () => {
     const a = seq([1, 784], 11, 'float32');
     const b = seq([784, 512], 12, 'float32');
-    const tol = getBackend().float32Tolerance ?? 1e-6;
+    // Rounding of 784 float32 multiply-adds: a few ulps times sqrt(k), relative to the largest.
+    const tol = Math.max(getBackend().float32Tolerance ?? 0, 6e-8 * Math.sqrt(784) * 4);
     expectTensor(a.matmul(b), naive(a.double(), b.double()), 'float32', tol);
   });
 

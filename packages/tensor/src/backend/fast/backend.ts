@@ -531,6 +531,23 @@ export function createFastBackend(
     );
   }
 
+  function maxPool2dBackward(
+    gradOut: StridedArray,
+    indices: StridedArray,
+    out: StridedArray,
+  ): boolean {
+    if (
+      !kernels.maxPool2dBackward ||
+      !convable([gradOut, out], sizeOf(out.shape)) ||
+      !(indices.data instanceof Int32Array)
+    )
+      return false;
+    view4(gradOut, SLOT.convIn);
+    view4(indices, SLOT.convIndices);
+    view4(out, SLOT.convOut);
+    return kernels.maxPool2dBackward(gradOut.data, indices.data, out.data);
+  }
+
   function conv2d(
     x: StridedArray,
     weight: StridedArray,
@@ -840,6 +857,7 @@ export function createFastBackend(
     col2im,
     // Advertised only where the kernels exist, so the op layer composes the rest.
     ...(kernels.conv2d ? { conv2d, conv2dBackwardInput, conv2dBackwardWeight } : {}),
+    ...(kernels.maxPool2dBackward ? { maxPool2dBackward } : {}),
     maxPool2d,
     avgPool2d,
     avgPool2dBackward,

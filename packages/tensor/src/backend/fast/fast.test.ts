@@ -492,6 +492,55 @@ describe.each(fast.filter((b) => b.conv2d).map((b) => [b.name, b] as const))(
   },
 );
 
+describe.each(fast.filter((b) => b.maxPool2dBackward).map((b) => [b.name, b] as const))(
+  '%s max pooling gradient',
+  (_, backend) => {
+    it("max pooling's gradient equals a scatter-add into zeros; an index out of range writes nothing", () => {
+      const [n, c, h, w] = [6, 10, 9, 8];
+      // Overlapping 3x3 windows with stride 2: some positions receive several gradients.
+      const g = { kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] } as const;
+      const [oh, ow] = [5, 4];
+      const x = view(randomF32(n * c * h * w, 30), [n, c, h, w]);
+      const idx = new Int32Array(n * c * oh * ow);
+      referenceBackend.maxPool2d(
+        x,
+        g,
+        view(new Float32Array(idx.length), [n, c, oh, ow]),
+        view(idx, [n, c, oh, ow]),
+      );
+      const gOut = randomF32(idx.length, 31);
+      const got = new Float32Array(n * c * h * w).fill(5);
+      const want = new Float32Array(n * c * h * w);
+      const planes = [n * c, h * w];
+      referenceBackend.scatter(
+        view(want, planes),
+        1,
+        view(idx, [n * c, oh * ow]),
+        view(gOut, [n * c, oh * ow]),
+        true,
+      );
+      expect(
+        backend.maxPool2dBackward!(
+          view(gOut, [n, c, oh, ow]),
+          view(idx, [n, c, oh, ow]),
+          view(got, [n, c, h, w]),
+        ),
+      ).toBe(true);
+      expect(got).toEqual(want);
+      idx[idx.length - 1] = h * w;
+      got.fill(5);
+      expect(
+        backend.maxPool2dBackward!(
+          view(gOut, [n, c, oh, ow]),
+          view(idx, [n, c, oh, ow]),
+          view(got, [n, c, h, w]),
+        ),
+      ).toBe(false);
+      expect(got.every((v) => v === 5)).toBe(true);
+    });
+  },
+);
+
 describe.runIf(nativeBackend !== null)('native threads', () => {
   it('give the same convolution weight gradient bits for any thread count', () => {
     const before = nativeThreads();

@@ -116,6 +116,12 @@ export interface FastKernels {
   ) => boolean;
   readonly col2im?: (cols: KernelArray, out: KernelArray) => boolean;
   readonly maxPool2d?: (x: KernelArray, out: KernelArray, indices: KernelArray) => boolean;
+  /** Max pooling's gradient: views `convIn` (gradOut), `convIndices`, `convOut` (out). */
+  readonly maxPool2dBackward?: (
+    gradOut: KernelArray,
+    indices: KernelArray,
+    out: KernelArray,
+  ) => boolean;
   readonly avgPool2d?: (x: KernelArray, out: KernelArray) => boolean;
   readonly avgPool2dBackward?: (gradOut: KernelArray, out: KernelArray) => boolean;
 }

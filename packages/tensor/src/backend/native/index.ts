@@ -95,6 +95,7 @@ function createNativeBackend(a: Addon): Backend {
     conv2dBackwardInput: a.conv2dBackwardInput,
     conv2dBackwardWeight: a.conv2dBackwardWeight,
     maxPool2d: a.maxPool2d,
+    maxPool2dBackward: a.maxPool2dBackward,
     avgPool2d: a.avgPool2d,
     avgPool2dBackward: a.avgPool2dBackward,
     mtBernoulli: a.mtBernoulli,
