@@ -2,6 +2,8 @@
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum, weight decay and
  * maximize: PyTorch 1.13's `torch.optim.SGD` (the single-tensor update).
  */
+import { sgdStep_ } from '@gd/tensor';
+import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
 import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
@@ -97,6 +99,7 @@ export class SGD extends Optimizer<SGDDefaults> {
     for (const p of group.params) {
       const grad = p.grad;
       if (grad === null) continue;
+      if (this.fusedStep(p, grad, group)) continue;
       let dP = maximize ? grad.neg() : grad;
       if (weightDecay !== 0) dP = dP.add(p, weightDecay);
       if (momentum !== 0) {
@@ -112,5 +115,26 @@ export class SGD extends Optimizer<SGDDefaults> {
       }
       p.add_(dP, -lr);
     }
+  }
+
+  // The whole update as one kernel where the backend has it (the CPU backends): the same bits
+  // as the elementwise ops below.
+  private fusedStep(p: Tensor, grad: Tensor, group: ParamGroup<SGDDefaults>): boolean {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const state = momentum !== 0 ? this.stateOf(p) : null;
+    const existing = state?.momentumBuffer as Tensor | undefined;
+    const buf = state ? (existing ?? zerosLike(p)) : null;
+    const config = {
+      lr,
+      momentum,
+      dampening,
+      weightDecay,
+      nesterov,
+      maximize,
+      firstStep: existing === undefined,
+    };
+    if (!sgdStep_(p.value, grad.value, buf?.value ?? null, config)) return false;
+    if (state && buf && !existing) state.momentumBuffer = buf;
+    return true;
   }
 }

@@ -387,6 +387,20 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
                                     P[gd::SLOT_ADAM_STEP], flags & 3));
 }
 
+// P: n lr momentum dampening wd flags   (param grad momentumBuffer|placeholder)
+napi_value SgdStep(napi_env env, napi_callback_info info) {
+  void* d[3];
+  int t[3];
+  if (!args<3>(env, info, d, t)) return boolean(env, false);
+  const int flags = (int)P[gd::SLOT_SGD_FLAGS];
+  for (int i = 1; i < ((flags & 8) ? 3 : 2); i++)
+    if (t[i] != t[0]) return boolean(env, false);
+  return boolean(env, gd::sgd_step((long)P[gd::SLOT_SGD_LENGTH], t[0], d[0], d[1],
+                                   (flags & 8) ? d[2] : nullptr, P[gd::SLOT_SGD_LR],
+                                   P[gd::SLOT_SGD_MOMENTUM], P[gd::SLOT_SGD_DAMPENING],
+                                   P[gd::SLOT_SGD_WEIGHT_DECAY], flags & 7));
+}
+
 // P: threshold | state (the engine's words as int32) | counters (left, next) | out
 napi_value MtBernoulli(napi_env env, napi_callback_info info) {
   void* d[3];
@@ -455,6 +469,7 @@ NAPI_MODULE_INIT() {
       {"maxPool2dBackward", nullptr, MaxPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, AvgPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackward", nullptr, AvgPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sgdStep", nullptr, SgdStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -114,6 +114,12 @@ bool layer_norm_backward(long rows, long d, const float* g, const float* x, cons
 bool adam_step(long n, int dt, void* p, const void* g, void* m, void* v, void* max_sq, double lr,
                double beta1, double beta2, double eps, double wd, double step, int flags);
 
+// One SGD update in place over n contiguous elements (float32 or float64, all of one dtype);
+// buf (the momentum buffer) is null without momentum. flags: 1 nesterov, 2 maximize, 4 first
+// step (the buffer becomes the gradient).
+bool sgd_step(long n, int dt, void* p, const void* g, void* buf, double lr, double momentum,
+              double dampening, double wd, int flags);
+
 // Bernoulli(p) samples into out (n elements of dtype dt) from the mt19937 engine whose 624
 // state words and (left, next) counters are given, as PyTorch's scalar-p CPU kernel draws them;
 // threshold is p * 2^53. Advances the state and counters; false for a dtype not handled or

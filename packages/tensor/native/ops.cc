@@ -392,6 +392,42 @@ bool adam_step(long n, int dt, void* p, const void* g, void* m, void* v, void* m
   return true;
 }
 
+// SGD (see src/backend/reference/optim.ts): each intermediate rounded to T, as the update
+// written with elementwise ops (each computed in double, rounded once) stores it.
+template <class T>
+void sgd_typed(long n, T* p, const T* g, T* buf, double lr, double momentum, double dampening,
+               double wd, int flags) {
+  const bool nesterov = flags & 1, maximize = flags & 2, first = flags & 4;
+  // buf.mul_(momentum) takes the scalar as a T; the ops' alphas stay double.
+  const double momentum_t = (double)(T)momentum;
+  auto body = [&](long, long, long j0, long j1) {
+    for (long i = j0; i < j1; i++) {
+      double d = maximize ? -(double)g[i] : (double)g[i];
+      if (wd != 0) d = (double)(T)(d + wd * (double)p[i]);
+      if (buf) {
+        const double b = first ? d
+                               : (double)(T)((double)(T)((double)buf[i] * momentum_t) +
+                                             (1.0 - dampening) * d);
+        buf[i] = (T)b;
+        d = nesterov ? (double)(T)(d + momentum * b) : b;
+      }
+      p[i] = (T)((double)p[i] + -lr * d);
+    }
+  };
+  for_2d(1, n, body);
+}
+
+bool sgd_step(long n, int dt, void* p, const void* g, void* buf, double lr, double momentum,
+              double dampening, double wd, int flags) {
+  if (dt == F32)
+    sgd_typed(n, (float*)p, (const float*)g, (float*)buf, lr, momentum, dampening, wd, flags);
+  else if (dt == F64)
+    sgd_typed(n, (double*)p, (const double*)g, (double*)buf, lr, momentum, dampening, wd, flags);
+  else
+    return false;
+  return true;
+}
+
 namespace {
 
 template <float (*F)(float)>

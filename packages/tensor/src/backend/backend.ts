@@ -8,7 +8,7 @@
  */
 import type { DType, TypedArray } from '../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../ops/registry/elementwise.js';
-import type { AdamStepConfig } from './reference/optim.js';
+import type { AdamStepConfig, SgdStepConfig } from './reference/optim.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {
@@ -197,6 +197,17 @@ export interface Backend {
     expAvgSq: TypedArray,
     maxExpAvgSq: TypedArray | null,
     config: AdamStepConfig,
+  ): void;
+  /**
+   * One SGD update in place over whole contiguous arrays of one length: the parameter, its
+   * gradient and the momentum buffer (null without momentum), with the same bits as the update
+   * written with elementwise ops. A backend without it leaves the update to elementwise ops.
+   */
+  sgdStep?(
+    param: TypedArray,
+    grad: TypedArray,
+    momentumBuffer: TypedArray | null,
+    config: SgdStepConfig,
   ): void;
   /**
    * Layer normalisation of contiguous rows x `[rows, d]` into out, with each row's mean and

@@ -1,11 +1,12 @@
 /**
  * The fused Adam update against the update written out element by element in float64 (the
  * formulas of torch.optim.Adam/AdamW): several steps, with weight decay (L2 and decoupled),
- * amsgrad and maximize, float32 and float64; and what it refuses.
+ * amsgrad and maximize, float32 and float64; and what it refuses. The fused SGD update against
+ * the same update written with elementwise ops: the same bits.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdamStepConfig } from '../index.js';
-import { adamStep_, getBackend, manualSeed, randn, tensor, zeros } from '../index.js';
+import type { AdamStepConfig, NDArray, SgdStepConfig } from '../index.js';
+import { adamStep_, getBackend, manualSeed, randn, sgdStep_, tensor, zeros } from '../index.js';
 
 function expected(
   p: number[],
@@ -92,6 +93,94 @@ describe(`adamStep_ on the ${getBackend().name} backend`, () => {
     expect(adamStep_(view, zeros([2, 4]), zeros([2, 4]), zeros([2, 4]), null, c)).toBe(false);
     expect(() => adamStep_(zeros([3]), tensor([1, 2]), zeros([3]), zeros([3]), null, c)).toThrow(
       "adamStep_: every array must have the parameter's shape [3], got [2]",
+    );
+  });
+});
+
+// torch.optim.SGD's update written with elementwise ops, as @gd/optim writes it without the
+// fused kernel.
+function sgdWithOps(
+  p: NDArray,
+  g: NDArray,
+  state: { buf?: NDArray },
+  c: Omit<SgdStepConfig, 'firstStep'>,
+): void {
+  let d = c.maximize ? g.neg() : g;
+  if (c.weightDecay !== 0) d = d.add(p, c.weightDecay);
+  if (c.momentum !== 0) {
+    if (state.buf === undefined) state.buf = d.clone();
+    else state.buf.mul_(c.momentum).add_(d, 1 - c.dampening);
+    d = c.nesterov ? d.add(state.buf, c.momentum) : state.buf;
+  }
+  p.add_(d, -c.lr);
+}
+
+describe(`sgdStep_ on the ${getBackend().name} backend`, () => {
+  const variants = [
+    { name: 'plain', momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+    {
+      name: 'momentum',
+      momentum: 0.9,
+      dampening: 0,
+      weightDecay: 0,
+      nesterov: false,
+      maximize: false,
+    },
+    {
+      name: 'momentum, dampening, weight decay, maximize',
+      momentum: 0.8,
+      dampening: 0.3,
+      weightDecay: 0.01,
+      nesterov: false,
+      maximize: true,
+    },
+    {
+      name: 'nesterov',
+      momentum: 0.9,
+      dampening: 0,
+      weightDecay: 0.1,
+      nesterov: true,
+      maximize: false,
+    },
+  ];
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const v of variants) {
+      it(`${v.name} (${dtype}): the same bits as the elementwise ops over three steps`, () => {
+        manualSeed(6);
+        const n = 300;
+        const param = randn([n], { dtype });
+        const reference = param.clone();
+        const grads = [0, 1, 2].map(() => randn([n], { dtype }));
+        const c = { lr: 0.05, ...v };
+        const buf = v.momentum !== 0 ? zeros([n], { dtype }) : null;
+        const state: { buf?: NDArray } = {};
+        const fused = grads.map((g, k) => {
+          sgdWithOps(reference, g, state, c);
+          return sgdStep_(param, g, buf, { ...c, firstStep: k === 0 });
+        });
+        if (getBackend().name === 'webgpu') {
+          expect(fused).toEqual([false, false, false]);
+          return;
+        }
+        expect(fused).toEqual([true, true, true]);
+        expect(Array.from(param.data)).toEqual(Array.from(reference.data));
+        if (buf) expect(Array.from(buf.data)).toEqual(Array.from(state.buf!.data));
+      });
+    }
+  }
+
+  it('names mismatched shapes', () => {
+    const c = {
+      lr: 0.1,
+      momentum: 0.9,
+      dampening: 0,
+      weightDecay: 0,
+      nesterov: false,
+      maximize: false,
+      firstStep: true,
+    };
+    expect(() => sgdStep_(zeros([3]), zeros([3]), zeros([2]), c)).toThrow(
+      "sgdStep_: every array must have the parameter's shape [3], got [2]",
     );
   });
 });

@@ -68,6 +68,13 @@ export const SLOT = {
   adamWeightDecay: 5,
   adamStep: 6,
   adamFlags: 7,
+  /** SGD: the arrays' length, the scalars, flags (1 nesterov, 2 maximize, 4 first step, 8 momentum). */
+  sgdLength: 0,
+  sgdLr: 1,
+  sgdMomentum: 2,
+  sgdDampening: 3,
+  sgdWeightDecay: 4,
+  sgdFlags: 5,
   /** Bernoulli sampling: p * 2^53, the bound the 53-bit uniform integers are compared with. */
   bernoulliThreshold: 0,
 } as const;

@@ -8,7 +8,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
 import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
-import type { AdamStepConfig } from '../reference/optim.js';
+import type { AdamStepConfig, SgdStepConfig } from '../reference/optim.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import { lineStrides } from '../reference/indexing.js';
@@ -833,10 +833,33 @@ export function createFastBackend(
     ref.adamStep!(param, grad, expAvg, expAvgSq, maxExpAvgSq, c);
   }
 
+  function sgdStep(
+    param: TypedArray,
+    grad: TypedArray,
+    momentumBuffer: TypedArray | null,
+    c: SgdStepConfig,
+  ): void {
+    if (kernels.sgdStep && param.length >= minElements) {
+      P[SLOT.sgdLength] = param.length;
+      P[SLOT.sgdLr] = c.lr;
+      P[SLOT.sgdMomentum] = c.momentum;
+      P[SLOT.sgdDampening] = c.dampening;
+      P[SLOT.sgdWeightDecay] = c.weightDecay;
+      P[SLOT.sgdFlags] =
+        (c.nesterov ? 1 : 0) |
+        (c.maximize ? 2 : 0) |
+        (c.firstStep ? 4 : 0) |
+        (momentumBuffer ? 8 : 0);
+      if (kernels.sgdStep(param, grad, momentumBuffer ?? NONE)) return;
+    }
+    ref.sgdStep!(param, grad, momentumBuffer, c);
+  }
+
   const backend: Backend = {
     ...ref,
     mtBernoulli,
     adamStep,
+    sgdStep,
     layerNorm,
     layerNormBackward,
     lstmCell,

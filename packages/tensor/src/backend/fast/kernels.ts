@@ -41,6 +41,8 @@ export interface FastKernels {
     expAvgSq: KernelArray,
     maxExpAvgSq: KernelArray,
   ): boolean;
+  /** SGD's update in place (slots `sgd*`; momentumBuffer a placeholder without momentum). */
+  sgdStep?(param: KernelArray, grad: KernelArray, momentumBuffer: KernelArray): boolean;
   /** Layer norm (slots n0, n1: rows, d; `normEps`, `normHasWeight`, `normHasBias`). */
   layerNorm?(
     x: KernelArray,

@@ -100,6 +100,7 @@ function createNativeBackend(a: Addon): Backend {
     avgPool2dBackward: a.avgPool2dBackward,
     mtBernoulli: a.mtBernoulli,
     adamStep: a.adamStep,
+    sgdStep: a.sgdStep,
     layerNorm: a.layerNorm,
     layerNormBackward: a.layerNormBackward,
     lstmCell: a.lstmCell,

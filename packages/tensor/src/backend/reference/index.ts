@@ -13,7 +13,7 @@ import { gather, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
-import { adamStep } from './optim.js';
+import { adamStep, sgdStep } from './optim.js';
 import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
@@ -51,6 +51,7 @@ export const referenceBackend: Backend = {
   layerNorm,
   layerNormBackward,
   adamStep,
+  sgdStep,
 };
 
 registerBackend(referenceBackend, 0);

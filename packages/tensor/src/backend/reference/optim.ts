@@ -1,7 +1,9 @@
 /**
- * Adam's and AdamW's update of one parameter (PyTorch's `_single_tensor_adam`) in one pass over
- * contiguous arrays, in place: the moments, the bias-corrected step and the parameter, computed
- * in double and rounded once per stored value.
+ * Fused optimizer updates of one parameter in one pass over contiguous arrays, in place. Adam's
+ * and AdamW's (PyTorch's `_single_tensor_adam`): the moments, the bias-corrected step and the
+ * parameter, computed in double and rounded once per stored value. SGD's (`_single_tensor_sgd`):
+ * rounded to the parameter's dtype after each step, as the same update written with
+ * elementwise ops is, so both give the same bits.
  */
 import type { TypedArray } from '../../dtype.js';
 
@@ -49,5 +51,45 @@ export function adamStep(
     }
     pi -= (stepSize * expAvg[i]!) / (Math.sqrt(vHat) / bc2Sqrt + c.eps);
     p[i] = pi;
+  }
+}
+
+/** The scalars of one SGD step (PyTorch's `torch.optim.SGD` options). */
+export interface SgdStepConfig {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+  /** The momentum buffer is new: it becomes the (decayed) gradient, undamped. */
+  readonly firstStep: boolean;
+}
+
+/**
+ * p and grad (and the momentum buffer where momentum is not 0, else null) are contiguous arrays
+ * of one length; p and the buffer are updated.
+ */
+export function sgdStep(
+  p: TypedArray,
+  grad: TypedArray,
+  momentumBuffer: TypedArray | null,
+  c: SgdStepConfig,
+): void {
+  // Each intermediate rounded as an elementwise op would store it.
+  const round = p instanceof Float32Array ? Math.fround : (v: number): number => v;
+  // buf.mul_(momentum) takes the scalar as a tensor of the buffer's dtype; alphas stay double.
+  const momentum = round(c.momentum);
+  for (let i = 0; i < p.length; i++) {
+    let d = c.maximize ? -grad[i]! : grad[i]!;
+    if (c.weightDecay !== 0) d = round(d + c.weightDecay * p[i]!);
+    if (momentumBuffer) {
+      const buf = c.firstStep
+        ? d
+        : round(round(momentumBuffer[i]! * momentum) + (1 - c.dampening) * d);
+      momentumBuffer[i] = buf;
+      d = c.nesterov ? round(d + c.momentum * buf) : buf;
+    }
+    p[i] = p[i]! + -c.lr * d;
   }
 }
