@@ -620,6 +620,27 @@ export function softmax(
 // Contiguous NCHW float32 planes (int32 indices), in the reference backend's loop order and
 // precision, so results are bit-identical to it.
 
+/** out [n, o, l] += bias [o] broadcast over n and l (float32 sums are correctly rounded). */
+export function addBias(out: usize, n: i32, o: i32, l: i32, bias: usize): void {
+  let row = out;
+  for (let b = 0; b < n; b++) {
+    for (let q = 0; q < o; q++) {
+      const v = load<f32>(bias + ((<usize>q) << 2));
+      const vv = f32x4.splat(v);
+      let j = 0;
+      for (; j + 4 <= l; j += 4) {
+        const at = row + ((<usize>j) << 2);
+        v128.store(at, f32x4.add(v128.load(at), vv));
+      }
+      for (; j < l; j++) {
+        const at = row + ((<usize>j) << 2);
+        store<f32>(at, load<f32>(at) + v);
+      }
+      row += (<usize>l) << 2;
+    }
+  }
+}
+
 /** x [n, c, h, w] into cols [n, c*kh*kw, l] (l = oh * ow). */
 export function im2col(
   x: usize,

@@ -40,6 +40,7 @@ interface KernelExports {
   reduce(...args: number[]): number;
   softmax(...args: number[]): void;
   im2col(...args: number[]): void;
+  addBias(out: number, n: number, o: number, l: number, bias: number): void;
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
   avgPool2d(...args: number[]): void;
@@ -233,6 +234,140 @@ function createKernels(rt: Runtime): FastKernels {
   const floats = (...arrays: KernelArray[]): boolean =>
     arrays.every((a) => a instanceof Float32Array);
 
+  // C = A x B (+ C) on operands already in the memory, split across the GEMM threads when
+  // large: each task computes a block of C's rows or columns with the same arithmetic.
+  const gemmIn = (
+    m: number,
+    n: number,
+    k: number,
+    pa: number,
+    ars: number,
+    acs: number,
+    pb: number,
+    brs: number,
+    bcs: number,
+    pc: number,
+    ldc: number,
+    acc: number,
+  ): void => {
+    const A = rt.threads ? rt.threads.args : new Float64Array(16);
+    A.set([m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, acc, 0, 0, RESERVED, rt.scratchBytes]);
+    const threads = rt.threads;
+    if (!threads || threads.threads === 1 || 2 * m * n * k < 4e6) {
+      A[12] = 1;
+      A[13] = n;
+      runGemmTask(x.gemm, A, 0, 0);
+      return;
+    }
+    const want = threads.threads * 3;
+    const ntiles = Math.ceil(n / 8);
+    const mtiles = Math.ceil(m / 4);
+    let tasks: number;
+    if (ntiles >= mtiles || ntiles >= want) {
+      A[12] = 1;
+      A[13] = Math.ceil(ntiles / want) * 8;
+      tasks = Math.ceil(n / A[13]!);
+    } else {
+      A[12] = 0;
+      A[13] = Math.ceil(mtiles / want) * 4;
+      tasks = Math.ceil(m / A[13]!);
+    }
+    threads.run(tasks, x.gemm);
+  };
+
+  // The geometry of the fused convolution kernels: the image view's [n, c, h, w], the other
+  // view's [n, o, oh, ow], and the window, with k = c*kh*kw and l = oh*ow.
+  const convShape = (image: number, other: number) => {
+    const [n, c, h, w] = [P[image]!, P[image + 1]!, P[image + 2]!, P[image + 3]!];
+    const [o, oh, ow] = [P[other + 1]!, P[other + 2]!, P[other + 3]!];
+    const window = [...convArgs(image).slice(4), ...dilation()];
+    const k = c * P[SLOT.convKernel]! * P[SLOT.convKernel + 1]!;
+    return { n, c, h, w, o, l: oh * ow, k, window };
+  };
+  // The image (4-d view at `at`) copied into the memory contiguously, whatever its strides.
+  const imageIn = (a: KernelArray, at: number): number => {
+    const [off, size] = dense4(at);
+    if (off >= 0) return putSpan(a, off, size);
+    const [n0, n1, n2, n3] = [P[at]!, P[at + 1]!, P[at + 2]!, P[at + 3]!];
+    const [s0, s1, s2, s3] = [P[at + 4]!, P[at + 5]!, P[at + 6]!, P[at + 7]!];
+    const p = rt.alloc(n0 * n1 * n2 * n3 * 4);
+    const f = rt.f32;
+    const src = a as Float32Array;
+    let q = p >>> 2;
+    for (let i = 0; i < n0; i++)
+      for (let j = 0; j < n1; j++)
+        for (let y = 0; y < n2; y++) {
+          const row = P[at + 8]! + i * s0 + j * s1 + y * s2;
+          for (let z = 0; z < n3; z++) f[q++] = src[row + z * s3]!;
+        }
+    return p;
+  };
+  // Images per partial sum of the weight gradient, as the native kernel: fixed, so the result
+  // does not depend on the thread count.
+  const WEIGHT_CHUNK = 8;
+
+  const fusedConv = {
+    conv2d(xa: KernelArray, wa: KernelArray, ba: KernelArray, out: KernelArray): boolean {
+      if (!floats(xa, wa, ba, out)) return false;
+      const { n, c, h, w, o, l, k, window } = convShape(SLOT.convIn, SLOT.convOut);
+      rt.reset();
+      const px = imageIn(xa, SLOT.convIn);
+      const pw = putSpan(wa, 0, o * k);
+      const pcols = rt.alloc(k * l * 4);
+      const po = rt.alloc(n * o * l * 4);
+      for (let b = 0; b < n; b++) {
+        x.im2col(px + b * c * h * w * 4, 1, c, h, w, ...window, pcols, l);
+        gemmIn(o, l, k, pw, k, 1, pcols, l, 1, po + b * o * l * 4, l, 0);
+      }
+      if (P[SLOT.convFlag]) x.addBias(po, n, o, l, putSpan(ba, 0, o));
+      getSpan(out, po, 0, n * o * l);
+      return true;
+    },
+    conv2dBackwardInput(ga: KernelArray, wa: KernelArray, out: KernelArray): boolean {
+      const [go, gn] = dense4(SLOT.convIn);
+      const [oo, on] = dense4(SLOT.convOut);
+      if (go < 0 || oo < 0 || !floats(ga, wa, out)) return false;
+      const { n, c, h, w, o, l, k, window } = convShape(SLOT.convOut, SLOT.convIn);
+      rt.reset();
+      const pg = putSpan(ga, go, gn);
+      const pw = putSpan(wa, 0, o * k);
+      const pcols = rt.alloc(k * l * 4);
+      const po = rt.alloc(on * 4);
+      rt.f32.fill(0, po >>> 2, (po >>> 2) + on);
+      for (let b = 0; b < n; b++) {
+        gemmIn(k, l, o, pw, 1, k, pg + b * o * l * 4, l, 1, pcols, l, 0);
+        x.col2im(pcols, 1, c, h, w, ...window, po + b * c * h * w * 4, l);
+      }
+      getSpan(out, po, oo, on);
+      return true;
+    },
+    conv2dBackwardWeight(ga: KernelArray, xa: KernelArray, dw: KernelArray): boolean {
+      const [go, gn] = dense4(SLOT.convOut);
+      if (go < 0 || !floats(ga, xa, dw)) return false;
+      const { n, c, h, w, o, l, k, window } = convShape(SLOT.convIn, SLOT.convOut);
+      const chunks = Math.ceil(n / WEIGHT_CHUNK);
+      rt.reset();
+      const px = imageIn(xa, SLOT.convIn);
+      const pg = putSpan(ga, go, gn);
+      const pcols = rt.alloc(k * l * 4);
+      const parts = rt.alloc(chunks * o * k * 4);
+      for (let b = 0; b < n; b++) {
+        const first = b % WEIGHT_CHUNK === 0;
+        const part = parts + Math.floor(b / WEIGHT_CHUNK) * o * k * 4;
+        x.im2col(px + b * c * h * w * 4, 1, c, h, w, ...window, pcols, l);
+        gemmIn(o, k, l, pg + b * o * l * 4, l, 1, pcols, 1, l, part, k, first ? 0 : 1);
+      }
+      const f = rt.f32;
+      const out = dw as Float32Array;
+      for (let e = 0; e < o * k; e++) {
+        let sum = 0;
+        for (let ci = 0; ci < chunks; ci++) sum += f[(parts >>> 2) + ci * o * k + e]!;
+        out[e] = sum;
+      }
+      return true;
+    },
+  };
+
   const conv = {
     im2col(xa: KernelArray, cols: KernelArray): boolean {
       const [xo, xn] = dense4(SLOT.convIn);
@@ -326,6 +461,7 @@ function createKernels(rt: Runtime): FastKernels {
   };
   return {
     ...conv,
+    ...fusedConv,
     params: P,
     tables,
     gemm(a, b, out) {
@@ -352,8 +488,7 @@ function createKernels(rt: Runtime): FastKernels {
           scratch,
         );
       } else {
-        const A = rt.threads ? rt.threads.args : new Float64Array(16);
-        A.set([
+        gemmIn(
           m,
           n,
           k,
@@ -366,32 +501,7 @@ function createKernels(rt: Runtime): FastKernels {
           pc,
           n,
           acc,
-          0,
-          0,
-          RESERVED,
-          rt.scratchBytes,
-        ]);
-        const threads = rt.threads;
-        if (!threads || threads.threads === 1 || 2 * m * n * k < 4e6) {
-          A[12] = 1;
-          A[13] = n;
-          runGemmTask(x.gemm, A, 0, 0);
-        } else {
-          const want = threads.threads * 3;
-          const ntiles = Math.ceil(n / 8);
-          const mtiles = Math.ceil(m / 4);
-          let tasks: number;
-          if (ntiles >= mtiles || ntiles >= want) {
-            A[12] = 1;
-            A[13] = Math.ceil(ntiles / want) * 8;
-            tasks = Math.ceil(n / A[13]!);
-          } else {
-            A[12] = 0;
-            A[13] = Math.ceil(mtiles / want) * 4;
-            tasks = Math.ceil(m / A[13]!);
-          }
-          threads.run(tasks, x.gemm);
-        }
+        );
       }
       out.set(rt.f32.subarray(pc >>> 2, (pc >>> 2) + m * n), P[SLOT.gemmOut]!);
       return true;
