@@ -67,7 +67,8 @@ for (const workload of workloads) {
       const own = workload === 'logreg' ? Math.max(gdEpochs, 3) : gdEpochs;
       const epochs = f.name.startsWith('gd') || f.name === 'pytorch' ? own : peerEpochs;
       if (rep > 0 && slow.has(f.name) && (workload === 'deep' || workload === 'logreg')) continue;
-      // The simple MLP, the ResNet, the CNN and the layer steps have runners in gd and PyTorch only.
+      // The simple MLP, the ResNet, the CNN and the layer steps have runners in gd and PyTorch only
+      // (TF.js 4.22's wasm backend cannot train the CNN: it has no Conv2DBackpropFilter kernel).
       const ownOnly = ['simple', 'resnet', 'cnn', 'lstm', 'transformer'];
       if (slow.has(f.name) && ownOnly.includes(workload)) continue;
       // jax-js: a full deep epoch outgrows wasm's 4 GiB in this runner; time 150 steps.
