@@ -49,9 +49,9 @@ const COMMON = {
   disableSources: true,
   // Links are checked once the packages are merged, where links between packages resolve.
   validation: { notExported: true, invalidLink: false, rewrittenLink: true, notDocumented: true },
-  // Every export and every method and accessor must carry a comment. Fields (a layer's
-  // `stride`, an options object's members, the registry's entries) may go without: most
-  // restate a constructor parameter that is documented there.
+  // Every export, method, accessor and field must carry a comment (a layer's `stride` too:
+  // its unit and default are what a reader of the reference looks for). The entries of data
+  // tables get theirs from their entry type (documentTableEntries).
   requiredToBeDocumented: [
     'Enum',
     'Variable',
@@ -230,7 +230,9 @@ function documentTableEntries(app) {
           const doc = entry.type?.declaration?.getChildByName('doc')?.type;
           const what = doc?.type === 'literal' ? ` ${doc.value}` : '';
           entry.comment ??= new Comment([
-            { kind: 'text', text: `The \`${entry.name}\` entry (a {@link ${entryName}}).${what}` },
+            { kind: 'text', text: `The \`${entry.name}\` entry (a ` },
+            { kind: 'inline-tag', tag: '@link', text: entryName, target: iface },
+            { kind: 'text', text: `).${what}` },
           ]);
           documentFields(entry, iface, entryName);
         }
@@ -259,15 +261,15 @@ function walkType(type, visit) {
 }
 
 /**
- * The members of an inline object type under a documented constant or type alias need no
- * comment of their own: a data table such as `UNARY_REGISTRY` (its entries are described by
- * their interface, `UnaryEntry`) or the pattern of a conditional type. Their names are added
- * to `intentionallyNotDocumented`.
+ * The methods of an inline object type under a documented constant or type alias need no
+ * comment of their own: they are the pattern of a conditional type (`ComposeInput` matching
+ * `{ apply(x): y }`), described by the alias. Their names are added to
+ * `intentionallyNotDocumented`.
  */
 function inlineMembers(project) {
   const names = new Set();
   const visit = (reflection) => {
-    // Only functions are checked (fields are not in requiredToBeDocumented).
+    // Only functions: fields under such types are documented (or fail the build).
     const fn =
       reflection.kindOf(ReflectionKind.Method) ||
       (reflection.type?.type === 'reflection' &&
