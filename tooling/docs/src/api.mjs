@@ -63,6 +63,7 @@ const COMMON = {
     'Method',
     'Accessor',
     'Property',
+    'EnumMember',
   ],
   excludePrivate: true,
   excludeProtected: true,
