@@ -54,6 +54,7 @@ async function build(entry) {
   );
   const files = result.outputFiles.filter((f) => !f.path.endsWith('.map'));
   const bytes = new Map(files.map((f) => [basename(f.path), f.contents]));
+  const texts = new Map(files.map((f) => [basename(f.path), f.text]));
   const maps = new Map(
     result.outputFiles
       .filter((f) => f.path.endsWith('.map'))
@@ -70,11 +71,11 @@ async function build(entry) {
   };
   visit([...bytes.keys()].find((name) => meta[name].entryPoint));
   const gzipped = [...initial].reduce((n, p) => n + gz(bytes.get(p)), 0);
-  return { meta, bytes, maps, initial, gzipped };
+  return { meta, bytes, texts, maps, initial, gzipped };
 }
 
 try {
-  const { meta, bytes, maps, initial, gzipped } = await build(ENTRY);
+  const { meta, bytes, texts, maps, initial, gzipped } = await build(ENTRY);
   const minified = [...initial].reduce((n, p) => n + bytes.get(p).length, 0);
   console.log(
     `browser build (tensor + autograd + nn + optim, esbuild, minified): ${kb(minified)} KB, ` +
@@ -102,7 +103,7 @@ try {
   // Where the up-front bytes go: what each module costs gzipped, by leaving it out.
   const { shares } = gzippedBySource(
     [...initial].map((p) => ({
-      code: Buffer.from(bytes.get(p)).toString('utf8'),
+      code: texts.get(p),
       map: maps.get(p),
     })),
   );
