@@ -187,6 +187,8 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
   const fetched = (site: StaticSite, pattern: RegExp): string[] =>
     site.requests.filter((p) => pattern.test(p));
   const DEVICE_CHUNK = /\/(assets\/)?device-[\w-]+\.js$/;
+  // The wasm backend's thread pool: loaded only where a shared memory allows threads.
+  const THREADS_CHUNK = /\/(assets\/)?threads-[\w-]+\.js$/;
 
   it('Vite: the kernels are emitted as an asset and fetched from it', async () => {
     const built = files(join(work, 'vite'));
@@ -202,6 +204,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     expect(wasm).toHaveLength(1);
     expect(wasm[0]).toMatch(/^\/assets\/gd_kernels_single-[\w-]+\.wasm$/);
     expect(fetched(vite, DEVICE_CHUNK)).toEqual([]);
+    expect(fetched(vite, THREADS_CHUNK)).toEqual([]);
   });
 
   it("Vite's dev server: the pre-bundled package finds its kernels in node_modules", async () => {
@@ -254,6 +257,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     expect(fetched(esb, /\.wasm$/)).toEqual([]);
     expect(fetched(esb, /^\/viz/)).toEqual([]);
     expect(fetched(esb, DEVICE_CHUNK)).toEqual([]);
+    expect(fetched(esb, THREADS_CHUNK)).toEqual([]);
 
     // Cross-origin isolated, the same bytes serve a shared memory and the GEMM's threads.
     const isolated = await serve({ '/': PAGE }, { '/': out }, ISOLATION_HEADERS);
@@ -261,6 +265,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     const shared = await trained(cpu, `${isolated.url}/`);
     checkTraining(shared, 'esbuild, cross-origin isolated', 'wasm', cores);
     expect(fetched(isolated, /\.wasm$/)).toEqual([]);
+    expect(fetched(isolated, THREADS_CHUNK)).toHaveLength(1);
   });
 
   it('WebGPU: the backend loads on demand, with the device worker each bundler built', async () => {

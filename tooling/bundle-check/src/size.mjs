@@ -1,7 +1,8 @@
 // The browser build's size budget (`pnpm bench`): all of @gd/tensor, @gd/autograd, @gd/nn and
 // @gd/optim bundled by esbuild for the browser (ESM, minified, code splitting), gzipped. What a
 // page loads up front counts against the budget; chunks loaded on demand (Graphviz behind
-// renderSvg, the WebGPU backend behind initWebGpu) and the wasm kernels are reported apart.
+// renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool where a shared memory
+// allows threads) and the wasm kernels are reported apart.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -93,7 +94,9 @@ try {
       ? 'Graphviz (renderSvg)'
       : inputs.some((i) => i.includes('/webgpu/'))
         ? 'WebGPU backend (initWebGpu)'
-        : inputs.map((i) => basename(i)).join(', ');
+        : inputs.some((i) => i.endsWith('/wasm/threads.js'))
+          ? 'wasm thread pool (cross-origin-isolated pages)'
+          : inputs.map((i) => basename(i)).join(', ');
     console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
