@@ -281,7 +281,7 @@ export interface PReLUOptions {
  * ```
  */
 export class PReLU extends Module {
-  /** The learned slopes for x < 0: one, or one per channel (`numParameters`). */
+  /** The learned slopes for x < 0: [numParameters], one shared or one per channel. */
   readonly weight: Parameter;
   /** The slopes' initial value (default 0.25). */
   readonly init: number;

@@ -73,9 +73,14 @@ export class MultiheadAttention extends Module<
   readonly dropout: number;
   /** Inputs and outputs are [N, L, E] (true) or [L, N, E] (false, the default). */
   readonly batchFirst: boolean;
-  /** The stacked query, key and value projections, [3·embedDim, embedDim], when kdim and vdim equal embedDim; else null. */
+  /**
+   * The stacked query, key and value projections, [3·embedDim, embedDim], when kdim and vdim equal
+   * embedDim; else null.
+   */
   readonly in_proj_weight: Parameter | null;
-  /** The query projection [embedDim, embedDim] when kdim or vdim differ from embedDim; else null. */
+  /**
+   * The query projection [embedDim, embedDim] when kdim or vdim differ from embedDim; else null.
+   */
   readonly q_proj_weight: Parameter | null;
   /** The key projection [embedDim, kdim] when kdim or vdim differ from embedDim; else null. */
   readonly k_proj_weight: Parameter | null;

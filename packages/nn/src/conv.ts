@@ -51,7 +51,10 @@ export class Conv2d extends Module {
   readonly kernelSize: [number, number];
   /** Step of the kernel, [down, across]. */
   readonly stride: [number, number];
-  /** Zeros added on each side, [rows, columns], or 'valid' (none) or 'same' (output size = input size). */
+  /**
+   * Zeros added on each side, [rows, columns], or 'valid' (none) or 'same' (output size = input
+   * size).
+   */
   readonly padding: [number, number] | 'valid' | 'same';
   /** Spacing between kernel elements, [down, across]. */
   readonly dilation: [number, number];
@@ -314,7 +317,10 @@ export class ConvTranspose2d extends Module {
   readonly dilation: [number, number];
   /** Channels split into this many groups. */
   readonly groups: number;
-  /** The kernels, [inChannels, outChannels / groups, kH, kW] (PyTorch's layout for a transposed convolution). */
+  /**
+   * The kernels, [inChannels, outChannels / groups, kH, kW] (PyTorch's layout for a transposed
+   * convolution).
+   */
   readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
   readonly bias: Parameter | null;

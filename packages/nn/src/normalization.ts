@@ -37,7 +37,9 @@ export interface BatchNormOptions {
 export abstract class BatchNormBase extends Module {
   /** Added to the variance before its square root (default 1e-5). */
   readonly eps: number;
-  /** Weight of the newest batch in the running statistics (default 0.1); null: a cumulative average. */
+  /**
+   * Weight of the newest batch in the running statistics (default 0.1); null: a cumulative average.
+   */
   readonly momentum: number | null;
   /** Whether a per-channel scale and shift are learned. */
   readonly affine: boolean;

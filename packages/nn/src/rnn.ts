@@ -162,7 +162,7 @@ export interface RNNCellLayerOptions extends RNNCellOptions {
 }
 
 abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
-  /** Input-to-hidden weights [G·hiddenSize, inputSize], G the number of gates (1 RNN, 4 LSTM, 3 GRU). */
+  /** Input-to-hidden weights [G·hiddenSize, inputSize], G gates (RNN 1, LSTM 4, GRU 3). */
   readonly weight_ih: Parameter;
   /** Hidden-to-hidden weights [G·hiddenSize, hiddenSize]. */
   readonly weight_hh: Parameter;
@@ -337,11 +337,16 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
   readonly numLayers: number;
   /** Whether the layers have the biases b_ih and b_hh. */
   readonly bias: boolean;
-  /** Inputs and outputs are [N, L, H] (true) or [L, N, H] (false, the default). */
+  /**
+   * Inputs and outputs are batch-major, [N, L, features] (true), or [L, N, features] (false, the
+   * default).
+   */
   readonly batchFirst: boolean;
   /** Dropout probability on the outputs of every layer but the last, in training. */
   readonly dropout: number;
-  /** Whether each layer also runs backwards over the sequence (outputs are then 2·hiddenSize wide). */
+  /**
+   * Whether each layer also runs backwards over the sequence (outputs are then 2·hiddenSize wide).
+   */
   readonly bidirectional: boolean;
 
   protected constructor(

@@ -73,7 +73,10 @@ function activationFn(a: TransformerLayerOptions['activation']): (x: Tensor) => 
 abstract class TransformerLayerBase<In extends unknown[]> extends Module<In, Tensor> {
   /** Attention of the sequence over itself. */
   readonly self_attn: MultiheadAttention;
-  /** Whether LayerNorm comes before each block (pre-norm) instead of after the residual sum (default false). */
+  /**
+   * Whether LayerNorm comes before each block (pre-norm) instead of after the residual sum (default
+   * false).
+   */
   readonly normFirst: boolean;
   protected readonly act: (x: Tensor) => Tensor;
 

@@ -43,7 +43,10 @@ export interface TensorProto {
   name?: string;
   /** The shape. */
   dims: number[];
-  /** The element type, a `TensorProto.DataType` code (1 float32, 6 int32, 7 int64, 9 bool, 11 float64). */
+  /**
+   * The element type, a `TensorProto.DataType` code (1 float32, 6 int32, 7 int64, 9 bool, 11
+   * float64).
+   */
   data_type: number;
   /** The values as little-endian bytes (what gd writes). */
   raw_data?: Uint8Array;
@@ -61,7 +64,10 @@ export interface TensorProto {
 export interface AttributeProto {
   /** The attribute's name (`axis`, `perm`). */
   name: string;
-  /** Which value field is set, an `AttributeProto.AttributeType` code (1 FLOAT, 2 INT, 3 STRING, 4 TENSOR, 6 FLOATS, 7 INTS, 8 STRINGS). */
+  /**
+   * Which value field is set, an `AttributeProto.AttributeType` code (1 FLOAT, 2 INT, 3 STRING, 4
+   * TENSOR, 6 FLOATS, 7 INTS, 8 STRINGS).
+   */
   type: number;
   /** A float value. */
   f?: number;

@@ -45,7 +45,10 @@ export type ParamGroup<O extends object = object> = O & {
   params: Tensor[];
   /** The group's learning rate (schedulers change it). */
   lr: number;
-  /** The group's `lr` when a scheduler was first attached (set by the scheduler; schedules scale it). */
+  /**
+   * The group's `lr` when a scheduler was first attached (set by the scheduler; schedules scale
+   * it).
+   */
   initialLr?: number;
   [option: string]: unknown;
 };
