@@ -17,6 +17,7 @@ export interface TensorOptions {
 
 /** Options of the random creation functions. */
 export interface RandomTensorOptions extends TensorOptions {
+  /** The generator to draw from (default: the global one that `manualSeed` seeds). */
   generator?: T.Generator;
 }
 

@@ -30,7 +30,14 @@ export interface BackwardContext<A> {
 }
 
 /** Forward result of an op: the output, optionally with arrays kept for backward. */
-export type ForwardResult = NDArray | { readonly out: NDArray; readonly aux: readonly NDArray[] };
+export type ForwardResult =
+  | NDArray
+  | {
+      /** The op's output. */
+      readonly out: NDArray;
+      /** Arrays the forward computed on the way and backward needs (max-pool indices). */
+      readonly aux: readonly NDArray[];
+    };
 
 /** One differentiable op: its forward kernel call, its gradient and what it saves. */
 export interface OpSpec<A> {

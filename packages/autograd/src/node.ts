@@ -108,7 +108,10 @@ export class AccumulateGrad extends Node {
   // Created lazily (possibly after the ops that use its leaf) and with no outgoing edges, so
   // it sorts after every op node.
   override readonly sequence = -1;
-  constructor(readonly variable: Tensor) {
+  constructor(
+    /** The leaf whose `.grad` receives the gradients. */
+    readonly variable: Tensor,
+  ) {
     super();
   }
 

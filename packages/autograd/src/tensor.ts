@@ -81,7 +81,14 @@ export type TensorValuesIndices = ValuesIndices<Tensor>;
 /** clamp's arguments: bounds as numbers or tensors, positional or `{ min, max }`. */
 export type ClampArgs =
   | [min?: number | Tensor | null, max?: number | Tensor | null]
-  | [options: { min?: number | Tensor | null; max?: number | Tensor | null }];
+  | [
+      options: {
+        /** Lower bound (none when null or left out). */
+        min?: number | Tensor | null;
+        /** Upper bound (none when null or left out). */
+        max?: number | Tensor | null;
+      },
+    ];
 
 function indexArray(index: Tensor | NDArray): NDArray {
   return index instanceof Tensor ? index.value : index;
@@ -1350,7 +1357,12 @@ function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
 /** var/std's arguments: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
 export type VarArgs =
   | [dim?: number | readonly number[] | null, options?: VarOptions]
-  | [options: VarOptions & { dim?: number | readonly number[] | null }];
+  | [
+      options: VarOptions & {
+        /** The dim or dims reduced (default: all). */
+        dim?: number | readonly number[] | null;
+      },
+    ];
 
 function dimList(dim: number | readonly number[] | null | undefined): readonly number[] | null {
   if (dim === null || dim === undefined) return null;

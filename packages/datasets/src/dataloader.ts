@@ -18,9 +18,15 @@ export interface DataLoaderOptions<T, B> {
   /** Drop the last batch when it is short (default false). */
   dropLast?: boolean;
   /** The order of indices (mutually exclusive with `shuffle` and `batchSampler`). */
-  sampler?: Iterable<number> & { readonly length?: number };
+  sampler?: Iterable<number> & {
+    /** How many indices it yields, when it knows. */
+    readonly length?: number;
+  };
   /** Yields whole lists of indices (mutually exclusive with batchSize/shuffle/sampler/dropLast). */
-  batchSampler?: Iterable<readonly number[]> & { readonly length?: number };
+  batchSampler?: Iterable<readonly number[]> & {
+    /** How many batches it yields, when it knows. */
+    readonly length?: number;
+  };
   /**
    * Merges a list of samples into a batch. Default: the data set's `getBatch` when it has one,
    * else {@link defaultCollate}. A collate given here is always used (with `get`).
@@ -82,15 +88,29 @@ const LOADER_KINDS: Readonly<Record<string, ArgKind>> = {
  * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  /** The data set the batches are drawn from. */
   readonly dataset: MaybeBatchedDataset<T, B> | IterableDataset<T>;
+  /** Samples per batch (undefined when a custom `batchSampler` sets the batches). */
   readonly batchSize: number | undefined;
+  /** Whether a final batch shorter than `batchSize` is dropped. */
   readonly dropLast: boolean;
   /** The index sampler (undefined for iterable data sets or with a custom batchSampler). */
-  readonly sampler: (Iterable<number> & { readonly length?: number }) | undefined;
+  readonly sampler:
+    | (Iterable<number> & {
+        /** How many indices it yields, when it knows. */
+        readonly length?: number;
+      })
+    | undefined;
   /** Lists of indices, one per batch (undefined for iterable data sets). */
-  readonly batchSampler: (Iterable<readonly number[]> & { readonly length?: number }) | undefined;
+  readonly batchSampler:
+    | (Iterable<readonly number[]> & {
+        /** How many batches it yields, when it knows. */
+        readonly length?: number;
+      })
+    | undefined;
   /** The collate function given in the options, if any. */
   readonly collate: ((samples: T[]) => B) | undefined;
+  /** The generator of the shuffle's order (undefined: the global one that `manualSeed` seeds). */
   readonly generator: Generator | undefined;
 
   /** With a custom collate: batches are `collate(samples)`. */

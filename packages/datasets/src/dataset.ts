@@ -119,6 +119,7 @@ function indexArray(indices: readonly number[]) {
  * ```
  */
 export class TensorDataset implements BatchedDataset<Tensor[], Tensor[]> {
+  /** The tensors, each indexed along its first dim (all of the same length). */
   readonly tensors: readonly Tensor[];
   /** The number of samples. */
   readonly length: number;
@@ -175,7 +176,9 @@ export class TensorDataset implements BatchedDataset<Tensor[], Tensor[]> {
  * ```
  */
 export class Subset<T, B = Collated<T>> implements Dataset<T> {
+  /** The data set the subset draws from. */
   readonly dataset: MaybeBatchedDataset<T, B>;
+  /** The positions in `dataset` that make up the subset, in order. */
   readonly indices: readonly number[];
   /** Present when the underlying data set has `getBatch`. */
   readonly getBatch?: (indices: readonly number[]) => B;
@@ -259,6 +262,7 @@ function concatBatches(parts: readonly unknown[]): unknown {
  * ```
  */
 export class ConcatDataset<T, B = Collated<T>> implements Dataset<T> {
+  /** The data sets, in the order their samples are numbered. */
   readonly datasets: readonly MaybeBatchedDataset<T, B>[];
   /** Running totals of the parts' lengths. */
   readonly cumulativeSizes: readonly number[];

@@ -14,9 +14,13 @@
  * ```
  */
 export interface Image {
+  /** The pixels, `height * width * channels` bytes in HWC order. */
   data: Uint8Array;
+  /** Rows, in pixels. */
   height: number;
+  /** Columns, in pixels. */
   width: number;
+  /** Values per pixel: 1 for grayscale, 3 for RGB. */
   channels: number;
 }
 

@@ -53,7 +53,12 @@ export interface MNISTOptions<X> extends MNISTBaseOptions {
  * mnistFileNames(false); // { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' }
  * ```
  */
-export function mnistFileNames(train: boolean): { images: string; labels: string } {
+export function mnistFileNames(train: boolean): {
+  /** The IDX file of the images (`train-images-idx3-ubyte`). */
+  images: string;
+  /** The IDX file of the labels (`train-labels-idx1-ubyte`). */
+  labels: string;
+} {
   const prefix = train ? 'train' : 't10k';
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
 }
@@ -129,18 +134,24 @@ export class MNIST<X = Tensor | Image> implements BatchedDataset<[X, number], [T
 
   /** The directory the files were read from (`''` when built from bytes). */
   readonly root: string;
+  /** Whether this is the training split (60,000 images) or the test split (10,000). */
   readonly train: boolean;
   /** Paths of the files read (`'<images bytes>'`, `'<labels bytes>'` when built from bytes). */
   readonly imagesFile: string;
+  /** See {@link MNIST.imagesFile}. */
   readonly labelsFile: string;
   /** Every image of the split, row-major `[length, height, width]`, uint8. */
   readonly images: Uint8Array;
   /** Every label of the split, uint8. */
   readonly labels: Uint8Array;
   readonly length: number;
+  /** Image height in pixels (28). */
   readonly height: number;
+  /** Image width in pixels (28). */
   readonly width: number;
+  /** Applied to each image as it is read (undefined: the raw {@link Image}). */
   readonly transform: Transform<Image, X> | undefined;
+  /** Applied to each label as it is read. */
   readonly targetTransform: Transform<number, number> | undefined;
   private readonly lookup: ReturnType<typeof pixelLookup>;
 

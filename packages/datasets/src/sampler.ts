@@ -15,11 +15,17 @@ import { Generator, check, defaultGenerator, describe } from '@gd/tensor';
  * ```
  */
 export interface Sampler<T = number> extends Iterable<T> {
+  /** Number of items one pass yields. */
   readonly length: number;
 }
 
 /** Something with a length: a data set, or a plain number of samples. */
-export type SizedSource = { readonly length: number } | number;
+export type SizedSource =
+  | {
+      /** Its number of samples. */
+      readonly length: number;
+    }
+  | number;
 
 function sizeOf(name: string, source: SizedSource): number {
   const n =
@@ -130,7 +136,9 @@ export interface RandomSamplerOptions {
  */
 export class RandomSampler implements Sampler<number> {
   private readonly source: SizedSource;
+  /** Whether indices are drawn with replacement (repeats possible) or as a permutation. */
   readonly replacement: boolean;
+  /** The generator of the draws (undefined: the global one that `manualSeed` seeds). */
   readonly generator: Generator | undefined;
   private readonly requested: number | undefined;
 
@@ -196,7 +204,9 @@ export class RandomSampler implements Sampler<number> {
  * ```
  */
 export class SubsetRandomSampler implements Sampler<number> {
+  /** The indices to permute. */
   readonly indices: readonly number[];
+  /** The generator of the permutations (undefined: the global one). */
   readonly generator: Generator | undefined;
 
   constructor(indices: ArrayLike<number>, options: { generator?: Generator } = {}) {
@@ -249,9 +259,13 @@ export interface WeightedRandomSamplerOptions {
  * ```
  */
 export class WeightedRandomSampler implements Sampler<number> {
+  /** The sampling weights, one per index (need not sum to 1). */
   readonly weights: Float64Array;
+  /** Number of indices one pass yields. */
   readonly numSamples: number;
+  /** Whether an index can be drawn more than once in a pass. */
   readonly replacement: boolean;
+  /** The generator of the draws (undefined: the global one). */
   readonly generator: Generator | undefined;
 
   constructor(
@@ -376,8 +390,14 @@ export class WeightedRandomSampler implements Sampler<number> {
  * ```
  */
 export class BatchSampler implements Sampler<number[]> {
-  readonly sampler: Iterable<number> & { readonly length?: number };
+  /** The sampler whose indices are grouped. */
+  readonly sampler: Iterable<number> & {
+    /** How many indices it yields, when it knows. */
+    readonly length?: number;
+  };
+  /** Indices per batch. */
   readonly batchSize: number;
+  /** Whether a final batch shorter than `batchSize` is dropped. */
   readonly dropLast: boolean;
 
   constructor(

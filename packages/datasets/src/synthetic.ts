@@ -63,8 +63,11 @@ export interface LinearRegressionOptions extends SeedOptions {
  * ```
  */
 export function linearRegressionData(options: LinearRegressionOptions = {}): {
+  /** The inputs, `[nSamples, nFeatures]`. */
   X: Tensor;
+  /** The targets `X @ wTrue` plus noise, `[nSamples]`. */
   y: Tensor;
+  /** The weights the targets were made with, `[nFeatures]`. */
   wTrue: Tensor;
 } {
   const name = 'linearRegressionData';
@@ -113,9 +116,19 @@ export interface TemperatureOptions extends SeedOptions {
  * ```
  */
 export function temperatureData(options: TemperatureOptions = {}): {
+  /** The hours of the readings, float32 `[hours]`: 0, 1, 2, ... */
   t: Tensor;
+  /** The readings `f(t)` plus noise, `[hours]`. */
   y: Tensor;
-  params: { offset: number; amplitude: number; phase: number };
+  /** The true parameters of `f(t) = offset + amplitude * sin(2πt/24 + phase)`. */
+  params: {
+    /** The mean temperature. */
+    offset: number;
+    /** Half the day's swing between its coldest and warmest. */
+    amplitude: number;
+    /** The phase of the daily sine, in radians. */
+    phase: number;
+  };
 } {
   const name = 'temperatureData';
   const hours = positiveInt(name, 'hours', options.hours ?? 48);
@@ -166,7 +179,14 @@ export interface SpamOptions extends SeedOptions {
  * y.mean().item(); // about 0.5
  * ```
  */
-export function spamData(options: SpamOptions = {}): { X: Tensor; y: Tensor; wTrue: Tensor } {
+export function spamData(options: SpamOptions = {}): {
+  /** The features, `[nSamples, nFeatures]`, standard normal. */
+  X: Tensor;
+  /** The labels, float32 0 or 1 (1 = spam), `[nSamples]`. */
+  y: Tensor;
+  /** The weights of the logistic model the labels were drawn from, `[nFeatures]`. */
+  wTrue: Tensor;
+} {
   const name = 'spamData';
   const nSamples = positiveInt(name, 'nSamples', options.nSamples ?? 1000);
   const nFeatures = positiveInt(name, 'nFeatures', options.nFeatures ?? 10);

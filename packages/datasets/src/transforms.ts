@@ -274,7 +274,9 @@ export class ToTensor implements Transform<Image, Tensor> {
  * ```
  */
 export class Normalize implements Transform<Tensor, Tensor> {
+  /** The mean subtracted from each channel. */
   readonly mean: readonly number[];
+  /** The standard deviation each channel is divided by. */
   readonly std: readonly number[];
 
   constructor(mean: readonly number[], std: readonly number[]) {
@@ -538,10 +540,13 @@ export interface RandomCropOptions {
  * ```
  */
 export class RandomCrop implements Transform<Tensor | Image, Tensor | Image> {
+  /** The output's [height, width]. */
   readonly size: readonly [number, number];
   /** Padding as [left, top, right, bottom]. */
   readonly padding: readonly [number, number, number, number];
+  /** The value of padded pixels. */
   readonly fill: number;
+  /** The generator of the crop positions (undefined: the global one). */
   readonly generator: Generator | undefined;
 
   constructor(size: number | readonly [number, number], options: RandomCropOptions = {}) {
@@ -695,6 +700,7 @@ export interface AffineParams {
   angle: number;
   /** Shift in whole pixels, [right, down]. */
   translate: [number, number];
+  /** The zoom factor (1: unchanged size). */
   scale: number;
 }
 
@@ -717,11 +723,17 @@ export interface AffineParams {
  * ```
  */
 export class RandomAffine implements Transform<Tensor | Image, Tensor | Image> {
+  /** The range [min, max] the rotation angle is drawn from, in degrees. */
   readonly degrees: readonly [number, number];
+  /** The largest shifts as fractions of [width, height] (undefined: no shift). */
   readonly translate: readonly [number, number] | undefined;
+  /** The range [min, max] the scale is drawn from (undefined: no scaling). */
   readonly scale: readonly [number, number] | undefined;
+  /** How output pixels are sampled from the input. */
   readonly interpolation: 'nearest' | 'bilinear';
+  /** The value of pixels that come from outside the input. */
   readonly fill: number;
+  /** The generator of the draws (undefined: the global one). */
   readonly generator: Generator | undefined;
 
   constructor(options: RandomAffineOptions) {

@@ -29,7 +29,10 @@ export class ReLU extends Module {
  * ```
  */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(
+    /** The slope a·x for x < 0 (default 0.01). */
+    readonly negativeSlope = 0.01,
+  ) {
     super();
     checkLayerArgs('LeakyReLU', [negativeSlope]);
   }
@@ -79,7 +82,10 @@ export class Sigmoid extends Module {
  * ```
  */
 export class GELU extends Module {
-  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+  constructor(
+    /** `none`: the exact x·Φ(x) with erf; `tanh`: the tanh approximation. */
+    readonly approximate: 'none' | 'tanh' = 'none',
+  ) {
     super();
     checkLayerArgs('GELU', [approximate]);
   }
@@ -114,7 +120,10 @@ export class SiLU extends Module {
  * ```
  */
 export class Softmax extends Module {
-  constructor(readonly dim: number) {
+  constructor(
+    /** The dim whose entries sum to 1. */
+    readonly dim: number,
+  ) {
     super();
     checkLayerArgs('Softmax', [dim]);
   }
@@ -135,7 +144,10 @@ export class Softmax extends Module {
  * ```
  */
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number) {
+  constructor(
+    /** The dim along which the log-probabilities are normalised. */
+    readonly dim: number,
+  ) {
     super();
     checkLayerArgs('LogSoftmax', [dim]);
   }
@@ -157,7 +169,10 @@ export class LogSoftmax extends Module {
  * ```
  */
 export class Dropout extends Module {
-  constructor(readonly p = 0.5) {
+  constructor(
+    /** Probability of zeroing an element in training (default 0.5). */
+    readonly p = 0.5,
+  ) {
     super();
     checkLayerArgs('Dropout', [p]);
     if (!(p >= 0 && p <= 1))
@@ -181,7 +196,9 @@ export class Dropout extends Module {
  */
 export class Flatten extends Module {
   constructor(
+    /** First dim flattened (default 1, keeping the batch dim). */
     readonly startDim = 1,
+    /** Last dim flattened (default -1). */
     readonly endDim = -1,
   ) {
     super();
@@ -205,7 +222,9 @@ export class Flatten extends Module {
  */
 export class Unflatten extends Module {
   constructor(
+    /** The dim split. */
     readonly dim: number,
+    /** The sizes it is split into; their product is its size (one may be -1). */
     readonly sizes: readonly number[],
   ) {
     super();
@@ -228,7 +247,10 @@ export class Unflatten extends Module {
  * ```
  */
 export class Dropout2d extends Module {
-  constructor(readonly p = 0.5) {
+  constructor(
+    /** Probability of zeroing a whole channel in training (default 0.5). */
+    readonly p = 0.5,
+  ) {
     super();
     if (!(p >= 0 && p <= 1))
       throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
@@ -259,7 +281,9 @@ export interface PReLUOptions {
  * ```
  */
 export class PReLU extends Module {
+  /** The learned slopes for x < 0: [numParameters], one shared or one per channel. */
   readonly weight: Parameter;
+  /** The slopes' initial value (default 0.25). */
   readonly init: number;
   // PyTorch's `num_parameters` is `weight.numel()` here: Module.numParameters() is a method.
   constructor(numParameters = 1, options: PReLUOptions = {}) {
@@ -290,7 +314,9 @@ export class PReLU extends Module {
  */
 export class Softplus extends Module {
   constructor(
+    /** Sharpness: log(1 + exp(beta·x)) / beta (default 1). */
     readonly beta = 1,
+    /** Above beta·x = threshold the layer returns x as it is (default 20). */
     readonly threshold = 20,
   ) {
     super();
@@ -313,7 +339,10 @@ export class Softplus extends Module {
  * ```
  */
 export class ELU extends Module {
-  constructor(readonly alpha = 1) {
+  constructor(
+    /** For x < 0 the output is alpha·(exp(x) - 1), tending to -alpha (default 1). */
+    readonly alpha = 1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -333,7 +362,10 @@ export class ELU extends Module {
  * ```
  */
 export class CELU extends Module {
-  constructor(readonly alpha = 1) {
+  constructor(
+    /** Scale of the negative part, alpha·(exp(x/alpha) - 1) (default 1). */
+    readonly alpha = 1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -424,7 +456,9 @@ export class LogSigmoid extends Module {
  */
 export class Hardtanh extends Module {
   constructor(
+    /** Lower clamp (default -1). */
     readonly minVal = -1,
+    /** Upper clamp (default 1). */
     readonly maxVal = 1,
   ) {
     super();
@@ -447,7 +481,10 @@ export class Hardtanh extends Module {
  * ```
  */
 export class Softshrink extends Module {
-  constructor(readonly lambd = 0.5) {
+  constructor(
+    /** Values within [-lambd, lambd] become 0, others move lambd toward 0 (default 0.5). */
+    readonly lambd = 0.5,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {

@@ -63,24 +63,44 @@ export class MultiheadAttention extends Module<
   [Tensor, Tensor, Tensor, MultiheadAttentionForwardOptions?],
   [Tensor, Tensor | null]
 > {
+  /** Features per head: embedDim / numHeads. */
   readonly headDim: number;
+  /** Features of the keys (default embedDim). */
   readonly kdim: number;
+  /** Features of the values (default embedDim). */
   readonly vdim: number;
+  /** Dropout probability on the attention weights in training. */
   readonly dropout: number;
+  /** Inputs and outputs are [N, L, E] (true) or [L, N, E] (false, the default). */
   readonly batchFirst: boolean;
+  /**
+   * The stacked query, key and value projections, [3·embedDim, embedDim], when kdim and vdim equal
+   * embedDim; else null.
+   */
   readonly in_proj_weight: Parameter | null;
+  /**
+   * The query projection [embedDim, embedDim] when kdim or vdim differ from embedDim; else null.
+   */
   readonly q_proj_weight: Parameter | null;
+  /** The key projection [embedDim, kdim] when kdim or vdim differ from embedDim; else null. */
   readonly k_proj_weight: Parameter | null;
+  /** The value projection [embedDim, vdim] when kdim or vdim differ from embedDim; else null. */
   readonly v_proj_weight: Parameter | null;
+  /** The stacked query, key and value biases [3·embedDim], or null without `bias`. */
   readonly in_proj_bias: Parameter | null;
   /** [1, 1, E] rows appended to the keys and values (addBiasKv), else null. */
   readonly bias_k: Parameter | null;
+  /** See {@link MultiheadAttention.bias_k}. */
   readonly bias_v: Parameter | null;
+  /** Whether a row of zeros is appended to the keys and values. */
   readonly addZeroAttn: boolean;
+  /** The output projection [embedDim -> embedDim]. */
   readonly out_proj: Linear;
 
   constructor(
+    /** Features of the queries and of the output. */
     readonly embedDim: number,
+    /** Parallel attention heads; must divide embedDim. */
     readonly numHeads: number,
     options: MultiheadAttentionOptions = {},
   ) {

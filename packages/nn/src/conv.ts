@@ -47,16 +47,28 @@ function pairText(p: readonly [number, number]): string {
  * ```
  */
 export class Conv2d extends Module {
+  /** [height, width] of the kernel. */
   readonly kernelSize: [number, number];
+  /** Step of the kernel, [down, across]. */
   readonly stride: [number, number];
+  /**
+   * Zeros added on each side, [rows, columns], or 'valid' (none) or 'same' (output size = input
+   * size).
+   */
   readonly padding: [number, number] | 'valid' | 'same';
+  /** Spacing between kernel elements, [down, across]. */
   readonly dilation: [number, number];
+  /** Input and output channels split into this many groups, each convolved apart. */
   readonly groups: number;
+  /** The kernels, [outChannels, inChannels / groups, kH, kW]. */
   readonly weight: Parameter;
+  /** One value per output channel, or null when built with `bias: false`. */
   readonly bias: Parameter | null;
 
   constructor(
+    /** Channels of the input. */
     readonly inChannels: number,
+    /** Channels of the output (the number of kernels). */
     readonly outChannels: number,
     kernelSize: Pair,
     options: Conv2dLayerOptions = {},
@@ -149,12 +161,17 @@ export class Conv2d extends Module {
 
 /** Options of {@link Conv1d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv1dLayerOptions {
+  /** Step of the kernel (default 1). */
   stride?: number;
   /** Zero padding on each side (default 0), 'valid' or 'same'. */
   padding?: number | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: number;
+  /** Channels split into this many groups, each convolved apart (default 1). */
   groups?: number;
+  /** Learn a per-channel bias (default true). */
   bias?: boolean;
+  /** dtype of the parameters (default float32). */
   dtype?: DType;
 }
 
@@ -197,16 +214,25 @@ function resetConv(weight: Parameter, bias: Parameter | null): void {
  * ```
  */
 export class Conv1d extends Module {
+  /** Step of the kernel. */
   readonly stride: number;
+  /** Zeros added on each side, or 'valid' (none) or 'same' (output length = input length). */
   readonly padding: number | 'valid' | 'same';
+  /** Spacing between kernel elements. */
   readonly dilation: number;
+  /** Channels split into this many groups, each convolved apart. */
   readonly groups: number;
+  /** The kernels, [outChannels, inChannels / groups, kernelSize]. */
   readonly weight: Parameter;
+  /** One value per output channel, or null when built with `bias: false`. */
   readonly bias: Parameter | null;
 
   constructor(
+    /** Channels of the input. */
     readonly inChannels: number,
+    /** Channels of the output (the number of kernels). */
     readonly outChannels: number,
+    /** Length of the kernel. */
     readonly kernelSize: number,
     options: Conv1dLayerOptions = {},
   ) {
@@ -252,12 +278,19 @@ export class Conv1d extends Module {
 
 /** Options of {@link ConvTranspose2d} (PyTorch's keyword arguments, camelCase). */
 export interface ConvTranspose2dLayerOptions {
+  /** Step of the kernel over the output (default 1). */
   stride?: Pair;
+  /** Removed from each side of the full output (default 0). */
   padding?: Pair;
+  /** Added to one side of the output to pick among the sizes a stride allows (default 0). */
   outputPadding?: Pair;
+  /** Channels split into this many groups (default 1). */
   groups?: number;
+  /** Learn a per-channel bias (default true). */
   bias?: boolean;
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
+  /** dtype of the parameters (default float32). */
   dtype?: DType;
 }
 
@@ -272,17 +305,30 @@ export interface ConvTranspose2dLayerOptions {
  * ```
  */
 export class ConvTranspose2d extends Module {
+  /** [height, width] of the kernel. */
   readonly kernelSize: [number, number];
+  /** Step of the kernel over the output, [down, across]. */
   readonly stride: [number, number];
+  /** Removed from each side of the full output, [rows, columns]. */
   readonly padding: [number, number];
+  /** Added to one side of the output, [rows, columns]. */
   readonly outputPadding: [number, number];
+  /** Spacing between kernel elements, [down, across]. */
   readonly dilation: [number, number];
+  /** Channels split into this many groups. */
   readonly groups: number;
+  /**
+   * The kernels, [inChannels, outChannels / groups, kH, kW] (PyTorch's layout for a transposed
+   * convolution).
+   */
   readonly weight: Parameter;
+  /** One value per output channel, or null when built with `bias: false`. */
   readonly bias: Parameter | null;
 
   constructor(
+    /** Channels of the input. */
     readonly inChannels: number,
+    /** Channels of the output. */
     readonly outChannels: number,
     kernelSize: Pair,
     options: ConvTranspose2dLayerOptions = {},

@@ -28,8 +28,11 @@ export interface EmbeddingOptions {
 export interface FromPretrainedOptions {
   /** Keep the weight fixed (requiresGrad false; default true). */
   freeze?: boolean;
+  /** The row whose gradient stays zero (default none). */
   paddingIdx?: number | null;
+  /** Rows looked up are renormalised to at most this norm (default none). */
   maxNorm?: number | null;
+  /** The p of the p-norm for maxNorm (default 2). */
   normType?: number;
 }
 
@@ -48,13 +51,19 @@ export interface FromPretrainedOptions {
  * ```
  */
 export class Embedding extends Module {
+  /** The row that gets no gradient (initialised to zeros), or null. */
   readonly paddingIdx: number | null;
+  /** Rows looked up are renormalised in place to at most this norm, or null. */
   readonly maxNorm: number | null;
+  /** The p of the p-norm for maxNorm. */
   readonly normType: number;
+  /** The table, [numEmbeddings, embeddingDim], initialised from N(0, 1). */
   readonly weight: Parameter;
 
   constructor(
+    /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */
     readonly numEmbeddings: number,
+    /** Length of each row. */
     readonly embeddingDim: number,
     options: EmbeddingOptions = {},
   ) {

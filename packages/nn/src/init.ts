@@ -42,8 +42,13 @@ export type Nonlinearity =
 export interface KaimingOptions {
   /** Negative slope of the rectifier after this layer (for leaky_relu). */
   a?: number;
+  /**
+   * Keep the variance of the forward pass (`fanIn`, default) or of the backward pass (`fanOut`).
+   */
   mode?: 'fanIn' | 'fanOut';
+  /** The activation after the layer, which sets the gain (default `leaky_relu`). */
   nonlinearity?: Nonlinearity;
+  /** The generator of the draws (default: the global one). */
   generator?: Generator;
 }
 

@@ -17,6 +17,7 @@ import { checkLayerArgs } from './checks.js';
  * ```
  */
 export interface LayerOptions {
+  /** dtype of the parameters (default float32). */
   dtype?: DType;
 }
 
@@ -32,11 +33,15 @@ export interface LayerOptions {
  * ```
  */
 export class Linear extends Module {
+  /** [outFeatures, inFeatures], initialised from U(-1/√inFeatures, 1/√inFeatures). */
   readonly weight: Parameter;
+  /** [outFeatures], initialised like the weight, or null when built without bias. */
   readonly bias: Parameter | null;
 
   constructor(
+    /** Size of each input sample (the last dim). */
     readonly inFeatures: number,
+    /** Size of each output sample. */
     readonly outFeatures: number,
     bias = true,
     options: LayerOptions = {},

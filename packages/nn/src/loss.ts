@@ -71,6 +71,7 @@ export class L1Loss extends Loss {
  * ```
  */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
 
   constructor(options: F.HuberLossOptions = {}) {
@@ -92,6 +93,7 @@ export class HuberLoss extends Loss {
  * ```
  */
 export class SmoothL1Loss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly beta: number;
 
   constructor(options: F.SmoothL1LossOptions = {}) {
@@ -116,6 +118,7 @@ export class SmoothL1Loss extends Loss {
 export class NLLLoss extends Loss {
   /** Per-class weights (a buffer), or null. */
   declare readonly weight: Tensor | null;
+  /** Targets equal to this add nothing to the loss or its mean. */
   readonly ignoreIndex: number;
 
   constructor(options: F.NLLLossOptions = {}) {
@@ -147,7 +150,9 @@ export class NLLLoss extends Loss {
 export class CrossEntropyLoss extends Loss {
   /** Per-class weights (a buffer), or null. */
   declare readonly weight: Tensor | null;
+  /** Targets equal to this add nothing to the loss or its mean. */
   readonly ignoreIndex: number;
+  /** Share of the target mass spread evenly over the classes (0: none). */
   readonly labelSmoothing: number;
 
   constructor(options: F.CrossEntropyOptions = {}) {

@@ -39,6 +39,7 @@ function layerOptions(options: ModelOptions): { dtype?: DType } {
  * ```
  */
 export class LogisticRegression extends Module {
+  /** The one layer, Linear(784, 10), on the flattened image. */
   readonly linear: Linear;
 
   constructor(options: ModelOptions = {}) {
@@ -61,12 +62,17 @@ export class LogisticRegression extends Module {
  * ```
  */
 export class SimpleNN extends Module {
+  /** Turns [N, 1, 28, 28] into [N, 784]. */
   readonly flatten: Flatten;
+  /** Linear(784, hiddenDim). */
   readonly fc1: Linear;
+  /** Linear(hiddenDim, 10). */
   readonly fc2: Linear;
+  /** The ReLU between the two layers. */
   readonly activation: ReLU;
 
   constructor(
+    /** Units in the hidden layer (default 128). */
     readonly hiddenDim = 128,
     options: ModelOptions = {},
   ) {
@@ -95,10 +101,13 @@ export class SimpleNN extends Module {
  * ```
  */
 export class DeepNN extends Module {
+  /** One Linear per pair of consecutive `layerDims`. */
   readonly layers: ModuleList<Linear>;
+  /** The ReLU after every layer but the last. */
   readonly activation: ReLU;
 
   constructor(
+    /** Widths from input to output: [784, 512, 10] makes two layers. */
     readonly layerDims: readonly number[],
     options: ModelOptions = {},
   ) {
@@ -130,10 +139,13 @@ export class DeepNN extends Module {
  * ```
  */
 export class DeepMnistNN extends Module {
+  /** Turns [N, 1, 28, 28] into [N, 784]. */
   readonly flatten: Flatten;
+  /** The Linear, ReLU and Dropout stack. */
   readonly layers: Sequential;
 
   constructor(
+    /** Dropout probability after each hidden layer (default 0.2). */
     readonly dropout = 0.2,
     options: ModelOptions = {},
   ) {
@@ -166,11 +178,15 @@ export class DeepMnistNN extends Module {
  * ```
  */
 export class ResidualBlock extends Module {
+  /** The first Linear(dim, dim). */
   readonly layer1: Linear;
+  /** The second Linear(dim, dim), added to the input. */
   readonly layer2: Linear;
+  /** The ReLU between the two layers. */
   readonly activation: ReLU;
 
   constructor(
+    /** Width of the input, the hidden layer and the output. */
     readonly dim: number,
     options: ModelOptions = {},
   ) {
@@ -196,10 +212,13 @@ export class ResidualBlock extends Module {
  * ```
  */
 export class ResNet extends Module {
+  /** The residual blocks, applied in order. */
   readonly blocks: ModuleList<ResidualBlock>;
 
   constructor(
+    /** Width of every block (and of the input and output). */
     readonly inputDim: number,
+    /** Number of residual blocks. */
     readonly nBlocks: number,
     options: ModelOptions = {},
   ) {
@@ -236,10 +255,13 @@ export class ResNet extends Module {
  * ```
  */
 export class MnistCNN extends Module {
+  /** The two conv, ReLU and max-pool stages: [N, 1, 28, 28] -> [N, 64, 7, 7]. */
   readonly features: Sequential;
+  /** Flatten, Linear(3136, 128), ReLU, Dropout, Linear(128, 10). */
   readonly classifier: Sequential;
 
   constructor(
+    /** Dropout probability before the last layer (default 0.25). */
     readonly dropout = 0.25,
     options: ModelOptions = {},
   ) {

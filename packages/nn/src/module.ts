@@ -26,7 +26,9 @@ function checkModuleArgs(method: string, args: readonly unknown[]): void {
  * ```
  */
 export interface LoadStateDictResult {
+  /** Names of the module's parameters and buffers the state dict lacked. */
   missingKeys: string[];
+  /** Names in the state dict that the module does not have. */
   unexpectedKeys: string[];
 }
 

@@ -33,12 +33,17 @@ export interface MaxPool2dOptions {
  * ```
  */
 export class MaxPool2d extends Module {
+  /** Step of the window, [down, across] (default: the kernel size). */
   readonly stride: Pair;
+  /** Implicit -∞ padding on each side, [rows, columns]. */
   readonly padding: Pair;
+  /** Spacing between window elements, [down, across]. */
   readonly dilation: Pair;
+  /** Whether the output size rounds up, so a partial window at the end counts. */
   readonly ceilMode: boolean;
 
   constructor(
+    /** [height, width] of the window. */
     readonly kernelSize: Pair,
     options: MaxPool2dOptions = {},
   ) {
@@ -87,12 +92,17 @@ export interface AvgPool2dLayerOptions {
  * ```
  */
 export class AvgPool2d extends Module {
+  /** Step of the window, [down, across] (default: the kernel size). */
   readonly stride: Pair;
+  /** Zero padding on each side, [rows, columns]. */
   readonly padding: Pair;
+  /** Whether the output size rounds up, so a partial window at the end counts. */
   readonly ceilMode: boolean;
+  /** Whether padded zeros count in the average's divisor. */
   readonly countIncludePad: boolean;
 
   constructor(
+    /** [height, width] of the window. */
     readonly kernelSize: Pair,
     options: AvgPool2dLayerOptions = {},
   ) {
@@ -132,7 +142,10 @@ export class AvgPool2d extends Module {
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: AdaptiveSize) {
+  constructor(
+    /** The output's [height, width], or one number for both; a null size keeps the input's. */
+    readonly outputSize: AdaptiveSize,
+  ) {
     super();
     checkLayerArgs('AdaptiveAvgPool2d', [outputSize]);
   }

@@ -162,14 +162,20 @@ export interface RNNCellLayerOptions extends RNNCellOptions {
 }
 
 abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
+  /** Input-to-hidden weights [G·hiddenSize, inputSize], G gates (RNN 1, LSTM 4, GRU 3). */
   readonly weight_ih: Parameter;
+  /** Hidden-to-hidden weights [G·hiddenSize, hiddenSize]. */
   readonly weight_hh: Parameter;
+  /** Input-to-hidden bias [G·hiddenSize], or null without `bias`. */
   readonly bias_ih: Parameter | null;
+  /** Hidden-to-hidden bias [G·hiddenSize], or null without `bias`. */
   readonly bias_hh: Parameter | null;
 
   protected constructor(
     protected readonly kind: CellKind,
+    /** Features of the input x. */
     readonly inputSize: number,
+    /** Features of the hidden state h. */
     readonly hiddenSize: number,
     options: RNNCellOptions,
   ) {
@@ -245,6 +251,7 @@ abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
  * ```
  */
 export class RNNCell extends RNNCellBase<Tensor> {
+  /** The activation of the new state: tanh (default) or relu. */
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, options: RNNCellLayerOptions = {}) {
     const nl = options.nonlinearity ?? 'tanh';
@@ -326,15 +333,27 @@ interface LayerWeights {
 }
 
 abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]> {
+  /** Recurrent layers stacked, each reading the previous one's outputs. */
   readonly numLayers: number;
+  /** Whether the layers have the biases b_ih and b_hh. */
   readonly bias: boolean;
+  /**
+   * Inputs and outputs are batch-major, [N, L, features] (true), or [L, N, features] (false, the
+   * default).
+   */
   readonly batchFirst: boolean;
+  /** Dropout probability on the outputs of every layer but the last, in training. */
   readonly dropout: number;
+  /**
+   * Whether each layer also runs backwards over the sequence (outputs are then 2·hiddenSize wide).
+   */
   readonly bidirectional: boolean;
 
   protected constructor(
     protected readonly kind: CellKind,
+    /** Features of the input x. */
     readonly inputSize: number,
+    /** Features of the hidden state h. */
     readonly hiddenSize: number,
     options: RNNOptions,
   ) {
@@ -589,6 +608,7 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
  * ```
  */
 export class RNN extends RNNBase<Tensor> {
+  /** The activation of the new state: tanh (default) or relu. */
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, options: RNNLayerOptions = {}) {
     const nl = options.nonlinearity ?? 'tanh';

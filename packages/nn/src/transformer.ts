@@ -52,9 +52,13 @@ export interface TransformerEncoderStackOptions {
 
 /** Masks of {@link TransformerDecoderLayer.forward} and {@link TransformerDecoder.forward}. */
 export interface TransformerDecoderForwardOptions {
+  /** [T, T] or [N·heads, T, T] mask of the self-attention (a causal mask for generation). */
   tgtMask?: Tensor | null;
+  /** [T, S] or [N·heads, T, S] mask of the attention over the memory. */
   memoryMask?: Tensor | null;
+  /** Shape [N, T]; true marks padding in the target. */
   tgtKeyPaddingMask?: Tensor | null;
+  /** Shape [N, S]; true marks padding in the memory. */
   memoryKeyPaddingMask?: Tensor | null;
 }
 
@@ -67,12 +71,19 @@ function activationFn(a: TransformerLayerOptions['activation']): (x: Tensor) => 
 
 /** The pieces every transformer layer has: self-attention, feed-forward, norms and dropouts. */
 abstract class TransformerLayerBase<In extends unknown[]> extends Module<In, Tensor> {
+  /** Attention of the sequence over itself. */
   readonly self_attn: MultiheadAttention;
+  /**
+   * Whether LayerNorm comes before each block (pre-norm) instead of after the residual sum (default
+   * false).
+   */
   readonly normFirst: boolean;
   protected readonly act: (x: Tensor) => Tensor;
 
   protected constructor(
+    /** Features of the tokens. */
     readonly dModel: number,
+    /** Attention heads. */
     readonly nhead: number,
     protected readonly options: TransformerLayerOptions,
   ) {
@@ -116,12 +127,19 @@ abstract class TransformerLayerBase<In extends unknown[]> extends Module<In, Ten
 export class TransformerEncoderLayer extends TransformerLayerBase<
   [Tensor, TransformerEncoderForwardOptions?]
 > {
+  /** First layer of the feed-forward block, dModel -> dimFeedforward. */
   readonly linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   readonly dropout: Dropout;
+  /** Second layer of the feed-forward block, dimFeedforward -> dModel. */
   readonly linear2: Linear;
+  /** The LayerNorm of the self-attention block. */
   readonly norm1: LayerNorm;
+  /** The LayerNorm of the feed-forward block. */
   readonly norm2: LayerNorm;
+  /** Dropout on the self-attention block's output. */
   readonly dropout1: Dropout;
+  /** Dropout on the feed-forward block's output. */
   readonly dropout2: Dropout;
 
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
@@ -172,15 +190,25 @@ export class TransformerEncoderLayer extends TransformerLayerBase<
 export class TransformerDecoderLayer extends TransformerLayerBase<
   [Tensor, Tensor, TransformerDecoderForwardOptions?]
 > {
+  /** Attention of the target over the memory (the encoder's output). */
   readonly multihead_attn: MultiheadAttention;
+  /** First layer of the feed-forward block, dModel -> dimFeedforward. */
   readonly linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   readonly dropout: Dropout;
+  /** Second layer of the feed-forward block, dimFeedforward -> dModel. */
   readonly linear2: Linear;
+  /** The LayerNorm of the self-attention block. */
   readonly norm1: LayerNorm;
+  /** The LayerNorm of the attention over the memory. */
   readonly norm2: LayerNorm;
+  /** The LayerNorm of the feed-forward block. */
   readonly norm3: LayerNorm;
+  /** Dropout on the self-attention block's output. */
   readonly dropout1: Dropout;
+  /** Dropout on the memory-attention block's output. */
   readonly dropout2: Dropout;
+  /** Dropout on the feed-forward block's output. */
   readonly dropout3: Dropout;
 
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
@@ -274,10 +302,13 @@ export function cloneModule<M extends Module<never[], unknown>>(module: M): M {
  * ```
  */
 export class TransformerEncoder extends Module<[Tensor, TransformerEncoderStackOptions?], Tensor> {
+  /** numLayers copies of the layer given (deep copies, each with its own parameters). */
   readonly layers: ModuleList<TransformerEncoderLayer>;
+  /** A LayerNorm applied to the last layer's output, or null. */
   readonly norm: LayerNorm | null;
   constructor(
     encoderLayer: TransformerEncoderLayer,
+    /** Layers in the stack. */
     readonly numLayers: number,
     norm: LayerNorm | null = null,
   ) {
@@ -318,10 +349,13 @@ export class TransformerDecoder extends Module<
   [Tensor, Tensor, TransformerDecoderForwardOptions?],
   Tensor
 > {
+  /** numLayers copies of the layer given (deep copies, each with its own parameters). */
   readonly layers: ModuleList<TransformerDecoderLayer>;
+  /** A LayerNorm applied to the last layer's output, or null. */
   readonly norm: LayerNorm | null;
   constructor(
     decoderLayer: TransformerDecoderLayer,
+    /** Layers in the stack. */
     readonly numLayers: number,
     norm: LayerNorm | null = null,
   ) {

@@ -76,6 +76,7 @@ export type OpEmitter = (c: NodeContext) => Emitted;
  * ```
  */
 export class OnnxExportError extends Error {
+  /** The class's name, which stack traces and `String(error)` show. */
   override readonly name = 'OnnxExportError';
 }
 

@@ -28,6 +28,7 @@ const TRITON_TYPES: Record<number, string> = {
 
 /** One input or output of a Triton model config. */
 export interface TritonTensorConfig {
+  /** The tensor's name in the ONNX model (`input`, `output`). */
   readonly name: string;
   /** A Triton type (`TYPE_FP32`) or a gd dtype (`float32`, `float64`, `int32`, `bool`). */
   readonly dataType: string;
@@ -52,7 +53,12 @@ export interface TritonRepositoryOptions {
   /** `dynamic_batching.preferred_batch_size` (default none: Triton batches up to maxBatch). */
   preferredBatchSizes?: readonly number[];
   /** `instance_group`: how many model instances, on which devices (default: Triton's). */
-  instanceGroup?: { count: number; kind: 'KIND_CPU' | 'KIND_GPU' | 'KIND_AUTO' };
+  instanceGroup?: {
+    /** Model instances per device. */
+    count: number;
+    /** Where they run: CPU, GPU, or Triton's choice. */
+    kind: 'KIND_CPU' | 'KIND_GPU' | 'KIND_AUTO';
+  };
 }
 
 /** The files {@link writeTritonRepository} wrote. */

@@ -916,16 +916,23 @@ export interface ReduceLROnPlateauOptions {
 export class ReduceLROnPlateau {
   /** The optimizer whose groups' rates this scheduler reduces. */
   readonly optimizer: AnyOptimizer;
+  /** `min`: a falling metric is progress (a loss); `max`: a rising one is (an accuracy). */
   mode: 'min' | 'max';
+  /** Each reduction multiplies the rate by this (below 1). */
   factor: number;
+  /** Epochs without progress tolerated before the rate is reduced. */
   patience: number;
+  /** How much better than the best a metric must be to count as progress. */
   threshold: number;
+  /** `rel`: better by threshold·best; `abs`: better by threshold. */
   thresholdMode: 'rel' | 'abs';
+  /** Epochs after a reduction during which no progress is needed. */
   cooldown: number;
   /** Epochs left in the current cooldown. */
   cooldownCounter = 0;
   /** Lower bound of each group's rate. */
   minLrs: number[];
+  /** A reduction smaller than this is skipped. */
   eps: number;
   /** The best metric seen (±Infinity before the first step). */
   best: number;

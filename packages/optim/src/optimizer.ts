@@ -41,8 +41,14 @@ export type ParamState = Record<string, StateValue>;
  * ```
  */
 export type ParamGroup<O extends object = object> = O & {
+  /** The group's parameters, updated by each step. */
   params: Tensor[];
+  /** The group's learning rate (schedulers change it). */
   lr: number;
+  /**
+   * The group's `lr` when a scheduler was first attached (set by the scheduler; schedules scale
+   * it).
+   */
   initialLr?: number;
   [option: string]: unknown;
 };
@@ -58,7 +64,9 @@ export type ParamGroup<O extends object = object> = O & {
  * ```
  */
 export type ParamGroupInput<O extends object = object> = Partial<O> & {
+  /** The group's parameters. */
   params: Iterable<Tensor> | Tensor;
+  /** The group's learning rate (default: the optimizer's). */
   lr?: number;
   [option: string]: unknown;
 };
@@ -74,6 +82,7 @@ export type ParamGroupInput<O extends object = object> = Partial<O> & {
  * ```
  */
 export interface PackedParamGroup {
+  /** The group's parameters as indices, numbered across all groups in order. */
   params: number[];
   [option: string]: unknown;
 }
@@ -90,7 +99,9 @@ export interface PackedParamGroup {
  * ```
  */
 export interface OptimizerStateDict {
+  /** Per-parameter state (momentum buffers, Adam's moments, step counts) by parameter index. */
   state: Record<number, ParamState>;
+  /** Each group's options, with its parameters as indices. */
   paramGroups: PackedParamGroup[];
 }
 

@@ -37,7 +37,10 @@ export function describe(v: unknown): string {
  * Whether `v` looks like an @gd/autograd `Tensor` (which wraps an NDArray in `.value`); @gd/tensor
  * cannot import that class, so it recognises the shape instead, to refuse it with advice.
  */
-export function isAutogradTensor(v: unknown): v is { value: NDArray } {
+export function isAutogradTensor(v: unknown): v is {
+  /** The NDArray the tensor wraps. */
+  value: NDArray;
+} {
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -241,7 +244,13 @@ export interface ReduceOptions {
 export type ReduceArgs =
   | [dim?: Dims, keepdim?: boolean]
   | [options: ReduceOptions]
-  | [dim: Dims, options: { keepdim?: boolean }];
+  | [
+      dim: Dims,
+      options: {
+        /** Keep the reduced dims with size 1 (default false). */
+        keepdim?: boolean;
+      },
+    ];
 
 const REDUCE_NAMES = ['dim', 'keepdim'];
 
@@ -253,7 +262,15 @@ const REDUCE_NAMES = ['dim', 'keepdim'];
  * reduceArgs('mean', [{ dim: 1, keepdim: true }]); // { dim: 1, keepdim: true }
  * ```
  */
-export function reduceArgs(fn: string, args: readonly unknown[]): { dim: Dims; keepdim: boolean } {
+export function reduceArgs(
+  fn: string,
+  args: readonly unknown[],
+): {
+  /** The dim or dims reduced (null or undefined: all). */
+  dim: Dims;
+  /** Whether the reduced dims stay, with size 1. */
+  keepdim: boolean;
+} {
   // The common positional forms skip the generic reader: reductions sit on the training path.
   const a0 = args[0];
   const a1 = args[1];
@@ -274,7 +291,12 @@ export function reduceArgs(fn: string, args: readonly unknown[]): { dim: Dims; k
 export function reduceOneDimArgs(
   fn: string,
   args: readonly unknown[],
-): { dim: number | null | undefined; keepdim: boolean } {
+): {
+  /** The dim reduced (null or undefined: the whole array, flattened). */
+  dim: number | null | undefined;
+  /** Whether the reduced dim stays, with size 1. */
+  keepdim: boolean;
+} {
   const { dim, keepdim } = reduceArgs(fn, args);
   if (typeof dim === 'object' && dim !== null)
     throw new TypeError(`${fn}: dim must be one integer dim, got ${describe(dim)}`);

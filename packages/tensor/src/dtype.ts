@@ -11,9 +11,13 @@ export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
 /** The typed array that stores elements of each dtype (bool is stored as 0/1 bytes). */
 export interface TypedArrayFor {
+  /** float32 elements live in a Float32Array. */
   float32: Float32Array;
+  /** float64 elements live in a Float64Array. */
   float64: Float64Array;
+  /** int32 elements live in an Int32Array. */
   int32: Int32Array;
+  /** bool elements live in a Uint8Array, as 0 and 1. */
   bool: Uint8Array;
 }
 
@@ -130,7 +134,15 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /** An operand of an elementwise op: a tensor's dtype and rank, or a plain JS scalar. */
-export type PromotionOperand = { dtype: DType; ndim: number } | number | boolean;
+export type PromotionOperand =
+  | {
+      /** The tensor's dtype. */
+      dtype: DType;
+      /** Its number of dims (0: a scalar tensor, which weighs less in promotion). */
+      ndim: number;
+    }
+  | number
+  | boolean;
 
 /** The dtype a JS scalar stands for when it takes part in promotion. */
 export function scalarDType(value: number | boolean): DType {

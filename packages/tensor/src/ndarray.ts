@@ -62,7 +62,15 @@ export type ClampBound = number | NDArray | null | undefined;
 
 /** The arguments of clamp: `(min, max)`, or PyTorch's keywords `({ min, max })`. */
 export type ClampArgs =
-  [min?: ClampBound, max?: ClampBound] | [options: { min?: ClampBound; max?: ClampBound }];
+  | [min?: ClampBound, max?: ClampBound]
+  | [
+      options: {
+        /** Lower bound (none when null or left out). */
+        min?: ClampBound;
+        /** Upper bound (none when null or left out). */
+        max?: ClampBound;
+      },
+    ];
 
 /** The arguments of sort/argsort: `(dim?, descending?)` or `({ dim, descending, stable })`. */
 export type SortArgs =
@@ -72,10 +80,23 @@ export type SortArgs =
 
 /** The arguments of gelu: `('tanh')` or `({ approximate: 'tanh' })`. */
 export type GeluArgs =
-  [approximate?: 'none' | 'tanh'] | [options: { approximate?: 'none' | 'tanh' }];
+  | [approximate?: 'none' | 'tanh']
+  | [
+      options: {
+        /** `none` (default): the exact x·Φ(x); `tanh`: the tanh approximation. */
+        approximate?: 'none' | 'tanh';
+      },
+    ];
 
 /** The arguments of var/std: `(dim?, options?)` or `({ dim, correction, keepdim })`. */
-export type VarArgs = [dim?: Dims, options?: VarOptions] | [options: VarOptions & { dim?: Dims }];
+export type VarArgs =
+  | [dim?: Dims, options?: VarOptions]
+  | [
+      options: VarOptions & {
+        /** The dim or dims reduced (default: all). */
+        dim?: Dims;
+      },
+    ];
 
 /**
  * An N-d array of one dtype, a view over a shared storage.
@@ -855,7 +876,12 @@ const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
 export function maxMinArgs(
   fn: string,
   args: readonly unknown[],
-): { dim: number | null; keepdim: boolean } {
+): {
+  /** The dim reduced, or null for the whole array. */
+  dim: number | null;
+  /** Whether the reduced dim stays, with size 1. */
+  keepdim: boolean;
+} {
   if (args.length === 0) return { dim: null, keepdim: false };
   const { dim, keepdim } = reduceOneDimArgs(fn, args);
   if (dim === null || dim === undefined) {
@@ -866,7 +892,13 @@ export function maxMinArgs(
 }
 
 /** Reads var/std's forms: `(dim?, { correction, keepdim })` or `({ dim, correction, keepdim })`. */
-export function varArgs(fn: string, args: readonly unknown[]): VarOptions & { dim: Dims } {
+export function varArgs(
+  fn: string,
+  args: readonly unknown[],
+): VarOptions & {
+  /** The dim or dims reduced (null or undefined: all). */
+  dim: Dims;
+} {
   const o = positionalOrOptions(fn, args, ['dim', 'correction', 'keepdim']);
   return {
     dim: check.dims(fn, 'dim', o.dim),

@@ -132,9 +132,13 @@ type KindName = string;
 
 /** One parameter: its name, kind, and whether it may be omitted or null. */
 export interface ParamSig {
+  /** The parameter's name, as error messages say it. */
   readonly name: string;
+  /** Its kind, a key of {@link BASE_KINDS} or of the class's extra kinds (`array`). */
   readonly kind: KindName;
+  /** Whether it may be left out (`dim?:`). */
   readonly optional: boolean;
+  /** Whether null is accepted (`:int|null`). */
   readonly nullable: boolean;
   /** `...name`: the rest of the arguments, either as sizes or as one array. */
   readonly rest: boolean;

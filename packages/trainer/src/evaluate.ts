@@ -13,8 +13,11 @@ import { F } from '@gd/nn';
 export interface Evaluation {
   /** Mean loss per sample (cross-entropy unless `lossFn` says otherwise). */
   loss: number;
+  /** correct / total, from 0 to 1. */
   accuracy: number;
+  /** Samples whose argmax prediction is the target. */
   correct: number;
+  /** Samples evaluated. */
   total: number;
   /** counts[true][predicted]; as many classes as the model has outputs. */
   confusion: number[][];

@@ -30,7 +30,10 @@ export interface TrainerScheduler {
 }
 
 /** Batches of `[input, target]`; `length` is the number of batches of an epoch. */
-export type TrainLoader = Iterable<readonly [Tensor, Tensor]> & { readonly length: number };
+export type TrainLoader = Iterable<readonly [Tensor, Tensor]> & {
+  /** Batches per epoch. */
+  readonly length: number;
+};
 
 /** Where training is after a batch, as {@link TrainerCallback.onBatchEnd} sees it. */
 export interface BatchInfo {
@@ -61,21 +64,29 @@ export interface BatchInfo {
 export interface TracePoint {
   /** Position in epochs (epoch - 1 + fraction of the epoch done). */
   x: number;
+  /** Mean loss of the batches since the previous point. */
   loss: number;
 }
 
 /** One finished epoch's metrics. */
 export interface EpochRecord {
+  /** The epoch's number, from 1. */
   epoch: number;
+  /** Optimizer steps taken by the end of the epoch, all epochs together. */
   step: number;
+  /** Mean loss per training sample over the epoch. */
   trainLoss: number;
   /** NaN when the trainer was told `accuracy: false`. */
   trainAccuracy: number;
+  /** Mean loss on the validation set, or null without one. */
   valLoss: number | null;
+  /** Accuracy on the validation set (0 to 1), or null without one. */
   valAccuracy: number | null;
   /** The learning rate of the epoch's last step. */
   lr: number;
+  /** Wall time of the epoch's training, validation excluded. */
   seconds: number;
+  /** Training samples per second of the epoch. */
   imagesPerSecond: number;
 }
 
@@ -97,12 +108,19 @@ export interface FitResult {
 
 /** Everything but the weights that resuming a run needs (plain data and tensors). */
 export interface TrainerState {
+  /** Epochs finished. */
   epoch: number;
+  /** Optimizer steps taken. */
   step: number;
+  /** Every finished epoch's record. */
   history: EpochRecord[];
+  /** The loss curve so far, `[x, loss]` pairs. */
   lossTrace: [number, number][];
+  /** Seconds spent training, all fits together. */
   seconds: number;
+  /** The optimizer's state dict. */
   optimizer: unknown;
+  /** The scheduler's state dict, or null without a scheduler. */
   scheduler: Record<string, unknown> | null;
   /** The global random generator's state (shuffling, dropout, initialisation). */
   rng: Uint8Array;
@@ -129,7 +147,9 @@ export interface TrainerCallback {
 
 /** Options of {@link Trainer}. */
 export interface TrainerOptions {
+  /** The module trained (put in train mode for each epoch). */
   model: Module;
+  /** Steps the model's parameters after each batch's backward. */
   optimizer: TrainerOptimizer;
   /** Stepped once per batch, after the optimizer. */
   scheduler?: TrainerScheduler | null;
@@ -143,6 +163,7 @@ export interface TrainerOptions {
   traceEvery?: number;
   /** Count correct argmax predictions (classification; default true). */
   accuracy?: boolean;
+  /** Hooks called at each stage of a fit, in order (see {@link TrainerCallback}). */
   callbacks?: readonly TrainerCallback[];
 }
 
@@ -163,6 +184,7 @@ export interface FitOptions {
  * ```
  */
 export class NonFiniteLossError extends Error {
+  /** The class's name, which stack traces and `String(error)` show. */
   override readonly name = 'NonFiniteLossError';
   constructor(
     message: string,
@@ -226,8 +248,11 @@ function checkOptions(options: TrainerOptions): void {
  * ```
  */
 export class Trainer {
+  /** The module trained. */
   readonly model: Module;
+  /** The optimizer that steps the model's parameters. */
   readonly optimizer: TrainerOptimizer;
+  /** Stepped once per batch after the optimizer, or null. */
   readonly scheduler: TrainerScheduler | null;
   /** Epochs to train in all (a restored state's included). */
   epochs: number;

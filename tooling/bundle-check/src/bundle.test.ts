@@ -4,8 +4,9 @@
  * (nothing copied by hand), each build is served from 127.0.0.1 and opened in headless
  * Chromium, and the page trains on the wasm backend with the losses of the same steps in Node.
  *
- * Vite finds the kernels through `new URL(..., import.meta.url)` (it emits them as assets); the
- * esbuild app carries them inside its bundle (@gd/tensor/wasm-inline). Graphviz (@viz-js/viz,
+ * Vite finds the kernels through `new URL(..., import.meta.url)` (it emits them as assets); under
+ * Vite's dev server, where the packages are pre-bundled into its dependency cache, gd finds them
+ * in node_modules/@gd/tensor/build. The esbuild app carries them inside its bundle (@gd/tensor/wasm-inline). Graphviz (@viz-js/viz,
  * behind autograd's renderSvg, which the app does not call) must not be loaded: Vite drops it,
  * esbuild leaves it in a chunk of its own that nothing loads. The WebGPU backend's code is a
  * chunk loaded only by the pages that call initWebGpu; those (Chromium's SwiftShader adapter)
@@ -28,7 +29,7 @@ import {
   serveStatic,
 } from '@gd/vitest-config/browser';
 import * as esbuild from 'esbuild';
-import { build as viteBuild } from 'vite';
+import { createServer as viteDevServer, build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainResult } from '../app/train.js';
 import { train } from '../app/train.js';
@@ -186,6 +187,8 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
   const fetched = (site: StaticSite, pattern: RegExp): string[] =>
     site.requests.filter((p) => pattern.test(p));
   const DEVICE_CHUNK = /\/(assets\/)?device-[\w-]+\.js$/;
+  // The wasm backend's thread pool: loaded only where a shared memory allows threads.
+  const THREADS_CHUNK = /\/(assets\/)?threads-[\w-]+\.js$/;
 
   it('Vite: the kernels are emitted as an asset and fetched from it', async () => {
     const built = files(join(work, 'vite'));
@@ -201,6 +204,47 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     expect(wasm).toHaveLength(1);
     expect(wasm[0]).toMatch(/^\/assets\/gd_kernels_single-[\w-]+\.wasm$/);
     expect(fetched(vite, DEVICE_CHUNK)).toEqual([]);
+    expect(fetched(vite, THREADS_CHUNK)).toEqual([]);
+  });
+
+  it("Vite's dev server: the pre-bundled package finds its kernels in node_modules", async () => {
+    // What an app that installed gd from npm gets under `vite dev`: the packages pre-bundled
+    // into Vite's dependency cache (workspace links would be served as sources instead).
+    const requests: string[] = [];
+    const server = await viteDevServer({
+      root: APP,
+      configFile: false,
+      logLevel: 'error',
+      server: { host: '127.0.0.1', strictPort: false, hmr: false },
+      optimizeDeps: {
+        include: ['@gd/tensor', '@gd/autograd', '@gd/nn', '@gd/optim'],
+        force: true,
+        esbuildOptions: { target: 'es2022' },
+      },
+      plugins: [
+        {
+          name: 'record-requests',
+          configureServer: (dev) => {
+            dev.middlewares.use((req, _res, next) => {
+              requests.push(req.url ?? '');
+              next();
+            });
+          },
+        },
+      ],
+    });
+    try {
+      await server.listen();
+      const url = server.resolvedUrls!.local[0]!;
+      checkTraining(await trained(cpu, url), 'Vite dev server', 'wasm');
+      const wasm = requests.filter((r) => /\.wasm(\?|$)/.test(r));
+      // (the app's node_modules is its parent's, outside Vite's root: served under /@fs/)
+      expect(wasm).toHaveLength(1);
+      expect(wasm[0]).toMatch(/\/node_modules\/@gd\/tensor\/build\/gd_kernels_single\.wasm$/);
+      expect(requests.some((r) => r.includes('/node_modules/.vite/deps/'))).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('esbuild: the kernels come inside the bundle (@gd/tensor/wasm-inline), no .wasm request', async () => {
@@ -213,6 +257,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     expect(fetched(esb, /\.wasm$/)).toEqual([]);
     expect(fetched(esb, /^\/viz/)).toEqual([]);
     expect(fetched(esb, DEVICE_CHUNK)).toEqual([]);
+    expect(fetched(esb, THREADS_CHUNK)).toEqual([]);
 
     // Cross-origin isolated, the same bytes serve a shared memory and the GEMM's threads.
     const isolated = await serve({ '/': PAGE }, { '/': out }, ISOLATION_HEADERS);
@@ -220,6 +265,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     const shared = await trained(cpu, `${isolated.url}/`);
     checkTraining(shared, 'esbuild, cross-origin isolated', 'wasm', cores);
     expect(fetched(isolated, /\.wasm$/)).toEqual([]);
+    expect(fetched(isolated, THREADS_CHUNK)).toHaveLength(1);
   });
 
   it('WebGPU: the backend loads on demand, with the device worker each bundler built', async () => {

@@ -1,13 +1,15 @@
 // The browser build's size budget (`pnpm bench`): all of @gd/tensor, @gd/autograd, @gd/nn and
 // @gd/optim bundled by esbuild for the browser (ESM, minified, code splitting), gzipped. What a
 // page loads up front counts against the budget; chunks loaded on demand (Graphviz behind
-// renderSvg, the WebGPU backend behind initWebGpu) and the wasm kernels are reported apart.
+// renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool where a shared memory
+// allows threads) and the wasm kernels are reported apart.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { gzippedBySource } from './attribution.mjs';
 
 /** jax-js's published size; TF.js's is 269 KB. */
 const BUDGET_KB = 80;
@@ -42,6 +44,8 @@ async function build(entry) {
     outdir,
     external: ['node:*', 'webgpu'],
     metafile: true,
+    // For the attribution of the gzipped bytes to modules (the maps are not counted).
+    sourcemap: 'external',
     write: false,
     logLevel: 'error',
   });
@@ -49,7 +53,14 @@ async function build(entry) {
   const meta = Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([k, v]) => [basename(k), v]),
   );
-  const bytes = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
+  const files = result.outputFiles.filter((f) => !f.path.endsWith('.map'));
+  const bytes = new Map(files.map((f) => [basename(f.path), f.contents]));
+  const texts = new Map(files.map((f) => [basename(f.path), f.text]));
+  const maps = new Map(
+    result.outputFiles
+      .filter((f) => f.path.endsWith('.map'))
+      .map((f) => [basename(f.path, '.map'), JSON.parse(f.text)]),
+  );
   const initial = new Set();
   const visit = (path) => {
     if (initial.has(path)) return;
@@ -61,11 +72,11 @@ async function build(entry) {
   };
   visit([...bytes.keys()].find((name) => meta[name].entryPoint));
   const gzipped = [...initial].reduce((n, p) => n + gz(bytes.get(p)), 0);
-  return { meta, bytes, initial, gzipped };
+  return { meta, bytes, texts, maps, initial, gzipped };
 }
 
 try {
-  const { meta, bytes, initial, gzipped } = await build(ENTRY);
+  const { meta, bytes, texts, maps, initial, gzipped } = await build(ENTRY);
   const minified = [...initial].reduce((n, p) => n + bytes.get(p).length, 0);
   console.log(
     `browser build (tensor + autograd + nn + optim, esbuild, minified): ${kb(minified)} KB, ` +
@@ -83,21 +94,27 @@ try {
       ? 'Graphviz (renderSvg)'
       : inputs.some((i) => i.includes('/webgpu/'))
         ? 'WebGPU backend (initWebGpu)'
-        : inputs.map((i) => basename(i)).join(', ');
+        : inputs.some((i) => i.endsWith('/wasm/threads.js'))
+          ? 'wasm thread pool (cross-origin-isolated pages)'
+          : inputs.map((i) => basename(i)).join(', ');
     console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
   const { readFileSync } = await import('node:fs');
   const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));
   console.log(`  wasm kernels (fetched, or @gd/tensor/wasm-inline): gzipped ${kb(gz(wasm))} KB`);
-  // Where the up-front bytes go, by package and by module (minified, before gzip).
+  // Where the up-front bytes go: what each module costs gzipped, by leaving it out.
+  const { shares } = gzippedBySource(
+    [...initial].map((p) => ({
+      code: texts.get(p),
+      map: maps.get(p),
+    })),
+  );
   const byModule = new Map();
-  for (const path of initial) {
-    for (const [input, { bytesInOutput }] of Object.entries(meta[path].inputs)) {
-      if (!/(packages|node_modules)\//.test(input)) continue; // the entry itself
-      const name = input.replace(/^.*?(packages|node_modules)\//, '').replace('/dist/', '/');
-      byModule.set(name, (byModule.get(name) ?? 0) + bytesInOutput);
-    }
+  for (const [source, n] of shares) {
+    if (!/(packages|node_modules)\//.test(source)) continue; // the entry itself
+    const name = source.replace(/^.*?(packages|node_modules)\//, '').replace(/\/(dist|src)\//, '/');
+    byModule.set(name, (byModule.get(name) ?? 0) + n);
   }
   const byPackage = new Map();
   for (const [name, n] of byModule) {
@@ -110,8 +127,12 @@ try {
       .slice(0, n)
       .map(([k, v]) => `${k} ${kb(v)}`)
       .join(', ');
-  console.log(`  minified KB by package: ${top(byPackage, 10)}`);
-  console.log(`  largest modules: ${top(byModule, Number(process.env.GD_SIZE_TOP ?? 12))}`);
+  console.log(
+    `  gzipped KB each package's modules cost (left out one at a time): ${top(byPackage, 10)}`,
+  );
+  console.log(
+    `  costliest modules, gzipped KB: ${top(byModule, Number(process.env.GD_SIZE_TOP ?? 12))}`,
+  );
   // What each package adds, gzipped: the build of the entry's first lines, one more at a time.
   const lines = ENTRY.split('\n');
   const steps = [];

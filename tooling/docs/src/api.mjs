@@ -49,9 +49,9 @@ const COMMON = {
   disableSources: true,
   // Links are checked once the packages are merged, where links between packages resolve.
   validation: { notExported: true, invalidLink: false, rewrittenLink: true, notDocumented: true },
-  // Every export and every method and accessor must carry a comment. Fields (a layer's
-  // `stride`, an options object's members, the registry's entries) may go without: most
-  // restate a constructor parameter that is documented there.
+  // Every export, method, accessor and field must carry a comment (a layer's `stride` too:
+  // its unit and default are what a reader of the reference looks for). The entries of data
+  // tables get theirs from their entry type (documentTableEntries).
   requiredToBeDocumented: [
     'Enum',
     'Variable',
@@ -62,6 +62,8 @@ const COMMON = {
     'Namespace',
     'Method',
     'Accessor',
+    'Property',
+    'EnumMember',
   ],
   excludePrivate: true,
   excludeProtected: true,
@@ -151,11 +153,107 @@ function documentRegistryMethods(app) {
   });
 }
 
+/** `type` without `readonly` and array wrappers: `readonly ParamSpec[]` is `ParamSpec`. */
+function elementType(type) {
+  if (type?.type === 'typeOperator' || type?.type === 'array')
+    return elementType(type.target ?? type.elementType);
+  return type;
+}
+
+/** The interface a member's type names, if it names one (`generated?: GeneratedUnary`). */
+function namedInterface(member) {
+  const target = elementType(member?.type);
+  return target?.type === 'reference' && target.reflection?.kindOf(ReflectionKind.Interface)
+    ? target.reflection
+    : undefined;
+}
+
+/** The inline object types inside `type` (through arrays, unions, `readonly`). */
+function inlineDeclarations(type) {
+  const found = [];
+  walkType(type, (declaration) => found.push(declaration));
+  return found;
+}
+
+/**
+ * Gives the fields of inline object types under `owner` the comments of the interface members
+ * they instantiate, down through nested interfaces (`generated.onnx.op` is `OnnxMapping.op`).
+ * A field the interface does not name (a parameter inside `samples`, an attribute `attrs`
+ * returns) is described by the member that holds it.
+ */
+function documentFields(owner, iface, holder) {
+  for (const declaration of inlineDeclarations(owner.type)) {
+    for (const field of declaration.children ?? []) {
+      const member = iface?.getChildByName(field.name);
+      if (!field.hasComment()) {
+        field.comment = member?.comment
+          ? member.comment.clone()
+          : new Comment([
+              {
+                kind: 'text',
+                text: `\`${field.name}\` of the \`${owner.name}\` value that ${holder} describes.`,
+              },
+            ]);
+      }
+      const next = namedInterface(member);
+      documentFields(field, next, next ? next.name : holder);
+    }
+    // What a function member returns (an ONNX mapping's `attrs`: `{ alpha }`).
+    for (const signature of declaration.signatures ?? []) {
+      documentFields({ name: owner.name, type: signature.type }, undefined, holder);
+    }
+  }
+}
+
+/**
+ * A data table declared `satisfies Record<string, Entry>` (UNARY_REGISTRY, BINARY_REGISTRY,
+ * BASE_KINDS) has a literal type whose entries carry no comments: what an entry's fields mean
+ * is written once, on `Entry`. Each entry is described by its own `doc` where it has one, and
+ * each of its fields by the member of `Entry` it fills in.
+ */
+function documentTableEntries(app) {
+  const tables = new Map();
+  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
+    if (!reflection.kindOf(ReflectionKind.Variable)) return;
+    const declaration = context.getSymbolFromReflection(reflection)?.valueDeclaration;
+    const entry = /satisfies\s+Record<\s*string\s*,\s*(\w+)\s*>\s*$/.exec(
+      declaration?.getText() ?? '',
+    )?.[1];
+    if (entry) tables.set(reflection, entry);
+  });
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    const interfaces = context.project.getReflectionsByKind(ReflectionKind.Interface);
+    for (const [table, entryName] of tables) {
+      const iface = interfaces.find((r) => r.name === entryName);
+      if (!iface) throw new Error(`${table.name}: its entry type ${entryName} is not exported`);
+      for (const declaration of inlineDeclarations(table.type)) {
+        for (const entry of declaration.children ?? []) {
+          const doc = entry.type?.declaration?.getChildByName('doc')?.type;
+          const what = doc?.type === 'literal' ? ` ${doc.value}` : '';
+          entry.comment ??= new Comment([
+            { kind: 'text', text: `The \`${entry.name}\` entry (a ` },
+            { kind: 'inline-tag', tag: '@link', text: entryName, target: iface },
+            { kind: 'text', text: `).${what}` },
+          ]);
+          documentFields(entry, iface, entryName);
+        }
+      }
+    }
+  });
+}
+
 /** Calls `visit` on every inline object type within `type` (through unions, conditionals...). */
 function walkType(type, visit) {
   if (!type) return;
   if (type.type === 'reflection') visit(type.declaration);
-  for (const key of ['checkType', 'extendsType', 'trueType', 'falseType', 'elementType']) {
+  for (const key of [
+    'checkType',
+    'extendsType',
+    'trueType',
+    'falseType',
+    'elementType',
+    'target',
+  ]) {
     walkType(type[key], visit);
   }
   for (const key of ['types', 'elements', 'typeArguments']) {
@@ -164,15 +262,15 @@ function walkType(type, visit) {
 }
 
 /**
- * The members of an inline object type under a documented constant or type alias need no
- * comment of their own: a data table such as `UNARY_REGISTRY` (its entries are described by
- * their interface, `UnaryEntry`) or the pattern of a conditional type. Their names are added
- * to `intentionallyNotDocumented`.
+ * The methods of an inline object type under a documented constant or type alias need no
+ * comment of their own: they are the pattern of a conditional type (`ComposeInput` matching
+ * `{ apply(x): y }`), described by the alias. Their names are added to
+ * `intentionallyNotDocumented`.
  */
 function inlineMembers(project) {
   const names = new Set();
   const visit = (reflection) => {
-    // Only functions are checked (fields are not in requiredToBeDocumented).
+    // Only functions: fields under such types are documented (or fail the build).
     const fn =
       reflection.kindOf(ReflectionKind.Method) ||
       (reflection.type?.type === 'reflection' &&
@@ -230,6 +328,7 @@ async function convertPackage(pkg, jsonOut, root) {
     intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
     basePath: root,
   });
+  documentTableEntries(app);
   documentRegistryMethods(app);
   nameModulesByImport(app, pkg, root);
   const started = performance.now();

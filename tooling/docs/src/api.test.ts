@@ -115,6 +115,45 @@ describe('the API reference', () => {
     ]);
   });
 
+  it('fails on an undocumented field, naming it', async () => {
+    const root = workspace(
+      '/** Options. */\nexport interface Options {\n  /** Documented. */\n  one?: number;\n  two?: number;\n}\n',
+    );
+    const errors = await failedBuild(root);
+    expect(errors).toMatch(/Options\.two.*does not have any documentation/);
+    expect(errors).not.toMatch(/Options\.one/);
+  });
+
+  it("gives a table's entries (`satisfies Record<string, Entry>`) the comments of Entry's fields", async () => {
+    const root = workspace(
+      [
+        '/** One entry. */',
+        'export interface Entry {',
+        '  /** What the entry says. */',
+        '  readonly doc: string;',
+        '  /** Its settings. */',
+        '  readonly settings?: Settings;',
+        '}',
+        '/** Settings of an entry. */',
+        'export interface Settings {',
+        '  /** How fast, in steps per second. */',
+        '  readonly speed: number;',
+        '}',
+        '/** The table. */',
+        'export const TABLE = {',
+        "  fast: { doc: 'Goes fast.', settings: { speed: 10 } },",
+        "  slow: { doc: 'Goes slowly.' },",
+        '} as const satisfies Record<string, Entry>;',
+        '',
+      ].join('\n'),
+    );
+    const out = await buildApi({ root, out: join(root, 'out') });
+    const page = readFileSync(join(out, 'variables/TABLE.html'), 'utf8').replace(/<[^>]+>/g, '');
+    expect(page).toContain('The fast entry (a Entry). Goes fast.');
+    expect(page).toContain('What the entry says.');
+    expect(page).toContain('How fast, in steps per second.');
+  });
+
   it('renders the guides of docs/ as pages, with links between them', async () => {
     const root = workspace('/** One. */\nexport const one = 1;\n');
     mkdirSync(join(root, 'docs'));

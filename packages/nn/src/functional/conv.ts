@@ -72,10 +72,13 @@ export function conv2d(
 
 /** Options of {@link conv1d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv1dOptions {
+  /** Step of the kernel (default 1). */
   stride?: number;
   /** Zero padding on each side, 'valid' or 'same' (default 0). */
   padding?: number | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: number;
+  /** Channels split into this many groups, each convolved apart (default 1). */
   groups?: number;
 }
 
@@ -115,12 +118,15 @@ export function conv1d(
 
 /** Options of {@link convTranspose2d} (PyTorch's keyword arguments, camelCase). */
 export interface ConvTranspose2dOptions {
+  /** Step of the kernel over the output (default 1). */
   stride?: Pair;
   /** Removed from each side of the full output (default 0). */
   padding?: Pair;
   /** Added to one side of the output to pick among the sizes a stride allows (default 0). */
   outputPadding?: Pair;
+  /** Channels split into this many groups (default 1). */
   groups?: number;
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
 }
 

@@ -12,17 +12,25 @@ import type { AdamStepConfig, SgdStepConfig } from './reference/optim.js';
 
 /** A strided view of a typed array: element `[i, j, ...]` is at `offset + i*strides[0] + ...`. */
 export interface StridedArray {
+  /** The storage the view reads. */
   readonly data: TypedArray;
+  /** Size of each dim. */
   readonly shape: readonly number[];
+  /** Elements to step in `data` per index of each dim (0 along a broadcast dim). */
   readonly strides: readonly number[];
+  /** Position in `data` of element [0, 0, ...]. */
   readonly offset: number;
 }
 
 /** Geometry of a 2-d convolution or pooling window, as PyTorch names it. */
 export interface Conv2dGeometry {
+  /** The window's [height, width]. */
   readonly kernel: readonly [number, number];
+  /** Step of the window, [down, across]. */
   readonly stride: readonly [number, number];
+  /** Padding on each side, [rows, columns]. */
   readonly padding: readonly [number, number];
+  /** Spacing between window elements, [down, across]. */
   readonly dilation: readonly [number, number];
 }
 

@@ -16,8 +16,11 @@ import { ValuesIndices } from '../result.js';
 
 /** The tensor operations the composite ops are written with. */
 export interface Composable<T> {
+  /** Size of each dim. */
   readonly shape: readonly number[];
+  /** Number of dims. */
   readonly ndim: number;
+  /** The element type's name. */
   readonly dtype: string;
   /** A slice of `length` along `dim` from `start` (a view). */
   narrow(dim: number, start: number, length: number): T;
@@ -345,7 +348,12 @@ export interface SortOptions {
 export function sortArgs(
   fn: string,
   args: readonly unknown[],
-): { dim: number; descending: boolean } {
+): {
+  /** The dim sorted along (default -1, the last; negative counts from the end). */
+  dim: number;
+  /** Largest first. */
+  descending: boolean;
+} {
   const last = args[args.length - 1];
   const o: Record<string, unknown> =
     typeof last === 'object' && last !== null
@@ -418,7 +426,12 @@ export function topkArgs(
   k: number,
   dimOrOptions?: number | TopkOptions,
   largestArg?: boolean,
-): { dim: number; largest: boolean } {
+): {
+  /** The dim the k elements are picked along (default -1, the last). */
+  dim: number;
+  /** Pick the largest (true) or the smallest. */
+  largest: boolean;
+} {
   const o: TopkOptions =
     typeof dimOrOptions === 'object' && dimOrOptions !== null
       ? check.options<TopkOptions>('topk', 'options', dimOrOptions, ['dim', 'largest', 'sorted'])

@@ -15,10 +15,13 @@ export type Pair = number | readonly [number, number];
 
 /** Options of {@link conv2d}. */
 export interface Conv2dOptions {
+  /** Step of the kernel, one number or [down, across] (default 1). */
   stride?: Pair;
   /** Zero padding on each side, or 'valid' (none) or 'same' (output size = input size; stride 1). */
   padding?: Pair | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
+  /** Channels split into this many groups, each convolved apart (default 1). */
   groups?: number;
 }
 
@@ -26,7 +29,9 @@ export interface Conv2dOptions {
 export interface Pool2dOptions {
   /** Defaults to the kernel size. */
   stride?: Pair | null;
+  /** Implicit padding on each side (default 0): -∞ for max pooling, zeros for average. */
   padding?: Pair;
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
   /** Use ceil instead of floor for the output size. */
   ceilMode?: boolean;
@@ -461,7 +466,12 @@ export function maxPool2dWithIndices(
   input: NDArray,
   kernelSize: Pair,
   options: Pool2dOptions = {},
-): { values: NDArray; indices: NDArray } {
+): {
+  /** The maxima, [N, C, outH, outW] (or [C, outH, outW]). */
+  values: NDArray;
+  /** Where each maximum is, as int32 flat positions in its input plane (h·W + w). */
+  indices: NDArray;
+} {
   checkConvCall('maxPool2dWithIndices', [input, kernelSize, options]);
   const { x4, batched } = as4d(input, 'max_pool2d');
   const { g, oh, ow } = poolGeometry(x4.shape, kernelSize, options, 'max_pool2d');

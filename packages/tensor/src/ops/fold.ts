@@ -12,8 +12,11 @@ import { checkConvCall } from './conv.js';
 
 /** Options of {@link unfold} and {@link fold}. */
 export interface FoldOptions {
+  /** Spacing between block elements (default 1). */
   dilation?: Pair;
+  /** Zero padding on each side of the image (default 0). */
   padding?: Pair;
+  /** Step between blocks (default 1). */
   stride?: Pair;
 }
 

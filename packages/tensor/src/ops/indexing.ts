@@ -25,8 +25,11 @@ import { check, describe, isAutogradTensor, isOptionsObject } from '../check.js'
 
 /** A Python-style slice `start:end:step`. */
 export interface Slice {
+  /** First index (negative counts from the end; null or left out: the beginning). */
   start?: number | null;
+  /** Index after the last (negative counts from the end; null or left out: the end). */
   end?: number | null;
+  /** Distance between taken indices, positive (default 1). */
   step?: number;
 }
 

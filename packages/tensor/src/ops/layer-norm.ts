@@ -24,8 +24,11 @@ export interface LayerNormResult {
 
 /** The gradients {@link layerNormBackward} was asked for (null where not). */
 export interface LayerNormGrads {
+  /** Gradient of the input, or null when not asked for. */
   readonly dx: NDArray | null;
+  /** Gradient of the scale, or null. */
   readonly dWeight: NDArray | null;
+  /** Gradient of the shift, or null. */
   readonly dBias: NDArray | null;
 }
 

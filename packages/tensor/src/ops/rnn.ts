@@ -72,7 +72,12 @@ export function lstmCellBackward(
   act: NDArray,
   c: NDArray,
   hc: NDArray,
-): { dGates: NDArray; dc: NDArray } {
+): {
+  /** Gradient of the gates' pre-activations, [N, 4H]. */
+  dGates: NDArray;
+  /** Gradient of the previous cell state c, summed over the batch where c was broadcast. */
+  dc: NDArray;
+} {
   const [n, h] = checkCell(act, c);
   if (grad.ndim !== 2 || grad.shape[0] !== n || grad.shape[1] !== 2 * h)
     throw new RangeError(

@@ -9,14 +9,21 @@ import type { TypedArray } from '../../dtype.js';
 
 /** The scalars of one Adam step. `step` is the step number after this update (1 first). */
 export interface AdamStepConfig {
+  /** The learning rate. */
   readonly lr: number;
+  /** Decay of the first moment (mean of the gradients). */
   readonly beta1: number;
+  /** Decay of the second moment (mean of their squares). */
   readonly beta2: number;
+  /** Added to the second moment's square root in the denominator. */
   readonly eps: number;
+  /** The L2 (Adam) or decoupled (AdamW) weight decay factor. */
   readonly weightDecay: number;
   /** AdamW: the weight decays the parameter directly instead of entering the gradient. */
   readonly decoupled: boolean;
+  /** Ascend the objective instead of descending it. */
   readonly maximize: boolean;
+  /** The step number after this update (1 first), for the bias corrections. */
   readonly step: number;
 }
 

@@ -6,15 +6,15 @@
  * Large GEMMs split across workers that share the memory (when SharedArrayBuffer is there:
  * Node, or a cross-origin-isolated page); everything else runs on the calling thread.
  */
-import type * as NodeOs from 'node:os';
 import type { Backend } from '../backend.js';
 import { markUnavailable, registerBackend, setBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import type { FastKernels, KernelArray, KernelTables } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
-import type { GemmFn } from './threads.js';
-import { WasmThreads, runGemmTask } from './threads.js';
+import type { GemmFn } from './gemm-task.js';
+import { runGemmTask } from './gemm-task.js';
+import type { WasmThreads } from './threads.js';
 import type { WasmSource } from './source.js';
 import { KernelsNotFound, WASM_HELP, loadKernels, providedKernels } from './source.js';
 
@@ -636,22 +636,6 @@ function createKernels(rt: Runtime): FastKernels {
   };
 }
 
-// The number of threads for the GEMM: GD_NUM_THREADS, else the cores, at most 16.
-async function threadCount(): Promise<number> {
-  const wanted = Number(proc?.env?.GD_NUM_THREADS);
-  let cores: number;
-  if (isNode) {
-    const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as typeof NodeOs;
-    cores = os.availableParallelism?.() ?? os.cpus().length;
-  } else {
-    cores =
-      (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-        ?.hardwareConcurrency ?? 1;
-  }
-  return Math.max(1, Math.min(wanted > 0 ? wanted : cores, 16));
-}
-
 // An instance of the kernels over a memory that is shared when it can be (and the module, when
 // compiled by the caller, imports a shared one).
 function instantiate(
@@ -689,14 +673,9 @@ async function init(source?: WasmSource): Promise<Runtime> {
     shared = false;
     [instance, memory] = instantiate(module, shared);
   }
-  const threads = shared ? await threadCount() : 1;
-  let workerThreads = null;
-  if (isNode && threads > 1) {
-    const specifier = 'node:worker_threads';
-    workerThreads = await import(/* @vite-ignore */ specifier);
-  }
-  const pool =
-    threads > 1 ? new WasmThreads(threads, module, memory, workerThreads as never) : null;
+  // The pool's code loads here, on the pages that can use it.
+  const pool = shared ? await (await import('./threads.js')).startThreads(module, memory) : null;
+  const threads = pool?.threads ?? 1;
   return new Runtime(instance.exports as unknown as KernelExports, memory, pool, threads);
 }
 

@@ -22,6 +22,23 @@ describe('withSharedMemory', () => {
   });
 });
 
+describe('defaultWasmUrl', () => {
+  it("is build/ of the package, or node_modules/@gd/tensor/build/ from Vite's dependency cache", () => {
+    expect(defaultWasmUrl(false).pathname).toMatch(/\/build\/gd_kernels_single\.wasm$/);
+    const chunk = 'http://127.0.0.1:5173/node_modules/.vite/deps/chunk-3EN6TIPB.js?v=8a6331d7';
+    expect(defaultWasmUrl(false, chunk).href).toBe(
+      'http://127.0.0.1:5173/node_modules/@gd/tensor/build/gd_kernels_single.wasm',
+    );
+    const linked = 'http://localhost:5173/@fs/app/node_modules/.vite/deps/@gd_tensor.js';
+    expect(defaultWasmUrl(true, linked).href).toBe(
+      'http://localhost:5173/@fs/app/node_modules/@gd/tensor/build/gd_kernels.wasm',
+    );
+    // A module merely named like the cache elsewhere is left alone.
+    const other = 'http://localhost/node_modules/.vite/deps/sub/x.js';
+    expect(defaultWasmUrl(false, other).pathname).not.toContain('@gd/tensor');
+  });
+});
+
 describe('loadKernels', () => {
   let url = '';
   let close = (): void => {};

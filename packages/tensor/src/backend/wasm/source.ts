@@ -45,8 +45,23 @@ export class KernelsNotFound extends Error {}
 export const WASM_HELP =
   "tell gd where they are with `await initWasm({ wasm: url })` (the URL of @gd/tensor's build/gd_kernels_single.wasm as your bundler serves it, or its bytes), or embed them: `import { wasm } from '@gd/tensor/wasm-inline'; await initWasm({ wasm })`";
 
-/** The default location: build/ next to the package (three levels above this module). */
-export function defaultWasmUrl(shared: boolean): URL {
+/**
+ * Vite's dev server serves its users' dependencies pre-bundled by esbuild from its cache
+ * (`node_modules/.vite/deps/chunk-*.js`), where `import.meta.url` no longer points into the
+ * package; the package itself is still in `node_modules/@gd/tensor` beside the cache.
+ */
+const VITE_DEPS = /\/node_modules\/\.vite\/deps\/[^/]*$/;
+
+/**
+ * The default location: build/ next to the package (three levels above this module), or next
+ * to the package in node_modules when this module runs from Vite's dependency cache.
+ */
+export function defaultWasmUrl(shared: boolean, moduleUrl = import.meta.url): URL {
+  const here = new URL(moduleUrl);
+  if (VITE_DEPS.test(here.pathname)) {
+    const file = shared ? 'gd_kernels.wasm' : 'gd_kernels_single.wasm';
+    return new URL(`../../@gd/tensor/build/${file}`, here.origin + here.pathname);
+  }
   // Two literal URLs (not a template), so that bundlers which handle `new URL(literal,
   // import.meta.url)` (Vite, Rollup and webpack plugins, Parcel) emit the files as assets.
   return shared
@@ -161,9 +176,22 @@ export async function loadKernels(
   let bytes: Uint8Array;
   if (source === undefined || typeof source === 'string' || source instanceof URL) {
     const base = (globalThis as { location?: { href: string } }).location?.href;
-    bytes = await fetchBytes(
-      source === undefined ? defaultWasmUrl(shared) : new URL(source, base ?? import.meta.url),
-    );
+    const url =
+      source === undefined ? defaultWasmUrl(shared) : new URL(source, base ?? import.meta.url);
+    bytes = await fetchBytes(url).catch((e: unknown) => {
+      // pnpm links only direct dependencies into node_modules: an app that imports gd through
+      // @gd/autograd alone has no node_modules/@gd/tensor for the pre-bundled code to find.
+      if (
+        e instanceof KernelsNotFound &&
+        source === undefined &&
+        VITE_DEPS.test(new URL(import.meta.url).pathname)
+      ) {
+        throw new KernelsNotFound(
+          `${e.message} (Vite pre-bundled @gd/tensor; add it to your dependencies, or to optimizeDeps.exclude in vite.config)`,
+        );
+      }
+      throw e;
+    });
   } else {
     bytes = asBytes(source);
   }

@@ -760,7 +760,12 @@ export type BinaryOp = keyof typeof BINARY_REGISTRY;
 
 /** The unary ops whose methods, gradients and ONNX rows are generated from their entries. */
 export type GeneratedUnaryOp = {
-  [K in UnaryOp]: (typeof UNARY_REGISTRY)[K] extends { generated: GeneratedUnary } ? K : never;
+  [K in UnaryOp]: (typeof UNARY_REGISTRY)[K] extends {
+    /** The entries with this field are the generated ones. */
+    generated: GeneratedUnary;
+  }
+    ? K
+    : never;
 }[UnaryOp];
 
 /** The entry of a unary op, widened to the interface. */
@@ -843,7 +848,12 @@ export const binaryEntry = (op: KernelBinaryOp): KernelBinaryEntry =>
 const GRAD_KERNELS = new Map<GeneratedUnaryOp, (GradEntry & { name: GradOp }) | null>();
 
 /** The gradient kernel of a generated unary op, or null where it has none. */
-export function gradKernelOf(op: GeneratedUnaryOp): (GradEntry & { name: GradOp }) | null {
+export function gradKernelOf(op: GeneratedUnaryOp):
+  | (GradEntry & {
+      /** The kernel's name for the backend (`reluGrad`). */
+      name: GradOp;
+    })
+  | null {
   let kernel = GRAD_KERNELS.get(op);
   if (kernel === undefined) {
     const name = `${op}Grad` as GradOp;

@@ -46,20 +46,68 @@ export type BinaryOperator =
 
 /** A node of a formula. Build them with {@link v}, {@link num} and the functions below. */
 export type Node =
-  | { readonly k: 'var'; readonly name: string }
-  | { readonly k: 'num'; readonly value: number }
-  | { readonly k: 'call'; readonly fn: MathFn; readonly args: readonly Node[] }
-  | { readonly k: 'bin'; readonly op: BinaryOperator; readonly a: Node; readonly b: Node }
-  | { readonly k: 'neg'; readonly a: Node }
-  | { readonly k: 'not'; readonly a: Node }
-  | { readonly k: 'select'; readonly cond: Node; readonly then: Node; readonly else: Node };
+  | {
+      /** A variable. */
+      readonly k: 'var';
+      /** Its name (`x`, `y`, a parameter's name). */
+      readonly name: string;
+    }
+  | {
+      /** A constant. */
+      readonly k: 'num';
+      /** Its value. */
+      readonly value: number;
+    }
+  | {
+      /** A call of a math function. */
+      readonly k: 'call';
+      /** The function. */
+      readonly fn: MathFn;
+      /** Its arguments. */
+      readonly args: readonly Node[];
+    }
+  | {
+      /** An infix operation. */
+      readonly k: 'bin';
+      /** The operator. */
+      readonly op: BinaryOperator;
+      /** The left operand. */
+      readonly a: Node;
+      /** The right operand. */
+      readonly b: Node;
+    }
+  | {
+      /** Negation, `-a`. */
+      readonly k: 'neg';
+      /** The operand. */
+      readonly a: Node;
+    }
+  | {
+      /** Logical not, `!a`. */
+      readonly k: 'not';
+      /** The operand. */
+      readonly a: Node;
+    }
+  | {
+      /** `cond ? then : else`. */
+      readonly k: 'select';
+      /** The condition, a boolean formula. */
+      readonly cond: Node;
+      /** The value where it holds. */
+      readonly then: Node;
+      /** The value where it does not. */
+      readonly else: Node;
+    };
 
 /** A number or a formula, where a formula is expected. */
 export type FormulaLike = Formula | number;
 
 /** A formula: an expression tree with chainable arithmetic. */
 export class Formula {
-  constructor(readonly node: Node) {}
+  constructor(
+    /** The expression tree's root. */
+    readonly node: Node,
+  ) {}
   /** `this + o`. */
   add(o: FormulaLike): Formula {
     return bin('+', this, o);
