@@ -63,11 +63,17 @@ export function adamStep(
 
 /** The scalars of one SGD step (PyTorch's `torch.optim.SGD` options). */
 export interface SgdStepConfig {
+  /** The learning rate: the parameter moves by -lr times the step direction. */
   readonly lr: number;
+  /** The momentum factor μ (0: no buffer, plain SGD). */
   readonly momentum: number;
+  /** Dampening τ of the gradient's share of the buffer: buf = μ·buf + (1 - τ)·g. */
   readonly dampening: number;
+  /** L2 penalty: weightDecay · param is added to the gradient first. */
   readonly weightDecay: number;
+  /** Nesterov momentum: the step is g + μ·buf instead of buf. */
   readonly nesterov: boolean;
+  /** Ascend the objective: the gradient's sign is flipped first. */
   readonly maximize: boolean;
   /** The momentum buffer is new: it becomes the (decayed) gradient, undamped. */
   readonly firstStep: boolean;
