@@ -1,7 +1,7 @@
 """The bench-compare workloads in PyTorch (run with OMP_WAIT_POLICY=PASSIVE).
 
 usage: torch_bench.py WORKLOAD MNIST_DIR [EPOCHS]
-  (WORKLOAD: matmul, autograd, logreg, simple, deep, resnet, cnn, lstm, transformer)
+  (WORKLOAD: matmul, conv, autograd, logreg, simple, deep, resnet, cnn, lstm, transformer)
 Prints one JSON line like the gd runner's. GD_NUM_THREADS sets torch.set_num_threads; the CNN
 trains on the first CNN_IMAGES training images (default 10000) per epoch, as gd's runner.
 """
@@ -53,6 +53,29 @@ def matmul():
             b = torch.randn(n, k).t() if v == "Bt" else torch.randn(k, n)
             s = best_of(lambda: a @ b)
             values[f"{m}x{k}x{n}" + (f" {v}" if v else "")] = 2 * m * n * k / s / 1e9
+    return values
+
+
+# The CNN's convolution layers (3x3, padding 1): forward, input gradient and weight gradient in
+# GFLOP/s, each gradient alone through autograd (ConvolutionBackward computes only what is asked).
+CONV_LAYERS = [("conv1", (BATCH, 1, 28, 28), 32), ("conv2", (BATCH, 32, 14, 14), 64)]
+
+
+def conv():
+    torch.manual_seed(0)
+    values = {}
+    for name, (n, c, h, w), o in CONV_LAYERS:
+        x = torch.randn(n, c, h, w, requires_grad=True)
+        weight = torch.randn(o, c, 3, 3, requires_grad=True)
+        bias = torch.randn(o)
+        g = torch.randn(n, o, h, w)
+        flops = 2 * n * o * h * w * c * 9
+        with torch.no_grad():
+            values[f"{name} forward"] = flops / best_of(lambda: torch.nn.functional.conv2d(x, weight, bias, padding=1)) / 1e9
+        y = torch.nn.functional.conv2d(x, weight, bias, padding=1)
+        for label, wrt in (("input grad", x), ("weight grad", weight)):
+            s = best_of(lambda: torch.autograd.grad(y, [wrt], g, retain_graph=True))
+            values[f"{name} {label}"] = flops / s / 1e9
     return values
 
 
@@ -230,6 +253,8 @@ def main():
         values = matmul()
     elif workload == "autograd":
         values = autograd()
+    elif workload == "conv":
+        values = conv()
     elif workload in ("lstm", "transformer"):
         values = layer_steps(workload)
     else:

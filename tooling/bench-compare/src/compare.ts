@@ -4,7 +4,7 @@
  * interleaved workload by workload so that the machine's state drifts equally for all, with
  * gd's time as a ratio to each peer's. Writes bench/results/compare.{json,md}.
  *
- *   node dist/compare.js [--workloads=matmul,autograd,logreg,simple,deep,resnet,cnn,lstm,transformer]
+ *   node dist/compare.js [--workloads=matmul,conv,autograd,logreg,simple,deep,resnet,cnn,lstm,transformer]
  *                        [--repeat=1]
  *                        [--threads=N] [--epochs=2] [--peer-epochs=1] [--only=gd,pytorch]
  *                        [--name=compare] (the results file: bench/results/<name>.{json,md})
@@ -22,7 +22,7 @@ function option(name: string, fallback: string): string {
 
 const workloads = option(
   'workloads',
-  'matmul,autograd,logreg,simple,deep,resnet,cnn,lstm,transformer',
+  'matmul,conv,autograd,logreg,simple,deep,resnet,cnn,lstm,transformer',
 ).split(',');
 const repeat = Number(option('repeat', '1'));
 const threads = Number(option('threads', String(availableParallelism())));
@@ -53,7 +53,8 @@ function record(workload: string, column: string, r: Result | { error: string })
     r.values['epoch s'] ??
     r.values['step ms'] ??
     r.values['overhead us/op'] ??
-    r.values['128x784x512'];
+    r.values['128x784x512'] ??
+    r.values['conv2 forward'];
   console.log(`  ${column}: ${fmt(main)}`);
 }
 
@@ -67,9 +68,10 @@ for (const workload of workloads) {
       const own = workload === 'logreg' ? Math.max(gdEpochs, 3) : gdEpochs;
       const epochs = f.name.startsWith('gd') || f.name === 'pytorch' ? own : peerEpochs;
       if (rep > 0 && slow.has(f.name) && (workload === 'deep' || workload === 'logreg')) continue;
-      // The simple MLP, the ResNet, the CNN and the layer steps have runners in gd and PyTorch only
+      // The conv layers, the simple MLP, the ResNet, the CNN and the layer steps have runners in gd
+      // and PyTorch only
       // (TF.js 4.22's wasm backend cannot train the CNN: it has no Conv2DBackpropFilter kernel).
-      const ownOnly = ['simple', 'resnet', 'cnn', 'lstm', 'transformer'];
+      const ownOnly = ['conv', 'simple', 'resnet', 'cnn', 'lstm', 'transformer'];
       if (slow.has(f.name) && ownOnly.includes(workload)) continue;
       // jax-js: a full deep epoch outgrows wasm's 4 GiB in this runner; time 150 steps.
       const extra: Record<string, string> =

@@ -1,6 +1,6 @@
 /**
  * Runs one workload in gd and prints its Result as one JSON line:
- *   node dist/gd-run.js matmul | autograd | logreg|simple|deep|resnet|cnn [epochs] | lstm | transformer
+ *   node dist/gd-run.js matmul | conv | autograd | logreg|simple|deep|resnet|cnn [epochs] | lstm | transformer
  *                       | profile-<model>
  * The backend and thread count come from GD_BACKEND and GD_NUM_THREADS; the CNN trains on the
  * first CNN_IMAGES training images (default 10000) per epoch.
@@ -26,6 +26,9 @@ import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import type { Backend } from '@gd/tensor';
 import {
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
   getBackend,
   nativeSimd,
   registerBackend,
@@ -38,7 +41,15 @@ import {
 import { gatherRows, loadMnist, permutation } from './mnist.js';
 import { profileSteps } from './profile.js';
 import type { Result } from './settings.js';
-import { BATCH, CHAIN, CNN_IMAGES, LR, MATMUL_SHAPES, STEP_SHAPES } from './settings.js';
+import {
+  BATCH,
+  CHAIN,
+  CNN_IMAGES,
+  CONV_LAYERS,
+  LR,
+  MATMUL_SHAPES,
+  STEP_SHAPES,
+} from './settings.js';
 import type { EpochWorkload, StepWorkload } from './settings.js';
 
 function bestOf(fn: () => void, minMs = 400, maxReps = 60): number {
@@ -84,6 +95,31 @@ function matmul(): Result {
     values[`${m}x${k}x${n}${variant ? ` ${variant}` : ''}`] = (2 * m * n * k) / (ms * 1e6);
   }
   return { framework: 'gd', workload: 'matmul', info: info(), values };
+}
+
+// The CNN's convolution layers at @gd/tensor's level (the kernels autograd's conv2d op runs):
+// forward, input gradient, weight gradient, each in GFLOP/s.
+function conv(): Result {
+  const values: Record<string, number> = {};
+  manualSeed(0);
+  const options = { padding: 1 };
+  for (const layer of CONV_LAYERS) {
+    const [n, c, h, w] = layer.input;
+    const x = randn([...layer.input]).value;
+    const weight = randn([layer.out, c, 3, 3]).value;
+    const bias = randn([layer.out]).value;
+    const g = randn([n, layer.out, h, w]).value;
+    const flops = 2 * n * layer.out * h * w * c * 9;
+    const gflops = (ms: number): number => flops / (ms * 1e6);
+    values[`${layer.name} forward`] = gflops(bestOf(() => conv2d(x, weight, bias, options)));
+    values[`${layer.name} input grad`] = gflops(
+      bestOf(() => conv2dBackwardInput(g, x.shape, weight, options)),
+    );
+    values[`${layer.name} weight grad`] = gflops(
+      bestOf(() => conv2dBackwardWeight(g, x, weight.shape, options)),
+    );
+  }
+  return { framework: 'gd', workload: 'conv', info: info(), values };
 }
 
 function autograd(): Result {
@@ -322,6 +358,9 @@ switch (workload) {
     break;
   case 'autograd':
     result = autograd();
+    break;
+  case 'conv':
+    result = conv();
     break;
   case 'logreg':
   case 'simple':

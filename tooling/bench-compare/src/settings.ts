@@ -8,6 +8,14 @@ export const MATMUL_SHAPES: readonly [number, number, number][] = [
   [1024, 1024, 1024],
   [1, 784, 512],
 ];
+/**
+ * The CNN's convolution layers (3x3, padding 1) for the conv layer table: each one's forward,
+ * input gradient and weight gradient in GFLOP/s, at the training batch.
+ */
+export const CONV_LAYERS = [
+  { name: 'conv1', input: [BATCH, 1, 28, 28], out: 32 },
+  { name: 'conv2', input: [BATCH, 32, 14, 14], out: 64 },
+] as const;
 /** Training images per CNN epoch (a full MNIST epoch of the CNN takes minutes). */
 export const CNN_IMAGES = Number(process.env.CNN_IMAGES ?? 10000);
 /** The training workloads: a timed epoch of SGD on MNIST. */
