@@ -29,8 +29,10 @@ interface WorkerInit {
   slot: number;
 }
 
-// The body of every worker: instantiate, then wait for jobs forever.
-function workerMain(init: WorkerInit): void {
+// The body of every worker: instantiate, then wait for jobs forever. The task functions come
+// as arguments: in a bundle they may live in another chunk under other (minified) names, so
+// the worker source passes their own text rather than relying on the names it was given here.
+function workerMain(init: WorkerInit, claim: typeof claimTasks, runTask: typeof runGemmTask): void {
   const inst = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const gemm = inst.exports.gemm as GemmFn;
   const C = new Int32Array(init.ctl);
@@ -41,20 +43,18 @@ function workerMain(init: WorkerInit): void {
     for (let i = 0; i < 20000 && Atomics.load(C, 0) === seen; i++);
     Atomics.wait(C, 0, seen);
     seen = Atomics.load(C, 0);
-    claimTasks(C, seen, (t: number) => runGemmTask(gemm, A, t, init.slot));
+    claim(C, seen, (t: number) => runTask(gemm, A, t, init.slot));
   }
 }
 
-// Called by their own (possibly minified) names: a bundler that shortens identifiers renames
-// the declarations inside these sources and the names alike.
+// workerMain is called by its own (possibly minified) name, with the task functions' sources.
+const TASKS = `(${claimTasks.toString()}), (${runGemmTask.toString()})`;
 const WORKER_SOURCE = `
-${runGemmTask.toString()}
-${claimTasks.toString()}
 ${workerMain.toString()}
 if (typeof require === 'function') {
-  ${workerMain.name}(require('node:worker_threads').workerData);
+  ${workerMain.name}(require('node:worker_threads').workerData, ${TASKS});
 } else {
-  self.onmessage = (e) => ${workerMain.name}(e.data);
+  self.onmessage = (e) => ${workerMain.name}(e.data, ${TASKS});
 }
 `;
 
