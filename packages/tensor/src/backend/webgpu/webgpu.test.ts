@@ -58,6 +58,14 @@ describe('the WebGPU backend', () => {
     expect(await x.sum().itemAsync()).toBe(100);
   });
 
+  it('an async read that a later kernel write overtakes does not make the stale values current', async () => {
+    const x = tensor([1, 2, 3]).mul(2);
+    const pending = x.dataAsync();
+    x.add_(10); // queued after the read: the GPU copy is newer than what the read returns
+    await pending;
+    expect(x.toArray()).toEqual([12, 14, 16]);
+  });
+
   it('synchronize() waits for queued kernels; synchronizeAsync() too', async () => {
     const a = randn([64, 64]);
     const c = a.matmul(a);
