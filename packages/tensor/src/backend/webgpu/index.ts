@@ -9,7 +9,6 @@ import type { DType, TypedArray } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend, registerBackend, setBackend } from '../backend.js';
 import type { WebGpuDevice } from './device.js';
-import type { DeviceLimits } from './protocol.js';
 
 /**
  * The device limits the WebGPU backend keeps to (WebGPU's names, in bytes).
@@ -20,7 +19,12 @@ import type { DeviceLimits } from './protocol.js';
  * console.log(webgpuBackend.limits?.maxStorageBufferBindingSize); // e.g. 134217728
  * ```
  */
-export type WebGpuLimits = DeviceLimits;
+export interface WebGpuLimits {
+  /** The largest buffer the device creates. */
+  readonly maxBufferSize: number;
+  /** The largest buffer a kernel may bind as storage (never above maxBufferSize). */
+  readonly maxStorageBufferBindingSize: number;
+}
 
 /**
  * The WebGPU backend: a {@link Backend} plus what is particular to a device.

@@ -3,6 +3,7 @@
  * worker that owns the GPUDevice). The device lives in a worker so that a synchronous read can
  * block on a shared flag while the worker's own event loop completes the GPU's mapAsync.
  */
+import type { WebGpuLimits } from './index.js';
 
 /** Buffers are named by numbers the backend hands out. */
 export type BufferId = number;
@@ -34,15 +35,8 @@ export type Command =
       readonly groups: readonly [number, number, number];
     };
 
-/**
- * The device's limits that bound what the backend may hold and bind (WebGPU's names).
- */
-export interface DeviceLimits {
-  /** The largest buffer the device creates, in bytes. */
-  readonly maxBufferSize: number;
-  /** The largest buffer a kernel may bind as storage, in bytes. */
-  readonly maxStorageBufferBindingSize: number;
-}
+/** The device's limits that bound what the backend may hold and bind (see WebGpuLimits). */
+export type DeviceLimits = WebGpuLimits;
 
 /** What a device host reports once its device is up. */
 export interface DeviceInfo {
