@@ -1,10 +1,11 @@
 // The tensor suite is the backend conformance suite: it runs once per available backend, with
 // GD_KERNEL_MIN=1 so that even tiny tensors go through the fast backends' kernels. The tests
-// of the reference backend's own helpers run once, and so does the browser test (it picks its
-// backends inside the page).
+// of the reference backend's own helpers run once, and so do the browser tests (they pick their
+// backends inside the page); test/suites.ts lists which files run where.
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { gdVitestConfig, webgpuEnv } from '@gd/vitest-config';
+import { GPU_ONLY, ONCE } from './test/suites.js';
 
 const base = gdVitestConfig().test!;
 const built = (file: string): boolean => existsSync(new URL(`./build/${file}`, import.meta.url));
@@ -16,18 +17,6 @@ const backends = [
   ...(gpu ? ['webgpu'] : []),
 ];
 const only = process.env.GD_BACKEND;
-// Run on the reference backend only: its own helpers, the browser test (it picks its backends
-// inside the page), and argument checking (it happens before any kernel runs).
-const ONCE = [
-  'src/backend/reference/**',
-  'src/backend/fast/**',
-  'src/backend/wasm/source.test.ts',
-  'src/backend/wasm/init.test.ts',
-  'test/browser.test.ts',
-  'src/misuse.test.ts',
-];
-// Run on WebGPU only: what is particular to a device backend.
-const GPU_ONLY = ['src/backend/webgpu/webgpu.test.ts'];
 
 export default defineConfig({
   test: {

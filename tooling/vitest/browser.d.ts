@@ -62,3 +62,5 @@ export const ISOLATION_HEADERS: Record<string, string>;
 export function launchChromium(profile: string, extraArgs?: string[]): Promise<BrowserContext>;
 /** Chromium's flags for WebGPU on SwiftShader. */
 export const WEBGPU_SWIFTSHADER_ARGS: string[];
+/** Where esbuild is (vite's), or null. */
+export function esbuildPath(): string | null;

@@ -39,6 +39,11 @@ const VITE = (() => {
 })();
 const ESBUILD = VITE ? createRequire(VITE).resolve('esbuild') : null;
 
+/** Where esbuild is (vite's), or null. */
+export function esbuildPath() {
+  return ESBUILD;
+}
+
 /** Why the browser tests cannot run here, or null. */
 export function browserMissing() {
   if (!findChromium()) return 'no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)';

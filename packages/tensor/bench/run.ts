@@ -2,9 +2,11 @@
  * `pnpm bench` for @gd/tensor: matmul GFLOP/s and elementwise throughput on every registered
  * backend, printed as a table and written to bench/results/tensor.json at the repository root.
  * Each figure is the best of several timed repetitions after a warm-up, so one noisy
- * repetition does not decide it.
+ * repetition does not decide it. WebGPU runs on whatever adapter is here (Chromium's
+ * SwiftShader, a software GPU on the CPU, where no Vulkan driver is named), and its rows carry
+ * the adapter's name so that software-GPU figures are never read as a hardware GPU's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -14,7 +16,9 @@ import {
   nativeThreads,
   randn,
   setBackend,
+  synchronize,
   wasmThreads,
+  webgpuBackend,
 } from '@gd/tensor';
 import type { NDArray } from '@gd/tensor';
 
@@ -27,14 +31,20 @@ interface Row {
   unit: string;
 }
 
+// The time of fn() until its work is done: on a GPU an op returns once it is queued.
+function timed(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  synchronize();
+  return performance.now() - t0;
+}
+
 function bestOf(fn: () => void, minMs = 300, maxReps = 50): number {
-  fn(); // warm-up (JIT, scratch buffers)
+  timed(fn); // warm-up (JIT, scratch buffers, shader compilation)
   let best = Infinity;
   let total = 0;
   for (let r = 0; r < maxReps && (total < minMs || r < 3); r++) {
-    const t0 = performance.now();
-    fn();
-    const dt = performance.now() - t0;
+    const dt = timed(fn);
     total += dt;
     best = Math.min(best, dt);
   }
@@ -96,16 +106,32 @@ const measure = (): Row[] => [
   elementwiseRow('softmax (rows of 1024)', 1 << 20, (x) => x.view(1024, 1024).softmax(1)),
 ];
 
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+// Set before the device starts: Dawn's Vulkan loader reads them then.
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  process.env.XDG_RUNTIME_DIR ??= '/tmp';
+}
+
+function label(name: string): string {
+  if (name === 'native') return `native (${nativeThreads()} threads)`;
+  if (name === 'wasm') return `wasm (${wasmThreads()} threads)`;
+  if (name === 'webgpu') return `webgpu (${webgpuBackend.adapter ?? 'unnamed adapter'})`;
+  return name;
+}
+
 // Every registered backend, fastest first (each op goes through the active one).
 const rows: Row[] = [];
+const notes: string[] = [];
 for (const name of listBackends()) {
-  setBackend(name);
-  current =
-    name === 'native'
-      ? `native (${nativeThreads()} threads)`
-      : name === 'wasm'
-        ? `wasm (${wasmThreads()} threads)`
-        : name;
+  try {
+    setBackend(name);
+  } catch (e) {
+    // WebGPU without an adapter: said, not measured.
+    notes.push(`${name}: not run (${(e as Error).message.split('\n')[0]})`);
+    continue;
+  }
+  current = label(name);
   rows.push(...measure());
 }
 
@@ -121,6 +147,7 @@ console.log(
   `@gd/tensor on backends ${listBackends().join(', ')}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}\n`,
 );
 console.log(table);
+for (const note of notes) console.log(`\n${note}`);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const outDir = join(root, 'bench', 'results');
@@ -136,10 +163,12 @@ writeFileSync(
       cpu: cpus()[0]?.model,
       date: new Date().toISOString(),
       rows,
+      notes,
     },
     null,
     2,
   ) + '\n',
 );
-writeFileSync(join(outDir, 'tensor.md'), table + '\n');
+const noteLines = notes.length > 0 ? ['', ...notes.map((n) => `- ${n}`)] : [];
+writeFileSync(join(outDir, 'tensor.md'), [table, ...noteLines].join('\n') + '\n');
 console.log(`\nwrote ${file}`);

@@ -96,7 +96,7 @@ export { nativeBackend, nativeSimd, nativeThreads } from './backend/native/index
 export type { WasmOptions } from './backend/wasm/index.js';
 export { initWasm, wasmBackend, wasmThreads } from './backend/wasm/index.js';
 export type { WasmSource } from './backend/wasm/source.js';
-export type { WebGpuBackend, WebGpuOptions } from './backend/webgpu/index.js';
+export type { WebGpuBackend, WebGpuLimits, WebGpuOptions } from './backend/webgpu/index.js';
 export { initWebGpu, webgpuBackend } from './backend/webgpu/index.js';
 export {
   BINARY_OPS,

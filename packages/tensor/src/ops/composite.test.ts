@@ -3,8 +3,8 @@
  * tooling/fixtures/generate-ops.mjs) is run here with gd's call of the same name and must give
  * PyTorch's outputs and dtypes (int64 is gd's int32). Edge cases and errors follow.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import opsJson from '../../fixtures/ops.json' with { type: 'json' };
 import type { DType, NDArray } from '../index.js';
 import { arange, bincount, einsum, meshgrid, tensor, topk, unique } from '../index.js';
 import type { UniqueResult } from '../index.js';
@@ -30,9 +30,8 @@ const decode = (v: unknown): unknown =>
           ? -Infinity
           : v;
 
-export const CASES = JSON.parse(
-  readFileSync(new URL('../../fixtures/ops.json', import.meta.url), 'utf8'),
-) as OpCase[];
+// A JSON module (not a file read), so a bundle for the browser carries it.
+export const CASES = opsJson as unknown as OpCase[];
 
 const GD_DTYPE: Record<string, DType> = {
   float64: 'float64',

@@ -59,7 +59,11 @@ function expectTensor(
   expect(actual.dtype).toBe(dtype);
   const got = Array.from(actual.contiguous().data);
   expect(got.length).toBe(expected.data.length);
-  const scale = Math.max(1, ...expected.data.filter(Number.isFinite).map(Math.abs));
+  // A loop, not Math.max(...data): tens of thousands of arguments overflow a browser worker's stack.
+  const scale = expected.data.reduce(
+    (m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m),
+    1,
+  );
   for (let i = 0; i < got.length; i++) {
     const g = got[i]!;
     const e = dtype === 'float32' ? Math.fround(expected.data[i]!) : expected.data[i]!;

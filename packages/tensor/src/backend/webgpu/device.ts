@@ -42,7 +42,7 @@ import { coalesce } from '../reference/iterate.js';
 import { lineStrides } from '../reference/indexing.js';
 import type { HostWorker } from './link.js';
 import { DeviceLink } from './link.js';
-import type { FromHost, ToHost } from './protocol.js';
+import type { DeviceLimits, FromHost, ToHost } from './protocol.js';
 import type { GpuReduceOp } from './wgsl.js';
 import {
   CONV_META,
@@ -72,6 +72,13 @@ import {
 
 const GPU_DTYPES: ReadonlySet<DType> = new Set(['float32', 'int32', 'bool']);
 const MAX_GROUPS = 65535;
+/**
+ * Uploads and reads move at most this many bytes per message (and a quarter of the binding
+ * limit at most): a big tensor never needs one staging copy of its whole size.
+ */
+export const TRANSFER_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Every dtype the device holds takes 4 bytes an element (bool as a u32). */
+const DEVICE_ELEMENT_BYTES = 4;
 
 /** Where the current values of an array are. */
 type Where = 'host' | 'device' | 'both';
@@ -81,6 +88,8 @@ interface Resident {
   readonly length: number;
   readonly dtype: DType;
   where: Where;
+  /** Counts the kernels that wrote it: a read that a later kernel overtook is not applied. */
+  version: number;
 }
 
 /** One buffer binding of a dispatch, in binding order. */
@@ -156,6 +165,7 @@ export class WebGpuDevice implements Backend {
   // GPU math functions are a few ulps from correctly rounded, and sums accumulate in float32.
   readonly float32Tolerance = 3e-5;
   private link: DeviceLink | null = null;
+  private deviceLimits: DeviceLimits | null = null;
   private readonly residents = new WeakMap<TypedArray, Resident>();
   // Arrays this backend allocated that nobody has written yet: zeros on both sides.
   private readonly fresh = new WeakSet<TypedArray>();
@@ -175,8 +185,18 @@ export class WebGpuDevice implements Backend {
     return cpuBackend();
   }
 
+  /**
+   * The limits the backend keeps to: the device's, lowered by `GD_WEBGPU_LIMITS` where that
+   * asks for less. Null before the backend has been activated.
+   */
+  get limits(): DeviceLimits | null {
+    return this.deviceLimits;
+  }
+
   activate(): void {
     if (!this.link) {
+      // Read first: a malformed request fails before a device is started.
+      const requested = requestedLimits();
       const worker = startWorker();
       try {
         this.link = DeviceLink.connectSync(worker, dawnOptions());
@@ -184,6 +204,7 @@ export class WebGpuDevice implements Backend {
         worker.terminate();
         throw noAdapter(e as Error);
       }
+      this.deviceLimits = lowerLimits(this.link.limits, requested);
     }
     this.hook();
   }
@@ -191,6 +212,8 @@ export class WebGpuDevice implements Backend {
   /** Connects without blocking (a browser's main thread). */
   async activateAsync(options?: { workerUrl?: string | URL }): Promise<void> {
     if (!this.link) {
+      // Read first: a malformed request fails before a device is started.
+      const requested = requestedLimits();
       const worker = startWorker(options?.workerUrl);
       try {
         this.link = await DeviceLink.connect(worker, dawnOptions());
@@ -198,6 +221,7 @@ export class WebGpuDevice implements Backend {
         worker.terminate();
         throw (e as Error).message.startsWith(WORKER_MISSING) ? e : noAdapter(e as Error);
       }
+      this.deviceLimits = lowerLimits(this.link.limits, requested);
     }
     this.hook();
   }
@@ -224,8 +248,12 @@ export class WebGpuDevice implements Backend {
     let r = this.residents.get(data);
     if (!r) {
       const dtype = dtypeOfTypedArray(data);
-      r = { id: this.nextId++, length: data.length, dtype, where: 'host' };
-      this.connected().push({ op: 'create', id: r.id, bytes: data.length * 4 });
+      const link = this.connected();
+      const bytes = data.length * DEVICE_ELEMENT_BYTES;
+      // Within maxBufferSize: every array reaches the device as a kernel's binding, checked
+      // against the binding limit, which is never larger.
+      r = { id: this.nextId++, length: data.length, dtype, where: 'host', version: 0 };
+      link.push({ op: 'create', id: r.id, bytes });
       this.residents.set(data, r);
       this.freed.register(data, r.id);
       if (this.fresh.has(data)) {
@@ -240,16 +268,35 @@ export class WebGpuDevice implements Backend {
   private toDevice(data: TypedArray, skipUpload = false): number {
     const r = this.resident(data);
     if (r.where === 'host') {
-      if (!skipUpload) {
-        const bytes = r.dtype === 'bool' ? Uint32Array.from(data).buffer : data.slice().buffer;
-        this.connected().push(
-          { op: 'write', id: r.id, data: bytes as ArrayBuffer },
-          bytes as ArrayBuffer,
-        );
-      }
+      if (!skipUpload) this.upload(data, r);
       r.where = 'both';
     }
     return r.id;
+  }
+
+  /** Elements per transfer message (see TRANSFER_CHUNK_BYTES). */
+  private chunkElements(): number {
+    const limits = this.deviceLimits!;
+    const bytes = Math.min(TRANSFER_CHUNK_BYTES, limits.maxStorageBufferBindingSize / 4);
+    return Math.max(1, Math.floor(bytes / DEVICE_ELEMENT_BYTES));
+  }
+
+  /**
+   * Uploads the host copy in chunks, each a copy of its own handed to the worker; with more
+   * than one, each goes out at once, so no message (nor the device's staging) holds them all.
+   */
+  private upload(data: TypedArray, r: Resident): void {
+    const link = this.connected();
+    const step = this.chunkElements();
+    for (let start = 0; start < data.length; start += step) {
+      const part = data.subarray(start, Math.min(data.length, start + step));
+      const bytes = (r.dtype === 'bool' ? Uint32Array.from(part) : part.slice()).buffer;
+      link.push(
+        { op: 'write', id: r.id, offset: start * DEVICE_ELEMENT_BYTES, data: bytes },
+        bytes,
+      );
+      if (data.length > step) link.flush();
+    }
   }
 
   /**
@@ -261,27 +308,54 @@ export class WebGpuDevice implements Backend {
     const r = this.residents.get(data);
     if (!r) return;
     if (r.where === 'device') {
-      this.fromDeviceBytes(data, r, this.connected().readSync(r.id, r.length * 4));
+      const link = this.connected();
+      for (const [start, count] of this.chunks(r.length)) {
+        const bytes = link.readSync(
+          r.id,
+          start * DEVICE_ELEMENT_BYTES,
+          count * DEVICE_ELEMENT_BYTES,
+        );
+        this.fromDeviceBytes(data, r, start, bytes);
+      }
       r.where = 'both';
     }
     if (handOver) r.where = 'host';
   }
 
-  private fromDeviceBytes(data: TypedArray, r: Resident, bytes: ArrayBuffer): void {
-    if (r.dtype === 'bool') data.set(new Uint32Array(bytes));
-    else data.set(new (typedArrayConstructor(r.dtype))(bytes) as never);
+  /** [start, count] of each transfer chunk of `length` elements. */
+  private chunks(length: number): [number, number][] {
+    const step = this.chunkElements();
+    const out: [number, number][] = [];
+    for (let start = 0; start < length; start += step) {
+      out.push([start, Math.min(step, length - start)]);
+    }
+    return out;
+  }
+
+  private fromDeviceBytes(data: TypedArray, r: Resident, start: number, bytes: ArrayBuffer): void {
+    if (r.dtype === 'bool') data.set(new Uint32Array(bytes), start);
+    else data.set(new (typedArrayConstructor(r.dtype))(bytes) as never, start);
   }
 
   /** The values of `data` without blocking (the async readers of tensors). */
   async read(data: TypedArray): Promise<void> {
     const r = this.residents.get(data);
     if (!r || r.where !== 'device') return;
-    const bytes = await this.connected().readAsync(r.id, r.length * 4);
-    // A kernel may have written it again while we waited: only a still-stale copy is replaced.
-    if (r.where === 'device') {
-      this.fromDeviceBytes(data, r, bytes);
-      r.where = 'both';
+    const link = this.connected();
+    const version = r.version;
+    // Chunk after chunk, so one staging buffer of a chunk's size at a time. While we wait the
+    // host may take the values over, or a kernel write them again: then this read is dropped
+    // (the host copy of a 'device' array counts for nothing, so the chunks written stand).
+    for (const [start, count] of this.chunks(r.length)) {
+      const bytes = await link.readAsync(
+        r.id,
+        start * DEVICE_ELEMENT_BYTES,
+        count * DEVICE_ELEMENT_BYTES,
+      );
+      if (r.where !== 'device' || r.version !== version) return;
+      this.fromDeviceBytes(data, r, start, bytes);
     }
+    r.where = 'both';
   }
 
   /** Waits, blocking this thread, until every queued kernel has run. */
@@ -314,6 +388,7 @@ export class WebGpuDevice implements Backend {
     groups: readonly [number, number, number],
   ): void {
     const link = this.connected();
+    this.checkBindings(kernel, bindings);
     // An output that the kernel writes in full needs no upload, unless it is also read.
     const readsData = (b: Binding): boolean =>
       bindings.some((o) => o !== b && o.array.data === b.array.data);
@@ -352,7 +427,24 @@ export class WebGpuDevice implements Backend {
       link.push({ op: 'copy', src: temp, dst: id, bytes });
       link.push({ op: 'free', id: temp });
     }
-    for (const b of bindings) if (b.write) this.residents.get(b.array.data)!.where = 'device';
+    for (const b of bindings) {
+      if (!b.write) continue;
+      const r = this.residents.get(b.array.data)!;
+      r.where = 'device';
+      r.version++;
+    }
+  }
+
+  /** A kernel binds its operands' whole buffers: each must be within the binding limit. */
+  private checkBindings(kernel: string, bindings: readonly Binding[]): void {
+    const limit = this.deviceLimits!.maxStorageBufferBindingSize;
+    for (const b of bindings) {
+      const bytes = b.array.data.length * DEVICE_ELEMENT_BYTES;
+      if (bytes <= limit) continue;
+      throw new Error(
+        `webgpu: the ${kernel.split(':')[0]} kernel would bind a ${dtypeOf(b.array)} tensor storage of ${b.array.data.length} elements = ${formatBytes(bytes)}, more than the maxStorageBufferBindingSize of this device (${this.link!.adapter}), ${formatBytes(limit)}; ${TOO_BIG_ADVICE}`,
+      );
+    }
   }
 
   /** Runs a CPU kernel on host copies of its operands; the outputs stay on the host. */
@@ -998,6 +1090,56 @@ function startWorker(url: string | URL = DEFAULT_WORKER_URL): HostWorker {
     onMessage: (h) => handlers.push(h),
     hold: () => {},
     terminate: () => w.terminate(),
+  };
+}
+
+const TOO_BIG_ADVICE =
+  "split it into smaller tensors (x.split, x.chunk), or compute this on a CPU backend (setBackend('wasm'))";
+
+function formatBytes(bytes: number): string {
+  return `${bytes} bytes (${(bytes / 2 ** 20).toFixed(1)} MiB)`;
+}
+
+const LIMIT_NAMES = ['maxBufferSize', 'maxStorageBufferBindingSize'] as const;
+
+/**
+ * Lower limits asked for with `GD_WEBGPU_LIMITS` (Node's environment, or
+ * `globalThis.GD_WEBGPU_LIMITS` in a browser), e.g.
+ * `maxStorageBufferBindingSize=134217728,maxBufferSize=268435456`: to try what a smaller GPU
+ * allows, or to cap what the backend puts on the device.
+ */
+export function requestedLimits(): Partial<DeviceLimits> {
+  const g = globalThis as { GD_WEBGPU_LIMITS?: unknown; process?: NodeJS.Process };
+  const text =
+    typeof g.GD_WEBGPU_LIMITS === 'string' ? g.GD_WEBGPU_LIMITS : g.process?.env?.GD_WEBGPU_LIMITS;
+  if (!text) return {};
+  const out: Partial<Record<(typeof LIMIT_NAMES)[number], number>> = {};
+  for (const item of text.split(',').filter(Boolean)) {
+    const [name, value] = item.split('=').map((p) => p.trim());
+    const n = Number(value);
+    if (!LIMIT_NAMES.includes(name as never) || !Number.isInteger(n) || n < 4) {
+      throw new Error(
+        `webgpu: GD_WEBGPU_LIMITS=${JSON.stringify(text)}: '${item}' is not ${LIMIT_NAMES.map((l) => `${l}=<bytes, at least 4>`).join(' or ')}`,
+      );
+    }
+    out[name as (typeof LIMIT_NAMES)[number]] = n;
+  }
+  return out;
+}
+
+/**
+ * The device's limits, each lowered to the requested value where that is smaller, and the
+ * binding limit never above the buffer limit (as WebGPU guarantees for a device's own).
+ */
+export function lowerLimits(device: DeviceLimits, requested: Partial<DeviceLimits>): DeviceLimits {
+  const maxBufferSize = Math.min(device.maxBufferSize, requested.maxBufferSize ?? Infinity);
+  return {
+    maxBufferSize,
+    maxStorageBufferBindingSize: Math.min(
+      device.maxStorageBufferBindingSize,
+      requested.maxStorageBufferBindingSize ?? Infinity,
+      maxBufferSize,
+    ),
   };
 }
 

@@ -5,7 +5,7 @@
  * reports (a shader that fails validation, an out-of-memory) are kept and returned with the
  * next read, as WebGPU reports them asynchronously.
  */
-import type { BufferId, Command, FromHost, ToHost } from './protocol.js';
+import type { BufferId, Command, DeviceInfo, FromHost, ToHost } from './protocol.js';
 import { REPLY, REPLY_HEADER_BYTES } from './protocol.js';
 
 interface Port {
@@ -64,7 +64,7 @@ class Host {
             this.device.queue.submit([encoder.finish()]);
             encoder = null;
           }
-          this.device.queue.writeBuffer(this.buffer(c.id), 0, c.data);
+          this.device.queue.writeBuffer(this.buffer(c.id), c.offset, c.data);
           break;
         case 'copy':
           endPass();
@@ -157,11 +157,12 @@ class Host {
     return b;
   }
 
-  async read(id: BufferId, bytes: number): Promise<ArrayBuffer> {
+  /** Reads `bytes` bytes at byte `offset` (a multiple of 4) through a staging buffer of that size. */
+  async read(id: BufferId, offset: number, bytes: number): Promise<ArrayBuffer> {
     const size = Math.max(4, align(bytes, 4));
     const staging = this.device.createBuffer({ size, usage: USAGE_READBACK });
     const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.buffer(id), 0, staging, 0, size);
+    encoder.copyBufferToBuffer(this.buffer(id), offset, staging, 0, size);
     this.device.queue.submit([encoder.finish()]);
     await staging.mapAsync(MAP_READ);
     const data = staging.getMappedRange().slice(0, bytes);
@@ -222,16 +223,16 @@ function writeReply(
 // and every device with it: the entry point is held for the life of the host.
 export let heldGpu: GPU | null = null;
 
-async function requestDevice(gpu: GPU): Promise<{ device: GPUDevice; adapter: string }> {
+async function requestDevice(gpu: GPU): Promise<{ device: GPUDevice; info: DeviceInfo }> {
   heldGpu = gpu;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
-  const limits = adapter.limits;
+  const best = adapter.limits;
   const device = await adapter.requestDevice({
     requiredLimits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxBufferSize: limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      maxStorageBufferBindingSize: best.maxStorageBufferBindingSize,
+      maxBufferSize: best.maxBufferSize,
+      maxStorageBuffersPerShaderStage: best.maxStorageBuffersPerShaderStage,
     },
   });
   const info = adapter.info;
@@ -239,7 +240,11 @@ async function requestDevice(gpu: GPU): Promise<{ device: GPUDevice; adapter: st
     [info?.vendor, info?.architecture, info?.device, info?.description]
       .filter((s) => typeof s === 'string' && s.length > 0)
       .join(' ') || 'unnamed adapter';
-  return { device, adapter: name };
+  const limits = {
+    maxBufferSize: device.limits.maxBufferSize,
+    maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+  };
+  return { device, info: { adapter: name, limits } };
 }
 
 /**
@@ -256,11 +261,13 @@ export function serve(port: Port, getGpu: (options: string[]) => Promise<GPU>): 
   async function handle(message: ToHost): Promise<void> {
     if (message.type === 'init') {
       try {
-        const { device, adapter } = await requestDevice(await getGpu(message.options));
+        const { device, info } = await requestDevice(await getGpu(message.options));
         host = new Host(device);
-        port.post({ type: 'ready', adapter });
-        if (message.reply)
-          writeReply(message.reply, new TextEncoder().encode(adapter).buffer as ArrayBuffer, null);
+        port.post({ type: 'ready', info });
+        if (message.reply) {
+          const json = new TextEncoder().encode(JSON.stringify(info));
+          writeReply(message.reply, json.buffer as ArrayBuffer, null);
+        }
       } catch (e) {
         initError = (e as Error).message;
         port.post({ type: 'ready', error: initError });
@@ -288,7 +295,7 @@ export function serve(port: Port, getGpu: (options: string[]) => Promise<GPU>): 
       return;
     }
     try {
-      const data = await host.read(message.id, message.bytes);
+      const data = await host.read(message.id, message.offset, message.bytes);
       answer(message, data, host.takeError());
     } catch (e) {
       answer(message, null, (e as Error).message);

@@ -11,6 +11,22 @@ import { cpuBackend, registerBackend, setBackend } from '../backend.js';
 import type { WebGpuDevice } from './device.js';
 
 /**
+ * The device limits the WebGPU backend keeps to (WebGPU's names, in bytes).
+ *
+ * @example
+ * ```ts
+ * await initWebGpu();
+ * console.log(webgpuBackend.limits?.maxStorageBufferBindingSize); // e.g. 134217728
+ * ```
+ */
+export interface WebGpuLimits {
+  /** The largest buffer the device creates. */
+  readonly maxBufferSize: number;
+  /** The largest buffer a kernel may bind as storage (never above maxBufferSize). */
+  readonly maxStorageBufferBindingSize: number;
+}
+
+/**
  * The WebGPU backend: a {@link Backend} plus what is particular to a device.
  *
  * @example
@@ -24,6 +40,13 @@ export interface WebGpuBackend extends Backend {
   readonly adapter: string | null;
   /** The backend that runs what the GPU does not (float64, integer arithmetic). */
   readonly cpu: Backend;
+  /**
+   * The limits the backend keeps to, in bytes (the device's, or lower ones asked for with
+   * `GD_WEBGPU_LIMITS`), or null before the backend has been activated. A kernel binds whole
+   * storages: one larger than `maxStorageBufferBindingSize` (never above `maxBufferSize`) is an
+   * error that names the limit and the size. Uploads and reads go in chunks of at most 16 MiB.
+   */
+  readonly limits: WebGpuLimits | null;
   /** Connects without blocking (a browser's main thread); loads the backend's code first. */
   activateAsync(options?: WebGpuOptions): Promise<void>;
 }
@@ -116,6 +139,9 @@ export const webgpuBackend: WebGpuBackend = {
   },
   get cpu() {
     return cpuBackend();
+  },
+  get limits() {
+    return device?.limits ?? null;
   },
   activate: () => loaded().activate(),
   activateAsync: async (options) => (await loadWebGpu()).activateAsync(options),

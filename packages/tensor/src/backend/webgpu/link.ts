@@ -3,7 +3,7 @@
  * them in batches (one message per burst of ops), and reads buffers back either blocking on a
  * shared flag (where the thread may block) or asynchronously.
  */
-import type { BufferId, Command, FromHost, ToHost } from './protocol.js';
+import type { BufferId, Command, DeviceInfo, DeviceLimits, FromHost, ToHost } from './protocol.js';
 import { REPLY, REPLY_HEADER_BYTES } from './protocol.js';
 
 /** What the backend needs of a worker, in Node (worker_threads) or a browser (Web Worker). */
@@ -46,11 +46,17 @@ export class DeviceLink {
     { resolve(data: ArrayBuffer): void; reject(e: Error): void }
   >();
 
+  /** The adapter's name, as the host reported it. */
+  readonly adapter: string;
+  /** The device's limits, as the host reported them. */
+  readonly limits: DeviceLimits;
+
   constructor(
     private readonly worker: HostWorker,
-    /** The adapter's name, as the host reported it. */
-    readonly adapter: string,
+    info: DeviceInfo,
   ) {
+    this.adapter = info.adapter;
+    this.limits = info.limits;
     worker.onMessage((m) => {
       if (m.type === 'done') {
         this.batchesInFlight--;
@@ -74,8 +80,8 @@ export class DeviceLink {
   static connectSync(worker: HostWorker, options: string[]): DeviceLink {
     const reply = new SharedArrayBuffer(REPLY_HEADER_BYTES + 4096);
     worker.post({ type: 'init', reply, options }, []);
-    const adapter = awaitReply(reply, INIT_TIMEOUT_MS, 'starting the WebGPU device');
-    return new DeviceLink(worker, new TextDecoder().decode(adapter));
+    const info = awaitReply(reply, INIT_TIMEOUT_MS, 'starting the WebGPU device');
+    return new DeviceLink(worker, JSON.parse(new TextDecoder().decode(info)) as DeviceInfo);
   }
 
   /** Starts a host on `worker` and waits for its device without blocking (browsers). */
@@ -88,7 +94,7 @@ export class DeviceLink {
     if (m.type !== 'ready')
       throw new Error('webgpu: unexpected first message from the device host');
     if (m.error !== undefined) throw new Error(m.error);
-    return new DeviceLink(worker, m.adapter);
+    return new DeviceLink(worker, m.info);
   }
 
   /** Queues a command; the queue goes out at the end of the current task or when it is long. */
@@ -124,8 +130,8 @@ export class DeviceLink {
     return out;
   }
 
-  /** Reads `bytes` bytes of a buffer, blocking until the GPU has produced them. */
-  readSync(id: BufferId, bytes: number): ArrayBuffer {
+  /** Reads `bytes` bytes at byte `offset` of a buffer, blocking until the GPU has produced them. */
+  readSync(id: BufferId, offset: number, bytes: number): ArrayBuffer {
     const why = blockingUnavailable();
     if (why !== null) {
       throw new Error(
@@ -134,19 +140,19 @@ export class DeviceLink {
     }
     const reply = new SharedArrayBuffer(REPLY_HEADER_BYTES + Math.max(bytes, 1024));
     const { commands, transfer } = this.take();
-    this.worker.post({ type: 'read', commands, id, bytes, reply, token: 0 }, transfer);
+    this.worker.post({ type: 'read', commands, id, offset, bytes, reply, token: 0 }, transfer);
     return awaitReply(reply, READ_TIMEOUT_MS, 'reading from the GPU');
   }
 
-  /** Reads `bytes` bytes of a buffer without blocking. */
-  readAsync(id: BufferId, bytes: number): Promise<ArrayBuffer> {
+  /** Reads `bytes` bytes at byte `offset` of a buffer without blocking. */
+  readAsync(id: BufferId, offset: number, bytes: number): Promise<ArrayBuffer> {
     const token = this.nextToken++;
     const { commands, transfer } = this.take();
     const done = new Promise<ArrayBuffer>((resolve, reject) =>
       this.waiting.set(token, { resolve, reject }),
     );
     this.worker.hold(true);
-    this.worker.post({ type: 'read', commands, id, bytes, reply: null, token }, transfer);
+    this.worker.post({ type: 'read', commands, id, offset, bytes, reply: null, token }, transfer);
     return done;
   }
 

@@ -17,6 +17,7 @@ import {
   tensor,
   webgpuBackend,
 } from '../../index.js';
+import { lowerLimits, requestedLimits } from './device.js';
 
 afterEach(() => {
   setBackend('webgpu');
@@ -55,6 +56,14 @@ describe('the WebGPU backend', () => {
       [30, 40],
     ]);
     expect(await x.sum().itemAsync()).toBe(100);
+  });
+
+  it('an async read that a later kernel write overtakes does not make the stale values current', async () => {
+    const x = tensor([1, 2, 3]).mul(2);
+    const pending = x.dataAsync();
+    x.add_(10); // queued after the read: the GPU copy is newer than what the read returns
+    await pending;
+    expect(x.toArray()).toEqual([12, 14, 16]);
   });
 
   it('synchronize() waits for queued kernels; synchronizeAsync() too', async () => {
@@ -96,5 +105,96 @@ describe('the WebGPU backend', () => {
       message = String((e as { stderr?: string }).stderr);
     }
     expect(message).toMatch(/no WebGPU adapter was found .*looked for/);
+  });
+});
+
+describe('big tensors and the device limits', () => {
+  it('reports the limits it keeps to', () => {
+    const limits = webgpuBackend.limits!;
+    expect(limits.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 2 ** 20);
+    expect(limits.maxBufferSize).toBeGreaterThanOrEqual(limits.maxStorageBufferBindingSize);
+  });
+
+  it('GD_WEBGPU_LIMITS lowers them (never raises them), and a malformed one is refused', () => {
+    const device = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27 };
+    expect(lowerLimits(device, { maxStorageBufferBindingSize: 65536 })).toEqual({
+      maxBufferSize: 2 ** 30,
+      maxStorageBufferBindingSize: 65536,
+    });
+    expect(lowerLimits(device, { maxStorageBufferBindingSize: 2 ** 31 })).toEqual(device);
+    // the binding limit follows a lowered buffer limit
+    expect(lowerLimits(device, { maxBufferSize: 4096 })).toEqual({
+      maxBufferSize: 4096,
+      maxStorageBufferBindingSize: 4096,
+    });
+    const saved = process.env.GD_WEBGPU_LIMITS;
+    try {
+      process.env.GD_WEBGPU_LIMITS = 'maxBufferSize=4096, maxStorageBufferBindingSize=1024';
+      expect(requestedLimits()).toEqual({ maxBufferSize: 4096, maxStorageBufferBindingSize: 1024 });
+      process.env.GD_WEBGPU_LIMITS = 'maxBufferBytes=4096';
+      expect(() => requestedLimits()).toThrow(/'maxBufferBytes=4096' is not maxBufferSize=/);
+      process.env.GD_WEBGPU_LIMITS = 'maxBufferSize=lots';
+      expect(() => requestedLimits()).toThrow(/GD_WEBGPU_LIMITS/);
+    } finally {
+      if (saved === undefined) delete process.env.GD_WEBGPU_LIMITS;
+      else process.env.GD_WEBGPU_LIMITS = saved;
+    }
+  });
+
+  // A device with a 64 KiB binding limit (a simulated small GPU; real limits are 128 MiB and
+  // up): transfers go in 16 KiB chunks (a quarter of it), 4096 float32 elements each.
+  it('under a small simulated limit: uploads and reads in chunks, and a clear error past it', () => {
+    const index = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+    // A CommonJS script (as the test above): a worker started under --input-type=module
+    // inherits that flag.
+    const script = `import(${JSON.stringify(index)}).then(async (t) => {
+      t.setBackend('webgpu');
+      const n = 3 * 4096 + 7; // three chunks and a bit
+      const host = Float32Array.from({ length: n }, (_, i) => i - 5000);
+      const x = t.fromTypedArray(host, [n]);
+      const doubled = x.mul(2);
+      const positive = x.gt(0); // bool: one u32 per element on the device
+      const counts = t.arange(n, { dtype: 'int32' }).add(t.tensor(1, { dtype: 'int32' }));
+      const out = {
+        limits: t.webgpuBackend.limits,
+        sync: Array.from(doubled.data),
+        async: Array.from(await x.add(1).dataAsync()),
+        positive: positive.sum().item(),
+        counts: Array.from(counts.neg().data).slice(-3),
+        tooBig: '',
+      };
+      try {
+        t.zeros([16385]).add(1).data; // 65540 bytes: 4 past the limit
+      } catch (e) {
+        out.tooBig = e.message;
+      }
+      console.log(JSON.stringify(out));
+      process.exit(0);
+    });`;
+    const stdout = execFileSync(process.execPath, ['-e', script], {
+      env: {
+        ...process.env,
+        GD_BACKEND: '',
+        GD_WEBGPU_LIMITS: 'maxStorageBufferBindingSize=65536',
+      },
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      limits: { maxStorageBufferBindingSize: number };
+      sync: number[];
+      async: number[];
+      positive: number;
+      counts: number[];
+      tooBig: string;
+    };
+    const n = 3 * 4096 + 7;
+    expect(r.limits.maxStorageBufferBindingSize).toBe(65536);
+    expect(r.sync).toEqual(Array.from({ length: n }, (_, i) => 2 * (i - 5000)));
+    expect(r.async).toEqual(Array.from({ length: n }, (_, i) => i - 5000 + 1));
+    expect(r.positive).toBe(n - 5001);
+    expect(r.counts).toEqual([-(n - 2), -(n - 1), -n]);
+    expect(r.tooBig).toMatch(
+      /the binary kernel would bind a float32 tensor storage of 16385 elements = 65540 bytes .*more than the maxStorageBufferBindingSize .*65536 bytes \(0\.1 MiB\); split it/,
+    );
   });
 });

@@ -4,8 +4,9 @@
 // dtypes and refusals; argument checking from the typed parameters; each fast backend's
 // compiled op table against the registry. The tensor suite runs once per backend, so this file
 // checks every backend.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import binaryJson from '../../../fixtures/binary.json' with { type: 'json' };
+import unaryJson from '../../../fixtures/unary.json' with { type: 'json' };
 import type { BinaryOp, DType, GeneratedUnaryOp, NDArray, UnaryOp } from '../../index.js';
 import {
   BINARY_REGISTRY,
@@ -55,10 +56,9 @@ interface BinaryFixture {
   ops: Record<string, { intB: number[]; cases: BinaryCase[] }>;
 }
 
-const read = <T>(file: string): T =>
-  JSON.parse(readFileSync(new URL(`../../../fixtures/${file}`, import.meta.url), 'utf8')) as T;
-const unary = read<UnaryFixture>('unary.json');
-const binary = read<BinaryFixture>('binary.json');
+// JSON modules (not a file read), so a bundle for the browser carries them.
+const unary = unaryJson as unknown as UnaryFixture;
+const binary = binaryJson as unknown as BinaryFixture;
 const decode = (v: Encoded): number => (v === '-0' ? -0 : Number(v));
 const decodeParams = (p: Record<string, Encoded>): Record<string, number> =>
   Object.fromEntries(Object.entries(p).map(([k, v]) => [k, decode(v)]));
