@@ -165,17 +165,28 @@ static inline void kernel(int kc, const float* __restrict ap, const float* __res
 }
 
 // The single-threaded blocked GEMM over one rectangle of C.
+// Blocks of at most `most` that split `size` evenly (784 = 4 x 196, not 3 x 256 + 16: a thin
+// last block costs a full pass over C for little work), rounded up to a multiple of `unit`.
+static int even_block(int size, int most, int unit) {
+  const int blocks = (size + most - 1) / most;
+  const int even = (size + blocks - 1) / blocks;
+  return std::min(most, (even + unit - 1) / unit * unit);
+}
+
 static void gemm_block(int m, int n, int k, const float* a, long ars, long acs, const float* b,
                        long brs, long bcs, float* c, long ldc, long ccs, bool accumulate) {
   Scratch& s = get_scratch();
+  // The K blocks depend on k alone, so every split of C across threads sums in the same order.
+  const int kcb = even_block(k, KC, 4);
+  const int mcb = even_block(m, MC, MR);
   for (int jc = 0; jc < n; jc += NC) {
     const int nc = std::min(NC, n - jc);
-    for (int pc = 0; pc < k; pc += KC) {
-      const int kc = std::min(KC, k - pc);
+    for (int pc = 0; pc < k; pc += kcb) {
+      const int kc = std::min(kcb, k - pc);
       pack_b(b + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, s.b);
       const bool acc = accumulate || pc > 0;
-      for (int ic = 0; ic < m; ic += MC) {
-        const int mc = std::min(MC, m - ic);
+      for (int ic = 0; ic < m; ic += mcb) {
+        const int mc = std::min(mcb, m - ic);
         pack_a(a + (long)ic * ars + (long)pc * acs, ars, acs, mc, kc, s.a);
         for (int jr = 0; jr < nc; jr += NR) {
           const int cols = std::min(NR, nc - jr);
@@ -349,6 +360,40 @@ static void gemm_dot(int m, int n, int k, const float* a, long ars, const float*
   }
 }
 
+// One row times B with B's columns split across the pool when B is large (a batch-1 layer
+// reads all of its weights once: two cores read them twice as fast). Each column's sum is the
+// same whatever the split.
+static void gemv_split(int n, int k, const float* a, long acs, const float* b, long brs, long bcs,
+                       float* c, bool accumulate, bool threaded) {
+  Pool& p = pool();
+  const int threads = p.threads();
+  if (!threaded || threads == 1 || (double)n * k < (1 << 18) || n < 128) {
+    gemv(n, k, a, acs, b, brs, bcs, c, accumulate);
+    return;
+  }
+  struct Job {
+    int n, k;
+    const float* a;
+    long acs;
+    const float* b;
+    long brs, bcs;
+    float* c;
+    bool accumulate;
+    int chunk;
+  } j{n, k, a, acs, b, brs, bcs, c, accumulate, 0};
+  const int per = (n + threads - 1) / threads;
+  j.chunk = (per + 63) / 64 * 64;
+  p.run(
+      (n + j.chunk - 1) / j.chunk,
+      [](void* ctx, int t) {
+        const Job& x = *static_cast<const Job*>(ctx);
+        const int j0 = t * x.chunk;
+        const int nn = std::min(x.chunk, x.n - j0);
+        gemv(nn, x.k, x.a, x.acs, x.b + (long)j0 * x.bcs, x.brs, x.bcs, x.c + j0, x.accumulate);
+      },
+      &j);
+}
+
 // C (row stride ldc, column stride ccs) = A x B, threaded when large.
 static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs, const float* b,
                          long brs, long bcs, float* c, long ldc, long ccs, bool accumulate,
@@ -395,7 +440,7 @@ static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, c
     return;
   }
   if (m == 1 && (bcs == 1 || brs == 1)) {
-    gemv(n, k, a, acs, b, brs, bcs, c, accumulate);
+    gemv_split(n, k, a, acs, b, brs, bcs, c, accumulate, threaded);
     return;
   }
   // Few columns, or few rows (batch-1 to batch-8 inference through x @ W.t()): dot products

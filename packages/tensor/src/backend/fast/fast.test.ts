@@ -542,6 +542,23 @@ describe.each(fast.filter((b) => b.maxPool2dBackward).map((b) => [b.name, b] as 
 );
 
 describe.runIf(nativeBackend !== null)('native threads', () => {
+  it('give the same one-row product bits for any thread count (B split by columns)', () => {
+    const before = nativeThreads();
+    try {
+      const run = (threads: number, tb: boolean): Float32Array => {
+        nativeThreads(threads);
+        return matmulBoth(nativeBackend!, 1, 784, 512, false, tb).got;
+      };
+      for (const tb of [false, true]) {
+        const one = run(1, tb);
+        expect(run(2, tb)).toEqual(one);
+        expect(run(3, tb)).toEqual(one);
+      }
+    } finally {
+      nativeThreads(before);
+    }
+  });
+
   it('give the same convolution weight gradient bits for any thread count', () => {
     const before = nativeThreads();
     const g = { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] } as const;
