@@ -67,7 +67,7 @@ struct Geometry {
   long kh, kw, sh, sw, ph, pw, dh, dw;
 };
 
-// Convolution (float32, one group) without a column matrix: per image, im2col into a
+// Convolution (float32, one group) without a column matrix: per group of images, im2col into a
 // per-thread buffer and a GEMM. conv2d: x [N, C, H, W] (a view), w [O, C*kh*kw] and bias [O]
 // (or null) contiguous, into contiguous out [N, O, oh*ow]. Its input gradient from contiguous
 // grad [N, O, oh*ow] into contiguous out [N, C, H, W] (written, not accumulated); its weight

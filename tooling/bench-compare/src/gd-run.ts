@@ -71,6 +71,7 @@ function info(): Record<string, string | number> {
   const b = getBackend().name;
   const threads = b === 'native' ? nativeThreads() : b === 'wasm' ? wasmThreads() : 1;
   const i: Record<string, string | number> = { backend: b, threads, node: process.version };
+  if (process.execArgv.length) i.nodeFlags = process.execArgv.join(' ');
   if (b === 'native') i.simd = nativeSimd() ?? '';
   if (b === 'webgpu') i.adapter = webgpuBackend.adapter ?? 'unknown adapter';
   return i;

@@ -42,6 +42,17 @@ function torchMissing(): string | null {
   return r.status === 0 ? null : 'python3-torch is not installed';
 }
 
+/**
+ * The Node flags gd's runs start with, as `pnpm main` and `pnpm train` start gd-train: tensors
+ * are typed arrays whose memory V8 counts against a small initial old generation, so a training
+ * loop would run a full GC every few steps (a quarter of a deep-MLP epoch); a larger initial
+ * old space lets short-lived activations die in cheap collections. Peak RSS stays below
+ * PyTorch's (bench/results). GD_NODE_FLAGS overrides them ('' for Node's defaults).
+ */
+export const GD_NODE_FLAGS = (process.env.GD_NODE_FLAGS ?? '--initial-old-space-size=256')
+  .split(' ')
+  .filter(Boolean);
+
 /** gd on the given backend (or the default one). */
 export function gd(backend?: string): Framework {
   return {
@@ -50,7 +61,7 @@ export function gd(backend?: string): Framework {
     missing: null,
     command: (w, e) => ({
       file: process.execPath,
-      args: [join(packageDir, 'dist', 'gd-run.js'), w, String(e)],
+      args: [...GD_NODE_FLAGS, join(packageDir, 'dist', 'gd-run.js'), w, String(e)],
     }),
   };
 }
