@@ -14,31 +14,35 @@ namespace gd {
 
 namespace {
 
-// Runs body(p0, p1) over the planes [0, planes), in chunks across the pool when the work is
-// large enough to pay for the hand-off.
+// Runs body(i0, i1) over [0, count) in chunks across the pool (about four per thread), or in
+// one call on this thread when the work is too small to pay for the hand-off.
 template <class Body>
-void for_planes(long planes, long work_per_plane, Body& body) {
+void for_chunks(long count, bool worth_splitting, Body& body) {
   Pool& p = pool();
-  const long total = planes * std::max(work_per_plane, 1L);
-  if (p.threads() == 1 || total < (1 << 15) || planes < 2) {
-    body(0, planes);
+  if (p.threads() == 1 || !worth_splitting || count < 2) {
+    body(0, count);
     return;
   }
   struct Ctx {
     Body* body;
-    long planes, chunk;
-  } ctx{&body, planes, 0};
-  const long tasks = std::min<long>(planes, p.threads() * 4);
-  ctx.chunk = (planes + tasks - 1) / tasks;
-  const int ntasks = (int)((planes + ctx.chunk - 1) / ctx.chunk);
+    long count, chunk;
+  } ctx{&body, count, 0};
+  const long tasks = std::min<long>(count, p.threads() * 4);
+  ctx.chunk = (count + tasks - 1) / tasks;
   p.run(
-      ntasks,
+      (int)((count + ctx.chunk - 1) / ctx.chunk),
       [](void* c, int t) {
         Ctx& x = *static_cast<Ctx*>(c);
         const long s = t * x.chunk;
-        (*x.body)(s, std::min(x.planes, s + x.chunk));
+        (*x.body)(s, std::min(x.count, s + x.chunk));
       },
       &ctx);
+}
+
+// Runs body(p0, p1) over the planes [0, planes), split when there are enough elements.
+template <class Body>
+void for_planes(long planes, long work_per_plane, Body& body) {
+  for_chunks(planes, planes * std::max(work_per_plane, 1L) >= (1 << 15), body);
 }
 
 template <class T>
@@ -411,25 +415,10 @@ float* conv_scratch(long n) {
 // Runs body(i) for each of `count` independent items, spread over the pool in fixed chunks.
 template <class Body>
 void for_items(long count, double flops_per_item, Body& body) {
-  Pool& p = pool();
-  if (p.threads() == 1 || count < 2 || flops_per_item * count < 2e6) {
-    for (long i = 0; i < count; i++) body(i);
-    return;
-  }
-  struct Ctx {
-    Body* body;
-    long count, per;
-  } ctx{&body, count, 0};
-  const long tasks = std::min<long>(count, p.threads() * 4);
-  ctx.per = (count + tasks - 1) / tasks;
-  p.run(
-      (int)((count + ctx.per - 1) / ctx.per),
-      [](void* c, int t) {
-        Ctx& x = *static_cast<Ctx*>(c);
-        const long end = std::min(x.count, (t + 1) * x.per);
-        for (long i = t * x.per; i < end; i++) (*x.body)(i);
-      },
-      &ctx);
+  auto range = [&](long i0, long i1) {
+    for (long i = i0; i < i1; i++) body(i);
+  };
+  for_chunks(count, flops_per_item * count >= 2e6, range);
 }
 
 // Images per partial sum of the weight gradient: fixed, so the order of additions (and the
