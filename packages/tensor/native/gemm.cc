@@ -394,6 +394,31 @@ static void gemv_split(int n, int k, const float* a, long acs, const float* b, l
       &j);
 }
 
+// A tiny product (attention's 16x16 heads: m, k <= 64, n <= 2*VL): B copied once into a
+// zero-padded row-major block on the stack, then each row of C accumulated in one or two
+// vectors, multiply-adds in k order as the packed kernel does them (the same bits).
+static void gemm_tiny(int m, int n, int k, const float* a, long ars, long acs, const float* b,
+                      long brs, long bcs, float* c, long ldc, bool accumulate) {
+  alignas(64) float bt[64 * 2 * VL];
+  const int w = n > VL ? 2 * VL : VL;
+  for (int p = 0; p < k; p++)
+    for (int j = 0; j < w; j++) bt[p * w + j] = j < n ? b[(long)p * brs + (long)j * bcs] : 0.0f;
+  for (int i = 0; i < m; i++) {
+    vf s0 = {}, s1 = {};
+    const float* ai = a + (long)i * ars;
+    for (int p = 0; p < k; p++) {
+      const float av = ai[(long)p * acs];
+      s0 += av * *(const vf*)(bt + p * w);
+      if (w > VL) s1 += av * *(const vf*)(bt + p * w + VL);
+    }
+    float* ci = c + (long)i * ldc;
+    for (int j = 0; j < n; j++) {
+      const float v = j < VL ? s0[j] : s1[j - VL];
+      ci[j] = accumulate ? ci[j] + v : v;
+    }
+  }
+}
+
 // C (row stride ldc, column stride ccs) = A x B, threaded when large.
 static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs, const float* b,
                          long brs, long bcs, float* c, long ldc, long ccs, bool accumulate,
@@ -441,6 +466,10 @@ static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, c
   }
   if (m == 1 && (bcs == 1 || brs == 1)) {
     gemv_split(n, k, a, acs, b, brs, bcs, c, accumulate, threaded);
+    return;
+  }
+  if (m <= 64 && k <= 64 && n <= 2 * VL) {
+    gemm_tiny(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
     return;
   }
   // Few columns, or few rows (batch-1 to batch-8 inference through x @ W.t()): dot products
