@@ -239,6 +239,17 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     expect(got).toEqual(want);
   });
 
+  it("copies attention's head-splitting permute exactly", () => {
+    const x = randomF32(32 * 16 * 64, 16);
+    // [batch, seq, heads, headDim] read from [batch, heads, seq, headDim] storage.
+    const src = view(x, [32, 16, 4, 16], [1024, 16, 256, 1]);
+    const got = new Float32Array(32 * 16 * 64);
+    const want = new Float32Array(32 * 16 * 64);
+    backend.copy(src, view(got, [32, 16, 4, 16]));
+    referenceBackend.copy(src, view(want, [32, 16, 4, 16]));
+    expect(got).toEqual(want);
+  });
+
   it('where with a broadcast condition', () => {
     const c = Uint8Array.from({ length: 64 }, (_, i) => i % 3 && 1);
     const a = randomF32(100 * 64, 16);
