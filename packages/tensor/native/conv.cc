@@ -212,19 +212,6 @@ void max_pool_backward_t(const View4& grad, const View4& idx, const View4& out) 
   for_planes(out.n[0] * c, oh * ow, body);
 }
 
-// Every index of a [N, C, oh, ow] view in [0, size).
-bool plane_indices_in_range(const View4& idx, long size) {
-  const int32_t* id = (const int32_t*)idx.data + idx.off;
-  for (long a = 0; a < idx.n[0]; a++)
-    for (long b = 0; b < idx.n[1]; b++)
-      for (long y = 0; y < idx.n[2]; y++)
-        for (long x = 0; x < idx.n[3]; x++) {
-          const long k = id[a * idx.s[0] + b * idx.s[1] + y * idx.s[2] + x * idx.s[3]];
-          if (k < 0 || k >= size) return false;
-        }
-  return true;
-}
-
 // PyTorch's window bounds and divisor for average pooling.
 inline void avg_window(long o, long stride, long pad, long k, long size, long& start, long& end,
                        long& padded) {
@@ -332,10 +319,21 @@ bool indices_in_range(long n0, long n1, const int32_t* id, const View2& index, l
   return true;
 }
 
+// Every index of a [N, C, oh, ow] view in [0, size), plane by plane.
+bool plane_indices_in_range(const View4& idx, long size) {
+  const int32_t* id = (const int32_t*)idx.data + idx.off;
+  const View2 plane{idx.data, idx.dt, 0, idx.s[2], idx.s[3]};
+  for (long a = 0; a < idx.n[0]; a++)
+    for (long b = 0; b < idx.n[1]; b++)
+      if (!indices_in_range(idx.n[2], idx.n[3], id + a * idx.s[0] + b * idx.s[1], plane, size))
+        return false;
+  return true;
+}
 
-// ---- fused convolution (float32, one group): per image, im2col into a per-thread buffer and
-// a GEMM on it, so the [N, C*kh*kw, L] column matrix never exists. Each image's arithmetic is
-// the same as the composition's (im2col + the same GEMM + col2im), whatever thread runs it.
+// ---- fused convolution (float32, one group): per image (or four side by side), im2col into a
+// per-thread buffer and a GEMM on it, so the [N, C*kh*kw, L] column matrix never exists. Each
+// image's arithmetic is the same as the composition's (im2col + the same GEMM + col2im),
+// whatever thread runs it.
 
 // Columns [C*kh*kw, L] of image b of x, into buf (row stride ldb).
 void im2col_image(const View4& x, const Geometry& g, long b, long oh, long ow, float* buf,
