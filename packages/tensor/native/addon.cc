@@ -101,7 +101,8 @@ napi_value Simd(napi_env env, napi_callback_info) {
   return r;
 }
 
-// P: m n k ao ars acs bo brs bcs oo ldc accumulate | batches, batch strides of a, b, out
+// P: m n k ao ars acs bo brs bcs oo ldc accumulate | outer batches, their strides in a, b, out |
+// inner batches, their strides
 napi_value Gemm(napi_env env, napi_callback_info info) {
   void* d[3];
   int t[3];
@@ -110,12 +111,14 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   const float* a = static_cast<const float*>(d[0]) + (long)P[gd::SLOT_GEMM_A];
   const float* b = static_cast<const float*>(d[1]) + (long)P[gd::SLOT_GEMM_B];
   float* c = static_cast<float*>(d[2]) + (long)P[gd::SLOT_GEMM_OUT];
-  gd::sgemm_batched((int)P[gd::SLOT_GEMM_BATCHES], (int)P[gd::SLOT_GEMM_M], (int)P[gd::SLOT_GEMM_N],
-                    (int)P[gd::SLOT_GEMM_K], a, (long)P[gd::SLOT_GEMM_A + 1],
-                    (long)P[gd::SLOT_GEMM_A + 2], (long)P[gd::SLOT_GEMM_BATCH_A], b,
-                    (long)P[gd::SLOT_GEMM_B + 1], (long)P[gd::SLOT_GEMM_B + 2],
-                    (long)P[gd::SLOT_GEMM_BATCH_B], c, (long)P[gd::SLOT_GEMM_LDC],
-                    (long)P[gd::SLOT_GEMM_BATCH_OUT], P[gd::SLOT_GEMM_ACCUMULATE] != 0);
+  const gd::BatchNest nest{(int)P[gd::SLOT_GEMM_BATCHES],       (int)P[gd::SLOT_GEMM_INNER_BATCHES],
+                           (long)P[gd::SLOT_GEMM_BATCH_A],      (long)P[gd::SLOT_GEMM_INNER_BATCH_A],
+                           (long)P[gd::SLOT_GEMM_BATCH_B],      (long)P[gd::SLOT_GEMM_INNER_BATCH_B],
+                           (long)P[gd::SLOT_GEMM_BATCH_OUT],    (long)P[gd::SLOT_GEMM_INNER_BATCH_OUT]};
+  gd::sgemm_batched(nest, (int)P[gd::SLOT_GEMM_M], (int)P[gd::SLOT_GEMM_N], (int)P[gd::SLOT_GEMM_K],
+                    a, (long)P[gd::SLOT_GEMM_A + 1], (long)P[gd::SLOT_GEMM_A + 2], b,
+                    (long)P[gd::SLOT_GEMM_B + 1], (long)P[gd::SLOT_GEMM_B + 2], c,
+                    (long)P[gd::SLOT_GEMM_LDC], P[gd::SLOT_GEMM_ACCUMULATE] != 0);
   return boolean(env, true);
 }
 

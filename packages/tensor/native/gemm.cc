@@ -499,34 +499,42 @@ void sgemm_serial(int m, int n, int k, const float* a, long ars, long acs, const
 
 namespace {
 struct BatchJob {
+  const BatchNest* nest;
   int m, n, k;
   const float* a;
-  long ars, acs, abs;
+  long ars, acs;
   const float* b;
-  long brs, bcs, bbs;
+  long brs, bcs;
   float* c;
-  long ldc, cbs;
+  long ldc;
   bool accumulate;
-  int per;  // batches per task
+  int per;  // products per task
   int batches;
 };
+
+// The t-th product of the nest, on the calling thread.
+void batch_product(const BatchJob& x, int t, bool may_split) {
+  const BatchNest& q = *x.nest;
+  const long i = t / q.inner, j = t % q.inner;
+  sgemm_one(x.m, x.n, x.k, x.a + i * q.a_outer + j * q.a_inner, x.ars, x.acs,
+            x.b + i * q.b_outer + j * q.b_inner, x.brs, x.bcs, x.c + i * q.c_outer + j * q.c_inner,
+            x.ldc, x.accumulate, may_split);
+}
 }  // namespace
 
-// Many small products (a convolution's per-image GEMMs): whole products split across the pool,
-// each on one thread, so no product pays for a hand-off. Each product's arithmetic is the
-// same as sgemm's, whatever thread runs it.
-void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, long acs, long abs,
-                   const float* b, long brs, long bcs, long bbs, float* c, long ldc, long cbs,
-                   bool accumulate) {
+// Many small products (a convolution's per-image GEMMs, attention's per-head ones): whole
+// products split across the pool, each on one thread, so no product pays for a hand-off. Each
+// product's arithmetic is the same as sgemm's, whatever thread runs it.
+void sgemm_batched(const BatchNest& nest, int m, int n, int k, const float* a, long ars, long acs,
+                   const float* b, long brs, long bcs, float* c, long ldc, bool accumulate) {
   Pool& p = pool();
+  const int batches = nest.outer * nest.inner;
+  BatchJob j{&nest, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, 0, batches};
   const double flops = 2.0 * m * n * k;
   if (p.threads() == 1 || batches < 2 || flops >= 4e6) {
-    for (int t = 0; t < batches; t++)
-      sgemm_one(m, n, k, a + t * abs, ars, acs, b + t * bbs, brs, bcs, c + t * cbs, ldc,
-                accumulate, true);
+    for (int t = 0; t < batches; t++) batch_product(j, t, true);
     return;
   }
-  BatchJob j{m, n, k, a, ars, acs, abs, b, brs, bcs, bbs, c, ldc, cbs, accumulate, 0, batches};
   const int tasks = std::min(batches, p.threads() * 4);
   j.per = (batches + tasks - 1) / tasks;
   p.run(
@@ -534,9 +542,7 @@ void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, l
       [](void* ctx, int task) {
         const BatchJob& x = *static_cast<const BatchJob*>(ctx);
         const int end = std::min(x.batches, (task + 1) * x.per);
-        for (int t = task * x.per; t < end; t++)
-          sgemm_one(x.m, x.n, x.k, x.a + t * x.abs, x.ars, x.acs, x.b + t * x.bbs, x.brs, x.bcs,
-                    x.c + t * x.cbs, x.ldc, x.accumulate, false);
+        for (int t = task * x.per; t < end; t++) batch_product(x, t, false);
       },
       &j);
 }

@@ -15,10 +15,16 @@ void sgemm(int m, int n, int k, const float* a, long ars, long acs, const float*
 // The same product on the calling thread only (for kernels that split work themselves).
 void sgemm_serial(int m, int n, int k, const float* a, long ars, long acs, const float* b,
                   long brs, long bcs, float* c, long ldc, bool accumulate);
-// `batches` products, the t-th at a + t*abs, b + t*bbs, c + t*cbs.
-void sgemm_batched(int batches, int m, int n, int k, const float* a, long ars, long acs, long abs,
-                   const float* b, long brs, long bcs, long bbs, float* c, long ldc, long cbs,
-                   bool accumulate);
+// Where the products of a batched GEMM sit: `outer` x `inner` of them, product (i, j) at
+// a + i*a_outer + j*a_inner (and the same for b and c). Two levels, so the per-head products of
+// attention ([batch, heads] over a [batch, seq, heads, dim] tensor) need no copy.
+struct BatchNest {
+  int outer, inner;
+  long a_outer, a_inner, b_outer, b_inner, c_outer, c_inner;
+};
+// The nest's outer*inner products, each C[m, n] = A[m, k] x B[k, n] (+ C when accumulate).
+void sgemm_batched(const BatchNest& nest, int m, int n, int k, const float* a, long ars, long acs,
+                   const float* b, long brs, long bcs, float* c, long ldc, bool accumulate);
 
 }  // namespace gd
 

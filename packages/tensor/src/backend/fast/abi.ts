@@ -27,11 +27,18 @@ export const SLOT = {
   gemmOut: 9,
   gemmLdc: 10,
   gemmAccumulate: 11,
-  /** Batched GEMM (kernels that set `batchedGemm`): the count and a, b, out's batch strides. */
+  /**
+   * Batched GEMM (kernels that set `batchedGemm`): the products as an outer x inner nest, each
+   * level's count and a, b, out's strides (inner count 1 for a single level).
+   */
   gemmBatches: 12,
   gemmBatchA: 13,
   gemmBatchB: 14,
   gemmBatchOut: 15,
+  gemmInnerBatches: 16,
+  gemmInnerBatchA: 17,
+  gemmInnerBatchB: 18,
+  gemmInnerBatchOut: 19,
   /**
    * Convolution and pooling: 4-d views of 9 slots (sizes n c h w, strides, offset) for the
    * input, the output (or im2col's columns, 3-d) and max pooling's indices, then the geometry

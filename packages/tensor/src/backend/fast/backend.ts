@@ -417,32 +417,27 @@ export function createFastBackend(
     P[SLOT.gemmB + 2] = b.strides[nd - 1]!;
     P[SLOT.gemmLdc] = n;
     P[SLOT.gemmAccumulate] = 0;
+    P[SLOT.gemmA] = a.offset;
+    P[SLOT.gemmB] = b.offset;
+    P[SLOT.gemmOut] = out.offset;
     if (m1 !== m) {
-      P[SLOT.gemmA] = a.offset;
-      P[SLOT.gemmB] = b.offset;
-      P[SLOT.gemmOut] = out.offset;
-      P[SLOT.gemmBatches] = 1;
+      gemmBatchNest([], []);
       kernels.gemm(a.data, b.data, out.data);
       return;
     }
-    // Batch dims that walk memory as one go to the kernels in one call, when they take batches.
+    // Batch dims that walk memory as one or two levels (attention's [batch, heads] over a
+    // [batch, seq, heads, dim] tensor) go to the kernels in one call, when they take batches.
     const batchNest = coalesce(batchShape, [
       a.strides.slice(0, nd - 2),
       b.strides.slice(0, nd - 2),
       contiguousStrides(batchShape).map((s) => s * m * n),
     ]);
-    if (kernels.batchedGemm && batchNest.shape.length === 1) {
-      P[SLOT.gemmA] = a.offset;
-      P[SLOT.gemmB] = b.offset;
-      P[SLOT.gemmOut] = out.offset;
-      P[SLOT.gemmBatches] = batchNest.shape[0]!;
-      P[SLOT.gemmBatchA] = batchNest.strides[0]![0]!;
-      P[SLOT.gemmBatchB] = batchNest.strides[1]![0]!;
-      P[SLOT.gemmBatchOut] = batchNest.strides[2]![0]!;
+    if (kernels.batchedGemm && batchNest.shape.length <= 2) {
+      gemmBatchNest(batchNest.shape, batchNest.strides);
       kernels.gemm(a.data, b.data, out.data);
       return;
     }
-    P[SLOT.gemmBatches] = 1;
+    gemmBatchNest([], []);
     const idx = new Array<number>(batchShape.length).fill(0);
     for (let t = 0; t < batches; t++) {
       let aOff = a.offset;
@@ -460,6 +455,24 @@ export function createFastBackend(
         idx[d] = 0;
       }
     }
+  }
+
+  // Writes a batch nest of at most two levels (sizes; strides per level as [a, b, out]) to the
+  // GEMM's batch slots, outer level first; missing levels are one product.
+  function gemmBatchNest(sizes: readonly number[], strides: readonly (readonly number[])[]): void {
+    const level = (i: number, at: readonly number[]): void => {
+      const d = sizes.length - 2 + i;
+      const on = d >= 0;
+      P[at[0]!] = on ? sizes[d]! : 1;
+      for (let j = 0; j < 3; j++) P[at[j + 1]!] = on ? strides[j]![d]! : 0;
+    };
+    level(0, [SLOT.gemmBatches, SLOT.gemmBatchA, SLOT.gemmBatchB, SLOT.gemmBatchOut]);
+    level(1, [
+      SLOT.gemmInnerBatches,
+      SLOT.gemmInnerBatchA,
+      SLOT.gemmInnerBatchB,
+      SLOT.gemmInnerBatchOut,
+    ]);
   }
 
   // Writes a ≤4-d view (sizes, strides, offset) at `at`, padding to 4 dims with size 1.

@@ -111,6 +111,36 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     expect(maxRelDiff(got, want)).toBeLessThan(2e-5);
   });
 
+  // Attention's per-head products: q [batch, heads, seq, dim] and k.t() read in place from
+  // [batch, seq, heads, dim] storage, so the batch dims are two levels that do not coalesce.
+  // With an extra leading dim, the two leading dims merge into one level.
+  it.each([
+    [[6, 4], 'two batch dims'],
+    [[2, 3, 4], 'three batch dims, the leading two merged'],
+  ])('batched matmul over attention heads (%j: %s) matches the reference', (lead) => {
+    const [h, s, d] = [lead.at(-1)!, 9, 16];
+    const outer = lead.slice(0, -1);
+    const rows = outer.reduce((p, q) => p * q, 1) * s * h * d;
+    const headStrides = (): number[] => {
+      const st: number[] = [];
+      let acc = s * h * d;
+      for (let i = outer.length - 1; i >= 0; i--) {
+        st.unshift(acc);
+        acc *= outer[i]!;
+      }
+      return st;
+    };
+    const batch = [...outer, h];
+    const q = view(randomF32(rows, 11), [...batch, s, d], [...headStrides(), d, h * d, 1]);
+    const kt = view(randomF32(rows, 12), [...batch, d, s], [...headStrides(), d, 1, h * d]);
+    const size = batch.reduce((p, x) => p * x, 1) * s * s;
+    const got = new Float32Array(size);
+    const want = new Float32Array(size);
+    backend.matmul(q, kt, view(got, [...batch, s, s]));
+    referenceBackend.matmul(q, kt, view(want, [...batch, s, s]));
+    expect(maxRelDiff(got, want)).toBeLessThan(2e-5);
+  });
+
   const binaries: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
   it.each(binaries)('binary %s with a broadcast row is bit-identical to the reference', (op) => {
     const x = randomF32(300 * 257, 5);

@@ -30,7 +30,7 @@ export interface FastKernels {
   readonly params: Float64Array;
   /** The binary's own op tables: the only source of the codes the dispatcher sends. */
   readonly tables: KernelTables;
-  /** Whether gemm takes a batch (slots `gemmBatches`, `gemmBatchA/B/Out`) in one call. */
+  /** Whether gemm takes a batch nest (slots `gemmBatches`, `gemmInnerBatches` and their strides) in one call. */
   readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;
   /** Adam's update in place (slots `adam*`; maxExpAvgSq a placeholder without amsgrad). */
