@@ -102,7 +102,7 @@ function build(c: Case): AnyModule {
         numLayersStack as number,
         // The final norm follows the layers' bias, as PyTorch's nn.Transformer builds its norms.
         finalNorm
-          ? new LayerNorm(a0, { bias: o.bias as boolean | undefined, dtype: 'float64' })
+          ? new LayerNorm(a0, { bias: c.options.bias as boolean | undefined, dtype: 'float64' })
           : null,
       ),
     TransformerDecoder: () =>
