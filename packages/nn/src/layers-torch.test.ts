@@ -100,7 +100,10 @@ function build(c: Case): AnyModule {
       new TransformerEncoder(
         new TransformerEncoderLayer(a0, a1, o),
         numLayersStack as number,
-        finalNorm ? new LayerNorm(a0, { dtype: 'float64' }) : null,
+        // The final norm follows the layers' bias, as PyTorch's nn.Transformer builds its norms.
+        finalNorm
+          ? new LayerNorm(a0, { bias: c.options.bias as boolean | undefined, dtype: 'float64' })
+          : null,
       ),
     TransformerDecoder: () =>
       new TransformerDecoder(new TransformerDecoderLayer(a0, a1, o), numLayersStack as number),

@@ -28,7 +28,11 @@ export interface TransformerLayerOptions {
   batchFirst?: boolean;
   /** Normalise before each block (pre-norm) instead of after the residual (default false). */
   normFirst?: boolean;
-  /** Biases in the linear layers and LayerNorms (default true). */
+  /**
+   * Biases in the linear layers and LayerNorms (default true). As PyTorch's `bias` (2.1 on),
+   * false leaves out linear1's and linear2's biases, every attention's `in_proj_bias` and
+   * `out_proj.bias`, and the LayerNorms' biases (their weights stay).
+   */
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: DType;
