@@ -122,39 +122,74 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
-// P: op n0 n1 | a(off s0 s1) | b(off s0 s1) | out(off s0 s1) | p
+// Calls `slab(v)` once per 2-d slab of the two loop levels outside the nest (slots
+// SLOT_OUTER_LOOPS: per level a count, then the views' strides), each view's offset stepped.
+// Only the first call can decline (every slab has the same op and dtypes): false then, nothing
+// written.
+template <int N, class F>
+bool outer_loops(gd::View2 (&v)[N], F slab) {
+  const double* level = P + gd::SLOT_OUTER_LOOPS;
+  const long n0 = (long)level[0], n1 = (long)level[5];
+  long base[N];
+  for (int k = 0; k < N; k++) base[k] = v[k].off;
+  for (long i = 0; i < n0; i++)
+    for (long j = 0; j < n1; j++) {
+      for (int k = 0; k < N; k++)
+        v[k].off = base[k] + i * (long)level[1 + k] + j * (long)level[6 + k];
+      if (!slab(v) && i == 0 && j == 0) return false;
+    }
+  return true;
+}
+
+// P: op n0 n1 | a(off s0 s1) | b(off s0 s1) | out(off s0 s1) | p | outer loops
 napi_value Binary(napi_env env, napi_callback_info info) {
   void* d[3];
   int t[3];
   if (!args<3>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::binary((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
-                                 view(d[1], t[1], 1), view(d[2], t[2], 2), P[gd::SLOT_BINARY_P]));
+  const int op = (int)P[gd::SLOT_OP];
+  const long n0 = (long)P[gd::SLOT_N0], n1 = (long)P[gd::SLOT_N1];
+  const double p = P[gd::SLOT_BINARY_P];
+  gd::View2 v[3] = {view(d[0], t[0], 0), view(d[1], t[1], 1), view(d[2], t[2], 2)};
+  return boolean(env, outer_loops(v, [&](gd::View2(&w)[3]) {
+                   return gd::binary(op, n0, n1, w[0], w[1], w[2], p);
+                 }));
 }
 
-// P: op n0 n1 | x | out | p0 p1
+// P: op n0 n1 | x | out | p0 p1 | outer loops
 napi_value Unary(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::unary((int)P[gd::SLOT_OP], (long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0),
-                                view(d[1], t[1], 1), P[gd::SLOT_UNARY_P0], P[gd::SLOT_UNARY_P1]));
+  const int op = (int)P[gd::SLOT_OP];
+  const long n0 = (long)P[gd::SLOT_N0], n1 = (long)P[gd::SLOT_N1];
+  const double p0 = P[gd::SLOT_UNARY_P0], p1 = P[gd::SLOT_UNARY_P1];
+  gd::View2 v[2] = {view(d[0], t[0], 0), view(d[1], t[1], 1)};
+  return boolean(env, outer_loops(v, [&](gd::View2(&w)[2]) {
+                   return gd::unary(op, n0, n1, w[0], w[1], p0, p1);
+                 }));
 }
 
-// P: - n0 n1 | cond | a | b | out
+// P: - n0 n1 | cond | a | b | out | outer loops
 napi_value Where(napi_env env, napi_callback_info info) {
   void* d[4];
   int t[4];
   if (!args<4>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::where((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0), view(d[1], t[1], 1),
-                                view(d[2], t[2], 2), view(d[3], t[3], 3)));
+  const long n0 = (long)P[gd::SLOT_N0], n1 = (long)P[gd::SLOT_N1];
+  gd::View2 v[4] = {view(d[0], t[0], 0), view(d[1], t[1], 1), view(d[2], t[2], 2),
+                    view(d[3], t[3], 3)};
+  return boolean(env, outer_loops(v, [&](gd::View2(&w)[4]) {
+                   return gd::where(n0, n1, w[0], w[1], w[2], w[3]);
+                 }));
 }
 
-// P: - n0 n1 | x | out
+// P: - n0 n1 | x | out | outer loops
 napi_value Copy(napi_env env, napi_callback_info info) {
   void* d[2];
   int t[2];
   if (!args<2>(env, info, d, t)) return boolean(env, false);
-  return boolean(env, gd::copy((long)P[gd::SLOT_N0], (long)P[gd::SLOT_N1], view(d[0], t[0], 0), view(d[1], t[1], 1)));
+  const long n0 = (long)P[gd::SLOT_N0], n1 = (long)P[gd::SLOT_N1];
+  gd::View2 v[2] = {view(d[0], t[0], 0), view(d[1], t[1], 1)};
+  return boolean(env, outer_loops(v, [&](gd::View2(&w)[2]) { return gd::copy(n0, n1, w[0], w[1]); }));
 }
 
 // P: op np nr | x(off ps rs) | out(off os -)

@@ -84,6 +84,11 @@ export const SLOT = {
   sgdFlags: 5,
   /** Bernoulli sampling: p * 2^53, the bound the 53-bit uniform integers are compared with. */
   bernoulliThreshold: 0,
+  /**
+   * Elementwise kernels of binaries that set `outerLoops`: two loop levels outside the 2-d nest,
+   * outermost first, each a count then the four views' strides (count 1 for a level not used).
+   */
+  outerLoops: 36,
 } as const;
 
 /** Slot of view `j`'s offset (its strides follow). */

@@ -101,13 +101,18 @@ function codesOf(table: readonly string[]): Map<string, number> {
   return codes;
 }
 
+/** Views an elementwise kernel reads at most (where's cond, a, b, out). */
+const MAX_VIEWS = 4;
+
 /**
  * Runs `call` over the 2-d slabs of an elementwise loop nest: operand j's (offset, stride0,
- * stride1) go to view slot j, the nest's sizes to n0/n1. Returns false if the kernel declined
- * (it then wrote nothing).
+ * stride1) go to view slot j, the nest's sizes to n0/n1. Kernels that walk `outerLevels` loop
+ * levels themselves get the next dims out in the `outerLoops` slots; dims further out are
+ * walked here, one call each. Returns false if the kernel declined (it then wrote nothing).
  */
 function run2d(
   P: Float64Array,
+  outerLevels: number,
   shape: readonly number[],
   strides: readonly (readonly number[])[],
   offsets: readonly number[],
@@ -117,34 +122,34 @@ function run2d(
   const nest = coalesce(shape, strides);
   const nd = nest.shape.length;
   const k = strides.length;
-  const n1 = nest.shape[nd - 1]!;
-  const n0 = nd >= 2 ? nest.shape[nd - 2]! : 1;
-  P[SLOT.n0] = n0;
-  P[SLOT.n1] = n1;
+  const inKernel = Math.max(0, Math.min(outerLevels, nd - 2));
+  const walked = Math.max(0, nd - 2 - inKernel);
+  P[SLOT.n1] = nest.shape[nd - 1]!;
+  P[SLOT.n0] = nd >= 2 ? nest.shape[nd - 2]! : 1;
   for (let j = 0; j < k; j++) {
     const st = nest.strides[j]!;
     P[viewSlot(j) + 1] = nd >= 2 ? st[nd - 2]! : 0;
     P[viewSlot(j) + 2] = st[nd - 1]!;
   }
-  if (nd <= 2) {
+  for (let level = 0; level < outerLevels; level++) {
+    const at = SLOT.outerLoops + level * (1 + MAX_VIEWS);
+    const d = walked + level - (outerLevels - inKernel);
+    P[at] = d >= walked ? nest.shape[d]! : 1;
+    for (let j = 0; j < MAX_VIEWS; j++) {
+      P[at + 1 + j] = d >= walked && j < k ? nest.strides[j]![d]! : 0;
+    }
+  }
+  if (walked === 0) {
     for (let j = 0; j < k; j++) P[viewSlot(j)] = offsets[j]!;
     return call();
   }
-  // Outer dims walked here, one kernel call per 2-d slab.
-  const outer = nd - 2;
-  const idx = new Array<number>(outer).fill(0);
+  // The dims outside those the kernel walks, one kernel call per slab.
+  const idx = new Array<number>(walked).fill(0);
   const offs = Array.from(offsets);
   for (let first = true; ; first = false) {
     for (let j = 0; j < k; j++) P[viewSlot(j)] = offs[j]!;
-    P[SLOT.n0] = n0;
-    P[SLOT.n1] = n1;
-    for (let j = 0; j < k; j++) {
-      const st = nest.strides[j]!;
-      P[viewSlot(j) + 1] = st[nd - 2]!;
-      P[viewSlot(j) + 2] = st[nd - 1]!;
-    }
     if (!call() && first) return false;
-    let d = outer - 1;
+    let d = walked - 1;
     for (; d >= 0; d--) {
       idx[d]!++;
       for (let j = 0; j < k; j++) offs[j]! += nest.strides[j]![d]!;
@@ -211,6 +216,8 @@ export function createFastBackend(
   const forced = Number(proc?.env?.GD_KERNEL_MIN);
   const minElements = forced >= 0 ? forced : options.minElements;
   const minMatmul = forced >= 0 ? forced : options.minMatmul;
+  // Loop levels outside the 2-d nest that the kernels walk themselves.
+  const outerLevels = kernels.outerLoops ? 2 : 0;
   const unaryCodes = codesOf(kernels.tables.unary);
   const binaryCodes = codesOf(kernels.tables.binary);
 
@@ -229,8 +236,13 @@ export function createFastBackend(
     P[SLOT.op] = code;
     P[SLOT.unaryP0] = p0;
     P[SLOT.unaryP1] = p1;
-    const ok = run2d(P, out.shape, [x.strides, out.strides], [x.offset, out.offset], () =>
-      kernels.unary(x.data, out.data),
+    const ok = run2d(
+      P,
+      outerLevels,
+      out.shape,
+      [x.strides, out.strides],
+      [x.offset, out.offset],
+      () => kernels.unary(x.data, out.data),
     );
     if (!ok) ref.unary(op, x, out, p0, p1);
   }
@@ -260,6 +272,7 @@ export function createFastBackend(
     P[SLOT.binaryP] = p;
     const ok = run2d(
       P,
+      outerLevels,
       out.shape,
       [a.strides, b.strides, out.strides],
       [a.offset, b.offset, out.offset],
@@ -283,6 +296,7 @@ export function createFastBackend(
     P[SLOT.op] = 0;
     const ok = run2d(
       P,
+      outerLevels,
       out.shape,
       [cond.strides, a.strides, b.strides, out.strides],
       [cond.offset, a.offset, b.offset, out.offset],
@@ -305,8 +319,13 @@ export function createFastBackend(
       return;
     }
     P[SLOT.op] = 0;
-    const ok = run2d(P, dst.shape, [src.strides, dst.strides], [src.offset, dst.offset], () =>
-      kernels.copy(src.data, dst.data),
+    const ok = run2d(
+      P,
+      outerLevels,
+      dst.shape,
+      [src.strides, dst.strides],
+      [src.offset, dst.offset],
+      () => kernels.copy(src.data, dst.data),
     );
     if (!ok) ref.copy(src, dst);
   }

@@ -30,6 +30,11 @@ export interface FastKernels {
   readonly params: Float64Array;
   /** The binary's own op tables: the only source of the codes the dispatcher sends. */
   readonly tables: KernelTables;
+  /**
+   * Whether unary, binary, where and copy walk two more loop levels outside the 2-d nest
+   * (slots `outerLoops`), so a 4-d strided loop is one call.
+   */
+  readonly outerLoops?: boolean;
   /** Whether gemm takes a batch nest (slots `gemmBatches`, `gemmInnerBatches` and their strides) in one call. */
   readonly batchedGemm?: boolean;
   gemm(a: Float32Array, b: Float32Array, out: Float32Array): boolean;

@@ -15,7 +15,9 @@ import type { FastKernels } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { PARAMS_LENGTH } from '../fast/abi.js';
 
-interface Addon extends Required<Omit<FastKernels, 'params' | 'tables' | 'batchedGemm'>> {
+interface Addon extends Required<
+  Omit<FastKernels, 'params' | 'tables' | 'batchedGemm' | 'outerLoops'>
+> {
   setParams(params: Float64Array): void;
   tables(): { unary: string; binary: string };
   threads(n?: number): number;
@@ -80,6 +82,7 @@ function createNativeBackend(a: Addon): Backend {
     params,
     tables: { unary: parseTable(tables.unary), binary: parseTable(tables.binary) },
     batchedGemm: true,
+    outerLoops: true,
     gemm: a.gemm,
     binary: a.binary,
     unary: a.unary,
