@@ -335,11 +335,40 @@ bool plane_indices_in_range(const View4& idx, long size) {
 // image's arithmetic is the same as the composition's (im2col + the same GEMM + col2im),
 // whatever thread runs it.
 
+// One tap's row of columns (oh x ow) for a stride-1, undilated window over a contiguous plane
+// [h, w] with ow == w: the row is the plane shifted by (dy, dx), so it is one copy; the rows
+// that hang over the top or bottom and the columns that wrapped around a side are zeroed.
+void shifted_plane(const float* plane, long h, long w, long oh, long dy, long dx, float* r) {
+  const long n = oh * w, off = dy * w + dx;
+  // Output rows whose input row exists, then the flat range whose source lies in the plane.
+  const long y0 = std::min(oh, std::max(0L, -dy)), y1 = std::max(y0, std::min(oh, h - dy));
+  const long lo = std::min(y1 * w, std::max(y0 * w, -off));
+  const long hi = std::max(lo, std::min(y1 * w, h * w - off));
+  std::fill(r, r + lo, 0.0f);
+  std::copy(plane + lo + off, plane + hi + off, r + lo);
+  std::fill(r + hi, r + n, 0.0f);
+  if (dx == 0) return;
+  const long z0 = dx < 0 ? 0 : std::max(0L, w - dx), z1 = dx < 0 ? std::min(w, -dx) : w;
+  for (long oy = y0; oy < y1; oy++) std::fill(r + oy * w + z0, r + oy * w + z1, 0.0f);
+}
+
 // Columns [C*kh*kw, L] of image b of x, into buf (row stride ldb).
 void im2col_image(const View4& x, const Geometry& g, long b, long oh, long ow, float* buf,
                   long ldb) {
   const long c = x.n[1], h = x.n[2], w = x.n[3];
   const float* xd = (const float*)x.data;
+  const bool shifted = g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && ow == w &&
+                       x.s[3] == 1 && x.s[2] == w;
+  if (shifted) {
+    for (long ch = 0; ch < c; ch++) {
+      const float* plane = xd + x.off + b * x.s[0] + ch * x.s[1];
+      for (long ki = 0; ki < g.kh; ki++)
+        for (long kj = 0; kj < g.kw; kj++)
+          shifted_plane(plane, h, w, oh, ki - g.ph, kj - g.pw,
+                        buf + ((ch * g.kh + ki) * g.kw + kj) * ldb);
+    }
+    return;
+  }
   for (long ch = 0; ch < c; ch++) {
     const float* plane = xd + x.off + b * x.s[0] + ch * x.s[1];
     float* o = buf + ch * g.kh * g.kw * ldb;

@@ -458,6 +458,8 @@ describe.each(fast.filter((b) => b.conv2d).map((b) => [b.name, b] as const))(
       p: [number, number],
       d: [number, number],
     ) => ({ kernel: k, stride: s, padding: p, dilation: d }) as const;
+    // Contiguous NCHW images with stride 1 and the output as wide as the input take the
+    // shifted-plane im2col (taps wider than the image included); the rest the general one.
     it.each([
       ['3x3, padding 1 (the CNN)', [9, 3, 14, 12], 8, geometry([3, 3], [1, 1], [1, 1], [1, 1])],
       [
@@ -472,7 +474,21 @@ describe.each(fast.filter((b) => b.conv2d).map((b) => [b.name, b] as const))(
         4,
         geometry([3, 3], [1, 1], [0, 0], [1, 1]),
       ],
-    ] as const)('%s: output and both gradients match the composition', (_, shape, o, g) => {
+      ['contiguous, 3x3, padding 1', [6, 5, 9, 7], 8, geometry([3, 3], [1, 1], [1, 1], [1, 1])],
+      [
+        'contiguous, 5x3, padding (1, 1)',
+        [3, 4, 8, 6],
+        5,
+        geometry([5, 3], [1, 1], [1, 1], [1, 1]),
+      ],
+      [
+        'contiguous, 5x5 taps over a 2x3 image',
+        [2, 3, 2, 3],
+        4,
+        geometry([5, 7], [1, 1], [2, 3], [1, 1]),
+      ],
+      ['contiguous, 1x1', [4, 6, 5, 5], 7, geometry([1, 1], [1, 1], [0, 0], [1, 1])],
+    ] as const)('%s: output and both gradients match the composition', (name, shape, o, g) => {
       const [n, c, h, w] = shape;
       const oh =
         Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (g.kernel[0] - 1) - 1) / g.stride[0]) +
@@ -481,9 +497,12 @@ describe.each(fast.filter((b) => b.conv2d).map((b) => [b.name, b] as const))(
         Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) +
         1;
       const k = c * g.kernel[0] * g.kernel[1];
-      // The image as a channels-last buffer seen through NCHW strides: any layout is taken.
+      // Otherwise the image as a channels-last buffer seen through NCHW strides: any layout is
+      // taken.
       const xData = randomF32(n * c * h * w, 40);
-      const x = view(xData, [n, c, h, w], [h * w * c, 1, w * c, c]);
+      const x = name.startsWith('contiguous')
+        ? view(xData, [n, c, h, w])
+        : view(xData, [n, c, h, w], [h * w * c, 1, w * c, c]);
       const weight = randomF32(o * k, 41);
       const bias = randomF32(o, 42);
       const gOut = randomF32(n * o * oh * ow, 43);
