@@ -641,6 +641,29 @@ export function addBias(out: usize, n: i32, o: i32, l: i32, bias: usize): void {
   }
 }
 
+/**
+ * One tap's row of columns (oh x w) for a stride-1, undilated window whose output is as wide as
+ * the plane [h, w]: the plane shifted by (dy, dx), one copy; the rows hanging over the top or
+ * bottom and the columns that wrapped around a side are zeroed.
+ */
+function shiftedPlane(plane: usize, h: i32, w: i32, oh: i32, dy: i32, dx: i32, r: usize): void {
+  const n = oh * w;
+  const off = dy * w + dx;
+  const y0 = min(oh, max(0, -dy));
+  const y1 = max(y0, min(oh, h - dy));
+  const lo = min(y1 * w, max(y0 * w, -off));
+  const hi = max(lo, min(y1 * w, h * w - off));
+  memory.fill(r, 0, (<usize>lo) << 2);
+  memory.copy(r + ((<usize>lo) << 2), plane + ((<usize>(lo + off)) << 2), (<usize>(hi - lo)) << 2);
+  memory.fill(r + ((<usize>hi) << 2), 0, (<usize>(n - hi)) << 2);
+  if (dx == 0) return;
+  const z0 = dx < 0 ? 0 : max(0, w - dx);
+  const z1 = dx < 0 ? min(w, -dx) : w;
+  for (let oy = y0; oy < y1; oy++) {
+    memory.fill(r + ((<usize>(oy * w + z0)) << 2), 0, (<usize>(z1 - z0)) << 2);
+  }
+}
+
 /** x [n, c, h, w] into cols [n, c*kh*kw, l] (l = oh * ow). */
 export function im2col(
   x: usize,
@@ -662,8 +685,18 @@ export function im2col(
   const ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
   const oh = l / ow;
   let o = cols;
+  const shifted = sh == 1 && sw == 1 && dh == 1 && dw == 1 && ow == w;
   for (let p = 0; p < n * c; p++) {
     const plane = x + ((<usize>(p * h * w)) << 2);
+    if (shifted) {
+      for (let ki = 0; ki < kh; ki++) {
+        for (let kj = 0; kj < kw; kj++) {
+          shiftedPlane(plane, h, w, oh, ki - ph, kj - pw, o);
+          o += (<usize>l) << 2;
+        }
+      }
+      continue;
+    }
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
         for (let oy = 0; oy < oh; oy++) {

@@ -272,6 +272,8 @@ describe('fast kernels are keyed from the registry', () => {
       P[SLOT.n0] = 1;
       P[SLOT.n1] = 4;
       for (const j of [0, 1, 2]) P.set([0, 4, 1], viewSlot(j));
+      // One slab: the loop levels outside the 2-d nest (where a binary walks them) run once.
+      P.set([1, 0, 0, 0, 0, 1, 0, 0, 0, 0], SLOT.outerLoops);
       const past = Math.max(k.tables.unary.length, k.tables.binary.length);
       for (const code of [past, 9999, -1]) {
         P[SLOT.op] = code;
