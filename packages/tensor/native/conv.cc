@@ -416,6 +416,16 @@ void col2im_image(const float* buf, long ldb, const Geometry& g, long c, long h,
           const long iy = oy * g.sh - g.ph + ki * g.dh;
           if (iy < 0 || iy >= h) continue;
           float* orow = plane + iy * w;
+          if (g.sw == 1 && g.dw == 1) {
+            // Unit stride: the columns inside the plane are one run, added without a branch
+            // (each element gets one term per tap, so the order within the run is free).
+            const long shift = kj - g.pw;
+            const long lo = std::min(ow, std::max(0L, -shift));
+            const long hi = std::max(lo, std::min(ow, w - shift));
+            const float* src = row + oy * ow;
+            for (long ox = lo; ox < hi; ox++) orow[ox + shift] += src[ox];
+            continue;
+          }
           for (long ox = 0; ox < ow; ox++) {
             const long ix = ox * g.sw - g.pw + kj * g.dw;
             if (ix >= 0 && ix < w) orow[ix] += row[oy * ow + ox];
