@@ -92,7 +92,8 @@ export const PACKAGES: PackedPackage[] = [
     name: '@gd/optim',
     program: `
       import { tensor } from '@gd/autograd';
-      import { SGD, StepLR } from '@gd/optim';
+      import { SGD } from '@gd/optim';
+      import { StepLR } from '@gd/optim/lr-scheduler';
       const w = tensor([1.0], { requiresGrad: true });
       const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
       const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
@@ -101,9 +102,11 @@ export const PACKAGES: PackedPackage[] = [
     `,
     typescript: `
       import { Adam } from '@gd/optim';
+      import { ExponentialLR } from '@gd/optim/lr-scheduler';
       import { zeros } from '@gd/autograd';
       const opt = new Adam([zeros([2], { requiresGrad: true })], { lr: 1e-3 });
       export const groups: number = opt.paramGroups.length;
+      export const rates: number[] = new ExponentialLR(opt, { gamma: 0.9 }).getLastLr();
     `,
   },
   {

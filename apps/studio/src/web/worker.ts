@@ -18,7 +18,8 @@ import {
 } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { exportOnnx } from '@gd/onnx';
-import { Adam, AdamW, CosineAnnealingLR, OneCycleLR, SGD } from '@gd/optim';
+import { Adam, AdamW, SGD } from '@gd/optim';
+import { CosineAnnealingLR, OneCycleLR } from '@gd/optim/lr-scheduler';
 import { initWebGpu, setBackend, wasmBackend, wasmThreads } from '@gd/tensor';
 import { Trainer, evaluate } from '@gd/trainer';
 import type { TrainerCallback, TrainerOptimizer, TrainerScheduler } from '@gd/trainer';
