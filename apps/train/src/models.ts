@@ -10,7 +10,6 @@ import {
   Conv2d,
   DeepMnistNN,
   Flatten,
-  LSTM,
   LayerNorm,
   Linear,
   LogisticRegression,
@@ -20,10 +19,10 @@ import {
   ReLU,
   ResNet,
   SimpleNN,
-  TransformerEncoder,
-  TransformerEncoderLayer,
   init,
 } from '@gd/nn';
+import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
+import { LSTM } from '@gd/nn/rnn';
 import type { ModelName } from './config.js';
 
 /**

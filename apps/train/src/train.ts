@@ -11,7 +11,7 @@ import type { Tensor } from '@gd/autograd';
 import { manualSeed } from '@gd/autograd';
 import { DataLoader } from '@gd/datasets';
 import type { Module } from '@gd/nn';
-import { save } from '@gd/nn';
+import { save } from '@gd/nn/safetensors';
 import type { AnyOptimizer } from '@gd/optim';
 import { Adam, AdamW, SGD } from '@gd/optim';
 import { CosineAnnealingLR, OneCycleLR } from '@gd/optim/lr-scheduler';

@@ -1,6 +1,9 @@
 /**
- * @gd/nn — modules, layers, losses, initialisers, utilities and safetensors weights, with
- * PyTorch's names and semantics.
+ * @gd/nn — modules, layers, losses, initialisers and utilities, with PyTorch's names and
+ * semantics. Three parts a page may not need are entry points of their own, loaded only where
+ * imported: `@gd/nn/rnn` (RNN, LSTM, GRU and their cells), `@gd/nn/transformer`
+ * (MultiheadAttention and the Transformer layers) and `@gd/nn/safetensors` (weights in the
+ * safetensors format: `save`, `load`, `saveSafetensors`, `loadSafetensors`).
  *
  * @example
  * ```ts
@@ -56,8 +59,6 @@ export type { AdaptiveSize } from './functional/conv.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, GroupNorm, LayerNorm } from './normalization.js';
 export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './normalization.js';
 export { Embedding } from './embedding.js';
-export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
-export type { RNNCellLayerOptions, RNNCellOptions, RNNLayerOptions, RNNOptions } from './rnn.js';
 export {
   PackedSequence,
   packPaddedSequence,
@@ -74,21 +75,6 @@ export type {
   PadPackedSequenceOptions,
   PadSequenceOptions,
 } from './packing.js';
-export { MultiheadAttention } from './attention.js';
-export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
-export {
-  TransformerDecoder,
-  TransformerDecoderLayer,
-  TransformerEncoder,
-  TransformerEncoderLayer,
-  cloneModule,
-} from './transformer.js';
-export type {
-  TransformerDecoderForwardOptions,
-  TransformerEncoderForwardOptions,
-  TransformerEncoderStackOptions,
-  TransformerLayerOptions,
-} from './transformer.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './embedding.js';
 export {
   BCELoss,
@@ -105,19 +91,6 @@ export {
 export * as init from './init.js';
 /** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector, `utils.rnn` packing). */
 export * as utils from './utils.js';
-export {
-  SafetensorsError,
-  load,
-  loadFile,
-  loadSafetensors,
-  save,
-  saveSafetensors,
-} from './safetensors.js';
-export type {
-  LoadSafetensorsOptions,
-  SafetensorsContents,
-  SafetensorsDType,
-} from './safetensors.js';
 export {
   DeepMnistNN,
   DeepNN,

@@ -10,10 +10,7 @@ import { findBackend, getBackend, listBackends, setBackend } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { gradcheck, manualSeed, randn, tensor } from '@gd/autograd';
 import {
-  GRU,
-  LSTM,
   PackedSequence,
-  RNN,
   packPaddedSequence,
   packSequence,
   padPackedSequence,
@@ -22,6 +19,7 @@ import {
   utils,
   withPackedOrigin,
 } from './index.js';
+import { GRU, LSTM, RNN } from './rnn.js';
 
 interface Encoded {
   shape: number[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
 import { gradcheck, manualSeed, randn } from '@gd/autograd';
-import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './index.js';
+import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (shape: number[]): Tensor => randn(shape, { ...f64, requiresGrad: true });

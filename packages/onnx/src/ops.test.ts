@@ -30,8 +30,6 @@ import {
   F,
   Flatten,
   GELU,
-  GRU,
-  LSTM,
   LayerNorm,
   LeakyReLU,
   Linear,
@@ -50,6 +48,7 @@ import {
   packPaddedSequence,
   padPackedSequence,
 } from '@gd/nn';
+import { GRU, LSTM } from '@gd/nn/rnn';
 import type { GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
 import { MAX_OPSET, NOT_EXPORTED, exportOnnx, supportedOps, verifyOnnx } from './index.js';

@@ -23,15 +23,13 @@ import {
   AdaptiveAvgPool2d,
   BatchNormBase,
   ConvTranspose2d,
-  GRU,
-  LSTM,
   LayerNorm,
   PackedSequence,
-  RNN,
   packedOrigin,
   padPackedSequence,
   withPackedOrigin,
 } from '@gd/nn';
+import { GRU, LSTM, RNN } from '@gd/nn/rnn';
 import type { PackedOrigin, PadPackedSequenceOptions } from '@gd/nn';
 import { OnnxExportError } from './emit.js';
 

@@ -10,7 +10,6 @@ import type { Tensor } from '@gd/autograd';
 import {
   DeepMnistNN,
   F,
-  LSTM,
   Linear,
   LogisticRegression,
   MnistCNN,
@@ -19,9 +18,9 @@ import {
   ResNet,
   Sequential,
   SimpleNN,
-  TransformerEncoder,
-  TransformerEncoderLayer,
 } from '@gd/nn';
+import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
+import { LSTM } from '@gd/nn/rnn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import type { Backend } from '@gd/tensor';

@@ -67,7 +67,8 @@ export const PACKAGES: PackedPackage[] = [
     name: '@gd/nn',
     program: `
       import { manualSeed, randn, randint } from '@gd/autograd';
-      import { CrossEntropyLoss, Sequential, Linear, ReLU, saveSafetensors, loadSafetensors } from '@gd/nn';
+      import { CrossEntropyLoss, Sequential, Linear, ReLU } from '@gd/nn';
+      import { saveSafetensors, loadSafetensors } from '@gd/nn/safetensors';
       manualSeed(0);
       const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
       const loss = new CrossEntropyLoss().call(model.call(randn([5, 4])), randint(3, [5]));
@@ -85,6 +86,9 @@ export const PACKAGES: PackedPackage[] = [
         forward(x: Tensor): Tensor { return this.fc.call(x); }
       }
       export const n: number = new Net().numParameters();
+      import { LSTM } from '@gd/nn/rnn';
+      import { MultiheadAttention } from '@gd/nn/transformer';
+      export const widths: number[] = [new LSTM(2, 3).hiddenSize, new MultiheadAttention(4, 2).embedDim];
     `,
   },
   {
