@@ -4,7 +4,8 @@
 // the budget; the packages' other entry points (@gd/optim/lr-scheduler, @gd/nn/rnn, ...), which
 // a page loads only where it imports them, are reported with what each adds; chunks loaded on
 // demand (Graphviz behind renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool
-// where a shared memory allows threads) and the wasm kernels are reported apart.
+// where a shared memory allows threads) and the wasm backend (its kernels, and its runtime that
+// loads once they are found) are reported apart, with the total a page on the wasm backend loads.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -109,6 +110,7 @@ try {
       ? `  within budget (${kb(BUDGET_KB * 1024 - gzipped)} KB to spare)`
       : `  OVER BUDGET by ${kb(gzipped - BUDGET_KB * 1024)} KB`,
   );
+  let wasmRuntime = 0;
   for (const [path, contents] of bytes) {
     if (initial.has(path)) continue;
     const inputs = Object.keys(meta[path].inputs);
@@ -118,12 +120,20 @@ try {
         ? 'WebGPU backend (initWebGpu)'
         : inputs.some((i) => i.endsWith('/wasm/threads.js'))
           ? 'wasm thread pool (cross-origin-isolated pages)'
-          : inputs.map((i) => basename(i)).join(', ');
+          : inputs.some((i) => /\/wasm\/(runtime|gemm-task)\.js$/.test(i))
+            ? 'wasm backend runtime (loaded with the kernels)'
+            : inputs.map((i) => basename(i)).join(', ');
+    if (what.startsWith('wasm backend runtime')) wasmRuntime += gz(contents);
     console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
   const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));
   console.log(`  wasm kernels (fetched, or @gd/tensor/wasm-inline): gzipped ${kb(gz(wasm))} KB`);
+  // A page on the wasm backend loads its runtime and kernels as it starts: the whole of it.
+  console.log(
+    `  a page on the wasm backend loads up front + its runtime + its kernels: gzipped ` +
+      `${kb(gzipped)} + ${kb(wasmRuntime)} + ${kb(gz(wasm))} = ${kb(gzipped + wasmRuntime + gz(wasm))} KB`,
+  );
   // Where the up-front bytes go: what each module costs gzipped, by leaving it out.
   const { shares } = gzippedBySource(
     [...initial].map((p) => ({
