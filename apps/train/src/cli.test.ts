@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { defaultMnistRoot } from '@gd/datasets';
-import { SimpleNN } from '@gd/nn';
+import { SimpleNN } from '@gd/nn/models';
 import { load } from '@gd/nn/safetensors';
 import { readOnnxMetadata, verifyOnnx } from '@gd/onnx';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { gradcheck, manualSeed, randn, tensor } from '@gd/autograd';
+import { manualSeed, randn, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import * as F from './functional/index.js';
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from './transformer.js';
 

@@ -5,8 +5,8 @@
  * PyTorch's, so a PyTorch state dict loads by name and the same seed gives the same weights.
  *
  * `@gd/nn/rnn` is an entry point of its own, so that a page without recurrent layers does not
- * load them. Packed sequences (`PackedSequence`, `utils.rnn.packPaddedSequence`, ...) are in
- * `@gd/nn`.
+ * load them. It also holds packed sequences (PyTorch's `torch.nn.utils.rnn`: `PackedSequence`,
+ * `packPaddedSequence`, `padPackedSequence`, `padSequence`, `packSequence`).
  *
  * @example
  * ```ts
@@ -27,6 +27,23 @@ import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { PackedSequence } from './packing.js';
+
+export {
+  PackedSequence,
+  packPaddedSequence,
+  packSequence,
+  padPackedSequence,
+  padSequence,
+  packedOrigin,
+  withPackedOrigin,
+} from './packing.js';
+export type {
+  PackedOrigin,
+  PackPaddedSequenceOptions,
+  PackSequenceOptions,
+  PadPackedSequenceOptions,
+  PadSequenceOptions,
+} from './packing.js';
 
 /** The recurrent cell kinds and their number of gates (rows of weight_ih per hidden unit). */
 type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';

@@ -45,9 +45,8 @@ import {
   Softmax,
   Tanh,
   Unflatten,
-  packPaddedSequence,
-  padPackedSequence,
 } from '@gd/nn';
+import { packPaddedSequence, padPackedSequence } from '@gd/nn/rnn';
 import { GRU, LSTM } from '@gd/nn/rnn';
 import type { GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';

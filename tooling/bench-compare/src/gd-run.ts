@@ -7,18 +7,8 @@
  */
 import { fromTypedArray, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import {
-  DeepMnistNN,
-  F,
-  Linear,
-  LogisticRegression,
-  MnistCNN,
-  Module as ModuleClass,
-  ReLU,
-  ResNet,
-  Sequential,
-  SimpleNN,
-} from '@gd/nn';
+import { F, Linear, Module as ModuleClass, ReLU, Sequential } from '@gd/nn';
+import { DeepMnistNN, LogisticRegression, MnistCNN, ResNet, SimpleNN } from '@gd/nn/models';
 import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
 import { LSTM } from '@gd/nn/rnn';
 import type { Module } from '@gd/nn';

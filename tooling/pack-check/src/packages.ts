@@ -41,7 +41,8 @@ export const PACKAGES: PackedPackage[] = [
     dir: 'packages/autograd',
     name: '@gd/autograd',
     program: `
-      import { tensor, grad, noGrad, renderSvg } from '@gd/autograd';
+      import { tensor, grad, noGrad } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
       const x = tensor([0.0], { requiresGrad: true });
       const y = x.pow(2).sub(x.mul(2)).add(1);
       y.backward();

@@ -7,7 +7,8 @@
 import { manualSeed, noGrad } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
 import { Compose, DataLoader, MNIST, Normalize, Subset, ToTensor } from '@gd/datasets';
-import { Conv2d, DeepMnistNN, Linear, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn';
+import { Conv2d, Linear } from '@gd/nn';
+import { DeepMnistNN, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn/models';
 import { saveSafetensors } from '@gd/nn/safetensors';
 import type { Module } from '@gd/nn';
 import { exportOnnx } from '@gd/onnx';
