@@ -123,9 +123,13 @@ try {
           : inputs.some((i) => /\/wasm\/(runtime|gemm-task)\.js$/.test(i))
             ? 'wasm backend runtime (loaded with the kernels)'
             : inputs.map((i) => basename(i)).join(', ');
+    // The runtime and the GEMM task it shares with the thread pool: one line for both.
     if (what.startsWith('wasm backend runtime')) wasmRuntime += gz(contents);
-    console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
+    else console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
+  console.log(
+    `  on demand: wasm backend runtime (loaded with the kernels): gzipped ${kb(wasmRuntime)} KB`,
+  );
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
   const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));
   console.log(`  wasm kernels (fetched, or @gd/tensor/wasm-inline): gzipped ${kb(gz(wasm))} KB`);
