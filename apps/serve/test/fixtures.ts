@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromTypedArray, manualSeed, noGrad, tensor } from '@gd/autograd';
-import { F, SimpleNN } from '@gd/nn';
+import { F } from '@gd/nn';
+import { SimpleNN } from '@gd/nn/models';
 import type * as OnnxModule from '@gd/onnx';
 
 type OnnxPackage = typeof OnnxModule;

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSafetensors } from '@gd/nn';
+import { loadSafetensors } from '@gd/nn/safetensors';
 import { decodeOnnx, readOnnxMetadata } from '@gd/onnx';
 import type { BrowserContext, BrowserPage } from '@gd/vitest-config/browser';
 import { WEBGPU_SWIFTSHADER_ARGS, browserMissing, launchChromium } from '@gd/vitest-config/browser';

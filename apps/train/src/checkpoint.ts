@@ -17,7 +17,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { Tensor, fromTypedArray } from '@gd/autograd';
 import type { Module } from '@gd/nn';
-import { SafetensorsError, loadFile, save } from '@gd/nn';
+import { SafetensorsError, loadFile, save } from '@gd/nn/safetensors';
 import type { DType } from '@gd/tensor';
 import type { EpochRecord, TrainerState } from '@gd/trainer';
 import type { ModelName, TrainConfig } from './config.js';

@@ -6,24 +6,10 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { zeros } from '@gd/autograd';
-import {
-  Conv2d,
-  DeepMnistNN,
-  Flatten,
-  LSTM,
-  LayerNorm,
-  Linear,
-  LogisticRegression,
-  MnistCNN,
-  Module,
-  Parameter,
-  ReLU,
-  ResNet,
-  SimpleNN,
-  TransformerEncoder,
-  TransformerEncoderLayer,
-  init,
-} from '@gd/nn';
+import { Conv2d, Flatten, LayerNorm, Linear, Module, Parameter, ReLU, init } from '@gd/nn';
+import { DeepMnistNN, LogisticRegression, MnistCNN, ResNet, SimpleNN } from '@gd/nn/models';
+import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
+import { LSTM } from '@gd/nn/rnn';
 import type { ModelName } from './config.js';
 
 /**

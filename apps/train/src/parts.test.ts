@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, manualSeed, randn, tensor } from '@gd/autograd';
 import type { Linear } from '@gd/nn';
-import { save } from '@gd/nn';
+import { save } from '@gd/nn/safetensors';
 import { Adam } from '@gd/optim';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EpochRecord } from './checkpoint.js';

@@ -1,6 +1,19 @@
 /**
  * gradcheck: compares backward's gradients with central finite differences, in float64, as
- * PyTorch's `torch.autograd.gradcheck` does (eps 1e-6, atol 1e-5, rtol 1e-3).
+ * PyTorch's `torch.autograd.gradcheck` does (eps 1e-6, atol 1e-5, rtol 1e-3). An entry point of
+ * its own, `@gd/autograd/gradcheck` (as `torch.autograd.gradcheck` is a module of PyTorch's),
+ * so that a page that does not check gradients does not load it.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gd/autograd';
+ * import { gradcheck } from '@gd/autograd/gradcheck';
+ *
+ * const x = tensor([0.5, -1.2], { dtype: 'float64', requiresGrad: true });
+ * console.log(gradcheck((t) => t.tanh().mul(t), [x])); // true
+ * ```
+ *
+ * @packageDocumentation
  */
 import { grad } from './grad.js';
 import type { Tensor } from './tensor.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { manualSeed, noGrad, randn, renderSvg, tensor, toDot, zeros } from './index.js';
+import { manualSeed, noGrad, randn, tensor, zeros } from './index.js';
+import { renderSvg, toDot } from './graph.js';
 
 function leastSquares() {
   manualSeed(42);

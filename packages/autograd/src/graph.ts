@@ -2,7 +2,22 @@
  * Pictures of the computation graph, like the lecture's figure: `toDot` writes Graphviz DOT
  * (leaves in blue, ops in grey, saved tensors in orange, outputs in green, arrows in the
  * direction gradients flow), and `renderSvg` lays it out with Graphviz compiled to
- * WebAssembly (@viz-js/viz), in Node and in browsers.
+ * WebAssembly (@viz-js/viz), in Node and in browsers. An entry point of its own,
+ * `@gd/autograd/graph` (what torchviz is to PyTorch), so that a page without pictures of the
+ * graph does not load it.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gd/autograd';
+ * import { renderSvg, toDot } from '@gd/autograd/graph';
+ *
+ * const x = tensor([2.0], { requiresGrad: true });
+ * const y = x.mul(x).add(1);
+ * console.log(toDot(y).startsWith('digraph')); // true
+ * const svg = await renderSvg(y); // an <svg> element's markup
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { Node } from './node.js';
 import { AccumulateGrad } from './node.js';

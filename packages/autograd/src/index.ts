@@ -1,7 +1,9 @@
 /**
  * @gd/autograd — PyTorch's autograd in TypeScript: a differentiable `Tensor`, reverse-mode
  * backward with PyTorch's semantics and error messages, grad modes, `grad()` with higher-order
- * gradients, `gradcheck`, anomaly detection and pictures of the graph.
+ * gradients and anomaly detection. Two tools have entry points of their own, loaded only where
+ * imported: `@gd/autograd/gradcheck` (`gradcheck`, PyTorch's `torch.autograd.gradcheck`) and
+ * `@gd/autograd/graph` (pictures of the graph: `toDot`, `renderSvg`).
  *
  * @example
  * ```ts
@@ -34,11 +36,7 @@ export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.j
 export { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './anomaly.js';
 export { grad } from './grad.js';
 export type { GradOptions } from './grad.js';
-export { gradcheck } from './gradcheck.js';
-export type { GradcheckOptions } from './gradcheck.js';
 export * from './creation.js';
 export * from './functional.js';
 export { manualSeed, Generator } from '@gd/tensor';
 export type { DType, NDArray } from '@gd/tensor';
-export { renderSvg, toDot } from './graph.js';
-export type { DotOptions } from './graph.js';

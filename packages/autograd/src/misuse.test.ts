@@ -9,6 +9,7 @@ import type { ParamSig } from '@gd/tensor';
 import * as gd from './index.js';
 import type { Tensor } from './index.js';
 import { arange, tensor } from './index.js';
+import { gradcheck } from './gradcheck.js';
 import { AUTOGRAD_KINDS, AUTOGRAD_SIGNATURES } from './checks.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -109,7 +110,7 @@ describe('backward, grad and gradcheck: a wrong kind of each parameter or option
   const run: Record<string, (args: unknown[]) => unknown> = {
     backward: (args) => (leaf().sum().backward as Fn)(...args),
     grad: (args) => (gd.grad as Fn)(...args),
-    gradcheck: (args) => (gd.gradcheck as Fn)(...args),
+    gradcheck: (args) => (gradcheck as Fn)(...args),
   };
   const wrong = (kind: string): unknown =>
     (AUTOGRAD_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from './index.js';
-import { grad, gradcheck, originOf, randn, tensor, traceOrigins } from './index.js';
+import { grad, originOf, randn, tensor, traceOrigins } from './index.js';
+import { gradcheck } from './gradcheck.js';
 
 describe('origins', () => {
   it('are recorded only while tracing, for results computed from the traced inputs', () => {

@@ -12,7 +12,6 @@ import {
   detectAnomaly,
   enableGrad,
   grad,
-  gradcheck,
   isAnomalyEnabled,
   isGradEnabled,
   noGrad,
@@ -24,6 +23,7 @@ import {
   where,
   zeros,
 } from './index.js';
+import { gradcheck } from './gradcheck.js';
 
 function flat(t: Tensor): number[] {
   return (t.value.contiguous().toArray() as unknown[]).flat(Infinity) as number[];

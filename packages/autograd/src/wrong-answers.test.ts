@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@gd/tensor';
 import type { Tensor } from './index.js';
-import { cat, clamp, gradcheck, mean, stack, sum, tensor } from './index.js';
+import { cat, clamp, mean, stack, sum, tensor } from './index.js';
+import { gradcheck } from './gradcheck.js';
 
 // Plain JavaScript: the calls below are what TypeScript would reject, so types are erased.
 const js = <V>(v: V): any => v; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,8 @@
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { arange, gradcheck, manualSeed, ones, rand, randn, tensor } from '@gd/autograd';
+import { arange, manualSeed, ones, rand, randn, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import type { Module } from './index.js';
 import {
   Dropout,

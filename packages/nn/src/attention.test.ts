@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { gradcheck, manualSeed, randn, tensor } from '@gd/autograd';
+import { manualSeed, randn, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import * as F from './functional/index.js';
-import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from './index.js';
+import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from './transformer.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (shape: number[]): Tensor => randn(shape, { ...f64, requiresGrad: true });

@@ -1,6 +1,10 @@
 /**
- * @gd/nn — modules, layers, losses, initialisers, utilities and safetensors weights, with
- * PyTorch's names and semantics.
+ * @gd/nn — modules, layers, losses, initialisers and utilities, with PyTorch's names and
+ * semantics. Parts a page may not need are entry points of their own, loaded only where
+ * imported: `@gd/nn/rnn` (RNN, LSTM, GRU, their cells and packed sequences),
+ * `@gd/nn/transformer` (MultiheadAttention and the Transformer layers), `@gd/nn/safetensors`
+ * (weights in the safetensors format: `save`, `load`, `saveSafetensors`, `loadSafetensors`)
+ * and `@gd/nn/models` (the lecture's models).
  *
  * @example
  * ```ts
@@ -56,39 +60,6 @@ export type { AdaptiveSize } from './functional/conv.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, GroupNorm, LayerNorm } from './normalization.js';
 export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './normalization.js';
 export { Embedding } from './embedding.js';
-export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
-export type { RNNCellLayerOptions, RNNCellOptions, RNNLayerOptions, RNNOptions } from './rnn.js';
-export {
-  PackedSequence,
-  packPaddedSequence,
-  packSequence,
-  padPackedSequence,
-  padSequence,
-  packedOrigin,
-  withPackedOrigin,
-} from './packing.js';
-export type {
-  PackedOrigin,
-  PackPaddedSequenceOptions,
-  PackSequenceOptions,
-  PadPackedSequenceOptions,
-  PadSequenceOptions,
-} from './packing.js';
-export { MultiheadAttention } from './attention.js';
-export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
-export {
-  TransformerDecoder,
-  TransformerDecoderLayer,
-  TransformerEncoder,
-  TransformerEncoderLayer,
-  cloneModule,
-} from './transformer.js';
-export type {
-  TransformerDecoderForwardOptions,
-  TransformerEncoderForwardOptions,
-  TransformerEncoderStackOptions,
-  TransformerLayerOptions,
-} from './transformer.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './embedding.js';
 export {
   BCELoss,
@@ -103,30 +74,7 @@ export {
 } from './loss.js';
 /** `init`: PyTorch's `torch.nn.init` (`kaimingUniform_`, `xavierNormal_`, `zeros_`, ...), seeded from the global generator. */
 export * as init from './init.js';
-/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector, `utils.rnn` packing). */
+/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector); `torch.nn.utils.rnn` is in `@gd/nn/rnn`. */
 export * as utils from './utils.js';
-export {
-  SafetensorsError,
-  load,
-  loadFile,
-  loadSafetensors,
-  save,
-  saveSafetensors,
-} from './safetensors.js';
-export type {
-  LoadSafetensorsOptions,
-  SafetensorsContents,
-  SafetensorsDType,
-} from './safetensors.js';
-export {
-  DeepMnistNN,
-  DeepNN,
-  LogisticRegression,
-  MnistCNN,
-  ResNet,
-  ResidualBlock,
-  SimpleNN,
-} from './models.js';
-export type { ModelOptions } from './models.js';
 /** `F`: PyTorch's `torch.nn.functional`, the layers and losses as functions (`F.relu(x)`, `F.crossEntropy(logits, y)`). */
 export * as F from './functional/index.js';

@@ -10,25 +10,15 @@ import { findBackend, getBackend, listBackends, setBackend } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { manualSeed, randn, tensor } from '@gd/autograd';
 import * as F from './functional/index.js';
+import { Conv1d, ConvTranspose2d, Dropout2d, GroupNorm, PReLU, LayerNorm } from './index.js';
 import {
-  Conv1d,
-  ConvTranspose2d,
-  Dropout2d,
-  GroupNorm,
-  PReLU,
-  GRU,
-  GRUCell,
-  LSTM,
-  LSTMCell,
-  LayerNorm,
   MultiheadAttention,
-  RNN,
-  RNNCell,
   TransformerDecoder,
   TransformerDecoderLayer,
   TransformerEncoder,
   TransformerEncoderLayer,
-} from './index.js';
+} from './transformer.js';
+import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
 import type { Module } from './module.js';
 
 interface Encoded {

@@ -4,18 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { arange, gradcheck, linspace, manualSeed, randn, tensor } from '@gd/autograd';
-import {
-  DeepNN,
-  GELU,
-  Linear,
-  Module,
-  ReLU,
-  ResNet,
-  ResidualBlock,
-  Sigmoid,
-  Tanh,
-} from './index.js';
+import { arange, linspace, manualSeed, randn, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
+import { GELU, Linear, Module, ReLU, Sigmoid, Tanh } from './index.js';
+import { DeepNN, ResNet, ResidualBlock } from './models.js';
 
 // PyTorch's values: the activations on torch.linspace(-2, 2, 100) (float32), the two losses and
 // their gradients for the data below (float64), and the printed parameter counts.

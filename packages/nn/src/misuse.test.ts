@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ones } from '@gd/autograd';
 import * as T from '@gd/tensor';
 import * as nn from './index.js';
+import * as safetensors from './safetensors.js';
 import { F } from './index.js';
 import {
   FUNCTION_SIGNATURES,
@@ -134,7 +135,7 @@ describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kin
     { prefix: 'utils', table: UTILS_SIGNATURES, run: call(() => nn.utils as never) },
     { prefix: 'Module', table: MODULE_SIGNATURES, run: call(() => module as never) },
     // Each call fails its argument check before reading or writing anything.
-    { prefix: '', table: SAFETENSORS_SIGNATURES, run: call(() => nn as never) },
+    { prefix: '', table: SAFETENSORS_SIGNATURES, run: call(() => safetensors as never) },
   ];
   const rows = tables.flatMap(({ prefix, table, run }) =>
     Object.entries(table).flatMap(([fn, row]) => {

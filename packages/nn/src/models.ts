@@ -2,6 +2,20 @@
  * The lecture's models, ready to use ("Neural Network Architectures" and the MNIST case study),
  * plus a small convolutional network for MNIST. Each is built in the same order as its PyTorch
  * definition, so after the same `manualSeed` it starts from the same weights as PyTorch's.
+ * An entry point of its own, `@gd/nn/models` (as torchvision's models are apart from
+ * `torch.nn`), so that a page that builds its own model does not load them.
+ *
+ * @example
+ * ```ts
+ * import { manualSeed, randn } from '@gd/autograd';
+ * import { SimpleNN } from '@gd/nn/models';
+ *
+ * manualSeed(0);
+ * const model = new SimpleNN(128);
+ * console.log(model.call(randn([2, 784])).shape); // [2, 10]
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { DType, Tensor } from '@gd/autograd';
 import { Dropout, Flatten, ReLU } from './activation.js';

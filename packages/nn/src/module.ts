@@ -61,7 +61,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   training = true;
   private readonly [BUFFERS] = new Map<string, boolean>();
 
-  /** The computation. Call the module with {@link Module.call}. */
+  /** The computation. Run the module with `module.call(input)` (PyTorch's `module(input)`). */
   abstract forward(...input: In): Out;
 
   /**

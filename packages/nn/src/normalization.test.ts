@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { gradcheck, manualSeed, noGrad, ones, randn, zeros } from '@gd/autograd';
+import { manualSeed, noGrad, ones, randn, zeros } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import {
   BatchNorm1d,
   BatchNorm2d,

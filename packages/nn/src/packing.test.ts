@@ -8,20 +8,18 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBackend, getBackend, listBackends, setBackend } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { gradcheck, manualSeed, randn, tensor } from '@gd/autograd';
+import { manualSeed, randn, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import {
-  GRU,
-  LSTM,
   PackedSequence,
-  RNN,
   packPaddedSequence,
   packSequence,
   padPackedSequence,
   padSequence,
   packedOrigin,
-  utils,
   withPackedOrigin,
-} from './index.js';
+} from './rnn.js';
+import { GRU, LSTM, RNN } from './rnn.js';
 
 interface Encoded {
   shape: number[];
@@ -157,7 +155,7 @@ describe.each(backends)('packed sequences against PyTorch on the %s backend', (b
     it(`padSequence and packSequence: ${c.name}`, () => {
       const seqs = c.inputs.map((e) => decode(e, true));
       const padded = padSequence(seqs, { batchFirst: c.batchFirst, paddingValue: c.paddingValue });
-      const packed = utils.rnn.packSequence(seqs, { enforceSorted: c.enforceSorted });
+      const packed = packSequence(seqs, { enforceSorted: c.enforceSorted });
       expect(packed.sizes()).toEqual(c.batchSizes);
       expect(ints(packed.sortedIndices)).toEqual(c.sortedIndices);
       close(padded, c.outputs[0]!, 'padded');

@@ -2,7 +2,7 @@
  * Packed sequences (PyTorch's `torch.nn.utils.rnn`): a batch of sequences of different lengths
  * stored time step by time step without padding, so a recurrent layer runs each step only on
  * the sequences still going, and reports each sequence's final state at its own length.
- * Exported as `utils.rnn`; every function is made of differentiable ops, so gradients flow
+ * Exported from `@gd/nn/rnn`; every function is made of differentiable ops, so gradients flow
  * from the packed data back to the padded input.
  */
 import type { Tensor } from '@gd/autograd';
@@ -45,7 +45,7 @@ const indices = (v: readonly number[]): Tensor => tensor([...v], { dtype: 'int32
  *
  * @example
  * ```ts
- * const packed = utils.rnn.packSequence([randn([3, 2]), randn([1, 2])]);
+ * const packed = packSequence([randn([3, 2]), randn([1, 2])]);
  * packed.data.shape; // [4, 2]
  * packed.batchSizes.toArray(); // [2, 1, 1]
  * ```
@@ -106,8 +106,8 @@ export class PackedSequence {
  * @example
  * ```ts
  * const lengths = tensor([2, 5], { dtype: 'int32' });
- * const packed = utils.rnn.packPaddedSequence(x, lengths, { enforceSorted: false });
- * utils.rnn.packedOrigin(packed)?.lengths === lengths; // true
+ * const packed = packPaddedSequence(x, lengths, { enforceSorted: false });
+ * packedOrigin(packed)?.lengths === lengths; // true
  * ```
  */
 export interface PackedOrigin {
@@ -133,7 +133,7 @@ const origins = new WeakMap<PackedSequence, PackedOrigin>();
  *
  * @example
  * ```ts
- * const origin = utils.rnn.packedOrigin(utils.rnn.packPaddedSequence(x, [3, 1]));
+ * const origin = packedOrigin(packPaddedSequence(x, [3, 1]));
  * origin?.lengths; // [3, 1]
  * ```
  */
@@ -147,7 +147,7 @@ export function packedOrigin(sequence: PackedSequence): PackedOrigin | null {
  *
  * @example
  * ```ts
- * const out = utils.rnn.withPackedOrigin(packed.withData(y), { input: padded, lengths, batchFirst: false });
+ * const out = withPackedOrigin(packed.withData(y), { input: padded, lengths, batchFirst: false });
  * ```
  */
 export function withPackedOrigin(sequence: PackedSequence, origin: PackedOrigin): PackedSequence {
@@ -177,7 +177,7 @@ export interface PackPaddedSequenceOptions {
  * @example
  * ```ts
  * const x = randn([5, 3, 8]); // 3 sequences, padded to 5 steps
- * const packed = utils.rnn.packPaddedSequence(x, [5, 2, 4], { enforceSorted: false });
+ * const packed = packPaddedSequence(x, [5, 2, 4], { enforceSorted: false });
  * const [out, hN] = new GRU(8, 16).call(packed); // hN: each sequence's state at its length
  * ```
  */
@@ -253,8 +253,8 @@ export interface PadPackedSequenceOptions {
  *
  * @example
  * ```ts
- * const [out] = lstm.call(utils.rnn.packPaddedSequence(x, lengths, { enforceSorted: false }));
- * const [padded, lens] = utils.rnn.padPackedSequence(out, { batchFirst: true });
+ * const [out] = lstm.call(packPaddedSequence(x, lengths, { enforceSorted: false }));
+ * const [padded, lens] = padPackedSequence(out, { batchFirst: true });
  * ```
  */
 export function padPackedSequence(
@@ -315,7 +315,7 @@ export interface PadSequenceOptions {
  *
  * @example
  * ```ts
- * utils.rnn.padSequence([randn([4, 2]), randn([2, 2])], { batchFirst: true }).shape; // [2, 4, 2]
+ * padSequence([randn([4, 2]), randn([2, 2])], { batchFirst: true }).shape; // [2, 4, 2]
  * ```
  */
 export function padSequence(
@@ -364,7 +364,7 @@ export interface PackSequenceOptions {
  *
  * @example
  * ```ts
- * const packed = utils.rnn.packSequence([randn([2, 3]), randn([5, 3])], { enforceSorted: false });
+ * const packed = packSequence([randn([2, 3]), randn([5, 3])], { enforceSorted: false });
  * ```
  */
 export function packSequence(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { gradcheck, manualSeed, randn } from '@gd/autograd';
-import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './index.js';
+import { manualSeed, randn } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
+import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from './rnn.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (shape: number[]): Tensor => randn(shape, { ...f64, requiresGrad: true });

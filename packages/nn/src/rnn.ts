@@ -3,6 +3,22 @@
  * differentiable tensor ops so that their gradients come from autograd. Parameter names, gate
  * order ([i, f, g, o] for LSTM, [r, z, n] for GRU), shapes and initialisation order are
  * PyTorch's, so a PyTorch state dict loads by name and the same seed gives the same weights.
+ *
+ * `@gd/nn/rnn` is an entry point of its own, so that a page without recurrent layers does not
+ * load them. It also holds packed sequences (PyTorch's `torch.nn.utils.rnn`: `PackedSequence`,
+ * `packPaddedSequence`, `padPackedSequence`, `padSequence`, `packSequence`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@gd/autograd';
+ * import { LSTM } from '@gd/nn/rnn';
+ *
+ * const lstm = new LSTM(28, 64, { batchFirst: true });
+ * const [out, [h, c]] = lstm.call(randn([8, 28, 28]));
+ * console.log(out.shape, h.shape, c.shape); // [8, 28, 64] [1, 8, 64] [1, 8, 64]
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { DType, Tensor } from '@gd/autograd';
 import { cat, empty, fusedLstmCell, onesLike, stack, zeros } from '@gd/autograd';
@@ -11,6 +27,23 @@ import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { PackedSequence } from './packing.js';
+
+export {
+  PackedSequence,
+  packPaddedSequence,
+  packSequence,
+  padPackedSequence,
+  padSequence,
+  packedOrigin,
+  withPackedOrigin,
+} from './packing.js';
+export type {
+  PackedOrigin,
+  PackPaddedSequenceOptions,
+  PackSequenceOptions,
+  PadPackedSequenceOptions,
+  PadSequenceOptions,
+} from './packing.js';
 
 /** The recurrent cell kinds and their number of gates (rows of weight_ih per hidden unit). */
 type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';

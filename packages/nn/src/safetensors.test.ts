@@ -12,17 +12,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
 import { arange, manualSeed, randn, tensor, zeros } from '@gd/autograd';
+import { Linear, ReLU, Sequential } from './index.js';
 import {
-  Linear,
-  ReLU,
   SafetensorsError,
-  Sequential,
   load,
   loadFile,
   loadSafetensors,
   save,
   saveSafetensors,
-} from './index.js';
+} from './safetensors.js';
 
 function hex(s: string): Uint8Array {
   return Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));

@@ -9,7 +9,21 @@
  *   header: by decreasing dtype (F64, F32, I32, BOOL), then by name.
  *
  * `saveSafetensors`/`loadSafetensors` work on bytes (Node and browsers); `save`/`load` write
- * and read files in Node, atomically.
+ * and read files in Node, atomically. `@gd/nn/safetensors` is an entry point of its own (as
+ * `safetensors.torch` is PyTorch's), so that a page that does not read or write weights does
+ * not load it.
+ *
+ * @example
+ * ```ts
+ * import { Linear } from '@gd/nn';
+ * import { loadSafetensors, saveSafetensors } from '@gd/nn/safetensors';
+ *
+ * const model = new Linear(4, 2);
+ * const bytes = saveSafetensors(model.stateDict()); // a Uint8Array PyTorch's safetensors reads
+ * model.loadStateDict(loadSafetensors(bytes).tensors);
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';

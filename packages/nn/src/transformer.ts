@@ -2,7 +2,26 @@
  * Transformer encoder and decoder layers and stacks (PyTorch's `nn.TransformerEncoderLayer`,
  * `nn.TransformerEncoder`, `nn.TransformerDecoderLayer`, `nn.TransformerDecoder`), with PyTorch's
  * parameter names, defaults (dimFeedforward 2048, dropout 0.1, relu, post-norm) and
- * initialisation order.
+ * initialisation order, and multi-head attention (`nn.MultiheadAttention`) they are built on.
+ *
+ * `@gd/nn/transformer` is an entry point of its own, so that a page without attention does not
+ * load it. The functional forms (`F.scaledDotProductAttention`,
+ * `F.generateSquareSubsequentMask`) are in `@gd/nn`'s `F`.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@gd/autograd';
+ * import { MultiheadAttention, TransformerEncoderLayer } from '@gd/nn/transformer';
+ *
+ * const layer = new TransformerEncoderLayer(32, 4, { dimFeedforward: 64, batchFirst: true });
+ * console.log(layer.call(randn([2, 10, 32])).shape); // [2, 10, 32]
+ * const mha = new MultiheadAttention(32, 4, { batchFirst: true });
+ * const x = randn([2, 10, 32]);
+ * const [attended] = mha.call(x, x, x);
+ * console.log(attended.shape); // [2, 10, 32]
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { DType, Tensor } from '@gd/autograd';
 import { Tensor as TensorClass } from '@gd/autograd';
@@ -13,6 +32,9 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { Parameter } from './parameter.js';
+
+export { MultiheadAttention } from './attention.js';
+export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
 
 /** Options of the transformer layers (PyTorch's keyword arguments, camelCase). */
 export interface TransformerLayerOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DType, Tensor } from '@gd/autograd';
-import { gradcheck, ones, randn, tensor, zeros } from '@gd/autograd';
+import { ones, randn, tensor, zeros } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import { Linear, Parameter, Sequential, utils } from './index.js';
 
 // Golden values from torch 1.13: torch.nn.utils.clip_grad_norm_/clip_grad_value_ on three

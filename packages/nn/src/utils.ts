@@ -1,14 +1,12 @@
 /**
  * Gradient clipping and parameter/vector conversion (PyTorch's `torch.nn.utils`). Exported as
- * the `utils` namespace: `utils.clipGradNorm_(model.parameters(), 1.0)`.
+ * the `utils` namespace: `utils.clipGradNorm_(model.parameters(), 1.0)`. PyTorch's
+ * `torch.nn.utils.rnn` (packed sequences) is in `@gd/nn/rnn`.
  */
 import type { Tensor } from '@gd/autograd';
 import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd';
 import { describe } from '@gd/tensor';
 import { UTILS_SIGNATURES, checkRow } from './checks.js';
-
-/** `rnn`: PyTorch's `torch.nn.utils.rnn` (`packPaddedSequence`, `padPackedSequence`, ...). */
-export * as rnn from './packing.js';
 
 /**
  * One tensor, or any iterable of tensors (such as `model.parameters()`).

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { randn, manualSeed } from '@gd/autograd';
-import { LogisticRegression } from '@gd/nn';
+import { LogisticRegression } from '@gd/nn/models';
 import { bundle } from '@gd/vitest-config/browser';
 import { describe, expect, it, vi } from 'vitest';
 

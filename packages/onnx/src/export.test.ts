@@ -16,12 +16,11 @@ import {
   GELU,
   LayerNorm,
   Linear,
-  LogisticRegression,
   Module,
   ReLU,
   Sequential,
-  SimpleNN,
 } from '@gd/nn';
+import { LogisticRegression, SimpleNN } from '@gd/nn/models';
 import type { ModelProto, NodeProto } from './index.js';
 import {
   GD_ONNX_VERSION,

@@ -317,7 +317,7 @@ function withDynamicDims(
  * @example
  * ```ts
  * import { randn } from '@gd/autograd';
- * import { SimpleNN } from '@gd/nn';
+ * import { SimpleNN } from '@gd/nn/models';
  * import { exportOnnx, saveOnnx } from '@gd/onnx';
  *
  * const model = new SimpleNN();

@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * import { randn } from '@gd/autograd';
- * import { MnistCNN } from '@gd/nn';
+ * import { MnistCNN } from '@gd/nn/models';
  * import { exportOnnx, saveOnnx, verifyOnnx } from '@gd/onnx';
  *
  * const model = new MnistCNN();

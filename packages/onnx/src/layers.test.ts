@@ -5,24 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, randn } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
+import { Conv1d, ConvTranspose2d, F, GroupNorm, LayerNorm, Linear, Module, PReLU } from '@gd/nn';
 import {
-  Conv1d,
-  ConvTranspose2d,
-  F,
-  GRU,
-  GroupNorm,
-  LSTM,
-  LayerNorm,
-  Linear,
-  Module,
   MultiheadAttention,
-  PReLU,
-  RNN,
   TransformerDecoder,
   TransformerDecoderLayer,
   TransformerEncoder,
   TransformerEncoderLayer,
-} from '@gd/nn';
+} from '@gd/nn/transformer';
+import { GRU, LSTM, RNN } from '@gd/nn/rnn';
 import { decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 class LastStep extends Module {

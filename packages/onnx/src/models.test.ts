@@ -9,22 +9,17 @@ import {
   AdaptiveAvgPool2d,
   BatchNorm2d,
   Conv2d,
-  DeepMnistNN,
-  DeepNN,
   Dropout,
   Flatten,
   GELU,
   LayerNorm,
   Linear,
-  LogisticRegression,
   MaxPool2d,
-  MnistCNN,
   Module,
   ReLU,
-  ResNet,
   Sequential,
-  SimpleNN,
 } from '@gd/nn';
+import { DeepMnistNN, DeepNN, LogisticRegression, MnistCNN, ResNet, SimpleNN } from '@gd/nn/models';
 import { decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 const MODELS: { name: string; make: () => Module; sample: number[]; nodes: string[] }[] = [

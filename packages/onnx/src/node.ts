@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { randn } from '@gd/autograd';
- * import { SimpleNN } from '@gd/nn';
+ * import { SimpleNN } from '@gd/nn/models';
  * import { exportOnnx } from '@gd/onnx';
  * import { saveOnnx } from '@gd/onnx/node';
  *

@@ -30,8 +30,6 @@ import {
   F,
   Flatten,
   GELU,
-  GRU,
-  LSTM,
   LayerNorm,
   LeakyReLU,
   Linear,
@@ -47,9 +45,9 @@ import {
   Softmax,
   Tanh,
   Unflatten,
-  packPaddedSequence,
-  padPackedSequence,
 } from '@gd/nn';
+import { packPaddedSequence, padPackedSequence } from '@gd/nn/rnn';
+import { GRU, LSTM } from '@gd/nn/rnn';
 import type { GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
 import { MAX_OPSET, NOT_EXPORTED, exportOnnx, supportedOps, verifyOnnx } from './index.js';

@@ -7,8 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, randn, tensor } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { GRU, LSTM, Linear, Module, RNN, packPaddedSequence, padPackedSequence } from '@gd/nn';
-import type { PackedSequence, PadPackedSequenceOptions, RNNOptions } from '@gd/nn';
+import { Linear, Module } from '@gd/nn';
+import { packPaddedSequence, padPackedSequence } from '@gd/nn/rnn';
+import { GRU, LSTM, RNN } from '@gd/nn/rnn';
+import type { PackedSequence, PadPackedSequenceOptions } from '@gd/nn/rnn';
+import type { RNNOptions } from '@gd/nn/rnn';
 import { OnnxExportError, decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 type Kind = 'LSTM' | 'GRU' | 'RNN relu';

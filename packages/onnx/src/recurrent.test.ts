@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, randn } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { GRU, LSTM, Module, RNN } from '@gd/nn';
-import type { RNNOptions } from '@gd/nn';
+import { Module } from '@gd/nn';
+import { GRU, LSTM, RNN } from '@gd/nn/rnn';
+import type { RNNOptions } from '@gd/nn/rnn';
 import { decodeOnnx, exportOnnx, verifyOnnx } from './index.js';
 
 type Kind = 'LSTM' | 'GRU' | 'RNN' | 'RNN relu';

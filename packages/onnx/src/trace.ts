@@ -19,20 +19,10 @@ import {
   traceOrigins,
 } from '@gd/autograd';
 import type { AdaptiveSize, Module } from '@gd/nn';
-import {
-  AdaptiveAvgPool2d,
-  BatchNormBase,
-  ConvTranspose2d,
-  GRU,
-  LSTM,
-  LayerNorm,
-  PackedSequence,
-  RNN,
-  packedOrigin,
-  padPackedSequence,
-  withPackedOrigin,
-} from '@gd/nn';
-import type { PackedOrigin, PadPackedSequenceOptions } from '@gd/nn';
+import { AdaptiveAvgPool2d, BatchNormBase, ConvTranspose2d, LayerNorm } from '@gd/nn';
+import { PackedSequence, packedOrigin, padPackedSequence, withPackedOrigin } from '@gd/nn/rnn';
+import { GRU, LSTM, RNN } from '@gd/nn/rnn';
+import type { PackedOrigin, PadPackedSequenceOptions } from '@gd/nn/rnn';
 import { OnnxExportError } from './emit.js';
 
 /** Any module, whatever its forward's signature. */

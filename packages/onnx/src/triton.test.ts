@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randn } from '@gd/autograd';
-import { Linear, SimpleNN } from '@gd/nn';
+import { Linear } from '@gd/nn';
+import { SimpleNN } from '@gd/nn/models';
 import { exportOnnx, tritonConfig, writeTritonRepository } from './index.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'gd-triton-'));

@@ -1,13 +1,15 @@
 /**
  * @gd/optim — optimizers and learning-rate schedulers for @gd/autograd with PyTorch 1.13's
  * update rules, names (camelCased), defaults, error messages and state dicts: `SGD`, `Adam`,
- * `AdamW`, `RMSprop`, `Adagrad`, and `LambdaLR`, `StepLR`, `MultiStepLR`, `ExponentialLR`,
- * `CosineAnnealingLR`, `LinearLR`, `OneCycleLR`, `SequentialLR`, `ReduceLROnPlateau`.
+ * `AdamW`, `RMSprop`, `Adagrad`. The learning-rate schedulers are their own entry point,
+ * `@gd/optim/lr-scheduler` (PyTorch's `torch.optim.lr_scheduler`), so a page that does not
+ * schedule does not load them.
  *
  * @example
  * ```ts
  * import { manualSeed, randn, zeros } from '@gd/autograd';
- * import { CosineAnnealingLR, SGD } from '@gd/optim';
+ * import { SGD } from '@gd/optim';
+ * import { CosineAnnealingLR } from '@gd/optim/lr-scheduler';
  *
  * manualSeed(0);
  * const X = randn([100, 10]);
@@ -44,21 +46,5 @@ export { RMSprop } from './rmsprop.js';
 export type { RMSpropDefaults, RMSpropOptions } from './rmsprop.js';
 export { Adagrad } from './adagrad.js';
 export type { AdagradDefaults, AdagradOptions } from './adagrad.js';
-export {
-  CosineAnnealingLR,
-  ExponentialLR,
-  LambdaLR,
-  LinearLR,
-  LRScheduler,
-  MultiStepLR,
-  OneCycleLR,
-  ReduceLROnPlateau,
-  SequentialLR,
-  StepLR,
-} from './lr-scheduler.js';
-export type {
-  AnyOptimizer,
-  OneCycleLROptions,
-  ReduceLROnPlateauOptions,
-  SchedulerStateDict,
-} from './lr-scheduler.js';
+/** The type schedulers take an optimizer as; the schedulers are in `@gd/optim/lr-scheduler`. */
+export type { AnyOptimizer } from './lr-scheduler.js';

@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { empty, manualSeed, noGrad, randn, tensor, zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { LambdaLR, SGD } from './index.js';
+import { SGD } from './index.js';
+import { LambdaLR } from './lr-scheduler.js';
 
 const N_STEPS = 300;
 const CHECKPOINTS = [0, 10, 50, 100, N_STEPS - 1];

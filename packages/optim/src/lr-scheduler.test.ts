@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, zeros } from '@gd/autograd';
+import { Adagrad, Adam, SGD } from './index.js';
 import {
-  Adagrad,
-  Adam,
   CosineAnnealingLR,
   ExponentialLR,
   LambdaLR,
@@ -10,11 +9,10 @@ import {
   MultiStepLR,
   OneCycleLR,
   ReduceLROnPlateau,
-  SGD,
   SequentialLR,
   StepLR,
-} from './index.js';
-import type { AnyOptimizer, LRScheduler, ReduceLROnPlateauOptions } from './index.js';
+} from './lr-scheduler.js';
+import type { AnyOptimizer, LRScheduler, ReduceLROnPlateauOptions } from './lr-scheduler.js';
 
 // Generated with torch 1.13: SGD([{a}, {b, lr: 0.01}], lr=0.1, momentum=0.9) (or Adam with
 // group 1's betas (0.8, 0.99)); get_last_lr() after construction and after each

@@ -1,7 +1,24 @@
 /**
- * Learning-rate schedulers with PyTorch 1.13's semantics (`torch.optim.lr_scheduler`): they
- * set `lr` in the optimizer's parameter groups, remember each group's starting rate as
- * `initialLr`, and use PyTorch's chainable (recursive) forms so that sequences match.
+ * @gd/optim/lr-scheduler — learning-rate schedulers with PyTorch 1.13's semantics
+ * (`torch.optim.lr_scheduler`): `LambdaLR`, `StepLR`, `MultiStepLR`, `ExponentialLR`,
+ * `CosineAnnealingLR`, `LinearLR`, `OneCycleLR`, `SequentialLR`, `ReduceLROnPlateau`. They set
+ * `lr` in the optimizer's parameter groups, remember each group's starting rate as
+ * `initialLr`, and use PyTorch's chainable (recursive) forms so that sequences match. An entry
+ * point of its own, as in PyTorch, so that a page without a scheduler does not load them.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from '@gd/autograd';
+ * import { SGD } from '@gd/optim';
+ * import { StepLR } from '@gd/optim/lr-scheduler';
+ *
+ * const opt = new SGD([zeros(3, { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
+ * for (let epoch = 0; epoch < 60; epoch++) scheduler.step();
+ * console.log(scheduler.getLastLr()); // [0.001] (up to rounding)
+ * ```
+ *
+ * @packageDocumentation
  */
 import { Tensor } from '@gd/autograd';
 import type { OptionKinds, Optimizer } from './optimizer.js';
@@ -60,7 +77,7 @@ function perGroup<T>(name: string, optimizer: AnyOptimizer, value: T | readonly 
  *
  * @example
  * ```ts
- * import { LRScheduler } from '@gd/optim';
+ * import { LRScheduler } from '@gd/optim/lr-scheduler';
  *
  * // halves the rate every epoch
  * class Halving extends LRScheduler {
@@ -243,7 +260,7 @@ export abstract class LRScheduler {
  *
  * @example
  * ```ts
- * import { LambdaLR } from '@gd/optim';
+ * import { LambdaLR } from '@gd/optim/lr-scheduler';
  *
  * const warmup = new LambdaLR(opt, (epoch) => Math.min(1, (epoch + 1) / 10));
  * ```
@@ -287,7 +304,7 @@ const STEPLR_OPTIONS: OptionKinds = { stepSize: 'int!', gamma: 'number', lastEpo
  *
  * @example
  * ```ts
- * import { StepLR } from '@gd/optim';
+ * import { StepLR } from '@gd/optim/lr-scheduler';
  *
  * const scheduler = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
  * ```
@@ -334,7 +351,7 @@ const MULTISTEPLR_OPTIONS: OptionKinds = {
  *
  * @example
  * ```ts
- * import { MultiStepLR } from '@gd/optim';
+ * import { MultiStepLR } from '@gd/optim/lr-scheduler';
  *
  * const scheduler = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  * ```
@@ -378,7 +395,7 @@ const EXPONENTIALLR_OPTIONS: OptionKinds = { gamma: 'number!', lastEpoch: 'int' 
  *
  * @example
  * ```ts
- * import { ExponentialLR } from '@gd/optim';
+ * import { ExponentialLR } from '@gd/optim/lr-scheduler';
  *
  * const scheduler = new ExponentialLR(opt, { gamma: 0.95 });
  * ```
@@ -420,7 +437,7 @@ const COSINEANNEALINGLR_OPTIONS: OptionKinds = {
  *
  * @example
  * ```ts
- * import { CosineAnnealingLR } from '@gd/optim';
+ * import { CosineAnnealingLR } from '@gd/optim/lr-scheduler';
  *
  * const scheduler = new CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  * ```
@@ -482,7 +499,7 @@ export class CosineAnnealingLR extends LRScheduler {
  *
  * @example
  * ```ts
- * import { LinearLR } from '@gd/optim';
+ * import { LinearLR } from '@gd/optim/lr-scheduler';
  *
  * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
  * ```
@@ -617,7 +634,8 @@ interface Phase {
  *
  * @example
  * ```ts
- * import { OneCycleLR, SGD } from '@gd/optim';
+ * import { SGD } from '@gd/optim';
+ * import { OneCycleLR } from '@gd/optim/lr-scheduler';
  *
  * const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
  * const scheduler = new OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 });
@@ -782,7 +800,7 @@ export class OneCycleLR extends LRScheduler {
  *
  * @example
  * ```ts
- * import { CosineAnnealingLR, LinearLR, SequentialLR } from '@gd/optim';
+ * import { CosineAnnealingLR, LinearLR, SequentialLR } from '@gd/optim/lr-scheduler';
  *
  * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
  * const cosine = new CosineAnnealingLR(opt, { tMax: 95 });
@@ -904,7 +922,7 @@ export interface ReduceLROnPlateauOptions {
  *
  * @example
  * ```ts
- * import { ReduceLROnPlateau } from '@gd/optim';
+ * import { ReduceLROnPlateau } from '@gd/optim/lr-scheduler';
  *
  * const scheduler = new ReduceLROnPlateau(opt, { mode: 'min', factor: 0.5, patience: 2 });
  * for (let epoch = 0; epoch < 50; epoch++) {

@@ -6,19 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { zeros } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
+import { Adagrad, Adam, AdamW, RMSprop, SGD } from './index.js';
 import {
-  Adagrad,
-  Adam,
-  AdamW,
   CosineAnnealingLR,
   ExponentialLR,
   LinearLR,
   MultiStepLR,
   OneCycleLR,
-  RMSprop,
-  SGD,
   StepLR,
-} from './index.js';
+} from './lr-scheduler.js';
 
 type Ctor = new (params: Tensor[] | object[], options?: object) => unknown;
 

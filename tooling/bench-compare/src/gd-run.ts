@@ -7,21 +7,10 @@
  */
 import { fromTypedArray, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import {
-  DeepMnistNN,
-  F,
-  LSTM,
-  Linear,
-  LogisticRegression,
-  MnistCNN,
-  Module as ModuleClass,
-  ReLU,
-  ResNet,
-  Sequential,
-  SimpleNN,
-  TransformerEncoder,
-  TransformerEncoderLayer,
-} from '@gd/nn';
+import { F, Linear, Module as ModuleClass, ReLU, Sequential } from '@gd/nn';
+import { DeepMnistNN, LogisticRegression, MnistCNN, ResNet, SimpleNN } from '@gd/nn/models';
+import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
+import { LSTM } from '@gd/nn/rnn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
 import type { Backend } from '@gd/tensor';

@@ -1,9 +1,12 @@
 // The browser build's size budget (`pnpm bench`): all of @gd/tensor, @gd/autograd, @gd/nn and
-// @gd/optim bundled by esbuild for the browser (ESM, minified, code splitting), gzipped. What a
-// page loads up front counts against the budget; chunks loaded on demand (Graphviz behind
-// renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool where a shared memory
-// allows threads) and the wasm kernels are reported apart.
-import { mkdtempSync, rmSync } from 'node:fs';
+// @gd/optim (their main entry points, everything they export) bundled by esbuild for the
+// browser (ESM, minified, code splitting), gzipped. What a page loads up front counts against
+// the budget; the packages' other entry points (@gd/optim/lr-scheduler, @gd/nn/rnn, ...), which
+// a page loads only where it imports them, are reported with what each adds; chunks loaded on
+// demand (Graphviz behind renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool
+// where a shared memory allows threads) and the wasm backend (its kernels, and its runtime that
+// loads once they are found) are reported apart, with the total a page on the wasm backend loads.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +24,26 @@ const ENTRY = [
   "export * as nn from '@gd/nn';",
   "export * as optim from '@gd/optim';",
 ].join('\n');
+
+/**
+ * The four packages' entry points other than the main ones: the subpaths of their `exports`
+ * that are modules of dist/, except @gd/tensor/wasm-inline (the kernels, reported apart) and
+ * @gd/tensor/webgpu-worker (the script of a worker, part of the WebGPU backend).
+ */
+function optionalEntries() {
+  const names = [];
+  for (const pkg of ['tensor', 'autograd', 'nn', 'optim']) {
+    const url = new URL(`../../../packages/${pkg}/package.json`, import.meta.url);
+    const manifest = JSON.parse(readFileSync(url, 'utf8'));
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      const file = typeof target === 'string' ? target : target.import;
+      if (subpath === '.' || !/^\.\/dist\/.*\.js$/.test(file ?? '')) continue;
+      if (subpath === './wasm-inline' || subpath === './webgpu-worker') continue;
+      names.push(`${manifest.name}/${subpath.slice(2)}`);
+    }
+  }
+  return names;
+}
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -87,6 +110,7 @@ try {
       ? `  within budget (${kb(BUDGET_KB * 1024 - gzipped)} KB to spare)`
       : `  OVER BUDGET by ${kb(gzipped - BUDGET_KB * 1024)} KB`,
   );
+  let wasmRuntime = 0;
   for (const [path, contents] of bytes) {
     if (initial.has(path)) continue;
     const inputs = Object.keys(meta[path].inputs);
@@ -96,13 +120,24 @@ try {
         ? 'WebGPU backend (initWebGpu)'
         : inputs.some((i) => i.endsWith('/wasm/threads.js'))
           ? 'wasm thread pool (cross-origin-isolated pages)'
-          : inputs.map((i) => basename(i)).join(', ');
-    console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
+          : inputs.some((i) => /\/wasm\/(runtime|gemm-task)\.js$/.test(i))
+            ? 'wasm backend runtime (loaded with the kernels)'
+            : inputs.map((i) => basename(i)).join(', ');
+    // The runtime and the GEMM task it shares with the thread pool: one line for both.
+    if (what.startsWith('wasm backend runtime')) wasmRuntime += gz(contents);
+    else console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
+  console.log(
+    `  on demand: wasm backend runtime (loaded with the kernels): gzipped ${kb(wasmRuntime)} KB`,
+  );
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
-  const { readFileSync } = await import('node:fs');
   const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));
   console.log(`  wasm kernels (fetched, or @gd/tensor/wasm-inline): gzipped ${kb(gz(wasm))} KB`);
+  // A page on the wasm backend loads its runtime and kernels as it starts: the whole of it.
+  console.log(
+    `  a page on the wasm backend loads up front + its runtime + its kernels: gzipped ` +
+      `${kb(gzipped)} + ${kb(wasmRuntime)} + ${kb(gz(wasm))} = ${kb(gzipped + wasmRuntime + gz(wasm))} KB`,
+  );
   // Where the up-front bytes go: what each module costs gzipped, by leaving it out.
   const { shares } = gzippedBySource(
     [...initial].map((p) => ({
@@ -144,6 +179,16 @@ try {
     previous = size;
   }
   console.log(`  gzipped KB added by each package, in dependency order: ${steps.join(', ')}`);
+  // The packages' other entry points (PyTorch's submodules: torch.optim.lr_scheduler, ...):
+  // what each adds up front when a page imports it next to the four main entries.
+  const optional = [];
+  for (const name of optionalEntries()) {
+    const { gzipped: size } = await build(`${ENTRY}\nexport * as extra from '${name}';`);
+    optional.push(`${name} +${kb(size - gzipped)}`);
+  }
+  console.log(
+    `  optional entry points, gzipped KB each adds when imported: ${optional.join(', ')}`,
+  );
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }

@@ -41,7 +41,8 @@ export const PACKAGES: PackedPackage[] = [
     dir: 'packages/autograd',
     name: '@gd/autograd',
     program: `
-      import { tensor, grad, noGrad, renderSvg } from '@gd/autograd';
+      import { tensor, grad, noGrad } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
       const x = tensor([0.0], { requiresGrad: true });
       const y = x.pow(2).sub(x.mul(2)).add(1);
       y.backward();
@@ -67,7 +68,8 @@ export const PACKAGES: PackedPackage[] = [
     name: '@gd/nn',
     program: `
       import { manualSeed, randn, randint } from '@gd/autograd';
-      import { CrossEntropyLoss, Sequential, Linear, ReLU, saveSafetensors, loadSafetensors } from '@gd/nn';
+      import { CrossEntropyLoss, Sequential, Linear, ReLU } from '@gd/nn';
+      import { saveSafetensors, loadSafetensors } from '@gd/nn/safetensors';
       manualSeed(0);
       const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
       const loss = new CrossEntropyLoss().call(model.call(randn([5, 4])), randint(3, [5]));
@@ -85,6 +87,9 @@ export const PACKAGES: PackedPackage[] = [
         forward(x: Tensor): Tensor { return this.fc.call(x); }
       }
       export const n: number = new Net().numParameters();
+      import { LSTM } from '@gd/nn/rnn';
+      import { MultiheadAttention } from '@gd/nn/transformer';
+      export const widths: number[] = [new LSTM(2, 3).hiddenSize, new MultiheadAttention(4, 2).embedDim];
     `,
   },
   {
@@ -92,7 +97,8 @@ export const PACKAGES: PackedPackage[] = [
     name: '@gd/optim',
     program: `
       import { tensor } from '@gd/autograd';
-      import { SGD, StepLR } from '@gd/optim';
+      import { SGD } from '@gd/optim';
+      import { StepLR } from '@gd/optim/lr-scheduler';
       const w = tensor([1.0], { requiresGrad: true });
       const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
       const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
@@ -101,9 +107,11 @@ export const PACKAGES: PackedPackage[] = [
     `,
     typescript: `
       import { Adam } from '@gd/optim';
+      import { ExponentialLR } from '@gd/optim/lr-scheduler';
       import { zeros } from '@gd/autograd';
       const opt = new Adam([zeros([2], { requiresGrad: true })], { lr: 1e-3 });
       export const groups: number = opt.paramGroups.length;
+      export const rates: number[] = new ExponentialLR(opt, { gamma: 0.9 }).getLastLr();
     `,
   },
   {

@@ -7,7 +7,8 @@
  * `x * 2` of an `x` that does not require grad works (nothing was recorded, so the result is a
  * leaf).
  */
-import { manualSeed, noGrad, onesLike, randn, renderSvg, tensor } from '@gd/autograd';
+import { manualSeed, noGrad, onesLike, randn, tensor } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
 import type { Tensor } from '@gd/autograd';
 import { Linear } from '@gd/nn';
 import type { SectionContext } from './common.js';

@@ -3,7 +3,8 @@
  * the hand-derived Xᵀ(Xw − y)/n for the seed-42 data, gradient descent with autograd, and the
  * graph autograd builds for the loss.
  */
-import { manualSeed, noGrad, randn, renderSvg, tensor, zeros } from '@gd/autograd';
+import { manualSeed, noGrad, randn, tensor, zeros } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
 import type { Tensor } from '@gd/autograd';
 import { lineChart } from '@gd/plot';
 import type { SectionContext } from './common.js';

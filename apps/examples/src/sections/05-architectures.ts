@@ -3,9 +3,11 @@
  * residual block (and the graph autograd records for its skip connection), the activation
  * functions, and the parameter counts of the four width choices.
  */
-import { linspace, manualSeed, noGrad, randn, renderSvg, tensor } from '@gd/autograd';
+import { linspace, manualSeed, noGrad, randn, tensor } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
 import type { Tensor } from '@gd/autograd';
-import { DeepNN, GELU, Linear, Module, ReLU, ResNet, ResidualBlock, Sigmoid, Tanh } from '@gd/nn';
+import { GELU, Linear, Module, ReLU, Sigmoid, Tanh } from '@gd/nn';
+import { DeepNN, ResNet, ResidualBlock } from '@gd/nn/models';
 import { lineChart } from '@gd/plot';
 import type { Spec } from '@gd/plot';
 import type { SectionContext } from './common.js';

@@ -4,7 +4,8 @@
  * (autograd's gradient next to the hand-derived one, then gradient descent), and the loss
  * functions with their gradients.
  */
-import { linspace, noGrad, onesLike, renderSvg, tensor, zeros } from '@gd/autograd';
+import { linspace, noGrad, onesLike, tensor, zeros } from '@gd/autograd';
+import { renderSvg } from '@gd/autograd/graph';
 import type { Tensor } from '@gd/autograd';
 import { linearRegressionData } from '@gd/datasets';
 import { F, Linear } from '@gd/nn';

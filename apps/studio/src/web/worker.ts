@@ -7,18 +7,13 @@
 import { manualSeed, noGrad } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
 import { Compose, DataLoader, MNIST, Normalize, Subset, ToTensor } from '@gd/datasets';
-import {
-  Conv2d,
-  DeepMnistNN,
-  Linear,
-  LogisticRegression,
-  MnistCNN,
-  SimpleNN,
-  saveSafetensors,
-} from '@gd/nn';
+import { Conv2d, Linear } from '@gd/nn';
+import { DeepMnistNN, LogisticRegression, MnistCNN, SimpleNN } from '@gd/nn/models';
+import { saveSafetensors } from '@gd/nn/safetensors';
 import type { Module } from '@gd/nn';
 import { exportOnnx } from '@gd/onnx';
-import { Adam, AdamW, CosineAnnealingLR, OneCycleLR, SGD } from '@gd/optim';
+import { Adam, AdamW, SGD } from '@gd/optim';
+import { CosineAnnealingLR, OneCycleLR } from '@gd/optim/lr-scheduler';
 import { initWebGpu, setBackend, wasmBackend, wasmThreads } from '@gd/tensor';
 import { Trainer, evaluate } from '@gd/trainer';
 import type { TrainerCallback, TrainerOptimizer, TrainerScheduler } from '@gd/trainer';

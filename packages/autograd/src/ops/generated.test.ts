@@ -7,7 +7,8 @@ import type { GeneratedUnaryOp, UnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { grad, gradcheck, tensor } from '../index.js';
+import { grad, tensor } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 
 interface Case {
   params: Record<string, number | string>;

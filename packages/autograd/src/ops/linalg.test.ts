@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, grad, gradcheck, matmul, tensor } from '../index.js';
+import { arange, grad, matmul, tensor } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 
 /** Deterministic, distinct float64 values in `shape` (requires grad). */
 function seq(shape: number[], scale = 0.37): Tensor {

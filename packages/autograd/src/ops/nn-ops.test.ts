@@ -6,17 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import {
-  arange,
-  avgPool2d,
-  conv2d,
-  fold,
-  grad,
-  gradcheck,
-  maxPool2d,
-  tensor,
-  unfold,
-} from '../index.js';
+import { arange, avgPool2d, conv2d, fold, grad, maxPool2d, tensor, unfold } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 
 /** Deterministic, distinct float64 values in `shape` (requires grad). */
 function seq(shape: number[], scale = 0.37): Tensor {

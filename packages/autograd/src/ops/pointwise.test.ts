@@ -6,19 +6,8 @@
 import type { TensorData } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import {
-  add,
-  div,
-  grad,
-  gradcheck,
-  maximum,
-  minimum,
-  mul,
-  pow,
-  sub,
-  tensor,
-  where,
-} from '../index.js';
+import { add, div, grad, maximum, minimum, mul, pow, sub, tensor, where } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 
 /** A float64 leaf that requires grad. */
 const x64 = (data: TensorData): Tensor => tensor(data, { dtype: 'float64', requiresGrad: true });

@@ -9,7 +9,6 @@ import type { Tensor } from '../index.js';
 import {
   arange,
   grad,
-  gradcheck,
   logSoftmax,
   logsumexp,
   mean,
@@ -18,6 +17,7 @@ import {
   sum,
   tensor,
 } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 
 const x64 = (data: TensorData): Tensor => tensor(data, { dtype: 'float64', requiresGrad: true });
 

@@ -6,7 +6,8 @@
 import type { NDArray, TensorData } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, cat, grad, gradcheck, runOp, stack, tensor } from '../index.js';
+import { arange, cat, grad, runOp, stack, tensor } from '../index.js';
+import { gradcheck } from '../gradcheck.js';
 import { VIEWS, embed } from './shape-ops.js';
 
 const c64 = (data: TensorData): Tensor => tensor(data, { dtype: 'float64' });

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Tensor } from '@gd/autograd';
-import { grad, gradcheck, tensor } from '@gd/autograd';
+import { grad, tensor } from '@gd/autograd';
+import { gradcheck } from '@gd/autograd/gradcheck';
 import { F } from '../index.js';
 import type { Reduction } from './loss.js';
 
