@@ -293,18 +293,31 @@ bool lstm_cell_backward(long n, long h, const float* grad, const float* act, con
 // Layer normalisation over contiguous float32 rows [rows, d] (double statistics; the formulas
 // are the reference kernel's, src/backend/reference/layer-norm.ts). One thread: the rows of a
 // transformer's activations are a few thousand elements each way.
+// Sum of term(j) over j < d in 8 interleaved partial sums, so the compiler can keep them in one
+// vector register instead of a chain of dependent adds. The order is fixed by d alone: every
+// thread count gives the same bits (the reference backend sums in order; tests compare within
+// a tolerance).
+template <class Term>
+inline double lane_sum(long d, Term term) {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  long j = 0;
+  for (; j + 8 <= d; j += 8)
+    for (int q = 0; q < 8; q++) acc[q] += term(j + q);
+  double tail = 0;
+  for (; j < d; j++) tail += term(j);
+  return (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))) +
+         tail;
+}
+
 bool layer_norm(long rows, long d, const float* x, const float* w, const float* b, double eps,
                 float* out, float* mean, float* rstd) {
   for (long r = 0; r < rows; r++) {
     const float* xr = x + r * d;
-    double sum = 0;
-    for (long j = 0; j < d; j++) sum += xr[j];
-    const double mu = sum / d;
-    double sq = 0;
-    for (long j = 0; j < d; j++) {
+    const double mu = lane_sum(d, [&](long j) { return (double)xr[j]; }) / d;
+    const double sq = lane_sum(d, [&](long j) {
       const double c = xr[j] - mu;
-      sq += c * c;
-    }
+      return c * c;
+    });
     const double rs = 1.0 / std::sqrt(sq / d + eps);
     mean[r] = (float)mu;
     rstd[r] = (float)rs;
@@ -319,6 +332,19 @@ bool layer_norm(long rows, long d, const float* x, const float* w, const float* 
   return true;
 }
 
+namespace {
+// One row's input gradient; HasWeight picked outside the loops so they vectorise.
+template <bool HasWeight>
+void layer_norm_dx_row(long d, const float* gr, const float* xr, const float* w, double mu,
+                       double rs, float* o) {
+  auto xhat = [&](long j) { return (xr[j] - mu) * rs; };
+  auto dxhat = [&](long j) { return HasWeight ? (double)gr[j] * w[j] : (double)gr[j]; };
+  const double m1 = lane_sum(d, dxhat) / d;
+  const double m2 = lane_sum(d, [&](long j) { return dxhat(j) * xhat(j); }) / d;
+  for (long j = 0; j < d; j++) o[j] = (float)(rs * (dxhat(j) - m1 - xhat(j) * m2));
+}
+}  // namespace
+
 bool layer_norm_backward(long rows, long d, const float* g, const float* x, const float* mean,
                          const float* rstd, const float* w, float* dx, float* dw, float* db) {
   std::vector<double> sw(dw ? d : 0, 0.0), sb(db ? d : 0, 0.0);
@@ -326,24 +352,16 @@ bool layer_norm_backward(long rows, long d, const float* g, const float* x, cons
     const float* gr = g + r * d;
     const float* xr = x + r * d;
     const double mu = mean[r], rs = rstd[r];
-    double m1 = 0, m2 = 0;
-    for (long j = 0; j < d; j++) {
-      const double xhat = (xr[j] - mu) * rs;
-      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
-      m1 += dxhat;
-      m2 += dxhat * xhat;
-      if (dw) sw[j] += gr[j] * xhat;
-      if (db) sb[j] += gr[j];
-    }
-    m1 /= d;
-    m2 /= d;
+    // The parameters' gradients sum over rows, each column on its own (vectorised over j).
+    if (dw)
+      for (long j = 0; j < d; j++) sw[j] += gr[j] * ((xr[j] - mu) * rs);
+    if (db)
+      for (long j = 0; j < d; j++) sb[j] += gr[j];
     if (!dx) continue;
-    float* o = dx + r * d;
-    for (long j = 0; j < d; j++) {
-      const double xhat = (xr[j] - mu) * rs;
-      const double dxhat = w ? (double)gr[j] * w[j] : (double)gr[j];
-      o[j] = (float)(rs * (dxhat - m1 - xhat * m2));
-    }
+    if (w)
+      layer_norm_dx_row<true>(d, gr, xr, w, mu, rs, dx + r * d);
+    else
+      layer_norm_dx_row<false>(d, gr, xr, w, mu, rs, dx + r * d);
   }
   for (long j = 0; dw && j < d; j++) dw[j] = (float)sw[j];
   for (long j = 0; db && j < d; j++) db[j] = (float)sb[j];
