@@ -1,4 +1,6 @@
 import { gdVitestConfig } from '@gd/vitest-config';
 
-// Packing and installing takes a while; one file, generous timeouts.
-export default gdVitestConfig({ testTimeout: 180_000 });
+// Packing and installing takes a while; one file, generous timeouts. @gd/tensor's case
+// compiles the native addon (~50 s of one core for its elementwise kernels), which on two
+// cores shared with the rest of CI has taken over three minutes.
+export default gdVitestConfig({ testTimeout: 420_000 });
