@@ -161,4 +161,91 @@ describe('MicroBatcher', () => {
     await Promise.all([b.submit(row(1, 2)), b.submit(row(3))]);
     expect(seen).toEqual([[3, 2]]);
   });
+
+  /** An event-loop lane that negates its input and records its batches; `hold` keeps it busy. */
+  function eventLoopLane() {
+    const batches: number[][] = [];
+    const lanes: string[] = [];
+    let release: (() => void) | undefined;
+    let hold = false;
+    const options: Partial<BatcherOptions> = {
+      maxDelayMs: 0,
+      inlineMaxRows: 2,
+      runInline: async (inputs) => {
+        const x = inputs[0]!;
+        batches.push(Array.from(x.data as Float32Array));
+        if (hold) await new Promise<void>((r) => (release = r));
+        const out = Float32Array.from(x.data as Float32Array, (v) => -v);
+        return {
+          outputs: [{ name: 'y', type: 'float32', dims: [...x.dims], data: out }],
+          runMs: 0,
+        };
+      },
+      onBatch: (_rows, _requests, _result, lane) => lanes.push(lane),
+    };
+    return {
+      options,
+      batches,
+      lanes,
+      hold: () => (hold = true),
+      release: () => {
+        hold = false;
+        release?.();
+      },
+    };
+  }
+
+  it('runs a lone small request on the event-loop lane, and what comes meanwhile in the workers', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row, hold, release } = fake(lane.options);
+    lane.hold();
+    hold();
+    const lone = b.submit(row(1));
+    expect(lane.batches).toEqual([[1]]);
+    expect(b.running).toBe(1);
+    // The event loop is busy: the next request goes to the free worker at once.
+    const second = b.submit(row(2));
+    expect(batches).toEqual([[2]]);
+    expect(b.running).toBe(2);
+    // Both busy: the rest queue, and go together when a lane frees with nothing else running.
+    const rest = [b.submit(row(3)), b.submit(row(4))];
+    expect(b.queued).toBe(2);
+    lane.release();
+    expect(values(await lone)).toEqual([-1]);
+    // The worker is still busy (maxInFlight 1): the queued pair waits for it to finish...
+    expect(b.queued).toBe(2);
+    release();
+    // ... and then, the server idle again, runs on the event loop (2 rows: within the lane's limit).
+    expect((await Promise.all([second, ...rest])).map(values)).toEqual([[20], [-3], [-4]]);
+    expect(batches).toEqual([[2]]);
+    expect(lane.batches).toEqual([[1], [3, 4]]);
+    expect(lane.lanes).toEqual(['event_loop', 'worker', 'event_loop']);
+    expect(b.running).toBe(0);
+  });
+
+  it('sends a lone request with more rows than the event-loop lane takes to a worker', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake(lane.options);
+    expect(values(await b.submit(row(1, 2, 3)))).toEqual([10, 20, 30]);
+    expect(values(await b.submit(row(4, 5)))).toEqual([-4, -5]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(lane.batches).toEqual([[4, 5]]);
+    expect(lane.lanes).toEqual(['worker', 'event_loop']);
+  });
+
+  it('rejects the request of an event-loop batch that fails, and frees the lane', async () => {
+    let fail = true;
+    const { b, row } = fake({
+      maxDelayMs: 0,
+      inlineMaxRows: 1,
+      runInline: async (inputs) => {
+        if (fail) throw new Error('session.run failed');
+        return { outputs: [{ ...inputs[0]!, name: 'y' }], runMs: 0.01 };
+      },
+    });
+    await expect(b.submit(row(1))).rejects.toThrow(/session.run failed/);
+    expect(b.running).toBe(0);
+    fail = false;
+    expect(values(await b.submit(row(7)))).toEqual([7]);
+  });
 });

@@ -4,6 +4,10 @@
  * on dim 0 (each gets its own rows back). With a delay the user opts into, a request may wait
  * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
+ *
+ * An optional event-loop lane (`runInline`): a small batch that finds nothing else queued or
+ * running skips the hand-off to a worker thread, which costs two thread wake-ups, more than
+ * `session.run` of a small model. Anything that arrives meanwhile goes to the workers as before.
  */
 import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
@@ -44,11 +48,21 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** Runs one batch (inputs concatenated on dim 0). */
   run(inputs: WireTensor[]): Promise<InferResult>;
-  /** Called after each batch with its row count, request count and times in the worker. */
-  onBatch?(rows: number, requests: number, result: InferResult): void;
+  /**
+   * Runs one batch on the event loop; used for a batch of at most `inlineMaxRows` rows when
+   * nothing else is queued or running (an idle server), never for more than one batch at a time.
+   */
+  runInline?(inputs: WireTensor[]): Promise<InferResult>;
+  /** Most rows of a batch that `runInline` takes (0 or absent: none). */
+  inlineMaxRows?: number;
+  /** Called after each batch with its row count, request count, times and where it ran. */
+  onBatch?(rows: number, requests: number, result: InferResult, lane: BatchLane): void;
   /** Called for each request as it leaves the queue, with the time it waited. */
   onDequeue?(waitedMs: number): void;
 }
+
+/** Where a batch ran: on the event loop (`runInline`) or handed to a worker (`run`). */
+export type BatchLane = 'event_loop' | 'worker';
 
 interface Pending {
   inputs: WireTensor[];
@@ -87,7 +101,10 @@ function concat(parts: TypedData[], total: number): TypedData {
  */
 export class MicroBatcher {
   private queue: Pending[] = [];
+  /** Batches handed to `run` and not yet answered. */
   private inFlight = 0;
+  /** Whether a batch is running on the event loop (`runInline`). */
+  private inlineBusy = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -105,9 +122,9 @@ export class MicroBatcher {
     return this.queue.length;
   }
 
-  /** Batches running now. */
+  /** Batches running now (in the workers and on the event loop). */
   get running(): number {
-    return this.inFlight;
+    return this.inFlight + (this.inlineBusy ? 1 : 0);
   }
 
   /** Queues one request (its inputs share dim 0 = its row count). */
@@ -137,7 +154,7 @@ export class MicroBatcher {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -205,10 +222,23 @@ export class MicroBatcher {
     return batch;
   }
 
+  /** Whether a batch of `rows` rows, just taken from the queue, runs on the event loop. */
+  private goesInline(rows: number): boolean {
+    return (
+      this.options.runInline !== undefined &&
+      rows <= (this.options.inlineMaxRows ?? 0) &&
+      this.queue.length === 0 &&
+      this.inFlight === 0 &&
+      !this.inlineBusy
+    );
+  }
+
   private dispatch(batch: Pending[]): void {
-    this.inFlight++;
     const first = batch[0] as Pending;
     const rows = batch.reduce((a, p) => a + p.rows, 0);
+    const lane: BatchLane = this.goesInline(rows) ? 'event_loop' : 'worker';
+    if (lane === 'event_loop') this.inlineBusy = true;
+    else this.inFlight++;
     const inputs: WireTensor[] = first.inputs.map((t, i) => {
       const parts = batch.map((p) => (p.inputs[i] as WireTensor).data);
       const total = parts.reduce((a, d) => a + d.length, 0);
@@ -220,9 +250,10 @@ export class MicroBatcher {
       };
     });
     const finish = () => {
-      this.inFlight--;
+      if (lane === 'event_loop') this.inlineBusy = false;
+      else this.inFlight--;
       this.schedule();
-      if (this.queue.length === 0 && this.inFlight === 0) {
+      if (this.queue.length === 0 && this.running === 0) {
         for (const w of this.idleWaiters.splice(0)) w();
       }
     };
@@ -231,7 +262,10 @@ export class MicroBatcher {
     };
     let run: Promise<InferResult>;
     try {
-      run = this.options.run(inputs);
+      run =
+        lane === 'event_loop'
+          ? (this.options.runInline as (t: WireTensor[]) => Promise<InferResult>)(inputs)
+          : this.options.run(inputs);
     } catch (e) {
       run = Promise.reject(e);
     }
@@ -239,7 +273,7 @@ export class MicroBatcher {
       (result) => {
         finish();
         try {
-          this.deliver(batch, rows, result);
+          this.deliver(batch, rows, result, lane);
         } catch (e) {
           fail(e);
         }
@@ -251,8 +285,8 @@ export class MicroBatcher {
     );
   }
 
-  private deliver(batch: Pending[], rows: number, result: InferResult): void {
-    this.options.onBatch?.(rows, batch.length, result);
+  private deliver(batch: Pending[], rows: number, result: InferResult, lane: BatchLane): void {
+    this.options.onBatch?.(rows, batch.length, result, lane);
     if (batch.length === 1) {
       (batch[0] as Pending).resolve(result);
       return;
