@@ -207,20 +207,22 @@ describe('MicroBatcher', () => {
     const second = b.submit(row(2));
     expect(batches).toEqual([[2]]);
     expect(b.running).toBe(2);
-    // Both busy: the rest queue, and go together when a lane frees with nothing else running.
+    // Both busy: the rest queue, and go together to the worker when it is free (requests that
+    // queued mean load: the event loop stays free for HTTP).
     const rest = [b.submit(row(3)), b.submit(row(4))];
     expect(b.queued).toBe(2);
     lane.release();
     expect(values(await lone)).toEqual([-1]);
-    // The worker is still busy (maxInFlight 1): the queued pair waits for it to finish...
     expect(b.queued).toBe(2);
     release();
-    // ... and then, the server idle again, runs on the event loop (2 rows: within the lane's limit).
-    expect((await Promise.all([second, ...rest])).map(values)).toEqual([[20], [-3], [-4]]);
-    expect(batches).toEqual([[2]]);
-    expect(lane.batches).toEqual([[1], [3, 4]]);
-    expect(lane.lanes).toEqual(['event_loop', 'worker', 'event_loop']);
+    expect((await Promise.all([second, ...rest])).map(values)).toEqual([[20], [30], [40]]);
+    expect(batches).toEqual([[2], [3, 4]]);
+    expect(lane.batches).toEqual([[1]]);
+    expect(lane.lanes).toEqual(['event_loop', 'worker', 'worker']);
     expect(b.running).toBe(0);
+    // Idle again: the next lone request takes the event loop.
+    expect(values(await b.submit(row(5)))).toEqual([-5]);
+    expect(lane.batches).toEqual([[1], [5]]);
   });
 
   it('sends a lone request with more rows than the event-loop lane takes to a worker', async () => {
@@ -231,6 +233,14 @@ describe('MicroBatcher', () => {
     expect(batches).toEqual([[1, 2, 3]]);
     expect(lane.batches).toEqual([[4, 5]]);
     expect(lane.lanes).toEqual(['worker', 'event_loop']);
+  });
+
+  it('with a delay to wait out for company, sends even a lone request to a worker', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake({ ...lane.options, maxDelayMs: 1 });
+    expect(values(await b.submit(row(1)))).toEqual([10]);
+    expect(batches).toEqual([[1]]);
+    expect(lane.batches).toEqual([]);
   });
 
   it('rejects the request of an event-loop batch that fails, and frees the lane', async () => {

@@ -5,9 +5,10 @@
  * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
  *
- * An optional event-loop lane (`runInline`): a small batch that finds nothing else queued or
- * running skips the hand-off to a worker thread, which costs two thread wake-ups, more than
- * `session.run` of a small model. Anything that arrives meanwhile goes to the workers as before.
+ * An optional event-loop lane (`runInline`): a small request that arrives at an idle server
+ * (nothing queued or running) skips the hand-off to a worker thread, which costs two thread
+ * wake-ups, more than `session.run` of a small model. Anything that arrives meanwhile goes to
+ * the workers as before.
  */
 import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
@@ -49,8 +50,8 @@ export interface BatcherOptions {
   /** Runs one batch (inputs concatenated on dim 0). */
   run(inputs: WireTensor[]): Promise<InferResult>;
   /**
-   * Runs one batch on the event loop; used for a batch of at most `inlineMaxRows` rows when
-   * nothing else is queued or running (an idle server), never for more than one batch at a time.
+   * Runs one batch on the event loop: a request of at most `inlineMaxRows` rows that arrives
+   * when nothing is queued or running (an idle server), without a delay to wait out. One at a time.
    */
   runInline?(inputs: WireTensor[]): Promise<InferResult>;
   /** Most rows of a batch that `runInline` takes (0 or absent: none). */
@@ -134,14 +135,20 @@ export class MicroBatcher {
       return Promise.reject(new QueueFullError(this.options.maxQueue));
     }
     return new Promise<InferResult>((resolve, reject) => {
-      this.queue.push({
+      const p: Pending = {
         inputs,
         rows: inputs[0]?.dims[0] ?? 1,
         key: shapeKey(inputs),
         enqueuedAt: performance.now(),
         resolve,
         reject,
-      });
+      };
+      if (this.arrivesIdle(p.rows)) {
+        this.options.onDequeue?.(0);
+        this.dispatch([p], 'event_loop');
+        return;
+      }
+      this.queue.push(p);
       this.schedule();
     });
   }
@@ -222,21 +229,25 @@ export class MicroBatcher {
     return batch;
   }
 
-  /** Whether a batch of `rows` rows, just taken from the queue, runs on the event loop. */
-  private goesInline(rows: number): boolean {
+  /**
+   * Whether a request of `rows` rows arriving now runs on the event loop: it finds nothing queued
+   * or running (and no delay to wait out for company). A server under load keeps its event loop
+   * for HTTP: requests that queued go to the workers.
+   */
+  private arrivesIdle(rows: number): boolean {
+    const { runInline, inlineMaxRows = 0, maxBatch, maxDelayMs } = this.options;
     return (
-      this.options.runInline !== undefined &&
-      rows <= (this.options.inlineMaxRows ?? 0) &&
+      runInline !== undefined &&
+      rows <= inlineMaxRows &&
+      (maxBatch <= 0 || maxDelayMs <= 0) &&
       this.queue.length === 0 &&
-      this.inFlight === 0 &&
-      !this.inlineBusy
+      this.running === 0
     );
   }
 
-  private dispatch(batch: Pending[]): void {
+  private dispatch(batch: Pending[], lane: BatchLane = 'worker'): void {
     const first = batch[0] as Pending;
     const rows = batch.reduce((a, p) => a + p.rows, 0);
-    const lane: BatchLane = this.goesInline(rows) ? 'event_loop' : 'worker';
     if (lane === 'event_loop') this.inlineBusy = true;
     else this.inFlight++;
     const inputs: WireTensor[] = first.inputs.map((t, i) => {

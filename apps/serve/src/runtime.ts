@@ -97,7 +97,7 @@ export interface RuntimeOptions {
   /**
    * With worker threads, a lone request (nothing else queued or running) runs on the event loop
    * instead when the model's `session.run` takes at most this many milliseconds for its rows
-   * (measured at load, on the CPU provider only); 0: never. Default DEFAULT_INLINE_MAX_MS.
+   * (measured at load; CPU models, without `maxDelayMs`); 0: never. Default DEFAULT_INLINE_MAX_MS.
    */
   inlineMaxMs?: number;
   /** Called after each batch (for metrics). */

@@ -54,7 +54,8 @@ export interface ServeOptions {
   /**
    * With worker threads, a lone request (nothing else queued or running) runs on the event loop
    * instead when the model's `session.run` takes at most this many milliseconds (measured at
-   * load; CPU models only), saving the hand-off to a thread and back; 0: never (default 0.25).
+   * load; CPU models, without `maxDelayMs`), saving the hand-off to a thread and back; 0: never
+   * (default 0.25).
    */
   inlineMaxMs?: number;
   /** onnxruntime threads per session (default: the machine's cores but one (the event loop's) split between the workers). */

@@ -706,6 +706,9 @@ describe('concurrency and batching', () => {
       port: 0,
       maxBatch: 1,
       maxQueue: 4,
+      // Every request through the worker: on the event-loop lane a lone request is answered
+      // within the loop turn it arrived in, so requests sent one after another never queue.
+      inlineMaxMs: 0,
     });
     try {
       await small.ready;
