@@ -62,7 +62,16 @@ export interface BatcherOptions {
   onDequeue?(waitedMs: number): void;
 }
 
-/** Where a batch ran: on the event loop (`runInline`) or handed to a worker (`run`). */
+/**
+ * Where a batch ran: on the event loop (`runInline`) or handed to a worker (`run`).
+ *
+ * @example
+ * ```ts
+ * const lanes: BatchLane[] = [];
+ * new MicroBatcher({ maxBatch: 64, maxDelayMs: 0, maxQueue: 1024, maxInFlight: 2, run, runInline,
+ *   inlineMaxRows: 4, onBatch: (_rows, _requests, _result, lane) => lanes.push(lane) });
+ * ```
+ */
 export type BatchLane = 'event_loop' | 'worker';
 
 interface Pending {

@@ -28,6 +28,12 @@ import type { BatchLane } from './batcher.js';
  * The default `inlineMaxMs`: about what handing a batch to a worker thread and back costs on
  * a loaded 2-core machine (bench/results/serve.md), so a lone request of a model faster than
  * this is answered sooner on the event loop, and a request arriving meanwhile waits at most this.
+ *
+ * @example
+ * ```ts
+ * // Half the default: only models twice as fast take the event-loop lane.
+ * await startServer({ model: 'model.onnx', inlineMaxMs: DEFAULT_INLINE_MAX_MS / 2 });
+ * ```
  */
 export const DEFAULT_INLINE_MAX_MS = 0.25;
 /** Timed event-loop runs per model at load; their median decides the event-loop lane. */
