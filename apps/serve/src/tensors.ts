@@ -191,6 +191,15 @@ function fill(
   info: DatatypeInfo,
   field: string,
 ): void {
+  if (src instanceof Float64Array && (out instanceof Float32Array || out instanceof Float64Array)) {
+    // Numbers already (read from the body's bytes): only finiteness is left to check.
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i] as number;
+      if (!Number.isFinite(v)) badElement(field, i, v, info);
+      out[offset + i] = v;
+    }
+    return;
+  }
   if (out instanceof BigInt64Array) {
     for (let i = 0; i < src.length; i++) {
       const v = info.convert(src[i]);
