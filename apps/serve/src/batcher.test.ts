@@ -201,6 +201,9 @@ describe('MicroBatcher', () => {
     lane.hold();
     hold();
     const lone = b.submit(row(1));
+    // Held for one event-loop turn (in case others arrived with it), then run alone.
+    expect(lane.batches).toEqual([]);
+    await new Promise((r) => setImmediate(r));
     expect(lane.batches).toEqual([[1]]);
     expect(b.running).toBe(1);
     // The event loop is busy: the next request goes to the free worker at once.
@@ -223,6 +226,21 @@ describe('MicroBatcher', () => {
     // Idle again: the next lone request takes the event loop.
     expect(values(await b.submit(row(5)))).toEqual([-5]);
     expect(lane.batches).toEqual([[1], [5]]);
+  });
+
+  it('sends a request that others arrived with to the workers with them', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row, hold, release } = fake(lane.options);
+    hold();
+    // Submitted in one turn: the first finds the server idle, but is not alone when its turn
+    // comes (the second went to the worker, still busy), so it queues for the worker too.
+    const pending = [b.submit(row(1)), b.submit(row(2)), b.submit(row(3))];
+    await new Promise((r) => setImmediate(r));
+    expect(lane.batches).toEqual([]);
+    release();
+    expect((await Promise.all(pending)).map(values)).toEqual([[10], [20], [30]]);
+    expect(batches).toEqual([[2], [1, 3]]);
+    expect(lane.lanes).toEqual(['worker', 'worker']);
   });
 
   it('sends a lone request with more rows than the event-loop lane takes to a worker', async () => {

@@ -6,9 +6,9 @@
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
  *
  * An optional event-loop lane (`runInline`): a small request that arrives at an idle server
- * (nothing queued or running) skips the hand-off to a worker thread, which costs two thread
- * wake-ups, more than `session.run` of a small model. Anything that arrives meanwhile goes to
- * the workers as before.
+ * (nothing queued or running) and is still alone one event-loop turn later (nothing arrived
+ * with it) skips the hand-off to a worker thread, which costs two thread wake-ups, more than
+ * `session.run` of a small model. Anything that arrives meanwhile goes to the workers as before.
  */
 import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
@@ -51,7 +51,8 @@ export interface BatcherOptions {
   run(inputs: WireTensor[]): Promise<InferResult>;
   /**
    * Runs one batch on the event loop: a request of at most `inlineMaxRows` rows that arrives
-   * when nothing is queued or running (an idle server), without a delay to wait out. One at a time.
+   * when nothing is queued or running (an idle server), without a delay to wait out, and is
+   * still alone one event-loop turn later. One at a time.
    */
   runInline?(inputs: WireTensor[]): Promise<InferResult>;
   /** Most rows of a batch that `runInline` takes (0 or absent: none). */
@@ -153,8 +154,11 @@ export class MicroBatcher {
         reject,
       };
       if (this.arrivesIdle(p.rows)) {
-        this.options.onDequeue?.(0);
-        this.dispatch([p], 'event_loop');
+        // Held for one turn of the event loop (the lane reserved meanwhile), so that whatever
+        // arrived with it is read first: still alone then, it runs here; otherwise it goes to
+        // the workers with the rest, which run inference beside the event loop's HTTP work.
+        this.inlineBusy = true;
+        setImmediate(() => this.runAloneOrQueue(p));
         return;
       }
       this.queue.push(p);
@@ -239,9 +243,9 @@ export class MicroBatcher {
   }
 
   /**
-   * Whether a request of `rows` rows arriving now runs on the event loop: it finds nothing queued
-   * or running (and no delay to wait out for company). A server under load keeps its event loop
-   * for HTTP: requests that queued go to the workers.
+   * Whether a request of `rows` rows arriving now may run on the event loop: it finds nothing
+   * queued or running (and no delay to wait out for company). A server under load keeps its
+   * event loop for HTTP: requests that queued go to the workers.
    */
   private arrivesIdle(rows: number): boolean {
     const { runInline, inlineMaxRows = 0, maxBatch, maxDelayMs } = this.options;
@@ -252,6 +256,18 @@ export class MicroBatcher {
       this.queue.length === 0 &&
       this.running === 0
     );
+  }
+
+  /** After its turn: a request that is still alone runs on the event loop, else it queues first. */
+  private runAloneOrQueue(p: Pending): void {
+    this.inlineBusy = false;
+    if (this.queue.length === 0 && this.inFlight === 0) {
+      this.options.onDequeue?.(performance.now() - p.enqueuedAt);
+      this.dispatch([p], 'event_loop');
+      return;
+    }
+    this.queue.unshift(p);
+    this.schedule();
   }
 
   private dispatch(batch: Pending[], lane: BatchLane = 'worker'): void {
