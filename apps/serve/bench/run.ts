@@ -480,10 +480,13 @@ try {
     const stages1Bin = stageMeans(s0, await stats(server.url));
     p.threaded1Bin = await sequential(threaded.url, binary, SECONDS);
     p.floor64Bin = await load(floor.url, binary, CONCURRENCY, SECONDS);
+    // Before and after take turns at going first under load (each round's order is a bias).
+    const threadedFirst = r % 2 === 1;
+    if (threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
     s0 = await stats(server.url);
     p.server64Bin = await load(server.url, binary, CONCURRENCY, SECONDS);
     const stages64Bin = stageMeans(s0, await stats(server.url));
-    p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
+    if (!threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
     p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
     p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
     p.inline1Json = await sequential(inline.url, json, SECONDS);
