@@ -6,6 +6,8 @@
  * - gd-serve itself (the real CLI in its own process, default flags) at batch 1 over one
  *   connection (timed per request with the high-resolution clock) and under 64 connections
  *   (autocannon), in JSON and with the binary tensor data extension;
+ * - the same with `--inline-max-ms 0` (every batch handed to the worker thread, the default
+ *   before the event-loop lane), a second process measured in the same rounds: before/after;
  * - the same with `--workers 0` (sessions on the event loop, no thread hand-off), a second
  *   process measured in the same rounds;
  * - the same with `--processes 2` (two processes sharing the port, each with its worker thread),
@@ -338,6 +340,26 @@ const server = await spawnServer(
   ],
   'gd-serve: ready',
 );
+// The same server with every batch handed to its worker thread (no event-loop lane).
+const threaded = await spawnServer(
+  [
+    join(PACKAGE_DIR, 'dist', 'cli.js'),
+    '--model',
+    file,
+    '--name',
+    'mnist',
+    '--port',
+    '0',
+    '--workers',
+    String(WORKERS),
+    '--ep',
+    EP,
+    ...FLAGS,
+    '--inline-max-ms',
+    '0',
+  ],
+  'gd-serve: ready',
+);
 // The same server with the sessions on its event loop (no worker thread).
 const inline = await spawnServer(
   [
@@ -418,6 +440,9 @@ type Phase =
   | 'server64Bin'
   | 'floor64Json'
   | 'server64Json'
+  | 'threaded1Json'
+  | 'threaded1Bin'
+  | 'threaded64Bin'
   | 'inline1Json'
   | 'inline1Bin'
   | 'inline64Bin'
@@ -436,6 +461,8 @@ const rounds: {
   stages1Json: ReturnType<typeof stageMeans>;
   stages1Bin: ReturnType<typeof stageMeans>;
   stages64Bin: ReturnType<typeof stageMeans>;
+  /** The 1-minute load average at the end of the round (others' work on a shared machine). */
+  load: number;
 }[] = [];
 try {
   for (let r = 0; r < ROUNDS; r++) {
@@ -446,14 +473,20 @@ try {
     let s0 = await stats(server.url);
     p.server1Json = await sequential(server.url, json, SECONDS);
     const stages1Json = stageMeans(s0, await stats(server.url));
+    p.threaded1Json = await sequential(threaded.url, json, SECONDS);
     p.floor1Bin = await sequential(floor.url, binary, SECONDS);
     s0 = await stats(server.url);
     p.server1Bin = await sequential(server.url, binary, SECONDS);
     const stages1Bin = stageMeans(s0, await stats(server.url));
+    p.threaded1Bin = await sequential(threaded.url, binary, SECONDS);
     p.floor64Bin = await load(floor.url, binary, CONCURRENCY, SECONDS);
+    // Before and after take turns at going first under load (each round's order is a bias).
+    const threadedFirst = r % 2 === 1;
+    if (threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
     s0 = await stats(server.url);
     p.server64Bin = await load(server.url, binary, CONCURRENCY, SECONDS);
     const stages64Bin = stageMeans(s0, await stats(server.url));
+    if (!threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
     p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
     p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
     p.inline1Json = await sequential(inline.url, json, SECONDS);
@@ -467,13 +500,22 @@ try {
     p.grpc1 = await grpcLoad(grpcInfer, 'ModelInfer', 1, SECONDS);
     p.grpcFloor64 = await grpcLoad(grpcInfer, 'ServerLive', CONCURRENCY, SECONDS);
     p.grpc64 = await grpcLoad(grpcInfer, 'ModelInfer', CONCURRENCY, SECONDS);
-    rounds.push({ raw1, raw64, phases: p, stages1Json, stages1Bin, stages64Bin });
+    rounds.push({
+      raw1,
+      raw64,
+      phases: p,
+      stages1Json,
+      stages1Bin,
+      stages64Bin,
+      load: loadavg()[0] as number,
+    });
     console.error(`round ${r + 1}/${ROUNDS} done`);
   }
 } finally {
   grpcInfer.close();
   await session.release();
   await floor.stop();
+  await threaded.stop();
   await inline.stop();
   await processes.stop();
 }
@@ -541,6 +583,9 @@ const labels: Record<Phase, string> = {
   server64Bin: `gd-serve, ${CONCURRENCY} connections, binary`,
   floor64Json: `floor (a) bare Fastify, ${CONCURRENCY} connections, JSON`,
   server64Json: `gd-serve, ${CONCURRENCY} connections, JSON`,
+  threaded1Json: 'gd-serve --inline-max-ms 0, batch 1, one connection, JSON',
+  threaded1Bin: 'gd-serve --inline-max-ms 0, batch 1, one connection, binary',
+  threaded64Bin: `gd-serve --inline-max-ms 0, ${CONCURRENCY} connections, binary`,
   inline1Json: 'gd-serve --workers 0, batch 1, one connection, JSON',
   inline1Bin: 'gd-serve --workers 0, batch 1, one connection, binary',
   inline64Bin: `gd-serve --workers 0, ${CONCURRENCY} connections, binary`,
@@ -585,7 +630,7 @@ for (const [name, key] of [
     'ms',
   );
   row(
-    `stages, ${name}: hand-off to and from the worker`,
+    `stages, ${name}: rest of the time in the core (hand-off to the worker, or the event loop's turn)`,
     s((x) => x.inServer - x.queue - x.computeInput - x.computeInfer - x.computeOutput),
     'ms',
   );
@@ -609,7 +654,7 @@ row(
 
 // Targets of issue #13, each as a median over the rounds of the per-round comparison, for the
 // default server (one worker thread) and for --workers 0.
-type Kind = 'server' | 'inline' | 'procs';
+type Kind = 'server' | 'threaded' | 'inline' | 'procs';
 const phase = (kind: Kind, p: '1Json' | '1Bin' | '64Bin'): Phase => `${kind}${p}`;
 const targetsFor = (kind: Kind) =>
   [
@@ -660,6 +705,7 @@ const targetsFor = (kind: Kind) =>
     },
   ].map((t) => ({ ...t, met: t.atMost ? t.value <= t.limit : t.value >= t.limit }));
 const targets = targetsFor('server');
+const threadedTargets = targetsFor('threaded');
 const inlineTargets = targetsFor('inline');
 const procsTargets = targetsFor('procs');
 const shown = (t: (typeof targets)[number]) =>
@@ -674,15 +720,25 @@ const fmt = (r: Row) =>
       ? r.value.toFixed(2)
       : r.value.toFixed(3);
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
+const spread = (values: number[]) =>
+  `${Math.min(...values).toFixed(3)}-${Math.max(...values).toFixed(3)} ms`;
+const noise = `Noise: 1-minute load average after each round ${rounds.map((r) => r.load.toFixed(1)).join(', ')}; floor (a) one-connection p50 over the rounds: JSON ${spread(rounds.map((r) => r.phases.floor1Json.p50))}, binary ${spread(rounds.map((r) => r.phases.floor1Bin.p50))}. Each target compares phases of the same round, then takes the median over rounds.`;
 const lines = [
   `gd-serve on ${machine}`,
   '',
+  noise,
+  '',
   '## Targets (issue #13)',
   '',
-  `| target | default (1 worker thread) | met | \`--workers 0\` (event loop) | met | \`${PROCESS_FLAGS.join(' ')}\` | met |`,
-  '| --- | ---: | :-: | ---: | :-: | ---: | :-: |',
+  `| target | default (1 worker thread, event-loop lane) | met | \`--inline-max-ms 0\` (every batch to the worker: the default before) | met | \`--workers 0\` (event loop) | met | \`${PROCESS_FLAGS.join(' ')}\` | met |`,
+  '| --- | ---: | :-: | ---: | :-: | ---: | :-: | ---: | :-: |',
   ...targets.map((t, i) => {
-    const cells = [t, inlineTargets[i], procsTargets[i]] as (typeof targets)[number][];
+    const cells = [
+      t,
+      threadedTargets[i],
+      inlineTargets[i],
+      procsTargets[i],
+    ] as (typeof targets)[number][];
     return `| ${t.target} | ${cells.map((c) => `${shown(c)} | ${c.met ? 'yes' : 'no'}`).join(' | ')} |`;
   }),
   '',
@@ -713,6 +769,7 @@ writeFileSync(
       date: new Date().toISOString(),
       machine,
       targets,
+      threadedTargets,
       inlineTargets,
       procsTargets,
       rows,

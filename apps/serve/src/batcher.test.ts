@@ -161,4 +161,119 @@ describe('MicroBatcher', () => {
     await Promise.all([b.submit(row(1, 2)), b.submit(row(3))]);
     expect(seen).toEqual([[3, 2]]);
   });
+
+  /** An event-loop lane that negates its input and records its batches; `hold` keeps it busy. */
+  function eventLoopLane() {
+    const batches: number[][] = [];
+    const lanes: string[] = [];
+    let release: (() => void) | undefined;
+    let hold = false;
+    const options: Partial<BatcherOptions> = {
+      maxDelayMs: 0,
+      inlineMaxRows: 2,
+      runInline: async (inputs) => {
+        const x = inputs[0]!;
+        batches.push(Array.from(x.data as Float32Array));
+        if (hold) await new Promise<void>((r) => (release = r));
+        const out = Float32Array.from(x.data as Float32Array, (v) => -v);
+        return {
+          outputs: [{ name: 'y', type: 'float32', dims: [...x.dims], data: out }],
+          runMs: 0,
+        };
+      },
+      onBatch: (_rows, _requests, _result, lane) => lanes.push(lane),
+    };
+    return {
+      options,
+      batches,
+      lanes,
+      hold: () => (hold = true),
+      release: () => {
+        hold = false;
+        release?.();
+      },
+    };
+  }
+
+  it('runs a lone small request on the event-loop lane, and what comes meanwhile in the workers', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row, hold, release } = fake(lane.options);
+    lane.hold();
+    hold();
+    const lone = b.submit(row(1));
+    // Held for one event-loop turn (in case others arrived with it), then run alone.
+    expect(lane.batches).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(lane.batches).toEqual([[1]]);
+    expect(b.running).toBe(1);
+    // The event loop is busy: the next request goes to the free worker at once.
+    const second = b.submit(row(2));
+    expect(batches).toEqual([[2]]);
+    expect(b.running).toBe(2);
+    // Both busy: the rest queue, and go together to the worker when it is free (requests that
+    // queued mean load: the event loop stays free for HTTP).
+    const rest = [b.submit(row(3)), b.submit(row(4))];
+    expect(b.queued).toBe(2);
+    lane.release();
+    expect(values(await lone)).toEqual([-1]);
+    expect(b.queued).toBe(2);
+    release();
+    expect((await Promise.all([second, ...rest])).map(values)).toEqual([[20], [30], [40]]);
+    expect(batches).toEqual([[2], [3, 4]]);
+    expect(lane.batches).toEqual([[1]]);
+    expect(lane.lanes).toEqual(['event_loop', 'worker', 'worker']);
+    expect(b.running).toBe(0);
+    // Idle again: the next lone request takes the event loop.
+    expect(values(await b.submit(row(5)))).toEqual([-5]);
+    expect(lane.batches).toEqual([[1], [5]]);
+  });
+
+  it('sends a request that others arrived with to the workers with them', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row, hold, release } = fake(lane.options);
+    hold();
+    // Submitted in one turn: the first finds the server idle, but is not alone when its turn
+    // comes (the second went to the worker, still busy), so it queues for the worker too.
+    const pending = [b.submit(row(1)), b.submit(row(2)), b.submit(row(3))];
+    await new Promise((r) => setImmediate(r));
+    expect(lane.batches).toEqual([]);
+    release();
+    expect((await Promise.all(pending)).map(values)).toEqual([[10], [20], [30]]);
+    expect(batches).toEqual([[2], [1, 3]]);
+    expect(lane.lanes).toEqual(['worker', 'worker']);
+  });
+
+  it('sends a lone request with more rows than the event-loop lane takes to a worker', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake(lane.options);
+    expect(values(await b.submit(row(1, 2, 3)))).toEqual([10, 20, 30]);
+    expect(values(await b.submit(row(4, 5)))).toEqual([-4, -5]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(lane.batches).toEqual([[4, 5]]);
+    expect(lane.lanes).toEqual(['worker', 'event_loop']);
+  });
+
+  it('with a delay to wait out for company, sends even a lone request to a worker', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake({ ...lane.options, maxDelayMs: 1 });
+    expect(values(await b.submit(row(1)))).toEqual([10]);
+    expect(batches).toEqual([[1]]);
+    expect(lane.batches).toEqual([]);
+  });
+
+  it('rejects the request of an event-loop batch that fails, and frees the lane', async () => {
+    let fail = true;
+    const { b, row } = fake({
+      maxDelayMs: 0,
+      inlineMaxRows: 1,
+      runInline: async (inputs) => {
+        if (fail) throw new Error('session.run failed');
+        return { outputs: [{ ...inputs[0]!, name: 'y' }], runMs: 0.01 };
+      },
+    });
+    await expect(b.submit(row(1))).rejects.toThrow(/session.run failed/);
+    expect(b.running).toBe(0);
+    fail = false;
+    expect(values(await b.submit(row(7)))).toEqual([7]);
+  });
 });

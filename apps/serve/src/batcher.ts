@@ -4,6 +4,11 @@
  * on dim 0 (each gets its own rows back). With a delay the user opts into, a request may wait
  * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
+ *
+ * An optional event-loop lane (`runInline`): a small request that arrives at an idle server
+ * (nothing queued or running) and is still alone one event-loop turn later (nothing arrived
+ * with it) skips the hand-off to a worker thread, which costs two thread wake-ups, more than
+ * `session.run` of a small model. Anything that arrives meanwhile goes to the workers as before.
  */
 import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
@@ -44,11 +49,31 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** Runs one batch (inputs concatenated on dim 0). */
   run(inputs: WireTensor[]): Promise<InferResult>;
-  /** Called after each batch with its row count, request count and times in the worker. */
-  onBatch?(rows: number, requests: number, result: InferResult): void;
+  /**
+   * Runs one batch on the event loop: a request of at most `inlineMaxRows` rows that arrives
+   * when nothing is queued or running (an idle server), without a delay to wait out, and is
+   * still alone one event-loop turn later. One at a time.
+   */
+  runInline?(inputs: WireTensor[]): Promise<InferResult>;
+  /** Most rows of a batch that `runInline` takes (0 or absent: none). */
+  inlineMaxRows?: number;
+  /** Called after each batch with its row count, request count, times and where it ran. */
+  onBatch?(rows: number, requests: number, result: InferResult, lane: BatchLane): void;
   /** Called for each request as it leaves the queue, with the time it waited. */
   onDequeue?(waitedMs: number): void;
 }
+
+/**
+ * Where a batch ran: on the event loop (`runInline`) or handed to a worker (`run`).
+ *
+ * @example
+ * ```ts
+ * const lanes: BatchLane[] = [];
+ * new MicroBatcher({ maxBatch: 64, maxDelayMs: 0, maxQueue: 1024, maxInFlight: 2, run, runInline,
+ *   inlineMaxRows: 4, onBatch: (_rows, _requests, _result, lane) => lanes.push(lane) });
+ * ```
+ */
+export type BatchLane = 'event_loop' | 'worker';
 
 interface Pending {
   inputs: WireTensor[];
@@ -87,7 +112,10 @@ function concat(parts: TypedData[], total: number): TypedData {
  */
 export class MicroBatcher {
   private queue: Pending[] = [];
+  /** Batches handed to `run` and not yet answered. */
   private inFlight = 0;
+  /** Whether a batch is running on the event loop (`runInline`). */
+  private inlineBusy = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -105,9 +133,9 @@ export class MicroBatcher {
     return this.queue.length;
   }
 
-  /** Batches running now. */
+  /** Batches running now (in the workers and on the event loop). */
   get running(): number {
-    return this.inFlight;
+    return this.inFlight + (this.inlineBusy ? 1 : 0);
   }
 
   /** Queues one request (its inputs share dim 0 = its row count). */
@@ -117,14 +145,23 @@ export class MicroBatcher {
       return Promise.reject(new QueueFullError(this.options.maxQueue));
     }
     return new Promise<InferResult>((resolve, reject) => {
-      this.queue.push({
+      const p: Pending = {
         inputs,
         rows: inputs[0]?.dims[0] ?? 1,
         key: shapeKey(inputs),
         enqueuedAt: performance.now(),
         resolve,
         reject,
-      });
+      };
+      if (this.arrivesIdle(p.rows)) {
+        // Held for one turn of the event loop (the lane reserved meanwhile), so that whatever
+        // arrived with it is read first: still alone then, it runs here; otherwise it goes to
+        // the workers with the rest, which run inference beside the event loop's HTTP work.
+        this.inlineBusy = true;
+        setImmediate(() => this.runAloneOrQueue(p));
+        return;
+      }
+      this.queue.push(p);
       this.schedule();
     });
   }
@@ -137,7 +174,7 @@ export class MicroBatcher {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -205,10 +242,39 @@ export class MicroBatcher {
     return batch;
   }
 
-  private dispatch(batch: Pending[]): void {
-    this.inFlight++;
+  /**
+   * Whether a request of `rows` rows arriving now may run on the event loop: it finds nothing
+   * queued or running (and no delay to wait out for company). A server under load keeps its
+   * event loop for HTTP: requests that queued go to the workers.
+   */
+  private arrivesIdle(rows: number): boolean {
+    const { runInline, inlineMaxRows = 0, maxBatch, maxDelayMs } = this.options;
+    return (
+      runInline !== undefined &&
+      rows <= inlineMaxRows &&
+      (maxBatch <= 0 || maxDelayMs <= 0) &&
+      this.queue.length === 0 &&
+      this.running === 0
+    );
+  }
+
+  /** After its turn: a request that is still alone runs on the event loop, else it queues first. */
+  private runAloneOrQueue(p: Pending): void {
+    this.inlineBusy = false;
+    if (this.queue.length === 0 && this.inFlight === 0) {
+      this.options.onDequeue?.(performance.now() - p.enqueuedAt);
+      this.dispatch([p], 'event_loop');
+      return;
+    }
+    this.queue.unshift(p);
+    this.schedule();
+  }
+
+  private dispatch(batch: Pending[], lane: BatchLane = 'worker'): void {
     const first = batch[0] as Pending;
     const rows = batch.reduce((a, p) => a + p.rows, 0);
+    if (lane === 'event_loop') this.inlineBusy = true;
+    else this.inFlight++;
     const inputs: WireTensor[] = first.inputs.map((t, i) => {
       const parts = batch.map((p) => (p.inputs[i] as WireTensor).data);
       const total = parts.reduce((a, d) => a + d.length, 0);
@@ -220,9 +286,10 @@ export class MicroBatcher {
       };
     });
     const finish = () => {
-      this.inFlight--;
+      if (lane === 'event_loop') this.inlineBusy = false;
+      else this.inFlight--;
       this.schedule();
-      if (this.queue.length === 0 && this.inFlight === 0) {
+      if (this.queue.length === 0 && this.running === 0) {
         for (const w of this.idleWaiters.splice(0)) w();
       }
     };
@@ -231,7 +298,10 @@ export class MicroBatcher {
     };
     let run: Promise<InferResult>;
     try {
-      run = this.options.run(inputs);
+      run =
+        lane === 'event_loop'
+          ? (this.options.runInline as (t: WireTensor[]) => Promise<InferResult>)(inputs)
+          : this.options.run(inputs);
     } catch (e) {
       run = Promise.reject(e);
     }
@@ -239,7 +309,7 @@ export class MicroBatcher {
       (result) => {
         finish();
         try {
-          this.deliver(batch, rows, result);
+          this.deliver(batch, rows, result, lane);
         } catch (e) {
           fail(e);
         }
@@ -251,8 +321,8 @@ export class MicroBatcher {
     );
   }
 
-  private deliver(batch: Pending[], rows: number, result: InferResult): void {
-    this.options.onBatch?.(rows, batch.length, result);
+  private deliver(batch: Pending[], rows: number, result: InferResult, lane: BatchLane): void {
+    this.options.onBatch?.(rows, batch.length, result, lane);
     if (batch.length === 1) {
       (batch[0] as Pending).resolve(result);
       return;

@@ -93,6 +93,14 @@ const program = new Command()
   )
   .addOption(
     new Option(
+      '--inline-max-ms <ms>',
+      "with worker threads, a lone request (nothing else queued or running) runs on the event loop instead when the model's session.run takes at most this long (measured at load; CPU models, no --max-delay-ms): it skips the hand-off to a thread; 0: never",
+    )
+      .default(DEFAULTS.inlineMaxMs)
+      .argParser(nonNegative('--inline-max-ms')),
+  )
+  .addOption(
+    new Option(
       '--processes <n>',
       'server processes sharing the port (one per core), each with its own --workers; /metrics and the statistics cover all of them, and a process that dies is replaced',
     )
@@ -198,6 +206,7 @@ interface CliOptions {
   port: number;
   grpcPort?: number;
   workers: number;
+  inlineMaxMs: number;
   processes: number;
   intraOpThreads?: number;
   maxBatch: number;
@@ -249,6 +258,7 @@ async function main(): Promise<void> {
       port: o.port,
       grpcPort: o.grpcPort,
       workers: o.workers,
+      inlineMaxMs: o.inlineMaxMs,
       intraOpThreads,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,

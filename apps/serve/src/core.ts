@@ -15,6 +15,7 @@ import type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 import { QueueFullError, ShuttingDownError } from './batcher.js';
 import type { InferResult, WireTensor } from './sessions.js';
 import type { ClusterProcess } from './cluster.js';
+import type { BatchLane } from './batcher.js';
 import { mergeStats } from './stats.js';
 
 /** The server's name in v2 server metadata. */
@@ -30,6 +31,7 @@ export interface CoreOptions extends Pick<
   | 'eps'
   | 'allowFallback'
   | 'workers'
+  | 'inlineMaxMs'
   | 'intraOpThreads'
   | 'maxBatch'
   | 'maxDelayMs'
@@ -42,6 +44,12 @@ export interface CoreOptions extends Pick<
   readyGate?: Promise<unknown>;
   /** With `--processes`, this process's link to the others (metrics and statistics span all). */
   cluster?: ClusterProcess;
+}
+
+/** A model's metric labels, made once: `{ model }`, and `{ model, lane }` for each lane. */
+interface ModelLabels {
+  model: { model: string };
+  lanes: Record<BatchLane, { model: string; lane: BatchLane }>;
 }
 
 /** A tensor as v2 metadata lists it. */
@@ -73,7 +81,8 @@ export class ServeCore {
   private readonly runSeconds: Histogram;
   private readonly queueSeconds: Histogram;
   private closed: Promise<void> | undefined;
-  private readonly modelLabels = new Map<string, { model: string }>();
+  private readonly modelLabels = new Map<string, ModelLabels>();
+  private readonly batches: Counter;
 
   constructor(readonly options: CoreOptions) {
     this.sources = resolveModels(options.model, options.name);
@@ -116,6 +125,12 @@ export class ServeCore {
       ),
     );
     this.errors = r.add(new Counter('gd_serve_errors_total', 'Error responses by kind.'));
+    this.batches = r.add(
+      new Counter(
+        'gd_serve_batches_total',
+        'Batches run, by model and lane: event_loop (a lone request of a fast model, no thread hand-off) or worker.',
+      ),
+    );
     const perModel = (value: (m: LoadedModel) => number) => () =>
       this.runtime
         ? [...this.runtime.models.values()].map((m) => ({
@@ -163,11 +178,17 @@ export class ServeCore {
     );
   }
 
-  /** One label object per model (the metrics cache by object). */
-  private labelsOf(model: string): { model: string } {
+  /** One label object per model, and per model and lane (the metrics cache by object). */
+  private labelsOf(model: string): ModelLabels {
     let l = this.modelLabels.get(model);
     if (!l) {
-      l = { model };
+      l = {
+        model: { model },
+        lanes: {
+          event_loop: { model, lane: 'event_loop' },
+          worker: { model, lane: 'worker' },
+        },
+      };
       this.modelLabels.set(model, l);
     }
     return l;
@@ -181,19 +202,21 @@ export class ServeCore {
       eps: o.eps,
       allowFallback: o.allowFallback,
       workers: o.workers,
+      inlineMaxMs: o.inlineMaxMs,
       intraOpThreads: o.intraOpThreads,
       maxBatch: o.maxBatch,
       maxDelayMs: o.maxDelayMs,
       preferredBatchSizes: o.preferredBatchSizes,
       maxQueue: o.maxQueue,
       log: o.log,
-      onBatch: (model, rows, reqs, result) => {
-        const labels = this.labelsOf(model);
+      onBatch: (model, rows, reqs, result, lane) => {
+        const { model: labels, lanes } = this.labelsOf(model);
+        this.batches.inc(lanes[lane]);
         this.batchSize.observe(labels, rows);
         this.batchRequests.observe(labels, reqs);
         this.runSeconds.observe(labels, result.runMs / 1000);
       },
-      onDequeue: (model, ms) => this.queueSeconds.observe(this.labelsOf(model), ms / 1000),
+      onDequeue: (model, ms) => this.queueSeconds.observe(this.labelsOf(model).model, ms / 1000),
     }).then(async (rt) => {
       await o.readyGate;
       if (this.closing) {
@@ -273,6 +296,7 @@ export class ServeCore {
           .join('\n'),
         max_batch_size: m.maxBatch,
         max_queue_delay_ms: m.maxDelayMs,
+        event_loop_max_rows: m.inlineMaxRows,
         producer: m.producer,
         ...Object.fromEntries(Object.entries(m.metadata).map(([k, v]) => [`metadata.${k}`, v])),
       },

@@ -32,10 +32,10 @@ export { PROTO_FILE, PROTO_OPTIONS, loadInferenceService, startGrpc } from './gr
 export type { GrpcFrontEnd } from './grpc/server.js';
 export { MODEL_CONTROLS, ModelRepository } from './repository.js';
 export type { IndexEntry, ModelControl } from './repository.js';
-export { Runtime } from './runtime.js';
+export { DEFAULT_INLINE_MAX_MS, Runtime } from './runtime.js';
 export type { LoadedModel, RuntimeOptions, TensorSpec } from './runtime.js';
 export { MicroBatcher, QueueFullError, ShuttingDownError } from './batcher.js';
-export type { BatcherOptions } from './batcher.js';
+export type { BatchLane, BatcherOptions } from './batcher.js';
 export { modelDirs, parsePbtxt, readModelDir, resolveModels } from './model-repo.js';
 export type { ModelSource, PbtxtMessage, PbtxtValue, VersionPolicy } from './model-repo.js';
 export { preprocessingFrom, readOnnxModelInfo } from './onnx-metadata.js';

@@ -20,7 +20,24 @@ import { InlinePool } from './inline.js';
 import { WorkerPool } from './pool.js';
 import type { SessionPool } from './pool.js';
 import { ModelStats } from './stats.js';
+import { SessionHost } from './sessions.js';
 import type { InferResult, ProviderAttempt, WireTensor, WorkerConfig } from './sessions.js';
+import type { BatchLane } from './batcher.js';
+
+/**
+ * The default `inlineMaxMs`: about what handing a batch to a worker thread and back costs on
+ * a loaded 2-core machine (bench/results/serve.md), so a lone request of a model faster than
+ * this is answered sooner on the event loop, and a request arriving meanwhile waits at most this.
+ *
+ * @example
+ * ```ts
+ * // Half the default: only models twice as fast take the event-loop lane.
+ * await startServer({ model: 'model.onnx', inlineMaxMs: DEFAULT_INLINE_MAX_MS / 2 });
+ * ```
+ */
+export const DEFAULT_INLINE_MAX_MS = 0.25;
+/** Timed event-loop runs per model at load; their median decides the event-loop lane. */
+const CALIBRATION_RUNS = 15;
 
 /** The package directory (the same from src/ under vitest and from dist/). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +75,13 @@ export interface LoadedModel {
   metadata: Record<string, string>;
   /** Triton's preferred batch sizes (config.pbtxt), used with a delay. */
   preferredBatchSizes: number[];
+  /**
+   * Most rows of a lone request (nothing else queued or running) that runs on the event loop
+   * instead of a worker thread; 0: every batch goes to a worker.
+   */
+  inlineMaxRows: number;
+  /** The median event-loop `session.run` time at batch 1 measured at load (undefined: not measured). */
+  inlineRunMs: number | undefined;
   batcher: MicroBatcher;
   stats: ModelStats;
 }
@@ -76,8 +100,20 @@ export interface RuntimeOptions {
   /** Preferred batch sizes of models whose config.pbtxt names none. */
   preferredBatchSizes?: number[];
   maxQueue: number;
+  /**
+   * With worker threads, a lone request (nothing else queued or running) runs on the event loop
+   * instead when the model's `session.run` takes at most this many milliseconds for its rows
+   * (measured at load; CPU models, without `maxDelayMs`); 0: never. Default DEFAULT_INLINE_MAX_MS.
+   */
+  inlineMaxMs?: number;
   /** Called after each batch (for metrics). */
-  onBatch?(model: string, rows: number, requests: number, result: InferResult): void;
+  onBatch?(
+    model: string,
+    rows: number,
+    requests: number,
+    result: InferResult,
+    lane: BatchLane,
+  ): void;
   /** Called as each request leaves the queue (for metrics). */
   onDequeue?(model: string, waitedMs: number): void;
   log?(message: string): void;
@@ -115,10 +151,15 @@ export class Runtime {
   readonly versions = new Map<string, Map<string, LoadedModel>>();
   private closing: Promise<void> | undefined;
 
+  /**
+   * @param eventLoop - Sessions on the event loop for lone requests of fast models, beside the
+   *   worker threads (undefined with `--workers 0`, where everything runs there, or when off).
+   */
   private constructor(
     readonly pool: SessionPool,
     readonly workers: number,
     private readonly options: RuntimeOptions,
+    readonly eventLoop: SessionHost | undefined,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
@@ -142,11 +183,18 @@ export class Runtime {
           config,
           log: options.log,
         });
-    const rt = new Runtime(pool, workers, options);
+    // One onnxruntime thread: a lone small request gains nothing from more, and waking them
+    // is what the event-loop lane is there to avoid.
+    const eventLoop =
+      !inline && (options.inlineMaxMs ?? DEFAULT_INLINE_MAX_MS) > 0
+        ? new SessionHost({ plan: ['cpu'], intraOpThreads: 1 })
+        : undefined;
+    const rt = new Runtime(pool, workers, options, eventLoop);
     try {
       for (const src of options.models) await rt.load(src);
     } catch (e) {
       await pool.close();
+      await eventLoop?.close();
       throw e;
     }
     return rt;
@@ -178,6 +226,30 @@ export class Runtime {
     const preferredBatchSizes = src.preferredBatchSizes ?? options.preferredBatchSizes ?? [];
     const name = src.name;
     const stats = new ModelStats(name, src.version);
+    // The warm-up batch through the pool first: threads, transfer and batching all work.
+    const feeds = warmupFeeds(inputs);
+    let poolRunMs: number;
+    try {
+      poolRunMs = (await this.pool.run(key, feeds())).runMs;
+    } catch (e) {
+      await this.pool.unload(key);
+      throw e;
+    }
+    // A lone request's rows as the batcher counts them (dim 0; the fixed one when not batchable).
+    const rowsCap = batchable ? (maxBatch > 0 ? maxBatch : Infinity) : 0;
+    const fixedRows = batchable ? 1 : Math.max(1, inputs[0]?.shape[0] ?? 1);
+    let lane: { maxRows: number; runMs: number } | undefined;
+    try {
+      lane =
+        report.ep === 'cpu'
+          ? await this.calibrate(key, src.file, feeds, poolRunMs, rowsCap, fixedRows)
+          : undefined;
+    } catch (e) {
+      // The workers serve the model either way: the event-loop lane is only a shortcut.
+      log(`model ${name} v${src.version}: no event-loop lane (${(e as Error).message})`);
+      await this.eventLoop?.unload(key);
+    }
+    const inlineMaxRows = lane?.maxRows ?? 0;
     const model: LoadedModel = {
       name,
       version: src.version,
@@ -195,6 +267,8 @@ export class Runtime {
       producer: [info.producerName, info.producerVersion].filter((s) => s).join(' '),
       metadata: info.metadata,
       preferredBatchSizes,
+      inlineMaxRows,
+      inlineRunMs: lane?.runMs,
       stats,
       batcher: new MicroBatcher({
         maxBatch,
@@ -204,13 +278,17 @@ export class Runtime {
         // As many batches as the workers hold: one running and one waiting in each.
         maxInFlight: this.workers * this.pool.depth,
         run: (t) => this.pool.run(key, t),
-        onBatch: (rows, requests, r) => {
+        ...(inlineMaxRows > 0 && {
+          runInline: (t: WireTensor[]) => (this.eventLoop as SessionHost).infer(key, t, false),
+          inlineMaxRows,
+        }),
+        onBatch: (rows, requests, r, where) => {
           stats.batch(rows, requests, {
             inputMs: r.inputMs ?? 0,
             runMs: r.runMs,
             outputMs: r.outputMs ?? 0,
           });
-          options.onBatch?.(name, rows, requests, r);
+          options.onBatch?.(name, rows, requests, r, where);
         },
         onDequeue: (ms) => {
           stats.queued(ms);
@@ -222,22 +300,12 @@ export class Runtime {
     log(
       `model ${name} v${src.version}: execution provider ${report.ep}${fell} (nodes ${placementText(model.nodes)}); requested ${options.eps.join(',')}${options.allowFallback ? ' with fallback allowed' : ''}; warm-up ${report.warmupMs.toFixed(1)} ms`,
     );
-    // One warm-up batch through the pool: threads, transfer and batching all work.
-    const feeds: WireTensor[] = model.inputs.map((t) => {
-      const dims = t.shape.map((d) => (d < 0 ? 1 : d));
-      const n = dims.reduce((a, b) => a * b, 1);
-      return {
-        name: t.name,
-        type: DATATYPES[t.datatype].ort,
-        dims,
-        data: DATATYPES[t.datatype].alloc(n),
-      };
-    });
-    try {
-      await this.pool.run(key, feeds);
-    } catch (e) {
-      await this.pool.unload(key);
-      throw e;
+    if (lane) {
+      log(
+        lane.maxRows > 0
+          ? `model ${name} v${src.version}: lone requests of up to ${lane.maxRows} row(s) run on the event loop (session.run ${lane.runMs.toFixed(3)} ms at batch 1, limit ${this.inlineMaxMs} ms)`
+          : `model ${name} v${src.version}: every batch runs in a worker thread (session.run ${lane.runMs.toFixed(3)} ms at batch 1, over the event-loop limit of ${this.inlineMaxMs} ms)`,
+      );
     }
     let versions = this.versions.get(name);
     if (!versions) {
@@ -247,6 +315,51 @@ export class Runtime {
     versions.set(src.version, model);
     this.pickDefault(name);
     return model;
+  }
+
+  private get inlineMaxMs(): number {
+    return this.options.inlineMaxMs ?? DEFAULT_INLINE_MAX_MS;
+  }
+
+  /**
+   * Decides the event-loop lane of a CPU model: loads it on the event loop and times a few
+   * batch-1 runs there (skipped when the worker's warm-up run already shows it is too slow). Lone
+   * requests of up to `maxRows` rows then run there (0: none; the session is released).
+   *
+   * @param rowsCap - Most rows a request may have (0: the model is not batchable).
+   * @param fixedRows - A not batchable model's rows (dim 0 of its fixed shape).
+   */
+  private async calibrate(
+    key: string,
+    file: string,
+    feeds: () => WireTensor[],
+    poolRunMs: number,
+    rowsCap: number,
+    fixedRows: number,
+  ): Promise<{ maxRows: number; runMs: number } | undefined> {
+    const host = this.eventLoop;
+    if (!host) return undefined;
+    // A worker run several times over the limit will not be under it on the event loop.
+    if (poolRunMs > 4 * this.inlineMaxMs) return { maxRows: 0, runMs: poolRunMs };
+    const report = await host.load(key, file);
+    if (report.error !== undefined || report.ep !== 'cpu') {
+      await host.unload(key);
+      return undefined;
+    }
+    const times: number[] = [];
+    for (let i = 0; i < CALIBRATION_RUNS; i++)
+      times.push((await host.infer(key, feeds(), false)).runMs);
+    const runMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    const within = runMs <= this.inlineMaxMs;
+    // Batchable: rows estimated linearly from batch 1 (an overestimate of the cost: safe).
+    const maxRows =
+      rowsCap === 0
+        ? within
+          ? fixedRows
+          : 0
+        : Math.min(rowsCap, Math.floor(this.inlineMaxMs / Math.max(runMs, 1e-6)));
+    if (maxRows === 0) await host.unload(key);
+    return { maxRows, runMs };
   }
 
   /** The newest loaded version becomes what requests without a version get. */
@@ -270,6 +383,7 @@ export class Runtime {
     this.pickDefault(name);
     await m.batcher.close();
     await this.pool.unload(`${name}@${version}`);
+    await this.eventLoop?.unload(`${name}@${version}`);
   }
 
   /** Runs one batch in a worker (no queueing: callers go through a model's batcher). */
@@ -300,9 +414,25 @@ export class Runtime {
       const all = [...this.versions.values()].flatMap((v) => [...v.values()]);
       await Promise.all(all.map((m) => m.batcher.close()));
       await this.pool.close();
+      await this.eventLoop?.close();
     })();
     return this.closing;
   }
+}
+
+/** Zero-filled inputs at batch 1 (free dims set to 1), fresh on each call (buffers are transferred). */
+function warmupFeeds(inputs: TensorSpec[]): () => WireTensor[] {
+  return () =>
+    inputs.map((t) => {
+      const dims = t.shape.map((d) => (d < 0 ? 1 : d));
+      const n = dims.reduce((a, b) => a * b, 1);
+      return {
+        name: t.name,
+        type: DATATYPES[t.datatype].ort,
+        dims,
+        data: DATATYPES[t.datatype].alloc(n),
+      };
+    });
 }
 
 function readInfo(file: string) {

@@ -7,6 +7,7 @@ import { endianness } from 'node:os';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ServeCore } from './core.js';
+import { DEFAULT_INLINE_MAX_MS } from './runtime.js';
 import { ModelRepository } from './repository.js';
 import type { ModelControl } from './repository.js';
 import { repositoryRoutes } from './http/repository.js';
@@ -50,6 +51,13 @@ export interface ServeOptions {
    * thread hand-off (for small models; a slow inference then stalls every connection).
    */
   workers?: number;
+  /**
+   * With worker threads, a lone request (nothing else queued or running) runs on the event loop
+   * instead when the model's `session.run` takes at most this many milliseconds (measured at
+   * load; CPU models, without `maxDelayMs`), saving the hand-off to a thread and back; 0: never
+   * (default 0.25).
+   */
+  inlineMaxMs?: number;
   /** onnxruntime threads per session (default: the machine's cores but one (the event loop's) split between the workers). */
   intraOpThreads?: number;
   maxBatch?: number;
@@ -114,6 +122,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8000,
   workers: 1,
+  inlineMaxMs: DEFAULT_INLINE_MAX_MS,
   maxBatch: 64,
   maxDelayMs: 0,
   maxQueue: 1024,

@@ -29,6 +29,22 @@ describe('toTypedData', () => {
     ).toEqual([1, 2, 3, 4]);
   });
 
+  it('takes a Float64Array of numbers read from a body, with the same checks', () => {
+    const f32 = toTypedData(Float64Array.of(0.1, -2, 3), [3], 'FP32', 'd');
+    expect(f32).toEqual(Float32Array.of(0.1, -2, 3));
+    expect(toTypedData(Float64Array.of(0.1), [1], 'FP64', 'd')).toEqual(Float64Array.of(0.1));
+    expect(toTypedData(Float64Array.of(7, -1), [2], 'INT32', 'd')).toEqual(Int32Array.of(7, -1));
+    expect(() => toTypedData(Float64Array.of(1, Infinity), [2], 'FP32', 'd')).toThrow(
+      /^d\[1\]: expected a finite number, got Infinity$/,
+    );
+    expect(() => toTypedData(Float64Array.of(1.5), [1], 'INT32', 'd')).toThrow(
+      /^d\[0\]: expected a 32-bit integer, got 1\.5$/,
+    );
+    expect(() => toTypedData(Float64Array.of(1, 2), [3], 'FP32', 'd')).toThrow(
+      /^d: expected 3 elements for shape \[3\], got 2$/,
+    );
+  });
+
   it('makes the typed array of each datatype', () => {
     expect(toTypedData([1.5], [1], 'FP32', 'd')).toBeInstanceOf(Float32Array);
     expect(toTypedData([1.5], [1], 'FP64', 'd')).toBeInstanceOf(Float64Array);

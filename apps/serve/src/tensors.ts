@@ -124,8 +124,9 @@ export function numel(shape: readonly number[]): number {
 }
 
 /**
- * Converts v2 `data` (flat row-major, or nested arrays matching `shape`) to a typed array of
- * `datatype`, checking the element count and every element.
+ * Converts v2 `data` (flat row-major, or nested arrays matching `shape`; or a Float64Array of
+ * JSON numbers read straight from a body) to a typed array of `datatype`, checking the element
+ * count and every element.
  *
  * @example
  * ```ts
@@ -140,10 +141,11 @@ export function toTypedData(
 ): TypedData {
   const info = DATATYPES[datatype];
   const n = numel(shape);
-  if (!Array.isArray(data))
+  const flatNumbers = data instanceof Float64Array;
+  if (!Array.isArray(data) && !flatNumbers)
     throw new InputError(field, `expected an array, got ${describeValue(data)}`);
   const out = info.alloc(n);
-  const nested = data.length > 0 && Array.isArray(data[0]);
+  const nested = !flatNumbers && data.length > 0 && Array.isArray(data[0]);
   if (!nested) {
     if (data.length !== n) {
       throw new InputError(
@@ -184,11 +186,20 @@ export function toTypedData(
 
 function fill(
   out: TypedData,
-  src: unknown[],
+  src: ArrayLike<unknown>,
   offset: number,
   info: DatatypeInfo,
   field: string,
 ): void {
+  if (src instanceof Float64Array && (out instanceof Float32Array || out instanceof Float64Array)) {
+    // Numbers already (read from the body's bytes): only finiteness is left to check.
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i] as number;
+      if (!Number.isFinite(v)) badElement(field, i, v, info);
+      out[offset + i] = v;
+    }
+    return;
+  }
   if (out instanceof BigInt64Array) {
     for (let i = 0; i < src.length; i++) {
       const v = info.convert(src[i]);

@@ -46,6 +46,12 @@ describe('gd-serve (the CLI process)', () => {
       json: inferBody(test, [2]),
     });
     expect(maxAbsDiff(r.body.outputs[0]!.data, reference[2]!)).toBeLessThan(1e-5);
+    // By default a lone request of this small model skips the worker thread.
+    expect(p.stderr()).toMatch(
+      /model mnist v1: lone requests of up to \d+ row\(s\) run on the event loop \(session\.run [\d.]+ ms at batch 1, limit 0\.25 ms\)/,
+    );
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^gd_serve_batches_total\{model="mnist",lane="event_loop"\} 1$/m);
     p.child.kill('SIGTERM');
     expect(await p.exited).toEqual({ code: 0, signal: null });
   });
@@ -139,6 +145,10 @@ describe('gd-serve (the CLI process)', () => {
     [['--port', '1'], /required option '--model <path>' not specified/],
     [['--model', 'x.onnx', '--workers', '-1'], /--workers: expected an integer >= 0, got -1/],
     [
+      ['--model', 'x.onnx', '--inline-max-ms', 'soon'],
+      /--inline-max-ms: expected a number >= 0, got soon/,
+    ],
+    [
       ['--model', 'x.onnx', '--max-delay-ms', '-1'],
       /--max-delay-ms: expected a number >= 0, got -1/,
     ],
@@ -179,6 +189,7 @@ describe('gd-serve (the CLI process)', () => {
       '--host <host>',
       '--port <port>',
       '--workers <n>',
+      '--inline-max-ms <ms>',
       '--max-batch <n>',
       '--max-delay-ms <ms>',
       '--max-queue <n>',
@@ -195,5 +206,6 @@ describe('gd-serve (the CLI process)', () => {
     }
     expect(help).toMatch(/default: "127\.0\.0\.1"/);
     expect(help).toMatch(/default: 64/);
+    expect(help).toMatch(/default: 0\.25/);
   });
 });

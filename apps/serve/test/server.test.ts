@@ -284,6 +284,29 @@ describe('bad input gets a 4xx naming the field, and never reaches the model', (
       /^body: malformed JSON/,
     ],
     [
+      // Read by the byte scanner (no JSON.parse array): overflow is Infinity, as JSON.parse has it.
+      'a number too large for a double',
+      () =>
+        request(`${base}/v2/models/mnist/infer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":[0,0,0,1e999${',0'.repeat(780)}]}]}`,
+        }),
+      400,
+      /^inputs\[0\]\.data\[3\]: expected a finite number, got Infinity/,
+    ],
+    [
+      'a leading zero (not JSON)',
+      () =>
+        request(`${base}/v2/models/mnist/infer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"inputs":[{"name":"input","shape":[2],"datatype":"FP32","data":[1,01]}]}',
+        }),
+      400,
+      /^body: malformed JSON/,
+    ],
+    [
       'NaN literal (not JSON)',
       () =>
         request(`${base}/v2/models/mnist/infer`, {
@@ -706,6 +729,9 @@ describe('concurrency and batching', () => {
       port: 0,
       maxBatch: 1,
       maxQueue: 4,
+      // Every request through the worker: on the event-loop lane a lone request is answered
+      // within the loop turn it arrived in, so requests sent one after another never queue.
+      inlineMaxMs: 0,
     });
     try {
       await small.ready;

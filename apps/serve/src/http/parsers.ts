@@ -2,17 +2,33 @@
  * Body parsers: JSON with the parser's own message on failure; raw bytes for PNGs and the v2
  * binary tensor data extension (split into header and tensors by the infer route).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../errors.js';
+import { parseInferJson } from './infer-json.js';
+
+/** The v2 infer routes (with or without a version, before any query string). */
+const INFER_PATH = /^\/v2\/models\/[^?]+\/infer(?:\?|$)/;
+
+/**
+ * The `inputs[i].data` numbers of a JSON infer request, by input position, read from the bytes
+ * (their place in the parsed body holds an empty array).
+ */
+export const scannedData = new WeakMap<FastifyRequest, Map<number, Float64Array>>();
+
+/** Whether a body is empty or only JSON whitespace. */
+function isBlank(bytes: Buffer): boolean {
+  for (const c of bytes) if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  return true;
+}
 
 /** The body parsers for the whole server (JSON, PNG, the binary extension). */
 export const bodyParsers = fp(
   (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-      const text = body as string;
-      if (text.trim() === '') {
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+      const bytes = body as Buffer;
+      if (isBlank(bytes)) {
         done(
           new HttpError(400, 'malformed_json', 'body: empty, expected a JSON object'),
           undefined,
@@ -20,7 +36,14 @@ export const bodyParsers = fp(
         return;
       }
       try {
-        done(null, JSON.parse(text));
+        // Infer requests: their data arrays straight from the bytes (JSON.parse for the rest).
+        if (INFER_PATH.test(req.url)) {
+          const scanned = parseInferJson(bytes);
+          if (scanned.data.size > 0) scannedData.set(req, scanned.data);
+          done(null, scanned.body);
+          return;
+        }
+        done(null, JSON.parse(bytes.toString('utf8')));
       } catch (e) {
         done(
           new HttpError(400, 'malformed_json', `body: malformed JSON (${(e as Error).message})`),

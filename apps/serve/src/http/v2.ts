@@ -11,6 +11,7 @@ import type { RequestTensor } from '../infer-request.js';
 import type { TensorSpec } from '../runtime.js';
 import { DATATYPES, InputError, asBytes, describeValue, jsonDataText, numel } from '../tensors.js';
 import type { V2Datatype } from '../tensors.js';
+import { scannedData } from './parsers.js';
 import { INFER_SCHEMA } from './schemas.js';
 import type { InferBody } from './schemas.js';
 
@@ -60,8 +61,15 @@ function splitBinary(req: FastifyRequest): void {
   }
 }
 
-/** The request's inputs as the shared decoder takes them, binary parts cut by their sizes. */
-function requestTensors(body: InferBody, binary: Buffer | undefined): RequestTensor[] {
+/**
+ * The request's inputs as the shared decoder takes them: binary parts cut by their sizes, JSON
+ * data arrays read from the body's bytes put back in place.
+ */
+function requestTensors(
+  body: InferBody,
+  binary: Buffer | undefined,
+  scanned: Map<number, Float64Array> | undefined,
+): RequestTensor[] {
   let offset = 0;
   const tensors = body.inputs.map((input, i): RequestTensor => {
     const f = `inputs[${i}]`;
@@ -69,7 +77,7 @@ function requestTensors(body: InferBody, binary: Buffer | undefined): RequestTen
       name: input.name,
       shape: input.shape,
       datatype: input.datatype,
-      data: input.data,
+      data: scanned?.get(i) ?? input.data,
       field: f,
       dataField: `${f}.data`,
       rawField: `${f} (binary)`,
@@ -190,7 +198,7 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
   const infer = async (req: FastifyRequest<ModelParams>, reply: FastifyReply) => {
     const m = core.modelFor(req.params.name, req.params.version);
     const body = req.body as InferBody;
-    const feeds = decodeInputs(m, requestTensors(body, binaryParts.get(req)));
+    const feeds = decodeInputs(m, requestTensors(body, binaryParts.get(req), scannedData.get(req)));
     const wanted = resolveOutputs(m, body.outputs);
     const result = await core.infer(m, feeds);
 

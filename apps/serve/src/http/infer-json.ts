@@ -1,0 +1,251 @@
+/**
+ * A JSON infer request read with its flat `inputs[i].data` number arrays parsed straight from
+ * the body's bytes into Float64Arrays: JSON.parse would first build an array of boxed numbers
+ * (and decode the whole body to a string), which for an image is most of the request's parse
+ * time. Everything else goes through JSON.parse as before, and any body the byte scanner is not
+ * sure of (escapes in keys, nested or non-numeric data, repeated keys, malformed JSON) is
+ * parsed by JSON.parse alone, so errors and results are those of JSON.parse.
+ */
+
+/** The parsed body, and each input's numbers (by input position) that were left out of it. */
+export interface ScannedInfer {
+  body: unknown;
+  /** The `data` of `inputs[i]`, whose place in `body` holds an empty array. */
+  data: Map<number, Float64Array>;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/** Powers of ten exactly representable as doubles (Clinger's fast path). */
+// A plain array: V8 reads it faster here than a Float64Array.
+const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Below this, every integer is a double exactly (at it, a rounded larger one could be too). */
+const MAX_EXACT = 2 ** 53;
+
+/**
+ * Reads a flat array of JSON numbers starting at `bytes[start]` (a `[`). Returns the numbers and
+ * the index after the `]`, or undefined when the array is anything else (then JSON.parse reads
+ * it). Each number is exactly what JSON.parse gives: digits that fit below 2^53 over a power of
+ * ten up to 10^22 divide exactly rounded; anything else goes through `Number`. (Written as one
+ * flat loop with literal byte values: this is the hot path, and V8 keeps it tight that way.)
+ */
+function numberArray(
+  bytes: Buffer,
+  start: number,
+): { values: Float64Array; end: number } | undefined {
+  let out = new Float64Array(1024);
+  let n = 0;
+  let i = start + 1;
+  // Bytes read past the end are undefined: every comparison below is then false.
+  let c = bytes[i] as number;
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++i] as number;
+  if (c === CLOSE_ARRAY) return { values: out.subarray(0, 0), end: i + 1 };
+  for (;;) {
+    const from = i;
+    let sign = 1;
+    if (c === 0x2d) {
+      sign = -1;
+      c = bytes[++i] as number;
+    }
+    // JSON: no leading zeros, at least one digit before and after a dot.
+    let w = 0;
+    let digits = 0;
+    let fraction = 0;
+    if (c === 0x30) {
+      digits = 1;
+      c = bytes[++i] as number;
+    } else {
+      while (c >= 0x30 && c <= 0x39) {
+        w = w * 10 + (c - 0x30);
+        digits++;
+        c = bytes[++i] as number;
+      }
+    }
+    if (digits === 0) return undefined;
+    if (c === 0x2e) {
+      c = bytes[++i] as number;
+      while (c >= 0x30 && c <= 0x39) {
+        w = w * 10 + (c - 0x30);
+        fraction++;
+        c = bytes[++i] as number;
+      }
+      if (fraction === 0) return undefined;
+    }
+    let value: number;
+    if (c === 0x65 || c === 0x45) {
+      c = bytes[++i] as number;
+      if (c === 0x2b || c === 0x2d) c = bytes[++i] as number;
+      if (!(c >= 0x30 && c <= 0x39)) return undefined;
+      while (c >= 0x30 && c <= 0x39) c = bytes[++i] as number;
+      value = Number(bytes.toString('latin1', from, i));
+    } else if (w < MAX_EXACT && fraction <= 22) {
+      value = (sign * w) / (POW10[fraction] as number);
+    } else {
+      value = Number(bytes.toString('latin1', from, i));
+    }
+    if (n === out.length) {
+      const grown = new Float64Array(n * 2);
+      grown.set(out);
+      out = grown;
+    }
+    out[n++] = value;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++i] as number;
+    if (c === COMMA) {
+      c = bytes[++i] as number;
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++i] as number;
+      continue;
+    }
+    if (c === CLOSE_ARRAY) return { values: out.subarray(0, n), end: i + 1 };
+    return undefined;
+  }
+}
+
+/** The index after the string starting at `bytes[start]` (a `"`), and whether it had escapes. */
+function skipString(bytes: Uint8Array, start: number): { end: number; escaped: boolean } {
+  let i = start + 1;
+  let escaped = false;
+  while (i < bytes.length) {
+    const c = bytes[i];
+    if (c === BACKSLASH) {
+      escaped = true;
+      i += 2;
+      continue;
+    }
+    if (c === QUOTE) return { end: i + 1, escaped };
+    i++;
+  }
+  return { end: bytes.length, escaped };
+}
+
+/** Whether `bytes[from, to)` is the key `"name"` (no escapes). */
+function isKey(bytes: Uint8Array, from: number, to: number, name: string): boolean {
+  if (to - from !== name.length + 2) return false;
+  for (let k = 0; k < name.length; k++)
+    if (bytes[from + 1 + k] !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Finds the `[` of each `inputs[i].data` array (root object, key `inputs`, i-th object of that
+ * array, key `data`) and reads the flat numeric ones. Undefined when the layout is not plain
+ * enough to be sure (a key with escapes, a repeated `inputs` or `data`).
+ */
+function scanInputs(
+  bytes: Buffer,
+): { at: number; end: number; input: number; values: Float64Array }[] | undefined {
+  const found: { at: number; end: number; input: number; values: Float64Array }[] = [];
+  // Containers open now: true for an object. Keys are tracked only where the path can match.
+  const stack: boolean[] = [];
+  let expectKey = false;
+  let lastKey: string | undefined;
+  let rootKey: string | undefined;
+  let inputsSeen = false;
+  let input = -1;
+  let dataSeen = false;
+  let i = 0;
+  while (i < bytes.length) {
+    const c = bytes[i] as number;
+    if (c === QUOTE) {
+      const { end, escaped } = skipString(bytes, i);
+      if (expectKey) {
+        const depth = stack.length;
+        if (escaped && (depth === 1 || depth === 3)) return undefined;
+        lastKey =
+          depth === 1 && isKey(bytes, i, end, 'inputs')
+            ? 'inputs'
+            : depth === 3 && isKey(bytes, i, end, 'data')
+              ? 'data'
+              : '';
+        if (depth === 1) {
+          rootKey = lastKey;
+          if (lastKey === 'inputs') {
+            if (inputsSeen) return undefined;
+            inputsSeen = true;
+          }
+        }
+        if (depth === 3 && rootKey === 'inputs' && lastKey === 'data') {
+          if (dataSeen) return undefined;
+          dataSeen = true;
+        }
+        expectKey = false;
+      }
+      i = end;
+      continue;
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      const depth = stack.length;
+      if (
+        c === OPEN_ARRAY &&
+        depth === 3 &&
+        rootKey === 'inputs' &&
+        lastKey === 'data' &&
+        stack[2] === true &&
+        stack[1] === false
+      ) {
+        const read = numberArray(bytes, i);
+        if (read) {
+          found.push({ at: i, end: read.end, input, values: read.values });
+          lastKey = undefined;
+          i = read.end;
+          continue;
+        }
+      }
+      if (c === OPEN_OBJECT && depth === 2 && rootKey === 'inputs' && stack[1] === false) {
+        input++;
+        dataSeen = false;
+      }
+      stack.push(c === OPEN_OBJECT);
+      expectKey = c === OPEN_OBJECT;
+      i++;
+      continue;
+    }
+    if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      stack.pop();
+      expectKey = false;
+      i++;
+      continue;
+    }
+    if (c === COMMA) expectKey = stack[stack.length - 1] === true;
+    else if (c === COLON) expectKey = false;
+    i++;
+  }
+  return found;
+}
+
+/**
+ * Parses a JSON infer request body.
+ *
+ * @example
+ * ```ts
+ * const { body, data } = parseInferJson(Buffer.from('{"inputs":[{"name":"x","shape":[2],"datatype":"FP32","data":[1,2.5]}]}'));
+ * // body.inputs[0].data is [], data.get(0) is Float64Array [1, 2.5]
+ * ```
+ */
+export function parseInferJson(bytes: Buffer): ScannedInfer {
+  const found = scanInputs(bytes);
+  const data = new Map<number, Float64Array>();
+  if (!found || found.length === 0) return { body: JSON.parse(bytes.toString('utf8')), data };
+  let text = '';
+  let from = 0;
+  for (const f of found) {
+    text += `${bytes.toString('utf8', from, f.at)}[]`;
+    from = f.end;
+    data.set(f.input, f.values);
+  }
+  text += bytes.toString('utf8', from);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Malformed elsewhere: JSON.parse of the whole body throws its own message.
+    return { body: JSON.parse(bytes.toString('utf8')), data: new Map() };
+  }
+  return { body, data };
+}
