@@ -9,6 +9,10 @@
 #include "kernels.h"
 #include "pool.h"
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace gd {
 
 #if defined(__AVX512F__)
@@ -19,7 +23,10 @@ constexpr int VL = 8;
 typedef float vf __attribute__((vector_size(VL * 4)));
 typedef float vfu __attribute__((vector_size(VL * 4), aligned(4)));
 
-constexpr int MR = 6;
+// Rows of the micro-tile: 8 x 2 vectors of accumulators fill half of AVX-512's 32 registers
+// (measured 3-5% faster than 6 rows on 128x784x512 and 1024^3, one thread); AVX2's 16 registers
+// hold 6 x 2.
+constexpr int MR = VL == 16 ? 8 : 6;
 constexpr int NR = 2 * VL;
 constexpr int KC = 256;
 constexpr int MC = 120;  // multiple of MR
@@ -44,6 +51,35 @@ static Scratch& get_scratch() {
   }
   return scratch;
 }
+
+#if defined(__AVX512F__)
+// dst[j * dld + i] = src[i * ld + j] for a 16 x 16 block: four rounds of shuffles (pairs,
+// quads, 128-bit lanes, 256-bit halves) instead of 256 scalar copies.
+static inline void transpose16(const float* src, long ld, float* dst, long dld) {
+  __m512 r[16], t[16];
+  for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + i * ld);
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int i = 0; i < 16; i += 8)
+    for (int j = 0; j < 4; j++) {
+      t[i + j] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0x88);
+      t[i + j + 4] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0xDD);
+    }
+  for (int j = 0; j < 8; j++) {
+    r[j] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0x88);
+    r[j + 8] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xDD);
+  }
+  for (int j = 0; j < 16; j++) _mm512_storeu_ps(dst + j * dld, r[j]);
+}
+#endif
 
 // ap[panel p][k][r] for rows i0..i0+mc of A, columns k0..k0+kc; rows past mc are zero.
 static void pack_a(const float* a, long rs, long cs, int mc, int kc, float* ap) {
@@ -81,10 +117,17 @@ static void pack_b(const float* b, long rs, long cs, int kc, int nc, float* bp) 
         *(vf*)(dst + k * NR + VL) = v1;
       }
     } else if (rs == 1 && cols == NR) {
-      // B transposed: each column is contiguous along k.
+      // B transposed (x @ W.t(), a Linear layer's forward): each column is contiguous along k.
+      // 16 x 16 blocks transposed in registers (128x784x512: 153 -> 194 GFLOP/s, one thread).
+      int k0 = 0;
+#if defined(__AVX512F__)
+      for (; k0 + 16 <= kc; k0 += 16)
+        for (int c = 0; c < NR; c += 16)
+          transpose16(b + (long)(q + c) * cs + k0, cs, dst + (long)k0 * NR + c, NR);
+#endif
       for (int c = 0; c < NR; c++) {
         const float* src = b + (long)(q + c) * cs;
-        for (int k = 0; k < kc; k++) dst[k * NR + c] = src[k];
+        for (int k = k0; k < kc; k++) dst[k * NR + c] = src[k];
       }
     } else {
       for (int k = 0; k < kc; k++)
@@ -96,67 +139,41 @@ static void pack_b(const float* b, long rs, long cs, int kc, int nc, float* bp) 
 
 static inline void kernel(int kc, const float* __restrict ap, const float* __restrict bp,
                           float* c, long ldc, long ccs, int rows, int cols, bool accumulate) {
-  vf c00 = {}, c01 = {}, c10 = {}, c11 = {}, c20 = {}, c21 = {};
-  vf c30 = {}, c31 = {}, c40 = {}, c41 = {}, c50 = {}, c51 = {};
+  vf acc[MR][2];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = vf{};
   for (int k = 0; k < kc; k++) {
     const vf b0 = *(const vf*)bp;
     const vf b1 = *(const vf*)(bp + VL);
-    float a;
-    a = ap[0];
-    c00 += a * b0;
-    c01 += a * b1;
-    a = ap[1];
-    c10 += a * b0;
-    c11 += a * b1;
-    a = ap[2];
-    c20 += a * b0;
-    c21 += a * b1;
-    a = ap[3];
-    c30 += a * b0;
-    c31 += a * b1;
-    a = ap[4];
-    c40 += a * b0;
-    c41 += a * b1;
-    a = ap[5];
-    c50 += a * b0;
-    c51 += a * b1;
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const float a = ap[r];
+      acc[r][0] += a * b0;
+      acc[r][1] += a * b1;
+    }
     ap += MR;
     bp += NR;
   }
   if (rows == MR && cols == NR && ccs == 1) {
-#define GD_ROW(r, x0, x1)                           \
-  {                                                 \
-    float* cr = c + (long)(r) * ldc;                \
-    if (accumulate) {                               \
-      *(vfu*)cr = *(const vfu*)cr + x0;             \
-      *(vfu*)(cr + VL) = *(const vfu*)(cr + VL) + x1; \
-    } else {                                        \
-      *(vfu*)cr = x0;                               \
-      *(vfu*)(cr + VL) = x1;                        \
-    }                                               \
-  }
-    GD_ROW(0, c00, c01)
-    GD_ROW(1, c10, c11)
-    GD_ROW(2, c20, c21)
-    GD_ROW(3, c30, c31)
-    GD_ROW(4, c40, c41)
-    GD_ROW(5, c50, c51)
-#undef GD_ROW
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      float* cr = c + (long)r * ldc;
+      if (accumulate) {
+        *(vfu*)cr = *(const vfu*)cr + acc[r][0];
+        *(vfu*)(cr + VL) = *(const vfu*)(cr + VL) + acc[r][1];
+      } else {
+        *(vfu*)cr = acc[r][0];
+        *(vfu*)(cr + VL) = acc[r][1];
+      }
+    }
     return;
   }
   alignas(64) float tile[MR][NR];
-  *(vf*)&tile[0][0] = c00;
-  *(vf*)&tile[0][VL] = c01;
-  *(vf*)&tile[1][0] = c10;
-  *(vf*)&tile[1][VL] = c11;
-  *(vf*)&tile[2][0] = c20;
-  *(vf*)&tile[2][VL] = c21;
-  *(vf*)&tile[3][0] = c30;
-  *(vf*)&tile[3][VL] = c31;
-  *(vf*)&tile[4][0] = c40;
-  *(vf*)&tile[4][VL] = c41;
-  *(vf*)&tile[5][0] = c50;
-  *(vf*)&tile[5][VL] = c51;
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++) {
+    *(vf*)&tile[r][0] = acc[r][0];
+    *(vf*)&tile[r][VL] = acc[r][1];
+  }
   for (int r = 0; r < rows; r++)
     for (int q = 0; q < cols; q++) {
       float* p = c + (long)r * ldc + (long)q * ccs;
