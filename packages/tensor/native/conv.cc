@@ -3,12 +3,18 @@
 // Loops, accumulation order and precision follow the reference backend (src/backend/
 // reference/conv.ts), so results are bit-identical to it.
 #include <algorithm>
+#include <type_traits>
+#include <vector>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 
 #include "kernels.h"
 #include "pool.h"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace gd {
 
@@ -113,6 +119,85 @@ void col2im_t(const View4& cols, const Geometry& g, const View4& out) {
 
 // PyTorch's CPU max pooling: the first maximum wins ties, NaN beats everything (the last NaN
 // of a window is reported), a window of only -Infinity reports its first valid position.
+#if defined(__AVX512F__)
+// Masks for n of 16 lanes, and for the two halves of 2n consecutive floats.
+inline __mmask16 lanes(long n) {
+  return (__mmask16)(n >= 16 ? 0xFFFF : n <= 0 ? 0 : (1u << n) - 1);
+}
+
+// The 2x2, stride-2 window over float rows r0 and r1, 16 outputs at a time: the even and odd
+// columns of both rows are split out with permutes, then the scalar loop's comparisons in its
+// order (a later NaN wins), so the values and indices are the same.
+void max_pool_2x2_row(const float* r0, const float* r1, long ow, int32_t row0, int32_t w,
+                      float* orow, int32_t* irow) {
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  for (long ox = 0; ox < ow; ox += 16) {
+    const long n = std::min(16L, ow - ox);
+    const __mmask16 m = lanes(n), lo = lanes(2 * n), hi = lanes(2 * n - 16);
+    const float* p0 = r0 + 2 * ox;
+    const float* p1 = r1 + 2 * ox;
+    const __m512 a0 = _mm512_maskz_loadu_ps(lo, p0), a1 = _mm512_maskz_loadu_ps(hi, p0 + 16);
+    const __m512 b0 = _mm512_maskz_loadu_ps(lo, p1), b1 = _mm512_maskz_loadu_ps(hi, p1 + 16);
+    const __m512 v1 = _mm512_permutex2var_ps(a0, odd, a1);
+    const __m512 v2 = _mm512_permutex2var_ps(b0, even, b1);
+    const __m512 v3 = _mm512_permutex2var_ps(b0, odd, b1);
+    const __m512i base = _mm512_add_epi32(_mm512_set1_epi32(row0 + 2 * (int32_t)ox), even);
+    __m512 best = _mm512_permutex2var_ps(a0, even, a1);
+    __m512i bi = base;
+    auto step = [&](__m512 v, int32_t offset) {
+      const __mmask16 take =
+          _mm512_cmp_ps_mask(v, best, _CMP_GT_OQ) | _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+      best = _mm512_mask_mov_ps(best, take, v);
+      bi = _mm512_mask_add_epi32(bi, take, base, _mm512_set1_epi32(offset));
+    };
+    step(v1, 1);
+    step(v2, w);
+    step(v3, w + 1);
+    _mm512_mask_storeu_ps(orow + ox, m, best);
+    _mm512_mask_storeu_epi32(irow + ox, m, bi);
+  }
+}
+
+// Max pooling's gradient for a float plane [2 oh, 2 ow] whose every index lies in its own 2x2
+// block (as a 2x2, stride-2 pool's do): each input element is written once, 0 + gradient at the
+// block's maximum and 0 elsewhere, the values the zero fill and scatter-add give. Returns false
+// at the first index outside its block; the caller then does the whole plane the general way.
+bool max_pool_2x2_backward_plane(const float* gp, long gs, const int32_t* ip, long is, long oh,
+                                 long ow, float* op) {
+  const long w = 2 * ow;
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i first = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i second = _mm512_add_epi32(first, _mm512_set1_epi32(8));
+  for (long oy = 0; oy < oh; oy++) {
+    float* o0 = op + 2 * oy * w;
+    float* o1 = o0 + w;
+    for (long ox = 0; ox < ow; ox += 16) {
+      const long n = std::min(16L, ow - ox);
+      const __mmask16 m = lanes(n), lo = lanes(2 * n), hi = lanes(2 * n - 16);
+      const __m512i id = _mm512_maskz_loadu_epi32(m, ip + oy * is + ox);
+      const __m512 g = _mm512_add_ps(_mm512_setzero_ps(), _mm512_maskz_loadu_ps(m, gp + oy * gs + ox));
+      const __m512i base =
+          _mm512_add_epi32(_mm512_set1_epi32((int32_t)(2 * oy * w + 2 * ox)), even);
+      const __mmask16 t0 = _mm512_cmpeq_epi32_mask(id, base);
+      const __mmask16 t1 = _mm512_cmpeq_epi32_mask(id, _mm512_add_epi32(base, _mm512_set1_epi32(1)));
+      const __mmask16 t2 =
+          _mm512_cmpeq_epi32_mask(id, _mm512_add_epi32(base, _mm512_set1_epi32((int32_t)w)));
+      const __mmask16 t3 =
+          _mm512_cmpeq_epi32_mask(id, _mm512_add_epi32(base, _mm512_set1_epi32((int32_t)w + 1)));
+      if (((t0 | t1 | t2 | t3) & m) != m) return false;
+      const __m512 e0 = _mm512_maskz_mov_ps(t0, g), d0 = _mm512_maskz_mov_ps(t1, g);
+      const __m512 e1 = _mm512_maskz_mov_ps(t2, g), d1 = _mm512_maskz_mov_ps(t3, g);
+      _mm512_mask_storeu_ps(o0 + 2 * ox, lo, _mm512_permutex2var_ps(e0, first, d0));
+      _mm512_mask_storeu_ps(o0 + 2 * ox + 16, hi, _mm512_permutex2var_ps(e0, second, d0));
+      _mm512_mask_storeu_ps(o1 + 2 * ox, lo, _mm512_permutex2var_ps(e1, first, d1));
+      _mm512_mask_storeu_ps(o1 + 2 * ox + 16, hi, _mm512_permutex2var_ps(e1, second, d1));
+    }
+  }
+  return true;
+}
+#endif
+
 template <class T>
 void max_pool_t(const View4& x, const Geometry& g, const View4& out, const View4& idx) {
   const long c = x.n[1], h = x.n[2], w = x.n[3];
@@ -132,6 +217,15 @@ void max_pool_t(const View4& x, const Geometry& g, const View4& out, const View4
       T* op = od + out.off + b * out.s[0] + ch * out.s[1];
       int32_t* ip = id + idx.off + b * idx.s[0] + ch * idx.s[1];
       if (two_by_two) {
+#if defined(__AVX512F__)
+        if constexpr (std::is_same<T, float>::value) {
+          for (long oy = 0; oy < oh; oy++)
+            max_pool_2x2_row(xp + 2 * oy * x.s[2], xp + (2 * oy + 1) * x.s[2], ow,
+                             (int32_t)(2 * oy * w), (int32_t)w, op + oy * out.s[2],
+                             ip + oy * idx.s[2]);
+          continue;
+        }
+#endif
         for (long oy = 0; oy < oh; oy++) {
           const T* r0 = xp + 2 * oy * x.s[2];
           const T* r1 = r0 + x.s[2];
@@ -195,12 +289,23 @@ void max_pool_backward_t(const View4& grad, const View4& idx, const View4& out) 
   const T* gd = (const T*)grad.data;
   const int32_t* id = (const int32_t*)idx.data;
   T* od = (T*)out.data;
+  // Each input element in one 2x2 block of a unit-stride gradient row (the CNN's pools). Rows
+  // of under 8 windows are faster the general way (28 -> 14: 1.3 -> 1.1 ms; 14 -> 7: 0.6 ->
+  // 0.7 ms with the blocks).
+  const bool blocks = out.n[2] == 2 * oh && out.n[3] == 2 * ow && ow >= 8 && grad.s[3] == 1 &&
+                      idx.s[3] == 1;
+  (void)blocks;
   auto body = [&](long p0, long p1) {
     for (long p = p0; p < p1; p++) {
       const long b = p / c, ch = p % c;
       const T* gp = gd + grad.off + b * grad.s[0] + ch * grad.s[1];
       const int32_t* ip = id + idx.off + b * idx.s[0] + ch * idx.s[1];
       T* op = od + out.off + b * out.s[0] + ch * out.s[1];
+#if defined(__AVX512F__)
+      if constexpr (std::is_same<T, float>::value)
+        if (blocks && max_pool_2x2_backward_plane(gp, grad.s[2], ip, idx.s[2], oh, ow, op))
+          continue;
+#endif
       std::fill(op, op + hw, T(0));
       for (long oy = 0; oy < oh; oy++)
         for (long ox = 0; ox < ow; ox++) {
@@ -402,11 +507,49 @@ void im2col_image(const View4& x, const Geometry& g, long b, long oh, long ow, f
   }
 }
 
+// col2im's side of shifted_plane: adds one tap's row of columns (oh x w) into a contiguous
+// plane [h, w] shifted by (dy, dx) as one flat run; the columns that wrapped around a side keep
+// the plane's value through a select (keep[i] == 0), so the run vectorises and the sums are
+// the same as the per-row loop's.
+void add_shifted_plane(const float* r, long h, long w, long oh, long dy, long dx,
+                       const uint8_t* keep, float* plane) {
+  const long off = dy * w + dx;
+  const long y0 = std::min(oh, std::max(0L, -dy)), y1 = std::max(y0, std::min(oh, h - dy));
+  const long lo = std::min(y1 * w, std::max(y0 * w, -off));
+  const long hi = std::max(lo, std::min(y1 * w, h * w - off));
+  float* dst = plane + off;
+  if (dx == 0) {
+    for (long i = lo; i < hi; i++) dst[i] += r[i];
+    return;
+  }
+  for (long i = lo; i < hi; i++) {
+    const float v = dst[i];
+    dst[i] = keep[i] ? v + r[i] : v;
+  }
+}
+
 // Sums columns buf [C*kh*kw, L] (row stride ldb) of one image into its planes (contiguous
 // [C, H, W] at img, zero-filled here first), in col2im's order.
 void col2im_image(const float* buf, long ldb, const Geometry& g, long c, long h, long w, long oh,
                   long ow, float* img) {
   std::fill(img, img + c * h * w, 0.0f);
+  if (g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && ow == w) {
+    // keep[kj][i]: whether flat position i of a row lands inside the plane for tap column kj.
+    const long n = oh * w;
+    static thread_local std::vector<uint8_t> keep;
+    keep.resize(g.kw * n);
+    for (long kj = 0; kj < g.kw; kj++)
+      for (long i = 0; i < n; i++) {
+        const long ix = i % w + kj - g.pw;
+        keep[kj * n + i] = ix >= 0 && ix < w;
+      }
+    for (long ch = 0; ch < c; ch++)
+      for (long ki = 0; ki < g.kh; ki++)
+        for (long kj = 0; kj < g.kw; kj++)
+          add_shifted_plane(buf + ((ch * g.kh + ki) * g.kw + kj) * ldb, h, w, oh, ki - g.ph,
+                            kj - g.pw, keep.data() + kj * n, img + ch * h * w);
+    return;
+  }
   for (long ch = 0; ch < c; ch++) {
     float* plane = img + ch * h * w;
     for (long ki = 0; ki < g.kh; ki++) {
@@ -497,8 +640,10 @@ bool conv2d(const View4& x, const Geometry& g, const float* w, long o, const flo
           if (r != dst) std::copy(r, r + l, dst);
           continue;
         }
-        const double bq = bias[q];
-        for (long j = 0; j < l; j++) dst[j] = (float)((double)r[j] + bq);
+        // A float add: rounding the exact double sum of two floats to float gives the same
+        // bits (53 >= 2 x 24 + 2 bits), and this form vectorises.
+        const float bq = bias[q];
+        for (long j = 0; j < l; j++) dst[j] = r[j] + bq;
       }
   };
   for_items((n + group - 1) / group, 2.0 * group * o * l * kk, body);

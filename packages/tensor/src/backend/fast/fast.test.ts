@@ -381,6 +381,16 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     expectMaxPoolAsReference(view(data, [n, c, h, w]), g, [n, c, 7, 7]);
   });
 
+  it('2x2 stride-2 max pooling over rows wider than one vector matches the reference', () => {
+    const [n, c, h, w] = [2, 3, 6, 41]; // 20 outputs a row: a full vector and a partial one
+    const data = randomF32(n * c * h * w, 24);
+    data[2 * 41 + 37] = NaN; // in the second vector of a row
+    data[4 * 41 + 38] = NaN;
+    data[4 * 41 + 39] = NaN; // two NaNs in one window: the later one's index wins
+    const g = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] } as const;
+    expectMaxPoolAsReference(view(data, [n, c, h, w]), g, [n, c, 3, 20]);
+  });
+
   it('max and average pooling (and its gradient) are bit-identical to the reference', () => {
     const [n, c, h, w] = [32, 16, 15, 14];
     const data = randomF32(n * c * h * w, 19);
@@ -591,6 +601,49 @@ describe.each(fast.filter((b) => b.maxPool2dBackward).map((b) => [b.name, b] as 
       got.fill(5);
       expect(backward()).toBe(false);
       expect(got.every((v) => v === 5)).toBe(true);
+    });
+  },
+);
+
+describe.each(fast.filter((b) => b.maxPool2dBackward).map((b) => [b.name, b] as const))(
+  '%s max pooling gradient over 2x2 blocks',
+  (_, backend) => {
+    it('equals the scatter-add (-0 gradients included), also when an index leaves its block', () => {
+      // Planes [8, 40] of 2x2 blocks (each input in one window): 20 windows a row.
+      const [n, c, h, w, oh, ow] = [3, 4, 8, 40, 4, 20];
+      const g = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] } as const;
+      const x = view(randomF32(n * c * h * w, 32), [n, c, h, w]);
+      const idx = new Int32Array(n * c * oh * ow);
+      const pooled = view(new Float32Array(idx.length), [n, c, oh, ow]);
+      referenceBackend.maxPool2d(x, g, pooled, view(idx, [n, c, oh, ow]));
+      const gOut = randomF32(idx.length, 33);
+      gOut[3] = -0;
+      gOut[oh * ow + 25] = -0;
+      const expectScatterAdd = (): void => {
+        const got = new Float32Array(n * c * h * w).fill(5);
+        const want = new Float32Array(n * c * h * w);
+        referenceBackend.scatter(
+          view(want, [n * c, h * w]),
+          1,
+          view(idx, [n * c, oh * ow]),
+          view(gOut, [n * c, oh * ow]),
+          true,
+        );
+        const done = backend.maxPool2dBackward!(
+          view(gOut, [n, c, oh, ow]),
+          view(idx, [n, c, oh, ow]),
+          view(got, [n, c, h, w]),
+        );
+        expect(done).toBe(true);
+        expect(got).toEqual(want);
+        expect(Object.is(got[idx[3]!], want[idx[3]!])).toBe(true);
+      };
+      expectScatterAdd();
+      // Indices that leave their block (into a neighbour's, or twice to one element): the
+      // gradient is still the scatter-add.
+      idx[oh * ow + 21] = idx[oh * ow + 22]!;
+      idx[2 * oh * ow + 30] = 0;
+      expectScatterAdd();
     });
   },
 );
