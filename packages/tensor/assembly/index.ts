@@ -8,6 +8,7 @@ import {
   B_ADD,
   B_DIV,
   B_MUL,
+  B_RELU_GRAD,
   B_SUB,
   DT_BOOL,
   DT_FLOAT32,
@@ -311,10 +312,13 @@ function simdOp(op: i32, x: v128, y: v128): v128 {
   if (op == B_ADD) return f32x4.add(x, y);
   if (op == B_SUB) return f32x4.sub(x, y);
   if (op == B_MUL) return f32x4.mul(x, y);
+  // g · (y > 0 ? 1 : 0): the comparison's lanes select 1.0, then one exact product.
+  if (op == B_RELU_GRAD) return f32x4.mul(x, v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.splat(1)));
   return f32x4.div(x, y);
 }
 
-// Contiguous float32 rows with a SIMD body (add, sub, mul, div at alpha 1: exact in float).
+// Contiguous float32 rows with a SIMD body (add, sub, mul, div at alpha 1 and relu's gradient:
+// exact in float).
 function binaryRowSimd(op: i32, a: usize, as: i32, b: usize, bs: i32, o: usize, n: i32): void {
   let j = 0;
   if (as == 1 && bs == 1) {
@@ -371,7 +375,7 @@ export function binary(
   const bsh: usize = bdt == DT_BOOL ? 0 : 2;
   const osh: usize = odt == DT_BOOL ? 0 : 2;
   const floatOnly = adt != DT_BOOL && bdt != DT_BOOL && odt != DT_BOOL && binaryExactF32(op, p);
-  const simd = op == B_ADD || op == B_SUB || op == B_MUL || op == B_DIV;
+  const simd = op == B_ADD || op == B_SUB || op == B_MUL || op == B_DIV || op == B_RELU_GRAD;
   for (let i = 0; i < n0; i++) {
     const ar = a + ((<usize>(i * as0)) << ash);
     const br = b + ((<usize>(i * bs0)) << bsh);

@@ -63,6 +63,11 @@ export interface GeneratedUnary {
   readonly domain?: 'positive';
   /** The ONNX mapping; without one the exporter writes the formula out. */
   readonly onnx?: OnnxMapping;
+  /**
+   * The derivative only takes the values -1, 0 and 1 (relu, abs), so the gradient kernel
+   * g · f′ gives the same bits in float32 as in double: kernels may skip the conversion.
+   */
+  readonly gradExact?: boolean;
 }
 
 /** What the PyTorch fixtures of an op are made of (tooling/fixtures/generate.mjs). */
@@ -310,6 +315,7 @@ export const UNARY_REGISTRY = {
     torch: 'torch.relu(x)',
     generated: {
       grad: (_x, y) => f.indicator(y.gt(0)),
+      gradExact: true,
       gradFn: 'ReluBackward0',
       onnx: { op: 'Relu', since: 6 },
     },
@@ -828,6 +834,7 @@ function gradEntry(op: GeneratedUnaryOp): GradEntry | null {
     doc: `g · ${op}'`,
     dtype: 'float',
     ...(e.params ? { params: e.params } : {}),
+    ...(generated.gradExact ? { exact: true } : {}),
     formula: (g, v, p) => g.mul(generated.grad(v, v, p)),
   };
 }
