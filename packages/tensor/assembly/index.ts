@@ -787,9 +787,68 @@ export function maxPool2d(
   oh: i32,
   ow: i32,
 ): void {
+  // The CNN's 2x2, stride-2 window without padding: straight-line code with selects (a
+  // data-dependent branch mispredicts half the time), the general loop's comparisons in order.
+  const twoByTwo =
+    kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1;
   for (let p = 0; p < n * c; p++) {
     const xp = x + ((<usize>(p * h * w)) << 2);
     const base = p * oh * ow;
+    if (twoByTwo) {
+      for (let oy = 0; oy < oh; oy++) {
+        const r0 = xp + ((<usize>(2 * oy * w)) << 2);
+        const r1 = r0 + ((<usize>w) << 2);
+        const o = (<usize>(base + oy * ow)) << 2;
+        let ox = 0;
+        // Four windows at a time: even and odd columns split out with shuffles, then the
+        // comparisons as lane masks (a scalar select on floats compiles to a branch).
+        for (; ox + 4 <= ow; ox += 4) {
+          const c0 = (<usize>(2 * ox)) << 2;
+          const a0 = v128.load(r0 + c0);
+          const a1 = v128.load(r0 + c0 + 16);
+          const b0 = v128.load(r1 + c0);
+          const b1 = v128.load(r1 + c0 + 16);
+          const i0 = i32x4.add(i32x4.splat(2 * oy * w + 2 * ox), i32x4(0, 2, 4, 6));
+          let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+          let bi = i0;
+          const v1 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+          let t = v128.or(f32x4.gt(v1, best), f32x4.ne(v1, v1));
+          best = v128.bitselect(v1, best, t);
+          bi = v128.bitselect(i32x4.add(i0, i32x4.splat(1)), bi, t);
+          const v2 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+          t = v128.or(f32x4.gt(v2, best), f32x4.ne(v2, v2));
+          best = v128.bitselect(v2, best, t);
+          bi = v128.bitselect(i32x4.add(i0, i32x4.splat(w)), bi, t);
+          const v3 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+          t = v128.or(f32x4.gt(v3, best), f32x4.ne(v3, v3));
+          best = v128.bitselect(v3, best, t);
+          bi = v128.bitselect(i32x4.add(i0, i32x4.splat(w + 1)), bi, t);
+          v128.store(out + o + ((<usize>ox) << 2), best);
+          v128.store(idx + o + ((<usize>ox) << 2), bi);
+        }
+        for (; ox < ow; ox++) {
+          const i0 = 2 * oy * w + 2 * ox;
+          const c0 = (<usize>(2 * ox)) << 2;
+          let best = load<f32>(r0 + c0);
+          let bi = i0;
+          const v1 = load<f32>(r0 + c0 + 4);
+          const t1 = <bool>((<i32>(v1 > best)) | (<i32>(v1 != v1)));
+          best = select<f32>(v1, best, t1);
+          bi = select<i32>(i0 + 1, bi, t1);
+          const v2 = load<f32>(r1 + c0);
+          const t2 = <bool>((<i32>(v2 > best)) | (<i32>(v2 != v2)));
+          best = select<f32>(v2, best, t2);
+          bi = select<i32>(i0 + w, bi, t2);
+          const v3 = load<f32>(r1 + c0 + 4);
+          const t3 = <bool>((<i32>(v3 > best)) | (<i32>(v3 != v3)));
+          best = select<f32>(v3, best, t3);
+          bi = select<i32>(i0 + w + 1, bi, t3);
+          store<f32>(out + o + ((<usize>ox) << 2), best);
+          store<i32>(idx + o + ((<usize>ox) << 2), bi);
+        }
+      }
+      continue;
+    }
     for (let oy = 0; oy < oh; oy++) {
       let y0 = oy * sh - ph;
       const y1 = min(y0 + (kh - 1) * dh + 1, h);
@@ -815,6 +874,36 @@ export function maxPool2d(
       }
     }
   }
+}
+
+/**
+ * Max pooling's gradient over `planes` planes: each output plane (hw floats) is zeros with the
+ * plane's gradient (ohw floats) added at its indices, in window order (the reference's
+ * scatter-add). Returns false, writing nothing, when an index lies outside [0, hw).
+ */
+export function maxPool2dBackward(
+  grad: usize,
+  idx: usize,
+  out: usize,
+  planes: i32,
+  ohw: i32,
+  hw: i32,
+): bool {
+  const total = planes * ohw;
+  for (let i = 0; i < total; i++) {
+    const k = load<i32>(idx + ((<usize>i) << 2));
+    if (k < 0 || k >= hw) return false;
+  }
+  memory.fill(out, 0, (<usize>(planes * hw)) << 2);
+  for (let p = 0; p < planes; p++) {
+    const op = out + ((<usize>(p * hw)) << 2);
+    const base = (<usize>(p * ohw)) << 2;
+    for (let j = 0; j < ohw; j++) {
+      const at = op + ((<usize>load<i32>(idx + base + ((<usize>j) << 2))) << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(grad + base + ((<usize>j) << 2)));
+    }
+  }
+  return true;
 }
 
 // PyTorch's window bounds for average pooling: start and end (clipped), and the padded size.

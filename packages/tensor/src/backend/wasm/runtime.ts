@@ -39,6 +39,7 @@ interface KernelExports {
   addBias(out: number, n: number, o: number, l: number, bias: number): void;
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
+  maxPool2dBackward(...args: number[]): number;
   avgPool2d(...args: number[]): void;
   avgPool2dBackward(...args: number[]): void;
   mtBernoulli(
@@ -391,6 +392,24 @@ function createKernels(rt: Runtime): FastKernels {
       x.maxPool2d(px, ...convArgs(), ...dilation(), po, pi, oh, ow);
       getSpan(out, po, oo, on);
       getSpan(idx, pi, io, on);
+      return true;
+    },
+    // Max pooling's gradient: dense gradient, indices and output, float32.
+    maxPool2dBackward(grad: KernelArray, idx: KernelArray, out: KernelArray): boolean {
+      const [go, gn] = dense4(SLOT.convIn);
+      const [io] = dense4(SLOT.convIndices);
+      const [oo, on] = dense4(SLOT.convOut);
+      if (go < 0 || io < 0 || oo < 0 || !floats(grad, out) || !(idx instanceof Int32Array)) {
+        return false;
+      }
+      if (gn === 0) return false;
+      rt.reset();
+      const pg = putSpan(grad, go, gn);
+      const pi = putSpan(idx, io, gn);
+      const po = rt.alloc(on * 4);
+      const planes = P[SLOT.convOut]! * P[SLOT.convOut + 1]!;
+      if (!x.maxPool2dBackward(pg, pi, po, planes, gn / planes, on / planes)) return false;
+      getSpan(out, po, oo, on);
       return true;
     },
     avgPool2d(xa: KernelArray, out: KernelArray): boolean {
