@@ -750,6 +750,25 @@ export function col2im(
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + ki * dh;
           if (iy < 0 || iy >= h) continue;
+          if (sw == 1 && dw == 1) {
+            // Unit stride: the columns inside the plane are one run, added four at a time
+            // (each element gets one term per tap, so the order within the run is free).
+            const shift = kj - pw;
+            const lo = min(ow, max(0, -shift));
+            const hi = max(lo, min(ow, w - shift));
+            const dst = plane + ((<usize>(iy * w + shift)) << 2);
+            const src = row + ((<usize>(oy * ow)) << 2);
+            let ox = lo;
+            for (; ox + 4 <= hi; ox += 4) {
+              const at = dst + ((<usize>ox) << 2);
+              v128.store(at, f32x4.add(v128.load(at), v128.load(src + ((<usize>ox) << 2))));
+            }
+            for (; ox < hi; ox++) {
+              const at = dst + ((<usize>ox) << 2);
+              store<f32>(at, load<f32>(at) + load<f32>(src + ((<usize>ox) << 2)));
+            }
+            continue;
+          }
           for (let ox = 0; ox < ow; ox++) {
             const ix = ox * sw - pw + kj * dw;
             if (ix >= 0 && ix < w) {
