@@ -17,50 +17,6 @@ import type { InferBody } from './schemas.js';
 type ModelParams = { Params: { name: string; version?: string } };
 
 /**
- * The binary data extension: a JSON header of Inference-Header-Content-Length bytes, then the
- * tensors' raw bytes. Split before validation so the header is validated like JSON.
- */
-function splitBinary(req: FastifyRequest): void {
-  const bytes = req.body;
-  if (!Buffer.isBuffer(bytes)) return;
-  const contentType = req.headers['content-type'];
-  const type =
-    contentType === 'application/octet-stream' ? contentType : contentType?.split(';')[0]?.trim();
-  if (type !== 'application/octet-stream') {
-    throw new HttpError(
-      415,
-      'unsupported_media_type',
-      `Content-Type: ${JSON.stringify(type ?? '')} is not accepted; send application/json (or application/octet-stream with Inference-Header-Content-Length)`,
-    );
-  }
-  const lengthHeader = req.headers['inference-header-content-length'];
-  const headerLength = Number(Array.isArray(lengthHeader) ? lengthHeader[0] : lengthHeader);
-  if (
-    lengthHeader === undefined ||
-    !Number.isInteger(headerLength) ||
-    headerLength < 0 ||
-    headerLength > bytes.length
-  ) {
-    throw new HttpError(
-      400,
-      'malformed_request',
-      `Inference-Header-Content-Length: expected the byte length of the JSON header (0..${bytes.length}), got ${JSON.stringify(lengthHeader ?? null)}`,
-    );
-  }
-  const header = bytes.toString('utf8', 0, headerLength);
-  req.binaryPart = bytes.subarray(headerLength);
-  try {
-    req.body = JSON.parse(header);
-  } catch (e) {
-    throw new HttpError(
-      400,
-      'malformed_json',
-      `body: malformed JSON header (${(e as Error).message})`,
-    );
-  }
-}
-
-/**
  * The request's inputs as the shared decoder takes them: binary parts cut by their sizes, JSON
  * data arrays read from the body's bytes put back in place.
  */
@@ -208,6 +164,8 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
   app.get('/v2/models/:name/versions/:version/stats', stats);
 
   const inferRoute = {
+    // Octet-stream bodies are split into the JSON header and tensor bytes by the body parser.
+    config: { inferBody: true },
     schema: {
       body: {
         content: {
@@ -215,16 +173,6 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
           'application/octet-stream': { schema: INFER_SCHEMA },
         },
       },
-    },
-    // Callback style: no promise per request on the hot path.
-    preValidation: (req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void) => {
-      try {
-        splitBinary(req);
-      } catch (e) {
-        done(e as Error);
-        return;
-      }
-      done();
     },
   };
   const infer = async (req: FastifyRequest<ModelParams>, reply: FastifyReply) => {
