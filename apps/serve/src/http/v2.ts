@@ -9,6 +9,7 @@ import { HttpError } from '../errors.js';
 import { decodeInputs, jsonInputFields, outputOf, resolveOutputs } from '../infer-request.js';
 import type { RequestTensor } from '../infer-request.js';
 import type { LoadedModel, TensorSpec } from '../runtime.js';
+import type { InferResult } from '../sessions.js';
 import { DATATYPES, InputError, asBytes, describeValue, jsonDataText, numel } from '../tensors.js';
 import type { V2Datatype } from '../tensors.js';
 import { INFER_SCHEMA } from './schemas.js';
@@ -110,6 +111,59 @@ function outputIndex(m: LoadedModel, name: string): number {
   return -1;
 }
 
+/**
+ * Answers an infer request: the reply is written as text directly (no array of numbers, no
+ * generic serialiser walk); with binary outputs, header and tensors go into one buffer.
+ */
+function sendInferReply(
+  reply: FastifyReply,
+  m: LoadedModel,
+  body: InferBody,
+  wanted: readonly string[],
+  result: InferResult,
+): void {
+  const texts = replyTextOf(m);
+  const binaryAll = body.parameters?.binary_data_output === true;
+  let chunks: Uint8Array[] | undefined;
+  let chunkBytes = 0;
+  let text = texts.start;
+  if (body.id !== undefined) text += `,"id":${JSON.stringify(body.id)}`;
+  text += ',"outputs":[';
+  for (let i = 0; i < wanted.length; i++) {
+    const name = wanted[i] as string;
+    const t = outputOf(result.outputs, name);
+    const at = outputIndex(m, name);
+    const spec = m.outputs[at] as TensorSpec;
+    const head = `${i ? ',' : ''}${texts.outputs[at] as string}${t.dims.join(',')}]`;
+    const asked = body.outputs?.[i]?.parameters?.binary_data;
+    if (asked === true || (binaryAll && asked !== false)) {
+      const bytes = asBytes(t.data);
+      (chunks ??= []).push(bytes);
+      chunkBytes += bytes.byteLength;
+      text += `${head},"parameters":{"binary_data_size":${bytes.byteLength}}}`;
+    } else {
+      text += `${head},"data":${jsonDataText(t.data, spec.datatype as V2Datatype)}}`;
+    }
+  }
+  text += ']}';
+  if (!chunks) {
+    void reply.type('application/json; charset=utf-8').send(text);
+    return;
+  }
+  const headerLength = Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(headerLength + chunkBytes);
+  out.write(text, 0, 'utf8');
+  let offset = headerLength;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  void reply
+    .header('Inference-Header-Content-Length', String(headerLength))
+    .type('application/octet-stream')
+    .send(out);
+}
+
 /** Registers the v2 protocol routes (health, metadata, statistics, inference) over a core. */
 export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }): Promise<void> {
   const { core } = opts;
@@ -175,52 +229,23 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
       },
     },
   };
-  const infer = async (req: FastifyRequest<ModelParams>, reply: FastifyReply) => {
+  // Not async: the reply goes out from the inference's own promise reaction, with no handler
+  // promise for Fastify to follow (errors, thrown or rejected, reach the error handler alike).
+  const infer = (req: FastifyRequest<ModelParams>, reply: FastifyReply): void => {
     const m = core.modelFor(req.params.name, req.params.version);
     const body = req.body as InferBody;
     const feeds = decodeInputs(m, requestTensors(body, req.binaryPart, req.scannedData));
     const wanted = resolveOutputs(m, body.outputs);
-    const result = await core.infer(m, feeds);
-
-    // The reply is written as text directly: no array of numbers, no generic serialiser walk;
-    // with binary outputs, header and tensors go into one buffer of the right size.
-    const texts = replyTextOf(m);
-    const binaryAll = body.parameters?.binary_data_output === true;
-    let chunks: Uint8Array[] | undefined;
-    let chunkBytes = 0;
-    let text = texts.start;
-    if (body.id !== undefined) text += `,"id":${JSON.stringify(body.id)}`;
-    text += ',"outputs":[';
-    for (let i = 0; i < wanted.length; i++) {
-      const name = wanted[i] as string;
-      const t = outputOf(result.outputs, name);
-      const at = outputIndex(m, name);
-      const spec = m.outputs[at] as TensorSpec;
-      const head = `${i ? ',' : ''}${texts.outputs[at] as string}${t.dims.join(',')}]`;
-      const asked = body.outputs?.[i]?.parameters?.binary_data;
-      if (asked === true || (binaryAll && asked !== false)) {
-        const bytes = asBytes(t.data);
-        (chunks ??= []).push(bytes);
-        chunkBytes += bytes.byteLength;
-        text += `${head},"parameters":{"binary_data_size":${bytes.byteLength}}}`;
-      } else {
-        text += `${head},"data":${jsonDataText(t.data, spec.datatype as V2Datatype)}}`;
-      }
-    }
-    text += ']}';
-    if (!chunks) return reply.type('application/json; charset=utf-8').send(text);
-    const headerLength = Buffer.byteLength(text);
-    const out = Buffer.allocUnsafe(headerLength + chunkBytes);
-    out.write(text, 0, 'utf8');
-    let offset = headerLength;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.byteLength;
-    }
-    return reply
-      .header('Inference-Header-Content-Length', String(headerLength))
-      .type('application/octet-stream')
-      .send(out);
+    core.infer(m, feeds).then(
+      (result) => {
+        try {
+          sendInferReply(reply, m, body, wanted, result);
+        } catch (e) {
+          void reply.send(e as Error);
+        }
+      },
+      (e: unknown) => void reply.send(e as Error),
+    );
   };
   app.post<ModelParams>('/v2/models/:name/infer', inferRoute, infer);
   app.post<ModelParams>('/v2/models/:name/versions/:version/infer', inferRoute, infer);
