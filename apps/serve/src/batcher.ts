@@ -78,14 +78,22 @@ export type BatchLane = 'event_loop' | 'worker';
 interface Pending {
   inputs: WireTensor[];
   rows: number;
-  key: string;
   enqueuedAt: number;
   resolve(r: InferResult): void;
   reject(e: unknown): void;
 }
 
-function shapeKey(inputs: readonly WireTensor[]): string {
-  return inputs.map((t) => `${t.name}:${t.type}:${t.dims.slice(1).join('x')}`).join('|');
+/** Whether two requests can share a batch: the same inputs, types and dims but the first. */
+function batchable(a: readonly WireTensor[], b: readonly WireTensor[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as WireTensor;
+    const y = b[i] as WireTensor;
+    if (x.name !== y.name || x.type !== y.type || x.dims.length !== y.dims.length) return false;
+    for (let d = 1; d < x.dims.length; d++) if (x.dims[d] !== y.dims[d]) return false;
+  }
+  return true;
 }
 
 function concat(parts: TypedData[], total: number): TypedData {
@@ -148,7 +156,6 @@ export class MicroBatcher {
       const p: Pending = {
         inputs,
         rows: inputs[0]?.dims[0] ?? 1,
-        key: shapeKey(inputs),
         enqueuedAt: performance.now(),
         resolve,
         reject,
@@ -178,9 +185,9 @@ export class MicroBatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private queuedRowsFor(key: string): number {
+  private queuedRowsLike(head: Pending): number {
     let rows = 0;
-    for (const p of this.queue) if (p.key === key) rows += p.rows;
+    for (const p of this.queue) if (batchable(p.inputs, head.inputs)) rows += p.rows;
     return rows;
   }
 
@@ -191,18 +198,18 @@ export class MicroBatcher {
       // Without a delay (the default) a free worker takes whatever is queued at once: a lone
       // request never waits, and requests that queued behind a busy worker go together.
       if (maxBatch <= 0 || maxDelayMs <= 0) {
-        this.dispatch(this.take(head.key, maxBatch));
+        this.dispatch(this.take(head, maxBatch));
         continue;
       }
-      const rows = this.queuedRowsFor(head.key);
+      const rows = this.queuedRowsLike(head);
       const preferred = this.preferred.filter((p) => p <= rows).pop();
       const waited = performance.now() - head.enqueuedAt;
       if (preferred !== undefined) {
-        this.dispatch(this.take(head.key, preferred));
+        this.dispatch(this.take(head, preferred));
         continue;
       }
       if (rows >= maxBatch || waited >= maxDelayMs) {
-        this.dispatch(this.take(head.key, maxBatch));
+        this.dispatch(this.take(head, maxBatch));
         continue;
       }
       if (this.timer === undefined) {
@@ -219,12 +226,14 @@ export class MicroBatcher {
   }
 
   /** Takes queued requests of the head's shape, in order, up to `limit` rows (0: one request). */
-  private take(key: string, limit: number): Pending[] {
+  private take(head: Pending, limit: number): Pending[] {
     const batch: Pending[] = [];
     let rows = 0;
     const rest: Pending[] = [];
     for (const p of this.queue) {
-      const fits = batch.length === 0 || (limit > 0 && p.key === key && rows + p.rows <= limit);
+      const fits =
+        batch.length === 0 ||
+        (limit > 0 && rows + p.rows <= limit && batchable(p.inputs, head.inputs));
       if (fits) {
         batch.push(p);
         rows += p.rows;
@@ -272,19 +281,21 @@ export class MicroBatcher {
 
   private dispatch(batch: Pending[], lane: BatchLane = 'worker'): void {
     const first = batch[0] as Pending;
-    const rows = batch.reduce((a, p) => a + p.rows, 0);
+    let rows = 0;
+    for (const p of batch) rows += p.rows;
     if (lane === 'event_loop') this.inlineBusy = true;
     else this.inFlight++;
-    const inputs: WireTensor[] = first.inputs.map((t, i) => {
-      const parts = batch.map((p) => (p.inputs[i] as WireTensor).data);
-      const total = parts.reduce((a, d) => a + d.length, 0);
-      return {
-        name: t.name,
-        type: t.type,
-        dims: [rows, ...t.dims.slice(1)],
-        data: concat(parts, total),
-      };
-    });
+    // A lone request runs on its own tensors; a batch on its requests' concatenated.
+    const inputs: WireTensor[] =
+      batch.length === 1
+        ? first.inputs
+        : first.inputs.map((t, i) => {
+            const parts = batch.map((p) => (p.inputs[i] as WireTensor).data);
+            const total = parts.reduce((a, d) => a + d.length, 0);
+            const dims = t.dims.slice();
+            dims[0] = rows;
+            return { name: t.name, type: t.type, dims, data: concat(parts, total) };
+          });
     const finish = () => {
       if (lane === 'event_loop') this.inlineBusy = false;
       else this.inFlight--;
@@ -333,14 +344,18 @@ export class MicroBatcher {
     }
     let offset = 0;
     for (const p of batch) {
-      const outputs = result.outputs.map((o) => {
+      const outputs: WireTensor[] = [];
+      for (const o of result.outputs) {
         const per = o.data.length / rows;
-        return {
-          ...o,
-          dims: [p.rows, ...o.dims.slice(1)],
+        const dims = o.dims.slice();
+        dims[0] = p.rows;
+        outputs.push({
+          name: o.name,
+          type: o.type,
+          dims,
           data: o.data.subarray(offset * per, (offset + p.rows) * per) as TypedData,
-        };
-      });
+        });
+      }
       offset += p.rows;
       p.resolve({ ...result, outputs });
     }

@@ -248,6 +248,9 @@ export class ServeCore {
    */
   modelFor(name: string, version?: string): LoadedModel {
     const loaded = this.runtime?.versions.get(name);
+    // Every request asks: a loaded model (or version) is found without building the lists.
+    const found = version === undefined ? this.runtime?.models.get(name) : loaded?.get(version);
+    if (found && loaded !== undefined) return found;
     const known = loaded
       ? [...loaded.keys()]
       : this.runtime
@@ -336,18 +339,21 @@ export class ServeCore {
   }
 
   /** Queues one request for the model's next batch; a failed run becomes a 500 naming why. */
-  async infer(m: LoadedModel, feeds: WireTensor[]): Promise<InferResult> {
+  infer(m: LoadedModel, feeds: WireTensor[]): Promise<InferResult> {
     const t0 = performance.now();
-    try {
-      const result = await m.batcher.submit(feeds);
-      m.stats.succeeded(performance.now() - t0);
-      return result;
-    } catch (e) {
-      m.stats.failed(performance.now() - t0);
-      if (e instanceof QueueFullError || e instanceof ShuttingDownError) throw e;
-      this.options.log(`inference failed for model ${m.name}: ${(e as Error).message}`);
-      throw new HttpError(500, 'inference_failed', `inference failed: ${(e as Error).message}`);
-    }
+    // One promise reaction per request (no async function around the batcher's promise).
+    return m.batcher.submit(feeds).then(
+      (result) => {
+        m.stats.succeeded(performance.now() - t0);
+        return result;
+      },
+      (e: unknown) => {
+        m.stats.failed(performance.now() - t0);
+        if (e instanceof QueueFullError || e instanceof ShuttingDownError) throw e;
+        this.options.log(`inference failed for model ${m.name}: ${(e as Error).message}`);
+        throw new HttpError(500, 'inference_failed', `inference failed: ${(e as Error).message}`);
+      },
+    );
   }
 
   /** Marks the core closing (not ready); `close` then waits for the runtime to finish. */

@@ -82,6 +82,36 @@ function fromRaw(raw: Uint8Array, shape: number[], datatype: V2Datatype, field: 
   return data;
 }
 
+/** How the JSON front end names an input's fields in messages. */
+export interface InputFields {
+  /** `inputs[i]`. */
+  field: string;
+  /** `inputs[i].data`. */
+  dataField: string;
+  /** `inputs[i] (binary)`. */
+  rawField: string;
+}
+
+/** Field names of the first inputs, made once: every request needs them, few messages do. */
+const JSON_INPUT_FIELDS: InputFields[] = [];
+
+/**
+ * The names of `inputs[i]` and its `data` in JSON messages.
+ *
+ * @example
+ * ```ts
+ * jsonInputFields(1).dataField; // 'inputs[1].data'
+ * ```
+ */
+export function jsonInputFields(i: number): InputFields {
+  const cached = JSON_INPUT_FIELDS[i];
+  if (cached) return cached;
+  const field = `inputs[${i}]`;
+  const names = { field, dataField: `${field}.data`, rawField: `${field} (binary)` };
+  if (i < 64) JSON_INPUT_FIELDS[i] = names;
+  return names;
+}
+
 /**
  * Checks every input of a request against the model and converts it to a worker tensor; the
  * result is in the model's input order (the batcher concatenates by position).
@@ -91,23 +121,29 @@ export function decodeInputs(
   inputs: RequestTensor[],
   field = 'inputs',
 ): WireTensor[] {
-  const feeds: WireTensor[] = [];
-  const order: number[] = [];
-  const seen = new Set<string>();
+  const specs = m.inputs;
+  // By the model's input position: each input found once (this runs for every request).
+  const feeds: (WireTensor | undefined)[] = [];
+  for (let k = 0; k < specs.length; k++) feeds.push(undefined);
   let batch: number | undefined;
   for (const input of inputs) {
     const f = input.field;
-    const at = m.inputs.findIndex((s) => s.name === input.name);
-    const spec = m.inputs[at];
+    let at = -1;
+    for (let k = 0; k < specs.length; k++) {
+      if ((specs[k] as TensorSpec).name === input.name) {
+        at = k;
+        break;
+      }
+    }
+    const spec = specs[at];
     if (!spec) {
       throw new InputError(
         `${f}.name`,
-        `unknown input ${JSON.stringify(input.name)}; model ${m.name} takes ${m.inputs.map((s) => JSON.stringify(s.name)).join(', ')}`,
+        `unknown input ${JSON.stringify(input.name)}; model ${m.name} takes ${specs.map((s) => JSON.stringify(s.name)).join(', ')}`,
       );
     }
-    if (seen.has(input.name))
+    if (feeds[at] !== undefined)
       throw new InputError(`${f}.name`, `input ${JSON.stringify(input.name)} given twice`);
-    seen.add(input.name);
     if (input.datatype !== spec.datatype) {
       const known = (V2_DATATYPES as string[]).includes(input.datatype);
       throw new InputError(
@@ -133,21 +169,17 @@ export function decodeInputs(
       if (input.data === undefined) throw new InputError(input.dataField, 'is required');
       data = toTypedData(input.data, input.shape, datatype, input.dataField);
     }
-    feeds.push({ name: spec.name, type: DATATYPES[datatype].ort, dims: [...input.shape], data });
-    order.push(at);
+    feeds[at] = { name: spec.name, type: DATATYPES[datatype].ort, dims: input.shape.slice(), data };
   }
-  const missing = m.inputs.filter((s) => !seen.has(s.name));
-  if (missing.length) {
+  if (inputs.length !== specs.length) {
+    // Every input given was a different one of the model's: some are missing.
+    const missing = specs.filter((_, k) => feeds[k] === undefined);
     throw new InputError(
       field,
       `missing input ${missing.map((s) => JSON.stringify(s.name)).join(', ')} of model ${m.name}`,
     );
   }
-  if (feeds.length === 1) return feeds;
-  return feeds
-    .map((t, i) => ({ t, at: order[i] as number }))
-    .sort((a, b) => a.at - b.at)
-    .map((e) => e.t);
+  return feeds as WireTensor[];
 }
 
 /** Checks the outputs a request asks for (all of the model's when it names none). */

@@ -70,14 +70,23 @@ abstract class Base implements Metric {
 /** A monotonically increasing count per label set. */
 export class Counter extends Base {
   private values = new Map<string, { labels: Labels; value: number }>();
+  /** The series of label objects seen before (hot paths reuse theirs). */
+  private byObject = new WeakMap<Labels, { labels: Labels; value: number }>();
   constructor(name: string, help: string) {
     super(name, help, 'counter');
   }
   inc(labels: Labels = {}, by = 1): void {
-    const k = keyOf(labels);
-    const e = this.values.get(k);
-    if (e) e.value += by;
-    else this.values.set(k, { labels, value: by });
+    let e = this.byObject.get(labels);
+    if (!e) {
+      const k = keyOf(labels);
+      e = this.values.get(k);
+      if (!e) {
+        e = { labels, value: 0 };
+        this.values.set(k, e);
+      }
+      this.byObject.set(labels, e);
+    }
+    e.value += by;
   }
   get(labels: Labels = {}): number {
     return this.values.get(keyOf(labels))?.value ?? 0;
@@ -112,12 +121,19 @@ export class Gauge extends Base {
   }
 }
 
+interface HistogramSeries {
+  labels: Labels;
+  /** Observations per bucket (not cumulative: the rendering adds them up). */
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
 /** Observations counted into cumulative buckets, with their sum and count. */
 export class Histogram extends Base {
-  private series = new Map<
-    string,
-    { labels: Labels; counts: number[]; sum: number; count: number }
-  >();
+  private series = new Map<string, HistogramSeries>();
+  /** The series of label objects seen before (hot paths reuse theirs). */
+  private byObject = new WeakMap<Labels, HistogramSeries>();
   constructor(
     name: string,
     help: string,
@@ -130,14 +146,24 @@ export class Histogram extends Base {
     }
   }
   observe(labels: Labels, value: number): void {
-    const k = keyOf(labels);
-    let e = this.series.get(k);
+    let e = this.byObject.get(labels);
     if (!e) {
-      e = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
-      this.series.set(k, e);
+      const k = keyOf(labels);
+      e = this.series.get(k);
+      if (!e) {
+        e = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
+        this.series.set(k, e);
+      }
+      this.byObject.set(labels, e);
     }
-    for (let i = 0; i < this.buckets.length; i++)
-      if (value <= (this.buckets[i] as number)) e.counts[i]!++;
+    // The first bucket it fits (none: only +Inf counts it).
+    const buckets = this.buckets;
+    for (let i = 0; i < buckets.length; i++) {
+      if (value <= (buckets[i] as number)) {
+        e.counts[i]!++;
+        break;
+      }
+    }
     e.sum += value;
     e.count++;
   }
@@ -149,8 +175,10 @@ export class Histogram extends Base {
   samples(constant: Labels = {}): string {
     let s = '';
     for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
       this.buckets.forEach((b, i) => {
-        s += `${this.name}_bucket${labelText(labels, constant, ['le', num(b)])} ${counts[i]}\n`;
+        cumulative += counts[i] as number;
+        s += `${this.name}_bucket${labelText(labels, constant, ['le', num(b)])} ${cumulative}\n`;
       });
       s += `${this.name}_bucket${labelText(labels, constant, ['le', '+Inf'])} ${count}\n`;
       s += `${this.name}_sum${labelText(labels, constant)} ${num(sum)}\n`;

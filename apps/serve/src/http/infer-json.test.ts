@@ -25,6 +25,53 @@ const errorOf = (f: () => unknown) => {
   return undefined;
 };
 
+/** The exact decimal digits of the point halfway between a positive double and the next one up. */
+function halfwayAbove(x: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exponent = Number((bits >> 52n) & 0x7ffn) - 1075;
+  // x = m * 2^exponent, so halfway is (2m + 1) * 2^(exponent - 1).
+  const m = (1n << 52n) | (bits & ((1n << 52n) - 1n));
+  const twice = 2n * m + 1n;
+  const k = 1 - exponent;
+  if (k <= 0) return (twice << BigInt(-k)).toString();
+  const d = (twice * 5n ** BigInt(k)).toString();
+  return d.length > k
+    ? `${d.slice(0, d.length - k)}.${d.slice(d.length - k)}`
+    : `0.${'0'.repeat(k - d.length)}${d}`;
+}
+
+/** A decimal cut (not rounded) to its first `digits` significant digits. */
+function cutDigits(n: string, digits: number): string {
+  let seen = 0;
+  let end = 0;
+  for (; end < n.length && seen < digits; end++) {
+    const c = n[end] as string;
+    if (c >= '1' || (c === '0' && seen > 0)) seen++;
+  }
+  const cut = n.slice(0, end);
+  // Digits cut off before the dot are zeros, not gone.
+  const dot = n.indexOf('.');
+  return dot < 0 || dot >= end
+    ? cut + '0'.repeat(Math.max(0, (dot < 0 ? n.length : dot) - end))
+    : cut;
+}
+
+/** The decimal one unit in its last place above (`0.19` -> `0.20`, `99.9` -> `100.0`). */
+function bumpLastDigit(n: string): string {
+  const chars = [...n];
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (chars[i] === '.') continue;
+    if (chars[i] !== '9') {
+      chars[i] = String(Number(chars[i]) + 1);
+      return chars.join('');
+    }
+    chars[i] = '0';
+  }
+  return `1${chars.join('')}`;
+}
+
 describe('parseInferJson', () => {
   it('reads flat inputs[i].data number arrays into Float64Arrays, the rest with JSON.parse', () => {
     const text =
@@ -66,6 +113,59 @@ describe('parseInferJson', () => {
       const text = `{"inputs":[{"data":[${n}]}]}`;
       expect(Array.from(parseInferJson(Buffer.from(text)).data.get(0)!)).toEqual([Number(n)]);
     }
+  });
+
+  it('gives exactly the doubles JSON.parse gives for 16 to 19 significant digits', () => {
+    const same = (numbers: string[]) => {
+      const text = `{"inputs":[{"data":[${numbers.join(',')}]}]}`;
+      const got = Array.from(parseInferJson(Buffer.from(text)).data.get(0)!);
+      const want = (JSON.parse(text) as Body).inputs![0]!.data as number[];
+      got.forEach((v, i) => expect([numbers[i], v]).toEqual([numbers[i], want[i]]));
+    };
+    // Floats printed in full (what a client's JSON.stringify of a Float32Array sends).
+    fc.assert(
+      fc.property(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true })), (values) =>
+        same(values.map(String)),
+      ),
+      { numRuns: 300 },
+    );
+    // Any 16 to 19 digits, the dot anywhere (or none), either sign.
+    const digitString = fc
+      .tuple(
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 18 }),
+        fc.nat(),
+        fc.nat({ max: 3 }),
+        fc.boolean(),
+      )
+      .map(([first, rest, at, zeros, negative]) => {
+        const d = `${first}${rest.join('')}`;
+        const dot = at % (d.length + 1);
+        const n =
+          dot === 0
+            ? `0.${'0'.repeat(zeros)}${d}`
+            : dot === d.length
+              ? d
+              : `${d.slice(0, dot)}.${d.slice(dot)}`;
+        return negative ? `-${n}` : n;
+      });
+    fc.assert(fc.property(fc.array(digitString, { maxLength: 50 }), same), { numRuns: 300 });
+    // A hair below and above halfway between two neighbouring doubles: the exact halfway
+    // point's digits (from BigInt) cut to 17, 18 or 19 significant digits, and one up in the last.
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 1e-8, max: 1e18, noNaN: true }),
+          fc.float({ min: Math.fround(1e-6), max: Math.fround(1e6), noNaN: true }).map(Number),
+        ),
+        fc.integer({ min: 17, max: 19 }),
+        (x, digits) => {
+          const below = cutDigits(halfwayAbove(x), digits);
+          same([below, bumpLastDigit(below), `-${below}`, `-${bumpLastDigit(below)}`]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with JSON.parse on any JSON value', () => {

@@ -28,13 +28,70 @@ const CLOSE_OBJECT = 0x7d;
 const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Below this, every integer is a double exactly (at it, a rounded larger one could be too). */
 const MAX_EXACT = 2 ** 53;
+/** Significant digits kept in the first part of a number (below 10^15: exact in a double). */
+const HIGH_LIMIT = 1e14;
+/** Dekker's splitter for doubles: 2^27 + 1. */
+const SPLITTER = 134217729;
+/** A double's bits, for its exponent (one scratch value: the scanner runs on one thread). */
+const BITS = new Float64Array(1);
+const BITS_WORDS = new Uint32Array(BITS.buffer);
+
+/**
+ * `(high * 10^k + low) / 10^f`, correctly rounded, for the 16 to 19 significant digits a double
+ * printed in full has (`high` their first 15, `low` the rest): the quotient in double-double
+ * arithmetic (about 104 bits), rounded once. NaN when that quotient lies so near the midpoint
+ * between two doubles that its own error could decide the rounding (about one number in 2^30;
+ * the caller then asks `Number`).
+ */
+function quotient(high: number, k: number, low: number, f: number): number {
+  // NOTE: exact products with Dekker's split (no fused multiply-add in JavaScript): a*b = p + e.
+  const pk = POW10[k] as number;
+  const p = high * pk;
+  let t = SPLITTER * high;
+  const ah = t - (t - high);
+  const al = high - ah;
+  t = SPLITTER * pk;
+  const bh = t - (t - pk);
+  const bl = pk - bh;
+  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
+  // The integer n1 + n2 (n1 + n2 = p + pe + low up to about 2^-106 of it).
+  const n1 = p + low;
+  const n2 = low - (n1 - p) + pe;
+  // Long division by d = 10^f: q1, then the remainder's share q2.
+  const d = POW10[f] as number;
+  const q1 = n1 / d;
+  const r = q1 * d;
+  t = SPLITTER * q1;
+  const ch = t - (t - q1);
+  const cl = q1 - ch;
+  t = SPLITTER * d;
+  const dh = t - (t - d);
+  const dl = d - dh;
+  const re = ch * dh - r + ch * dl + cl * dh + cl * dl;
+  const q2 = (n1 - r - re + n2) / d;
+  const value = q1 + q2;
+  // value + err is q1 + q2 exactly; the rounding is sure when the boundary of value's interval
+  // on err's side (half an ulp away, a quarter below a power of two) is far beyond err.
+  const err = q2 - (value - q1);
+  BITS[0] = value;
+  const word = BITS_WORDS[1] as number;
+  const exponent = (word >>> 20) & 0x7ff;
+  if (exponent < 64) return NaN;
+  const powerOfTwo = (word & 0xfffff) === 0 && BITS_WORDS[0] === 0;
+  BITS_WORDS[1] = (exponent - 52) << 20;
+  BITS_WORDS[0] = 0;
+  const ulp = BITS[0] as number;
+  const room = err >= 0 ? ulp / 2 - err : (powerOfTwo ? ulp / 4 : ulp / 2) + err;
+  return room > ulp * 2 ** -30 ? value : NaN;
+}
 
 /**
  * Reads a flat array of JSON numbers starting at `bytes[start]` (a `[`). Returns the numbers and
  * the index after the `]`, or undefined when the array is anything else (then JSON.parse reads
  * it). Each number is exactly what JSON.parse gives: digits that fit below 2^53 over a power of
- * ten up to 10^22 divide exactly rounded; anything else goes through `Number`. (Written as one
- * flat loop with literal byte values: this is the hot path, and V8 keeps it tight that way.)
+ * ten up to 10^22 divide exactly rounded; 16 to 19 significant digits (a float printed in full)
+ * go through `quotient`; anything else (exponents, more digits) through `Number`. (Written as
+ * one flat loop with literal byte values: this is the hot path, and V8 keeps it tight that way.)
  */
 function numberArray(
   bytes: Buffer,
@@ -49,13 +106,16 @@ function numberArray(
   if (c === CLOSE_ARRAY) return { values: out.subarray(0, 0), end: i + 1 };
   for (;;) {
     const from = i;
-    let sign = 1;
+    let negative = false;
     if (c === 0x2d) {
-      sign = -1;
+      negative = true;
       c = bytes[++i] as number;
     }
-    // JSON: no leading zeros, at least one digit before and after a dot.
-    let w = 0;
+    // JSON: no leading zeros, at least one digit before and after a dot. The first 15
+    // significant digits go to `high`, the next ones to `low` (leading zeros add nothing).
+    let high = 0;
+    let low = 0;
+    let lowDigits = 0;
     let digits = 0;
     let fraction = 0;
     if (c === 0x30) {
@@ -63,7 +123,11 @@ function numberArray(
       c = bytes[++i] as number;
     } else {
       while (c >= 0x30 && c <= 0x39) {
-        w = w * 10 + (c - 0x30);
+        if (high < HIGH_LIMIT) high = high * 10 + (c - 0x30);
+        else {
+          low = low * 10 + (c - 0x30);
+          lowDigits++;
+        }
         digits++;
         c = bytes[++i] as number;
       }
@@ -72,7 +136,11 @@ function numberArray(
     if (c === 0x2e) {
       c = bytes[++i] as number;
       while (c >= 0x30 && c <= 0x39) {
-        w = w * 10 + (c - 0x30);
+        if (high < HIGH_LIMIT) high = high * 10 + (c - 0x30);
+        else {
+          low = low * 10 + (c - 0x30);
+          lowDigits++;
+        }
         fraction++;
         c = bytes[++i] as number;
       }
@@ -85,10 +153,20 @@ function numberArray(
       if (!(c >= 0x30 && c <= 0x39)) return undefined;
       while (c >= 0x30 && c <= 0x39) c = bytes[++i] as number;
       value = Number(bytes.toString('latin1', from, i));
-    } else if (w < MAX_EXACT && fraction <= 22) {
-      value = (sign * w) / (POW10[fraction] as number);
-    } else {
+    } else if (fraction > 22 || lowDigits > 4) {
       value = Number(bytes.toString('latin1', from, i));
+    } else {
+      if (lowDigits === 0) value = high / (POW10[fraction] as number);
+      else {
+        const w = high * (POW10[lowDigits] as number) + low;
+        value =
+          w < MAX_EXACT
+            ? w / (POW10[fraction] as number)
+            : quotient(high, lowDigits, low, fraction);
+        if (value !== value)
+          value = Number(bytes.toString('latin1', negative ? from + 1 : from, i));
+      }
+      if (negative) value = -value;
     }
     if (n === out.length) {
       const grown = new Float64Array(n * 2);

@@ -32,21 +32,28 @@ export const httpMetrics = fp(
         { labels: {}, value: inFlight.count },
       ]),
     );
-    // Callback-style hooks: no promise per request on the hot path.
+    // Callback-style hooks: no promise per request on the hot path, and functions made once
+    // (a response emits 'close' once: a plain listener, no wrapper to remove it).
+    const responseClosed = () => inFlight.count--;
     app.addHook('onRequest', (_req, reply, done) => {
       inFlight.count++;
-      reply.raw.once('close', () => inFlight.count--);
+      reply.raw.on('close', responseClosed);
       done();
     });
     // One label object per route and status, so the metrics look it up instead of rebuilding it.
-    const labelSets = new Map<string, { route: string; code: string }>();
+    const labelSets = new Map<string, Map<number, { route: string; code: string }>>();
     app.addHook('onResponse', (req, reply, done) => {
       const route = req.routeOptions.url ?? 'unmatched';
-      const id = `${reply.statusCode} ${route}`;
-      let labels = labelSets.get(id);
+      const status = reply.statusCode;
+      let byStatus = labelSets.get(route);
+      if (!byStatus) {
+        byStatus = new Map();
+        labelSets.set(route, byStatus);
+      }
+      let labels = byStatus.get(status);
       if (!labels) {
-        labels = { route, code: String(reply.statusCode) };
-        labelSets.set(id, labels);
+        labels = { route, code: String(status) };
+        byStatus.set(status, labels);
       }
       requests.inc(labels);
       requestSeconds.observe(labels, reply.elapsedTime / 1000);

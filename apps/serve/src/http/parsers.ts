@@ -1,30 +1,94 @@
 /**
- * Body parsers: JSON with the parser's own message on failure; raw bytes for PNGs and the v2
- * binary tensor data extension (split into header and tensors by the infer route).
+ * Body parsers: JSON with the parser's own message on failure (infer requests' data arrays read
+ * straight from the bytes); raw bytes for PNGs; the v2 binary tensor data extension split into
+ * its JSON header (the body, validated like JSON) and the tensors' bytes beside it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../errors.js';
 import { parseInferJson } from './infer-json.js';
 
-/** The v2 infer routes (with or without a version, before any query string). */
-const INFER_PATH = /^\/v2\/models\/[^?]+\/infer(?:\?|$)/;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The v2 infer routes: JSON bodies scanned for data arrays, octet-stream split in two. */
+    inferBody?: boolean;
+  }
+  interface FastifyRequest {
+    /**
+     * The `inputs[i].data` numbers of a JSON infer request, by input position, read from the
+     * bytes (their place in the parsed body holds an empty array); null when none were.
+     */
+    scannedData: Map<number, Float64Array> | null;
+    /** The binary part of a binary-extension infer request (after its JSON header), or null. */
+    binaryPart: Buffer | null;
+  }
+}
+
+/** The media type of a request as sent, without parameters. */
+function mediaType(req: FastifyRequest): string | undefined {
+  const contentType = req.headers['content-type'];
+  return contentType === 'application/octet-stream'
+    ? contentType
+    : contentType?.split(';')[0]?.trim();
+}
+
+/** The answer to an infer request whose body is bytes but not the binary extension. */
+function notBinaryExtension(req: FastifyRequest): HttpError {
+  return new HttpError(
+    415,
+    'unsupported_media_type',
+    `Content-Type: ${JSON.stringify(mediaType(req) ?? '')} is not accepted; send application/json (or application/octet-stream with Inference-Header-Content-Length)`,
+  );
+}
 
 /**
- * The `inputs[i].data` numbers of a JSON infer request, by input position, read from the bytes
- * (their place in the parsed body holds an empty array).
+ * The binary data extension: a JSON header of Inference-Header-Content-Length bytes, then the
+ * tensors' raw bytes (kept as `req.binaryPart`). Returns the parsed header.
  */
-export const scannedData = new WeakMap<FastifyRequest, Map<number, Float64Array>>();
+function splitBinary(req: FastifyRequest, bytes: Buffer): unknown {
+  if (mediaType(req) !== 'application/octet-stream') throw notBinaryExtension(req);
+  const lengthHeader = req.headers['inference-header-content-length'];
+  const headerLength = Number(Array.isArray(lengthHeader) ? lengthHeader[0] : lengthHeader);
+  if (
+    lengthHeader === undefined ||
+    !Number.isInteger(headerLength) ||
+    headerLength < 0 ||
+    headerLength > bytes.length
+  ) {
+    throw new HttpError(
+      400,
+      'malformed_request',
+      `Inference-Header-Content-Length: expected the byte length of the JSON header (0..${bytes.length}), got ${JSON.stringify(lengthHeader ?? null)}`,
+    );
+  }
+  const header = bytes.toString('utf8', 0, headerLength);
+  req.binaryPart = bytes.subarray(headerLength);
+  try {
+    return JSON.parse(header);
+  } catch (e) {
+    throw new HttpError(
+      400,
+      'malformed_json',
+      `body: malformed JSON header (${(e as Error).message})`,
+    );
+  }
+}
 
 /** Whether a body is empty or only JSON whitespace. */
 function isBlank(bytes: Buffer): boolean {
-  for (const c of bytes) if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
   return true;
 }
 
 /** The body parsers for the whole server (JSON, PNG, the binary extension). */
 export const bodyParsers = fp(
   (app: FastifyInstance) => {
+    // Request decorations (declared, not added per request: every request keeps one shape).
+    app.decorateRequest('scannedData', null);
+    app.decorateRequest('binaryPart', null);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
       const bytes = body as Buffer;
@@ -37,9 +101,9 @@ export const bodyParsers = fp(
       }
       try {
         // Infer requests: their data arrays straight from the bytes (JSON.parse for the rest).
-        if (INFER_PATH.test(req.url)) {
+        if (req.routeOptions.config.inferBody === true) {
           const scanned = parseInferJson(bytes);
-          if (scanned.data.size > 0) scannedData.set(req, scanned.data);
+          if (scanned.data.size > 0) req.scannedData = scanned.data;
           done(null, scanned.body);
           return;
         }
@@ -51,10 +115,27 @@ export const bodyParsers = fp(
         );
       }
     });
+    // PNGs for the digit endpoint; infer requests take JSON or the binary extension only.
+    app.addContentTypeParser('image/png', { parseAs: 'buffer' }, (req, body, done) => {
+      if (req.routeOptions.config.inferBody === true) done(notBinaryExtension(req), undefined);
+      else done(null, body);
+    });
+    // The binary extension: the JSON header parsed here (validated like a JSON body), the
+    // tensors' bytes kept beside it for the infer route.
     app.addContentTypeParser(
-      ['image/png', 'application/octet-stream'],
+      'application/octet-stream',
       { parseAs: 'buffer' },
-      (_req, body, done) => done(null, body),
+      (req, body, done) => {
+        if (req.routeOptions.config.inferBody !== true) {
+          done(null, body);
+          return;
+        }
+        try {
+          done(null, splitBinary(req, body as Buffer));
+        } catch (e) {
+          done(e as Error, undefined);
+        }
+      },
     );
   },
   { name: 'gd-serve-parsers' },

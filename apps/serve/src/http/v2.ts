@@ -6,60 +6,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SERVER_NAME, SERVER_VERSION } from '../core.js';
 import type { ServeCore } from '../core.js';
 import { HttpError } from '../errors.js';
-import { decodeInputs, outputOf, resolveOutputs } from '../infer-request.js';
+import { decodeInputs, jsonInputFields, outputOf, resolveOutputs } from '../infer-request.js';
 import type { RequestTensor } from '../infer-request.js';
-import type { TensorSpec } from '../runtime.js';
+import type { LoadedModel, TensorSpec } from '../runtime.js';
+import type { InferResult } from '../sessions.js';
 import { DATATYPES, InputError, asBytes, describeValue, jsonDataText, numel } from '../tensors.js';
 import type { V2Datatype } from '../tensors.js';
-import { scannedData } from './parsers.js';
 import { INFER_SCHEMA } from './schemas.js';
 import type { InferBody } from './schemas.js';
 
 type ModelParams = { Params: { name: string; version?: string } };
-
-/** The binary part of a request (after its JSON header), kept beside the request. */
-const binaryParts = new WeakMap<FastifyRequest, Buffer>();
-
-/**
- * The binary data extension: a JSON header of Inference-Header-Content-Length bytes, then the
- * tensors' raw bytes. Split before validation so the header is validated like JSON.
- */
-function splitBinary(req: FastifyRequest): void {
-  if (!Buffer.isBuffer(req.body)) return;
-  const type = req.headers['content-type']?.split(';')[0]?.trim();
-  if (type !== 'application/octet-stream') {
-    throw new HttpError(
-      415,
-      'unsupported_media_type',
-      `Content-Type: ${JSON.stringify(type ?? '')} is not accepted; send application/json (or application/octet-stream with Inference-Header-Content-Length)`,
-    );
-  }
-  const lengthHeader = req.headers['inference-header-content-length'];
-  const headerLength = Number(Array.isArray(lengthHeader) ? lengthHeader[0] : lengthHeader);
-  if (
-    lengthHeader === undefined ||
-    !Number.isInteger(headerLength) ||
-    headerLength < 0 ||
-    headerLength > req.body.length
-  ) {
-    throw new HttpError(
-      400,
-      'malformed_request',
-      `Inference-Header-Content-Length: expected the byte length of the JSON header (0..${req.body.length}), got ${JSON.stringify(lengthHeader ?? null)}`,
-    );
-  }
-  const header = req.body.subarray(0, headerLength).toString('utf8');
-  binaryParts.set(req, req.body.subarray(headerLength));
-  try {
-    req.body = JSON.parse(header);
-  } catch (e) {
-    throw new HttpError(
-      400,
-      'malformed_json',
-      `body: malformed JSON header (${(e as Error).message})`,
-    );
-  }
-}
 
 /**
  * The request's inputs as the shared decoder takes them: binary parts cut by their sizes, JSON
@@ -67,24 +23,27 @@ function splitBinary(req: FastifyRequest): void {
  */
 function requestTensors(
   body: InferBody,
-  binary: Buffer | undefined,
-  scanned: Map<number, Float64Array> | undefined,
+  binary: Buffer | null,
+  scanned: Map<number, Float64Array> | null,
 ): RequestTensor[] {
   let offset = 0;
-  const tensors = body.inputs.map((input, i): RequestTensor => {
-    const f = `inputs[${i}]`;
+  const tensors: RequestTensor[] = [];
+  for (let i = 0; i < body.inputs.length; i++) {
+    const input = body.inputs[i] as InferBody['inputs'][number];
+    const f = jsonInputFields(i);
     const t: RequestTensor = {
       name: input.name,
       shape: input.shape,
       datatype: input.datatype,
       data: scanned?.get(i) ?? input.data,
-      field: f,
-      dataField: `${f}.data`,
-      rawField: `${f} (binary)`,
+      field: f.field,
+      dataField: f.dataField,
+      rawField: f.rawField,
     };
+    tensors.push(t);
     const size = input.parameters?.binary_data_size;
-    if (size === undefined) return t;
-    const field = `${f}.parameters.binary_data_size`;
+    if (size === undefined) continue;
+    const field = `${f.field}.parameters.binary_data_size`;
     if (!binary) {
       throw new InputError(
         field,
@@ -111,8 +70,7 @@ function requestTensors(
     }
     t.raw = binary.subarray(offset, offset + size);
     offset += size;
-    return t;
-  });
+  }
   if (binary && offset !== binary.length) {
     throw new InputError(
       'body',
@@ -120,6 +78,90 @@ function requestTensors(
     );
   }
   return tensors;
+}
+
+/** The parts of a model version's replies that never change, written once. */
+interface ReplyText {
+  /** `{"model_name":"…","model_version":"…"`. */
+  start: string;
+  /** Each output's `{"name":"…","datatype":"…","shape":[`, in the model's output order. */
+  outputs: string[];
+}
+
+const replyTexts = new WeakMap<LoadedModel, ReplyText>();
+
+function replyTextOf(m: LoadedModel): ReplyText {
+  let t = replyTexts.get(m);
+  if (!t) {
+    t = {
+      start: `{"model_name":${JSON.stringify(m.name)},"model_version":${JSON.stringify(m.version)}`,
+      outputs: m.outputs.map(
+        (s) => `{"name":${JSON.stringify(s.name)},"datatype":"${s.datatype}","shape":[`,
+      ),
+    };
+    replyTexts.set(m, t);
+  }
+  return t;
+}
+
+/** The position of a model output by name (the names were checked by resolveOutputs). */
+function outputIndex(m: LoadedModel, name: string): number {
+  for (let i = 0; i < m.outputs.length; i++)
+    if ((m.outputs[i] as TensorSpec).name === name) return i;
+  return -1;
+}
+
+/**
+ * Answers an infer request: the reply is written as text directly (no array of numbers, no
+ * generic serialiser walk); with binary outputs, header and tensors go into one buffer.
+ */
+function sendInferReply(
+  reply: FastifyReply,
+  m: LoadedModel,
+  body: InferBody,
+  wanted: readonly string[],
+  result: InferResult,
+): void {
+  const texts = replyTextOf(m);
+  const binaryAll = body.parameters?.binary_data_output === true;
+  let chunks: Uint8Array[] | undefined;
+  let chunkBytes = 0;
+  let text = texts.start;
+  if (body.id !== undefined) text += `,"id":${JSON.stringify(body.id)}`;
+  text += ',"outputs":[';
+  for (let i = 0; i < wanted.length; i++) {
+    const name = wanted[i] as string;
+    const t = outputOf(result.outputs, name);
+    const at = outputIndex(m, name);
+    const spec = m.outputs[at] as TensorSpec;
+    const head = `${i ? ',' : ''}${texts.outputs[at] as string}${t.dims.join(',')}]`;
+    const asked = body.outputs?.[i]?.parameters?.binary_data;
+    if (asked === true || (binaryAll && asked !== false)) {
+      const bytes = asBytes(t.data);
+      (chunks ??= []).push(bytes);
+      chunkBytes += bytes.byteLength;
+      text += `${head},"parameters":{"binary_data_size":${bytes.byteLength}}}`;
+    } else {
+      text += `${head},"data":${jsonDataText(t.data, spec.datatype as V2Datatype)}}`;
+    }
+  }
+  text += ']}';
+  if (!chunks) {
+    void reply.type('application/json; charset=utf-8').send(text);
+    return;
+  }
+  const headerLength = Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(headerLength + chunkBytes);
+  out.write(text, 0, 'utf8');
+  let offset = headerLength;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  void reply
+    .header('Inference-Header-Content-Length', String(headerLength))
+    .type('application/octet-stream')
+    .send(out);
 }
 
 /** Registers the v2 protocol routes (health, metadata, statistics, inference) over a core. */
@@ -176,6 +218,8 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
   app.get('/v2/models/:name/versions/:version/stats', stats);
 
   const inferRoute = {
+    // Octet-stream bodies are split into the JSON header and tensor bytes by the body parser.
+    config: { inferBody: true },
     schema: {
       body: {
         content: {
@@ -184,50 +228,24 @@ export async function v2Routes(app: FastifyInstance, opts: { core: ServeCore }):
         },
       },
     },
-    // Callback style: no promise per request on the hot path.
-    preValidation: (req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void) => {
-      try {
-        splitBinary(req);
-      } catch (e) {
-        done(e as Error);
-        return;
-      }
-      done();
-    },
   };
-  const infer = async (req: FastifyRequest<ModelParams>, reply: FastifyReply) => {
+  // Not async: the reply goes out from the inference's own promise reaction, with no handler
+  // promise for Fastify to follow (errors, thrown or rejected, reach the error handler alike).
+  const infer = (req: FastifyRequest<ModelParams>, reply: FastifyReply): void => {
     const m = core.modelFor(req.params.name, req.params.version);
     const body = req.body as InferBody;
-    const feeds = decodeInputs(m, requestTensors(body, binaryParts.get(req), scannedData.get(req)));
+    const feeds = decodeInputs(m, requestTensors(body, req.binaryPart, req.scannedData));
     const wanted = resolveOutputs(m, body.outputs);
-    const result = await core.infer(m, feeds);
-
-    // The reply is written as text directly: no array of numbers, no generic serialiser walk.
-    const binaryAll = body.parameters?.binary_data_output === true;
-    const chunks: Uint8Array[] = [];
-    let text = `{"model_name":${JSON.stringify(m.name)},"model_version":${JSON.stringify(m.version)}`;
-    if (body.id !== undefined) text += `,"id":${JSON.stringify(body.id)}`;
-    text += ',"outputs":[';
-    wanted.forEach((name, i) => {
-      const t = outputOf(result.outputs, name);
-      const spec = m.outputs.find((s) => s.name === name) as TensorSpec;
-      const head = `${i ? ',' : ''}{"name":${JSON.stringify(t.name)},"datatype":"${spec.datatype}","shape":[${t.dims.join(',')}]`;
-      const asked = body.outputs?.[i]?.parameters?.binary_data;
-      if (asked === true || (binaryAll && asked !== false)) {
-        const bytes = asBytes(t.data);
-        chunks.push(bytes);
-        text += `${head},"parameters":{"binary_data_size":${bytes.byteLength}}}`;
-      } else {
-        text += `${head},"data":${jsonDataText(t.data, spec.datatype as V2Datatype)}}`;
-      }
-    });
-    text += ']}';
-    if (chunks.length === 0) return reply.type('application/json; charset=utf-8').send(text);
-    const header = Buffer.from(text, 'utf8');
-    return reply
-      .header('Inference-Header-Content-Length', String(header.length))
-      .type('application/octet-stream')
-      .send(Buffer.concat([header, ...chunks]));
+    core.infer(m, feeds).then(
+      (result) => {
+        try {
+          sendInferReply(reply, m, body, wanted, result);
+        } catch (e) {
+          void reply.send(e as Error);
+        }
+      },
+      (e: unknown) => void reply.send(e as Error),
+    );
   };
   app.post<ModelParams>('/v2/models/:name/infer', inferRoute, infer);
   app.post<ModelParams>('/v2/models/:name/versions/:version/infer', inferRoute, infer);
