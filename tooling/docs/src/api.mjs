@@ -28,7 +28,6 @@ const INTENTIONALLY_NOT_EXPORTED = {
     'BinaryOpDef',
     'CpuCapability',
     'FormatTensorOptions',
-    'LanguageSpec',
     'Named',
     'NumberHelpers',
     'ParamsOf',

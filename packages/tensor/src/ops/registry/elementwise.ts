@@ -884,7 +884,7 @@ type Scalar = (...args: number[]) => number;
 // (pages whose Content-Security-Policy forbids eval).
 function compile(formula: Formula, vars: readonly string[]): Scalar {
   try {
-    const body = f.render(formula, 'js');
+    const body = f.render(formula, f.JS);
     return new Function('H', `return (${vars.join(', ')}) => +${body};`)(JS_HELPERS) as Scalar;
   } catch {
     const run = f.evaluator(formula, JS_HELPERS);
