@@ -43,7 +43,7 @@ export {
   triangleWith,
 } from './ops/composite.js';
 export type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
-export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig } from './signatures.js';
+export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig, SignatureRow } from './signatures.js';
 export {
   BASE_KINDS,
   CHECKED_IN_BODY,
@@ -51,6 +51,7 @@ export {
   addSignatures,
   checkArgs,
   checkOptionsSchema,
+  checkRow,
   installChecks,
   signature,
 } from './signatures.js';
