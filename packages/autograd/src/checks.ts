@@ -4,7 +4,7 @@
  * from here, and the misuse tests are generated from it.
  */
 import type { ArgKind } from '@gd/tensor';
-import { checkRow } from '@gd/tensor';
+import { NDArray, checkRow, describe } from '@gd/tensor';
 import { Tensor } from './tensor.js';
 
 const isTensor = (v: unknown): boolean => v instanceof Tensor;
@@ -54,4 +54,12 @@ export const AUTOGRAD_SIGNATURES: Readonly<
  */
 export function checkEntry(fn: string, args: readonly unknown[]): void {
   checkRow(fn, AUTOGRAD_SIGNATURES[fn]!, args, AUTOGRAD_KINDS);
+}
+
+/** The tensor a function form works on, checked (`exp(3)` names the problem). */
+export function inputTensor(fn: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(
+    `${fn}: input must be a Tensor, got ${describe(x)}${x instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a) or tensor(a)' : ''}`,
+  );
 }

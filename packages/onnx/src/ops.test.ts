@@ -9,7 +9,6 @@ import {
   cat,
   originOf,
   differentiableOps,
-  fusedLstmCell,
   layerNorm,
   manualSeed,
   noGrad,
@@ -19,6 +18,7 @@ import {
   tensor,
   where,
 } from '@gd/autograd';
+import { fusedLstmCell } from '@gd/autograd/rnn';
 import {
   AdaptiveAvgPool2d,
   ConvTranspose2d,

@@ -169,8 +169,6 @@ export { adamStep_, sgdStep_ } from './ops/optim.js';
 export type { AdamStepConfig, SgdStepConfig } from './ops/optim.js';
 export { layerNorm, layerNormBackward } from './ops/layer-norm.js';
 export type { LayerNormGrads, LayerNormResult } from './ops/layer-norm.js';
-export { lstmCell, lstmCellBackward } from './ops/rnn.js';
-export type { LstmCellResult } from './ops/rnn.js';
 export type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,

@@ -10,7 +10,7 @@
  * import { formula as f, unaryFormula } from '@gd/tensor';
  * import { LANGUAGES } from '@gd/tensor/kernel-languages';
  * for (const [name, language] of Object.entries(LANGUAGES)) {
- *   console.log(name, f.renders(unaryFormula('erf'), language)); // as: false (no erf)
+ *   console.log(name, f.renders(unaryFormula('erf'), language)); // false for as, wgsl-i32
  * }
  * f.render(unaryFormula('relu'), LANGUAGES.cpp); // '((x < C(0.0)) ? C(0.0) : x)'
  * ```
