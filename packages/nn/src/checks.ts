@@ -36,7 +36,7 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: "one of 'none', 'tanh'",
     wrong: 'fast',
   },
-  // Parameters for nn.utils: one Tensor, or an iterable of them (an array, model.parameters()).
+  // Parameters for @gd/nn/utils: one Tensor, or an iterable of them (an array, model.parameters()).
   parameters: {
     test: (v) =>
       v instanceof Tensor ||
@@ -191,7 +191,7 @@ const KAIMING = {
   options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
 };
 
-/** `nn.init`'s functions. */
+/** `@gd/nn/init`'s functions (PyTorch's `torch.nn.init`). */
 export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
   calculateFanInAndFanOut: { args: ['tensor:tensor'] },
@@ -207,7 +207,7 @@ export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
 };
 
-/** `nn.utils`'s functions. */
+/** `@gd/nn/utils`'s functions (PyTorch's `torch.nn.utils`). */
 export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   clipGradNorm_: {
     args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
