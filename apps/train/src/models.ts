@@ -6,7 +6,8 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { zeros } from '@gd/autograd';
-import { Conv2d, Flatten, LayerNorm, Linear, Module, Parameter, ReLU, init } from '@gd/nn';
+import { Conv2d, Flatten, LayerNorm, Linear, Module, Parameter, ReLU } from '@gd/nn';
+import * as init from '@gd/nn/init';
 import { DeepMnistNN, LogisticRegression, MnistCNN, ResNet, SimpleNN } from '@gd/nn/models';
 import { TransformerEncoder, TransformerEncoderLayer } from '@gd/nn/transformer';
 import { LSTM } from '@gd/nn/rnn';

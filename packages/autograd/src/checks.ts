@@ -4,7 +4,7 @@
  * from here, and the misuse tests are generated from it.
  */
 import type { ArgKind } from '@gd/tensor';
-import { checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+import { NDArray, checkRow, describe } from '@gd/tensor';
 import { Tensor } from './tensor.js';
 
 const isTensor = (v: unknown): boolean => v instanceof Tensor;
@@ -43,8 +43,6 @@ export const AUTOGRAD_SIGNATURES: Readonly<
   },
 };
 
-const PARSED = new Map(Object.entries(AUTOGRAD_SIGNATURES).map(([k, v]) => [k, signature(v.args)]));
-
 /**
  * Checks a call of one of {@link AUTOGRAD_SIGNATURES}' entry points.
  *
@@ -55,8 +53,13 @@ const PARSED = new Map(Object.entries(AUTOGRAD_SIGNATURES).map(([k, v]) => [k, s
  * ```
  */
 export function checkEntry(fn: string, args: readonly unknown[]): void {
-  const sig = PARSED.get(fn)!;
-  checkArgs(fn, sig, args, AUTOGRAD_KINDS);
-  const at = sig.findIndex((p) => p.name === 'options');
-  checkOptionsSchema(fn, args[at], AUTOGRAD_SIGNATURES[fn]!.options, AUTOGRAD_KINDS);
+  checkRow(fn, AUTOGRAD_SIGNATURES[fn]!, args, AUTOGRAD_KINDS);
+}
+
+/** The tensor a function form works on, checked (`exp(3)` names the problem). */
+export function inputTensor(fn: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(
+    `${fn}: input must be a Tensor, got ${describe(x)}${x instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a) or tensor(a)' : ''}`,
+  );
 }

@@ -30,16 +30,8 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
-import { RNN_OPS } from './ops/rnn-ops.js';
 import { Tensor } from './tensor.js';
-
-// The tensor a function form works on, checked (`exp(3)` names the problem).
-function self(fn: string, x: unknown): Tensor {
-  if (x instanceof Tensor) return x;
-  throw new TypeError(
-    `${fn}: input must be a Tensor, got ${describe(x)}${x instanceof NDArray ? '; wrap an NDArray with Tensor.fromArray(a) or tensor(a)' : ''}`,
-  );
-}
+import { inputTensor } from './checks.js';
 
 // The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
 function tensorList(fn: string, tensors: unknown): Tensor[] {
@@ -100,78 +92,80 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).log
 /** Elementwise logical xor (non-zero is true). */
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalXor(b);
 /** `-x`. */
-export const neg = (x: Tensor): Tensor => self('neg', x).neg();
+export const neg = (x: Tensor): Tensor => inputTensor('neg', x).neg();
 /** |x|. */
-export const abs = (x: Tensor): Tensor => self('abs', x).abs();
+export const abs = (x: Tensor): Tensor => inputTensor('abs', x).abs();
 /** -1, 0 or 1 (0 for NaN). */
-export const sign = (x: Tensor): Tensor => self('sign', x).sign();
+export const sign = (x: Tensor): Tensor => inputTensor('sign', x).sign();
 /** x². */
-export const square = (x: Tensor): Tensor => self('square', x).square();
+export const square = (x: Tensor): Tensor => inputTensor('square', x).square();
 /** 1 / x. */
-export const reciprocal = (x: Tensor): Tensor => self('reciprocal', x).reciprocal();
+export const reciprocal = (x: Tensor): Tensor => inputTensor('reciprocal', x).reciprocal();
 /** e^x. */
-export const exp = (x: Tensor): Tensor => self('exp', x).exp();
+export const exp = (x: Tensor): Tensor => inputTensor('exp', x).exp();
 /** e^x - 1, accurate near 0. */
-export const expm1 = (x: Tensor): Tensor => self('expm1', x).expm1();
+export const expm1 = (x: Tensor): Tensor => inputTensor('expm1', x).expm1();
 /** log base 2. */
-export const log2 = (x: Tensor): Tensor => self('log2', x).log2();
+export const log2 = (x: Tensor): Tensor => inputTensor('log2', x).log2();
 /** 1 / sqrt(x). */
-export const rsqrt = (x: Tensor): Tensor => self('rsqrt', x).rsqrt();
+export const rsqrt = (x: Tensor): Tensor => inputTensor('rsqrt', x).rsqrt();
 /** Tangent. */
-export const tan = (x: Tensor): Tensor => self('tan', x).tan();
+export const tan = (x: Tensor): Tensor => inputTensor('tan', x).tan();
 /** The error function. */
-export const erf = (x: Tensor): Tensor => self('erf', x).erf();
+export const erf = (x: Tensor): Tensor => inputTensor('erf', x).erf();
 /** Round down. */
-export const floor = (x: Tensor): Tensor => self('floor', x).floor();
+export const floor = (x: Tensor): Tensor => inputTensor('floor', x).floor();
 /** Round up. */
-export const ceil = (x: Tensor): Tensor => self('ceil', x).ceil();
+export const ceil = (x: Tensor): Tensor => inputTensor('ceil', x).ceil();
 /** Round half to even. */
-export const round = (x: Tensor): Tensor => self('round', x).round();
+export const round = (x: Tensor): Tensor => inputTensor('round', x).round();
 /** Round toward zero. */
-export const trunc = (x: Tensor): Tensor => self('trunc', x).trunc();
+export const trunc = (x: Tensor): Tensor => inputTensor('trunc', x).trunc();
 /** Logical not (a bool tensor). */
-export const logicalNot = (x: Tensor): Tensor => self('logicalNot', x).logicalNot();
+export const logicalNot = (x: Tensor): Tensor => inputTensor('logicalNot', x).logicalNot();
 /** Whether each element is NaN. */
-export const isnan = (x: Tensor): Tensor => self('isnan', x).isnan();
+export const isnan = (x: Tensor): Tensor => inputTensor('isnan', x).isnan();
 /** Whether each element is ±Infinity. */
-export const isinf = (x: Tensor): Tensor => self('isinf', x).isinf();
+export const isinf = (x: Tensor): Tensor => inputTensor('isinf', x).isinf();
 /** Whether each element is finite. */
-export const isfinite = (x: Tensor): Tensor => self('isfinite', x).isfinite();
+export const isfinite = (x: Tensor): Tensor => inputTensor('isfinite', x).isfinite();
 /** Natural log. */
-export const log = (x: Tensor): Tensor => self('log', x).log();
+export const log = (x: Tensor): Tensor => inputTensor('log', x).log();
 /** log(1 + x). */
-export const log1p = (x: Tensor): Tensor => self('log1p', x).log1p();
+export const log1p = (x: Tensor): Tensor => inputTensor('log1p', x).log1p();
 /** Square root. */
-export const sqrt = (x: Tensor): Tensor => self('sqrt', x).sqrt();
+export const sqrt = (x: Tensor): Tensor => inputTensor('sqrt', x).sqrt();
 /** Sine. */
-export const sin = (x: Tensor): Tensor => self('sin', x).sin();
+export const sin = (x: Tensor): Tensor => inputTensor('sin', x).sin();
 /** Cosine. */
-export const cos = (x: Tensor): Tensor => self('cos', x).cos();
+export const cos = (x: Tensor): Tensor => inputTensor('cos', x).cos();
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => self('tanh', x).tanh();
+export const tanh = (x: Tensor): Tensor => inputTensor('tanh', x).tanh();
 /** Logistic sigmoid. */
-export const sigmoid = (x: Tensor): Tensor => self('sigmoid', x).sigmoid();
+export const sigmoid = (x: Tensor): Tensor => inputTensor('sigmoid', x).sigmoid();
 /** max(x, 0). */
-export const relu = (x: Tensor): Tensor => self('relu', x).relu();
+export const relu = (x: Tensor): Tensor => inputTensor('relu', x).relu();
 /** GELU. */
-export const gelu = (x: Tensor, ...args: GeluArgs): Tensor => self('gelu', x).gelu(...args);
+export const gelu = (x: Tensor, ...args: GeluArgs): Tensor => inputTensor('gelu', x).gelu(...args);
 /** Limits x to [min, max] (numbers or tensors, positional or `{ min, max }`). */
-export const clamp = (x: Tensor, ...args: ClampArgs): Tensor => self('clamp', x).clamp(...args);
+export const clamp = (x: Tensor, ...args: ClampArgs): Tensor =>
+  inputTensor('clamp', x).clamp(...args);
 /** Sum over dims. */
-export const sum = (x: Tensor, ...args: ReduceArgs): Tensor => self('sum', x).sum(...args);
+export const sum = (x: Tensor, ...args: ReduceArgs): Tensor => inputTensor('sum', x).sum(...args);
 /** Mean over dims. */
-export const mean = (x: Tensor, ...args: ReduceArgs): Tensor => self('mean', x).mean(...args);
+export const mean = (x: Tensor, ...args: ReduceArgs): Tensor =>
+  inputTensor('mean', x).mean(...args);
 /** Softmax along a dim. */
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 /** Log-softmax along a dim. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 /** log(sum(exp(x))) over dims. */
 export const logsumexp = (x: Tensor, ...args: ReduceArgs): Tensor =>
-  self('logsumexp', x).logsumexp(...args);
+  inputTensor('logsumexp', x).logsumexp(...args);
 /** Matrix product. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
 /** Transpose of a ≤2-d tensor. */
-export const t = (x: Tensor): Tensor => self('t', x).t();
+export const t = (x: Tensor): Tensor => inputTensor('t', x).t();
 /** Reshape. */
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
 /** Flatten dims. */
@@ -380,40 +374,15 @@ export function layerNorm(
   bias: Tensor | null = null,
   eps = 1e-5,
 ): Tensor {
-  const inputs = [self('layerNorm', input)];
-  if (weight !== null) inputs.push(self('layerNorm', weight));
-  if (bias !== null) inputs.push(self('layerNorm', bias));
+  const inputs = [inputTensor('layerNorm', input)];
+  if (weight !== null) inputs.push(inputTensor('layerNorm', weight));
+  if (bias !== null) inputs.push(inputTensor('layerNorm', bias));
   return runOp(NORM_OPS, 'nativeLayerNorm', inputs, {
     normalizedShape: [...normalizedShape],
     eps,
     hasWeight: weight !== null,
     hasBias: bias !== null,
   });
-}
-
-/**
- * The pointwise part of an LSTM step as one op (PyTorch's `_thnn_fused_lstm_cell`): from the
- * gate pre-activations `gates` [N, 4H] (x W_ihᵀ + b_ih + h W_hhᵀ + b_hh, gates in PyTorch's
- * order i, f, g, o) and the cell state `c` [N, H] (or [1, H], broadcast), returns the new
- * hidden and cell states [h1, c1] with c1 = σ(f)·c + σ(i)·tanh(g) and h1 = σ(o)·tanh(c1). One
- * kernel forward and one backward, where the same step written with elementwise ops runs about
- * ten each way; both states are views of one [N, 2H] result.
- *
- * @example
- * ```ts
- * const gates = x.matmul(wIh.t()).add(h.matmul(wHh.t())).add(bias);
- * const [h1, c1] = fusedLstmCell(gates, c);
- * ```
- */
-export function fusedLstmCell(gates: Tensor, c: Tensor): [Tensor, Tensor] {
-  const hc = runOp(
-    RNN_OPS,
-    'fusedLstmCell',
-    [self('fusedLstmCell', gates), self('fusedLstmCell', c)],
-    {},
-  );
-  const h = hc.shape[1]! / 2;
-  return [hc.narrow(1, 0, h), hc.narrow(1, h, h)];
 }
 
 // ---- the ops of issue 14 ----------------------------------------------------------------------
@@ -458,27 +427,27 @@ export function meshgrid(
 }
 /** Sorted values (differentiable) and indices along a dim. */
 export const sort = (x: Tensor, ...args: SortArgs): TensorValuesIndices =>
-  self('sort', x).sort(...args);
+  inputTensor('sort', x).sort(...args);
 /** The indices that sort along a dim. */
 export const argsort = (x: Tensor, ...args: SortArgs): Tensor =>
-  self('argsort', x).argsort(...args);
+  inputTensor('argsort', x).argsort(...args);
 /** The k largest (or smallest) values and their indices. */
 export const topk = (
   x: Tensor,
   k: number,
   dim?: number | TopkOptions,
   largest?: boolean,
-): TensorValuesIndices => self('topk', x).topk(k, dim, largest);
+): TensorValuesIndices => inputTensor('topk', x).topk(k, dim, largest);
 /** Cumulative product along a dim. */
-export const cumprod = (x: Tensor, dim: number): Tensor => self('cumprod', x).cumprod(dim);
+export const cumprod = (x: Tensor, dim: number): Tensor => inputTensor('cumprod', x).cumprod(dim);
 /** The distinct values; with options, inverse indices and counts too. */
 export const unique = (x: Tensor, options?: UniqueOptions): Tensor | UniqueResult<Tensor> =>
-  self('unique', x).unique(options);
+  inputTensor('unique', x).unique(options);
 /** Counts of each value of a 1-d int tensor. */
 export const bincount = (
   x: Tensor,
   options?: { weights?: Tensor | NDArray | null; minlength?: number },
-): Tensor => self('bincount', x).bincount(options);
+): Tensor => inputTensor('bincount', x).bincount(options);
 /** Elementwise closeness as a bool tensor. */
 export const isclose = (
   a: Tensor,
@@ -486,32 +455,32 @@ export const isclose = (
   rtol = 1e-5,
   atol = 1e-8,
   equalNan = false,
-): Tensor => self('isclose', a).isclose(b, rtol, atol, equalNan);
+): Tensor => inputTensor('isclose', a).isclose(b, rtol, atol, equalNan);
 /** NaN and infinities replaced by finite numbers. */
 export const nanToNum = (
   x: Tensor,
   nan = 0,
   posinf?: number | null,
   neginf?: number | null,
-): Tensor => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+): Tensor => inputTensor('nanToNum', x).nanToNum(nan, posinf, neginf);
 /** The lower triangle. */
-export const tril = (x: Tensor, diagonal = 0): Tensor => self('tril', x).tril(diagonal);
+export const tril = (x: Tensor, diagonal = 0): Tensor => inputTensor('tril', x).tril(diagonal);
 /** The upper triangle. */
-export const triu = (x: Tensor, diagonal = 0): Tensor => self('triu', x).triu(diagonal);
+export const triu = (x: Tensor, diagonal = 0): Tensor => inputTensor('triu', x).triu(diagonal);
 /** Diagonal matrix from a vector, or a matrix's diagonal. */
-export const diag = (x: Tensor, diagonal = 0): Tensor => self('diag', x).diag(diagonal);
+export const diag = (x: Tensor, diagonal = 0): Tensor => inputTensor('diag', x).diag(diagonal);
 /** Each element repeated along a dim. */
 export const repeatInterleave = (
   x: Tensor,
   repeats: number | readonly number[] | NDArray,
   dim?: number | null,
-): Tensor => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+): Tensor => inputTensor('repeatInterleave', x).repeatInterleave(repeats, dim);
 /** Shifted with wrap-around. */
 export const roll = (
   x: Tensor,
   shifts: number | readonly number[],
   dims?: number | readonly number[] | null,
-): Tensor => self('roll', x).roll(shifts, dims);
+): Tensor => inputTensor('roll', x).roll(shifts, dims);
 /** Reversed along dims. */
 export const flip = (x: Tensor, dims: number | readonly number[]): Tensor =>
-  self('flip', x).flip(dims);
+  inputTensor('flip', x).flip(dims);

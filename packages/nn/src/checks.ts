@@ -5,11 +5,11 @@
  * from it.
  */
 import { Tensor } from '@gd/autograd';
-import type { ArgKind, ParamSig } from '@gd/tensor';
+import type { ArgKind, SignatureRow } from '@gd/tensor';
 // A cycle (module.ts checks its methods from here) that is safe: neither file uses the other's
 // exports while it loads, only inside functions.
 import { Module } from './module.js';
-import { Generator, NDArray, checkArgs, checkOptionsSchema, signature } from '@gd/tensor';
+import { Generator, NDArray, checkRow as checkTableRow } from '@gd/tensor';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' &&
@@ -36,16 +36,7 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: "one of 'none', 'tanh'",
     wrong: 'fast',
   },
-  padding: {
-    test: (v) =>
-      v === 'valid' ||
-      v === 'same' ||
-      Number.isInteger(v) ||
-      (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
-    accepts: "an integer, a pair of integers, 'valid' or 'same'",
-    wrong: 'full',
-  },
-  // Parameters for nn.utils: one Tensor, or an iterable of them (an array, model.parameters()).
+  // Parameters for @gd/nn/utils: one Tensor, or an iterable of them (an array, model.parameters()).
   parameters: {
     test: (v) =>
       v instanceof Tensor ||
@@ -98,9 +89,7 @@ const BATCH_NORM = {
 };
 
 /** Each layer: positional parameters, and its options' schema when it takes options. */
-export const LAYER_SIGNATURES: Readonly<
-  Record<string, { args: readonly string[]; options?: Readonly<Record<string, string>> }>
-> = {
+export const LAYER_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   Linear: {
     args: ['inFeatures:int', 'outFeatures:int', 'bias?:bool', 'options?:options'],
     options: { dtype: 'dtype' },
@@ -166,9 +155,7 @@ const LOSS = ['input:input', 'target:input', 'options?:options'];
 const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
 
 /** The functions of `F` that check their arguments, in the same notation as the layers. */
-export const FUNCTION_SIGNATURES: Readonly<
-  Record<string, { args: readonly string[]; options?: Readonly<Record<string, string>> }>
-> = {
+export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   linear: { args: ['input:input', 'weight:tensor', 'bias?:tensor|null'] },
   dropout: { args: ['input:input', 'p?:number', 'training?:bool'] },
   softmax: { args: ['input:input', 'dim:dim'] },
@@ -198,19 +185,13 @@ export const FUNCTION_SIGNATURES: Readonly<
   },
 };
 
-/** A row of the signature tables: positional parameters, and the options' schema if any. */
-export interface SignatureRow {
-  readonly args: readonly string[];
-  readonly options?: Readonly<Record<string, string>>;
-}
-
 const KAIMING = {
   args: ['tensor:tensor', 'options?:options'],
   // Kinds only: a wrong name gets PyTorch's own message (from calculateGain, kaimingStd).
   options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
 };
 
-/** `nn.init`'s functions. */
+/** `@gd/nn/init`'s functions (PyTorch's `torch.nn.init`). */
 export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
   calculateFanInAndFanOut: { args: ['tensor:tensor'] },
@@ -226,7 +207,7 @@ export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
 };
 
-/** `nn.utils`'s functions. */
+/** `@gd/nn/utils`'s functions (PyTorch's `torch.nn.utils`). */
 export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   clipGradNorm_: {
     args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
@@ -264,8 +245,6 @@ export const SAFETENSORS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   loadFile: { args: ['path:string'] },
 };
 
-const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();
-
 /**
  * Checks `args` against a row of one of the tables above (kinds of the positional parameters,
  * then the options object's keys and kinds); errors are named `fn`.
@@ -277,16 +256,8 @@ const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();
  * ```
  */
 export function checkRow(fn: string, row: SignatureRow, args: ArrayLike<unknown>): void {
-  let sig = PARSED_ROWS.get(row);
-  if (!sig) PARSED_ROWS.set(row, (sig = signature(row.args)));
-  checkArgs(fn, sig, args, NN_KINDS);
-  const at = sig.findIndex((p) => p.name === 'options');
-  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, NN_KINDS);
+  checkTableRow(fn, row, args, NN_KINDS);
 }
-
-const PARSED_FUNCTIONS = new Map<string, ParamSig[]>(
-  Object.entries(FUNCTION_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),
-);
 
 /**
  * Checks an `F` function's arguments against its row of {@link FUNCTION_SIGNATURES}, and
@@ -298,19 +269,11 @@ const PARSED_FUNCTIONS = new Map<string, ParamSig[]>(
  * ```
  */
 export function checkFunctionArgs(fn: string, args: unknown[]): unknown[] {
-  const row = FUNCTION_SIGNATURES[fn]!;
-  const sig = PARSED_FUNCTIONS.get(fn)!;
-  checkArgs(fn, sig, args, NN_KINDS);
-  const at = sig.findIndex((p) => p.name === 'options');
-  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, NN_KINDS);
+  const sig = checkTableRow(fn, FUNCTION_SIGNATURES[fn]!, args, NN_KINDS);
   return args.map((a, i) =>
     sig[i]?.kind === 'input' && a instanceof NDArray ? Tensor.fromArray(a) : a,
   );
 }
-
-const PARSED = new Map<string, ParamSig[]>(
-  Object.entries(LAYER_SIGNATURES).map(([k, v]) => [k, signature(v.args)]),
-);
 
 /**
  * Checks a layer constructor's arguments against its row of {@link LAYER_SIGNATURES}: kinds of
@@ -323,9 +286,5 @@ const PARSED = new Map<string, ParamSig[]>(
  * ```
  */
 export function checkLayerArgs(layer: string, args: readonly unknown[]): void {
-  const row = LAYER_SIGNATURES[layer]!;
-  const sig = PARSED.get(layer)!;
-  checkArgs(layer, sig, args, NN_KINDS);
-  const at = sig.findIndex((p) => p.name === 'options');
-  if (row.options && at >= 0) checkOptionsSchema(layer, args[at], row.options, NN_KINDS);
+  checkTableRow(layer, LAYER_SIGNATURES[layer]!, args, NN_KINDS);
 }

@@ -1,7 +1,8 @@
 /**
- * @gd/nn — modules, layers, losses, initialisers and utilities, with PyTorch's names and
+ * @gd/nn — modules, layers, losses and the functional forms, with PyTorch's names and
  * semantics. Parts a page may not need are entry points of their own, loaded only where
- * imported: `@gd/nn/rnn` (RNN, LSTM, GRU, their cells and packed sequences),
+ * imported: `@gd/nn/init` (PyTorch's `torch.nn.init`), `@gd/nn/utils` (`torch.nn.utils`:
+ * gradient clipping), `@gd/nn/rnn` (RNN, LSTM, GRU, their cells and packed sequences),
  * `@gd/nn/transformer` (MultiheadAttention and the Transformer layers), `@gd/nn/safetensors`
  * (weights in the safetensors format: `save`, `load`, `saveSafetensors`, `loadSafetensors`)
  * and `@gd/nn/models` (the lecture's models).
@@ -72,9 +73,5 @@ export {
   NLLLoss,
   SmoothL1Loss,
 } from './loss.js';
-/** `init`: PyTorch's `torch.nn.init` (`kaimingUniform_`, `xavierNormal_`, `zeros_`, ...), seeded from the global generator. */
-export * as init from './init.js';
-/** `utils`: PyTorch's `torch.nn.utils` (gradient clipping, parameters to and from one vector); `torch.nn.utils.rnn` is in `@gd/nn/rnn`. */
-export * as utils from './utils.js';
 /** `F`: PyTorch's `torch.nn.functional`, the layers and losses as functions (`F.relu(x)`, `F.crossEntropy(logits, y)`). */
 export * as F from './functional/index.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@gd/autograd';
 import { empty, eye, manualSeed, rand, Generator } from '@gd/autograd';
-import { init, Linear } from './index.js';
+import { Linear } from './index.js';
+import * as init from './init.js';
 
 // Golden values from torch 1.13: `torch.manual_seed(seed); t = torch.empty(shape, dtype);
 // torch.nn.init.<fn>(t, ...)` (see the case names in the tests), and calculate_gain.

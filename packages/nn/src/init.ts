@@ -1,7 +1,21 @@
 /**
- * Initialisers (PyTorch's `nn.init`), drawing from the global seeded generator (or an explicit
- * one) in PyTorch's order, so the same seed gives PyTorch's initial weights. They write in
- * place, outside the graph, and return the tensor.
+ * @gd/nn/init — initialisers (PyTorch's `torch.nn.init`), drawing from the global seeded
+ * generator (or an explicit one) in PyTorch's order, so the same seed gives PyTorch's initial
+ * weights. They write in place, outside the graph, and return the tensor. An entry point of its
+ * own, as `torch.nn.init` is a module of its own: the layers initialise themselves, and a page
+ * that does not re-initialise weights does not load it.
+ *
+ * @example
+ * ```ts
+ * import { Linear } from '@gd/nn';
+ * import * as init from '@gd/nn/init';
+ *
+ * const fc = new Linear(784, 128);
+ * init.xavierUniform_(fc.weight);
+ * init.zeros_(fc.bias!);
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { Generator } from '@gd/tensor';
 import { defaultGenerator, fromTypedArray } from '@gd/tensor';

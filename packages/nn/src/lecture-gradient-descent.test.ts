@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { cos, manualSeed, noGrad, randn, tensor, zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { F, Linear, utils } from './index.js';
+import { F, Linear } from './index.js';
+import * as utils from './utils.js';
 import type { Module } from './index.js';
 
 // Losses at steps 0, 1, 10, 100, 500, 999 (and norms) from PyTorch running the lecture's code.

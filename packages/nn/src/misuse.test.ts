@@ -8,6 +8,8 @@ import { ones } from '@gd/autograd';
 import * as T from '@gd/tensor';
 import * as nn from './index.js';
 import * as safetensors from './safetensors.js';
+import * as init from './init.js';
+import * as utils from './utils.js';
 import { F } from './index.js';
 import {
   FUNCTION_SIGNATURES,
@@ -111,7 +113,7 @@ describe('F functions: a wrong kind of each parameter names it', () => {
   });
 });
 
-describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kind of each parameter names it', () => {
+describe('init, utils, Module methods and safetensors helpers: a wrong kind of each parameter names it', () => {
   const valid: Record<string, () => unknown> = {
     ...VALID,
     tensor: () => ones([2, 3]),
@@ -131,8 +133,8 @@ describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kin
       (target()[fn] as (...a: unknown[]) => unknown).apply(target(), args);
   const module = new nn.Linear(2, 2);
   const tables = [
-    { prefix: 'init', table: INIT_SIGNATURES, run: call(() => nn.init as never) },
-    { prefix: 'utils', table: UTILS_SIGNATURES, run: call(() => nn.utils as never) },
+    { prefix: 'init', table: INIT_SIGNATURES, run: call(() => init as never) },
+    { prefix: 'utils', table: UTILS_SIGNATURES, run: call(() => utils as never) },
     { prefix: 'Module', table: MODULE_SIGNATURES, run: call(() => module as never) },
     // Each call fails its argument check before reading or writing anything.
     { prefix: '', table: SAFETENSORS_SIGNATURES, run: call(() => safetensors as never) },
@@ -178,7 +180,7 @@ describe('nn.init, nn.utils, Module methods and safetensors helpers: a wrong kin
   });
 
   it('an iterable of parameters holding something else is named', () => {
-    expect(() => nn.utils.clipGradNorm_(new Set([1]) as never, 1)).toThrow(
+    expect(() => utils.clipGradNorm_(new Set([1]) as never, 1)).toThrow(
       'utils.clipGradNorm_: parameters must be a Tensor or an iterable of Tensors, got an iterable holding number 1',
     );
   });

@@ -21,7 +21,8 @@
  * @packageDocumentation
  */
 import type { DType, Tensor } from '@gd/autograd';
-import { cat, empty, fusedLstmCell, onesLike, stack, zeros } from '@gd/autograd';
+import { cat, empty, onesLike, stack, zeros } from '@gd/autograd';
+import { fusedLstmCell } from '@gd/autograd/rnn';
 import { dropout, linear } from './functional/activation.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';

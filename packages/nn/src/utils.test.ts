@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DType, Tensor } from '@gd/autograd';
 import { ones, randn, tensor, zeros } from '@gd/autograd';
 import { gradcheck } from '@gd/autograd/gradcheck';
-import { Linear, Parameter, Sequential, utils } from './index.js';
+import { Linear, Parameter, Sequential } from './index.js';
+import * as utils from './utils.js';
 
 // Golden values from torch 1.13: torch.nn.utils.clip_grad_norm_/clip_grad_value_ on three
 // parameters a [2, 3], b [4], c [2] (c without a gradient), keyed `<dtype>_<normType>_<maxNorm>`.

@@ -1,7 +1,19 @@
 /**
- * Gradient clipping and parameter/vector conversion (PyTorch's `torch.nn.utils`). Exported as
- * the `utils` namespace: `utils.clipGradNorm_(model.parameters(), 1.0)`. PyTorch's
- * `torch.nn.utils.rnn` (packed sequences) is in `@gd/nn/rnn`.
+ * @gd/nn/utils — gradient clipping and parameter/vector conversion (PyTorch's
+ * `torch.nn.utils`). An entry point of its own, as `torch.nn.utils` is a module of its own, so
+ * that a page that does not clip gradients does not load it; PyTorch's `torch.nn.utils.rnn`
+ * (packed sequences) is in `@gd/nn/rnn`.
+ *
+ * @example
+ * ```ts
+ * import * as utils from '@gd/nn/utils';
+ *
+ * loss.backward();
+ * utils.clipGradNorm_(model.parameters(), 1.0);
+ * optimizer.step();
+ * ```
+ *
+ * @packageDocumentation
  */
 import type { Tensor } from '@gd/autograd';
 import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd';

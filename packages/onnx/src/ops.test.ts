@@ -9,7 +9,6 @@ import {
   cat,
   originOf,
   differentiableOps,
-  fusedLstmCell,
   layerNorm,
   manualSeed,
   noGrad,
@@ -19,6 +18,7 @@ import {
   tensor,
   where,
 } from '@gd/autograd';
+import { fusedLstmCell } from '@gd/autograd/rnn';
 import {
   AdaptiveAvgPool2d,
   ConvTranspose2d,
@@ -50,6 +50,7 @@ import { packPaddedSequence, padPackedSequence } from '@gd/nn/rnn';
 import { GRU, LSTM } from '@gd/nn/rnn';
 import type { GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
+import { UNARY_OP_INFO } from '@gd/tensor/op-info';
 import { MAX_OPSET, NOT_EXPORTED, exportOnnx, supportedOps, verifyOnnx } from './index.js';
 import { traceModule } from './trace.js';
 
@@ -512,7 +513,7 @@ function registryCases(): Case[] {
   return GENERATED_UNARY_OPS.flatMap((op) => {
     const entry = unaryEntry(op);
     const generated = entry.generated!;
-    const paramSets = [{}, ...(entry.samples ?? [])];
+    const paramSets = [{}, ...(UNARY_OP_INFO[op].samples ?? [])];
     const since = generated.onnx?.since ?? 17;
     const opsets = since > 17 && since <= MAX_OPSET ? [17, since] : [17];
     return opsets.flatMap((opset) =>

@@ -178,12 +178,13 @@ describe('scalars in function forms', () => {
 describe('function forms follow the op registry', () => {
   it('every torch.* registry op has a function form here, and it equals the method', async () => {
     const { BINARY_REGISTRY, UNARY_REGISTRY, tensor, unaryEntry } = await import('./index.js');
+    const { UNARY_OP_INFO } = await import('./op-info.js');
     const forms = F as unknown as Record<string, (...a: unknown[]) => { toArray(): unknown }>;
-    const torchLevel = Object.keys(UNARY_REGISTRY)
-      .map((op) => [op, unaryEntry(op as UnaryOp)] as const)
-      .filter(([, e]) => !e.torch.startsWith('torch.nn.functional.') && e.via === undefined)
-      .map(([op, e]) => {
-        const sample: Record<string, number> = e.samples?.[0] ?? {};
+    const torchLevel = (Object.keys(UNARY_REGISTRY) as UnaryOp[])
+      .map((op) => [op, unaryEntry(op), UNARY_OP_INFO[op]] as const)
+      .filter(([, , i]) => !i.torch.startsWith('torch.nn.functional.') && i.via === undefined)
+      .map(([op, e, i]) => {
+        const sample: Record<string, number> = i.samples?.[0] ?? {};
         return [op, (e.params ?? []).map((p) => sample[p.name] ?? p.default)] as const;
       });
     const x = tensor([-1.5, 0.25, 2], { dtype: 'float64' });

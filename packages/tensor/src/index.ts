@@ -43,7 +43,7 @@ export {
   triangleWith,
 } from './ops/composite.js';
 export type { BincountOptions, UniqueOptions, UniqueResult } from './ops/counting.js';
-export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig } from './signatures.js';
+export type { ArgKind, ArrayKinds, ExtraKinds, ParamSig, SignatureRow } from './signatures.js';
 export {
   BASE_KINDS,
   CHECKED_IN_BODY,
@@ -51,6 +51,7 @@ export {
   addSignatures,
   checkArgs,
   checkOptionsSchema,
+  checkRow,
   installChecks,
   signature,
 } from './signatures.js';
@@ -168,8 +169,6 @@ export { adamStep_, sgdStep_ } from './ops/optim.js';
 export type { AdamStepConfig, SgdStepConfig } from './ops/optim.js';
 export { layerNorm, layerNormBackward } from './ops/layer-norm.js';
 export type { LayerNormGrads, LayerNormResult } from './ops/layer-norm.js';
-export { lstmCell, lstmCellBackward } from './ops/rnn.js';
-export type { LstmCellResult } from './ops/rnn.js';
 export type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,

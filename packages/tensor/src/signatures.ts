@@ -69,6 +69,16 @@ export const BASE_KINDS = {
   string: { test: (v: unknown) => typeof v === 'string', accepts: 'a string', wrong: 1 },
   options: { test: isOptionsObject, accepts: 'an options object', wrong: 'x' },
   function: { test: (v: unknown) => typeof v === 'function', accepts: 'a function', wrong: 1 },
+  // A convolution's padding, as PyTorch's `padding` argument takes it.
+  padding: {
+    test: (v: unknown) =>
+      v === 'valid' ||
+      v === 'same' ||
+      Number.isInteger(v) ||
+      (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
+    accepts: "an integer, a pair of integers, 'valid' or 'same'",
+    wrong: 'full',
+  },
 } satisfies Record<string, ArgKind>;
 
 /**
@@ -348,6 +358,42 @@ export function checkArgs(
       `${fn} takes at most ${sig.length} argument${sig.length === 1 ? '' : 's'} (${sig.map((p) => p.name).join(', ') || 'none'}), got ${n}`,
     );
   }
+}
+
+/** A row of a signature table: positional parameters (signature notation), the options' schema. */
+export interface SignatureRow {
+  /** The positional parameters (`['input:array', 'options?:options']`). */
+  readonly args: readonly string[];
+  /** The options object's schema (`{ stride: 'pair' }`), where the row takes options. */
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+const PARSED_ROWS = new WeakMap<SignatureRow, ParamSig[]>();
+
+/**
+ * Checks `args` against a row of a signature table: the kinds of the positional parameters
+ * ({@link checkArgs}), then the options object's keys and kinds ({@link checkOptionsSchema}).
+ * Errors are named `fn`. Returns the row's parsed signature.
+ *
+ * @example
+ * ```ts
+ * const row = { args: ['inFeatures:int', 'options?:options'], options: { bias: 'bool' } };
+ * checkRow('Linear', row, [784, { bias: 1 }], {});
+ * // TypeError: Linear: bias must be a boolean, got number 1
+ * ```
+ */
+export function checkRow(
+  fn: string,
+  row: SignatureRow,
+  args: ArrayLike<unknown>,
+  kinds: Readonly<Record<string, ArgKind>>,
+): readonly ParamSig[] {
+  let sig = PARSED_ROWS.get(row);
+  if (!sig) PARSED_ROWS.set(row, (sig = row.args.map(parse)));
+  checkArgs(fn, sig, args, kinds);
+  const at = sig.findIndex((p) => p.name === 'options');
+  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, kinds);
+  return sig;
 }
 
 // Whether one argument passes its parameter's check (the fast path; failures go to checkArgs

@@ -6,7 +6,8 @@
  */
 import type { Tensor } from '@gd/autograd';
 import type { Module } from '@gd/nn';
-import { F, utils } from '@gd/nn';
+import { F } from '@gd/nn';
+import { clipGradNorm_ } from '@gd/nn/utils';
 import type { AnyOptimizer } from '@gd/optim';
 import { defaultGenerator, getBackend } from '@gd/tensor';
 import { BatchMetrics } from './batch-metrics.js';
@@ -443,7 +444,7 @@ export class Trainer {
     this.optimizer.zeroGrad();
     loss.backward();
     const clip = this.options.clipGradNorm ?? 0;
-    if (clip > 0) utils.clipGradNorm_(this.params, clip);
+    if (clip > 0) clipGradNorm_(this.params, clip);
     this.optimizer.step();
     this.scheduler?.step();
     if (this.options.accuracy !== false) metrics.addCorrect(output, y);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATED_UNARY_OPS, UNARY_REGISTRY } from '@gd/tensor';
+import { UNARY_OP_INFO } from '@gd/tensor/op-info';
 import { Application, Comment, Converter, LogLevel, ReflectionKind } from 'typedoc';
 import { serveStatic } from './serve.mjs';
 
@@ -28,7 +29,6 @@ const INTENTIONALLY_NOT_EXPORTED = {
     'BinaryOpDef',
     'CpuCapability',
     'FormatTensorOptions',
-    'LanguageSpec',
     'Named',
     'NumberHelpers',
     'ParamsOf',
@@ -126,8 +126,8 @@ function entryPoints(pkgDir, manifest, root) {
 
 /**
  * The methods made from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `F.elu`) come from a
- * mapped type, so they carry no comment of their own: give each the documentation of its
- * entry, the single place where the op is described.
+ * mapped type, so they carry no comment of their own: give each the documentation of its op,
+ * its row of `UNARY_OP_INFO` (the single place where the op is described).
  */
 function documentRegistryMethods(app) {
   const generated = new Set(GENERATED_UNARY_OPS);
@@ -140,9 +140,10 @@ function documentRegistryMethods(app) {
       const op = inPlace ? member.name.slice(0, -1) : member.name;
       if (member.comment || !generated.has(op)) continue;
       const entry = UNARY_REGISTRY[op];
+      const { doc } = UNARY_OP_INFO[op];
       const params = (entry.params ?? []).map((p) => `\`${p.name}\` (default ${p.default})`);
       const text = [
-        inPlace ? `In place: \`x.${op}()\` written into \`x\`. ${entry.doc}` : entry.doc,
+        inPlace ? `In place: \`x.${op}()\` written into \`x\`. ${doc}` : doc,
         params.length > 0
           ? ` Parameters, positional or as one options object: ${params.join(', ')}.`
           : '',

@@ -7,6 +7,7 @@
 //                              `...` inside a line any text)
 //   ```pbtxt file="a/b.pbtxt"  the file the blocks before it wrote (same patterns)
 //   ```ts entry="celu"         the op registry's entry of that op, character for character
+//   ```ts op-info="celu"       that op's row of the registry's op-info.ts, likewise
 //   ```sh not-run="reason"     not run: only for commands this machine cannot run (NOT_RUNNABLE)
 
 /** One fenced block. */
@@ -26,7 +27,7 @@ export type BlockRole =
   | { kind: 'run'; lang: 'ts' | 'sh' }
   | { kind: 'output' }
   | { kind: 'file'; path: string }
-  | { kind: 'entry'; op: string }
+  | { kind: 'entry'; op: string; table: 'registry' | 'op-info' }
   | { kind: 'not-run'; reason: string };
 
 /** Commands that cannot run on the machines that run the tests (no Docker, no Triton, no cluster). */
@@ -69,13 +70,15 @@ export function roleOf(block: Block): BlockRole {
   }
   if ('output' in meta) return { kind: 'output' };
   if (meta.file !== undefined) return { kind: 'file', path: meta.file };
-  if (meta.entry !== undefined) return { kind: 'entry', op: meta.entry };
+  if (meta.entry !== undefined) return { kind: 'entry', op: meta.entry, table: 'registry' };
+  if (meta['op-info'] !== undefined)
+    return { kind: 'entry', op: meta['op-info'], table: 'op-info' };
   if (Object.keys(meta).length > 0) {
     throw new Error(`${where}: unknown marking ${JSON.stringify(meta)}`);
   }
   if (lang === 'ts' || lang === 'sh') return { kind: 'run', lang };
   throw new Error(
-    `${where}: a block must be ts or sh (run), or be marked output, file="...", entry="..." or not-run="reason"`,
+    `${where}: a block must be ts or sh (run), or be marked output, file="...", entry="...", op-info="..." or not-run="reason"`,
   );
 }
 
@@ -120,7 +123,10 @@ export function matchesListing(actual: string, expected: string): boolean {
   return new RegExp(`^${pattern}$`).test(text + '\n');
 }
 
-/** The source text of `op`'s entry in the registry file: from `  op: {` to its closing `  },`. */
+/**
+ * The source text of `op`'s entry in a registry file (elementwise.ts, op-info.ts): from
+ * `  op: {` to its closing `  },`.
+ */
 export function registryEntry(source: string, op: string): string | undefined {
   const lines = source.split('\n');
   const start = lines.findIndex((l) => l === `  ${op}: {`);

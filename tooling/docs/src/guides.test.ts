@@ -26,7 +26,10 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOCS = join(ROOT, 'docs');
 // Inside this package, so that the blocks' imports resolve to its @gd/* dependencies.
 const SCRATCH = fileURLToPath(new URL('../.doctest/', import.meta.url));
-const REGISTRY = join(ROOT, 'packages/tensor/src/ops/registry/elementwise.ts');
+const REGISTRY = {
+  registry: join(ROOT, 'packages/tensor/src/ops/registry/elementwise.ts'),
+  'op-info': join(ROOT, 'packages/tensor/src/ops/registry/op-info.ts'),
+};
 const GUIDES = readdirSync(DOCS)
   .filter((f) => f.endsWith('.md') && f !== 'api-index.md')
   .sort();
@@ -143,14 +146,13 @@ describe('the guides in docs/', () => {
   });
 
   it("shows the op registry's entries as they are", () => {
-    const source = readFileSync(REGISTRY, 'utf8');
     let shown = 0;
     for (const name of GUIDES) {
       for (const block of guide(name)) {
         const role = roleOf(block);
         if (role.kind !== 'entry') continue;
-        const entry = registryEntry(source, role.op);
-        expect(entry, `${name}:${block.line}: no entry ${role.op} in the registry`).toBeDefined();
+        const entry = registryEntry(readFileSync(REGISTRY[role.table], 'utf8'), role.op);
+        expect(entry, `${name}:${block.line}: no entry ${role.op} in ${role.table}`).toBeDefined();
         expect(block.code, `${name}:${block.line}`).toBe(dedent(entry!));
         shown++;
       }

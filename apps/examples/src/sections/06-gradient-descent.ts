@@ -6,7 +6,8 @@
  */
 import { cos, manualSeed, noGrad, randn, tensor, zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { F, Linear, utils } from '@gd/nn';
+import { F, Linear } from '@gd/nn';
+import * as utils from '@gd/nn/utils';
 import type { Module } from '@gd/nn';
 import { lineChart } from '@gd/plot';
 import type { Spec } from '@gd/plot';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { GeneratedUnaryOp, UnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, unaryEntry } from '@gd/tensor';
+import { UNARY_OP_INFO } from '@gd/tensor/op-info';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
 import { grad, tensor } from '../index.js';
@@ -125,11 +126,11 @@ describe('function forms follow the op registry', () => {
       (...a: unknown[]) => Tensor
     >;
     const x = tensor([-1.5, 0.25, 2], { dtype: 'float64' });
-    const torchLevel = Object.keys(UNARY_REGISTRY)
-      .map((op) => [op, unaryEntry(op as UnaryOp)] as const)
-      .filter(([, e]) => !e.torch.startsWith('torch.nn.functional.') && e.via === undefined)
-      .map(([op, e]) => {
-        const sample: Record<string, number> = e.samples?.[0] ?? {};
+    const torchLevel = (Object.keys(UNARY_REGISTRY) as UnaryOp[])
+      .map((op) => [op, unaryEntry(op), UNARY_OP_INFO[op]] as const)
+      .filter(([, , i]) => !i.torch.startsWith('torch.nn.functional.') && i.via === undefined)
+      .map(([op, e, i]) => {
+        const sample: Record<string, number> = i.samples?.[0] ?? {};
         return [op, (e.params ?? []).map((p) => sample[p.name] ?? p.default)] as const;
       });
     for (const [op, args] of torchLevel) {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, fusedLstmCell, grad, tensor } from '../index.js';
+import { arange, grad, tensor } from '../index.js';
+import { fusedLstmCell } from '../rnn.js';
 import { gradcheck } from '../gradcheck.js';
 
 function seq(shape: number[], scale: number): Tensor {

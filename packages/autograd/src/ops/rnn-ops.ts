@@ -3,7 +3,7 @@
  * forward is one kernel over the gates, and so is its backward when no graph is being built.
  */
 import type { NDArray } from '@gd/tensor';
-import { lstmCell, lstmCellBackward } from '@gd/tensor';
+import { lstmCell, lstmCellBackward } from '@gd/tensor/rnn';
 import type { OpTable } from '../function.js';
 import { defineOps, runOp } from '../function.js';
 import { isGradEnabled } from '../grad-mode.js';

@@ -4,8 +4,8 @@
  */
 import type { Conv2dGeometry } from '../backend/backend.js';
 import { getBackend } from '../backend/backend.js';
-import type { ArgKind } from '../signatures.js';
-import { checkArgs, checkOptionsSchema, signature } from '../signatures.js';
+import type { ArgKind, SignatureRow } from '../signatures.js';
+import { checkRow } from '../signatures.js';
 import { NDArray, allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { cat } from './join.js';
@@ -43,7 +43,7 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
   countIncludePad?: boolean;
 }
 
-const CONV = { stride: 'pair', padding: 'convPadding', dilation: 'pair', groups: 'int' };
+const CONV = { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' };
 const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
 const AVG_POOL = {
   stride: 'pair|null',
@@ -57,9 +57,7 @@ const FOLD = { dilation: 'pair', padding: 'pair', stride: 'pair' };
  * What the convolution, pooling and fold functions take: positional parameters (in the
  * signature notation) and their options' schema. Each checks its arguments from here first.
  */
-export const CONV_SIGNATURES: Readonly<
-  Record<string, { args: readonly string[]; options?: Readonly<Record<string, string>> }>
-> = {
+export const CONV_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   conv2d: {
     args: ['input:array', 'weight:array', 'bias?:array|null', 'options?:options'],
     options: CONV,
@@ -97,17 +95,7 @@ export const CONV_SIGNATURES: Readonly<
 /** The kinds of {@link CONV_SIGNATURES} beyond the base ones. */
 export const CONV_KINDS: Readonly<Record<string, ArgKind>> = {
   array: { test: (v) => v instanceof NDArray, accepts: 'an NDArray', wrong: [1] },
-  convPadding: {
-    test: (v) =>
-      v === 'valid' ||
-      v === 'same' ||
-      Number.isInteger(v) ||
-      (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
-    accepts: "an integer, a pair of integers, 'valid' or 'same'",
-    wrong: 'full',
-  },
 };
-const PARSED = new Map(Object.entries(CONV_SIGNATURES).map(([k, v]) => [k, signature(v.args)]));
 
 /**
  * Checks a call of one of {@link CONV_SIGNATURES}'s functions: each argument's kind, then the
@@ -119,11 +107,7 @@ const PARSED = new Map(Object.entries(CONV_SIGNATURES).map(([k, v]) => [k, signa
  * ```
  */
 export function checkConvCall(fn: string, args: readonly unknown[]): void {
-  const row = CONV_SIGNATURES[fn]!;
-  const sig = PARSED.get(fn)!;
-  checkArgs(fn, sig, args, CONV_KINDS);
-  const at = sig.findIndex((p) => p.name === 'options');
-  if (row.options && at >= 0) checkOptionsSchema(fn, args[at], row.options, CONV_KINDS);
+  checkRow(fn, CONV_SIGNATURES[fn]!, args, CONV_KINDS);
 }
 
 function pair(v: Pair, name: string, min: number): [number, number] {

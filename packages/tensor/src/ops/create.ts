@@ -12,6 +12,8 @@ import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
 import { shapeSize, toShape } from '../shape.js';
 import { fillInPlace } from './elementwise.js';
+import { fma } from '../random/float64math.js';
+import { fmaf } from '../random/float32math.js';
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
@@ -249,90 +251,8 @@ export function emptyLike(x: NDArray, options: CreateOptions = {}): NDArray {
   return zerosLike(x, options);
 }
 
-// ---- exact fused multiply-add -------------------------------------------------------------
 // PyTorch's CPU range kernels are compiled with floating-point contraction, so `start + step * i`
-// is one fused multiply-add (a single rounding). JS has no Math.fma; these emulate it exactly
-// (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms using
-// rounding to odd", IEEE TC 2008).
-
-const bits64 = new Float64Array(1);
-const words64 = new Uint32Array(bits64.buffer);
-const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // index of the low word
-
-// The neighbour of a finite non-zero double, one ulp toward +Infinity (up) or -Infinity.
-function nextDouble(x: number, up: boolean): number {
-  bits64[0] = x;
-  const away = up === x > 0; // moving away from zero increments the magnitude bits
-  const lo = words64[LOW]!;
-  if (away) {
-    words64[LOW] = (lo + 1) >>> 0;
-    if (lo === 0xffffffff) words64[1 - LOW] = (words64[1 - LOW]! + 1) >>> 0;
-  } else {
-    words64[LOW] = (lo - 1) >>> 0;
-    if (lo === 0) words64[1 - LOW] = (words64[1 - LOW]! - 1) >>> 0;
-  }
-  return bits64[0];
-}
-
-// a + b rounded to odd: the exact sum when representable, else whichever neighbour has an odd
-// last bit. `s` and `e` are RN(a + b) and its exact error (TwoSum).
-function roundToOdd(s: number, e: number): number {
-  if (e === 0 || s === 0) return s;
-  bits64[0] = s;
-  if ((words64[LOW]! & 1) === 1) return s;
-  return nextDouble(s, e > 0);
-}
-
-function twoSum(a: number, b: number, out: [number, number]): void {
-  const s = a + b;
-  const bb = s - a;
-  out[0] = s;
-  out[1] = a - (s - bb) + (b - bb);
-}
-
-const SPLITTER = 134217729; // 2^27 + 1
-const tmpA: [number, number] = [0, 0];
-const tmpB: [number, number] = [0, 0];
-
-/** `a * b + c` in float64 with a single rounding. */
-export function fma64(a: number, b: number, c: number): number {
-  const p = a * b;
-  const naive = p + c;
-  const ap = Math.abs(p);
-  // Outside the safe range of the error-free transformations (and for 0/NaN/Infinity) the
-  // plain expression is already exact or already as PyTorch computes it.
-  if (
-    !Number.isFinite(naive) ||
-    p === 0 ||
-    c === 0 ||
-    ap > 1e300 ||
-    ap < 1e-290 ||
-    Math.abs(a) > 1e150 ||
-    Math.abs(b) > 1e150
-  ) {
-    return naive;
-  }
-  // Exact product p + pl (Dekker).
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
-  twoSum(c, p, tmpA);
-  twoSum(tmpA[1], pl, tmpB);
-  return tmpA[0] + roundToOdd(tmpB[0], tmpB[1]);
-}
-
-/** `a * b + c` in float32 with a single rounding (a, b, c must be float32 values). */
-export function fma32(a: number, b: number, c: number): number {
-  const p = a * b; // exact: 24 + 24 significant bits fit a double
-  twoSum(p, c, tmpA);
-  if (!Number.isFinite(tmpA[0])) return Math.fround(p + c);
-  // Rounding to odd at 53 bits, then to nearest at 24 bits, rounds correctly once.
-  return Math.fround(roundToOdd(tmpA[0], tmpA[1]));
-}
+// is one fused multiply-add (a single rounding): `fma` and `fmaf` emulate it exactly.
 
 // ---- ranges ----------------------------------------------------------------------------------
 
@@ -414,11 +334,11 @@ export function arange(
   let i = 0;
   for (; i <= n - 2 * lanes; i += 2 * lanes) {
     for (let v = i; v < i + 2 * lanes; v += lanes) {
-      const base = dtype === 'float32' ? Math.fround(fma64(step, v, start)) : fma64(step, v, start);
-      for (let j = 0; j < lanes; j++) data[v + j] = fma64(j, step, base);
+      const base = dtype === 'float32' ? Math.fround(fma(step, v, start)) : fma(step, v, start);
+      for (let j = 0; j < lanes; j++) data[v + j] = fma(j, step, base);
     }
   }
-  for (; i < n; i++) data[i] = fma64(step, i, start);
+  for (; i < n; i++) data[i] = fma(step, i, start);
   return out;
 }
 
@@ -462,14 +382,14 @@ export function linspace(
     const step = Math.fround(Math.fround(e - s) / Math.fround(steps - 1));
     for (let i = 0; i < steps; i++) {
       data[i] =
-        i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - 1 - i), e);
+        i < half ? fmaf(step, Math.fround(i), s) : fmaf(-step, Math.fround(steps - 1 - i), e);
     }
   } else {
     const s = dtype === 'int32' ? Math.trunc(start) : start;
     const e = dtype === 'int32' ? Math.trunc(end) : end;
     const step = (e - s) / (steps - 1);
     for (let i = 0; i < steps; i++)
-      data[i] = i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e);
+      data[i] = i < half ? fma(step, i, s) : fma(-step, steps - 1 - i, e);
   }
   return out;
 }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NDArray } from '../index.js';
-import { cat, getBackend, lstmCell, lstmCellBackward, randn, manualSeed } from '../index.js';
+import { cat, getBackend, randn, manualSeed } from '../index.js';
+import { lstmCell, lstmCellBackward } from '../rnn.js';
 
 function composed(gates: NDArray, c: NDArray) {
   const [i, f, g, o] = gates.chunk(4, 1) as [NDArray, NDArray, NDArray, NDArray];

@@ -11,6 +11,8 @@ const fround = Math.fround;
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
+const FLT_MAX = 3.4028234663852886e38; // 2^128 - 2^104
+const OVERFLOW = 3.4028235677973366e38; // 2^128 - 2^103, halfway from FLT_MAX to 2^128
 
 /**
  * The float32 fused multiply-add `a * b + c` with a single rounding (like `fmaf`), for float32
@@ -29,6 +31,9 @@ export function fmaf(a: number, b: number, c: number): number {
   const e = p - (s - bv) + (c - bv);
   const r = fround(s);
   if (e === 0 || !Number.isFinite(s)) return r;
+  // Past FLT_MAX: infinite unless s is the overflow threshold exactly and e points back inside.
+  if (!Number.isFinite(r))
+    return Math.abs(s) === OVERFLOW && e > 0 !== s > 0 ? (s > 0 ? FLT_MAX : -FLT_MAX) : r;
   // fround(s) is only wrong when s sits exactly halfway between two floats and e breaks the tie.
   const other = 2 * s - r;
   if (other !== r && fround(other) === other && Math.abs(other - s) === Math.abs(r - s)) {

@@ -17,8 +17,9 @@ import {
   unaryEntry,
   unaryFormula,
 } from '../../ops/registry/elementwise.js';
-import type { Formula, Language } from '../../ops/registry/formula.js';
+import type { Formula } from '../../ops/registry/formula.js';
 import { render, renders } from '../../ops/registry/formula.js';
+import { AS, CPP } from '../../kernel-languages.js';
 import { DTYPE_CODE, REDUCE_CODE, SLOT } from './abi.js';
 
 /**
@@ -39,7 +40,8 @@ export const BINARY_KERNEL_OPS: readonly KernelBinaryOp[] = [
  * The op names a kernel language implements, by code ('' where it lacks a function the
  * formula needs): what its binary's embedded table must say.
  */
-export function kernelTable(kind: 'unary' | 'binary', language: 'cpp' | 'as'): string[] {
+export function kernelTable(kind: 'unary' | 'binary', name: 'cpp' | 'as'): string[] {
+  const language = name === 'cpp' ? CPP : AS;
   return kind === 'unary'
     ? UNARY_KERNEL_OPS.map((op) => (renders(unaryFormula(op), language) ? op : ''))
     : BINARY_KERNEL_OPS.map((op) => (renders(binaryFormula(op), language) ? op : ''));
@@ -58,7 +60,7 @@ function slotNames(
 // Parameters replaced by their defaults (the exact variant of add/sub at alpha = 1).
 function defaultNames(
   params: readonly ParamSpec[] | undefined,
-  language: Language,
+  language: 'cpp' | 'as',
 ): Record<string, string> {
   const literal = (v: number): string => (language === 'cpp' ? `C(${v}.0)` : `(<f64>(${v}))`);
   return Object.fromEntries((params ?? []).map((p) => [p.name, literal(p.default)]));
@@ -100,23 +102,23 @@ export function nativeSource(): string {
   const unaryCases: string[] = [];
   UNARY_KERNEL_OPS.forEach((op, code) => {
     const formula = unaryFormula(op);
-    if (!renders(formula, 'cpp')) return;
+    if (!renders(formula, CPP)) return;
     const e = unaryEntry(op);
-    const body = render(formula, 'cpp', slotNames(e.params, ['p0', 'p1']));
+    const body = render(formula, CPP, slotNames(e.params, ['p0', 'p1']));
     out.push(cppStruct(`U_${op}`, e.exact === true, ['x', 'p0', 'p1'], body));
     unaryCases.push(`    case ${code}: return UNARY(ops::U_${op});  // ${op}`);
   });
   const binaryCases: string[] = [];
   BINARY_KERNEL_OPS.forEach((op, code) => {
     const formula = binaryFormula(op);
-    if (!renders(formula, 'cpp')) return;
+    if (!renders(formula, CPP)) return;
     const e = binaryEntry(op);
     const cmp = e.dtype === 'bool';
-    const body = render(formula, 'cpp', slotNames(e.params, ['p']));
+    const body = render(formula, CPP, slotNames(e.params, ['p']));
     const hasParams = (e.params?.length ?? 0) > 0;
     out.push(cppStruct(`B_${op}`, e.exact === true && !hasParams, ['a', 'b', 'p'], body));
     if (e.exact && hasParams) {
-      const atDefaults = render(formula, 'cpp', defaultNames(e.params, 'cpp'));
+      const atDefaults = render(formula, CPP, defaultNames(e.params, 'cpp'));
       out.push(cppStruct(`B_${op}_at_defaults`, true, ['a', 'b', 'p'], atDefaults));
       const d = e.params![0]!.default;
       binaryCases.push(
@@ -171,8 +173,8 @@ export function wasmSource(): string {
   UNARY_KERNEL_OPS.forEach((op, code) => {
     constants.push(`export const U_${snake(op)}: i32 = ${code};`);
     const formula = unaryFormula(op);
-    if (!renders(formula, 'as')) return;
-    const body = render(formula, 'as', slotNames(unaryEntry(op).params, ['p0', 'p1']));
+    if (!renders(formula, AS)) return;
+    const body = render(formula, AS, slotNames(unaryEntry(op).params, ['p0', 'p1']));
     unaryCases.push(`    case ${code}:\n      return ${body};`);
     unaryKnown.push(`    case ${code}:`);
   });
@@ -183,15 +185,15 @@ export function wasmSource(): string {
   BINARY_KERNEL_OPS.forEach((op, code) => {
     constants.push(`export const B_${snake(op)}: i32 = ${code};`);
     const formula: Formula = binaryFormula(op);
-    if (!renders(formula, 'as')) return;
+    if (!renders(formula, AS)) return;
     const e = binaryEntry(op);
     binaryCases.push(
-      `    case ${code}:\n      return ${render(formula, 'as', slotNames(e.params, ['p']))};`,
+      `    case ${code}:\n      return ${render(formula, AS, slotNames(e.params, ['p']))};`,
     );
     binaryKnown.push(`    case ${code}:`);
     if (e.exact && e.dtype !== 'bool') {
       // Exact in float32 at the parameters' defaults: computed without widening.
-      const body = render(formula, 'as', defaultNames(e.params, 'as')).replaceAll('<f64>', '<f32>');
+      const body = render(formula, AS, defaultNames(e.params, 'as')).replaceAll('<f64>', '<f32>');
       floatCases.push(`    case ${code}:\n      return ${body};`);
       const d = e.params?.[0]?.default;
       floatWhen.push(`    case ${code}:\n      return ${d === undefined ? 'true' : `p == ${d}`};`);

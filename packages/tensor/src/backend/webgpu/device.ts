@@ -35,6 +35,7 @@ import {
 } from '../../ops/registry/elementwise.js';
 import type { Formula } from '../../ops/registry/formula.js';
 import { isBooleanNode, render, renders } from '../../ops/registry/formula.js';
+import { WGSL, WGSL_I32 } from '../../kernel-languages.js';
 import { setAsyncHostAccessHook, setHostAccessHook } from '../../storage.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import { cpuBackend } from '../backend.js';
@@ -505,7 +506,7 @@ export class WebGpuDevice implements Backend {
       !this.fits(x, out) ||
       dtypeOf(x) !== 'float32' ||
       (outType !== 'float32' && outType !== 'bool') ||
-      !renders(formula, 'wgsl')
+      !renders(formula, WGSL)
     ) {
       this.onCpu([x], [out], (cpu) => cpu.unary(op, x, out, p0, p1));
       return;
@@ -513,7 +514,7 @@ export class WebGpuDevice implements Backend {
     this.elementwise(
       `unary:${op}:${outType}`,
       () => {
-        const body = render(formula, 'wgsl', slotNames(unaryEntry(op).params, ['p0', 'p1']));
+        const body = render(formula, WGSL, slotNames(unaryEntry(op).params, ['p0', 'p1']));
         return outType === 'bool' ? asBoolOut(formula, body) : body;
       },
       out,
@@ -531,7 +532,7 @@ export class WebGpuDevice implements Backend {
       dtypeOf(a) !== 'float32' ||
       dtypeOf(b) !== 'float32' ||
       (outType !== 'float32' && outType !== 'bool') ||
-      !renders(formula, 'wgsl')
+      !renders(formula, WGSL)
     ) {
       this.onCpu([a, b], [out], (cpu) => cpu.binary(op, a, b, out, p));
       return;
@@ -539,7 +540,7 @@ export class WebGpuDevice implements Backend {
     this.elementwise(
       `binary:${op}:${outType}`,
       () => {
-        const body = render(formula, 'wgsl', slotNames(binaryEntry(op).params, ['p0']));
+        const body = render(formula, WGSL, slotNames(binaryEntry(op).params, ['p0']));
         return outType === 'bool' ? asBoolOut(formula, body) : body;
       },
       out,
@@ -567,10 +568,10 @@ export class WebGpuDevice implements Backend {
     if (dtypeOf(a) !== 'int32' || dtypeOf(b) !== 'int32') return false;
     if ((outType !== 'int32' && outType !== 'bool') || !Number.isInteger(p)) return false;
     const formula = binaryFormula(op);
-    if (!renders(formula, 'wgsl-i32')) return false;
+    if (!renders(formula, WGSL_I32)) return false;
     let body: string;
     try {
-      body = render(formula, 'wgsl-i32', { ...slotNames(binaryEntry(op).params, ['i32(p0)']) });
+      body = render(formula, WGSL_I32, { ...slotNames(binaryEntry(op).params, ['i32(p0)']) });
     } catch {
       return false;
     }

@@ -1,9 +1,9 @@
 /**
  * WGSL sources of the WebGPU backend's kernels. Elementwise bodies come from the op registry's
- * formulas (rendered with `render(f, 'wgsl')`), the rest are templates over a `meta` block of
- * u32 words that the backend fills per dispatch (shapes, strides, offsets, parameters), so one
- * compiled pipeline serves every shape. Layouts of the meta blocks are the `*_META` constants,
- * shared with the code that fills them (index.ts).
+ * formulas (rendered with `render(f, WGSL)`, the language of kernel-languages.ts), the rest are
+ * templates over a `meta` block of u32 words that the backend fills per dispatch (shapes,
+ * strides, offsets, parameters), so one compiled pipeline serves every shape. Layouts of the
+ * meta blocks are the `*_META` constants, shared with the code that fills them (index.ts).
  */
 import type { DType } from '../../dtype.js';
 

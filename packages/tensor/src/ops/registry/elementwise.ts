@@ -2,8 +2,10 @@
  * THE registry of elementwise ops: one entry per op, the single source that every layer reads.
  * An entry gives the op's parameters (typed, with defaults), the rule for its result dtype, its
  * formula (rendered into the reference backend's JavaScript and into the native and WebAssembly
- * kernels by the build), and, for ops whose upper layers are generated, its derivative, ONNX
- * mapping and the PyTorch call that produces its test fixtures. See the package README.
+ * kernels by the build), and, for ops whose upper layers are generated, its derivative and ONNX
+ * mapping: what running the op takes. What the op is documented and tested by (its line of
+ * documentation, the PyTorch call its fixtures come from) is its row of `op-info.ts`
+ * (`@gd/tensor/op-info`), which the compiler holds to the same ops. See the package README.
  *
  * @example
  * ```ts
@@ -53,7 +55,7 @@ export interface OnnxMapping {
   readonly when?: (params: Readonly<Record<string, number>>) => boolean;
 }
 
-/** What the generated upper layers (methods, gradients, ONNX, fixtures) need of a unary op. */
+/** What the generated upper layers (methods, gradients, ONNX export) need of a unary op. */
 export interface GeneratedUnary {
   /** The derivative dy/dx as a formula of `x`, `y` (the output) and the parameters. */
   readonly grad: (x: Formula, y: Formula, p: Readonly<Record<string, Formula>>) => Formula;
@@ -70,22 +72,8 @@ export interface GeneratedUnary {
   readonly gradExact?: boolean;
 }
 
-/** What the PyTorch fixtures of an op are made of (tooling/fixtures/generate.mjs). */
-export interface FixtureSpec {
-  /** The PyTorch expression, in the inputs (`x`; `a`, `b`) and the parameter names. */
-  readonly torch: string;
-  /** Parameter sets the fixtures cover besides the defaults. */
-  readonly samples?: readonly Readonly<Record<string, number>>[];
-  /** Integer right operands of a binary op, where the usual grid does not apply (pow). */
-  readonly intB?: readonly number[];
-}
-
 /** One unary op. */
-export interface UnaryEntry extends FixtureSpec {
-  /** One line for the method's documentation. */
-  readonly doc: string;
-  /** For a kernel-level op with no method or function of its own: the public call reaching it. */
-  readonly via?: string;
+export interface UnaryEntry {
   /** How the result dtype follows from the input dtype. */
   readonly dtype: UnaryDTypeRule;
   /** Up to two numeric parameters (the kernels' two parameter slots). */
@@ -102,9 +90,7 @@ export interface UnaryEntry extends FixtureSpec {
 }
 
 /** One binary op. */
-export interface BinaryEntry extends FixtureSpec {
-  /** One line for the method's documentation. */
-  readonly doc: string;
+export interface BinaryEntry {
   /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
   /** At most one numeric parameter (`alpha` of add and sub). */
@@ -122,18 +108,14 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 /** Every unary op gd knows, by name. */
 export const UNARY_REGISTRY = {
   neg: {
-    torch: 'torch.neg(x)',
-    doc: '`-x`.',
     dtype: 'same',
     exact: true,
     formula: (x) => x.neg(),
   },
   abs: {
-    doc: '|x|.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.abs(x),
-    torch: 'torch.abs(x)',
     generated: {
       grad: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
       gradFn: 'AbsBackward0',
@@ -142,11 +124,9 @@ export const UNARY_REGISTRY = {
   },
   // As PyTorch: sign(NaN) is 0 and sign(-0) is +0.
   sign: {
-    doc: '-1, 0 or 1.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
-    torch: 'torch.sign(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'SignBackward0',
@@ -154,10 +134,8 @@ export const UNARY_REGISTRY = {
     },
   },
   exp: {
-    doc: 'e^x.',
     dtype: 'float',
     formula: (x) => f.exp(x),
-    torch: 'torch.exp(x)',
     generated: {
       grad: (_x, y) => y,
       gradFn: 'ExpBackward0',
@@ -165,10 +143,8 @@ export const UNARY_REGISTRY = {
     },
   },
   log: {
-    doc: 'Natural log.',
     dtype: 'float',
     formula: (x) => f.log(x),
-    torch: 'torch.log(x)',
     generated: {
       grad: (x) => f.num(1).div(x),
       gradFn: 'LogBackward0',
@@ -177,10 +153,8 @@ export const UNARY_REGISTRY = {
     },
   },
   log2: {
-    doc: 'log base 2.',
     dtype: 'float',
     formula: (x) => f.call('log2', x),
-    torch: 'torch.log2(x)',
     generated: {
       grad: (x) => f.num(1).div(x.mul(Math.LN2)),
       gradFn: 'Log2Backward0',
@@ -188,10 +162,8 @@ export const UNARY_REGISTRY = {
     },
   },
   log1p: {
-    doc: 'log(1 + x), accurate near 0.',
     dtype: 'float',
     formula: (x) => f.log1p(x),
-    torch: 'torch.log1p(x)',
     generated: {
       grad: (x) => f.num(1).div(x.add(1)),
       gradFn: 'Log1PBackward0',
@@ -199,21 +171,17 @@ export const UNARY_REGISTRY = {
     },
   },
   expm1: {
-    doc: 'e^x - 1, accurate near 0.',
     dtype: 'float',
     formula: (x) => f.expm1(x),
-    torch: 'torch.expm1(x)',
     generated: {
       grad: (_x, y) => y.add(1),
       gradFn: 'Expm1Backward0',
     },
   },
   sqrt: {
-    doc: 'Square root.',
     dtype: 'float',
     exact: true,
     formula: (x) => f.sqrt(x),
-    torch: 'torch.sqrt(x)',
     generated: {
       grad: (_x, y) => f.num(0.5).div(y),
       gradFn: 'SqrtBackward0',
@@ -222,10 +190,8 @@ export const UNARY_REGISTRY = {
     },
   },
   rsqrt: {
-    doc: '1 / sqrt(x).',
     dtype: 'float',
     formula: (x) => f.num(1).div(f.sqrt(x)),
-    torch: 'torch.rsqrt(x)',
     generated: {
       grad: (_x, y) => y.mul(y).mul(y).mul(-0.5),
       gradFn: 'RsqrtBackward0',
@@ -233,11 +199,9 @@ export const UNARY_REGISTRY = {
     },
   },
   reciprocal: {
-    doc: '1 / x.',
     dtype: 'float',
     exact: true,
     formula: (x) => f.num(1).div(x),
-    torch: 'torch.reciprocal(x)',
     generated: {
       grad: (_x, y) => y.mul(y).neg(),
       gradFn: 'ReciprocalBackward0',
@@ -245,17 +209,13 @@ export const UNARY_REGISTRY = {
     },
   },
   square: {
-    torch: 'torch.square(x)',
-    doc: 'x².',
     dtype: 'same',
     exact: true,
     formula: (x) => x.mul(x),
   },
   sin: {
-    doc: 'Sine.',
     dtype: 'float',
     formula: (x) => f.call('sin', x),
-    torch: 'torch.sin(x)',
     generated: {
       grad: (x) => f.call('cos', x),
       gradFn: 'SinBackward0',
@@ -263,10 +223,8 @@ export const UNARY_REGISTRY = {
     },
   },
   cos: {
-    doc: 'Cosine.',
     dtype: 'float',
     formula: (x) => f.call('cos', x),
-    torch: 'torch.cos(x)',
     generated: {
       grad: (x) => f.call('sin', x).neg(),
       gradFn: 'CosBackward0',
@@ -274,10 +232,8 @@ export const UNARY_REGISTRY = {
     },
   },
   tan: {
-    doc: 'Tangent.',
     dtype: 'float',
     formula: (x) => f.call('tan', x),
-    torch: 'torch.tan(x)',
     generated: {
       grad: (_x, y) => y.mul(y).add(1),
       gradFn: 'TanBackward0',
@@ -285,10 +241,8 @@ export const UNARY_REGISTRY = {
     },
   },
   tanh: {
-    doc: 'Hyperbolic tangent.',
     dtype: 'float',
     formula: (x) => f.tanh(x),
-    torch: 'torch.tanh(x)',
     generated: {
       grad: (_x, y) => f.num(1).sub(y.mul(y)),
       gradFn: 'TanhBackward0',
@@ -296,10 +250,8 @@ export const UNARY_REGISTRY = {
     },
   },
   sigmoid: {
-    doc: '1 / (1 + e^-x).',
     dtype: 'float',
     formula: (x) => f.sigmoid(x),
-    torch: 'torch.sigmoid(x)',
     generated: {
       grad: (_x, y) => y.mul(f.num(1).sub(y)),
       gradFn: 'SigmoidBackward0',
@@ -308,11 +260,9 @@ export const UNARY_REGISTRY = {
   },
   // clamp_min(x, 0): NaN and -0 pass through, as in PyTorch.
   relu: {
-    doc: 'max(x, 0).',
     dtype: 'same',
     exact: true,
     formula: (x) => f.select(x.lt(0), 0, x),
-    torch: 'torch.relu(x)',
     generated: {
       grad: (_x, y) => f.indicator(y.gt(0)),
       gradExact: true,
@@ -322,8 +272,6 @@ export const UNARY_REGISTRY = {
   },
   // Exact GELU (PyTorch's default approximate='none').
   gelu: {
-    torch: 'torch.nn.functional.gelu(x)',
-    doc: 'x · Φ(x).',
     dtype: 'float',
     formula: (x) =>
       f
@@ -332,9 +280,6 @@ export const UNARY_REGISTRY = {
         .mul(f.erf(x.mul(Math.SQRT1_2)).add(1)),
   },
   geluTanh: {
-    via: "gelu(x, 'tanh')",
-    torch: "torch.nn.functional.gelu(x, approximate='tanh')",
-    doc: 'GELU with the tanh approximation.',
     dtype: 'float',
     formula: (x) =>
       f
@@ -345,11 +290,9 @@ export const UNARY_REGISTRY = {
         ),
   },
   silu: {
-    doc: 'x · sigmoid(x).',
     dtype: 'float',
     formula: (x) =>
       f.select(x.ge(0), x.div(f.exp(x.neg()).add(1)), x.mul(f.exp(x)).div(f.exp(x).add(1))),
-    torch: 'torch.nn.functional.silu(x)',
     generated: {
       grad: (x) => {
         const s = f.sigmoid(x);
@@ -360,19 +303,13 @@ export const UNARY_REGISTRY = {
   },
   // log(1 + e^(beta·x)) / beta, linear above the threshold (no overflow), as PyTorch.
   softplus: {
-    doc: 'log(1 + e^(beta·x)) / beta, and x where beta·x > threshold.',
     dtype: 'float',
     params: [
       { name: 'beta', default: 1, range: 'finite' },
       { name: 'threshold', default: 20, range: 'any' },
     ],
-    samples: [
-      { beta: 2, threshold: 5 },
-      { beta: 0.5, threshold: 1 },
-    ],
     formula: (x, p) =>
       f.select(x.mul(p.beta!).gt(p.threshold!), x, f.log1p(f.exp(x.mul(p.beta!))).div(p.beta!)),
-    torch: 'torch.nn.functional.softplus(x, beta, threshold)',
     generated: {
       grad: (x, _y, p) => f.select(x.mul(p.beta!).gt(p.threshold!), 1, f.sigmoid(x.mul(p.beta!))),
       gradFn: 'SoftplusBackward0',
@@ -381,10 +318,8 @@ export const UNARY_REGISTRY = {
     },
   },
   erf: {
-    doc: 'The error function.',
     dtype: 'float',
     formula: (x) => f.erf(x),
-    torch: 'torch.erf(x)',
     generated: {
       grad: (x) => f.exp(x.mul(x).neg()).mul(2 / Math.sqrt(Math.PI)),
       gradFn: 'ErfBackward0',
@@ -392,11 +327,9 @@ export const UNARY_REGISTRY = {
     },
   },
   floor: {
-    doc: 'Round down.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('floor', x),
-    torch: 'torch.floor(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'FloorBackward0',
@@ -404,11 +337,9 @@ export const UNARY_REGISTRY = {
     },
   },
   ceil: {
-    doc: 'Round up.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('ceil', x),
-    torch: 'torch.ceil(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'CeilBackward0',
@@ -416,11 +347,9 @@ export const UNARY_REGISTRY = {
     },
   },
   round: {
-    doc: 'Round half to even.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('rint', x),
-    torch: 'torch.round(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'RoundBackward0',
@@ -428,11 +357,9 @@ export const UNARY_REGISTRY = {
     },
   },
   trunc: {
-    doc: 'Round toward zero.',
     dtype: 'same',
     exact: true,
     formula: (x) => f.call('trunc', x),
-    torch: 'torch.trunc(x)',
     generated: {
       grad: () => f.num(0),
       gradFn: 'TruncBackward0',
@@ -441,11 +368,6 @@ export const UNARY_REGISTRY = {
   // clamp(x, min, max): NaN stays NaN; missing bounds arrive as -Infinity / Infinity.
   // min(max(x, lo), hi), so lo > hi gives hi everywhere, as torch.clamp does.
   clamp: {
-    // None for a missing bound, as torch.clamp(x, min=None) (an infinite bound would promote).
-    torch:
-      "torch.clamp(x, min if min != -float('inf') else None, max if max != float('inf') else None)",
-    samples: [{ min: -1.5, max: 2 }, { min: 0.5 }, { max: -1 }],
-    doc: 'x limited to [min, max].',
     dtype: 'same',
     params: [
       { name: 'min', default: -Infinity },
@@ -454,12 +376,9 @@ export const UNARY_REGISTRY = {
     formula: (x, p) => f.clamp(x, p.min!, p.max!),
   },
   leakyRelu: {
-    doc: 'x for x > 0, slope · x otherwise.',
     dtype: 'float',
     params: [{ name: 'negativeSlope', default: 0.01 }],
     formula: (x, p) => f.select(x.gt(0), x, x.mul(p.negativeSlope!)),
-    torch: 'torch.nn.functional.leaky_relu(x, negativeSlope)',
-    samples: [{ negativeSlope: 0.2 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.negativeSlope!),
       gradFn: 'LeakyReluBackward0',
@@ -471,49 +390,34 @@ export const UNARY_REGISTRY = {
     },
   },
   powScalar: {
-    via: 'pow(x, exponent)',
-    torch: 'torch.pow(x, exponent)',
-    samples: [{ exponent: 3 }, { exponent: 0.5 }, { exponent: -2 }],
-    doc: 'x to a scalar power.',
     dtype: 'same',
     params: [{ name: 'exponent', default: 1 }],
     formula: (x, p) => f.call('pow', x, p.exponent!),
   },
   // NaN is true, so its not is false.
   logicalNot: {
-    torch: 'torch.logical_not(x)',
-    doc: 'Logical not.',
     dtype: 'bool',
     formula: (x) => f.indicator(x.eq(0)),
   },
   isnan: {
-    torch: 'torch.isnan(x)',
-    doc: 'Whether x is NaN.',
     dtype: 'bool',
     formula: (x) => f.indicator(x.ne(x)),
   },
   isinf: {
-    torch: 'torch.isinf(x)',
-    doc: 'Whether x is ±Infinity.',
     dtype: 'bool',
     formula: (x) => f.indicator(f.abs(x).eq(Infinity)),
   },
   isfinite: {
-    torch: 'torch.isfinite(x)',
-    doc: 'Whether x is finite.',
     dtype: 'bool',
     formula: (x) => f.indicator(f.call('isfinite', x)),
   },
 
   // ---- activations generated end to end from their entries --------------------------------
   elu: {
-    doc: 'x for x > 0, alpha · (e^x - 1) otherwise (torch.nn.functional.elu).',
     dtype: 'float',
     params: [{ name: 'alpha', default: 1 }],
     // `+ 0`: PyTorch's elu(-0) is +0 (it computes exp(x) - 1 where we use the exacter expm1).
     formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x))).add(0),
-    torch: 'torch.nn.functional.elu(x, alpha)',
-    samples: [{ alpha: 0.5 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.alpha!.mul(f.exp(x))),
       gradFn: 'EluBackward0',
@@ -521,11 +425,9 @@ export const UNARY_REGISTRY = {
     },
   },
   selu: {
-    doc: 'scale · elu(x, alpha) with the self-normalising constants (torch.nn.functional.selu).',
     dtype: 'float',
     formula: (x) =>
       f.select(x.gt(0), x.mul(SELU_SCALE), f.num(SELU_SCALE * SELU_ALPHA).mul(f.expm1(x))).add(0),
-    torch: 'torch.nn.functional.selu(x)',
     generated: {
       grad: (x) => f.select(x.gt(0), SELU_SCALE, f.num(SELU_SCALE * SELU_ALPHA).mul(f.exp(x))),
       gradFn: 'EluBackward0',
@@ -537,12 +439,9 @@ export const UNARY_REGISTRY = {
     },
   },
   celu: {
-    doc: 'x for x > 0, alpha · (e^(x/alpha) - 1) otherwise (torch.nn.functional.celu).',
     dtype: 'float',
     params: [{ name: 'alpha', default: 1, range: 'finite' }],
     formula: (x, p) => f.select(x.gt(0), x, p.alpha!.mul(f.expm1(x.div(p.alpha!)))).add(0),
-    torch: 'torch.nn.functional.celu(x, alpha)',
-    samples: [{ alpha: 2 }],
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, f.exp(x.div(p.alpha!))),
       gradFn: 'CeluBackward0',
@@ -550,10 +449,8 @@ export const UNARY_REGISTRY = {
     },
   },
   mish: {
-    doc: 'x · tanh(softplus(x)) (torch.nn.functional.mish).',
     dtype: 'float',
     formula: (x) => x.mul(f.tanh(f.log1p(f.exp(x)))),
-    torch: 'torch.nn.functional.mish(x)',
     generated: {
       grad: (x) => {
         const t = f.tanh(f.log1p(f.exp(x)));
@@ -564,10 +461,8 @@ export const UNARY_REGISTRY = {
     },
   },
   hardswish: {
-    doc: 'x · relu6(x + 3) / 6 (torch.nn.functional.hardswish).',
     dtype: 'float',
     formula: (x) => x.mul(f.clamp(x.add(3), 0, 6)).div(6),
-    torch: 'torch.nn.functional.hardswish(x)',
     generated: {
       grad: (x) => f.select(x.lt(-3), 0, f.select(x.le(3), x.div(3).add(0.5), 1)),
       gradFn: 'HardswishBackward0',
@@ -575,10 +470,8 @@ export const UNARY_REGISTRY = {
     },
   },
   hardsigmoid: {
-    doc: 'relu6(x + 3) / 6 (torch.nn.functional.hardsigmoid).',
     dtype: 'float',
     formula: (x) => f.clamp(x.add(3), 0, 6).div(6),
-    torch: 'torch.nn.functional.hardsigmoid(x)',
     generated: {
       grad: (x) => f.select(x.gt(-3).and(x.lt(3)), 1 / 6, 0),
       gradFn: 'HardsigmoidBackward0',
@@ -586,19 +479,14 @@ export const UNARY_REGISTRY = {
     },
   },
   logsigmoid: {
-    doc: 'log(sigmoid(x)), computed without overflow (torch.nn.functional.logsigmoid).',
     dtype: 'float',
     formula: (x) => f.select(x.lt(0), x, x0).sub(f.log1p(f.exp(f.abs(x).neg()))),
-    torch: 'torch.nn.functional.logsigmoid(x)',
     generated: {
       grad: (x) => f.sigmoid(x.neg()),
       gradFn: 'LogSigmoidBackward0',
     },
   },
   hardtanh: {
-    doc: 'x limited to [minVal, maxVal] (torch.nn.functional.hardtanh).',
-    torch: 'torch.nn.functional.hardtanh(x, minVal, maxVal)',
-    samples: [{ minVal: -2, maxVal: 3 }],
     dtype: 'same',
     params: [
       { name: 'minVal', default: -1 },
@@ -611,9 +499,6 @@ export const UNARY_REGISTRY = {
     },
   },
   softshrink: {
-    doc: 'x - lambd above lambd, x + lambd below -lambd, 0 between (torch.nn.functional.softshrink).',
-    torch: 'torch.nn.functional.softshrink(x, lambd)',
-    samples: [{ lambd: 1.5 }],
     dtype: 'float',
     params: [{ name: 'lambd', default: 0.5, range: 'nonNegative' }],
     formula: (x, p) =>
@@ -632,130 +517,88 @@ export type UnaryOp = keyof typeof UNARY_REGISTRY;
 /** Every binary op gd knows, by name. */
 export const BINARY_REGISTRY = {
   add: {
-    torch: 'torch.add(a, b, alpha=alpha)',
-    samples: [{ alpha: 2.5 }, { alpha: 3 }],
-    doc: '`a + alpha * b`.',
     dtype: 'promote',
     exact: true,
     params: [{ name: 'alpha', default: 1 }],
     formula: (a, b, p) => a.add(p.alpha!.mul(b)),
   },
   sub: {
-    torch: 'torch.sub(a, b, alpha=alpha)',
-    samples: [{ alpha: -1.5 }, { alpha: -2 }],
-    doc: '`a - alpha * b`.',
     dtype: 'promote',
     exact: true,
     params: [{ name: 'alpha', default: 1 }],
     formula: (a, b, p) => a.sub(p.alpha!.mul(b)),
   },
   mul: {
-    torch: 'torch.mul(a, b)',
-    doc: '`a * b`.',
     dtype: 'promote',
     exact: true,
     formula: (a, b) => a.mul(b),
   },
   div: {
-    torch: 'torch.div(a, b)',
-    doc: '`a / b`.',
     dtype: 'float',
     exact: true,
     formula: (a, b) => a.div(b),
   },
   pow: {
-    torch: 'torch.pow(a, b)',
-    // Integers to negative powers are an error (tested on its own).
-    intB: [0, 1, 2, 3],
-    doc: '`a ** b`.',
     dtype: 'promote',
     formula: (a, b) => f.call('pow', a, b),
   },
   atan2: {
-    torch: 'torch.atan2(a, b)',
-    doc: 'atan2(a, b).',
     dtype: 'float',
     formula: (a, b) => f.call('atan2', a, b),
   },
   remainder: {
-    torch: 'torch.remainder(a, b)',
-    doc: 'Python-style modulo (the sign of the divisor).',
     dtype: 'promote',
     formula: (a, b) => f.call('pyMod', a, b),
   },
   floorDivide: {
-    torch: 'torch.floor_divide(a, b)',
-    doc: "Floor of the quotient (Python's `//`).",
     dtype: 'promote',
     formula: (a, b) => f.call('pyFloorDiv', a, b),
   },
   // NaN wins, as in torch.maximum.
   maximum: {
-    torch: 'torch.maximum(a, b)',
-    doc: 'Elementwise maximum (NaN wins).',
     dtype: 'promote',
     exact: true,
     formula: (a, b) => f.select(a.ne(a).or(a.gt(b)), a, b),
   },
   minimum: {
-    torch: 'torch.minimum(a, b)',
-    doc: 'Elementwise minimum (NaN wins).',
     dtype: 'promote',
     exact: true,
     formula: (a, b) => f.select(a.ne(a).or(a.lt(b)), a, b),
   },
   eq: {
-    torch: 'torch.eq(a, b)',
-    doc: 'a == b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.eq(b)),
   },
   ne: {
-    torch: 'torch.ne(a, b)',
-    doc: 'a != b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(b)),
   },
   lt: {
-    torch: 'torch.lt(a, b)',
-    doc: 'a < b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.lt(b)),
   },
   le: {
-    torch: 'torch.le(a, b)',
-    doc: 'a <= b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.le(b)),
   },
   gt: {
-    torch: 'torch.gt(a, b)',
-    doc: 'a > b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.gt(b)),
   },
   ge: {
-    torch: 'torch.ge(a, b)',
-    doc: 'a >= b.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ge(b)),
   },
   // Non-zero is true, NaN included (JS's own truthiness would make NaN false).
   logicalAnd: {
-    torch: 'torch.logical_and(a, b)',
-    doc: 'Logical and.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).and(b.ne(0))),
   },
   logicalOr: {
-    torch: 'torch.logical_or(a, b)',
-    doc: 'Logical or.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).or(b.ne(0))),
   },
   logicalXor: {
-    torch: 'torch.logical_xor(a, b)',
-    doc: 'Logical xor.',
     dtype: 'bool',
     formula: (a, b) => f.indicator(a.ne(0).ne(b.ne(0))),
   },
@@ -797,8 +640,6 @@ export type KernelBinaryOp = BinaryOp | GradOp;
 
 /** What a backend needs of a binary op (public or gradient kernel). */
 export interface KernelBinaryEntry {
-  /** One line describing the kernel. */
-  readonly doc: string;
   /** How the result dtype follows from the promoted input dtype. */
   readonly dtype: BinaryDTypeRule;
   /** At most one numeric parameter. */
@@ -831,7 +672,6 @@ function gradEntry(op: GeneratedUnaryOp): GradEntry | null {
   return {
     of: op,
     reads: reads.has('y') ? 'y' : 'x',
-    doc: `g · ${op}'`,
     dtype: 'float',
     ...(e.params ? { params: e.params } : {}),
     ...(generated.gradExact ? { exact: true } : {}),
@@ -891,7 +731,7 @@ type Scalar = (...args: number[]) => number;
 // (pages whose Content-Security-Policy forbids eval).
 function compile(formula: Formula, vars: readonly string[]): Scalar {
   try {
-    const body = f.render(formula, 'js');
+    const body = f.render(formula, f.JS);
     return new Function('H', `return (${vars.join(', ')}) => +${body};`)(JS_HELPERS) as Scalar;
   } catch {
     const run = f.evaluator(formula, JS_HELPERS);

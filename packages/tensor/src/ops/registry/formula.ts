@@ -1,19 +1,19 @@
 /**
  * A small language for scalar formulas, so an elementwise op is written once and rendered into
- * every kernel language (JavaScript for the reference backend, C++ for the native addon,
- * AssemblyScript for WebAssembly, WGSL for WebGPU) and evaluated on tensors for gradients and ONNX
- * export.
+ * every kernel language (JavaScript for the reference backend, here; C++ for the native addon,
+ * AssemblyScript for WebAssembly and WGSL for WebGPU, in `@gd/tensor/kernel-languages`) and
+ * evaluated on tensors for gradients and ONNX export.
  *
  * @example
  * ```ts
  * import { formula as f } from '@gd/tensor';
  * const x = f.v('x');
  * const elu = f.select(x.gt(0), x, f.v('alpha').mul(f.expm1(x)));
- * f.render(elu, 'js'); // '((x > 0) ? x : (alpha * Math.expm1(x)))'
+ * f.render(elu, f.JS); // '((x > 0) ? x : (alpha * Math.expm1(x)))'
  * ```
  */
 
-/** Functions a formula may call. Each language says which it has (see {@link LANGUAGES}). */
+/** Functions a formula may call. Each language says which it has (see {@link LanguageSpec}). */
 export type MathFn =
   | 'abs'
   | 'exp'
@@ -253,14 +253,44 @@ export function functions(f: Formula | Node): Set<MathFn> {
   return out;
 }
 
-/** A kernel language a formula renders into. */
-export type Language = 'js' | 'cpp' | 'as' | 'wgsl' | 'wgsl-i32';
+/** An infix operation node of a formula. */
+export type BinaryNode = Extract<
+  Node,
+  {
+    /** The kind of node an infix operation is. */
+    readonly k: 'bin';
+  }
+>;
 
-interface LanguageSpec {
+/**
+ * How a kernel language spells a formula: the reference backend's JavaScript is {@link JS};
+ * the native addon's C++, AssemblyScript and WGSL are in `@gd/tensor/kernel-languages`, each
+ * loaded only where its kernels are made (the build, the WebGPU backend).
+ *
+ * @example
+ * ```ts
+ * import { formula as f } from '@gd/tensor';
+ * const python: f.LanguageSpec = {
+ *   name: 'python',
+ *   fns: { exp: 'math.exp' },
+ *   literal: String,
+ *   select: (cond, then, otherwise) => `(${then} if ${cond} else ${otherwise})`,
+ * };
+ * const x = f.v('x');
+ * f.render(f.select(x.gt(0), f.exp(x), 0), python); // '(math.exp(x) if (x > 0) else 0)'
+ * ```
+ */
+export interface LanguageSpec {
+  /** The language's name, as errors say it (`wgsl`). */
+  readonly name: string;
   /** How each function it has is spelled; a function missing here means no kernel. */
   readonly fns: Partial<Record<MathFn, string>>;
   /** A numeric literal. */
   literal(value: number): string;
+  /** An infix operation of rendered operands (default: `(a op b)`). */
+  bin?(node: BinaryNode, a: string, b: string): string;
+  /** `cond ? then : otherwise` of rendered operands (default: C's conditional expression). */
+  select?(cond: string, then: string, otherwise: string): string;
 }
 
 function jsLiteral(value: number): string {
@@ -270,146 +300,48 @@ function jsLiteral(value: number): string {
   return Object.is(value, -0) ? '(-0)' : value < 0 ? `(${value})` : String(value);
 }
 
-function cLiteral(value: number, type: string, nan: string, inf: string): string {
-  if (Number.isNaN(value)) return nan;
-  if (value === Infinity) return inf;
-  if (value === -Infinity) return `(-${inf})`;
-  const s = Number.isInteger(value) && Math.abs(value) < 1e15 ? `${value}.0` : String(value);
-  return `${type}(${Object.is(value, -0) ? '-0.0' : s})`;
-}
-
-// Spelled the same in JavaScript and AssemblyScript (whose Math is float64).
-const MATH: Partial<Record<MathFn, string>> = Object.fromEntries(
-  (
-    [
-      'abs',
-      'exp',
-      'expm1',
-      'log',
-      'log2',
-      'log1p',
-      'sqrt',
-      'sin',
-      'cos',
-      'tan',
-      'tanh',
-      'atan2',
-      'floor',
-      'ceil',
-      'trunc',
-    ] as const
-  ).map((fn) => [fn, `Math.${fn}`]),
-);
-
-/** How each language spells the functions and literals (`C` is the compute type in C++). */
-export const LANGUAGES: Readonly<Record<Language, LanguageSpec>> = {
-  js: {
-    fns: {
-      ...MATH,
-      isfinite: 'Number.isFinite',
-      // The rest come from JS_HELPERS, passed in by the reference backend.
-      rint: 'H.rint',
-      erf: 'H.erf',
-      pow: 'H.pow',
-      pyMod: 'H.pyMod',
-      pyFloorDiv: 'H.pyFloorDiv',
-    },
-    literal: jsLiteral,
+/**
+ * JavaScript, as the reference backend runs it: `Math` where it has the function, the rest from
+ * the helpers it passes in as `H` (`H.erf`, `H.pow`, ...).
+ */
+export const JS: LanguageSpec = {
+  name: 'js',
+  fns: {
+    ...Object.fromEntries(
+      (
+        [
+          'abs',
+          'exp',
+          'expm1',
+          'log',
+          'log2',
+          'log1p',
+          'sqrt',
+          'sin',
+          'cos',
+          'tan',
+          'tanh',
+          'atan2',
+          'floor',
+          'ceil',
+          'trunc',
+        ] as const
+      ).map((fn) => [fn, `Math.${fn}`]),
+    ),
+    isfinite: 'Number.isFinite',
+    rint: 'H.rint',
+    erf: 'H.erf',
+    pow: 'H.pow',
+    pyMod: 'H.pyMod',
+    pyFloorDiv: 'H.pyFloorDiv',
   },
-  cpp: {
-    fns: {
-      abs: 'std::fabs',
-      exp: 'std::exp',
-      expm1: 'std::expm1',
-      log: 'std::log',
-      log2: 'std::log2',
-      log1p: 'std::log1p',
-      sqrt: 'std::sqrt',
-      sin: 'std::sin',
-      cos: 'std::cos',
-      tan: 'std::tan',
-      tanh: 'std::tanh',
-      atan2: 'std::atan2',
-      floor: 'std::floor',
-      ceil: 'std::ceil',
-      trunc: 'std::trunc',
-      rint: 'std::nearbyint',
-      erf: 'std::erf',
-      pow: 'std::pow',
-      isfinite: 'std::isfinite',
-    },
-    literal: (value) => cLiteral(value, 'C', 'C(NAN)', 'C(INFINITY)'),
-  },
-  as: {
-    fns: {
-      ...MATH,
-      rint: 'nearest<f64>',
-      isfinite: 'isFinite<f64>',
-    },
-    literal: (value) => `(${cLiteral(value, '<f64>', 'NaN', 'Infinity')})`,
-  },
-  // f32 only (WGSL has no f64); the gd_* helpers are WGSL_HELPERS in the WebGPU backend.
-  // WGSL lets implementations assume finite math, so functions whose special values matter
-  // (NaN, infinities, signed zeros, out-of-domain inputs) go through gd_* helpers that handle
-  // them explicitly.
-  wgsl: {
-    fns: {
-      abs: 'abs',
-      exp: 'gd_exp',
-      expm1: 'gd_expm1',
-      log: 'gd_log',
-      log2: 'gd_log2',
-      log1p: 'gd_log1p',
-      sqrt: 'gd_sqrt',
-      sin: 'gd_sin',
-      cos: 'gd_cos',
-      tan: 'gd_tan',
-      tanh: 'gd_tanh',
-      atan2: 'gd_atan2',
-      floor: 'floor',
-      ceil: 'ceil',
-      trunc: 'trunc',
-      // WGSL's round() rounds half to even.
-      rint: 'round',
-      erf: 'gd_erf',
-      pow: 'gd_pow',
-      pyMod: 'gd_py_mod',
-      pyFloorDiv: 'gd_py_floor_div',
-      isfinite: 'gd_isfinite',
-    },
-    literal: wgslLiteral,
-  },
-  // WGSL over int32 operands (wrapping arithmetic, exact comparisons): no math functions.
-  'wgsl-i32': {
-    fns: { abs: 'abs' },
-    literal: wgslIntLiteral,
-  },
+  literal: jsLiteral,
+  bin: (n, a, b) => `(${a} ${n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op} ${b})`,
 };
 
-// Integer literals for the int32 kernels; a formula with a fractional constant has none.
-function wgslIntLiteral(value: number): string {
-  if (!Number.isInteger(value) || Math.abs(value) > 2147483647) {
-    throw new Error(`formula: wgsl-i32 has no literal ${value}`);
-  }
-  return value < 0 ? `(${value}i)` : `${value}i`;
-}
-
-// WGSL rejects literals outside f32's range at compile time, so non-finite ones are bit casts.
-function wgslLiteral(value: number): string {
-  if (Number.isNaN(value)) return 'bitcast<f32>(gd_u(0x7fc00000u))';
-  if (value === Infinity || value > 3.4028234663852886e38) return 'bitcast<f32>(gd_u(0x7f800000u))';
-  if (value === -Infinity || value < -3.4028234663852886e38)
-    return 'bitcast<f32>(gd_u(0xff800000u))';
-  if (Object.is(value, -0)) return '(-0.0f)';
-  const s = String(value);
-  const f = /[.eE]/.test(s) ? s : `${s}.0`;
-  return value < 0 ? `(${f}f)` : `${f}f`;
-}
-
 /** Whether `f` can be rendered in `language` (it has every function the formula calls). */
-export function renders(f: Formula, language: Language): boolean {
-  const fns = LANGUAGES[language].fns;
-  for (const fn of functions(f)) if (fns[fn] === undefined) return false;
+export function renders(f: Formula, language: LanguageSpec): boolean {
+  for (const fn of functions(f)) if (language.fns[fn] === undefined) return false;
   return true;
 }
 
@@ -419,48 +351,36 @@ export function renders(f: Formula, language: Language): boolean {
  */
 export function render(
   f: Formula,
-  language: Language,
+  language: LanguageSpec,
   names: Readonly<Record<string, string>> = {},
 ): string {
-  const spec = LANGUAGES[language];
   const go = (n: Node): string => {
     switch (n.k) {
       case 'var':
         return names[n.name] ?? n.name;
       case 'num':
-        return spec.literal(n.value);
+        return language.literal(n.value);
       case 'call': {
-        const fn = spec.fns[n.fn];
-        if (fn === undefined) throw new Error(`formula: ${language} has no ${n.fn}`);
+        const fn = language.fns[n.fn];
+        if (fn === undefined) throw new Error(`formula: ${language.name} has no ${n.fn}`);
         return `${fn}(${n.args.map(go).join(', ')})`;
       }
-      case 'bin':
-        if (language === 'wgsl' && n.op in WGSL_COMPARE && !isBooleanNode(n.a)) {
-          return `${WGSL_COMPARE[n.op as keyof typeof WGSL_COMPARE]}(${go(n.a)}, ${go(n.b)})`;
-        }
-        return `(${go(n.a)} ${n.op === '==' && language === 'js' ? '===' : n.op === '!=' && language === 'js' ? '!==' : n.op} ${go(n.b)})`;
+      case 'bin': {
+        const [a, b] = [go(n.a), go(n.b)];
+        return language.bin ? language.bin(n, a, b) : `(${a} ${n.op} ${b})`;
+      }
       case 'neg':
         return `(-${go(n.a)})`;
       case 'not':
         return `(!${go(n.a)})`;
-      case 'select':
-        return language === 'wgsl' || language === 'wgsl-i32'
-          ? `select(${go(n.else)}, ${go(n.then)}, ${go(n.cond)})`
-          : `(${go(n.cond)} ? ${go(n.then)} : ${go(n.else)})`;
+      case 'select': {
+        const [c, t, e] = [go(n.cond), go(n.then), go(n.else)];
+        return language.select ? language.select(c, t, e) : `(${c} ? ${t} : ${e})`;
+      }
     }
   };
   return go(f.node);
 }
-
-// Float comparisons in WGSL go through helpers with IEEE NaN semantics (see LANGUAGES.wgsl).
-const WGSL_COMPARE = {
-  '<': 'gd_lt',
-  '<=': 'gd_le',
-  '>': 'gd_gt',
-  '>=': 'gd_ge',
-  '==': 'gd_eq',
-  '!=': 'gd_ne',
-} as const;
 
 /**
  * Whether a formula node has a boolean value (a comparison, logic, `isfinite`) rather than a

@@ -7,6 +7,7 @@
 import type { GeneratedUnaryOp, ParamSpec, UnaryOp } from './elementwise.js';
 import type { UNARY_REGISTRY } from './elementwise.js';
 import { unaryEntry } from './elementwise.js';
+import { describe } from '../../check.js';
 
 type EntryOf<K extends UnaryOp> = (typeof UNARY_REGISTRY)[K];
 type ParamsOf<K extends UnaryOp> =
@@ -24,15 +25,6 @@ export type GeneratedUnaryMethods<T> = {
 } & {
   [K in GeneratedUnaryOp as `${K}_`]: (...args: OpArgs<K>) => T;
 };
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v))
-    return `an array [${v.slice(0, 4).map(String).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
-  if (typeof v === 'object') return `an object {${Object.keys(v).join(', ')}}`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
-}
 
 function checkValue(op: string, spec: ParamSpec, value: unknown): number {
   if (typeof value !== 'number') {

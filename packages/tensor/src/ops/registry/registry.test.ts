@@ -24,6 +24,7 @@ import {
   wasmBackend,
 } from '../../index.js';
 import { kernelTable } from '../../backend/fast/codegen.js';
+import { LANGUAGES } from '../../kernel-languages.js';
 import { JS_HELPERS } from './helpers.js';
 import { paramVars } from './elementwise.js';
 import { createFastBackend, fastKernels } from '../../backend/fast/backend.js';
@@ -211,10 +212,10 @@ describe(`unary registry ops against PyTorch (${getBackend().name} backend)`, ()
 
   it('formulas render the same value in every language they reach', () => {
     const elu = formula.select(formula.v('x').gt(0), formula.v('x'), formula.expm1(formula.v('x')));
-    expect(formula.render(elu, 'js')).toBe('((x > 0) ? x : Math.expm1(x))');
-    expect(formula.render(elu, 'cpp')).toBe('((x > C(0.0)) ? x : std::expm1(x))');
-    expect(formula.render(elu, 'as')).toBe('((x > (<f64>(0.0))) ? x : Math.expm1(x))');
-    expect(formula.renders(formula.erf(formula.v('x')), 'as')).toBe(false);
+    expect(formula.render(elu, formula.JS)).toBe('((x > 0) ? x : Math.expm1(x))');
+    expect(formula.render(elu, LANGUAGES.cpp)).toBe('((x > C(0.0)) ? x : std::expm1(x))');
+    expect(formula.render(elu, LANGUAGES.as)).toBe('((x > (<f64>(0.0))) ? x : Math.expm1(x))');
+    expect(formula.renders(formula.erf(formula.v('x')), LANGUAGES.as)).toBe(false);
   });
 });
 
