@@ -322,8 +322,10 @@ async function grpcLoad(
 }
 
 // ---- processes -----------------------------------------------------------------------------
-const server = await spawnServer(
-  [
+// gd-serve's command line for the bench model: the arguments every server here starts with
+// (`--workers` left to its default when null).
+function serverArgs(workers: number | null = WORKERS): string[] {
+  return [
     join(PACKAGE_DIR, 'dist', 'cli.js'),
     '--model',
     file,
@@ -331,89 +333,29 @@ const server = await spawnServer(
     'mnist',
     '--port',
     '0',
-    '--workers',
-    String(WORKERS),
+    ...(workers === null ? [] : ['--workers', String(workers)]),
     '--ep',
     EP,
-    ...FLAGS,
-  ],
-  'gd-serve: ready',
-);
+  ];
+}
+const server = await spawnServer([...serverArgs(), ...FLAGS], 'gd-serve: ready');
 // The same server with the gRPC front end, for the gRPC phases: their own process, as 64 calls
 // in flight leave a server garbage to collect while the next phase measures it (a server's
 // one-connection JSON p99 0.5 ms after an HTTP phase, 1.3 ms after a gRPC one).
 const grpcServer = await spawnServer(
-  [
-    join(PACKAGE_DIR, 'dist', 'cli.js'),
-    '--model',
-    file,
-    '--name',
-    'mnist',
-    '--port',
-    '0',
-    '--workers',
-    String(WORKERS),
-    '--ep',
-    EP,
-    '--grpc-port',
-    '0',
-    ...FLAGS,
-  ],
+  [...serverArgs(), '--grpc-port', '0', ...FLAGS],
   'gd-serve: ready',
 );
 // The same server with every batch handed to its worker thread (no event-loop lane).
 const threaded = await spawnServer(
-  [
-    join(PACKAGE_DIR, 'dist', 'cli.js'),
-    '--model',
-    file,
-    '--name',
-    'mnist',
-    '--port',
-    '0',
-    '--workers',
-    String(WORKERS),
-    '--ep',
-    EP,
-    ...FLAGS,
-    '--inline-max-ms',
-    '0',
-  ],
+  [...serverArgs(), ...FLAGS, '--inline-max-ms', '0'],
   'gd-serve: ready',
 );
 // The same server with the sessions on its event loop (no worker thread).
-const inline = await spawnServer(
-  [
-    join(PACKAGE_DIR, 'dist', 'cli.js'),
-    '--model',
-    file,
-    '--name',
-    'mnist',
-    '--port',
-    '0',
-    '--workers',
-    '0',
-    '--ep',
-    EP,
-    ...FLAGS,
-  ],
-  'gd-serve: ready',
-);
+const inline = await spawnServer([...serverArgs(0), ...FLAGS], 'gd-serve: ready');
 // The same server as several processes sharing the port.
 const processes = await spawnServer(
-  [
-    join(PACKAGE_DIR, 'dist', 'cli.js'),
-    '--model',
-    file,
-    '--name',
-    'mnist',
-    '--port',
-    '0',
-    '--ep',
-    EP,
-    ...FLAGS,
-    ...PROCESS_FLAGS,
-  ],
+  [...serverArgs(null), ...FLAGS, ...PROCESS_FLAGS],
   'gd-serve: ready',
 );
 // Floor (a) answers exactly the bytes gd-serve answers.

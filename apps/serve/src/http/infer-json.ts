@@ -36,6 +36,18 @@ const SPLITTER = 134217729;
 const BITS = new Float64Array(1);
 const BITS_WORDS = new Uint32Array(BITS.buffer);
 
+// The rounding error of the product p = a * b, exactly (a * b = p + error), with Dekker's split:
+// JavaScript has no fused multiply-add.
+function productError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
 /**
  * `(high * 10^k + low) / 10^f`, correctly rounded, for the 16 to 19 significant digits a double
  * printed in full has (`high` their first 15, `low` the rest): the quotient in double-double
@@ -44,16 +56,9 @@ const BITS_WORDS = new Uint32Array(BITS.buffer);
  * the caller then asks `Number`).
  */
 function quotient(high: number, k: number, low: number, f: number): number {
-  // NOTE: exact products with Dekker's split (no fused multiply-add in JavaScript): a*b = p + e.
   const pk = POW10[k] as number;
   const p = high * pk;
-  let t = SPLITTER * high;
-  const ah = t - (t - high);
-  const al = high - ah;
-  t = SPLITTER * pk;
-  const bh = t - (t - pk);
-  const bl = pk - bh;
-  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
+  const pe = productError(high, pk, p);
   // The integer n1 + n2 (n1 + n2 = p + pe + low up to about 2^-106 of it).
   const n1 = p + low;
   const n2 = low - (n1 - p) + pe;
@@ -61,13 +66,7 @@ function quotient(high: number, k: number, low: number, f: number): number {
   const d = POW10[f] as number;
   const q1 = n1 / d;
   const r = q1 * d;
-  t = SPLITTER * q1;
-  const ch = t - (t - q1);
-  const cl = q1 - ch;
-  t = SPLITTER * d;
-  const dh = t - (t - d);
-  const dl = d - dh;
-  const re = ch * dh - r + ch * dl + cl * dh + cl * dl;
+  const re = productError(q1, d, r);
   const q2 = (n1 - r - re + n2) / d;
   const value = q1 + q2;
   // value + err is q1 + q2 exactly; the rounding is sure when the boundary of value's interval
