@@ -53,11 +53,10 @@ static Scratch& get_scratch() {
 }
 
 #if defined(__AVX512F__)
-// dst[j * dld + i] = src[i * ld + j] for a 16 x 16 block: four rounds of shuffles (pairs,
-// quads, 128-bit lanes, 256-bit halves) instead of 256 scalar copies.
-static inline void transpose16(const float* src, long ld, float* dst, long dld) {
-  __m512 r[16], t[16];
-  for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + i * ld);
+// r[j][i] = r[i][j] for 16 vectors of 16 lanes: four rounds of shuffles (pairs, quads, 128-bit
+// lanes, 256-bit halves) instead of 256 scalar moves.
+static inline void transpose16_regs(__m512 r[16]) {
+  __m512 t[16];
   for (int i = 0; i < 16; i += 2) {
     t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
     t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
@@ -77,7 +76,23 @@ static inline void transpose16(const float* src, long ld, float* dst, long dld) 
     r[j] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0x88);
     r[j + 8] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xDD);
   }
+}
+
+// dst[j * dld + i] = src[i * ld + j] for a 16 x 16 block.
+static inline void transpose16(const float* src, long ld, float* dst, long dld) {
+  __m512 r[16];
+  for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + i * ld);
+  transpose16_regs(r);
   for (int j = 0; j < 16; j++) _mm512_storeu_ps(dst + j * dld, r[j]);
+}
+
+// Lane q of the result is the sum of r[q]'s lanes in hsum's order (0 + lane 0 + lane 1 + ...,
+// so the same bits), for 16 vectors at once: a transpose, then 16 vertical adds.
+static inline __m512 hsum16(__m512 r[16]) {
+  transpose16_regs(r);
+  __m512 sum = _mm512_setzero_ps();
+  for (int l = 0; l < 16; l++) sum = _mm512_add_ps(sum, r[l]);
+  return sum;
 }
 #endif
 
@@ -190,8 +205,68 @@ static int even_block(int size, int most, int unit) {
   return std::min(most, (even + unit - 1) / unit * unit);
 }
 
+#if defined(__AVX512F__)
+// M (<= 12) rows of C from B's rows straight, no packing (a weight gradient dY^T X with 10
+// output classes: B, the activations, is read once instead of packed, and no 8-row tile is
+// mostly padding). 32 columns at a time, the last ones masked. The same K blocks and the
+// same multiply-adds in the same order as the packed kernel: the same bits.
+template <int M>
+static void gemm_rows(int n, int k, const float* a, long ars, long acs, const float* b, long brs,
+                      float* c, long ldc, bool accumulate) {
+  const int kcb = even_block(k, KC, 4);
+  for (int j = 0; j < n; j += 2 * VL) {
+    const int cols = std::min(2 * VL, n - j);
+    const __mmask16 m0 = cols >= VL ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    const __mmask16 m1 = cols >= 2 * VL ? 0xFFFF : cols <= VL ? 0 : (__mmask16)((1u << (cols - VL)) - 1);
+    for (int pc = 0; pc < k; pc += kcb) {
+      const int kc = std::min(kcb, k - pc);
+      __m512 acc[M][2];
+      for (int i = 0; i < M; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+      for (int p = pc; p < pc + kc; p++) {
+        const float* br = b + (long)p * brs + j;
+        const __m512 b0 = _mm512_maskz_loadu_ps(m0, br);
+        const __m512 b1 = _mm512_maskz_loadu_ps(m1, br + VL);
+        for (int i = 0; i < M; i++) {
+          const __m512 av = _mm512_set1_ps(a[(long)i * ars + (long)p * acs]);
+          acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+          acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+        }
+      }
+      const bool add = accumulate || pc > 0;
+      for (int i = 0; i < M; i++) {
+        float* ci = c + (long)i * ldc + j;
+        if (add) {
+          acc[i][0] = _mm512_add_ps(_mm512_maskz_loadu_ps(m0, ci), acc[i][0]);
+          acc[i][1] = _mm512_add_ps(_mm512_maskz_loadu_ps(m1, ci + VL), acc[i][1]);
+        }
+        _mm512_mask_storeu_ps(ci, m0, acc[i][0]);
+        _mm512_mask_storeu_ps(ci + VL, m1, acc[i][1]);
+      }
+    }
+  }
+}
+
+// gemm_rows for 2..12 rows; false where it does not apply.
+static bool gemm_few_rows(int m, int n, int k, const float* a, long ars, long acs,
+                          const float* b, long brs, long bcs, float* c, long ldc, long ccs,
+                          bool accumulate) {
+  if (bcs != 1 || ccs != 1 || n < VL) return false;
+  switch (m) {
+#define GD_ROWS(M) \
+  case M: gemm_rows<M>(n, k, a, ars, acs, b, brs, c, ldc, accumulate); return true;
+    GD_ROWS(2) GD_ROWS(3) GD_ROWS(4) GD_ROWS(5) GD_ROWS(6) GD_ROWS(7)
+    GD_ROWS(8) GD_ROWS(9) GD_ROWS(10) GD_ROWS(11) GD_ROWS(12)
+#undef GD_ROWS
+    default: return false;
+  }
+}
+#endif
+
 static void gemm_block(int m, int n, int k, const float* a, long ars, long acs, const float* b,
                        long brs, long bcs, float* c, long ldc, long ccs, bool accumulate) {
+#if defined(__AVX512F__)
+  if (gemm_few_rows(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, ccs, accumulate)) return;
+#endif
   Scratch& s = get_scratch();
   // The K blocks depend on k alone, so every split of C across threads sums in the same order.
   const int kcb = even_block(k, KC, 4);
@@ -322,7 +397,69 @@ static void gemv(int n, int k, const float* a, long acs, const float* b, long br
 }
 
 // Few columns with A's rows and B's columns both contiguous along k (x @ W.t() of a narrow
-// Linear layer): dot products, 4 rows of A against 2 columns of B at a time, no packing.
+// Linear layer): dot products straight from both operands, no packing. Each sum is lane-wise
+// multiply-adds in k order, then its lanes added from lane 0 (the bits of gemv's sums, so a
+// row of a batch gives what it gives alone).
+#if defined(__AVX512F__)
+// R rows of A against C columns of B: R x C accumulators, summed 16 at a time by hsum16
+// (128x784x10: 37 -> 12 us, the per-dot lane sums were most of it).
+template <int R, int C>
+static void dot_block(int k, const float* a, long ars, const float* b, long bcs, float* c,
+                      long ldc, bool accumulate) {
+  const int kv = k - k % VL;
+  __m512 s[16];
+  for (int q = 0; q < 16; q++) s[q] = _mm512_setzero_ps();
+  for (int p = 0; p < kv; p += VL) {
+    __m512 bv[C];
+    for (int j = 0; j < C; j++) bv[j] = _mm512_loadu_ps(b + (long)j * bcs + p);
+    for (int i = 0; i < R; i++) {
+      const __m512 av = _mm512_loadu_ps(a + (long)i * ars + p);
+      for (int j = 0; j < C; j++) s[i * 4 + j] = _mm512_fmadd_ps(av, bv[j], s[i * 4 + j]);
+    }
+  }
+  alignas(64) float t[16];
+  _mm512_store_ps(t, hsum16(s));
+  for (int i = 0; i < R; i++)
+    for (int j = 0; j < C; j++) {
+      const float* ai = a + (long)i * ars;
+      const float* bj = b + (long)j * bcs;
+      float v = t[i * 4 + j];
+      for (int p = kv; p < k; p++) v += ai[p] * bj[p];
+      float* out = c + (long)i * ldc + j;
+      *out = accumulate ? *out + v : v;
+    }
+}
+
+template <int R>
+static void dot_row_block(int n, int k, const float* a, long ars, const float* b, long bcs,
+                          float* c, long ldc, bool accumulate) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4)
+    dot_block<R, 4>(k, a, ars, b + (long)j * bcs, bcs, c + j, ldc, accumulate);
+  const float* bj = b + (long)j * bcs;
+  switch (n - j) {
+    case 3: dot_block<R, 3>(k, a, ars, bj, bcs, c + j, ldc, accumulate); break;
+    case 2: dot_block<R, 2>(k, a, ars, bj, bcs, c + j, ldc, accumulate); break;
+    case 1: dot_block<R, 1>(k, a, ars, bj, bcs, c + j, ldc, accumulate); break;
+    default: break;
+  }
+}
+
+static void gemm_dot(int m, int n, int k, const float* a, long ars, const float* b, long bcs,
+                     float* c, long ldc, bool accumulate) {
+  int i = 0;
+  for (; i + 4 <= m; i += 4)
+    dot_row_block<4>(n, k, a + (long)i * ars, ars, b, bcs, c + (long)i * ldc, ldc, accumulate);
+  const float* ai = a + (long)i * ars;
+  float* ci = c + (long)i * ldc;
+  switch (m - i) {
+    case 3: dot_row_block<3>(n, k, ai, ars, b, bcs, ci, ldc, accumulate); break;
+    case 2: dot_row_block<2>(n, k, ai, ars, b, bcs, ci, ldc, accumulate); break;
+    case 1: dot_row_block<1>(n, k, ai, ars, b, bcs, ci, ldc, accumulate); break;
+    default: break;
+  }
+}
+#else
 static void gemm_dot(int m, int n, int k, const float* a, long ars, const float* b, long bcs,
                      float* c, long ldc, bool accumulate) {
   auto hsum = [](vf v) {
@@ -375,6 +512,42 @@ static void gemm_dot(int m, int n, int k, const float* a, long ars, const float*
       put(i, j, t0);
     }
   }
+}
+#endif
+
+// gemm_dot with A's rows split across the pool when there is enough work for two: each dot
+// product is the same whatever thread computes it.
+static void gemm_dot_split(int m, int n, int k, const float* a, long ars, const float* b,
+                           long bcs, float* c, long ldc, bool accumulate, bool threaded) {
+  Pool& p = pool();
+  const int threads = p.threads();
+  const int most = (int)(2.0 * m * n * k / 5e5);
+  const int tasks = std::min({threads, most, m / 16});
+  if (!threaded || tasks < 2) {
+    gemm_dot(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
+    return;
+  }
+  struct Job {
+    int m, n, k;
+    const float* a;
+    long ars;
+    const float* b;
+    long bcs;
+    float* c;
+    long ldc;
+    bool accumulate;
+    int chunk;
+  } j{m, n, k, a, ars, b, bcs, c, ldc, accumulate, (m / tasks + 3) / 4 * 4};
+  p.run(
+      (m + j.chunk - 1) / j.chunk,
+      [](void* ctx, int t) {
+        const Job& x = *static_cast<const Job*>(ctx);
+        const int i0 = t * x.chunk;
+        const int mm = std::min(x.chunk, x.m - i0);
+        gemm_dot(mm, x.n, x.k, x.a + (long)i0 * x.ars, x.ars, x.b, x.bcs, x.c + (long)i0 * x.ldc,
+                 x.ldc, x.accumulate);
+      },
+      &j);
 }
 
 // One row times B with B's columns split across the pool when B is large (a batch-1 layer
@@ -443,7 +616,13 @@ static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs
   Pool& p = pool();
   const int threads = p.threads();
   const double flops = 2.0 * m * n * k;
-  if (!threaded || threads == 1 || flops < 4e6) {
+  // Few rows from B's rows pack nothing (gemm_rows), so smaller products pay for a split.
+#if defined(__AVX512F__)
+  const bool unpacked = m <= 12 && bcs == 1 && ccs == 1 && n >= VL;
+#else
+  const bool unpacked = false;
+#endif
+  if (!threaded || threads == 1 || flops < (unpacked ? 1e6 : 4e6)) {
     gemm_block(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, ccs, accumulate);
     return;
   }
@@ -492,7 +671,7 @@ static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, c
   // Few columns, or few rows (batch-1 to batch-8 inference through x @ W.t()): dot products
   // straight from both operands, where packing B would cost more than the product.
   if (acs == 1 && brs == 1 && (n <= 16 || m <= 8) && k >= 2 * VL) {
-    gemm_dot(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
+    gemm_dot_split(m, n, k, a, ars, b, bcs, c, ldc, accumulate, threaded);
     return;
   }
   // A narrow C (few columns, many rows) wastes most of each NR-wide micro-tile: compute

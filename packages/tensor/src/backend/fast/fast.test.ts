@@ -84,6 +84,13 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     [1, 784, 512, false, true],
     [67, 300, 45, false, false],
     [5, 3, 1000, true, false],
+    // Dot products (few columns of a transposed B): row and column remainders, a k tail.
+    [131, 200, 10, false, true],
+    [6, 784, 7, false, true],
+    // Few rows from B's rows: several K blocks, partial last column blocks.
+    [10, 600, 784, true, false],
+    [7, 300, 45, false, false],
+    [12, 50, 17, false, false],
   ])(
     'matmul %ix%ix%i (A transposed %s, B transposed %s) matches the reference',
     (m, k, n, ta, tb) => {
@@ -724,6 +731,61 @@ describe.runIf(nativeBackend !== null)('native threads', () => {
       expect(single).toEqual(one.subarray(5 * 32 * 49, 6 * 32 * 49));
     } finally {
       nativeThreads(before);
+    }
+  });
+
+  it('give the same few-column (dot product) and few-row bits for any thread count', () => {
+    const before = nativeThreads();
+    try {
+      const run = (threads: number): Float32Array[] => {
+        nativeThreads(threads);
+        return [
+          matmulBoth(nativeBackend!, 128, 784, 10, false, true).got,
+          matmulBoth(nativeBackend!, 10, 128, 784, true, false).got,
+        ];
+      };
+      const one = run(1);
+      expect(run(2)).toEqual(one);
+      expect(run(3)).toEqual(one);
+    } finally {
+      nativeThreads(before);
+    }
+  });
+});
+
+describe.runIf(nativeBackend !== null)('native matmul paths', () => {
+  // Each row of C depends on its row of A alone, so a row's bits must not depend on which path
+  // the shape took: dot products for a batch against one row alone, few rows against the
+  // packed kernel of a taller product.
+  it('a row of x @ W.t() gives the same bits in a batch as alone', () => {
+    const { got } = matmulBoth(nativeBackend!, 131, 200, 10, false, true);
+    const A = randomF32(131 * 200, 1);
+    const B = randomF32(200 * 10, 2);
+    for (const i of [0, 5, 130]) {
+      const row = new Float32Array(10);
+      nativeBackend!.matmul(
+        view(A, [1, 200], [200, 1], i * 200),
+        view(B, [200, 10], [1, 200]),
+        view(row, [1, 10]),
+      );
+      expect(row).toEqual(got.subarray(i * 10, (i + 1) * 10));
+    }
+  });
+
+  it("few rows give the packed kernel's bits (several K blocks, masked columns)", () => {
+    for (const [k, n] of [
+      [600, 45],
+      [128, 784],
+    ] as const) {
+      const tall = matmulBoth(nativeBackend!, 40, k, n, true, false).got;
+      const A = randomF32(40 * k, 1);
+      const B = randomF32(k * n, 2);
+      for (const m of [2, 10, 12]) {
+        const out = new Float32Array(m * n);
+        // The first m rows of the transposed A: the same elements the tall product read.
+        nativeBackend!.matmul(view(A, [m, k], [1, 40]), view(B, [k, n]), view(out, [m, n]));
+        expect(out).toEqual(tall.subarray(0, m * n));
+      }
     }
   });
 });
