@@ -515,41 +515,6 @@ static void gemm_dot(int m, int n, int k, const float* a, long ars, const float*
 }
 #endif
 
-// gemm_dot with A's rows split across the pool when there is enough work for two: each dot
-// product is the same whatever thread computes it.
-static void gemm_dot_split(int m, int n, int k, const float* a, long ars, const float* b,
-                           long bcs, float* c, long ldc, bool accumulate, bool threaded) {
-  Pool& p = pool();
-  const int threads = p.threads();
-  const int most = (int)(2.0 * m * n * k / 5e5);
-  const int tasks = std::min({threads, most, m / 16});
-  if (!threaded || tasks < 2) {
-    gemm_dot(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
-    return;
-  }
-  struct Job {
-    int m, n, k;
-    const float* a;
-    long ars;
-    const float* b;
-    long bcs;
-    float* c;
-    long ldc;
-    bool accumulate;
-    int chunk;
-  } j{m, n, k, a, ars, b, bcs, c, ldc, accumulate, (m / tasks + 3) / 4 * 4};
-  p.run(
-      (m + j.chunk - 1) / j.chunk,
-      [](void* ctx, int t) {
-        const Job& x = *static_cast<const Job*>(ctx);
-        const int i0 = t * x.chunk;
-        const int mm = std::min(x.chunk, x.m - i0);
-        gemm_dot(mm, x.n, x.k, x.a + (long)i0 * x.ars, x.ars, x.b, x.bcs, x.c + (long)i0 * x.ldc,
-                 x.ldc, x.accumulate);
-      },
-      &j);
-}
-
 // One row times B with B's columns split across the pool when B is large (a batch-1 layer
 // reads all of its weights once: two cores read them twice as fast). Each column's sum is the
 // same whatever the split.
@@ -616,13 +581,7 @@ static void gemm_strided(int m, int n, int k, const float* a, long ars, long acs
   Pool& p = pool();
   const int threads = p.threads();
   const double flops = 2.0 * m * n * k;
-  // Few rows from B's rows pack nothing (gemm_rows), so smaller products pay for a split.
-#if defined(__AVX512F__)
-  const bool unpacked = m <= 12 && bcs == 1 && ccs == 1 && n >= VL;
-#else
-  const bool unpacked = false;
-#endif
-  if (!threaded || threads == 1 || flops < (unpacked ? 1e6 : 4e6)) {
+  if (!threaded || threads == 1 || flops < 4e6) {
     gemm_block(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, ccs, accumulate);
     return;
   }
@@ -671,7 +630,7 @@ static void sgemm_one(int m, int n, int k, const float* a, long ars, long acs, c
   // Few columns, or few rows (batch-1 to batch-8 inference through x @ W.t()): dot products
   // straight from both operands, where packing B would cost more than the product.
   if (acs == 1 && brs == 1 && (n <= 16 || m <= 8) && k >= 2 * VL) {
-    gemm_dot_split(m, n, k, a, ars, b, bcs, c, ldc, accumulate, threaded);
+    gemm_dot(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
     return;
   }
   // A narrow C (few columns, many rows) wastes most of each NR-wide micro-tile: compute
