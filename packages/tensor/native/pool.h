@@ -1,7 +1,8 @@
 // A small thread pool for the native backend. The calling thread takes part, and tasks are
 // claimed one at a time with a compare-and-swap on a ticket that names the job, so a worker
 // the OS has not scheduled never holds up a job: the others (the caller included) take its
-// share. Workers spin briefly between jobs, then sleep. A task's result never depends on
+// share. Workers spin briefly between jobs, yield their core for a few milliseconds, then
+// sleep. A task's result never depends on
 // which thread ran it, so runs are deterministic for any thread count.
 #pragma once
 #include <atomic>
