@@ -3,6 +3,7 @@
 // Loops, accumulation order and precision follow the reference backend (src/backend/
 // reference/conv.ts), so results are bit-identical to it.
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <vector>
 #include <cmath>
@@ -394,6 +395,14 @@ void gather_t(long n0, long n1, const int32_t* id, const View2& index, const Vie
               const View2& line, long step) {
   const T* ld = (const T*)line.data + line.off;
   T* vd = (T*)values.data + values.off;
+  if (index.s1 == 0 && values.s1 == 1 && line.s1 == 1) {
+    // One index per row of contiguous elements (index_select of rows, an embedding lookup, a
+    // batch of images picked from a dataset): a copy per row.
+    for (long i = 0; i < n0; i++)
+      std::memcpy(vd + i * values.s0, ld + i * line.s0 + (long)id[i * index.s0] * step,
+                  sizeof(T) * n1);
+    return;
+  }
   for (long i = 0; i < n0; i++)
     for (long j = 0; j < n1; j++)
       vd[i * values.s0 + j * values.s1] =
@@ -416,6 +425,7 @@ void scatter_t(long n0, long n1, const int32_t* id, const View2& index, const Vi
 
 // Every index in [0, size).
 bool indices_in_range(long n0, long n1, const int32_t* id, const View2& index, long size) {
+  if (index.s1 == 0) n1 = std::min(n1, 1L);  // one index per row: check it once
   for (long i = 0; i < n0; i++)
     for (long j = 0; j < n1; j++) {
       const long k = id[i * index.s0 + j * index.s1];

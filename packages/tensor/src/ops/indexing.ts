@@ -6,6 +6,7 @@ import { getBackend } from '../backend/backend.js';
 import {
   NDArray,
   allocate,
+  allocateUninitialized,
   bumpVersion,
   fromStorageData,
   kernelData,
@@ -402,7 +403,8 @@ export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
   shape[d] = index.numel();
   const idxShape = shape.map((_, k) => (k === d ? index.numel() : 1));
   const idx = expand(index.reshape(idxShape), shape);
-  const out = allocate(shape, x.dtype);
+  // The gather writes every element.
+  const out = allocateUninitialized(shape, x.dtype);
   getBackend().gather(stridedOf(x), d, stridedOf(idx), stridedOf(out));
   return out;
 }

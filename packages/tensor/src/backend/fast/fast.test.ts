@@ -336,6 +336,23 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     }
   });
 
+  it('gathers whole rows (index_select along dim 0) as the reference, and rejects a bad row index', () => {
+    const [rows, cols] = [300, 37];
+    const x = view(randomF32(rows * cols, 25), [rows, cols]);
+    const ids = Int32Array.from({ length: 200 }, (_, i) => (i * 151) % rows);
+    // index_select's index: one entry per output row, broadcast along the row.
+    const iv = view(ids, [200, cols], [1, 0]);
+    const got = new Float32Array(200 * cols);
+    const want = new Float32Array(200 * cols);
+    backend.gather(x, 0, iv, view(got, [200, cols]));
+    referenceBackend.gather(x, 0, iv, view(want, [200, cols]));
+    expect(got).toEqual(want);
+    ids[150] = rows;
+    expect(() => backend.gather(x, 0, iv, view(got, [200, cols]))).toThrow(
+      /index 300 is out of bounds for dimension 0 with size 300/,
+    );
+  });
+
   it('an index out of range writes nothing and throws the reference error', () => {
     const x = randomF32(64 * 64, 23);
     const before = x.slice();
