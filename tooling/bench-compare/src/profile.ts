@@ -9,7 +9,7 @@ import type { Tensor } from '@gd/autograd';
 import { F } from '@gd/nn';
 import type { Module } from '@gd/nn';
 import { SGD } from '@gd/optim';
-import type { Backend } from '@gd/tensor';
+import type { Backend, StridedArray } from '@gd/tensor';
 import { getBackend, registerBackend, setBackend } from '@gd/tensor';
 import { gatherRows, loadMnist, permutation } from './mnist.js';
 import { BATCH, LR } from './settings.js';
@@ -20,30 +20,58 @@ type KernelTimes = Map<string, { ms: number; calls: number }>;
 // Ops whose first argument names the operation, so each gets its own row.
 const NAMED = new Set(['unary', 'binary', 'reduce']);
 
+/** `A^T` where a matrix operand is read transposed (its columns contiguous). */
+function operand(name: string, a: StridedArray): string {
+  const [rs, cs] = a.strides.slice(-2);
+  return a.shape.length >= 2 && cs !== 1 && rs === 1 ? `${name}^T` : name;
+}
+
+/**
+ * A kernel's row label: the op (`binary add`), a matrix product with its shape and which
+ * operands it reads transposed (`matmul 128x784x10 A B^T`: the products of one layer's
+ * forward and backward are different kernels), an allocation with its size.
+ */
+function label(key: string, args: unknown[]): string {
+  if (NAMED.has(key)) return `${key} ${String(args[0])}`;
+  if (key === 'matmul') {
+    const [a, b] = args as [StridedArray, StridedArray];
+    const [m, k] = a.shape.slice(-2);
+    const batch = a.shape.length > 2 ? `${a.shape.slice(0, -2).join('x')} of ` : '';
+    return `matmul ${batch}${m}x${k}x${b.shape.at(-1)} ${operand('A', a)} ${operand('B', b)}`;
+  }
+  if (key === 'alloc' || key === 'allocUninitialized') return `${key} ${String(args[1])}`;
+  return key;
+}
+
 /** A backend that times every kernel of `inner` into `times`. */
 function timedBackend(inner: Backend, times: KernelTimes): Backend {
   const wrapped: Record<string, unknown> = { name: `${inner.name}+profile` };
   for (const [key, value] of Object.entries(inner)) {
     if (typeof value !== 'function') continue;
     wrapped[key] = (...args: unknown[]): unknown => {
-      const label = NAMED.has(key) ? `${key} ${String(args[0])}` : key;
+      const row = label(key, args);
       const t0 = performance.now();
       const out = (value as (...a: unknown[]) => unknown).apply(inner, args);
-      const entry = times.get(label) ?? { ms: 0, calls: 0 };
+      const entry = times.get(row) ?? { ms: 0, calls: 0 };
       entry.ms += performance.now() - t0;
       entry.calls++;
-      times.set(label, entry);
+      times.set(row, entry);
       return out;
     };
   }
   return wrapped as unknown as Backend;
 }
 
-/** Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up. */
+/**
+ * Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up long
+ * enough for V8 to have compiled the step (a few steps leave it interpreted: the JavaScript
+ * share came out twice what it is in an epoch).
+ */
 export function profileSteps(
   model: Module<[Tensor], Tensor>,
   shape: readonly number[],
-  steps = 20,
+  steps = 100,
+  warmUp = 60,
 ): Record<string, number> {
   const data = loadMnist();
   manualSeed(0);
@@ -73,14 +101,14 @@ export function profileSteps(
     phases.optimizer += t4 - t3;
   };
   model.train();
-  for (let i = 0; i < 3; i++) run(i, false);
+  for (let i = 0; i < warmUp; i++) run(i, false);
   const inner = getBackend();
   const times: KernelTimes = new Map();
   registerBackend(timedBackend(inner, times), -1);
   setBackend(`${inner.name}+profile`);
   const t0 = performance.now();
   try {
-    for (let i = 0; i < steps; i++) run(3 + i, true);
+    for (let i = 0; i < steps; i++) run(warmUp + i, true);
   } finally {
     setBackend(inner.name);
   }
@@ -89,9 +117,9 @@ export function profileSteps(
   for (const [k, v] of Object.entries(phases)) values[`${k} ms`] = v / steps;
   let kernels = 0;
   const rows = [...times].sort((a, b) => b[1].ms - a[1].ms);
-  for (const [label, { ms }] of rows) kernels += ms;
-  for (const [label, { ms, calls }] of rows.slice(0, 12)) {
-    values[`kernel ${label} ms (${Math.round(calls / steps)} calls)`] = ms / steps;
+  for (const [, { ms }] of rows) kernels += ms;
+  for (const [row, { ms, calls }] of rows.slice(0, 16)) {
+    values[`kernel ${row} ms (${Math.round(calls / steps)} calls)`] = ms / steps;
   }
   values['all kernels ms'] = kernels / steps;
   values['JavaScript (autograd, dispatch) ms'] = step - kernels / steps;
