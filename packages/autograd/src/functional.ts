@@ -4,6 +4,7 @@
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
 import type {
+  BinaryOp,
   GeluArgs,
   Level,
   ReduceArgs,
@@ -61,24 +62,8 @@ const method =
   (name: keyof Tensor) =>
   (x: Tensor, ...args: unknown[]): never =>
     (inputTensor(name, x) as unknown as Record<string, Method>)[name]!(...args);
-type BinaryMethod =
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'atan2'
-  | 'remainder'
-  | 'floorDivide'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'logicalAnd'
-  | 'logicalOr'
-  | 'logicalXor';
+// The binary ops of the registry; add and sub also take alpha.
+type BinaryMethod = Exclude<BinaryOp, 'add' | 'sub'>;
 const binary =
   (name: BinaryMethod) =>
   (a: TensorLike, b: TensorLike): Tensor =>
