@@ -121,7 +121,6 @@ export type {
   GradOp,
   KernelBinaryEntry,
   KernelBinaryOp,
-  OnnxMapping,
   ParamSpec,
   ReduceOp,
   UnaryEntry,
