@@ -1,13 +1,19 @@
 /**
- * Function forms of the NDArray methods (`exp(x)` for `x.exp()`), for code written in
- * `torch.exp(x)` style.
+ * @gd/tensor/functional — function forms of the NDArray methods (`exp(x)` for `x.exp()`,
+ * `add(2, x)` with a JS number on either side), for code written in `torch.exp(x)` style on
+ * NDArrays. An entry point of its own: each is the method of the same name, which a page has
+ * without it (at the autograd level, `@gd/autograd` exports the same forms for Tensors).
  *
  * @example
  * ```ts
- * import { exp, linspace, mul, sin } from '@gd/tensor';
+ * import { linspace } from '@gd/tensor';
+ * import { exp, mul, sin } from '@gd/tensor/functional';
  * const x = linspace(-3, 3, 100);
  * const y = mul(sin(x.mul(5)), exp(x.square().div(-2)));
+ * console.log(y.shape); // [100]
  * ```
+ *
+ * @packageDocumentation
  */
 import type { ClampArgs, GeluArgs, SortArgs } from './ndarray.js';
 import type { Level, TopkOptions } from './ops/composite.js';
