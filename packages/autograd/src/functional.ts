@@ -4,6 +4,7 @@
  */
 import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions } from '@gd/tensor';
 import type {
+  BinaryOp,
   GeluArgs,
   Level,
   ReduceArgs,
@@ -53,119 +54,135 @@ function lhs(a: TensorLike, b: TensorLike): Tensor {
   return Tensor.fromArray(tensorArray(Number(a), { dtype }));
 }
 
+// The function forms, made from the method's name (each typed where it is declared): `name(x,
+// ...args)` is `x.name(...args)` with x checked, and a binary `name(a, b)` takes a JS number
+// on either side.
+type Method = (...args: unknown[]) => never;
+const method =
+  (name: keyof Tensor) =>
+  (x: Tensor, ...args: unknown[]): never =>
+    (inputTensor(name, x) as unknown as Record<string, Method>)[name]!(...args);
+// The binary ops of the registry; add and sub also take alpha.
+type BinaryMethod = Exclude<BinaryOp, 'add' | 'sub'>;
+const binary =
+  (name: BinaryMethod) =>
+  (a: TensorLike, b: TensorLike): Tensor =>
+    lhs(a, b)[name](b);
+const scaled =
+  (name: 'add' | 'sub') =>
+  (a: TensorLike, b: TensorLike, alpha = 1): Tensor =>
+    lhs(a, b)[name](b, alpha);
+
 /** `a + alpha * b`. */
-export const add = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => lhs(a, b).add(b, alpha);
+export const add = scaled('add');
 /** `a - alpha * b`. */
-export const sub = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => lhs(a, b).sub(b, alpha);
+export const sub = scaled('sub');
 /** `a * b`. */
-export const mul = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).mul(b);
+export const mul = binary('mul');
 /** `a / b`. */
-export const div = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).div(b);
+export const div = binary('div');
 /** `a ** b`. */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).pow(b);
+export const pow = binary('pow');
 /** Elementwise maximum. */
-export const maximum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).maximum(b);
+export const maximum = binary('maximum');
 /** Elementwise minimum. */
-export const minimum = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).minimum(b);
+export const minimum = binary('minimum');
 /** atan2(a, b), the angle of the point (b, a). */
-export const atan2 = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).atan2(b);
+export const atan2 = binary('atan2');
 /** Python-style modulo (the sign of the divisor). */
-export const remainder = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).remainder(b);
+export const remainder = binary('remainder');
 /** Floor of the quotient (Python's `//`). */
-export const floorDivide = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).floorDivide(b);
+export const floorDivide = binary('floorDivide');
 /** Elementwise ==. */
-export const eq = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).eq(b);
+export const eq = binary('eq');
 /** Elementwise !=. */
-export const ne = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).ne(b);
+export const ne = binary('ne');
 /** Elementwise <. */
-export const lt = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).lt(b);
+export const lt = binary('lt');
 /** Elementwise <=. */
-export const le = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).le(b);
+export const le = binary('le');
 /** Elementwise >. */
-export const gt = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).gt(b);
+export const gt = binary('gt');
 /** Elementwise >=. */
-export const ge = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).ge(b);
+export const ge = binary('ge');
 /** Elementwise logical and (non-zero is true). */
-export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalAnd(b);
+export const logicalAnd = binary('logicalAnd');
 /** Elementwise logical or (non-zero is true). */
-export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalOr(b);
+export const logicalOr = binary('logicalOr');
 /** Elementwise logical xor (non-zero is true). */
-export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => lhs(a, b).logicalXor(b);
+export const logicalXor = binary('logicalXor');
 /** `-x`. */
-export const neg = (x: Tensor): Tensor => inputTensor('neg', x).neg();
+export const neg: (x: Tensor) => Tensor = method('neg');
 /** |x|. */
-export const abs = (x: Tensor): Tensor => inputTensor('abs', x).abs();
+export const abs: (x: Tensor) => Tensor = method('abs');
 /** -1, 0 or 1 (0 for NaN). */
-export const sign = (x: Tensor): Tensor => inputTensor('sign', x).sign();
+export const sign: (x: Tensor) => Tensor = method('sign');
 /** x². */
-export const square = (x: Tensor): Tensor => inputTensor('square', x).square();
+export const square: (x: Tensor) => Tensor = method('square');
 /** 1 / x. */
-export const reciprocal = (x: Tensor): Tensor => inputTensor('reciprocal', x).reciprocal();
+export const reciprocal: (x: Tensor) => Tensor = method('reciprocal');
 /** e^x. */
-export const exp = (x: Tensor): Tensor => inputTensor('exp', x).exp();
+export const exp: (x: Tensor) => Tensor = method('exp');
 /** e^x - 1, accurate near 0. */
-export const expm1 = (x: Tensor): Tensor => inputTensor('expm1', x).expm1();
+export const expm1: (x: Tensor) => Tensor = method('expm1');
 /** log base 2. */
-export const log2 = (x: Tensor): Tensor => inputTensor('log2', x).log2();
+export const log2: (x: Tensor) => Tensor = method('log2');
 /** 1 / sqrt(x). */
-export const rsqrt = (x: Tensor): Tensor => inputTensor('rsqrt', x).rsqrt();
+export const rsqrt: (x: Tensor) => Tensor = method('rsqrt');
 /** Tangent. */
-export const tan = (x: Tensor): Tensor => inputTensor('tan', x).tan();
+export const tan: (x: Tensor) => Tensor = method('tan');
 /** The error function. */
-export const erf = (x: Tensor): Tensor => inputTensor('erf', x).erf();
+export const erf: (x: Tensor) => Tensor = method('erf');
 /** Round down. */
-export const floor = (x: Tensor): Tensor => inputTensor('floor', x).floor();
+export const floor: (x: Tensor) => Tensor = method('floor');
 /** Round up. */
-export const ceil = (x: Tensor): Tensor => inputTensor('ceil', x).ceil();
+export const ceil: (x: Tensor) => Tensor = method('ceil');
 /** Round half to even. */
-export const round = (x: Tensor): Tensor => inputTensor('round', x).round();
+export const round: (x: Tensor) => Tensor = method('round');
 /** Round toward zero. */
-export const trunc = (x: Tensor): Tensor => inputTensor('trunc', x).trunc();
+export const trunc: (x: Tensor) => Tensor = method('trunc');
 /** Logical not (a bool tensor). */
-export const logicalNot = (x: Tensor): Tensor => inputTensor('logicalNot', x).logicalNot();
+export const logicalNot: (x: Tensor) => Tensor = method('logicalNot');
 /** Whether each element is NaN. */
-export const isnan = (x: Tensor): Tensor => inputTensor('isnan', x).isnan();
+export const isnan: (x: Tensor) => Tensor = method('isnan');
 /** Whether each element is ±Infinity. */
-export const isinf = (x: Tensor): Tensor => inputTensor('isinf', x).isinf();
+export const isinf: (x: Tensor) => Tensor = method('isinf');
 /** Whether each element is finite. */
-export const isfinite = (x: Tensor): Tensor => inputTensor('isfinite', x).isfinite();
+export const isfinite: (x: Tensor) => Tensor = method('isfinite');
 /** Natural log. */
-export const log = (x: Tensor): Tensor => inputTensor('log', x).log();
+export const log: (x: Tensor) => Tensor = method('log');
 /** log(1 + x). */
-export const log1p = (x: Tensor): Tensor => inputTensor('log1p', x).log1p();
+export const log1p: (x: Tensor) => Tensor = method('log1p');
 /** Square root. */
-export const sqrt = (x: Tensor): Tensor => inputTensor('sqrt', x).sqrt();
+export const sqrt: (x: Tensor) => Tensor = method('sqrt');
 /** Sine. */
-export const sin = (x: Tensor): Tensor => inputTensor('sin', x).sin();
+export const sin: (x: Tensor) => Tensor = method('sin');
 /** Cosine. */
-export const cos = (x: Tensor): Tensor => inputTensor('cos', x).cos();
+export const cos: (x: Tensor) => Tensor = method('cos');
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => inputTensor('tanh', x).tanh();
+export const tanh: (x: Tensor) => Tensor = method('tanh');
 /** Logistic sigmoid. */
-export const sigmoid = (x: Tensor): Tensor => inputTensor('sigmoid', x).sigmoid();
+export const sigmoid: (x: Tensor) => Tensor = method('sigmoid');
 /** max(x, 0). */
-export const relu = (x: Tensor): Tensor => inputTensor('relu', x).relu();
+export const relu: (x: Tensor) => Tensor = method('relu');
 /** GELU. */
-export const gelu = (x: Tensor, ...args: GeluArgs): Tensor => inputTensor('gelu', x).gelu(...args);
+export const gelu: (x: Tensor, ...args: GeluArgs) => Tensor = method('gelu');
 /** Limits x to [min, max] (numbers or tensors, positional or `{ min, max }`). */
-export const clamp = (x: Tensor, ...args: ClampArgs): Tensor =>
-  inputTensor('clamp', x).clamp(...args);
+export const clamp: (x: Tensor, ...args: ClampArgs) => Tensor = method('clamp');
 /** Sum over dims. */
-export const sum = (x: Tensor, ...args: ReduceArgs): Tensor => inputTensor('sum', x).sum(...args);
+export const sum: (x: Tensor, ...args: ReduceArgs) => Tensor = method('sum');
 /** Mean over dims. */
-export const mean = (x: Tensor, ...args: ReduceArgs): Tensor =>
-  inputTensor('mean', x).mean(...args);
+export const mean: (x: Tensor, ...args: ReduceArgs) => Tensor = method('mean');
 /** Softmax along a dim. */
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 /** Log-softmax along a dim. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: Tensor, ...args: ReduceArgs): Tensor =>
-  inputTensor('logsumexp', x).logsumexp(...args);
+export const logsumexp: (x: Tensor, ...args: ReduceArgs) => Tensor = method('logsumexp');
 /** Matrix product. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
 /** Transpose of a ≤2-d tensor. */
-export const t = (x: Tensor): Tensor => inputTensor('t', x).t();
+export const t: (x: Tensor) => Tensor = method('t');
 /** Reshape. */
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
 /** Flatten dims. */
@@ -426,28 +443,26 @@ export function meshgrid(
   return meshgridWith(LEVEL, tensorList('meshgrid', tensors), o.indexing ?? 'ij');
 }
 /** Sorted values (differentiable) and indices along a dim. */
-export const sort = (x: Tensor, ...args: SortArgs): TensorValuesIndices =>
-  inputTensor('sort', x).sort(...args);
+export const sort: (x: Tensor, ...args: SortArgs) => TensorValuesIndices = method('sort');
 /** The indices that sort along a dim. */
-export const argsort = (x: Tensor, ...args: SortArgs): Tensor =>
-  inputTensor('argsort', x).argsort(...args);
+export const argsort: (x: Tensor, ...args: SortArgs) => Tensor = method('argsort');
 /** The k largest (or smallest) values and their indices. */
-export const topk = (
+export const topk: (
   x: Tensor,
   k: number,
   dim?: number | TopkOptions,
   largest?: boolean,
-): TensorValuesIndices => inputTensor('topk', x).topk(k, dim, largest);
+) => TensorValuesIndices = method('topk');
 /** Cumulative product along a dim. */
-export const cumprod = (x: Tensor, dim: number): Tensor => inputTensor('cumprod', x).cumprod(dim);
+export const cumprod: (x: Tensor, dim: number) => Tensor = method('cumprod');
 /** The distinct values; with options, inverse indices and counts too. */
-export const unique = (x: Tensor, options?: UniqueOptions): Tensor | UniqueResult<Tensor> =>
-  inputTensor('unique', x).unique(options);
+export const unique: (x: Tensor, options?: UniqueOptions) => Tensor | UniqueResult<Tensor> =
+  method('unique');
 /** Counts of each value of a 1-d int tensor. */
-export const bincount = (
+export const bincount: (
   x: Tensor,
   options?: { weights?: Tensor | NDArray | null; minlength?: number },
-): Tensor => inputTensor('bincount', x).bincount(options);
+) => Tensor = method('bincount');
 /** Elementwise closeness as a bool tensor. */
 export const isclose = (
   a: Tensor,
@@ -470,17 +485,16 @@ export const triu = (x: Tensor, diagonal = 0): Tensor => inputTensor('triu', x).
 /** Diagonal matrix from a vector, or a matrix's diagonal. */
 export const diag = (x: Tensor, diagonal = 0): Tensor => inputTensor('diag', x).diag(diagonal);
 /** Each element repeated along a dim. */
-export const repeatInterleave = (
+export const repeatInterleave: (
   x: Tensor,
   repeats: number | readonly number[] | NDArray,
   dim?: number | null,
-): Tensor => inputTensor('repeatInterleave', x).repeatInterleave(repeats, dim);
+) => Tensor = method('repeatInterleave');
 /** Shifted with wrap-around. */
-export const roll = (
+export const roll: (
   x: Tensor,
   shifts: number | readonly number[],
   dims?: number | readonly number[] | null,
-): Tensor => inputTensor('roll', x).roll(shifts, dims);
+) => Tensor = method('roll');
 /** Reversed along dims. */
-export const flip = (x: Tensor, dims: number | readonly number[]): Tensor =>
-  inputTensor('flip', x).flip(dims);
+export const flip: (x: Tensor, dims: number | readonly number[]) => Tensor = method('flip');

@@ -511,14 +511,14 @@ function registryCases(): Case[] {
   const apply = (x: Tensor, op: GeneratedUnaryOp, params: Record<string, number>): Tensor =>
     (x[op] as (...a: unknown[]) => Tensor)(...(Object.keys(params).length ? [params] : []));
   return GENERATED_UNARY_OPS.flatMap((op) => {
-    const entry = unaryEntry(op);
-    const generated = entry.generated!;
-    const paramSets = [{}, ...(UNARY_OP_INFO[op].samples ?? [])];
-    const since = generated.onnx?.since ?? 17;
+    const generated = unaryEntry(op).generated!;
+    const info = UNARY_OP_INFO[op];
+    const paramSets = [{}, ...(info.samples ?? [])];
+    const since = info.onnx?.since ?? 17;
     const opsets = since > 17 && since <= MAX_OPSET ? [17, since] : [17];
     return opsets.flatMap((opset) =>
       paramSets.map((params) => ({
-        name: `${op}(${JSON.stringify(params)}) from the registry, opset ${opset}${opset >= since && generated.onnx ? ` (${generated.onnx.op})` : ''}`,
+        name: `${op}(${JSON.stringify(params)}) from the registry, opset ${opset}${opset >= since && info.onnx ? ` (${info.onnx.op})` : ''}`,
         make: fn((x) => apply(x, op, params)),
         // Both signs, away from 0, ±3 and tan's poles, so that float32 results compare at 1e-5.
         input: (b: number) => {

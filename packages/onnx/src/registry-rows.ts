@@ -1,10 +1,12 @@
 /**
- * The op-table rows of the ops generated from `@gd/tensor`'s registry: the entry's ONNX
- * operator (with its float attributes) from the opset that has it, and below that opset the
- * entry's formula written out as ONNX nodes, so every generated op exports at every opset.
+ * The op-table rows of the ops generated from `@gd/tensor`'s registry: the ONNX operator of the
+ * op's `@gd/tensor/op-info` row (with its float attributes) from the opset that has it, and
+ * below that opset the entry's formula written out as ONNX nodes, so every generated op exports
+ * at every opset.
  */
 import type { GeneratedUnaryOp } from '@gd/tensor';
-import { GENERATED_UNARY_OPS, formula, unaryEntry, unaryFormula } from '@gd/tensor';
+import { GENERATED_UNARY_OPS, formula, unaryFormula } from '@gd/tensor';
+import { UNARY_OP_INFO } from '@gd/tensor/op-info';
 import type { AttrValue } from './graph.js';
 import { attr } from './graph.js';
 import type { NodeContext, OpEmitter } from './emit.js';
@@ -85,7 +87,7 @@ function onnxAlgebra(c: NodeContext): formula.Algebra<Value> {
 }
 
 function registryRow(op: GeneratedUnaryOp): OpEmitter {
-  const mapping = unaryEntry(op).generated!.onnx;
+  const mapping = UNARY_OP_INFO[op].onnx;
   const value = unaryFormula(op);
   return (c) => {
     const v = c.value(0);

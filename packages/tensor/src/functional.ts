@@ -1,13 +1,19 @@
 /**
- * Function forms of the NDArray methods (`exp(x)` for `x.exp()`), for code written in
- * `torch.exp(x)` style.
+ * @gd/tensor/functional — function forms of the NDArray methods (`exp(x)` for `x.exp()`,
+ * `add(2, x)` with a JS number on either side), for code written in `torch.exp(x)` style on
+ * NDArrays. An entry point of its own: each is the method of the same name, which a page has
+ * without it (at the autograd level, `@gd/autograd` exports the same forms for Tensors).
  *
  * @example
  * ```ts
- * import { exp, linspace, mul, sin } from '@gd/tensor';
+ * import { linspace } from '@gd/tensor';
+ * import { exp, mul, sin } from '@gd/tensor/functional';
  * const x = linspace(-3, 3, 100);
  * const y = mul(sin(x.mul(5)), exp(x.square().div(-2)));
+ * console.log(y.shape); // [100]
  * ```
+ *
+ * @packageDocumentation
  */
 import type { ClampArgs, GeluArgs, SortArgs } from './ndarray.js';
 import type { Level, TopkOptions } from './ops/composite.js';
@@ -18,131 +24,147 @@ import { NDArray } from './ndarray.js';
 import type { ValuesIndices } from './result.js';
 import type { ReduceArgs } from './check.js';
 import { check, describe } from './check.js';
+import type { TensorLike } from './ops/elementwise.js';
+import { binaryOp } from './ops/elementwise.js';
+import type { BinaryOp } from './ops/registry/elementwise.js';
 
 // The array a function form works on, checked (`exp(3)` names the problem).
 function self(fn: string, x: NDArray): NDArray {
   return x instanceof NDArray ? x : check.ndarray(fn, 'input', x);
 }
-import type { TensorLike } from './ops/elementwise.js';
-import { binaryOp } from './ops/elementwise.js';
+
+// The function forms, made from the op's name (each typed where it is declared): `name(x,
+// ...args)` is `x.name(...args)` with x checked, and a binary `name(a, b)` takes a JS number
+// on either side.
+type Method = (...args: unknown[]) => never;
+const method =
+  (name: keyof NDArray) =>
+  (x: NDArray, ...args: unknown[]): never =>
+    (self(name, x) as unknown as Record<string, Method>)[name]!(...args);
+const binary =
+  (name: BinaryOp) =>
+  (a: TensorLike, b: TensorLike): NDArray =>
+    binaryOp(name, a, b);
+const scaled =
+  (name: BinaryOp) =>
+  (a: TensorLike, b: TensorLike, alpha?: number): NDArray =>
+    binaryOp(name, a, b, alpha);
 
 /** `a + alpha * b`. */
-export const add = (a: TensorLike, b: TensorLike, alpha = 1): NDArray =>
-  binaryOp('add', a, b, alpha);
+export const add = scaled('add');
 /** `a - alpha * b`. */
-export const sub = (a: TensorLike, b: TensorLike, alpha = 1): NDArray =>
-  binaryOp('sub', a, b, alpha);
+export const sub = scaled('sub');
 /** `a * b`. */
-export const mul = (a: TensorLike, b: TensorLike): NDArray => binaryOp('mul', a, b);
+export const mul = binary('mul');
 /** `a / b`. */
-export const div = (a: TensorLike, b: TensorLike): NDArray => binaryOp('div', a, b);
+export const div = binary('div');
 /** `a ** b`. */
-export const pow = (a: TensorLike, b: TensorLike): NDArray => binaryOp('pow', a, b);
+export const pow = binary('pow');
 /** Elementwise maximum. */
-export const maximum = (a: TensorLike, b: TensorLike): NDArray => binaryOp('maximum', a, b);
+export const maximum = binary('maximum');
 /** Elementwise minimum. */
-export const minimum = (a: TensorLike, b: TensorLike): NDArray => binaryOp('minimum', a, b);
+export const minimum = binary('minimum');
 /** Python-style modulo (the sign of the divisor). */
-export const remainder = (a: TensorLike, b: TensorLike): NDArray => binaryOp('remainder', a, b);
+export const remainder = binary('remainder');
 /** Floor of the quotient (Python's `//`). */
-export const floorDivide = (a: TensorLike, b: TensorLike): NDArray => binaryOp('floorDivide', a, b);
+export const floorDivide = binary('floorDivide');
 /** Elementwise atan2. */
-export const atan2 = (a: TensorLike, b: TensorLike): NDArray => binaryOp('atan2', a, b);
+export const atan2 = binary('atan2');
 /** Elementwise ==. */
-export const eq = (a: TensorLike, b: TensorLike): NDArray => binaryOp('eq', a, b);
+export const eq = binary('eq');
 /** Elementwise !=. */
-export const ne = (a: TensorLike, b: TensorLike): NDArray => binaryOp('ne', a, b);
+export const ne = binary('ne');
 /** Elementwise <. */
-export const lt = (a: TensorLike, b: TensorLike): NDArray => binaryOp('lt', a, b);
+export const lt = binary('lt');
 /** Elementwise <=. */
-export const le = (a: TensorLike, b: TensorLike): NDArray => binaryOp('le', a, b);
+export const le = binary('le');
 /** Elementwise >. */
-export const gt = (a: TensorLike, b: TensorLike): NDArray => binaryOp('gt', a, b);
+export const gt = binary('gt');
 /** Elementwise >=. */
-export const ge = (a: TensorLike, b: TensorLike): NDArray => binaryOp('ge', a, b);
+export const ge = binary('ge');
 /** Elementwise logical and. */
-export const logicalAnd = (a: TensorLike, b: TensorLike): NDArray => binaryOp('logicalAnd', a, b);
+export const logicalAnd = binary('logicalAnd');
 /** Elementwise logical or. */
-export const logicalOr = (a: TensorLike, b: TensorLike): NDArray => binaryOp('logicalOr', a, b);
+export const logicalOr = binary('logicalOr');
 /** Elementwise logical xor. */
-export const logicalXor = (a: TensorLike, b: TensorLike): NDArray => binaryOp('logicalXor', a, b);
+export const logicalXor = binary('logicalXor');
 
 /** `-x`. */
-export const neg = (x: NDArray): NDArray => self('neg', x).neg();
+export const neg: (x: NDArray) => NDArray = method('neg');
 /** |x|. */
-export const abs = (x: NDArray): NDArray => self('abs', x).abs();
+export const abs: (x: NDArray) => NDArray = method('abs');
 /** Sign of x. */
-export const sign = (x: NDArray): NDArray => self('sign', x).sign();
+export const sign: (x: NDArray) => NDArray = method('sign');
 /** e^x. */
-export const exp = (x: NDArray): NDArray => self('exp', x).exp();
+export const exp: (x: NDArray) => NDArray = method('exp');
 /** Natural log. */
-export const log = (x: NDArray): NDArray => self('log', x).log();
+export const log: (x: NDArray) => NDArray = method('log');
 /** log base 2. */
-export const log2 = (x: NDArray): NDArray => self('log2', x).log2();
+export const log2: (x: NDArray) => NDArray = method('log2');
 /** log(1 + x). */
-export const log1p = (x: NDArray): NDArray => self('log1p', x).log1p();
+export const log1p: (x: NDArray) => NDArray = method('log1p');
 /** e^x - 1. */
-export const expm1 = (x: NDArray): NDArray => self('expm1', x).expm1();
+export const expm1: (x: NDArray) => NDArray = method('expm1');
 /** Square root. */
-export const sqrt = (x: NDArray): NDArray => self('sqrt', x).sqrt();
+export const sqrt: (x: NDArray) => NDArray = method('sqrt');
 /** 1 / sqrt(x). */
-export const rsqrt = (x: NDArray): NDArray => self('rsqrt', x).rsqrt();
+export const rsqrt: (x: NDArray) => NDArray = method('rsqrt');
 /** 1 / x. */
-export const reciprocal = (x: NDArray): NDArray => self('reciprocal', x).reciprocal();
+export const reciprocal: (x: NDArray) => NDArray = method('reciprocal');
 /** x². */
-export const square = (x: NDArray): NDArray => self('square', x).square();
+export const square: (x: NDArray) => NDArray = method('square');
 /** Sine. */
-export const sin = (x: NDArray): NDArray => self('sin', x).sin();
+export const sin: (x: NDArray) => NDArray = method('sin');
 /** Cosine. */
-export const cos = (x: NDArray): NDArray => self('cos', x).cos();
+export const cos: (x: NDArray) => NDArray = method('cos');
 /** Tangent. */
-export const tan = (x: NDArray): NDArray => self('tan', x).tan();
+export const tan: (x: NDArray) => NDArray = method('tan');
 /** Hyperbolic tangent. */
-export const tanh = (x: NDArray): NDArray => self('tanh', x).tanh();
+export const tanh: (x: NDArray) => NDArray = method('tanh');
 /** Logistic sigmoid. */
-export const sigmoid = (x: NDArray): NDArray => self('sigmoid', x).sigmoid();
+export const sigmoid: (x: NDArray) => NDArray = method('sigmoid');
 /** max(x, 0). */
-export const relu = (x: NDArray): NDArray => self('relu', x).relu();
+export const relu: (x: NDArray) => NDArray = method('relu');
 /** GELU. */
-export const gelu = (x: NDArray, ...args: GeluArgs): NDArray => self('gelu', x).gelu(...args);
+export const gelu: (x: NDArray, ...args: GeluArgs) => NDArray = method('gelu');
 /** x · sigmoid(x). */
-export const silu = (x: NDArray): NDArray => self('silu', x).silu();
+export const silu: (x: NDArray) => NDArray = method('silu');
 /** log(1 + e^x). */
-export const softplus = (x: NDArray): NDArray => self('softplus', x).softplus();
+export const softplus: (x: NDArray) => NDArray = method('softplus');
 /** x for x > 0, slope · x otherwise. */
 export const leakyRelu = (x: NDArray, negativeSlope = 0.01): NDArray =>
   self('leakyRelu', x).leakyRelu(negativeSlope);
 /** The error function. */
-export const erf = (x: NDArray): NDArray => self('erf', x).erf();
+export const erf: (x: NDArray) => NDArray = method('erf');
 /** Round down. */
-export const floor = (x: NDArray): NDArray => self('floor', x).floor();
+export const floor: (x: NDArray) => NDArray = method('floor');
 /** Round up. */
-export const ceil = (x: NDArray): NDArray => self('ceil', x).ceil();
+export const ceil: (x: NDArray) => NDArray = method('ceil');
 /** Round half to even. */
-export const round = (x: NDArray): NDArray => self('round', x).round();
+export const round: (x: NDArray) => NDArray = method('round');
 /** Round toward zero. */
-export const trunc = (x: NDArray): NDArray => self('trunc', x).trunc();
+export const trunc: (x: NDArray) => NDArray = method('trunc');
 /** Limits x to [min, max]. */
-export const clamp = (x: NDArray, ...args: ClampArgs): NDArray => self('clamp', x).clamp(...args);
+export const clamp: (x: NDArray, ...args: ClampArgs) => NDArray = method('clamp');
 /** Logical not. */
-export const logicalNot = (x: NDArray): NDArray => self('logicalNot', x).logicalNot();
+export const logicalNot: (x: NDArray) => NDArray = method('logicalNot');
 /** True where NaN. */
-export const isnan = (x: NDArray): NDArray => self('isnan', x).isnan();
+export const isnan: (x: NDArray) => NDArray = method('isnan');
 /** True where ±Infinity. */
-export const isinf = (x: NDArray): NDArray => self('isinf', x).isinf();
+export const isinf: (x: NDArray) => NDArray = method('isinf');
 /** True where finite. */
-export const isfinite = (x: NDArray): NDArray => self('isfinite', x).isfinite();
+export const isfinite: (x: NDArray) => NDArray = method('isfinite');
 
 /** Sum over dims. */
-export const sum = (x: NDArray, ...args: ReduceArgs): NDArray => self('sum', x).sum(...args);
+export const sum: (x: NDArray, ...args: ReduceArgs) => NDArray = method('sum');
 /** Mean over dims. */
-export const mean = (x: NDArray, ...args: ReduceArgs): NDArray => self('mean', x).mean(...args);
+export const mean: (x: NDArray, ...args: ReduceArgs) => NDArray = method('mean');
 /** Product over dims. */
-export const prod = (x: NDArray, ...args: ReduceArgs): NDArray => self('prod', x).prod(...args);
+export const prod: (x: NDArray, ...args: ReduceArgs) => NDArray = method('prod');
 /** Max over dims (values only). */
-export const amax = (x: NDArray, ...args: ReduceArgs): NDArray => self('amax', x).amax(...args);
+export const amax: (x: NDArray, ...args: ReduceArgs) => NDArray = method('amax');
 /** Min over dims (values only). */
-export const amin = (x: NDArray, ...args: ReduceArgs): NDArray => self('amin', x).amin(...args);
+export const amin: (x: NDArray, ...args: ReduceArgs) => NDArray = method('amin');
 /** Max along a dim with indices. */
 export const max = (
   x: NDArray,
@@ -154,11 +176,9 @@ export const min = (
   ...args: [dim: number, keepdim?: boolean] | [options: { dim: number; keepdim?: boolean }]
 ): ValuesIndices<NDArray> => self('min', x).min(...(args as [number, boolean?]));
 /** Index of the max. */
-export const argmax = (x: NDArray, ...args: ReduceArgs): NDArray =>
-  self('argmax', x).argmax(...args);
+export const argmax: (x: NDArray, ...args: ReduceArgs) => NDArray = method('argmax');
 /** Index of the min. */
-export const argmin = (x: NDArray, ...args: ReduceArgs): NDArray =>
-  self('argmin', x).argmin(...args);
+export const argmin: (x: NDArray, ...args: ReduceArgs) => NDArray = method('argmin');
 /** The p-norm over dims. */
 export const norm = (
   x: NDArray,
@@ -167,50 +187,42 @@ export const norm = (
   keepdim = false,
 ): NDArray => self('norm', x).norm(p, dim, keepdim);
 /** True if any element (along dims) is non-zero. */
-export const any = (x: NDArray, ...args: ReduceArgs): NDArray => self('any', x).any(...args);
+export const any: (x: NDArray, ...args: ReduceArgs) => NDArray = method('any');
 /** True if every element (along dims) is non-zero. */
-export const all = (x: NDArray, ...args: ReduceArgs): NDArray => self('all', x).all(...args);
+export const all: (x: NDArray, ...args: ReduceArgs) => NDArray = method('all');
 /** Cumulative sum along a dim. */
-export const cumsum = (x: NDArray, dim: number): NDArray => self('cumsum', x).cumsum(dim);
+export const cumsum: (x: NDArray, dim: number) => NDArray = method('cumsum');
 /** log(sum(exp(x))) over dims. */
-export const logsumexp = (x: NDArray, ...args: ReduceArgs): NDArray =>
-  self('logsumexp', x).logsumexp(...args);
+export const logsumexp: (x: NDArray, ...args: ReduceArgs) => NDArray = method('logsumexp');
 /** Softmax along a dim. */
-export const softmax = (x: NDArray, dim: number): NDArray => self('softmax', x).softmax(dim);
+export const softmax: (x: NDArray, dim: number) => NDArray = method('softmax');
 /** Log-softmax along a dim. */
-export const logSoftmax = (x: NDArray, dim: number): NDArray =>
-  self('logSoftmax', x).logSoftmax(dim);
+export const logSoftmax: (x: NDArray, dim: number) => NDArray = method('logSoftmax');
 
 /** Transpose of a ≤2-d array. */
-export const t = (x: NDArray): NDArray => self('t', x).t();
+export const t: (x: NDArray) => NDArray = method('t');
 /** Swaps two dims. */
-export const transpose = (x: NDArray, dim0: number, dim1: number): NDArray =>
-  self('transpose', x).transpose(dim0, dim1);
+export const transpose: (x: NDArray, dim0: number, dim1: number) => NDArray = method('transpose');
 /** Reorders dims. */
-export const permute = (x: NDArray, dims: readonly number[]): NDArray =>
-  self('permute', x).permute(dims);
+export const permute: (x: NDArray, dims: readonly number[]) => NDArray = method('permute');
 /** New shape, copying only if needed. */
-export const reshape = (x: NDArray, shape: readonly number[]): NDArray =>
-  self('reshape', x).reshape(shape);
+export const reshape: (x: NDArray, shape: readonly number[]) => NDArray = method('reshape');
 /** Merges dims. */
 export const flatten = (x: NDArray, startDim = 0, endDim = -1): NDArray =>
   self('flatten', x).flatten(startDim, endDim);
 /** Drops size-1 dims. */
-export const squeeze = (x: NDArray, dim?: number | readonly number[]): NDArray =>
-  self('squeeze', x).squeeze(dim);
+export const squeeze: (x: NDArray, dim?: number | readonly number[]) => NDArray = method('squeeze');
 /** Inserts a size-1 dim. */
-export const unsqueeze = (x: NDArray, dim: number): NDArray => self('unsqueeze', x).unsqueeze(dim);
+export const unsqueeze: (x: NDArray, dim: number) => NDArray = method('unsqueeze');
 /** Values at `index` along `dim`. */
-export const gather = (x: NDArray, dim: number, index: NDArray): NDArray =>
-  self('gather', x).gather(dim, index);
+export const gather: (x: NDArray, dim: number, index: NDArray) => NDArray = method('gather');
 /** Entries of `dim` listed in `index`. */
-export const indexSelect = (x: NDArray, dim: number, index: NDArray): NDArray =>
-  self('indexSelect', x).indexSelect(dim, index);
+export const indexSelect: (x: NDArray, dim: number, index: NDArray) => NDArray =
+  method('indexSelect');
 /** Elements where the mask is true. */
-export const maskedSelect = (x: NDArray, mask: NDArray): NDArray =>
-  self('maskedSelect', x).maskedSelect(mask);
+export const maskedSelect: (x: NDArray, mask: NDArray) => NDArray = method('maskedSelect');
 /** A copy of x. */
-export const clone = (x: NDArray): NDArray => self('clone', x).clone();
+export const clone: (x: NDArray) => NDArray = method('clone');
 
 // ---- the ops of issue 14 ----------------------------------------------------------------------
 
@@ -251,26 +263,23 @@ export function meshgrid(
   return meshgridWith(LEVEL, tensors, o.indexing ?? 'ij');
 }
 /** Sorted values and indices along a dim. */
-export const sort = (x: NDArray, ...args: SortArgs): ValuesIndices<NDArray> =>
-  self('sort', x).sort(...args);
+export const sort: (x: NDArray, ...args: SortArgs) => ValuesIndices<NDArray> = method('sort');
 /** The indices that sort along a dim. */
-export const argsort = (x: NDArray, ...args: SortArgs): NDArray =>
-  self('argsort', x).argsort(...args);
+export const argsort: (x: NDArray, ...args: SortArgs) => NDArray = method('argsort');
 /** The k largest (or smallest) values and their indices. */
-export const topk = (
+export const topk: (
   x: NDArray,
   k: number,
   dim?: number | TopkOptions,
   largest?: boolean,
-): ValuesIndices<NDArray> => self('topk', x).topk(k, dim, largest);
+) => ValuesIndices<NDArray> = method('topk');
 /** Cumulative product along a dim. */
-export const cumprod = (x: NDArray, dim: number): NDArray => self('cumprod', x).cumprod(dim);
+export const cumprod: (x: NDArray, dim: number) => NDArray = method('cumprod');
 /** The distinct values, ascending; with options, inverse indices and counts too. */
-export const unique = (x: NDArray, options?: UniqueOptions): NDArray | UniqueResult<NDArray> =>
-  self('unique', x).unique(options);
+export const unique: (x: NDArray, options?: UniqueOptions) => NDArray | UniqueResult<NDArray> =
+  method('unique');
 /** Counts of each value of a 1-d int array. */
-export const bincount = (x: NDArray, options?: BincountOptions): NDArray =>
-  self('bincount', x).bincount(options);
+export const bincount: (x: NDArray, options?: BincountOptions) => NDArray = method('bincount');
 /** Elementwise closeness as a bool array. */
 export const isclose = (
   a: NDArray,
@@ -293,17 +302,16 @@ export const triu = (x: NDArray, diagonal = 0): NDArray => self('triu', x).triu(
 /** Diagonal matrix from a vector, or a matrix's diagonal. */
 export const diag = (x: NDArray, diagonal = 0): NDArray => self('diag', x).diag(diagonal);
 /** Each element repeated along a dim. */
-export const repeatInterleave = (
+export const repeatInterleave: (
   x: NDArray,
   repeats: number | readonly number[] | NDArray,
   dim?: number | null,
-): NDArray => self('repeatInterleave', x).repeatInterleave(repeats, dim);
+) => NDArray = method('repeatInterleave');
 /** Shifted with wrap-around. */
-export const roll = (
+export const roll: (
   x: NDArray,
   shifts: number | readonly number[],
   dims?: number | readonly number[] | null,
-): NDArray => self('roll', x).roll(shifts, dims);
+) => NDArray = method('roll');
 /** Reversed along dims. */
-export const flip = (x: NDArray, dims: number | readonly number[]): NDArray =>
-  self('flip', x).flip(dims);
+export const flip: (x: NDArray, dims: number | readonly number[]) => NDArray = method('flip');

@@ -121,7 +121,6 @@ export type {
   GradOp,
   KernelBinaryEntry,
   KernelBinaryOp,
-  OnnxMapping,
   ParamSpec,
   ReduceOp,
   UnaryEntry,
@@ -185,4 +184,3 @@ export type { FoldOptions } from './ops/fold.js';
 export { fold, unfold } from './ops/fold.js';
 export type { PrintOptions } from './format.js';
 export { formatTensor, getPrintOptions, setPrintOptions } from './format.js';
-export * from './functional.js';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as gd from './index.js';
+import * as functional from './functional.js';
 import { BASE_KINDS, CHECKED_IN_BODY, METHOD_SIGNATURES, arange, tensor } from './index.js';
 import type { ArgKind, ParamSig, NDArray } from './index.js';
 import { CONV_KINDS, CONV_SIGNATURES } from './ops/conv.js';
@@ -140,7 +141,7 @@ describe('function forms and creation functions: a wrong kind names the paramete
   it.each(rows)('$name: $param', ({ name, valid, param, i }) => {
     const args = valid();
     args[i] = WRONG_FOR[param];
-    const fn = (gd as unknown as Record<string, Fn>)[name]!;
+    const fn = ({ ...gd, ...functional } as unknown as Record<string, Fn>)[name]!;
     expect(() => fn(...args)).toThrow(TypeError);
     expect(() => fn(...args)).toThrow(new RegExp(`${param}|${name}`));
   });

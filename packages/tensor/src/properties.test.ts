@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DType, NDArray, NestedArray } from './index.js';
-import { arange, einsum } from './index.js';
+import { arange } from './index.js';
+import { einsum } from './functional.js';
 
 type Nested = number | Nested[];
 

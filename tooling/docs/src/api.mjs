@@ -178,7 +178,7 @@ function inlineDeclarations(type) {
 
 /**
  * Gives the fields of inline object types under `owner` the comments of the interface members
- * they instantiate, down through nested interfaces (`generated.onnx.op` is `OnnxMapping.op`).
+ * they instantiate, down through nested interfaces (`generated.gradFn` is `GeneratedUnary.gradFn`).
  * A field the interface does not name (a parameter inside `samples`, an attribute `attrs`
  * returns) is described by the member that holds it.
  */

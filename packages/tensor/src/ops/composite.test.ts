@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import opsJson from '../../fixtures/ops.json' with { type: 'json' };
 import type { DType, NDArray } from '../index.js';
-import { arange, bincount, einsum, meshgrid, tensor, topk, unique } from '../index.js';
+import { arange, tensor } from '../index.js';
+import { bincount, einsum, meshgrid, topk, unique } from '../functional.js';
 import type { UniqueResult } from '../index.js';
 
 /** One case of the fixture file. */

@@ -4,7 +4,9 @@
  * one more, where an LSTM step otherwise runs about ten elementwise ops each way. Backends
  * without the kernels (WebGPU) get the same cell composed of elementwise ops.
  */
+import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/backend.js';
+import * as referenceRnn from '../backend/reference/rnn.js';
 import { isFloatingDType } from '../dtype.js';
 import type { NDArray } from '../ndarray.js';
 import { allocateUninitialized, stridedOf } from '../ndarray.js';
@@ -38,6 +40,15 @@ function checkCell(gates: NDArray, c: NDArray): [number, number] {
 }
 
 /**
+ * The active backend's LSTM kernels. The reference backend's are here, with the entry point
+ * that runs them (a page without recurrent layers does not load them), not in its kernel table.
+ */
+function cellKernels(): Pick<Backend, 'lstmCell' | 'lstmCellBackward'> {
+  const backend = getBackend();
+  return backend.name === 'reference' ? referenceRnn : backend;
+}
+
+/**
  * One LSTM cell step after the gate pre-activations `gates` [N, 4H] = x W_ihᵀ + b_ih + h W_hhᵀ +
  * b_hh have been computed: i, f, o = sigmoid, g = tanh, c1 = f·c + i·g, h1 = o·tanh(c1). `c` is
  * [N, H] or [1, H] (broadcast over the batch).
@@ -49,7 +60,7 @@ function checkCell(gates: NDArray, c: NDArray): [number, number] {
  */
 export function lstmCell(gates: NDArray, c: NDArray): LstmCellResult {
   const [n, h] = checkCell(gates, c);
-  const backend = getBackend();
+  const backend = cellKernels();
   if (!backend.lstmCell) return composedCell(gates, c);
   const hc = allocateUninitialized([n, 2 * h], gates.dtype);
   const act = allocateUninitialized([n, 4 * h], gates.dtype);
@@ -83,7 +94,7 @@ export function lstmCellBackward(
     throw new RangeError(
       `lstmCellBackward: grad must be [${n}, ${2 * h}], got shape ${formatShape(grad.shape)}`,
     );
-  const backend = getBackend();
+  const backend = cellKernels();
   let dGates: NDArray;
   let dc: NDArray;
   if (backend.lstmCellBackward) {

@@ -12,6 +12,7 @@ import type { AdamStepConfig, SgdStepConfig } from '../reference/optim.js';
 import { referenceBackend } from '../reference/index.js';
 import { coalesce } from '../reference/iterate.js';
 import { lineStrides } from '../reference/indexing.js';
+import * as refRnn from '../reference/rnn.js';
 import { contiguousStrides } from '../../shape.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
@@ -758,7 +759,7 @@ export function createFastBackend(
       setViews([gates, c]);
       if (kernels.lstmCell(gates.data, c.data, hc.data, act.data)) return;
     }
-    ref.lstmCell!(gates, c, hc, act);
+    refRnn.lstmCell(gates, c, hc, act);
   }
 
   function lstmCellBackward(
@@ -785,7 +786,7 @@ export function createFastBackend(
       );
       if (ok) return;
     }
-    ref.lstmCellBackward!(grad, act, c, hc, dGates, dc);
+    refRnn.lstmCellBackward(grad, act, c, hc, dGates, dc);
   }
 
   const dense = (v: StridedArray | null): boolean => v === null || v.offset === 0;

@@ -14,7 +14,6 @@ import { matmul } from './matmul.js';
 import { argReduce, reduce, softmax } from './reduce.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { adamStep, sgdStep } from './optim.js';
-import { lstmCell, lstmCellBackward } from './rnn.js';
 
 /**
  * The reference TypeScript backend, registered at priority 0.
@@ -46,8 +45,6 @@ export const referenceBackend: Backend = {
   maxPool2d,
   avgPool2d,
   avgPool2dBackward,
-  lstmCell,
-  lstmCellBackward,
   layerNorm,
   layerNormBackward,
   adamStep,

@@ -2,8 +2,8 @@
  * THE registry of elementwise ops: one entry per op, the single source that every layer reads.
  * An entry gives the op's parameters (typed, with defaults), the rule for its result dtype, its
  * formula (rendered into the reference backend's JavaScript and into the native and WebAssembly
- * kernels by the build), and, for ops whose upper layers are generated, its derivative and ONNX
- * mapping: what running the op takes. What the op is documented and tested by (its line of
+ * kernels by the build), and, for ops whose upper layers are generated, its derivative: what running
+ * the op takes. What the op is documented and tested by (its line of
  * documentation, the PyTorch call its fixtures come from) is its row of `op-info.ts`
  * (`@gd/tensor/op-info`), which the compiler holds to the same ops. See the package README.
  *
@@ -43,18 +43,6 @@ export interface ParamSpec {
   readonly range?: 'any' | 'finite' | 'positive' | 'nonNegative';
 }
 
-/** How an op is written in ONNX: one operator with float attributes, from an opset on. */
-export interface OnnxMapping {
-  /** The ONNX operator type. */
-  readonly op: string;
-  /** The first opset that has it; below it the exporter writes the formula out as nodes. */
-  readonly since: number;
-  /** Its float attributes from the op's parameters. */
-  readonly attrs?: (params: Readonly<Record<string, number>>) => Readonly<Record<string, number>>;
-  /** The parameters the operator can express (default: all); others get the formula. */
-  readonly when?: (params: Readonly<Record<string, number>>) => boolean;
-}
-
 /** What the generated upper layers (methods, gradients, ONNX export) need of a unary op. */
 export interface GeneratedUnary {
   /** The derivative dy/dx as a formula of `x`, `y` (the output) and the parameters. */
@@ -63,8 +51,6 @@ export interface GeneratedUnary {
   readonly gradFn: string;
   /** Where the derivative is checked: everywhere (default) or at positive x only (log, sqrt). */
   readonly domain?: 'positive';
-  /** The ONNX mapping; without one the exporter writes the formula out. */
-  readonly onnx?: OnnxMapping;
   /**
    * The derivative only takes the values -1, 0 and 1 (relu, abs), so the gradient kernel
    * g · f′ gives the same bits in float32 as in double: kernels may skip the conversion.
@@ -102,8 +88,9 @@ export interface BinaryEntry {
 }
 
 const x0 = f.num(0);
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+/** SELU's alpha and scale (PyTorch's constants), shared with its ONNX mapping in op-info.ts. */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** Every unary op gd knows, by name. */
 export const UNARY_REGISTRY = {
@@ -119,7 +106,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.select(x.gt(0), 1, f.select(x.lt(0), -1, 0)),
       gradFn: 'AbsBackward0',
-      onnx: { op: 'Abs', since: 6 },
     },
   },
   // As PyTorch: sign(NaN) is 0 and sign(-0) is +0.
@@ -130,7 +116,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: () => f.num(0),
       gradFn: 'SignBackward0',
-      onnx: { op: 'Sign', since: 9 },
     },
   },
   exp: {
@@ -139,7 +124,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (_x, y) => y,
       gradFn: 'ExpBackward0',
-      onnx: { op: 'Exp', since: 6 },
     },
   },
   log: {
@@ -149,7 +133,6 @@ export const UNARY_REGISTRY = {
       grad: (x) => f.num(1).div(x),
       gradFn: 'LogBackward0',
       domain: 'positive',
-      onnx: { op: 'Log', since: 6 },
     },
   },
   log2: {
@@ -186,7 +169,6 @@ export const UNARY_REGISTRY = {
       grad: (_x, y) => f.num(0.5).div(y),
       gradFn: 'SqrtBackward0',
       domain: 'positive',
-      onnx: { op: 'Sqrt', since: 6 },
     },
   },
   rsqrt: {
@@ -205,7 +187,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (_x, y) => y.mul(y).neg(),
       gradFn: 'ReciprocalBackward0',
-      onnx: { op: 'Reciprocal', since: 6 },
     },
   },
   square: {
@@ -219,7 +200,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.call('cos', x),
       gradFn: 'SinBackward0',
-      onnx: { op: 'Sin', since: 7 },
     },
   },
   cos: {
@@ -228,7 +208,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.call('sin', x).neg(),
       gradFn: 'CosBackward0',
-      onnx: { op: 'Cos', since: 7 },
     },
   },
   tan: {
@@ -237,7 +216,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (_x, y) => y.mul(y).add(1),
       gradFn: 'TanBackward0',
-      onnx: { op: 'Tan', since: 7 },
     },
   },
   tanh: {
@@ -246,7 +224,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (_x, y) => f.num(1).sub(y.mul(y)),
       gradFn: 'TanhBackward0',
-      onnx: { op: 'Tanh', since: 6 },
     },
   },
   sigmoid: {
@@ -255,7 +232,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (_x, y) => y.mul(f.num(1).sub(y)),
       gradFn: 'SigmoidBackward0',
-      onnx: { op: 'Sigmoid', since: 6 },
     },
   },
   // clamp_min(x, 0): NaN and -0 pass through, as in PyTorch.
@@ -267,7 +243,6 @@ export const UNARY_REGISTRY = {
       grad: (_x, y) => f.indicator(y.gt(0)),
       gradExact: true,
       gradFn: 'ReluBackward0',
-      onnx: { op: 'Relu', since: 6 },
     },
   },
   // Exact GELU (PyTorch's default approximate='none').
@@ -314,7 +289,6 @@ export const UNARY_REGISTRY = {
       grad: (x, _y, p) => f.select(x.mul(p.beta!).gt(p.threshold!), 1, f.sigmoid(x.mul(p.beta!))),
       gradFn: 'SoftplusBackward0',
       // ONNX's Softplus has neither: other values are written out as the formula
-      onnx: { op: 'Softplus', since: 1, when: (p) => p.beta === 1 && p.threshold === 20 },
     },
   },
   erf: {
@@ -323,7 +297,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.exp(x.mul(x).neg()).mul(2 / Math.sqrt(Math.PI)),
       gradFn: 'ErfBackward0',
-      onnx: { op: 'Erf', since: 9 },
     },
   },
   floor: {
@@ -333,7 +306,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: () => f.num(0),
       gradFn: 'FloorBackward0',
-      onnx: { op: 'Floor', since: 6 },
     },
   },
   ceil: {
@@ -343,7 +315,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: () => f.num(0),
       gradFn: 'CeilBackward0',
-      onnx: { op: 'Ceil', since: 6 },
     },
   },
   round: {
@@ -353,7 +324,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: () => f.num(0),
       gradFn: 'RoundBackward0',
-      onnx: { op: 'Round', since: 11 },
     },
   },
   trunc: {
@@ -382,11 +352,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.negativeSlope!),
       gradFn: 'LeakyReluBackward0',
-      onnx: {
-        op: 'LeakyRelu',
-        since: 6,
-        attrs: (p) => ({ alpha: p.negativeSlope! }),
-      },
     },
   },
   powScalar: {
@@ -421,7 +386,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, p.alpha!.mul(f.exp(x))),
       gradFn: 'EluBackward0',
-      onnx: { op: 'Elu', since: 6, attrs: (p) => ({ alpha: p.alpha! }) },
     },
   },
   selu: {
@@ -431,11 +395,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.select(x.gt(0), SELU_SCALE, f.num(SELU_SCALE * SELU_ALPHA).mul(f.exp(x))),
       gradFn: 'EluBackward0',
-      onnx: {
-        op: 'Selu',
-        since: 6,
-        attrs: () => ({ alpha: SELU_ALPHA, gamma: SELU_SCALE }),
-      },
     },
   },
   celu: {
@@ -445,7 +404,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x, _y, p) => f.select(x.gt(0), 1, f.exp(x.div(p.alpha!))),
       gradFn: 'CeluBackward0',
-      onnx: { op: 'Celu', since: 12, attrs: (p) => ({ alpha: p.alpha! }) },
     },
   },
   mish: {
@@ -457,7 +415,6 @@ export const UNARY_REGISTRY = {
         return t.add(x.mul(f.sigmoid(x)).mul(f.num(1).sub(t.mul(t))));
       },
       gradFn: 'MishBackward0',
-      onnx: { op: 'Mish', since: 18 },
     },
   },
   hardswish: {
@@ -466,7 +423,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.select(x.lt(-3), 0, f.select(x.le(3), x.div(3).add(0.5), 1)),
       gradFn: 'HardswishBackward0',
-      onnx: { op: 'HardSwish', since: 14 },
     },
   },
   hardsigmoid: {
@@ -475,7 +431,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x) => f.select(x.gt(-3).and(x.lt(3)), 1 / 6, 0),
       gradFn: 'HardsigmoidBackward0',
-      onnx: { op: 'HardSigmoid', since: 6, attrs: () => ({ alpha: 1 / 6, beta: 0.5 }) },
     },
   },
   logsigmoid: {
@@ -506,7 +461,6 @@ export const UNARY_REGISTRY = {
     generated: {
       grad: (x, _y, p) => f.indicator(f.abs(x).gt(p.lambd!)),
       gradFn: 'SoftshrinkBackward0',
-      onnx: { op: 'Shrink', since: 9, attrs: (p) => ({ bias: p.lambd!, lambd: p.lambd! }) },
     },
   },
 } as const satisfies Record<string, UnaryEntry>;
