@@ -334,30 +334,46 @@ static float hsum(vf v) {
 static void gemv(int n, int k, const float* a, long acs, const float* b, long brs, long bcs,
                  float* c, bool accumulate) {
   if (bcs == 1) {
-    // Rows of B are contiguous: broadcast a[p] against 4 vectors of B's row p at a time.
-    int j0 = 0;
-    for (; j0 + 4 * VL <= n; j0 += 4 * VL) {
-      vf s0 = {}, s1 = {}, s2 = {}, s3 = {};
-      for (int p = 0; p < k; p++) {
-        const float av = a[(long)p * acs];
-        const float* br = b + (long)p * brs + j0;
-        s0 += av * *(const vfu*)br;
-        s1 += av * *(const vfu*)(br + VL);
-        s2 += av * *(const vfu*)(br + 2 * VL);
-        s3 += av * *(const vfu*)(br + 3 * VL);
+    // Rows of B are contiguous: B is read row after row, four rows at a time, into a row of
+    // partial sums in the scratch buffer, so the prefetchers see four sequential streams (a
+    // column block at a time read B in 2 KB strides: 1x784x512 on one thread 28 -> 62 GFLOP/s).
+    // Each column is the same chain of multiply-adds in k order from zero as before.
+    float* t = get_scratch().b;
+    if ((long)n > (long)KC * NC) t = aligned_floats(n);
+    std::memset(t, 0, sizeof(float) * n);
+    const int nv = n - n % VL;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const float a0 = a[(long)p * acs], a1 = a[(long)(p + 1) * acs];
+      const float a2 = a[(long)(p + 2) * acs], a3 = a[(long)(p + 3) * acs];
+      const float* r0 = b + (long)p * brs;
+      const float* r1 = r0 + brs;
+      const float* r2 = r1 + brs;
+      const float* r3 = r2 + brs;
+      for (int j = 0; j < nv; j += VL) {
+        vf v = *(const vf*)(t + j);
+        v += a0 * *(const vfu*)(r0 + j);
+        v += a1 * *(const vfu*)(r1 + j);
+        v += a2 * *(const vfu*)(r2 + j);
+        v += a3 * *(const vfu*)(r3 + j);
+        *(vf*)(t + j) = v;
       }
-      const vf s[4] = {s0, s1, s2, s3};
-      for (int q = 0; q < 4; q++)
-        for (int l = 0; l < VL; l++) {
-          float* at = c + j0 + q * VL + l;
-          *at = accumulate ? *at + s[q][l] : s[q][l];
-        }
+      for (int j = nv; j < n; j++) {
+        float v = t[j];
+        v += a0 * r0[j];
+        v += a1 * r1[j];
+        v += a2 * r2[j];
+        v += a3 * r3[j];
+        t[j] = v;
+      }
     }
-    for (int j = j0; j < n; j++) {
-      float t = 0;
-      for (int p = 0; p < k; p++) t += a[(long)p * acs] * b[(long)p * brs + j];
-      c[j] = accumulate ? c[j] + t : t;
+    for (; p < k; p++) {
+      const float a0 = a[(long)p * acs];
+      const float* r0 = b + (long)p * brs;
+      for (int j = 0; j < n; j++) t[j] += a0 * r0[j];
     }
+    for (int j = 0; j < n; j++) c[j] = accumulate ? c[j] + t[j] : t[j];
+    if (t != get_scratch().b) std::free(t);
     return;
   }
   // Columns of B are contiguous (x @ W.t()): four dot products at a time share a's loads.

@@ -82,6 +82,7 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend', (_, backend) 
     [512, 128, 784, true, true],
     [1, 784, 512, false, false],
     [1, 784, 512, false, true],
+    [1, 301, 1000, false, false],
     [67, 300, 45, false, false],
     [5, 3, 1000, true, false],
     // Dot products (few columns of a transposed B): row and column remainders, a k tail.
@@ -676,15 +677,17 @@ describe.runIf(nativeBackend !== null)('native threads', () => {
   it('give the same one-row product bits for any thread count (B split by columns)', () => {
     const before = nativeThreads();
     try {
-      const run = (threads: number, tb: boolean): Float32Array => {
+      const run = (threads: number, tb: boolean, n: number): Float32Array => {
         nativeThreads(threads);
-        return matmulBoth(nativeBackend!, 1, 784, 512, false, tb).got;
+        return matmulBoth(nativeBackend!, 1, 784, n, false, tb).got;
       };
-      for (const tb of [false, true]) {
-        const one = run(1, tb);
-        expect(run(2, tb)).toEqual(one);
-        expect(run(3, tb)).toEqual(one);
-      }
+      // 1000 columns: chunks of the split end mid-vector, and a tail of 8 columns.
+      for (const n of [512, 1000])
+        for (const tb of [false, true]) {
+          const one = run(1, tb, n);
+          expect(run(2, tb, n)).toEqual(one);
+          expect(run(3, tb, n)).toEqual(one);
+        }
     } finally {
       nativeThreads(before);
     }
