@@ -336,7 +336,7 @@ static void gemv(int n, int k, const float* a, long acs, const float* b, long br
   if (bcs == 1) {
     // Rows of B are contiguous: B is read row after row, four rows at a time, into a row of
     // partial sums in the scratch buffer, so the prefetchers see four sequential streams (a
-    // column block at a time read B in 2 KB strides: 1x784x512 on one thread 28 -> 62 GFLOP/s).
+    // column block at a time read B in 2 KB strides: 1x784x512 on one thread 28 -> 41 GFLOP/s).
     // Each column is the same chain of multiply-adds in k order from zero as before.
     float* t = get_scratch().b;
     if ((long)n > (long)KC * NC) t = aligned_floats(n);
@@ -418,7 +418,7 @@ static void gemv(int n, int k, const float* a, long acs, const float* b, long br
 // row of a batch gives what it gives alone).
 #if defined(__AVX512F__)
 // R rows of A against C columns of B: R x C accumulators, summed 16 at a time by hsum16
-// (128x784x10: 37 -> 12 us, the per-dot lane sums were most of it).
+// (128x784x10 on one thread: 37 -> 19 us, the per-dot lane sums were most of it).
 template <int R, int C>
 static void dot_block(int k, const float* a, long ars, const float* b, long bcs, float* c,
                       long ldc, bool accumulate) {
