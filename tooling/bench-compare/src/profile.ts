@@ -63,9 +63,10 @@ function timedBackend(inner: Backend, times: KernelTimes): Backend {
 }
 
 /**
- * Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up long
- * enough for V8 to have compiled the step (a few steps leave it interpreted: the JavaScript
- * share came out twice what it is in an epoch).
+ * Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up. The
+ * timing itself (every kernel called through a generic wrapper, two clock reads a call) makes
+ * a step about 1.7x slower than the same step in an epoch: read the rows as shares of the
+ * step, not as an epoch's time.
  */
 export function profileSteps(
   model: Module<[Tensor], Tensor>,
