@@ -6,14 +6,10 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/elementwise.js';
-import { binaryEntry } from '../../ops/registry/elementwise.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import type { AdamStepConfig, SgdStepConfig } from '../reference/optim.js';
-import { referenceBackend } from '../reference/index.js';
-import { coalesce } from '../reference/iterate.js';
-import { lineStrides } from '../reference/indexing.js';
 import * as refRnn from '../reference/rnn.js';
-import { contiguousStrides } from '../../shape.js';
+import type { FastBackendCore } from './core.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
@@ -105,6 +101,10 @@ function codesOf(table: readonly string[]): Map<string, number> {
 /** Views an elementwise kernel reads at most (where's cond, a, b, out). */
 const MAX_VIEWS = 4;
 
+// The reference backend's loop-nest reduction, from the core given to createFastBackend (the
+// same function whichever fast backend sets it).
+let coalesce: FastBackendCore['coalesce'];
+
 /**
  * Runs `call` over the 2-d slabs of an elementwise loop nest: operand j's (offset, stride0,
  * stride1) go to view slot j, the nest's sizes to n0/n1. Kernels that walk `outerLevels` loop
@@ -195,21 +195,24 @@ function collapse(
 }
 
 /**
- * A backend whose kernels are `kernels` where they apply and the reference backend elsewhere.
+ * A backend whose kernels are `kernels` where they apply and the reference backend elsewhere
+ * (`core.reference`, whose allocator it uses).
  *
  * @example
  * ```ts
- * registerBackend(createFastBackend('native', addonKernels, { minElements: 64, minMatmul: 512 }), 20);
+ * const options = { minElements: 64, minMatmul: 512 };
+ * registerBackend(createFastBackend('native', addonKernels, options, FAST_BACKEND_CORE), 20);
  * ```
  */
 export function createFastBackend(
   name: string,
   kernels: FastKernels,
   options: FastBackendOptions,
-  alloc: Backend['alloc'] = referenceBackend.alloc,
+  core: FastBackendCore,
 ): Backend {
   const P = kernels.params;
-  const ref = referenceBackend;
+  const { reference: ref, binaryEntry, lineStrides, contiguousStrides } = core;
+  coalesce = core.coalesce;
   // The placeholder passed for an optional array a kernel is told (by a flag) not to read.
   const NONE = new Float32Array(0);
   // GD_KERNEL_MIN=1 sends even tiny tensors to the kernels (the conformance runs use it).
@@ -898,7 +901,7 @@ export function createFastBackend(
     lstmCell,
     lstmCellBackward,
     name,
-    alloc,
+    alloc: ref.alloc,
     ...(options.allocUninitialized ? { allocUninitialized: options.allocUninitialized } : {}),
     unary,
     binary,

@@ -7,6 +7,7 @@
  */
 import type { Backend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
+import type { FastBackendCore } from '../fast/core.js';
 import type { FastKernels, KernelArray, KernelTables } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
@@ -661,12 +662,13 @@ export interface WasmStarted {
 /**
  * Instantiates `module` over a memory that is shared when `shared` (falling back to a plain
  * one when `fromCaller`, a module the caller compiled, imports that kind), starts the GEMM
- * thread pool on a shared memory, and makes the backend; throws why not.
+ * thread pool on a shared memory, and makes the backend with `core`; throws why not.
  */
 export async function startWasm(
   module: WebAssembly.Module,
   shared: boolean,
   fromCaller: boolean,
+  core: FastBackendCore,
 ): Promise<WasmStarted> {
   let instance: WebAssembly.Instance;
   let memory: WebAssembly.Memory;
@@ -687,9 +689,11 @@ export async function startWasm(
   const pool = shared ? await (await import('./threads.js')).startThreads(module, memory) : null;
   const threads = pool?.threads ?? 1;
   const rt = new Runtime(instance.exports as unknown as KernelExports, memory, pool, threads);
-  const backend = createFastBackend('wasm', createKernels(rt), {
-    minElements: 1024,
-    minMatmul: 4096,
-  });
+  const backend = createFastBackend(
+    'wasm',
+    createKernels(rt),
+    { minElements: 1024, minMatmul: 4096 },
+    core,
+  );
   return { backend, threads };
 }
