@@ -20,27 +20,16 @@
  */
 /// <reference types="@webgpu/types" />
 import type { DType, TypedArray } from '../../dtype.js';
-import { dtypeOfTypedArray, typedArrayConstructor } from '../../dtype.js';
 import type {
   KernelBinaryOp,
   ParamSpec,
   ReduceOp,
   UnaryOp,
 } from '../../ops/registry/elementwise.js';
-import {
-  binaryEntry,
-  binaryFormula,
-  unaryEntry,
-  unaryFormula,
-} from '../../ops/registry/elementwise.js';
-import type { Formula } from '../../ops/registry/formula.js';
-import { isBooleanNode, render, renders } from '../../ops/registry/formula.js';
-import { WGSL, WGSL_I32 } from '../../kernel-languages.js';
-import { setAsyncHostAccessHook, setHostAccessHook } from '../../storage.js';
+import type { Formula, LanguageSpec } from '../../ops/registry/formula.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
-import { cpuBackend } from '../backend.js';
-import { coalesce } from '../reference/iterate.js';
-import { lineStrides } from '../reference/indexing.js';
+import type { DeviceCore } from './core.js';
+import { WGSL_I32_LANGUAGE as WGSL_I32, wgslF32Language } from './wgsl-languages.js';
 import type { HostWorker } from './link.js';
 import { DeviceLink } from './link.js';
 import type { DeviceLimits, FromHost, ToHost } from './protocol.js';
@@ -70,6 +59,25 @@ import {
   scatterSource,
   softmaxSource,
 } from './wgsl.js';
+
+// The package's functions this module calls, set from the core the backend is made with
+// (the same functions whichever device is made): see core.ts for why they are not imported.
+let dtypeOfTypedArray: DeviceCore['dtypeOfTypedArray'];
+let typedArrayConstructor: DeviceCore['typedArrayConstructor'];
+let binaryEntry: DeviceCore['binaryEntry'];
+let binaryFormula: DeviceCore['binaryFormula'];
+let unaryEntry: DeviceCore['unaryEntry'];
+let unaryFormula: DeviceCore['unaryFormula'];
+let isBooleanNode: DeviceCore['isBooleanNode'];
+let render: DeviceCore['render'];
+let renders: DeviceCore['renders'];
+let setHostAccessHook: DeviceCore['setHostAccessHook'];
+let setAsyncHostAccessHook: DeviceCore['setAsyncHostAccessHook'];
+let cpuBackend: DeviceCore['cpuBackend'];
+let coalesce: DeviceCore['coalesce'];
+let lineStrides: DeviceCore['lineStrides'];
+// WGSL over f32, as `@gd/tensor/kernel-languages` has it, made with the core's isBooleanNode.
+let WGSL: LanguageSpec;
 
 const GPU_DTYPES: ReadonlySet<DType> = new Set(['float32', 'int32', 'bool']);
 const MAX_GROUPS = 65535;
@@ -175,6 +183,27 @@ export class WebGpuDevice implements Backend {
     this.link?.push({ op: 'free', id }),
   );
   private nextId = 1;
+
+  /** A device backend calling the package's functions given in `core`. */
+  constructor(core: DeviceCore) {
+    ({
+      dtypeOfTypedArray,
+      typedArrayConstructor,
+      binaryEntry,
+      binaryFormula,
+      unaryEntry,
+      unaryFormula,
+      isBooleanNode,
+      render,
+      renders,
+      setHostAccessHook,
+      setAsyncHostAccessHook,
+      cpuBackend,
+      coalesce,
+      lineStrides,
+    } = core);
+    WGSL = wgslF32Language(isBooleanNode);
+  }
 
   /** The adapter in use, or null before the backend has been activated. */
   get adapter(): string | null {
