@@ -945,10 +945,8 @@ function clampByArrays(x: NDArray, min: number | NDArray | null, max: number | N
   return out;
 }
 
-function clampBounds(min?: number | null, max?: number | null): [number, number] {
-  if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new TypeError("clamp: at least one of 'min' or 'max' must not be None");
-  }
+// The kernel's bounds: a missing one is infinite (clampArgs has refused a call with neither).
+function clampBounds(min: number | null, max: number | null): [number, number] {
   return [min ?? -Infinity, max ?? Infinity];
 }
 

@@ -6,6 +6,7 @@
  */
 import { check, describe, isOptionsObject } from './check.js';
 import { DTYPES } from './dtype.js';
+import { BINARY_REGISTRY } from './ops/registry/elementwise.js';
 
 /** A kind of argument: a test and the words an error message uses for it. */
 export interface ArgKind {
@@ -261,25 +262,8 @@ export const METHOD_SIGNATURES: Readonly<Record<string, readonly ParamSig[]>> = 
  * keeps the per-op cost of the hottest ops unchanged.
  */
 export const CHECKED_IN_BODY: ReadonlySet<string> = new Set([
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'pow',
-  'remainder',
-  'floorDivide',
-  'atan2',
-  'maximum',
-  'minimum',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'logicalAnd',
-  'logicalOr',
-  'logicalXor',
+  // The binary ops' methods, and the in-place forms NDArray has.
+  ...Object.keys(BINARY_REGISTRY),
   'add_',
   'sub_',
   'mul_',

@@ -121,12 +121,23 @@ function pair(v: Pair, name: string, min: number): [number, number] {
   return p;
 }
 
-function as4d(x: NDArray, name: string): { x4: NDArray; batched: boolean } {
-  if (x.ndim === 4) return { x4: x, batched: true };
-  if (x.ndim === 3) return { x4: x.unsqueeze(0), batched: false };
+// Whether an input of `shape` is batched (4-d) or not (3-d); other ranks are refused.
+function isBatched(shape: readonly number[], name: string): boolean {
+  if (shape.length === 4 || shape.length === 3) return shape.length === 4;
   throw new RangeError(
-    `${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(x.shape)}`,
+    `${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(shape)}`,
   );
+}
+
+function as4d(x: NDArray, name: string): { x4: NDArray; batched: boolean } {
+  const batched = isBatched(x.shape, name);
+  return { x4: batched ? x : x.unsqueeze(0), batched };
+}
+
+// padding='same' keeps the size only with stride 1.
+function checkSameStride(stride: readonly [number, number]): void {
+  if (stride[0] !== 1 || stride[1] !== 1)
+    throw new RangeError("padding='same' is not supported for strided convolutions");
 }
 
 // The [N, C, H, W] form of a 3-d (unbatched) or 4-d input shape given to a gradient function.
@@ -176,8 +187,7 @@ function convGeometry(
   let padding: [number, number];
   if (options.padding === 'valid') padding = [0, 0];
   else if (options.padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1)
-      throw new RangeError("padding='same' is not supported for strided convolutions");
+    checkSameStride(stride);
     const total = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
     if (total[0]! % 2 || total[1]! % 2) {
       throw new RangeError(
@@ -245,21 +255,14 @@ export function conv2dOutputShape(
   options: Conv2dOptions = {},
 ): number[] {
   checkConvCall('conv2dOutputShape', [inputShape, weightShape, options]);
-  if (inputShape.length !== 3 && inputShape.length !== 4) {
-    throw new RangeError(
-      `conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(inputShape)}`,
-    );
-  }
-  const batched = inputShape.length === 4;
+  const batched = isBatched(inputShape, 'conv2d');
   const shape4 = batched ? inputShape : [1, ...inputShape];
   checkConvArgs(shape4, weightShape, options.groups ?? 1);
   const [o, , kh, kw] = weightShape as [number, number, number, number];
   let oh: number;
   let ow: number;
   if (options.padding === 'same') {
-    const stride = pair(options.stride ?? 1, 'stride', 1);
-    if (stride[0] !== 1 || stride[1] !== 1)
-      throw new RangeError("padding='same' is not supported for strided convolutions");
+    checkSameStride(pair(options.stride ?? 1, 'stride', 1));
     [oh, ow] = [shape4[2]!, shape4[3]!];
   } else {
     ({ oh, ow } = convGeometry(shape4, kh, kw, options));

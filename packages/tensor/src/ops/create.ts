@@ -414,10 +414,8 @@ export function eye(n: number, m?: number | CreateOptions, options: CreateOption
   const cols = m ?? n;
   check.int('eye', 'n', n);
   check.int('eye', 'm', cols);
-  if (!Number.isInteger(n) || n < 0)
-    throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
-  if (!Number.isInteger(cols) || cols < 0)
-    throw new RangeError(`eye: m must be a non-negative integer, got ${cols}`);
+  if (n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${n}`);
+  if (cols < 0) throw new RangeError(`eye: m must be a non-negative integer, got ${cols}`);
   const out = zeros([n, cols], options);
   const data = out.storage.data;
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;

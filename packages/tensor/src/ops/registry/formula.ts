@@ -208,48 +208,30 @@ export const clamp = (x: Formula, lo: FormulaLike, hi: FormulaLike): Formula => 
 export const sigmoid = (x: Formula): Formula =>
   select(x.ge(0), num(1).div(exp(x.neg()).add(1)), exp(x).div(exp(x).add(1)));
 
+// Calls `visit` on every node of a formula, parents first.
+function forEachNode(n: Node, visit: (n: Node) => void): void {
+  visit(n);
+  if (n.k === 'call') n.args.forEach((a) => forEachNode(a, visit));
+  else if (n.k === 'bin') [n.a, n.b].forEach((a) => forEachNode(a, visit));
+  else if (n.k === 'neg' || n.k === 'not') forEachNode(n.a, visit);
+  else if (n.k === 'select') [n.cond, n.then, n.else].forEach((a) => forEachNode(a, visit));
+}
+
 /** The variables a formula reads. */
 export function variables(f: Formula | Node): Set<string> {
   const out = new Set<string>();
-  const walk = (n: Node): void => {
-    switch (n.k) {
-      case 'var':
-        out.add(n.name);
-        return;
-      case 'num':
-        return;
-      case 'call':
-        n.args.forEach(walk);
-        return;
-      case 'bin':
-        walk(n.a);
-        walk(n.b);
-        return;
-      case 'neg':
-      case 'not':
-        walk(n.a);
-        return;
-      case 'select':
-        walk(n.cond);
-        walk(n.then);
-        walk(n.else);
-    }
-  };
-  walk(f instanceof Formula ? f.node : f);
+  forEachNode(f instanceof Formula ? f.node : f, (n) => {
+    if (n.k === 'var') out.add(n.name);
+  });
   return out;
 }
 
 /** The functions a formula calls. */
 export function functions(f: Formula | Node): Set<MathFn> {
   const out = new Set<MathFn>();
-  const walk = (n: Node): void => {
+  forEachNode(f instanceof Formula ? f.node : f, (n) => {
     if (n.k === 'call') out.add(n.fn);
-    if (n.k === 'call') n.args.forEach(walk);
-    else if (n.k === 'bin') [n.a, n.b].forEach(walk);
-    else if (n.k === 'neg' || n.k === 'not') walk(n.a);
-    else if (n.k === 'select') [n.cond, n.then, n.else].forEach(walk);
-  };
-  walk(f instanceof Formula ? f.node : f);
+  });
   return out;
 }
 
