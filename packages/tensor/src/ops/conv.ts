@@ -110,7 +110,8 @@ export function checkConvCall(fn: string, args: readonly unknown[]): void {
   checkRow(fn, CONV_SIGNATURES[fn]!, args, CONV_KINDS);
 }
 
-function pair(v: Pair, name: string, min: number): [number, number] {
+/** An int or an (h, w) pair as a pair, each at least `min` (errors name it `name`). */
+export function pair(v: Pair, name: string, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   for (const x of p) {
     if (!Number.isInteger(x) || x < min)
@@ -167,7 +168,15 @@ function checkGradShape(
   }
 }
 
-function outDim(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+/** The output size of a window of size k, stride s, padding p, dilation d along one dim. */
+export function outDim(
+  size: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  ceil: boolean,
+): number {
   const span = size + 2 * p - d * (k - 1) - 1;
   let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
   // A window that would start entirely in the right padding is dropped (PyTorch's rule).

@@ -8,7 +8,7 @@ import type { NDArray } from '../ndarray.js';
 import { allocate, stridedOf } from '../ndarray.js';
 import { formatShape } from '../shape.js';
 import type { Pair } from './conv.js';
-import { checkConvCall } from './conv.js';
+import { checkConvCall, outDim, pair } from './conv.js';
 
 /** Options of {@link unfold} and {@link fold}. */
 export interface FoldOptions {
@@ -18,18 +18,6 @@ export interface FoldOptions {
   padding?: Pair;
   /** Step between blocks (default 1). */
   stride?: Pair;
-}
-
-function pair(v: Pair, name: string, min: number): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  for (const x of p) {
-    if (!Number.isInteger(x) || x < min) {
-      throw new RangeError(
-        `${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${JSON.stringify(v)}`,
-      );
-    }
-  }
-  return p;
 }
 
 /** The sliding-window geometry and the number of windows along each spatial dim. */
@@ -42,10 +30,8 @@ export function windowGeometry(
   const stride = pair(options.stride ?? 1, 'stride', 1);
   const padding = pair(options.padding ?? 0, 'padding', 0);
   const dilation = pair(options.dilation ?? 1, 'dilation', 1);
-  const out = [0, 1].map(
-    (i) =>
-      Math.floor((size[i]! + 2 * padding[i]! - dilation[i]! * (kernel[i]! - 1) - 1) / stride[i]!) +
-      1,
+  const out = [0, 1].map((i) =>
+    outDim(size[i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, false),
   ) as [number, number];
   if (out[0] <= 0 || out[1] <= 0) {
     throw new RangeError(

@@ -9,7 +9,7 @@ import type { KernelBinaryOp, ReduceOp, UnaryOp } from '../../ops/registry/eleme
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
 import type { AdamStepConfig, SgdStepConfig } from '../reference/optim.js';
 import * as refRnn from '../reference/rnn.js';
-import type { FastBackendCore } from './core.js';
+import type { BackendCore } from '../core.js';
 import type { FastKernels, KernelArray } from './kernels.js';
 import { REDUCE_CODE, SLOT, viewSlot } from './abi.js';
 
@@ -103,7 +103,7 @@ const MAX_VIEWS = 4;
 
 // The reference backend's loop-nest reduction, from the core given to createFastBackend (the
 // same function whichever fast backend sets it).
-let coalesce: FastBackendCore['coalesce'];
+let coalesce: BackendCore['coalesce'];
 
 /**
  * Runs `call` over the 2-d slabs of an elementwise loop nest: operand j's (offset, stride0,
@@ -201,14 +201,14 @@ function collapse(
  * @example
  * ```ts
  * const options = { minElements: 64, minMatmul: 512 };
- * registerBackend(createFastBackend('native', addonKernels, options, FAST_BACKEND_CORE), 20);
+ * registerBackend(createFastBackend('native', addonKernels, options, BACKEND_CORE), 20);
  * ```
  */
 export function createFastBackend(
   name: string,
   kernels: FastKernels,
   options: FastBackendOptions,
-  core: FastBackendCore,
+  core: BackendCore,
 ): Backend {
   const P = kernels.params;
   const { reference: ref, binaryEntry, lineStrides, contiguousStrides } = core;

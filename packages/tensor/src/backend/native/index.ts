@@ -11,7 +11,7 @@ import { dtypeByteSize } from '../../dtype.js';
 import { referenceBackend } from '../reference/index.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
-import { FAST_BACKEND_CORE } from '../fast/core.js';
+import { BACKEND_CORE } from '../core.js';
 import type { FastKernels } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { PARAMS_LENGTH } from '../fast/abi.js';
@@ -114,7 +114,7 @@ function createNativeBackend(a: Addon): Backend {
     'native',
     kernels,
     { minElements: 64, minMatmul: 64, allocUninitialized },
-    FAST_BACKEND_CORE,
+    BACKEND_CORE,
   );
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Backend } from '../backend.js';
 import { markUnavailable, registerBackend, setBackend } from '../backend.js';
-import { FAST_BACKEND_CORE } from '../fast/core.js';
+import { BACKEND_CORE } from '../core.js';
 import type { WasmStarted } from './runtime.js';
 import type { WasmSource } from './source.js';
 import { KernelsNotFound, WASM_HELP, loadKernels, providedKernels } from './source.js';
@@ -38,7 +38,7 @@ async function init(source?: WasmSource): Promise<WasmStarted> {
     typeof SharedArrayBuffer === 'function' && (isNode || g.crossOriginIsolated === true);
   const module = await loadKernels(source, shared);
   const { startWasm } = await import('./runtime.js');
-  return startWasm(module, shared, source instanceof WebAssembly.Module, FAST_BACKEND_CORE);
+  return startWasm(module, shared, source instanceof WebAssembly.Module, BACKEND_CORE);
 }
 
 // The GEMM's thread count, once the backend started.

@@ -7,7 +7,7 @@
  */
 import type { Backend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
-import type { FastBackendCore } from '../fast/core.js';
+import type { BackendCore } from '../core.js';
 import type { FastKernels, KernelArray, KernelTables } from '../fast/kernels.js';
 import { parseTable } from '../fast/kernels.js';
 import { DTYPE_CODE, PARAMS_LENGTH, SLOT, viewSlot } from '../fast/abi.js';
@@ -668,7 +668,7 @@ export async function startWasm(
   module: WebAssembly.Module,
   shared: boolean,
   fromCaller: boolean,
-  core: FastBackendCore,
+  core: BackendCore,
 ): Promise<WasmStarted> {
   let instance: WebAssembly.Instance;
   let memory: WebAssembly.Memory;

@@ -28,7 +28,7 @@ import type {
 } from '../../ops/registry/elementwise.js';
 import type { Formula, LanguageSpec } from '../../ops/registry/formula.js';
 import type { Backend, Conv2dGeometry, StridedArray } from '../backend.js';
-import type { DeviceCore } from './core.js';
+import type { BackendCore } from '../core.js';
 import { WGSL_I32_LANGUAGE as WGSL_I32, wgslF32Language } from './wgsl-languages.js';
 import type { HostWorker } from './link.js';
 import { DeviceLink } from './link.js';
@@ -61,21 +61,21 @@ import {
 } from './wgsl.js';
 
 // The package's functions this module calls, set from the core the backend is made with
-// (the same functions whichever device is made): see core.ts for why they are not imported.
-let dtypeOfTypedArray: DeviceCore['dtypeOfTypedArray'];
-let typedArrayConstructor: DeviceCore['typedArrayConstructor'];
-let binaryEntry: DeviceCore['binaryEntry'];
-let binaryFormula: DeviceCore['binaryFormula'];
-let unaryEntry: DeviceCore['unaryEntry'];
-let unaryFormula: DeviceCore['unaryFormula'];
-let isBooleanNode: DeviceCore['isBooleanNode'];
-let render: DeviceCore['render'];
-let renders: DeviceCore['renders'];
-let setHostAccessHook: DeviceCore['setHostAccessHook'];
-let setAsyncHostAccessHook: DeviceCore['setAsyncHostAccessHook'];
-let cpuBackend: DeviceCore['cpuBackend'];
-let coalesce: DeviceCore['coalesce'];
-let lineStrides: DeviceCore['lineStrides'];
+// (the same functions whichever device is made): see ../core.ts for why they are not imported.
+let dtypeOfTypedArray: BackendCore['dtypeOfTypedArray'];
+let typedArrayConstructor: BackendCore['typedArrayConstructor'];
+let binaryEntry: BackendCore['binaryEntry'];
+let binaryFormula: BackendCore['binaryFormula'];
+let unaryEntry: BackendCore['unaryEntry'];
+let unaryFormula: BackendCore['unaryFormula'];
+let isBooleanNode: BackendCore['isBooleanNode'];
+let render: BackendCore['render'];
+let renders: BackendCore['renders'];
+let setHostAccessHook: BackendCore['setHostAccessHook'];
+let setAsyncHostAccessHook: BackendCore['setAsyncHostAccessHook'];
+let cpuBackend: BackendCore['cpuBackend'];
+let coalesce: BackendCore['coalesce'];
+let lineStrides: BackendCore['lineStrides'];
 // WGSL over f32, as `@gd/tensor/kernel-languages` has it, made with the core's isBooleanNode.
 let WGSL: LanguageSpec;
 
@@ -185,7 +185,7 @@ export class WebGpuDevice implements Backend {
   private nextId = 1;
 
   /** A device backend calling the package's functions given in `core`. */
-  constructor(core: DeviceCore) {
+  constructor(core: BackendCore) {
     ({
       dtypeOfTypedArray,
       typedArrayConstructor,

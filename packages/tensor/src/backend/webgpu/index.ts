@@ -9,7 +9,7 @@ import type { DType, TypedArray } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend, registerBackend, setBackend } from '../backend.js';
 import type { WebGpuDevice } from './device.js';
-import { DEVICE_CORE } from './core.js';
+import { BACKEND_CORE } from '../core.js';
 
 /**
  * The device limits the WebGPU backend keeps to (WebGPU's names, in bytes).
@@ -78,7 +78,7 @@ let loading: Promise<WebGpuDevice> | null = null;
 /** Loads the device backend's code (once). */
 export function loadWebGpu(): Promise<WebGpuDevice> {
   loading ??= import('./device.js').then(
-    (m) => (device = new m.WebGpuDevice(DEVICE_CORE)),
+    (m) => (device = new m.WebGpuDevice(BACKEND_CORE)),
     (e: unknown) => {
       loading = null; // a chunk that failed to load may load on the next try
       throw e;

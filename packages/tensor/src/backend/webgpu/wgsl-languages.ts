@@ -1,7 +1,7 @@
 /**
  * The WGSL kernel languages of `@gd/tensor/kernel-languages` (`WGSL`, `WGSL_I32`). The f32 one
  * is made from the formula module's `isBooleanNode` instead of importing it: the WebGPU backend
- * makes its own from the function the package hands it (see core.ts), so that its chunk of a
+ * makes its own from the function the package hands it (see ../core.ts), so that its chunk of a
  * browser bundle shares no module with what every page loads up front.
  */
 import type { BinaryNode, LanguageSpec, Node } from '../../ops/registry/formula.js';

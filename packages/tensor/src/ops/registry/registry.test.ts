@@ -28,7 +28,7 @@ import { LANGUAGES } from '../../kernel-languages.js';
 import { JS_HELPERS } from './helpers.js';
 import { paramVars } from './elementwise.js';
 import { createFastBackend, fastKernels } from '../../backend/fast/backend.js';
-import { FAST_BACKEND_CORE } from '../../backend/fast/core.js';
+import { BACKEND_CORE } from '../../backend/core.js';
 import { SLOT, viewSlot } from '../../backend/fast/abi.js';
 import type { FastKernels } from '../../backend/fast/kernels.js';
 
@@ -311,12 +311,7 @@ describe('fast kernels are keyed from the registry', () => {
       reduce: () => false,
       softmax: () => false,
     };
-    const b = createFastBackend(
-      'test',
-      declining,
-      { minElements: 0, minMatmul: 0 },
-      FAST_BACKEND_CORE,
-    );
+    const b = createFastBackend('test', declining, { minElements: 0, minMatmul: 0 }, BACKEND_CORE);
     const x = { data: new Float32Array([1, -2]), shape: [2], strides: [1], offset: 0 };
     const out = { data: new Float32Array(2), shape: [2], strides: [1], offset: 0 };
     b.unary('neg', x, out, 0, 0);
