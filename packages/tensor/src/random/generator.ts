@@ -445,34 +445,49 @@ export class Generator {
     if (std < 0) throw new RangeError(`normal: std must be non-negative, got ${std}`);
     const n = out.length;
     if (n >= 16) {
-      const avx2 = this.cpuCapability === 'avx2';
       if (out instanceof Float32Array) {
-        const [m, s] = [Math.fround(mean), Math.fround(std)];
-        const fill16 = avx2 ? normalFill16Avx2 : normalFill16Float;
-        this.normalFill(out, (data, off) => fill16(data, off, m, s));
+        if (this.cpuCapability === 'avx2')
+          this.normalFillAvx2(out, Math.fround(mean), Math.fround(std));
+        else this.normalFillFloat(out, Math.fround(mean), Math.fround(std));
       } else {
-        this.normalFill(out, (data, off) => normalFill16Double(data, off, mean, std, avx2));
+        this.normalFillDouble(out, mean, std, this.cpuCapability === 'avx2');
       }
       return;
     }
     for (let i = 0; i < n; i++) out[i] = this.normalDouble(mean, std);
   }
 
-  /**
-   * `normal_fill`: uniforms in every element, then `fill16` (one of the `normalFill16*` kernels)
-   * over each block of 16; a last partial block takes the last 16 elements, refilled with fresh
-   * uniforms first.
-   */
-  private normalFill<A extends Float32Array | Float64Array>(
-    data: A,
-    fill16: (data: A, off: number) => void,
-  ): void {
+  /** `normal_fill_AVX2`: float32 Box–Muller with avx_mathfun's log256_ps / sincos256_ps. */
+  private normalFillAvx2(data: Float32Array, mean: number, std: number): void {
     const n = data.length;
     this.uniform_(data);
-    for (let i = 0; i < n - 15; i += 16) fill16(data, i);
+    for (let i = 0; i < n - 15; i += 16) normalFill16Avx2(data, i, mean, std);
+    if (n % 16 !== 0) {
+      const tail = data.subarray(n - 16);
+      this.uniform_(tail);
+      normalFill16Avx2(data, n - 16, mean, std);
+    }
+  }
+
+  /** `normal_fill<float>`: the scalar float32 kernel (glibc logf/cosf/sinf). */
+  private normalFillFloat(data: Float32Array, mean: number, std: number): void {
+    const n = data.length;
+    this.uniform_(data);
+    for (let i = 0; i < n - 15; i += 16) normalFill16Float(data, i, mean, std);
     if (n % 16 !== 0) {
       this.uniform_(data.subarray(n - 16));
-      fill16(data, n - 16);
+      normalFill16Float(data, n - 16, mean, std);
+    }
+  }
+
+  /** `normal_fill<double>`. */
+  private normalFillDouble(data: Float64Array, mean: number, std: number, useFma: boolean): void {
+    const n = data.length;
+    this.uniform_(data);
+    for (let i = 0; i < n - 15; i += 16) normalFill16Double(data, i, mean, std, useFma);
+    if (n % 16 !== 0) {
+      this.uniform_(data.subarray(n - 16));
+      normalFill16Double(data, n - 16, mean, std, useFma);
     }
   }
 
