@@ -100,8 +100,7 @@ export const check = {
   },
   /** An integer number. */
   int(fn: string, name: string, v: unknown, bounds: Bounds = {}): number {
-    if (typeof v !== 'number') fail(fn, name, 'an integer', v);
-    if (!Number.isInteger(v)) fail(fn, name, 'an integer', v);
+    if (typeof v !== 'number' || !Number.isInteger(v)) fail(fn, name, 'an integer', v);
     return inRange(fn, name, v, bounds);
   },
   /** A boolean (PyTorch's positional flags such as `keepdim`). */

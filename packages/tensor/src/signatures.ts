@@ -20,18 +20,19 @@ export interface ArgKind {
 
 const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
 const isIntList = (v: unknown): boolean => Array.isArray(v) && v.every(isInt);
+const isIntOrList = (v: unknown): boolean => isInt(v) || isIntList(v);
 
 /** The kinds that do not depend on the tensor class. */
 export const BASE_KINDS = {
   int: { test: isInt, accepts: 'an integer', wrong: '1' },
   dim: { test: isInt, accepts: 'an integer dim', wrong: '1' },
   dims: {
-    test: (v: unknown) => isInt(v) || isIntList(v),
+    test: isIntOrList,
     accepts: 'an integer dim or an array of them',
     wrong: '0',
   },
   ints: {
-    test: (v: unknown) => isInt(v) || isIntList(v),
+    test: isIntOrList,
     accepts: 'an integer or an array of integers',
     wrong: '2',
   },

@@ -64,6 +64,8 @@ export interface Level<T> {
   values(x: T): NDArray;
 }
 
+const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
 const int32 = (values: readonly number[]): NDArray =>
   fromStorageData(Int32Array.from(values), [values.length]);
 
@@ -112,8 +114,7 @@ export function rollWith<T extends Composable<T>>(
   s.forEach((v) => check.int('roll', 'shifts', v));
   if (dims === undefined || dims === null) {
     if (s.length !== 1) throw new RangeError('roll: without dims, shifts must be one integer');
-    const n = x.shape.reduce((a, b) => a * b, 1);
-    return rollWith(L, x.reshape(n), s[0]!, 0).reshape(...x.shape);
+    return rollWith(L, x.reshape(prod(x.shape)), s[0]!, 0).reshape(...x.shape);
   }
   const ds = dimList('roll', dims, x.ndim);
   if (ds.length !== s.length)
@@ -195,9 +196,11 @@ export function diagWith<T extends Composable<T>>(L: Level<T>, x: T, diagonal = 
   if (x.ndim === 2) {
     const [r, c] = x.shape as [number, number];
     const len = Math.max(0, diagonal >= 0 ? Math.min(r, c - diagonal) : Math.min(r + diagonal, c));
-    const rows = Array.from({ length: len }, (_, k) => (diagonal >= 0 ? k : k - diagonal));
-    const cols = Array.from({ length: len }, (_, k) => (diagonal >= 0 ? k + diagonal : k));
-    return x.reshape(r * c).indexSelect(0, int32(rows.map((i, k) => i * c + cols[k]!)));
+    // Entry k of the diagonal is (k, k + diagonal) above the main one, (k - diagonal, k) below.
+    const flat = Array.from({ length: len }, (_, k) =>
+      diagonal >= 0 ? k * c + k + diagonal : (k - diagonal) * c + k,
+    );
+    return x.reshape(r * c).indexSelect(0, int32(flat));
   }
   throw new RangeError(`diag: expected a 1-d or 2-d tensor, got ${x.ndim}-d`);
 }
@@ -572,8 +575,6 @@ function dedupe<T extends Composable<T>>(L: Level<T>, t: Term<T>): Term<T> {
     letters = letters.filter((_, i) => i !== p);
   }
 }
-
-const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
 // Contracts two terms with one batched matmul; `keep` are the letters needed afterwards.
 function contract<T extends Composable<T>>(a: Term<T>, b: Term<T>, keep: Set<string>): Term<T> {

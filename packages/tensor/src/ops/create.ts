@@ -29,9 +29,9 @@ export interface CreateOptions {
 export type TensorData =
   NestedArray | TypedArray | BigInt64Array | NDArray | readonly NestedArray[];
 
-function pickDType(dtype: DTypeLike | undefined, fallback: DType, fn = 'tensor'): DType {
-  if (dtype === undefined) return fallback;
-  return toDType(fn, dtype);
+// The dtype asked for, else `fallback` (errors name \`tensor\`, whichever creation function asks).
+function pickDType(dtype: DTypeLike | undefined, fallback: DType): DType {
+  return dtype === undefined ? fallback : toDType('tensor', dtype);
 }
 
 const CREATE_KEYS = ['dtype'];
@@ -135,7 +135,7 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
     else copy.set(typed);
     return fromStorageData(copy, [typed.length]);
   }
-  if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data))
+  if (!Array.isArray(data))
     throw new TypeError(
       `tensor: data must be a number, a boolean, a (nested) array of them, a typed array or an NDArray, got ${describe(data)}`,
     );
