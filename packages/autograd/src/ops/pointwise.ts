@@ -223,7 +223,6 @@ export const UNARY = defineOps<{
 /** `where(cond, a, b)`: the condition is a constant; a and b get the gradient where chosen. */
 export const SELECT = defineOps<{ where: Record<string, never> }>({
   where: {
-    backwardName: 'WhereBackward0',
     saveInputs: () => [0],
     forward: ([cond, a, b]) => whereArray(cond as NDArray, a!, b!),
     backward: (g, c) => {

@@ -262,12 +262,10 @@ export const INDEXING = defineOps<{
     },
   },
   index: {
-    backwardName: 'IndexBackward0',
     forward: ([x], { specs }) => x!.index(...specs),
     backward: (g, c) => [g.newZeros(c.shapes[0]!).indexPut(c.attrs.specs, g, true)],
   },
   indexPut: {
-    backwardName: 'IndexPutBackward0',
     forward: ([x, values], { specs, accumulate }) =>
       x!.clone().indexPut_(specs, values!, accumulate),
     backward: (g, c) => {
