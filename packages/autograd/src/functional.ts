@@ -6,7 +6,6 @@ import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions 
 import type {
   BinaryOp,
   GeluArgs,
-  Level,
   ReduceArgs,
   SortArgs,
   TopkOptions,
@@ -31,7 +30,7 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
-import { Tensor } from './tensor.js';
+import { LEVEL, Tensor } from './tensor.js';
 import { inputTensor } from './checks.js';
 
 // The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
@@ -243,9 +242,7 @@ export function fold(
   kernelSize: Pair,
   options: FoldOptions = {},
 ): Tensor {
-  const size: [number, number] =
-    typeof outputSize === 'number' ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];
-  return runOp(FOLDING, 'fold', [input], { kernelSize, options, size });
+  return runOp(FOLDING, 'fold', [input], { kernelSize, options, size: pairOf(outputSize) });
 }
 
 /**
@@ -312,8 +309,7 @@ function resolvePadding(options: Conv2dOptions, kh: number, kw: number): Pair {
   const p = options.padding;
   if (p === undefined || p === 'valid') return 0;
   if (p === 'same') {
-    const d = options.dilation ?? 1;
-    const [dh, dw] = typeof d === 'number' ? [d, d] : d;
+    const [dh, dw] = pairOf(options.dilation ?? 1);
     return [(dh * (kh - 1)) / 2, (dw * (kw - 1)) / 2];
   }
   return p;
@@ -403,12 +399,6 @@ export function layerNorm(
 }
 
 // ---- the ops of issue 14 ----------------------------------------------------------------------
-
-const LEVEL: Level<Tensor> = {
-  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
-  constant: (a) => Tensor.fromArray(a),
-  values: (t) => t.value,
-};
 
 /**
  * Einstein summation, differentiable in every operand (two operands at a time become one

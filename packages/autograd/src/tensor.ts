@@ -134,9 +134,6 @@ export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op', param 
   );
 }
 
-const LEAF_INPLACE_ERROR =
-  'a leaf Variable that requires grad is being used in an in-place operation.';
-
 /**
  * The methods generated from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `x.mish()`,
  * ...), differentiable through their registry derivatives, and the methods that differ only in
@@ -1078,7 +1075,7 @@ export class Tensor {
     direct: () => unknown,
   ): this {
     if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad)
-      throw new Error(LEAF_INPLACE_ERROR);
+      throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
     const recording = isGradEnabled() && (this.requiresGrad || others.some((t) => t.requiresGrad));
     if (!recording) {
       if (isTracingOrigins() && (isTracked(this) || others.some(isTracked)))
@@ -1306,9 +1303,11 @@ export function where(
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
 
-// The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
-// Tensor ops they are made of.
-const LEVEL: Level<Tensor> = {
+/**
+ * The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
+ * Tensor ops they are made of.
+ */
+export const LEVEL: Level<Tensor> = {
   cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
   constant: (a) => Tensor.fromArray(a),
   values: (t) => t.value,
