@@ -615,10 +615,8 @@ export class Tensor {
   }
   /** The last two dims swapped. */
   get mT(): Tensor {
-    if (this.ndim < 2)
-      throw new RangeError(
-        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`,
-      );
+    // Fewer than two dims: @gd/tensor's mT throws PyTorch's message.
+    if (this.ndim < 2) return Tensor.fromArray(this.value.mT);
     return this.transpose(-2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */
@@ -913,8 +911,8 @@ export class Tensor {
   /** log(sum(exp(x))) over dims, stably. */
   logsumexp(...args: ReduceArgs): Tensor {
     const { dim, keepdim } = reduceArgs('logsumexp', args);
-    if (dim === null || dim === undefined)
-      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
+    // Without dims, @gd/tensor's logsumexp throws PyTorch's message.
+    if (dim === null || dim === undefined) return Tensor.fromArray(this.value.logsumexp(...args));
     return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
   }
   /** The p-norm (2 by default). */
