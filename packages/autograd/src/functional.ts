@@ -197,7 +197,8 @@ export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor =>
  * ```
  */
 export function cat(tensors: readonly (Tensor | NDArray)[], dim = 0): Tensor {
-  return runOp(COPIES, 'cat', tensorList('cat', tensors), { dim: check.dim('cat', 'dim', dim) });
+  // @gd/tensor's cat, the op's forward, checks dim (before anything else happens).
+  return runOp(COPIES, 'cat', tensorList('cat', tensors), { dim });
 }
 
 /** Stacks equally shaped tensors along a new dim. */

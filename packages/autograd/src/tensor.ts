@@ -1009,9 +1009,7 @@ export class Tensor {
   }
   /** NaN and infinities replaced by finite numbers (gradient 0 where replaced). */
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
-    check.number('nanToNum', 'nan', nan);
-    if (posinf !== undefined && posinf !== null) check.number('nanToNum', 'posinf', posinf);
-    if (neginf !== undefined && neginf !== null) check.number('nanToNum', 'neginf', neginf);
+    // The arguments' kinds are checked by the signature table's wrapper (installChecks below).
     const big = this.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
     return runOp(SORTING, 'nanToNum', [this], {
       nan,
