@@ -261,15 +261,14 @@ export function conv2d(
   bias: Tensor | null = null,
   options: Conv2dOptions = {},
 ): Tensor {
-  convProbe(input, weight, options); // checks the arguments against the caller's shapes
+  // Checks the arguments against the caller's shapes: past it, the weight is 4-d, and a
+  // padding='same' has stride 1.
+  convProbe(input, weight, options);
   const batched = input.ndim === 4;
   let x = batched ? input : input.unsqueeze(0);
   // padding='same' with an odd total padding (an even kernel): PyTorch puts the extra zero
   // row/column at the bottom/right. Pad those here, and the rest symmetrically.
-  if (options.padding === 'same' && weight.ndim === 4) {
-    const [sh, sw] = pairOf(options.stride ?? 1);
-    if (sh !== 1 || sw !== 1)
-      throw new RangeError("padding='same' is not supported for strided convolutions");
+  if (options.padding === 'same') {
     const [dh, dw] = pairOf(options.dilation ?? 1);
     const th = dh * (weight.shape[2]! - 1);
     const tw = dw * (weight.shape[3]! - 1);
