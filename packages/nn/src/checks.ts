@@ -288,3 +288,21 @@ export function checkFunctionArgs(fn: string, args: unknown[]): unknown[] {
 export function checkLayerArgs(layer: string, args: readonly unknown[]): void {
   checkTableRow(layer, LAYER_SIGNATURES[layer]!, args, NN_KINDS);
 }
+
+/**
+ * Throws a RangeError, named `layer`, for a size that is not a non-negative integer: the table's
+ * `int` kind lets negative sizes through, and a layer's subclass outside the table is checked
+ * by this alone.
+ *
+ * @example
+ * ```ts
+ * checkSizes('Linear', { inFeatures: 784, outFeatures: -1 });
+ * // RangeError: Linear: outFeatures must be a non-negative integer, got -1
+ * ```
+ */
+export function checkSizes(layer: string, sizes: Readonly<Record<string, number>>): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`${layer}: ${name} must be a non-negative integer, got ${v}`);
+  }
+}

@@ -2,11 +2,11 @@
 import type { Pair } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
-import { conv1d, conv2d, convTranspose2d } from './functional/conv.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { conv1d, conv2d, convTranspose2d, pair } from './functional/conv.js';
+import { resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions {
@@ -24,8 +24,18 @@ export interface Conv2dLayerOptions {
   dtype?: DType;
 }
 
-function toPair(v: Pair): [number, number] {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+/** The channel counts and groups of a convolution layer, checked as PyTorch's `_ConvNd` does. */
+function checkChannels(
+  layer: string,
+  inChannels: number,
+  outChannels: number,
+  groups: number,
+): void {
+  checkSizes(layer, { inChannels, outChannels });
+  if (!Number.isInteger(groups) || groups <= 0)
+    throw new RangeError('groups must be a positive integer');
+  if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+  if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
 }
 
 function pairText(p: readonly [number, number]): string {
@@ -76,20 +86,9 @@ export class Conv2d extends Module {
     super();
     checkLayerArgs('Conv2d', [inChannels, outChannels, kernelSize, options]);
     const groups = options.groups ?? 1;
-    for (const [name, v] of [
-      ['inChannels', inChannels],
-      ['outChannels', outChannels],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Conv2d: ${name} must be a non-negative integer, got ${v}`);
-    }
-    if (!Number.isInteger(groups) || groups <= 0)
-      throw new RangeError('groups must be a positive integer');
-    if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
-    if (outChannels % groups !== 0)
-      throw new RangeError('out_channels must be divisible by groups');
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
+    checkChannels('Conv2d', inChannels, outChannels, groups);
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(options.stride ?? 1);
     const padding = options.padding ?? 0;
     if (typeof padding === 'string') {
       if (padding !== 'valid' && padding !== 'same')
@@ -101,9 +100,9 @@ export class Conv2d extends Module {
       }
       this.padding = padding;
     } else {
-      this.padding = toPair(padding);
+      this.padding = pair(padding);
     }
-    this.dilation = toPair(options.dilation ?? 1);
+    this.dilation = pair(options.dilation ?? 1);
     this.groups = groups;
     for (const [name, p, min] of [
       ['kernelSize', this.kernelSize, 1],
@@ -126,14 +125,7 @@ export class Conv2d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) {
-        const bound = 1 / Math.sqrt(fanIn);
-        uniform_(this.bias, -bound, bound);
-      }
-    }
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -173,34 +165,6 @@ export interface Conv1dLayerOptions {
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: DType;
-}
-
-function checkChannels(
-  name: string,
-  inChannels: number,
-  outChannels: number,
-  groups: number,
-): void {
-  for (const [what, v] of [
-    ['inChannels', inChannels],
-    ['outChannels', outChannels],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0)
-      throw new RangeError(`${name}: ${what} must be a non-negative integer, got ${v}`);
-  }
-  if (!Number.isInteger(groups) || groups <= 0)
-    throw new RangeError('groups must be a positive integer');
-  if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
-  if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
-}
-
-/** PyTorch's `_ConvNd.reset_parameters`: Kaiming-uniform (a = √5) weight, bias in ±1/√fanIn. */
-function resetConv(weight: Parameter, bias: Parameter | null): void {
-  kaimingUniform_(weight, { a: Math.sqrt(5) });
-  if (bias) {
-    const [fanIn] = calculateFanInAndFanOut(weight);
-    if (fanIn !== 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
-  }
 }
 
 /**
@@ -254,7 +218,7 @@ export class Conv1d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    resetConv(this.weight, this.bias);
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -336,11 +300,11 @@ export class ConvTranspose2d extends Module {
     super();
     this.groups = options.groups ?? 1;
     checkChannels('ConvTranspose2d', inChannels, outChannels, this.groups);
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
-    this.padding = toPair(options.padding ?? 0);
-    this.outputPadding = toPair(options.outputPadding ?? 0);
-    this.dilation = toPair(options.dilation ?? 1);
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(options.stride ?? 1);
+    this.padding = pair(options.padding ?? 0);
+    this.outputPadding = pair(options.outputPadding ?? 0);
+    this.dilation = pair(options.dilation ?? 1);
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(
       empty([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }),
@@ -351,7 +315,7 @@ export class ConvTranspose2d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    resetConv(this.weight, this.bias);
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {

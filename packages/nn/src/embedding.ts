@@ -2,10 +2,10 @@
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad } from '@gd/autograd';
 import { embedding, resolvePaddingIdx } from './functional/embedding.js';
-import { normal_ } from './init.js';
+import { fillNormal } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -69,13 +69,7 @@ export class Embedding extends Module {
   ) {
     super();
     checkLayerArgs('Embedding', [numEmbeddings, embeddingDim, options]);
-    for (const [name, v] of [
-      ['numEmbeddings', numEmbeddings],
-      ['embeddingDim', embeddingDim],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Embedding: ${name} must be a non-negative integer, got ${v}`);
-    }
+    checkSizes('Embedding', { numEmbeddings, embeddingDim });
     this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings);
     this.maxNorm = options.maxNorm ?? null;
     this.normType = options.normType ?? 2;
@@ -122,7 +116,7 @@ export class Embedding extends Module {
 
   /** Re-draws the weight from N(0, 1) and zeroes the padding row. */
   resetParameters(): void {
-    normal_(this.weight);
+    fillNormal(this.weight, 0, 1);
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
       noGrad(() => this.weight.select(0, row).fill_(0));

@@ -3,10 +3,10 @@ import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
 import { linear } from './functional/activation.js';
-import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from './init.js';
+import { resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /**
  * dtype option shared by layers with parameters.
@@ -48,13 +48,7 @@ export class Linear extends Module {
   ) {
     super();
     checkLayerArgs('Linear', [inFeatures, outFeatures, bias, options]);
-    for (const [name, v] of [
-      ['inFeatures', inFeatures],
-      ['outFeatures', outFeatures],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
-    }
+    checkSizes('Linear', { inFeatures, outFeatures });
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
     this.bias = bias ? new Parameter(empty([outFeatures], { dtype })) : null;
@@ -63,12 +57,7 @@ export class Linear extends Module {
 
   /** Re-draws the weights with PyTorch's default initialisation. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias, true);
   }
 
   forward(x: Tensor): Tensor {

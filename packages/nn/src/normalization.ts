@@ -2,10 +2,10 @@
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad, ones, zeros } from '@gd/autograd';
 import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
-import { ones_, zeros_ } from './init.js';
+import { resetAffine } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { LAYER_SIGNATURES, checkLayerArgs } from './checks.js';
+import { LAYER_SIGNATURES, checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of the BatchNorm layers (PyTorch's keyword arguments, camelCase). */
 export interface BatchNormOptions {
@@ -64,10 +64,7 @@ export abstract class BatchNormBase extends Module {
     super();
     if (new.target.name in LAYER_SIGNATURES)
       checkLayerArgs(new.target.name, [numFeatures, options]);
-    if (!Number.isInteger(numFeatures) || numFeatures < 0)
-      throw new RangeError(
-        `${new.target.name}: numFeatures must be a non-negative integer, got ${numFeatures}`,
-      );
+    checkSizes(new.target.name, { numFeatures });
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.affine = options.affine ?? true;
@@ -100,8 +97,7 @@ export abstract class BatchNormBase extends Module {
   /** Resets the running statistics and the affine parameters (γ = 1, β = 0). */
   resetParameters(): void {
     this.resetRunningStats();
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   /** Throws when the input's rank does not fit the layer. */
@@ -235,8 +231,7 @@ export class LayerNorm extends Module {
 
   /** Resets the affine parameters (weight 1, bias 0). */
   resetParameters(): void {
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
@@ -302,8 +297,7 @@ export class GroupNorm extends Module {
 
   /** Ones for the scale, zeros for the shift. */
   resetParameters(): void {
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {

@@ -130,7 +130,8 @@ export interface ConvTranspose2dOptions {
   dilation?: Pair;
 }
 
-function pair(v: Pair): [number, number] {
+/** A size given as one number or a pair, as a pair. */
+export function pair(v: Pair): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
