@@ -6,18 +6,19 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, SignatureRow } from '@gd/tensor';
-// A cycle (module.ts checks its methods from here) that is safe: neither file uses the other's
-// exports while it loads, only inside functions.
-import { Module } from './module.js';
-import { Generator, NDArray, checkRow as checkTableRow } from '@gd/tensor';
+import { NDArray, checkRow as checkTableRow } from '@gd/tensor';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** Whether `v` is an object literal (not an array, a class instance or null). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' &&
   v !== null &&
   !Array.isArray(v) &&
   Object.getPrototypeOf(v) === Object.prototype;
 
-/** The kinds nn adds to @gd/tensor's base kinds. */
+/**
+ * The kinds nn adds to @gd/tensor's base kinds, for the main entry point's tables (the other
+ * entry points' kinds are in checks-entry-points.ts).
+ */
 export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
   tensor: { test: (v) => v instanceof Tensor, accepts: 'a Tensor', wrong: [1] },
   // The input of an F function or a layer: a Tensor, or an NDArray taken as a constant.
@@ -36,35 +37,12 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: "one of 'none', 'tanh'",
     wrong: 'fast',
   },
-  // Parameters for @gd/nn/utils: one Tensor, or an iterable of them (an array, model.parameters()).
-  parameters: {
-    test: (v) =>
-      v instanceof Tensor ||
-      (typeof v === 'object' &&
-        v !== null &&
-        !(v instanceof NDArray) &&
-        Symbol.iterator in v &&
-        (!Array.isArray(v) || v.every((e) => e instanceof Tensor))),
-    accepts: 'a Tensor or an iterable of Tensors (e.g. model.parameters())',
-    wrong: 1,
-  },
   stateDict: {
     test: (v) =>
       isPlainObject(v) &&
       Object.values(v).every((t) => t instanceof Tensor || t instanceof NDArray),
     accepts: 'an object of Tensors (a state dict)',
     wrong: [1],
-  },
-  rng: { test: (v) => v instanceof Generator, accepts: 'a Generator', wrong: 42 },
-  // Objects whose entries the function checks itself (with its own messages).
-  tensorRecord: { test: isPlainObject, accepts: 'an object of Tensors', wrong: [1] },
-  stringRecord: { test: isPlainObject, accepts: 'an object of strings', wrong: 'epoch=3' },
-  bytes: { test: (v) => v instanceof Uint8Array, accepts: 'a Uint8Array', wrong: [0, 1] },
-  // save's first argument: a Module (its state dict is saved) or an object of Tensors.
-  module: {
-    test: (v) => v instanceof Module || isPlainObject(v),
-    accepts: 'a Module or an object of Tensors',
-    wrong: 'model',
   },
   adaptive: {
     test: (v) =>
@@ -185,39 +163,6 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   },
 };
 
-const KAIMING = {
-  args: ['tensor:tensor', 'options?:options'],
-  // Kinds only: a wrong name gets PyTorch's own message (from calculateGain, kaimingStd).
-  options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
-};
-
-/** `@gd/nn/init`'s functions (PyTorch's `torch.nn.init`). */
-export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
-  calculateFanInAndFanOut: { args: ['tensor:tensor'] },
-  uniform_: { args: ['tensor:tensor', 'a?:number', 'b?:number', 'generator?:rng'] },
-  normal_: { args: ['tensor:tensor', 'mean?:number', 'std?:number', 'generator?:rng'] },
-  constant_: { args: ['tensor:tensor', 'value:number'] },
-  zeros_: { args: ['tensor:tensor'] },
-  ones_: { args: ['tensor:tensor'] },
-  xavierUniform_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-  xavierNormal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-  kaimingUniform_: KAIMING,
-  kaimingNormal_: KAIMING,
-  orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-};
-
-/** `@gd/nn/utils`'s functions (PyTorch's `torch.nn.utils`). */
-export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  clipGradNorm_: {
-    args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
-    options: { normType: 'number', errorIfNonfinite: 'bool' },
-  },
-  clipGradValue_: { args: ['parameters:parameters', 'clipValue:number'] },
-  parametersToVector: { args: ['parameters:parameters'] },
-  vectorToParameters: { args: ['vec:tensor', 'parameters:parameters'] },
-};
-
 /** The methods of `Module` that take arguments (named `Module.<method>` in errors). */
 export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   train: { args: ['mode?:bool'] },
@@ -236,23 +181,14 @@ export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   },
 };
 
-/** The safetensors helpers. */
-export const SAFETENSORS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  saveSafetensors: { args: ['tensors:tensorRecord', 'metadata?:stringRecord'] },
-  loadSafetensors: { args: ['bytes:bytes', 'options?:options'], options: { name: 'string' } },
-  save: { args: ['moduleOrTensors:module', 'path:string', 'metadata?:stringRecord'] },
-  load: { args: ['path:string'] },
-  loadFile: { args: ['path:string'] },
-};
-
 /**
  * Checks `args` against a row of one of the tables above (kinds of the positional parameters,
  * then the options object's keys and kinds); errors are named `fn`.
  *
  * @example
  * ```ts
- * checkRow('clipGradNorm_', UTILS_SIGNATURES.clipGradNorm_!, [model.parameters(), '1']);
- * // TypeError: clipGradNorm_: maxNorm must be a number, got the string "1"
+ * checkRow('Module.train', MODULE_SIGNATURES.train!, ['yes']);
+ * // TypeError: Module.train: mode must be a boolean, got the string "yes"
  * ```
  */
 export function checkRow(fn: string, row: SignatureRow, args: ArrayLike<unknown>): void {

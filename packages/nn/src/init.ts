@@ -21,7 +21,7 @@ import type { Generator } from '@gd/tensor';
 import { defaultGenerator, fromTypedArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
-import { INIT_SIGNATURES, checkRow } from './checks.js';
+import { INIT_SIGNATURES, checkEntryPointRow } from './checks-entry-points.js';
 import { fanInAndFanOut, fill, fillNormal, fillUniform, leakyReluGain } from './layer-init.js';
 
 /**
@@ -69,7 +69,7 @@ export interface KaimingOptions {
 
 // Checks a call's arguments against its row of INIT_SIGNATURES.
 function checkInit(fn: string, args: readonly unknown[]): void {
-  checkRow(`init.${fn}`, INIT_SIGNATURES[fn]!, args);
+  checkEntryPointRow(`init.${fn}`, INIT_SIGNATURES[fn]!, args);
 }
 
 /**
