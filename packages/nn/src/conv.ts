@@ -90,11 +90,8 @@ export class Conv2d extends Module {
     this.kernelSize = pair(kernelSize);
     this.stride = pair(options.stride ?? 1);
     const padding = options.padding ?? 0;
+    // A string other than 'valid' or 'same' was refused by the table's `padding` kind.
     if (typeof padding === 'string') {
-      if (padding !== 'valid' && padding !== 'same')
-        throw new RangeError(
-          `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
-        );
       if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
         throw new RangeError("padding='same' is not supported for strided convolutions");
       }

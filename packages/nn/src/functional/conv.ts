@@ -60,12 +60,7 @@ export function conv2d(
       `Given groups=${groups}, weight of size ${shapeText(weight.shape)}, expected input${shapeText(shape4)} to have ${weight.shape[1]! * groups} channels, but got ${channels} channels instead`,
     );
   }
-  const padding = options.padding;
-  if (typeof padding === 'string' && padding !== 'valid' && padding !== 'same') {
-    throw new RangeError(
-      `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
-    );
-  }
+  // A padding string other than 'valid' or 'same' was refused by the table's `padding` kind.
   // padding='same' (including the odd total of an even kernel) is handled by @gd/autograd's conv2d.
   return conv2dOp(input, weight, bias, options);
 }
