@@ -282,9 +282,9 @@ export interface PReLUOptions {
  */
 export class PReLU extends Module {
   /** The learned slopes for x < 0: [numParameters], one shared or one per channel. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** The slopes' initial value (default 0.25). */
-  readonly init: number;
+  declare readonly init: number;
   // PyTorch's `num_parameters` is `weight.numel()` here: Module.numParameters() is a method.
   constructor(numParameters = 1, options: PReLUOptions = {}) {
     super();

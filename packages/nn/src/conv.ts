@@ -58,22 +58,22 @@ function pairText(p: readonly [number, number]): string {
  */
 export class Conv2d extends Module {
   /** [height, width] of the kernel. */
-  readonly kernelSize: [number, number];
+  declare readonly kernelSize: [number, number];
   /** Step of the kernel, [down, across]. */
-  readonly stride: [number, number];
+  declare readonly stride: [number, number];
   /**
    * Zeros added on each side, [rows, columns], or 'valid' (none) or 'same' (output size = input
    * size).
    */
-  readonly padding: [number, number] | 'valid' | 'same';
+  declare readonly padding: [number, number] | 'valid' | 'same';
   /** Spacing between kernel elements, [down, across]. */
-  readonly dilation: [number, number];
+  declare readonly dilation: [number, number];
   /** Input and output channels split into this many groups, each convolved apart. */
-  readonly groups: number;
+  declare readonly groups: number;
   /** The kernels, [outChannels, inChannels / groups, kH, kW]. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
     /** Channels of the input. */
@@ -176,17 +176,17 @@ export interface Conv1dLayerOptions {
  */
 export class Conv1d extends Module {
   /** Step of the kernel. */
-  readonly stride: number;
+  declare readonly stride: number;
   /** Zeros added on each side, or 'valid' (none) or 'same' (output length = input length). */
-  readonly padding: number | 'valid' | 'same';
+  declare readonly padding: number | 'valid' | 'same';
   /** Spacing between kernel elements. */
-  readonly dilation: number;
+  declare readonly dilation: number;
   /** Channels split into this many groups, each convolved apart. */
-  readonly groups: number;
+  declare readonly groups: number;
   /** The kernels, [outChannels, inChannels / groups, kernelSize]. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
     /** Channels of the input. */
@@ -267,24 +267,24 @@ export interface ConvTranspose2dLayerOptions {
  */
 export class ConvTranspose2d extends Module {
   /** [height, width] of the kernel. */
-  readonly kernelSize: [number, number];
+  declare readonly kernelSize: [number, number];
   /** Step of the kernel over the output, [down, across]. */
-  readonly stride: [number, number];
+  declare readonly stride: [number, number];
   /** Removed from each side of the full output, [rows, columns]. */
-  readonly padding: [number, number];
+  declare readonly padding: [number, number];
   /** Added to one side of the output, [rows, columns]. */
-  readonly outputPadding: [number, number];
+  declare readonly outputPadding: [number, number];
   /** Spacing between kernel elements, [down, across]. */
-  readonly dilation: [number, number];
+  declare readonly dilation: [number, number];
   /** Channels split into this many groups. */
-  readonly groups: number;
+  declare readonly groups: number;
   /**
    * The kernels, [inChannels, outChannels / groups, kH, kW] (PyTorch's layout for a transposed
    * convolution).
    */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
     /** Channels of the input. */

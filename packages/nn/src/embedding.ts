@@ -52,13 +52,13 @@ export interface FromPretrainedOptions {
  */
 export class Embedding extends Module {
   /** The row that gets no gradient (initialised to zeros), or null. */
-  readonly paddingIdx: number | null;
+  declare readonly paddingIdx: number | null;
   /** Rows looked up are renormalised in place to at most this norm, or null. */
-  readonly maxNorm: number | null;
+  declare readonly maxNorm: number | null;
   /** The p of the p-norm for maxNorm. */
-  readonly normType: number;
+  declare readonly normType: number;
   /** The table, [numEmbeddings, embeddingDim], initialised from N(0, 1). */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
 
   constructor(
     /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */

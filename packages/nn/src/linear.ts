@@ -34,9 +34,9 @@ export interface LayerOptions {
  */
 export class Linear extends Module {
   /** [outFeatures, inFeatures], initialised from U(-1/√inFeatures, 1/√inFeatures). */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** [outFeatures], initialised like the weight, or null when built without bias. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
     /** Size of each input sample (the last dim). */

@@ -2,6 +2,10 @@
  * Module: the base of every layer and model (PyTorch's `nn.Module`). Parameters, buffers and
  * child modules are found by assignment — any own property holding a Parameter or a Module is
  * registered, in assignment order — or registered explicitly.
+ *
+ * The layers `declare` the fields their constructors assign (`declare readonly weight:
+ * Parameter`): a plain class field would be emitted as a definition to undefined first, bytes a
+ * page loads for nothing, since every constructor path assigns each field (in the same order).
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';

@@ -36,19 +36,19 @@ export interface BatchNormOptions {
  */
 export abstract class BatchNormBase extends Module {
   /** Added to the variance before its square root (default 1e-5). */
-  readonly eps: number;
+  declare readonly eps: number;
   /**
    * Weight of the newest batch in the running statistics (default 0.1); null: a cumulative average.
    */
-  readonly momentum: number | null;
+  declare readonly momentum: number | null;
   /** Whether a per-channel scale and shift are learned. */
-  readonly affine: boolean;
+  declare readonly affine: boolean;
   /** Whether running statistics are kept (and used in eval mode). */
-  readonly trackRunningStats: boolean;
+  declare readonly trackRunningStats: boolean;
   /** The per-channel scale [numFeatures] (ones at first), or null without `affine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The per-channel shift [numFeatures] (zeros at first), or null without `affine`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
   /** Running mean per channel (a buffer), or null without `trackRunningStats`. */
   declare runningMean: Tensor | null;
   /** Running (unbiased) variance per channel (a buffer), or null without `trackRunningStats`. */
@@ -197,15 +197,15 @@ export interface LayerNormOptions {
  */
 export class LayerNorm extends Module {
   /** The trailing dims each sample is normalised over. */
-  readonly normalizedShape: readonly number[];
+  declare readonly normalizedShape: readonly number[];
   /** Added to the variance before its square root. */
-  readonly eps: number;
+  declare readonly eps: number;
   /** Whether a scale and shift of shape `normalizedShape` are learned. */
-  readonly elementwiseAffine: boolean;
+  declare readonly elementwiseAffine: boolean;
   /** The scale (ones at first), or null without `elementwiseAffine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The shift (zeros at first), or null without it. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
@@ -269,13 +269,13 @@ export interface GroupNormOptions {
  */
 export class GroupNorm extends Module {
   /** Added to the variance before its square root. */
-  readonly eps: number;
+  declare readonly eps: number;
   /** Whether a per-channel scale and shift are learned. */
-  readonly affine: boolean;
+  declare readonly affine: boolean;
   /** The per-channel scale [numChannels] (ones at first), or null without `affine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The per-channel shift [numChannels] (zeros at first), or null without `affine`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
     /** Groups the channels are split into; must divide numChannels. */

@@ -34,13 +34,13 @@ export interface MaxPool2dOptions {
  */
 export class MaxPool2d extends Module {
   /** Step of the window, [down, across] (default: the kernel size). */
-  readonly stride: Pair;
+  declare readonly stride: Pair;
   /** Implicit -∞ padding on each side, [rows, columns]. */
-  readonly padding: Pair;
+  declare readonly padding: Pair;
   /** Spacing between window elements, [down, across]. */
-  readonly dilation: Pair;
+  declare readonly dilation: Pair;
   /** Whether the output size rounds up, so a partial window at the end counts. */
-  readonly ceilMode: boolean;
+  declare readonly ceilMode: boolean;
 
   constructor(
     /** [height, width] of the window. */
@@ -93,13 +93,13 @@ export interface AvgPool2dLayerOptions {
  */
 export class AvgPool2d extends Module {
   /** Step of the window, [down, across] (default: the kernel size). */
-  readonly stride: Pair;
+  declare readonly stride: Pair;
   /** Zero padding on each side, [rows, columns]. */
-  readonly padding: Pair;
+  declare readonly padding: Pair;
   /** Whether the output size rounds up, so a partial window at the end counts. */
-  readonly ceilMode: boolean;
+  declare readonly ceilMode: boolean;
   /** Whether padded zeros count in the average's divisor. */
-  readonly countIncludePad: boolean;
+  declare readonly countIncludePad: boolean;
 
   constructor(
     /** [height, width] of the window. */
