@@ -1,4 +1,5 @@
 /** Activation layers and Dropout, Flatten, Unflatten. */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { full } from '@gd/autograd';
 import * as F from './functional/activation.js';
@@ -234,7 +235,7 @@ export class Unflatten extends Module {
     return x.unflatten(this.dim, this.sizes);
   }
   override extraRepr(): string {
-    return `dim=${this.dim}, unflattenedSize=[${this.sizes.join(', ')}]`;
+    return `dim=${this.dim}, unflattenedSize=${formatShape(this.sizes)}`;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The 2-d convolution layer (PyTorch's `nn.Conv2d`). */
 import type { Pair } from '@gd/tensor';
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
 import { conv1d, conv2d, convTranspose2d, pair } from './functional/conv.js';
@@ -36,10 +37,6 @@ function checkChannels(
     throw new RangeError('groups must be a positive integer');
   if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
   if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
-}
-
-function pairText(p: readonly [number, number]): string {
-  return `[${p[0]}, ${p[1]}]`;
 }
 
 /**
@@ -109,7 +106,7 @@ export class Conv2d extends Module {
     ] as const) {
       if (p.some((v) => !Number.isInteger(v) || v < min))
         throw new RangeError(
-          `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${pairText(p)}`,
+          `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${formatShape(p)}`,
         );
     }
     const dtype = options.dtype ?? 'float32';
@@ -136,12 +133,12 @@ export class Conv2d extends Module {
 
   /** `1, 16, kernelSize=[3, 3], stride=[1, 1]`, then padding, dilation, groups and bias where not the defaults. */
   override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${formatShape(this.kernelSize)}, stride=${formatShape(this.stride)}`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding[0] !== 0 || this.padding[1] !== 0)
-      s += `, padding=${pairText(this.padding)}`;
+      s += `, padding=${formatShape(this.padding)}`;
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
-      s += `, dilation=${pairText(this.dilation)}`;
+      s += `, dilation=${formatShape(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=false';
     return s;
@@ -326,12 +323,13 @@ export class ConvTranspose2d extends Module {
   }
 
   override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
-    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pairText(this.padding)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${formatShape(this.kernelSize)}, stride=${formatShape(this.stride)}`;
+    if (this.padding[0] !== 0 || this.padding[1] !== 0)
+      s += `, padding=${formatShape(this.padding)}`;
     if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0)
-      s += `, outputPadding=${pairText(this.outputPadding)}`;
+      s += `, outputPadding=${formatShape(this.outputPadding)}`;
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
-      s += `, dilation=${pairText(this.dilation)}`;
+      s += `, dilation=${formatShape(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=false';
     return s;

@@ -1,4 +1,5 @@
 /** The embedding layer (PyTorch's `nn.Embedding`). */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad } from '@gd/autograd';
 import { embedding, resolvePaddingIdx } from './functional/embedding.js';
@@ -77,7 +78,7 @@ export class Embedding extends Module {
       const w = options.weight;
       if (w.ndim !== 2 || w.shape[0] !== numEmbeddings || w.shape[1] !== embeddingDim) {
         throw new RangeError(
-          `Shape of weight does not match num_embeddings and embedding_dim: got [${w.shape.join(', ')}], expected [${numEmbeddings}, ${embeddingDim}]`,
+          `Shape of weight does not match num_embeddings and embedding_dim: got ${formatShape(w.shape)}, expected [${numEmbeddings}, ${embeddingDim}]`,
         );
       }
       this.weight = new Parameter(w);

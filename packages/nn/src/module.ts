@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
-import { NDArray } from '@gd/tensor';
+import { NDArray, formatShape } from '@gd/tensor';
 import { Parameter } from './parameter.js';
 import { MODULE_SIGNATURES, checkRow } from './checks.js';
 
@@ -354,7 +354,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
         src.shape.some((d, i) => d !== target.shape[i])
       ) {
         errors.push(
-          `size mismatch for ${k}: copying a param with shape [${src.shape.join(', ')}] from checkpoint, the shape in current model is [${target.shape.join(', ')}].`,
+          `size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`,
         );
       }
     }

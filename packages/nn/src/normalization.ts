@@ -1,4 +1,5 @@
 /** Normalisation layers (PyTorch's `nn.BatchNorm1d`, `nn.BatchNorm2d`, `nn.LayerNorm`). */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad, ones, zeros } from '@gd/autograd';
 import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
@@ -111,7 +112,7 @@ export abstract class BatchNormBase extends Module {
       const perChannel = x.shape[0]! * x.shape.slice(2).reduce((a, b) => a * b, 1);
       if (perChannel === 1)
         throw new RangeError(
-          `Expected more than 1 value per channel when training, got input size [${x.shape.join(', ')}]`,
+          `Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
         );
       noGrad(() => this.numBatchesTracked!.add_(1));
       // momentum null: a cumulative moving average.
@@ -214,7 +215,7 @@ export class LayerNorm extends Module {
       typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new RangeError(
-        `LayerNorm: normalizedShape must be non-negative integers, got [${this.normalizedShape.join(', ')}]`,
+        `LayerNorm: normalizedShape must be non-negative integers, got ${formatShape(this.normalizedShape)}`,
       );
     }
     this.eps = options.eps ?? 1e-5;
@@ -243,7 +244,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
+    return `${formatShape(this.normalizedShape)}, eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
   }
 }
 
@@ -303,7 +304,7 @@ export class GroupNorm extends Module {
   forward(x: Tensor): Tensor {
     if (x.ndim < 2 || x.shape[1] !== this.numChannels)
       throw new RangeError(
-        `GroupNorm: expected input [N, ${this.numChannels}, *], got [${x.shape.join(', ')}]`,
+        `GroupNorm: expected input [N, ${this.numChannels}, *], got ${formatShape(x.shape)}`,
       );
     return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
   }

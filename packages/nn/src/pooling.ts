@@ -1,5 +1,6 @@
 /** Pooling layers (PyTorch's `nn.MaxPool2d`, `nn.AvgPool2d`, `nn.AdaptiveAvgPool2d`). */
 import type { Pair } from '@gd/tensor';
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import type { AdaptiveSize } from './functional/conv.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './functional/conv.js';
@@ -7,7 +8,7 @@ import { Module } from './module.js';
 import { checkLayerArgs } from './checks.js';
 
 function pairText(v: Pair): string {
-  return typeof v === 'number' ? String(v) : `[${v[0]}, ${v[1]}]`;
+  return typeof v === 'number' ? String(v) : formatShape(v);
 }
 
 /** Options of {@link MaxPool2d}. */
