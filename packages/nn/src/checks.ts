@@ -53,8 +53,31 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
   },
 };
 
+// The options schemas a layer shares with its function in F (Conv2d's adds bias and dtype).
+const CONV2D = { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' };
+const MAX_POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
+const AVG_POOL = {
+  stride: 'pair|null',
+  padding: 'pair',
+  ceilMode: 'bool',
+  countIncludePad: 'bool',
+};
 const REDUCTION = { reduction: 'reduction' };
 const NLL = { ...REDUCTION, weight: 'tensor|null', ignoreIndex: 'int' };
+const BCE = { ...REDUCTION, weight: 'tensor|null' };
+
+/** Each loss: its function in F, its layer (which takes the same options) and their schema. */
+const LOSSES: readonly (readonly [fn: string, layer: string, options: Record<string, string>])[] = [
+  ['mseLoss', 'MSELoss', REDUCTION],
+  ['l1Loss', 'L1Loss', REDUCTION],
+  ['huberLoss', 'HuberLoss', { ...REDUCTION, delta: 'number' }],
+  ['smoothL1Loss', 'SmoothL1Loss', { ...REDUCTION, beta: 'number' }],
+  ['nllLoss', 'NLLLoss', NLL],
+  ['crossEntropy', 'CrossEntropyLoss', { ...NLL, labelSmoothing: 'number' }],
+  ['binaryCrossEntropy', 'BCELoss', BCE],
+  ['binaryCrossEntropyWithLogits', 'BCEWithLogitsLoss', { ...BCE, posWeight: 'tensor|null' }],
+];
+
 const BATCH_NORM = {
   args: ['numFeatures:int', 'options?:options'],
   options: {
@@ -74,23 +97,10 @@ export const LAYER_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   },
   Conv2d: {
     args: ['inChannels:int', 'outChannels:int', 'kernelSize:pair', 'options?:options'],
-    options: {
-      stride: 'pair',
-      padding: 'padding',
-      dilation: 'pair',
-      groups: 'int',
-      bias: 'bool',
-      dtype: 'dtype',
-    },
+    options: { ...CONV2D, bias: 'bool', dtype: 'dtype' },
   },
-  MaxPool2d: {
-    args: ['kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' },
-  },
-  AvgPool2d: {
-    args: ['kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', ceilMode: 'bool', countIncludePad: 'bool' },
-  },
+  MaxPool2d: { args: ['kernelSize:pair', 'options?:options'], options: MAX_POOL },
+  AvgPool2d: { args: ['kernelSize:pair', 'options?:options'], options: AVG_POOL },
   AdaptiveAvgPool2d: { args: ['outputSize:adaptive'] },
   BatchNorm1d: BATCH_NORM,
   BatchNorm2d: BATCH_NORM,
@@ -116,21 +126,10 @@ export const LAYER_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   LogSoftmax: { args: ['dim:dim'] },
   Flatten: { args: ['startDim?:dim', 'endDim?:dim'] },
   Unflatten: { args: ['dim:dim', 'sizes:shape'] },
-  MSELoss: { args: ['options?:options'], options: REDUCTION },
-  L1Loss: { args: ['options?:options'], options: REDUCTION },
-  HuberLoss: { args: ['options?:options'], options: { ...REDUCTION, delta: 'number' } },
-  SmoothL1Loss: { args: ['options?:options'], options: { ...REDUCTION, beta: 'number' } },
-  NLLLoss: { args: ['options?:options'], options: NLL },
-  CrossEntropyLoss: { args: ['options?:options'], options: { ...NLL, labelSmoothing: 'number' } },
-  BCELoss: { args: ['options?:options'], options: { ...REDUCTION, weight: 'tensor|null' } },
-  BCEWithLogitsLoss: {
-    args: ['options?:options'],
-    options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
-  },
+  ...Object.fromEntries(
+    LOSSES.map(([, layer, options]) => [layer, { args: ['options?:options'], options }]),
+  ),
 };
-
-const LOSS = ['input:input', 'target:input', 'options?:options'];
-const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
 
 /** The functions of `F` that check their arguments, in the same notation as the layers. */
 export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
@@ -142,25 +141,17 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   softplus: { args: ['input:input', 'beta?:number', 'threshold?:number'] },
   conv2d: {
     args: ['input:input', 'weight:tensor', 'bias?:tensor|null', 'options?:options'],
-    options: { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' },
+    options: CONV2D,
   },
-  maxPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: POOL },
-  avgPool2d: {
-    args: ['input:input', 'kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', ceilMode: 'bool', countIncludePad: 'bool' },
-  },
+  maxPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: MAX_POOL },
+  avgPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: AVG_POOL },
   adaptiveAvgPool2d: { args: ['input:input', 'outputSize:adaptive'] },
-  mseLoss: { args: LOSS, options: REDUCTION },
-  l1Loss: { args: LOSS, options: REDUCTION },
-  huberLoss: { args: LOSS, options: { ...REDUCTION, delta: 'number' } },
-  smoothL1Loss: { args: LOSS, options: { ...REDUCTION, beta: 'number' } },
-  nllLoss: { args: LOSS, options: NLL },
-  crossEntropy: { args: LOSS, options: { ...NLL, labelSmoothing: 'number' } },
-  binaryCrossEntropy: { args: LOSS, options: { ...REDUCTION, weight: 'tensor|null' } },
-  binaryCrossEntropyWithLogits: {
-    args: LOSS,
-    options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
-  },
+  ...Object.fromEntries(
+    LOSSES.map(([fn, , options]) => [
+      fn,
+      { args: ['input:input', 'target:input', 'options?:options'], options },
+    ]),
+  ),
 };
 
 /** The methods of `Module` that take arguments (named `Module.<method>` in errors). */
