@@ -54,6 +54,10 @@ function checkChannels(
  * ```
  */
 export class Conv2d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output (the number of kernels). */
+  declare readonly outChannels: number;
   /** [height, width] of the kernel. */
   declare readonly kernelSize: [number, number];
   /** Step of the kernel, [down, across]. */
@@ -73,14 +77,14 @@ export class Conv2d extends Module {
   declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output (the number of kernels). */
-    readonly outChannels: number,
+    inChannels: number,
+    outChannels: number,
     kernelSize: Pair,
     options: Conv2dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     checkLayerArgs('Conv2d', [inChannels, outChannels, kernelSize, options]);
     const groups = options.groups ?? 1;
     checkChannels('Conv2d', inChannels, outChannels, groups);
@@ -172,6 +176,12 @@ export interface Conv1dLayerOptions {
  * ```
  */
 export class Conv1d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output (the number of kernels). */
+  declare readonly outChannels: number;
+  /** Length of the kernel. */
+  declare readonly kernelSize: number;
   /** Step of the kernel. */
   declare readonly stride: number;
   /** Zeros added on each side, or 'valid' (none) or 'same' (output length = input length). */
@@ -186,15 +196,15 @@ export class Conv1d extends Module {
   declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output (the number of kernels). */
-    readonly outChannels: number,
-    /** Length of the kernel. */
-    readonly kernelSize: number,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number,
     options: Conv1dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = kernelSize;
     this.groups = options.groups ?? 1;
     checkChannels('Conv1d', inChannels, outChannels, this.groups);
     this.stride = options.stride ?? 1;
@@ -263,6 +273,10 @@ export interface ConvTranspose2dLayerOptions {
  * ```
  */
 export class ConvTranspose2d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output. */
+  declare readonly outChannels: number;
   /** [height, width] of the kernel. */
   declare readonly kernelSize: [number, number];
   /** Step of the kernel over the output, [down, across]. */
@@ -284,14 +298,14 @@ export class ConvTranspose2d extends Module {
   declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output. */
-    readonly outChannels: number,
+    inChannels: number,
+    outChannels: number,
     kernelSize: Pair,
     options: ConvTranspose2dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     this.groups = options.groups ?? 1;
     checkChannels('ConvTranspose2d', inChannels, outChannels, this.groups);
     this.kernelSize = pair(kernelSize);

@@ -52,6 +52,10 @@ export interface FromPretrainedOptions {
  * ```
  */
 export class Embedding extends Module {
+  /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */
+  declare readonly numEmbeddings: number;
+  /** Length of each row. */
+  declare readonly embeddingDim: number;
   /** The row that gets no gradient (initialised to zeros), or null. */
   declare readonly paddingIdx: number | null;
   /** Rows looked up are renormalised in place to at most this norm, or null. */
@@ -61,14 +65,10 @@ export class Embedding extends Module {
   /** The table, [numEmbeddings, embeddingDim], initialised from N(0, 1). */
   declare readonly weight: Parameter;
 
-  constructor(
-    /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */
-    readonly numEmbeddings: number,
-    /** Length of each row. */
-    readonly embeddingDim: number,
-    options: EmbeddingOptions = {},
-  ) {
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     checkLayerArgs('Embedding', [numEmbeddings, embeddingDim, options]);
     checkSizes('Embedding', { numEmbeddings, embeddingDim });
     this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings);

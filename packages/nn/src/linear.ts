@@ -33,20 +33,19 @@ export interface LayerOptions {
  * ```
  */
 export class Linear extends Module {
+  /** Size of each input sample (the last dim). */
+  declare readonly inFeatures: number;
+  /** Size of each output sample. */
+  declare readonly outFeatures: number;
   /** [outFeatures, inFeatures], initialised from U(-1/√inFeatures, 1/√inFeatures). */
   declare readonly weight: Parameter;
   /** [outFeatures], initialised like the weight, or null when built without bias. */
   declare readonly bias: Parameter | null;
 
-  constructor(
-    /** Size of each input sample (the last dim). */
-    readonly inFeatures: number,
-    /** Size of each output sample. */
-    readonly outFeatures: number,
-    bias = true,
-    options: LayerOptions = {},
-  ) {
+  constructor(inFeatures: number, outFeatures: number, bias = true, options: LayerOptions = {}) {
     super();
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
     checkLayerArgs('Linear', [inFeatures, outFeatures, bias, options]);
     checkSizes('Linear', { inFeatures, outFeatures });
     const dtype = options.dtype ?? 'float32';

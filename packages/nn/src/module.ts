@@ -4,8 +4,9 @@
  * registered, in assignment order — or registered explicitly.
  *
  * The layers `declare` the fields their constructors assign (`declare readonly weight:
- * Parameter`): a plain class field would be emitted as a definition to undefined first, bytes a
- * page loads for nothing, since every constructor path assigns each field (in the same order).
+ * Parameter`), their constructor arguments included (rather than parameter properties): a plain
+ * class field would be emitted as a definition to undefined first, bytes a page loads for
+ * nothing, since every constructor path assigns each field (in the same order).
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';

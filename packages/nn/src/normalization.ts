@@ -36,6 +36,8 @@ export interface BatchNormOptions {
  * ```
  */
 export abstract class BatchNormBase extends Module {
+  /** Channels C of the input [N, C] or [N, C, ...]. */
+  declare readonly numFeatures: number;
   /** Added to the variance before its square root (default 1e-5). */
   declare readonly eps: number;
   /**
@@ -57,12 +59,9 @@ export abstract class BatchNormBase extends Module {
   /** How many training batches have updated the running statistics (an int32 buffer), or null. */
   declare numBatchesTracked: Tensor | null;
 
-  constructor(
-    /** Channels C of the input [N, C] or [N, C, ...]. */
-    readonly numFeatures: number,
-    options: BatchNormOptions = {},
-  ) {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
+    this.numFeatures = numFeatures;
     if (new.target.name in LAYER_SIGNATURES)
       checkLayerArgs(new.target.name, [numFeatures, options]);
     checkSizes(new.target.name, { numFeatures });
@@ -269,6 +268,10 @@ export interface GroupNormOptions {
  * ```
  */
 export class GroupNorm extends Module {
+  /** Groups the channels are split into; must divide numChannels. */
+  declare readonly numGroups: number;
+  /** Channels C of the input [N, C, ...]. */
+  declare readonly numChannels: number;
   /** Added to the variance before its square root. */
   declare readonly eps: number;
   /** Whether a per-channel scale and shift are learned. */
@@ -278,14 +281,10 @@ export class GroupNorm extends Module {
   /** The per-channel shift [numChannels] (zeros at first), or null without `affine`. */
   declare readonly bias: Parameter | null;
 
-  constructor(
-    /** Groups the channels are split into; must divide numChannels. */
-    readonly numGroups: number,
-    /** Channels C of the input [N, C, ...]. */
-    readonly numChannels: number,
-    options: GroupNormOptions = {},
-  ) {
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
     super();
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
     if (!Number.isInteger(numGroups) || numGroups <= 0 || numChannels % numGroups !== 0)
       throw new RangeError('num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;

@@ -34,6 +34,8 @@ export interface MaxPool2dOptions {
  * ```
  */
 export class MaxPool2d extends Module {
+  /** [height, width] of the window. */
+  declare readonly kernelSize: Pair;
   /** Step of the window, [down, across] (default: the kernel size). */
   declare readonly stride: Pair;
   /** Implicit -∞ padding on each side, [rows, columns]. */
@@ -43,12 +45,9 @@ export class MaxPool2d extends Module {
   /** Whether the output size rounds up, so a partial window at the end counts. */
   declare readonly ceilMode: boolean;
 
-  constructor(
-    /** [height, width] of the window. */
-    readonly kernelSize: Pair,
-    options: MaxPool2dOptions = {},
-  ) {
+  constructor(kernelSize: Pair, options: MaxPool2dOptions = {}) {
     super();
+    this.kernelSize = kernelSize;
     checkLayerArgs('MaxPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
@@ -93,6 +92,8 @@ export interface AvgPool2dLayerOptions {
  * ```
  */
 export class AvgPool2d extends Module {
+  /** [height, width] of the window. */
+  declare readonly kernelSize: Pair;
   /** Step of the window, [down, across] (default: the kernel size). */
   declare readonly stride: Pair;
   /** Zero padding on each side, [rows, columns]. */
@@ -102,12 +103,9 @@ export class AvgPool2d extends Module {
   /** Whether padded zeros count in the average's divisor. */
   declare readonly countIncludePad: boolean;
 
-  constructor(
-    /** [height, width] of the window. */
-    readonly kernelSize: Pair,
-    options: AvgPool2dLayerOptions = {},
-  ) {
+  constructor(kernelSize: Pair, options: AvgPool2dLayerOptions = {}) {
     super();
+    this.kernelSize = kernelSize;
     checkLayerArgs('AvgPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
@@ -143,11 +141,12 @@ export class AvgPool2d extends Module {
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(
-    /** The output's [height, width], or one number for both; a null size keeps the input's. */
-    readonly outputSize: AdaptiveSize,
-  ) {
+  /** The output's [height, width], or one number for both; a null size keeps the input's. */
+  declare readonly outputSize: AdaptiveSize;
+
+  constructor(outputSize: AdaptiveSize) {
     super();
+    this.outputSize = outputSize;
     checkLayerArgs('AdaptiveAvgPool2d', [outputSize]);
   }
 
