@@ -108,7 +108,8 @@ export class Conv2d extends Module {
       ['dilation', this.dilation, 1],
       ...(typeof this.padding === 'string' ? [] : [['padding', this.padding, 0] as const]),
     ] as const) {
-      if (p.some((v) => !Number.isInteger(v) || v < min))
+      // Integers already (the table's `pair` and `padding` kinds); the bounds are checked here.
+      if (p.some((v) => v < min))
         throw new RangeError(
           `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${formatShape(p)}`,
         );

@@ -72,15 +72,10 @@ export abstract class BatchNormBase extends Module {
     const dtype = options.dtype ?? 'float32';
     this.weight = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
     this.bias = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
-    if (this.trackRunningStats) {
-      this.registerBuffer('runningMean', zeros([numFeatures], { dtype }));
-      this.registerBuffer('runningVar', ones([numFeatures], { dtype }));
-      this.registerBuffer('numBatchesTracked', zeros([], { dtype: 'int32' }));
-    } else {
-      this.registerBuffer('runningMean', null);
-      this.registerBuffer('runningVar', null);
-      this.registerBuffer('numBatchesTracked', null);
-    }
+    const track = this.trackRunningStats;
+    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype }) : null);
+    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype }) : null);
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
     this.resetParameters();
   }
 
@@ -212,7 +207,8 @@ export class LayerNorm extends Module {
     checkLayerArgs('LayerNorm', [normalizedShape, options]);
     this.normalizedShape =
       typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
+    // Integers already (the table's `ints` kind); the sign is checked here.
+    if (this.normalizedShape.some((d) => d < 0)) {
       throw new RangeError(
         `LayerNorm: normalizedShape must be non-negative integers, got ${formatShape(this.normalizedShape)}`,
       );

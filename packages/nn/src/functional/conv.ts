@@ -283,8 +283,9 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
     typeof outputSize === 'number'
       ? [outputSize, outputSize]
       : [outputSize[0] ?? h, outputSize[1] ?? w];
+  // Integers already (the table's `adaptive` kind, and the input's sizes); the sign is checked here.
   for (const v of [oh, ow]) {
-    if (!Number.isInteger(v) || v < 0)
+    if (v < 0)
       throw new RangeError(
         `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received ${JSON.stringify(outputSize)}`,
       );
