@@ -4,7 +4,7 @@ import type { DType, Tensor } from '@gd/autograd';
 import { full } from '@gd/autograd';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
-import { checkLayerArgs } from './checks.js';
+import { checkDropoutProbability, checkLayerArgs } from './checks.js';
 import { Parameter } from './parameter.js';
 
 /**
@@ -181,8 +181,7 @@ export class Dropout extends Module {
     super();
     this.p = p;
     checkLayerArgs('Dropout', [p]);
-    if (!(p >= 0 && p <= 1))
-      throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    checkDropoutProbability(p);
   }
   forward(x: Tensor): Tensor {
     return F.dropout(x, this.p, this.training);
@@ -263,8 +262,7 @@ export class Dropout2d extends Module {
   constructor(p = 0.5) {
     super();
     this.p = p;
-    if (!(p >= 0 && p <= 1))
-      throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    checkDropoutProbability(p);
   }
   forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training);

@@ -233,3 +233,16 @@ export function checkSizes(layer: string, sizes: Readonly<Record<string, number>
       throw new RangeError(`${layer}: ${name} must be a non-negative integer, got ${v}`);
   }
 }
+
+/**
+ * Throws PyTorch's error for a dropout probability outside [0, 1] (NaN included).
+ *
+ * @example
+ * ```ts
+ * checkDropoutProbability(1.5); // RangeError: dropout probability has to be between 0 and 1, but got 1.5
+ * ```
+ */
+export function checkDropoutProbability(p: number): void {
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}

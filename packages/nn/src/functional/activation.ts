@@ -1,7 +1,7 @@
 /** Activation and linear functions (PyTorch's `torch.nn.functional`). */
 import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { checkFunctionArgs } from '../checks.js';
+import { checkDropoutProbability, checkFunctionArgs } from '../checks.js';
 
 /**
  * y = x Wᵀ + b.
@@ -132,8 +132,7 @@ export const logSoftmax = (x: Tensor, dim: number): Tensor =>
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   [x, p, training] = checkFunctionArgs('dropout', [x, p, training]) as [never, never, never];
-  if (!(p >= 0 && p <= 1))
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  checkDropoutProbability(p);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   // PyTorch's CPU dropout: a Bernoulli(1 - p) mask divided by (1 - p), drawn in x's dtype.
@@ -154,8 +153,7 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
  * ```
  */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
-  if (!(p >= 0 && p <= 1))
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  checkDropoutProbability(p);
   if (x.ndim !== 3 && x.ndim !== 4)
     throw new RangeError(
       `dropout2d: expected a 3-d [C, H, W] or 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`,
