@@ -109,7 +109,7 @@ export class Embedding extends Module {
       weight: embeddings,
       paddingIdx: options.paddingIdx ?? null,
       maxNorm: options.maxNorm ?? null,
-      ...(options.normType !== undefined ? { normType: options.normType } : {}),
+      normType: options.normType,
     });
     emb.weight.requiresGrad_(!(options.freeze ?? true));
     return emb;
