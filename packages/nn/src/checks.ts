@@ -213,7 +213,7 @@ export function checkFunctionArgs(fn: string, args: unknown[]): unknown[] {
  * ```
  */
 export function checkLayerArgs(layer: string, args: readonly unknown[]): void {
-  checkTableRow(layer, LAYER_SIGNATURES[layer]!, args, NN_KINDS);
+  checkRow(layer, LAYER_SIGNATURES[layer]!, args);
 }
 
 /**
@@ -245,4 +245,9 @@ export function checkSizes(layer: string, sizes: Readonly<Record<string, number>
 export function checkDropoutProbability(p: number): void {
   if (!(p >= 0 && p <= 1))
     throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}
+
+/** Whether two shapes are equal, dim by dim. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

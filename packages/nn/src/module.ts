@@ -12,7 +12,7 @@ import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
 import { NDArray, formatShape } from '@gd/tensor';
 import { Parameter } from './parameter.js';
-import { MODULE_SIGNATURES, checkRow } from './checks.js';
+import { MODULE_SIGNATURES, checkRow, sameShape } from './checks.js';
 
 // registerBuffer's flag (its name and tensor keep their PyTorch-worded checks).
 const PERSISTENT = { args: ['persistent?:bool'] };
@@ -350,10 +350,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     for (const [k, target] of Object.entries(own)) {
       const src = stateDict[k];
       if (!src) continue;
-      if (
-        src.shape.length !== target.shape.length ||
-        src.shape.some((d, i) => d !== target.shape[i])
-      ) {
+      if (!sameShape(src.shape, target.shape)) {
         errors.push(
           `size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`,
         );

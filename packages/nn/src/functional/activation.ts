@@ -176,7 +176,7 @@ export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
  */
 export function prelu(x: Tensor, weight: Tensor): Tensor {
   const k = weight.numel();
-  let w = weight;
+  let w: Tensor;
   if (k !== 1) {
     const c = x.ndim >= 2 ? x.shape[1]! : 1;
     if (weight.ndim !== 1 || c !== k)

@@ -13,7 +13,7 @@ import type { DType, NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
 import type { BackwardContext, Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
-import { checkFunctionArgs } from '../checks.js';
+import { checkFunctionArgs, sameShape } from '../checks.js';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -134,10 +134,6 @@ const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
 export function checkReduction(reduction: string): asserts reduction is Reduction {
   if (!REDUCTIONS.includes(reduction))
     throw new RangeError(`${reduction} is not a valid value for reduction`);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function numelOf(shape: readonly number[]): number {
