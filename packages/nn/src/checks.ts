@@ -8,12 +8,12 @@ import { Tensor } from '@gd/autograd';
 import type { ArgKind, SignatureRow } from '@gd/tensor';
 import { NDArray, checkRow as checkTableRow } from '@gd/tensor';
 
-/** Whether `v` is an object literal (not an array, a class instance or null). */
+/**
+ * Whether `v` is an object literal (not null, an array or another class instance: their
+ * prototype is not Object.prototype).
+ */
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  Object.getPrototypeOf(v) === Object.prototype;
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /**
  * The kinds nn adds to @gd/tensor's base kinds, for the main entry point's tables (the other

@@ -13,7 +13,7 @@ import type { DType, NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
 import type { BackwardContext, Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
-import { checkFunctionArgs, sameShape } from '../checks.js';
+import { NN_KINDS, checkFunctionArgs, sameShape } from '../checks.js';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -119,8 +119,6 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
   posWeight?: Tensor | null;
 }
 
-const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
-
 /**
  * Throws PyTorch's error for an unknown reduction. The loss layers call it (a subclass of Loss
  * outside the signature table is checked by it alone); the functions here do not need to, since
@@ -132,7 +130,8 @@ const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
  * ```
  */
 export function checkReduction(reduction: string): asserts reduction is Reduction {
-  if (!REDUCTIONS.includes(reduction))
+  // The table's `reduction` kind's test, with PyTorch's message.
+  if (!NN_KINDS.reduction!.test(reduction))
     throw new RangeError(`${reduction} is not a valid value for reduction`);
 }
 
