@@ -135,10 +135,6 @@ export function checkReduction(reduction: string): asserts reduction is Reductio
     throw new RangeError(`${reduction} is not a valid value for reduction`);
 }
 
-function numelOf(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
-}
-
 /** The per-element losses `t` (an NDArray in an op's forward, a Tensor elsewhere), reduced. */
 function reduce<T extends { sum(): T; mean(): T }>(t: T, reduction: Reduction): T {
   return reduction === 'none' ? t : reduction === 'sum' ? t.sum() : t.mean();
@@ -147,7 +143,8 @@ function reduce<T extends { sum(): T; mean(): T }>(t: T, reduction: Reduction): 
 /** The incoming gradient of a reduced loss, spread back over the unreduced shape. */
 function unreduceGrad(g: Tensor, reduction: Reduction, shape: readonly number[]): Tensor {
   if (reduction === 'none') return g;
-  const spread = reduction === 'mean' ? g.div(numelOf(shape)) : g;
+  // 'mean' divided by the number of elements, the product of the sizes.
+  const spread = reduction === 'mean' ? g.div(shape.reduce((n, d) => n * d, 1)) : g;
   return spread.expand(shape);
 }
 
