@@ -6,7 +6,6 @@ import type { AvgPool2dOptions, Conv2dOptions, FoldOptions, Pair, Pool2dOptions 
 import type {
   BinaryOp,
   GeluArgs,
-  Level,
   ReduceArgs,
   SortArgs,
   TopkOptions,
@@ -31,7 +30,7 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
-import { Tensor } from './tensor.js';
+import { LEVEL, Tensor } from './tensor.js';
 import { inputTensor } from './checks.js';
 
 // The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
@@ -198,7 +197,8 @@ export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor =>
  * ```
  */
 export function cat(tensors: readonly (Tensor | NDArray)[], dim = 0): Tensor {
-  return runOp(COPIES, 'cat', tensorList('cat', tensors), { dim: check.dim('cat', 'dim', dim) });
+  // @gd/tensor's cat, the op's forward, checks dim (before anything else happens).
+  return runOp(COPIES, 'cat', tensorList('cat', tensors), { dim });
 }
 
 /** Stacks equally shaped tensors along a new dim. */
@@ -243,9 +243,7 @@ export function fold(
   kernelSize: Pair,
   options: FoldOptions = {},
 ): Tensor {
-  const size: [number, number] =
-    typeof outputSize === 'number' ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];
-  return runOp(FOLDING, 'fold', [input], { kernelSize, options, size });
+  return runOp(FOLDING, 'fold', [input], { kernelSize, options, size: pairOf(outputSize) });
 }
 
 /**
@@ -263,15 +261,14 @@ export function conv2d(
   bias: Tensor | null = null,
   options: Conv2dOptions = {},
 ): Tensor {
-  convProbe(input, weight, options); // checks the arguments against the caller's shapes
+  // Checks the arguments against the caller's shapes: past it, the weight is 4-d, and a
+  // padding='same' has stride 1.
+  convProbe(input, weight, options);
   const batched = input.ndim === 4;
   let x = batched ? input : input.unsqueeze(0);
   // padding='same' with an odd total padding (an even kernel): PyTorch puts the extra zero
   // row/column at the bottom/right. Pad those here, and the rest symmetrically.
-  if (options.padding === 'same' && weight.ndim === 4) {
-    const [sh, sw] = pairOf(options.stride ?? 1);
-    if (sh !== 1 || sw !== 1)
-      throw new RangeError("padding='same' is not supported for strided convolutions");
+  if (options.padding === 'same') {
     const [dh, dw] = pairOf(options.dilation ?? 1);
     const th = dh * (weight.shape[2]! - 1);
     const tw = dw * (weight.shape[3]! - 1);
@@ -312,8 +309,7 @@ function resolvePadding(options: Conv2dOptions, kh: number, kw: number): Pair {
   const p = options.padding;
   if (p === undefined || p === 'valid') return 0;
   if (p === 'same') {
-    const d = options.dilation ?? 1;
-    const [dh, dw] = typeof d === 'number' ? [d, d] : d;
+    const [dh, dw] = pairOf(options.dilation ?? 1);
     return [(dh * (kh - 1)) / 2, (dw * (kw - 1)) / 2];
   }
   return p;
@@ -403,12 +399,6 @@ export function layerNorm(
 }
 
 // ---- the ops of issue 14 ----------------------------------------------------------------------
-
-const LEVEL: Level<Tensor> = {
-  cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
-  constant: (a) => Tensor.fromArray(a),
-  values: (t) => t.value,
-};
 
 /**
  * Einstein summation, differentiable in every operand (two operands at a time become one

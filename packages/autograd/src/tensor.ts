@@ -56,6 +56,7 @@ import { isTraceRoot, isTracingOrigins, isTracked, moveOrigin } from './origins.
 import type { GradHook, Node, RemovableHandle } from './node.js';
 import { AccumulateGrad } from './node.js';
 import type { BackwardOptions } from './engine.js';
+import type { OpTable } from './function.js';
 import { runBackward } from './engine.js';
 import { checkEntry } from './checks.js';
 import { BINARY, SELECT, UNARY } from './ops/pointwise.js';
@@ -133,15 +134,106 @@ export function operand(x: TensorLike | NDArray, like: Tensor, fn = 'op', param 
   );
 }
 
-const LEAF_INPLACE_ERROR =
-  'a leaf Variable that requires grad is being used in an in-place operation.';
-
 /**
  * The methods generated from the op registry (`x.elu(alpha)`, `x.elu_(alpha)`, `x.mish()`,
- * ...), differentiable through their registry derivatives.
+ * ...), differentiable through their registry derivatives, and the methods that differ only in
+ * the op they run, generated from tables at the end of this file.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends GeneratedUnaryMethods<Tensor> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends GeneratedUnaryMethods<Tensor> {
+  // ---- conversion
+
+  /** `to('float32')`. */
+  float(): Tensor;
+  /** `to('float64')`. */
+  double(): Tensor;
+  /** `to('int32')`. */
+  int(): Tensor;
+  /** PyTorch's `long()`: gd's integer type, int32. */
+  long(): Tensor;
+  /** `to('bool')`. */
+  bool(): Tensor;
+
+  // ---- gathers
+
+  /** Values at `index` along `dim`. */
+  gather(dim: number, index: Tensor | NDArray): Tensor;
+  /** Entries of `dim` listed in the 1-d int `index`. */
+  indexSelect(dim: number, index: Tensor | NDArray): Tensor;
+
+  // ---- arithmetic
+
+  /** Elementwise atan2. */
+  atan2(other: TensorLike): Tensor;
+  /** Elementwise maximum. */
+  maximum(other: TensorLike): Tensor;
+  /** Elementwise minimum. */
+  minimum(other: TensorLike): Tensor;
+  /** Python-style modulo. */
+  remainder(other: TensorLike): Tensor;
+  /** `-this`. */
+  neg(): Tensor;
+  /** x². */
+  square(): Tensor;
+
+  // ---- comparisons and logic (not differentiable)
+
+  /** Elementwise ==. */
+  eq(other: TensorLike): Tensor;
+  /** Elementwise !=. */
+  ne(other: TensorLike): Tensor;
+  /** Elementwise <. */
+  lt(other: TensorLike): Tensor;
+  /** Elementwise <=. */
+  le(other: TensorLike): Tensor;
+  /** Elementwise >. */
+  gt(other: TensorLike): Tensor;
+  /** Elementwise >=. */
+  ge(other: TensorLike): Tensor;
+  /** Elementwise logical and. */
+  logicalAnd(other: TensorLike): Tensor;
+  /** Elementwise logical or. */
+  logicalOr(other: TensorLike): Tensor;
+  /** Elementwise logical xor. */
+  logicalXor(other: TensorLike): Tensor;
+  /** Elementwise logical not. */
+  logicalNot(): Tensor;
+  /** True where NaN. */
+  isnan(): Tensor;
+  /** True where ±Infinity. */
+  isinf(): Tensor;
+  /** True where finite. */
+  isfinite(): Tensor;
+
+  // ---- reductions
+
+  /** Sum over dims (all when omitted). */
+  sum(...args: ReduceArgs): Tensor;
+  /** Mean over dims. */
+  mean(...args: ReduceArgs): Tensor;
+  /** Product over dims. */
+  prod(...args: ReduceArgs): Tensor;
+  /** Max over dims (values only; ties share the gradient). */
+  amax(...args: ReduceArgs): Tensor;
+  /** Min over dims (values only; ties share the gradient). */
+  amin(...args: ReduceArgs): Tensor;
+  /** Index of the max (int32, not differentiable). */
+  argmax(...args: ReduceArgs): Tensor;
+  /** Index of the min (int32, not differentiable). */
+  argmin(...args: ReduceArgs): Tensor;
+  /** Variance with `correction` (default 1). */
+  var(...args: VarArgs): Tensor;
+  /** Standard deviation with `correction` (default 1). */
+  std(...args: VarArgs): Tensor;
+  /** Cumulative sum along `dim`. */
+  cumsum(dim: number): Tensor;
+  /** Cumulative product along `dim` (differentiable, zeros included). */
+  cumprod(dim: number): Tensor;
+  /** Softmax along `dim`. */
+  softmax(dim: number): Tensor;
+  /** Log-softmax along `dim`. */
+  logSoftmax(dim: number): Tensor;
+}
 
 /**
  * A differentiable N-d array.
@@ -463,26 +555,6 @@ export class Tensor {
     if (dtype === this.dtype) return this;
     return runOp(COPIES, 'toDtype', [this], { dtype });
   }
-  /** `to('float32')`. */
-  float(): Tensor {
-    return this.to('float32');
-  }
-  /** `to('float64')`. */
-  double(): Tensor {
-    return this.to('float64');
-  }
-  /** `to('int32')`. */
-  int(): Tensor {
-    return this.to('int32');
-  }
-  /** PyTorch's `long()`: gd's integer type, int32. */
-  long(): Tensor {
-    return this.to('int32');
-  }
-  /** `to('bool')`. */
-  bool(): Tensor {
-    return this.to('bool');
-  }
   /** A copy (gradient flows back unchanged). */
   clone(): Tensor {
     return runOp(COPIES, 'clone', [this], {});
@@ -543,10 +615,8 @@ export class Tensor {
   }
   /** The last two dims swapped. */
   get mT(): Tensor {
-    if (this.ndim < 2)
-      throw new RangeError(
-        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`,
-      );
+    // Fewer than two dims: @gd/tensor's mT throws PyTorch's message.
+    if (this.ndim < 2) return Tensor.fromArray(this.value.mT);
     return this.transpose(-2, -1);
   }
   /** Drops size-1 dims (all, or the given ones). */
@@ -662,10 +732,6 @@ export class Tensor {
   repeat(...sizes: number[] | [readonly number[]]): Tensor {
     return runOp(COPIES, 'repeat', [this], { sizes: shapeArgs(sizes) });
   }
-  /** Values at `index` along `dim`. */
-  gather(dim: number, index: Tensor | NDArray): Tensor {
-    return runOp(INDEXING, 'gather', [this, indexTensor(index)], { dim });
-  }
   /** A copy with `src` written at `index` along `dim`. */
   scatter(dim: number, index: Tensor | NDArray, src: TensorLike | NDArray): Tensor {
     const idx = Tensor.fromArray(indexArray(index));
@@ -700,10 +766,6 @@ export class Tensor {
       (self) => self.scatterAdd(dim, index, src),
       () => this.value.scatterAdd_(dim, indexArray(index), src.value),
     );
-  }
-  /** Entries of `dim` listed in the 1-d int `index`. */
-  indexSelect(dim: number, index: Tensor | NDArray): Tensor {
-    return runOp(INDEXING, 'indexSelect', [this, indexTensor(index)], { dim });
   }
   /** Elements where `mask` is true, as a 1-d tensor. */
   maskedSelect(mask: Tensor | NDArray): Tensor {
@@ -775,33 +837,9 @@ export class Tensor {
       'PowBackward1',
     );
   }
-  /** Python-style modulo. */
-  remainder(other: TensorLike): Tensor {
-    return runOp(BINARY, 'remainder', [this, operand(other, this, 'remainder')], {});
-  }
   /** Floor of the quotient (not differentiable: its gradient is zero almost everywhere). */
   floorDivide(other: TensorLike): Tensor {
     return Tensor.fromArray(this.value.floorDivide(operand(other, this, 'floorDivide').value));
-  }
-  /** Elementwise atan2. */
-  atan2(other: TensorLike): Tensor {
-    return runOp(BINARY, 'atan2', [this, operand(other, this, 'atan2')], {});
-  }
-  /** Elementwise maximum. */
-  maximum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'maximum', [this, operand(other, this, 'maximum')], {});
-  }
-  /** Elementwise minimum. */
-  minimum(other: TensorLike): Tensor {
-    return runOp(BINARY, 'minimum', [this, operand(other, this, 'minimum')], {});
-  }
-  /** `-this`. */
-  neg(): Tensor {
-    return runOp(UNARY, 'neg', [this], {});
-  }
-  /** x². */
-  square(): Tensor {
-    return runOp(UNARY, 'square', [this], {});
   }
   /** GELU (exact, or the tanh approximation: `gelu('tanh')` or `gelu({ approximate: 'tanh' })`). */
   gelu(...args: GeluArgs): Tensor {
@@ -827,58 +865,6 @@ export class Tensor {
 
   // ---- comparisons and logic (not differentiable) ------------------------------------------------
 
-  /** Elementwise ==. */
-  eq(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.eq(operand(other, this, 'eq').value));
-  }
-  /** Elementwise !=. */
-  ne(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ne(operand(other, this, 'ne').value));
-  }
-  /** Elementwise <. */
-  lt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.lt(operand(other, this, 'lt').value));
-  }
-  /** Elementwise <=. */
-  le(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.le(operand(other, this, 'le').value));
-  }
-  /** Elementwise >. */
-  gt(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.gt(operand(other, this, 'gt').value));
-  }
-  /** Elementwise >=. */
-  ge(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.ge(operand(other, this, 'ge').value));
-  }
-  /** Elementwise logical and. */
-  logicalAnd(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalAnd(operand(other, this, 'logicalAnd').value));
-  }
-  /** Elementwise logical or. */
-  logicalOr(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalOr(operand(other, this, 'logicalOr').value));
-  }
-  /** Elementwise logical xor. */
-  logicalXor(other: TensorLike): Tensor {
-    return Tensor.fromArray(this.value.logicalXor(operand(other, this, 'logicalXor').value));
-  }
-  /** Elementwise logical not. */
-  logicalNot(): Tensor {
-    return Tensor.fromArray(this.value.logicalNot());
-  }
-  /** True where NaN. */
-  isnan(): Tensor {
-    return Tensor.fromArray(this.value.isnan());
-  }
-  /** True where ±Infinity. */
-  isinf(): Tensor {
-    return Tensor.fromArray(this.value.isinf());
-  }
-  /** True where finite. */
-  isfinite(): Tensor {
-    return Tensor.fromArray(this.value.isfinite());
-  }
   /** Same shape and the same values. */
   equal(other: Tensor): boolean {
     return this.value.equal(other.value);
@@ -890,39 +876,6 @@ export class Tensor {
 
   // ---- reductions -----------------------------------------------------------------------------
 
-  /** Sum over dims (all when omitted). */
-  sum(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceArgs('sum', args);
-    return runOp(
-      REDUCTIONS,
-      'sum',
-      [this],
-      { dims: dimList(dim), keepdim },
-      dim === null || dim === undefined ? 'SumBackward0' : 'SumBackward1',
-    );
-  }
-  /** Mean over dims. */
-  mean(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceArgs('mean', args);
-    return runOp(
-      REDUCTIONS,
-      'mean',
-      [this],
-      { dims: dimList(dim), keepdim },
-      dim === null || dim === undefined ? 'MeanBackward0' : 'MeanBackward1',
-    );
-  }
-  /** Product over dims. */
-  prod(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceArgs('prod', args);
-    return runOp(
-      REDUCTIONS,
-      'prod',
-      [this],
-      { dims: dimList(dim), keepdim },
-      dim === null || dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
-    );
-  }
   /** The largest element; or, along `dim`, values and indices. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): TensorValuesIndices;
@@ -955,49 +908,11 @@ export class Tensor {
       op === 'max' ? this.value.max(dim, keepdim).indices : this.value.min(dim, keepdim).indices;
     return new ValuesIndices(values, Tensor.fromArray(indices));
   }
-  /** Max over dims (values only; ties share the gradient). */
-  amax(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceArgs('amax', args);
-    return runOp(REDUCTIONS, 'amax', [this], { dims: dimList(dim), keepdim });
-  }
-  /** Min over dims (values only; ties share the gradient). */
-  amin(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceArgs('amin', args);
-    return runOp(REDUCTIONS, 'amin', [this], { dims: dimList(dim), keepdim });
-  }
-  /** Index of the max (int32, not differentiable). */
-  argmax(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceOneDimArgs('argmax', args);
-    return Tensor.fromArray(this.value.argmax(dim, keepdim));
-  }
-  /** Index of the min (int32, not differentiable). */
-  argmin(...args: ReduceArgs): Tensor {
-    const { dim, keepdim } = reduceOneDimArgs('argmin', args);
-    return Tensor.fromArray(this.value.argmin(dim, keepdim));
-  }
-  /** Variance with `correction` (default 1). */
-  var(...args: VarArgs): Tensor {
-    const { dim, correction, keepdim } = varArgs('var', args);
-    return runOp(REDUCTIONS, 'var', [this], {
-      dims: dimList(dim),
-      correction: correction!,
-      keepdim: keepdim!,
-    });
-  }
-  /** Standard deviation with `correction` (default 1). */
-  std(...args: VarArgs): Tensor {
-    const { dim, correction, keepdim } = varArgs('std', args);
-    return runOp(REDUCTIONS, 'std', [this], {
-      dims: dimList(dim),
-      correction: correction!,
-      keepdim: keepdim!,
-    });
-  }
   /** log(sum(exp(x))) over dims, stably. */
   logsumexp(...args: ReduceArgs): Tensor {
     const { dim, keepdim } = reduceArgs('logsumexp', args);
-    if (dim === null || dim === undefined)
-      throw new TypeError('logsumexp: dim is required (an integer dim or an array of dims)');
+    // Without dims, @gd/tensor's logsumexp throws PyTorch's message.
+    if (dim === null || dim === undefined) return Tensor.fromArray(this.value.logsumexp(...args));
     return runOp(REDUCTIONS, 'logsumexp', [this], { dims: dimList(dim) ?? [], keepdim });
   }
   /** The p-norm (2 by default). */
@@ -1020,14 +935,6 @@ export class Tensor {
   /** All non-zero (bool). */
   all(...args: ReduceArgs): Tensor {
     return Tensor.fromArray(this.value.all(...args));
-  }
-  /** Cumulative sum along `dim`. */
-  cumsum(dim: number): Tensor {
-    return runOp(REDUCTIONS, 'cumsum', [this], { dim });
-  }
-  /** Cumulative product along `dim` (differentiable, zeros included). */
-  cumprod(dim: number): Tensor {
-    return runOp(CUMPROD, 'cumprod', [this], { dim });
   }
   /**
    * Sorted along `dim` (default -1) with the indices that sort: `const [v, i] = x.sort()`,
@@ -1102,9 +1009,7 @@ export class Tensor {
   }
   /** NaN and infinities replaced by finite numbers (gradient 0 where replaced). */
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
-    check.number('nanToNum', 'nan', nan);
-    if (posinf !== undefined && posinf !== null) check.number('nanToNum', 'posinf', posinf);
-    if (neginf !== undefined && neginf !== null) check.number('nanToNum', 'neginf', neginf);
+    // The arguments' kinds are checked by the signature table's wrapper (installChecks below).
     const big = this.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
     return runOp(SORTING, 'nanToNum', [this], {
       nan,
@@ -1118,14 +1023,6 @@ export class Tensor {
     if (typeof other === 'number') return runOp(SORTING, 'isclose', [this], { other, ...attrs });
     const o = other instanceof NDArray ? Tensor.fromArray(other) : other;
     return runOp(SORTING, 'isclose', [this, o], { other: null, ...attrs });
-  }
-  /** Softmax along `dim`. */
-  softmax(dim: number): Tensor {
-    return runOp(SOFTMAX, 'softmax', [this], { dim });
-  }
-  /** Log-softmax along `dim`. */
-  logSoftmax(dim: number): Tensor {
-    return runOp(SOFTMAX, 'logSoftmax', [this], { dim });
   }
 
   // ---- linear algebra -----------------------------------------------------------------------
@@ -1174,7 +1071,7 @@ export class Tensor {
     direct: () => unknown,
   ): this {
     if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad)
-      throw new Error(LEAF_INPLACE_ERROR);
+      throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
     const recording = isGradEnabled() && (this.requiresGrad || others.some((t) => t.requiresGrad));
     if (!recording) {
       if (isTracingOrigins() && (isTracked(this) || others.some(isTracked)))
@@ -1402,13 +1299,148 @@ export function where(
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
 
-// The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
-// Tensor ops they are made of.
-const LEVEL: Level<Tensor> = {
+/**
+ * The composite ops of @gd/tensor (ops/composite.ts) at this level: differentiable through the
+ * Tensor ops they are made of.
+ */
+export const LEVEL: Level<Tensor> = {
   cat: (tensors, dim) => runOp(COPIES, 'cat', tensors, { dim }),
   constant: (a) => Tensor.fromArray(a),
   values: (t) => t.value,
 };
+
+// ---- the methods declared in the interface above, generated -------------------------------------
+
+/** Defines methods on Tensor.prototype as a class body does (writable, not enumerable). */
+function defineMethods(methods: Record<string, (this: Tensor, ...args: never) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(Tensor.prototype, name, {
+      value: fn,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+const CONVERSIONS = {
+  float: 'float32',
+  double: 'float64',
+  int: 'int32',
+  long: 'int32',
+  bool: 'bool',
+};
+for (const [name, dtype] of Object.entries(CONVERSIONS)) {
+  defineMethods({
+    [name](this: Tensor) {
+      return this.to(dtype as DType);
+    },
+  });
+}
+
+for (const op of ['gather', 'indexSelect'] as const) {
+  defineMethods({
+    [op](this: Tensor, dim: number, index: Tensor | NDArray) {
+      return runOp(INDEXING, op, [this, indexTensor(index)], { dim });
+    },
+  });
+}
+
+for (const op of ['atan2', 'maximum', 'minimum', 'remainder'] as const) {
+  defineMethods({
+    [op](this: Tensor, other: TensorLike) {
+      return runOp(BINARY, op, [this, operand(other, this, op)], {});
+    },
+  });
+}
+
+for (const op of ['neg', 'square'] as const) {
+  defineMethods({
+    [op](this: Tensor) {
+      return runOp(UNARY, op, [this], {});
+    },
+  });
+}
+
+// Computed on the values: comparisons and logic are not differentiable.
+for (const op of [
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+] as const) {
+  defineMethods({
+    [op](this: Tensor, other: TensorLike) {
+      return Tensor.fromArray(this.value[op](operand(other, this, op).value));
+    },
+  });
+}
+for (const op of ['logicalNot', 'isnan', 'isinf', 'isfinite'] as const) {
+  defineMethods({
+    [op](this: Tensor) {
+      return Tensor.fromArray(this.value[op]());
+    },
+  });
+}
+
+// The reductions over dims, with the gradFn PyTorch records when dims are given (its overload
+// with `dim`; without, each records its op's default name, e.g. SumBackward0).
+const REDUCTIONS_OVER_DIMS = {
+  sum: 'SumBackward1',
+  mean: 'MeanBackward1',
+  prod: 'ProdBackward1',
+  amax: undefined,
+  amin: undefined,
+} as const;
+for (const [op, withDims] of Object.entries(REDUCTIONS_OVER_DIMS)) {
+  const reduction = op as keyof typeof REDUCTIONS_OVER_DIMS;
+  defineMethods({
+    [op](this: Tensor, ...args: ReduceArgs) {
+      const { dim, keepdim } = reduceArgs(op, args);
+      const dims = dimList(dim);
+      return runOp(REDUCTIONS, reduction, [this], { dims, keepdim }, dims ? withDims : undefined);
+    },
+  });
+}
+for (const op of ['argmax', 'argmin'] as const) {
+  defineMethods({
+    [op](this: Tensor, ...args: ReduceArgs) {
+      const { dim, keepdim } = reduceOneDimArgs(op, args);
+      return Tensor.fromArray(this.value[op](dim, keepdim));
+    },
+  });
+}
+for (const op of ['var', 'std'] as const) {
+  defineMethods({
+    [op](this: Tensor, ...args: VarArgs) {
+      const { dim, correction, keepdim } = varArgs(op, args);
+      return runOp(REDUCTIONS, op, [this], {
+        dims: dimList(dim),
+        correction: correction!,
+        keepdim: keepdim!,
+      });
+    },
+  });
+}
+
+// The ops along one dim, by their tables.
+const ALONG_DIM = {
+  cumsum: REDUCTIONS,
+  cumprod: CUMPROD,
+  softmax: SOFTMAX,
+  logSoftmax: SOFTMAX,
+} as const;
+for (const [op, table] of Object.entries(ALONG_DIM)) {
+  defineMethods({
+    [op](this: Tensor, dim: number) {
+      return runOp(table as OpTable<Record<string, { dim: number }>>, op, [this], { dim });
+    },
+  });
+}
 
 // Every method listed in @gd/tensor's signature table checks its arguments first; NDArrays
 // are taken where a Tensor operand or index is (as constants).
@@ -1447,11 +1479,5 @@ for (const op of GENERATED_UNARY_OPS) {
       );
     },
   };
-  for (const [name, fn] of Object.entries(methods)) {
-    Object.defineProperty(Tensor.prototype, name, {
-      value: fn,
-      writable: true,
-      configurable: true,
-    });
-  }
+  defineMethods(methods);
 }

@@ -1,9 +1,10 @@
 /** Activation layers and Dropout, Flatten, Unflatten. */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { full } from '@gd/autograd';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
-import { checkLayerArgs } from './checks.js';
+import { checkDropoutProbability, checkLayerArgs } from './checks.js';
 import { Parameter } from './parameter.js';
 
 /**
@@ -29,11 +30,12 @@ export class ReLU extends Module {
  * ```
  */
 export class LeakyReLU extends Module {
-  constructor(
-    /** The slope a·x for x < 0 (default 0.01). */
-    readonly negativeSlope = 0.01,
-  ) {
+  /** The slope a·x for x < 0 (default 0.01). */
+  declare readonly negativeSlope: number;
+
+  constructor(negativeSlope = 0.01) {
     super();
+    this.negativeSlope = negativeSlope;
     checkLayerArgs('LeakyReLU', [negativeSlope]);
   }
   forward(x: Tensor): Tensor {
@@ -82,11 +84,12 @@ export class Sigmoid extends Module {
  * ```
  */
 export class GELU extends Module {
-  constructor(
-    /** `none`: the exact x·Φ(x) with erf; `tanh`: the tanh approximation. */
-    readonly approximate: 'none' | 'tanh' = 'none',
-  ) {
+  /** `none`: the exact x·Φ(x) with erf; `tanh`: the tanh approximation. */
+  declare readonly approximate: 'none' | 'tanh';
+
+  constructor(approximate: 'none' | 'tanh' = 'none') {
     super();
+    this.approximate = approximate;
     checkLayerArgs('GELU', [approximate]);
   }
   forward(x: Tensor): Tensor {
@@ -120,11 +123,12 @@ export class SiLU extends Module {
  * ```
  */
 export class Softmax extends Module {
-  constructor(
-    /** The dim whose entries sum to 1. */
-    readonly dim: number,
-  ) {
+  /** The dim whose entries sum to 1. */
+  declare readonly dim: number;
+
+  constructor(dim: number) {
     super();
+    this.dim = dim;
     checkLayerArgs('Softmax', [dim]);
   }
   forward(x: Tensor): Tensor {
@@ -144,11 +148,12 @@ export class Softmax extends Module {
  * ```
  */
 export class LogSoftmax extends Module {
-  constructor(
-    /** The dim along which the log-probabilities are normalised. */
-    readonly dim: number,
-  ) {
+  /** The dim along which the log-probabilities are normalised. */
+  declare readonly dim: number;
+
+  constructor(dim: number) {
     super();
+    this.dim = dim;
     checkLayerArgs('LogSoftmax', [dim]);
   }
   forward(x: Tensor): Tensor {
@@ -169,14 +174,14 @@ export class LogSoftmax extends Module {
  * ```
  */
 export class Dropout extends Module {
-  constructor(
-    /** Probability of zeroing an element in training (default 0.5). */
-    readonly p = 0.5,
-  ) {
+  /** Probability of zeroing an element in training (default 0.5). */
+  declare readonly p: number;
+
+  constructor(p = 0.5) {
     super();
+    this.p = p;
     checkLayerArgs('Dropout', [p]);
-    if (!(p >= 0 && p <= 1))
-      throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    checkDropoutProbability(p);
   }
   forward(x: Tensor): Tensor {
     return F.dropout(x, this.p, this.training);
@@ -195,13 +200,15 @@ export class Dropout extends Module {
  * ```
  */
 export class Flatten extends Module {
-  constructor(
-    /** First dim flattened (default 1, keeping the batch dim). */
-    readonly startDim = 1,
-    /** Last dim flattened (default -1). */
-    readonly endDim = -1,
-  ) {
+  /** First dim flattened (default 1, keeping the batch dim). */
+  declare readonly startDim: number;
+  /** Last dim flattened (default -1). */
+  declare readonly endDim: number;
+
+  constructor(startDim = 1, endDim = -1) {
     super();
+    this.startDim = startDim;
+    this.endDim = endDim;
     checkLayerArgs('Flatten', [startDim, endDim]);
   }
   forward(x: Tensor): Tensor {
@@ -221,20 +228,22 @@ export class Flatten extends Module {
  * ```
  */
 export class Unflatten extends Module {
-  constructor(
-    /** The dim split. */
-    readonly dim: number,
-    /** The sizes it is split into; their product is its size (one may be -1). */
-    readonly sizes: readonly number[],
-  ) {
+  /** The dim split. */
+  declare readonly dim: number;
+  /** The sizes it is split into; their product is its size (one may be -1). */
+  declare readonly sizes: readonly number[];
+
+  constructor(dim: number, sizes: readonly number[]) {
     super();
+    this.dim = dim;
+    this.sizes = sizes;
     checkLayerArgs('Unflatten', [dim, sizes]);
   }
   forward(x: Tensor): Tensor {
     return x.unflatten(this.dim, this.sizes);
   }
   override extraRepr(): string {
-    return `dim=${this.dim}, unflattenedSize=[${this.sizes.join(', ')}]`;
+    return `dim=${this.dim}, unflattenedSize=${formatShape(this.sizes)}`;
   }
 }
 
@@ -247,13 +256,13 @@ export class Unflatten extends Module {
  * ```
  */
 export class Dropout2d extends Module {
-  constructor(
-    /** Probability of zeroing a whole channel in training (default 0.5). */
-    readonly p = 0.5,
-  ) {
+  /** Probability of zeroing a whole channel in training (default 0.5). */
+  declare readonly p: number;
+
+  constructor(p = 0.5) {
     super();
-    if (!(p >= 0 && p <= 1))
-      throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    this.p = p;
+    checkDropoutProbability(p);
   }
   forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training);
@@ -282,9 +291,9 @@ export interface PReLUOptions {
  */
 export class PReLU extends Module {
   /** The learned slopes for x < 0: [numParameters], one shared or one per channel. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** The slopes' initial value (default 0.25). */
-  readonly init: number;
+  declare readonly init: number;
   // PyTorch's `num_parameters` is `weight.numel()` here: Module.numParameters() is a method.
   constructor(numParameters = 1, options: PReLUOptions = {}) {
     super();
@@ -313,13 +322,15 @@ export class PReLU extends Module {
  * ```
  */
 export class Softplus extends Module {
-  constructor(
-    /** Sharpness: log(1 + exp(beta·x)) / beta (default 1). */
-    readonly beta = 1,
-    /** Above beta·x = threshold the layer returns x as it is (default 20). */
-    readonly threshold = 20,
-  ) {
+  /** Sharpness: log(1 + exp(beta·x)) / beta (default 1). */
+  declare readonly beta: number;
+  /** Above beta·x = threshold the layer returns x as it is (default 20). */
+  declare readonly threshold: number;
+
+  constructor(beta = 1, threshold = 20) {
     super();
+    this.beta = beta;
+    this.threshold = threshold;
     checkLayerArgs('Softplus', [beta, threshold]);
   }
   forward(x: Tensor): Tensor {
@@ -339,11 +350,12 @@ export class Softplus extends Module {
  * ```
  */
 export class ELU extends Module {
-  constructor(
-    /** For x < 0 the output is alpha·(exp(x) - 1), tending to -alpha (default 1). */
-    readonly alpha = 1,
-  ) {
+  /** For x < 0 the output is alpha·(exp(x) - 1), tending to -alpha (default 1). */
+  declare readonly alpha: number;
+
+  constructor(alpha = 1) {
     super();
+    this.alpha = alpha;
   }
   forward(x: Tensor): Tensor {
     return x.elu(this.alpha);
@@ -362,11 +374,12 @@ export class ELU extends Module {
  * ```
  */
 export class CELU extends Module {
-  constructor(
-    /** Scale of the negative part, alpha·(exp(x/alpha) - 1) (default 1). */
-    readonly alpha = 1,
-  ) {
+  /** Scale of the negative part, alpha·(exp(x/alpha) - 1) (default 1). */
+  declare readonly alpha: number;
+
+  constructor(alpha = 1) {
     super();
+    this.alpha = alpha;
   }
   forward(x: Tensor): Tensor {
     return x.celu(this.alpha);
@@ -455,13 +468,15 @@ export class LogSigmoid extends Module {
  * ```
  */
 export class Hardtanh extends Module {
-  constructor(
-    /** Lower clamp (default -1). */
-    readonly minVal = -1,
-    /** Upper clamp (default 1). */
-    readonly maxVal = 1,
-  ) {
+  /** Lower clamp (default -1). */
+  declare readonly minVal: number;
+  /** Upper clamp (default 1). */
+  declare readonly maxVal: number;
+
+  constructor(minVal = -1, maxVal = 1) {
     super();
+    this.minVal = minVal;
+    this.maxVal = maxVal;
     if (!(maxVal > minVal)) throw new RangeError('max_val must be greater than min_val');
   }
   forward(x: Tensor): Tensor {
@@ -481,11 +496,12 @@ export class Hardtanh extends Module {
  * ```
  */
 export class Softshrink extends Module {
-  constructor(
-    /** Values within [-lambd, lambd] become 0, others move lambd toward 0 (default 0.5). */
-    readonly lambd = 0.5,
-  ) {
+  /** Values within [-lambd, lambd] become 0, others move lambd toward 0 (default 0.5). */
+  declare readonly lambd: number;
+
+  constructor(lambd = 0.5) {
     super();
+    this.lambd = lambd;
   }
   forward(x: Tensor): Tensor {
     return x.softshrink(this.lambd);

@@ -6,18 +6,19 @@
  */
 import { Tensor } from '@gd/autograd';
 import type { ArgKind, SignatureRow } from '@gd/tensor';
-// A cycle (module.ts checks its methods from here) that is safe: neither file uses the other's
-// exports while it loads, only inside functions.
-import { Module } from './module.js';
-import { Generator, NDArray, checkRow as checkTableRow } from '@gd/tensor';
+import { NDArray, checkRow as checkTableRow } from '@gd/tensor';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  Object.getPrototypeOf(v) === Object.prototype;
+/**
+ * Whether `v` is an object literal (not null, an array or another class instance: their
+ * prototype is not Object.prototype).
+ */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
-/** The kinds nn adds to @gd/tensor's base kinds. */
+/**
+ * The kinds nn adds to @gd/tensor's base kinds, for the main entry point's tables (the other
+ * entry points' kinds are in checks-entry-points.ts).
+ */
 export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
   tensor: { test: (v) => v instanceof Tensor, accepts: 'a Tensor', wrong: [1] },
   // The input of an F function or a layer: a Tensor, or an NDArray taken as a constant.
@@ -36,35 +37,12 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: "one of 'none', 'tanh'",
     wrong: 'fast',
   },
-  // Parameters for @gd/nn/utils: one Tensor, or an iterable of them (an array, model.parameters()).
-  parameters: {
-    test: (v) =>
-      v instanceof Tensor ||
-      (typeof v === 'object' &&
-        v !== null &&
-        !(v instanceof NDArray) &&
-        Symbol.iterator in v &&
-        (!Array.isArray(v) || v.every((e) => e instanceof Tensor))),
-    accepts: 'a Tensor or an iterable of Tensors (e.g. model.parameters())',
-    wrong: 1,
-  },
   stateDict: {
     test: (v) =>
       isPlainObject(v) &&
       Object.values(v).every((t) => t instanceof Tensor || t instanceof NDArray),
     accepts: 'an object of Tensors (a state dict)',
     wrong: [1],
-  },
-  rng: { test: (v) => v instanceof Generator, accepts: 'a Generator', wrong: 42 },
-  // Objects whose entries the function checks itself (with its own messages).
-  tensorRecord: { test: isPlainObject, accepts: 'an object of Tensors', wrong: [1] },
-  stringRecord: { test: isPlainObject, accepts: 'an object of strings', wrong: 'epoch=3' },
-  bytes: { test: (v) => v instanceof Uint8Array, accepts: 'a Uint8Array', wrong: [0, 1] },
-  // save's first argument: a Module (its state dict is saved) or an object of Tensors.
-  module: {
-    test: (v) => v instanceof Module || isPlainObject(v),
-    accepts: 'a Module or an object of Tensors',
-    wrong: 'model',
   },
   adaptive: {
     test: (v) =>
@@ -75,8 +53,31 @@ export const NN_KINDS: Readonly<Record<string, ArgKind>> = {
   },
 };
 
+// The options schemas a layer shares with its function in F (Conv2d's adds bias and dtype).
+const CONV2D = { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' };
+const MAX_POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
+const AVG_POOL = {
+  stride: 'pair|null',
+  padding: 'pair',
+  ceilMode: 'bool',
+  countIncludePad: 'bool',
+};
 const REDUCTION = { reduction: 'reduction' };
 const NLL = { ...REDUCTION, weight: 'tensor|null', ignoreIndex: 'int' };
+const BCE = { ...REDUCTION, weight: 'tensor|null' };
+
+/** Each loss: its function in F, its layer (which takes the same options) and their schema. */
+const LOSSES: readonly (readonly [fn: string, layer: string, options: Record<string, string>])[] = [
+  ['mseLoss', 'MSELoss', REDUCTION],
+  ['l1Loss', 'L1Loss', REDUCTION],
+  ['huberLoss', 'HuberLoss', { ...REDUCTION, delta: 'number' }],
+  ['smoothL1Loss', 'SmoothL1Loss', { ...REDUCTION, beta: 'number' }],
+  ['nllLoss', 'NLLLoss', NLL],
+  ['crossEntropy', 'CrossEntropyLoss', { ...NLL, labelSmoothing: 'number' }],
+  ['binaryCrossEntropy', 'BCELoss', BCE],
+  ['binaryCrossEntropyWithLogits', 'BCEWithLogitsLoss', { ...BCE, posWeight: 'tensor|null' }],
+];
+
 const BATCH_NORM = {
   args: ['numFeatures:int', 'options?:options'],
   options: {
@@ -96,23 +97,10 @@ export const LAYER_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   },
   Conv2d: {
     args: ['inChannels:int', 'outChannels:int', 'kernelSize:pair', 'options?:options'],
-    options: {
-      stride: 'pair',
-      padding: 'padding',
-      dilation: 'pair',
-      groups: 'int',
-      bias: 'bool',
-      dtype: 'dtype',
-    },
+    options: { ...CONV2D, bias: 'bool', dtype: 'dtype' },
   },
-  MaxPool2d: {
-    args: ['kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' },
-  },
-  AvgPool2d: {
-    args: ['kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', ceilMode: 'bool', countIncludePad: 'bool' },
-  },
+  MaxPool2d: { args: ['kernelSize:pair', 'options?:options'], options: MAX_POOL },
+  AvgPool2d: { args: ['kernelSize:pair', 'options?:options'], options: AVG_POOL },
   AdaptiveAvgPool2d: { args: ['outputSize:adaptive'] },
   BatchNorm1d: BATCH_NORM,
   BatchNorm2d: BATCH_NORM,
@@ -138,21 +126,10 @@ export const LAYER_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   LogSoftmax: { args: ['dim:dim'] },
   Flatten: { args: ['startDim?:dim', 'endDim?:dim'] },
   Unflatten: { args: ['dim:dim', 'sizes:shape'] },
-  MSELoss: { args: ['options?:options'], options: REDUCTION },
-  L1Loss: { args: ['options?:options'], options: REDUCTION },
-  HuberLoss: { args: ['options?:options'], options: { ...REDUCTION, delta: 'number' } },
-  SmoothL1Loss: { args: ['options?:options'], options: { ...REDUCTION, beta: 'number' } },
-  NLLLoss: { args: ['options?:options'], options: NLL },
-  CrossEntropyLoss: { args: ['options?:options'], options: { ...NLL, labelSmoothing: 'number' } },
-  BCELoss: { args: ['options?:options'], options: { ...REDUCTION, weight: 'tensor|null' } },
-  BCEWithLogitsLoss: {
-    args: ['options?:options'],
-    options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
-  },
+  ...Object.fromEntries(
+    LOSSES.map(([, layer, options]) => [layer, { args: ['options?:options'], options }]),
+  ),
 };
-
-const LOSS = ['input:input', 'target:input', 'options?:options'];
-const POOL = { stride: 'pair|null', padding: 'pair', dilation: 'pair', ceilMode: 'bool' };
 
 /** The functions of `F` that check their arguments, in the same notation as the layers. */
 export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
@@ -164,58 +141,17 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   softplus: { args: ['input:input', 'beta?:number', 'threshold?:number'] },
   conv2d: {
     args: ['input:input', 'weight:tensor', 'bias?:tensor|null', 'options?:options'],
-    options: { stride: 'pair', padding: 'padding', dilation: 'pair', groups: 'int' },
+    options: CONV2D,
   },
-  maxPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: POOL },
-  avgPool2d: {
-    args: ['input:input', 'kernelSize:pair', 'options?:options'],
-    options: { stride: 'pair|null', padding: 'pair', ceilMode: 'bool', countIncludePad: 'bool' },
-  },
+  maxPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: MAX_POOL },
+  avgPool2d: { args: ['input:input', 'kernelSize:pair', 'options?:options'], options: AVG_POOL },
   adaptiveAvgPool2d: { args: ['input:input', 'outputSize:adaptive'] },
-  mseLoss: { args: LOSS, options: REDUCTION },
-  l1Loss: { args: LOSS, options: REDUCTION },
-  huberLoss: { args: LOSS, options: { ...REDUCTION, delta: 'number' } },
-  smoothL1Loss: { args: LOSS, options: { ...REDUCTION, beta: 'number' } },
-  nllLoss: { args: LOSS, options: NLL },
-  crossEntropy: { args: LOSS, options: { ...NLL, labelSmoothing: 'number' } },
-  binaryCrossEntropy: { args: LOSS, options: { ...REDUCTION, weight: 'tensor|null' } },
-  binaryCrossEntropyWithLogits: {
-    args: LOSS,
-    options: { ...REDUCTION, weight: 'tensor|null', posWeight: 'tensor|null' },
-  },
-};
-
-const KAIMING = {
-  args: ['tensor:tensor', 'options?:options'],
-  // Kinds only: a wrong name gets PyTorch's own message (from calculateGain, kaimingStd).
-  options: { a: 'number', mode: 'string', nonlinearity: 'string', generator: 'rng' },
-};
-
-/** `@gd/nn/init`'s functions (PyTorch's `torch.nn.init`). */
-export const INIT_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  calculateGain: { args: ['nonlinearity:string', 'param?:number|null'] },
-  calculateFanInAndFanOut: { args: ['tensor:tensor'] },
-  uniform_: { args: ['tensor:tensor', 'a?:number', 'b?:number', 'generator?:rng'] },
-  normal_: { args: ['tensor:tensor', 'mean?:number', 'std?:number', 'generator?:rng'] },
-  constant_: { args: ['tensor:tensor', 'value:number'] },
-  zeros_: { args: ['tensor:tensor'] },
-  ones_: { args: ['tensor:tensor'] },
-  xavierUniform_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-  xavierNormal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-  kaimingUniform_: KAIMING,
-  kaimingNormal_: KAIMING,
-  orthogonal_: { args: ['tensor:tensor', 'gain?:number', 'generator?:rng'] },
-};
-
-/** `@gd/nn/utils`'s functions (PyTorch's `torch.nn.utils`). */
-export const UTILS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  clipGradNorm_: {
-    args: ['parameters:parameters', 'maxNorm:number', 'options?:options'],
-    options: { normType: 'number', errorIfNonfinite: 'bool' },
-  },
-  clipGradValue_: { args: ['parameters:parameters', 'clipValue:number'] },
-  parametersToVector: { args: ['parameters:parameters'] },
-  vectorToParameters: { args: ['vec:tensor', 'parameters:parameters'] },
+  ...Object.fromEntries(
+    LOSSES.map(([fn, , options]) => [
+      fn,
+      { args: ['input:input', 'target:input', 'options?:options'], options },
+    ]),
+  ),
 };
 
 /** The methods of `Module` that take arguments (named `Module.<method>` in errors). */
@@ -236,23 +172,14 @@ export const MODULE_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
   },
 };
 
-/** The safetensors helpers. */
-export const SAFETENSORS_SIGNATURES: Readonly<Record<string, SignatureRow>> = {
-  saveSafetensors: { args: ['tensors:tensorRecord', 'metadata?:stringRecord'] },
-  loadSafetensors: { args: ['bytes:bytes', 'options?:options'], options: { name: 'string' } },
-  save: { args: ['moduleOrTensors:module', 'path:string', 'metadata?:stringRecord'] },
-  load: { args: ['path:string'] },
-  loadFile: { args: ['path:string'] },
-};
-
 /**
  * Checks `args` against a row of one of the tables above (kinds of the positional parameters,
  * then the options object's keys and kinds); errors are named `fn`.
  *
  * @example
  * ```ts
- * checkRow('clipGradNorm_', UTILS_SIGNATURES.clipGradNorm_!, [model.parameters(), '1']);
- * // TypeError: clipGradNorm_: maxNorm must be a number, got the string "1"
+ * checkRow('Module.train', MODULE_SIGNATURES.train!, ['yes']);
+ * // TypeError: Module.train: mode must be a boolean, got the string "yes"
  * ```
  */
 export function checkRow(fn: string, row: SignatureRow, args: ArrayLike<unknown>): void {
@@ -286,5 +213,41 @@ export function checkFunctionArgs(fn: string, args: unknown[]): unknown[] {
  * ```
  */
 export function checkLayerArgs(layer: string, args: readonly unknown[]): void {
-  checkTableRow(layer, LAYER_SIGNATURES[layer]!, args, NN_KINDS);
+  checkRow(layer, LAYER_SIGNATURES[layer]!, args);
+}
+
+/**
+ * Throws a RangeError, named `layer`, for a size that is not a non-negative integer: the table's
+ * `int` kind lets negative sizes through, and a layer's subclass outside the table is checked
+ * by this alone.
+ *
+ * @example
+ * ```ts
+ * checkSizes('Linear', { inFeatures: 784, outFeatures: -1 });
+ * // RangeError: Linear: outFeatures must be a non-negative integer, got -1
+ * ```
+ */
+export function checkSizes(layer: string, sizes: Readonly<Record<string, number>>): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`${layer}: ${name} must be a non-negative integer, got ${v}`);
+  }
+}
+
+/**
+ * Throws PyTorch's error for a dropout probability outside [0, 1] (NaN included).
+ *
+ * @example
+ * ```ts
+ * checkDropoutProbability(1.5); // RangeError: dropout probability has to be between 0 and 1, but got 1.5
+ * ```
+ */
+export function checkDropoutProbability(p: number): void {
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}
+
+/** Whether two shapes are equal, dim by dim. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -1,12 +1,13 @@
 /** The 2-d convolution layer (PyTorch's `nn.Conv2d`). */
 import type { Pair } from '@gd/tensor';
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
-import { conv1d, conv2d, convTranspose2d } from './functional/conv.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { conv1d, conv2d, convTranspose2d, pair } from './functional/conv.js';
+import { resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions {
@@ -24,12 +25,18 @@ export interface Conv2dLayerOptions {
   dtype?: DType;
 }
 
-function toPair(v: Pair): [number, number] {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
-
-function pairText(p: readonly [number, number]): string {
-  return `[${p[0]}, ${p[1]}]`;
+/** The channel counts and groups of a convolution layer, checked as PyTorch's `_ConvNd` does. */
+function checkChannels(
+  layer: string,
+  inChannels: number,
+  outChannels: number,
+  groups: number,
+): void {
+  checkSizes(layer, { inChannels, outChannels });
+  if (!Number.isInteger(groups) || groups <= 0)
+    throw new RangeError('groups must be a positive integer');
+  if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+  if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
 }
 
 /**
@@ -47,63 +54,53 @@ function pairText(p: readonly [number, number]): string {
  * ```
  */
 export class Conv2d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output (the number of kernels). */
+  declare readonly outChannels: number;
   /** [height, width] of the kernel. */
-  readonly kernelSize: [number, number];
+  declare readonly kernelSize: [number, number];
   /** Step of the kernel, [down, across]. */
-  readonly stride: [number, number];
+  declare readonly stride: [number, number];
   /**
    * Zeros added on each side, [rows, columns], or 'valid' (none) or 'same' (output size = input
    * size).
    */
-  readonly padding: [number, number] | 'valid' | 'same';
+  declare readonly padding: [number, number] | 'valid' | 'same';
   /** Spacing between kernel elements, [down, across]. */
-  readonly dilation: [number, number];
+  declare readonly dilation: [number, number];
   /** Input and output channels split into this many groups, each convolved apart. */
-  readonly groups: number;
+  declare readonly groups: number;
   /** The kernels, [outChannels, inChannels / groups, kH, kW]. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output (the number of kernels). */
-    readonly outChannels: number,
+    inChannels: number,
+    outChannels: number,
     kernelSize: Pair,
     options: Conv2dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     checkLayerArgs('Conv2d', [inChannels, outChannels, kernelSize, options]);
     const groups = options.groups ?? 1;
-    for (const [name, v] of [
-      ['inChannels', inChannels],
-      ['outChannels', outChannels],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Conv2d: ${name} must be a non-negative integer, got ${v}`);
-    }
-    if (!Number.isInteger(groups) || groups <= 0)
-      throw new RangeError('groups must be a positive integer');
-    if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
-    if (outChannels % groups !== 0)
-      throw new RangeError('out_channels must be divisible by groups');
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
+    checkChannels('Conv2d', inChannels, outChannels, groups);
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(options.stride ?? 1);
     const padding = options.padding ?? 0;
+    // A string other than 'valid' or 'same' was refused by the table's `padding` kind.
     if (typeof padding === 'string') {
-      if (padding !== 'valid' && padding !== 'same')
-        throw new RangeError(
-          `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
-        );
       if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
         throw new RangeError("padding='same' is not supported for strided convolutions");
       }
       this.padding = padding;
     } else {
-      this.padding = toPair(padding);
+      this.padding = pair(padding);
     }
-    this.dilation = toPair(options.dilation ?? 1);
+    this.dilation = pair(options.dilation ?? 1);
     this.groups = groups;
     for (const [name, p, min] of [
       ['kernelSize', this.kernelSize, 1],
@@ -111,9 +108,10 @@ export class Conv2d extends Module {
       ['dilation', this.dilation, 1],
       ...(typeof this.padding === 'string' ? [] : [['padding', this.padding, 0] as const]),
     ] as const) {
-      if (p.some((v) => !Number.isInteger(v) || v < min))
+      // Integers already (the table's `pair` and `padding` kinds); the bounds are checked here.
+      if (p.some((v) => v < min))
         throw new RangeError(
-          `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${pairText(p)}`,
+          `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${formatShape(p)}`,
         );
     }
     const dtype = options.dtype ?? 'float32';
@@ -126,14 +124,7 @@ export class Conv2d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) {
-        const bound = 1 / Math.sqrt(fanIn);
-        uniform_(this.bias, -bound, bound);
-      }
-    }
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -147,12 +138,12 @@ export class Conv2d extends Module {
 
   /** `1, 16, kernelSize=[3, 3], stride=[1, 1]`, then padding, dilation, groups and bias where not the defaults. */
   override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${formatShape(this.kernelSize)}, stride=${formatShape(this.stride)}`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding[0] !== 0 || this.padding[1] !== 0)
-      s += `, padding=${pairText(this.padding)}`;
+      s += `, padding=${formatShape(this.padding)}`;
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
-      s += `, dilation=${pairText(this.dilation)}`;
+      s += `, dilation=${formatShape(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=false';
     return s;
@@ -175,34 +166,6 @@ export interface Conv1dLayerOptions {
   dtype?: DType;
 }
 
-function checkChannels(
-  name: string,
-  inChannels: number,
-  outChannels: number,
-  groups: number,
-): void {
-  for (const [what, v] of [
-    ['inChannels', inChannels],
-    ['outChannels', outChannels],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0)
-      throw new RangeError(`${name}: ${what} must be a non-negative integer, got ${v}`);
-  }
-  if (!Number.isInteger(groups) || groups <= 0)
-    throw new RangeError('groups must be a positive integer');
-  if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
-  if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
-}
-
-/** PyTorch's `_ConvNd.reset_parameters`: Kaiming-uniform (a = √5) weight, bias in ±1/√fanIn. */
-function resetConv(weight: Parameter, bias: Parameter | null): void {
-  kaimingUniform_(weight, { a: Math.sqrt(5) });
-  if (bias) {
-    const [fanIn] = calculateFanInAndFanOut(weight);
-    if (fanIn !== 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
-  }
-}
-
 /**
  * 1-d convolution over [N, C, L] (or [C, L]), weight [outChannels, inChannels / groups, k],
  * initialised as PyTorch's `nn.Conv1d`.
@@ -214,29 +177,35 @@ function resetConv(weight: Parameter, bias: Parameter | null): void {
  * ```
  */
 export class Conv1d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output (the number of kernels). */
+  declare readonly outChannels: number;
+  /** Length of the kernel. */
+  declare readonly kernelSize: number;
   /** Step of the kernel. */
-  readonly stride: number;
+  declare readonly stride: number;
   /** Zeros added on each side, or 'valid' (none) or 'same' (output length = input length). */
-  readonly padding: number | 'valid' | 'same';
+  declare readonly padding: number | 'valid' | 'same';
   /** Spacing between kernel elements. */
-  readonly dilation: number;
+  declare readonly dilation: number;
   /** Channels split into this many groups, each convolved apart. */
-  readonly groups: number;
+  declare readonly groups: number;
   /** The kernels, [outChannels, inChannels / groups, kernelSize]. */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output (the number of kernels). */
-    readonly outChannels: number,
-    /** Length of the kernel. */
-    readonly kernelSize: number,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number,
     options: Conv1dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = kernelSize;
     this.groups = options.groups ?? 1;
     checkChannels('Conv1d', inChannels, outChannels, this.groups);
     this.stride = options.stride ?? 1;
@@ -254,7 +223,7 @@ export class Conv1d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    resetConv(this.weight, this.bias);
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -305,42 +274,46 @@ export interface ConvTranspose2dLayerOptions {
  * ```
  */
 export class ConvTranspose2d extends Module {
+  /** Channels of the input. */
+  declare readonly inChannels: number;
+  /** Channels of the output. */
+  declare readonly outChannels: number;
   /** [height, width] of the kernel. */
-  readonly kernelSize: [number, number];
+  declare readonly kernelSize: [number, number];
   /** Step of the kernel over the output, [down, across]. */
-  readonly stride: [number, number];
+  declare readonly stride: [number, number];
   /** Removed from each side of the full output, [rows, columns]. */
-  readonly padding: [number, number];
+  declare readonly padding: [number, number];
   /** Added to one side of the output, [rows, columns]. */
-  readonly outputPadding: [number, number];
+  declare readonly outputPadding: [number, number];
   /** Spacing between kernel elements, [down, across]. */
-  readonly dilation: [number, number];
+  declare readonly dilation: [number, number];
   /** Channels split into this many groups. */
-  readonly groups: number;
+  declare readonly groups: number;
   /**
    * The kernels, [inChannels, outChannels / groups, kH, kW] (PyTorch's layout for a transposed
    * convolution).
    */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** One value per output channel, or null when built with `bias: false`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(
-    /** Channels of the input. */
-    readonly inChannels: number,
-    /** Channels of the output. */
-    readonly outChannels: number,
+    inChannels: number,
+    outChannels: number,
     kernelSize: Pair,
     options: ConvTranspose2dLayerOptions = {},
   ) {
     super();
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     this.groups = options.groups ?? 1;
     checkChannels('ConvTranspose2d', inChannels, outChannels, this.groups);
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
-    this.padding = toPair(options.padding ?? 0);
-    this.outputPadding = toPair(options.outputPadding ?? 0);
-    this.dilation = toPair(options.dilation ?? 1);
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(options.stride ?? 1);
+    this.padding = pair(options.padding ?? 0);
+    this.outputPadding = pair(options.outputPadding ?? 0);
+    this.dilation = pair(options.dilation ?? 1);
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(
       empty([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }),
@@ -351,7 +324,7 @@ export class ConvTranspose2d extends Module {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(): void {
-    resetConv(this.weight, this.bias);
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -365,12 +338,13 @@ export class ConvTranspose2d extends Module {
   }
 
   override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${pairText(this.kernelSize)}, stride=${pairText(this.stride)}`;
-    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pairText(this.padding)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${formatShape(this.kernelSize)}, stride=${formatShape(this.stride)}`;
+    if (this.padding[0] !== 0 || this.padding[1] !== 0)
+      s += `, padding=${formatShape(this.padding)}`;
     if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0)
-      s += `, outputPadding=${pairText(this.outputPadding)}`;
+      s += `, outputPadding=${formatShape(this.outputPadding)}`;
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1)
-      s += `, dilation=${pairText(this.dilation)}`;
+      s += `, dilation=${formatShape(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=false';
     return s;

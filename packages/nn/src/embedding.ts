@@ -1,11 +1,12 @@
 /** The embedding layer (PyTorch's `nn.Embedding`). */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad } from '@gd/autograd';
 import { embedding, resolvePaddingIdx } from './functional/embedding.js';
-import { normal_ } from './init.js';
+import { fillNormal } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -51,31 +52,25 @@ export interface FromPretrainedOptions {
  * ```
  */
 export class Embedding extends Module {
+  /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */
+  declare readonly numEmbeddings: number;
+  /** Length of each row. */
+  declare readonly embeddingDim: number;
   /** The row that gets no gradient (initialised to zeros), or null. */
-  readonly paddingIdx: number | null;
+  declare readonly paddingIdx: number | null;
   /** Rows looked up are renormalised in place to at most this norm, or null. */
-  readonly maxNorm: number | null;
+  declare readonly maxNorm: number | null;
   /** The p of the p-norm for maxNorm. */
-  readonly normType: number;
+  declare readonly normType: number;
   /** The table, [numEmbeddings, embeddingDim], initialised from N(0, 1). */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
 
-  constructor(
-    /** Rows of the table (valid indices are 0 to numEmbeddings - 1). */
-    readonly numEmbeddings: number,
-    /** Length of each row. */
-    readonly embeddingDim: number,
-    options: EmbeddingOptions = {},
-  ) {
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     checkLayerArgs('Embedding', [numEmbeddings, embeddingDim, options]);
-    for (const [name, v] of [
-      ['numEmbeddings', numEmbeddings],
-      ['embeddingDim', embeddingDim],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Embedding: ${name} must be a non-negative integer, got ${v}`);
-    }
+    checkSizes('Embedding', { numEmbeddings, embeddingDim });
     this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings);
     this.maxNorm = options.maxNorm ?? null;
     this.normType = options.normType ?? 2;
@@ -83,7 +78,7 @@ export class Embedding extends Module {
       const w = options.weight;
       if (w.ndim !== 2 || w.shape[0] !== numEmbeddings || w.shape[1] !== embeddingDim) {
         throw new RangeError(
-          `Shape of weight does not match num_embeddings and embedding_dim: got [${w.shape.join(', ')}], expected [${numEmbeddings}, ${embeddingDim}]`,
+          `Shape of weight does not match num_embeddings and embedding_dim: got ${formatShape(w.shape)}, expected [${numEmbeddings}, ${embeddingDim}]`,
         );
       }
       this.weight = new Parameter(w);
@@ -114,7 +109,7 @@ export class Embedding extends Module {
       weight: embeddings,
       paddingIdx: options.paddingIdx ?? null,
       maxNorm: options.maxNorm ?? null,
-      ...(options.normType !== undefined ? { normType: options.normType } : {}),
+      normType: options.normType,
     });
     emb.weight.requiresGrad_(!(options.freeze ?? true));
     return emb;
@@ -122,7 +117,7 @@ export class Embedding extends Module {
 
   /** Re-draws the weight from N(0, 1) and zeroes the padding row. */
   resetParameters(): void {
-    normal_(this.weight);
+    fillNormal(this.weight, 0, 1);
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
       noGrad(() => this.weight.select(0, row).fill_(0));

@@ -21,7 +21,8 @@ import type { Generator } from '@gd/tensor';
 import { defaultGenerator, fromTypedArray } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
-import { INIT_SIGNATURES, checkRow } from './checks.js';
+import { INIT_SIGNATURES, checkEntryPointRow } from './checks-entry-points.js';
+import { fanInAndFanOut, fill, fillNormal, fillUniform, leakyReluGain } from './layer-init.js';
 
 /**
  * Nonlinearities known to {@link calculateGain}.
@@ -68,11 +69,7 @@ export interface KaimingOptions {
 
 // Checks a call's arguments against its row of INIT_SIGNATURES.
 function checkInit(fn: string, args: readonly unknown[]): void {
-  checkRow(`init.${fn}`, INIT_SIGNATURES[fn]!, args);
-}
-
-function gen(generator?: Generator): { generator?: Generator } {
-  return generator ? { generator } : {};
+  checkEntryPointRow(`init.${fn}`, INIT_SIGNATURES[fn]!, args);
 }
 
 /**
@@ -99,10 +96,8 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return 5 / 3;
     case 'relu':
       return Math.sqrt(2);
-    case 'leaky_relu': {
-      const slope = param ?? 0.01;
-      return Math.sqrt(2 / (1 + slope * slope));
-    }
+    case 'leaky_relu':
+      return leakyReluGain(param ?? 0.01);
     case 'selu':
       return 3 / 4;
     default:
@@ -120,13 +115,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   checkInit('calculateFanInAndFanOut', [tensor]);
-  if (tensor.ndim < 2) {
-    throw new RangeError(
-      'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions',
-    );
-  }
-  const receptive = tensor.shape.slice(2).reduce((a, b) => a * b, 1);
-  return [tensor.shape[1]! * receptive, tensor.shape[0]! * receptive];
+  return fanInAndFanOut(tensor);
 }
 
 /**
@@ -139,7 +128,7 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
  */
 export function uniform_(tensor: Tensor, a = 0, b = 1, generator?: Generator): Tensor {
   checkInit('uniform_', [tensor, a, b, generator]);
-  return noGrad(() => tensor.uniform_(a, b, gen(generator)));
+  return fillUniform(tensor, a, b, generator);
 }
 
 /**
@@ -152,7 +141,7 @@ export function uniform_(tensor: Tensor, a = 0, b = 1, generator?: Generator): T
  */
 export function normal_(tensor: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
   checkInit('normal_', [tensor, mean, std, generator]);
-  return noGrad(() => tensor.normal_(mean, std, gen(generator)));
+  return fillNormal(tensor, mean, std, generator);
 }
 
 /**
@@ -165,7 +154,7 @@ export function normal_(tensor: Tensor, mean = 0, std = 1, generator?: Generator
  */
 export function constant_(tensor: Tensor, value: number): Tensor {
   checkInit('constant_', [tensor, value]);
-  return noGrad(() => tensor.fill_(value));
+  return fill(tensor, value);
 }
 
 /**

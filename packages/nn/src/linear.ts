@@ -3,10 +3,10 @@ import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { empty } from '@gd/autograd';
 import { linear } from './functional/activation.js';
-import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from './init.js';
+import { resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /**
  * dtype option shared by layers with parameters.
@@ -33,28 +33,21 @@ export interface LayerOptions {
  * ```
  */
 export class Linear extends Module {
+  /** Size of each input sample (the last dim). */
+  declare readonly inFeatures: number;
+  /** Size of each output sample. */
+  declare readonly outFeatures: number;
   /** [outFeatures, inFeatures], initialised from U(-1/√inFeatures, 1/√inFeatures). */
-  readonly weight: Parameter;
+  declare readonly weight: Parameter;
   /** [outFeatures], initialised like the weight, or null when built without bias. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
-  constructor(
-    /** Size of each input sample (the last dim). */
-    readonly inFeatures: number,
-    /** Size of each output sample. */
-    readonly outFeatures: number,
-    bias = true,
-    options: LayerOptions = {},
-  ) {
+  constructor(inFeatures: number, outFeatures: number, bias = true, options: LayerOptions = {}) {
     super();
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
     checkLayerArgs('Linear', [inFeatures, outFeatures, bias, options]);
-    for (const [name, v] of [
-      ['inFeatures', inFeatures],
-      ['outFeatures', outFeatures],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
-    }
+    checkSizes('Linear', { inFeatures, outFeatures });
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
     this.bias = bias ? new Parameter(empty([outFeatures], { dtype })) : null;
@@ -63,12 +56,7 @@ export class Linear extends Module {
 
   /** Re-draws the weights with PyTorch's default initialisation. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias, true);
   }
 
   forward(x: Tensor): Tensor {

@@ -22,7 +22,7 @@ import { LAYER_SIGNATURES, checkLayerArgs } from './checks.js';
  */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   /** `'mean'` (default), `'sum'` or `'none'`. */
-  readonly reduction: Reduction;
+  declare readonly reduction: Reduction;
 
   constructor(options: ReductionOptions = {}) {
     super();
@@ -72,7 +72,7 @@ export class L1Loss extends Loss {
  */
 export class HuberLoss extends Loss {
   /** Where the loss turns from quadratic to linear. */
-  readonly delta: number;
+  declare readonly delta: number;
 
   constructor(options: F.HuberLossOptions = {}) {
     super(options);
@@ -94,7 +94,7 @@ export class HuberLoss extends Loss {
  */
 export class SmoothL1Loss extends Loss {
   /** Where the loss turns from quadratic to linear. */
-  readonly beta: number;
+  declare readonly beta: number;
 
   constructor(options: F.SmoothL1LossOptions = {}) {
     super(options);
@@ -119,7 +119,7 @@ export class NLLLoss extends Loss {
   /** Per-class weights (a buffer), or null. */
   declare readonly weight: Tensor | null;
   /** Targets equal to this add nothing to the loss or its mean. */
-  readonly ignoreIndex: number;
+  declare readonly ignoreIndex: number;
 
   constructor(options: F.NLLLossOptions = {}) {
     super(options);
@@ -151,9 +151,9 @@ export class CrossEntropyLoss extends Loss {
   /** Per-class weights (a buffer), or null. */
   declare readonly weight: Tensor | null;
   /** Targets equal to this add nothing to the loss or its mean. */
-  readonly ignoreIndex: number;
+  declare readonly ignoreIndex: number;
   /** Share of the target mass spread evenly over the classes (0: none). */
-  readonly labelSmoothing: number;
+  declare readonly labelSmoothing: number;
 
   constructor(options: F.CrossEntropyOptions = {}) {
     super(options);

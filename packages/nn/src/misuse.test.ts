@@ -11,15 +11,13 @@ import * as safetensors from './safetensors.js';
 import * as init from './init.js';
 import * as utils from './utils.js';
 import { F } from './index.js';
+import { FUNCTION_SIGNATURES, LAYER_SIGNATURES, MODULE_SIGNATURES } from './checks.js';
 import {
-  FUNCTION_SIGNATURES,
+  ENTRY_POINT_KINDS,
   INIT_SIGNATURES,
-  LAYER_SIGNATURES,
-  MODULE_SIGNATURES,
-  NN_KINDS,
   SAFETENSORS_SIGNATURES,
   UTILS_SIGNATURES,
-} from './checks.js';
+} from './checks-entry-points.js';
 
 type Ctor = new (...args: unknown[]) => unknown;
 
@@ -38,7 +36,7 @@ const VALID: Record<string, () => unknown> = {
   tensor: () => ones([1, 1, 1, 1]),
 };
 const wrong = (kind: string): unknown =>
-  (NN_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
+  (ENTRY_POINT_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
 
 const positional = Object.entries(LAYER_SIGNATURES).flatMap(([layer, row]) =>
   T.signature(row.args).map((p, i) => ({ layer, param: p.name, kind: p.kind, i })),

@@ -2,12 +2,17 @@
  * Module: the base of every layer and model (PyTorch's `nn.Module`). Parameters, buffers and
  * child modules are found by assignment — any own property holding a Parameter or a Module is
  * registered, in assignment order — or registered explicitly.
+ *
+ * The layers `declare` the fields their constructors assign (`declare readonly weight:
+ * Parameter`), their constructor arguments included (rather than parameter properties): a plain
+ * class field would be emitted as a definition to undefined first, bytes a page loads for
+ * nothing, since every constructor path assigns each field (in the same order).
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
-import { NDArray } from '@gd/tensor';
+import { NDArray, formatShape } from '@gd/tensor';
 import { Parameter } from './parameter.js';
-import { MODULE_SIGNATURES, checkRow } from './checks.js';
+import { MODULE_SIGNATURES, checkRow, sameShape } from './checks.js';
 
 // registerBuffer's flag (its name and tensor keep their PyTorch-worded checks).
 const PERSISTENT = { args: ['persistent?:bool'] };
@@ -345,12 +350,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     for (const [k, target] of Object.entries(own)) {
       const src = stateDict[k];
       if (!src) continue;
-      if (
-        src.shape.length !== target.shape.length ||
-        src.shape.some((d, i) => d !== target.shape[i])
-      ) {
+      if (!sameShape(src.shape, target.shape)) {
         errors.push(
-          `size mismatch for ${k}: copying a param with shape [${src.shape.join(', ')}] from checkpoint, the shape in current model is [${target.shape.join(', ')}].`,
+          `size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`,
         );
       }
     }

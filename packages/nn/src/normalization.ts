@@ -1,11 +1,12 @@
 /** Normalisation layers (PyTorch's `nn.BatchNorm1d`, `nn.BatchNorm2d`, `nn.LayerNorm`). */
+import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { empty, noGrad, ones, zeros } from '@gd/autograd';
 import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
-import { ones_, zeros_ } from './init.js';
+import { resetAffine } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { LAYER_SIGNATURES, checkLayerArgs } from './checks.js';
+import { LAYER_SIGNATURES, checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of the BatchNorm layers (PyTorch's keyword arguments, camelCase). */
 export interface BatchNormOptions {
@@ -35,20 +36,22 @@ export interface BatchNormOptions {
  * ```
  */
 export abstract class BatchNormBase extends Module {
+  /** Channels C of the input [N, C] or [N, C, ...]. */
+  declare readonly numFeatures: number;
   /** Added to the variance before its square root (default 1e-5). */
-  readonly eps: number;
+  declare readonly eps: number;
   /**
    * Weight of the newest batch in the running statistics (default 0.1); null: a cumulative average.
    */
-  readonly momentum: number | null;
+  declare readonly momentum: number | null;
   /** Whether a per-channel scale and shift are learned. */
-  readonly affine: boolean;
+  declare readonly affine: boolean;
   /** Whether running statistics are kept (and used in eval mode). */
-  readonly trackRunningStats: boolean;
+  declare readonly trackRunningStats: boolean;
   /** The per-channel scale [numFeatures] (ones at first), or null without `affine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The per-channel shift [numFeatures] (zeros at first), or null without `affine`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
   /** Running mean per channel (a buffer), or null without `trackRunningStats`. */
   declare runningMean: Tensor | null;
   /** Running (unbiased) variance per channel (a buffer), or null without `trackRunningStats`. */
@@ -56,18 +59,12 @@ export abstract class BatchNormBase extends Module {
   /** How many training batches have updated the running statistics (an int32 buffer), or null. */
   declare numBatchesTracked: Tensor | null;
 
-  constructor(
-    /** Channels C of the input [N, C] or [N, C, ...]. */
-    readonly numFeatures: number,
-    options: BatchNormOptions = {},
-  ) {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
+    this.numFeatures = numFeatures;
     if (new.target.name in LAYER_SIGNATURES)
       checkLayerArgs(new.target.name, [numFeatures, options]);
-    if (!Number.isInteger(numFeatures) || numFeatures < 0)
-      throw new RangeError(
-        `${new.target.name}: numFeatures must be a non-negative integer, got ${numFeatures}`,
-      );
+    checkSizes(new.target.name, { numFeatures });
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.affine = options.affine ?? true;
@@ -75,15 +72,10 @@ export abstract class BatchNormBase extends Module {
     const dtype = options.dtype ?? 'float32';
     this.weight = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
     this.bias = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
-    if (this.trackRunningStats) {
-      this.registerBuffer('runningMean', zeros([numFeatures], { dtype }));
-      this.registerBuffer('runningVar', ones([numFeatures], { dtype }));
-      this.registerBuffer('numBatchesTracked', zeros([], { dtype: 'int32' }));
-    } else {
-      this.registerBuffer('runningMean', null);
-      this.registerBuffer('runningVar', null);
-      this.registerBuffer('numBatchesTracked', null);
-    }
+    const track = this.trackRunningStats;
+    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype }) : null);
+    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype }) : null);
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
     this.resetParameters();
   }
 
@@ -100,8 +92,7 @@ export abstract class BatchNormBase extends Module {
   /** Resets the running statistics and the affine parameters (γ = 1, β = 0). */
   resetParameters(): void {
     this.resetRunningStats();
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   /** Throws when the input's rank does not fit the layer. */
@@ -115,7 +106,7 @@ export abstract class BatchNormBase extends Module {
       const perChannel = x.shape[0]! * x.shape.slice(2).reduce((a, b) => a * b, 1);
       if (perChannel === 1)
         throw new RangeError(
-          `Expected more than 1 value per channel when training, got input size [${x.shape.join(', ')}]`,
+          `Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
         );
       noGrad(() => this.numBatchesTracked!.add_(1));
       // momentum null: a cumulative moving average.
@@ -201,24 +192,25 @@ export interface LayerNormOptions {
  */
 export class LayerNorm extends Module {
   /** The trailing dims each sample is normalised over. */
-  readonly normalizedShape: readonly number[];
+  declare readonly normalizedShape: readonly number[];
   /** Added to the variance before its square root. */
-  readonly eps: number;
+  declare readonly eps: number;
   /** Whether a scale and shift of shape `normalizedShape` are learned. */
-  readonly elementwiseAffine: boolean;
+  declare readonly elementwiseAffine: boolean;
   /** The scale (ones at first), or null without `elementwiseAffine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The shift (zeros at first), or null without it. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
     checkLayerArgs('LayerNorm', [normalizedShape, options]);
     this.normalizedShape =
       typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
+    // Integers already (the table's `ints` kind); the sign is checked here.
+    if (this.normalizedShape.some((d) => d < 0)) {
       throw new RangeError(
-        `LayerNorm: normalizedShape must be non-negative integers, got [${this.normalizedShape.join(', ')}]`,
+        `LayerNorm: normalizedShape must be non-negative integers, got ${formatShape(this.normalizedShape)}`,
       );
     }
     this.eps = options.eps ?? 1e-5;
@@ -235,8 +227,7 @@ export class LayerNorm extends Module {
 
   /** Resets the affine parameters (weight 1, bias 0). */
   resetParameters(): void {
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
@@ -248,7 +239,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
+    return `${formatShape(this.normalizedShape)}, eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
   }
 }
 
@@ -273,23 +264,23 @@ export interface GroupNormOptions {
  * ```
  */
 export class GroupNorm extends Module {
+  /** Groups the channels are split into; must divide numChannels. */
+  declare readonly numGroups: number;
+  /** Channels C of the input [N, C, ...]. */
+  declare readonly numChannels: number;
   /** Added to the variance before its square root. */
-  readonly eps: number;
+  declare readonly eps: number;
   /** Whether a per-channel scale and shift are learned. */
-  readonly affine: boolean;
+  declare readonly affine: boolean;
   /** The per-channel scale [numChannels] (ones at first), or null without `affine`. */
-  readonly weight: Parameter | null;
+  declare readonly weight: Parameter | null;
   /** The per-channel shift [numChannels] (zeros at first), or null without `affine`. */
-  readonly bias: Parameter | null;
+  declare readonly bias: Parameter | null;
 
-  constructor(
-    /** Groups the channels are split into; must divide numChannels. */
-    readonly numGroups: number,
-    /** Channels C of the input [N, C, ...]. */
-    readonly numChannels: number,
-    options: GroupNormOptions = {},
-  ) {
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
     super();
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
     if (!Number.isInteger(numGroups) || numGroups <= 0 || numChannels % numGroups !== 0)
       throw new RangeError('num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;
@@ -302,14 +293,13 @@ export class GroupNorm extends Module {
 
   /** Ones for the scale, zeros for the shift. */
   resetParameters(): void {
-    if (this.weight) ones_(this.weight);
-    if (this.bias) zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
     if (x.ndim < 2 || x.shape[1] !== this.numChannels)
       throw new RangeError(
-        `GroupNorm: expected input [N, ${this.numChannels}, *], got [${x.shape.join(', ')}]`,
+        `GroupNorm: expected input [N, ${this.numChannels}, *], got ${formatShape(x.shape)}`,
       );
     return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
   }

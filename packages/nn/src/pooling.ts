@@ -1,5 +1,6 @@
 /** Pooling layers (PyTorch's `nn.MaxPool2d`, `nn.AvgPool2d`, `nn.AdaptiveAvgPool2d`). */
 import type { Pair } from '@gd/tensor';
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import type { AdaptiveSize } from './functional/conv.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './functional/conv.js';
@@ -7,7 +8,7 @@ import { Module } from './module.js';
 import { checkLayerArgs } from './checks.js';
 
 function pairText(v: Pair): string {
-  return typeof v === 'number' ? String(v) : `[${v[0]}, ${v[1]}]`;
+  return typeof v === 'number' ? String(v) : formatShape(v);
 }
 
 /** Options of {@link MaxPool2d}. */
@@ -33,21 +34,20 @@ export interface MaxPool2dOptions {
  * ```
  */
 export class MaxPool2d extends Module {
+  /** [height, width] of the window. */
+  declare readonly kernelSize: Pair;
   /** Step of the window, [down, across] (default: the kernel size). */
-  readonly stride: Pair;
+  declare readonly stride: Pair;
   /** Implicit -∞ padding on each side, [rows, columns]. */
-  readonly padding: Pair;
+  declare readonly padding: Pair;
   /** Spacing between window elements, [down, across]. */
-  readonly dilation: Pair;
+  declare readonly dilation: Pair;
   /** Whether the output size rounds up, so a partial window at the end counts. */
-  readonly ceilMode: boolean;
+  declare readonly ceilMode: boolean;
 
-  constructor(
-    /** [height, width] of the window. */
-    readonly kernelSize: Pair,
-    options: MaxPool2dOptions = {},
-  ) {
+  constructor(kernelSize: Pair, options: MaxPool2dOptions = {}) {
     super();
+    this.kernelSize = kernelSize;
     checkLayerArgs('MaxPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
@@ -92,21 +92,20 @@ export interface AvgPool2dLayerOptions {
  * ```
  */
 export class AvgPool2d extends Module {
+  /** [height, width] of the window. */
+  declare readonly kernelSize: Pair;
   /** Step of the window, [down, across] (default: the kernel size). */
-  readonly stride: Pair;
+  declare readonly stride: Pair;
   /** Zero padding on each side, [rows, columns]. */
-  readonly padding: Pair;
+  declare readonly padding: Pair;
   /** Whether the output size rounds up, so a partial window at the end counts. */
-  readonly ceilMode: boolean;
+  declare readonly ceilMode: boolean;
   /** Whether padded zeros count in the average's divisor. */
-  readonly countIncludePad: boolean;
+  declare readonly countIncludePad: boolean;
 
-  constructor(
-    /** [height, width] of the window. */
-    readonly kernelSize: Pair,
-    options: AvgPool2dLayerOptions = {},
-  ) {
+  constructor(kernelSize: Pair, options: AvgPool2dLayerOptions = {}) {
     super();
+    this.kernelSize = kernelSize;
     checkLayerArgs('AvgPool2d', [kernelSize, options]);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
@@ -142,11 +141,12 @@ export class AvgPool2d extends Module {
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(
-    /** The output's [height, width], or one number for both; a null size keeps the input's. */
-    readonly outputSize: AdaptiveSize,
-  ) {
+  /** The output's [height, width], or one number for both; a null size keeps the input's. */
+  declare readonly outputSize: AdaptiveSize;
+
+  constructor(outputSize: AdaptiveSize) {
     super();
+    this.outputSize = outputSize;
     checkLayerArgs('AdaptiveAvgPool2d', [outputSize]);
   }
 

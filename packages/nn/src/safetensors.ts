@@ -30,7 +30,7 @@ import type { Tensor } from '@gd/autograd';
 import { fromTypedArray, Tensor as TensorClass } from '@gd/autograd';
 import { readFileBytes, writeFileAtomic } from '#platform';
 import { Module } from './module.js';
-import { SAFETENSORS_SIGNATURES, checkRow } from './checks.js';
+import { SAFETENSORS_SIGNATURES, checkEntryPointRow } from './checks-entry-points.js';
 
 /**
  * The dtypes that gd writes (F64, F32, I32, BOOL), and the extra ones it can read (converted on the way in).
@@ -134,7 +134,7 @@ function compareUtf8(a: string, b: string): number {
 
 // Checks a call's arguments against its row of SAFETENSORS_SIGNATURES.
 function checkCall(fn: string, args: readonly unknown[]): void {
-  checkRow(fn, SAFETENSORS_SIGNATURES[fn]!, args);
+  checkEntryPointRow(fn, SAFETENSORS_SIGNATURES[fn]!, args);
 }
 
 function fail(name: string, problem: string): never {

@@ -18,7 +18,7 @@
 import type { Tensor } from '@gd/autograd';
 import { cat, noGrad, stack, tensor, Tensor as TensorClass } from '@gd/autograd';
 import { describe } from '@gd/tensor';
-import { UTILS_SIGNATURES, checkRow } from './checks.js';
+import { UTILS_SIGNATURES, checkEntryPointRow } from './checks-entry-points.js';
 
 /**
  * One tensor, or any iterable of tensors (such as `model.parameters()`).
@@ -48,7 +48,7 @@ export interface ClipGradNormOptions {
 
 // Checks a call's arguments against its row of UTILS_SIGNATURES.
 function checkUtils(fn: string, args: readonly unknown[]): void {
-  checkRow(`utils.${fn}`, UTILS_SIGNATURES[fn]!, args);
+  checkEntryPointRow(`utils.${fn}`, UTILS_SIGNATURES[fn]!, args);
 }
 
 // The parameters as a list; an iterable (read only here) must hold Tensors.

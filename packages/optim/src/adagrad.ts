@@ -4,8 +4,8 @@
  */
 import { fullLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
+import { Optimizer, checkNonNegative, resolveOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
 /**
  * The options of {@link Adagrad}, as every parameter group holds them.
@@ -59,13 +59,13 @@ export type AdagradOptions = Partial<AdagradDefaults>;
  * opt.step();
  * ```
  */
-const OPTION_KINDS: OptionKinds = {
-  lr: 'number',
-  lrDecay: 'number',
-  weightDecay: 'number',
-  initialAccumulatorValue: 'number',
-  eps: 'number',
-  maximize: 'boolean',
+const DEFAULTS: AdagradDefaults = {
+  lr: 1e-2,
+  lrDecay: 0,
+  weightDecay: 0,
+  initialAccumulatorValue: 0,
+  eps: 1e-10,
+  maximize: false,
 };
 
 export class Adagrad extends Optimizer<AdagradDefaults> {
@@ -73,23 +73,9 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradDefaults>>,
     options: AdagradOptions = {},
   ) {
-    const {
-      lr = 1e-2,
-      lrDecay = 0,
-      weightDecay = 0,
-      initialAccumulatorValue = 0,
-      eps = 1e-10,
-    } = checkOptimizerOptions('Adagrad', options, OPTION_KINDS);
-    const { maximize = false } = options;
-    validate(lr >= 0, `Invalid learning rate: ${lr}`);
-    validate(lrDecay >= 0, `Invalid lr_decay value: ${lrDecay}`);
-    validate(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
-    validate(
-      initialAccumulatorValue >= 0,
-      `Invalid initial_accumulator_value value: ${initialAccumulatorValue}`,
-    );
-    validate(eps >= 0, `Invalid epsilon value: ${eps}`);
-    super(params, { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize });
+    const defaults = resolveOptions('Adagrad', options, DEFAULTS);
+    checkNonNegative(defaults, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
+    super(params, defaults);
   }
 
   /**

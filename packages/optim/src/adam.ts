@@ -5,8 +5,8 @@
 import { adamStep_ } from '@gd/tensor';
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput, ParamState, OptionKinds } from './optimizer.js';
+import { Optimizer, checkNonNegative, resolveOptions, validate } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput, ParamState } from './optimizer.js';
 
 /**
  * The options of {@link Adam} and {@link AdamW}, as every parameter group holds them.
@@ -42,25 +42,22 @@ export interface AdamDefaults {
  */
 export type AdamOptions = Partial<AdamDefaults>;
 
-const OPTION_KINDS: OptionKinds = {
-  lr: 'number',
-  betas: 'pair',
-  eps: 'number',
-  weightDecay: 'number',
-  amsgrad: 'boolean',
-  maximize: 'boolean',
-};
-
-function resolve(name: string, options: AdamOptions, defaultWeightDecay: number): AdamDefaults {
-  checkOptimizerOptions(name, options, OPTION_KINDS);
-  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = defaultWeightDecay } = options;
-  const { amsgrad = false, maximize = false } = options;
-  validate(lr >= 0, `Invalid learning rate: ${lr}`);
-  validate(eps >= 0, `Invalid epsilon value: ${eps}`);
-  validate(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${betas[0]}`);
-  validate(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${betas[1]}`);
-  validate(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
-  return { lr, betas: [betas[0], betas[1]], eps, weightDecay, amsgrad, maximize };
+function resolve(name: string, options: AdamOptions, weightDecay: number): AdamDefaults {
+  const defaults = resolveOptions<AdamDefaults>(name, options, {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay,
+    amsgrad: false,
+    maximize: false,
+  });
+  checkNonNegative(defaults, ['lr', 'eps']);
+  const [beta1, beta2] = defaults.betas;
+  validate(beta1 >= 0 && beta1 < 1, `Invalid beta parameter at index 0: ${beta1}`);
+  validate(beta2 >= 0 && beta2 < 1, `Invalid beta parameter at index 1: ${beta2}`);
+  checkNonNegative(defaults, ['weightDecay']);
+  // The caller's betas array is not kept (a later change to it must not reach the groups).
+  return { ...defaults, betas: [beta1, beta2] };
 }
 
 /** One Adam/AdamW step for one group; `decoupled` selects AdamW's weight decay. */

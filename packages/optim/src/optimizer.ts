@@ -4,7 +4,7 @@
  * by PyTorch's parameter indices.
  */
 import { Tensor, enableGrad, noGrad } from '@gd/autograd';
-import { check, describe, isFloatingDType } from '@gd/tensor';
+import { check, describe, isFloatingDType, isOptionsObject } from '@gd/tensor';
 
 /**
  * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
@@ -166,7 +166,7 @@ export function checkOptimizerOptions<T extends object>(
   const keys = Object.keys(kinds);
   const near = (k: string) =>
     keys.find((a) => a.toLowerCase() === k.replace(/_/g, '').toLowerCase());
-  if (isPlainObject(options)) {
+  if (isOptionsObject(options)) {
     for (const k of Object.keys(options)) {
       if (!keys.includes(k) && near(k))
         throw new TypeError(`${fn}: unknown option '${k}' (did you mean '${near(k)}'?)`);
@@ -176,12 +176,6 @@ export function checkOptimizerOptions<T extends object>(
   for (const [k, kind] of Object.entries(kinds))
     checkOptionKind(fn, k, kind, (options as Record<string, unknown>)[k]);
   return options;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object' || x instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function typeName(x: unknown): string {
@@ -194,12 +188,94 @@ function typeName(x: unknown): string {
 export function copyValue<T>(value: T): T {
   if (value instanceof Tensor) return Tensor.fromArray(value.value.clone()) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => copyValue(v)) as T;
-  if (isPlainObject(value)) {
+  if (isOptionsObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = copyValue(v);
     return out as T;
   }
   return value;
+}
+
+/** A copy of a parameter group's options (every key but `params`). */
+function optionsOf(group: object): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(group))
+    if (key !== 'params') options[key] = copyValue(value);
+  return options;
+}
+
+/**
+ * Fills the options a group lacks from `defaults` (copies). `required`: a default that is
+ * undefined marks an option every group must set, and its absence throws PyTorch's error;
+ * otherwise the option is left out.
+ */
+function fillDefaults(
+  options: Record<string, unknown>,
+  defaults: object,
+  required: boolean,
+): Record<string, unknown> {
+  for (const [key, value] of Object.entries(defaults)) {
+    if (options[key] !== undefined) continue;
+    if (value !== undefined) options[key] = copyValue(value);
+    else if (required)
+      throw new Error(
+        `parameter group didn't specify a value of required optimization parameter ${key}`,
+      );
+  }
+  return options;
+}
+
+/** The kind of an option, from its default: the built-in optimizers' options are all of these. */
+function optionKind(key: string, value: unknown): string {
+  return Array.isArray(value) ? 'pair' : key === 'lr' ? 'number' : typeof value;
+}
+
+/**
+ * A built-in optimizer's options resolved: `options` checked (see
+ * {@link checkOptimizerOptions}; the kinds are those of the defaults), then each option it
+ * does not set taken from `defaults`, in the defaults' order (which the groups keep).
+ *
+ * @internal
+ */
+export function resolveOptions<O extends object>(fn: string, options: Partial<O>, defaults: O): O {
+  const kinds = Object.fromEntries(
+    Object.entries(defaults).map(([key, value]) => [key, optionKind(key, value)]),
+  ) as OptionKinds;
+  checkOptimizerOptions(fn, options, kinds);
+  const given = options as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(defaults).map(([key, value]) => [
+      key,
+      given[key] === undefined ? value : given[key],
+    ]),
+  ) as O;
+}
+
+/** PyTorch's name of each option that must not be negative, as its `Invalid ...` errors say it. */
+const NON_NEGATIVE = {
+  lr: 'learning rate',
+  lrDecay: 'lr_decay value',
+  eps: 'epsilon value',
+  momentum: 'momentum value',
+  weightDecay: 'weight_decay value',
+  alpha: 'alpha value',
+  initialAccumulatorValue: 'initial_accumulator_value value',
+} as const;
+
+/**
+ * Throws PyTorch's error for the first of `keys` whose option is negative (or NaN), in the order
+ * PyTorch checks them. An undefined option (SGD's lr, required of each group) passes.
+ *
+ * @internal
+ */
+export function checkNonNegative<O extends object>(
+  options: O,
+  keys: readonly (keyof O & keyof typeof NON_NEGATIVE)[],
+): void {
+  for (const key of keys) {
+    const value = options[key] as number | undefined;
+    validate(value === undefined || value >= 0, `Invalid ${NON_NEGATIVE[key]}: ${value}`);
+  }
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -253,7 +329,7 @@ export abstract class Optimizer<O extends object = object> {
     }
     const list = Array.from(params as Iterable<unknown>);
     if (list.length === 0) throw new Error('optimizer got an empty parameter list');
-    const groups = (isPlainObject(list[0]) ? list : [{ params: list }]) as ParamGroupInput<O>[];
+    const groups = (isOptionsObject(list[0]) ? list : [{ params: list }]) as ParamGroupInput<O>[];
     for (const group of groups) this.addParamGroup(group);
   }
 
@@ -268,7 +344,7 @@ export abstract class Optimizer<O extends object = object> {
    * ```
    */
   addParamGroup(group: ParamGroupInput<O>): void {
-    if (!isPlainObject(group)) throw new TypeError('param group must be an object');
+    if (!isOptionsObject(group)) throw new TypeError('param group must be an object');
     const given: unknown = group.params;
     let params: unknown[];
     if (given instanceof Tensor) params = [given];
@@ -301,23 +377,11 @@ export abstract class Optimizer<O extends object = object> {
         throw new TypeError(
           `${fn}: unknown option '${key}' in a parameter group (accepted: params, ${accepted.join(', ')})`,
         );
-      const d = (this.defaults as Record<string, unknown>)[key];
-      const kind = Array.isArray(d) ? 'pair' : key === 'lr' ? 'number' : typeof d;
+      const kind = optionKind(key, (this.defaults as Record<string, unknown>)[key]);
       if (kind === 'number' || kind === 'boolean' || kind === 'pair')
         checkOptionKind(fn, key, kind, value);
     }
-    const full: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(group))
-      if (key !== 'params') full[key] = copyValue(value);
-    for (const [key, value] of Object.entries(this.defaults)) {
-      if (full[key] !== undefined) continue;
-      if (value === undefined) {
-        throw new Error(
-          `parameter group didn't specify a value of required optimization parameter ${key}`,
-        );
-      }
-      full[key] = copyValue(value);
-    }
+    const full = fillDefaults(optionsOf(group), this.defaults, true);
     if (new Set(tensors).size !== tensors.length) {
       console.warn(
         'optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information',
@@ -417,9 +481,7 @@ export abstract class Optimizer<O extends object = object> {
     const mapping = new Map<Tensor, number>();
     let start = 0;
     const paramGroups = this.paramGroups.map((group) => {
-      const packed: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(group))
-        if (key !== 'params') packed[key] = copyValue(value);
+      const packed = optionsOf(group);
       group.params.forEach((p, i) => {
         if (!mapping.has(p)) mapping.set(p, start + i);
       });
@@ -497,12 +559,7 @@ export abstract class Optimizer<O extends object = object> {
     }
 
     const groups = this.paramGroups.map((g, i) => {
-      const next: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(saved[i]!))
-        if (key !== 'params') next[key] = copyValue(value);
-      for (const [key, value] of Object.entries(this.defaults)) {
-        if (next[key] === undefined && value !== undefined) next[key] = copyValue(value);
-      }
+      const next = fillDefaults(optionsOf(saved[i]!), this.defaults, false);
       next.params = g.params;
       return next as ParamGroup<O>;
     });

@@ -4,8 +4,8 @@
  */
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
+import { Optimizer, checkNonNegative, resolveOptions } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
 /**
  * The options of {@link RMSprop}, as every parameter group holds them.
@@ -60,14 +60,14 @@ export type RMSpropOptions = Partial<RMSpropDefaults>;
  * opt.step();
  * ```
  */
-const OPTION_KINDS: OptionKinds = {
-  lr: 'number',
-  alpha: 'number',
-  eps: 'number',
-  weightDecay: 'number',
-  momentum: 'number',
-  centered: 'boolean',
-  maximize: 'boolean',
+const DEFAULTS: RMSpropDefaults = {
+  lr: 1e-2,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  maximize: false,
 };
 
 export class RMSprop extends Optimizer<RMSpropDefaults> {
@@ -75,20 +75,9 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropDefaults>>,
     options: RMSpropOptions = {},
   ) {
-    const {
-      lr = 1e-2,
-      alpha = 0.99,
-      eps = 1e-8,
-      weightDecay = 0,
-      momentum = 0,
-    } = checkOptimizerOptions('RMSprop', options, OPTION_KINDS);
-    const { centered = false, maximize = false } = options;
-    validate(lr >= 0, `Invalid learning rate: ${lr}`);
-    validate(eps >= 0, `Invalid epsilon value: ${eps}`);
-    validate(momentum >= 0, `Invalid momentum value: ${momentum}`);
-    validate(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
-    validate(alpha >= 0, `Invalid alpha value: ${alpha}`);
-    super(params, { lr, alpha, eps, weightDecay, momentum, centered, maximize });
+    const defaults = resolveOptions('RMSprop', options, DEFAULTS);
+    checkNonNegative(defaults, ['lr', 'eps', 'momentum', 'weightDecay', 'alpha']);
+    super(params, defaults);
   }
 
   protected updateGroup(group: ParamGroup<RMSpropDefaults>): void {

@@ -5,8 +5,8 @@
 import { sgdStep_ } from '@gd/tensor';
 import { zerosLike } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
-import { Optimizer, validate, checkOptimizerOptions } from './optimizer.js';
-import type { ParamGroup, ParamGroupInput, OptionKinds } from './optimizer.js';
+import { Optimizer, checkNonNegative, resolveOptions, validate } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
 /**
  * The options of {@link SGD}, as every parameter group holds them.
@@ -61,13 +61,14 @@ export type SGDOptions = Partial<SGDDefaults>;
  * }
  * ```
  */
-const OPTION_KINDS: OptionKinds = {
-  lr: 'number',
-  momentum: 'number',
-  dampening: 'number',
-  weightDecay: 'number',
-  nesterov: 'boolean',
-  maximize: 'boolean',
+// An undefined lr makes it a required option of every group, as in PyTorch.
+const DEFAULTS: SGDDefaults = {
+  lr: undefined as unknown as number,
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
 };
 
 export class SGD extends Optimizer<SGDDefaults> {
@@ -75,23 +76,14 @@ export class SGD extends Optimizer<SGDDefaults> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDDefaults>>,
     options: SGDOptions = {},
   ) {
-    const {
-      lr = undefined,
-      momentum = 0,
-      dampening = 0,
-      weightDecay = 0,
-      nesterov = false,
-      maximize = false,
-    } = checkOptimizerOptions('SGD', options, OPTION_KINDS);
-    validate(lr === undefined || lr >= 0, `Invalid learning rate: ${lr}`);
-    validate(momentum >= 0, `Invalid momentum value: ${momentum}`);
-    validate(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
+    const defaults = resolveOptions('SGD', options, DEFAULTS);
+    checkNonNegative(defaults, ['lr', 'momentum', 'weightDecay']);
+    const { momentum, dampening, nesterov } = defaults;
     validate(
       !(nesterov && (momentum <= 0 || dampening !== 0)),
       'Nesterov momentum requires a momentum and zero dampening',
     );
-    // An undefined lr makes it a required option of every group, as in PyTorch.
-    super(params, { lr: lr as number, momentum, dampening, weightDecay, nesterov, maximize });
+    super(params, defaults);
   }
 
   protected updateGroup(group: ParamGroup<SGDDefaults>): void {

@@ -4,35 +4,37 @@
  */
 import { formula } from '@gd/tensor';
 import { tensor } from '../creation.js';
-import type { Tensor } from '../tensor.js';
-import { where } from '../tensor.js';
+import { Tensor, where } from '../tensor.js';
 
 type Value = Tensor | number;
 type MathFn = formula.MathFn;
 
-const TENSOR_FNS: Readonly<Partial<Record<MathFn, (t: Tensor, b: Value) => Tensor>>> = {
-  abs: (t) => t.abs(),
-  exp: (t) => t.exp(),
-  expm1: (t) => t.expm1(),
-  log: (t) => t.log(),
-  log2: (t) => t.log2(),
-  log1p: (t) => t.log1p(),
-  sqrt: (t) => t.sqrt(),
-  sin: (t) => t.sin(),
-  cos: (t) => t.cos(),
-  tan: (t) => t.tan(),
-  tanh: (t) => t.tanh(),
-  floor: (t) => t.floor(),
-  ceil: (t) => t.ceil(),
-  trunc: (t) => t.trunc(),
-  rint: (t) => t.round(),
-  erf: (t) => t.erf(),
-  isfinite: (t) => t.isfinite(),
-  pow: (t, b) => t.pow(b),
-  atan2: (t, b) => t.atan2(b),
-  pyMod: (t, b) => t.remainder(b),
-  pyFloorDiv: (t, b) => t.floorDivide(b),
+// The Tensor method of each registry function and operator. A function's method has its name
+// unless listed here (the type makes every other function name a Tensor method).
+const RENAMED_FNS: Readonly<Record<Exclude<MathFn, keyof Tensor>, keyof Tensor>> = {
+  rint: 'round',
+  pyMod: 'remainder',
+  pyFloorDiv: 'floorDivide',
 };
+
+const OPERATOR_METHODS: Readonly<Record<formula.BinaryOperator, keyof Tensor>> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  '==': 'eq',
+  '!=': 'ne',
+  '&&': 'logicalAnd',
+  '||': 'logicalOr',
+};
+
+type TensorMethod = (this: Tensor, ...args: Value[]) => Tensor;
+const method = (name: keyof Tensor): TensorMethod =>
+  Tensor.prototype[name] as unknown as TensorMethod;
 
 const NUMBER_FNS: Readonly<Partial<Record<MathFn, (a: number, b: number) => number>>> = {
   abs: Math.abs,
@@ -50,47 +52,22 @@ const NUMBER_FNS: Readonly<Partial<Record<MathFn, (a: number, b: number) => numb
  */
 export function tensorAlgebra(like: Tensor): formula.Algebra<Value> {
   const lift = (v: Value): Tensor => (typeof v === 'number' ? tensor(v, { dtype: like.dtype }) : v);
-  const both = (a: Value, b: Value, f: (x: Tensor, y: Tensor) => Tensor): Tensor =>
-    f(lift(a), lift(b));
   return {
     num: (value) => value,
     call(fn, args) {
       const [a, b = NaN] = args as [Value, Value?];
       const onNumbers = NUMBER_FNS[fn];
       if (typeof a === 'number' && typeof b === 'number' && onNumbers) return onNumbers(a, b);
-      const onTensors = TENSOR_FNS[fn];
+      const renamed: Partial<Record<MathFn, keyof Tensor>> = RENAMED_FNS;
+      const onTensors = method(renamed[fn] ?? (fn as keyof Tensor));
       if (!onTensors) throw new Error(`formula: no tensor op for ${fn}`);
-      return onTensors(lift(a), b);
+      // A unary function's method is called without a second argument (methods check arity).
+      return onTensors.apply(lift(a), args.length > 1 ? [b] : []);
     },
     bin(op, a, b) {
       const folded = formula.foldNumbers(op, a, b);
       if (folded !== undefined) return folded;
-      switch (op) {
-        case '+':
-          return both(a, b, (x, y) => x.add(y));
-        case '-':
-          return both(a, b, (x, y) => x.sub(y));
-        case '*':
-          return both(a, b, (x, y) => x.mul(y));
-        case '/':
-          return both(a, b, (x, y) => x.div(y));
-        case '<':
-          return both(a, b, (x, y) => x.lt(y));
-        case '<=':
-          return both(a, b, (x, y) => x.le(y));
-        case '>':
-          return both(a, b, (x, y) => x.gt(y));
-        case '>=':
-          return both(a, b, (x, y) => x.ge(y));
-        case '==':
-          return both(a, b, (x, y) => x.eq(y));
-        case '!=':
-          return both(a, b, (x, y) => x.ne(y));
-        case '&&':
-          return both(a, b, (x, y) => x.logicalAnd(y));
-        case '||':
-          return both(a, b, (x, y) => x.logicalOr(y));
-      }
+      return method(OPERATOR_METHODS[op]).call(lift(a), lift(b));
     },
     neg: (a) => (typeof a === 'number' ? -a : a.neg()),
     not: (a) => lift(a).logicalNot(),

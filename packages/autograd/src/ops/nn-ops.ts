@@ -123,7 +123,6 @@ interface ConvolutionOps {
 /** 2-d convolution as one recorded op. */
 export const CONVOLUTION: OpTable<ConvolutionOps> = defineOps<ConvolutionOps>({
   convolution: {
-    backwardName: 'ConvolutionBackward0',
     saveInputs: () => [0, 1],
     forward: ([x, weight, bias], a) => conv2d(x!, weight!, a.hasBias ? bias! : null, a.options),
     backward: (g, ctx) => {

@@ -28,7 +28,6 @@ interface NormOps {
  */
 export const NORM_OPS: OpTable<NormOps> = defineOps<NormOps>({
   nativeLayerNorm: {
-    backwardName: 'NativeLayerNormBackward0',
     saveInputs: () => [0, 1],
     forward: ([x, ...rest], a) => {
       const weight = a.hasWeight ? rest[0]! : null;

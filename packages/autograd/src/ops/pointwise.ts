@@ -1,6 +1,6 @@
 /**
  * Pointwise ops and their gradients: arithmetic with broadcasting, unary math, activations,
- * clamp and where. Broadcast inputs get their gradient summed back to their own shape.
+ * clamp and where. Broadcast inputs get their gradient summed back to their own shape (sumTo).
  */
 import type { NDArray } from '@gd/tensor';
 import { where as whereArray } from '@gd/tensor';
@@ -11,11 +11,6 @@ import { sumTo } from './shape-ops.js';
 const none = (): number[] => [];
 const both = (): number[] => [0, 1];
 const first = (): number[] => [0];
-
-/** Gradient of a broadcast binary op input i: g reduced to the input's shape. */
-function reduceGrad(g: Tensor, shape: readonly number[]): Tensor {
-  return sumTo(g, shape);
-}
 
 /** Ops with two tensor inputs (scalars arrive as 0-d constant tensors). */
 export const BINARY = defineOps<{
@@ -32,25 +27,23 @@ export const BINARY = defineOps<{
   add: {
     forward: ([a, b], { alpha }) => a!.add(b!, alpha),
     backward: (g, c) => [
-      c.needsGrad(0) ? reduceGrad(g, c.shapes[0]!) : null,
-      c.needsGrad(1)
-        ? reduceGrad(c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha), c.shapes[1]!)
-        : null,
+      c.needsGrad(0) ? sumTo(g, c.shapes[0]!) : null,
+      c.needsGrad(1) ? sumTo(c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha), c.shapes[1]!) : null,
     ],
   },
   sub: {
     forward: ([a, b], { alpha }) => a!.sub(b!, alpha),
     backward: (g, c) => [
-      c.needsGrad(0) ? reduceGrad(g, c.shapes[0]!) : null,
-      c.needsGrad(1) ? reduceGrad(g.mul(-c.attrs.alpha), c.shapes[1]!) : null,
+      c.needsGrad(0) ? sumTo(g, c.shapes[0]!) : null,
+      c.needsGrad(1) ? sumTo(g.mul(-c.attrs.alpha), c.shapes[1]!) : null,
     ],
   },
   mul: {
     saveInputs: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
     forward: ([a, b]) => a!.mul(b!),
     backward: (g, c) => [
-      c.needsGrad(0) ? reduceGrad(g.mul(c.input(1)), c.shapes[0]!) : null,
-      c.needsGrad(1) ? reduceGrad(g.mul(c.input(0)), c.shapes[1]!) : null,
+      c.needsGrad(0) ? sumTo(g.mul(c.input(1)), c.shapes[0]!) : null,
+      c.needsGrad(1) ? sumTo(g.mul(c.input(0)), c.shapes[1]!) : null,
     ],
   },
   div: {
@@ -59,8 +52,8 @@ export const BINARY = defineOps<{
     backward: (g, c) => {
       const b = c.input(1);
       return [
-        c.needsGrad(0) ? reduceGrad(g.div(b), c.shapes[0]!) : null,
-        c.needsGrad(1) ? reduceGrad(g.neg().mul(c.input(0)).div(b.mul(b)), c.shapes[1]!) : null,
+        c.needsGrad(0) ? sumTo(g.div(b), c.shapes[0]!) : null,
+        c.needsGrad(1) ? sumTo(g.neg().mul(c.input(0)).div(b.mul(b)), c.shapes[1]!) : null,
       ];
     },
   },
@@ -73,11 +66,11 @@ export const BINARY = defineOps<{
       const b = c.input(1);
       // d/da a^b = b·a^(b-1), defined as 0 where b == 0 (PyTorch's convention).
       const da = c.needsGrad(0)
-        ? reduceGrad(g.mul(b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0)), c.shapes[0]!)
+        ? sumTo(g.mul(b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0)), c.shapes[0]!)
         : null;
       // d/db a^b = a^b·log(a), defined as 0 where a == 0 and b >= 0.
       const db = c.needsGrad(1)
-        ? reduceGrad(
+        ? sumTo(
             g.mul(
               c
                 .output()
@@ -108,8 +101,8 @@ export const BINARY = defineOps<{
       const b = c.input(1);
       const denom = a.square().add(b.square());
       return [
-        c.needsGrad(0) ? reduceGrad(g.mul(b).div(denom), c.shapes[0]!) : null,
-        c.needsGrad(1) ? reduceGrad(g.mul(a.neg()).div(denom), c.shapes[1]!) : null,
+        c.needsGrad(0) ? sumTo(g.mul(b).div(denom), c.shapes[0]!) : null,
+        c.needsGrad(1) ? sumTo(g.mul(a.neg()).div(denom), c.shapes[1]!) : null,
       ];
     },
   },
@@ -117,10 +110,8 @@ export const BINARY = defineOps<{
     saveInputs: both,
     forward: ([a, b]) => a!.remainder(b!),
     backward: (g, c) => [
-      c.needsGrad(0) ? reduceGrad(g, c.shapes[0]!) : null,
-      c.needsGrad(1)
-        ? reduceGrad(g.mul(c.input(0).div(c.input(1)).floor().neg()), c.shapes[1]!)
-        : null,
+      c.needsGrad(0) ? sumTo(g, c.shapes[0]!) : null,
+      c.needsGrad(1) ? sumTo(g.mul(c.input(0).div(c.input(1)).floor().neg()), c.shapes[1]!) : null,
     ],
   },
 });
@@ -137,10 +128,7 @@ function maxMinGrad(
   const tie = a.eq(b).double().mul(0.5);
   const wa = aWins.add(tie);
   const wb = wins(b, a).double().add(tie);
-  return [
-    reduceGrad(g.mul(wa.to(g.dtype)), shapes[0]!),
-    reduceGrad(g.mul(wb.to(g.dtype)), shapes[1]!),
-  ];
+  return [sumTo(g.mul(wa.to(g.dtype)), shapes[0]!), sumTo(g.mul(wb.to(g.dtype)), shapes[1]!)];
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -223,15 +211,14 @@ export const UNARY = defineOps<{
 /** `where(cond, a, b)`: the condition is a constant; a and b get the gradient where chosen. */
 export const SELECT = defineOps<{ where: Record<string, never> }>({
   where: {
-    backwardName: 'WhereBackward0',
     saveInputs: () => [0],
     forward: ([cond, a, b]) => whereArray(cond as NDArray, a!, b!),
     backward: (g, c) => {
       const cond = c.input(0);
       return [
         null,
-        c.needsGrad(1) ? reduceGrad(g.maskedFill(cond.logicalNot(), 0), c.shapes[1]!) : null,
-        c.needsGrad(2) ? reduceGrad(g.maskedFill(cond, 0), c.shapes[2]!) : null,
+        c.needsGrad(1) ? sumTo(g.maskedFill(cond.logicalNot(), 0), c.shapes[1]!) : null,
+        c.needsGrad(2) ? sumTo(g.maskedFill(cond, 0), c.shapes[2]!) : null,
       ];
     },
   },

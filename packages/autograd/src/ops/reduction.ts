@@ -122,7 +122,6 @@ export const REDUCTIONS = defineOps<{
     },
   },
   amax: {
-    backwardName: 'AmaxBackward0',
     saveInputs: () => [0],
     saveOutput: true,
     forward: ([x], { dims, keepdim }) => x!.amax(dims, keepdim),
@@ -131,7 +130,6 @@ export const REDUCTIONS = defineOps<{
     ],
   },
   amin: {
-    backwardName: 'AminBackward0',
     saveInputs: () => [0],
     saveOutput: true,
     forward: ([x], { dims, keepdim }) => x!.amin(dims, keepdim),
@@ -280,7 +278,6 @@ export const CUMPROD = defineOps<{ cumprod: { dim: number } }>({
 /** Softmax and log-softmax along one dim. */
 export const SOFTMAX = defineOps<{ softmax: { dim: number }; logSoftmax: { dim: number } }>({
   softmax: {
-    backwardName: 'SoftmaxBackward0',
     saveOutput: true,
     forward: ([x], { dim }) => x!.softmax(dim),
     backward: (g, c) => {
@@ -289,7 +286,6 @@ export const SOFTMAX = defineOps<{ softmax: { dim: number }; logSoftmax: { dim: 
     },
   },
   logSoftmax: {
-    backwardName: 'LogSoftmaxBackward0',
     saveOutput: true,
     forward: ([x], { dim }) => x!.logSoftmax(dim),
     backward: (g, c) => [g.sub(c.output().exp().mul(g.sum(c.attrs.dim, true)))],

@@ -4,7 +4,7 @@
  */
 import type { IndexSpec, NDArray } from '@gd/tensor';
 import { cat as catArrays, zeros as zerosArray } from '@gd/tensor';
-import type { OpTable } from '../function.js';
+import type { OpSpec, OpTable } from '../function.js';
 import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
 import { runOp } from '../function.js';
@@ -28,6 +28,18 @@ function inversePermutation(dims: readonly number[]): number[] {
   return inv;
 }
 
+type NarrowAttrs = { dim: number; start: number; length: number };
+type SelectAttrs = { dim: number; index: number };
+type SliceAttrs = { dim: number; start: number | null; end: number | null; step: number };
+
+/**
+ * A view of a region of its input (narrow, select, slice): the region, and the gradient, which
+ * is the incoming one written into that region of zeros (see {@link OpSpec.region}).
+ */
+function regionView<A>(region: (attrs: A) => Region): Pick<OpSpec<A>, 'region' | 'backward'> {
+  return { region, backward: (g, c) => [embed(g, c.shapes[0]!, region(c.attrs))] };
+}
+
 /** View ops: the result shares its input's storage. */
 export const VIEWS = defineOps<{
   view: { shape: readonly number[] };
@@ -39,9 +51,9 @@ export const VIEWS = defineOps<{
   flatten: { startDim: number; endDim: number };
   unflatten: { dim: number; sizes: readonly number[] };
   unsqueeze: { dim: number };
-  narrow: { dim: number; start: number; length: number };
-  select: { dim: number; index: number };
-  slice: { dim: number; start: number | null; end: number | null; step: number };
+  narrow: NarrowAttrs;
+  select: SelectAttrs;
+  slice: SliceAttrs;
   alias: Record<string, never>;
 }>({
   view: {
@@ -89,34 +101,28 @@ export const VIEWS = defineOps<{
   },
   narrow: {
     backwardName: 'SliceBackward0',
-    region:
-      ({ dim, start, length }) =>
-      (base) =>
-        base.narrow(dim, start, length),
     forward: ([x], { dim, start, length }) => x!.narrow(dim, start, length),
-    backward: (g, c) => [
-      embed(g, c.shapes[0]!, (base) => base.narrow(c.attrs.dim, c.attrs.start, c.attrs.length)),
-    ],
+    ...regionView<NarrowAttrs>(
+      ({ dim, start, length }) =>
+        (base) =>
+          base.narrow(dim, start, length),
+    ),
   },
   select: {
-    region:
-      ({ dim, index }) =>
-      (base) =>
-        base.select(dim, index),
     forward: ([x], { dim, index }) => x!.select(dim, index),
-    backward: (g, c) => [embed(g, c.shapes[0]!, (base) => base.select(c.attrs.dim, c.attrs.index))],
+    ...regionView<SelectAttrs>(
+      ({ dim, index }) =>
+        (base) =>
+          base.select(dim, index),
+    ),
   },
   slice: {
-    region:
-      ({ dim, start, end, step }) =>
-      (base) =>
-        base.slice(dim, start, end, step),
     forward: ([x], { dim, start, end, step }) => x!.slice(dim, start, end, step),
-    backward: (g, c) => [
-      embed(g, c.shapes[0]!, (base) =>
-        base.slice(c.attrs.dim, c.attrs.start, c.attrs.end, c.attrs.step),
-      ),
-    ],
+    ...regionView<SliceAttrs>(
+      ({ dim, start, end, step }) =>
+        (base) =>
+          base.slice(dim, start, end, step),
+    ),
   },
   alias: { backwardName: 'AliasBackward0', forward: ([x]) => x!, backward: (g) => [g] },
 });
@@ -262,12 +268,10 @@ export const INDEXING = defineOps<{
     },
   },
   index: {
-    backwardName: 'IndexBackward0',
     forward: ([x], { specs }) => x!.index(...specs),
     backward: (g, c) => [g.newZeros(c.shapes[0]!).indexPut(c.attrs.specs, g, true)],
   },
   indexPut: {
-    backwardName: 'IndexPutBackward0',
     forward: ([x, values], { specs, accumulate }) =>
       x!.clone().indexPut_(specs, values!, accumulate),
     backward: (g, c) => {

@@ -7,8 +7,8 @@
  * rest have no gradient (`differentiable: false`), recorded only while tracing for export.
  * Their extra outputs (indices, inverse, counts) are the op's `aux` arrays.
  */
-import type { NDArray, UniqueOptions } from '@gd/tensor';
-import { normalizeDim, sortIndices } from '@gd/tensor';
+import type { NDArray, UniqueOptions, ValuesIndices } from '@gd/tensor';
+import { sortIndices } from '@gd/tensor';
 import type { BackwardContext } from '../function.js';
 import { defineOps, noGradient } from '../function.js';
 import type { Tensor } from '../tensor.js';
@@ -22,9 +22,9 @@ function gatheredBackward(
   return [g.newZeros(c.shapes[0]!).scatterAdd(c.attrs.dim, c.aux[0]!, g)];
 }
 
-/** The values of `x` at `indices` along `dim`, with the indices as the second output. */
-function gathered(x: NDArray, dim: number, indices: NDArray) {
-  return { out: x.ndim === 0 ? x.clone() : x.gather(dim, indices), aux: [indices] };
+/** NDArray's sort or topk result as the op's outputs: the values, then the indices. */
+function valuesIndices({ values, indices }: ValuesIndices<NDArray>) {
+  return { out: values, aux: [indices] };
 }
 
 /** What nanToNum writes: the resolved replacements (the dtype's extremes by default). */
@@ -45,15 +45,11 @@ export const SORTING = defineOps<{
   nanToNum: NanToNumAttrs;
 }>({
   sort: {
-    forward: ([x], { dim, descending }) => gathered(x!, dim, sortIndices(x!, dim, descending)),
+    forward: ([x], { dim, descending }) => valuesIndices(x!.sort(dim, descending)),
     backward: gatheredBackward,
   },
   topk: {
-    forward: ([x], { k, dim, largest }) => {
-      const idx = sortIndices(x!, dim, largest);
-      const top = x!.ndim === 0 ? idx : idx.narrow(normalizeDim(dim, x!.ndim), 0, k).contiguous();
-      return gathered(x!, dim, top);
-    },
+    forward: ([x], { k, dim, largest }) => valuesIndices(x!.topk(k, dim, largest)),
     backward: gatheredBackward,
   },
   argsort: {

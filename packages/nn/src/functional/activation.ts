@@ -1,6 +1,7 @@
 /** Activation and linear functions (PyTorch's `torch.nn.functional`). */
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { checkFunctionArgs } from '../checks.js';
+import { checkDropoutProbability, checkFunctionArgs } from '../checks.js';
 
 /**
  * y = x Wᵀ + b.
@@ -18,12 +19,12 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
   ];
   if (weight.ndim !== 2)
     throw new RangeError(
-      `linear: expected a 2-d weight [out, in], got shape [${weight.shape.join(', ')}]`,
+      `linear: expected a 2-d weight [out, in], got shape ${formatShape(weight.shape)}`,
     );
   const inFeatures = weight.shape[1]!;
   if (input.ndim === 0 || input.shape[input.ndim - 1] !== inFeatures) {
     throw new RangeError(
-      `mat1 and mat2 shapes cannot be multiplied (input of shape [${input.shape.join(', ')}] and weight.T of shape [${inFeatures}, ${weight.shape[0]}])`,
+      `mat1 and mat2 shapes cannot be multiplied (input of shape ${formatShape(input.shape)} and weight.T of shape [${inFeatures}, ${weight.shape[0]}])`,
     );
   }
   const out = input.matmul(weight.t());
@@ -131,8 +132,7 @@ export const logSoftmax = (x: Tensor, dim: number): Tensor =>
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   [x, p, training] = checkFunctionArgs('dropout', [x, p, training]) as [never, never, never];
-  if (!(p >= 0 && p <= 1))
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  checkDropoutProbability(p);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   // PyTorch's CPU dropout: a Bernoulli(1 - p) mask divided by (1 - p), drawn in x's dtype.
@@ -153,11 +153,10 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
  * ```
  */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
-  if (!(p >= 0 && p <= 1))
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  checkDropoutProbability(p);
   if (x.ndim !== 3 && x.ndim !== 4)
     throw new RangeError(
-      `dropout2d: expected a 3-d [C, H, W] or 4-d [N, C, H, W] input, got shape [${x.shape.join(', ')}]`,
+      `dropout2d: expected a 3-d [C, H, W] or 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`,
     );
   if (!training || p === 0) return x;
   // One Bernoulli draw per channel, as PyTorch's feature dropout draws its noise.
@@ -177,7 +176,7 @@ export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
  */
 export function prelu(x: Tensor, weight: Tensor): Tensor {
   const k = weight.numel();
-  let w = weight;
+  let w: Tensor;
   if (k !== 1) {
     const c = x.ndim >= 2 ? x.shape[1]! : 1;
     if (weight.ndim !== 1 || c !== k)

@@ -1,6 +1,7 @@
 /** Attention (PyTorch's `F.scaled_dot_product_attention`), composed of differentiable ops. */
 import type { Tensor } from '@gd/autograd';
 import { arange, zeros } from '@gd/autograd';
+import { checkDropoutProbability } from '../checks.js';
 import { dropout } from './activation.js';
 
 /** Options of {@link scaledDotProductAttention} (PyTorch's keyword arguments, camelCase). */
@@ -67,8 +68,7 @@ export function scaledDotProductAttention(
     throw new RangeError(
       `scaledDotProductAttention: query and key must have the same last dim, got ${e} and ${key.shape[key.ndim - 1]}`,
     );
-  if (!(dropoutP >= 0 && dropoutP <= 1))
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${dropoutP}`);
+  checkDropoutProbability(dropoutP);
   if (isCausal && attnMask)
     throw new RangeError(
       'scaledDotProductAttention: Explicit attnMask should not be set when isCausal=true',

@@ -4,6 +4,7 @@
  * gradients of every order come from those ops.
  */
 import type { AvgPool2dOptions, Conv2dOptions, Pair, Pool2dOptions } from '@gd/tensor';
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import {
   avgPool2d as avgPool2dOp,
@@ -13,10 +14,6 @@ import {
   maxPool2d as maxPool2dOp,
 } from '@gd/autograd';
 import { checkFunctionArgs } from '../checks.js';
-
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /**
  * 2-d convolution over [N, C, H, W] (or unbatched [C, H, W]) input with a weight of shape
@@ -45,27 +42,22 @@ export function conv2d(
   ];
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new RangeError(
-      `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${shapeText(input.shape)}`,
+      `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${formatShape(input.shape)}`,
     );
   }
   if (weight.ndim !== 4)
     throw new RangeError(
-      `conv2d: expected a 4-d weight [out, in / groups, kh, kw], got shape ${shapeText(weight.shape)}`,
+      `conv2d: expected a 4-d weight [out, in / groups, kh, kw], got shape ${formatShape(weight.shape)}`,
     );
   const groups = options.groups ?? 1;
   const shape4 = input.ndim === 4 ? input.shape : [1, ...input.shape];
   const channels = shape4[1]!;
   if (channels !== weight.shape[1]! * groups) {
     throw new RangeError(
-      `Given groups=${groups}, weight of size ${shapeText(weight.shape)}, expected input${shapeText(shape4)} to have ${weight.shape[1]! * groups} channels, but got ${channels} channels instead`,
+      `Given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(shape4)} to have ${weight.shape[1]! * groups} channels, but got ${channels} channels instead`,
     );
   }
-  const padding = options.padding;
-  if (typeof padding === 'string' && padding !== 'valid' && padding !== 'same') {
-    throw new RangeError(
-      `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`,
-    );
-  }
+  // A padding string other than 'valid' or 'same' was refused by the table's `padding` kind.
   // padding='same' (including the odd total of an even kernel) is handled by @gd/autograd's conv2d.
   return conv2dOp(input, weight, bias, options);
 }
@@ -100,11 +92,11 @@ export function conv1d(
 ): Tensor {
   if (input.ndim !== 2 && input.ndim !== 3)
     throw new RangeError(
-      `Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${shapeText(input.shape)}`,
+      `Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${formatShape(input.shape)}`,
     );
   if (weight.ndim !== 3)
     throw new RangeError(
-      `conv1d: expected a 3-d weight [out, in / groups, k], got shape ${shapeText(weight.shape)}`,
+      `conv1d: expected a 3-d weight [out, in / groups, k], got shape ${formatShape(weight.shape)}`,
     );
   const p = options.padding ?? 0;
   const out = conv2d(input.unsqueeze(-2), weight.unsqueeze(2), bias, {
@@ -130,7 +122,8 @@ export interface ConvTranspose2dOptions {
   dilation?: Pair;
 }
 
-function pair(v: Pair): [number, number] {
+/** A size given as one number or a pair, as a pair. */
+export function pair(v: Pair): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
@@ -153,11 +146,11 @@ export function convTranspose2d(
 ): Tensor {
   if (input.ndim !== 3 && input.ndim !== 4)
     throw new RangeError(
-      `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${shapeText(input.shape)}`,
+      `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(input.shape)}`,
     );
   if (weight.ndim !== 4)
     throw new RangeError(
-      `convTranspose2d: expected a 4-d weight [in, out / groups, kh, kw], got shape ${shapeText(weight.shape)}`,
+      `convTranspose2d: expected a 4-d weight [in, out / groups, kh, kw], got shape ${formatShape(weight.shape)}`,
     );
   if (input.dtype !== weight.dtype)
     throw new TypeError(
@@ -172,7 +165,7 @@ export function convTranspose2d(
     throw new RangeError('groups must be a positive integer');
   if (wc !== cin || cin % groups !== 0)
     throw new RangeError(
-      `Given transposed=1, weight of size ${shapeText(weight.shape)}, expected input${shapeText(x.shape)} to have ${wc} channels, but got ${cin} channels instead`,
+      `Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${wc} channels, but got ${cin} channels instead`,
     );
   const stride = pair(options.stride ?? 1);
   const padding = pair(options.padding ?? 0);
@@ -276,13 +269,13 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   ];
   if (input.ndim !== 3 && input.ndim !== 4)
     throw new RangeError(
-      `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${shapeText(input.shape)}`,
+      `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(input.shape)}`,
     );
   const [h, w] = input.shape.slice(-2) as [number, number];
   for (let d = 1; d < input.ndim; d++) {
     if (input.shape[d] === 0) {
       throw new RangeError(
-        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${shapeText(input.shape)} with dimension ${d} being empty`,
+        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(input.shape)} with dimension ${d} being empty`,
       );
     }
   }
@@ -290,8 +283,9 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
     typeof outputSize === 'number'
       ? [outputSize, outputSize]
       : [outputSize[0] ?? h, outputSize[1] ?? w];
+  // Integers already (the table's `adaptive` kind, and the input's sizes); the sign is checked here.
   for (const v of [oh, ow]) {
-    if (!Number.isInteger(v) || v < 0)
+    if (v < 0)
       throw new RangeError(
         `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received ${JSON.stringify(outputSize)}`,
       );

@@ -3,7 +3,7 @@
  * output gradient back into the rows that were looked up, skipping the padding row.
  */
 import * as T from '@gd/tensor';
-import { NDArray, check, describe, zeros } from '@gd/tensor';
+import { NDArray, check, describe, formatShape, zeros } from '@gd/tensor';
 import type { OpTable } from '@gd/autograd';
 import { Tensor, defineOps, noGrad, noGradient, runOp } from '@gd/autograd';
 
@@ -131,7 +131,7 @@ export function embedding(
     );
   }
   if (weight.ndim !== 2)
-    throw new RangeError(`'weight' must be 2-D, got shape [${weight.shape.join(', ')}]`);
+    throw new RangeError(`'weight' must be 2-D, got shape ${formatShape(weight.shape)}`);
   const n = weight.shape[0]!;
   const paddingIdx = resolvePaddingIdx(options.paddingIdx, n);
   const idx = indices.value;

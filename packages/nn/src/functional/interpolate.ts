@@ -1,4 +1,5 @@
 /** Resizing (PyTorch's `F.interpolate`): nearest and (bi)linear, from differentiable ops. */
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { tensor } from '@gd/autograd';
 
@@ -75,7 +76,7 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
   const { size, scaleFactor, mode = 'nearest' } = options;
   if (input.ndim !== 3 && input.ndim !== 4)
     throw new RangeError(
-      `interpolate: expected a 3-d [N, C, L] or 4-d [N, C, H, W] input, got shape [${input.shape.join(', ')}]`,
+      `interpolate: expected a 3-d [N, C, L] or 4-d [N, C, H, W] input, got shape ${formatShape(input.shape)}`,
     );
   const k = input.ndim - 2;
   if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear')
@@ -98,7 +99,7 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
       : spatial.map((n, i) => Math.floor(n * scales![i]!));
   if (outSize.some((v) => !Number.isInteger(v) || v <= 0))
     throw new RangeError(
-      `interpolate: output size must be positive integers, got [${outSize.join(', ')}]`,
+      `interpolate: output size must be positive integers, got ${formatShape(outSize)}`,
     );
   let out = input;
   for (let i = 0; i < k; i++)

@@ -11,9 +11,9 @@
  */
 import type { DType, NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
-import type { Tensor } from '@gd/autograd';
+import type { BackwardContext, Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
-import { checkFunctionArgs } from '../checks.js';
+import { NN_KINDS, checkFunctionArgs, sameShape } from '../checks.js';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -119,10 +119,10 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
   posWeight?: Tensor | null;
 }
 
-const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
-
 /**
- * Throws PyTorch's error for an unknown reduction.
+ * Throws PyTorch's error for an unknown reduction. The loss layers call it (a subclass of Loss
+ * outside the signature table is checked by it alone); the functions here do not need to, since
+ * their rows of FUNCTION_SIGNATURES check `reduction` (kind `reduction`) before anything else.
  *
  * @example
  * ```ts
@@ -130,30 +130,21 @@ const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
  * ```
  */
 export function checkReduction(reduction: string): asserts reduction is Reduction {
-  if (!REDUCTIONS.includes(reduction))
+  // The table's `reduction` kind's test, with PyTorch's message.
+  if (!NN_KINDS.reduction!.test(reduction))
     throw new RangeError(`${reduction} is not a valid value for reduction`);
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function numelOf(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
-}
-
-function reduceArray(a: NDArray, reduction: Reduction): NDArray {
-  return reduction === 'none' ? a : reduction === 'sum' ? a.sum() : a.mean();
-}
-
-function reduceTensor(t: Tensor, reduction: Reduction): Tensor {
+/** The per-element losses `t` (an NDArray in an op's forward, a Tensor elsewhere), reduced. */
+function reduce<T extends { sum(): T; mean(): T }>(t: T, reduction: Reduction): T {
   return reduction === 'none' ? t : reduction === 'sum' ? t.sum() : t.mean();
 }
 
 /** The incoming gradient of a reduced loss, spread back over the unreduced shape. */
 function unreduceGrad(g: Tensor, reduction: Reduction, shape: readonly number[]): Tensor {
   if (reduction === 'none') return g;
-  const spread = reduction === 'mean' ? g.div(numelOf(shape)) : g;
+  // 'mean' divided by the number of elements, the product of the sizes.
+  const spread = reduction === 'mean' ? g.div(shape.reduce((n, d) => n * d, 1)) : g;
   return spread.expand(shape);
 }
 
@@ -183,6 +174,21 @@ interface Reduce {
   reduction: Reduction;
 }
 
+/**
+ * The gradients [input, target] of a loss of d = input - target whose derivative in the input,
+ * per element, is `derivative(d)` (the target's is its negative).
+ */
+function differenceGrads(
+  g: Tensor,
+  c: BackwardContext<Reduce>,
+  derivative: (d: Tensor) => Tensor,
+): [Tensor, Tensor | null] {
+  const gx = derivative(c.input(0).sub(c.input(1))).mul(
+    unreduceGrad(g, c.attrs.reduction, c.shapes[0]!),
+  );
+  return [gx, c.needsGrad(1) ? gx.neg() : null];
+}
+
 /** Elementwise losses as single ops with PyTorch's forward and backward formulas. */
 const LOSS_OPS = defineOps<{
   mseLoss: Reduce;
@@ -193,56 +199,37 @@ const LOSS_OPS = defineOps<{
 }>({
   mseLoss: {
     saveInputs: () => [0, 1],
-    forward: ([x, y], { reduction }) => reduceArray(x!.sub(y!).square(), reduction),
-    backward: (g, c) => {
-      const shape = c.shapes[0]!;
-      const gx = c
-        .input(0)
-        .sub(c.input(1))
-        .mul(2)
-        .mul(unreduceGrad(g, c.attrs.reduction, shape));
-      return [gx, c.needsGrad(1) ? gx.neg() : null];
-    },
+    forward: ([x, y], { reduction }) => reduce(x!.sub(y!).square(), reduction),
+    backward: (g, c) => differenceGrads(g, c, (d) => d.mul(2)),
   },
   huberLoss: {
     saveInputs: () => [0, 1],
     forward: ([x, y], { reduction, delta }) => {
       const z = x!.sub(y!).abs();
-      return reduceArray(
+      return reduce(
         whereArray(z.lt(delta), z.mul(0.5).mul(z), z.sub(0.5 * delta).mul(delta)),
         reduction,
       );
     },
     // d/dx = clamp(x - y, -δ, δ)
     backward: (g, c) => {
-      const { delta, reduction } = c.attrs;
-      const gx = c
-        .input(0)
-        .sub(c.input(1))
-        .clamp(-delta, delta)
-        .mul(unreduceGrad(g, reduction, c.shapes[0]!));
-      return [gx, c.needsGrad(1) ? gx.neg() : null];
+      const { delta } = c.attrs;
+      return differenceGrads(g, c, (d) => d.clamp(-delta, delta));
     },
   },
   smoothL1Loss: {
     saveInputs: () => [0, 1],
     forward: ([x, y], { reduction, beta }) => {
       const z = x!.sub(y!).abs();
-      return reduceArray(
+      return reduce(
         whereArray(z.lt(beta), z.mul(0.5).mul(z).div(beta), z.sub(0.5 * beta)),
         reduction,
       );
     },
     // d/dx = clamp(x - y, -β, β) / β
     backward: (g, c) => {
-      const { beta, reduction } = c.attrs;
-      const gx = c
-        .input(0)
-        .sub(c.input(1))
-        .clamp(-beta, beta)
-        .div(beta)
-        .mul(unreduceGrad(g, reduction, c.shapes[0]!));
-      return [gx, c.needsGrad(1) ? gx.neg() : null];
+      const { beta } = c.attrs;
+      return differenceGrads(g, c, (d) => d.clamp(-beta, beta).div(beta));
     },
   },
   // Inputs: [p, y] or [p, y, weight]. The logs are clamped to >= -100 as in PyTorch, so p of
@@ -257,7 +244,7 @@ const LOSS_OPS = defineOps<{
         .mul(p!.neg().add(1).log().clamp(-100))
         .sub(y!.mul(p!.log().clamp(-100)));
       if (w) loss = loss.mul(w);
-      return reduceArray(loss, reduction);
+      return reduce(loss, reduction);
     },
     backward: (g, c) => {
       const { reduction, weighted } = c.attrs;
@@ -294,7 +281,7 @@ const LOSS_OPS = defineOps<{
         loss = y!.neg().add(1).mul(x!).add(m).add(logTerm);
       }
       if (w) loss = loss.mul(w);
-      return reduceArray(loss, reduction);
+      return reduce(loss, reduction);
     },
     backward: (g, c) => {
       const { reduction, weighted, posWeighted } = c.attrs;
@@ -358,7 +345,6 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
     never,
   ];
   const { reduction = 'mean' } = options;
-  checkReduction(reduction);
   requireFloatingInput('mse_loss', input);
   const [x, y] = broadcastPair(input, target);
   return runOp(LOSS_OPS, 'mseLoss', [x, y], { reduction });
@@ -379,10 +365,9 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
     never,
   ];
   const { reduction = 'mean' } = options;
-  checkReduction(reduction);
   requireFloatingInput('l1_loss', input);
   const [x, y] = broadcastPair(input, target);
-  return reduceTensor(x.sub(y).abs(), reduction);
+  return reduce(x.sub(y).abs(), reduction);
 }
 
 /**
@@ -400,7 +385,6 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
     never,
   ];
   const { reduction = 'mean', delta = 1 } = options;
-  checkReduction(reduction);
   if (!(delta > 0))
     throw new RangeError('huber_loss does not support non-positive values for delta.');
   requireFloatingInput('huber_loss', input);
@@ -428,7 +412,6 @@ export function smoothL1Loss(
     never,
   ];
   const { reduction = 'mean', beta = 1 } = options;
-  checkReduction(reduction);
   if (beta < 0) throw new RangeError('smooth_l1_loss does not support negative values for beta.');
   if (beta === 0) return l1Loss(input, target, { reduction });
   requireFloatingInput('smooth_l1_loss', input);
@@ -530,10 +513,11 @@ function nllParts(
   return { losses, totalWeight, ignored, weight };
 }
 
-function reduceNll(parts: NllParts, reduction: Reduction): Tensor {
-  if (reduction === 'none') return parts.losses;
-  const total = parts.losses.sum();
-  return reduction === 'sum' ? total : total.div(parts.totalWeight);
+/** Per-target losses reduced as NLL does: `'mean'` divides their sum by the targets' total weight. */
+function reduceNll(losses: Tensor, totalWeight: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return losses;
+  const total = losses.sum();
+  return reduction === 'sum' ? total : total.div(totalWeight);
 }
 
 /**
@@ -555,8 +539,8 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
     never,
   ];
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = options;
-  checkReduction(reduction);
-  return reduceNll(nllParts(input, target, weight, ignoreIndex), reduction);
+  const { losses, totalWeight } = nllParts(input, target, weight, ignoreIndex);
+  return reduceNll(losses, totalWeight, reduction);
 }
 
 function checkLabelSmoothing(labelSmoothing: number): void {
@@ -615,7 +599,6 @@ export function crossEntropy(
     never,
   ];
   const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = options;
-  checkReduction(reduction);
   if (input.ndim < 1) throw new RangeError(`Expected 1 or more dimensions (got ${input.ndim})`);
   requireFloatingInput('cross_entropy', input);
   const classDim = input.ndim === 1 ? 0 : 1;
@@ -652,28 +635,27 @@ export function crossEntropy(
   // Class indices with label smoothing: (1 - ε)·NLL + ε/C · Σ_c -w_c·logp_c.
   checkLabelSmoothing(labelSmoothing);
   const parts = nllParts(logp, target, weight, ignoreIndex);
-  const nll = reduceNll(parts, reduction);
+  const nll = reduceNll(parts.losses, parts.totalWeight, reduction);
   let smooth = (parts.weight ? logp.mul(classWeightView(parts.weight, input.ndim, classDim)) : logp)
     .sum(classDim)
     .neg();
   if (parts.ignored) smooth = smooth.maskedFill(parts.ignored, 0);
-  const ret =
-    reduction === 'none'
-      ? smooth
-      : reduction === 'sum'
-        ? smooth.sum()
-        : smooth.sum().div(parts.totalWeight);
+  const ret = reduceNll(smooth, parts.totalWeight, reduction);
   return nll.mul(1 - labelSmoothing).add(ret.mul(labelSmoothing / nClasses));
 }
 
-/** Checks that `extra` (a weight) broadcasts to exactly `shape`, as PyTorch's in-place multiply needs. */
-function checkBroadcastsTo(extra: Tensor, shape: readonly number[]): void {
-  const out = broadcastShapes(shape, extra.shape);
-  if (!sameShape(out, shape)) {
+/**
+ * A weight of the binary cross-entropies as an input of their op: checked to broadcast to
+ * exactly the input's shape, as PyTorch's in-place multiply needs, and in the input's dtype.
+ */
+function weightInput(weight: Tensor, input: Tensor): Tensor {
+  const out = broadcastShapes(input.shape, weight.shape);
+  if (!sameShape(out, input.shape)) {
     throw new RangeError(
-      `output with shape ${formatShape(shape)} doesn't match the broadcast shape ${formatShape(out)}`,
+      `output with shape ${formatShape(input.shape)} doesn't match the broadcast shape ${formatShape(out)}`,
     );
   }
+  return as(weight, input.dtype);
 }
 
 /**
@@ -700,7 +682,6 @@ export function binaryCrossEntropy(
     never,
   ];
   const { weight = null, reduction = 'mean' } = options;
-  checkReduction(reduction);
   if (!sameShape(target.shape, input.shape)) {
     throw new RangeError(
       `Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}) is deprecated. Please ensure they have the same size.`,
@@ -708,10 +689,7 @@ export function binaryCrossEntropy(
   }
   requireFloatingInput('binary_cross_entropy', input);
   const inputs = [input, as(target, input.dtype)];
-  if (weight) {
-    checkBroadcastsTo(weight, input.shape);
-    inputs.push(as(weight, input.dtype));
-  }
+  if (weight) inputs.push(weightInput(weight, input));
   return runOp(LOSS_OPS, 'binaryCrossEntropy', inputs, { reduction, weighted: weight !== null });
 }
 
@@ -737,7 +715,6 @@ export function binaryCrossEntropyWithLogits(
     options,
   ]) as [never, never, never];
   const { weight = null, posWeight = null, reduction = 'mean' } = options;
-  checkReduction(reduction);
   if (!sameShape(target.shape, input.shape)) {
     throw new RangeError(
       `Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`,
@@ -745,14 +722,8 @@ export function binaryCrossEntropyWithLogits(
   }
   requireFloatingInput('binary_cross_entropy_with_logits', input);
   const inputs = [input, as(target, input.dtype)];
-  if (weight) {
-    checkBroadcastsTo(weight, input.shape);
-    inputs.push(as(weight, input.dtype));
-  }
-  if (posWeight) {
-    checkBroadcastsTo(posWeight, input.shape);
-    inputs.push(as(posWeight, input.dtype));
-  }
+  if (weight) inputs.push(weightInput(weight, input));
+  if (posWeight) inputs.push(weightInput(posWeight, input));
   return runOp(LOSS_OPS, 'binaryCrossEntropyWithLogits', inputs, {
     reduction,
     weighted: weight !== null,

@@ -2,12 +2,10 @@
  * Normalisation functions (PyTorch's `F.batch_norm` and `F.layer_norm`), composed of
  * differentiable Tensor ops, so gradients (of every order) flow through the batch statistics.
  */
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { layerNorm as fusedLayerNorm, noGrad } from '@gd/autograd';
-
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
+import { sameShape } from '../checks.js';
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormFunctionOptions {
@@ -47,7 +45,7 @@ export function batchNorm(
   const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
   if (input.ndim < 2)
     throw new RangeError(
-      `batch_norm: expected an input of shape [N, C, *] (at least 2 dims), but got ${shapeText(input.shape)}`,
+      `batch_norm: expected an input of shape [N, C, *] (at least 2 dims), but got ${formatShape(input.shape)}`,
     );
   const c = input.shape[1]!;
   const named: [string, Tensor | null][] = [
@@ -67,7 +65,7 @@ export function batchNorm(
     const perChannel = input.numel() / Math.max(c, 1);
     if (perChannel === 1)
       throw new RangeError(
-        `Expected more than 1 value per channel when training, got input size ${shapeText(input.shape)}`,
+        `Expected more than 1 value per channel when training, got input size ${formatShape(input.shape)}`,
       );
     const mean = input.mean(dims, true);
     const centered = input.sub(mean);
@@ -123,18 +121,18 @@ export function layerNorm(
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;
   const tail = input.shape.slice(input.ndim - k);
-  if (k === 0 || input.ndim < k || tail.some((d, i) => d !== shape[i])) {
+  if (k === 0 || input.ndim < k || !sameShape(tail, shape)) {
     throw new RangeError(
-      `Given normalized_shape=${shapeText(shape)}, expected input with shape [*${shape.map((d) => `, ${d}`).join('')}], but got input of size${shapeText(input.shape)}`,
+      `Given normalized_shape=${formatShape(shape)}, expected input with shape [*${shape.map((d) => `, ${d}`).join('')}], but got input of size${formatShape(input.shape)}`,
     );
   }
   for (const [name, t] of [
     ['weight', weight],
     ['bias', bias],
   ] as const) {
-    if (t && (t.ndim !== k || t.shape.some((d, i) => d !== shape[i]))) {
+    if (t && !sameShape(t.shape, shape)) {
       throw new RangeError(
-        `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${shapeText(t.shape)} and normalized_shape = ${shapeText(shape)}`,
+        `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(shape)}`,
       );
     }
   }
@@ -175,7 +173,7 @@ export function groupNorm(
   const [n, c] = input.shape as [number, number];
   if (!Number.isInteger(numGroups) || numGroups <= 0 || c % numGroups !== 0)
     throw new RangeError(
-      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${shapeText(input.shape)} and num_groups=${numGroups}`,
+      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(input.shape)} and num_groups=${numGroups}`,
     );
   const grouped = input.reshape([n, numGroups, -1]);
   const mean = grouped.mean(-1, true);

@@ -1,4 +1,5 @@
 /** Padding (PyTorch's `F.pad`): constant, reflect and replicate, from differentiable ops. */
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { cat, full, tensor } from '@gd/autograd';
 
@@ -37,7 +38,7 @@ export function pad(
       `Padding length should be less than or equal to two times the input dimension but got padding length ${padding.length} and input of dimension ${input.ndim}`,
     );
   if (padding.some((p) => !Number.isInteger(p)))
-    throw new RangeError(`pad: amounts must be integers, got [${padding.join(', ')}]`);
+    throw new RangeError(`pad: amounts must be integers, got ${formatShape(padding)}`);
   if (mode !== 'constant' && mode !== 'reflect' && mode !== 'replicate')
     throw new RangeError(
       `Unrecognised padding mode ${String(mode)}: expected 'constant', 'reflect' or 'replicate'`,
@@ -63,11 +64,11 @@ export function pad(
     }
     if (l < 0 || r < 0)
       throw new RangeError(
-        `pad: ${mode} padding must be non-negative, got [${padding.join(', ')}]`,
+        `pad: ${mode} padding must be non-negative, got ${formatShape(padding)}`,
       );
     if (mode === 'reflect' && (l >= n || r >= n))
       throw new RangeError(
-        `Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${dim} of input [${input.shape.join(', ')}]`,
+        `Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${dim} of input ${formatShape(input.shape)}`,
       );
     if (n === 0) throw new RangeError(`pad: cannot ${mode}-pad dimension ${dim} of size 0`);
     out = out.indexSelect(dim, tensor(borderIndex(mode, n, l, r), { dtype: 'int32' }));
