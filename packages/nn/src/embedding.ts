@@ -6,7 +6,7 @@ import { embedding, resolvePaddingIdx } from './functional/embedding.js';
 import { fillNormal } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs, checkSizes } from './checks.js';
+import { checkLayerArgs, checkSizes, sameShape } from './checks.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -76,7 +76,7 @@ export class Embedding extends Module {
     this.normType = options.normType ?? 2;
     if (options.weight) {
       const w = options.weight;
-      if (w.ndim !== 2 || w.shape[0] !== numEmbeddings || w.shape[1] !== embeddingDim) {
+      if (!sameShape(w.shape, [numEmbeddings, embeddingDim])) {
         throw new RangeError(
           `Shape of weight does not match num_embeddings and embedding_dim: got ${formatShape(w.shape)}, expected [${numEmbeddings}, ${embeddingDim}]`,
         );
