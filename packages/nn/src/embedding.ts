@@ -1,9 +1,9 @@
 /** The embedding layer (PyTorch's `nn.Embedding`). */
 import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
-import { empty, noGrad } from '@gd/autograd';
+import { noGrad } from '@gd/autograd';
 import { embedding, resolvePaddingIdx } from './functional/embedding.js';
-import { fillNormal } from './layer-init.js';
+import { emptyParameter, fillNormal } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { checkLayerArgs, checkSizes, sameShape } from './checks.js';
@@ -83,9 +83,7 @@ export class Embedding extends Module {
       }
       this.weight = new Parameter(w);
     } else {
-      this.weight = new Parameter(
-        empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' }),
-      );
+      this.weight = emptyParameter([numEmbeddings, embeddingDim], options.dtype);
       this.resetParameters();
     }
   }
