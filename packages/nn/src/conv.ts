@@ -2,11 +2,10 @@
 import type { Pair } from '@gd/tensor';
 import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
-import { empty } from '@gd/autograd';
 import { conv1d, conv2d, convTranspose2d, pair } from './functional/conv.js';
-import { resetWeightAndBias } from './layer-init.js';
+import { emptyParameter, resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import type { Parameter } from './parameter.js';
 import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
@@ -114,11 +113,11 @@ export class Conv2d extends Module {
           `Conv2d: ${name} must be ${min > 0 ? 'positive' : 'non-negative'} integers, got ${formatShape(p)}`,
         );
     }
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(
-      empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }),
+    this.weight = emptyParameter(
+      [outChannels, inChannels / groups, ...this.kernelSize],
+      options.dtype,
     );
-    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.bias = (options.bias ?? true) ? emptyParameter([outChannels], options.dtype) : null;
     this.resetParameters();
   }
 
@@ -213,11 +212,11 @@ export class Conv1d extends Module {
     this.dilation = options.dilation ?? 1;
     if (this.padding === 'same' && this.stride !== 1)
       throw new RangeError("padding='same' is not supported for strided convolutions");
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(
-      empty([outChannels, inChannels / this.groups, kernelSize], { dtype }),
+    this.weight = emptyParameter(
+      [outChannels, inChannels / this.groups, kernelSize],
+      options.dtype,
     );
-    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.bias = (options.bias ?? true) ? emptyParameter([outChannels], options.dtype) : null;
     this.resetParameters();
   }
 
@@ -314,11 +313,11 @@ export class ConvTranspose2d extends Module {
     this.padding = pair(options.padding ?? 0);
     this.outputPadding = pair(options.outputPadding ?? 0);
     this.dilation = pair(options.dilation ?? 1);
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(
-      empty([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }),
+    this.weight = emptyParameter(
+      [inChannels, outChannels / this.groups, ...this.kernelSize],
+      options.dtype,
     );
-    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    this.bias = (options.bias ?? true) ? emptyParameter([outChannels], options.dtype) : null;
     this.resetParameters();
   }
 

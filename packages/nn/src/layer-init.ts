@@ -4,10 +4,20 @@
  * arguments and then call these, and the layers, whose arguments are their own, call these
  * directly, so a page that builds layers does not load init's checks or its other
  * initialisers. Each draws from the global seeded generator (or `generator`) in PyTorch's order.
+ * The layers also create their parameters here, before filling them.
  */
 import type { Generator } from '@gd/tensor';
-import type { Tensor } from '@gd/autograd';
-import { noGrad } from '@gd/autograd';
+import type { DType, Tensor } from '@gd/autograd';
+import { empty, noGrad } from '@gd/autograd';
+import { Parameter } from './parameter.js';
+
+/**
+ * A layer's parameter of `shape`, uninitialised (the layer's reset fills it), in `dtype`
+ * (float32 when not given).
+ */
+export function emptyParameter(shape: readonly number[], dtype?: DType | null): Parameter {
+  return new Parameter(empty(shape, { dtype: dtype ?? 'float32' }));
+}
 
 /** Fills `tensor` with `value`, outside the graph. */
 export function fill(tensor: Tensor, value: number): Tensor {

@@ -1,11 +1,10 @@
 /** Linear and Identity layers. */
 import type { DType } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
-import { empty } from '@gd/autograd';
 import { linear } from './functional/activation.js';
-import { resetWeightAndBias } from './layer-init.js';
+import { emptyParameter, resetWeightAndBias } from './layer-init.js';
 import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import type { Parameter } from './parameter.js';
 import { checkLayerArgs, checkSizes } from './checks.js';
 
 /**
@@ -48,9 +47,8 @@ export class Linear extends Module {
     this.outFeatures = outFeatures;
     checkLayerArgs('Linear', [inFeatures, outFeatures, bias, options]);
     checkSizes('Linear', { inFeatures, outFeatures });
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
-    this.bias = bias ? new Parameter(empty([outFeatures], { dtype })) : null;
+    this.weight = emptyParameter([outFeatures, inFeatures], options.dtype);
+    this.bias = bias ? emptyParameter([outFeatures], options.dtype) : null;
     this.resetParameters();
   }
 

@@ -1,9 +1,9 @@
 /** Normalisation layers (PyTorch's `nn.BatchNorm1d`, `nn.BatchNorm2d`, `nn.LayerNorm`). */
 import { formatShape } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
-import { empty, noGrad, ones, zeros } from '@gd/autograd';
+import { noGrad, ones, zeros } from '@gd/autograd';
 import { batchNorm, groupNorm, layerNorm } from './functional/normalization.js';
-import { resetAffine } from './layer-init.js';
+import { emptyParameter, resetAffine } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { LAYER_SIGNATURES, checkLayerArgs, checkSizes } from './checks.js';
@@ -70,8 +70,8 @@ export abstract class BatchNormBase extends Module {
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
     const dtype = options.dtype ?? 'float32';
-    this.weight = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(empty([numFeatures], { dtype })) : null;
+    this.weight = this.affine ? emptyParameter([numFeatures], dtype) : null;
+    this.bias = this.affine ? emptyParameter([numFeatures], dtype) : null;
     const track = this.trackRunningStats;
     this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype }) : null);
     this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype }) : null);
@@ -285,9 +285,8 @@ export class GroupNorm extends Module {
       throw new RangeError('num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;
     this.affine = options.affine ?? true;
-    const dtype = options.dtype ?? 'float32';
-    this.weight = this.affine ? new Parameter(empty([numChannels], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(empty([numChannels], { dtype })) : null;
+    this.weight = this.affine ? emptyParameter([numChannels], options.dtype) : null;
+    this.bias = this.affine ? emptyParameter([numChannels], options.dtype) : null;
     this.resetParameters();
   }
 

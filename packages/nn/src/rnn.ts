@@ -24,7 +24,7 @@ import type { DType, Tensor } from '@gd/autograd';
 import { cat, empty, onesLike, stack, zeros } from '@gd/autograd';
 import { fusedLstmCell } from '@gd/autograd/rnn';
 import { dropout, linear } from './functional/activation.js';
-import { uniform_ } from './init.js';
+import { fillUniform } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { PackedSequence } from './packing.js';
@@ -229,7 +229,7 @@ abstract class RNNCellBase<S extends State> extends Module<[Tensor, S?], S> {
   /** PyTorch's initialisation: every parameter, in registration order, from U(±1/√hiddenSize). */
   resetParameters(): void {
     const stdv = 1 / Math.sqrt(this.hiddenSize);
-    for (const p of this.parameters()) uniform_(p, -stdv, stdv);
+    for (const p of this.parameters()) fillUniform(p, -stdv, stdv);
   }
 
   protected step(input: Tensor, state: S | undefined): S {
@@ -432,7 +432,7 @@ abstract class RNNBase<S extends State> extends Module<[Tensor, S?], [Tensor, S]
   /** PyTorch's initialisation: every parameter, in registration order, from U(±1/√hiddenSize). */
   resetParameters(): void {
     const stdv = 1 / Math.sqrt(this.hiddenSize);
-    for (const p of this.parameters()) uniform_(p, -stdv, stdv);
+    for (const p of this.parameters()) fillUniform(p, -stdv, stdv);
   }
 
   /** The parameters of one layer and direction, looked up by name (they may be reassigned). */
