@@ -31,6 +31,19 @@ export function toShape(shape: ShapeLike, what = 'shape'): number[] {
   return dims;
 }
 
+/**
+ * The shape of nested arrays, read along their first elements (whether they are ragged is the
+ * caller's check, as it walks them).
+ */
+export function nestedShape(data: unknown): number[] {
+  const shape: number[] = [];
+  for (let cur = data; Array.isArray(cur); cur = cur[0]) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+  }
+  return shape;
+}
+
 /** The number of elements of a shape (1 for 0-d). */
 export function shapeSize(shape: Shape): number {
   let n = 1;

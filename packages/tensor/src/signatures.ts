@@ -21,6 +21,7 @@ export interface ArgKind {
 const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
 const isIntList = (v: unknown): boolean => Array.isArray(v) && v.every(isInt);
 const isIntOrList = (v: unknown): boolean => isInt(v) || isIntList(v);
+const isPair = (v: unknown): boolean => isInt(v) || (isIntList(v) && (v as unknown[]).length === 2);
 
 /** The kinds that do not depend on the tensor class. */
 export const BASE_KINDS = {
@@ -59,7 +60,7 @@ export const BASE_KINDS = {
     wrong: { seed: 1 },
   },
   pair: {
-    test: (v: unknown) => isInt(v) || (isIntList(v) && (v as unknown[]).length === 2),
+    test: isPair,
     accepts: 'an integer or a pair of integers',
     wrong: '3',
   },
@@ -73,11 +74,7 @@ export const BASE_KINDS = {
   function: { test: (v: unknown) => typeof v === 'function', accepts: 'a function', wrong: 1 },
   // A convolution's padding, as PyTorch's `padding` argument takes it.
   padding: {
-    test: (v: unknown) =>
-      v === 'valid' ||
-      v === 'same' ||
-      Number.isInteger(v) ||
-      (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)),
+    test: (v: unknown) => v === 'valid' || v === 'same' || isPair(v),
     accepts: "an integer, a pair of integers, 'valid' or 'same'",
     wrong: 'full',
   },

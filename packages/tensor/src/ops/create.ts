@@ -10,7 +10,7 @@ import { check, describe, isAutogradTensor } from '../check.js';
 import { NDArray, allocate, fromStorageData } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
-import { shapeSize, toShape } from '../shape.js';
+import { nestedShape, shapeSize, toShape } from '../shape.js';
 import { fillInPlace } from './elementwise.js';
 import { fma } from '../random/float64math.js';
 import { fmaf } from '../random/float32math.js';
@@ -51,18 +51,6 @@ function fromBigInt64(data: BigInt64Array): Int32Array {
     out[i] = Number(v);
   }
   return out;
-}
-
-// Walks nested arrays to find the shape, checking that they are not ragged.
-function nestedShape(data: unknown): number[] {
-  const shape: number[] = [];
-  let cur = data;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    if (cur.length === 0) break;
-    cur = cur[0];
-  }
-  return shape;
 }
 
 function flatten(

@@ -16,6 +16,7 @@ import {
   broadcastShapes,
   contiguousStrides,
   formatShape,
+  nestedShape,
   normalizeDim,
   shapesEqual,
 } from '../shape.js';
@@ -54,11 +55,7 @@ function listIndex(fn: string, list: IndexList): NDArray {
     throw new TypeError(
       `${fn}: a list used as an index must hold integers or booleans, got ${describe(list)}`,
     );
-  const shape: number[] = [];
-  for (let cur: unknown = list; Array.isArray(cur); cur = cur[0]) {
-    shape.push(cur.length);
-    if (cur.length === 0) break;
-  }
+  const shape = nestedShape(list);
   if (shape.reduce((a, b) => a * b, 1) !== flat.length)
     throw new RangeError(`${fn}: a list used as an index must not be ragged`);
   const data = bools
