@@ -8,7 +8,7 @@
  * Vite's dev server, where the packages are pre-bundled into its dependency cache, gd finds them
  * in node_modules/@gd/tensor/build. The esbuild app carries them inside its bundle (@gd/tensor/wasm-inline). Graphviz (@viz-js/viz,
  * behind renderSvg in @gd/autograd/graph, which the app does not import) is in neither build,
- * and the wasm backend's runtime is a chunk loaded once the kernels are found. The WebGPU backend's code is a
+ * and the wasm backend's runtime, with the kernels' loader, is a chunk loaded as the backend starts. The WebGPU backend's code is a
  * chunk loaded only by the pages that call initWebGpu; those (Chromium's SwiftShader adapter)
  * train on the GPU, with the device worker built by each bundler.
  *
@@ -252,7 +252,7 @@ describe.skipIf(missing !== null && !CI)('a tiny training app built by bundlers'
     // The app never imports @gd/autograd/graph: Graphviz is in none of the chunks.
     const chunks = files(out).filter((f) => f.endsWith('.js'));
     expect(chunks.some((f) => readFileSync(join(out, f), 'utf8').includes('Graphviz'))).toBe(false);
-    // The wasm backend's runtime is a chunk of its own, which the page loads with the kernels.
+    // The wasm backend's runtime (and the kernels' loader) is a chunk of its own, loaded as the backend starts.
     expect(chunks.some((f) => /^runtime-[\w-]+\.js$/.test(f))).toBe(true);
     checkTraining(await trained(cpu, `${esb.url}/`), 'esbuild', 'wasm');
     expect(fetched(esb, /\.wasm$/)).toEqual([]);

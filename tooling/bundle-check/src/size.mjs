@@ -4,8 +4,8 @@
 // the budget; the packages' other entry points (@gd/optim/lr-scheduler, @gd/nn/rnn, ...), which
 // a page loads only where it imports them, are reported with what each adds; chunks loaded on
 // demand (Graphviz behind renderSvg, the WebGPU backend behind initWebGpu, the wasm thread pool
-// where a shared memory allows threads) and the wasm backend (its kernels, and its runtime that
-// loads once they are found) are reported apart, with the total a page on the wasm backend loads.
+// where a shared memory allows threads) and the wasm backend (its runtime with the kernels'
+// loader, then the kernels) are reported apart, with the total a page on the wasm backend loads.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -125,14 +125,14 @@ try {
         : inputs.some((i) => i.endsWith('/wasm/threads.js'))
           ? 'wasm thread pool (cross-origin-isolated pages)'
           : inputs.some((i) => /\/wasm\/(runtime|gemm-task)\.js$/.test(i))
-            ? 'wasm backend runtime (loaded with the kernels)'
+            ? 'wasm backend runtime and kernel loader'
             : inputs.map((i) => basename(i)).join(', ');
     // The runtime and the GEMM task it shares with the thread pool: one line for both.
     if (what.startsWith('wasm backend runtime')) wasmRuntime += gz(contents);
     else console.log(`  on demand: ${what}: gzipped ${kb(gz(contents))} KB`);
   }
   console.log(
-    `  on demand: wasm backend runtime (loaded with the kernels): gzipped ${kb(wasmRuntime)} KB`,
+    `  on demand: wasm backend runtime and kernel loader (loaded as the backend starts): gzipped ${kb(wasmRuntime)} KB`,
   );
   const tensor = fileURLToPath(new URL('../../../packages/tensor/build/', import.meta.url));
   const wasm = readFileSync(join(tensor, 'gd_kernels_single.wasm'));

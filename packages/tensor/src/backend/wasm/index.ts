@@ -11,7 +11,7 @@ import { markUnavailable, registerBackend, setBackend } from '../backend.js';
 import { BACKEND_CORE } from '../core.js';
 import type { WasmStarted } from './runtime.js';
 import type { WasmSource } from './source.js';
-import { KernelsNotFound, WASM_HELP, loadKernels, providedKernels } from './source.js';
+import { providedKernels } from './source.js';
 
 type Proc = { versions?: { node?: string }; env?: Record<string, string | undefined> };
 const proc = (globalThis as { process?: Proc }).process;
@@ -27,8 +27,8 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 /**
- * Loads the kernels (from `source`, else from build/), then the runtime's code, and starts
- * it; throws why not.
+ * Loads the runtime's code (with the kernels' loader), then the kernels (from `source`, else
+ * from build/), and starts it; throws why not.
  */
 async function init(source?: WasmSource): Promise<WasmStarted> {
   if (typeof WebAssembly !== 'object') throw new Error('this JavaScript engine has no WebAssembly');
@@ -36,8 +36,9 @@ async function init(source?: WasmSource): Promise<WasmStarted> {
   const g = globalThis as { crossOriginIsolated?: boolean };
   const shared =
     typeof SharedArrayBuffer === 'function' && (isNode || g.crossOriginIsolated === true);
+  // The loader comes with the runtime's code: one chunk fetched before the kernels.
+  const { loadKernels, startWasm } = await import('./runtime.js');
   const module = await loadKernels(source, shared);
-  const { startWasm } = await import('./runtime.js');
   return startWasm(module, shared, source instanceof WebAssembly.Module, BACKEND_CORE);
 }
 
@@ -66,7 +67,9 @@ function start(started: WasmStarted): Backend {
 
 function unavailable(e: unknown): void {
   const message = (e as Error).message.split('\n')[0]!;
-  wasmUnavailableReason = e instanceof KernelsNotFound ? `${message}; ${WASM_HELP}` : message;
+  // Kernels not found (load.ts's KernelsNotFound) carry how to tell gd where they are.
+  const help = (e as { help?: string }).help;
+  wasmUnavailableReason = help ? `${message}; ${help}` : message;
   markUnavailable('wasm', wasmUnavailableReason);
 }
 

@@ -15,6 +15,9 @@ import type { GemmFn } from './gemm-task.js';
 import { runGemmTask } from './gemm-task.js';
 import type { WasmThreads } from './threads.js';
 
+// The kernels' loader, loaded with this module (see load.ts).
+export { loadKernels } from './load.js';
+
 interface KernelExports {
   gemm: GemmFn;
   gemmScratchFloats(): number;

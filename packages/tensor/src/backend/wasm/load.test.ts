@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelsNotFound, defaultWasmUrl, loadKernels, withSharedMemory } from './source.js';
+import { KernelsNotFound, defaultWasmUrl, loadKernels, withSharedMemory } from './load.js';
 
 const single = new Uint8Array(readFileSync(defaultWasmUrl(false)));
 const threads = new Uint8Array(readFileSync(defaultWasmUrl(true)));
