@@ -7,7 +7,7 @@ import {
   typedArrayConstructor,
 } from '../dtype.js';
 import { check, describe, isAutogradTensor } from '../check.js';
-import { NDArray, allocate, fromStorageData } from '../ndarray.js';
+import { NDArray, allocate, fromStorageData, scalarArray } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
 import { nestedShape, shapeSize, toShape } from '../shape.js';
@@ -104,9 +104,7 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
       options.dtype,
       typeof data === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE,
     );
-    const buf = new (typedArrayConstructor(dtype))(1);
-    buf[0] = dtype === 'bool' ? (Number(data) !== 0 ? 1 : 0) : Number(data);
-    return fromStorageData(buf, []);
+    return scalarArray(Number(data), dtype);
   }
   if (data instanceof NDArray) return data.to(pickDType(options.dtype, data.dtype)).clone();
   if (isAutogradTensor(data))
