@@ -10,7 +10,7 @@ import type { StridedArray } from '../backend/backend.js';
 import { isFloatingDType } from '../dtype.js';
 import type { NDArray } from '../ndarray.js';
 import { allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
-import { formatShape } from '../shape.js';
+import { formatShape, shapeSize } from '../shape.js';
 
 /** What {@link layerNorm} returns. */
 export interface LayerNormResult {
@@ -57,7 +57,7 @@ function checkLayerNorm(
     if (t && t.dtype !== x.dtype)
       throw new TypeError(`layerNorm: ${name} must be ${x.dtype} like the input, got ${t.dtype}`);
   }
-  const d = normalizedShape.reduce((a, b) => a * b, 1);
+  const d = shapeSize(normalizedShape);
   return [d === 0 ? 0 : x.numel() / d, d];
 }
 
