@@ -9,7 +9,7 @@
  */
 
 import type { DType } from './dtype.js';
-import { contiguousStrides } from './shape.js';
+import { contiguousStrides, formatShape } from './shape.js';
 
 /** Options that control how tensors are printed (PyTorch's `torch.set_printoptions`). */
 export interface PrintOptions {
@@ -124,7 +124,7 @@ export function formatTensor(
   for (const size of shape) {
     if (!Number.isInteger(size) || size < 0) {
       throw new RangeError(
-        `invalid shape [${shape.join(', ')}]: sizes must be non-negative integers`,
+        `invalid shape ${formatShape(shape)}: sizes must be non-negative integers`,
       );
     }
     numel *= size;

@@ -10,7 +10,7 @@ import { check, describe, isAutogradTensor } from '../check.js';
 import { NDArray, allocate, fromStorageData, scalarArray } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
-import { nestedShape, shapeSize, toShape } from '../shape.js';
+import { formatShape, nestedShape, shapeSize, toShape } from '../shape.js';
 import { fillInPlace } from './elementwise.js';
 import { fma } from '../random/float64math.js';
 import { fmaf } from '../random/float32math.js';
@@ -164,7 +164,7 @@ export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
   const dims = shape === undefined ? [data.length] : toShape(shape);
   if (shapeSize(dims) !== data.length) {
     throw new RangeError(
-      `fromTypedArray: shape [${dims.join(', ')}] needs ${shapeSize(dims)} elements, but the array has ${data.length}`,
+      `fromTypedArray: shape ${formatShape(dims)} needs ${shapeSize(dims)} elements, but the array has ${data.length}`,
     );
   }
   return fromStorageData(data, dims);
