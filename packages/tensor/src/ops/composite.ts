@@ -10,7 +10,7 @@
  */
 import type { NDArray } from '../ndarray.js';
 import { fromStorageData } from '../ndarray.js';
-import { normalizeDim, shapeSize } from '../shape.js';
+import { normalizeDim, shapeSize, shapesEqual } from '../shape.js';
 import { check, describe } from '../check.js';
 import { ValuesIndices } from '../result.js';
 
@@ -549,7 +549,7 @@ function broadcastEllipsis<T extends Composable<T>>(terms: Term<T>[]): Term<T>[]
     });
   return terms.map((t) => {
     const shape = t.letters.map((c, d) => (c.startsWith('…') ? sizes.get(c)! : t.x.shape[d]!));
-    return shape.every((n, d) => n === t.x.shape[d]) ? t : { ...t, x: t.x.expand(...shape) };
+    return shapesEqual(shape, t.x.shape) ? t : { ...t, x: t.x.expand(...shape) };
   });
 }
 
