@@ -1,7 +1,7 @@
 /**
- * What autograd's entry points outside the Tensor methods take (`backward`, `grad`,
- * `gradcheck`), as one table in @gd/tensor's signature notation: each checks its arguments
- * from here, and the misuse tests are generated from it.
+ * What autograd's entry points outside the Tensor methods take (`backward`, `grad`), as one
+ * table in @gd/tensor's signature notation: each checks its arguments from here, and the misuse
+ * tests are generated from it. gradcheck's row is in gradcheck-checks.ts, with its entry point.
  */
 import type { ArgKind } from '@gd/tensor';
 import { NDArray, checkRow, describe } from '@gd/tensor';
@@ -18,7 +18,6 @@ export const AUTOGRAD_KINDS: Readonly<Record<string, ArgKind>> = {
     accepts: 'a Tensor or an array of Tensors',
     wrong: 'x',
   },
-  tensorList: { test: isTensorList, accepts: 'an array of Tensors', wrong: [1] },
   gradOutputs: {
     test: (v) => isTensor(v) || (Array.isArray(v) && v.every((g) => g === null || isTensor(g))),
     accepts: 'a Tensor or an array of Tensors (or nulls)',
@@ -36,10 +35,6 @@ export const AUTOGRAD_SIGNATURES: Readonly<
   grad: {
     args: ['outputs:tensors', 'inputs:tensors', 'options?:options'],
     options: { ...BACKWARD, gradOutputs: 'gradOutputs|null', allowUnused: 'bool' },
-  },
-  gradcheck: {
-    args: ['fn:function', 'inputs:tensorList', 'options?:options'],
-    options: { eps: 'number', atol: 'number', rtol: 'number', raiseException: 'bool' },
   },
 };
 

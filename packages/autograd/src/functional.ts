@@ -285,11 +285,7 @@ export function conv2d(
     }
   }
   const [, , kh, kw] = weight.shape as [number, number, number, number];
-  convProbe(x, weight, options);
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]))
-    throw new RangeError(
-      `conv2d: expected bias of shape [${weight.shape[0]}], got [${bias.shape.join(', ')}]`,
-    );
+  // The bias is checked by the op's forward, @gd/tensor's conv2d, with the same message.
   const resolved = {
     ...(options.stride !== undefined ? { stride: options.stride } : {}),
     ...(options.dilation !== undefined ? { dilation: options.dilation } : {}),

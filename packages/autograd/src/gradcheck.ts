@@ -17,7 +17,7 @@
  */
 import { grad } from './grad.js';
 import type { Tensor } from './tensor.js';
-import { checkEntry } from './checks.js';
+import { checkGradcheckArgs } from './gradcheck-checks.js';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -60,7 +60,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): boolean {
-  checkEntry('gradcheck', [fn, inputs, options]);
+  checkGradcheckArgs([fn, inputs, options]);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
   const fail = (message: string): boolean => {
     if (raiseException) throw new Error(`gradcheck failed: ${message}`);

@@ -10,7 +10,8 @@ import * as gd from './index.js';
 import type { Tensor } from './index.js';
 import { arange, tensor } from './index.js';
 import { gradcheck } from './gradcheck.js';
-import { AUTOGRAD_KINDS, AUTOGRAD_SIGNATURES } from './checks.js';
+import { AUTOGRAD_SIGNATURES } from './checks.js';
+import { GRADCHECK_KINDS, GRADCHECK_SIGNATURES } from './gradcheck-checks.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -97,7 +98,7 @@ describe('autograd function forms: a wrong kind names the parameter', () => {
   });
 });
 
-// backward, grad and gradcheck, generated from AUTOGRAD_SIGNATURES.
+// backward, grad and gradcheck, generated from AUTOGRAD_SIGNATURES and GRADCHECK_SIGNATURES.
 describe('backward, grad and gradcheck: a wrong kind of each parameter or option names it', () => {
   const leaf = () => tensor([1, 2], { dtype: 'float64', requiresGrad: true });
   const valid: Record<string, () => unknown> = {
@@ -113,22 +114,24 @@ describe('backward, grad and gradcheck: a wrong kind of each parameter or option
     gradcheck: (args) => (gradcheck as Fn)(...args),
   };
   const wrong = (kind: string): unknown =>
-    (AUTOGRAD_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
-  const rows = Object.entries(AUTOGRAD_SIGNATURES).flatMap(([fn, row]) => {
-    const sig = T.signature(row.args);
-    const at = sig.findIndex((p) => p.name === 'options');
-    return [
-      ...sig.map((p, i) => ({ fn, row, what: p.name, kind: p.kind, i, option: false })),
-      ...Object.entries(row.options).map(([key, spec]) => ({
-        fn,
-        row,
-        what: key,
-        kind: spec.split('|')[0]!,
-        i: at,
-        option: true,
-      })),
-    ];
-  });
+    (GRADCHECK_KINDS[kind] ?? (T.BASE_KINDS as Record<string, T.ArgKind>)[kind])!.wrong;
+  const rows = Object.entries({ ...AUTOGRAD_SIGNATURES, ...GRADCHECK_SIGNATURES }).flatMap(
+    ([fn, row]) => {
+      const sig = T.signature(row.args);
+      const at = sig.findIndex((p) => p.name === 'options');
+      return [
+        ...sig.map((p, i) => ({ fn, row, what: p.name, kind: p.kind, i, option: false })),
+        ...Object.entries(row.options).map(([key, spec]) => ({
+          fn,
+          row,
+          what: key,
+          kind: spec.split('|')[0]!,
+          i: at,
+          option: true,
+        })),
+      ];
+    },
+  );
   it.each(rows)('$fn: $what', ({ fn, row, what, kind, i, option }) => {
     const args = T.signature(row.args).map((p) => valid[p.kind]!());
     args[i] = option ? { [what]: wrong(kind) } : wrong(kind);

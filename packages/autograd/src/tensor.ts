@@ -1284,18 +1284,10 @@ export function where(
     throw new TypeError(`where: condition must be a bool Tensor, got ${describe(cond)}`);
   if (a instanceof NDArray) a = Tensor.fromArray(a);
   if (b instanceof NDArray) b = Tensor.fromArray(b);
-  for (const [name, v] of [
-    ['input', a],
-    ['other', b],
-  ] as const) {
-    if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean')
-      throw new TypeError(
-        `where: ${name} must be a Tensor, an NDArray, a number or a boolean, got ${describe(v)}`,
-      );
-  }
+  // operand() refuses anything else with where's message, the input before the other.
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  const ta = a instanceof Tensor ? a : constant(a, b instanceof Tensor ? b : like);
-  const tb = b instanceof Tensor ? b : constant(b, ta);
+  const ta = operand(a, b instanceof Tensor ? b : like, 'where', 'input');
+  const tb = operand(b, ta, 'where', 'other');
   return runOp(SELECT, 'where', [cond, ta, tb], {});
 }
 

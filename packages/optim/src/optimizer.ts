@@ -251,16 +251,19 @@ export function resolveOptions<O extends object>(fn: string, options: Partial<O>
   ) as O;
 }
 
-/** PyTorch's name of each option that must not be negative, as its `Invalid ...` errors say it. */
-const NON_NEGATIVE = {
-  lr: 'learning rate',
-  lrDecay: 'lr_decay value',
-  eps: 'epsilon value',
-  momentum: 'momentum value',
-  weightDecay: 'weight_decay value',
-  alpha: 'alpha value',
-  initialAccumulatorValue: 'initial_accumulator_value value',
-} as const;
+/** The options that must not be negative (or NaN). */
+type NonNegativeOption =
+  'lr' | 'lrDecay' | 'eps' | 'momentum' | 'weightDecay' | 'alpha' | 'initialAccumulatorValue';
+
+/**
+ * PyTorch's name of an option, as its `Invalid ...` errors say it: the snake_case name and
+ * "value" (`Invalid weight_decay value: -1`), except for the learning rate and epsilon.
+ */
+function pytorchName(key: NonNegativeOption): string {
+  if (key === 'lr') return 'learning rate';
+  if (key === 'eps') return 'epsilon value';
+  return `${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} value`;
+}
 
 /**
  * Throws PyTorch's error for the first of `keys` whose option is negative (or NaN), in the order
@@ -270,11 +273,11 @@ const NON_NEGATIVE = {
  */
 export function checkNonNegative<O extends object>(
   options: O,
-  keys: readonly (keyof O & keyof typeof NON_NEGATIVE)[],
+  keys: readonly (keyof O & NonNegativeOption)[],
 ): void {
   for (const key of keys) {
     const value = options[key] as number | undefined;
-    validate(value === undefined || value >= 0, `Invalid ${NON_NEGATIVE[key]}: ${value}`);
+    validate(value === undefined || value >= 0, `Invalid ${pytorchName(key)}: ${value}`);
   }
 }
 

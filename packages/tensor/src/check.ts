@@ -13,12 +13,13 @@
  * ```
  */
 import { NDArray } from './ndarray.js';
+import { formatShape } from './shape.js';
 
 /** A short description of a value for an error message (`the string "a"`, `an object {min}`). */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (v instanceof NDArray) return `an NDArray of shape [${v.shape.join(', ')}] (${v.dtype})`;
+  if (v instanceof NDArray) return `an NDArray of shape ${formatShape(v.shape)} (${v.dtype})`;
   if (isAutogradTensor(v)) return 'an autograd Tensor';
   if (Array.isArray(v))
     return `an array [${v

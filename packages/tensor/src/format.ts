@@ -9,6 +9,7 @@
  */
 
 import type { DType } from './dtype.js';
+import { contiguousStrides, formatShape } from './shape.js';
 
 /** Options that control how tensors are printed (PyTorch's `torch.set_printoptions`). */
 export interface PrintOptions {
@@ -123,7 +124,7 @@ export function formatTensor(
   for (const size of shape) {
     if (!Number.isInteger(size) || size < 0) {
       throw new RangeError(
-        `invalid shape [${shape.join(', ')}]: sizes must be non-negative integers`,
+        `invalid shape ${formatShape(shape)}: sizes must be non-negative integers`,
       );
     }
     numel *= size;
@@ -217,12 +218,8 @@ function tensorString(
   const edge = opts.edgeItems;
   const read = dtype === 'float32' ? (i: number) => Math.fround(get(i)) : get;
 
-  const strides = new Array<number>(ndim);
-  let stride = 1;
-  for (let d = ndim - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= shape[d] ?? 0;
-  }
+  // Row-major strides of the flat index `get` reads (no size is 0 here: numel > 0).
+  const strides = contiguousStrides(shape);
 
   // The indices printed along one dimension, with -1 where the `...` goes.
   const shownIndices = (size: number): number[] => {

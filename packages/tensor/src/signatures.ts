@@ -198,32 +198,8 @@ const RAW = {
   maskedFill: ['mask:index', 'value:arrayOrNumber'],
   maskedFill_: ['mask:index', 'value:arrayOrNumber'],
   where: ['condition:index', 'other:arrayOrNumber'],
-  add: ['other:arrayOrNumber', 'alpha?:number'],
-  sub: ['other:arrayOrNumber', 'alpha?:number'],
-  mul: ['other:arrayOrNumber'],
-  div: ['other:arrayOrNumber'],
-  pow: ['exponent:arrayOrNumber'],
-  remainder: ['other:arrayOrNumber'],
-  floorDivide: ['other:arrayOrNumber'],
-  atan2: ['other:arrayOrNumber'],
-  maximum: ['other:arrayOrNumber'],
-  minimum: ['other:arrayOrNumber'],
-  eq: ['other:arrayOrNumber'],
-  ne: ['other:arrayOrNumber'],
-  lt: ['other:arrayOrNumber'],
-  le: ['other:arrayOrNumber'],
-  gt: ['other:arrayOrNumber'],
-  ge: ['other:arrayOrNumber'],
-  logicalAnd: ['other:arrayOrNumber'],
-  logicalOr: ['other:arrayOrNumber'],
-  logicalXor: ['other:arrayOrNumber'],
   equal: ['other:array'],
   allclose: ['other:array', 'rtol?:number', 'atol?:number', 'equalNan?:bool'],
-  add_: ['other:arrayOrNumber', 'alpha?:number'],
-  sub_: ['other:arrayOrNumber', 'alpha?:number'],
-  mul_: ['other:arrayOrNumber'],
-  div_: ['other:arrayOrNumber'],
-  pow_: ['exponent:arrayOrNumber'],
   fill_: ['value:value'],
   copy_: ['src:arrayOrNumber'],
   uniform_: ['from?:number', 'to?:number', 'options?:generator'],
@@ -249,9 +225,29 @@ const RAW = {
   outer: ['other:array'],
 } as const satisfies Record<string, readonly string[]>;
 
+// The in-place forms of binary ops that NDArray has.
+const IN_PLACE_BINARY = ['add', 'sub', 'mul', 'div', 'pow'];
+
+// The binary ops' rows, read off their registry entries: the operand (pow's is the exponent),
+// then the scalar parameters (add's and sub's alpha); an in-place form takes what its op takes.
+const BINARY_ROWS = Object.entries(BINARY_REGISTRY).map(([op, entry]): [string, string[]] => [
+  op,
+  [
+    `${op === 'pow' ? 'exponent' : 'other'}:arrayOrNumber`,
+    ...('params' in entry ? entry.params.map((p) => `${p.name}?:number`) : []),
+  ],
+]);
+
 /** The signature of every checked method of NDArray and Tensor, by method name. */
 export const METHOD_SIGNATURES: Readonly<Record<string, readonly ParamSig[]>> = Object.fromEntries(
-  Object.entries(RAW).map(([k, v]) => [k, v.map(parse)]),
+  [
+    ...Object.entries(RAW),
+    ...BINARY_ROWS,
+    ...BINARY_ROWS.filter(([op]) => IN_PLACE_BINARY.includes(op)).map(([op, row]) => [
+      `${op}_`,
+      row,
+    ]),
+  ].map(([k, v]) => [k, (v as readonly string[]).map(parse)]),
 );
 
 /**
@@ -262,11 +258,7 @@ export const METHOD_SIGNATURES: Readonly<Record<string, readonly ParamSig[]>> = 
 export const CHECKED_IN_BODY: ReadonlySet<string> = new Set([
   // The binary ops' methods, and the in-place forms NDArray has.
   ...Object.keys(BINARY_REGISTRY),
-  'add_',
-  'sub_',
-  'mul_',
-  'div_',
-  'pow_',
+  ...IN_PLACE_BINARY.map((op) => `${op}_`),
 ]);
 
 /** Registers extra signatures (the ops added after the table, by the module that adds them). */

@@ -9,7 +9,7 @@
  * with plain class-index targets (no weight, no ignored target, no label smoothing) runs as one
  * fused op, `softmaxCrossEntropy` of @gd/autograd (gradFn `NllLossBackward0`, as PyTorch shows).
  */
-import type { DType, NDArray } from '@gd/tensor';
+import type { NDArray } from '@gd/tensor';
 import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
 import type { BackwardContext, Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
@@ -153,11 +153,6 @@ function requireFloatingInput(name: string, input: Tensor): void {
     throw new TypeError(
       `"${name}" does not support dtype '${input.dtype}': the input must be float32 or float64`,
     );
-}
-
-/** The tensor in `dtype` (differentiably), unchanged when it already is. */
-function as(t: Tensor, dtype: DType): Tensor {
-  return t.dtype === dtype ? t : t.to(dtype);
 }
 
 /** log σ(z) = min(z, 0) - log1p(e^-|z|), PyTorch's stable formula. */
@@ -317,7 +312,8 @@ const warned = new Set<string>();
  * PyTorch's warning (once per pair of shapes), and converted to the input's dtype.
  */
 function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
-  const t = isFloatingDType(input.dtype) ? as(target, input.dtype) : target;
+  // (Tensor.to returns the tensor itself when it already has the dtype, here and below.)
+  const t = isFloatingDType(input.dtype) ? target.to(input.dtype) : target;
   if (sameShape(input.shape, target.shape)) return [input, t];
   const message = `Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`;
   if (!warned.has(message)) {
@@ -480,7 +476,7 @@ function nllParts(
   const classDim = input.ndim === 1 ? 0 : 1;
   const nClasses = input.shape[classDim]!;
   if (weightOption) checkClassWeight(weightOption, nClasses);
-  const weight = weightOption ? as(weightOption, input.dtype) : null;
+  const weight = weightOption ? weightOption.to(input.dtype) : null;
 
   // Bounds: every target that is not ignored must be a class.
   const values = target.value.contiguous().data as Int32Array;
@@ -615,13 +611,13 @@ export function crossEntropy(
       throw new RangeError('ignore_index is not supported for floating point target');
     if (weight) checkClassWeight(weight, nClasses, 'cross_entropy: ');
     const logp = input.logSoftmax(classDim);
-    let t = as(target, input.dtype);
+    let t = target.to(input.dtype);
     if (labelSmoothing > 0) {
       checkLabelSmoothing(labelSmoothing);
       t = t.mul(1 - labelSmoothing).add(labelSmoothing / nClasses);
     }
     let terms = logp.mul(t);
-    if (weight) terms = terms.mul(classWeightView(as(weight, input.dtype), input.ndim, classDim));
+    if (weight) terms = terms.mul(classWeightView(weight.to(input.dtype), input.ndim, classDim));
     if (reduction === 'none') return terms.sum(classDim).neg();
     const total = terms.sum().neg();
     return reduction === 'sum' ? total : total.div(input.numel() / nClasses);
@@ -655,7 +651,7 @@ function weightInput(weight: Tensor, input: Tensor): Tensor {
       `output with shape ${formatShape(input.shape)} doesn't match the broadcast shape ${formatShape(out)}`,
     );
   }
-  return as(weight, input.dtype);
+  return weight.to(input.dtype);
 }
 
 /**
@@ -688,7 +684,7 @@ export function binaryCrossEntropy(
     );
   }
   requireFloatingInput('binary_cross_entropy', input);
-  const inputs = [input, as(target, input.dtype)];
+  const inputs = [input, target.to(input.dtype)];
   if (weight) inputs.push(weightInput(weight, input));
   return runOp(LOSS_OPS, 'binaryCrossEntropy', inputs, { reduction, weighted: weight !== null });
 }
@@ -721,7 +717,7 @@ export function binaryCrossEntropyWithLogits(
     );
   }
   requireFloatingInput('binary_cross_entropy_with_logits', input);
-  const inputs = [input, as(target, input.dtype)];
+  const inputs = [input, target.to(input.dtype)];
   if (weight) inputs.push(weightInput(weight, input));
   if (posWeight) inputs.push(weightInput(posWeight, input));
   return runOp(LOSS_OPS, 'binaryCrossEntropyWithLogits', inputs, {

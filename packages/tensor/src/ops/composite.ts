@@ -10,7 +10,7 @@
  */
 import type { NDArray } from '../ndarray.js';
 import { fromStorageData } from '../ndarray.js';
-import { normalizeDim } from '../shape.js';
+import { normalizeDim, shapeSize, shapesEqual } from '../shape.js';
 import { check, describe } from '../check.js';
 import { ValuesIndices } from '../result.js';
 
@@ -64,8 +64,6 @@ export interface Level<T> {
   values(x: T): NDArray;
 }
 
-const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
-
 const int32 = (values: readonly number[]): NDArray =>
   fromStorageData(Int32Array.from(values), [values.length]);
 
@@ -114,7 +112,7 @@ export function rollWith<T extends Composable<T>>(
   s.forEach((v) => check.int('roll', 'shifts', v));
   if (dims === undefined || dims === null) {
     if (s.length !== 1) throw new RangeError('roll: without dims, shifts must be one integer');
-    return rollWith(L, x.reshape(prod(x.shape)), s[0]!, 0).reshape(...x.shape);
+    return rollWith(L, x.reshape(shapeSize(x.shape)), s[0]!, 0).reshape(...x.shape);
   }
   const ds = dimList('roll', dims, x.ndim);
   if (ds.length !== s.length)
@@ -551,7 +549,7 @@ function broadcastEllipsis<T extends Composable<T>>(terms: Term<T>[]): Term<T>[]
     });
   return terms.map((t) => {
     const shape = t.letters.map((c, d) => (c.startsWith('…') ? sizes.get(c)! : t.x.shape[d]!));
-    return shape.every((n, d) => n === t.x.shape[d]) ? t : { ...t, x: t.x.expand(...shape) };
+    return shapesEqual(shape, t.x.shape) ? t : { ...t, x: t.x.expand(...shape) };
   });
 }
 
@@ -596,14 +594,14 @@ function contract<T extends Composable<T>>(a: Term<T>, b: Term<T>, keep: Set<str
   const sizesA = (cs: string[]) => cs.map((c) => size(a, c));
   const sizesB = (cs: string[]) => cs.map((c) => size(b, c));
   const A = perm(a, [...batch, ...left, ...summed]).reshape(
-    prod(sizesA(batch)),
-    prod(sizesA(left)),
-    prod(sizesA(summed)),
+    shapeSize(sizesA(batch)),
+    shapeSize(sizesA(left)),
+    shapeSize(sizesA(summed)),
   );
   const B = perm(b, [...batch, ...summed, ...right]).reshape(
-    prod(sizesB(batch)),
-    prod(sizesB(summed)),
-    prod(sizesB(right)),
+    shapeSize(sizesB(batch)),
+    shapeSize(sizesB(summed)),
+    shapeSize(sizesB(right)),
   );
   const out = A.matmul(B).reshape(...sizesA(batch), ...sizesA(left), ...sizesB(right));
   return { x: out, letters: [...batch, ...left, ...right] };

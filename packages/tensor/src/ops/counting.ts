@@ -3,7 +3,7 @@ import type { NDArray } from '../ndarray.js';
 import { fromStorageData } from '../ndarray.js';
 import { typedArrayConstructor } from '../dtype.js';
 import { check } from '../check.js';
-import { normalizeDim } from '../shape.js';
+import { formatShape, normalizeDim } from '../shape.js';
 
 /** The options of unique. */
 export interface UniqueOptions {
@@ -163,7 +163,7 @@ export function bincount(x: NDArray, options: BincountOptions = {}): NDArray {
     check.ndarray('bincount', 'weights', w);
     if (w.ndim !== 1 || w.shape[0] !== x.shape[0])
       throw new RangeError(
-        `bincount: weights must be 1-d with the input's length ${x.shape[0]}, got shape [${w.shape.join(', ')}]`,
+        `bincount: weights must be 1-d with the input's length ${x.shape[0]}, got shape ${formatShape(w.shape)}`,
       );
   }
   const data = x.contiguous().data;

@@ -7,10 +7,10 @@ import {
   typedArrayConstructor,
 } from '../dtype.js';
 import { check, describe, isAutogradTensor } from '../check.js';
-import { NDArray, allocate, fromStorageData } from '../ndarray.js';
+import { NDArray, allocate, fromStorageData, scalarArray } from '../ndarray.js';
 import type { NestedArray } from '../ndarray.js';
 import type { ShapeLike } from '../shape.js';
-import { nestedShape, shapeSize, toShape } from '../shape.js';
+import { formatShape, nestedShape, shapeSize, toShape } from '../shape.js';
 import { fillInPlace } from './elementwise.js';
 import { fma } from '../random/float64math.js';
 import { fmaf } from '../random/float32math.js';
@@ -104,9 +104,7 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
       options.dtype,
       typeof data === 'boolean' ? 'bool' : DEFAULT_FLOAT_DTYPE,
     );
-    const buf = new (typedArrayConstructor(dtype))(1);
-    buf[0] = dtype === 'bool' ? (Number(data) !== 0 ? 1 : 0) : Number(data);
-    return fromStorageData(buf, []);
+    return scalarArray(Number(data), dtype);
   }
   if (data instanceof NDArray) return data.to(pickDType(options.dtype, data.dtype)).clone();
   if (isAutogradTensor(data))
@@ -166,7 +164,7 @@ export function fromTypedArray(data: TypedArray, shape?: ShapeLike): NDArray {
   const dims = shape === undefined ? [data.length] : toShape(shape);
   if (shapeSize(dims) !== data.length) {
     throw new RangeError(
-      `fromTypedArray: shape [${dims.join(', ')}] needs ${shapeSize(dims)} elements, but the array has ${data.length}`,
+      `fromTypedArray: shape ${formatShape(dims)} needs ${shapeSize(dims)} elements, but the array has ${data.length}`,
     );
   }
   return fromStorageData(data, dims);

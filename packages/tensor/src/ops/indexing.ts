@@ -18,6 +18,7 @@ import {
   formatShape,
   nestedShape,
   normalizeDim,
+  shapeSize,
   shapesEqual,
 } from '../shape.js';
 import type { TensorLike } from './elementwise.js';
@@ -56,7 +57,7 @@ function listIndex(fn: string, list: IndexList): NDArray {
       `${fn}: a list used as an index must hold integers or booleans, got ${describe(list)}`,
     );
   const shape = nestedShape(list);
-  if (shape.reduce((a, b) => a * b, 1) !== flat.length)
+  if (shapeSize(shape) !== flat.length)
     throw new RangeError(`${fn}: a list used as an index must not be ragged`);
   const data = bools
     ? Uint8Array.from(flat as boolean[], Number)
@@ -197,7 +198,7 @@ function applyBasic(
 // and the view of the remaining (sliced) dims.
 function advancedPlan(view: NDArray, advanced: Advanced[]) {
   const bshape = broadcastShapes(...advanced.map((a) => a.index.shape));
-  const count = bshape.reduce((a, b) => a * b, 1);
+  const count = shapeSize(bshape);
   const offsets = new Float64Array(count);
   for (const { dim, index, origDim } of advanced) {
     const size = view.shape[dim]!;
@@ -232,7 +233,7 @@ export function index(x: NDArray, specs: readonly IndexSpec[]): NDArray {
   const plan = advancedPlan(view, advanced);
   const outShape = [...plan.bshape, ...plan.restShape];
   const out = allocate(outShape, x.dtype);
-  const restSize = plan.restShape.reduce((a, b) => a * b, 1);
+  const restSize = shapeSize(plan.restShape);
   const backend = getBackend();
   const dst = stridedOf(out);
   for (let i = 0; i < plan.count; i++) {
@@ -289,7 +290,7 @@ export function indexPut(
     ...plan.restShape.map((_, i) => (i < plan.insertAt ? i : nb + i)),
   ];
   const v = expand(v0, resultShape).permute(toIndexFirst).contiguous();
-  const restSize = plan.restShape.reduce((a, b) => a * b, 1);
+  const restSize = shapeSize(plan.restShape);
   const backend = getBackend();
   const target = {
     data: kernelData(view.storage),

@@ -10,7 +10,7 @@ import type { StridedArray } from '../backend/backend.js';
 import { isFloatingDType } from '../dtype.js';
 import type { NDArray } from '../ndarray.js';
 import { allocate, allocateUninitialized, stridedOf } from '../ndarray.js';
-import { formatShape } from '../shape.js';
+import { formatShape, shapeSize, shapesEqual } from '../shape.js';
 
 /** What {@link layerNorm} returns. */
 export interface LayerNormResult {
@@ -40,7 +40,7 @@ function checkLayerNorm(
 ): [number, number] {
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
-  if (k === 0 || x.ndim < k || tail.some((v, i) => v !== normalizedShape[i]))
+  if (k === 0 || !shapesEqual(tail, normalizedShape))
     throw new RangeError(
       `layerNorm: normalizedShape ${formatShape(normalizedShape)} must match the last dims of the input, got shape ${formatShape(x.shape)}`,
     );
@@ -50,14 +50,14 @@ function checkLayerNorm(
     ['weight', weight],
     ['bias', bias],
   ] as const) {
-    if (t && (t.ndim !== k || t.shape.some((v, i) => v !== normalizedShape[i])))
+    if (t && !shapesEqual(t.shape, normalizedShape))
       throw new RangeError(
         `layerNorm: ${name} must have shape ${formatShape(normalizedShape)}, got ${formatShape(t.shape)}`,
       );
     if (t && t.dtype !== x.dtype)
       throw new TypeError(`layerNorm: ${name} must be ${x.dtype} like the input, got ${t.dtype}`);
   }
-  const d = normalizedShape.reduce((a, b) => a * b, 1);
+  const d = shapeSize(normalizedShape);
   return [d === 0 ? 0 : x.numel() / d, d];
 }
 
@@ -120,7 +120,7 @@ export function layerNormBackward(
   needs: readonly [boolean, boolean, boolean],
 ): LayerNormGrads {
   const [rows, d] = checkLayerNorm(x, normalizedShape, weight, null);
-  if (grad.ndim !== x.ndim || grad.shape.some((v, i) => v !== x.shape[i]))
+  if (!shapesEqual(grad.shape, x.shape))
     throw new RangeError(
       `layerNormBackward: grad must have the input's shape ${formatShape(x.shape)}, got ${formatShape(grad.shape)}`,
     );

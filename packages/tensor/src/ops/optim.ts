@@ -7,7 +7,7 @@ import type { AdamStepConfig, SgdStepConfig } from '../backend/reference/optim.j
 import { isFloatingDType } from '../dtype.js';
 import type { NDArray } from '../ndarray.js';
 import { bumpVersion } from '../ndarray.js';
-import { formatShape } from '../shape.js';
+import { formatShape, shapesEqual } from '../shape.js';
 
 export type { AdamStepConfig, SgdStepConfig } from '../backend/reference/optim.js';
 
@@ -80,7 +80,7 @@ export function sgdStep_(
 
 function checkShapes(name: string, param: NDArray, arrays: readonly NDArray[]): void {
   for (const a of arrays) {
-    if (a.ndim !== param.ndim || a.shape.some((d, i) => d !== param.shape[i]))
+    if (!shapesEqual(a.shape, param.shape))
       throw new RangeError(
         `${name}: every array must have the parameter's shape ${formatShape(param.shape)}, got ${formatShape(a.shape)}`,
       );

@@ -5,7 +5,7 @@ import { getBackend } from '../backend/backend.js';
 import type { NDArray, VarOptions } from '../ndarray.js';
 import { ValuesIndices } from '../result.js';
 import { allocate, stridedOf } from '../ndarray.js';
-import { normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
+import { formatShape, normalizeDim, normalizeDims, shapesEqual } from '../shape.js';
 import type { ReduceOp } from './registry/elementwise.js';
 import { squeeze } from './views.js';
 import { check } from '../check.js';
@@ -44,7 +44,7 @@ function requireNonEmpty(name: string, x: NDArray, dim: Dims): void {
   if (dim === null || dim === undefined || (typeof dim === 'object' && dim.length === 0)) {
     if (x.numel() === 0) {
       throw new RangeError(
-        `${name}(): cannot reduce an empty tensor (input shape [${x.shape.join(', ')}]) over all dims; specify the reduction dim`,
+        `${name}(): cannot reduce an empty tensor (input shape ${formatShape(x.shape)}) over all dims; specify the reduction dim`,
       );
     }
     return;
@@ -52,7 +52,7 @@ function requireNonEmpty(name: string, x: NDArray, dim: Dims): void {
   for (const d of reductionDims(dim, x.ndim)) {
     if (x.shape[d] === 0) {
       throw new RangeError(
-        `${name}(): expected reduction dim ${d} to have non-zero size (input shape [${x.shape.join(', ')}])`,
+        `${name}(): expected reduction dim ${d} to have non-zero size (input shape ${formatShape(x.shape)})`,
       );
     }
   }

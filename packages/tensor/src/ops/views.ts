@@ -10,6 +10,7 @@ import {
   inferShape,
   isContiguousLayout,
   normalizeDim,
+  shapeSize,
 } from '../shape.js';
 
 /** Same elements, new shape; throws when the strides cannot express it without a copy. */
@@ -38,7 +39,7 @@ function viewStrides(
   oldStrides: readonly number[],
   shape: readonly number[],
 ): number[] | null {
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = shapeSize(shape);
   if (size === 0 || oldShape.length === 0) {
     return isContiguousLayout(oldShape, oldStrides) || size <= 1 ? contiguousStrides(shape) : null;
   }
@@ -184,7 +185,7 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
     throw new RangeError(`flatten: startDim (${startDim}) cannot come after endDim (${endDim})`);
   const shape = [
     ...x.shape.slice(0, s),
-    x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1),
+    shapeSize(x.shape.slice(s, e + 1)),
     ...x.shape.slice(e + 1),
   ];
   return reshape(x, shape);
@@ -194,7 +195,7 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
 export function unflatten(x: NDArray, dim: number, sizes: readonly number[]): NDArray {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
-  const known = sizes.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
+  const known = shapeSize(sizes.filter((v) => v !== -1));
   const inferred = sizes.some((v) => v === -1);
   if (sizes.length === 0 || (inferred ? known === 0 || size % known !== 0 : known !== size)) {
     throw new RangeError(

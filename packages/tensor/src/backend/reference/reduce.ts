@@ -2,7 +2,7 @@
 import type { TypedArray } from '../../dtype.js';
 import type { ReduceOp } from '../../ops/registry/elementwise.js';
 import type { StridedArray } from '../backend.js';
-import { contiguousStrides } from '../../shape.js';
+import { contiguousStrides, shapeSize } from '../../shape.js';
 import { coalesce, forEachRow, specialise } from './iterate.js';
 import { copy } from './elementwise.js';
 
@@ -100,8 +100,7 @@ export function reduce(
   dims: readonly number[],
   out: StridedArray,
 ): void {
-  let size = 1;
-  for (const d of out.shape) size *= d;
+  const size = shapeSize(out.shape);
   const acc = new Float64Array(size);
   if (op === 'logsumexp') {
     const max = new Float64Array(size).fill(-Infinity);
@@ -161,8 +160,7 @@ export function argReduce(
 ): void {
   const len = x.shape[dim]!;
   const step = x.strides[dim]!;
-  let count = 1;
-  for (const d of indices.shape) count *= d;
+  const count = shapeSize(indices.shape);
   const vals = new Float64Array(count);
   const idxs = new Int32Array(count);
   const xd = x.data;

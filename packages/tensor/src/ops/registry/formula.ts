@@ -485,14 +485,6 @@ export function evaluator(
     call: math,
     bin: (op, a, b) => {
       switch (op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return a / b;
         case '<':
           return +(a < b);
         case '<=':
@@ -509,6 +501,9 @@ export function evaluator(
           return +(a !== 0 && b !== 0);
         case '||':
           return +(a !== 0 || b !== 0);
+        default:
+          // + - * /: the constant folder's arithmetic.
+          return foldNumbers(op, a, b)!;
       }
     },
     neg: (a) => -a,
