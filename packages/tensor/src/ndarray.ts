@@ -118,15 +118,15 @@ export interface NDArray extends GeneratedUnaryMethods<NDArray> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class NDArray {
   /** The buffer this array views (shared with other views of it). */
-  readonly storage: Storage;
+  declare readonly storage: Storage;
   /** Element type. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
   /** Size of each dim. */
-  readonly shape: readonly number[];
+  declare readonly shape: readonly number[];
   /** Elements to skip in storage to move one step along each dim. */
-  readonly strides: readonly number[];
+  declare readonly strides: readonly number[];
   /** Position of element [0, 0, ...] in storage. */
-  readonly offset: number;
+  declare readonly offset: number;
 
   /** Low-level constructor; users create arrays with `tensor`, `zeros`, `arange` and the like. */
   constructor(

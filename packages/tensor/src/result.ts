@@ -4,15 +4,15 @@
  */
 export class ValuesIndices<T> implements Iterable<T> {
   /** The values. */
-  readonly values: T;
+  declare readonly values: T;
   /** Their int32 indices along the reduced or sorted dim. */
-  readonly indices: T;
+  declare readonly indices: T;
   /** `values`, as PyTorch's `result[0]`. */
-  readonly 0: T;
+  declare readonly 0: T;
   /** `indices`, as PyTorch's `result[1]`. */
-  readonly 1: T;
+  declare readonly 1: T;
   /** Always 2, like the tuple's length. */
-  readonly length = 2;
+  declare readonly length: 2;
 
   /**
    * Pairs values with their indices.
@@ -27,6 +27,7 @@ export class ValuesIndices<T> implements Iterable<T> {
     this.indices = indices;
     this[0] = values;
     this[1] = indices;
+    this.length = 2;
   }
 
   /** Yields values, then indices. */

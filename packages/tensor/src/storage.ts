@@ -20,15 +20,16 @@ export class Storage {
    * The elements as kernels see them, without asking a device backend to bring them to the
    * host first: for backend code only (user code reads {@link Storage.data}).
    */
-  readonly raw: TypedArray;
+  declare readonly raw: TypedArray;
   /** The dtype of `data`. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
   /** Incremented by every in-place write to any view of this storage. */
-  version = 0;
+  declare version: number;
 
   constructor(data: TypedArray) {
     this.raw = data;
     this.dtype = dtypeOfTypedArray(data);
+    this.version = 0;
   }
 
   /**

@@ -104,10 +104,13 @@ export type FormulaLike = Formula | number;
 
 /** A formula: an expression tree with chainable arithmetic. */
 export class Formula {
-  constructor(
-    /** The expression tree's root. */
-    readonly node: Node,
-  ) {}
+  /** The expression tree's root. */
+  declare readonly node: Node;
+
+  /** A formula over the expression tree `node`. */
+  constructor(node: Node) {
+    this.node = node;
+  }
   /** `this + o`. */
   add(o: FormulaLike): Formula {
     return bin('+', this, o);
