@@ -116,10 +116,7 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
     if (!(data instanceof DataView)) dtypeOfTypedArrayChecked(data);
     const typed = data as TypedArray;
     const dtype = pickDType(options.dtype, dtypeOfTypedArray(typed));
-    const copy = new (typedArrayConstructor(dtype))(typed.length);
-    if (dtype === 'bool') for (let i = 0; i < typed.length; i++) copy[i] = typed[i] !== 0 ? 1 : 0;
-    else copy.set(typed);
-    return fromStorageData(copy, [typed.length]);
+    return fromStorageData(copyAs(typed, dtype), [typed.length]);
   }
   if (!Array.isArray(data))
     throw new TypeError(
@@ -131,10 +128,15 @@ export function tensor(data: TensorData, options: CreateOptions = {}): NDArray {
   flatten(data, shape, flat, 0, flags);
   const inferred: DType = flags.bool && !flags.number ? 'bool' : DEFAULT_FLOAT_DTYPE;
   const dtype = pickDType(options.dtype, inferred);
-  const buf = new (typedArrayConstructor(dtype))(flat.length);
-  if (dtype === 'bool') for (let i = 0; i < flat.length; i++) buf[i] = flat[i] !== 0 ? 1 : 0;
-  else buf.set(flat);
-  return fromStorageData(buf, shape);
+  return fromStorageData(copyAs(flat, dtype), shape);
+}
+
+// A new typed array of `dtype` holding `values` (bool stores 1 for every nonzero value).
+function copyAs(values: ArrayLike<number>, dtype: DType): TypedArray {
+  const out = new (typedArrayConstructor(dtype))(values.length);
+  if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  else out.set(values);
+  return out;
 }
 
 function dtypeOfTypedArrayChecked(data: ArrayBufferView): void {
