@@ -275,17 +275,20 @@ function tensorString(
 
 // PyTorch's _Formatter: picks one notation and one column width for the whole tensor.
 class Formatter {
-  readonly width: number = 1;
-  private readonly floating: boolean;
-  private readonly intMode: boolean = true;
-  private readonly sciMode: boolean = false;
-  private readonly precision: number;
-  private readonly dtype: DType;
+  declare readonly width: number;
+  declare private readonly floating: boolean;
+  declare private readonly intMode: boolean;
+  declare private readonly sciMode: boolean;
+  declare private readonly precision: number;
+  declare private readonly dtype: DType;
 
   constructor(values: readonly number[], dtype: DType, opts: ResolvedPrintOptions) {
-    this.dtype = dtype;
-    this.precision = opts.precision;
+    this.width = 1;
     this.floating = dtype === 'float32' || dtype === 'float64';
+    this.intMode = true;
+    this.sciMode = false;
+    this.precision = opts.precision;
+    this.dtype = dtype;
     if (!this.floating) {
       for (const v of values) this.width = Math.max(this.width, this.plain(v).length);
       return;
