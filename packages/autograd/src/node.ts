@@ -27,10 +27,10 @@ export function freedGraphError(): Error {
 
 /** A tensor saved for backward, with the version it had when saved. */
 export class SavedTensor {
-  private tensor: Tensor | null;
-  private readonly version: number;
+  declare private tensor: Tensor | null;
+  declare private readonly version: number;
   /** Description of where the saved tensor came from, for the version-mismatch message. */
-  private readonly origin: string;
+  declare private readonly origin: string;
 
   constructor(tensor: Tensor, isOutputOf?: string) {
     this.tensor = tensor;
@@ -104,15 +104,18 @@ export abstract class Node {
 
 /** The node at the end of a leaf: adds incoming gradients into the leaf's `.grad`. */
 export class AccumulateGrad extends Node {
+  /** The leaf whose `.grad` receives the gradients. */
+  declare readonly variable: Tensor;
   readonly name = 'AccumulateGrad';
   // Created lazily (possibly after the ops that use its leaf) and with no outgoing edges, so
   // it sorts after every op node.
   override readonly sequence = -1;
   constructor(
     /** The leaf whose `.grad` receives the gradients. */
-    readonly variable: Tensor,
+    variable: Tensor,
   ) {
     super();
+    this.variable = variable;
   }
 
   apply(): (Tensor | null)[] {

@@ -250,9 +250,9 @@ export interface Tensor extends GeneratedUnaryMethods<Tensor> {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /** The values (an @gd/tensor NDArray, sharing storage with views of this tensor). */
-  readonly value: NDArray;
+  declare readonly value: NDArray;
   /** The node that computed this tensor, or null for leaves. */
-  gradFn: Node | null;
+  declare gradFn: Node | null;
   /** The tensor this one is a view of (storage shared), if any. */
   base: Tensor | null = null;
   private leafRequiresGrad = false;

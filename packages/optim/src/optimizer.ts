@@ -311,7 +311,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export abstract class Optimizer<O extends object = object> {
   /** The options every group falls back to. */
-  readonly defaults: O;
+  declare readonly defaults: O;
   /** The parameter groups, in order; change `lr` (or other options) here between steps. */
   paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state (created lazily by `step`), keyed by the parameter tensor. */
