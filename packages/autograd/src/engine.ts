@@ -4,7 +4,7 @@
  * topological order), handing each node the sum of the gradients flowing into it.
  */
 import type { NDArray } from '@gd/tensor';
-import { onesLike, zeros as zerosArray } from '@gd/tensor';
+import { formatShape, onesLike, zeros as zerosArray } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
@@ -37,7 +37,7 @@ function rootGradients(
     }
     if (g.shape.length !== root.shape.length || g.shape.some((d, k) => d !== root.shape[k])) {
       throw new Error(
-        `Mismatch in shape: grad_output[${i}] has a shape of [${g.shape.join(', ')}] and output[${i}] has a shape of [${root.shape.join(', ')}].`,
+        `Mismatch in shape: grad_output[${i}] has a shape of ${formatShape(g.shape)} and output[${i}] has a shape of ${formatShape(root.shape)}.`,
       );
     }
     return g;
@@ -238,7 +238,7 @@ function conform(node: OpNode<unknown>, i: number, g: Tensor): Tensor {
     // A gradient that broadcasts from the input's shape is summed back (PyTorch does the same).
     if (expandableTo(shape, g.shape)) return conform(node, i, sumTo(g, shape));
     throw new Error(
-      `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(', ')}] but expected shape compatible with [${shape.join(', ')}]`,
+      `Function ${node.name} returned an invalid gradient at index ${i} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(shape)}`,
     );
   }
   const dtype = node.dtypes[i]!;

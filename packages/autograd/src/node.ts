@@ -3,6 +3,7 @@
  * points at the nodes that receive its inputs' gradients, and leaves that require grad end in
  * an {@link AccumulateGrad} node that adds into `.grad`.
  */
+import { formatShape } from '@gd/tensor';
 import type { Tensor } from './tensor.js';
 
 let sequence = 0;
@@ -46,7 +47,7 @@ export class SavedTensor {
     if (t.version !== this.version) {
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-          `[${t.dtype} tensor of shape [${t.shape.join(', ')}]]${this.origin} is at version ${t.version}; expected version ${this.version} instead. ` +
+          `[${t.dtype} tensor of shape ${formatShape(t.shape)}]${this.origin} is at version ${t.version}; expected version ${this.version} instead. ` +
           'Hint: run the forward pass inside detectAnomaly(() => ...) to find the operation that failed to compute its gradient.',
       );
     }

@@ -41,6 +41,7 @@ import {
   toDType,
   varArgs,
   canCast,
+  formatShape,
   formatTensor,
   isFloatingDType,
   resultType,
@@ -299,7 +300,7 @@ export class Tensor {
     if (g !== null) {
       if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
         throw new Error(
-          `assigned grad has data of a different size: [${g.shape.join(', ')}] vs the tensor's [${this.shape.join(', ')}]`,
+          `assigned grad has data of a different size: ${formatShape(g.shape)} vs the tensor's ${formatShape(this.shape)}`,
         );
       }
       if (g.dtype !== this.dtype)

@@ -4,7 +4,7 @@
  * by PyTorch's parameter indices.
  */
 import { Tensor, enableGrad, noGrad } from '@gd/autograd';
-import { check, describe, isFloatingDType, isOptionsObject } from '@gd/tensor';
+import { check, describe, formatShape, isFloatingDType, isOptionsObject } from '@gd/tensor';
 
 /**
  * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
@@ -548,7 +548,7 @@ export abstract class Optimizer<O extends object = object> {
         if (v instanceof Tensor) {
           if (name !== 'step' && !sameShape(v.shape, p.shape)) {
             throw new Error(
-              `loaded state dict has '${name}' of shape [${v.shape.join(', ')}] for parameter ${key}, whose shape is [${p.shape.join(', ')}]`,
+              `loaded state dict has '${name}' of shape ${formatShape(v.shape)} for parameter ${key}, whose shape is ${formatShape(p.shape)}`,
             );
           }
           const dtype = name !== 'step' && isFloatingDType(p.dtype) ? p.dtype : v.dtype;
