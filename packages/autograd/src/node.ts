@@ -3,8 +3,8 @@
  * points at the nodes that receive its inputs' gradients, and leaves that require grad end in
  * an {@link AccumulateGrad} node that adds into `.grad`.
  */
-import { formatShape } from '@gd/tensor';
 import type { Tensor } from './tensor.js';
+import { formatShape } from '@gd/tensor';
 
 let sequence = 0;
 

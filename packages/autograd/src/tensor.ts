@@ -298,7 +298,7 @@ export class Tensor {
   /** Replaces the gradient (null clears it); a tensor must match this one's shape and dtype. */
   set grad(g: Tensor | null) {
     if (g !== null) {
-      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+      if (!sameShape(g.shape, this.shape)) {
         throw new Error(
           `assigned grad has data of a different size: ${formatShape(g.shape)} vs the tensor's ${formatShape(this.shape)}`,
         );
@@ -1245,6 +1245,15 @@ export class Tensor {
 /** The node that receives `t`'s gradient: its gradFn, or its AccumulateGrad for leaves. */
 export function gradEdge(t: Tensor): Node {
   return t.gradFn ?? t.gradAccumulator();
+}
+
+/**
+ * Whether two shapes are equal, dim by dim.
+ *
+ * @internal
+ */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
