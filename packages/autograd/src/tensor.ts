@@ -772,10 +772,7 @@ export class Tensor {
   maskedSelect(mask: Tensor | NDArray): Tensor {
     if (mask instanceof NDArray) mask = Tensor.fromArray(mask);
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
-    const x =
-      this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i])
-        ? this
-        : this.expand(shape);
+    const x = sameShape(this.shape, shape) ? this : this.expand(shape);
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
