@@ -44,16 +44,18 @@ function rootGradients(
   });
 }
 
-// PyTorch's anomaly mode checks for NaN only: an infinite gradient (sqrt at 0) is legitimate.
-function hasNaN(t: Tensor): boolean {
-  return t.value.isnan().any().item() !== 0;
-}
-
-function anomalyError(node: Node, index: number): Error {
+/**
+ * In anomaly mode (on now, or when the node's forward ran), throws PyTorch's error for a NaN in
+ * the gradient `g` the node returned for its input `index`. PyTorch's anomaly mode checks for
+ * NaN only: an infinite gradient (sqrt at 0) is legitimate.
+ */
+function checkAnomaly(node: Node, g: Tensor, index: number): void {
+  if (!(node.forwardTrace !== null || isAnomalyEnabled())) return;
+  if (g.value.isnan().any().item() === 0) return;
   const trace = node.forwardTrace
     ? `\nTraceback of forward call that caused the error:\n${node.forwardTrace}`
     : '';
-  return new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
+  throw new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
 }
 
 /**
@@ -168,8 +170,7 @@ export function runBackward(
       }
       const region = inPlace && node instanceof OpNode ? node.regionOfInput() : null;
       if (region && node instanceof OpNode && node.next[0] && g.dtype === node.dtypes[0]) {
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(g))
-          throw anomalyError(node, 0);
+        checkAnomaly(node, g, 0);
         addRegion(node, region, g);
         if (!retainGraph) node.release();
         continue;
@@ -182,8 +183,7 @@ export function runBackward(
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi))
-          throw anomalyError(node, i);
+        checkAnomaly(node, gi, i);
         if (!(node instanceof OpNode)) return add(next, gi);
         const conformed = conform(node, i, gi);
         // A conversion or a sum made here is new as well.
