@@ -4,13 +4,13 @@
  * topological order), handing each node the sum of the gradients flowing into it.
  */
 import type { NDArray } from '@gd/tensor';
-import { onesLike, zeros as zerosArray } from '@gd/tensor';
+import { formatShape, onesLike, zeros as zerosArray } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
 import { AccumulateGrad } from './node.js';
 import { OpNode } from './function.js';
-import { Tensor, gradEdge } from './tensor.js';
+import { Tensor, gradEdge, sameShape } from './tensor.js';
 import { sumTo } from './ops/shape-ops.js';
 
 /** Options of `backward()` and `grad()`. */
@@ -35,25 +35,27 @@ function rootGradients(
         throw new Error('grad can be implicitly created only for scalar outputs');
       return Tensor.fromArray(onesLike(root.value));
     }
-    if (g.shape.length !== root.shape.length || g.shape.some((d, k) => d !== root.shape[k])) {
+    if (!sameShape(g.shape, root.shape)) {
       throw new Error(
-        `Mismatch in shape: grad_output[${i}] has a shape of [${g.shape.join(', ')}] and output[${i}] has a shape of [${root.shape.join(', ')}].`,
+        `Mismatch in shape: grad_output[${i}] has a shape of ${formatShape(g.shape)} and output[${i}] has a shape of ${formatShape(root.shape)}.`,
       );
     }
     return g;
   });
 }
 
-// PyTorch's anomaly mode checks for NaN only: an infinite gradient (sqrt at 0) is legitimate.
-function hasNaN(t: Tensor): boolean {
-  return t.value.isnan().any().item() !== 0;
-}
-
-function anomalyError(node: Node, index: number): Error {
+/**
+ * In anomaly mode (on now, or when the node's forward ran), throws PyTorch's error for a NaN in
+ * the gradient `g` the node returned for its input `index`. PyTorch's anomaly mode checks for
+ * NaN only: an infinite gradient (sqrt at 0) is legitimate.
+ */
+function checkAnomaly(node: Node, g: Tensor, index: number): void {
+  if (!(node.forwardTrace !== null || isAnomalyEnabled())) return;
+  if (g.value.isnan().any().item() === 0) return;
   const trace = node.forwardTrace
     ? `\nTraceback of forward call that caused the error:\n${node.forwardTrace}`
     : '';
-  return new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
+  throw new Error(`Function '${node.name}' returned nan values in its ${index}th output.${trace}`);
 }
 
 /**
@@ -168,8 +170,7 @@ export function runBackward(
       }
       const region = inPlace && node instanceof OpNode ? node.regionOfInput() : null;
       if (region && node instanceof OpNode && node.next[0] && g.dtype === node.dtypes[0]) {
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(g))
-          throw anomalyError(node, 0);
+        checkAnomaly(node, g, 0);
         addRegion(node, region, g);
         if (!retainGraph) node.release();
         continue;
@@ -182,8 +183,7 @@ export function runBackward(
       grads.forEach((gi, i) => {
         const next = node.next[i];
         if (!gi || !next) return;
-        if ((node.forwardTrace !== null || isAnomalyEnabled()) && hasNaN(gi))
-          throw anomalyError(node, i);
+        checkAnomaly(node, gi, i);
         if (!(node instanceof OpNode)) return add(next, gi);
         const conformed = conform(node, i, gi);
         // A conversion or a sum made here is new as well.
@@ -234,11 +234,11 @@ function coversStorage(x: NDArray): boolean {
 // Checks a node's gradient against its input's shape and converts it to the input's dtype.
 function conform(node: OpNode<unknown>, i: number, g: Tensor): Tensor {
   const shape = node.shapes[i]!;
-  if (g.shape.length !== shape.length || g.shape.some((d, k) => d !== shape[k])) {
+  if (!sameShape(g.shape, shape)) {
     // A gradient that broadcasts from the input's shape is summed back (PyTorch does the same).
     if (expandableTo(shape, g.shape)) return conform(node, i, sumTo(g, shape));
     throw new Error(
-      `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(', ')}] but expected shape compatible with [${shape.join(', ')}]`,
+      `Function ${node.name} returned an invalid gradient at index ${i} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(shape)}`,
     );
   }
   const dtype = node.dtypes[i]!;

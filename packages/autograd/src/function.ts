@@ -77,25 +77,37 @@ export type OpTable<M> = { readonly [K in keyof M]: OpSpec<M[K]> };
 
 /** The node recorded for one op call. */
 export class OpNode<A> extends Node implements BackwardContext<A> {
-  readonly name: string;
-  readonly shapes: readonly (readonly number[])[];
-  readonly dtypes: readonly DType[];
-  private readonly requires: readonly boolean[];
-  private readonly saved: (SavedTensor | null)[];
+  /** The op's name in its table (`'mul'`, `'matmul'`, ...). */
+  declare readonly op: string;
+  declare private readonly spec: OpSpec<A>;
+  declare readonly attrs: A;
+  /** The input tensors, for graph pictures and export; not used by backward. */
+  declare readonly inputs: readonly Tensor[];
+  declare readonly aux: readonly NDArray[];
+  declare readonly name: string;
+  declare readonly shapes: readonly (readonly number[])[];
+  declare readonly dtypes: readonly DType[];
+  declare private readonly requires: readonly boolean[];
+  declare private readonly saved: (SavedTensor | null)[];
   private savedOutput: SavedTensor | null = null;
   private released = false;
 
   constructor(
     /** The op's name in its table (`'mul'`, `'matmul'`, ...). */
-    readonly op: string,
-    private readonly spec: OpSpec<A>,
-    readonly attrs: A,
+    op: string,
+    spec: OpSpec<A>,
+    attrs: A,
     /** The input tensors, for graph pictures and export; not used by backward. */
-    readonly inputs: readonly Tensor[],
-    readonly aux: readonly NDArray[],
+    inputs: readonly Tensor[],
+    aux: readonly NDArray[],
     name?: string,
   ) {
     super();
+    this.op = op;
+    this.spec = spec;
+    this.attrs = attrs;
+    this.inputs = inputs;
+    this.aux = aux;
     this.name = name ?? spec.backwardName ?? `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`;
     this.shapes = inputs.map((t) => t.shape);
     this.dtypes = inputs.map((t) => t.dtype);

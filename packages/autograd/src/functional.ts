@@ -17,6 +17,7 @@ import {
   check,
   describe,
   einsumWith,
+  formatShape,
   meshgridWith,
   conv2dOutputShape,
   resultType,
@@ -30,7 +31,7 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
-import { LEVEL, Tensor } from './tensor.js';
+import { LEVEL, Tensor, sameShape } from './tensor.js';
 import { inputTensor } from './checks.js';
 
 // The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
@@ -208,9 +209,9 @@ export function stack(inputs: readonly (Tensor | NDArray)[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RangeError('stack expects a non-empty list of tensors');
   const ref = tensors[0]!;
   tensors.forEach((x, i) => {
-    if (x.shape.length !== ref.shape.length || x.shape.some((d, k) => d !== ref.shape[k])) {
+    if (!sameShape(x.shape, ref.shape)) {
       throw new RangeError(
-        `stack expects each tensor to be equal size, but got [${ref.shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`,
+        `stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(x.shape)} at entry ${i}`,
       );
     }
   });
@@ -227,7 +228,7 @@ export function stack(inputs: readonly (Tensor | NDArray)[], dim = 0): Tensor {
 export function unfold(input: Tensor, kernelSize: Pair, options: FoldOptions = {}): Tensor {
   if (input.ndim !== 4)
     throw new RangeError(
-      `unfold: expected a 4-d input [N, C, H, W], got shape [${input.shape.join(', ')}]`,
+      `unfold: expected a 4-d input [N, C, H, W], got shape ${formatShape(input.shape)}`,
     );
   return runOp(FOLDING, 'unfold', [input], {
     kernelSize,
@@ -358,7 +359,7 @@ export function softmaxCrossEntropy(
 ): Tensor {
   if (logits.ndim !== 2 || target.ndim !== 1 || target.shape[0] !== logits.shape[0]) {
     throw new RangeError(
-      `softmaxCrossEntropy: expected logits [N, C] and target [N], got [${logits.shape.join(', ')}] and [${target.shape.join(', ')}]`,
+      `softmaxCrossEntropy: expected logits [N, C] and target [N], got ${formatShape(logits.shape)} and ${formatShape(target.shape)}`,
     );
   }
   if (target.dtype !== 'int32')

@@ -4,6 +4,7 @@
  * an {@link AccumulateGrad} node that adds into `.grad`.
  */
 import type { Tensor } from './tensor.js';
+import { formatShape } from '@gd/tensor';
 
 let sequence = 0;
 
@@ -27,10 +28,10 @@ export function freedGraphError(): Error {
 
 /** A tensor saved for backward, with the version it had when saved. */
 export class SavedTensor {
-  private tensor: Tensor | null;
-  private readonly version: number;
+  declare private tensor: Tensor | null;
+  declare private readonly version: number;
   /** Description of where the saved tensor came from, for the version-mismatch message. */
-  private readonly origin: string;
+  declare private readonly origin: string;
 
   constructor(tensor: Tensor, isOutputOf?: string) {
     this.tensor = tensor;
@@ -46,7 +47,7 @@ export class SavedTensor {
     if (t.version !== this.version) {
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-          `[${t.dtype} tensor of shape [${t.shape.join(', ')}]]${this.origin} is at version ${t.version}; expected version ${this.version} instead. ` +
+          `[${t.dtype} tensor of shape ${formatShape(t.shape)}]${this.origin} is at version ${t.version}; expected version ${this.version} instead. ` +
           'Hint: run the forward pass inside detectAnomaly(() => ...) to find the operation that failed to compute its gradient.',
       );
     }
@@ -104,15 +105,18 @@ export abstract class Node {
 
 /** The node at the end of a leaf: adds incoming gradients into the leaf's `.grad`. */
 export class AccumulateGrad extends Node {
+  /** The leaf whose `.grad` receives the gradients. */
+  declare readonly variable: Tensor;
   readonly name = 'AccumulateGrad';
   // Created lazily (possibly after the ops that use its leaf) and with no outgoing edges, so
   // it sorts after every op node.
   override readonly sequence = -1;
   constructor(
     /** The leaf whose `.grad` receives the gradients. */
-    readonly variable: Tensor,
+    variable: Tensor,
   ) {
     super();
+    this.variable = variable;
   }
 
   apply(): (Tensor | null)[] {

@@ -41,6 +41,7 @@ import {
   toDType,
   varArgs,
   canCast,
+  formatShape,
   formatTensor,
   isFloatingDType,
   resultType,
@@ -250,9 +251,9 @@ export interface Tensor extends GeneratedUnaryMethods<Tensor> {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /** The values (an @gd/tensor NDArray, sharing storage with views of this tensor). */
-  readonly value: NDArray;
+  declare readonly value: NDArray;
   /** The node that computed this tensor, or null for leaves. */
-  gradFn: Node | null;
+  declare gradFn: Node | null;
   /** The tensor this one is a view of (storage shared), if any. */
   base: Tensor | null = null;
   private leafRequiresGrad = false;
@@ -297,9 +298,9 @@ export class Tensor {
   /** Replaces the gradient (null clears it); a tensor must match this one's shape and dtype. */
   set grad(g: Tensor | null) {
     if (g !== null) {
-      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+      if (!sameShape(g.shape, this.shape)) {
         throw new Error(
-          `assigned grad has data of a different size: [${g.shape.join(', ')}] vs the tensor's [${this.shape.join(', ')}]`,
+          `assigned grad has data of a different size: ${formatShape(g.shape)} vs the tensor's ${formatShape(this.shape)}`,
         );
       }
       if (g.dtype !== this.dtype)
@@ -771,10 +772,7 @@ export class Tensor {
   maskedSelect(mask: Tensor | NDArray): Tensor {
     if (mask instanceof NDArray) mask = Tensor.fromArray(mask);
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
-    const x =
-      this.shape.length === shape.length && this.shape.every((d, i) => d === shape[i])
-        ? this
-        : this.expand(shape);
+    const x = sameShape(this.shape, shape) ? this : this.expand(shape);
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
@@ -1244,6 +1242,15 @@ export class Tensor {
 /** The node that receives `t`'s gradient: its gradFn, or its AccumulateGrad for leaves. */
 export function gradEdge(t: Tensor): Node {
   return t.gradFn ?? t.gradAccumulator();
+}
+
+/**
+ * Whether two shapes are equal, dim by dim.
+ *
+ * @internal
+ */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function shapeArgs(args: readonly (number | readonly number[])[]): number[] {

@@ -4,7 +4,7 @@
  * by PyTorch's parameter indices.
  */
 import { Tensor, enableGrad, noGrad } from '@gd/autograd';
-import { check, describe, isFloatingDType, isOptionsObject } from '@gd/tensor';
+import { check, describe, formatShape, isFloatingDType, isOptionsObject } from '@gd/tensor';
 
 /**
  * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
@@ -311,7 +311,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export abstract class Optimizer<O extends object = object> {
   /** The options every group falls back to. */
-  readonly defaults: O;
+  declare readonly defaults: O;
   /** The parameter groups, in order; change `lr` (or other options) here between steps. */
   paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state (created lazily by `step`), keyed by the parameter tensor. */
@@ -548,7 +548,7 @@ export abstract class Optimizer<O extends object = object> {
         if (v instanceof Tensor) {
           if (name !== 'step' && !sameShape(v.shape, p.shape)) {
             throw new Error(
-              `loaded state dict has '${name}' of shape [${v.shape.join(', ')}] for parameter ${key}, whose shape is [${p.shape.join(', ')}]`,
+              `loaded state dict has '${name}' of shape ${formatShape(v.shape)} for parameter ${key}, whose shape is ${formatShape(p.shape)}`,
             );
           }
           const dtype = name !== 'step' && isFloatingDType(p.dtype) ? p.dtype : v.dtype;

@@ -7,11 +7,12 @@ import { cat as catArrays, zeros as zerosArray } from '@gd/tensor';
 import type { OpSpec, OpTable } from '../function.js';
 import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
+import { sameShape } from '../tensor.js';
 import { runOp } from '../function.js';
 
 /** Sums `g` down to `shape` (undoing broadcasting): leading dims and size-1 dims. */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (sameShape(g.shape, shape)) return g;
   const lead = g.shape.length - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.shape.length; i++) {
