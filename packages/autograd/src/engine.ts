@@ -4,13 +4,13 @@
  * topological order), handing each node the sum of the gradients flowing into it.
  */
 import type { NDArray } from '@gd/tensor';
-import { formatShape, onesLike, zeros as zerosArray } from '@gd/tensor';
+import { formatShape, onesLike, zeros as zerosArray, shapesEqual } from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
 import { AccumulateGrad } from './node.js';
 import { OpNode } from './function.js';
-import { Tensor, gradEdge, sameShape } from './tensor.js';
+import { Tensor, gradEdge } from './tensor.js';
 import { sumTo } from './ops/shape-ops.js';
 
 /** Options of `backward()` and `grad()`. */
@@ -35,7 +35,7 @@ function rootGradients(
         throw new Error('grad can be implicitly created only for scalar outputs');
       return Tensor.fromArray(onesLike(root.value));
     }
-    if (!sameShape(g.shape, root.shape)) {
+    if (!shapesEqual(g.shape, root.shape)) {
       throw new Error(
         `Mismatch in shape: grad_output[${i}] has a shape of ${formatShape(g.shape)} and output[${i}] has a shape of ${formatShape(root.shape)}.`,
       );
@@ -234,7 +234,7 @@ function coversStorage(x: NDArray): boolean {
 // Checks a node's gradient against its input's shape and converts it to the input's dtype.
 function conform(node: OpNode<unknown>, i: number, g: Tensor): Tensor {
   const shape = node.shapes[i]!;
-  if (!sameShape(g.shape, shape)) {
+  if (!shapesEqual(g.shape, shape)) {
     // A gradient that broadcasts from the input's shape is summed back (PyTorch does the same).
     if (expandableTo(shape, g.shape)) return conform(node, i, sumTo(g, shape));
     throw new Error(

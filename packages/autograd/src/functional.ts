@@ -23,6 +23,7 @@ import {
   resultType,
   tensor as tensorArray,
   zeros as zerosArray,
+  shapesEqual,
 } from '@gd/tensor';
 import { runOp } from './function.js';
 import { COPIES } from './ops/shape-ops.js';
@@ -31,7 +32,7 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
-import { LEVEL, Tensor, sameShape } from './tensor.js';
+import { LEVEL, Tensor } from './tensor.js';
 import { inputTensor } from './checks.js';
 
 // The inputs of cat/stack: Tensors, with NDArrays taken as constants (no gradient).
@@ -209,7 +210,7 @@ export function stack(inputs: readonly (Tensor | NDArray)[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RangeError('stack expects a non-empty list of tensors');
   const ref = tensors[0]!;
   tensors.forEach((x, i) => {
-    if (!sameShape(x.shape, ref.shape)) {
+    if (!shapesEqual(x.shape, ref.shape)) {
       throw new RangeError(
         `stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(x.shape)} at entry ${i}`,
       );

@@ -48,6 +48,7 @@ import {
   tensor as tensorArray,
   zeros as zerosArray,
   full as fullArray,
+  shapesEqual,
 } from '@gd/tensor';
 import type { Generator, GeneratedUnaryMethods, GeneratedUnaryOp } from '@gd/tensor';
 import { GENERATED_UNARY_OPS, resolveParams, unaryEntry } from '@gd/tensor';
@@ -298,7 +299,7 @@ export class Tensor {
   /** Replaces the gradient (null clears it); a tensor must match this one's shape and dtype. */
   set grad(g: Tensor | null) {
     if (g !== null) {
-      if (!sameShape(g.shape, this.shape)) {
+      if (!shapesEqual(g.shape, this.shape)) {
         throw new Error(
           `assigned grad has data of a different size: ${formatShape(g.shape)} vs the tensor's ${formatShape(this.shape)}`,
         );
@@ -772,7 +773,7 @@ export class Tensor {
   maskedSelect(mask: Tensor | NDArray): Tensor {
     if (mask instanceof NDArray) mask = Tensor.fromArray(mask);
     const shape = mask.value.shape.length >= this.ndim ? mask.shape : this.shape;
-    const x = sameShape(this.shape, shape) ? this : this.expand(shape);
+    const x = shapesEqual(this.shape, shape) ? this : this.expand(shape);
     return x.index(mask.expand(x.shape));
   }
   /** A copy with `value` where `mask` is true. */
@@ -1242,15 +1243,6 @@ export class Tensor {
 /** The node that receives `t`'s gradient: its gradFn, or its AccumulateGrad for leaves. */
 export function gradEdge(t: Tensor): Node {
   return t.gradFn ?? t.gradAccumulator();
-}
-
-/**
- * Whether two shapes are equal, dim by dim.
- *
- * @internal
- */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function shapeArgs(args: readonly (number | readonly number[])[]): number[] {

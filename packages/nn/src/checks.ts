@@ -246,8 +246,3 @@ export function checkDropoutProbability(p: number): void {
   if (!(p >= 0 && p <= 1))
     throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
 }
-
-/** Whether two shapes are equal, dim by dim. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}

@@ -1,12 +1,12 @@
 /** The embedding layer (PyTorch's `nn.Embedding`). */
-import { formatShape } from '@gd/tensor';
+import { formatShape, shapesEqual } from '@gd/tensor';
 import type { DType, Tensor } from '@gd/autograd';
 import { noGrad } from '@gd/autograd';
 import { embedding, resolvePaddingIdx } from './functional/embedding.js';
 import { emptyParameter, fillNormal } from './layer-init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkLayerArgs, checkSizes, sameShape } from './checks.js';
+import { checkLayerArgs, checkSizes } from './checks.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -76,7 +76,7 @@ export class Embedding extends Module {
     this.normType = options.normType ?? 2;
     if (options.weight) {
       const w = options.weight;
-      if (!sameShape(w.shape, [numEmbeddings, embeddingDim])) {
+      if (!shapesEqual(w.shape, [numEmbeddings, embeddingDim])) {
         throw new RangeError(
           `Shape of weight does not match num_embeddings and embedding_dim: got ${formatShape(w.shape)}, expected [${numEmbeddings}, ${embeddingDim}]`,
         );

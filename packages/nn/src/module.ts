@@ -10,9 +10,9 @@
  */
 import type { Tensor } from '@gd/autograd';
 import { noGrad, Tensor as TensorClass } from '@gd/autograd';
-import { NDArray, formatShape } from '@gd/tensor';
+import { NDArray, formatShape, shapesEqual } from '@gd/tensor';
 import { Parameter } from './parameter.js';
-import { MODULE_SIGNATURES, checkRow, sameShape } from './checks.js';
+import { MODULE_SIGNATURES, checkRow } from './checks.js';
 
 // registerBuffer's flag (its name and tensor keep their PyTorch-worded checks).
 const PERSISTENT = { args: ['persistent?:bool'] };
@@ -350,7 +350,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     for (const [k, target] of Object.entries(own)) {
       const src = stateDict[k];
       if (!src) continue;
-      if (!sameShape(src.shape, target.shape)) {
+      if (!shapesEqual(src.shape, target.shape)) {
         errors.push(
           `size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`,
         );

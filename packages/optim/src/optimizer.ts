@@ -4,7 +4,14 @@
  * by PyTorch's parameter indices.
  */
 import { Tensor, enableGrad, noGrad } from '@gd/autograd';
-import { check, describe, formatShape, isFloatingDType, isOptionsObject } from '@gd/tensor';
+import {
+  check,
+  describe,
+  formatShape,
+  isFloatingDType,
+  isOptionsObject,
+  shapesEqual,
+} from '@gd/tensor';
 
 /**
  * One value of a parameter's optimizer state: a tensor (moment estimates, buffers) or a number
@@ -281,10 +288,6 @@ export function checkNonNegative<O extends object>(
   }
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /**
  * Base class of all optimizers (PyTorch's `torch.optim.Optimizer`). Subclasses implement the
  * update of one parameter group; the base class handles groups, state, `zeroGrad`, the
@@ -546,7 +549,7 @@ export abstract class Optimizer<O extends object = object> {
       const s: ParamState = {};
       for (const [name, v] of Object.entries(value)) {
         if (v instanceof Tensor) {
-          if (name !== 'step' && !sameShape(v.shape, p.shape)) {
+          if (name !== 'step' && !shapesEqual(v.shape, p.shape)) {
             throw new Error(
               `loaded state dict has '${name}' of shape ${formatShape(v.shape)} for parameter ${key}, whose shape is ${formatShape(p.shape)}`,
             );

@@ -80,7 +80,13 @@ export {
   typedArrayConstructor,
 } from './dtype.js';
 export type { Shape, ShapeLike } from './shape.js';
-export { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from './shape.js';
+export {
+  broadcastShapes,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  shapesEqual,
+} from './shape.js';
 export type { Backend, Conv2dGeometry, StridedArray } from './backend/backend.js';
 export {
   cpuBackend,

@@ -77,7 +77,15 @@ export function isContiguousLayout(shape: Shape, strides: readonly number[]): bo
   return true;
 }
 
-/** Whether two shapes are equal. */
+/**
+ * Whether two shapes are equal, dim by dim.
+ *
+ * @example
+ * ```ts
+ * shapesEqual([2, 3], [2, 3]); // true
+ * shapesEqual([2, 3], [3, 2]); // false
+ * ```
+ */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

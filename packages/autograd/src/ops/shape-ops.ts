@@ -3,16 +3,16 @@
  * joins, and indexing. Most gradients are the inverse reshaping of the incoming gradient.
  */
 import type { IndexSpec, NDArray } from '@gd/tensor';
-import { cat as catArrays, zeros as zerosArray } from '@gd/tensor';
+import { cat as catArrays, zeros as zerosArray, shapesEqual } from '@gd/tensor';
 import type { OpSpec, OpTable } from '../function.js';
 import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
-import { sameShape } from '../tensor.js';
+
 import { runOp } from '../function.js';
 
 /** Sums `g` down to `shape` (undoing broadcasting): leading dims and size-1 dims. */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (sameShape(g.shape, shape)) return g;
+  if (shapesEqual(g.shape, shape)) return g;
   const lead = g.shape.length - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.shape.length; i++) {

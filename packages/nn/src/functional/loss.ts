@@ -10,10 +10,16 @@
  * fused op, `softmaxCrossEntropy` of @gd/autograd (gradFn `NllLossBackward0`, as PyTorch shows).
  */
 import type { NDArray } from '@gd/tensor';
-import { broadcastShapes, formatShape, isFloatingDType, where as whereArray } from '@gd/tensor';
+import {
+  broadcastShapes,
+  formatShape,
+  isFloatingDType,
+  where as whereArray,
+  shapesEqual,
+} from '@gd/tensor';
 import type { BackwardContext, Tensor } from '@gd/autograd';
 import { defineOps, runOp, softmaxCrossEntropy } from '@gd/autograd';
-import { NN_KINDS, checkFunctionArgs, sameShape } from '../checks.js';
+import { NN_KINDS, checkFunctionArgs } from '../checks.js';
 
 /**
  * How a loss combines its per-element values: kept (`'none'`), averaged or summed.
@@ -314,7 +320,7 @@ const warned = new Set<string>();
 function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
   // (Tensor.to returns the tensor itself when it already has the dtype, here and below.)
   const t = isFloatingDType(input.dtype) ? target.to(input.dtype) : target;
-  if (sameShape(input.shape, target.shape)) return [input, t];
+  if (shapesEqual(input.shape, target.shape)) return [input, t];
   const message = `Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`;
   if (!warned.has(message)) {
     warned.add(message);
@@ -462,7 +468,7 @@ function nllParts(
     }
   } else {
     const expected = [input.shape[0]!, ...input.shape.slice(2)];
-    if (!sameShape(expected, target.shape)) {
+    if (!shapesEqual(expected, target.shape)) {
       throw new RangeError(
         `Expected target size ${formatShape(expected)}, got ${formatShape(target.shape)}`,
       );
@@ -600,7 +606,7 @@ export function crossEntropy(
   const classDim = input.ndim === 1 ? 0 : 1;
   const nClasses = input.shape[classDim]!;
 
-  if (sameShape(input.shape, target.shape)) {
+  if (shapesEqual(input.shape, target.shape)) {
     // Class probabilities.
     if (!isFloatingDType(target.dtype)) {
       throw new TypeError(
@@ -646,7 +652,7 @@ export function crossEntropy(
  */
 function weightInput(weight: Tensor, input: Tensor): Tensor {
   const out = broadcastShapes(input.shape, weight.shape);
-  if (!sameShape(out, input.shape)) {
+  if (!shapesEqual(out, input.shape)) {
     throw new RangeError(
       `output with shape ${formatShape(input.shape)} doesn't match the broadcast shape ${formatShape(out)}`,
     );
@@ -678,7 +684,7 @@ export function binaryCrossEntropy(
     never,
   ];
   const { weight = null, reduction = 'mean' } = options;
-  if (!sameShape(target.shape, input.shape)) {
+  if (!shapesEqual(target.shape, input.shape)) {
     throw new RangeError(
       `Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}) is deprecated. Please ensure they have the same size.`,
     );
@@ -711,7 +717,7 @@ export function binaryCrossEntropyWithLogits(
     options,
   ]) as [never, never, never];
   const { weight = null, posWeight = null, reduction = 'mean' } = options;
-  if (!sameShape(target.shape, input.shape)) {
+  if (!shapesEqual(target.shape, input.shape)) {
     throw new RangeError(
       `Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`,
     );

@@ -2,10 +2,9 @@
  * Normalisation functions (PyTorch's `F.batch_norm` and `F.layer_norm`), composed of
  * differentiable Tensor ops, so gradients (of every order) flow through the batch statistics.
  */
-import { formatShape } from '@gd/tensor';
+import { formatShape, shapesEqual } from '@gd/tensor';
 import type { Tensor } from '@gd/autograd';
 import { layerNorm as fusedLayerNorm, noGrad } from '@gd/autograd';
-import { sameShape } from '../checks.js';
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormFunctionOptions {
@@ -121,7 +120,7 @@ export function layerNorm(
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;
   const tail = input.shape.slice(input.ndim - k);
-  if (k === 0 || input.ndim < k || !sameShape(tail, shape)) {
+  if (k === 0 || input.ndim < k || !shapesEqual(tail, shape)) {
     throw new RangeError(
       `Given normalized_shape=${formatShape(shape)}, expected input with shape [*${shape.map((d) => `, ${d}`).join('')}], but got input of size${formatShape(input.shape)}`,
     );
@@ -130,7 +129,7 @@ export function layerNorm(
     ['weight', weight],
     ['bias', bias],
   ] as const) {
-    if (t && !sameShape(t.shape, shape)) {
+    if (t && !shapesEqual(t.shape, shape)) {
       throw new RangeError(
         `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(shape)}`,
       );
