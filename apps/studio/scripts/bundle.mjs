@@ -23,9 +23,6 @@ const result = await build({
   platform: 'browser',
   target: 'es2022',
   minify: true,
-  // Minifiers rename classes; layers print and report errors under their class names (PyTorch's
-  // `Linear(in_features=...)`), so keep them.
-  keepNames: true,
   sourcemap: false,
   // onnxruntime-web is loaded at run time from /ort/, not bundled.
   external: ['/ort/*'],
