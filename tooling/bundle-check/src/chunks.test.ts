@@ -4,32 +4,15 @@
 // (about 1.3 KB gzipped more in the size budget, the last time it happened). They get what they
 // need from @gd/tensor's backend core instead (packages/tensor/src/backend/core.ts).
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { expect, it } from 'vitest';
-
-const ENTRY = [
-  "export * as gdTensor from '@gd/tensor';",
-  "export * from '@gd/autograd';",
-  "export * as nn from '@gd/nn';",
-  "export * as optim from '@gd/optim';",
-].join('\n');
+// @ts-expect-error: a plain ES module script, without types
+import { ENTRY, budgetBuildOptions } from './budget.mjs';
 
 it('the page loads one chunk of code up front: the on-demand backends share none of its modules', async () => {
-  const result = await esbuild.build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    outdir: '/gd-chunks',
-    external: ['node:*', 'webgpu'],
-    metafile: true,
-    write: false,
-    logLevel: 'error',
-  });
+  const result: esbuild.BuildResult<{ metafile: true }> = await esbuild.build(
+    budgetBuildOptions(ENTRY, '/gd-chunks'),
+  );
   const outputs = Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), output]),
   );

@@ -13,21 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { gzippedBySource } from './attribution.mjs';
+import { ENTRY, budgetBuildOptions } from './budget.mjs';
 
 /** jax-js's published size; TF.js's is 269 KB. */
 const BUDGET_KB = 80;
 const TFJS_KB = 269;
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-// @gd/tensor under a name of its own: @gd/autograd exports functions of the same names at the
-// Tensor level (tensor, zeros, randn, cat, conv2d, einsum, ... about a hundred), and two `export *`
-// of one name cancel each other out (an ambiguous name is not exported at all), which left both
-// levels' functions out of the count unless something else in the bundle used them.
-const ENTRY = [
-  "export * as gdTensor from '@gd/tensor';",
-  "export * from '@gd/autograd';",
-  "export * as nn from '@gd/nn';",
-  "export * as optim from '@gd/optim';",
-].join('\n');
 
 /**
  * The four packages' entry points other than the main ones: the subpaths of their `exports`
@@ -61,20 +51,9 @@ const outdir = mkdtempSync(join(tmpdir(), 'gd-size-'));
  */
 async function build(entry) {
   const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: HERE, sourcefile: 'entry.js' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    outdir,
-    external: ['node:*', 'webgpu'],
-    metafile: true,
+    ...budgetBuildOptions(entry, outdir),
     // For the attribution of the gzipped bytes to modules (the maps are not counted).
     sourcemap: 'external',
-    write: false,
-    logLevel: 'error',
   });
   // Outputs by file name (they all sit in outdir).
   const meta = Object.fromEntries(
