@@ -452,26 +452,26 @@ export const bincount: (
   options?: { weights?: Tensor | NDArray | null; minlength?: number },
 ) => Tensor = method('bincount');
 /** Elementwise closeness as a bool tensor. */
-export const isclose = (
+export const isclose: (
   a: Tensor,
   b: Tensor | NDArray | number,
-  rtol = 1e-5,
-  atol = 1e-8,
-  equalNan = false,
-): Tensor => inputTensor('isclose', a).isclose(b, rtol, atol, equalNan);
+  rtol?: number,
+  atol?: number,
+  equalNan?: boolean,
+) => Tensor = method('isclose');
 /** NaN and infinities replaced by finite numbers. */
-export const nanToNum = (
+export const nanToNum: (
   x: Tensor,
-  nan = 0,
+  nan?: number,
   posinf?: number | null,
   neginf?: number | null,
-): Tensor => inputTensor('nanToNum', x).nanToNum(nan, posinf, neginf);
+) => Tensor = method('nanToNum');
 /** The lower triangle. */
-export const tril = (x: Tensor, diagonal = 0): Tensor => inputTensor('tril', x).tril(diagonal);
+export const tril: (x: Tensor, diagonal?: number) => Tensor = method('tril');
 /** The upper triangle. */
-export const triu = (x: Tensor, diagonal = 0): Tensor => inputTensor('triu', x).triu(diagonal);
+export const triu: (x: Tensor, diagonal?: number) => Tensor = method('triu');
 /** Diagonal matrix from a vector, or a matrix's diagonal. */
-export const diag = (x: Tensor, diagonal = 0): Tensor => inputTensor('diag', x).diag(diagonal);
+export const diag: (x: Tensor, diagonal?: number) => Tensor = method('diag');
 /** Each element repeated along a dim. */
 export const repeatInterleave: (
   x: Tensor,

@@ -281,26 +281,26 @@ export const unique: (x: NDArray, options?: UniqueOptions) => NDArray | UniqueRe
 /** Counts of each value of a 1-d int array. */
 export const bincount: (x: NDArray, options?: BincountOptions) => NDArray = method('bincount');
 /** Elementwise closeness as a bool array. */
-export const isclose = (
+export const isclose: (
   a: NDArray,
   b: NDArray | number,
-  rtol = 1e-5,
-  atol = 1e-8,
-  equalNan = false,
-): NDArray => self('isclose', a).isclose(b, rtol, atol, equalNan);
+  rtol?: number,
+  atol?: number,
+  equalNan?: boolean,
+) => NDArray = method('isclose');
 /** NaN and infinities replaced by finite numbers. */
-export const nanToNum = (
+export const nanToNum: (
   x: NDArray,
-  nan = 0,
+  nan?: number,
   posinf?: number | null,
   neginf?: number | null,
-): NDArray => self('nanToNum', x).nanToNum(nan, posinf, neginf);
+) => NDArray = method('nanToNum');
 /** The lower triangle. */
-export const tril = (x: NDArray, diagonal = 0): NDArray => self('tril', x).tril(diagonal);
+export const tril: (x: NDArray, diagonal?: number) => NDArray = method('tril');
 /** The upper triangle. */
-export const triu = (x: NDArray, diagonal = 0): NDArray => self('triu', x).triu(diagonal);
+export const triu: (x: NDArray, diagonal?: number) => NDArray = method('triu');
 /** Diagonal matrix from a vector, or a matrix's diagonal. */
-export const diag = (x: NDArray, diagonal = 0): NDArray => self('diag', x).diag(diagonal);
+export const diag: (x: NDArray, diagonal?: number) => NDArray = method('diag');
 /** Each element repeated along a dim. */
 export const repeatInterleave: (
   x: NDArray,
