@@ -40,23 +40,7 @@ export function conv2d(
     never,
     never,
   ];
-  if (input.ndim !== 3 && input.ndim !== 4) {
-    throw new RangeError(
-      `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${formatShape(input.shape)}`,
-    );
-  }
-  if (weight.ndim !== 4)
-    throw new RangeError(
-      `conv2d: expected a 4-d weight [out, in / groups, kh, kw], got shape ${formatShape(weight.shape)}`,
-    );
-  const groups = options.groups ?? 1;
-  const shape4 = input.ndim === 4 ? input.shape : [1, ...input.shape];
-  const channels = shape4[1]!;
-  if (channels !== weight.shape[1]! * groups) {
-    throw new RangeError(
-      `Given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(shape4)} to have ${weight.shape[1]! * groups} channels, but got ${channels} channels instead`,
-    );
-  }
+  // The shapes are checked by @gd/tensor's conv2d, with PyTorch's messages.
   // A padding string other than 'valid' or 'same' was refused by the table's `padding` kind.
   // padding='same' (including the odd total of an even kernel) is handled by @gd/autograd's conv2d.
   return conv2dOp(input, weight, bias, options);

@@ -176,19 +176,19 @@ describe('conv2d gradients against torch.autograd', () => {
 describe('conv2d errors', () => {
   it('names a channel mismatch like PyTorch', () => {
     expect(() => conv2d(zeros([1, 2, 5, 5]), zeros([4, 3, 3, 3]))).toThrow(
-      'conv2d: given groups=1, weight of size [4, 3, 3, 3], expected input [1, 2, 5, 5] to have 3 channels, but got 2 channels instead',
+      'Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 2, 5, 5] to have 3 channels, but got 2 channels instead',
     );
     expect(() => conv2d(zeros([1, 4, 5, 5]), zeros([4, 1, 3, 3]), null, { groups: 2 })).toThrow(
-      /given groups=2, weight of size \[4, 1, 3, 3\], expected input \[1, 4, 5, 5\] to have 2 channels, but got 4 channels instead/,
+      /Given groups=2, weight of size \[4, 1, 3, 3\], expected input\[1, 4, 5, 5\] to have 2 channels, but got 4 channels instead/,
     );
   });
 
-  it('rejects groups that do not divide the channels', () => {
+  it('rejects groups that do not divide the channels, as PyTorch does', () => {
     expect(() => conv2d(zeros([1, 3, 5, 5]), zeros([4, 1, 3, 3]), null, { groups: 2 })).toThrow(
-      'conv2d: in_channels (3) and out_channels (4) must both be divisible by groups (2)',
+      'Given groups=2, weight of size [4, 1, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 channels instead',
     );
     expect(() => conv2d(zeros([1, 4, 5, 5]), zeros([3, 2, 3, 3]), null, { groups: 2 })).toThrow(
-      /out_channels \(3\) must both be divisible/,
+      'Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [3, 2, 3, 3] instead',
     );
     expect(() => conv2d(zeros([1, 4, 5, 5]), zeros([4, 4, 3, 3]), null, { groups: 0 })).toThrow(
       'conv2d: groups must be a positive integer, got 0',
@@ -206,7 +206,7 @@ describe('conv2d errors', () => {
 
   it('rejects bad ranks, dtypes, bias shapes and geometry', () => {
     expect(() => conv2d(zeros([5, 5]), zeros([1, 1, 3, 3]))).toThrow(
-      'conv2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [5, 5]',
+      'Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]',
     );
     expect(() => conv2d(zeros([1, 1, 5, 5]), zeros([1, 3, 3]))).toThrow(
       'conv2d: expected a 4-d weight [out, in/groups, kh, kw], got shape [1, 3, 3]',
@@ -257,7 +257,7 @@ describe('conv2d errors', () => {
       /expected gradOut of shape \[4, 3, 3\]/,
     );
     expect(() => conv2dBackwardInput(zeros([1, 4, 3, 3]), [1, 3, 5, 5], w)).toThrow(
-      /expected input \[1, 3, 5, 5\] to have 2 channels/,
+      /expected input\[1, 3, 5, 5\] to have 2 channels/,
     );
     expect(() =>
       conv2dBackwardWeight(zeros([2, 4, 3, 3]), zeros([1, 2, 5, 5]), [4, 2, 3, 3]),
@@ -486,10 +486,10 @@ describe('pooling errors', () => {
 
   it('rejects bad ranks and kernel sizes', () => {
     expect(() => maxPool2d(zeros([4, 4]), 2)).toThrow(
-      'max_pool2d: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape [4, 4]',
+      'Expected 3D (unbatched) or 4D (batched) input to max_pool2d, but got input of size: [4, 4]',
     );
     expect(() => avgPool2d(zeros([1, 1, 1, 4, 4]), 2)).toThrow(
-      /avg_pool2d: expected 3-d \(unbatched\) or 4-d/,
+      /4D \(batched\) input to avg_pool2d/,
     );
     expect(() => maxPool2d(zeros([1, 1, 4, 4]), 0)).toThrow(
       'kernel_size must be positive integers, got 0',

@@ -126,7 +126,7 @@ export function pair(v: Pair, name: string, min: number): [number, number] {
 function isBatched(shape: readonly number[], name: string): boolean {
   if (shape.length === 4 || shape.length === 3) return shape.length === 4;
   throw new RangeError(
-    `${name}: expected 3-d (unbatched) or 4-d (batched) input, but got input of shape ${formatShape(shape)}`,
+    `Expected 3D (unbatched) or 4D (batched) input to ${name}, but got input of size: ${formatShape(shape)}`,
   );
 }
 
@@ -236,17 +236,16 @@ function checkConvArgs(
     );
   if (!Number.isInteger(groups) || groups < 1)
     throw new RangeError(`conv2d: groups must be a positive integer, got ${groups}`);
+  // PyTorch's checks and messages, in its order.
   const c = shape4[1]!;
-  const o = weightShape[0]!;
-  if (c % groups || o % groups)
+  if (weightShape[1]! * groups !== c)
     throw new RangeError(
-      `conv2d: in_channels (${c}) and out_channels (${o}) must both be divisible by groups (${groups})`,
+      `Given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input${formatShape(shape4)} to have ${weightShape[1]! * groups} channels, but got ${c} channels instead`,
     );
-  if (weightShape[1]! * groups !== c) {
+  if (weightShape[0]! % groups)
     throw new RangeError(
-      `conv2d: given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input ${formatShape(shape4)} to have ${weightShape[1]! * groups} channels, but got ${c} channels instead`,
+      `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${formatShape(weightShape)} instead`,
     );
-  }
 }
 
 /**
