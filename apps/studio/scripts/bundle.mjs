@@ -23,6 +23,9 @@ const result = await build({
   platform: 'browser',
   target: 'es2022',
   minify: true,
+  // Minifiers rename classes; layers print and name themselves by class name (PyTorch's
+  // `Linear(inFeatures=...)`), so keep them (tooling/bundle-check/src/keep-names.test.ts).
+  keepNames: true,
   sourcemap: false,
   // onnxruntime-web is loaded at run time from /ort/, not bundled.
   external: ['/ort/*'],

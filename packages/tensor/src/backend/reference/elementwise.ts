@@ -34,7 +34,7 @@ type BinaryRow = (
 
 // Kernel factories: copied per op by `specialise`, so they must stay self-contained.
 function makeUnaryRow(f: Unary): UnaryRow {
-  return function unaryRow(x, xo, xs, out, oo, os, n, p0, p1) {
+  return (x, xo, xs, out, oo, os, n, p0, p1) => {
     if (xs === 1 && os === 1) {
       for (let i = 0; i < n; i++) out[oo + i] = f(x[xo + i]!, p0, p1);
     } else {
@@ -44,7 +44,7 @@ function makeUnaryRow(f: Unary): UnaryRow {
 }
 
 function makeBinaryRow(f: Binary): BinaryRow {
-  return function binaryRow(a, ao, as, b, bo, bs, out, oo, os, n, p) {
+  return (a, ao, as, b, bo, bs, out, oo, os, n, p) => {
     if (os === 1 && as === 1 && bs === 1) {
       for (let i = 0; i < n; i++) out[oo + i] = f(a[ao + i]!, b[bo + i]!, p);
     } else if (os === 1 && as === 1 && bs === 0) {

@@ -100,7 +100,9 @@ export function forEachElement(
  * sees a single callee at its call site (and inlines it) instead of one megamorphic loop shared
  * by every op. `tag` makes the source text unique: V8 caches compilations by source, and a
  * cache hit would share type feedback again. Where code generation is forbidden (a strict
- * CSP), the shared factory is used. The factory must not reference anything outside its text.
+ * CSP), the shared factory is used. The factory must not reference anything outside its text,
+ * nor name the functions inside it: a bundler's keepNames wraps named functions in a helper of
+ * its own (`__name`), which the copy would not see.
  */
 export function specialise<F extends (...args: never[]) => unknown>(factory: F, tag: string): F {
   try {

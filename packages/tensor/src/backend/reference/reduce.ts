@@ -31,7 +31,7 @@ const COMBINE: Record<Exclude<ReduceOp, 'logsumexp'>, { init: number; f: Combine
 
 // Copied per op by `specialise`: must stay self-contained.
 function makeFoldRow(c: Combine): FoldRow {
-  return function foldRow(xd, xo, xs, acc, ao, as, n) {
+  return (xd, xo, xs, acc, ao, as, n) => {
     if (as === 0) {
       let s = acc[ao]!;
       for (let i = 0; i < n; i++) s = c(s, xd[xo + i * xs]!);

@@ -47,14 +47,15 @@ function workerMain(init: WorkerInit, claim: typeof claimTasks, runTask: typeof 
   }
 }
 
-// workerMain is called by its own (possibly minified) name, with the task functions' sources.
+// workerMain is called through its source text, not its name: a minifier renames it, and a
+// bundler's keepNames gives `.name` back the original while the text keeps the minified one.
 const TASKS = `(${claimTasks.toString()}), (${runGemmTask.toString()})`;
 const WORKER_SOURCE = `
-${workerMain.toString()}
+const main = (${workerMain.toString()});
 if (typeof require === 'function') {
-  ${workerMain.name}(require('node:worker_threads').workerData, ${TASKS});
+  main(require('node:worker_threads').workerData, ${TASKS});
 } else {
-  self.onmessage = (e) => ${workerMain.name}(e.data, ${TASKS});
+  self.onmessage = (e) => main(e.data, ${TASKS});
 }
 `;
 
