@@ -62,6 +62,9 @@ async function buildWithVite(outDir: string): Promise<void> {
     // workers (the WebGPU device worker).
     build: { outDir, emptyOutDir: true, target: 'es2022' },
     worker: { format: 'es' },
+    // As an app that keeps class names builds (the esbuild app below does not): gd's code that
+    // runs from function source must survive the name helper (see keep-names.test.ts).
+    esbuild: { keepNames: true },
   });
 }
 
