@@ -90,8 +90,8 @@ try {
   );
   console.log(
     gzipped <= BUDGET_KB * 1024
-      ? `  within budget (${kb(BUDGET_KB * 1024 - gzipped)} KB to spare)`
-      : `  OVER BUDGET by ${kb(gzipped - BUDGET_KB * 1024)} KB`,
+      ? `  within budget: ${gzipped} of ${BUDGET_KB * 1024} bytes (${BUDGET_KB * 1024 - gzipped} to spare)`
+      : `  OVER BUDGET: ${gzipped} of ${BUDGET_KB * 1024} bytes (${gzipped - BUDGET_KB * 1024} over)`,
   );
   let wasmRuntime = 0;
   for (const [path, contents] of bytes) {
