@@ -55,6 +55,31 @@ export function checkShape(shape: number[], spec: TensorSpec, m: LoadedModel, fi
   }
 }
 
+/**
+ * The index of the first NaN or infinity, or -1. Every binary request's floats pass through
+ * here: `v - v` is 0 for a finite value and NaN otherwise, so four independent sums (no branch
+ * per element, no dependency chain through one sum) answer whether any is bad in about half the
+ * time of testing each element; only then is the element found.
+ */
+function firstNonFinite(data: Float32Array | Float64Array): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const whole = data.length - (data.length % 4);
+  let i = 0;
+  for (; i < whole; i += 4) {
+    a += (data[i] as number) - (data[i] as number);
+    b += (data[i + 1] as number) - (data[i + 1] as number);
+    c += (data[i + 2] as number) - (data[i + 2] as number);
+    d += (data[i + 3] as number) - (data[i + 3] as number);
+  }
+  for (; i < data.length; i++) a += (data[i] as number) - (data[i] as number);
+  if (a + b + c + d === 0) return -1;
+  for (let k = 0; k < data.length; k++) if (!Number.isFinite(data[k] as number)) return k;
+  return -1;
+}
+
 function fromRaw(raw: Uint8Array, shape: number[], datatype: V2Datatype, field: string): TypedData {
   const want = numel(shape) * DATATYPES[datatype].bytes;
   if (raw.byteLength !== want) {
@@ -67,10 +92,9 @@ function fromRaw(raw: Uint8Array, shape: number[], datatype: V2Datatype, field: 
   // buffer is transferred (not copied again) to the worker.
   const data = fromBytes(raw, datatype);
   if (data instanceof Float32Array || data instanceof Float64Array) {
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i] as number)) {
-        throw new InputError(`${field} element ${i}`, `expected a finite number, got ${data[i]}`);
-      }
+    const i = firstNonFinite(data);
+    if (i >= 0) {
+      throw new InputError(`${field} element ${i}`, `expected a finite number, got ${data[i]}`);
     }
   }
   if (datatype === 'BOOL') {
