@@ -292,7 +292,7 @@ describe('pooling summaries, state and errors', () => {
       /elements of output_size must be greater than or equal to 0/,
     );
     expect(() => new MaxPool2d(2).call(randn([2, 3]))).toThrow(
-      /expected 3-d \(unbatched\) or 4-d \(batched\) input/,
+      /Expected 3D \(unbatched\) or 4D \(batched\) input to max_pool2d/,
     );
   });
 });
