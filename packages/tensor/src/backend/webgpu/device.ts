@@ -60,22 +60,9 @@ import {
   softmaxSource,
 } from './wgsl.js';
 
-// The package's functions this module calls, set from the core the backend is made with
+// The package's functions this module calls: the core the backend is made with
 // (the same functions whichever device is made): see ../core.ts for why they are not imported.
-let dtypeOfTypedArray: BackendCore['dtypeOfTypedArray'];
-let typedArrayConstructor: BackendCore['typedArrayConstructor'];
-let binaryEntry: BackendCore['binaryEntry'];
-let binaryFormula: BackendCore['binaryFormula'];
-let unaryEntry: BackendCore['unaryEntry'];
-let unaryFormula: BackendCore['unaryFormula'];
-let isBooleanNode: BackendCore['isBooleanNode'];
-let render: BackendCore['render'];
-let renders: BackendCore['renders'];
-let setHostAccessHook: BackendCore['setHostAccessHook'];
-let setAsyncHostAccessHook: BackendCore['setAsyncHostAccessHook'];
-let cpuBackend: BackendCore['cpuBackend'];
-let coalesce: BackendCore['coalesce'];
-let lineStrides: BackendCore['lineStrides'];
+let core: BackendCore;
 // WGSL over f32, as `@gd/tensor/kernel-languages` has it, made with the core's isBooleanNode.
 let WGSL: LanguageSpec;
 
@@ -117,7 +104,7 @@ function sizeOf(shape: readonly number[]): number {
 }
 
 function dtypeOf(a: StridedArray): DType {
-  return dtypeOfTypedArray(a.data);
+  return core.dtypeOfTypedArray(a.data);
 }
 
 /** Whether a kernel writing every element of view `a` writes all of its buffer. */
@@ -134,7 +121,7 @@ function coversBuffer(a: StridedArray): boolean {
 
 // The bits of `value` stored as `dtype` (JavaScript's typed-array conversion), as a u32.
 function bitsOf(value: number, dtype: DType): number {
-  const held = new (typedArrayConstructor(dtype))(1);
+  const held = new (core.typedArrayConstructor(dtype))(1);
   held[0] = value;
   if (dtype === 'float32') return new Uint32Array(held.buffer)[0]!;
   if (dtype === 'int32') return held[0]! >>> 0;
@@ -157,7 +144,9 @@ function groupsFor(count: number, perGroup: number): [number, number, number] {
 
 // A bool output (one u32 per element on the device) from a formula of either kind.
 function asBoolOut(f: Formula, body: string): string {
-  return isBooleanNode(f.node) ? `select(0u, 1u, ${body})` : `select(0u, 1u, gd_ne(${body}, 0.0f))`;
+  return core.isBooleanNode(f.node)
+    ? `select(0u, 1u, ${body})`
+    : `select(0u, 1u, gd_ne(${body}, 0.0f))`;
 }
 
 function slotNames(
@@ -185,24 +174,9 @@ export class WebGpuDevice implements Backend {
   private nextId = 1;
 
   /** A device backend calling the package's functions given in `core`. */
-  constructor(core: BackendCore) {
-    ({
-      dtypeOfTypedArray,
-      typedArrayConstructor,
-      binaryEntry,
-      binaryFormula,
-      unaryEntry,
-      unaryFormula,
-      isBooleanNode,
-      render,
-      renders,
-      setHostAccessHook,
-      setAsyncHostAccessHook,
-      cpuBackend,
-      coalesce,
-      lineStrides,
-    } = core);
-    WGSL = wgslF32Language(isBooleanNode);
+  constructor(given: BackendCore) {
+    core = given;
+    WGSL = wgslF32Language(core.isBooleanNode);
   }
 
   /** The adapter in use, or null before the backend has been activated. */
@@ -212,7 +186,7 @@ export class WebGpuDevice implements Backend {
 
   /** The backend that runs what the GPU does not (float64, integer arithmetic). */
   get cpu(): Backend {
-    return cpuBackend();
+    return core.cpuBackend();
   }
 
   /**
@@ -257,12 +231,12 @@ export class WebGpuDevice implements Backend {
   }
 
   private hook(): void {
-    setHostAccessHook((data) => this.toHost(data, true));
-    setAsyncHostAccessHook((data) => this.read(data));
+    core.setHostAccessHook((data) => this.toHost(data, true));
+    core.setAsyncHostAccessHook((data) => this.read(data));
   }
 
   alloc(dtype: DType, size: number): TypedArray {
-    const a = new (typedArrayConstructor(dtype))(size);
+    const a = new (core.typedArrayConstructor(dtype))(size);
     if (GPU_DTYPES.has(dtype)) this.fresh.add(a);
     return a;
   }
@@ -277,7 +251,7 @@ export class WebGpuDevice implements Backend {
   private resident(data: TypedArray): Resident {
     let r = this.residents.get(data);
     if (!r) {
-      const dtype = dtypeOfTypedArray(data);
+      const dtype = core.dtypeOfTypedArray(data);
       const link = this.connected();
       const bytes = data.length * DEVICE_ELEMENT_BYTES;
       // Within maxBufferSize: every array reaches the device as a kernel's binding, checked
@@ -364,7 +338,7 @@ export class WebGpuDevice implements Backend {
 
   private fromDeviceBytes(data: TypedArray, r: Resident, start: number, bytes: ArrayBuffer): void {
     if (r.dtype === 'bool') data.set(new Uint32Array(bytes), start);
-    else data.set(new (typedArrayConstructor(r.dtype))(bytes) as never, start);
+    else data.set(new (core.typedArrayConstructor(r.dtype))(bytes) as never, start);
   }
 
   /** The values of `data` without blocking (the async readers of tensors). */
@@ -499,7 +473,7 @@ export class WebGpuDevice implements Backend {
   ): void {
     const count = sizeOf(out.shape);
     if (count === 0) return;
-    const nest = coalesce(out.shape, [out.strides, ...inputs.map((i) => i.array.strides)]);
+    const nest = core.coalesce(out.shape, [out.strides, ...inputs.map((i) => i.array.strides)]);
     const M = ELEMENTWISE_META;
     const meta = new Uint32Array(M.size(inputs.length + 1));
     meta[M.count] = count;
@@ -530,12 +504,12 @@ export class WebGpuDevice implements Backend {
 
   unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void {
     const outType = dtypeOf(out);
-    const formula = unaryFormula(op);
+    const formula = core.unaryFormula(op);
     if (
       !this.fits(x, out) ||
       dtypeOf(x) !== 'float32' ||
       (outType !== 'float32' && outType !== 'bool') ||
-      !renders(formula, WGSL)
+      !core.renders(formula, WGSL)
     ) {
       this.onCpu([x], [out], (cpu) => cpu.unary(op, x, out, p0, p1));
       return;
@@ -543,7 +517,11 @@ export class WebGpuDevice implements Backend {
     this.elementwise(
       `unary:${op}:${outType}`,
       () => {
-        const body = render(formula, WGSL, slotNames(unaryEntry(op).params, ['p0', 'p1']));
+        const body = core.render(
+          formula,
+          WGSL,
+          slotNames(core.unaryEntry(op).params, ['p0', 'p1']),
+        );
         return outType === 'bool' ? asBoolOut(formula, body) : body;
       },
       out,
@@ -554,14 +532,14 @@ export class WebGpuDevice implements Backend {
 
   binary(op: KernelBinaryOp, a: StridedArray, b: StridedArray, out: StridedArray, p: number): void {
     const outType = dtypeOf(out);
-    const formula = binaryFormula(op);
+    const formula = core.binaryFormula(op);
     if (this.fits(a, b, out) && this.intBinary(op, a, b, out, p)) return;
     if (
       !this.fits(a, b, out) ||
       dtypeOf(a) !== 'float32' ||
       dtypeOf(b) !== 'float32' ||
       (outType !== 'float32' && outType !== 'bool') ||
-      !renders(formula, WGSL)
+      !core.renders(formula, WGSL)
     ) {
       this.onCpu([a, b], [out], (cpu) => cpu.binary(op, a, b, out, p));
       return;
@@ -569,7 +547,7 @@ export class WebGpuDevice implements Backend {
     this.elementwise(
       `binary:${op}:${outType}`,
       () => {
-        const body = render(formula, WGSL, slotNames(binaryEntry(op).params, ['p0']));
+        const body = core.render(formula, WGSL, slotNames(core.binaryEntry(op).params, ['p0']));
         return outType === 'bool' ? asBoolOut(formula, body) : body;
       },
       out,
@@ -596,15 +574,17 @@ export class WebGpuDevice implements Backend {
     const outType = dtypeOf(out);
     if (dtypeOf(a) !== 'int32' || dtypeOf(b) !== 'int32') return false;
     if ((outType !== 'int32' && outType !== 'bool') || !Number.isInteger(p)) return false;
-    const formula = binaryFormula(op);
-    if (!renders(formula, WGSL_I32)) return false;
+    const formula = core.binaryFormula(op);
+    if (!core.renders(formula, WGSL_I32)) return false;
     let body: string;
     try {
-      body = render(formula, WGSL_I32, { ...slotNames(binaryEntry(op).params, ['i32(p0)']) });
+      body = core.render(formula, WGSL_I32, {
+        ...slotNames(core.binaryEntry(op).params, ['i32(p0)']),
+      });
     } catch {
       return false;
     }
-    const result = isBooleanNode(formula.node)
+    const result = core.isBooleanNode(formula.node)
       ? outType === 'bool'
         ? `select(0u, 1u, ${body})`
         : `select(0i, 1i, ${body})`
@@ -837,7 +817,7 @@ export class WebGpuDevice implements Backend {
   private checkIndices(index: StridedArray, size: number, dim: number): void {
     const r = this.residents.get(index.data);
     if (r && r.where === 'device') return; // made by a GPU kernel, in range by construction
-    const nest = coalesce(index.shape, [index.strides]);
+    const nest = core.coalesce(index.shape, [index.strides]);
     const walk = (d: number, off: number): void => {
       if (d === nest.shape.length) {
         const i = index.data[off]!;
@@ -865,7 +845,7 @@ export class WebGpuDevice implements Backend {
     meta[I.count] = sizeOf(index.shape);
     meta[I.ndim] = index.shape.length;
     meta.set(index.shape, I.shape);
-    const line = lineStrides(indexed, dim);
+    const line = core.lineStrides(indexed, dim);
     [index.strides, walked.strides, line].forEach((s, k) =>
       i32.set(s.slice(0, index.shape.length), I.strides(k)),
     );
