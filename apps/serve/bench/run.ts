@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,34 @@ interface Latency {
   p50: number;
   p99: number;
   mean: number;
+  /**
+   * The server's CPU time (every thread, its child processes too) per request, in µs: what a
+   * request costs the server, steadier than req/s on a shared 2-core machine (NaN without /proc).
+   */
+  cpuPerRequestUs?: number;
+}
+
+/** CPU seconds (user + system) of a process and its live children, from /proc (Linux). */
+function treeCpuSeconds(pid: number): number {
+  const fields = (p: string) => {
+    try {
+      const text = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return text.slice(text.lastIndexOf(') ') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  // utime and stime are fields 14 and 15 of stat (12 and 13 after the name), in clock ticks.
+  const ticks = (f: string[]) => Number(f[11]) + Number(f[12]);
+  const own = fields(String(pid));
+  if (!own) return NaN;
+  let total = ticks(own);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || entry === String(pid)) continue;
+    const f = fields(entry);
+    if (f && Number(f[1]) === pid) total += ticks(f);
+  }
+  return total / 100; // USER_HZ, 100 on Linux
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -131,7 +159,9 @@ async function load(
   request: Body,
   connections: number,
   seconds: number,
+  serverPid?: number,
 ): Promise<Latency> {
+  const cpu0 = serverPid === undefined ? NaN : treeCpuSeconds(serverPid);
   const result = await autocannon({
     url: `${url}/v2/models/mnist/infer`,
     method: 'POST',
@@ -145,11 +175,13 @@ async function load(
       `load test had ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
     );
   }
+  const cpu = serverPid === undefined ? NaN : treeCpuSeconds(serverPid) - cpu0;
   return {
     requestsPerSecond: result.requests.total / (result.duration || seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     mean: result.latency.average,
+    cpuPerRequestUs: (cpu / result.requests.total) * 1e6,
   };
 }
 
@@ -442,23 +474,25 @@ try {
     p.server1Bin = await sequential(server.url, binary, SECONDS);
     const stages1Bin = stageMeans(s0, await stats(server.url));
     p.threaded1Bin = await sequential(threaded.url, binary, SECONDS);
-    p.floor64Bin = await load(floor.url, binary, CONCURRENCY, SECONDS);
+    p.floor64Bin = await load(floor.url, binary, CONCURRENCY, SECONDS, floor.child.pid);
     // Before and after take turns at going first under load (each round's order is a bias).
     const threadedFirst = r % 2 === 1;
-    if (threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
+    if (threadedFirst)
+      p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS, threaded.child.pid);
     s0 = await stats(server.url);
-    p.server64Bin = await load(server.url, binary, CONCURRENCY, SECONDS);
+    p.server64Bin = await load(server.url, binary, CONCURRENCY, SECONDS, server.child.pid);
     const stages64Bin = stageMeans(s0, await stats(server.url));
-    if (!threadedFirst) p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS);
-    p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS);
-    p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS);
+    if (!threadedFirst)
+      p.threaded64Bin = await load(threaded.url, binary, CONCURRENCY, SECONDS, threaded.child.pid);
+    p.floor64Json = await load(floor.url, json, CONCURRENCY, SECONDS, floor.child.pid);
+    p.server64Json = await load(server.url, json, CONCURRENCY, SECONDS, server.child.pid);
     p.inline1Json = await sequential(inline.url, json, SECONDS);
     p.inline1Bin = await sequential(inline.url, binary, SECONDS);
-    p.inline64Bin = await load(inline.url, binary, CONCURRENCY, SECONDS);
-    p.inline64Json = await load(inline.url, json, CONCURRENCY, SECONDS);
+    p.inline64Bin = await load(inline.url, binary, CONCURRENCY, SECONDS, inline.child.pid);
+    p.inline64Json = await load(inline.url, json, CONCURRENCY, SECONDS, inline.child.pid);
     p.procs1Json = await sequential(processes.url, json, SECONDS);
     p.procs1Bin = await sequential(processes.url, binary, SECONDS);
-    p.procs64Bin = await load(processes.url, binary, CONCURRENCY, SECONDS);
+    p.procs64Bin = await load(processes.url, binary, CONCURRENCY, SECONDS, processes.child.pid);
     p.grpcFloor1 = await grpcLoad(grpcInfer, 'ServerLive', 1, SECONDS);
     p.grpc1 = await grpcLoad(grpcInfer, 'ModelInfer', 1, SECONDS);
     p.grpcFloor64 = await grpcLoad(grpcInfer, 'ServerLive', CONCURRENCY, SECONDS);
@@ -514,7 +548,7 @@ try {
 
 // ---- report --------------------------------------------------------------------------------
 const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
-const ph = (k: Phase, m: keyof Latency) => med((r) => r.phases[k][m]);
+const ph = (k: Phase, m: Exclude<keyof Latency, 'cpuPerRequestUs'>) => med((r) => r.phases[k][m]);
 interface Row {
   name: string;
   value: number;
@@ -566,6 +600,24 @@ for (const k of Object.keys(labels) as Phase[]) {
   row(labels[k], ph(k, 'requestsPerSecond'), 'req/s');
   row(`${labels[k]}: p50`, ph(k, 'p50'), 'ms');
   row(`${labels[k]}: p99`, ph(k, 'p99'), 'ms');
+  const cpu = med((r) => r.phases[k].cpuPerRequestUs ?? NaN);
+  if (Number.isFinite(cpu)) row(`${labels[k]}: server CPU per request`, cpu, 'µs');
+}
+for (const [name, k] of [
+  ['default', 'server64Bin'],
+  ['--inline-max-ms 0', 'threaded64Bin'],
+  ['--workers 0', 'inline64Bin'],
+  [PROCESS_FLAGS.join(' '), 'procs64Bin'],
+] as const) {
+  const ratio = med(
+    (r) => (r.phases[k].cpuPerRequestUs ?? NaN) / (r.phases.floor64Bin.cpuPerRequestUs ?? NaN),
+  );
+  if (Number.isFinite(ratio))
+    row(
+      `server CPU per request over floor (a)'s, ${CONCURRENCY} connections, binary: gd-serve ${name}`,
+      ratio,
+      'x',
+    );
 }
 for (const [name, key] of [
   ['batch 1, JSON', 'stages1Json'],
@@ -682,7 +734,9 @@ const fmt = (r: Row) =>
     ? r.value.toFixed(0)
     : r.unit === 'x'
       ? r.value.toFixed(2)
-      : r.value.toFixed(3);
+      : r.unit === 'µs'
+        ? r.value.toFixed(1)
+        : r.value.toFixed(3);
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
 const spread = (values: number[]) =>
   `${Math.min(...values).toFixed(3)}-${Math.max(...values).toFixed(3)} ms`;

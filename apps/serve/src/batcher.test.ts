@@ -195,52 +195,64 @@ describe('MicroBatcher', () => {
     };
   }
 
-  it('runs a lone small request on the event-loop lane, and what comes meanwhile in the workers', async () => {
+  it('runs what arrived in one turn as one batch on the event-loop lane, one turn later', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake(lane.options);
+    const pending = [b.submit(row(1)), b.submit(row(2))];
+    // Held for one event-loop turn (whatever arrived with them is read first), then run together.
+    expect(lane.batches).toEqual([]);
+    expect(b.queued).toBe(2);
+    expect((await Promise.all(pending)).map(values)).toEqual([[-1], [-2]]);
+    expect(lane.batches).toEqual([[1, 2]]);
+    expect(batches).toEqual([]);
+    expect(lane.lanes).toEqual(['event_loop']);
+    // Idle again: a lone request takes the event loop too.
+    expect(values(await b.submit(row(5)))).toEqual([-5]);
+    expect(lane.batches).toEqual([[1, 2], [5]]);
+  });
+
+  it('keeps what arrives while the lane runs for its next run, not the workers', async () => {
+    const lane = eventLoopLane();
+    const { b, batches, row } = fake(lane.options);
+    lane.hold();
+    const first = b.submit(row(1));
+    await new Promise((r) => setImmediate(r));
+    expect(lane.batches).toEqual([[1]]);
+    expect(b.running).toBe(1);
+    // The lane is busy and the worker free, yet the next requests wait for the lane: handing
+    // them to a thread would cost more than the lane's run they wait for.
+    const next = [b.submit(row(2)), b.submit(row(3))];
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([]);
+    expect(b.queued).toBe(2);
+    lane.release();
+    expect(values(await first)).toEqual([-1]);
+    expect((await Promise.all(next)).map(values)).toEqual([[-2], [-3]]);
+    expect(lane.batches).toEqual([[1], [2, 3]]);
+    expect(lane.lanes).toEqual(['event_loop', 'event_loop']);
+    expect(b.running).toBe(0);
+  });
+
+  it('sends a backlog beyond the rows the lane takes to the workers', async () => {
     const lane = eventLoopLane();
     const { b, batches, row, hold, release } = fake(lane.options);
     lane.hold();
     hold();
-    const lone = b.submit(row(1));
-    // Held for one event-loop turn (in case others arrived with it), then run alone.
-    expect(lane.batches).toEqual([]);
+    const first = b.submit(row(1));
     await new Promise((r) => setImmediate(r));
     expect(lane.batches).toEqual([[1]]);
-    expect(b.running).toBe(1);
-    // The event loop is busy: the next request goes to the free worker at once.
-    const second = b.submit(row(2));
-    expect(batches).toEqual([[2]]);
-    expect(b.running).toBe(2);
-    // Both busy: the rest queue, and go together to the worker when it is free (requests that
-    // queued mean load: the event loop stays free for HTTP).
-    const rest = [b.submit(row(3)), b.submit(row(4))];
-    expect(b.queued).toBe(2);
+    // Three rows queue behind the busy lane, one more than it takes: the worker takes them.
+    const backlog = [b.submit(row(2)), b.submit(row(3)), b.submit(row(4))];
+    expect(batches).toEqual([[2, 3, 4]]);
+    expect(b.queued).toBe(0);
+    // Meanwhile the worker is busy: what comes next waits for the lane.
+    const later = b.submit(row(5));
     lane.release();
-    expect(values(await lone)).toEqual([-1]);
-    expect(b.queued).toBe(2);
     release();
-    expect((await Promise.all([second, ...rest])).map(values)).toEqual([[20], [30], [40]]);
-    expect(batches).toEqual([[2], [3, 4]]);
-    expect(lane.batches).toEqual([[1]]);
-    expect(lane.lanes).toEqual(['event_loop', 'worker', 'worker']);
-    expect(b.running).toBe(0);
-    // Idle again: the next lone request takes the event loop.
-    expect(values(await b.submit(row(5)))).toEqual([-5]);
-    expect(lane.batches).toEqual([[1], [5]]);
-  });
-
-  it('sends a request that others arrived with to the workers with them', async () => {
-    const lane = eventLoopLane();
-    const { b, batches, row, hold, release } = fake(lane.options);
-    hold();
-    // Submitted in one turn: the first finds the server idle, but is not alone when its turn
-    // comes (the second went to the worker, still busy), so it queues for the worker too.
-    const pending = [b.submit(row(1)), b.submit(row(2)), b.submit(row(3))];
-    await new Promise((r) => setImmediate(r));
-    expect(lane.batches).toEqual([]);
-    release();
-    expect((await Promise.all(pending)).map(values)).toEqual([[10], [20], [30]]);
-    expect(batches).toEqual([[2], [1, 3]]);
-    expect(lane.lanes).toEqual(['worker', 'worker']);
+    expect(values(await first)).toEqual([-1]);
+    expect((await Promise.all(backlog)).map(values)).toEqual([[20], [30], [40]]);
+    expect(values(await later)).toEqual([-5]);
+    expect(lane.lanes).toEqual(['event_loop', 'worker', 'event_loop']);
   });
 
   it('sends a lone request with more rows than the event-loop lane takes to a worker', async () => {

@@ -5,10 +5,11 @@
  * up to `maxDelayMs` for company, or less when the queue reaches a preferred batch size.
  * The queue is bounded: past `maxQueue` waiting requests, `submit` rejects with QueueFullError.
  *
- * An optional event-loop lane (`runInline`): a small request that arrives at an idle server
- * (nothing queued or running) and is still alone one event-loop turn later (nothing arrived
- * with it) skips the hand-off to a worker thread, which costs two thread wake-ups, more than
- * `session.run` of a small model. Anything that arrives meanwhile goes to the workers as before.
+ * An optional event-loop lane (`runInline`) for models whose batches run in less time than the
+ * hand-off to a worker thread costs (two thread wake-ups and a message each way): what is queued,
+ * up to `inlineMaxRows` rows, runs on the event loop one turn after it arrives (so that whatever
+ * arrived with it is read first and joins the batch), and again after each run. Workers take
+ * what the lane cannot: requests with more rows, or a backlog beyond its rows.
  */
 import type { InferResult, WireTensor } from './sessions.js';
 import type { TypedData } from './tensors.js';
@@ -50,9 +51,8 @@ export interface BatcherOptions {
   /** Runs one batch (inputs concatenated on dim 0). */
   run(inputs: WireTensor[]): Promise<InferResult>;
   /**
-   * Runs one batch on the event loop: a request of at most `inlineMaxRows` rows that arrives
-   * when nothing is queued or running (an idle server), without a delay to wait out, and is
-   * still alone one event-loop turn later. One at a time.
+   * Runs one batch on the event loop: what is queued, up to `inlineMaxRows` rows, one turn after
+   * it arrived (no lane when there is a delay to wait out). One batch at a time.
    */
   runInline?(inputs: WireTensor[]): Promise<InferResult>;
   /** Most rows of a batch that `runInline` takes (0 or absent: none). */
@@ -70,7 +70,7 @@ export interface BatcherOptions {
  * ```ts
  * const lanes: BatchLane[] = [];
  * new MicroBatcher({ maxBatch: 64, maxDelayMs: 0, maxQueue: 1024, maxInFlight: 2, run, runInline,
- *   inlineMaxRows: 4, onBatch: (_rows, _requests, _result, lane) => lanes.push(lane) });
+ *   inlineMaxRows: 64, onBatch: (_rows, _requests, _result, lane) => lanes.push(lane) });
  * ```
  */
 export type BatchLane = 'event_loop' | 'worker';
@@ -120,10 +120,14 @@ function concat(parts: TypedData[], total: number): TypedData {
  */
 export class MicroBatcher {
   private queue: Pending[] = [];
+  /** The rows of every queued request (of any shape). */
+  private queuedRows = 0;
   /** Batches handed to `run` and not yet answered. */
   private inFlight = 0;
   /** Whether a batch is running on the event loop (`runInline`). */
   private inlineBusy = false;
+  /** Whether the event-loop lane's next turn is scheduled (it takes what is queued then). */
+  private laneTurnPending = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -160,15 +164,9 @@ export class MicroBatcher {
         resolve,
         reject,
       };
-      if (this.arrivesIdle(p.rows)) {
-        // Held for one turn of the event loop (the lane reserved meanwhile), so that whatever
-        // arrived with it is read first: still alone then, it runs here; otherwise it goes to
-        // the workers with the rest, which run inference beside the event loop's HTTP work.
-        this.inlineBusy = true;
-        setImmediate(() => this.runAloneOrQueue(p));
-        return;
-      }
       this.queue.push(p);
+      this.queuedRows += p.rows;
+      if (this.laneTakes(p)) this.laneSoon();
       this.schedule();
     });
   }
@@ -195,6 +193,16 @@ export class MicroBatcher {
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const head = this.queue[0] as Pending;
       const { maxBatch, maxDelayMs } = this.options;
+      // What the event-loop lane will take on its next turn stays for it: a worker takes only
+      // what the lane cannot (more rows than it runs, or a backlog beyond them).
+      const laneRows = this.options.inlineMaxRows ?? 0;
+      if (
+        this.laneTakes(head) &&
+        (this.queuedRows <= laneRows || this.queuedRowsLike(head) <= laneRows)
+      ) {
+        this.laneSoon();
+        return;
+      }
       // Without a delay (the default) a free worker takes whatever is queued at once: a lone
       // request never waits, and requests that queued behind a busy worker go together.
       if (maxBatch <= 0 || maxDelayMs <= 0) {
@@ -232,14 +240,18 @@ export class MicroBatcher {
     const rest: Pending[] = [];
     for (const p of this.queue) {
       const fits =
-        batch.length === 0 ||
-        (limit > 0 && rows + p.rows <= limit && batchable(p.inputs, head.inputs));
+        p === head ||
+        (batch.length > 0 &&
+          limit > 0 &&
+          rows + p.rows <= limit &&
+          batchable(p.inputs, head.inputs));
       if (fits) {
         batch.push(p);
         rows += p.rows;
       } else rest.push(p);
     }
     this.queue = rest;
+    this.queuedRows -= rows;
     if (this.options.onDequeue) {
       const now = performance.now();
       for (const p of batch) this.options.onDequeue(now - p.enqueuedAt);
@@ -251,31 +263,33 @@ export class MicroBatcher {
     return batch;
   }
 
-  /**
-   * Whether a request of `rows` rows arriving now may run on the event loop: it finds nothing
-   * queued or running (and no delay to wait out for company). A server under load keeps its
-   * event loop for HTTP: requests that queued go to the workers.
-   */
-  private arrivesIdle(rows: number): boolean {
+  /** Whether the event-loop lane runs requests like `p` (small enough, no delay to wait out). */
+  private laneTakes(p: Pending): boolean {
     const { runInline, inlineMaxRows = 0, maxBatch, maxDelayMs } = this.options;
-    return (
-      runInline !== undefined &&
-      rows <= inlineMaxRows &&
-      (maxBatch <= 0 || maxDelayMs <= 0) &&
-      this.queue.length === 0 &&
-      this.running === 0
-    );
+    return runInline !== undefined && p.rows <= inlineMaxRows && (maxBatch <= 0 || maxDelayMs <= 0);
   }
 
-  /** After its turn: a request that is still alone runs on the event loop, else it queues first. */
-  private runAloneOrQueue(p: Pending): void {
-    this.inlineBusy = false;
-    if (this.queue.length === 0 && this.inFlight === 0) {
-      this.options.onDequeue?.(performance.now() - p.enqueuedAt);
-      this.dispatch([p], 'event_loop');
-      return;
-    }
-    this.queue.unshift(p);
+  /**
+   * Schedules the lane's next turn (unless it is busy or already scheduled): one event-loop turn
+   * from now, after the I/O that arrived with this request has been read, so it joins the batch.
+   */
+  private laneSoon(): void {
+    if (this.inlineBusy || this.laneTurnPending) return;
+    this.laneTurnPending = true;
+    setImmediate(() => {
+      this.laneTurnPending = false;
+      this.laneTurn();
+    });
+  }
+
+  /** The lane's turn: the queued requests it takes (oldest first, up to its rows) run now. */
+  private laneTurn(): void {
+    if (this.inlineBusy) return;
+    const head = this.queue.find((p) => this.laneTakes(p));
+    if (head === undefined) return;
+    const { maxBatch, inlineMaxRows = 0 } = this.options;
+    const batch = this.take(head, maxBatch > 0 ? Math.min(maxBatch, inlineMaxRows) : 0);
+    this.dispatch(batch, 'event_loop');
     this.schedule();
   }
 
@@ -297,8 +311,11 @@ export class MicroBatcher {
             return { name: t.name, type: t.type, dims, data: concat(parts, total) };
           });
     const finish = () => {
-      if (lane === 'event_loop') this.inlineBusy = false;
-      else this.inFlight--;
+      if (lane === 'event_loop') {
+        this.inlineBusy = false;
+        // What queued while it ran: read already (the run ended in a later turn), so now.
+        this.laneTurn();
+      } else this.inFlight--;
       this.schedule();
       if (this.queue.length === 0 && this.running === 0) {
         for (const w of this.idleWaiters.splice(0)) w();

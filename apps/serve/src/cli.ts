@@ -94,7 +94,7 @@ const program = new Command()
   .addOption(
     new Option(
       '--inline-max-ms <ms>',
-      "with worker threads, a lone request (nothing else queued or running) runs on the event loop instead when the model's session.run takes at most this long (measured at load; CPU models, no --max-delay-ms): it skips the hand-off to a thread; 0: never",
+      "with worker threads, a batch runs on the event loop instead when the model's session.run takes at most this long for its rows (measured at load; CPU models, no --max-delay-ms): it skips the hand-off to a thread; 0: never",
     )
       .default(DEFAULTS.inlineMaxMs)
       .argParser(nonNegative('--inline-max-ms')),

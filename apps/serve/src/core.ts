@@ -128,7 +128,7 @@ export class ServeCore {
     this.batches = r.add(
       new Counter(
         'gd_serve_batches_total',
-        'Batches run, by model and lane: event_loop (a lone request of a fast model, no thread hand-off) or worker.',
+        'Batches run, by model and lane: event_loop (a batch that runs faster than the thread hand-off costs) or worker.',
       ),
     );
     const perModel = (value: (m: LoadedModel) => number) => () =>

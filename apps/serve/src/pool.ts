@@ -6,6 +6,7 @@
  * on serving meanwhile.
  */
 import { Worker } from 'node:worker_threads';
+import { ownsBuffer } from './tensors.js';
 import type {
   InferResult,
   ModelReport,
@@ -222,8 +223,10 @@ export class WorkerPool implements SessionPool {
 
   /** Runs one batch on the least busy worker (queued in order while all are full). */
   run(key: string, inputs: WireTensor[]): Promise<InferResult> {
-    const transfer = [...new Set(inputs.map((t) => t.data.buffer as ArrayBuffer))];
-    const task: Task = { op: 'infer', key, inputs };
+    // Only whole buffers cross: a view into a shared one (a request's slab) is copied out first.
+    const own = inputs.map((t) => (ownsBuffer(t.data) ? t : { ...t, data: t.data.slice() }));
+    const transfer = [...new Set(own.map((t) => t.data.buffer as ArrayBuffer))];
+    const task: Task = { op: 'infer', key, inputs: own };
     const slot = this.free();
     if (slot && this.waiting.length === 0)
       return this.send(slot, task, transfer) as Promise<InferResult>;

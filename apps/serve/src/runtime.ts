@@ -26,8 +26,9 @@ import type { BatchLane } from './batcher.js';
 
 /**
  * The default `inlineMaxMs`: about what handing a batch to a worker thread and back costs on
- * a loaded 2-core machine (bench/results/serve.md), so a lone request of a model faster than
- * this is answered sooner on the event loop, and a request arriving meanwhile waits at most this.
+ * a loaded 2-core machine (bench/results/serve.md), so a batch that runs faster than this is
+ * answered sooner (and for less CPU) on the event loop, and a request arriving meanwhile waits
+ * at most this.
  *
  * @example
  * ```ts
@@ -38,6 +39,8 @@ import type { BatchLane } from './batcher.js';
 export const DEFAULT_INLINE_MAX_MS = 0.25;
 /** Timed event-loop runs per model at load; their median decides the event-loop lane. */
 const CALIBRATION_RUNS = 15;
+/** The larger batch the event-loop lane is timed at (with batch 1) to find its cost per row. */
+const LANE_PROBE_ROWS = 32;
 
 /** The package directory (the same from src/ under vitest and from dist/). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,8 +79,8 @@ export interface LoadedModel {
   /** Triton's preferred batch sizes (config.pbtxt), used with a delay. */
   preferredBatchSizes: number[];
   /**
-   * Most rows of a lone request (nothing else queued or running) that runs on the event loop
-   * instead of a worker thread; 0: every batch goes to a worker.
+   * Most rows of a batch that runs on the event loop instead of a worker thread; 0: every
+   * batch goes to a worker.
    */
   inlineMaxRows: number;
   /** The median event-loop `session.run` time at batch 1 measured at load (undefined: not measured). */
@@ -101,9 +104,9 @@ export interface RuntimeOptions {
   preferredBatchSizes?: number[];
   maxQueue: number;
   /**
-   * With worker threads, a lone request (nothing else queued or running) runs on the event loop
-   * instead when the model's `session.run` takes at most this many milliseconds for its rows
-   * (measured at load; CPU models, without `maxDelayMs`); 0: never. Default DEFAULT_INLINE_MAX_MS.
+   * With worker threads, a batch runs on the event loop instead when the model's `session.run`
+   * takes at most this many milliseconds for its rows (measured at load; CPU models, without
+   * `maxDelayMs`); 0: never. Default DEFAULT_INLINE_MAX_MS.
    */
   inlineMaxMs?: number;
   /** Called after each batch (for metrics). */
@@ -152,7 +155,7 @@ export class Runtime {
   private closing: Promise<void> | undefined;
 
   /**
-   * @param eventLoop - Sessions on the event loop for lone requests of fast models, beside the
+   * @param eventLoop - Sessions on the event loop for small batches of fast models, beside the
    *   worker threads (undefined with `--workers 0`, where everything runs there, or when off).
    */
   private constructor(
@@ -183,8 +186,8 @@ export class Runtime {
           config,
           log: options.log,
         });
-    // One onnxruntime thread: a lone small request gains nothing from more, and waking them
-    // is what the event-loop lane is there to avoid.
+    // One onnxruntime thread: a batch small enough for the lane gains little from more, and
+    // waking threads is what the event-loop lane is there to avoid.
     const eventLoop =
       !inline && (options.inlineMaxMs ?? DEFAULT_INLINE_MAX_MS) > 0
         ? new SessionHost({ plan: ['cpu'], intraOpThreads: 1 })
@@ -235,7 +238,7 @@ export class Runtime {
       await this.pool.unload(key);
       throw e;
     }
-    // A lone request's rows as the batcher counts them (dim 0; the fixed one when not batchable).
+    // A request's rows as the batcher counts them (dim 0; the fixed one when not batchable).
     const rowsCap = batchable ? (maxBatch > 0 ? maxBatch : Infinity) : 0;
     const fixedRows = batchable ? 1 : Math.max(1, inputs[0]?.shape[0] ?? 1);
     let lane: { maxRows: number; runMs: number } | undefined;
@@ -303,7 +306,7 @@ export class Runtime {
     if (lane) {
       log(
         lane.maxRows > 0
-          ? `model ${name} v${src.version}: lone requests of up to ${lane.maxRows} row(s) run on the event loop (session.run ${lane.runMs.toFixed(3)} ms at batch 1, limit ${this.inlineMaxMs} ms)`
+          ? `model ${name} v${src.version}: batches of up to ${lane.maxRows} row(s) run on the event loop (session.run ${lane.runMs.toFixed(3)} ms at batch 1, limit ${this.inlineMaxMs} ms)`
           : `model ${name} v${src.version}: every batch runs in a worker thread (session.run ${lane.runMs.toFixed(3)} ms at batch 1, over the event-loop limit of ${this.inlineMaxMs} ms)`,
       );
     }
@@ -322,9 +325,11 @@ export class Runtime {
   }
 
   /**
-   * Decides the event-loop lane of a CPU model: loads it on the event loop and times a few
-   * batch-1 runs there (skipped when the worker's warm-up run already shows it is too slow). Lone
-   * requests of up to `maxRows` rows then run there (0: none; the session is released).
+   * Decides the event-loop lane of a CPU model: loads it on the event loop and times batch-1 runs
+   * there (skipped when the worker's warm-up run already shows it is too slow), and for a
+   * batchable model runs of LANE_PROBE_ROWS rows too. Batches whose time, on the line through
+   * the two, is within the limit then run there: up to `maxRows` rows (0: none; the session is
+   * released).
    *
    * @param rowsCap - Most rows a request may have (0: the model is not batchable).
    * @param fixedRows - A not batchable model's rows (dim 0 of its fixed shape).
@@ -332,7 +337,7 @@ export class Runtime {
   private async calibrate(
     key: string,
     file: string,
-    feeds: () => WireTensor[],
+    feeds: (rows?: number) => WireTensor[],
     poolRunMs: number,
     rowsCap: number,
     fixedRows: number,
@@ -346,18 +351,26 @@ export class Runtime {
       await host.unload(key);
       return undefined;
     }
-    const times: number[] = [];
-    for (let i = 0; i < CALIBRATION_RUNS; i++)
-      times.push((await host.infer(key, feeds(), false)).runMs);
-    const runMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-    const within = runMs <= this.inlineMaxMs;
-    // Batchable: rows estimated linearly from batch 1 (an overestimate of the cost: safe).
-    const maxRows =
-      rowsCap === 0
-        ? within
-          ? fixedRows
-          : 0
-        : Math.min(rowsCap, Math.floor(this.inlineMaxMs / Math.max(runMs, 1e-6)));
+    const medianRunMs = async (rows: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < CALIBRATION_RUNS; i++)
+        times.push((await host.infer(key, feeds(rows), false)).runMs);
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    };
+    const runMs = await medianRunMs(1);
+    const limit = this.inlineMaxMs;
+    let maxRows: number;
+    if (runMs > limit) maxRows = 0;
+    else if (rowsCap === 0) maxRows = fixedRows;
+    else {
+      // Rows from the line through batch 1 and a larger batch (a fixed cost per run, then a
+      // cost per row); without the larger batch, linear from batch 1 (an overestimate: safe).
+      const probe = Math.min(rowsCap, LANE_PROBE_ROWS);
+      const perRowMs =
+        probe > 1 ? Math.max(0, ((await medianRunMs(probe)) - runMs) / (probe - 1)) : runMs;
+      const fits = perRowMs > 0 ? 1 + Math.floor((limit - runMs) / perRowMs) : rowsCap;
+      maxRows = Math.min(rowsCap, fits);
+    }
     if (maxRows === 0) await host.unload(key);
     return { maxRows, runMs };
   }
@@ -420,11 +433,14 @@ export class Runtime {
   }
 }
 
-/** Zero-filled inputs at batch 1 (free dims set to 1), fresh on each call (buffers are transferred). */
-function warmupFeeds(inputs: TensorSpec[]): () => WireTensor[] {
-  return () =>
+/**
+ * Zero-filled inputs at batch `rows` (1 by default; other free dims set to 1), fresh on each call
+ * (buffers are transferred).
+ */
+function warmupFeeds(inputs: TensorSpec[]): (rows?: number) => WireTensor[] {
+  return (rows = 1) =>
     inputs.map((t) => {
-      const dims = t.shape.map((d) => (d < 0 ? 1 : d));
+      const dims = t.shape.map((d, i) => (d >= 0 ? d : i === 0 ? rows : 1));
       const n = dims.reduce((a, b) => a * b, 1);
       return {
         name: t.name,

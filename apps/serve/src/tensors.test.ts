@@ -4,6 +4,8 @@ import {
   InputError,
   V2_DATATYPES,
   fromBytes,
+  ownsBuffer,
+  requestArray,
   toJsonData,
   toTypedData,
   v2FromOrt,
@@ -100,5 +102,45 @@ describe('the datatype table', () => {
     expect(Array.from(x as Float32Array)).toEqual([1.5, -2]);
     expect(toJsonData(new Uint8Array([1, 0]), 'BOOL')).toEqual([true, false]);
     expect(toJsonData(new BigInt64Array([3n]), 'INT64')).toEqual([3]);
+  });
+});
+
+describe('requestArray', () => {
+  it('carves small tensors from a shared slab: zeroed, aligned, never overlapping', () => {
+    const a = requestArray('UINT8', 3) as Uint8Array;
+    const b = requestArray('FP64', 5) as Float64Array;
+    const c = requestArray('INT64', 2) as BigInt64Array;
+    expect(b.buffer).toBe(a.buffer);
+    for (const [t, size] of [
+      [a, 1],
+      [b, 8],
+      [c, 8],
+    ] as const) {
+      expect(t.byteOffset % size).toBe(0);
+      expect(Array.from(t as Uint8Array, Number)).toEqual(new Array(t.length).fill(0));
+    }
+    a.fill(255);
+    b.fill(1.5);
+    c.fill(-1n);
+    expect(Array.from(b)).toEqual([1.5, 1.5, 1.5, 1.5, 1.5]);
+    expect(Array.from(a)).toEqual([255, 255, 255]);
+    expect(Array.from(c)).toEqual([-1n, -1n]);
+    expect(ownsBuffer(b)).toBe(false);
+  });
+
+  it('gives large tensors (and empty ones) buffers of their own', () => {
+    const big = requestArray('FP32', 100_000);
+    expect(big.length).toBe(100_000);
+    expect(ownsBuffer(big)).toBe(true);
+    expect(ownsBuffer(requestArray('FP32', 0))).toBe(true);
+  });
+
+  it('starts a new slab when one is used up, leaving earlier views intact', () => {
+    const first = requestArray('FP32', 4000) as Float32Array;
+    first.fill(7);
+    const views = Array.from({ length: 40 }, () => requestArray('FP32', 4000) as Float32Array);
+    expect(new Set(views.map((v) => v.buffer)).size).toBeGreaterThan(1);
+    for (const v of views) v.fill(-1);
+    expect(first.every((v) => v === 7)).toBe(true);
   });
 });

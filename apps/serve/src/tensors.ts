@@ -20,6 +20,8 @@ interface DatatypeInfo {
   /** What a JSON element must be, for messages. */
   expected: string;
   alloc(n: number): TypedData;
+  /** A view of `n` elements at `byteOffset` (aligned to the element size) of a buffer. */
+  view(buffer: ArrayBuffer, byteOffset: number, n: number): TypedData;
   /** Converts one checked JSON element; returns undefined when it does not fit. */
   convert(v: unknown): number | bigint | undefined;
 }
@@ -34,6 +36,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 1,
     expected: 'a boolean',
     alloc: (n) => new Uint8Array(n),
+    view: (b, o, n) => new Uint8Array(b, o, n),
     convert: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : undefined),
   },
   UINT8: {
@@ -41,6 +44,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 1,
     expected: 'an integer in [0, 255]',
     alloc: (n) => new Uint8Array(n),
+    view: (b, o, n) => new Uint8Array(b, o, n),
     convert: intIn(0, 255),
   },
   INT8: {
@@ -48,6 +52,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 1,
     expected: 'an integer in [-128, 127]',
     alloc: (n) => new Int8Array(n),
+    view: (b, o, n) => new Int8Array(b, o, n),
     convert: intIn(-128, 127),
   },
   INT16: {
@@ -55,6 +60,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 2,
     expected: 'an integer in [-32768, 32767]',
     alloc: (n) => new Int16Array(n),
+    view: (b, o, n) => new Int16Array(b, o, n),
     convert: intIn(-32768, 32767),
   },
   INT32: {
@@ -62,6 +68,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 4,
     expected: 'a 32-bit integer',
     alloc: (n) => new Int32Array(n),
+    view: (b, o, n) => new Int32Array(b, o, n),
     convert: intIn(-2147483648, 2147483647),
   },
   INT64: {
@@ -69,6 +76,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 8,
     expected: 'a safe integer',
     alloc: (n) => new BigInt64Array(n),
+    view: (b, o, n) => new BigInt64Array(b, o, n),
     convert: (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined),
   },
   FP32: {
@@ -76,6 +84,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 4,
     expected: 'a finite number',
     alloc: (n) => new Float32Array(n),
+    view: (b, o, n) => new Float32Array(b, o, n),
     convert: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
   },
   FP64: {
@@ -83,6 +92,7 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     bytes: 8,
     expected: 'a finite number',
     alloc: (n) => new Float64Array(n),
+    view: (b, o, n) => new Float64Array(b, o, n),
     convert: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
   },
 };
@@ -144,7 +154,7 @@ export function toTypedData(
   const flatNumbers = data instanceof Float64Array;
   if (!Array.isArray(data) && !flatNumbers)
     throw new InputError(field, `expected an array, got ${describeValue(data)}`);
-  const out = info.alloc(n);
+  const out = requestArray(datatype, n);
   const nested = !flatNumbers && data.length > 0 && Array.isArray(data[0]);
   if (!nested) {
     if (data.length !== n) {
@@ -226,11 +236,55 @@ export function toJsonData(data: TypedData, datatype: V2Datatype): (number | boo
   return Array.from(data as Float32Array);
 }
 
+/** Request tensors of up to this many bytes are carved from a shared slab (see requestArray). */
+const MAX_SLAB_TENSOR = 16 * 1024;
+/** The slab's size: a few dozen small request tensors. */
+const SLAB_BYTES = 256 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * A fresh, zero-filled typed array for a request's tensor. Small ones are views into a shared
+ * slab, carved one after another (a slab is never reused: the garbage collector frees it with
+ * its last view), because an ArrayBuffer of its own costs more to allocate than a request's
+ * other decoding. Such a view does not own its buffer: see ownsBuffer before transferring it.
+ *
+ * @example
+ * ```ts
+ * const x = requestArray('FP32', 784); // Float32Array(784), maybe a view into a slab
+ * ```
+ */
+export function requestArray(datatype: V2Datatype, n: number): TypedData {
+  const info = DATATYPES[datatype];
+  const bytes = n * info.bytes;
+  if (bytes === 0 || bytes > MAX_SLAB_TENSOR) return info.alloc(n);
+  let at = (slabUsed + 7) & ~7; // 8-byte aligned for every element type
+  if (at + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    at = 0;
+  }
+  slabUsed = at + bytes;
+  return info.view(slab, at, n);
+}
+
+/**
+ * Whether a typed array spans its whole buffer (so transferring the buffer moves only it).
+ *
+ * @example
+ * ```ts
+ * ownsBuffer(new Float32Array(4)); // true
+ * ownsBuffer(new Float32Array(8).subarray(4)); // false
+ * ```
+ */
+export function ownsBuffer(data: TypedData): boolean {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+}
+
 /** Reads `n` elements of `datatype` from little-endian bytes (the v2 binary data extension). */
 export function fromBytes(bytes: Uint8Array, datatype: V2Datatype): TypedData {
   const info = DATATYPES[datatype];
   const n = bytes.byteLength / info.bytes;
-  const out = info.alloc(n);
+  const out = requestArray(datatype, n);
   new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes);
   return out;
 }

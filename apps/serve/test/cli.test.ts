@@ -48,7 +48,7 @@ describe('gd-serve (the CLI process)', () => {
     expect(maxAbsDiff(r.body.outputs[0]!.data, reference[2]!)).toBeLessThan(1e-5);
     // By default a lone request of this small model skips the worker thread.
     expect(p.stderr()).toMatch(
-      /model mnist v1: lone requests of up to \d+ row\(s\) run on the event loop \(session\.run [\d.]+ ms at batch 1, limit 0\.25 ms\)/,
+      /model mnist v1: batches of up to \d+ row\(s\) run on the event loop \(session\.run [\d.]+ ms at batch 1, limit 0\.25 ms\)/,
     );
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/^gd_serve_batches_total\{model="mnist",lane="event_loop"\} 1$/m);

@@ -22,7 +22,8 @@ beforeAll(async () => {
   file = await mnistModelFile();
   test = loadMnist('t10k', 32);
   reference = await referenceLogits(file, test, 32);
-  server = await startServer({ model: file, name: 'mnist', port: 0 });
+  // Every batch to the worker thread (no event-loop lane): its death is what is tested here.
+  server = await startServer({ model: file, name: 'mnist', port: 0, inlineMaxMs: 0 });
   await server.ready;
 });
 

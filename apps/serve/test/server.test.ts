@@ -193,6 +193,22 @@ describe('POST /v2/models/{name}/infer', () => {
     expect(maxAbsDiff(logits.subarray(0, 10), reference[9]!)).toBeLessThan(1e-5);
     expect(maxAbsDiff(logits.subarray(10), reference[10]!)).toBeLessThan(1e-5);
   });
+
+  it('answers each binary request from its own tensors when the headers are the same bytes', async () => {
+    // One header for every image of a batch size (the parsed header is kept between requests).
+    for (const i of [3, 4, 5, 3]) {
+      const r = await inferBinary(base, test, [i], 'request');
+      expect(r.status).toBe(200);
+      expect(maxAbsDiff(r.floats(10), reference[i]!)).toBeLessThan(1e-5);
+    }
+    const two = await inferBinary(base, test, [6, 7], 'request');
+    expect((two.header as unknown as Infer).outputs[0]!.shape).toEqual([2, 10]);
+    expect(maxAbsDiff(two.floats(20).subarray(10), reference[7]!)).toBeLessThan(1e-5);
+    const json = await infer(inferBody(test, [8]));
+    expect(maxAbsDiff(json.body.outputs[0]!.data, reference[8]!)).toBeLessThan(1e-5);
+    const again = await inferBinary(base, test, [9], 'request');
+    expect(maxAbsDiff(again.floats(10), reference[9]!)).toBeLessThan(1e-5);
+  });
 });
 
 describe('POST /v1/models/{name}/predict', () => {
