@@ -625,31 +625,17 @@ for (const [name, key] of [
   [`${CONCURRENCY} connections, binary`, 'stages64Bin'],
 ] as const) {
   const s = (f: (x: ReturnType<typeof stageMeans>) => number) => med((r) => f(r[key]));
-  row(
-    `stages, ${name}: queue`,
-    s((x) => x.queue),
-    'ms',
-  );
-  row(
-    `stages, ${name}: compute input (worker)`,
-    s((x) => x.computeInput),
-    'ms',
-  );
-  row(
-    `stages, ${name}: compute infer (session.run)`,
-    s((x) => x.computeInfer),
-    'ms',
-  );
-  row(
-    `stages, ${name}: compute output (worker)`,
-    s((x) => x.computeOutput),
-    'ms',
-  );
-  row(
-    `stages, ${name}: rest of the time in the core (hand-off to the worker, or the event loop's turn)`,
-    s((x) => x.inServer - x.queue - x.computeInput - x.computeInfer - x.computeOutput),
-    'ms',
-  );
+  const stages: [string, (x: ReturnType<typeof stageMeans>) => number][] = [
+    ['queue', (x) => x.queue],
+    ['compute input (worker)', (x) => x.computeInput],
+    ['compute infer (session.run)', (x) => x.computeInfer],
+    ['compute output (worker)', (x) => x.computeOutput],
+    [
+      "rest of the time in the core (hand-off to the worker, or the event loop's turn)",
+      (x) => x.inServer - x.queue - x.computeInput - x.computeInfer - x.computeOutput,
+    ],
+  ];
+  for (const [stage, f] of stages) row(`stages, ${name}: ${stage}`, s(f), 'ms');
   row(
     `stages, ${name}: mean rows per batch`,
     s((x) => x.meanBatch),
