@@ -366,10 +366,12 @@ export class Runtime {
       // Rows from the line through batch 1 and a larger batch (a fixed cost per run, then a
       // cost per row); without the larger batch, linear from batch 1 (an overestimate: safe).
       const probe = Math.min(rowsCap, LANE_PROBE_ROWS);
-      const perRowMs =
-        probe > 1 ? Math.max(0, ((await medianRunMs(probe)) - runMs) / (probe - 1)) : runMs;
-      const fits = perRowMs > 0 ? 1 + Math.floor((limit - runMs) / perRowMs) : rowsCap;
-      maxRows = Math.min(rowsCap, fits);
+      const slope = probe > 1 ? ((await medianRunMs(probe)) - runMs) / (probe - 1) : runMs;
+      // A slope measured at about zero (timer noise on a tiny model) would bound nothing (and
+      // without --max-batch a request's rows are unbounded): at least batch 1's time per row
+      // of the probe.
+      const perRowMs = Math.max(slope, Math.max(runMs, 1e-6) / LANE_PROBE_ROWS);
+      maxRows = Math.min(rowsCap, 1 + Math.floor((limit - runMs) / perRowMs));
     }
     if (maxRows === 0) await host.unload(key);
     return { maxRows, runMs };
@@ -446,7 +448,7 @@ function warmupFeeds(inputs: TensorSpec[]): (rows?: number) => WireTensor[] {
         name: t.name,
         type: DATATYPES[t.datatype].ort,
         dims,
-        data: DATATYPES[t.datatype].alloc(n),
+        data: new DATATYPES[t.datatype].TypedArray(n),
       };
     });
 }

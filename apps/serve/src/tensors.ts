@@ -19,9 +19,11 @@ interface DatatypeInfo {
   bytes: number;
   /** What a JSON element must be, for messages. */
   expected: string;
-  alloc(n: number): TypedData;
-  /** A view of `n` elements at `byteOffset` (aligned to the element size) of a buffer. */
-  view(buffer: ArrayBuffer, byteOffset: number, n: number): TypedData;
+  /** The typed array that holds it: `new TypedArray(n)`, or a view of a buffer. */
+  TypedArray: {
+    new (n: number): TypedData;
+    new (buffer: ArrayBuffer, byteOffset: number, n: number): TypedData;
+  };
   /** Converts one checked JSON element; returns undefined when it does not fit. */
   convert(v: unknown): number | bigint | undefined;
 }
@@ -35,64 +37,56 @@ export const DATATYPES: Readonly<Record<V2Datatype, DatatypeInfo>> = {
     ort: 'bool',
     bytes: 1,
     expected: 'a boolean',
-    alloc: (n) => new Uint8Array(n),
-    view: (b, o, n) => new Uint8Array(b, o, n),
+    TypedArray: Uint8Array,
     convert: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : undefined),
   },
   UINT8: {
     ort: 'uint8',
     bytes: 1,
     expected: 'an integer in [0, 255]',
-    alloc: (n) => new Uint8Array(n),
-    view: (b, o, n) => new Uint8Array(b, o, n),
+    TypedArray: Uint8Array,
     convert: intIn(0, 255),
   },
   INT8: {
     ort: 'int8',
     bytes: 1,
     expected: 'an integer in [-128, 127]',
-    alloc: (n) => new Int8Array(n),
-    view: (b, o, n) => new Int8Array(b, o, n),
+    TypedArray: Int8Array,
     convert: intIn(-128, 127),
   },
   INT16: {
     ort: 'int16',
     bytes: 2,
     expected: 'an integer in [-32768, 32767]',
-    alloc: (n) => new Int16Array(n),
-    view: (b, o, n) => new Int16Array(b, o, n),
+    TypedArray: Int16Array,
     convert: intIn(-32768, 32767),
   },
   INT32: {
     ort: 'int32',
     bytes: 4,
     expected: 'a 32-bit integer',
-    alloc: (n) => new Int32Array(n),
-    view: (b, o, n) => new Int32Array(b, o, n),
+    TypedArray: Int32Array,
     convert: intIn(-2147483648, 2147483647),
   },
   INT64: {
     ort: 'int64',
     bytes: 8,
     expected: 'a safe integer',
-    alloc: (n) => new BigInt64Array(n),
-    view: (b, o, n) => new BigInt64Array(b, o, n),
+    TypedArray: BigInt64Array,
     convert: (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined),
   },
   FP32: {
     ort: 'float32',
     bytes: 4,
     expected: 'a finite number',
-    alloc: (n) => new Float32Array(n),
-    view: (b, o, n) => new Float32Array(b, o, n),
+    TypedArray: Float32Array,
     convert: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
   },
   FP64: {
     ort: 'float64',
     bytes: 8,
     expected: 'a finite number',
-    alloc: (n) => new Float64Array(n),
-    view: (b, o, n) => new Float64Array(b, o, n),
+    TypedArray: Float64Array,
     convert: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
   },
 };
@@ -257,14 +251,14 @@ let slabUsed = 0;
 export function requestArray(datatype: V2Datatype, n: number): TypedData {
   const info = DATATYPES[datatype];
   const bytes = n * info.bytes;
-  if (bytes === 0 || bytes > MAX_SLAB_TENSOR) return info.alloc(n);
+  if (bytes === 0 || bytes > MAX_SLAB_TENSOR) return new info.TypedArray(n);
   let at = (slabUsed + 7) & ~7; // 8-byte aligned for every element type
   if (at + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
     at = 0;
   }
   slabUsed = at + bytes;
-  return info.view(slab, at, n);
+  return new info.TypedArray(slab, at, n);
 }
 
 /**

@@ -60,6 +60,7 @@ describe('the event-loop lane (default: one worker thread)', () => {
     const m = server.core.modelFor('mnist');
     expect(m.inlineRunMs).toBeGreaterThan(0);
     expect(m.inlineMaxRows).toBeGreaterThanOrEqual(1);
+    expect(m.inlineMaxRows).toBeLessThanOrEqual(m.maxBatch);
     const meta = await request<Metadata>(`${server.url}/v2/models/mnist`);
     expect(meta.body.parameters.event_loop_max_rows).toBe(m.inlineMaxRows);
   });
@@ -101,6 +102,22 @@ describe('the event-loop lane (default: one worker thread)', () => {
     expect(batches).toBeLessThan(rounds * N);
     expect(after.event_loop - before.event_loop).toBe(batches);
     expect(after.worker - before.worker).toBe(0);
+  });
+});
+
+describe('with batching off (maxBatch 0)', () => {
+  it('still bounds the rows the lane takes, from the times measured at load', async () => {
+    const off = await startServer({ model: file, name: 'mnist', port: 0, maxBatch: 0 });
+    try {
+      await off.ready;
+      const m = off.core.modelFor('mnist');
+      expect(Number.isInteger(m.inlineMaxRows)).toBe(true);
+      expect(m.inlineMaxRows).toBeGreaterThanOrEqual(1);
+      const r = await infer(off.url, 2);
+      expect(maxAbsDiff(r.body.outputs[0]!.data, reference[2]!)).toBeLessThan(1e-5);
+    } finally {
+      await off.close();
+    }
   });
 });
 
