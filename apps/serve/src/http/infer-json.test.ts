@@ -168,6 +168,25 @@ describe('parseInferJson', () => {
     );
   });
 
+  it('reads runs of digits of any length (four bytes at a time or one) and stops at any other byte', () => {
+    const digits = fc.stringMatching(/^[0-9]{1,24}$/);
+    fc.assert(
+      fc.property(digits, digits, fc.boolean(), (whole, fraction, negative) => {
+        const n = `${negative ? '-' : ''}${whole.replace(/^0+(?=[0-9])/, '')}.${fraction}`;
+        const text = `{"inputs":[{"data":[${n},${n.slice(0, n.indexOf('.'))}]}]}`;
+        expect(reassembled(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+    // Every byte after the digits of a run that would be read four at a time.
+    for (let b = 0; b < 256; b++) {
+      const text = `{"inputs":[{"data":[123456${String.fromCharCode(b)}7890,0.1234${String.fromCharCode(b)}5678]}]}`;
+      const expected = errorOf(() => JSON.parse(text));
+      if (expected === undefined) expect(reassembled(text)).toEqual(JSON.parse(text));
+      else expect(errorOf(() => parseInferJson(Buffer.from(text)))).toBe(expected);
+    }
+  });
+
   it('agrees with JSON.parse on any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 }), (other, data) => {
