@@ -6,14 +6,19 @@
  *
  *   node dist/compare.js [--workloads=matmul,conv,autograd,logreg,simple,deep,resnet,cnn,lstm,transformer]
  *                        [--repeat=1]
- *                        [--threads=N] [--epochs=2] [--peer-epochs=1] [--only=gd,pytorch]
+ *                        [--threads=N] [--epochs=N] [--peer-epochs=1] [--only=gd,pytorch]
  *                        [--name=compare] (the results file: bench/results/<name>.{json,md})
+ *
+ * --epochs: gd's and PyTorch's epochs per round for every training workload (by default each
+ * workload's EPOCHS, enough for both to reach their steady state); the table keeps the fastest
+ * epoch, the first and the mean.
  */
 import { availableParallelism } from 'node:os';
 import { better, fmt, higherIsBetter, writeResults } from './report.js';
 import type { Framework } from './runner.js';
 import { gd, peers, run } from './runner.js';
-import type { Result } from './settings.js';
+import type { EpochWorkload, Result } from './settings.js';
+import { EPOCHS } from './settings.js';
 
 function option(name: string, fallback: string): string {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -26,7 +31,7 @@ const workloads = option(
 ).split(',');
 const repeat = Number(option('repeat', '1'));
 const threads = Number(option('threads', String(availableParallelism())));
-const gdEpochs = Number(option('epochs', '2'));
+const epochsOption = option('epochs', '');
 const peerEpochs = Number(option('peer-epochs', '1'));
 const only = option('only', '');
 const name = option('name', 'compare');
@@ -40,12 +45,26 @@ const active = frameworks.filter((f) => !f.missing);
 const table = new Map<string, Map<string, Result>>();
 const errors: string[] = [];
 
-function record(workload: string, column: string, r: Result | { error: string }): void {
-  if ('error' in r) {
-    errors.push(`${column} ${workload}: ${r.error}`);
-    console.log(`  ${column}: failed (${r.error})`);
+/**
+ * A training run's first epoch and its mean epoch (the whole run over its epochs: what a user
+ * who times the run sees), beside the fastest epoch the runners report.
+ */
+function withEpochSummary(r: Result): Result {
+  const epochs = Object.entries(r.values)
+    .filter(([k]) => /^epoch \d+ s$/.test(k))
+    .map(([, v]) => v);
+  if (epochs.length === 0) return r;
+  const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
+  return { ...r, values: { ...r.values, 'first epoch s': epochs[0]!, 'mean epoch s': mean } };
+}
+
+function record(workload: string, column: string, result: Result | { error: string }): void {
+  if ('error' in result) {
+    errors.push(`${column} ${workload}: ${result.error}`);
+    console.log(`  ${column}: failed (${result.error})`);
     return;
   }
+  const r = withEpochSummary(result);
   const row = table.get(workload) ?? new Map<string, Result>();
   row.set(column, better(row.get(column), r));
   table.set(workload, row);
@@ -63,9 +82,7 @@ for (const workload of workloads) {
   for (let rep = 0; rep < repeat; rep++) {
     console.log(`${workload} (round ${rep + 1}/${repeat}, ${threads} threads)`);
     for (const f of active) {
-      // Logistic regression epochs are short: three of them give both JITs (V8's, and
-      // PyTorch's allocator caches) time to settle.
-      const own = workload === 'logreg' ? Math.max(gdEpochs, 3) : gdEpochs;
+      const own = epochsOption ? Number(epochsOption) : (EPOCHS[workload as EpochWorkload] ?? 2);
       const epochs = f.name.startsWith('gd') || f.name === 'pytorch' ? own : peerEpochs;
       if (rep > 0 && slow.has(f.name) && (workload === 'deep' || workload === 'logreg')) continue;
       // The conv layers, the simple MLP, the ResNet, the CNN and the layer steps have runners in gd

@@ -21,6 +21,21 @@ export const CNN_IMAGES = Number(process.env.CNN_IMAGES ?? 10000);
 /** The training workloads: a timed epoch of SGD on MNIST. */
 export type EpochWorkload = 'logreg' | 'simple' | 'deep' | 'resnet' | 'cnn';
 /**
+ * Epochs each side runs per round of `bench:compare` (its table keeps the fastest, and reports
+ * the first and the mean beside it). gd's small models keep getting faster for about 2,500
+ * steps, while V8's optimizing compiler takes up the ~30 small functions each op goes through,
+ * one by one (each after its own count of calls): a logistic-regression epoch ran 0.31, 0.23,
+ * 0.18, 0.15, 0.15, 0.15, 0.13 s. PyTorch's epochs are flat from the first. Enough epochs for
+ * both to reach their steady state, so the fastest epoch is each side's steady state.
+ */
+export const EPOCHS: Record<EpochWorkload, number> = {
+  logreg: 6,
+  simple: 5,
+  resnet: 4,
+  deep: 3,
+  cnn: 2,
+};
+/**
  * The layer workloads: one SGD training step on fixed random data, same shapes in every runner.
  * lstm: an LSTM(28, 128) over [64, 28, 28] (batch first), Linear(128, 10) on the last step;
  * transformer: 2 post-norm TransformerEncoderLayer(64, 4, dimFeedforward 128, dropout 0) over
