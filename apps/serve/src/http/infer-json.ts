@@ -30,8 +30,11 @@ const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MAX_EXACT = 2 ** 53;
 /** Significant digits kept in the first part of a number (below 10^15: exact in a double). */
 const HIGH_LIMIT = 1e14;
-/** Below this, four more digits keep the first part below HIGH_LIMIT. */
-const CHUNK_LIMIT = 1e10;
+/**
+ * Below this, four more digits keep the first part an exact integer (below 2^53): a float
+ * printed in full (16 significant digits, or 17) then needs no second part at all, or a short one.
+ */
+const CHUNK_LIMIT = 900719925473;
 
 /**
  * Whether the four bytes of `v` (read little-endian) are all ASCII digits: each byte's high
@@ -69,7 +72,7 @@ function productError(a: number, b: number, p: number): number {
 
 /**
  * `(high * 10^k + low) / 10^f`, correctly rounded, for the 16 to 19 significant digits a double
- * printed in full has (`high` their first 15, `low` the rest): the quotient in double-double
+ * printed in full has (`high` their first 15 or 16, `low` the rest): the quotient in double-double
  * arithmetic (about 104 bits), rounded once. NaN when that quotient lies so near the midpoint
  * between two doubles that its own error could decide the rounding (about one number in 2^30;
  * the caller then asks `Number`).
@@ -133,7 +136,8 @@ function numberArray(
       c = bytes[++i] as number;
     }
     // JSON: no leading zeros, at least one digit before and after a dot. The first 15
-    // significant digits go to `high`, the next ones to `low` (leading zeros add nothing).
+    // significant digits go to `high` (16 when the last four came in one read, still below
+    // 2^53), the next ones to `low` (leading zeros add nothing).
     let high = 0;
     let low = 0;
     let lowDigits = 0;
