@@ -107,14 +107,47 @@ function quotient(high: number, k: number, low: number, f: number): number {
 }
 
 /**
+ * The number being read: its first significant digits (`high`: 15 of them, or 16 when the last
+ * four came in one read, below 2^53 either way), the next ones (`low`) and how many those are
+ * (leading zeros add nothing). One object for the whole scan: the scanner runs on one thread.
+ */
+const run = { high: 0, low: 0, lowDigits: 0 };
+
+/**
+ * Reads the digits from `bytes[i]` on into `run`: four at a time while `high` stays exact, then
+ * one at a time. Returns the index after them.
+ */
+function digitRun(bytes: Buffer, view: DataView, i: number): number {
+  let { high, low, lowDigits } = run;
+  while (high < CHUNK_LIMIT && i + 4 <= bytes.length) {
+    const v = view.getUint32(i, true);
+    if (!allDigits(v)) break;
+    high = high * 10000 + fourDigits(v);
+    i += 4;
+  }
+  let c = bytes[i] as number;
+  while (c >= 0x30 && c <= 0x39) {
+    if (high < HIGH_LIMIT) high = high * 10 + (c - 0x30);
+    else {
+      low = low * 10 + (c - 0x30);
+      lowDigits++;
+    }
+    c = bytes[++i] as number;
+  }
+  run.high = high;
+  run.low = low;
+  run.lowDigits = lowDigits;
+  return i;
+}
+
+/**
  * Reads a flat array of JSON numbers starting at `bytes[start]` (a `[`). Returns the numbers and
  * the index after the `]`, or undefined when the array is anything else (then JSON.parse reads
  * it). Each number is exactly what JSON.parse gives: digits that fit below 2^53 over a power of
  * ten up to 10^22 divide exactly rounded; 16 to 19 significant digits (a float printed in full)
- * go through `quotient`; anything else (exponents, more digits) through `Number`. Runs of digits
- * are read four bytes at a time while they fit the first part (a byte at a time took half of a
- * JSON image request's parse). (Written as one flat loop with literal byte values: this is the
- * hot path, and V8 keeps it tight that way.)
+ * go through `quotient`; anything else (exponents, more digits) through `Number`. Digit runs go
+ * through {@link digitRun} (a byte at a time they took half of a JSON image request's parse).
+ * (Written with literal byte values and no per-number allocation: this is the hot path.)
  */
 function numberArray(
   bytes: Buffer,
@@ -135,58 +168,30 @@ function numberArray(
       negative = true;
       c = bytes[++i] as number;
     }
-    // JSON: no leading zeros, at least one digit before and after a dot. The first 15
-    // significant digits go to `high` (16 when the last four came in one read, still below
-    // 2^53), the next ones to `low` (leading zeros add nothing).
-    let high = 0;
-    let low = 0;
-    let lowDigits = 0;
-    let digits = 0;
-    let fraction = 0;
+    // JSON: no leading zeros, at least one digit before and after a dot.
+    run.high = 0;
+    run.low = 0;
+    run.lowDigits = 0;
+    let digits: number;
     if (c === 0x30) {
       digits = 1;
-      c = bytes[++i] as number;
-    } else {
-      while (high < CHUNK_LIMIT && i + 4 <= bytes.length) {
-        const v = view.getUint32(i, true);
-        if (!allDigits(v)) break;
-        high = high * 10000 + fourDigits(v);
-        digits += 4;
-        i += 4;
-      }
-      c = bytes[i] as number;
-      while (c >= 0x30 && c <= 0x39) {
-        if (high < HIGH_LIMIT) high = high * 10 + (c - 0x30);
-        else {
-          low = low * 10 + (c - 0x30);
-          lowDigits++;
-        }
-        digits++;
-        c = bytes[++i] as number;
-      }
-    }
-    if (digits === 0) return undefined;
-    if (c === 0x2e) {
       i++;
-      while (high < CHUNK_LIMIT && i + 4 <= bytes.length) {
-        const v = view.getUint32(i, true);
-        if (!allDigits(v)) break;
-        high = high * 10000 + fourDigits(v);
-        fraction += 4;
-        i += 4;
-      }
+    } else {
+      const end = digitRun(bytes, view, i);
+      digits = end - i;
+      i = end;
+    }
+    c = bytes[i] as number;
+    if (digits === 0) return undefined;
+    let fraction = 0;
+    if (c === 0x2e) {
+      const end = digitRun(bytes, view, i + 1);
+      fraction = end - i - 1;
+      i = end;
       c = bytes[i] as number;
-      while (c >= 0x30 && c <= 0x39) {
-        if (high < HIGH_LIMIT) high = high * 10 + (c - 0x30);
-        else {
-          low = low * 10 + (c - 0x30);
-          lowDigits++;
-        }
-        fraction++;
-        c = bytes[++i] as number;
-      }
       if (fraction === 0) return undefined;
     }
+    const { high, low, lowDigits } = run;
     let value: number;
     if (c === 0x65 || c === 0x45) {
       c = bytes[++i] as number;
