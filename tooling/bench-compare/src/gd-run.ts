@@ -50,7 +50,6 @@ const WARM_UP_MS = 200;
  * some hundreds of calls, and a product of a few microseconds timed before that times the
  * interpreter. The PyTorch runner warms up the same way.
  */
-
 function bestOf(fn: () => void, minMs = 400, maxReps = 60): number {
   const warmEnd = performance.now() + WARM_UP_MS;
   for (let i = 0; i < 2 || (i < 5000 && performance.now() < warmEnd); i++) fn();
