@@ -63,23 +63,28 @@ function timedBackend(inner: Backend, times: KernelTimes): Backend {
 }
 
 /**
- * Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up. The
- * timing itself (every kernel called through a generic wrapper, two clock reads a call) makes
- * a step about 1.7x slower than the same step in an epoch: read the rows as shares of the
- * step, not as an epoch's time.
+ * Phase and kernel times (ms per step) of `steps` SGD steps of `model` after a warm-up of
+ * `warmUpSteps` steps or `warmUpSeconds`, whichever ends first: the small models' JavaScript runs
+ * in V8's interpreter for its first ~2,500 steps (README, "gd's first epochs are its slowest"),
+ * and a profile of those steps would mostly show the warm-up. The timing itself (every kernel
+ * called through a generic wrapper, two clock reads a call) makes a step about 1.7x slower than
+ * the same step in an epoch: read the rows as shares of the step, not as an epoch's time.
  */
 export function profileSteps(
   model: Module<[Tensor], Tensor>,
   shape: readonly number[],
   steps = 100,
-  warmUp = 60,
+  warmUpSteps = 2500,
+  warmUpSeconds = 4,
 ): Record<string, number> {
   const data = loadMnist();
   manualSeed(0);
   const opt = new SGD(model.parameters(), { lr: LR });
   const order = permutation(data.trainY.length, 7);
+  const batches = Math.floor(data.trainY.length / BATCH);
   const phases = { data: 0, forward: 0, backward: 0, optimizer: 0 };
-  const run = (i: number, timed: boolean): void => {
+  const run = (step: number, timed: boolean): void => {
+    const i = step % batches;
     const t0 = performance.now();
     const xb = new Float32Array(BATCH * 784);
     gatherRows(data.trainX, 784, order, i * BATCH, BATCH, xb);
@@ -102,18 +107,23 @@ export function profileSteps(
     phases.optimizer += t4 - t3;
   };
   model.train();
-  for (let i = 0; i < warmUp; i++) run(i, false);
   const inner = getBackend();
   const times: KernelTimes = new Map();
   registerBackend(timedBackend(inner, times), -1);
+  // The warm-up runs through the timing backend too, so its wrappers are compiled as well.
   setBackend(`${inner.name}+profile`);
-  const t0 = performance.now();
+  let step: number;
   try {
+    const warmUpEnd = performance.now() + warmUpSeconds * 1000;
+    let warmUp = 0;
+    while (warmUp < warmUpSteps && performance.now() < warmUpEnd) run(warmUp++, false);
+    times.clear();
+    const t0 = performance.now();
     for (let i = 0; i < steps; i++) run(warmUp + i, true);
+    step = (performance.now() - t0) / steps;
   } finally {
     setBackend(inner.name);
   }
-  const step = (performance.now() - t0) / steps;
   const values: Record<string, number> = { 'step ms': step };
   for (const [k, v] of Object.entries(phases)) values[`${k} ms`] = v / steps;
   let kernels = 0;
