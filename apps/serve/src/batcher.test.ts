@@ -42,7 +42,9 @@ const values = (r: InferResult) => Array.from(r.outputs[0]!.data as Float32Array
 
 describe('MicroBatcher', () => {
   it('merges requests that arrive within the delay and answers each its own rows', async () => {
-    const { b, batches, row } = fake();
+    // The three fill a batch (4 rows), which goes at once; the long delay keeps a pause of a
+    // loaded machine between the submits from ending the wait early (5 ms once split them).
+    const { b, batches, row } = fake({ maxDelayMs: 60_000 });
     const results = await Promise.all([b.submit(row(1)), b.submit(row(2, 3)), b.submit(row(4))]);
     expect(batches).toEqual([[1, 2, 3, 4]]);
     expect(results.map(values)).toEqual([[10], [20, 30], [40]]);
@@ -64,7 +66,8 @@ describe('MicroBatcher', () => {
   });
 
   it('does not mix requests whose non-batch dims differ', async () => {
-    const { b, batches } = fake();
+    // Long enough that no pause between the submits ends the wait before all three are queued.
+    const { b, batches } = fake({ maxDelayMs: 200 });
     const t = (n: number, v: number): WireTensor[] => [
       { name: 'x', type: 'float32', dims: [1, n], data: new Float32Array(n).fill(v) },
     ];
