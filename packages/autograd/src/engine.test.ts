@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackend } from '@gd/tensor';
-import { grad, manualSeed, randn } from './index.js';
+import { conv2d, grad, manualSeed, maxPool2d, randn, relu } from './index.js';
 import type { Tensor } from './index.js';
 
 // The engine adds the gradients of region views (narrow, select, slice: what unbind, chunk and
@@ -166,5 +166,77 @@ describe('a weight used transposed (a Linear) gets its gradient without a copy',
     expect(copies).toBe(0);
     expect(w.grad!.value.isContiguous()).toBe(true);
     Array.from(w.grad!.value.data).forEach((v, i) => expect(v).toBeCloseTo(want.value.data[i]!, 5));
+  });
+});
+
+// Without createGraph, the engine hands the memory of each gradient it consumed back to the
+// backend (the native backend pools it for the next allocation of that size). These check that
+// nothing a user can still reach is handed back, on tensors large enough to be pooled.
+describe('gradient buffers handed back for reuse', () => {
+  const convNet = (x: Tensor, w1: Tensor, w2: Tensor): Tensor => {
+    const h = maxPool2d(relu(conv2d(x, w1, null, { padding: 1 })), 2);
+    return relu(conv2d(h, w2, null, { padding: 1 }))
+      .square()
+      .mean();
+  };
+  const values = (t: Tensor): number[] => Array.from(t.value.data);
+  const inputs = () => {
+    manualSeed(3);
+    return {
+      x: randn([4, 3, 32, 32]),
+      w1: randn([8, 3, 3, 3], { requiresGrad: true }),
+      w2: randn([8, 8, 3, 3], { requiresGrad: true }),
+    };
+  };
+
+  it('gives the same gradients as without reuse, step after step', () => {
+    const { x, w1, w2 } = inputs();
+    const backend = getBackend() as { recycle?: (data: unknown) => void };
+    const recycle = backend.recycle;
+    const handedBack: number[] = [];
+    const step = () => {
+      w1.grad = null;
+      w2.grad = null;
+      convNet(x, w1, w2).backward();
+      return [values(w1.grad!), values(w2.grad!)];
+    };
+    delete backend.recycle;
+    let unpooled: number[][];
+    try {
+      unpooled = step();
+    } finally {
+      if (recycle) {
+        backend.recycle = (data: unknown) => {
+          handedBack.push((data as Float32Array).length);
+          recycle(data);
+        };
+      }
+    }
+    try {
+      for (let k = 0; k < 3; k++) expect(step()).toEqual(unpooled);
+    } finally {
+      if (recycle) backend.recycle = recycle;
+    }
+    // the gradients of the 8x32x32 and 8x16x16 activations, at least two a step
+    if (recycle) expect(handedBack.filter((n) => n >= 4 * 8 * 16 * 16).length).toBeGreaterThan(5);
+  });
+
+  it('keeps what hooks, retainGrad and grad() were given', () => {
+    const { x, w1, w2 } = inputs();
+    const a = relu(conv2d(x, w1, null, { padding: 1 }));
+    a.retainGrad();
+    const b = maxPool2d(a, 2);
+    const hooked: Tensor[] = [];
+    b.registerHook((g) => void hooked.push(g));
+    const c = relu(conv2d(b, w2, null, { padding: 1 }));
+    const [gc] = grad([c.square().mean()], [c], { retainGraph: true });
+    const snapshot = [values(a.grad ?? gc!), values(gc!)];
+    c.square().mean().backward();
+    const kept = [values(a.grad!), values(hooked[0]!), values(gc!)];
+    // later passes reuse whatever was handed back; what the user holds must not change
+    for (let step = 0; step < 2; step++) convNet(x, w1, w2).backward();
+    expect([values(a.grad!), values(hooked[0]!), values(gc!)]).toEqual(kept);
+    expect(values(gc!)).toEqual(snapshot[1]);
+    expect(a.grad!.numel()).toBe(4 * 8 * 32 * 32);
   });
 });

@@ -4,7 +4,13 @@
  * topological order), handing each node the sum of the gradients flowing into it.
  */
 import type { NDArray } from '@gd/tensor';
-import { formatShape, onesLike, zeros as zerosArray, shapesEqual } from '@gd/tensor';
+import {
+  formatShape,
+  onesLike,
+  recycleStorage,
+  zeros as zerosArray,
+  shapesEqual,
+} from '@gd/tensor';
 import { isAnomalyEnabled } from './anomaly.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
@@ -117,8 +123,10 @@ export function runBackward(
     if (!prev) {
       buffers.set(node, g);
       if (exclusive) fresh.add(g);
-    } else if (inPlace && fresh.has(prev) && prev.dtype === g.dtype) prev.value.add_(g.value);
-    else {
+    } else if (inPlace && fresh.has(prev) && prev.dtype === g.dtype) {
+      prev.value.add_(g.value);
+      if (exclusive) recycleStorage(g.value.storage); // added in and held by nobody
+    } else {
       const sum = prev.add(g);
       buffers.set(node, sum);
       if (inPlace) fresh.add(sum);
@@ -173,12 +181,14 @@ export function runBackward(
         checkAnomaly(node, g, 0);
         addRegion(node, region, g);
         if (!retainGraph) node.release();
+        if (engineOwned && g === unhooked && consumedOnly(node, captureAt)) {
+          recycleStorage(g.value.storage);
+        }
         continue;
       }
       const grads = node.apply(g);
       // The node's own gradient is still the engine's alone unless a hook or capture saw it.
-      const gOwned =
-        engineOwned && g === unhooked && node.preHooks.length === 0 && !captureAt.has(node);
+      const gOwned = engineOwned && g === unhooked && consumedOnly(node, captureAt);
       const exclusive = inPlace && node instanceof OpNode ? exclusiveGrads(grads, g, gOwned) : null;
       grads.forEach((gi, i) => {
         const next = node.next[i];
@@ -187,12 +197,30 @@ export function runBackward(
         if (!(node instanceof OpNode)) return add(next, gi);
         const conformed = conform(node, i, gi);
         // A conversion or a sum made here is new as well.
-        add(next, conformed, (exclusive?.[i] ?? false) || conformed !== gi);
+        const made = conformed.value.storage !== gi.value.storage;
+        add(next, conformed, (exclusive?.[i] ?? false) || made);
       });
       if (!retainGraph) node.release();
+      // The gradient this node consumed is dead unless it was passed on (add hands g on as it
+      // is, a transpose a view of it): its memory goes back for the next allocation.
+      if (inPlace && gOwned && node instanceof OpNode && !sharesStorage(grads, g)) {
+        recycleStorage(g.value.storage);
+      }
     }
   });
   return results;
+}
+
+/**
+ * Whether a node's incoming gradient has been seen by nothing but the node: no hook, no
+ * `retainGrad`, no capture by `grad()` (any of which may keep it).
+ */
+function consumedOnly(node: Node, captureAt: ReadonlyMap<Node, number[]>): boolean {
+  return node.preHooks.length === 0 && !node.retainGradOf && !captureAt.has(node);
+}
+
+function sharesStorage(grads: readonly (Tensor | null)[], g: Tensor): boolean {
+  return grads.some((gi) => gi !== null && gi.value.storage === g.value.storage);
 }
 
 /**

@@ -23,7 +23,7 @@ export type {
   VarArgs,
   VarOptions,
 } from './ndarray.js';
-export { clampArgs, geluApproximate, maxMinArgs, varArgs } from './ndarray.js';
+export { clampArgs, geluApproximate, maxMinArgs, recycleStorage, varArgs } from './ndarray.js';
 export { ValuesIndices } from './result.js';
 export type { SortArgs } from './ndarray.js';
 export type { Composable, Level, SortOptions, TopkOptions } from './ops/composite.js';

@@ -1018,6 +1018,35 @@ export function allocateUninitialized(shape: Shape, dtype: DType): NDArray {
   return new NDArray(new Storage(data), Array.from(shape), contiguousStrides(shape), 0);
 }
 
+// What a storage's `raw` becomes once its memory is handed back: reading it names the mistake
+// instead of returning the values of whichever tensor reuses the memory.
+const RELEASED_RAW: PropertyDescriptor = {
+  get(): never {
+    throw new Error(
+      "this tensor's memory was handed back for reuse: it was a gradient that autograd's backward " +
+        'pass consumed and nothing else held (to keep a gradient, use registerHook or retainGrad)',
+    );
+  },
+};
+
+/**
+ * Hands the memory of a storage that nothing will read or write again to the backend, which may
+ * give it to a later allocation of the same dtype and size instead of allocating anew. For code
+ * that knows every view of the storage is dead: autograd's engine calls it for the gradients it
+ * consumed during a backward pass. Any later read of the storage throws.
+ *
+ * @example
+ * ```ts
+ * const g = someGradient(); // held by nothing else
+ * recycleStorage(g.storage); // g must not be used afterwards
+ * ```
+ */
+export function recycleStorage(storage: Storage): void {
+  const data = storage.raw;
+  Object.defineProperty(storage, 'raw', RELEASED_RAW);
+  getBackend().recycle?.(data);
+}
+
 /** A contiguous array over an existing typed array (no copy). */
 export function fromStorageData(data: TypedArray, shape: Shape): NDArray {
   return new NDArray(new Storage(data), Array.from(shape), contiguousStrides(shape), 0);

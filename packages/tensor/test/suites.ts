@@ -14,6 +14,7 @@ import { join, sep } from 'node:path';
 export const ONCE = [
   'src/backend/reference/**',
   'src/backend/fast/**',
+  'src/backend/native/buffer-pool.test.ts',
   'src/backend/wasm/source.test.ts',
   'src/backend/wasm/init.test.ts',
   'test/browser.test.ts',

@@ -87,6 +87,13 @@ export interface Backend {
    * zero-filling large buffers every step). Backends without it use {@link Backend.alloc}.
    */
   allocUninitialized?(dtype: DType, size: number): TypedArray;
+  /**
+   * Takes back a buffer that no tensor will read or write again, so that a later
+   * {@link Backend.allocUninitialized} of the same dtype and size can hand it out instead of
+   * asking the allocator (and the garbage collector) for new memory. The backend may keep or
+   * drop it.
+   */
+  recycle?(data: TypedArray): void;
   /** `out[i] = op(x[i], p0, p1)` over `out.shape`; x has the same shape. */
   unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void;
   /** `out[i] = op(a[i], b[i], p)`; a and b are broadcast to `out.shape` (stride 0). */

@@ -40,6 +40,8 @@ export interface FastBackendOptions {
   readonly minMatmul: number;
   /** The backend's {@link Backend.allocUninitialized}, where it has one. */
   readonly allocUninitialized?: Backend['allocUninitialized'];
+  /** The backend's {@link Backend.recycle}, where it has one. */
+  readonly recycle?: Backend['recycle'];
 }
 
 const F32 = 1;
@@ -903,6 +905,7 @@ export function createFastBackend(
     name,
     alloc: ref.alloc,
     ...(options.allocUninitialized ? { allocUninitialized: options.allocUninitialized } : {}),
+    ...(options.recycle ? { recycle: options.recycle } : {}),
     unary,
     binary,
     where,

@@ -6,9 +6,7 @@
  */
 import type * as NodeModule from 'node:module';
 import type { Backend } from '../backend.js';
-import type { DType, TypedArray } from '../../dtype.js';
-import { dtypeByteSize } from '../../dtype.js';
-import { referenceBackend } from '../reference/index.js';
+import { allocUninitialized, recycle } from './buffer-pool.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import { BACKEND_CORE } from '../core.js';
@@ -53,25 +51,6 @@ async function loadAddon(): Promise<Addon | null> {
 
 const addon = await loadAddon();
 
-type TypedArrayCtor = new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
-const CTORS: Record<DType, TypedArrayCtor> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-};
-const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } })
-  .Buffer;
-
-// Node's Buffer.allocUnsafeSlow: memory the allocator need not zero (a 30 MB im2col matrix every
-// step is otherwise zero-filled just to be overwritten). Small buffers are zeroed as usual.
-function allocUninitialized(dtype: DType, size: number): TypedArray {
-  if (!NodeBuffer || size < 4096) return referenceBackend.alloc(dtype, size);
-  const Ctor = CTORS[dtype];
-  const bytes = NodeBuffer.allocUnsafeSlow(size * dtypeByteSize(dtype));
-  return new Ctor(bytes.buffer, bytes.byteOffset, size);
-}
-
 function createNativeBackend(a: Addon): Backend {
   const params = new Float64Array(PARAMS_LENGTH);
   const tables = a.tables();
@@ -113,7 +92,7 @@ function createNativeBackend(a: Addon): Backend {
   return createFastBackend(
     'native',
     kernels,
-    { minElements: 64, minMatmul: 64, allocUninitialized },
+    { minElements: 64, minMatmul: 64, allocUninitialized, recycle },
     BACKEND_CORE,
   );
 }
