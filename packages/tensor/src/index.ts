@@ -95,6 +95,7 @@ export {
   listBackends,
   registerBackend,
   setBackend,
+  emptyCache,
   synchronize,
   synchronizeAsync,
 } from './backend/backend.js';

@@ -94,6 +94,8 @@ export interface Backend {
    * drop it.
    */
   recycle?(data: TypedArray): void;
+  /** Lets go of the buffers {@link Backend.recycle} keeps, leaving them to the garbage collector. */
+  emptyCache?(): void;
   /** `out[i] = op(x[i], p0, p1)` over `out.shape`; x has the same shape. */
   unary(op: UnaryOp, x: StridedArray, out: StridedArray, p0: number, p1: number): void;
   /** `out[i] = op(a[i], b[i], p)`; a and b are broadcast to `out.shape` (stride 0). */
@@ -415,6 +417,22 @@ export function getBackend(): Backend {
  */
 export function synchronize(): void {
   getBackend().synchronize?.();
+}
+
+/**
+ * Lets go of the memory that backends keep for reuse (the native backend pools the buffers of
+ * gradients a backward pass has consumed, up to 128 MB), as PyTorch's
+ * `torch.cuda.empty_cache()` does for its caching allocator. Training reuses that memory step
+ * after step; call this when a long-lived process is done training.
+ *
+ * @example
+ * ```ts
+ * trainModel();
+ * emptyCache(); // the pooled buffers go to the garbage collector
+ * ```
+ */
+export function emptyCache(): void {
+  for (const { backend } of registry.values()) backend.emptyCache?.();
 }
 
 /**

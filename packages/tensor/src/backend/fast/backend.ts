@@ -42,6 +42,8 @@ export interface FastBackendOptions {
   readonly allocUninitialized?: Backend['allocUninitialized'];
   /** The backend's {@link Backend.recycle}, where it has one. */
   readonly recycle?: Backend['recycle'];
+  /** The backend's {@link Backend.emptyCache}, where it has one. */
+  readonly emptyCache?: Backend['emptyCache'];
 }
 
 const F32 = 1;
@@ -906,6 +908,7 @@ export function createFastBackend(
     alloc: ref.alloc,
     ...(options.allocUninitialized ? { allocUninitialized: options.allocUninitialized } : {}),
     ...(options.recycle ? { recycle: options.recycle } : {}),
+    ...(options.emptyCache ? { emptyCache: options.emptyCache } : {}),
     unary,
     binary,
     where,

@@ -7,6 +7,7 @@ import {
   pooledBufferBytes,
   recycle,
 } from './buffer-pool.js';
+import { emptyCache, nativeBackend } from '../../index.js';
 
 const N = MIN_POOLED_ELEMENTS * 2;
 
@@ -45,5 +46,12 @@ describe('the native backend buffer pool', () => {
     second.fill(2);
     expect(first[0]).toBe(1);
     expect(first.buffer).not.toBe(second.buffer);
+  });
+
+  it.skipIf(!nativeBackend)('is emptied by emptyCache()', () => {
+    nativeBackend!.recycle!(allocUninitialized('float32', N));
+    expect(pooledBufferBytes()).toBe(N * 4);
+    emptyCache();
+    expect(pooledBufferBytes()).toBe(0);
   });
 });

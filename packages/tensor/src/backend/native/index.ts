@@ -6,7 +6,7 @@
  */
 import type * as NodeModule from 'node:module';
 import type { Backend } from '../backend.js';
-import { allocUninitialized, recycle } from './buffer-pool.js';
+import { allocUninitialized, emptyBufferPool, recycle } from './buffer-pool.js';
 import { registerBackend } from '../backend.js';
 import { createFastBackend } from '../fast/backend.js';
 import { BACKEND_CORE } from '../core.js';
@@ -92,7 +92,13 @@ function createNativeBackend(a: Addon): Backend {
   return createFastBackend(
     'native',
     kernels,
-    { minElements: 64, minMatmul: 64, allocUninitialized, recycle },
+    {
+      minElements: 64,
+      minMatmul: 64,
+      allocUninitialized,
+      recycle,
+      emptyCache: emptyBufferPool,
+    },
     BACKEND_CORE,
   );
 }
