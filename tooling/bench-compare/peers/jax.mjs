@@ -20,7 +20,12 @@ const [workload, mnistDir, epochArg] = process.argv.slice(2);
 
 function matmul() {
   const values = {};
-  const shapes = [...SHAPES.map((s) => [...s, '']), [128, 784, 512, 'At'], [128, 784, 512, 'Bt']];
+  const shapes = [
+    ...SHAPES.map((s) => [...s, '']),
+    [128, 784, 512, 'At'],
+    [128, 784, 512, 'Bt'],
+    [128, 784, 10, 'Bt'],
+  ];
   for (const [m, k, n, v] of shapes) {
     const a =
       v === 'At'

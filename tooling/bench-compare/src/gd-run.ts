@@ -82,6 +82,8 @@ function matmul(): Result {
     ...MATMUL_SHAPES.map(([m, k, n]): [number, number, number, string] => [m, k, n, '']),
     [128, 784, 512, 'At'],
     [128, 784, 512, 'Bt'],
+    // M x K x 10: a 10-class Linear layer, x @ W.t() (the skinny shapes)
+    [128, 784, 10, 'Bt'],
   ];
   for (const [m, k, n, variant] of shapes) {
     const a = variant === 'At' ? randn([k, m]).t() : randn([m, k]);
