@@ -7,7 +7,7 @@ import { isFloatingDType, toDType, typedArrayConstructor } from './dtype.js';
 import type { StridedArray } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import './backend/default.js';
-import { Storage, hostAsync } from './storage.js';
+import { Storage, hostAsync, releaseStorage } from './storage.js';
 import type { Shape } from './shape.js';
 import {
   contiguousStrides,
@@ -1018,17 +1018,6 @@ export function allocateUninitialized(shape: Shape, dtype: DType): NDArray {
   return new NDArray(new Storage(data), Array.from(shape), contiguousStrides(shape), 0);
 }
 
-// What a storage's `raw` becomes once its memory is handed back: reading it names the mistake
-// instead of returning the values of whichever tensor reuses the memory.
-const RELEASED_RAW: PropertyDescriptor = {
-  get(): never {
-    throw new Error(
-      "this tensor's memory was handed back for reuse: it was a gradient that autograd's backward " +
-        'pass consumed and nothing else held (to keep a gradient, use registerHook or retainGrad)',
-    );
-  },
-};
-
 /**
  * Hands the memory of a storage that nothing will read or write again to the backend, which may
  * give it to a later allocation of the same dtype and size instead of allocating anew. For code
@@ -1042,8 +1031,7 @@ const RELEASED_RAW: PropertyDescriptor = {
  * ```
  */
 export function recycleStorage(storage: Storage): void {
-  const data = storage.raw;
-  Object.defineProperty(storage, 'raw', RELEASED_RAW);
+  const data = releaseStorage(storage);
   getBackend().recycle?.(data);
 }
 

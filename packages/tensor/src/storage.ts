@@ -16,20 +16,30 @@ import { dtypeOfTypedArray } from './dtype.js';
  * ```
  */
 export class Storage {
-  /**
-   * The elements as kernels see them, without asking a device backend to bring them to the
-   * host first: for backend code only (user code reads {@link Storage.data}).
-   */
-  declare readonly raw: TypedArray;
+  // Null once the memory was handed back for reuse (releaseStorage). A field that changes value
+  // rather than shape: redefining `raw` on a dead storage changed its hidden class, which threw
+  // away optimised code that had assumed the field, at every training step.
+  declare private live: TypedArray | null;
   /** The dtype of `data`. */
   declare readonly dtype: DType;
   /** Incremented by every in-place write to any view of this storage. */
   declare version: number;
 
   constructor(data: TypedArray) {
-    this.raw = data;
+    this.live = data;
     this.dtype = dtypeOfTypedArray(data);
     this.version = 0;
+  }
+
+  /**
+   * The elements as kernels see them, without asking a device backend to bring them to the
+   * host first: for backend code only (user code reads {@link Storage.data}). Throws once the
+   * memory was handed back for reuse.
+   */
+  get raw(): TypedArray {
+    const data = this.live;
+    if (data === null) throw releasedError();
+    return data;
   }
 
   /**
@@ -44,6 +54,23 @@ export class Storage {
 }
 
 let hostAccess: ((data: TypedArray) => void) | null = null;
+
+function releasedError(): Error {
+  return new Error(
+    "this tensor's memory was handed back for reuse: it was a gradient that autograd's backward " +
+      'pass consumed and nothing else held (to keep a gradient, use registerHook or retainGrad)',
+  );
+}
+
+/**
+ * Detaches a storage from its memory, which the caller hands on for reuse: every later read of
+ * the storage, through any view, throws. Returns the memory. Backend and engine code only.
+ */
+export function releaseStorage(storage: Storage): TypedArray {
+  const data = storage.raw;
+  (storage as unknown as { live: TypedArray | null }).live = null;
+  return data;
+}
 
 /**
  * Installs the hook that a device backend uses to bring its values to the host whenever code
