@@ -32,6 +32,7 @@ import { LOSSES } from './ops/loss-ops.js';
 import type { LossReduction } from './ops/loss-ops.js';
 import type { ClampArgs, TensorLike, TensorValuesIndices } from './tensor.js';
 import { NORM_OPS } from './ops/norm-ops.js';
+import { LINALG, columnMajor } from './ops/linalg.js';
 import { LEVEL, Tensor } from './tensor.js';
 import { inputTensor } from './checks.js';
 
@@ -246,6 +247,46 @@ export function fold(
   options: FoldOptions = {},
 ): Tensor {
   return runOp(FOLDING, 'fold', [input], { kernelSize, options, size: pairOf(outputSize) });
+}
+
+/** Options of {@link addmm}. */
+export interface AddmmOptions {
+  /** The input's scale (default 1; with 0 the input is not read). */
+  beta?: number;
+  /** The product's scale (default 1). */
+  alpha?: number;
+}
+
+/**
+ * `beta * input + alpha * (mat1 @ mat2)` for 2-d matrices (`torch.addmm`), input broadcast to
+ * the product's shape: one op, recorded as PyTorch's `AddmmBackward0`. It is what a Linear
+ * layer runs on a batch of rows (`F.linear` calls it), one node and one output where a product
+ * and an add would make two of each.
+ *
+ * @example
+ * ```ts
+ * addmm(bias, x, weight.t()); // x [N, in], weight [out, in], bias [out] -> [N, out]
+ * ```
+ */
+export function addmm(
+  input: Tensor,
+  mat1: Tensor,
+  mat2: Tensor,
+  options: AddmmOptions = {},
+): Tensor {
+  const named = { input, mat1, mat2 };
+  for (const [name, t] of Object.entries(named)) {
+    if (!(t instanceof Tensor))
+      throw new TypeError(`addmm: ${name} must be a Tensor, got ${describe(t)}`);
+  }
+  const o = check.options<AddmmOptions>('addmm', 'options', options, ['beta', 'alpha']);
+  const beta = o.beta === undefined ? 1 : check.number('addmm', 'beta', o.beta);
+  const alpha = o.alpha === undefined ? 1 : check.number('addmm', 'alpha', o.alpha);
+  return runOp(LINALG, 'addmm', [input, mat1, mat2], {
+    beta,
+    alpha,
+    mat2ColumnMajor: columnMajor(mat2),
+  });
 }
 
 /**

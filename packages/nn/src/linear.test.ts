@@ -202,6 +202,30 @@ describe('Linear forward', () => {
     expect(gradcheck((xi) => lb.call(xi), [x3, lb.weight])).toBe(true);
   });
 
+  it('a batch of rows with a bias is one addmm, as in PyTorch, with the bits of matmul + add', () => {
+    manualSeed(3);
+    const l = new Linear(300, 40);
+    const x = randn([64, 300], { requiresGrad: true });
+    const y = l.call(x);
+    expect(y.gradFn!.name).toBe('AddmmBackward0');
+    expect(y.gradFn!.next.map((n) => n?.name ?? null)).toEqual([
+      'AccumulateGrad',
+      'AccumulateGrad',
+      'TBackward0',
+    ]);
+    const composed = x.matmul(l.weight.t()).add(l.bias!);
+    expect(y.toArray()).toEqual(composed.toArray());
+    const g = randn([64, 40]);
+    y.backward(g);
+    const fused = [x.grad!, l.weight.grad!, l.bias!.grad!].map((t) => t.toArray());
+    for (const p of [x, l.weight, l.bias!]) p.grad = null;
+    composed.backward(g);
+    expect([x.grad!, l.weight.grad!, l.bias!.grad!].map((t) => t.toArray())).toEqual(fused);
+    // Other ranks and no bias keep the product (and the add), as PyTorch's linear does.
+    expect(F.linear(randn([2, 300]), l.weight).gradFn!.name).toBe('MmBackward0');
+    expect(F.linear(randn([2, 3, 300]), l.weight, l.bias).gradFn!.name).toBe('AddBackward0');
+  });
+
   it('Identity returns its input', () => {
     const x = randn([2]);
     expect(new Identity().call(x)).toBe(x);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Tensor } from '@gd/autograd';
 import {
   OpNode,
+  addmm,
   cat,
   originOf,
   differentiableOps,
@@ -277,6 +278,21 @@ const CASES: Case[] = [
   {
     name: 'matmul with a weight',
     make: fn((x, m) => x.matmul(m.p('w')), { w: randn([5, 3]) }),
+    input: vec(),
+  },
+  {
+    name: 'addmm with scales and a row-major weight (Gemm alpha, beta)',
+    make: fn((x, m) => addmm(m.p('b'), x, m.p('w'), { beta: 0.5, alpha: -2 }), {
+      b: randn([3]),
+      w: randn([5, 3]),
+    }),
+    input: vec(),
+  },
+  {
+    name: 'addmm with a computed input column and a computed mat2',
+    make: fn((x, m) => addmm(x.narrow(1, 0, 1), x.tanh(), m.p('w').exp(), { beta: 2 }), {
+      w: randn([5, 3]),
+    }),
     input: vec(),
   },
   {

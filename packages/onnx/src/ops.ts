@@ -660,6 +660,31 @@ function matmul(c: NodeContext): Emitted {
   };
 }
 
+/**
+ * addmm(input, mat1, mat2) -> Gemm with input as C (broadcast to the product, as Gemm's C is);
+ * a Linear's `addmm(b, x, t(W))` with W fixed -> Gemm(x, W, b, transB=1), W stored as is.
+ */
+function addmm(c: NodeContext): Emitted {
+  const t = c.outDtype;
+  const { beta, alpha } = c.attrs<{ beta: number; alpha: number }>();
+  const scales = {
+    ...(alpha !== 1 ? { alpha: attr.float(alpha) } : {}),
+    ...(beta !== 1 ? { beta: attr.float(beta) } : {}),
+  };
+  const x = c.value(1);
+  const tr = c.producer(2);
+  if (isOp(tr, 'transpose')) {
+    const tc = c.at(tr, c.shape(2));
+    if (tc.isFixed(0) && tc.shape(0).length === 2) {
+      const inputs = [c.cast(x, t), tc.nameAs(0, t), c.nameAs(0, t)];
+      return { name: c.emit('Gemm', inputs, { transB: attr.int(1), ...scales }), batch: x.batch };
+    }
+  }
+  const m2 = c.value(2);
+  const name = c.emit('Gemm', [c.cast(x, t), c.cast(m2, t), c.nameAs(0, t)], scales);
+  return { name, batch: matmulBatch(x, m2, 2) };
+}
+
 // ---- joins and indexing ---------------------------------------------------------------------
 
 function isZeroConstant(c: NodeContext, i: number): boolean {
@@ -1072,6 +1097,7 @@ export const OP_TABLE: Readonly<Record<string, OpEmitter>> = {
 
   // matrix products
   matmul,
+  addmm,
 
   // shapes
   view: (c) => reshapeTo(c, c.value(0), c.outShape),

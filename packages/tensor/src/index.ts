@@ -170,7 +170,7 @@ export { Generator, defaultGenerator, manualSeed } from './random/generator.js';
 export { cat, chunk, split, stack } from './ops/join.js';
 export type { IndexList, IndexSpec, Slice } from './ops/indexing.js';
 export { normalizeSpecs } from './ops/indexing.js';
-export { matmul } from './ops/linalg.js';
+export { addmm, matmul } from './ops/linalg.js';
 export { adamStep_, sgdStep_ } from './ops/optim.js';
 export type { AdamStepConfig, SgdStepConfig } from './ops/optim.js';
 export { layerNorm, layerNormBackward } from './ops/layer-norm.js';

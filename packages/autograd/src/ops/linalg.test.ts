@@ -1,10 +1,10 @@
 /**
- * Gradients of matmul (LINALG) for every rank combination and of mm/bmm/mv/dot/outer:
+ * Gradients of matmul (LINALG) for every rank combination, of mm/bmm/mv/dot/outer and of addmm:
  * gradcheck in float64, second-order checks, and PyTorch's values for one case.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../index.js';
-import { arange, grad, matmul, tensor } from '../index.js';
+import { addmm, arange, grad, matmul, tensor } from '../index.js';
 import { gradcheck } from '../gradcheck.js';
 
 /** Deterministic, distinct float64 values in `shape` (requires grad). */
@@ -174,5 +174,98 @@ describe('second order', () => {
   it('outer and dot', () => {
     expect(gradgradcheck((x, y) => x.outer(y).square(), [seq([2]), seq([3], 0.53)])).toBe(true);
     expect(gradgradcheck((x, y) => x.dot(y).mul(x.dot(x)), [seq([3]), seq([3], 0.53)])).toBe(true);
+  });
+});
+
+describe('addmm', () => {
+  const f64 = { dtype: 'float64', requiresGrad: true } as const;
+
+  it('the values, graph and gradients PyTorch gives (beta 0.5, alpha 2, mat2 = W.t())', () => {
+    const b = tensor([0.5, -1, 2], f64);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, -4],
+      ],
+      f64,
+    );
+    const w = tensor(
+      [
+        [1, 0],
+        [-2, 1],
+        [0.5, 3],
+      ],
+      f64,
+    );
+    const y = addmm(b, x, w.t(), { beta: 0.5, alpha: 2 });
+    expect(y.toArray()).toEqual([
+      [2.25, -0.5, 14],
+      [6.25, -20.5, -20],
+    ]);
+    expect(y.gradFn!.name).toBe('AddmmBackward0');
+    expect(y.gradFn!.next.map((n) => n?.name ?? null)).toEqual([
+      'AccumulateGrad',
+      'AccumulateGrad',
+      'TBackward0',
+    ]);
+    const g = tensor(
+      [
+        [1, -1, 2],
+        [0, 3, -2],
+      ],
+      { dtype: 'float64' },
+    );
+    // torch.autograd.grad(torch.addmm(b, x, w.t(), beta=0.5, alpha=2), (b, x, w), g)
+    const [gb, gx, gw] = grad(y, [b, x, w], { gradOutputs: g });
+    expect(gb!.toArray()).toEqual([0.5, 1, 0]);
+    expect(gx!.toArray()).toEqual([
+      [8, 10],
+      [-14, -6],
+    ]);
+    expect(gw!.toArray()).toEqual([
+      [2, 4],
+      [16, -28],
+      [-8, 24],
+    ]);
+    expect(gw!.isContiguous()).toBe(true);
+  });
+
+  const INPUTS: [string, number[]][] = [
+    ['a bias row [N]', [4]],
+    ['a full [M, N] input', [3, 4]],
+    ['a column [M, 1]', [3, 1]],
+    ['a 0-d input', []],
+  ];
+  for (const [what, shape] of INPUTS) {
+    it(`gradcheck and second order with ${what}`, () => {
+      const f = (i: Tensor, a: Tensor, w: Tensor): Tensor => addmm(i, a, w.t());
+      const args = [seq(shape, 0.29), seq([3, 2]), seq([4, 2], 0.53)];
+      expect(gradcheck(f, args)).toBe(true);
+      expect(gradgradcheck(f, args)).toBe(true);
+    });
+  }
+
+  it('gradcheck with scales and a row-major mat2, and beta 0', () => {
+    const scaled = (i: Tensor, a: Tensor, m: Tensor): Tensor =>
+      addmm(i, a, m, { beta: -1.5, alpha: 0.25 });
+    expect(gradcheck(scaled, [seq([4], 0.29), seq([3, 2]), seq([2, 4], 0.53)])).toBe(true);
+    const [gi] = grad(addmm(seq([4]), seq([3, 2]), seq([2, 4]), { beta: 0 }).sum(), [seq([4])], {
+      allowUnused: true,
+    });
+    expect(gi).toBe(null);
+    const i = seq([4]);
+    const [g0] = grad(addmm(i, seq([3, 2]), seq([2, 4]), { beta: 0 }).sum(), [i]);
+    expect(g0!.toArray()).toEqual([0, 0, 0, 0]);
+  });
+
+  it('names a wrong argument before anything is recorded', () => {
+    const a = seq([3, 2]);
+    expect(() => addmm(seq([4]), a, [[1]] as unknown as Tensor)).toThrow(
+      'addmm: mat2 must be a Tensor, got an array [[...]]',
+    );
+    expect(() => addmm(seq([4]), a, seq([2, 4]), { beta: '2' } as never)).toThrow(
+      /addmm: beta must be a number/,
+    );
+    expect(() => addmm(seq([4]), a, seq([2, 4]), { gamma: 1 } as never)).toThrow(/gamma/);
   });
 });

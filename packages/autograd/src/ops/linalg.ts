@@ -1,4 +1,5 @@
 /** Matrix products and their gradients, with PyTorch's 1-d and batch-broadcast rules. */
+import { addmm } from '@gd/tensor';
 import { defineOps } from '../function.js';
 import type { Tensor } from '../tensor.js';
 import { sumTo } from './shape-ops.js';
@@ -14,7 +15,16 @@ export function columnMajor(t: Tensor): boolean {
  * that undoing the transpose gives a contiguous gradient (a weight's `.grad` is then stored
  * without a strided copy).
  */
-export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean } }>({
+/** Attributes of `addmm`: the scales, and whether mat2 is a transposed view (a Linear's `W.t()`). */
+export interface AddmmAttrs {
+  readonly beta: number;
+  readonly alpha: number;
+  readonly mat2ColumnMajor: boolean;
+}
+
+const scaled = (t: Tensor, s: number): Tensor => (s === 1 ? t : t.mul(s));
+
+export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean }; addmm: AddmmAttrs }>({
   matmul: {
     backwardName: 'MmBackward0',
     saveInputs: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
@@ -52,6 +62,30 @@ export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean } }>({
         gb = sumTo(full, shape2).reshape(sb);
       }
       return [ga, gb];
+    },
+  },
+  /**
+   * addmm (inputs: input, mat1, mat2): one node and one output array for a Linear layer, where
+   * matmul then add would record two and allocate two. mat2's gradient is taken in its layout as
+   * for matmul, so a weight's gradient comes back contiguous through `W.t()`'s node.
+   */
+  addmm: {
+    backwardName: 'AddmmBackward0',
+    saveInputs: (n) => [...(n[2] ? [1] : []), ...(n[1] ? [2] : [])],
+    forward: ([input, mat1, mat2], a) => addmm(input!, mat1!, mat2!, a.beta, a.alpha),
+    backward: (g, c) => {
+      const { beta, alpha, mat2ColumnMajor } = c.attrs;
+      const gi = c.needsGrad(0) ? scaled(sumTo(g, c.shapes[0]!), beta) : null;
+      const g1 = c.needsGrad(1) ? scaled(g.matmul(c.input(2).transpose(0, 1)), alpha) : null;
+      let g2: Tensor | null = null;
+      if (c.needsGrad(2)) {
+        const m1 = c.input(1);
+        // Scaled before the transpose is undone, so that the layout survives the scaling.
+        g2 = mat2ColumnMajor
+          ? scaled(g.transpose(0, 1).matmul(m1), alpha).transpose(0, 1)
+          : scaled(m1.transpose(0, 1).matmul(g), alpha);
+      }
+      return [gi, g1, g2];
     },
   },
 });

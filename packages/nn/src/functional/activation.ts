@@ -1,5 +1,6 @@
 /** Activation and linear functions (PyTorch's `torch.nn.functional`). */
 import { formatShape } from '@gd/tensor';
+import { addmm } from '@gd/autograd';
 import type { Tensor } from '@gd/autograd';
 import { checkDropoutProbability, checkFunctionArgs } from '../checks.js';
 
@@ -27,6 +28,9 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       `mat1 and mat2 shapes cannot be multiplied (input of shape ${formatShape(input.shape)} and weight.T of shape [${inFeatures}, ${weight.shape[0]}])`,
     );
   }
+  // A batch of rows with a bias is PyTorch's addmm (one node, one output); other ranks are a
+  // product and an add, as in PyTorch.
+  if (bias && input.ndim === 2) return addmm(bias, input, weight.t());
   const out = input.matmul(weight.t());
   return bias ? out.add(bias) : out;
 }

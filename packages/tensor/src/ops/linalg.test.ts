@@ -11,7 +11,7 @@ import type { DType } from '../dtype.js';
 import { arange, getBackend, matmul, randn, tensor, zeros } from '../index.js';
 import type { NDArray } from '../index.js';
 import { gemm } from '../backend/reference/matmul.js';
-import { bmm, dot, mm, mv, outer } from './linalg.js';
+import { addmm, bmm, dot, mm, mv, outer } from './linalg.js';
 
 interface Golden {
   shape: number[];
@@ -290,6 +290,65 @@ describe('matmul errors', () => {
       [true, true],
     ]);
     expect(() => b.matmul(b)).toThrow(/matmul: bool tensors are not supported/);
+  });
+});
+
+describe('addmm', () => {
+  const f64 = { dtype: 'float64' } as const;
+  const bias = tensor([0.5, -1, 2], f64);
+  const x = tensor(
+    [
+      [1, 2],
+      [3, -4],
+    ],
+    f64,
+  );
+  const w = tensor(
+    [
+      [1, 0],
+      [-2, 1],
+      [0.5, 3],
+    ],
+    f64,
+  );
+
+  it('is beta * input + alpha * (mat1 @ mat2), with PyTorch values', () => {
+    // torch.addmm(b, x, w.t(), beta=0.5, alpha=2)
+    expect(addmm(bias, x, w.t(), 0.5, 2).toArray()).toEqual([
+      [2.25, -0.5, 14],
+      [6.25, -20.5, -20],
+    ]);
+  });
+
+  it('has the bits of matmul then add in float32, for every input shape that broadcasts', () => {
+    const a = randn([37, 300]);
+    const b = randn([21, 300]).t();
+    for (const input of [randn([21]), randn([37, 21]), randn([37, 1]), randn([1, 21]), tensor(3)]) {
+      expect(addmm(input, a, b).toArray()).toEqual(a.matmul(b).add(input).toArray());
+    }
+  });
+
+  it('with beta 0 does not read the input, so its NaN does not propagate (as PyTorch)', () => {
+    const nan = tensor([NaN, NaN, NaN], f64);
+    expect(addmm(nan, x, w.t(), 0).toArray()).toEqual(x.matmul(w.t()).toArray());
+  });
+
+  it('names what is wrong: rank, inner sizes, dtypes, an input that does not broadcast', () => {
+    expect(() => addmm(bias, zeros([2, 2, 2], f64), w.t())).toThrow(
+      'addmm: expected 2-d matrices, but got mat1 of shape [2, 2, 2] and mat2 of shape [2, 3]',
+    );
+    expect(() => addmm(bias, x, w)).toThrow(
+      'shapes [2, 2] and [3, 2] cannot be multiplied (2x2 and 3x2)',
+    );
+    expect(() => addmm(bias, x, zeros([2, 3]))).toThrow(
+      'addmm: expected both operands to have the same dtype, but got float64 and float32',
+    );
+    expect(() => addmm(zeros([3]), x, w.t())).toThrow(
+      'addmm: expected input and the matrices to have the same dtype, but got float32 and float64',
+    );
+    expect(() => addmm(zeros([4], f64), x, w.t())).toThrow(
+      'the expanded size of the tensor (3) must match the existing size (4) at non-singleton dimension 1: target shape [2, 3], tensor shape [4]',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { getBackend } from '../backend/backend.js';
 import type { NDArray } from '../ndarray.js';
 import { allocateUninitialized, stridedOf } from '../ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js';
+import { binaryOpInPlace } from './elementwise.js';
 
 function checkDTypes(name: string, a: NDArray, b: NDArray): void {
   if (a.dtype !== b.dtype) {
@@ -85,6 +86,39 @@ export function mm(a: NDArray, b: NDArray): NDArray {
     );
   }
   return matmul(a, b);
+}
+
+/**
+ * `beta * input + alpha * (mat1 @ mat2)` for 2-d mat1 [M, K] and mat2 [K, N], with input
+ * broadcast to [M, N] (`torch.addmm`; a Linear layer is `addmm(bias, x, W.t())`). The product is
+ * written first and the scaled input added into it in place, so no second [M, N] array is made;
+ * with beta 0 the input is not read (NaN in it does not propagate), as in PyTorch.
+ *
+ * @example
+ * ```ts
+ * addmm(zeros([3]), ones([2, 4]), ones([4, 3])); // [[4, 4, 4], [4, 4, 4]]
+ * ```
+ */
+export function addmm(input: NDArray, mat1: NDArray, mat2: NDArray, beta = 1, alpha = 1): NDArray {
+  if (mat1.ndim !== 2 || mat2.ndim !== 2) {
+    throw new RangeError(
+      `addmm: expected 2-d matrices, but got mat1 of shape ${formatShape(mat1.shape)} and mat2 of shape ${formatShape(mat2.shape)}`,
+    );
+  }
+  checkDTypes('addmm', mat1, mat2);
+  if (input.dtype !== mat1.dtype) {
+    throw new TypeError(
+      `addmm: expected input and the matrices to have the same dtype, but got ${input.dtype} and ${mat1.dtype}`,
+    );
+  }
+  if (mat1.shape[1] !== mat2.shape[0]) throw cannotMultiply(mat1, mat2);
+  const outShape = [mat1.shape[0]!, mat2.shape[1]!];
+  // The input must broadcast to the product (PyTorch's expand message otherwise).
+  broadcastStrides(input.shape, input.strides, outShape);
+  const out = batchedMatmul(mat1, mat2);
+  if (alpha !== 1) binaryOpInPlace('mul', out, alpha);
+  if (beta !== 0) binaryOpInPlace('add', out, input, beta);
+  return out;
 }
 
 /** Batched product of 3-d arrays with equal batch sizes. */
