@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualSeed, randn, tensor } from '@gd/autograd';
+import { grad, manualSeed, randn, tensor } from '@gd/autograd';
 import { gradcheck } from '@gd/autograd/gradcheck';
 import { F, Identity, Linear } from './index.js';
 
@@ -223,7 +223,22 @@ describe('Linear forward', () => {
     expect([x.grad!, l.weight.grad!, l.bias!.grad!].map((t) => t.toArray())).toEqual(fused);
     // Other ranks and no bias keep the product (and the add), as PyTorch's linear does.
     expect(F.linear(randn([2, 300]), l.weight).gradFn!.name).toBe('MmBackward0');
-    expect(F.linear(randn([2, 3, 300]), l.weight, l.bias).gradFn!.name).toBe('AddBackward0');
+    // A contiguous 3-d batch is viewed as rows: ViewBackward0 over AddmmBackward0, as in PyTorch.
+    const x3 = randn([4, 16, 300], { requiresGrad: true });
+    const y3 = F.linear(x3, l.weight, l.bias);
+    expect(y3.shape).toEqual([4, 16, 40]);
+    expect([y3.gradFn!.name, y3.gradFn!.next[0]!.name]).toEqual([
+      'ViewBackward0',
+      'AddmmBackward0',
+    ]);
+    const composed3 = x3.matmul(l.weight.t()).add(l.bias!);
+    expect(y3.toArray()).toEqual(composed3.toArray());
+    const g3 = randn([4, 16, 40]);
+    const viaAddmm = grad(y3, [x3, l.weight, l.bias!], { gradOutputs: g3 });
+    const viaMatmul = grad(composed3, [x3, l.weight, l.bias!], { gradOutputs: g3 });
+    viaAddmm.forEach((g, i) => expect(g!.toArray()).toEqual(viaMatmul[i]!.toArray()));
+    expect(F.linear(x3.transpose(0, 1), l.weight, l.bias).gradFn!.name).toBe('AddBackward0');
+    expect(F.linear(randn([2, 2, 3, 300]), l.weight, l.bias).gradFn!.name).toBe('AddBackward0');
   });
 
   it('Identity returns its input', () => {

@@ -28,9 +28,14 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       `mat1 and mat2 shapes cannot be multiplied (input of shape ${formatShape(input.shape)} and weight.T of shape [${inFeatures}, ${weight.shape[0]}])`,
     );
   }
-  // A batch of rows with a bias is PyTorch's addmm (one node, one output); other ranks are a
-  // product and an add, as in PyTorch.
+  // With a bias, a batch of rows is PyTorch's addmm (one node, one output), and so is a
+  // contiguous 3-d batch, viewed as rows and back; other inputs are a product and an add, as in
+  // PyTorch.
   if (bias && input.ndim === 2) return addmm(bias, input, weight.t());
+  if (bias && input.ndim === 3 && input.isContiguous()) {
+    const [n, l] = input.shape as [number, number, number];
+    return addmm(bias, input.view(n * l, inFeatures), weight.t()).view(n, l, weight.shape[0]!);
+  }
   const out = input.matmul(weight.t());
   return bias ? out.add(bias) : out;
 }
