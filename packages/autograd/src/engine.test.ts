@@ -221,6 +221,89 @@ describe('gradient buffers handed back for reuse', () => {
     if (recycle) expect(handedBack.filter((n) => n >= 4 * 8 * 16 * 16).length).toBeGreaterThan(5);
   });
 
+  it('hands back a gradient added into an existing .grad, unless a hook on the leaf saw it', () => {
+    const { x, w1, w2 } = inputs();
+    const backend = getBackend() as { recycle?: (data: unknown) => void };
+    const recycle = backend.recycle;
+    const weightSized: number[] = [];
+    // Three passes accumulated into .grad (gradient accumulation), then the values.
+    const accumulate = () => {
+      w1.grad = null;
+      w2.grad = null;
+      for (let k = 0; k < 3; k++) convNet(x, w1, w2).backward();
+      return [values(w1.grad!), values(w2.grad!)];
+    };
+    delete backend.recycle;
+    let unpooled: number[][];
+    try {
+      unpooled = accumulate();
+    } finally {
+      backend.recycle = (data: unknown) => {
+        const n = (data as Float32Array).length;
+        if (n === w1.numel() || n === w2.numel()) weightSized.push(n);
+        recycle?.(data);
+      };
+    }
+    try {
+      expect(accumulate()).toEqual(unpooled);
+      // the second and third passes' weight gradients were added in, then handed back
+      expect(weightSized.sort()).toEqual([w1.numel(), w1.numel(), w2.numel(), w2.numel()].sort());
+      // a leaf hook may keep what it saw: nothing of w2's is handed back then
+      const seen: Tensor[] = [];
+      const handle = w2.registerHook((g) => void seen.push(g));
+      weightSized.length = 0;
+      const kept = accumulate();
+      handle.remove();
+      expect(weightSized).toEqual([w1.numel(), w1.numel()]);
+      expect(kept).toEqual(unpooled);
+      expect(seen.map((g) => g.sum().item())).toHaveLength(3);
+    } finally {
+      if (recycle) backend.recycle = recycle;
+      else delete backend.recycle;
+    }
+  });
+
+  it('hands back a cleared .grad that backward made and nobody read through .grad', () => {
+    const { x, w1, w2 } = inputs();
+    const backend = getBackend() as { recycle?: (data: unknown) => void };
+    const recycle = backend.recycle;
+    const handedBack: unknown[] = [];
+    backend.recycle = (data: unknown) => {
+      handedBack.push(data);
+      recycle?.(data);
+    };
+    try {
+      convNet(x, w1, w2).backward();
+      // borrowGrad() reads without taking: clearing .grad hands its memory back
+      const borrowed = w2.borrowGrad()!.value.storage.raw;
+      w2.grad = null;
+      expect(handedBack).toContain(borrowed);
+      // a .grad the caller read may be kept: clearing it hands nothing back, and it stays
+      // readable with its values through later passes that reuse memory
+      const kept = w1.grad!;
+      const keptValues = values(kept);
+      handedBack.length = 0;
+      w1.grad = null;
+      expect(handedBack).not.toContain(kept.value.storage.raw);
+      for (let k = 0; k < 2; k++) {
+        w1.grad = null;
+        w2.grad = null;
+        convNet(x, w1, w2).backward();
+      }
+      expect(values(kept)).toEqual(keptValues);
+      // nor is a gradient the caller assigned
+      const mine = w2.grad!.clone();
+      w2.grad = mine;
+      handedBack.length = 0;
+      w2.grad = null;
+      expect(handedBack).toEqual([]);
+      expect(values(mine)).toHaveLength(w2.numel());
+    } finally {
+      if (recycle) backend.recycle = recycle;
+      else delete backend.recycle;
+    }
+  });
+
   it('keeps what hooks, retainGrad and grad() were given', () => {
     const { x, w1, w2 } = inputs();
     const a = relu(conv2d(x, w1, null, { padding: 1 }));

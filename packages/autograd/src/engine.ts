@@ -150,7 +150,8 @@ export function runBackward(
   // With createGraph, `.grad` keeps the differentiable gradient itself; like PyTorch's
   // AccumulateGrad, the first one is copied, so that no two `.grad` (nor a `.grad` and the
   // caller's gradient) share storage. (Without createGraph, accumulateGrad copies it.)
-  const owned = (t: Tensor, g: Tensor): Tensor => (createGraph && t.grad === null ? g.clone() : g);
+  const owned = (t: Tensor, g: Tensor): Tensor =>
+    createGraph && t.borrowGrad() === null ? g.clone() : g;
 
   run(() => {
     roots.forEach((root, i) => add(gradEdge(root), rootGrads[i]!));

@@ -51,7 +51,7 @@ import {
   shapesEqual,
 } from '@gd/tensor';
 import type { Generator, GeneratedUnaryMethods, GeneratedUnaryOp } from '@gd/tensor';
-import { GENERATED_UNARY_OPS, resolveParams, unaryEntry } from '@gd/tensor';
+import { GENERATED_UNARY_OPS, recycleStorage, resolveParams, unaryEntry } from '@gd/tensor';
 import { OpNode, runOp, runOpOutputs } from './function.js';
 import { isGradEnabled } from './grad-mode.js';
 import { isTraceRoot, isTracingOrigins, isTracked, moveOrigin } from './origins.js';
@@ -259,6 +259,9 @@ export class Tensor {
   base: Tensor | null = null;
   private leafRequiresGrad = false;
   private gradValue: Tensor | null = null;
+  // Whether gradValue is a tensor backward made that nothing outside has been handed (not read
+  // through `.grad`, not assigned by the caller): its memory may be reused once it is cleared.
+  private gradReusable = false;
   private accumulator: AccumulateGrad | null = null;
   private readonly hooks: GradHook[] = [];
   private retains = false;
@@ -294,8 +297,28 @@ export class Tensor {
    * non-leaves after {@link Tensor.retainGrad}); null otherwise. Assign null to clear it.
    */
   get grad(): Tensor | null {
+    // Whoever reads it may keep it: its memory is no longer the engine's to reuse.
+    this.gradReusable = false;
     return this.gradValue;
   }
+
+  /**
+   * The accumulated gradient, as {@link Tensor.grad}, for code that uses it within the call and
+   * keeps no reference to it or its views (an optimizer's update, a norm). Unlike reading
+   * `.grad`, it leaves a gradient that backward made free for reuse: clearing `.grad` (as
+   * `zeroGrad()` does) then hands its memory to the next backward pass, as PyTorch's allocator
+   * reuses a freed gradient's block. A gradient kept from here and read after `.grad` was cleared
+   * throws a clear error.
+   *
+   * @example
+   * ```ts
+   * for (const p of params) { const g = p.borrowGrad(); if (g) p.sub_(g, lr); }
+   * ```
+   */
+  borrowGrad(): Tensor | null {
+    return this.gradValue;
+  }
+
   /** Replaces the gradient (null clears it); a tensor must match this one's shape and dtype. */
   set grad(g: Tensor | null) {
     if (g !== null) {
@@ -309,6 +332,10 @@ export class Tensor {
           `assigned grad has dtype ${g.dtype}, but the tensor has dtype ${this.dtype}`,
         );
     }
+    const old = this.gradValue;
+    // A gradient backward made and nobody read through `.grad` dies here: reuse its memory.
+    if (old !== null && old !== g && this.gradReusable) recycleStorage(old.value.storage);
+    this.gradReusable = false;
     this.gradValue = g;
   }
 
@@ -387,6 +414,7 @@ export class Tensor {
   accumulateGrad(g: Tensor, createGraph: boolean, exclusive = false): void {
     if (createGraph) {
       this.gradValue = this.gradValue ? this.gradValue.add(g) : g;
+      this.gradReusable = false;
       return;
     }
     const d = g.detach();
@@ -394,11 +422,22 @@ export class Tensor {
     // formulas may hand the same tensor to several inputs, and an in-place update of one
     // `.grad` must not change another.
     // (A hook may have kept the gradient it saw.)
-    const steal = exclusive && this.hooks.length === 0 && d.value.isContiguous();
-    if (this.gradValue === null)
-      this.gradValue = Tensor.fromArray(steal ? d.value : d.value.clone());
-    else if (this.gradValue.requiresGrad) this.gradValue = this.gradValue.detach().add(d);
-    else this.gradValue.value.add_(d.value);
+    const unheld = exclusive && this.hooks.length === 0;
+    if (this.gradValue === null && unheld && d.value.isContiguous()) {
+      this.gradValue = Tensor.fromArray(d.value);
+      this.gradReusable = true;
+      return;
+    }
+    if (this.gradValue === null) {
+      this.gradValue = Tensor.fromArray(d.value.clone());
+      this.gradReusable = true;
+    } else if (this.gradValue.requiresGrad) {
+      this.gradValue = this.gradValue.detach().add(d);
+      this.gradReusable = false;
+    } else this.gradValue.value.add_(d.value);
+    // Copied or added in, and held by nobody else (gradient accumulation over several backward
+    // passes, or zeroGrad({ setToNone: false })): its memory goes back for the next allocation.
+    if (unheld) recycleStorage(d.value.storage);
   }
 
   /** The node that receives this leaf's gradient. @internal */

@@ -273,7 +273,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   zeroGrad(setToNone = true): void {
     checkModuleArgs('zeroGrad', [setToNone]);
     for (const p of this.parameters()) {
-      const g = p.grad;
+      const g = p.borrowGrad();
       if (g === null) continue;
       if (setToNone) {
         p.grad = null;

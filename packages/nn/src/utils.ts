@@ -86,7 +86,7 @@ export function clipGradNorm_(
   if (!(normType > 0))
     throw new RangeError(`clipGradNorm_: normType must be positive or Infinity, got ${normType}`);
   const grads = toList('clipGradNorm_', parameters)
-    .map((p) => p.grad)
+    .map((p) => p.borrowGrad())
     .filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0);
   return noGrad(() => {
@@ -125,7 +125,8 @@ export function clipGradValue_(parameters: Parameters, clipValue: number): void 
   if (!(clipValue >= 0))
     throw new RangeError(`clipGradValue_: clipValue must be non-negative, got ${clipValue}`);
   noGrad(() => {
-    for (const p of toList('clipGradValue_', parameters)) p.grad?.clamp_(-clipValue, clipValue);
+    for (const p of toList('clipGradValue_', parameters))
+      p.borrowGrad()?.clamp_(-clipValue, clipValue);
   });
 }
 

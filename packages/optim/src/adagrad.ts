@@ -105,7 +105,7 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
   protected updateGroup(group: ParamGroup<AdagradDefaults>): void {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
     for (const p of group.params) {
-      const g = p.grad;
+      const g = p.borrowGrad();
       if (g === null) continue;
       const state = this.stateOf(p);
       if (state.sum === undefined) this.initState(p);

@@ -69,7 +69,7 @@ function adamUpdate(
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
   for (const p of group.params) {
-    const g = p.grad;
+    const g = p.borrowGrad();
     if (g === null) continue;
     const state = stateOf(p);
     if (state.step === undefined) {

@@ -415,7 +415,7 @@ export abstract class Optimizer<O extends object = object> {
   zeroGrad({ setToNone = true }: ZeroGradOptions = {}): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        const g = p.grad;
+        const g = p.borrowGrad();
         if (g === null) continue;
         if (setToNone) {
           p.grad = null;

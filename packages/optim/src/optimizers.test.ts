@@ -1611,6 +1611,30 @@ describe('Optimizer behaviour', () => {
     expect(params.every((p) => p.grad === null)).toBe(true);
   });
 
+  it('zeroGrad leaves a gradient the caller read intact through later steps (its memory is reused only when nobody read it)', () => {
+    const w = tensor(
+      Array.from({ length: 8192 }, (_, i) => Math.sin(i)),
+      { requiresGrad: true },
+    );
+    const opt = new SGD([w], { lr: 0.1 });
+    const step = () => {
+      opt.zeroGrad();
+      w.mul(w).sum().backward();
+      opt.step();
+    };
+    step();
+    const kept = w.grad!;
+    const keptValues = Array.from(kept.value.data);
+    for (let k = 0; k < 3; k++) step();
+    expect(Array.from(kept.value.data)).toEqual(keptValues);
+    // an unread gradient's memory is reused, and training goes on with the right values
+    const before = Array.from(w.value.data);
+    step();
+    expect(Array.from(w.value.data)).toEqual(
+      before.map((v) => Math.fround(v - Math.fround(0.1 * Math.fround(2 * v)))),
+    );
+  });
+
   it('zeroGrad({ setToNone: false }) zeroes the same grad tensors in place', () => {
     const params = makeParams();
     const opt = new SGD(params, { lr: 0.1 });

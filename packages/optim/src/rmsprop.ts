@@ -83,7 +83,7 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
   protected updateGroup(group: ParamGroup<RMSpropDefaults>): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     for (const p of group.params) {
-      const g = p.grad;
+      const g = p.borrowGrad();
       if (g === null) continue;
       const state = this.stateOf(p);
       if (state.step === undefined) {

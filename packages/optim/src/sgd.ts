@@ -89,7 +89,7 @@ export class SGD extends Optimizer<SGDDefaults> {
   protected updateGroup(group: ParamGroup<SGDDefaults>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
-      const grad = p.grad;
+      const grad = p.borrowGrad();
       if (grad === null) continue;
       if (this.fusedStep(p, grad, group)) continue;
       let dP = maximize ? grad.neg() : grad;
