@@ -189,43 +189,46 @@ describe('gradient buffers handed back for reuse', () => {
     };
   };
 
-  it('gives the same gradients as without reuse, step after step', () => {
-    const { x, w1, w2 } = inputs();
+  // Runs fn with the backend's recycle replaced by a spy that records what is handed back (or,
+  // 'off', with none: the engine still releases storages, nothing is pooled), then restores it.
+  const withRecycling = <T>(mode: 'spy' | 'off', fn: (handedBack: Float32Array[]) => T): T => {
     const backend = getBackend() as { recycle?: (data: unknown) => void };
     const recycle = backend.recycle;
-    const handedBack: number[] = [];
+    const handedBack: Float32Array[] = [];
+    if (mode === 'off') delete backend.recycle;
+    else
+      backend.recycle = (data: unknown) => {
+        handedBack.push(data as Float32Array);
+        recycle?.(data);
+      };
+    try {
+      return fn(handedBack);
+    } finally {
+      if (recycle) backend.recycle = recycle;
+      else delete backend.recycle;
+    }
+  };
+
+  it('gives the same gradients as without reuse, step after step', () => {
+    const { x, w1, w2 } = inputs();
     const step = () => {
       w1.grad = null;
       w2.grad = null;
       convNet(x, w1, w2).backward();
       return [values(w1.grad!), values(w2.grad!)];
     };
-    delete backend.recycle;
-    let unpooled: number[][];
-    try {
-      unpooled = step();
-    } finally {
-      if (recycle) {
-        backend.recycle = (data: unknown) => {
-          handedBack.push((data as Float32Array).length);
-          recycle(data);
-        };
-      }
-    }
-    try {
+    const unpooled = withRecycling('off', step);
+    withRecycling('spy', (handedBack) => {
       for (let k = 0; k < 3; k++) expect(step()).toEqual(unpooled);
-    } finally {
-      if (recycle) backend.recycle = recycle;
-    }
-    // the gradients of the 8x32x32 and 8x16x16 activations, at least two a step
-    if (recycle) expect(handedBack.filter((n) => n >= 4 * 8 * 16 * 16).length).toBeGreaterThan(5);
+      // the gradients of the 8x32x32 and 8x16x16 activations, at least two a step
+      expect(handedBack.filter((d) => d.length >= 4 * 8 * 16 * 16).length).toBeGreaterThan(5);
+    });
   });
 
   it('hands back a gradient added into an existing .grad, unless a hook on the leaf saw it', () => {
     const { x, w1, w2 } = inputs();
-    const backend = getBackend() as { recycle?: (data: unknown) => void };
-    const recycle = backend.recycle;
-    const weightSized: number[] = [];
+    const weightSized = (handedBack: Float32Array[]) =>
+      handedBack.map((d) => d.length).filter((n) => n === w1.numel() || n === w2.numel());
     // Three passes accumulated into .grad (gradient accumulation), then the values.
     const accumulate = () => {
       w1.grad = null;
@@ -233,46 +236,28 @@ describe('gradient buffers handed back for reuse', () => {
       for (let k = 0; k < 3; k++) convNet(x, w1, w2).backward();
       return [values(w1.grad!), values(w2.grad!)];
     };
-    delete backend.recycle;
-    let unpooled: number[][];
-    try {
-      unpooled = accumulate();
-    } finally {
-      backend.recycle = (data: unknown) => {
-        const n = (data as Float32Array).length;
-        if (n === w1.numel() || n === w2.numel()) weightSized.push(n);
-        recycle?.(data);
-      };
-    }
-    try {
+    const unpooled = withRecycling('off', accumulate);
+    withRecycling('spy', (handedBack) => {
       expect(accumulate()).toEqual(unpooled);
       // the second and third passes' weight gradients were added in, then handed back
-      expect(weightSized.sort()).toEqual([w1.numel(), w1.numel(), w2.numel(), w2.numel()].sort());
+      expect(weightSized(handedBack).sort()).toEqual(
+        [w1.numel(), w1.numel(), w2.numel(), w2.numel()].sort(),
+      );
       // a leaf hook may keep what it saw: nothing of w2's is handed back then
       const seen: Tensor[] = [];
       const handle = w2.registerHook((g) => void seen.push(g));
-      weightSized.length = 0;
+      handedBack.length = 0;
       const kept = accumulate();
       handle.remove();
-      expect(weightSized).toEqual([w1.numel(), w1.numel()]);
+      expect(weightSized(handedBack)).toEqual([w1.numel(), w1.numel()]);
       expect(kept).toEqual(unpooled);
       expect(seen.map((g) => g.sum().item())).toHaveLength(3);
-    } finally {
-      if (recycle) backend.recycle = recycle;
-      else delete backend.recycle;
-    }
+    });
   });
 
   it('hands back a cleared .grad that backward made and nobody read through .grad', () => {
     const { x, w1, w2 } = inputs();
-    const backend = getBackend() as { recycle?: (data: unknown) => void };
-    const recycle = backend.recycle;
-    const handedBack: unknown[] = [];
-    backend.recycle = (data: unknown) => {
-      handedBack.push(data);
-      recycle?.(data);
-    };
-    try {
+    withRecycling('spy', (handedBack) => {
       convNet(x, w1, w2).backward();
       // borrowGrad() reads without taking: clearing .grad hands its memory back
       const borrowed = w2.borrowGrad()!.value.storage.raw;
@@ -298,10 +283,7 @@ describe('gradient buffers handed back for reuse', () => {
       w2.grad = null;
       expect(handedBack).toEqual([]);
       expect(values(mine)).toHaveLength(w2.numel());
-    } finally {
-      if (recycle) backend.recycle = recycle;
-      else delete backend.recycle;
-    }
+    });
   });
 
   it('keeps what hooks, retainGrad and grad() were given', () => {
