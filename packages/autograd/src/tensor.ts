@@ -334,7 +334,8 @@ export class Tensor {
     }
     const old = this.gradValue;
     // A gradient backward made and nobody read through `.grad` dies here: reuse its memory.
-    if (old !== null && old !== g && this.gradReusable) recycleStorage(old.value.storage);
+    if (old !== null && this.gradReusable && old.value.storage !== g?.value.storage)
+      recycleStorage(old.value.storage);
     this.gradReusable = false;
     this.gradValue = g;
   }

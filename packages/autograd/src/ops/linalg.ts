@@ -9,12 +9,6 @@ export function columnMajor(t: Tensor): boolean {
   return t.ndim === 2 && t.shape[0]! > 1 && t.strides[0] === 1 && t.strides[1] === t.shape[0];
 }
 
-/**
- * matmul: the gradient of a 1-d operand is taken on its 2-d form and squeezed back. The
- * gradient of a transposed operand is computed in its layout, as (gᵀ a)ᵀ rather than aᵀ g, so
- * that undoing the transpose gives a contiguous gradient (a weight's `.grad` is then stored
- * without a strided copy).
- */
 /** Attributes of `addmm`: the scales, and whether mat2 is a transposed view (a Linear's `W.t()`). */
 export interface AddmmAttrs {
   readonly beta: number;
@@ -24,6 +18,12 @@ export interface AddmmAttrs {
 
 const scaled = (t: Tensor, s: number): Tensor => (s === 1 ? t : t.mul(s));
 
+/**
+ * matmul: the gradient of a 1-d operand is taken on its 2-d form and squeezed back. The
+ * gradient of a transposed operand is computed in its layout, as (gᵀ a)ᵀ rather than aᵀ g, so
+ * that undoing the transpose gives a contiguous gradient (a weight's `.grad` is then stored
+ * without a strided copy).
+ */
 export const LINALG = defineOps<{ matmul: { bColumnMajor: boolean }; addmm: AddmmAttrs }>({
   matmul: {
     backwardName: 'MmBackward0',
