@@ -17,8 +17,8 @@ import { dtypeOfTypedArray } from './dtype.js';
  */
 export class Storage {
   // Null once the memory was handed back for reuse (releaseStorage). A field that changes value
-  // rather than shape: redefining `raw` on a dead storage changed its hidden class, which threw
-  // away optimised code that had assumed the field, at every training step.
+  // rather than shape: redefining `raw` on a dead storage turned it into a slow dictionary-mode
+  // object, a few microseconds for every recycled gradient.
   declare private live: TypedArray | null;
   /** The dtype of `data`. */
   declare readonly dtype: DType;
@@ -58,7 +58,8 @@ let hostAccess: ((data: TypedArray) => void) | null = null;
 function releasedError(): Error {
   return new Error(
     "this tensor's memory was handed back for reuse: it was a gradient that autograd's backward " +
-      'pass consumed and nothing else held (to keep a gradient, use registerHook or retainGrad)',
+      'pass consumed and nothing else held, or a cleared .grad that was only read through ' +
+      'borrowGrad() (to keep a gradient, read it through .grad, or use registerHook or retainGrad)',
   );
 }
 
