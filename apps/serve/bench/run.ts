@@ -38,6 +38,12 @@ const ROOT = resolve(PACKAGE_DIR, '..', '..');
 const SECONDS = Number(process.env.GD_BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.GD_BENCH_ROUNDS ?? 5);
 const SOAK_SECONDS = Number(process.env.GD_BENCH_SOAK_SECONDS ?? 60);
+/**
+ * Untimed load before each timed load phase, as the one-connection and gRPC phases send 200
+ * untimed requests first: each server sits idle while the others are measured, and the first
+ * second of load after that (new connections, code and caches gone cold) is not its steady state.
+ */
+const WARM_UP_SECONDS = Number(process.env.GD_BENCH_WARM_UP_SECONDS ?? 1);
 const CONCURRENCY = 64;
 const WORKERS = Number(process.env.GD_BENCH_WORKERS ?? 1);
 /** The server's --ep (the raw session.run floor stays on CPU). */
@@ -153,7 +159,10 @@ async function spawnServer(
   };
 }
 
-/** Loads the infer endpoint with one body over `connections` connections for `seconds`. */
+/**
+ * Loads the infer endpoint with one body over `connections` connections for `seconds`, after
+ * `WARM_UP_SECONDS` of the same load untimed.
+ */
 async function load(
   url: string,
   request: Body,
@@ -161,15 +170,16 @@ async function load(
   seconds: number,
   serverPid?: number,
 ): Promise<Latency> {
-  const cpu0 = serverPid === undefined ? NaN : treeCpuSeconds(serverPid);
-  const result = await autocannon({
+  const options = {
     url: `${url}/v2/models/mnist/infer`,
-    method: 'POST',
+    method: 'POST' as const,
     headers: request.headers,
     body: request.body,
     connections,
-    duration: seconds,
-  });
+  };
+  if (WARM_UP_SECONDS > 0) await autocannon({ ...options, duration: WARM_UP_SECONDS });
+  const cpu0 = serverPid === undefined ? NaN : treeCpuSeconds(serverPid);
+  const result = await autocannon({ ...options, duration: seconds });
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(
       `load test had ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
@@ -723,7 +733,7 @@ const fmt = (r: Row) =>
       : r.unit === 'µs'
         ? r.value.toFixed(1)
         : r.value.toFixed(3);
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase, medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase (load phases after ${WARM_UP_SECONDS} s of untimed load), medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
 const spread = (values: number[]) =>
   `${Math.min(...values).toFixed(3)}-${Math.max(...values).toFixed(3)} ms`;
 const noise = `Noise: 1-minute load average after each round ${rounds.map((r) => r.load.toFixed(1)).join(', ')}; floor (a) one-connection p50 over the rounds: JSON ${spread(rounds.map((r) => r.phases.floor1Json.p50))}, binary ${spread(rounds.map((r) => r.phases.floor1Bin.p50))}. Each target compares phases of the same round, then takes the median over rounds.`;
