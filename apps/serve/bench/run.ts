@@ -159,6 +159,17 @@ async function spawnServer(
   };
 }
 
+/** autocannon's options for posting one body to the infer endpoint over `connections`. */
+function inferLoad(url: string, request: Body, connections: number) {
+  return {
+    url: `${url}/v2/models/mnist/infer`,
+    method: 'POST' as const,
+    headers: request.headers,
+    body: request.body,
+    connections,
+  };
+}
+
 /**
  * Loads the infer endpoint with one body over `connections` connections for `seconds`, after
  * `WARM_UP_SECONDS` of the same load untimed.
@@ -170,13 +181,7 @@ async function load(
   seconds: number,
   serverPid?: number,
 ): Promise<Latency> {
-  const options = {
-    url: `${url}/v2/models/mnist/infer`,
-    method: 'POST' as const,
-    headers: request.headers,
-    body: request.body,
-    connections,
-  };
+  const options = inferLoad(url, request, connections);
   if (WARM_UP_SECONDS > 0) await autocannon({ ...options, duration: WARM_UP_SECONDS });
   const cpu0 = serverPid === undefined ? NaN : treeCpuSeconds(serverPid);
   const result = await autocannon({ ...options, duration: seconds });
@@ -536,14 +541,7 @@ try {
   if (SOAK_SECONDS > 0) {
     const pid = server.child.pid as number;
     const before = rssKiB(pid);
-    const res = await autocannon({
-      url: `${server.url}/v2/models/mnist/infer`,
-      method: 'POST',
-      headers: binary.headers,
-      body: binary.body,
-      connections: 16,
-      duration: SOAK_SECONDS,
-    });
+    const res = await autocannon({ ...inferLoad(server.url, binary, 16), duration: SOAK_SECONDS });
     soak = {
       seconds: SOAK_SECONDS,
       requests: res.requests.total,
