@@ -731,7 +731,7 @@ const fmt = (r: Row) =>
       : r.unit === 'µs'
         ? r.value.toFixed(1)
         : r.value.toFixed(3);
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase (load phases after ${WARM_UP_SECONDS} s of untimed load), medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores; node ${process.version}; ${WORKERS} worker(s); gd-serve flags: ${FLAGS.length ? FLAGS.join(' ') : 'defaults (--max-delay-ms 0, --busy-poll-us 200)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per phase (load phases after ${WARM_UP_SECONDS} s of untimed load), medians; autocannon in the bench process; model: SimpleNN(64) MLP; server on ${EP}, raw session.run on cpu; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`;
 const spread = (values: number[]) =>
   `${Math.min(...values).toFixed(3)}-${Math.max(...values).toFixed(3)} ms`;
 const noise = `Noise: 1-minute load average after each round ${rounds.map((r) => r.load.toFixed(1)).join(', ')}; floor (a) one-connection p50 over the rounds: JSON ${spread(rounds.map((r) => r.phases.floor1Json.p50))}, binary ${spread(rounds.map((r) => r.phases.floor1Bin.p50))}. Each target compares phases of the same round, then takes the median over rounds.`;

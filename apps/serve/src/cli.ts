@@ -142,6 +142,14 @@ const program = new Command()
   )
   .addOption(
     new Option(
+      '--busy-poll-us <us>',
+      'microseconds the event loop keeps polling after each inference answer instead of sleeping: the next request finds a warm thread (lower latency for clients that send one request after another, at the cost of CPU while requests keep coming); 0: off',
+    )
+      .default(DEFAULTS.busyPollUs)
+      .argParser(nonNegative('--busy-poll-us')),
+  )
+  .addOption(
+    new Option(
       '--model-control <mode>',
       'none: the models of --model, fixed; explicit: POST /v2/repository/models/<name>/load|unload; poll: watch the --model repository and load/retire versions as they appear and go',
     )
@@ -213,6 +221,7 @@ interface CliOptions {
   maxDelayMs: number;
   preferredBatch?: number[];
   maxQueue: number;
+  busyPollUs: number;
   bodyLimit: number;
   requestTimeoutMs: number;
   modelControl: ModelControl;
@@ -264,6 +273,7 @@ async function main(): Promise<void> {
       maxDelayMs: o.maxDelayMs,
       preferredBatchSizes: o.preferredBatch,
       maxQueue: o.maxQueue,
+      busyPollUs: o.busyPollUs,
       bodyLimit: o.bodyLimit,
       requestTimeoutMs: o.requestTimeoutMs,
       modelControl: o.modelControl,

@@ -17,6 +17,7 @@ import type { InferResult, WireTensor } from './sessions.js';
 import type { ClusterProcess } from './cluster.js';
 import type { BatchLane } from './batcher.js';
 import { mergeStats } from './stats.js';
+import { BusyPoll } from './busy-poll.js';
 
 /** The server's name in v2 server metadata. */
 export const SERVER_NAME = 'gd-serve';
@@ -40,6 +41,8 @@ export interface CoreOptions extends Pick<
 > {
   model: string;
   name?: string;
+  /** Microseconds the event loop keeps polling after each answer (0: off); see busy-poll.ts. */
+  busyPollUs?: number;
   log: (message: string) => void;
   readyGate?: Promise<unknown>;
   /** With `--processes`, this process's link to the others (metrics and statistics span all). */
@@ -83,9 +86,11 @@ export class ServeCore {
   private closed: Promise<void> | undefined;
   private readonly modelLabels = new Map<string, ModelLabels>();
   private readonly batches: Counter;
+  private readonly busyPoll: BusyPoll;
 
   constructor(readonly options: CoreOptions) {
     this.sources = resolveModels(options.model, options.name);
+    this.busyPoll = new BusyPoll(options.busyPollUs ?? 0);
     const link = options.cluster;
     link?.answer('metrics', () => this.registry.texts({ process: String(link.index) }));
     // Arguments cross the IPC channel as JSON: an absent version arrives as null.
@@ -345,10 +350,12 @@ export class ServeCore {
     return m.batcher.submit(feeds).then(
       (result) => {
         m.stats.succeeded(performance.now() - t0);
+        this.busyPoll.touch();
         return result;
       },
       (e: unknown) => {
         m.stats.failed(performance.now() - t0);
+        this.busyPoll.touch();
         if (e instanceof QueueFullError || e instanceof ShuttingDownError) throw e;
         this.options.log(`inference failed for model ${m.name}: ${(e as Error).message}`);
         throw new HttpError(500, 'inference_failed', `inference failed: ${(e as Error).message}`);
@@ -364,6 +371,7 @@ export class ServeCore {
   /** Answers every queued request, then stops the workers. */
   close(): Promise<void> {
     this.closing = true;
+    this.busyPoll.close();
     this.closed ??= (async () => {
       await this.ready.catch(() => {});
       if (this.runtime) await this.runtime.close();

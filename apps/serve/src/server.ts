@@ -71,6 +71,13 @@ export interface ServeOptions {
   /** Requests waiting for a batch past which the server answers 503. */
   maxQueue?: number;
   /**
+   * Microseconds the event loop keeps polling its sockets after each inference answer instead
+   * of sleeping (default 200; 0: off): a client that sends its next request within the window
+   * is answered by a thread that has not gone cold, at the cost of the CPU spent polling while
+   * requests keep coming (none when idle). Turn it off on machines shared with other busy work.
+   */
+  busyPollUs?: number;
+  /**
    * How models change while serving (Triton's model control modes): `none` (default), `explicit`
    * (the repository API loads and unloads), `poll` (the repository directory is watched).
    */
@@ -126,6 +133,7 @@ export const DEFAULTS = {
   maxBatch: 64,
   maxDelayMs: 0,
   maxQueue: 1024,
+  busyPollUs: 200,
   bodyLimit: 8 * 1024 * 1024,
   requestTimeoutMs: 30000,
 } as const;

@@ -153,6 +153,10 @@ describe('gd-serve (the CLI process)', () => {
       /--max-delay-ms: expected a number >= 0, got -1/,
     ],
     [
+      ['--model', 'x.onnx', '--busy-poll-us', '-5'],
+      /--busy-poll-us: expected a number >= 0, got -5/,
+    ],
+    [
       ['--model', '/nonexistent/model.onnx'],
       /cannot start: --model \/nonexistent\/model\.onnx: no such file or directory/,
     ],
@@ -201,11 +205,13 @@ describe('gd-serve (the CLI process)', () => {
       '--model-control <mode>',
       '--repository-poll-secs <s>',
       '--request-timeout-ms <ms>',
+      '--busy-poll-us <us>',
     ]) {
       expect(help).toContain(flag);
     }
     expect(help).toMatch(/default: "127\.0\.0\.1"/);
     expect(help).toMatch(/default: 64/);
     expect(help).toMatch(/default: 0\.25/);
+    expect(help).toMatch(/--busy-poll-us <us>[\s\S]*?\(default: 200\)/);
   });
 });
